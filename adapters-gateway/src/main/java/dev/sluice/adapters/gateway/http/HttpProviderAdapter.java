@@ -1,0 +1,78 @@
+package dev.sluice.adapters.gateway.http;
+
+import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.application.port.out.ProviderUnavailableException;
+import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import io.micronaut.buffer.netty.NettyByteBufferFactory;
+import io.micronaut.http.ByteBodyHttpResponse;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.body.ByteBodyFactory;
+import io.micronaut.http.client.RawHttpClient;
+import org.reactivestreams.FlowAdapters;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls any HTTP provider with Micronaut's raw client: the request goes out as received (less what
+ * {@code HeaderForwarding} removed), and the response comes back whatever its status, its body a stream
+ * that is read only as fast as the client downstream takes it.
+ */
+public final class HttpProviderAdapter implements CallProviderPort {
+
+    private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
+
+    private final RawHttpClient client;
+
+    public HttpProviderAdapter(RawHttpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Duration firstByteTimeout) {
+        MutableHttpRequest<Object> outgoing = outgoing(request);
+        return Mono.from(client.exchange(outgoing, BODIES.adapt(request.body()), null))
+                .timeout(firstByteTimeout)
+                .map(HttpProviderAdapter::upstreamResponse)
+                .onErrorMap(error -> unavailable(request, error))
+                .toFuture();
+    }
+
+    private static MutableHttpRequest<Object> outgoing(UpstreamRequest request) {
+        HttpMethod method = HttpMethod.parse(request.method());
+        MutableHttpRequest<Object> outgoing = method == HttpMethod.CUSTOM
+                ? HttpRequest.create(HttpMethod.CUSTOM, request.uri().toString(), request.method())
+                : HttpRequest.create(method, request.uri().toString());
+        for (Header header : request.headers().all()) {
+            outgoing.getHeaders().add(header.name(), header.value());
+        }
+        return outgoing;
+    }
+
+    private static UpstreamResponse upstreamResponse(HttpResponse<?> response) {
+        List<Header> headers = new ArrayList<>();
+        response.getHeaders().forEach((name, values) -> values.forEach(value -> headers.add(new Header(name, value))));
+        var body = ((ByteBodyHttpResponse<?>) response).byteBody().toByteArrayPublisher();
+        return new UpstreamResponse(response.code(), new Headers(headers), FlowAdapters.toFlowPublisher(body));
+    }
+
+    /** Messages name the host only: a URL's query may carry a provider key. */
+    private static Throwable unavailable(UpstreamRequest request, Throwable error) {
+        String host = request.uri().getHost();
+        if (error instanceof TimeoutException) {
+            return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
+        }
+        String reason = error.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+        return new ProviderUnavailableException("could not reach " + host + " (" + reason.toLowerCase() + ")", false);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.adapters.gateway.mock;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+
+/** The JSON shapes the mock provider answers with: OpenAI chat completions and Workers AI. */
+final class MockWire {
+
+    private MockWire() {
+    }
+
+    @Serdeable
+    record Usage(int prompt_tokens, int completion_tokens, int total_tokens) {
+        static Usage of(MockReply reply) {
+            return new Usage(reply.promptTokens(), reply.completionTokens(), reply.totalTokens());
+        }
+    }
+
+    @Serdeable
+    record Message(String role, String content) {
+    }
+
+    @Serdeable
+    record Choice(int index, Message message, String finish_reason) {
+    }
+
+    @Serdeable
+    record ChatCompletionResponse(String id, String object, long created, String model, List<Choice> choices,
+                                  Usage usage) {
+    }
+
+    @Serdeable
+    record Delta(String role, String content) {
+    }
+
+    @Serdeable
+    record ChunkChoice(int index, Delta delta, String finish_reason) {
+    }
+
+    @Serdeable
+    record ChatCompletionChunk(String id, String object, long created, String model, List<ChunkChoice> choices,
+                               Usage usage) {
+    }
+
+    @Serdeable
+    record WorkersAiResult(String response, Usage usage) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record WorkersAiResponse(WorkersAiResult result, boolean success, List<Object> errors, List<Object> messages) {
+    }
+
+    @Serdeable
+    record WorkersAiChunk(String response, Usage usage) {
+    }
+
+    @Serdeable
+    record ErrorDetail(String message, String type) {
+    }
+
+    @Serdeable
+    record ErrorResponse(ErrorDetail error) {
+    }
+}

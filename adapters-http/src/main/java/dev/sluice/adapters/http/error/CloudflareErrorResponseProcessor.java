@@ -1,0 +1,59 @@
+package dev.sluice.adapters.http.error;
+
+import dev.sluice.domain.error.ErrorCode;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+import java.util.stream.Collectors;
+
+/**
+ * Gives the errors Micronaut itself raises (no route, wrong method, body too large, a body that does
+ * not bind) the same envelope and codes as the gateway's own, whatever the client's Accept header.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<Object> {
+
+    @Override
+    public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        int status = response.code();
+        ErrorCode code = switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? null : ErrorCode.INVALID_BODY;
+        };
+        String message = code == null ? "Internal gateway error" : message(context, code);
+        int internalCode = code == null ? 2000 : code.code();
+        Object body = ErrorResponses.isManagement(context.getRequest())
+                ? V4Envelope.failure(internalCode, message)
+                : AiGatewayError.of(status, internalCode, message);
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+    }
+
+    private static String message(ErrorContext context, ErrorCode code) {
+        if (code == ErrorCode.NOT_FOUND) {
+            return "No route for " + context.getRequest().getMethodName() + " " + context.getRequest().getPath();
+        }
+        if (code == ErrorCode.BODY_TOO_LARGE || !context.hasErrors()) {
+            return code.defaultMessage();
+        }
+        return code.defaultMessage() + ": " + context.getErrors().stream()
+                .map(Error::getMessage)
+                .map(CloudflareErrorResponseProcessor::firstLine)
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

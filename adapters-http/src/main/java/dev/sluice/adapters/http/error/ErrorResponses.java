@@ -1,0 +1,48 @@
+package dev.sluice.adapters.http.error;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one place errors become responses. The management API ({@code /client/v4/…}) answers in the v4
+ * envelope; everything else in AI Gateway's error body. Messages are the exceptions' own, which are
+ * written never to carry a secret; anything unexpected is answered without its details.
+ */
+public final class ErrorResponses {
+
+    public static final String MANAGEMENT_PREFIX = "/client/v4/";
+
+    private ErrorResponses() {
+    }
+
+    public static MutableHttpResponse<Object> of(HttpRequest<?> request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof GatewayException gateway) {
+            return of(request, gateway.code(), gateway.getMessage());
+        }
+        return of(request, 500, 2000, "Internal gateway error");
+    }
+
+    public static MutableHttpResponse<Object> of(HttpRequest<?> request, ErrorCode code, String message) {
+        return of(request, code.httpStatus(), code.code(), message);
+    }
+
+    public static MutableHttpResponse<Object> of(HttpRequest<?> request, int status, int code, String message) {
+        Object body = isManagement(request) ? V4Envelope.failure(code, message)
+                : AiGatewayError.of(status, code, message);
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(status))
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(body);
+    }
+
+    public static boolean isManagement(HttpRequest<?> request) {
+        return request.getPath().startsWith(MANAGEMENT_PREFIX);
+    }
+}

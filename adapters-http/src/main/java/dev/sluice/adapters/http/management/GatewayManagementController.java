@@ -1,0 +1,89 @@
+package dev.sluice.adapters.http.management;
+
+import dev.sluice.adapters.http.error.V4Envelope;
+import dev.sluice.application.port.in.ListGatewaysQuery;
+import dev.sluice.application.port.in.ManageGatewaysUseCase;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayPage;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.GatewaySettings;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.Optional;
+
+/** {@code /client/v4/accounts/{account}/ai-gateway/gateways}: Cloudflare's gateway management API. */
+@Controller("/client/v4/accounts/{account}/ai-gateway/gateways")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class GatewayManagementController {
+
+    private final ManageGatewaysUseCase gateways;
+
+    GatewayManagementController(ManageGatewaysUseCase gateways) {
+        this.gateways = gateways;
+    }
+
+    @Post
+    HttpResponse<V4Envelope<GatewayResponse>> create(@PathVariable String account, @Nullable @Body GatewayRequest body) {
+        GatewayRequest request = required(body);
+        if (request.id() == null) {
+            throw new GatewayException(ErrorCode.INVALID_BODY, "id is required");
+        }
+        GatewayRef ref = new GatewayRef(GatewayRefs.account(account), new GatewayId(request.id()));
+        GatewaySettings settings = request.applyTo(GatewaySettings.defaults());
+        return HttpResponse.status(HttpStatus.OK).body(V4Envelope.ok(GatewayResponse.of(gateways.create(ref, settings))));
+    }
+
+    @Get
+    V4ListEnvelope<GatewayResponse> list(@PathVariable String account,
+                                        @QueryValue(defaultValue = "1") int page,
+                                        @QueryValue(value = "per_page", defaultValue = "20") int perPage,
+                                        @Nullable @QueryValue String search) {
+        GatewayPage found = gateways.list(new ListGatewaysQuery(GatewayRefs.account(account), page, perPage,
+                Optional.ofNullable(search)));
+        return V4ListEnvelope.of(found.items().stream().map(GatewayResponse::of).toList(),
+                ResultInfo.of(found.page(), found.perPage(), found.items().size(), found.totalCount()));
+    }
+
+    @Get("/{id}")
+    V4Envelope<GatewayResponse> get(@PathVariable String account, @PathVariable String id) {
+        return V4Envelope.ok(GatewayResponse.of(gateways.get(GatewayRefs.existing(account, id))));
+    }
+
+    @Put("/{id}")
+    V4Envelope<GatewayResponse> update(@PathVariable String account, @PathVariable String id,
+                                       @Nullable @Body GatewayRequest body) {
+        GatewayRequest request = required(body);
+        GatewayRef ref = GatewayRefs.existing(account, id);
+        if (request.id() != null && !request.id().equals(id)) {
+            throw new GatewayException(ErrorCode.INVALID_BODY, "A gateway's id cannot be changed");
+        }
+        GatewaySettings settings = request.applyTo(gateways.get(ref).settings());
+        return V4Envelope.ok(GatewayResponse.of(gateways.update(ref, settings)));
+    }
+
+    @Delete("/{id}")
+    V4Envelope<GatewayResponse> delete(@PathVariable String account, @PathVariable String id) {
+        return V4Envelope.ok(GatewayResponse.of(gateways.delete(GatewayRefs.existing(account, id))));
+    }
+
+    private static GatewayRequest required(GatewayRequest body) {
+        if (body == null) {
+            throw new GatewayException(ErrorCode.INVALID_BODY, "A JSON body with the gateway's settings is required");
+        }
+        return body;
+    }
+}

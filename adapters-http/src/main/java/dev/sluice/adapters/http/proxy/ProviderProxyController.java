@@ -1,0 +1,124 @@
+package dev.sluice.adapters.http.proxy;
+
+import dev.sluice.adapters.http.error.ErrorResponses;
+import dev.sluice.application.port.in.ProxiedResponse;
+import dev.sluice.application.port.in.ProxyProviderRequestCommand;
+import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
+import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.policy.GatewayHeaders;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code /v1/{account}/{gateway}/{provider}/{path…}}: the provider-native surface. The request body is
+ * read whole (it is bounded by the server's size limit); the response streams back as it arrives.
+ */
+@Controller("/v1/{account}/{gateway}/{provider:[^/]+}")
+final class ProviderProxyController {
+
+    private static final String PATH = "{/path:.*}";
+    private static final String[] ANY = {"*/*"};
+
+    private final ProxyProviderRequestUseCase proxy;
+    private final RequestIds ids;
+
+    ProviderProxyController(ProxyProviderRequestUseCase proxy, RequestIds ids) {
+        this.proxy = proxy;
+        this.ids = ids;
+    }
+
+    @Post(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
+    CompletionStage<MutableHttpResponse<?>> post(HttpRequest<?> request, @PathVariable String account,
+                                                 @PathVariable String gateway, @PathVariable String provider,
+                                                 @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
+    }
+
+    @Put(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
+    CompletionStage<MutableHttpResponse<?>> put(HttpRequest<?> request, @PathVariable String account,
+                                                @PathVariable String gateway, @PathVariable String provider,
+                                                @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
+    }
+
+    @Patch(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
+    CompletionStage<MutableHttpResponse<?>> patch(HttpRequest<?> request, @PathVariable String account,
+                                                  @PathVariable String gateway, @PathVariable String provider,
+                                                  @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
+    }
+
+    @Get(value = PATH, produces = {"*/*"})
+    CompletionStage<MutableHttpResponse<?>> get(HttpRequest<?> request, @PathVariable String account,
+                                                @PathVariable String gateway, @PathVariable String provider) {
+        return handle(request, account, gateway, provider, null);
+    }
+
+    @Delete(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
+    CompletionStage<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String account,
+                                                   @PathVariable String gateway, @PathVariable String provider,
+                                                   @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
+    }
+
+    private CompletionStage<MutableHttpResponse<?>> handle(HttpRequest<?> request, String account, String gateway,
+                                                           String provider, byte[] body) {
+        String requestId = ids.next();
+        Headers headers = headers(request);
+        ProxyProviderRequestCommand command = new ProxyProviderRequestCommand(requestId, account, gateway, provider,
+                request.getMethodName(), pathAfterProvider(request.getUri().getRawPath()),
+                request.getUri().getRawQuery(), headers, body);
+        CompletionStage<ProxiedResponse> answer;
+        try {
+            answer = proxy.proxy(command);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.handle((proxied, failure) -> failure == null
+                ? StreamedResponses.of(proxied)
+                : withIds(ErrorResponses.of(request, failure), requestId, headers));
+    }
+
+    private static MutableHttpResponse<?> withIds(MutableHttpResponse<?> response, String requestId, Headers headers) {
+        String eventId = headers.first(GatewayHeaders.EVENT_ID)
+                .filter(id -> id.length() <= GatewayHeaders.MAX_EVENT_ID_LENGTH && id.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+                .orElse(requestId);
+        return response.header(StreamedResponses.LOG_ID, requestId)
+                .header(StreamedResponses.REQUEST_ID, requestId)
+                .header(StreamedResponses.EVENT_ID, eventId);
+    }
+
+    /** The raw path after {@code /v1/{account}/{gateway}/{provider}}, still percent-encoded. */
+    static String pathAfterProvider(String rawPath) {
+        int slashes = 0;
+        for (int i = 0; i < rawPath.length(); i++) {
+            if (rawPath.charAt(i) == '/' && ++slashes == 5) {
+                return rawPath.substring(i + 1);
+            }
+        }
+        return "";
+    }
+
+    private static Headers headers(HttpRequest<?> request) {
+        List<Header> all = new ArrayList<>();
+        request.getHeaders().forEach((name, values) -> values.forEach(value -> all.add(new Header(name, value))));
+        return new Headers(all);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.adapters.http.proxy;
+
+import dev.sluice.application.port.in.ProxiedResponse;
+import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.exchange.HeaderForwarding;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import io.micronaut.buffer.netty.NettyByteBufferFactory;
+import io.micronaut.core.io.buffer.ReadBuffer;
+import io.micronaut.core.io.buffer.ReadBufferFactory;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.body.ByteBodyFactory;
+import org.reactivestreams.FlowAdapters;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+import java.util.OptionalLong;
+
+/**
+ * Turns a provider's response into the client's: same status, same headers less the hop-by-hop ones,
+ * the gateway's ids added, and the body written chunk by chunk as the provider sends it.
+ */
+final class StreamedResponses {
+
+    static final String LOG_ID = "cf-aig-log-id";
+    static final String REQUEST_ID = "cf-aig-request-id";
+    static final String EVENT_ID = "cf-aig-event-id";
+
+    private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
+    private static final ReadBufferFactory BUFFERS = ReadBufferFactory.getJdkFactory();
+
+    private StreamedResponses() {
+    }
+
+    static MutableHttpResponse<?> of(ProxiedResponse proxied) {
+        UpstreamResponse upstream = proxied.response();
+        OptionalLong length = upstream.headers().first("content-length")
+                .map(StreamedResponses::parseLength).orElse(OptionalLong.empty());
+        Publisher<ReadBuffer> chunks = Flux.from(FlowAdapters.toPublisher(upstream.body())).map(BUFFERS::adapt);
+        MutableHttpResponse<Object> response = HttpResponse.status(upstream.status(), null);
+        for (Header header : HeaderForwarding.towardsClient(upstream.headers()).all()) {
+            response.getHeaders().add(header.name(), header.value());
+        }
+        return response.header(LOG_ID, proxied.logId())
+                .header(REQUEST_ID, proxied.requestId())
+                .header(EVENT_ID, proxied.eventId())
+                .body(BODIES.adapt(chunks, length));
+    }
+
+    private static OptionalLong parseLength(String value) {
+        try {
+            long length = Long.parseLong(value.trim());
+            return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

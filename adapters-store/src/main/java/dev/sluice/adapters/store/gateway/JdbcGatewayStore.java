@@ -1,0 +1,128 @@
+package dev.sluice.adapters.store.gateway;
+
+import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.application.port.out.FindGatewaysPort;
+import dev.sluice.application.port.out.StoreGatewayPort;
+import dev.sluice.application.port.out.StoreGatewayTokenPort;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.gateway.GatewayPage;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.token.GatewayToken;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/** Gateways and their tokens in SQL (embedded H2 or PostgreSQL), keeping the request-path cache fresh. */
+public final class JdbcGatewayStore implements FindGatewaysPort, StoreGatewayPort, StoreGatewayTokenPort {
+
+    private final Jdbc jdbc;
+    private final GatewayRows rows;
+    private final GatewayLookupCache cache;
+
+    public JdbcGatewayStore(Jdbc jdbc, Executor loadExecutor, Duration refresh) {
+        this.jdbc = jdbc;
+        this.rows = new GatewayRows(jdbc);
+        this.cache = new GatewayLookupCache(rows, loadExecutor, refresh);
+    }
+
+    /** The request-path view of this store. */
+    public GatewayLookupCache lookup() {
+        return cache;
+    }
+
+    @Override
+    public Optional<Gateway> findGateway(GatewayRef ref) {
+        return rows.find(ref);
+    }
+
+    @Override
+    public GatewayPage findGateways(AccountId account, int page, int perPage, Optional<String> idContains) {
+        String pattern = "%" + idContains.map(JdbcGatewayStore::escapeLike).orElse("") + "%";
+        long total = jdbc.queryOne("select count(*) from gateways where account_id = ? and id like ? escape '!'",
+                s -> {
+                    s.setString(1, account.value());
+                    s.setString(2, pattern);
+                }, row -> row.getLong(1)).orElse(0L);
+        List<Gateway> items = jdbc.query("select " + GatewayRows.COLUMNS
+                        + " from gateways where account_id = ? and id like ? escape '!' order by created_at, id"
+                        + " limit ? offset ?",
+                s -> {
+                    s.setString(1, account.value());
+                    s.setString(2, pattern);
+                    s.setInt(3, perPage);
+                    s.setLong(4, (long) (page - 1) * perPage);
+                }, GatewayRows::gateway);
+        return new GatewayPage(items, page, perPage, total);
+    }
+
+    @Override
+    public boolean insertGateway(Gateway gateway) {
+        int changed = jdbc.update("insert into gateways (" + GatewayRows.COLUMNS
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+                    GatewayRows.bindRef(s, gateway.ref(), 1);
+                    int next = GatewayRows.bindSettings(s, gateway.settings(), 3);
+                    GatewayRows.bindInstant(s, next, gateway.createdAt());
+                    GatewayRows.bindInstant(s, next + 1, gateway.modifiedAt());
+                });
+        cache.invalidate(gateway.ref());
+        return changed == 1;
+    }
+
+    @Override
+    public void updateGateway(Gateway gateway) {
+        jdbc.update("update gateways set cache_ttl = ?, cache_invalidate_on_update = ?, collect_logs = ?, "
+                + "rate_limiting_interval = ?, rate_limiting_limit = ?, rate_limiting_technique = ?, "
+                + "authentication = ?, log_management = ?, log_management_strategy = ?, logpush = ?, "
+                + "logpush_public_key = ?, retry_max_attempts = ?, retry_delay = ?, retry_backoff = ?, "
+                + "modified_at = ? where account_id = ? and id = ?", s -> {
+                    int next = GatewayRows.bindSettings(s, gateway.settings(), 1);
+                    GatewayRows.bindInstant(s, next, gateway.modifiedAt());
+                    GatewayRows.bindRef(s, gateway.ref(), next + 1);
+                });
+        cache.invalidate(gateway.ref());
+    }
+
+    @Override
+    public boolean deleteGateway(GatewayRef ref) {
+        int changed = jdbc.update("delete from gateways where account_id = ? and id = ?",
+                s -> GatewayRows.bindRef(s, ref, 1));
+        cache.invalidate(ref);
+        return changed == 1;
+    }
+
+    @Override
+    public void insertToken(GatewayToken token) {
+        jdbc.update("insert into gateway_tokens (id, account_id, gateway_id, name, token_hash, created_at) "
+                + "values (?, ?, ?, ?, ?, ?)", s -> {
+                    s.setString(1, token.id());
+                    GatewayRows.bindRef(s, token.gateway(), 2);
+                    s.setString(4, token.name());
+                    s.setString(5, token.hash().hex());
+                    GatewayRows.bindInstant(s, 6, token.createdAt());
+                });
+        cache.invalidate(token.gateway());
+    }
+
+    @Override
+    public List<GatewayToken> listTokens(GatewayRef gateway) {
+        return rows.tokens(gateway);
+    }
+
+    @Override
+    public boolean deleteToken(GatewayRef gateway, String tokenId) {
+        int changed = jdbc.update("delete from gateway_tokens where account_id = ? and gateway_id = ? and id = ?",
+                s -> {
+                    GatewayRows.bindRef(s, gateway, 1);
+                    s.setString(3, tokenId);
+                });
+        cache.invalidate(gateway);
+        return changed == 1;
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}

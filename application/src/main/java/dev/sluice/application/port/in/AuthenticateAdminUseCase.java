@@ -1,0 +1,7 @@
+package dev.sluice.application.port.in;
+
+/** Decides whether a bearer token is the admin token that guards the management API. */
+public interface AuthenticateAdminUseCase {
+
+    boolean isAdmin(String presentedToken);
+}

@@ -1,0 +1,17 @@
+package dev.sluice.application.port.out;
+
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends a request to a provider. Completes when the response head has arrived, whatever its status,
+ * with the body still streaming; completes exceptionally with {@link ProviderUnavailableException}
+ * when no response head arrives within {@code firstByteTimeout} or the provider cannot be reached.
+ */
+public interface CallProviderPort {
+
+    CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Duration firstByteTimeout);
+}

@@ -1,0 +1,58 @@
+package dev.sluice.application.service;
+
+import dev.sluice.application.port.in.ProxiedResponse;
+import dev.sluice.application.port.in.ProxyProviderRequestCommand;
+import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
+import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.HeaderForwarding;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.policy.GatewayHeaders;
+import dev.sluice.domain.policy.JsonObjectReader;
+import dev.sluice.domain.policy.RequestPolicy;
+import dev.sluice.domain.provider.Provider;
+import dev.sluice.domain.provider.ProviderCatalog;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** The provider-native pipeline: gateway, headers, provider, then the call with its retries. */
+public final class ProxyProviderRequestService implements ProxyProviderRequestUseCase {
+
+    private final GatewayAccess access;
+    private final ProviderCatalog providers;
+    private final RetryingProviderCall calls;
+    private final JsonObjectReader json;
+    private final Duration defaultTimeout;
+
+    public ProxyProviderRequestService(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
+                                       JsonObjectReader json, Duration defaultTimeout) {
+        this.access = access;
+        this.providers = providers;
+        this.calls = new RetryingProviderCall(provider);
+        this.json = json;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    @Override
+    public CompletionStage<ProxiedResponse> proxy(ProxyProviderRequestCommand command) {
+        return access.open(command.account(), command.gateway(), command.headers()).thenCompose(gateway -> {
+            RequestPolicy policy = GatewayHeaders.parse(command.headers(), json);
+            Provider provider = providers.find(command.provider())
+                    .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PROVIDER,
+                            "Invalid provider '" + abbreviate(command.provider()) + "'"));
+            UpstreamRequest request = UpstreamRequest.to(provider, command.method(), command.path(),
+                    command.rawQuery(), HeaderForwarding.towardsProvider(command.headers()), command.body());
+            String eventId = policy.eventId().orElse(command.requestId());
+            return calls.call(request, policy.retryPolicy(gateway.settings()),
+                            policy.requestTimeout().orElse(defaultTimeout))
+                    .thenApply(response -> new ProxiedResponse(command.requestId(), command.requestId(), eventId,
+                            response));
+        });
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+}

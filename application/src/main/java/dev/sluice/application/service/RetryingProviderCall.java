@@ -1,0 +1,73 @@
+package dev.sluice.application.service;
+
+import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.application.port.out.ProviderUnavailableException;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.policy.RetryPolicy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Calls a provider under a retry policy without holding a thread while it waits: a retryable answer's
+ * body is discarded and the call made again after the policy's delay. The last answer is returned as
+ * it is, error or not; when no answer came at all, the gateway's own error says why.
+ */
+final class RetryingProviderCall {
+
+    private final CallProviderPort provider;
+
+    RetryingProviderCall(CallProviderPort provider) {
+        this.provider = provider;
+    }
+
+    CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Duration timeout) {
+        return attempt(request, policy, timeout, 1);
+    }
+
+    private CompletionStage<UpstreamResponse> attempt(UpstreamRequest request, RetryPolicy policy,
+                                                      Duration timeout, int attempt) {
+        return provider.callProvider(request, timeout).handle((response, error) -> {
+            boolean mayRetry = policy.mayRetryAfter(attempt);
+            if (error == null) {
+                if (!mayRetry || !RetryPolicy.retryableStatus(response.status())) {
+                    return CompletableFuture.completedFuture(response);
+                }
+                response.discard();
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (!(cause instanceof ProviderUnavailableException unavailable)) {
+                    return CompletableFuture.<UpstreamResponse>failedFuture(cause);
+                }
+                if (!mayRetry) {
+                    return CompletableFuture.<UpstreamResponse>failedFuture(asGatewayError(request, unavailable));
+                }
+            }
+            return after(policy.delayBefore(attempt)).thenCompose(ignored -> attempt(request, policy, timeout, attempt + 1));
+        }).thenCompose(Function.identity());
+    }
+
+    private static CompletionStage<Void> after(Duration delay) {
+        if (delay.isZero()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private static GatewayException asGatewayError(UpstreamRequest request, ProviderUnavailableException e) {
+        String provider = request.provider().slug().value();
+        return e.timedOut()
+                ? new GatewayException(ErrorCode.PROVIDER_TIMEOUT, provider + " did not answer in time: " + e.getMessage())
+                : new GatewayException(ErrorCode.PROVIDER_FAILED,
+                        ErrorCode.PROVIDER_FAILED.defaultMessage() + " " + provider + ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.bootstrap;
+
+import dev.sluice.adapters.gateway.RoutingProviderAdapter;
+import dev.sluice.adapters.gateway.http.HttpProviderAdapter;
+import dev.sluice.adapters.gateway.mock.MockProviderAdapter;
+import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.domain.provider.Provider;
+import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.provider.ProviderSlug;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The providers: their catalog from configuration, and the adapters that call them. */
+@Factory
+final class ProviderFactory {
+
+    private static final String PREFIX = "sluice.providers";
+
+    @Singleton
+    ProviderCatalog providerCatalog(Environment environment,
+                                    @Value("${sluice.workers-ai.account-id:}") String workersAiAccount) {
+        Map<String, String> baseUrls = new LinkedHashMap<>();
+        for (Provider known : ProviderCatalog.of(Map.of(), Optional.empty()).all()) {
+            if (!known.inProcess()) {
+                baseUrl(environment, known.slug().value()).ifPresent(url -> baseUrls.put(known.slug().value(), url));
+            }
+        }
+        for (String name : environment.getPropertyEntries(PREFIX)) {
+            if (name.startsWith("custom-")) {
+                baseUrl(environment, name).ifPresent(url -> baseUrls.put(checkedCustomSlug(name), url));
+            }
+        }
+        return ProviderCatalog.of(baseUrls, Optional.of(workersAiAccount));
+    }
+
+    @Singleton
+    CallProviderPort callProvider(HttpClient client, JsonMapper json, Clock clock, MockConfiguration mock) {
+        if (!(client instanceof RawHttpClient raw)) {
+            throw new IllegalStateException("The HTTP client does not support raw exchanges: " + client.getClass());
+        }
+        return new RoutingProviderAdapter(new HttpProviderAdapter(raw),
+                new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay()));
+    }
+
+    private static Optional<String> baseUrl(Environment environment, String slug) {
+        return environment.getProperty(PREFIX + "." + slug + ".base-url", String.class).filter(url -> !url.isBlank());
+    }
+
+    private static String checkedCustomSlug(String name) {
+        try {
+            return new ProviderSlug(name).value();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Custom provider '" + name
+                    + "' must be named custom-{slug} with lower-case letters, digits and single hyphens");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.bootstrap;
+
+import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
+import dev.sluice.application.port.in.AuthenticateAdminUseCase;
+import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.application.port.out.FindGatewaysPort;
+import dev.sluice.application.port.out.LoadGatewayPort;
+import dev.sluice.application.port.out.LoadGatewayTokensPort;
+import dev.sluice.application.port.out.StoreAdminTokenPort;
+import dev.sluice.application.port.out.StoreGatewayPort;
+import dev.sluice.application.port.out.StoreGatewayTokenPort;
+import dev.sluice.application.service.AdminTokenService;
+import dev.sluice.application.service.GatewayAccess;
+import dev.sluice.application.service.ManageGatewayTokensService;
+import dev.sluice.application.service.ManageGatewaysService;
+import dev.sluice.application.service.ProxyProviderRequestService;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.token.TokenGenerator;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** The application services, wired by hand to the adapters that implement their ports. */
+@Factory
+final class ServiceFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    AccountId account(SluiceConfiguration configuration) {
+        return new AccountId(configuration.accountId());
+    }
+
+    @Singleton
+    RequestIds requestIds(Clock clock) {
+        return new RequestIds(clock);
+    }
+
+    @Singleton
+    AdminTokenService adminTokens(StoreAdminTokenPort store) {
+        return new AdminTokenService(store, new TokenGenerator("sluice_admin_"));
+    }
+
+    @Singleton
+    GatewayAccess gatewayAccess(AccountId account, LoadGatewayPort gateways, LoadGatewayTokensPort tokens,
+                                AuthenticateAdminUseCase admin) {
+        return new GatewayAccess(account, gateways, tokens, admin);
+    }
+
+    @Singleton
+    ProxyProviderRequestService proxyProviderRequest(GatewayAccess access, ProviderCatalog providers,
+                                                     CallProviderPort provider, JsonMapper json,
+                                                     SluiceConfiguration configuration) {
+        return new ProxyProviderRequestService(access, providers, provider, new SerdeJsonObjectReader(json),
+                configuration.upstreamTimeout());
+    }
+
+    @Singleton
+    ManageGatewaysService manageGateways(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
+                                         Clock clock) {
+        return new ManageGatewaysService(account, find, store, clock);
+    }
+
+    @Singleton
+    ManageGatewayTokensService manageGatewayTokens(ManageGatewaysService gateways, StoreGatewayTokenPort store,
+                                                   Clock clock) {
+        return new ManageGatewayTokensService(gateways, store, new TokenGenerator("sluice_gw_"), clock);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.domain.error;
+
+/**
+ * The gateway's own error codes, each with the HTTP status it is answered with. Codes below 2100 are
+ * Cloudflare AI Gateway's documented or observed ones, so clients written for Cloudflare recognise them;
+ * codes from 2100 up are Sluice's own, for conditions Cloudflare does not document.
+ */
+public enum ErrorCode {
+    UNKNOWN_GATEWAY(2001, 400, "Gateway not found: create it with the management API or in the configuration file"),
+    RATE_LIMITED(2003, 429, "Rate limited"),
+    PROVIDER_FAILED(2005, 502, "Failed to get response from provider"),
+    INVALID_PROVIDER(2008, 400, "Invalid provider"),
+    UNAUTHORIZED(2009, 401, "Unauthorized"),
+    INVALID_HEADER(2100, 400, "Invalid request header"),
+    INVALID_BODY(2101, 400, "Invalid request body"),
+    BODY_TOO_LARGE(2102, 413, "Request body too large"),
+    NOT_FOUND(2103, 404, "Not found"),
+    METHOD_NOT_ALLOWED(2104, 405, "Method not allowed"),
+    UNSUPPORTED_MEDIA_TYPE(2105, 415, "Unsupported media type"),
+    PROVIDER_TIMEOUT(2106, 504, "Provider did not answer in time"),
+    PROVIDER_NOT_CONFIGURED(2107, 400, "Provider is not configured"),
+    INVALID_PATH(2108, 400, "Invalid provider path"),
+    CONFLICT(2109, 409, "Conflict");
+
+    private final int code;
+    private final int httpStatus;
+    private final String defaultMessage;
+
+    ErrorCode(int code, int httpStatus, String defaultMessage) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}

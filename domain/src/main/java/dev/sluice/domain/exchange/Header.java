@@ -1,0 +1,16 @@
+package dev.sluice.domain.exchange;
+
+import java.util.Objects;
+
+/** One HTTP header line, name as received. */
+public record Header(String name, String value) {
+
+    public Header {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+    }
+
+    public boolean is(String other) {
+        return name.equalsIgnoreCase(other);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.domain.gateway;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A gateway's settings, the fields of Cloudflare's gateway object. Zero means "off" for the cache TTL
+ * and the rate limit, as it does on the wire. Every range is checked here, so a gateway that exists
+ * always has settings the pipeline can act on.
+ */
+public record GatewaySettings(
+        long cacheTtlSeconds,
+        boolean cacheInvalidateOnUpdate,
+        boolean collectLogs,
+        long rateLimitingIntervalSeconds,
+        long rateLimitingLimit,
+        RateLimitTechnique rateLimitingTechnique,
+        boolean authentication,
+        OptionalLong logManagement,
+        LogManagementStrategy logManagementStrategy,
+        boolean logpush,
+        Optional<String> logpushPublicKey,
+        int retryMaxAttempts,
+        int retryDelayMs,
+        Backoff retryBackoff) {
+
+    public static final long MIN_LOG_MANAGEMENT = 10_000;
+    public static final long MAX_LOG_MANAGEMENT = 10_000_000;
+
+    public GatewaySettings {
+        atLeastZero(cacheTtlSeconds, "cache_ttl");
+        atLeastZero(rateLimitingIntervalSeconds, "rate_limiting_interval");
+        atLeastZero(rateLimitingLimit, "rate_limiting_limit");
+        Objects.requireNonNull(rateLimitingTechnique, "rateLimitingTechnique");
+        Objects.requireNonNull(logManagement, "logManagement");
+        Objects.requireNonNull(logManagementStrategy, "logManagementStrategy");
+        Objects.requireNonNull(logpushPublicKey, "logpushPublicKey");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        if (logManagement.isPresent()
+                && (logManagement.getAsLong() < MIN_LOG_MANAGEMENT || logManagement.getAsLong() > MAX_LOG_MANAGEMENT)) {
+            throw invalid("log_management must be between 10000 and 10000000");
+        }
+        logpushPublicKey.ifPresent(key -> {
+            if (key.length() < 16 || key.length() > 1024) {
+                throw invalid("logpush_public_key must be 16 to 1024 characters");
+            }
+        });
+        if (retryMaxAttempts < 1 || retryMaxAttempts > 5) {
+            throw invalid("retry_max_attempts must be between 1 and 5");
+        }
+        if (retryDelayMs < 0 || retryDelayMs > 5000) {
+            throw invalid("retry_delay must be between 0 and 5000 (milliseconds)");
+        }
+    }
+
+    /** Cloudflare's defaults for a new gateway: logs on, everything else off. */
+    public static GatewaySettings defaults() {
+        return new GatewaySettings(0, false, true, 0, 0, RateLimitTechnique.FIXED, false,
+                OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING, false, Optional.empty(),
+                1, 0, Backoff.CONSTANT);
+    }
+
+    public boolean cachingEnabled() {
+        return cacheTtlSeconds > 0;
+    }
+
+    public boolean rateLimited() {
+        return rateLimitingLimit > 0 && rateLimitingIntervalSeconds > 0;
+    }
+
+    public GatewaySettings withAuthentication(boolean required) {
+        return new GatewaySettings(cacheTtlSeconds, cacheInvalidateOnUpdate, collectLogs,
+                rateLimitingIntervalSeconds, rateLimitingLimit, rateLimitingTechnique, required, logManagement,
+                logManagementStrategy, logpush, logpushPublicKey, retryMaxAttempts, retryDelayMs, retryBackoff);
+    }
+
+    private static void atLeastZero(long value, String field) {
+        if (value < 0) {
+            throw invalid(field + " must be zero or more");
+        }
+    }
+
+    private static GatewayException invalid(String message) {
+        return new GatewayException(ErrorCode.INVALID_BODY, message);
+    }
+}
