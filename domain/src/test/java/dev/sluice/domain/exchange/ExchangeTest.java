@@ -1,0 +1,43 @@
+package dev.sluice.domain.exchange;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExchangeTest {
+
+    @Test
+    void gatewayAndHopByHopHeadersNeverReachTheProvider() {
+        Headers client = new Headers(List.of(new Header("Authorization", "Bearer sk-1"),
+                new Header("cf-aig-authorization", "Bearer gw"), new Header("CF-AIG-Metadata", "{}"),
+                new Header("cf-skip-cache", "true"), new Header("Connection", "keep-alive"),
+                new Header("Host", "localhost"), new Header("x-api-key", "k"), new Header("anthropic-version", "v")));
+        assertThat(HeaderForwarding.towardsProvider(client).all()).extracting(Header::name)
+                .containsExactly("Authorization", "x-api-key", "anthropic-version");
+    }
+
+    @Test
+    void hopByHopHeadersNeverReachTheClient() {
+        Headers provider = new Headers(List.of(new Header("transfer-encoding", "chunked"),
+                new Header("x-request-id", "r"), new Header("openai-processing-ms", "12")));
+        assertThat(HeaderForwarding.towardsClient(provider).all()).extracting(Header::name)
+                .containsExactly("x-request-id", "openai-processing-ms");
+    }
+
+    @Test
+    void requestIdsAreTimeOrderedUuidV7() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        RequestIds ids = new RequestIds(Clock.fixed(now, ZoneOffset.UTC));
+        UUID id = UUID.fromString(ids.next());
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.variant()).isEqualTo(2);
+        assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(now.toEpochMilli());
+        assertThat(ids.next()).isNotEqualTo(ids.next());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sluice.domain.token;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TokenHashTest {
+
+    @Test
+    void matchesOnlyTheTokenItWasMadeFrom() {
+        TokenHash hash = TokenHash.of("secret-token");
+        assertThat(hash.matches("secret-token")).isTrue();
+        assertThat(hash.matches("secret-tokem")).isFalse();
+        assertThat(hash.hex()).doesNotContain("secret").hasSize(64);
+        assertThat(hash.toString()).doesNotContain(hash.hex());
+    }
+
+    @Test
+    void generatedTokensAreLongRandomAndPrefixed() {
+        TokenGenerator generator = new TokenGenerator("sluice_gw_");
+        String first = generator.next();
+        assertThat(first).startsWith("sluice_gw_").hasSizeGreaterThan(50);
+        assertThat(generator.next()).isNotEqualTo(first);
+    }
+
+    @Test
+    void credentialsAcceptAnyMatchingHashAndNeverAnEmptyToken() {
+        List<TokenHash> accepted = List.of(TokenHash.of("a"), TokenHash.of("b"));
+        assertThat(Credentials.anyMatches(accepted, "b")).isTrue();
+        assertThat(Credentials.anyMatches(accepted, "c")).isFalse();
+        assertThat(Credentials.anyMatches(List.of(TokenHash.of("")), "")).isFalse();
+    }
+}
