@@ -1,0 +1,143 @@
+package dev.sluice.adapters.store.gateway;
+
+import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.Backoff;
+import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayPage;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.gateway.LogManagementStrategy;
+import dev.sluice.domain.gateway.RateLimitTechnique;
+import dev.sluice.domain.token.GatewayToken;
+import dev.sluice.domain.token.TokenHash;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every gateway store must do; run against each implementation by a subclass. */
+abstract class GatewayStoreContract {
+
+    private static final AccountId ACCOUNT = new AccountId("local");
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00.123456Z").truncatedTo(ChronoUnit.MICROS);
+
+    private JdbcGatewayStore store;
+    private JdbcAdminTokenStore admin;
+
+    private DataSource dataSource;
+
+    protected abstract DataSource openDataSource();
+
+    protected abstract void closeDataSource(DataSource dataSource) throws Exception;
+
+    @AfterEach
+    void closeStore() throws Exception {
+        closeDataSource(dataSource);
+    }
+
+    @BeforeEach
+    void createStore() {
+        dataSource = openDataSource();
+        Jdbc jdbc = new Jdbc(dataSource);
+        store = new JdbcGatewayStore(jdbc, Runnable::run, Duration.ofMinutes(1));
+        admin = new JdbcAdminTokenStore(jdbc, Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static GatewayRef ref(String id) {
+        return new GatewayRef(ACCOUNT, new GatewayId(id));
+    }
+
+    private static GatewaySettings everythingSet() {
+        return new GatewaySettings(3600, true, false, 60, 100, RateLimitTechnique.SLIDING, true,
+                OptionalLong.of(50_000), LogManagementStrategy.DELETE_OLDEST, true, Optional.of("k".repeat(20)),
+                3, 500, Backoff.EXPONENTIAL);
+    }
+
+    @Test
+    void keepsEverySettingExactly() {
+        Gateway gateway = Gateway.create(ref("full"), everythingSet(), T0);
+        assertThat(store.insertGateway(gateway)).isTrue();
+        assertThat(store.findGateway(ref("full"))).contains(gateway);
+        Gateway defaults = Gateway.create(ref("plain"), GatewaySettings.defaults(), T0);
+        store.insertGateway(defaults);
+        assertThat(store.findGateway(ref("plain"))).contains(defaults);
+    }
+
+    @Test
+    void refusesASecondGatewayWithTheSameId() {
+        assertThat(store.insertGateway(Gateway.create(ref("dup"), GatewaySettings.defaults(), T0))).isTrue();
+        assertThat(store.insertGateway(Gateway.create(ref("dup"), everythingSet(), T0))).isFalse();
+        assertThat(store.findGateway(ref("dup")).orElseThrow().settings()).isEqualTo(GatewaySettings.defaults());
+    }
+
+    @Test
+    void updatesAreSeenByTheRequestPathAtOnce() throws Exception {
+        Gateway gateway = Gateway.create(ref("live"), GatewaySettings.defaults(), T0);
+        store.insertGateway(gateway);
+        assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .contains(gateway);
+        Gateway updated = gateway.update(everythingSet(), T0.plusSeconds(5));
+        store.updateGateway(updated);
+        assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .contains(updated);
+        store.deleteGateway(ref("live"));
+        assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void listsInCreationOrderWithPagesAndSearch() {
+        for (int i = 1; i <= 5; i++) {
+            store.insertGateway(Gateway.create(ref("team-" + i), GatewaySettings.defaults(), T0.plusSeconds(i)));
+        }
+        store.insertGateway(Gateway.create(ref("other"), GatewaySettings.defaults(), T0.plusSeconds(9)));
+
+        GatewayPage second = store.findGateways(ACCOUNT, 2, 2, Optional.empty());
+        assertThat(second.totalCount()).isEqualTo(6);
+        assertThat(second.items()).extracting(g -> g.ref().id().value()).containsExactly("team-3", "team-4");
+
+        GatewayPage found = store.findGateways(ACCOUNT, 1, 10, Optional.of("team"));
+        assertThat(found.totalCount()).isEqualTo(5);
+        assertThat(store.findGateways(ACCOUNT, 1, 10, Optional.of("%")).totalCount()).isZero();
+        assertThat(store.findGateways(new AccountId("else"), 1, 10, Optional.empty()).totalCount()).isZero();
+    }
+
+    @Test
+    void tokensBelongToTheirGatewayAndGoWithIt() throws Exception {
+        store.insertGateway(Gateway.create(ref("locked"), GatewaySettings.defaults(), T0));
+        GatewayToken token = new GatewayToken("tok-1", ref("locked"), "ci", TokenHash.of("secret"), T0);
+        store.insertToken(token);
+
+        assertThat(store.listTokens(ref("locked"))).containsExactly(token);
+        assertThat(store.lookup().loadTokenHashes(ref("locked")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .containsExactly(TokenHash.of("secret"));
+
+        assertThat(store.deleteToken(ref("locked"), "tok-1")).isTrue();
+        assertThat(store.deleteToken(ref("locked"), "tok-1")).isFalse();
+        assertThat(store.lookup().loadTokenHashes(ref("locked")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+
+        store.insertToken(new GatewayToken("tok-2", ref("locked"), "ci", TokenHash.of("other"), T0));
+        store.deleteGateway(ref("locked"));
+        assertThat(store.listTokens(ref("locked"))).isEmpty();
+    }
+
+    @Test
+    void theFirstAdminTokenStoredWins() {
+        assertThat(admin.loadAdminToken()).isEmpty();
+        assertThat(admin.saveAdminTokenIfAbsent(TokenHash.of("first"))).isTrue();
+        assertThat(admin.saveAdminTokenIfAbsent(TokenHash.of("second"))).isFalse();
+        assertThat(admin.loadAdminToken()).contains(TokenHash.of("first"));
+    }
+}
