@@ -1,0 +1,170 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The management API through the real server, and what it changes on the data plane and on disk. */
+class ManagementApiEndToEndTest {
+
+    private static final String GATEWAYS = "/client/v4/accounts/local/ai-gateway/gateways";
+
+    @TempDir
+    Path dataDir;
+    private EmbeddedServer server;
+    private SluiceClient client;
+
+    @BeforeEach
+    void start() {
+        server = startSluice(dataDir);
+        client = new SluiceClient(server.getURI());
+    }
+
+    @AfterEach
+    void stop() {
+        server.getApplicationContext().close();
+    }
+
+    private static EmbeddedServer startSluice(Path dataDir) {
+        return ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "sluice.data-dir", dataDir.toString(),
+                "sluice.admin-token", SluiceClient.ADMIN));
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(matcher.find()).as(name + " in " + json).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void refusesRequestsWithoutTheAdminToken() throws Exception {
+        HttpResponse<String> none = client.send(client.request(GATEWAYS).GET());
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).isEqualTo(
+                "{\"success\":false,\"result\":null,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[]}");
+        HttpResponse<String> wrong = client.send(client.request(GATEWAYS).GET().header("authorization", "Bearer nope"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theDefaultGatewayExistsOutOfTheBox() throws Exception {
+        HttpResponse<String> response = client.admin("GET", GATEWAYS + "/default", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"success\":true").contains("\"is_default\":true")
+                .contains("\"collect_logs\":true").contains("\"cache_ttl\":0");
+    }
+
+    @Test
+    void createsReadsUpdatesAndDeletesGateways() throws Exception {
+        HttpResponse<String> created = client.admin("POST", GATEWAYS,
+                "{\"id\":\"prod\",\"cache_ttl\":300,\"collect_logs\":true,\"rate_limiting_interval\":60,"
+                        + "\"rate_limiting_limit\":100,\"rate_limiting_technique\":\"sliding\",\"guardrails\":null}");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("\"id\":\"prod\"").contains("\"cache_ttl\":300")
+                .contains("\"rate_limiting_technique\":\"sliding\"").contains("\"created_at\":\"");
+
+        assertThat(client.admin("POST", GATEWAYS, "{\"id\":\"prod\"}").statusCode()).isEqualTo(409);
+
+        HttpResponse<String> updated = client.admin("PUT", GATEWAYS + "/prod", "{\"cache_ttl\":0,\"authentication\":true}");
+        assertThat(updated.body()).contains("\"cache_ttl\":0").contains("\"authentication\":true")
+                .contains("\"rate_limiting_limit\":100");
+
+        HttpResponse<String> deleted = client.admin("DELETE", GATEWAYS + "/prod", null);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(deleted.body()).contains("\"id\":\"prod\"");
+        assertThat(client.admin("GET", GATEWAYS + "/prod", null).statusCode()).isEqualTo(404);
+        assertThat(client.admin("DELETE", GATEWAYS + "/default", null).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void listsWithPaginationAndSearch() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            client.admin("POST", GATEWAYS, "{\"id\":\"team-" + i + "\"}");
+        }
+        HttpResponse<String> page = client.admin("GET", GATEWAYS + "?page=2&per_page=2", null);
+        assertThat(page.body()).contains("\"result_info\":{\"page\":2,\"per_page\":2,\"count\":2,\"total_count\":4,\"total_pages\":2}");
+
+        HttpResponse<String> search = client.admin("GET", GATEWAYS + "?search=team", null);
+        assertThat(search.body()).contains("\"total_count\":3").doesNotContain("\"id\":\"default\"");
+
+        assertThat(client.admin("GET", GATEWAYS + "?per_page=500", null).statusCode()).isEqualTo(400);
+        assertThat(client.admin("GET", GATEWAYS + "?page=abc", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void badBodiesAreClear400sInTheV4Envelope() throws Exception {
+        HttpResponse<String> broken = client.admin("POST", GATEWAYS, "{\"id\":");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("\"success\":false").contains("\"errors\":[{\"code\":2101");
+
+        HttpResponse<String> wrongType = client.admin("POST", GATEWAYS, "{\"id\":\"x\",\"cache_ttl\":\"soon\"}");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> outOfRange = client.admin("POST", GATEWAYS, "{\"id\":\"x\",\"retry_max_attempts\":9}");
+        assertThat(outOfRange.statusCode()).isEqualTo(400);
+        assertThat(outOfRange.body()).contains("retry_max_attempts must be between 1 and 5");
+
+        HttpResponse<String> badId = client.admin("POST", GATEWAYS, "{\"id\":\"Not Valid\"}");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(client.admin("POST", GATEWAYS, null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anAuthenticatedGatewayAcceptsItsTokensUntilRevoked() throws Exception {
+        client.admin("POST", GATEWAYS, "{\"id\":\"locked\",\"authentication\":true}");
+        String chat = "/v1/local/locked/mock/v1/chat/completions";
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        HttpResponse<String> missing = client.post(chat, body);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.body()).contains("\"code\":2009").contains("\"message\":\"Unauthorized\"");
+
+        HttpResponse<String> issued = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"ci\"}");
+        String token = field(issued.body(), "token");
+        String tokenId = field(issued.body(), "id");
+        assertThat(client.admin("GET", GATEWAYS + "/locked/tokens", null).body())
+                .contains("\"name\":\"ci\"").doesNotContain(token);
+
+        assertThat(client.post(chat, body, "cf-aig-authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        assertThat(client.post(chat, body, "cf-aig-authorization", "Bearer " + token + "x").statusCode()).isEqualTo(401);
+        assertThat(client.post(chat, body, "cf-aig-authorization", "Bearer " + SluiceClient.ADMIN).statusCode())
+                .isEqualTo(200);
+
+        assertThat(client.admin("DELETE", GATEWAYS + "/locked/tokens/" + tokenId, null).statusCode()).isEqualTo(200);
+        assertThat(client.post(chat, body, "cf-aig-authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void gatewaysAndTokensSurviveARestartAndNoSecretIsStoredInTheClear() throws Exception {
+        client.admin("POST", GATEWAYS, "{\"id\":\"kept\",\"cache_ttl\":120}");
+        String token = field(client.admin("POST", GATEWAYS + "/kept/tokens", "{}").body(), "token");
+        server.getApplicationContext().close();
+
+        server = startSluice(dataDir);
+        client = new SluiceClient(server.getURI());
+        assertThat(client.admin("GET", GATEWAYS + "/kept", null).body()).contains("\"cache_ttl\":120");
+        server.getApplicationContext().close();
+
+        try (var files = Files.walk(dataDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(content).doesNotContain(token).doesNotContain(SluiceClient.ADMIN);
+            }
+        }
+        server = startSluice(dataDir);
+    }
+}
