@@ -17,14 +17,18 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The providers: their catalog from configuration, and the adapters that call them. */
 @Factory
 final class ProviderFactory {
 
     private static final String PREFIX = "sluice.providers";
+    private static final Pattern CUSTOM_ENV = Pattern.compile("SLUICE_PROVIDERS_CUSTOM_([A-Z0-9_]+)_BASE_URL");
 
     @Singleton
     ProviderCatalog providerCatalog(Environment environment,
@@ -40,6 +44,7 @@ final class ProviderFactory {
                 baseUrl(environment, name).ifPresent(url -> baseUrls.put(checkedCustomSlug(name), url));
             }
         }
+        baseUrls.putAll(customProvidersFromEnvironment(System.getenv()));
         return ProviderCatalog.of(baseUrls, Optional.of(workersAiAccount));
     }
 
@@ -50,6 +55,22 @@ final class ProviderFactory {
         }
         return new RoutingProviderAdapter(new HttpProviderAdapter(raw),
                 new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay()));
+    }
+
+    /**
+     * {@code SLUICE_PROVIDERS_CUSTOM_MY_LLM_BASE_URL} defines {@code custom-my-llm}. Read here because an
+     * environment name cannot say which underscores were hyphens, so the property view of it is ambiguous.
+     */
+    static Map<String, String> customProvidersFromEnvironment(Map<String, String> environment) {
+        Map<String, String> custom = new LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            Matcher matcher = CUSTOM_ENV.matcher(name);
+            if (matcher.matches() && !value.isBlank()) {
+                custom.put(checkedCustomSlug("custom-" + matcher.group(1).toLowerCase(Locale.ROOT).replace('_', '-')),
+                        value);
+            }
+        });
+        return custom;
     }
 
     private static Optional<String> baseUrl(Environment environment, String slug) {

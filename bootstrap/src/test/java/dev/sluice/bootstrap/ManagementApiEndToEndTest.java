@@ -41,7 +41,10 @@ class ManagementApiEndToEndTest {
         return ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "sluice.data-dir", dataDir.toString(),
-                "sluice.admin-token", SluiceClient.ADMIN));
+                "sluice.admin-token", SluiceClient.ADMIN,
+                "sluice.gateways.from-config.cache-ttl", 600,
+                "sluice.gateways.from-config.authentication", true,
+                "sluice.gateways.from-config.retry-backoff", "linear"));
     }
 
     private static String field(String json, String name) {
@@ -66,6 +69,15 @@ class ManagementApiEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"success\":true").contains("\"is_default\":true")
                 .contains("\"collect_logs\":true").contains("\"cache_ttl\":0");
+    }
+
+    @Test
+    void gatewaysWrittenInTheConfigurationFileExist() throws Exception {
+        HttpResponse<String> response = client.admin("GET", GATEWAYS + "/from-config", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"cache_ttl\":600").contains("\"authentication\":true")
+                .contains("\"retry_backoff\":\"linear\"");
+        assertThat(client.post("/v1/local/from-config/mock/v1/chat/completions", "{}").statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -96,7 +108,7 @@ class ManagementApiEndToEndTest {
             client.admin("POST", GATEWAYS, "{\"id\":\"team-" + i + "\"}");
         }
         HttpResponse<String> page = client.admin("GET", GATEWAYS + "?page=2&per_page=2", null);
-        assertThat(page.body()).contains("\"result_info\":{\"page\":2,\"per_page\":2,\"count\":2,\"total_count\":4,\"total_pages\":2}");
+        assertThat(page.body()).contains("\"result_info\":{\"page\":2,\"per_page\":2,\"count\":2,\"total_count\":5,\"total_pages\":3}");
 
         HttpResponse<String> search = client.admin("GET", GATEWAYS + "?search=team", null);
         assertThat(search.body()).contains("\"total_count\":3").doesNotContain("\"id\":\"default\"");

@@ -170,6 +170,13 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void headersOverTheLimitAre431() throws Exception {
+        HttpResponse<String> response = client().post(OPENAI, "{}", "x-padding", "a".repeat(20_000));
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.body()).contains("\"code\":2100");
+    }
+
+    @Test
     void unknownRoutesGetTheEnvelopeNotAStackTrace() throws Exception {
         HttpResponse<String> response = client().send(client().request("/v2/whatever").GET());
         assertThat(response.statusCode()).isEqualTo(404);

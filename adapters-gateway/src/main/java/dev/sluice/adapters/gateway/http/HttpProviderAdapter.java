@@ -72,7 +72,21 @@ public final class HttpProviderAdapter implements CallProviderPort {
         if (error instanceof TimeoutException) {
             return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
         }
-        String reason = error.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
-        return new ProviderUnavailableException("could not reach " + host + " (" + reason.toLowerCase() + ")", false);
+        return new ProviderUnavailableException("could not reach " + host + " (" + reason(error) + ")", false);
+    }
+
+    private static String reason(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (cause instanceof java.nio.channels.ClosedChannelException) {
+                return "connection closed";
+            }
+        }
+        return "connection failed";
     }
 }

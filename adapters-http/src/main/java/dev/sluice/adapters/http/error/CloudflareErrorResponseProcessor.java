@@ -21,6 +21,10 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
 
     @Override
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        if (headersTooLarge(response, context)) {
+            return envelope(context, response.status(431, "Request Header Fields Too Large"), 431,
+                    ErrorCode.INVALID_HEADER.code(), "Request headers or URL are too large");
+        }
         int status = response.code();
         ErrorCode code = switch (status) {
             case 401 -> ErrorCode.UNAUTHORIZED;
@@ -31,11 +35,23 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
             default -> status >= 500 ? null : ErrorCode.INVALID_BODY;
         };
         String message = code == null ? "Internal gateway error" : message(context, code);
-        int internalCode = code == null ? 2000 : code.code();
+        return envelope(context, response, status, code == null ? 2000 : code.code(), message);
+    }
+
+    private static MutableHttpResponse<Object> envelope(ErrorContext context, MutableHttpResponse<?> response,
+                                                        int status, int internalCode, String message) {
         Object body = ErrorResponses.isManagement(context.getRequest())
                 ? V4Envelope.failure(internalCode, message)
                 : AiGatewayError.of(status, internalCode, message);
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+    }
+
+    /**
+     * Netty refuses a header block or request line over its limit before any route is chosen, and
+     * Micronaut answers that with a bare 413; a body over the limit carries its own exception.
+     */
+    private static boolean headersTooLarge(MutableHttpResponse<?> response, ErrorContext context) {
+        return response.code() == 413 && context.getRootCause().isEmpty();
     }
 
     private static String message(ErrorContext context, ErrorCode code) {
