@@ -56,10 +56,8 @@ final class ServiceFactory {
 
     @Singleton
     ProxyProviderRequestService proxyProviderRequest(GatewayAccess access, ProviderCatalog providers,
-                                                     CallProviderPort provider, JsonMapper json,
-                                                     SluiceConfiguration configuration) {
-        return new ProxyProviderRequestService(access, providers, provider, new SerdeJsonObjectReader(json),
-                configuration.upstreamTimeout());
+                                                     CallProviderPort provider, JsonMapper json) {
+        return new ProxyProviderRequestService(access, providers, provider, new SerdeJsonObjectReader(json));
     }
 
     @Singleton

@@ -5,7 +5,6 @@ import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Sluice's own settings ({@code sluice.*}); each is overridable from the environment, e.g.
@@ -15,6 +14,5 @@ import java.time.Duration;
 public record SluiceConfiguration(
         @Bindable(defaultValue = "local") String accountId,
         @Bindable(defaultValue = "./data") Path dataDir,
-        @Nullable String adminToken,
-        @Bindable(defaultValue = "300s") Duration upstreamTimeout) {
+        @Nullable String adminToken) {
 }

@@ -5,6 +5,7 @@ import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** Sends each request to the adapter for its provider's transport: in-process (mock) or HTTP. */
@@ -19,7 +20,7 @@ public final class RoutingProviderAdapter implements CallProviderPort {
     }
 
     @Override
-    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Duration firstByteTimeout) {
+    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Optional<Duration> firstByteTimeout) {
         return request.provider().inProcess()
                 ? inProcess.callProvider(request, firstByteTimeout)
                 : http.callProvider(request, firstByteTimeout);

@@ -14,7 +14,6 @@ import dev.sluice.domain.policy.RequestPolicy;
 import dev.sluice.domain.provider.Provider;
 import dev.sluice.domain.provider.ProviderCatalog;
 
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /** The provider-native pipeline: gateway, headers, provider, then the call with its retries. */
@@ -24,15 +23,13 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
     private final ProviderCatalog providers;
     private final RetryingProviderCall calls;
     private final JsonObjectReader json;
-    private final Duration defaultTimeout;
 
     public ProxyProviderRequestService(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
-                                       JsonObjectReader json, Duration defaultTimeout) {
+                                       JsonObjectReader json) {
         this.access = access;
         this.providers = providers;
         this.calls = new RetryingProviderCall(provider);
         this.json = json;
-        this.defaultTimeout = defaultTimeout;
     }
 
     @Override
@@ -46,7 +43,7 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
                     command.rawQuery(), HeaderForwarding.towardsProvider(command.headers()), command.body());
             String eventId = policy.eventId().orElse(command.requestId());
             return calls.call(request, policy.retryPolicy(gateway.settings()),
-                            policy.requestTimeout().orElse(defaultTimeout))
+                            policy.requestTimeout())
                     .thenApply(response -> new ProxiedResponse(command.requestId(), command.requestId(), eventId,
                             response));
         });

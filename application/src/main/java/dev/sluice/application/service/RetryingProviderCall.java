@@ -9,6 +9,7 @@ import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.policy.RetryPolicy;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,12 +29,12 @@ final class RetryingProviderCall {
         this.provider = provider;
     }
 
-    CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Duration timeout) {
+    CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout) {
         return attempt(request, policy, timeout, 1);
     }
 
     private CompletionStage<UpstreamResponse> attempt(UpstreamRequest request, RetryPolicy policy,
-                                                      Duration timeout, int attempt) {
+                                                      Optional<Duration> timeout, int attempt) {
         return provider.callProvider(request, timeout).handle((response, error) -> {
             boolean mayRetry = policy.mayRetryAfter(attempt);
             if (error == null) {

@@ -67,7 +67,7 @@ class ProxyProviderRequestServiceTest {
                     ref -> CompletableFuture.completedFuture(Set.of(TokenHash.of("gateway-token"))),
                     admin),
             ProviderCatalog.of(Map.of(), Optional.empty()), provider,
-            json -> Map.of("team", "ai"), Duration.ofSeconds(5));
+            json -> Map.of("team", "ai"));
 
     private static ProxyProviderRequestCommand command(String gateway, String provider, Header... headers) {
         return new ProxyProviderRequestCommand("req-1", "local", gateway, provider, "POST", "v1/chat/completions",
@@ -167,13 +167,13 @@ class ProxyProviderRequestServiceTest {
     void aSlowProviderIsATimeoutWithTheRequestedLimit() {
         provider.fails(new ProviderUnavailableException("no response", true));
         assertFails(command("open", "openai", new Header("cf-aig-request-timeout", "250")), ErrorCode.PROVIDER_TIMEOUT);
-        assertThat(provider.timeouts).containsExactly(Duration.ofMillis(250));
+        assertThat(provider.timeouts).containsExactly(Optional.of(Duration.ofMillis(250)));
     }
 
     /** A provider that answers from a script, and records what it was sent. */
     private static final class ScriptedProvider implements CallProviderPort {
         final List<UpstreamRequest> requests = new ArrayList<>();
-        final List<Duration> timeouts = new ArrayList<>();
+        final List<Optional<Duration>> timeouts = new ArrayList<>();
         final List<AtomicBoolean> discarded = new ArrayList<>();
         private final Deque<Object> script = new ArrayDeque<>();
 
@@ -188,7 +188,7 @@ class ProxyProviderRequestServiceTest {
         }
 
         @Override
-        public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Duration timeout) {
+        public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Optional<Duration> timeout) {
             requests.add(request);
             timeouts.add(timeout);
             Object next = script.removeFirst();

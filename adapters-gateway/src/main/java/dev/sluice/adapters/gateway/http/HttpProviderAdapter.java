@@ -14,12 +14,14 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import org.reactivestreams.FlowAdapters;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -39,10 +41,16 @@ public final class HttpProviderAdapter implements CallProviderPort {
     }
 
     @Override
-    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Duration firstByteTimeout) {
+    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request,
+                                                         Optional<Duration> firstByteTimeout) {
         MutableHttpRequest<Object> outgoing = outgoing(request);
-        return Mono.from(client.exchange(outgoing, BODIES.adapt(request.body()), null))
-                .timeout(firstByteTimeout)
+        Mono<? extends HttpResponse<?>> exchange = Mono.from(client.exchange(outgoing, BODIES.adapt(request.body()), null));
+        // Arming a timer per request costs throughput, so only a request that asks for its own limit gets
+        // one; every other request is bounded by the client's read timeout (sluice.upstream-timeout).
+        if (firstByteTimeout.isPresent()) {
+            exchange = exchange.timeout(firstByteTimeout.get());
+        }
+        return exchange
                 .map(HttpProviderAdapter::upstreamResponse)
                 .onErrorMap(error -> unavailable(request, error))
                 .toFuture();
@@ -69,7 +77,7 @@ public final class HttpProviderAdapter implements CallProviderPort {
     /** Messages name the host only: a URL's query may carry a provider key. */
     private static Throwable unavailable(UpstreamRequest request, Throwable error) {
         String host = request.uri().getHost();
-        if (error instanceof TimeoutException) {
+        if (error instanceof TimeoutException || error instanceof ReadTimeoutException) {
             return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
         }
         return new ProviderUnavailableException("could not reach " + host + " (" + reason(error) + ")", false);

@@ -58,7 +58,8 @@ public final class MockProviderAdapter implements CallProviderPort {
     }
 
     @Override
-    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request, Duration firstByteTimeout) {
+    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request,
+                                                         Optional<Duration> firstByteTimeout) {
         Duration delay = delay(request.headers(), LATENCY_HEADER, latency);
         Duration between = delay(request.headers(), CHUNK_DELAY_HEADER, chunkDelay);
         return Mono.fromSupplier(() -> answer(request, between))

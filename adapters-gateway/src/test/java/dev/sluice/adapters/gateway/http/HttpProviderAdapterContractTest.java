@@ -78,7 +78,7 @@ class HttpProviderAdapterContractTest {
                                          Header... headers) throws Exception {
         UpstreamRequest request = UpstreamRequest.to(catalog.find(provider).orElseThrow(), method, path, query,
                 new Headers(List.of(headers)), body);
-        return adapter.callProvider(request, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return adapter.callProvider(request, Optional.empty()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static String body(UpstreamResponse response) {
@@ -195,10 +195,27 @@ class HttpProviderAdapterContractTest {
         UpstreamRequest request = UpstreamRequest.to(catalog.find("openai").orElseThrow(), "POST",
                 "chat/completions", "", Headers.EMPTY, "{}".getBytes());
 
-        assertThatThrownBy(() -> adapter.callProvider(request, Duration.ofMillis(200)).toCompletableFuture()
+        assertThatThrownBy(() -> adapter.callProvider(request, Optional.of(Duration.ofMillis(200))).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.timedOut()).isTrue());
+    }
+
+    @Test
+    void withoutARequestTimeoutTheClientsReadTimeoutApplies() throws Exception {
+        upstream.when(request().withPath("/openai/v1/chat/completions"))
+                .respond(response().withStatusCode(200).withDelay(Delay.milliseconds(2000)));
+        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
+        configuration.setExceptionOnErrorStatus(false);
+        configuration.setReadTimeout(Duration.ofMillis(300));
+        try (RawHttpClient impatient = RawHttpClient.create(null, configuration)) {
+            UpstreamRequest request = UpstreamRequest.to(catalog.find("openai").orElseThrow(), "POST",
+                    "chat/completions", "", Headers.EMPTY, "{}".getBytes());
+            assertThatThrownBy(() -> new HttpProviderAdapter(impatient).callProvider(request, Optional.empty())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOfSatisfying(ProviderUnavailableException.class,
+                            e -> assertThat(e.timedOut()).isTrue());
+        }
     }
 
     @Test
@@ -212,7 +229,7 @@ class HttpProviderAdapterContractTest {
         UpstreamRequest request = UpstreamRequest.to(closed.find("openai").orElseThrow(), "POST",
                 "chat/completions", "key=secret", Headers.EMPTY, "{}".getBytes());
 
-        assertThatThrownBy(() -> adapter.callProvider(request, Duration.ofSeconds(5)).toCompletableFuture()
+        assertThatThrownBy(() -> adapter.callProvider(request, Optional.empty()).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(ProviderUnavailableException.class, e -> {
