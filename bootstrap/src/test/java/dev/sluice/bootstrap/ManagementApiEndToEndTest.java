@@ -64,6 +64,20 @@ class ManagementApiEndToEndTest {
     }
 
     @Test
+    void healthIncludesTheStore() throws Exception {
+        HttpResponse<String> health = client.send(client.request("/health").GET());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"store\":{\"name\":\"sluice\",\"status\":\"UP\"");
+    }
+
+    @Test
+    void createdGatewaysReadBackExactlyAsCreated() throws Exception {
+        String created = client.admin("POST", GATEWAYS, "{\"id\":\"stamped\"}").body();
+        String read = client.admin("GET", GATEWAYS + "/stamped", null).body();
+        assertThat(read).isEqualTo(created);
+    }
+
+    @Test
     void theDefaultGatewayExistsOutOfTheBox() throws Exception {
         HttpResponse<String> response = client.admin("GET", GATEWAYS + "/default", null);
         assertThat(response.statusCode()).isEqualTo(200);

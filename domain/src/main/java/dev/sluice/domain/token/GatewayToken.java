@@ -3,9 +3,13 @@ package dev.sluice.domain.token;
 import dev.sluice.domain.gateway.GatewayRef;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
-/** A token that authenticates requests to one gateway ({@code cf-aig-authorization}). Only its hash is kept. */
+/**
+ * A token that authenticates requests to one gateway ({@code cf-aig-authorization}). Only its hash is
+ * kept; its creation time has millisecond precision, as a gateway's has.
+ */
 public record GatewayToken(String id, GatewayRef gateway, String name, TokenHash hash, Instant createdAt) {
 
     public GatewayToken {
@@ -13,6 +17,6 @@ public record GatewayToken(String id, GatewayRef gateway, String name, TokenHash
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hash, "hash");
-        Objects.requireNonNull(createdAt, "createdAt");
+        createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
     }
 }
