@@ -1,14 +1,9 @@
 package dev.sluice.adapters.http.management;
 
-import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.GatewaySettings;
-import dev.sluice.domain.gateway.LogManagementStrategy;
-import dev.sluice.domain.gateway.RateLimitTechnique;
+import dev.sluice.domain.gateway.GatewaySettingsChange;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The body of a gateway create or update, in Cloudflare's field names. A field left out keeps its
@@ -34,26 +29,15 @@ record GatewayRequest(
         @Nullable String retry_backoff) {
 
     GatewaySettings applyTo(GatewaySettings base) {
-        return new GatewaySettings(
-                or(cache_ttl, base.cacheTtlSeconds()),
-                or(cache_invalidate_on_update, base.cacheInvalidateOnUpdate()),
-                or(collect_logs, base.collectLogs()),
-                or(rate_limiting_interval, base.rateLimitingIntervalSeconds()),
-                or(rate_limiting_limit, base.rateLimitingLimit()),
-                rate_limiting_technique == null ? base.rateLimitingTechnique()
-                        : RateLimitTechnique.fromWire(rate_limiting_technique),
-                or(authentication, base.authentication()),
-                log_management == null ? base.logManagement() : OptionalLong.of(log_management),
-                log_management_strategy == null ? base.logManagementStrategy()
-                        : LogManagementStrategy.fromWire(log_management_strategy),
-                or(logpush, base.logpush()),
-                logpush_public_key == null ? base.logpushPublicKey() : Optional.of(logpush_public_key),
-                or(retry_max_attempts, base.retryMaxAttempts()),
-                or(retry_delay, base.retryDelayMs()),
-                retry_backoff == null ? base.retryBackoff() : Backoff.fromWire(retry_backoff, "retry_backoff"));
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
+        return GatewaySettingsChange.of(base)
+                .cacheTtl(cache_ttl)
+                .cacheInvalidateOnUpdate(cache_invalidate_on_update)
+                .collectLogs(collect_logs)
+                .rateLimiting(rate_limiting_interval, rate_limiting_limit, rate_limiting_technique)
+                .authentication(authentication)
+                .logManagement(log_management, log_management_strategy)
+                .logpush(logpush, logpush_public_key)
+                .retry(retry_max_attempts, retry_delay, retry_backoff)
+                .apply();
     }
 }
