@@ -112,8 +112,50 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void nonStandardStatusesLikeAnthropicsOverloaded529PassThrough() throws Exception {
+        String overloaded = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
+        upstream.when(request().withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(529).withBody(overloaded));
+
+        HttpResponse<String> response = client().post(OPENAI, "{}");
+
+        assertThat(response.statusCode()).isEqualTo(529);
+        assertThat(response.body()).isEqualTo(overloaded);
+    }
+
+    @Test
+    void theGatewayNeverRecompressesWhatThePassesThrough() throws Exception {
+        String large = "{\"text\":\"" + "lorem ipsum ".repeat(400) + "\"}";
+        upstream.when(request().withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "application/json").withBody(large));
+
+        HttpResponse<String> response = client().post(OPENAI, "{}", "accept-encoding", "gzip, deflate");
+
+        assertThat(response.headers().firstValue("content-encoding")).isEmpty();
+        assertThat(response.body()).isEqualTo(large);
+    }
+
+    @Test
+    void aProvidersCompressedAnswerReachesTheClientUnchanged() throws Exception {
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write("{\"id\":\"chatcmpl-gz\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        upstream.when(request().withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(200).withHeader("content-encoding", "gzip")
+                        .withBody(org.mockserver.model.BinaryBody.binary(gzipped.toByteArray())));
+
+        HttpResponse<byte[]> response = client().send(client().request(OPENAI).header("accept-encoding", "gzip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.headers().firstValue("content-encoding")).contains("gzip");
+        assertThat(response.body()).isEqualTo(gzipped.toByteArray());
+    }
+
+    @Test
     void theClientGetsTheFirstEventWhileTheProviderIsStillSending() throws Exception {
         HttpResponse<InputStream> response = client().send(client().request("/v1/local/default/custom-slow/chat")
+                        .header("accept-encoding", "gzip, deflate")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"stream\":true}")),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.headers().firstValue("content-type")).contains("text/event-stream");

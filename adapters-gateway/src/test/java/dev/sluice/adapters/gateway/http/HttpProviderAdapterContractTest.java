@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockserver.integration.ClientAndServer;
+import org.mockserver.model.BinaryBody;
 import org.mockserver.model.Delay;
 import org.mockserver.model.JsonBody;
 import org.reactivestreams.FlowAdapters;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +53,7 @@ class HttpProviderAdapterContractTest {
         String base = "http://127.0.0.1:" + upstream.getPort();
         DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
         configuration.setExceptionOnErrorStatus(false);
+        configuration.setDecompressionEnabled(false);
         configuration.setReadTimeout(Duration.ofSeconds(30));
         client = RawHttpClient.create(null, configuration);
         adapter = new HttpProviderAdapter(client);
@@ -173,6 +176,25 @@ class HttpProviderAdapterContractTest {
                 "api-version=2024-06-01", "{}".getBytes(), new Header("api-key", "az"));
 
         assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCompressedAnswerComesBackStillCompressed() throws Exception {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write("{\"id\":\"chatcmpl-gz\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        upstream.when(request().withPath("/openai/v1/chat/completions").withHeader("accept-encoding", "gzip"))
+                .respond(response().withStatusCode(200).withHeader("content-encoding", "gzip")
+                        .withBody(BinaryBody.binary(gzipped.toByteArray())));
+
+        UpstreamResponse response = call("openai", "POST", "chat/completions", "", "{}".getBytes(),
+                new Header("accept-encoding", "gzip"));
+
+        assertThat(response.headers().first("content-encoding")).contains("gzip");
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        Flux.from(FlowAdapters.toPublisher(response.body())).doOnNext(received::writeBytes).blockLast(Duration.ofSeconds(10));
+        assertThat(received.toByteArray()).isEqualTo(gzipped.toByteArray());
     }
 
     @Test
