@@ -144,6 +144,19 @@ class ManagementApiEndToEndTest {
         assertThat(outOfRange.statusCode()).isEqualTo(400);
         assertThat(outOfRange.body()).contains("retry_max_attempts must be between 1 and 5");
 
+        for (String[] wrong : new String[][]{
+                {"{\"id\":5}", "id must be a string"},
+                {"{\"id\":\"x\",\"authentication\":\"yes\"}", "authentication must be true or false"},
+                {"{\"id\":\"x\",\"cache_ttl\":1.5}", "cache_ttl must be a whole number"},
+                {"{\"id\":\"x\",\"cache_ttl\":1e99}", "cache_ttl must be a whole number"},
+                {"{\"id\":\"x\",\"rate_limiting_technique\":5}", "rate_limiting_technique must be a string"},
+                {"[]", "must be a JSON object"}}) {
+            HttpResponse<String> response = client.admin("POST", GATEWAYS, wrong[0]);
+            assertThat(response.statusCode()).as(wrong[0]).isEqualTo(400);
+            assertThat(response.body()).as(wrong[0]).contains(wrong[1]);
+        }
+        assertThat(client.admin("GET", GATEWAYS + "/x", null).statusCode()).isEqualTo(404);
+
         HttpResponse<String> badId = client.admin("POST", GATEWAYS, "{\"id\":\"Not Valid\"}");
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(client.admin("POST", GATEWAYS, null).statusCode()).isEqualTo(400);

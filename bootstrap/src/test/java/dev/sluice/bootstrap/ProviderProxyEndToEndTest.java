@@ -195,6 +195,9 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
         assertThat(nested.statusCode()).isEqualTo(400);
         assertThat(nested.body()).contains("cf-aig-metadata");
 
+        HttpResponse<String> infinite = client().post(OPENAI, "{}", "cf-aig-metadata", "{\"a\":1e400}");
+        assertThat(infinite.statusCode()).isEqualTo(400);
+
         HttpResponse<String> notJson = client().post(OPENAI, "{}", "cf-aig-metadata", "team=ai");
         assertThat(notJson.statusCode()).isEqualTo(400);
 

@@ -62,6 +62,9 @@ public record Metadata(Map<String, Object> entries) {
             return decimal;
         }
         if (value instanceof Number number) {
+            if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
+                throw invalid("value of '" + key + "' is not a finite number");
+            }
             return new BigDecimal(number.toString());
         }
         String kind = value == null ? "null" : value instanceof Map ? "an object" : "an array or other non-primitive";

@@ -66,6 +66,11 @@ class GatewayHeadersTest {
     }
 
     @Test
+    void refusesNumbersThatAreNotFinite() {
+        assertInvalid(() -> parse(Map.of("a", Double.POSITIVE_INFINITY), "cf-aig-metadata", "{}"), "finite");
+    }
+
+    @Test
     void refusesMoreThanFiveMetadataEntries() {
         Map<String, Object> six = new LinkedHashMap<>();
         for (int i = 0; i < 6; i++) {

@@ -61,7 +61,8 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
         if (code == ErrorCode.BODY_TOO_LARGE || !context.hasErrors()) {
             return code.defaultMessage();
         }
-        return code.defaultMessage() + ": " + context.getErrors().stream()
+        String prefix = code == ErrorCode.INVALID_BODY ? "Invalid request" : code.defaultMessage();
+        return prefix + ": " + context.getErrors().stream()
                 .map(Error::getMessage)
                 .map(CloudflareErrorResponseProcessor::firstLine)
                 .collect(Collectors.joining("; "));

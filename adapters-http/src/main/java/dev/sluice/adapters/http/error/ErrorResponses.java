@@ -7,6 +7,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.CompletionException;
 
 /**
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletionException;
 public final class ErrorResponses {
 
     public static final String MANAGEMENT_PREFIX = "/client/v4/";
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {
     }
@@ -27,6 +31,7 @@ public final class ErrorResponses {
         if (cause instanceof GatewayException gateway) {
             return of(request, gateway.code(), gateway.getMessage());
         }
+        LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");
     }
 

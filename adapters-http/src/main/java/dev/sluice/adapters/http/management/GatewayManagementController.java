@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -37,8 +38,8 @@ final class GatewayManagementController {
     }
 
     @Post
-    HttpResponse<V4Envelope<GatewayResponse>> create(@PathVariable String account, @Nullable @Body GatewayRequest body) {
-        GatewayRequest request = required(body);
+    HttpResponse<V4Envelope<GatewayResponse>> create(@PathVariable String account, @Nullable @Body JsonNode body) {
+        GatewayRequest request = GatewayRequest.of(body);
         if (request.id() == null) {
             throw new GatewayException(ErrorCode.INVALID_BODY, "id is required");
         }
@@ -65,8 +66,8 @@ final class GatewayManagementController {
 
     @Put("/{id}")
     V4Envelope<GatewayResponse> update(@PathVariable String account, @PathVariable String id,
-                                       @Nullable @Body GatewayRequest body) {
-        GatewayRequest request = required(body);
+                                       @Nullable @Body JsonNode body) {
+        GatewayRequest request = GatewayRequest.of(body);
         GatewayRef ref = GatewayRefs.existing(account, id);
         if (request.id() != null && !request.id().equals(id)) {
             throw new GatewayException(ErrorCode.INVALID_BODY, "A gateway's id cannot be changed");
@@ -78,12 +79,5 @@ final class GatewayManagementController {
     @Delete("/{id}")
     V4Envelope<GatewayResponse> delete(@PathVariable String account, @PathVariable String id) {
         return V4Envelope.ok(GatewayResponse.of(gateways.delete(GatewayRefs.existing(account, id))));
-    }
-
-    private static GatewayRequest required(GatewayRequest body) {
-        if (body == null) {
-            throw new GatewayException(ErrorCode.INVALID_BODY, "A JSON body with the gateway's settings is required");
-        }
-        return body;
     }
 }

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -32,8 +33,9 @@ final class GatewayTokenController {
 
     @Post
     V4Envelope<TokenResponse> create(@PathVariable String account, @PathVariable String id,
-                                     @Nullable @Body TokenRequest body) {
-        IssuedGatewayToken issued = tokens.issue(GatewayRefs.existing(account, id), body == null ? null : body.name());
+                                     @Nullable @Body JsonNode body) {
+        String name = body == null || body.isNull() ? null : JsonFields.of(body).text("name");
+        IssuedGatewayToken issued = tokens.issue(GatewayRefs.existing(account, id), name);
         return V4Envelope.ok(TokenResponse.of(issued.token(), issued.plaintext()));
     }
 

@@ -1,0 +1,87 @@
+package dev.sluice.adapters.http.management;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+
+import java.math.BigDecimal;
+
+/**
+ * Reads the fields of a JSON object body strictly: a field of the wrong type is a 400 that names it,
+ * never silently coerced ({@code "yes"} is not a boolean, {@code 1.5} is not a whole number). An absent
+ * or {@code null} field reads as {@code null}: "not given".
+ */
+final class JsonFields {
+
+    private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private final JsonNode object;
+
+    private JsonFields(JsonNode object) {
+        this.object = object;
+    }
+
+    static JsonFields of(@Nullable JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw invalid("The body must be a JSON object");
+        }
+        return new JsonFields(body);
+    }
+
+    @Nullable
+    String text(String field) {
+        JsonNode value = given(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw invalid(field + " must be a string");
+        }
+        return value.getStringValue();
+    }
+
+    @Nullable
+    Boolean bool(String field) {
+        JsonNode value = given(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(field + " must be true or false");
+        }
+        return value.getBooleanValue();
+    }
+
+    @Nullable
+    Long whole(String field) {
+        JsonNode value = given(field);
+        if (value == null) {
+            return null;
+        }
+        BigDecimal number = value.isNumber() ? new BigDecimal(value.getNumberValue().toString()) : null;
+        if (number == null || number.stripTrailingZeros().scale() > 0 || number.abs().compareTo(MAX_LONG) > 0) {
+            throw invalid(field + " must be a whole number");
+        }
+        return number.longValueExact();
+    }
+
+    @Nullable
+    Integer integer(String field) {
+        Long value = whole(field);
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            throw invalid(field + " is out of range");
+        }
+        return value == null ? null : value.intValue();
+    }
+
+    @Nullable
+    private JsonNode given(String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static GatewayException invalid(String message) {
+        return new GatewayException(ErrorCode.INVALID_BODY, message);
+    }
+}
