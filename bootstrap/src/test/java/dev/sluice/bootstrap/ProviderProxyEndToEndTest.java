@@ -100,6 +100,24 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void retriesAServerErrorAndAnswersWithTheRetry() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            upstream.reset();
+            upstream.when(request().withPath("/v1/chat/completions"), org.mockserver.matchers.Times.once())
+                    .respond(response().withStatusCode(503).withBody("{\"error\":\"busy\"}"));
+            upstream.when(request().withPath("/v1/chat/completions"))
+                    .respond(response().withStatusCode(200).withBody("{\"ok\":" + i + "}"));
+
+            HttpResponse<String> response = client().post(OPENAI, "{}", "cf-aig-max-attempts", "2",
+                    "cf-aig-retry-delay", "10");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"ok\":" + i + "}");
+            assertThat(upstream.retrieveRecordedRequests(request())).hasSize(2);
+        }
+    }
+
+    @Test
     void providerErrorsPassThroughAsTheProviderSentThem() throws Exception {
         String error = "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}";
         upstream.when(request().withPath("/v1/chat/completions"))
