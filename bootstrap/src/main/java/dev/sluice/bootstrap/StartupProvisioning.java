@@ -46,7 +46,7 @@ final class StartupProvisioning implements ApplicationEventListener<StartupEvent
                 "Generated the admin token for the management API. It is shown this once and stored only "
                         + "as a hash; keep it now:\n\n    {}\n\nSet sluice.admin-token (SLUICE_ADMIN_TOKEN) to "
                         + "choose your own.", token));
-        LOG.info("Sluice serves account '{}' with {} configured gateway(s); data in {}",
-                configuration.accountId(), Math.max(1, settings.size()), configuration.dataDir().toAbsolutePath());
+        LOG.info("Sluice serves account '{}'; {} gateway(s) from configuration; data in {}",
+                configuration.accountId(), settings.size(), configuration.dataDir().toAbsolutePath().normalize());
     }
 }
