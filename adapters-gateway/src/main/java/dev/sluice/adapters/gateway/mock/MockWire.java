@@ -31,17 +31,21 @@ final class MockWire {
                                   Usage usage) {
     }
 
+    /** As OpenAI sends it: the first delta has {@code "content":""}, later ones only what they carry. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Delta(String role, String content) {
     }
 
+    /** {@code finish_reason} is {@code null} until the last chunk, and sent as such. */
     @Serdeable
-    record ChunkChoice(int index, Delta delta, String finish_reason) {
+    record ChunkChoice(int index, Delta delta, @JsonInclude(JsonInclude.Include.ALWAYS) String finish_reason) {
     }
 
+    /** The usage chunk has {@code "choices":[]}, which clients index into; it must not be left out. */
     @Serdeable
-    record ChatCompletionChunk(String id, String object, long created, String model, List<ChunkChoice> choices,
-                               Usage usage) {
+    record ChatCompletionChunk(String id, String object, long created, String model,
+                               @JsonInclude(JsonInclude.Include.ALWAYS) List<ChunkChoice> choices, Usage usage) {
     }
 
     @Serdeable
