@@ -8,9 +8,11 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.policy.GatewayHeaders;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -43,21 +45,24 @@ final class ProviderProxyController {
     }
 
     @Post(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
-    CompletionStage<MutableHttpResponse<?>> post(HttpRequest<byte[]> request, @PathVariable String account,
-                                                 @PathVariable String gateway, @PathVariable String provider) {
-        return handle(request, account, gateway, provider, request.getBody().orElse(null));
+    CompletionStage<MutableHttpResponse<?>> post(HttpRequest<?> request, @PathVariable String account,
+                                                 @PathVariable String gateway, @PathVariable String provider,
+                                                 @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
     }
 
     @Put(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
-    CompletionStage<MutableHttpResponse<?>> put(HttpRequest<byte[]> request, @PathVariable String account,
-                                                @PathVariable String gateway, @PathVariable String provider) {
-        return handle(request, account, gateway, provider, request.getBody().orElse(null));
+    CompletionStage<MutableHttpResponse<?>> put(HttpRequest<?> request, @PathVariable String account,
+                                                @PathVariable String gateway, @PathVariable String provider,
+                                                @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
     }
 
     @Patch(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
-    CompletionStage<MutableHttpResponse<?>> patch(HttpRequest<byte[]> request, @PathVariable String account,
-                                                  @PathVariable String gateway, @PathVariable String provider) {
-        return handle(request, account, gateway, provider, request.getBody().orElse(null));
+    CompletionStage<MutableHttpResponse<?>> patch(HttpRequest<?> request, @PathVariable String account,
+                                                  @PathVariable String gateway, @PathVariable String provider,
+                                                  @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
     }
 
     @Get(value = PATH, produces = {"*/*"})
@@ -67,9 +72,10 @@ final class ProviderProxyController {
     }
 
     @Delete(value = PATH, consumes = {"*/*"}, produces = {"*/*"})
-    CompletionStage<MutableHttpResponse<?>> delete(HttpRequest<byte[]> request, @PathVariable String account,
-                                                   @PathVariable String gateway, @PathVariable String provider) {
-        return handle(request, account, gateway, provider, request.getBody().orElse(null));
+    CompletionStage<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String account,
+                                                   @PathVariable String gateway, @PathVariable String provider,
+                                                   @Nullable @Body byte[] body) {
+        return handle(request, account, gateway, provider, body);
     }
 
     private CompletionStage<MutableHttpResponse<?>> handle(HttpRequest<?> request, String account, String gateway,
