@@ -213,6 +213,11 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
         assertThat(nested.statusCode()).isEqualTo(400);
         assertThat(nested.body()).contains("cf-aig-metadata");
 
+        HttpResponse<String> badEventId = client().post(OPENAI, "{}", "cf-aig-event-id", "x".repeat(300));
+        assertThat(badEventId.statusCode()).isEqualTo(400);
+        assertThat(badEventId.headers().firstValue("cf-aig-event-id"))
+                .as("an invalid event id is not echoed").isEqualTo(badEventId.headers().firstValue("cf-aig-log-id"));
+
         HttpResponse<String> infinite = client().post(OPENAI, "{}", "cf-aig-metadata", "{\"a\":1e400}");
         assertThat(infinite.statusCode()).isEqualTo(400);
 

@@ -59,8 +59,14 @@ public final class GatewayHeaders {
         return new Metadata(entries);
     }
 
+    /** An event id is echoed in a response header, so it must be 1 to 256 visible ASCII characters. */
+    public static boolean isValidEventId(String value) {
+        return !value.isEmpty() && value.length() <= MAX_EVENT_ID_LENGTH
+                && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
     private static String eventId(String value) {
-        if (value.isEmpty() || value.length() > MAX_EVENT_ID_LENGTH || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!isValidEventId(value)) {
             throw invalid(EVENT_ID, "must be 1 to " + MAX_EVENT_ID_LENGTH + " visible ASCII characters");
         }
         return value;

@@ -40,10 +40,8 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
 
     private static MutableHttpResponse<Object> envelope(ErrorContext context, MutableHttpResponse<?> response,
                                                         int status, int internalCode, String message) {
-        Object body = ErrorResponses.isManagement(context.getRequest())
-                ? V4Envelope.failure(internalCode, message)
-                : AiGatewayError.of(status, internalCode, message);
-        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(ErrorResponses.body(context.getRequest(), status, internalCode, message));
     }
 
     /**

@@ -40,11 +40,14 @@ public final class ErrorResponses {
     }
 
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, int status, int code, String message) {
-        Object body = isManagement(request) ? V4Envelope.failure(code, message)
-                : AiGatewayError.of(status, code, message);
         return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(status))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(body);
+                .body(body(request, status, code, message));
+    }
+
+    /** The error body for this request's surface: the v4 envelope for management, AI Gateway's otherwise. */
+    static Object body(HttpRequest<?> request, int status, int code, String message) {
+        return isManagement(request) ? V4Envelope.failure(code, message) : AiGatewayError.of(status, code, message);
     }
 
     public static boolean isManagement(HttpRequest<?> request) {

@@ -98,7 +98,7 @@ final class ProviderProxyController {
 
     private static MutableHttpResponse<?> withIds(MutableHttpResponse<?> response, String requestId, Headers headers) {
         String eventId = headers.first(GatewayHeaders.EVENT_ID)
-                .filter(id -> id.length() <= GatewayHeaders.MAX_EVENT_ID_LENGTH && id.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+                .filter(GatewayHeaders::isValidEventId)
                 .orElse(requestId);
         return response.header(StreamedResponses.LOG_ID, requestId)
                 .header(StreamedResponses.REQUEST_ID, requestId)
