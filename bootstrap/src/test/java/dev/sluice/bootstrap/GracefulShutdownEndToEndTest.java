@@ -1,19 +1,15 @@
 package dev.sluice.bootstrap;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,38 +23,28 @@ class GracefulShutdownEndToEndTest {
 
     @TempDir
     Path dataDir;
-    private HttpServer upstream;
+    private EventStreamUpstream upstream;
 
     @AfterEach
     void stop() {
-        upstream.stop(0);
+        upstream.close();
     }
 
     @Test
     void aStreamInFlightAtShutdownArrivesWhole() throws Exception {
         CountDownLatch streaming = new CountDownLatch(1);
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("content-type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int i = 0; i < 3; i++) {
-                    out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    streaming.countDown();
-                    Thread.sleep(400);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        upstream = new EventStreamUpstream().stream("/", events -> {
+            for (int i = 0; i < 3; i++) {
+                events.send("data: " + i + "\n\n");
+                streaming.countDown();
+                Thread.sleep(400);
             }
         });
-        upstream.start();
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "sluice.data-dir", dataDir.toString(),
                 "sluice.admin-token", SluiceClient.ADMIN,
-                "sluice.providers.custom-up.base-url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/"));
+                "sluice.providers.custom-up.base-url", upstream.baseUrl()));
 
         CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(server.getURI() + "/v1/local/default/custom-up/chat"))

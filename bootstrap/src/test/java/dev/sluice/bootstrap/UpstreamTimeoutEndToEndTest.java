@@ -1,6 +1,5 @@
 package dev.sluice.bootstrap;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
@@ -8,10 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,49 +21,40 @@ class UpstreamTimeoutEndToEndTest {
 
     @TempDir
     Path dataDir;
-    private HttpServer upstream;
+    private EventStreamUpstream upstream;
     private EmbeddedServer server;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/long", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("content-type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int i = 0; i < 4; i++) {
-                    out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    Thread.sleep(600);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        upstream.createContext("/silent", exchange -> {
-            try {
-                Thread.sleep(3000);
-                exchange.sendResponseHeaders(200, -1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                exchange.close();
-            }
-        });
-        upstream.start();
+        upstream = new EventStreamUpstream()
+                .stream("/long", events -> {
+                    for (int i = 0; i < 4; i++) {
+                        events.send("data: " + i + "\n\n");
+                        Thread.sleep(600);
+                    }
+                })
+                .handle("/silent", exchange -> {
+                    try {
+                        Thread.sleep(3000);
+                        exchange.sendResponseHeaders(200, -1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        exchange.close();
+                    }
+                });
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "sluice.data-dir", dataDir.toString(),
                 "sluice.admin-token", SluiceClient.ADMIN,
                 "sluice.upstream-timeout", "1s",
-                "sluice.providers.custom-up.base-url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/"));
+                "sluice.providers.custom-up.base-url", upstream.baseUrl()));
     }
 
     @AfterEach
     void stop() {
         server.getApplicationContext().close();
-        upstream.stop(0);
+        upstream.close();
     }
 
     @Test

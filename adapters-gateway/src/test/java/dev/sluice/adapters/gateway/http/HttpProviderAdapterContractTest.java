@@ -1,6 +1,7 @@
 package dev.sluice.adapters.gateway.http;
 
 import dev.sluice.application.port.out.ProviderUnavailableException;
+import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
@@ -16,8 +17,6 @@ import org.mockserver.integration.ClientAndServer;
 import org.mockserver.model.BinaryBody;
 import org.mockserver.model.Delay;
 import org.mockserver.model.JsonBody;
-import org.reactivestreams.FlowAdapters;
-import reactor.core.publisher.Flux;
 
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -84,12 +83,6 @@ class HttpProviderAdapterContractTest {
         return adapter.callProvider(request, Optional.empty()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static String body(UpstreamResponse response) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Flux.from(FlowAdapters.toPublisher(response.body())).doOnNext(out::writeBytes).blockLast(Duration.ofSeconds(10));
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void openAiChatCompletionWithBearerKey() throws Exception {
         String completion = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
@@ -106,7 +99,7 @@ class HttpProviderAdapterContractTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers().first("openai-processing-ms")).contains("42");
-        assertThat(body(response)).isEqualTo(completion);
+        assertThat(UpstreamBodies.text(response)).isEqualTo(completion);
     }
 
     @Test
@@ -123,7 +116,7 @@ class HttpProviderAdapterContractTest {
                         .getBytes(), new Header("x-api-key", "sk-ant"), new Header("anthropic-version", "2023-06-01"));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(body(response)).isEqualTo(message);
+        assertThat(UpstreamBodies.text(response)).isEqualTo(message);
     }
 
     @Test
@@ -137,7 +130,7 @@ class HttpProviderAdapterContractTest {
         UpstreamResponse response = call("workers-ai", "POST", "@cf/meta/llama-3.1-8b-instruct", "",
                 "{\"prompt\":\"Hi\"}".getBytes(), new Header("Authorization", "Bearer cf-token"));
 
-        assertThat(body(response)).isEqualTo(result);
+        assertThat(UpstreamBodies.text(response)).isEqualTo(result);
     }
 
     @Test
@@ -152,7 +145,7 @@ class HttpProviderAdapterContractTest {
                 new Header("Authorization", "Bearer gsk"));
 
         assertThat(response.headers().first("content-type")).contains("text/event-stream");
-        assertThat(body(response)).isEqualTo(events);
+        assertThat(UpstreamBodies.text(response)).isEqualTo(events);
     }
 
     @Test
@@ -163,7 +156,7 @@ class HttpProviderAdapterContractTest {
         UpstreamResponse response = call("custom-ollama", "GET", "models", "limit=2", new byte[0]);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(body(response)).isEqualTo("{\"data\":[]}");
+        assertThat(UpstreamBodies.text(response)).isEqualTo("{\"data\":[]}");
     }
 
     @Test
@@ -192,9 +185,7 @@ class HttpProviderAdapterContractTest {
                 new Header("accept-encoding", "gzip"));
 
         assertThat(response.headers().first("content-encoding")).contains("gzip");
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        Flux.from(FlowAdapters.toPublisher(response.body())).doOnNext(received::writeBytes).blockLast(Duration.ofSeconds(10));
-        assertThat(received.toByteArray()).isEqualTo(gzipped.toByteArray());
+        assertThat(UpstreamBodies.bytes(response)).isEqualTo(gzipped.toByteArray());
     }
 
     @Test
@@ -207,7 +198,7 @@ class HttpProviderAdapterContractTest {
 
         assertThat(response.status()).isEqualTo(429);
         assertThat(response.headers().first("retry-after")).contains("7");
-        assertThat(body(response)).isEqualTo(error);
+        assertThat(UpstreamBodies.text(response)).isEqualTo(error);
     }
 
     @Test

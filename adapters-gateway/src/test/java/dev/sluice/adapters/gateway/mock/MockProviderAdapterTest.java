@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.mock;
 
+import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
@@ -7,10 +8,7 @@ import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.provider.ProviderCatalog;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.FlowAdapters;
-import reactor.core.publisher.Flux;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,28 +33,22 @@ class MockProviderAdapterTest {
         return mock.callProvider(request, Optional.empty()).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
-    private static String body(UpstreamResponse response) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Flux.from(FlowAdapters.toPublisher(response.body())).doOnNext(out::writeBytes).blockLast(Duration.ofSeconds(5));
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void answersAChatCompletionDerivedFromTheLastUserMessage() throws Exception {
         String request = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief\"},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello there\"}]}]}";
         UpstreamResponse first = call("POST", "v1/chat/completions", request);
-        String text = body(first);
+        String text = UpstreamBodies.text(first);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.headers().first("content-type")).contains("application/json");
         assertThat(text).contains("\"object\":\"chat.completion\"").contains("\"model\":\"gpt-4o-mini\"")
                 .contains("You said: \\\"Hello there\\\"").contains("\"usage\":{\"prompt_tokens\":2");
-        assertThat(body(call("POST", "chat/completions", request))).isEqualTo(text);
+        assertThat(UpstreamBodies.text(call("POST", "chat/completions", request))).isEqualTo(text);
     }
 
     @Test
     void streamsChunksThenUsageThenDone() throws Exception {
-        String events = body(call("POST", "v1/chat/completions", "{\"stream\":true,\"stream_options\":"
+        String events = UpstreamBodies.text(call("POST", "v1/chat/completions", "{\"stream\":true,\"stream_options\":"
                 + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
         List<String> lines = events.lines().filter(line -> !line.isEmpty()).toList();
         assertThat(lines).allMatch(line -> line.startsWith("data: "));
@@ -69,10 +61,10 @@ class MockProviderAdapterTest {
 
     @Test
     void answersWorkersAiModelsInTheirEnvelopeAndStream() throws Exception {
-        String plain = body(call("POST", "@cf/meta/llama-3.1-8b-instruct", "{\"prompt\":\"Tell me a joke\"}"));
+        String plain = UpstreamBodies.text(call("POST", "@cf/meta/llama-3.1-8b-instruct", "{\"prompt\":\"Tell me a joke\"}"));
         assertThat(plain).startsWith("{\"result\":{\"response\":\"Mock response").endsWith("\"success\":true,\"errors\":[],\"messages\":[]}");
 
-        String stream = body(call("POST", "run/@cf/meta/llama-3.1-8b-instruct", "{\"prompt\":\"Hi\",\"stream\":true}"));
+        String stream = UpstreamBodies.text(call("POST", "run/@cf/meta/llama-3.1-8b-instruct", "{\"prompt\":\"Hi\",\"stream\":true}"));
         assertThat(stream).startsWith("data: {\"response\":\"Mock ").contains("\"usage\":{").endsWith("data: [DONE]\n\n");
     }
 
@@ -82,7 +74,7 @@ class MockProviderAdapterTest {
         assertThat(call("POST", "v1/chat/completions", "{\"messages\":").status()).isEqualTo(400);
         UpstreamResponse unknown = call("POST", "v1/embeddings", "{}");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(body(unknown)).contains("invalid_request_error");
+        assertThat(UpstreamBodies.text(unknown)).contains("invalid_request_error");
     }
 
     @Test
