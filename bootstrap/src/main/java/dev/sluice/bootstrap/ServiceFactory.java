@@ -6,10 +6,13 @@ import dev.sluice.application.port.out.CallProviderPort;
 import dev.sluice.application.port.out.FindGatewaysPort;
 import dev.sluice.application.port.out.LoadGatewayPort;
 import dev.sluice.application.port.out.LoadGatewayTokensPort;
+import dev.sluice.application.port.out.PurgeResponseCachePort;
+import dev.sluice.application.port.out.ResponseCachePort;
 import dev.sluice.application.port.out.StoreAdminTokenPort;
 import dev.sluice.application.port.out.StoreGatewayPort;
 import dev.sluice.application.port.out.StoreGatewayTokenPort;
 import dev.sluice.application.service.AdminTokenService;
+import dev.sluice.application.service.CacheLimits;
 import dev.sluice.application.service.GatewayAccess;
 import dev.sluice.application.service.ManageGatewayTokensService;
 import dev.sluice.application.service.ManageGatewaysService;
@@ -56,14 +59,16 @@ final class ServiceFactory {
 
     @Singleton
     ProxyProviderRequestService proxyProviderRequest(GatewayAccess access, ProviderCatalog providers,
-                                                     CallProviderPort provider, JsonMapper json) {
-        return new ProxyProviderRequestService(access, providers, provider, new SerdeJsonObjectReader(json));
+                                                     CallProviderPort provider, ResponseCachePort cache,
+                                                     CacheLimits limits, JsonMapper json) {
+        return new ProxyProviderRequestService(access, providers, provider, cache, limits,
+                new SerdeJsonObjectReader(json));
     }
 
     @Singleton
     ManageGatewaysService manageGateways(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
-                                         Clock clock) {
-        return new ManageGatewaysService(account, find, store, clock);
+                                         PurgeResponseCachePort cache, Clock clock) {
+        return new ManageGatewaysService(account, find, store, cache, clock);
     }
 
     @Singleton

@@ -3,7 +3,10 @@ package dev.sluice.application.service;
 import dev.sluice.application.port.in.ListGatewaysQuery;
 import dev.sluice.application.port.in.ManageGatewaysUseCase;
 import dev.sluice.application.port.in.ProvisionGatewaysUseCase;
+import dev.sluice.application.port.in.PurgeGatewayCacheUseCase;
+import dev.sluice.application.port.out.CacheUnavailableException;
 import dev.sluice.application.port.out.FindGatewaysPort;
+import dev.sluice.application.port.out.PurgeResponseCachePort;
 import dev.sluice.application.port.out.StoreGatewayPort;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
@@ -17,18 +20,25 @@ import dev.sluice.domain.gateway.GatewaySettings;
 import java.time.Clock;
 import java.util.Map;
 
-/** Gateway management for the one account this Sluice serves. */
-public final class ManageGatewaysService implements ManageGatewaysUseCase, ProvisionGatewaysUseCase {
+/**
+ * Gateway management for the one account this Sluice serves. A gateway's cached answers go with it when
+ * it is deleted, and when it is updated with {@code cache_invalidate_on_update} set.
+ */
+public final class ManageGatewaysService implements ManageGatewaysUseCase, ProvisionGatewaysUseCase,
+        PurgeGatewayCacheUseCase {
 
     private final AccountId account;
     private final FindGatewaysPort find;
     private final StoreGatewayPort store;
+    private final PurgeResponseCachePort cache;
     private final Clock clock;
 
-    public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store, Clock clock) {
+    public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
+                                 PurgeResponseCachePort cache, Clock clock) {
         this.account = account;
         this.find = find;
         this.store = store;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -59,6 +69,9 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     public Gateway update(GatewayRef ref, GatewaySettings settings) {
         Gateway updated = get(ref).update(settings, clock.instant());
         store.updateGateway(updated);
+        if (updated.settings().cacheInvalidateOnUpdate()) {
+            purge(ref, "The gateway was updated, but its cached responses could not be dropped: ");
+        }
         return updated;
     }
 
@@ -70,7 +83,22 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
                     "The default gateway can be changed but not deleted");
         }
         store.deleteGateway(ref);
+        purge(ref, "The gateway was deleted, but its cached responses could not be dropped: ");
         return existing;
+    }
+
+    @Override
+    public void purgeCache(GatewayRef ref) {
+        purge(get(ref).ref(), "");
+    }
+
+    private void purge(GatewayRef ref, String context) {
+        try {
+            cache.purgeGateway(ref);
+        } catch (CacheUnavailableException e) {
+            throw new GatewayException(ErrorCode.CACHE_UNAVAILABLE,
+                    context + ErrorCode.CACHE_UNAVAILABLE.defaultMessage() + " (" + e.getMessage() + ")");
+        }
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.sluice.domain.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -43,8 +42,7 @@ final class RetryingProviderCall {
                 }
                 response.discard();
             } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = Failures.cause(error);
                 if (!(cause instanceof ProviderUnavailableException unavailable)) {
                     return CompletableFuture.<UpstreamResponse>failedFuture(cause);
                 }

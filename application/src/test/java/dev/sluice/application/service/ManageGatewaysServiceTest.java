@@ -3,6 +3,7 @@ package dev.sluice.application.service;
 import dev.sluice.application.port.in.ListGatewaysQuery;
 import dev.sluice.application.port.out.FindGatewaysPort;
 import dev.sluice.application.port.out.StoreGatewayPort;
+import dev.sluice.application.port.out.CacheUnavailableException;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.AccountId;
@@ -27,7 +28,8 @@ class ManageGatewaysServiceTest {
 
     private static final AccountId ACCOUNT = new AccountId("local");
     private final InMemoryGateways store = new InMemoryGateways();
-    private final ManageGatewaysService service = new ManageGatewaysService(ACCOUNT, store, store,
+    private final InMemoryResponseCache cache = new InMemoryResponseCache();
+    private final ManageGatewaysService service = new ManageGatewaysService(ACCOUNT, store, store, cache,
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static GatewayRef ref(String id) {
@@ -51,6 +53,44 @@ class ManageGatewaysServiceTest {
 
         service.provision(Map.of(new GatewayId("prod"), GatewaySettings.defaults()));
         assertThat(service.get(ref("prod")).settings()).isEqualTo(GatewaySettings.defaults());
+    }
+
+    private static GatewaySettings invalidatingOnUpdate(boolean invalidate) {
+        GatewaySettings d = GatewaySettings.defaults();
+        return new GatewaySettings(3600, invalidate, d.collectLogs(), d.rateLimitingIntervalSeconds(),
+                d.rateLimitingLimit(), d.rateLimitingTechnique(), d.authentication(), d.logManagement(),
+                d.logManagementStrategy(), d.logpush(), d.logpushPublicKey(), d.retryMaxAttempts(), d.retryDelayMs(),
+                d.retryBackoff());
+    }
+
+    @Test
+    void anUpdateDropsTheCacheOnlyWhenTheGatewayAsksForIt() {
+        service.create(ref("keep"), invalidatingOnUpdate(false));
+        service.update(ref("keep"), invalidatingOnUpdate(false));
+        assertThat(cache.purged).isEmpty();
+        service.create(ref("fresh"), invalidatingOnUpdate(true));
+        service.update(ref("fresh"), invalidatingOnUpdate(true));
+        assertThat(cache.purged).containsExactly(ref("fresh"));
+    }
+
+    @Test
+    void purgingNeedsAnExistingGatewayAndDeletingPurges() {
+        assertCode(() -> service.purgeCache(ref("nope")), ErrorCode.NOT_FOUND);
+        service.create(ref("gone"), GatewaySettings.defaults());
+        service.purgeCache(ref("gone"));
+        service.delete(ref("gone"));
+        assertThat(cache.purged).containsExactly(ref("gone"), ref("gone"));
+    }
+
+    @Test
+    void anUnreachableCacheIsReportedNotIgnored() {
+        ManageGatewaysService withBrokenCache = new ManageGatewaysService(ACCOUNT, store, store, gateway -> {
+            throw new CacheUnavailableException("redis://127.0.0.1:1 refused the connection", null);
+        }, Clock.systemUTC());
+        withBrokenCache.create(ref("b"), invalidatingOnUpdate(true));
+        assertCode(() -> withBrokenCache.purgeCache(ref("b")), ErrorCode.CACHE_UNAVAILABLE);
+        assertCode(() -> withBrokenCache.update(ref("b"), invalidatingOnUpdate(true)), ErrorCode.CACHE_UNAVAILABLE);
+        assertThat(withBrokenCache.get(ref("b")).settings()).isEqualTo(invalidatingOnUpdate(true));
     }
 
     @Test

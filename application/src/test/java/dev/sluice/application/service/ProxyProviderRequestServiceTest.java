@@ -66,8 +66,8 @@ class ProxyProviderRequestServiceTest {
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(Set.of(TokenHash.of("gateway-token"))),
                     admin),
-            ProviderCatalog.of(Map.of(), Optional.empty()), provider,
-            json -> Map.of("team", "ai"));
+            ProviderCatalog.of(Map.of(), Optional.empty()), provider, new InMemoryResponseCache(),
+            new CacheLimits(1024, Duration.ofSeconds(1)), json -> Map.of("team", "ai"));
 
     private static ProxyProviderRequestCommand command(String gateway, String provider, Header... headers) {
         return new ProxyProviderRequestCommand("req-1", "local", gateway, provider, "POST", "v1/chat/completions",

@@ -20,7 +20,8 @@ public enum ErrorCode {
     PROVIDER_TIMEOUT(2106, 504, "Provider did not answer in time"),
     PROVIDER_NOT_CONFIGURED(2107, 400, "Provider is not configured"),
     INVALID_PATH(2108, 400, "Invalid provider path"),
-    CONFLICT(2109, 409, "Conflict");
+    CONFLICT(2109, 409, "Conflict"),
+    CACHE_UNAVAILABLE(2110, 503, "The response cache is unavailable");
 
     private final int code;
     private final int httpStatus;

@@ -1,6 +1,8 @@
 package dev.sluice.domain.policy;
 
+import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.Backoff;
@@ -37,7 +39,8 @@ public final class GatewayHeaders {
                 headers.first(REQUEST_TIMEOUT).map(v -> Duration.ofMillis(whole(REQUEST_TIMEOUT, v, 1, MAX_TIMEOUT_MS))),
                 optionalInt(headers.first(MAX_ATTEMPTS).map(v -> (int) whole(MAX_ATTEMPTS, v, 1, 5))),
                 headers.first(RETRY_DELAY).map(v -> Duration.ofMillis(whole(RETRY_DELAY, v, 0, 5000))),
-                headers.first(BACKOFF).map(v -> backoff(v)));
+                headers.first(BACKOFF).map(v -> backoff(v)),
+                CacheHeaders.parse(headers));
     }
 
     /** The token of a {@code Bearer} credential; any other shape yields a token that matches nothing. */

@@ -1,5 +1,6 @@
 package dev.sluice.domain.policy;
 
+import dev.sluice.domain.cache.CacheDirectives;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.GatewaySettings;
 
@@ -18,10 +19,11 @@ public record RequestPolicy(
         Optional<Duration> requestTimeout,
         OptionalInt maxAttempts,
         Optional<Duration> retryDelay,
-        Optional<Backoff> backoff) {
+        Optional<Backoff> backoff,
+        CacheDirectives cache) {
 
     public static final RequestPolicy NONE = new RequestPolicy(Metadata.NONE, Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), CacheDirectives.NONE);
 
     public RequestPolicy {
         Objects.requireNonNull(metadata, "metadata");
@@ -30,6 +32,7 @@ public record RequestPolicy(
         Objects.requireNonNull(maxAttempts, "maxAttempts");
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(cache, "cache");
     }
 
     public RetryPolicy retryPolicy(GatewaySettings settings) {

@@ -6,6 +6,7 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.json.JsonObjectReader;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package dev.sluice.adapters.http.json;
 
-import dev.sluice.domain.policy.JsonObjectReader;
+import dev.sluice.domain.json.JsonObjectReader;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 

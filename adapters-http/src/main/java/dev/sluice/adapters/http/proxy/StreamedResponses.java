@@ -25,6 +25,7 @@ final class StreamedResponses {
     static final String LOG_ID = "cf-aig-log-id";
     static final String REQUEST_ID = "cf-aig-request-id";
     static final String EVENT_ID = "cf-aig-event-id";
+    static final String CACHE_STATUS = "cf-aig-cache-status";
 
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
     private static final ReadBufferFactory BUFFERS = ReadBufferFactory.getJdkFactory();
@@ -44,6 +45,7 @@ final class StreamedResponses {
         return response.header(LOG_ID, proxied.logId())
                 .header(REQUEST_ID, proxied.requestId())
                 .header(EVENT_ID, proxied.eventId())
+                .header(CACHE_STATUS, proxied.cacheStatus().name())
                 .body(BODIES.adapt(chunks, length));
     }
 

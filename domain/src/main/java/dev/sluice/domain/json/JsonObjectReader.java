@@ -1,4 +1,4 @@
-package dev.sluice.domain.policy;
+package dev.sluice.domain.json;
 
 import java.util.Map;
 

@@ -1,0 +1,45 @@
+package dev.sluice.bootstrap;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.sluice.adapters.store.cache.EmbeddedResponseCache;
+import dev.sluice.adapters.store.cache.RedisConnections;
+import dev.sluice.adapters.store.cache.RedisResponseCache;
+import dev.sluice.application.port.out.PurgeResponseCachePort;
+import dev.sluice.application.port.out.ResponseCachePort;
+import dev.sluice.application.service.CacheLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** The response cache: Redis when {@code sluice.cache.redis-url} is set, the in-process cache otherwise. */
+@Factory
+final class CacheFactory {
+
+    @Singleton
+    CacheLimits cacheLimits(CacheConfiguration cache) {
+        return new CacheLimits(cache.maxEntrySize(), cache.followerWait());
+    }
+
+    @Singleton
+    @Requires(condition = RedisCacheConfigured.class)
+    @Bean(preDestroy = "close")
+    RedisConnections redisConnections(CacheConfiguration cache, Clock clock) {
+        return new RedisConnections(cache.redisUrl(), cache.redisTimeout(), clock);
+    }
+
+    @Singleton
+    @Requires(condition = RedisCacheConfigured.class)
+    RedisResponseCache redisCache(RedisConnections redis, MeterRegistry metrics) {
+        return new RedisResponseCache(redis, metrics);
+    }
+
+    @Singleton
+    @Requires(condition = RedisCacheConfigured.Not.class)
+    EmbeddedResponseCache embeddedCache(CacheConfiguration cache, MeterRegistry metrics) {
+        return new EmbeddedResponseCache(cache.maxBytes(), Ticker.systemTicker(), metrics);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.domain.cache;
+
+import dev.sluice.domain.gateway.GatewaySettings;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether one request uses the cache, and for how long its response is kept. Caching is on when the
+ * gateway's {@code cache_ttl} is above zero or the request sends {@code cf-aig-cache-ttl} or
+ * {@code cf-aig-cache-key}; a TTL of zero turns it off; only GET and POST are cached.
+ */
+public record CacheDecision(Mode mode, Duration ttl) {
+
+    /** The time-to-live of an entry opted in by {@code cf-aig-cache-key} alone. */
+    public static final Duration CUSTOM_KEY_TTL = Duration.ofMinutes(5);
+    private static final Set<String> CACHEABLE_METHODS = Set.of("GET", "POST");
+
+    public enum Mode {
+        /** No lookup and no store: the response says {@code MISS}. */
+        OFF,
+        /** The client asked to skip the lookup; the fresh response is not stored either. */
+        BYPASS,
+        /** Look up, and store a complete successful answer for {@link #ttl()}. */
+        USE
+    }
+
+    public static final CacheDecision OFF = new CacheDecision(Mode.OFF, Duration.ZERO);
+
+    public CacheDecision {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(ttl, "ttl");
+    }
+
+    public static CacheDecision decide(GatewaySettings settings, CacheDirectives directives, String method) {
+        if (directives.ttl().filter(Duration::isZero).isPresent()) {
+            return OFF;
+        }
+        if (directives.skipLookup()) {
+            return new CacheDecision(Mode.BYPASS, Duration.ZERO);
+        }
+        if (!CACHEABLE_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+            return OFF;
+        }
+        Duration gatewayTtl = Duration.ofSeconds(settings.cacheTtlSeconds());
+        Duration ttl = directives.ttl()
+                .or(() -> settings.cachingEnabled() ? Optional.of(gatewayTtl) : Optional.empty())
+                .or(() -> directives.key().map(key -> CUSTOM_KEY_TTL))
+                .orElse(Duration.ZERO);
+        return ttl.isZero() ? OFF : new CacheDecision(Mode.USE, ttl);
+    }
+
+    public CacheStatus statusWithoutLookup() {
+        return mode == Mode.BYPASS ? CacheStatus.BYPASS : CacheStatus.MISS;
+    }
+}

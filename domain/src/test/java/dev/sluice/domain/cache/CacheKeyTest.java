@@ -1,0 +1,48 @@
+package dev.sluice.domain.cache;
+
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayRef;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CacheKeyTest {
+
+    private static final GatewayRef GATEWAY = new GatewayRef(new AccountId("local"), GatewayId.DEFAULT);
+
+    private static CacheKey key(String provider, String endpoint, String auth, String body, boolean stream,
+                                Optional<String> custom) {
+        return CacheKey.of(GATEWAY, new CacheableRequest(provider, endpoint, "m", auth, body.getBytes(), stream, custom));
+    }
+
+    @Test
+    void everyPartOfTheDefaultKeyCounts() {
+        CacheKey base = key("openai", "POST v1/x", "authorization=a\n", "{}", false, Optional.empty());
+        assertThat(key("openai", "POST v1/x", "authorization=a\n", "{}", false, Optional.empty())).isEqualTo(base);
+        assertThat(key("groq", "POST v1/x", "authorization=a\n", "{}", false, Optional.empty())).isNotEqualTo(base);
+        assertThat(key("openai", "POST v1/y", "authorization=a\n", "{}", false, Optional.empty())).isNotEqualTo(base);
+        assertThat(key("openai", "POST v1/x", "authorization=b\n", "{}", false, Optional.empty())).isNotEqualTo(base);
+        assertThat(key("openai", "POST v1/x", "authorization=a\n", "{ }", false, Optional.empty())).isNotEqualTo(base);
+        assertThat(key("openai", "POST v1/x", "authorization=a\n", "{}", true, Optional.empty())).isNotEqualTo(base);
+    }
+
+    @Test
+    void fieldsCannotRunIntoEachOther() {
+        assertThat(key("open", "aiPOST", "", "", false, Optional.empty()))
+                .isNotEqualTo(key("openai", "POST", "", "", false, Optional.empty()));
+    }
+
+    @Test
+    void aCustomKeyReplacesTheRestButNotTheStreamingFlagOrGateway() {
+        CacheKey custom = key("openai", "POST a", "x", "1", false, Optional.of("k"));
+        assertThat(key("anthropic", "POST b", "y", "2", false, Optional.of("k"))).isEqualTo(custom);
+        assertThat(key("openai", "POST a", "x", "1", true, Optional.of("k"))).isNotEqualTo(custom);
+        CacheKey elsewhere = CacheKey.of(new GatewayRef(new AccountId("local"), new GatewayId("other")),
+                new CacheableRequest("openai", "POST a", "m", "x", "1".getBytes(), false, Optional.of("k")));
+        assertThat(elsewhere.digest()).isEqualTo(custom.digest());
+        assertThat(elsewhere).isNotEqualTo(custom);
+    }
+}
