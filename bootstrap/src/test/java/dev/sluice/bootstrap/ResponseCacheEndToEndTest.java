@@ -1,0 +1,234 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mockserver.integration.ClientAndServer;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockserver.model.HttpRequest.request;
+import static org.mockserver.model.HttpResponse.response;
+
+/** The response cache through the real server: statuses, streams, coalescing, purging, bad headers. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResponseCacheEndToEndTest implements TestPropertyProvider {
+
+    private static final String CACHED = "/v1/local/cached/openai/v1/chat/completions";
+    private static final String PLAIN = "/v1/local/default/openai/v1/chat/completions";
+    private static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[]}";
+
+    private ClientAndServer upstream;
+    private CutStreamUpstream cut;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            upstream = ClientAndServer.startClientAndServer(0);
+            cut = new CutStreamUpstream();
+            return Map.of(
+                    "sluice.data-dir", Files.createTempDirectory("sluice-cache-e2e").toString(),
+                    "micronaut.server.port", "-1",
+                    "sluice.admin-token", SluiceClient.ADMIN,
+                    "sluice.gateways.cached.cache-ttl", "3600",
+                    "sluice.providers.openai.base-url", "http://127.0.0.1:" + upstream.getPort() + "/v1",
+                    "sluice.providers.custom-events.base-url", cut.baseUrl());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        upstream.stop();
+        cut.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        upstream.reset();
+    }
+
+    private SluiceClient client() {
+        return new SluiceClient(server.getURI());
+    }
+
+    private static String prompt() {
+        return "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + UUID.randomUUID() + "\"}]}";
+    }
+
+    private int upstreamCalls() {
+        return upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions")).length;
+    }
+
+    private void answers(String body, String contentType, long delayMs) {
+        upstream.when(request().withMethod("POST").withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(200).withHeader("content-type", contentType)
+                        .withHeader("set-cookie", "upstream=1").withBody(body)
+                        .withDelay(TimeUnit.MILLISECONDS, delayMs));
+    }
+
+    private static String status(HttpResponse<?> response) {
+        return response.headers().firstValue("cf-aig-cache-status").orElse("(none)");
+    }
+
+    @Test
+    void aCachingGatewayServesTheRepeatFromCache() throws Exception {
+        answers(COMPLETION, "application/json", 0);
+        String body = prompt();
+        HttpResponse<String> first = client().post(CACHED, body, "authorization", "Bearer sk-test");
+        HttpResponse<String> second = client().post(CACHED, body, "authorization", "Bearer sk-test");
+        assertThat(status(first)).isEqualTo("MISS");
+        assertThat(status(second)).isEqualTo("HIT");
+        assertThat(second.body()).isEqualTo(COMPLETION);
+        assertThat(second.headers().firstValue("content-type")).contains("application/json");
+        assertThat(second.headers().firstValue("set-cookie")).isEmpty();
+        assertThat(second.headers().firstValue("cf-aig-log-id")).isPresent()
+                .isNotEqualTo(first.headers().firstValue("cf-aig-log-id"));
+        assertThat(upstreamCalls()).isEqualTo(1);
+
+        HttpResponse<String> otherKey = client().post(CACHED, body, "authorization", "Bearer sk-other");
+        assertThat(status(otherKey)).isEqualTo("MISS");
+        HttpResponse<String> skipped = client().post(CACHED, body, "authorization", "Bearer sk-test",
+                "cf-aig-skip-cache", "true");
+        assertThat(status(skipped)).isEqualTo("BYPASS");
+        assertThat(upstreamCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutCachingResponsesSayMissAndRequestHeadersOptIn() throws Exception {
+        answers(COMPLETION, "application/json", 0);
+        String body = prompt();
+        assertThat(status(client().post(PLAIN, body))).isEqualTo("MISS");
+        assertThat(status(client().post(PLAIN, body))).isEqualTo("MISS");
+        assertThat(status(client().post(PLAIN, body, "cf-aig-cache-key", "k-" + body.hashCode()))).isEqualTo("MISS");
+        assertThat(status(client().post(PLAIN, "{}", "cf-aig-cache-key", "k-" + body.hashCode()))).isEqualTo("HIT");
+        assertThat(status(client().post(PLAIN, body, "cf-cache-ttl", "120"))).isEqualTo("MISS");
+        assertThat(status(client().post(PLAIN, body, "cf-aig-cache-ttl", "120"))).isEqualTo("HIT");
+        assertThat(upstreamCalls()).isEqualTo(4);
+    }
+
+    @Test
+    void aStreamIsCachedAfterItsCleanEndAndReplayedAsTheSameStream() throws Exception {
+        String sse = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n";
+        answers(sse, "text/event-stream", 0);
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + UUID.randomUUID() + "\"}]}";
+        HttpResponse<String> first = client().post(CACHED, body);
+        HttpResponse<String> replay = client().post(CACHED, body);
+        assertThat(first.body()).isEqualTo(sse);
+        assertThat(status(replay)).isEqualTo("HIT");
+        assertThat(replay.body()).isEqualTo(sse);
+        assertThat(replay.headers().firstValue("content-type")).contains("text/event-stream");
+        assertThat(upstreamCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aBrokenStreamIsNeverCached() throws Exception {
+        String path = "/v1/local/cached/custom-events/broken";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = null;
+            try {
+                response = client().post(path, "{\"stream\":true}");
+            } catch (IOException expected) {
+                // the client may see the cut itself
+            }
+            if (response != null) {
+                assertThat(status(response)).isEqualTo("MISS");
+            }
+        }
+        assertThat(cut.requests).hasValue(2);
+    }
+
+    @Test
+    void identicalConcurrentRequestsMakeOneUpstreamCall() throws Exception {
+        answers(COMPLETION, "application/json", 400);
+        String body = prompt();
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            all.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client().post(CACHED, body);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<String> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> response : all) {
+            HttpResponse<String> answered = response.get(20, TimeUnit.SECONDS);
+            assertThat(answered.body()).isEqualTo(COMPLETION);
+            statuses.add(status(answered));
+        }
+        assertThat(upstreamCalls()).isEqualTo(1);
+        assertThat(statuses).containsOnlyOnce("MISS");
+    }
+
+    @Test
+    void errorsAreNotCached() throws Exception {
+        upstream.when(request().withMethod("POST").withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(529).withBody("{\"type\":\"error\"}"));
+        String body = prompt();
+        assertThat(client().post(CACHED, body).statusCode()).isEqualTo(529);
+        assertThat(status(client().post(CACHED, body))).isEqualTo("MISS");
+        assertThat(upstreamCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void purgingAndInvalidatingUpdatesDropEntries() throws Exception {
+        answers(COMPLETION, "application/json", 0);
+        String body = prompt();
+        client().post(CACHED, body);
+        assertThat(status(client().post(CACHED, body))).isEqualTo("HIT");
+
+        HttpResponse<String> purged = client().admin("DELETE",
+                "/client/v4/accounts/local/ai-gateway/gateways/cached/cache", null);
+        assertThat(purged.statusCode()).isEqualTo(200);
+        assertThat(purged.body()).contains("\"success\":true").contains("\"purged\":true");
+        assertThat(status(client().post(CACHED, body))).isEqualTo("MISS");
+        assertThat(status(client().post(CACHED, body))).isEqualTo("HIT");
+
+        client().admin("PUT", "/client/v4/accounts/local/ai-gateway/gateways/cached",
+                "{\"cache_invalidate_on_update\":false}");
+        assertThat(status(client().post(CACHED, body))).isEqualTo("HIT");
+        client().admin("PUT", "/client/v4/accounts/local/ai-gateway/gateways/cached",
+                "{\"cache_invalidate_on_update\":true}");
+        assertThat(status(client().post(CACHED, body))).isEqualTo("MISS");
+
+        assertThat(client().admin("DELETE", "/client/v4/accounts/local/ai-gateway/gateways/nope/cache", null)
+                .statusCode()).isEqualTo(404);
+        assertThat(client().send(client().request("/client/v4/accounts/local/ai-gateway/gateways/cached/cache")
+                .DELETE()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void badCacheHeadersAreClearErrors() throws Exception {
+        for (String[] header : new String[][] {{"cf-aig-cache-ttl", "-1"}, {"cf-aig-cache-ttl", "1.5"},
+                {"cf-cache-ttl", "soon"}, {"cf-aig-skip-cache", "maybe"}, {"cf-aig-cache-key", " "}}) {
+            HttpResponse<String> response = client().post(CACHED, prompt(), header);
+            assertThat(response.statusCode()).as(header[0] + ": " + header[1]).isEqualTo(400);
+            assertThat(response.body()).contains("2100").contains(header[0]);
+            assertThat(status(response)).isEqualTo("MISS");
+        }
+        assertThat(upstreamCalls()).isZero();
+    }
+
+}
