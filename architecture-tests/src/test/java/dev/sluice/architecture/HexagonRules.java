@@ -25,7 +25,11 @@ final class HexagonRules {
     static final String OUT_PORTS = "dev.sluice.application.port.out..";
     static final String SERVICES = "dev.sluice.application.service..";
 
-    /** Adapters see ports and the domain, never each other or the services; only bootstrap sees everything. */
+    /**
+     * Adapters see ports and the domain, never each other or the services; only bootstrap sees everything.
+     * The gateway adapter may call in-ports: the dashboard's in-process gateway adapter drives Sluice's own
+     * pipeline through its use case, as an HTTP client would through the URL.
+     */
     static final ArchRule LAYERS = Architectures.layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.sluice..")
             .layer("Domain").definedBy(DOMAIN)
             .layer("InPorts").definedBy(IN_PORTS)
@@ -40,7 +44,7 @@ final class HexagonRules {
             .whereLayer("GatewayAdapter").mayOnlyBeAccessedByLayers("Bootstrap")
             .whereLayer("StoreAdapter").mayOnlyBeAccessedByLayers("Bootstrap")
             .whereLayer("Services").mayOnlyBeAccessedByLayers("Bootstrap")
-            .whereLayer("InPorts").mayOnlyBeAccessedByLayers("Services", "HttpAdapter", "Bootstrap")
+            .whereLayer("InPorts").mayOnlyBeAccessedByLayers("Services", "HttpAdapter", "GatewayAdapter", "Bootstrap")
             .whereLayer("OutPorts").mayOnlyBeAccessedByLayers("Services", "GatewayAdapter", "StoreAdapter", "Bootstrap")
             .whereLayer("Domain").mayOnlyBeAccessedByLayers("InPorts", "OutPorts", "Services", "HttpAdapter",
                     "GatewayAdapter", "StoreAdapter", "Bootstrap");

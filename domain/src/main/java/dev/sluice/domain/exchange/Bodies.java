@@ -1,9 +1,15 @@
 package dev.sluice.domain.exchange;
 
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Bodies that are already whole in memory, offered as the one-chunk stream the pipeline passes on. */
+/**
+ * Bodies between whole arrays and the chunk streams the pipeline passes on: a one-chunk stream of an
+ * array, and an array read from a stream, refused past a size limit.
+ */
 public final class Bodies {
 
     private Bodies() {
@@ -34,5 +40,44 @@ public final class Bodies {
                 done.set(true);
             }
         });
+    }
+
+    /** Reads a whole body; fails with {@link IllegalStateException} once it grows past {@code maxBytes}. */
+    public static CompletionStage<byte[]> collect(Flow.Publisher<byte[]> body, long maxBytes) {
+        CompletableFuture<byte[]> whole = new CompletableFuture<>();
+        body.subscribe(new Flow.Subscriber<>() {
+            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            private Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                this.subscription = subscription;
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(byte[] chunk) {
+                if (whole.isDone()) {
+                    return;
+                }
+                if (bytes.size() + (long) chunk.length > maxBytes) {
+                    subscription.cancel();
+                    whole.completeExceptionally(new IllegalStateException("body larger than " + maxBytes + " bytes"));
+                    return;
+                }
+                bytes.write(chunk, 0, chunk.length);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                whole.completeExceptionally(error);
+            }
+
+            @Override
+            public void onComplete() {
+                whole.complete(bytes.toByteArray());
+            }
+        });
+        return whole;
     }
 }

@@ -1,0 +1,30 @@
+package dev.sluice.adapters.gateway.generate;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the dashboard's generations go: the account and gateway, the gateway token when the gateway
+ * requires one ({@code cf-aig-authorization}), the Workers AI API token (without one, Sluice's
+ * {@code mock} provider answers instead), and the cache TTL the cached calls ask for so a gateway with
+ * caching off still shows hits (zero leaves the gateway's own setting in force).
+ */
+public record GenerationTarget(String account, String gateway, Optional<String> gatewayToken,
+                               Optional<String> workersAiToken, Duration cacheTtl) {
+
+    static final String WORKERS_AI = "workers-ai";
+    static final String MOCK = "mock";
+
+    public GenerationTarget {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(gateway, "gateway");
+        gatewayToken = gatewayToken.filter(token -> !token.isBlank());
+        workersAiToken = workersAiToken.filter(token -> !token.isBlank());
+        Objects.requireNonNull(cacheTtl, "cacheTtl");
+    }
+
+    String provider() {
+        return workersAiToken.isPresent() ? WORKERS_AI : MOCK;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sluice.adapters.http.generate;
+
+import dev.sluice.application.port.in.GenerateTextCommand;
+import dev.sluice.application.port.in.GenerateTextUseCase;
+import dev.sluice.domain.generate.GenerationError;
+import dev.sluice.domain.generate.GenerationException;
+import dev.sluice.domain.generate.ModelName;
+import dev.sluice.domain.generate.Prompt;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code POST /generate}, the AI Gateway Dashboard's API: {@code {"prompt", "compareCache"?, "model"?}}.
+ * The body is read strictly: a field of the wrong type is INVALID_BODY, never coerced.
+ */
+@Controller("/generate")
+final class GenerateController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateController.class);
+
+    private final GenerateTextUseCase generate;
+    private final JsonMapper json;
+
+    GenerateController(GenerateTextUseCase generate, JsonMapper json) {
+        this.generate = generate;
+        this.json = json;
+    }
+
+    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    CompletionStage<MutableHttpResponse<?>> generate(@Nullable @Body byte[] body) {
+        CompletionStage<MutableHttpResponse<?>> answer;
+        try {
+            answer = generate.generate(command(body))
+                    .thenApply(report -> HttpResponse.ok(GenerateResponse.of(report)));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.exceptionally(GenerateController::error);
+    }
+
+    private GenerateTextCommand command(@Nullable byte[] body) {
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : json.readValue(body, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw invalid("the body must be a JSON object: {\"prompt\": \"…\"}");
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid("the body must be a JSON object: {\"prompt\": \"…\"}");
+        }
+        JsonNode prompt = root.get("prompt");
+        if (prompt != null && !prompt.isNull() && !prompt.isString()) {
+            throw invalid("prompt must be a string");
+        }
+        JsonNode compare = root.get("compareCache");
+        if (compare != null && !compare.isNull() && !compare.isBoolean()) {
+            throw invalid("compareCache must be true or false");
+        }
+        JsonNode model = root.get("model");
+        if (model != null && !model.isNull() && !model.isString()) {
+            throw invalid("model must be a string");
+        }
+        return new GenerateTextCommand(
+                new Prompt(prompt == null || prompt.isNull() ? null : prompt.getStringValue()),
+                model == null || model.isNull() ? Optional.empty() : Optional.of(new ModelName(model.getStringValue())),
+                compare != null && !compare.isNull() && compare.getBooleanValue());
+    }
+
+    private static GenerationException invalid(String message) {
+        return new GenerationException(GenerationError.INVALID_BODY, message);
+    }
+
+    private static MutableHttpResponse<?> error(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof GenerationException e) {
+            return HttpResponse.status(HttpStatus.valueOf(e.error().httpStatus()))
+                    .body(GenerateError.of(e.error().name(), e.getMessage(),
+                            e.upstreamStatus().isPresent() ? e.upstreamStatus().getAsInt() : null));
+        }
+        LOG.error("Unexpected failure answering POST /generate", cause);
+        return HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(GenerateError.of("INTERNAL_ERROR", "Internal gateway error", null));
+    }
+}

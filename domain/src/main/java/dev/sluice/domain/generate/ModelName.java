@@ -1,0 +1,25 @@
+package dev.sluice.domain.generate;
+
+import java.util.regex.Pattern;
+
+/**
+ * A model as a provider names it, e.g. {@code @cf/meta/llama-3.1-8b-instruct-fast}. It becomes part of
+ * a URL path, so it is held to the characters model names use and may not climb with {@code ..}.
+ */
+public record ModelName(String value) {
+
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9@][A-Za-z0-9@/._:+-]{0,199}");
+    public static final ModelName DEFAULT = new ModelName("@cf/meta/llama-3.1-8b-instruct-fast");
+
+    public ModelName {
+        if (value == null || !VALID.matcher(value).matches() || value.contains("..") || value.contains("//")) {
+            throw new GenerationException(GenerationError.INVALID_BODY,
+                    "model must be a model name such as @cf/meta/llama-3.1-8b-instruct-fast");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
