@@ -56,7 +56,7 @@ final class CapturingBody implements Flow.Publisher<byte[]> {
 
         private final Flow.Subscriber<? super byte[]> downstream;
         private final AtomicBoolean ended = new AtomicBoolean();
-        private ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        private volatile ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
         Capture(Flow.Subscriber<? super byte[]> downstream) {
             this.downstream = downstream;
@@ -80,11 +80,12 @@ final class CapturingBody implements Flow.Publisher<byte[]> {
 
         @Override
         public void onNext(byte[] chunk) {
-            if (copy != null) {
-                if (copy.size() + (long) chunk.length > maxSize) {
+            ByteArrayOutputStream kept = copy;
+            if (kept != null) {
+                if (kept.size() + (long) chunk.length > maxSize) {
                     copy = null;
                 } else {
-                    copy.write(chunk, 0, chunk.length);
+                    kept.write(chunk, 0, chunk.length);
                 }
             }
             downstream.onNext(chunk);
@@ -103,10 +104,11 @@ final class CapturingBody implements Flow.Publisher<byte[]> {
         }
 
         private Optional<CachedResponse> complete() {
-            if (copy == null) {
+            ByteArrayOutputStream kept = copy;
+            if (kept == null) {
                 return Optional.empty();
             }
-            byte[] body = copy.toByteArray();
+            byte[] body = kept.toByteArray();
             OptionalLong declared = declaredLength();
             if (declared.isPresent() && declared.getAsLong() != body.length) {
                 return Optional.empty();
