@@ -49,6 +49,7 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
                     "micronaut.server.port", "-1",
                     "sluice.admin-token", SluiceClient.ADMIN,
                     "sluice.gateways.cached.cache-ttl", "3600",
+                    "sluice.cache.follower-wait", "60s",
                     "sluice.providers.openai.base-url", "http://127.0.0.1:" + upstream.getPort() + "/v1",
                     "sluice.providers.custom-events.base-url", cut.baseUrl());
         } catch (Exception e) {
@@ -180,6 +181,30 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         }
         assertThat(upstreamCalls()).isEqualTo(1);
         assertThat(statuses).containsOnlyOnce("MISS");
+    }
+
+    @Test
+    void aLeaderWhoseClientLeavesDoesNotHoldUpItsFollowers() throws Exception {
+        answers(COMPLETION, "application/json", 1500);
+        String body = prompt();
+        CompletableFuture<HttpResponse<String>> leader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client().send(client().request(CACHED).timeout(java.time.Duration.ofMillis(500))
+                        .header("content-type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            } catch (Exception e) {
+                return null;
+            }
+        });
+        Thread.sleep(200);
+        long started = System.nanoTime();
+        HttpResponse<String> follower = client().post(CACHED, body);
+        assertThat(leader.get(5, TimeUnit.SECONDS)).as("the leader's client gave up").isNull();
+        assertThat(follower.statusCode()).isEqualTo(200);
+        assertThat(follower.body()).isEqualTo(COMPLETION);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .as("served once the abandoned answer was given up, not after the 60 s follower wait")
+                .isLessThan(java.time.Duration.ofSeconds(15));
     }
 
     @Test

@@ -3,10 +3,18 @@ package dev.sluice.application.service;
 import java.time.Duration;
 
 /**
- * How large an answer may be to be cached, and how long a coalesced request waits for its leader before
- * calling upstream itself.
+ * How large an answer may be to be cached; how long a coalesced request waits for its leader before
+ * calling upstream itself; and how long a leader's answer may lie unread (its client gone) before it is
+ * given up.
  */
-public record CacheLimits(long maxEntrySize, Duration followerWait) {
+public record CacheLimits(long maxEntrySize, Duration followerWait, Duration unreadBodyLimit) {
+
+    /** A response body is normally read microseconds after its head; five seconds means nobody will. */
+    public static final Duration UNREAD_BODY_LIMIT = Duration.ofSeconds(5);
+
+    public CacheLimits(long maxEntrySize, Duration followerWait) {
+        this(maxEntrySize, followerWait, UNREAD_BODY_LIMIT);
+    }
 
     public CacheLimits {
         if (maxEntrySize < 0) {
@@ -14,6 +22,9 @@ public record CacheLimits(long maxEntrySize, Duration followerWait) {
         }
         if (followerWait == null || followerWait.isNegative()) {
             throw new IllegalArgumentException("a follower's wait must be zero or more");
+        }
+        if (unreadBodyLimit == null || unreadBodyLimit.isNegative() || unreadBodyLimit.isZero()) {
+            throw new IllegalArgumentException("the unread-body limit must be positive");
         }
     }
 }

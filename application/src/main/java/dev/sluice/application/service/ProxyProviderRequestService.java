@@ -39,7 +39,7 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
         this.access = access;
         this.providers = providers;
         this.calls = new RetryingProviderCall(provider);
-        this.cache = new CoalescingResponseCache(cache, limits.maxEntrySize(), limits.followerWait());
+        this.cache = new CoalescingResponseCache(cache, limits);
         this.json = json;
     }
 

@@ -51,7 +51,7 @@ class ResponseCachingTest {
                     ref -> CompletableFuture.completedFuture(java.util.Set.of()),
                     new AdminTokenService(null, new TokenGenerator("t_"))),
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, cache,
-            new CacheLimits(64, Duration.ofSeconds(5)), ResponseCachingTest::parseFlatJson);
+            new CacheLimits(64, Duration.ofSeconds(5), Duration.ofMillis(300)), ResponseCachingTest::parseFlatJson);
 
     private static GatewaySettings caching(long ttl) {
         GatewaySettings d = GatewaySettings.defaults();
@@ -260,6 +260,19 @@ class ResponseCachingTest {
         assertThat(followed.cacheStatus()).isEqualTo(CacheStatus.MISS);
         assertThat(read(followed)).isEqualTo("second try");
         assertThat(provider.calls).hasValue(2);
+    }
+
+    @Test
+    void aLeaderAnswerNobodyReadsIsGivenUpSoFollowersStopWaiting() throws Exception {
+        provider.willAnswer(200, "never read");
+        ProxiedResponse abandoned = send(request(CACHING));
+        provider.willAnswer(200, "read");
+        long started = System.nanoTime();
+        ProxiedResponse follower = send(request(CACHING));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        assertThat(follower.cacheStatus()).isEqualTo(CacheStatus.MISS);
+        assertThat(read(follower)).isEqualTo("read");
+        assertThat(readAsync(abandoned)).failsWithin(Duration.ofSeconds(1));
     }
 
     /** A provider whose answers are scripted, optionally held until the test releases them. */

@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,9 +93,22 @@ final class ProviderProxyController {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.handle((proxied, failure) -> failure == null
-                ? StreamedResponses.of(proxied)
-                : withIds(ErrorResponses.of(request, failure), requestId, headers));
+        return answer.handle((proxied, failure) -> {
+            if (failure != null) {
+                return withIds(ErrorResponses.of(request, failure), requestId, headers);
+            }
+            if (clientLeft(request)) {
+                // The server will not read a body it cannot write, so nothing else would release the
+                // provider's connection or tell requests coalesced on this one to stop waiting.
+                proxied.response().discard();
+                return HttpResponse.noContent();
+            }
+            return StreamedResponses.of(proxied);
+        });
+    }
+
+    private static boolean clientLeft(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty && !netty.getChannelHandlerContext().channel().isActive();
     }
 
     /** A gateway error served nothing from cache, so it says {@code MISS}, as every response carries a status. */
