@@ -235,6 +235,8 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
         HttpResponse<String> response = client().post(OPENAI, "{\"x\":\"" + "a".repeat(70_000) + "\"}");
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"code\":2102");
+        assertThat(response.headers().firstValue("cf-aig-cache-status")).contains("MISS");
+        assertThat(response.headers().firstValue("cf-aig-log-id")).isPresent();
     }
 
     @Test

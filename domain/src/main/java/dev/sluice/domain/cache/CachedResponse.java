@@ -19,7 +19,7 @@ public record CachedResponse(int status, Headers headers, byte[] body) {
     /** Cloudflare's limit on a cacheable response, and Sluice's default. */
     public static final long MAX_SIZE = 25L * 1024 * 1024;
     private static final Set<String> NOT_REPLAYED = Set.of("set-cookie", "set-cookie2", "date", "content-length",
-            "age", "cf-aig-cache-status");
+            "age");
 
     public CachedResponse {
         Objects.requireNonNull(headers, "headers");

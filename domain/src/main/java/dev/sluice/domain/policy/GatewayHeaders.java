@@ -25,6 +25,9 @@ public final class GatewayHeaders {
     public static final String MAX_ATTEMPTS = "cf-aig-max-attempts";
     public static final String RETRY_DELAY = "cf-aig-retry-delay";
     public static final String BACKOFF = "cf-aig-backoff";
+    /** Response headers: the ids the gateway gives every request. */
+    public static final String LOG_ID = "cf-aig-log-id";
+    public static final String REQUEST_ID = "cf-aig-request-id";
     public static final int MAX_METADATA_LENGTH = 4096;
     public static final int MAX_EVENT_ID_LENGTH = 256;
     private static final long MAX_TIMEOUT_MS = 600_000;

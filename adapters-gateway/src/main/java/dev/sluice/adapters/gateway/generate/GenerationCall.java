@@ -3,6 +3,7 @@ package dev.sluice.adapters.gateway.generate;
 import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.generate.GenerationRequest;
+import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.json.JsonMapper;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ record GenerationCall(String provider, String path, List<Header> headers, byte[]
         List<Header> headers = new ArrayList<>();
         headers.add(new Header("content-type", "application/json"));
         target.workersAiToken().ifPresent(token -> headers.add(new Header("authorization", "Bearer " + token)));
-        target.gatewayToken().ifPresent(token -> headers.add(new Header("cf-aig-authorization", "Bearer " + token)));
+        target.gatewayToken().ifPresent(token -> headers.add(new Header(GatewayHeaders.AUTHORIZATION, "Bearer " + token)));
         if (request.skipCache()) {
             headers.add(new Header(CacheHeaders.SKIP, "true"));
         } else if (!target.cacheTtl().isZero()) {

@@ -1,10 +1,12 @@
 package dev.sluice.adapters.gateway.generate;
 
 import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.GenerationRequest;
+import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -59,7 +61,7 @@ public final class RemoteGatewayAdapter implements GenerateTextPort {
         byte[] body = response.getBody().orElse(new byte[0]);
         String text = answers.text("the gateway at " + baseUrl.getHost(), response.code(), body);
         return new GatewayAnswer(text, target.gateway(), call.provider(), request.model(),
-                GenerationAnswers.cacheStatus(response.getHeaders().getFirst("cf-aig-cache-status")),
-                response.getHeaders().getFirst("cf-aig-log-id"));
+                GenerationAnswers.cacheStatus(response.getHeaders().getFirst(CacheHeaders.STATUS)),
+                response.getHeaders().getFirst(GatewayHeaders.LOG_ID));
     }
 }

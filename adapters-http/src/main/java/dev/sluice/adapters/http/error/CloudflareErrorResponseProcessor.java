@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.error;
 
 import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.exchange.RequestIds;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -18,6 +19,12 @@ import java.util.stream.Collectors;
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<Object> {
+
+    private final RequestIds ids;
+
+    CloudflareErrorResponseProcessor(RequestIds ids) {
+        this.ids = ids;
+    }
 
     @Override
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
@@ -38,8 +45,13 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
         return envelope(context, response, status, code == null ? 2000 : code.code(), message);
     }
 
-    private static MutableHttpResponse<Object> envelope(ErrorContext context, MutableHttpResponse<?> response,
-                                                        int status, int internalCode, String message) {
+    /** Data-plane errors carry the gateway's response headers too, as every data-plane response does. */
+    private MutableHttpResponse<Object> envelope(ErrorContext context, MutableHttpResponse<?> response,
+                                                 int status, int internalCode, String message) {
+        if (!ErrorResponses.isManagement(context.getRequest()) && context.getRequest().getPath().startsWith("/v1/")) {
+            String id = ids.next();
+            ErrorResponses.withGatewayHeaders(response, id, id);
+        }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(ErrorResponses.body(context.getRequest(), status, internalCode, message));
     }

@@ -1,7 +1,10 @@
 package dev.sluice.adapters.http.error;
 
+import dev.sluice.domain.cache.CacheHeaders;
+import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -48,6 +51,18 @@ public final class ErrorResponses {
     /** The error body for this request's surface: the v4 envelope for management, AI Gateway's otherwise. */
     static Object body(HttpRequest<?> request, int status, int code, String message) {
         return isManagement(request) ? V4Envelope.failure(code, message) : AiGatewayError.of(status, code, message);
+    }
+
+    /**
+     * The data-plane headers on a response the gateway produced itself: ids, and {@code MISS} as the
+     * cache status, since nothing was served from cache.
+     */
+    public static <T extends MutableHttpResponse<?>> T withGatewayHeaders(T response, String requestId, String eventId) {
+        response.header(GatewayHeaders.LOG_ID, requestId)
+                .header(GatewayHeaders.REQUEST_ID, requestId)
+                .header(GatewayHeaders.EVENT_ID, eventId)
+                .header(CacheHeaders.STATUS, CacheStatus.MISS.name());
+        return response;
     }
 
     public static boolean isManagement(HttpRequest<?> request) {

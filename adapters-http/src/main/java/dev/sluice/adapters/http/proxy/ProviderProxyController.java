@@ -4,7 +4,6 @@ import dev.sluice.adapters.http.error.ErrorResponses;
 import dev.sluice.application.port.in.ProxiedResponse;
 import dev.sluice.application.port.in.ProxyProviderRequestCommand;
 import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
-import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;
@@ -111,15 +110,11 @@ final class ProviderProxyController {
         return request instanceof NettyHttpRequest<?> netty && !netty.getChannelHandlerContext().channel().isActive();
     }
 
-    /** A gateway error served nothing from cache, so it says {@code MISS}, as every response carries a status. */
     private static MutableHttpResponse<?> withIds(MutableHttpResponse<?> response, String requestId, Headers headers) {
         String eventId = headers.first(GatewayHeaders.EVENT_ID)
                 .filter(GatewayHeaders::isValidEventId)
                 .orElse(requestId);
-        return response.header(StreamedResponses.LOG_ID, requestId)
-                .header(StreamedResponses.REQUEST_ID, requestId)
-                .header(StreamedResponses.EVENT_ID, eventId)
-                .header(StreamedResponses.CACHE_STATUS, CacheStatus.MISS.name());
+        return ErrorResponses.withGatewayHeaders(response, requestId, eventId);
     }
 
     /** The raw path after {@code /v1/{account}/{gateway}/{provider}}, still percent-encoded. */

@@ -1,9 +1,11 @@
 package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.application.port.in.ProxiedResponse;
+import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.buffer.netty.NettyByteBufferFactory;
 import io.micronaut.core.io.buffer.ReadBuffer;
 import io.micronaut.core.io.buffer.ReadBufferFactory;
@@ -22,11 +24,6 @@ import java.util.OptionalLong;
  */
 final class StreamedResponses {
 
-    static final String LOG_ID = "cf-aig-log-id";
-    static final String REQUEST_ID = "cf-aig-request-id";
-    static final String EVENT_ID = "cf-aig-event-id";
-    static final String CACHE_STATUS = "cf-aig-cache-status";
-
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
     private static final ReadBufferFactory BUFFERS = ReadBufferFactory.getJdkFactory();
 
@@ -42,10 +39,10 @@ final class StreamedResponses {
         for (Header header : HeaderForwarding.towardsClient(upstream.headers()).all()) {
             response.getHeaders().add(header.name(), header.value());
         }
-        return response.header(LOG_ID, proxied.logId())
-                .header(REQUEST_ID, proxied.requestId())
-                .header(EVENT_ID, proxied.eventId())
-                .header(CACHE_STATUS, proxied.cacheStatus().name())
+        return response.header(GatewayHeaders.LOG_ID, proxied.logId())
+                .header(GatewayHeaders.REQUEST_ID, proxied.requestId())
+                .header(GatewayHeaders.EVENT_ID, proxied.eventId())
+                .header(CacheHeaders.STATUS, proxied.cacheStatus().name())
                 .body(BODIES.adapt(chunks, length));
     }
 
