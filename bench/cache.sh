@@ -14,25 +14,17 @@ DURATION=${DURATION:-10s}
 DELAY_MS=${DELAY_MS:-50}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m}
-mkdir -p "$OUT/nginx/tmp"
-
-for tool in nginx wrk; do
-  if ! command -v $tool >/dev/null; then
-    echo "Installing $tool (Debian package)"; apt-get install -y -qq nginx-light wrk >/dev/null
-  fi
-done
-JAR=$(ls bootstrap/target/bootstrap-*-all.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ]; then ./mvnw -q -B -DskipTests package; JAR=$(ls bootstrap/target/bootstrap-*-all.jar | head -1); fi
+source "$BENCH/lib.sh"
+ensure_tools
+JAR=$(runnable_jar)
 
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$OUT/nginx/nginx.pid" ] && kill "$(cat "$OUT/nginx/nginx.pid")" 2>/dev/null || true
+  stop_nginx "$OUT"
 }
 trap cleanup EXIT
-
-cp "$BENCH/nginx.conf" "$OUT/nginx/nginx.conf"
-nginx -p "$OUT/nginx" -c nginx.conf
+start_nginx "$OUT"
 DELAY_MS=$DELAY_MS python3 "$BENCH/slow_upstream.py" 18090 & PIDS+=($!)
 
 start_sluice() { # port redis-url
@@ -51,9 +43,6 @@ start_sluice 18082 "$REDIS_URL"
 point() { # url threads connections script -> "rps p50 p99"
   wrk -t"$2" -c"$3" -d"$DURATION" --latency -s "$BENCH/$4" "$1" > "$OUT/wrk.txt"
   awk '/Requests\/sec/ {r=$2} $1=="50%" {p=$2} $1=="99%" {q=$2} END {print r, p, q}' "$OUT/wrk.txt"
-}
-to_ms() {
-  awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
 }
 
 NGINX=http://127.0.0.1:18080/v1/chat/completions

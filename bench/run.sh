@@ -12,25 +12,16 @@ DURATION=${DURATION:-10s}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m}
 GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
-mkdir -p "$OUT/nginx/tmp"
-
-for tool in nginx wrk; do
-  if ! command -v $tool >/dev/null; then
-    echo "Installing $tool (Debian package)"; apt-get install -y -qq nginx-light wrk >/dev/null
-  fi
-done
-
-JAR=$(ls bootstrap/target/bootstrap-*-all.jar 2>/dev/null | head -1 || true)
-if [ -z "$JAR" ]; then ./mvnw -q -B -DskipTests package; JAR=$(ls bootstrap/target/bootstrap-*-all.jar | head -1); fi
+source "$BENCH/lib.sh"
+ensure_tools
+JAR=$(runnable_jar)
 
 cleanup() {
   [ -n "${SLUICE_PID:-}" ] && kill "$SLUICE_PID" 2>/dev/null || true
-  [ -f "$OUT/nginx/nginx.pid" ] && kill "$(cat "$OUT/nginx/nginx.pid")" 2>/dev/null || true
+  stop_nginx "$OUT"
 }
 trap cleanup EXIT
-
-cp "$BENCH/nginx.conf" "$OUT/nginx/nginx.conf"
-nginx -p "$OUT/nginx" -c nginx.conf
+start_nginx "$OUT"
 
 rm -rf "$OUT/data"
 SLUICE_DATA_DIR="$OUT/data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
@@ -54,9 +45,6 @@ point() { # url threads connections -> "rps p50 p99"
   p50=$(awk '$1=="50%" {print $2}' "$OUT/wrk.txt")
   p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk.txt")
   echo "$rps $p50 $p99"
-}
-to_ms() { # wrk latency (e.g. 85.00us, 1.20ms, 2.1s) -> milliseconds
-  awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
 }
 
 {
