@@ -56,11 +56,6 @@ final class CoalescingResponseCache {
                         : lead(key, ttl, upstream));
     }
 
-    /** How many keys have a leader in flight now; for tests and metrics. */
-    int inFlight() {
-        return inFlight.size();
-    }
-
     private CompletionStage<Served> lead(CacheKey key, Duration ttl,
                                          Supplier<CompletionStage<UpstreamResponse>> upstream) {
         CompletableFuture<Optional<CachedResponse>> mine = new CompletableFuture<>();
