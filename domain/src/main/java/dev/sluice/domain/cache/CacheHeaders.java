@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads the caching headers, each with its deprecated alias ({@code cf-cache-ttl}, {@code cf-skip-cache})
@@ -26,6 +27,7 @@ public final class CacheHeaders {
     public static final Duration MIN_TTL = Duration.ofSeconds(60);
     public static final Duration MAX_TTL = Duration.ofDays(30);
     static final int MAX_KEY_LENGTH = 1024;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,64}");
 
     private CacheHeaders() {
     }
@@ -47,7 +49,7 @@ public final class CacheHeaders {
 
     private static Duration ttl(String header, String value) {
         String trimmed = value.trim();
-        if (!trimmed.matches("-?[0-9]{1,64}")) {
+        if (!WHOLE_NUMBER.matcher(trimmed).matches()) {
             throw invalid(header, "must be a whole number of seconds, got '" + abbreviate(trimmed) + "'");
         }
         BigInteger seconds = new BigInteger(trimmed);

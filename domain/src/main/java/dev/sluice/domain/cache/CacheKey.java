@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a response is cached: the gateway (entries are never shared between gateways, and a gateway's
@@ -20,10 +21,11 @@ import java.util.Objects;
 public record CacheKey(GatewayRef gateway, String digest) {
 
     private static final String VERSION = "sluice-cache-v1";
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
     public CacheKey {
         Objects.requireNonNull(gateway, "gateway");
-        if (digest == null || !digest.matches("[0-9a-f]{64}")) {
+        if (digest == null || !DIGEST.matcher(digest).matches()) {
             throw new IllegalArgumentException("a cache key digest is 64 lower-case hex characters");
         }
     }

@@ -16,30 +16,52 @@ public final class Bodies {
     }
 
     public static Flow.Publisher<byte[]> of(byte[] body) {
-        return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-            private final AtomicBoolean done = new AtomicBoolean();
+        return new Whole(body);
+    }
 
-            @Override
-            public void request(long n) {
-                if (n <= 0) {
+    /**
+     * A body already whole in memory (a cache hit, a generated answer). It streams as one chunk like any
+     * other, and an adapter that can write an array directly may take {@link #bytes()} instead.
+     */
+    public static final class Whole implements Flow.Publisher<byte[]> {
+
+        private final byte[] bytes;
+
+        private Whole(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                private final AtomicBoolean done = new AtomicBoolean();
+
+                @Override
+                public void request(long n) {
+                    if (n <= 0) {
+                        if (done.compareAndSet(false, true)) {
+                            subscriber.onError(new IllegalArgumentException("demand must be positive (§3.9)"));
+                        }
+                        return;
+                    }
                     if (done.compareAndSet(false, true)) {
-                        subscriber.onError(new IllegalArgumentException("demand must be positive (§3.9)"));
+                        if (bytes.length > 0) {
+                            subscriber.onNext(bytes);
+                        }
+                        subscriber.onComplete();
                     }
-                    return;
                 }
-                if (done.compareAndSet(false, true)) {
-                    if (body.length > 0) {
-                        subscriber.onNext(body);
-                    }
-                    subscriber.onComplete();
-                }
-            }
 
-            @Override
-            public void cancel() {
-                done.set(true);
-            }
-        });
+                @Override
+                public void cancel() {
+                    done.set(true);
+                }
+            });
+        }
     }
 
     /** Reads a whole body; fails with {@link IllegalStateException} once it grows past {@code maxBytes}. */

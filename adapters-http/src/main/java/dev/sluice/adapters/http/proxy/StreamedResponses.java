@@ -2,6 +2,7 @@ package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.application.port.in.ProxiedResponse;
 import dev.sluice.domain.cache.CacheHeaders;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -32,9 +33,6 @@ final class StreamedResponses {
 
     static MutableHttpResponse<?> of(ProxiedResponse proxied) {
         UpstreamResponse upstream = proxied.response();
-        OptionalLong length = upstream.headers().first("content-length")
-                .map(StreamedResponses::parseLength).orElse(OptionalLong.empty());
-        Publisher<ReadBuffer> chunks = Flux.from(FlowAdapters.toPublisher(upstream.body())).map(BUFFERS::adapt);
         MutableHttpResponse<Object> response = HttpResponse.status(upstream.status(), null);
         for (Header header : HeaderForwarding.towardsClient(upstream.headers()).all()) {
             response.getHeaders().add(header.name(), header.value());
@@ -43,7 +41,18 @@ final class StreamedResponses {
                 .header(GatewayHeaders.REQUEST_ID, proxied.requestId())
                 .header(GatewayHeaders.EVENT_ID, proxied.eventId())
                 .header(CacheHeaders.STATUS, proxied.cacheStatus().name())
-                .body(BODIES.adapt(chunks, length));
+                .body(body(upstream));
+    }
+
+    /** A body already in memory (a cache hit) is written as it is; any other is passed on chunk by chunk. */
+    private static Object body(UpstreamResponse upstream) {
+        if (upstream.body() instanceof Bodies.Whole whole) {
+            return BODIES.adapt(whole.bytes());
+        }
+        OptionalLong length = upstream.headers().first("content-length")
+                .map(StreamedResponses::parseLength).orElse(OptionalLong.empty());
+        Publisher<ReadBuffer> chunks = Flux.from(FlowAdapters.toPublisher(upstream.body())).map(BUFFERS::adapt);
+        return BODIES.adapt(chunks, length);
     }
 
     private static OptionalLong parseLength(String value) {
