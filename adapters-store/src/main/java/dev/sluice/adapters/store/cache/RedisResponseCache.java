@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -66,7 +67,14 @@ public final class RedisResponseCache implements ResponseCachePort, PurgeRespons
 
     @Override
     public CompletionStage<Void> store(CacheKey key, CachedResponse response, Duration ttl) {
-        byte[] value = CachedResponseCodec.encode(response);
+        byte[] value;
+        try {
+            value = CachedResponseCodec.encode(response);
+        } catch (RuntimeException e) {
+            storeErrors.increment();
+            warning.warn("A response could not be encoded for Redis and was not cached: {}", e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
         return redis.commands()
                 .thenCompose(commands -> commands.set(redisKey(key), value, SetArgs.Builder.px(ttl.toMillis())))
                 .<Void>thenApply(ok -> null)
