@@ -1,0 +1,36 @@
+package dev.sluice.domain.usage;
+
+/**
+ * Tokens one exchange used, as its provider reported them or, when it reported none, as counted by a
+ * tokenizer ({@code estimated}). {@code cachedInput} is the part of {@code input} the provider served
+ * from its prompt cache, {@code cacheWrite} the part it wrote to it; both are billed at their own rates.
+ */
+public record TokenUsage(long input, long output, long cachedInput, long cacheWrite, boolean estimated) {
+
+    public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0, false);
+
+    public TokenUsage {
+        if (input < 0 || output < 0 || cachedInput < 0 || cacheWrite < 0) {
+            throw new IllegalArgumentException("token counts cannot be negative");
+        }
+    }
+
+    public static TokenUsage reported(long input, long output) {
+        return new TokenUsage(input, output, 0, 0, false);
+    }
+
+    public long total() {
+        return input + output;
+    }
+
+    /**
+     * Combines two reports of the same exchange: streams report usage in pieces (Anthropic's input in
+     * {@code message_start}, output in {@code message_delta}) or repeat running totals (Google), so each
+     * count is the larger of the two.
+     */
+    public TokenUsage merge(TokenUsage other) {
+        return new TokenUsage(Math.max(input, other.input), Math.max(output, other.output),
+                Math.max(cachedInput, other.cachedInput), Math.max(cacheWrite, other.cacheWrite),
+                estimated && other.estimated);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sluice.domain.usage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.Map;
+
+/** The JSON reader the domain is given in production, played in tests by plain Jackson. */
+final class MiniJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private MiniJson() {
+    }
+
+    static Map<String, Object> parseObject(String text) {
+        try {
+            Map<String, Object> value = MAPPER.readValue(text, new TypeReference<Map<String, Object>>() { });
+            if (value == null) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            return value;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a JSON object", e);
+        }
+    }
+}
