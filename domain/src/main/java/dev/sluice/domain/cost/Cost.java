@@ -1,0 +1,43 @@
+package dev.sluice.domain.cost;
+
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+
+/**
+ * What one exchange cost in US dollars, never a floating-point number, and whether the caller set it
+ * ({@code cf-aig-custom-cost}) rather than the price table. Amounts are kept to 1e-10 dollars.
+ */
+public record Cost(BigDecimal usd, boolean custom) {
+
+    public static final int SCALE = 10;
+    public static final Cost ZERO = new Cost(BigDecimal.ZERO, false);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    public Cost {
+        Objects.requireNonNull(usd, "usd");
+        if (usd.signum() < 0) {
+            throw new IllegalArgumentException("a cost cannot be negative");
+        }
+        usd = usd.setScale(SCALE, RoundingMode.HALF_UP);
+    }
+
+    /** Input not read from or written to the provider's cache is billed at the input rate. */
+    public static Cost of(TokenUsage usage, ModelPrice price) {
+        BigDecimal perToken = price.inputPerMillion().divide(MILLION);
+        return new Cost(perTokenCost(usage, perToken, price.outputPerMillion().divide(MILLION),
+                price.cacheReadPerMillion().map(p -> p.divide(MILLION)).orElse(perToken),
+                price.cacheWritePerMillion().map(p -> p.divide(MILLION)).orElse(perToken)), false);
+    }
+
+    static BigDecimal perTokenCost(TokenUsage usage, BigDecimal in, BigDecimal out, BigDecimal cacheRead,
+                                   BigDecimal cacheWrite) {
+        long plainInput = Math.max(0, usage.input() - usage.cachedInput() - usage.cacheWrite());
+        return in.multiply(BigDecimal.valueOf(plainInput))
+                .add(cacheRead.multiply(BigDecimal.valueOf(usage.cachedInput())))
+                .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite())))
+                .add(out.multiply(BigDecimal.valueOf(usage.output())));
+    }
+}

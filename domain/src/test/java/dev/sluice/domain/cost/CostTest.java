@@ -1,0 +1,71 @@
+package dev.sluice.domain.cost;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CostTest {
+
+    private static final PriceTable TABLE = new PriceTable(Map.of("openai", Map.of(
+            "gpt-4o", new ModelPrice(new BigDecimal("2.50"), new BigDecimal("10.00"),
+                    Optional.of(new BigDecimal("1.25")), Optional.empty()),
+            "gpt-4o-mini", ModelPrice.of("0.15", "0.60"))));
+
+    private static CustomCost custom(String json) {
+        return CustomCost.parse(json, dev.sluice.domain.usage.MiniJsonAccess::parseObject);
+    }
+
+    @Test
+    void pricesAreExactDecimalsPerMillionTokensWithCachedInputAtItsOwnRate() {
+        TokenUsage usage = new TokenUsage(1_200, 15, 1_024, 0, false);
+        Cost cost = Cost.of(usage, TABLE.find("openai", "gpt-4o").orElseThrow());
+        // 176 × 2.50e-6 + 1024 × 1.25e-6 + 15 × 10e-6 = 0.00044 + 0.00128 + 0.00015
+        assertThat(cost.usd()).isEqualByComparingTo("0.00187");
+        assertThat(cost.custom()).isFalse();
+        assertThat(Cost.of(TokenUsage.reported(1_000_000, 1_000_000), ModelPrice.of("0.15", "0.60")).usd())
+                .isEqualByComparingTo("0.75");
+    }
+
+    @Test
+    void datedModelsFindTheirFamilyButNotAShorterSibling() {
+        assertThat(TABLE.find("openai", "gpt-4o-2024-08-06")).isEqualTo(TABLE.find("openai", "gpt-4o"));
+        assertThat(TABLE.find("openai", "gpt-4o-mini-2024-07-18")).isEqualTo(TABLE.find("openai", "gpt-4o-mini"));
+        assertThat(TABLE.find("openai", "gpt-4")).isEmpty();
+        assertThat(TABLE.find("openai", "gpt-4oX")).isEmpty();
+        assertThat(TABLE.find("anthropic", "gpt-4o")).isEmpty();
+        assertThat(TABLE.with(Map.of("openai", Map.of("gpt-4o", ModelPrice.of("1", "2")))).find("openai", "gpt-4o"))
+                .contains(ModelPrice.of("1", "2"));
+    }
+
+    @Test
+    void customCostPerTokenOrTotalWins() {
+        TokenUsage usage = new TokenUsage(100, 10, 40, 0, false);
+        Cost perToken = custom("{\"per_token_in\":0.000001,\"per_token_out\":0.000002,\"per_cache_read_token\":0.0000005}")
+                .cost(usage);
+        // 60 plain × 1e-6 + 40 cached × 5e-7 + 10 out × 2e-6
+        assertThat(perToken.usd()).isEqualByComparingTo("0.0001");
+        assertThat(perToken.custom()).isTrue();
+        assertThat(custom("{\"per_token_in\":0.000001,\"per_token_out\":0.000002}").cost(usage).usd())
+                .as("an omitted cache rate is the input rate").isEqualByComparingTo("0.00012");
+        assertThat(custom("{\"total_cost\":0.05}").cost(usage).usd()).isEqualByComparingTo("0.05");
+    }
+
+    @Test
+    void badCustomCostsAreClearHeaderErrors() {
+        for (String bad : new String[] {"nope", "[]", "{}", "{\"total_cost\":-1}", "{\"total_cost\":\"1\"}",
+                "{\"total_cost\":1,\"per_token_in\":1}", "{\"per_token_in\":1,\"price\":2}"}) {
+            assertThatThrownBy(() -> custom(bad)).as(bad).isInstanceOfSatisfying(GatewayException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_HEADER);
+                assertThat(e.getMessage()).startsWith("cf-aig-custom-cost");
+            });
+        }
+    }
+}
