@@ -1,0 +1,30 @@
+package dev.sluice.application.service;
+
+import dev.sluice.application.port.out.CountTokensPort;
+import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.usage.TextReader;
+import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.usage.UsageReader;
+
+/**
+ * The tokens of one exchange: what the provider reported in its answer, or, when it reported nothing,
+ * the request's and the answer's text counted with a tokenizer and marked as estimated.
+ */
+public final class UsageMeter {
+
+    private final UsageReader reported;
+    private final TextReader text;
+    private final CountTokensPort tokenizer;
+
+    public UsageMeter(JsonObjectReader json, CountTokensPort tokenizer) {
+        this.reported = new UsageReader(json);
+        this.text = new TextReader(json);
+        this.tokenizer = tokenizer;
+    }
+
+    public TokenUsage measure(String model, byte[] request, byte[] response) {
+        return reported.read(response).orElseGet(() -> new TokenUsage(
+                tokenizer.countTokens(model, text.read(request)),
+                tokenizer.countTokens(model, text.read(response)), 0, 0, true));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sluice.domain.usage;
+
+import dev.sluice.domain.json.JsonObjectReader;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The words of a request or response body, for counting tokens when the provider reported none. Every
+ * JSON document of the body (the body itself, or each event of a stream) is walked, and the strings
+ * under the fields providers put text in are collected: chat {@code messages[].content} and its parts'
+ * {@code text}, {@code prompt}, {@code input}, {@code system}, Cohere's {@code message} and
+ * {@code preamble}, and in answers {@code choices[].message.content}, stream {@code delta}s, Workers
+ * AI's {@code response}, Anthropic's and Google's {@code text} parts. Role names, ids and model names
+ * are not text and are left out. The result is an estimate's input, not a transcript.
+ */
+public final class TextReader {
+
+    private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "prompt", "input", "system",
+            "preamble", "message", "response", "delta", "arguments", "output_text", "parts", "contents",
+            "messages", "choices", "candidates", "result", "systemInstruction", "output");
+
+    private final JsonObjectReader json;
+
+    public TextReader(JsonObjectReader json) {
+        this.json = json;
+    }
+
+    public String read(byte[] body) {
+        StringBuilder text = new StringBuilder();
+        for (String document : UsageReader.documents(new String(body, StandardCharsets.UTF_8))) {
+            try {
+                collect(json.readObject(document), false, text);
+            } catch (IllegalArgumentException e) {
+                // not JSON: nothing to count in this document
+            }
+        }
+        return text.toString();
+    }
+
+    private static void collect(Object node, boolean underText, StringBuilder text) {
+        if (node instanceof String value) {
+            if (underText && !value.isEmpty()) {
+                if (!text.isEmpty()) {
+                    text.append('\n');
+                }
+                text.append(value);
+            }
+        } else if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> collect(value, TEXT_FIELDS.contains(String.valueOf(key)), text));
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collect(item, underText, text));
+        }
+    }
+}

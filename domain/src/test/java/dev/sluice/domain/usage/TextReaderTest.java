@@ -1,0 +1,55 @@
+package dev.sluice.domain.usage;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TextReaderTest {
+
+    private final TextReader reader = new TextReader(MiniJson::parseObject);
+
+    private String read(String body) {
+        return reader.read(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void requestsOfEachFormatGiveTheirTextButNotRolesOrModels() {
+        assertThat(read("""
+                {"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},
+                {"role":"user","content":[{"type":"text","text":"Hello"},{"type":"image_url","image_url":{"url":"data:x"}}]}]}
+                """)).isEqualTo("Be brief.\nHello");
+        assertThat(read("""
+                {"model":"claude-sonnet-4","system":"Be kind.","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}
+                """)).isEqualTo("Be kind.\nHi");
+        assertThat(read("""
+                {"contents":[{"role":"user","parts":[{"text":"Bonjour"}]}],"systemInstruction":{"parts":[{"text":"Sois bref."}]}}
+                """)).contains("Bonjour").contains("Sois bref.").doesNotContain("user");
+        assertThat(read("{\"prompt\":\"Tell me a joke\"}")).isEqualTo("Tell me a joke");
+        assertThat(read("{\"model\":\"text-embedding-3-small\",\"input\":[\"one\",\"two\"]}")).isEqualTo("one\ntwo");
+        assertThat(read("{\"message\":\"Hola\",\"preamble\":\"Eres breve.\"}")).contains("Hola").contains("Eres breve.");
+    }
+
+    @Test
+    void responsesAndStreamsGiveTheGeneratedText() {
+        assertThat(read("""
+                {"id":"chatcmpl-1","choices":[{"index":0,"message":{"role":"assistant","content":"Hi there"}}]}
+                """)).isEqualTo("Hi there");
+        assertThat(read("""
+                data: {"choices":[{"delta":{"role":"assistant","content":"Hi"}}]}
+
+                data: {"choices":[{"delta":{"content":" there"}}]}
+
+                data: [DONE]
+
+                """)).isEqualTo("Hi\n there");
+        assertThat(read("""
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}
+
+                """)).isEqualTo("Hello");
+        assertThat(read("{\"result\":{\"response\":\"Workers says hi\"},\"success\":true}")).isEqualTo("Workers says hi");
+        assertThat(read("not json")).isEmpty();
+    }
+}
