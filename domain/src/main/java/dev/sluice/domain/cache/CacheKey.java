@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * Where a response is cached: the gateway (entries are never shared between gateways, and a gateway's
- * cache can be purged) and a SHA-256 digest. The default digest covers provider, endpoint, model, the
- * provider's authentication header and the full body, so two callers with different provider keys never
- * share an answer; {@code cf-aig-cache-key} replaces all of that. Either way, a streamed and a plain
+ * cache can be purged) and a SHA-256 digest. The default digest covers provider, endpoint, the
+ * provider's authentication header and the full body (and with it the model, which is in the body or,
+ * for Workers AI and Google, in the endpoint), so two callers with different provider keys never share
+ * an answer; {@code cf-aig-cache-key} replaces all of that. Either way, a streamed and a plain
  * request never share an entry. Fields are length-prefixed so no two different requests hash the same
  * bytes.
  */
@@ -41,7 +42,6 @@ public record CacheKey(GatewayRef gateway, String digest) {
             field(sha, "default".getBytes(StandardCharsets.UTF_8));
             field(sha, request.provider().getBytes(StandardCharsets.UTF_8));
             field(sha, request.endpoint().getBytes(StandardCharsets.UTF_8));
-            field(sha, request.model().getBytes(StandardCharsets.UTF_8));
             field(sha, request.authentication().getBytes(StandardCharsets.UTF_8));
             field(sha, request.body());
         }

@@ -5,6 +5,14 @@ import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.provider.ProviderCatalog;
+
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +23,7 @@ class CacheKeyTest {
 
     private static CacheKey key(String provider, String endpoint, String auth, String body, boolean stream,
                                 Optional<String> custom) {
-        return CacheKey.of(GATEWAY, new CacheableRequest(provider, endpoint, "m", auth, body.getBytes(), stream, custom));
+        return CacheKey.of(GATEWAY, new CacheableRequest(provider, endpoint, auth, body.getBytes(), stream, custom));
     }
 
     @Test
@@ -41,8 +49,23 @@ class CacheKeyTest {
         assertThat(key("anthropic", "POST b", "y", "2", false, Optional.of("k"))).isEqualTo(custom);
         assertThat(key("openai", "POST a", "x", "1", true, Optional.of("k"))).isNotEqualTo(custom);
         CacheKey elsewhere = CacheKey.of(new GatewayRef(new AccountId("local"), new GatewayId("other")),
-                new CacheableRequest("openai", "POST a", "m", "x", "1".getBytes(), false, Optional.of("k")));
+                new CacheableRequest("openai", "POST a", "x", "1".getBytes(), false, Optional.of("k")));
         assertThat(elsewhere.digest()).isEqualTo(custom.digest());
         assertThat(elsewhere).isNotEqualTo(custom);
+    }
+
+    @Test
+    void theDefaultKeyNeverParsesTheBodyAndACustomKeyReadsOnlyItsStreamFlag() {
+        var openai = ProviderCatalog.of(Map.of(), Optional.empty()).find("openai").orElseThrow();
+        UpstreamRequest plain = UpstreamRequest.to(openai, "POST", "v1/chat/completions", "", Headers.EMPTY,
+                "{\"model\":\"gpt-4o\",\"stream\":true}".getBytes());
+        JsonObjectReader refusing = json -> {
+            throw new AssertionError("the default key must not parse the body");
+        };
+        assertThat(CacheableRequest.of(plain, Optional.empty(), refusing).streaming()).isFalse();
+        assertThat(CacheableRequest.of(plain, Optional.of("k"), json -> Map.of("stream", true)).streaming()).isTrue();
+        UpstreamRequest accepting = UpstreamRequest.to(openai, "POST", "v1/chat/completions", "",
+                new Headers(List.of(new Header("Accept", "text/event-stream"))), "{}".getBytes());
+        assertThat(CacheableRequest.of(accepting, Optional.empty(), refusing).streaming()).isTrue();
     }
 }

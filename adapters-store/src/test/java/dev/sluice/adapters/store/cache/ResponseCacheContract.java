@@ -39,7 +39,7 @@ abstract class ResponseCacheContract {
     protected abstract void elapse(Duration time) throws Exception;
 
     protected static CacheKey key(GatewayRef gateway, String body) {
-        return CacheKey.of(gateway, new CacheableRequest("openai", "POST v1/chat/completions", "m", "",
+        return CacheKey.of(gateway, new CacheableRequest("openai", "POST v1/chat/completions", "",
                 body.getBytes(StandardCharsets.UTF_8), false, Optional.empty()));
     }
 
