@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.mock.MockWire.ErrorDetail;
 import dev.sluice.adapters.gateway.mock.MockWire.ErrorResponse;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -40,7 +41,7 @@ final class MockResponses {
         return new UpstreamResponse(status, new Headers(List.of(
                 new Header("content-type", "application/json"),
                 new Header("content-length", Integer.toString(bytes.length)))),
-                FlowAdapters.toFlowPublisher(Flux.just(bytes)));
+                Bodies.of(bytes));
     }
 
     /** One {@code data:} event per value, then {@code data: [DONE]}, spaced by {@code between}. */
