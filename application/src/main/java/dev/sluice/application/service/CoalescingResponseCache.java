@@ -1,5 +1,6 @@
 package dev.sluice.application.service;
 
+import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.out.ResponseCachePort;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheStatus;

@@ -1,5 +1,6 @@
 package dev.sluice.application.service;
 
+import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.out.CallProviderPort;
 import dev.sluice.application.port.out.ProviderUnavailableException;
 import dev.sluice.domain.error.ErrorCode;

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.generate;
 
+import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.in.ProxyProviderRequestCommand;
 import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
 import dev.sluice.application.port.out.GenerateTextPort;
@@ -14,7 +15,6 @@ import io.micronaut.json.JsonMapper;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -58,7 +58,7 @@ public final class InProcessGatewayAdapter implements GenerateTextPort {
     }
 
     private static RuntimeException asGenerationError(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.cause(error);
         if (cause instanceof GenerationException generation) {
             return generation;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.error;
 
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
@@ -13,7 +14,6 @@ import io.micronaut.http.MutableHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CompletionException;
 
 /**
  * The one place errors become responses. The management API ({@code /client/v4/…}) answers in the v4
@@ -29,8 +29,7 @@ public final class ErrorResponses {
     }
 
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof GatewayException gateway) {
             return of(request, gateway.code(), gateway.getMessage());
         }

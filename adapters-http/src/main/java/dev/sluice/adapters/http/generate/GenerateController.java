@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.generate;
 
+import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.in.GenerateTextCommand;
 import dev.sluice.application.port.in.GenerateTextUseCase;
 import dev.sluice.domain.generate.GenerationError;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -87,8 +87,7 @@ final class GenerateController {
     }
 
     private static MutableHttpResponse<?> error(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof GenerationException e) {
             return HttpResponse.status(HttpStatus.valueOf(e.error().httpStatus()))
                     .body(GenerateError.of(e.error().name(), e.getMessage(),

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.cache;
 
+import dev.sluice.domain.error.Failures;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -68,7 +69,7 @@ public final class RedisConnections implements AutoCloseable {
 
     /** A failure described without the URI, which may carry a password. */
     String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.cause(error);
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.replace(uri.toString(), "redis"));
     }
