@@ -1,10 +1,10 @@
 package dev.sluice.application.service;
 
-import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.out.ResponseCachePort;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.cache.CachedResponse;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.sluice.application.service;
 
-import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.out.CallProviderPort;
 import dev.sluice.application.port.out.ProviderUnavailableException;
 import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;

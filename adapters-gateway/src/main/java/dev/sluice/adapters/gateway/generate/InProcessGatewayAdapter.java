@@ -1,9 +1,9 @@
 package dev.sluice.adapters.gateway.generate;
 
-import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.in.ProxyProviderRequestCommand;
 import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
 import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.Headers;

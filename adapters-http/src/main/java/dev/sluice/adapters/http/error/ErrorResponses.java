@@ -1,9 +1,9 @@
 package dev.sluice.adapters.http.error;
 
-import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.http.HttpRequest;

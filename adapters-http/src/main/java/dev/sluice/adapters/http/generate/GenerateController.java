@@ -1,8 +1,8 @@
 package dev.sluice.adapters.http.generate;
 
-import dev.sluice.domain.error.Failures;
 import dev.sluice.application.port.in.GenerateTextCommand;
 import dev.sluice.application.port.in.GenerateTextUseCase;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.generate.GenerationError;
 import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.ModelName;
