@@ -1,5 +1,6 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.domain.generate.ModelName;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -14,7 +15,7 @@ import java.time.Duration;
 @ConfigurationProperties("sluice.generate")
 public record GenerateConfiguration(
         @Bindable(defaultValue = "default") String gateway,
-        @Bindable(defaultValue = "@cf/meta/llama-3.1-8b-instruct-fast") String defaultModel,
+        @Bindable(defaultValue = ModelName.DEFAULT_NAME) String defaultModel,
         @Bindable(defaultValue = "3600s") Duration cacheTtl,
         @Nullable String gatewayToken,
         @Nullable String remoteUrl,

@@ -9,12 +9,14 @@ import java.util.regex.Pattern;
 public record ModelName(String value) {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9@][A-Za-z0-9@/._:+-]{0,199}");
-    public static final ModelName DEFAULT = new ModelName("@cf/meta/llama-3.1-8b-instruct-fast");
+    /** Workers AI's fast Llama 3.1 8B, the AI Gateway Dashboard's model. */
+    public static final String DEFAULT_NAME = "@cf/meta/llama-3.1-8b-instruct-fast";
+    public static final ModelName DEFAULT = new ModelName(DEFAULT_NAME);
 
     public ModelName {
         if (value == null || !VALID.matcher(value).matches() || value.contains("..") || value.contains("//")) {
             throw new GenerationException(GenerationError.INVALID_BODY,
-                    "model must be a model name such as @cf/meta/llama-3.1-8b-instruct-fast");
+                    "model must be a model name such as " + DEFAULT_NAME);
         }
     }
 

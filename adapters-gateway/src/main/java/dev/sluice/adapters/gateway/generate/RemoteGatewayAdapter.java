@@ -28,6 +28,7 @@ public final class RemoteGatewayAdapter implements GenerateTextPort {
 
     private final HttpClient client;
     private final URI baseUrl;
+    private final String base;
     private final GenerationTarget target;
     private final JsonMapper json;
     private final GenerationAnswers answers;
@@ -35,6 +36,8 @@ public final class RemoteGatewayAdapter implements GenerateTextPort {
     public RemoteGatewayAdapter(HttpClient client, URI baseUrl, GenerationTarget target, JsonMapper json) {
         this.client = client;
         this.baseUrl = baseUrl;
+        String url = baseUrl.toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.target = target;
         this.json = json;
         this.answers = new GenerationAnswers(json);
@@ -43,7 +46,6 @@ public final class RemoteGatewayAdapter implements GenerateTextPort {
     @Override
     public CompletionStage<GatewayAnswer> generate(GenerationRequest request) {
         GenerationCall call = GenerationCall.of(target, request, json);
-        String base = baseUrl.toString().replaceAll("/+$", "");
         MutableHttpRequest<byte[]> outgoing = HttpRequest.POST(base + "/v1/" + target.account() + "/"
                 + target.gateway() + "/" + call.provider() + "/" + call.path(), call.body());
         for (Header header : call.headers()) {
