@@ -28,6 +28,41 @@ public final class Jdbc {
         T map(ResultSet row) throws SQLException;
     }
 
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database is PostgreSQL (else the embedded H2), for the few statements that differ. */
+    public boolean isPostgres() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres");
+        } catch (SQLException e) {
+            throw new StoreException("Cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
     public <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

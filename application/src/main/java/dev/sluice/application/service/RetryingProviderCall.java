@@ -23,35 +23,72 @@ import java.util.function.Function;
  */
 final class RetryingProviderCall {
 
+    /**
+     * Told of each attempt as it ends. {@code upstreamNanos} runs from the end of the previous attempt
+     * (so it includes the pause before a retry) to this attempt's answer, or to its failure.
+     */
+    interface AttemptObserver {
+
+        AttemptObserver NONE = new AttemptObserver() {
+            @Override
+            public void answered(int attempt, int status, long upstreamNanos, boolean retrying) {
+            }
+
+            @Override
+            public void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying) {
+            }
+        };
+
+        void answered(int attempt, int status, long upstreamNanos, boolean retrying);
+
+        void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying);
+    }
+
     private final CallProviderPort provider;
 
     RetryingProviderCall(CallProviderPort provider) {
         this.provider = provider;
     }
 
-    CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout) {
-        return attempt(request, policy, timeout, 1);
+    CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout,
+                                           AttemptObserver observer) {
+        return attempt(request, policy, timeout, 1, System.nanoTime(), observer);
     }
 
     private CompletionStage<UpstreamResponse> attempt(UpstreamRequest request, RetryPolicy policy,
-                                                      Optional<Duration> timeout, int attempt) {
-        return provider.callProvider(request, timeout).handle((response, error) -> {
+                                                      Optional<Duration> timeout, int attempt, long since,
+                                                      AttemptObserver observer) {
+        CompletionStage<UpstreamResponse> call;
+        try {
+            call = provider.callProvider(request, timeout);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((response, error) -> {
+            long answeredAt = System.nanoTime();
             boolean mayRetry = policy.mayRetryAfter(attempt);
             if (error == null) {
-                if (!mayRetry || !RetryPolicy.retryableStatus(response.status())) {
+                boolean retrying = mayRetry && RetryPolicy.retryableStatus(response.status());
+                observer.answered(attempt, response.status(), answeredAt - since, retrying);
+                if (!retrying) {
                     return CompletableFuture.completedFuture(response);
                 }
                 response.discard();
             } else {
                 Throwable cause = Failures.cause(error);
                 if (!(cause instanceof ProviderUnavailableException unavailable)) {
+                    observer.unanswered(attempt, cause, answeredAt - since, false);
                     return CompletableFuture.<UpstreamResponse>failedFuture(cause);
                 }
                 if (!mayRetry) {
-                    return CompletableFuture.<UpstreamResponse>failedFuture(asGatewayError(request, unavailable));
+                    GatewayException failure = asGatewayError(request, unavailable);
+                    observer.unanswered(attempt, failure, answeredAt - since, false);
+                    return CompletableFuture.<UpstreamResponse>failedFuture(failure);
                 }
+                observer.unanswered(attempt, asGatewayError(request, unavailable), answeredAt - since, true);
             }
-            return after(policy.delayBefore(attempt)).thenCompose(ignored -> attempt(request, policy, timeout, attempt + 1));
+            return after(policy.delayBefore(attempt)).thenCompose(ignored ->
+                    attempt(request, policy, timeout, attempt + 1, answeredAt, observer));
         }).thenCompose(Function.identity());
     }
 

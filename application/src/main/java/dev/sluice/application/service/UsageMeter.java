@@ -6,6 +6,8 @@ import dev.sluice.domain.usage.TextReader;
 import dev.sluice.domain.usage.TokenUsage;
 import dev.sluice.domain.usage.UsageReader;
 
+import java.util.Optional;
+
 /**
  * The tokens of one exchange: what the provider reported in its answer, or, when it reported nothing,
  * the request's and the answer's text counted with a tokenizer and marked as estimated.
@@ -20,6 +22,11 @@ public final class UsageMeter {
         this.reported = new UsageReader(json);
         this.text = new TextReader(json);
         this.tokenizer = tokenizer;
+    }
+
+    /** Only what the provider reported (an error answer's text is not worth counting). */
+    public Optional<TokenUsage> reported(byte[] response) {
+        return reported.read(response);
     }
 
     public TokenUsage measure(String model, byte[] request, byte[] response) {

@@ -61,13 +61,16 @@ class ProxyProviderRequestServiceTest {
             return true;
         }
     }, new TokenGenerator("t_"));
+    final RecordedLogs logs = new RecordedLogs(json -> Map.of("team", "ai"));
     private final ProxyProviderRequestService service = new ProxyProviderRequestService(
             new GatewayAccess(ACCOUNT,
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(Set.of(TokenHash.of("gateway-token"))),
                     admin),
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, new InMemoryResponseCache(),
-            new CacheLimits(1024, Duration.ofSeconds(1)), json -> Map.of("team", "ai"));
+            new CacheLimits(1024, Duration.ofSeconds(1)), json -> Map.of("team", "ai"),
+            logs.log, new dev.sluice.domain.exchange.RequestIds(java.time.Clock.systemUTC()), java.time.Clock.systemUTC(),
+            1024 * 1024);
 
     private static ProxyProviderRequestCommand command(String gateway, String provider, Header... headers) {
         return new ProxyProviderRequestCommand("req-1", "local", gateway, provider, "POST", "v1/chat/completions",

@@ -45,13 +45,16 @@ class ResponseCachingTest {
             CACHING, Gateway.create(CACHING, caching(3600), Instant.EPOCH));
     private final HeldProvider provider = new HeldProvider();
     private final InMemoryResponseCache cache = new InMemoryResponseCache();
+    final RecordedLogs logs = new RecordedLogs(ResponseCachingTest::parseFlatJson);
     private final ProxyProviderRequestService service = new ProxyProviderRequestService(
             new GatewayAccess(ACCOUNT,
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(java.util.Set.of()),
                     new AdminTokenService(null, new TokenGenerator("t_"))),
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, cache,
-            new CacheLimits(64, Duration.ofSeconds(5), Duration.ofMillis(300)), ResponseCachingTest::parseFlatJson);
+            new CacheLimits(64, Duration.ofSeconds(5), Duration.ofMillis(300)), ResponseCachingTest::parseFlatJson,
+            logs.log, new dev.sluice.domain.exchange.RequestIds(java.time.Clock.systemUTC()), java.time.Clock.systemUTC(),
+            1024 * 1024);
 
     private static GatewaySettings caching(long ttl) {
         GatewaySettings d = GatewaySettings.defaults();

@@ -1,0 +1,114 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.application.port.out.ReportAnalyticsPort;
+import dev.sluice.domain.analytics.AnalyticsQuery;
+import dev.sluice.domain.analytics.AnalyticsReport;
+import dev.sluice.domain.analytics.GroupBy;
+import dev.sluice.domain.analytics.LatencyHistogram;
+import dev.sluice.domain.analytics.Rollups;
+import dev.sluice.domain.analytics.Tally;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Analytics from the per-minute rollup rows, summed by the database into the report's buckets (and
+ * groups); percentiles come from the summed latency histograms.
+ */
+public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
+
+    private final Jdbc jdbc;
+
+    public JdbcAnalyticsStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record Cell(long bucket, String group) {
+    }
+
+    @Override
+    public AnalyticsReport report(AnalyticsQuery query) {
+        Map<Cell, Tally> overall = cells(query, GroupBy.NONE);
+        Map<Cell, Tally> grouped = query.groupBy().dimension() == GroupBy.Dimension.NONE ? Map.of()
+                : cells(query, query.groupBy());
+        Tally total = new Tally();
+        overall.values().forEach(total::add);
+        List<AnalyticsReport.Point> series = series(overall);
+        Map<String, Map<Cell, Tally>> byGroup = new HashMap<>();
+        grouped.forEach((cell, tally) -> byGroup.computeIfAbsent(cell.group(), g -> new HashMap<>()).put(cell, tally));
+        List<AnalyticsReport.Group> groups = new ArrayList<>();
+        byGroup.forEach((group, cells) -> {
+            Tally sum = new Tally();
+            cells.values().forEach(sum::add);
+            groups.add(new AnalyticsReport.Group(group, sum.totals(), series(cells)));
+        });
+        groups.sort(Comparator.comparingLong((AnalyticsReport.Group g) -> g.totals().requests()).reversed()
+                .thenComparing(AnalyticsReport.Group::value));
+        return new AnalyticsReport(query, total.totals(), series, groups);
+    }
+
+    private static List<AnalyticsReport.Point> series(Map<Cell, Tally> cells) {
+        TreeMap<Long, Tally> byBucket = new TreeMap<>();
+        cells.forEach((cell, tally) -> byBucket.computeIfAbsent(cell.bucket(), b -> new Tally()).add(tally));
+        List<AnalyticsReport.Point> points = new ArrayList<>();
+        byBucket.forEach((minute, tally) -> points.add(
+                new AnalyticsReport.Point(Instant.ofEpochSecond(minute * 60), tally.totals())));
+        return points;
+    }
+
+    /** Sums per bucket (and group): one query for the counts, one for the latency histograms. */
+    private Map<Cell, Tally> cells(AnalyticsQuery query, GroupBy groupBy) {
+        long minutes = query.interval().seconds() / 60;
+        String bucket = "(epoch_minute / " + minutes + ") * " + minutes;
+        String group = switch (groupBy.dimension()) {
+            case NONE -> "";
+            case PROVIDER -> "dim1";
+            case MODEL, METADATA -> "dim2";
+        };
+        boolean metadata = groupBy.dimension() == GroupBy.Dimension.METADATA;
+        String where = "account_id = ?" + (query.gateway().isPresent() ? " and gateway_id = ?" : "")
+                + " and kind = ? and epoch_minute >= ? and epoch_minute <= ?" + (metadata ? " and dim1 = ?" : "");
+        Jdbc.Binder binder = s -> {
+            int i = 1;
+            s.setString(i++, query.account().value());
+            if (query.gateway().isPresent()) {
+                s.setString(i++, query.gateway().get().value());
+            }
+            s.setString(i++, (metadata ? Rollups.Kind.METADATA : Rollups.Kind.MODEL).code());
+            s.setLong(i++, query.fromMinute());
+            s.setLong(i++, query.toMinuteInclusive());
+            if (metadata) {
+                s.setString(i, LogRows.cut(groupBy.metadataKey(), 256));
+            }
+        };
+        Map<Cell, Tally> cells = new HashMap<>();
+        Map<Cell, LatencyHistogram> latency = new HashMap<>();
+        String selected = bucket + ", " + (group.isEmpty() ? "''" : group);
+        String grouping = bucket + (group.isEmpty() ? "" : ", " + group);
+        jdbc.query("select " + selected + ", bucket, sum(requests) from log_rollup_latency where " + where
+                + " group by " + grouping + ", bucket", binder, row -> {
+                    latency.computeIfAbsent(new Cell(row.getLong(1), row.getString(2)), c -> new LatencyHistogram())
+                            .add(row.getInt(3), row.getLong(4));
+                    return Boolean.TRUE;
+                });
+        jdbc.query("select " + selected + ", sum(requests), sum(errors), sum(cached), sum(tokens_in),"
+                + " sum(tokens_out), sum(cost), sum(duration_sum) from log_rollups where " + where
+                + " group by " + grouping, binder, row -> {
+                    Cell cell = new Cell(row.getLong(1), row.getString(2));
+                    BigDecimal cost = row.getBigDecimal(8);
+                    cells.put(cell, new Tally(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
+                            row.getLong(7), cost == null ? BigDecimal.ZERO : cost, row.getLong(9),
+                            latency.getOrDefault(cell, new LatencyHistogram())));
+                    return Boolean.TRUE;
+                });
+        return cells;
+    }
+
+}

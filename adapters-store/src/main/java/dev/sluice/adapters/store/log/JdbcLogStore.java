@@ -1,0 +1,411 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.application.port.out.LogWrite;
+import dev.sluice.application.port.out.QueryLogsPort;
+import dev.sluice.application.port.out.StoreLogsPort;
+import dev.sluice.domain.analytics.Rollups;
+import dev.sluice.domain.analytics.Tally;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.LogManagementStrategy;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.log.LogPage;
+import dev.sluice.domain.log.LogPatch;
+import dev.sluice.domain.log.LogQuery;
+import dev.sluice.domain.policy.Metadata;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * Logs in SQL — the embedded H2 file or PostgreSQL, with the same statements. A batch is one
+ * transaction: its entries, their metadata and bodies, the gateway's stored count (for
+ * {@code log_management} caps) and the per-minute analytics rows.
+ */
+public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort {
+
+    private final Jdbc jdbc;
+
+    public JdbcLogStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public int storeLogs(List<LogWrite> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        return jdbc.inTransaction(connection -> {
+            Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
+            for (LogWrite write : batch) {
+                if (write.keep()) {
+                    kept.computeIfAbsent(write.entry().gateway(), g -> new ArrayList<>()).add(write);
+                }
+            }
+            List<LogWrite> inserted = new ArrayList<>();
+            for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
+                inserted.addAll(storeForGateway(connection, gateway.getKey(), gateway.getValue()));
+            }
+            addRollups(connection, Rollups.of(batch.stream().map(LogWrite::entry).toList()));
+            return inserted.size();
+        });
+    }
+
+    private List<LogWrite> storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes)
+            throws SQLException {
+        long stored = lockCount(connection, gateway);
+        LogWrite last = writes.get(writes.size() - 1);
+        List<LogWrite> accepted = writes;
+        if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.STOP_INSERTING) {
+            long room = Math.max(0, last.cap().getAsLong() - stored);
+            accepted = writes.subList(0, (int) Math.min(room, writes.size()));
+        }
+        insert(connection, accepted);
+        stored += accepted.size();
+        if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
+                && stored > last.cap().getAsLong()) {
+            stored -= deleteOldest(connection, gateway, stored - last.cap().getAsLong());
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "update log_counts set stored = ? where account_id = ? and gateway_id = ?")) {
+            s.setLong(1, stored);
+            s.setString(2, gateway.account().value());
+            s.setString(3, gateway.id().value());
+            s.executeUpdate();
+        }
+        return accepted;
+    }
+
+    /** The gateway's stored count, its row locked until the transaction ends (created at 0 if new). */
+    private static long lockCount(Connection connection, GatewayRef gateway) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "select stored from log_counts where account_id = ? and gateway_id = ? for update")) {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+            try (ResultSet row = s.executeQuery()) {
+                if (row.next()) {
+                    return row.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "insert into log_counts (account_id, gateway_id, stored) values (?, ?, 0)")) {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+            s.executeUpdate();
+        }
+        return 0;
+    }
+
+    private static void insert(Connection connection, List<LogWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement logs = connection.prepareStatement(LogRows.INSERT);
+             PreparedStatement metadata = connection.prepareStatement(LogRows.INSERT_METADATA);
+             PreparedStatement bodies = connection.prepareStatement("insert into log_bodies"
+                     + " (log_id, request, request_complete, response, response_complete) values (?, ?, ?, ?, ?)")) {
+            boolean anyMetadata = false;
+            boolean anyBodies = false;
+            for (LogWrite write : writes) {
+                LogEntry entry = write.entry();
+                LogRows.bind(logs, entry);
+                logs.addBatch();
+                for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
+                    LogRows.bindMetadata(metadata, entry.id(), meta.getKey(), meta.getValue());
+                    metadata.addBatch();
+                    anyMetadata = true;
+                }
+                if (write.bodies().isPresent()) {
+                    LogBodies body = write.bodies().get();
+                    bodies.setString(1, entry.id());
+                    bodies.setBytes(2, body.request());
+                    bodies.setBoolean(3, body.requestComplete());
+                    bodies.setBytes(4, body.response());
+                    bodies.setBoolean(5, body.responseComplete());
+                    bodies.addBatch();
+                    anyBodies = true;
+                }
+            }
+            logs.executeBatch();
+            if (anyMetadata) {
+                metadata.executeBatch();
+            }
+            if (anyBodies) {
+                bodies.executeBatch();
+            }
+        }
+    }
+
+    private static long deleteOldest(Connection connection, GatewayRef gateway, long count) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from logs"
+                + " where account_id = ? and gateway_id = ? order by created_at asc, id asc limit ?)")) {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+            s.setLong(3, count);
+            return s.executeUpdate();
+        }
+    }
+
+    private static final String ROLLUP_KEY = "account_id = ? and gateway_id = ? and kind = ? and epoch_minute = ?"
+            + " and dim1 = ? and dim2 = ?";
+
+    /**
+     * Adds to the minute rows: an update of each row, then an insert of those that did not exist. When
+     * another replica inserts the same row in between, the insert fails and the batch is retried whole,
+     * finding the row to update.
+     */
+    private static void addRollups(Connection connection, Map<Rollups.Key, Tally> rollups) throws SQLException {
+        List<Map.Entry<Rollups.Key, Tally>> rows = new ArrayList<>(rollups.entrySet());
+        List<Map.Entry<Rollups.Key, Tally>> missing = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("update log_rollups set requests = requests + ?,"
+                + " errors = errors + ?, cached = cached + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?,"
+                + " cost = cost + ?, duration_sum = duration_sum + ? where " + ROLLUP_KEY)) {
+            for (Map.Entry<Rollups.Key, Tally> row : rows) {
+                int i = bindSums(update, 1, row.getValue());
+                bindKey(update, i, row.getKey());
+                update.addBatch();
+            }
+            int[] changed = update.executeBatch();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 0) {
+                    missing.add(rows.get(i));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement("insert into log_rollups (account_id,"
+                    + " gateway_id, kind, epoch_minute, dim1, dim2, requests, errors, cached, tokens_in, tokens_out, cost,"
+                    + " duration_sum) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Map.Entry<Rollups.Key, Tally> row : missing) {
+                    bindSums(insert, bindKey(insert, 1, row.getKey()), row.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        addLatency(connection, rows);
+    }
+
+    private static void addLatency(Connection connection, List<Map.Entry<Rollups.Key, Tally>> rows) throws SQLException {
+        record Bucket(Rollups.Key key, int bucket, long count) {
+        }
+        List<Bucket> buckets = new ArrayList<>();
+        for (Map.Entry<Rollups.Key, Tally> row : rows) {
+            row.getValue().latency().counts().forEach((bucket, count) -> buckets.add(new Bucket(row.getKey(), bucket, count)));
+        }
+        List<Bucket> missing = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("update log_rollup_latency set requests ="
+                + " requests + ? where " + ROLLUP_KEY + " and bucket = ?")) {
+            for (Bucket bucket : buckets) {
+                update.setLong(1, bucket.count());
+                update.setInt(bindKey(update, 2, bucket.key()), bucket.bucket());
+                update.addBatch();
+            }
+            int[] changed = update.executeBatch();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 0) {
+                    missing.add(buckets.get(i));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement("insert into log_rollup_latency (account_id,"
+                    + " gateway_id, kind, epoch_minute, dim1, dim2, bucket, requests) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Bucket bucket : missing) {
+                    int i = bindKey(insert, 1, bucket.key());
+                    insert.setInt(i, bucket.bucket());
+                    insert.setLong(i + 1, bucket.count());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static int bindKey(PreparedStatement s, int from, Rollups.Key key) throws SQLException {
+        s.setString(from, key.gateway().account().value());
+        s.setString(from + 1, key.gateway().id().value());
+        s.setString(from + 2, key.kind().code());
+        s.setLong(from + 3, key.minute());
+        s.setString(from + 4, LogRows.cut(key.first(), 256));
+        s.setString(from + 5, LogRows.cut(key.second(), 256));
+        return from + 6;
+    }
+
+    private static int bindSums(PreparedStatement s, int from, Tally tally) throws SQLException {
+        s.setLong(from, tally.requests());
+        s.setLong(from + 1, tally.errors());
+        s.setLong(from + 2, tally.cached());
+        s.setLong(from + 3, tally.tokensIn());
+        s.setLong(from + 4, tally.tokensOut());
+        s.setBigDecimal(from + 5, tally.cost());
+        s.setLong(from + 6, tally.durationSum());
+        return from + 7;
+    }
+
+    @Override
+    public LogPage listLogs(GatewayRef gateway, LogQuery query) {
+        LogSql sql = LogSql.of(gateway, query);
+        List<LogEntry> entries = withMetadata(jdbc.query("select " + LogRows.COLUMNS + " from logs where " + sql.where
+                + " order by " + LogSql.orderBy(query) + " limit ? offset ?", s -> {
+                    sql.bind(s, 1);
+                    s.setInt(sql.parameters.size() + 1, query.perPage());
+                    s.setLong(sql.parameters.size() + 2, query.offset());
+                }, LogRows::entry));
+        String aggregates = query.metaInfo()
+                ? "count(*), min(cost), max(cost), min(duration), max(duration), min(tokens_in), max(tokens_in),"
+                + " min(tokens_out), max(tokens_out), min(coalesce(tokens_in, 0) + coalesce(tokens_out, 0)),"
+                + " max(coalesce(tokens_in, 0) + coalesce(tokens_out, 0))"
+                : "count(*)";
+        return jdbc.queryOne("select " + aggregates + " from logs where " + sql.where, s -> sql.bind(s, 1), row -> {
+            long total = row.getLong(1);
+            if (!query.metaInfo()) {
+                return new LogPage(entries, total, Optional.empty());
+            }
+            return new LogPage(entries, total, Optional.of(new LogPage.Extremes(zero(row.getBigDecimal(2)),
+                    zero(row.getBigDecimal(3)), row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7),
+                    row.getLong(8), row.getLong(9), row.getLong(10), row.getLong(11))));
+        }).orElseThrow();
+    }
+
+    private static BigDecimal zero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : value.stripTrailingZeros();
+    }
+
+    /** The page's entries with their metadata, read in one more query. */
+    private List<LogEntry> withMetadata(List<LogEntry> entries) {
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        Map<String, Map<String, Object>> metadata = new HashMap<>();
+        List<String> ids = entries.stream().map(LogEntry::id).toList();
+        jdbc.query("select log_id, meta_key, value_text, value_kind from log_metadata where log_id in ("
+                + ids.stream().map(id -> "?").collect(Collectors.joining(", ")) + ") order by log_id, meta_key", s -> {
+                    for (int i = 0; i < ids.size(); i++) {
+                        s.setString(i + 1, ids.get(i));
+                    }
+                }, row -> {
+                    LogRows.addMetadata(row, metadata);
+                    return Boolean.TRUE;
+                });
+        if (metadata.isEmpty()) {
+            return entries;
+        }
+        return entries.stream().map(entry -> metadata.containsKey(entry.id())
+                ? entry.patched(new LogPatch(Optional.empty(), Optional.empty(),
+                        Optional.of(new Metadata(metadata.get(entry.id())))))
+                : entry).toList();
+    }
+
+    @Override
+    public Optional<LogEntry> findLog(GatewayRef gateway, String id) {
+        List<LogEntry> rows = jdbc.query("select " + LogRows.COLUMNS + " from logs where account_id = ? and gateway_id = ?"
+                + " and id = ?", s -> {
+                    s.setString(1, gateway.account().value());
+                    s.setString(2, gateway.id().value());
+                    s.setString(3, id);
+                }, LogRows::entry);
+        return withMetadata(rows).stream().findFirst();
+    }
+
+    @Override
+    public Optional<LogBodies> findLogBodies(GatewayRef gateway, String id) {
+        return jdbc.queryOne("select b.request, b.request_complete, b.response, b.response_complete from log_bodies b"
+                + " join logs l on l.id = b.log_id where l.account_id = ? and l.gateway_id = ? and b.log_id = ?", s -> {
+                    s.setString(1, gateway.account().value());
+                    s.setString(2, gateway.id().value());
+                    s.setString(3, id);
+                }, row -> new LogBodies(row.getBytes(1), row.getBoolean(2), row.getBytes(3), row.getBoolean(4)));
+    }
+
+    @Override
+    public boolean patchLog(GatewayRef gateway, String id, LogPatch patch) {
+        return jdbc.inTransaction(connection -> {
+            try (PreparedStatement s = connection.prepareStatement("select id from logs where account_id = ?"
+                    + " and gateway_id = ? and id = ? for update")) {
+                s.setString(1, gateway.account().value());
+                s.setString(2, gateway.id().value());
+                s.setString(3, id);
+                try (ResultSet row = s.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                }
+            }
+            if (patch.feedback().isPresent()) {
+                try (PreparedStatement s = connection.prepareStatement("update logs set feedback = ? where id = ?")) {
+                    OptionalInt feedback = patch.feedback().get();
+                    if (feedback.isPresent()) {
+                        s.setInt(1, feedback.getAsInt());
+                    } else {
+                        s.setNull(1, Types.SMALLINT);
+                    }
+                    s.setString(2, id);
+                    s.executeUpdate();
+                }
+            }
+            if (patch.score().isPresent()) {
+                try (PreparedStatement s = connection.prepareStatement("update logs set score = ? where id = ?")) {
+                    s.setBigDecimal(1, patch.score().get().orElse(null));
+                    s.setString(2, id);
+                    s.executeUpdate();
+                }
+            }
+            if (patch.metadata().isPresent()) {
+                try (PreparedStatement s = connection.prepareStatement("delete from log_metadata where log_id = ?")) {
+                    s.setString(1, id);
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = connection.prepareStatement(LogRows.INSERT_METADATA)) {
+                    for (Map.Entry<String, Object> meta : patch.metadata().get().entries().entrySet()) {
+                        LogRows.bindMetadata(s, id, meta.getKey(), meta.getValue());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public long deleteLogs(GatewayRef gateway, LogQuery query) {
+        LogSql sql = LogSql.of(gateway, query);
+        String limit = query.limit().isPresent() ? " limit " + query.limit().getAsInt() : "";
+        return jdbc.inTransaction(connection -> {
+            long deleted;
+            try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from logs"
+                    + " where " + sql.where + " order by " + LogSql.orderBy(query) + limit + ")")) {
+                sql.bind(s, 1);
+                deleted = s.executeUpdate();
+            }
+            try (PreparedStatement s = connection.prepareStatement("update log_counts set stored = greatest(0,"
+                    + " stored - ?) where account_id = ? and gateway_id = ?")) {
+                s.setLong(1, deleted);
+                s.setString(2, gateway.account().value());
+                s.setString(3, gateway.id().value());
+                s.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public long deleteAllLogs(GatewayRef gateway) {
+        return deleteLogs(gateway, LogQuery.all());
+    }
+}

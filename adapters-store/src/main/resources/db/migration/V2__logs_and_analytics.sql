@@ -1,0 +1,101 @@
+-- Logs and their analytics; written once for the embedded H2 database (PostgreSQL mode) and PostgreSQL.
+-- The hot rows hold no bodies: those live in log_bodies, read only when one entry's bodies are asked for.
+create table logs (
+    id                    varchar(64)    primary key,
+    account_id            varchar(64)    not null,
+    gateway_id            varchar(64)    not null,
+    created_at            timestamp with time zone not null,
+    provider              varchar(64)    not null,
+    model                 varchar(256)   not null,
+    path                  varchar(2048)  not null,
+    success               boolean        not null,
+    cached                boolean        not null,
+    status_code           integer        not null,
+    tokens_in             bigint,
+    tokens_out            bigint,
+    tokens_estimated      boolean        not null,
+    cached_tokens_in      bigint         not null,
+    cost                  numeric(30,10) not null,
+    custom_cost           boolean        not null,
+    duration              bigint         not null,
+    event_id              varchar(256)   not null,
+    request_content_type  varchar(256)   not null,
+    response_content_type varchar(256)   not null,
+    request_size          bigint         not null,
+    response_size         bigint         not null,
+    step                  integer        not null,
+    attempt               integer        not null,
+    feedback              smallint,
+    score                 numeric(10,4),
+    user_agent            varchar(1024)  not null,
+    authenticated         boolean        not null,
+    payload_stored        boolean        not null
+);
+
+-- Listing is per gateway, newest first; the common filters narrow by provider or model first.
+create index logs_by_time on logs (account_id, gateway_id, created_at, id);
+create index logs_by_provider on logs (account_id, gateway_id, provider, created_at);
+create index logs_by_model on logs (account_id, gateway_id, model, created_at);
+create index logs_by_event on logs (account_id, gateway_id, event_id);
+
+create table log_metadata (
+    log_id      varchar(64)   not null references logs (id) on delete cascade,
+    meta_key    varchar(128)  not null,
+    value_text  varchar(1024) not null,
+    value_kind  char(1)       not null,
+    primary key (log_id, meta_key)
+);
+
+create index log_metadata_by_key_value on log_metadata (meta_key, value_text);
+
+create table log_bodies (
+    log_id            varchar(64) primary key references logs (id) on delete cascade,
+    request           bytea       not null,
+    request_complete  boolean     not null,
+    response          bytea       not null,
+    response_complete boolean     not null
+);
+
+-- How many entries each gateway keeps, for log_management caps without counting rows.
+create table log_counts (
+    account_id  varchar(64) not null,
+    gateway_id  varchar(64) not null,
+    stored      bigint      not null,
+    primary key (account_id, gateway_id)
+);
+
+-- Per-minute sums for analytics: kind 'm' rows are per provider (dim1) and model (dim2), kind 'k' rows
+-- per metadata key (dim1) and value (dim2). They outlive the logs they were counted from.
+create table log_rollups (
+    account_id   varchar(64)    not null,
+    gateway_id   varchar(64)    not null,
+    kind         char(1)        not null,
+    epoch_minute bigint         not null,
+    dim1         varchar(256)   not null,
+    dim2         varchar(256)   not null,
+    requests     bigint         not null,
+    errors       bigint         not null,
+    cached       bigint         not null,
+    tokens_in    bigint         not null,
+    tokens_out   bigint         not null,
+    cost         numeric(30,10) not null,
+    duration_sum bigint         not null,
+    primary key (account_id, gateway_id, kind, epoch_minute, dim1, dim2)
+);
+
+create index log_rollups_by_account on log_rollups (account_id, kind, epoch_minute);
+
+-- The latency histogram of each rollup row: how many requests fell in each bucket (LatencyHistogram).
+create table log_rollup_latency (
+    account_id  varchar(64)  not null,
+    gateway_id  varchar(64)  not null,
+    kind        char(1)      not null,
+    epoch_minute bigint      not null,
+    dim1        varchar(256) not null,
+    dim2        varchar(256) not null,
+    bucket      smallint     not null,
+    requests    bigint       not null,
+    primary key (account_id, gateway_id, kind, epoch_minute, dim1, dim2, bucket)
+);
+
+create index log_rollup_latency_by_account on log_rollup_latency (account_id, kind, epoch_minute);

@@ -1,0 +1,372 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.StoreException;
+import dev.sluice.application.port.out.LogWrite;
+import dev.sluice.domain.analytics.AnalyticsQuery;
+import dev.sluice.domain.analytics.AnalyticsReport;
+import dev.sluice.domain.analytics.GroupBy;
+import dev.sluice.domain.analytics.Interval;
+import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.LogManagementStrategy;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.log.LogPage;
+import dev.sluice.domain.log.LogPatch;
+import dev.sluice.domain.log.LogQuery;
+import dev.sluice.domain.log.LogQueryParser;
+import dev.sluice.domain.log.QueryParameter;
+import dev.sluice.domain.policy.Metadata;
+import dev.sluice.domain.usage.TokenUsage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every log store must do; run against the embedded H2 file and a real PostgreSQL by subclasses. */
+abstract class LogStoreContract {
+
+    static final AccountId ACCOUNT = new AccountId("local");
+    static final GatewayRef GW = new GatewayRef(ACCOUNT, new GatewayId("main"));
+    static final GatewayRef OTHER = new GatewayRef(ACCOUNT, new GatewayId("other"));
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private DataSource dataSource;
+    JdbcLogStore store;
+    JdbcAnalyticsStore analytics;
+
+    protected abstract DataSource openDataSource();
+
+    protected abstract void closeDataSource(DataSource dataSource) throws Exception;
+
+    @BeforeEach
+    void open() {
+        dataSource = openDataSource();
+        store = new JdbcLogStore(new Jdbc(dataSource));
+        analytics = new JdbcAnalyticsStore(new Jdbc(dataSource));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        closeDataSource(dataSource);
+    }
+
+    /** A successful OpenAI entry, {@code n} seconds after T0, with an id that sorts by time. */
+    static LogEntry entry(GatewayRef gateway, int n, String provider, String model, Metadata metadata) {
+        return new LogEntry(String.format("0193%08d-0000-7000-8000-000000000000", n), gateway, T0.plusSeconds(n),
+                provider, model, "v1/chat/completions", true, false, 200,
+                Optional.of(new TokenUsage(10L * n, 5, 0, 0, false)),
+                new Cost(new BigDecimal("0.0000012345").multiply(BigDecimal.valueOf(n)), false), 100 + n, metadata,
+                "event-" + n, "application/json", "application/json", 42, 420, 0, 1, OptionalInt.empty(),
+                Optional.empty(), "openai-node/4.0", false, false);
+    }
+
+    static LogEntry entry(int n) {
+        return entry(GW, n, "openai", "gpt-4o-mini", Metadata.NONE);
+    }
+
+    static LogWrite keep(LogEntry entry) {
+        return new LogWrite(entry, Optional.empty(), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING);
+    }
+
+    static LogQuery query(String queryString) {
+        List<QueryParameter> parameters = new ArrayList<>();
+        if (!queryString.isEmpty()) {
+            for (String pair : queryString.split("&")) {
+                int eq = pair.indexOf('=');
+                parameters.add(new QueryParameter(pair.substring(0, eq), pair.substring(eq + 1)));
+            }
+        }
+        return LogQueryParser.parse(parameters, LogQueryParser.Purpose.LIST);
+    }
+
+    private List<String> ids(String queryString) {
+        return store.listLogs(GW, query(queryString)).entries().stream().map(LogEntry::id).toList();
+    }
+
+    private static String id(int n) {
+        return entry(n).id();
+    }
+
+    @Test
+    void anEntryComesBackAsItWasWrittenWithItsBodiesApart() {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("team", "search");
+        meta.put("user", 42L);
+        meta.put("ratio", new BigDecimal("0.25"));
+        meta.put("beta", true);
+        LogEntry written = new LogEntry("01937a1e-0000-7000-8000-000000000001", GW, Instant.parse("2026-11-23T10:00:00.123Z"),
+                "anthropic", "claude-sonnet-4-5", "v1/messages", false, true, 529,
+                Optional.of(new TokenUsage(1200, 300, 1000, 0, true)), new Cost(new BigDecimal("0.0123456789"), true),
+                1234, new Metadata(meta), "evt-1", "application/json", "text/event-stream", 2048, 9000, 2, 3,
+                OptionalInt.empty(), Optional.empty(), "curl/8", true, true);
+        byte[] request = "{\"model\":\"claude\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] response = new byte[300_000];
+        for (int i = 0; i < response.length; i++) {
+            response[i] = (byte) (i * 31);
+        }
+        assertThat(store.storeLogs(List.of(new LogWrite(written, Optional.of(new LogBodies(request, true, response, false)),
+                true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)))).isEqualTo(1);
+
+        LogEntry read = store.findLog(GW, written.id()).orElseThrow();
+        assertThat(read).isEqualTo(written);
+        LogBodies bodies = store.findLogBodies(GW, written.id()).orElseThrow();
+        assertThat(bodies.request()).isEqualTo(request);
+        assertThat(bodies.response()).isEqualTo(response);
+        assertThat(bodies.requestComplete()).isTrue();
+        assertThat(bodies.responseComplete()).isFalse();
+        assertThat(store.findLog(OTHER, written.id())).isEmpty();
+        assertThat(store.findLogBodies(OTHER, written.id())).isEmpty();
+    }
+
+    @Test
+    void anEntryWithoutTokensOrBodiesHasNone() {
+        LogEntry failed = new LogEntry("01937a1e-0000-7000-8000-000000000002", GW, T0, "openai", "", "v1/x", false,
+                false, 502, Optional.empty(), Cost.ZERO, 30, Metadata.NONE, "e", "", "", 0, 0, 0, 1, OptionalInt.empty(),
+                Optional.empty(), "", false, false);
+        store.storeLogs(List.of(keep(failed)));
+        assertThat(store.findLog(GW, failed.id())).contains(failed);
+        assertThat(store.findLogBodies(GW, failed.id())).isEmpty();
+    }
+
+    @Test
+    void aBatchIsWrittenWholeOrNotAtAll() {
+        store.storeLogs(List.of(keep(entry(1))));
+        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)), keep(entry(1)))))
+                .isInstanceOf(StoreException.class);
+        assertThat(ids("")).containsExactly(id(1));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void listsNewestFirstInPagesWithTheTotal() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= 25; n++) {
+            writes.add(keep(entry(n)));
+        }
+        store.storeLogs(writes);
+        store.storeLogs(List.of(keep(entry(OTHER, 99, "openai", "gpt-4o-mini", Metadata.NONE))));
+
+        LogPage first = store.listLogs(GW, query("per_page=10"));
+        assertThat(first.totalCount()).isEqualTo(25);
+        assertThat(first.entries()).hasSize(10);
+        assertThat(first.entries().get(0).id()).isEqualTo(id(25));
+        assertThat(ids("per_page=10&page=3")).containsExactly(id(5), id(4), id(3), id(2), id(1));
+        assertThat(ids("per_page=2&order_by_direction=asc")).containsExactly(id(1), id(2));
+        assertThat(ids("per_page=3&order_by=cost&order_by_direction=desc")).containsExactly(id(25), id(24), id(23));
+        assertThat(ids("page=9")).isEmpty();
+    }
+
+    @Test
+    void metaInfoGivesTheExtremesOfAllMatches() {
+        store.storeLogs(List.of(keep(entry(1)), keep(entry(2)), keep(entry(3))));
+        LogPage page = store.listLogs(GW, query("meta_info=true&per_page=1"));
+        LogPage.Extremes extremes = page.extremes().orElseThrow();
+        assertThat(extremes.minDuration()).isEqualTo(101);
+        assertThat(extremes.maxDuration()).isEqualTo(103);
+        assertThat(extremes.minTokensIn()).isEqualTo(10);
+        assertThat(extremes.maxTotalTokens()).isEqualTo(35);
+        assertThat(extremes.maxCost()).isEqualByComparingTo("0.0000037035");
+        assertThat(store.listLogs(GW, query("")).extremes()).isEmpty();
+    }
+
+    @Test
+    void filtersByEveryKindOfField() {
+        store.storeLogs(List.of(
+                keep(entry(GW, 1, "openai", "gpt-4o-mini", new Metadata(Map.of("team", "search")))),
+                keep(entry(GW, 2, "anthropic", "claude-haiku-4-5", new Metadata(Map.of("team", "ads", "user", 7L)))),
+                keep(entry(GW, 3, "groq", "llama-3.1-8b-instant", Metadata.NONE)),
+                keep(failed(4))));
+
+        assertThat(ids("filters.key=provider&filters.operator=eq&filters.value=anthropic&filters.value=groq"))
+                .containsExactly(id(3), id(2));
+        assertThat(ids("filters[0][key]=provider&filters[0][operator]=neq&filters[0][value][]=openai"))
+                .containsExactly(id(3), id(2));
+        assertThat(ids("filters.key=model&filters.operator=contains&filters.value=LLAMA")).containsExactly(id(3));
+        assertThat(ids("filters.key=tokens_in&filters.operator=gt&filters.value=15")).containsExactly(id(3), id(2));
+        assertThat(ids("filters.key=tokens&filters.operator=lt&filters.value=20")).containsExactly(id(1));
+        assertThat(ids("filters.key=tokens_in&filters.operator=eq&filters.value=null")).containsExactly(id(4));
+        assertThat(ids("filters.key=success&filters.operator=eq&filters.value=false")).containsExactly(id(4));
+        assertThat(ids("success=true&provider=openai")).containsExactly(id(1));
+        assertThat(ids("filters.key=created_at&filters.operator=gt&filters.value=2026-11-23T10:00:02Z"))
+                .containsExactly(id(4), id(3));
+        assertThat(ids("start_date=2026-11-23T10:00:02Z&end_date=2026-11-23T10:00:03Z")).containsExactly(id(3), id(2));
+        assertThat(ids("filters.key=metadata.key&filters.operator=eq&filters.value=team")).containsExactly(id(2), id(1));
+        assertThat(ids("filters.key=metadata.value&filters.operator=eq&filters.value=ads")).containsExactly(id(2));
+        assertThat(ids("filters.key=metadata.value&filters.operator=eq&filters.value=7")).containsExactly(id(2));
+        assertThat(ids("filters.key=metadata.key&filters.operator=neq&filters.value=team")).containsExactly(id(4), id(3));
+        assertThat(ids("filters.key=status_code&filters.operator=eq&filters.value=502")).containsExactly(id(4));
+        assertThat(ids("filters.key=event_id&filters.value=event-2")).containsExactly(id(2));
+        assertThat(ids("min_cost=0.000002&max_cost=0.000003")).containsExactly(id(2));
+        assertThat(ids("filters.key=provider&filters.value=openai&filters.key=success&filters.value=true"))
+                .containsExactly(id(1));
+        assertThat(ids("search=ANTHROP")).containsExactly(id(2));
+        assertThat(ids("search=50%25")).isEmpty();
+        assertThat(ids("filters.key=provider&filters.operator=contains&filters.value=_")).isEmpty();
+    }
+
+    static LogEntry failed(int n) {
+        return new LogEntry(String.format("0193%08d-0000-7000-8000-000000000000", n), GW, T0.plusSeconds(n), "openai",
+                "gpt-4o", "v1/chat/completions", false, false, 502, Optional.empty(), Cost.ZERO, 5000, Metadata.NONE,
+                "event-" + n, "application/json", "", 42, 0, 0, 2, OptionalInt.empty(), Optional.empty(), "", false,
+                false);
+    }
+
+    @Test
+    void feedbackScoreAndMetadataCanBeChangedAndFilteredOn() {
+        store.storeLogs(List.of(keep(entry(GW, 1, "openai", "gpt-4o-mini", new Metadata(Map.of("team", "search")))),
+                keep(entry(2))));
+        assertThat(store.patchLog(GW, id(1), new LogPatch(Optional.of(OptionalInt.of(-1)),
+                Optional.of(Optional.of(new BigDecimal("87.5"))), Optional.of(new Metadata(Map.of("reviewed", true)))))).isTrue();
+        LogEntry patched = store.findLog(GW, id(1)).orElseThrow();
+        assertThat(patched.feedback()).hasValue(-1);
+        assertThat(patched.score()).contains(new BigDecimal("87.5"));
+        assertThat(patched.metadata().entries()).isEqualTo(Map.of("reviewed", true));
+        assertThat(ids("feedback=0")).containsExactly(id(1));
+        assertThat(ids("filters.key=feedback&filters.operator=eq&filters.value=-1")).containsExactly(id(1));
+        assertThat(ids("filters.key=metadata.key&filters.value=team")).isEmpty();
+
+        store.patchLog(GW, id(1), new LogPatch(Optional.of(OptionalInt.empty()), Optional.empty(), Optional.empty()));
+        assertThat(store.findLog(GW, id(1)).orElseThrow().feedback()).isEmpty();
+        assertThat(store.findLog(GW, id(1)).orElseThrow().score()).contains(new BigDecimal("87.5"));
+        assertThat(store.patchLog(GW, "no-such-log", new LogPatch(Optional.empty(), Optional.empty(), Optional.empty())))
+                .isFalse();
+        assertThat(store.patchLog(OTHER, id(1), new LogPatch(Optional.empty(), Optional.empty(), Optional.empty())))
+                .isFalse();
+    }
+
+    @Test
+    void deletesWhatTheFiltersMatchInOrderUpToTheLimit() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            writes.add(new LogWrite(entry(n), Optional.of(new LogBodies(new byte[] {1}, true, new byte[] {2}, true)),
+                    true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
+        }
+        store.storeLogs(writes);
+        store.storeLogs(List.of(keep(entry(OTHER, 7, "openai", "gpt-4o-mini", Metadata.NONE))));
+        LogQuery oldestTwo = LogQueryParser.parse(List.of(new QueryParameter("order_by_direction", "asc"),
+                new QueryParameter("limit", "2")), LogQueryParser.Purpose.DELETE);
+        assertThat(store.deleteLogs(GW, oldestTwo)).isEqualTo(2);
+        assertThat(ids("")).containsExactly(id(6), id(5), id(4), id(3));
+        assertThat(store.findLogBodies(GW, id(1))).isEmpty();
+        assertThat(store.deleteLogs(GW, query("filters.key=cost&filters.operator=gt&filters.value=0.000007"))).isEqualTo(1);
+        assertThat(store.deleteAllLogs(GW)).isEqualTo(3);
+        assertThat(ids("")).isEmpty();
+        assertThat(store.listLogs(OTHER, query("")).totalCount()).isEqualTo(1);
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).as("analytics outlive the logs").isEqualTo(6);
+    }
+
+    @Test
+    void aStopInsertingCapKeepsTheFirstEntriesAndCountsDeletions() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            writes.add(new LogWrite(entry(n), Optional.empty(), true, OptionalLong.of(3), LogManagementStrategy.STOP_INSERTING));
+        }
+        assertThat(store.storeLogs(writes)).isEqualTo(3);
+        assertThat(ids("")).containsExactly(id(3), id(2), id(1));
+        store.deleteLogs(GW, query("provider=openai&filters.key=id&filters.value=" + id(1)));
+        assertThat(store.storeLogs(List.of(new LogWrite(entry(6), Optional.empty(), true, OptionalLong.of(3),
+                LogManagementStrategy.STOP_INSERTING)))).isEqualTo(1);
+        assertThat(ids("")).containsExactly(id(6), id(3), id(2));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).as("every request counts in analytics")
+                .isEqualTo(6);
+    }
+
+    @Test
+    void aDeleteOldestCapKeepsTheNewestEntries() {
+        for (int n = 1; n <= 5; n++) {
+            store.storeLogs(List.of(new LogWrite(entry(n), Optional.empty(), true, OptionalLong.of(3),
+                    LogManagementStrategy.DELETE_OLDEST)));
+        }
+        assertThat(ids("")).containsExactly(id(5), id(4), id(3));
+        List<LogWrite> burst = new ArrayList<>();
+        for (int n = 6; n <= 10; n++) {
+            burst.add(new LogWrite(entry(n), Optional.empty(), true, OptionalLong.of(3), LogManagementStrategy.DELETE_OLDEST));
+        }
+        store.storeLogs(burst);
+        assertThat(ids("")).containsExactly(id(10), id(9), id(8));
+    }
+
+    @Test
+    void entriesNotKeptCountOnlyInAnalytics() {
+        store.storeLogs(List.of(new LogWrite(entry(1), Optional.empty(), false, OptionalLong.empty(),
+                LogManagementStrategy.STOP_INSERTING), keep(entry(2))));
+        assertThat(ids("")).containsExactly(id(2));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
+    }
+
+    private AnalyticsReport report(Interval interval, GroupBy groupBy) {
+        return analytics.report(new AnalyticsQuery(ACCOUNT, Optional.of(GW.id()), T0.minusSeconds(3600),
+                T0.plusSeconds(7200), interval, groupBy));
+    }
+
+    @Test
+    void analyticsSumRequestsTokensCostErrorsCacheHitsAndLatency() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 0; n < 180; n++) {
+            Metadata meta = new Metadata(Map.of("team", n % 3 == 0 ? "ads" : "search"));
+            LogEntry base = entry(GW, n, n % 2 == 0 ? "openai" : "anthropic", n % 2 == 0 ? "gpt-4o-mini" : "claude", meta);
+            boolean hit = n % 10 == 0;
+            writes.add(new LogWrite(new LogEntry(base.id(), GW, base.createdAt(), base.provider(), base.model(),
+                    base.path(), n % 5 != 0, hit, n % 5 != 0 ? 200 : 500, Optional.of(new TokenUsage(100, 10, 0, 0, false)),
+                    hit ? Cost.ZERO : new Cost(new BigDecimal("0.001"), false), n + 1, meta, "", "", "", 0, 0, 0, 1,
+                    OptionalInt.empty(), Optional.empty(), "", false, false), Optional.empty(), n % 4 != 0,
+                    OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
+        }
+        store.storeLogs(writes.subList(0, 90));
+        store.storeLogs(writes.subList(90, 180));
+        store.storeLogs(List.of(keep(entry(OTHER, 999, "openai", "gpt-4o-mini", Metadata.NONE))));
+
+        AnalyticsReport report = report(Interval.MINUTE, GroupBy.NONE);
+        assertThat(report.totals().requests()).isEqualTo(180);
+        assertThat(report.totals().errors()).isEqualTo(36);
+        assertThat(report.totals().cachedRequests()).isEqualTo(18);
+        assertThat(report.totals().cacheHitRatio()).isEqualByComparingTo("0.1");
+        assertThat(report.totals().tokensIn()).isEqualTo(18_000);
+        assertThat(report.totals().tokensOut()).isEqualTo(1_800);
+        assertThat(report.totals().cost()).isEqualByComparingTo("0.162");
+        assertThat(report.totals().p50Latency().doubleValue()).isBetween(85.0, 95.0);
+        assertThat(report.totals().p99Latency().doubleValue()).isBetween(170.0, 190.0);
+        assertThat(report.series()).hasSize(3);
+        assertThat(report.series().get(0).start()).isEqualTo(T0);
+        assertThat(report.series().get(0).totals().requests()).isEqualTo(60);
+
+        AnalyticsReport byProvider = report(Interval.HOUR, GroupBy.PROVIDER);
+        assertThat(byProvider.series()).hasSize(1);
+        assertThat(byProvider.groups()).extracting(AnalyticsReport.Group::value).containsExactlyInAnyOrder("openai", "anthropic");
+        assertThat(byProvider.groups().get(0).totals().requests()).isEqualTo(90);
+
+        AnalyticsReport byTeam = report(Interval.HOUR, GroupBy.metadata("team"));
+        assertThat(byTeam.totals().requests()).isEqualTo(180);
+        assertThat(byTeam.groups()).extracting(AnalyticsReport.Group::value).containsExactly("search", "ads");
+        assertThat(byTeam.groups().get(1).totals().requests()).isEqualTo(60);
+
+        AnalyticsReport byModel = report(Interval.DAY, GroupBy.MODEL);
+        assertThat(byModel.groups()).extracting(AnalyticsReport.Group::value).containsExactlyInAnyOrder("gpt-4o-mini", "claude");
+
+        AnalyticsReport account = analytics.report(new AnalyticsQuery(ACCOUNT, Optional.empty(), T0.minusSeconds(60),
+                T0.plusSeconds(3600), Interval.HOUR, GroupBy.NONE));
+        assertThat(account.totals().requests()).isEqualTo(181);
+        AnalyticsReport before = analytics.report(new AnalyticsQuery(ACCOUNT, Optional.of(GW.id()), T0.minusSeconds(3600),
+                T0, Interval.HOUR, GroupBy.NONE));
+        assertThat(before.totals().requests()).isZero();
+        assertThat(before.series()).isEmpty();
+    }
+}

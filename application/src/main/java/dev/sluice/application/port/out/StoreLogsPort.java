@@ -1,0 +1,13 @@
+package dev.sluice.application.port.out;
+
+import java.util.List;
+
+/**
+ * Writes log entries, their bodies and their analytics. Called off the request path by the log writer's
+ * own thread; may block. A batch is written whole or not at all: throwing means "try again".
+ */
+public interface StoreLogsPort {
+
+    /** @return how many entries were kept (entries over a {@code STOP_INSERTING} cap are not) */
+    int storeLogs(List<LogWrite> batch);
+}

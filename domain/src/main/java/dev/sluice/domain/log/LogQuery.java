@@ -1,0 +1,43 @@
+package dev.sluice.domain.log;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Which logs of a gateway to list or delete, in what order, and which page. {@code search} is a
+ * case-insensitive substring of the id, provider, model, path, event id or user agent. {@code limit}
+ * bounds a delete; a list uses {@code page} and {@code perPage}.
+ */
+public record LogQuery(int page, int perPage, LogField orderBy, boolean descending, Optional<String> search,
+                       List<LogFilter> filters, boolean metaInfo, OptionalInt limit) {
+
+    public static final int DEFAULT_PER_PAGE = 20;
+    public static final int MAX_PER_PAGE = 100;
+
+    public LogQuery {
+        Objects.requireNonNull(orderBy, "orderBy");
+        Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(limit, "limit");
+        filters = List.copyOf(filters);
+        if (page < 1 || perPage < 1) {
+            throw new IllegalArgumentException("page and per_page start at 1");
+        }
+    }
+
+    public static LogQuery all() {
+        return new LogQuery(1, DEFAULT_PER_PAGE, LogField.CREATED_AT, true, Optional.empty(), List.of(), false,
+                OptionalInt.empty());
+    }
+
+    public LogQuery withFilters(List<LogFilter> more) {
+        List<LogFilter> joined = new java.util.ArrayList<>(filters);
+        joined.addAll(more);
+        return new LogQuery(page, perPage, orderBy, descending, search, joined, metaInfo, limit);
+    }
+
+    public long offset() {
+        return (long) (page - 1) * perPage;
+    }
+}
