@@ -3,6 +3,7 @@ package dev.sluice.bootstrap;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.application.port.in.AuthenticateAdminUseCase;
 import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.application.port.out.DeleteGatewayLogsPort;
 import dev.sluice.application.port.out.FindGatewaysPort;
 import dev.sluice.application.port.out.LoadGatewayPort;
 import dev.sluice.application.port.out.LoadGatewayTokensPort;
@@ -13,6 +14,7 @@ import dev.sluice.application.port.out.StoreGatewayPort;
 import dev.sluice.application.port.out.StoreGatewayTokenPort;
 import dev.sluice.application.service.AdminTokenService;
 import dev.sluice.application.service.CacheLimits;
+import dev.sluice.application.service.ExchangeLog;
 import dev.sluice.application.service.GatewayAccess;
 import dev.sluice.application.service.ManageGatewayTokensService;
 import dev.sluice.application.service.ManageGatewaysService;
@@ -60,15 +62,16 @@ final class ServiceFactory {
     @Singleton
     ProxyProviderRequestService proxyProviderRequest(GatewayAccess access, ProviderCatalog providers,
                                                      CallProviderPort provider, ResponseCachePort cache,
-                                                     CacheLimits limits, JsonMapper json) {
+                                                     CacheLimits limits, JsonMapper json, ExchangeLog log,
+                                                     RequestIds ids, Clock clock, LogConfiguration logs) {
         return new ProxyProviderRequestService(access, providers, provider, cache, limits,
-                new SerdeJsonObjectReader(json));
+                new SerdeJsonObjectReader(json), log, ids, clock, logs.maxBodySize());
     }
 
     @Singleton
     ManageGatewaysService manageGateways(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
-                                         PurgeResponseCachePort cache, Clock clock) {
-        return new ManageGatewaysService(account, find, store, cache, clock);
+                                         PurgeResponseCachePort cache, DeleteGatewayLogsPort logs, Clock clock) {
+        return new ManageGatewaysService(account, find, store, cache, logs, clock);
     }
 
     @Singleton

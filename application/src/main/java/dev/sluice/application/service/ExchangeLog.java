@@ -30,8 +30,9 @@ public final class ExchangeLog implements AutoCloseable {
     /**
      * @param maxBodySize    bodies longer than this are kept cut to it (the entry says so)
      * @param maxQueuedBytes the bodies the queue may hold in all before new entries lose theirs
+     * @param closeGrace     how long closing waits for the queue to be written
      */
-    public record Limits(int maxBodySize, long maxQueuedBytes) {
+    public record Limits(int maxBodySize, long maxQueuedBytes, Duration closeGrace) {
     }
 
     private final StoreLogsPort store;
@@ -171,6 +172,6 @@ public final class ExchangeLog implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.close();
+        writer.close(limits.closeGrace());
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.application.port.in.ManageGatewaysUseCase;
 import dev.sluice.application.port.in.ProvisionGatewaysUseCase;
 import dev.sluice.application.port.in.PurgeGatewayCacheUseCase;
 import dev.sluice.application.port.out.CacheUnavailableException;
+import dev.sluice.application.port.out.DeleteGatewayLogsPort;
 import dev.sluice.application.port.out.FindGatewaysPort;
 import dev.sluice.application.port.out.PurgeResponseCachePort;
 import dev.sluice.application.port.out.StoreGatewayPort;
@@ -29,16 +30,18 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
 
     private final AccountId account;
     private final FindGatewaysPort find;
+    private final DeleteGatewayLogsPort logs;
     private final StoreGatewayPort store;
     private final PurgeResponseCachePort cache;
     private final Clock clock;
 
     public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
-                                 PurgeResponseCachePort cache, Clock clock) {
+                                 PurgeResponseCachePort cache, DeleteGatewayLogsPort logs, Clock clock) {
         this.account = account;
         this.find = find;
         this.store = store;
         this.cache = cache;
+        this.logs = logs;
         this.clock = clock;
     }
 
@@ -83,6 +86,7 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
                     "The default gateway can be changed but not deleted");
         }
         store.deleteGateway(ref);
+        logs.deleteAllLogs(ref);
         purge(ref, "The gateway was deleted, but its cached responses could not be dropped: ");
         return existing;
     }

@@ -114,6 +114,7 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
         private final ExchangeRecord.Request request;
         private volatile long upstreamNanos;
         private volatile int lastAttempt;
+        private volatile long attemptStarted;
 
         Exchange(ProxyProviderRequestCommand command, Gateway gateway, LogCollection collection, String provider,
                  long started, Instant arrived, ExchangeRecord.Request request) {
@@ -124,6 +125,7 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
             this.started = started;
             this.arrived = arrived;
             this.request = request;
+            this.attemptStarted = started;
         }
 
         @Override
@@ -132,6 +134,7 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
             lastAttempt = attempt;
             if (retrying) {
                 record(ids.next(), attempt, false, status, "", ObservedBody.Seen.NOTHING, false, Optional.empty());
+                attemptStarted = System.nanoTime();
             }
         }
 
@@ -142,6 +145,7 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
             int status = cause instanceof GatewayException known ? known.code().httpStatus() : 500;
             record(retrying ? ids.next() : command.requestId(), attempt, false, status, "", ObservedBody.Seen.NOTHING,
                     false, retrying ? Optional.empty() : Optional.of(overheadSoFar()));
+            attemptStarted = System.nanoTime();
         }
 
         UpstreamResponse observe(UpstreamResponse response, boolean hit) {
@@ -165,8 +169,9 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
         private void record(String id, int attempt, boolean hit, int status, String contentType,
                             ObservedBody.Seen seen, boolean success, Optional<Duration> overhead) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            log.record(new ExchangeRecord(id, gateway, collection, arrived, provider, command.path(), request, attempt,
-                    hit, status, contentType, seen, success, millis, overhead));
+            Instant createdAt = hit ? arrived : arrived.plusNanos(attemptStarted - started);
+            log.record(new ExchangeRecord(id, gateway, collection, createdAt, provider, command.path(), request,
+                    attempt, hit, status, contentType, seen, success, millis, overhead));
         }
     }
 

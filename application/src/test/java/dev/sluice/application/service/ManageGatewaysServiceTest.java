@@ -29,7 +29,7 @@ class ManageGatewaysServiceTest {
     private static final AccountId ACCOUNT = new AccountId("local");
     private final InMemoryGateways store = new InMemoryGateways();
     private final InMemoryResponseCache cache = new InMemoryResponseCache();
-    private final ManageGatewaysService service = new ManageGatewaysService(ACCOUNT, store, store, cache,
+    private final ManageGatewaysService service = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> 0,
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static GatewayRef ref(String id) {
@@ -86,7 +86,7 @@ class ManageGatewaysServiceTest {
     void anUnreachableCacheIsReportedNotIgnored() {
         ManageGatewaysService withBrokenCache = new ManageGatewaysService(ACCOUNT, store, store, gateway -> {
             throw new CacheUnavailableException("redis://127.0.0.1:1 refused the connection", null);
-        }, Clock.systemUTC());
+        }, gateway -> 0, Clock.systemUTC());
         withBrokenCache.create(ref("b"), invalidatingOnUpdate(true));
         assertCode(() -> withBrokenCache.purgeCache(ref("b")), ErrorCode.CACHE_UNAVAILABLE);
         assertCode(() -> withBrokenCache.update(ref("b"), invalidatingOnUpdate(true)), ErrorCode.CACHE_UNAVAILABLE);

@@ -20,7 +20,7 @@ final class RecordedLogs implements StoreLogsPort {
     final ExchangeLog log;
 
     RecordedLogs(JsonObjectReader json) {
-        this(json, new ExchangeLog.Limits(1024 * 1024, 64L * 1024 * 1024));
+        this(json, new ExchangeLog.Limits(1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
     }
 
     RecordedLogs(JsonObjectReader json, ExchangeLog.Limits limits) {

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.application.port.out.DeleteGatewayLogsPort;
 import dev.sluice.application.port.out.LogWrite;
 import dev.sluice.application.port.out.QueryLogsPort;
 import dev.sluice.application.port.out.StoreLogsPort;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * transaction: its entries, their metadata and bodies, the gateway's stored count (for
  * {@code log_management} caps) and the per-minute analytics rows.
  */
-public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort {
+public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteGatewayLogsPort {
 
     private final Jdbc jdbc;
 

@@ -23,7 +23,4 @@ public interface QueryLogsPort {
 
     /** Deletes the entries the query matches, in its order and up to its limit; returns how many. */
     long deleteLogs(GatewayRef gateway, LogQuery query);
-
-    /** Deletes every entry of a gateway (it is being deleted); its analytics are kept. */
-    long deleteAllLogs(GatewayRef gateway);
 }

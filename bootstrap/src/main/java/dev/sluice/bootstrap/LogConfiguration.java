@@ -1,0 +1,21 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * The log writer ({@code sluice.logs.*}): how much it queues, how it batches, how long a shutdown waits
+ * for it, and how much of each body an entry keeps.
+ */
+@ConfigurationProperties("sluice.logs")
+public record LogConfiguration(
+        @Bindable(defaultValue = "1048576") int maxBodySize,
+        @Bindable(defaultValue = "50000") int queueCapacity,
+        @Bindable(defaultValue = "268435456") long maxQueuedBytes,
+        @Bindable(defaultValue = "500") int batchSize,
+        @Bindable(defaultValue = "200ms") Duration flushInterval,
+        @Bindable(defaultValue = "5s") Duration maxRetryPause,
+        @Bindable(defaultValue = "30s") Duration shutdownGrace) {
+}

@@ -1,0 +1,110 @@
+package dev.sluice.bootstrap;
+
+import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
+import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
+import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
+import dev.sluice.adapters.store.log.JdbcLogStore;
+import dev.sluice.adapters.store.metrics.MicrometerExchangeMetrics;
+import dev.sluice.application.port.out.FindGatewaysPort;
+import dev.sluice.application.service.BatchingWriter;
+import dev.sluice.application.service.ExchangeLog;
+import dev.sluice.application.service.ManageLogsService;
+import dev.sluice.application.service.ReportAnalyticsService;
+import dev.sluice.application.service.UsageMeter;
+import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.usage.ModelLocator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Logs and analytics: the SQL stores (the same database as the gateways), the exchange log that writes
+ * to them off the request path, its metrics and warnings, and the services of the logs and analytics API.
+ */
+@Factory
+final class LogFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.logs");
+
+    @Singleton
+    JdbcLogStore logStore(Jdbc jdbc) {
+        return new JdbcLogStore(jdbc);
+    }
+
+    @Singleton
+    JdbcAnalyticsStore analyticsStore(Jdbc jdbc) {
+        return new JdbcAnalyticsStore(jdbc);
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ExchangeLog exchangeLog(JdbcLogStore store, MeterRegistry registry, JsonMapper json, PriceTable prices,
+                            LogConfiguration config) {
+        SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
+        Counter failures = Counter.builder("sluice.log.writer.store.failures")
+                .description("Batches the log store refused (each is retried)").register(registry);
+        AtomicLong nextWarning = new AtomicLong();
+        BatchingWriter.Listener listener = new BatchingWriter.Listener() {
+            @Override
+            public void storeFailed(Throwable error, int attempt, int batchSize) {
+                failures.increment();
+                warn(nextWarning, "Writing {} log entries failed (attempt {}), retrying: {}", batchSize, attempt,
+                        error.getMessage());
+            }
+
+            @Override
+            public void dropped(long count, String reason) {
+                warn(nextWarning, "Dropped {} log entries: {} ({})", count, reason,
+                        "see sluice_log_writer_dropped_total");
+            }
+        };
+        ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry),
+                new UsageMeter(reader, new JtokkitTokenCounter()), new ModelLocator(reader), prices,
+                new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
+                new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),
+                        config.maxRetryPause()), listener);
+        Gauge.builder("sluice.log.writer.queue", log, ExchangeLog::queued)
+                .description("Log entries waiting to be written").register(registry);
+        Gauge.builder("sluice.log.writer.queue.bytes", log, ExchangeLog::queuedBytes).baseUnit("bytes")
+                .description("Bytes of bodies waiting to be written").register(registry);
+        FunctionCounter.builder("sluice.log.writer.written", log, ExchangeLog::written)
+                .description("Log entries written to the store").register(registry);
+        FunctionCounter.builder("sluice.log.writer.dropped", log, ExchangeLog::dropped)
+                .description("Log entries lost: the queue was full, or the store was down past shutdown's grace")
+                .register(registry);
+        FunctionCounter.builder("sluice.log.writer.bodies.dropped", log, ExchangeLog::bodiesDropped)
+                .description("Log entries kept without their bodies because the queue held too many bytes")
+                .register(registry);
+        return log;
+    }
+
+    /** At most one warning every 10 s: a store outage is one line in the log, not thousands. */
+    private static void warn(AtomicLong nextWarning, String message, Object... arguments) {
+        long now = System.nanoTime();
+        long due = nextWarning.get();
+        if (now - due >= 0 && nextWarning.compareAndSet(due, now + 10_000_000_000L)) {
+            LOG.warn(message, arguments);
+        }
+    }
+
+    @Singleton
+    ManageLogsService manageLogs(AccountId account, FindGatewaysPort gateways, JdbcLogStore logs) {
+        return new ManageLogsService(account, gateways, logs);
+    }
+
+    @Singleton
+    ReportAnalyticsService reportAnalytics(AccountId account, FindGatewaysPort gateways, JdbcAnalyticsStore analytics) {
+        return new ReportAnalyticsService(account, gateways, analytics);
+    }
+}
