@@ -80,10 +80,9 @@ create table log_rollups (
     tokens_out   bigint         not null,
     cost         numeric(30,10) not null,
     duration_sum bigint         not null,
-    primary key (account_id, gateway_id, kind, epoch_minute, dim1, dim2)
+    -- One key serves both an upsert's exact lookup and a report's range of minutes (for one gateway or all).
+    primary key (account_id, kind, epoch_minute, gateway_id, dim1, dim2)
 );
-
-create index log_rollups_by_account on log_rollups (account_id, kind, epoch_minute);
 
 -- The latency histogram of each rollup row: how many requests fell in each bucket (LatencyHistogram).
 create table log_rollup_latency (
@@ -95,7 +94,5 @@ create table log_rollup_latency (
     dim2        varchar(256) not null,
     bucket      smallint     not null,
     requests    bigint       not null,
-    primary key (account_id, gateway_id, kind, epoch_minute, dim1, dim2, bucket)
+    primary key (account_id, kind, epoch_minute, gateway_id, dim1, dim2, bucket)
 );
-
-create index log_rollup_latency_by_account on log_rollup_latency (account_id, kind, epoch_minute);

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The log writer ({@code sluice.logs.*}): how much it queues, how it batches, how long a shutdown waits
- * for it, and how much of each body an entry keeps.
+ * for it, how much of each body an entry keeps, and how long analytics sums gather in memory before they
+ * are written.
  */
 @ConfigurationProperties("sluice.logs")
 public record LogConfiguration(
@@ -17,5 +18,6 @@ public record LogConfiguration(
         @Bindable(defaultValue = "500") int batchSize,
         @Bindable(defaultValue = "200ms") Duration flushInterval,
         @Bindable(defaultValue = "5s") Duration maxRetryPause,
-        @Bindable(defaultValue = "30s") Duration shutdownGrace) {
+        @Bindable(defaultValue = "30s") Duration shutdownGrace,
+        @Bindable(defaultValue = "1s") Duration analyticsWindow) {
 }

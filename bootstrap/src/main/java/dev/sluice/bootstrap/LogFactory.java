@@ -38,8 +38,8 @@ final class LogFactory {
     private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.logs");
 
     @Singleton
-    JdbcLogStore logStore(Jdbc jdbc) {
-        return new JdbcLogStore(jdbc);
+    JdbcLogStore logStore(Jdbc jdbc, LogConfiguration config) {
+        return new JdbcLogStore(jdbc, config.analyticsWindow());
     }
 
     @Singleton

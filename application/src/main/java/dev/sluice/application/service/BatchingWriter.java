@@ -24,6 +24,10 @@ public final class BatchingWriter<T> implements AutoCloseable {
     @FunctionalInterface
     public interface Sink<T> {
         void write(List<T> batch);
+
+        /** Called when no record came for a flush interval, and once more after the last batch at close. */
+        default void idle() {
+        }
     }
 
     /**
@@ -98,6 +102,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
                 if (batch.isEmpty()) {
                     T first = queue.poll(settings.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
                     if (first == null) {
+                        idle();
                         if (draining) {
                             return;
                         }
@@ -137,6 +142,14 @@ public final class BatchingWriter<T> implements AutoCloseable {
             long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now));
             Thread.sleep(Math.max(1, pause));
             pauseMillis = Math.min(pauseMillis * 2, settings.maxRetryPause().toMillis());
+        }
+    }
+
+    private void idle() {
+        try {
+            sink.idle();
+        } catch (RuntimeException e) {
+            listener.storeFailed(e, 1, 0);
         }
     }
 

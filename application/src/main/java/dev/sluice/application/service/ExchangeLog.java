@@ -54,7 +54,17 @@ public final class ExchangeLog implements AutoCloseable {
         this.models = models;
         this.prices = prices;
         this.limits = limits;
-        this.writer = new BatchingWriter<>("sluice-log-writer", this::write, listener, settings);
+        this.writer = new BatchingWriter<>("sluice-log-writer", new BatchingWriter.Sink<>() {
+            @Override
+            public void write(List<Pending> batch) {
+                ExchangeLog.this.write(batch);
+            }
+
+            @Override
+            public void idle() {
+                store.flush();
+            }
+        }, listener, settings);
     }
 
     /** A record waiting to be written; converted to an entry once, however often its batch is retried. */

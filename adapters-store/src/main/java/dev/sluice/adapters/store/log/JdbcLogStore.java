@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,17 +40,38 @@ import java.util.stream.Collectors;
 public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteGatewayLogsPort {
 
     private final Jdbc jdbc;
+    private final long analyticsWindowNanos;
+    private Map<Rollups.Key, Tally> pending = new HashMap<>();
+    private long pendingSince = System.nanoTime();
 
-    public JdbcLogStore(Jdbc jdbc) {
+    /**
+     * @param analyticsWindow how long analytics sums may gather in memory before they are written (in the
+     *                        transaction of a batch of logs, or by {@link #flush()}): at full throughput a
+     *                        minute's row is then written once a window rather than once a batch. Zero
+     *                        writes them with every batch.
+     */
+    public JdbcLogStore(Jdbc jdbc, Duration analyticsWindow) {
         this.jdbc = jdbc;
+        this.analyticsWindowNanos = analyticsWindow.toNanos();
     }
 
+    public JdbcLogStore(Jdbc jdbc) {
+        this(jdbc, Duration.ZERO);
+    }
+
+    /**
+     * Stores a batch in one transaction. Its analytics join the sums gathered in memory, which are written
+     * in the same transaction once the window has passed; if the transaction fails, neither the entries nor
+     * their sums count, and the retried batch adds them again.
+     */
     @Override
-    public int storeLogs(List<LogWrite> batch) {
+    public synchronized int storeLogs(List<LogWrite> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
-        return jdbc.inTransaction(connection -> {
+        Map<Rollups.Key, Tally> sums = merged(pending, Rollups.of(batch.stream().map(LogWrite::entry).toList()));
+        boolean due = System.nanoTime() - pendingSince >= analyticsWindowNanos;
+        int stored = jdbc.inTransaction(connection -> {
             Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
             for (LogWrite write : batch) {
                 if (write.keep()) {
@@ -60,9 +82,39 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
                 inserted.addAll(storeForGateway(connection, gateway.getKey(), gateway.getValue()));
             }
-            addRollups(connection, Rollups.of(batch.stream().map(LogWrite::entry).toList()));
+            if (due) {
+                addRollups(connection, sums);
+            }
             return inserted.size();
         });
+        pending = due ? new HashMap<>() : sums;
+        if (due) {
+            pendingSince = System.nanoTime();
+        }
+        return stored;
+    }
+
+    /** Writes the analytics sums gathered in memory (the log writer calls this when idle and at shutdown). */
+    @Override
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            pendingSince = System.nanoTime();
+            return;
+        }
+        Map<Rollups.Key, Tally> sums = pending;
+        jdbc.inTransaction(connection -> {
+            addRollups(connection, sums);
+            return sums.size();
+        });
+        pending = new HashMap<>();
+        pendingSince = System.nanoTime();
+    }
+
+    private static Map<Rollups.Key, Tally> merged(Map<Rollups.Key, Tally> gathered, Map<Rollups.Key, Tally> more) {
+        Map<Rollups.Key, Tally> sums = new HashMap<>();
+        gathered.forEach((key, tally) -> sums.computeIfAbsent(key, k -> new Tally()).add(tally));
+        more.forEach((key, tally) -> sums.computeIfAbsent(key, k -> new Tally()).add(tally));
+        return sums;
     }
 
     private List<LogWrite> storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes)

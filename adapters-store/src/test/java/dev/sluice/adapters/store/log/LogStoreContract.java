@@ -305,6 +305,25 @@ abstract class LogStoreContract {
     }
 
     @Test
+    void analyticsGatheredInAWindowAreWrittenWithALaterBatchOrAFlush() {
+        JdbcLogStore windowed = new JdbcLogStore(new Jdbc(dataSource), java.time.Duration.ofHours(1));
+        windowed.storeLogs(List.of(keep(entry(1))));
+        windowed.storeLogs(List.of(keep(entry(2))));
+        assertThat(ids("")).containsExactly(id(2), id(1));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isZero();
+        windowed.flush();
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
+        windowed.flush();
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
+
+        JdbcLogStore everyTime = new JdbcLogStore(new Jdbc(dataSource), java.time.Duration.ZERO);
+        assertThatThrownBy(() -> everyTime.storeLogs(List.of(keep(entry(3)), keep(entry(1)))))
+                .isInstanceOf(StoreException.class);
+        everyTime.storeLogs(List.of(keep(entry(3))));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).as("a failed batch adds nothing").isEqualTo(3);
+    }
+
+    @Test
     void entriesNotKeptCountOnlyInAnalytics() {
         store.storeLogs(List.of(new LogWrite(entry(1), Optional.empty(), false, OptionalLong.empty(),
                 LogManagementStrategy.STOP_INSERTING), keep(entry(2))));

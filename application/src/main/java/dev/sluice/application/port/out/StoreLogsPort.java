@@ -10,4 +10,11 @@ public interface StoreLogsPort {
 
     /** @return how many entries were kept (entries over a {@code STOP_INSERTING} cap are not) */
     int storeLogs(List<LogWrite> batch);
+
+    /**
+     * Writes whatever the store holds back for efficiency (analytics sums gathered in memory). Called when
+     * the writer is idle and at shutdown; throwing means "try again later".
+     */
+    default void flush() {
+    }
 }
