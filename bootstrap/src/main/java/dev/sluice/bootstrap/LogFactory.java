@@ -1,10 +1,12 @@
 package dev.sluice.bootstrap;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.adapters.store.Jdbc;
 import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
 import dev.sluice.adapters.store.log.JdbcLogStore;
+import dev.sluice.adapters.store.log.LogDatabases;
 import dev.sluice.adapters.store.metrics.MicrometerExchangeMetrics;
 import dev.sluice.application.port.out.FindGatewaysPort;
 import dev.sluice.application.service.BatchingWriter;
@@ -26,6 +28,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,13 +41,25 @@ final class LogFactory {
     private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.logs");
 
     @Singleton
-    JdbcLogStore logStore(Jdbc jdbc, LogConfiguration config) {
-        return new JdbcLogStore(jdbc, config.analyticsWindow());
+    @Bean(preDestroy = "close")
+    LogDataSource logDataSource(HikariDataSource main, SluiceConfiguration sluice, DatabaseConfiguration database) {
+        String url = database.url();
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            LogDatabases.migratePostgres(main);
+            return new LogDataSource(main, false);
+        }
+        Path file = sluice.dataDir().toAbsolutePath().normalize().resolve("logs.db");
+        return new LogDataSource(LogDatabases.sqlite(file, 4), true);
     }
 
     @Singleton
-    JdbcAnalyticsStore analyticsStore(Jdbc jdbc) {
-        return new JdbcAnalyticsStore(jdbc);
+    JdbcLogStore logStore(LogDataSource logs, LogConfiguration config) {
+        return new JdbcLogStore(new Jdbc(logs.dataSource()), config.analyticsWindow());
+    }
+
+    @Singleton
+    JdbcAnalyticsStore analyticsStore(LogDataSource logs) {
+        return new JdbcAnalyticsStore(new Jdbc(logs.dataSource()));
     }
 
     @Singleton

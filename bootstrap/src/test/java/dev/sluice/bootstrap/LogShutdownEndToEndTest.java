@@ -60,8 +60,7 @@ class LogShutdownEndToEndTest {
             assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
 
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("sluice").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("logs.db").toAbsolutePath());
              ResultSet count = db.createStatement().executeQuery("select count(*) from logs")) {
             count.next();
             assertThat(count.getLong(1)).isEqualTo(REQUESTS);

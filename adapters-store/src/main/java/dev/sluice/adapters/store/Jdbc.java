@@ -53,11 +53,11 @@ public final class Jdbc {
         }
     }
 
-    /** Whether the database is PostgreSQL (else the embedded H2), for the few statements that differ. */
-    public boolean isPostgres() {
+    /** Whether the database is SQLite (the embedded log store), for the few statements that differ. */
+    public boolean isSqlite() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                    .contains("postgres");
+                    .contains("sqlite");
         } catch (SQLException e) {
             throw new StoreException("Cannot reach the database: " + e.getMessage(), e);
         }

@@ -22,8 +22,7 @@ public enum ErrorCode {
     INVALID_PATH(2108, 400, "Invalid provider path"),
     CONFLICT(2109, 409, "Conflict"),
     CACHE_UNAVAILABLE(2110, 503, "The response cache is unavailable"),
-    INVALID_PARAMETER(2111, 400, "Invalid query parameter"),
-    LOG_STORE_UNAVAILABLE(2112, 503, "The log store is unavailable");
+    INVALID_PARAMETER(2111, 400, "Invalid query parameter");
 
     private final int code;
     private final int httpStatus;

@@ -8,6 +8,7 @@ import dev.sluice.domain.analytics.GroupBy;
 import dev.sluice.domain.analytics.LatencyHistogram;
 import dev.sluice.domain.analytics.Rollups;
 import dev.sluice.domain.analytics.Tally;
+import dev.sluice.domain.cost.Cost;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -63,8 +64,19 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
         return points;
     }
 
-    /** Sums per bucket (and group): one query for the counts, one for the latency histograms. */
+    /**
+     * Sums per bucket (and group) over the fewest rollup rows that cover the range exactly (see
+     * {@link Rollups#cover}): per stretch, one query for the counts and one for the latency histograms.
+     */
     private Map<Cell, Tally> cells(AnalyticsQuery query, GroupBy groupBy) {
+        Map<Cell, Tally> cells = new HashMap<>();
+        for (Rollups.Segment segment : Rollups.cover(query.fromMinute(), query.toMinuteInclusive(), query.interval())) {
+            addCells(cells, query, groupBy, segment);
+        }
+        return cells;
+    }
+
+    private void addCells(Map<Cell, Tally> cells, AnalyticsQuery query, GroupBy groupBy, Rollups.Segment segment) {
         long minutes = query.interval().seconds() / 60;
         String bucket = "(epoch_minute / " + minutes + ") * " + minutes;
         String group = switch (groupBy.dimension()) {
@@ -73,25 +85,25 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
             case MODEL, METADATA -> "dim2";
         };
         boolean metadata = groupBy.dimension() == GroupBy.Dimension.METADATA;
-        String where = "account_id = ?" + (query.gateway().isPresent() ? " and gateway_id = ?" : "")
-                + " and kind = ? and epoch_minute >= ? and epoch_minute <= ?" + (metadata ? " and dim1 = ?" : "");
+        String where = "account_id = ? and kind = ? and epoch_minute >= ? and epoch_minute <= ?"
+                + (query.gateway().isPresent() ? " and gateway_id = ?" : "") + (metadata ? " and dim1 = ?" : "");
         Jdbc.Binder binder = s -> {
             int i = 1;
             s.setString(i++, query.account().value());
+            s.setString(i++, Rollups.code(metadata ? Rollups.Dimension.METADATA : Rollups.Dimension.MODEL,
+                    segment.granularity()));
+            s.setLong(i++, segment.from());
+            s.setLong(i++, segment.to());
             if (query.gateway().isPresent()) {
                 s.setString(i++, query.gateway().get().value());
             }
-            s.setString(i++, (metadata ? Rollups.Kind.METADATA : Rollups.Kind.MODEL).code());
-            s.setLong(i++, query.fromMinute());
-            s.setLong(i++, query.toMinuteInclusive());
             if (metadata) {
                 s.setString(i, LogRows.cut(groupBy.metadataKey(), 256));
             }
         };
-        Map<Cell, Tally> cells = new HashMap<>();
-        Map<Cell, LatencyHistogram> latency = new HashMap<>();
         String selected = bucket + ", " + (group.isEmpty() ? "''" : group);
         String grouping = bucket + (group.isEmpty() ? "" : ", " + group);
+        Map<Cell, LatencyHistogram> latency = new HashMap<>();
         jdbc.query("select " + selected + ", bucket, sum(requests) from log_rollup_latency where " + where
                 + " group by " + grouping + ", bucket", binder, row -> {
                     latency.computeIfAbsent(new Cell(row.getLong(1), row.getString(2)), c -> new LatencyHistogram())
@@ -102,13 +114,11 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
                 + " sum(tokens_out), sum(cost), sum(duration_sum) from log_rollups where " + where
                 + " group by " + grouping, binder, row -> {
                     Cell cell = new Cell(row.getLong(1), row.getString(2));
-                    BigDecimal cost = row.getBigDecimal(8);
-                    cells.put(cell, new Tally(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
-                            row.getLong(7), cost == null ? BigDecimal.ZERO : cost, row.getLong(9),
-                            latency.getOrDefault(cell, new LatencyHistogram())));
+                    BigDecimal cost = BigDecimal.valueOf(row.getLong(8), Cost.SCALE);
+                    Tally tally = new Tally(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
+                            row.getLong(7), cost, row.getLong(9), latency.getOrDefault(cell, new LatencyHistogram()));
+                    cells.computeIfAbsent(cell, c -> new Tally()).add(tally);
                     return Boolean.TRUE;
                 });
-        return cells;
     }
-
 }

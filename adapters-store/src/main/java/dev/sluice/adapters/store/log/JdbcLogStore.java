@@ -7,6 +7,7 @@ import dev.sluice.application.port.out.QueryLogsPort;
 import dev.sluice.application.port.out.StoreLogsPort;
 import dev.sluice.domain.analytics.Rollups;
 import dev.sluice.domain.analytics.Tally;
+import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.log.LogBodies;
@@ -40,9 +41,13 @@ import java.util.stream.Collectors;
 public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteGatewayLogsPort {
 
     private final Jdbc jdbc;
+    private final String forUpdate;
     private final long analyticsWindowNanos;
+    private final boolean sqlite;
     private Map<Rollups.Key, Tally> pending = new HashMap<>();
     private long pendingSince = System.nanoTime();
+    private long storedSinceOptimize;
+    private long optimizedAt = System.nanoTime();
 
     /**
      * @param analyticsWindow how long analytics sums may gather in memory before they are written (in the
@@ -52,6 +57,9 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
      */
     public JdbcLogStore(Jdbc jdbc, Duration analyticsWindow) {
         this.jdbc = jdbc;
+        // SQLite has no row locks: its one writer at a time holds the whole database.
+        this.sqlite = jdbc.isSqlite();
+        this.forUpdate = sqlite ? "" : " for update";
         this.analyticsWindowNanos = analyticsWindow.toNanos();
     }
 
@@ -91,12 +99,29 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         if (due) {
             pendingSince = System.nanoTime();
         }
+        storedSinceOptimize += stored;
         return stored;
     }
 
-    /** Writes the analytics sums gathered in memory (the log writer calls this when idle and at shutdown). */
+    /**
+     * Writes the analytics sums gathered in memory (the log writer calls this when idle and at shutdown),
+     * and on SQLite refreshes the query planner's statistics now and then ({@code PRAGMA optimize}, after
+     * every 100,000 new entries or hourly), without which it would scan the time index for a rare event id.
+     * PostgreSQL's autovacuum does the same by itself.
+     */
     @Override
     public synchronized void flush() {
+        if (sqlite && (storedSinceOptimize >= 100_000
+                || System.nanoTime() - optimizedAt >= Duration.ofHours(1).toNanos())) {
+            jdbc.inTransaction(connection -> {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("pragma optimize");
+                }
+                return Boolean.TRUE;
+            });
+            storedSinceOptimize = 0;
+            optimizedAt = System.nanoTime();
+        }
         if (pending.isEmpty()) {
             pendingSince = System.nanoTime();
             return;
@@ -143,9 +168,9 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     }
 
     /** The gateway's stored count, its row locked until the transaction ends (created at 0 if new). */
-    private static long lockCount(Connection connection, GatewayRef gateway) throws SQLException {
+    private long lockCount(Connection connection, GatewayRef gateway) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
-                "select stored from log_counts where account_id = ? and gateway_id = ? for update")) {
+                "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate)) {
             s.setString(1, gateway.account().value());
             s.setString(2, gateway.id().value());
             try (ResultSet row = s.executeQuery()) {
@@ -292,7 +317,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     private static int bindKey(PreparedStatement s, int from, Rollups.Key key) throws SQLException {
         s.setString(from, key.gateway().account().value());
         s.setString(from + 1, key.gateway().id().value());
-        s.setString(from + 2, key.kind().code());
+        s.setString(from + 2, key.code());
         s.setLong(from + 3, key.minute());
         s.setString(from + 4, LogRows.cut(key.first(), 256));
         s.setString(from + 5, LogRows.cut(key.second(), 256));
@@ -305,7 +330,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         s.setLong(from + 2, tally.cached());
         s.setLong(from + 3, tally.tokensIn());
         s.setLong(from + 4, tally.tokensOut());
-        s.setBigDecimal(from + 5, tally.cost());
+        s.setLong(from + 5, LogRows.units(tally.cost(), Cost.SCALE));
         s.setLong(from + 6, tally.durationSum());
         return from + 7;
     }
@@ -319,6 +344,13 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                     s.setInt(sql.parameters.size() + 1, query.perPage());
                     s.setLong(sql.parameters.size() + 2, query.offset());
                 }, LogRows::entry));
+        if (!query.metaInfo() && LogSql.selectsAll(query)) {
+            long stored = jdbc.queryOne("select stored from log_counts where account_id = ? and gateway_id = ?", s -> {
+                s.setString(1, gateway.account().value());
+                s.setString(2, gateway.id().value());
+            }, row -> row.getLong(1)).orElse(0L);
+            return new LogPage(entries, stored, Optional.empty());
+        }
         String aggregates = query.metaInfo()
                 ? "count(*), min(cost), max(cost), min(duration), max(duration), min(tokens_in), max(tokens_in),"
                 + " min(tokens_out), max(tokens_out), min(coalesce(tokens_in, 0) + coalesce(tokens_out, 0)),"
@@ -329,14 +361,14 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             if (!query.metaInfo()) {
                 return new LogPage(entries, total, Optional.empty());
             }
-            return new LogPage(entries, total, Optional.of(new LogPage.Extremes(zero(row.getBigDecimal(2)),
-                    zero(row.getBigDecimal(3)), row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7),
+            return new LogPage(entries, total, Optional.of(new LogPage.Extremes(dollars(row.getLong(2)),
+                    dollars(row.getLong(3)), row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7),
                     row.getLong(8), row.getLong(9), row.getLong(10), row.getLong(11))));
         }).orElseThrow();
     }
 
-    private static BigDecimal zero(BigDecimal value) {
-        return value == null ? BigDecimal.ZERO : value.stripTrailingZeros();
+    private static BigDecimal dollars(long units) {
+        return BigDecimal.valueOf(units, Cost.SCALE).stripTrailingZeros();
     }
 
     /** The page's entries with their metadata, read in one more query. */
@@ -389,7 +421,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     public boolean patchLog(GatewayRef gateway, String id, LogPatch patch) {
         return jdbc.inTransaction(connection -> {
             try (PreparedStatement s = connection.prepareStatement("select id from logs where account_id = ?"
-                    + " and gateway_id = ? and id = ? for update")) {
+                    + " and gateway_id = ? and id = ?" + forUpdate)) {
                 s.setString(1, gateway.account().value());
                 s.setString(2, gateway.id().value());
                 s.setString(3, id);
@@ -413,7 +445,11 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             }
             if (patch.score().isPresent()) {
                 try (PreparedStatement s = connection.prepareStatement("update logs set score = ? where id = ?")) {
-                    s.setBigDecimal(1, patch.score().get().orElse(null));
+                    if (patch.score().get().isPresent()) {
+                        s.setLong(1, LogRows.units(patch.score().get().get(), LogRows.SCORE_SCALE));
+                    } else {
+                        s.setNull(1, Types.BIGINT);
+                    }
                     s.setString(2, id);
                     s.executeUpdate();
                 }
@@ -446,11 +482,12 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                 sql.bind(s, 1);
                 deleted = s.executeUpdate();
             }
-            try (PreparedStatement s = connection.prepareStatement("update log_counts set stored = greatest(0,"
-                    + " stored - ?) where account_id = ? and gateway_id = ?")) {
+            try (PreparedStatement s = connection.prepareStatement("update log_counts set stored = case when stored > ?"
+                    + " then stored - ? else 0 end where account_id = ? and gateway_id = ?")) {
                 s.setLong(1, deleted);
-                s.setString(2, gateway.account().value());
-                s.setString(3, gateway.id().value());
+                s.setLong(2, deleted);
+                s.setString(3, gateway.account().value());
+                s.setString(4, gateway.id().value());
                 s.executeUpdate();
             }
             return deleted;

@@ -9,12 +9,13 @@ import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.usage.TokenUsage;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +33,38 @@ final class LogRows {
     static final String INSERT_METADATA = "insert into log_metadata (log_id, meta_key, value_text, value_kind)"
             + " values (?, ?, ?, ?)";
 
+    /** Scores are kept in whole units of 1e-4, as money is in units of 1e-10 dollars ({@link Cost#SCALE}). */
+    static final int SCORE_SCALE = 4;
+
     private LogRows() {
     }
+
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    /**
+     * An amount in whole units of 10^-scale, rounded half up (a filter's bound may be finer than that) and
+     * held within what a column can store (a filter's bound may be larger than any amount).
+     */
+    static long units(BigDecimal amount, int scale) {
+        BigInteger units = amount.setScale(scale, RoundingMode.HALF_UP).unscaledValue();
+        return units.max(LONG_MIN).min(LONG_MAX).longValueExact();
+    }
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     static void bind(PreparedStatement s, LogEntry e) throws SQLException {
         int i = 1;
         s.setString(i++, e.id());
         s.setString(i++, e.gateway().account().value());
         s.setString(i++, e.gateway().id().value());
-        s.setObject(i++, OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC));
+        s.setLong(i++, micros(e.createdAt()));
         s.setString(i++, cut(e.provider(), 64));
         s.setString(i++, cut(e.model(), 256));
         s.setString(i++, cut(e.path(), 2048));
@@ -59,7 +83,7 @@ final class LogRows {
             s.setBoolean(i++, false);
             s.setLong(i++, 0);
         }
-        s.setBigDecimal(i++, e.cost().usd());
+        s.setLong(i++, units(e.cost().usd(), Cost.SCALE));
         s.setBoolean(i++, e.cost().custom());
         s.setLong(i++, e.durationMillis());
         s.setString(i++, cut(e.eventId(), 256));
@@ -74,7 +98,11 @@ final class LogRows {
         } else {
             s.setNull(i++, Types.SMALLINT);
         }
-        s.setBigDecimal(i++, e.score().orElse(null));
+        if (e.score().isPresent()) {
+            s.setLong(i++, units(e.score().get(), SCORE_SCALE));
+        } else {
+            s.setNull(i++, Types.BIGINT);
+        }
         s.setString(i++, cut(e.userAgent(), 1024));
         s.setBoolean(i++, e.authenticated());
         s.setBoolean(i, e.payloadStored());
@@ -98,16 +126,20 @@ final class LogRows {
                 : Optional.empty();
         int feedback = row.getInt("feedback");
         OptionalInt feedbackValue = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(feedback);
+        long score = row.getLong("score");
+        Optional<BigDecimal> scoreValue = row.wasNull() ? Optional.empty()
+                : Optional.of(BigDecimal.valueOf(score, SCORE_SCALE).stripTrailingZeros());
         return new LogEntry(id,
                 new GatewayRef(new AccountId(row.getString("account_id")), new GatewayId(row.getString("gateway_id"))),
-                row.getObject("created_at", OffsetDateTime.class).toInstant(),
+                instant(row.getLong("created_at")),
                 row.getString("provider"), row.getString("model"), row.getString("path"), row.getBoolean("success"),
                 row.getBoolean("cached"), row.getInt("status_code"), usage,
-                new Cost(row.getBigDecimal("cost"), row.getBoolean("custom_cost")), row.getLong("duration"),
+                new Cost(BigDecimal.valueOf(row.getLong("cost"), Cost.SCALE), row.getBoolean("custom_cost")),
+                row.getLong("duration"),
                 Metadata.NONE, row.getString("event_id"),
                 row.getString("request_content_type"), row.getString("response_content_type"),
                 row.getLong("request_size"), row.getLong("response_size"), row.getInt("step"), row.getInt("attempt"),
-                feedbackValue, Optional.ofNullable(row.getBigDecimal("score")).map(BigDecimal::stripTrailingZeros),
+                feedbackValue, scoreValue,
                 row.getString("user_agent"), row.getBoolean("authenticated"), row.getBoolean("payload_stored"));
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogField;
 import dev.sluice.domain.log.LogFilter;
@@ -8,9 +9,8 @@ import dev.sluice.domain.log.LogQuery;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,12 +48,19 @@ final class LogSql {
 
     private static final List<String> SEARCHED = List.of("id", "provider", "model", "path", "event_id", "user_agent");
 
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
     final String where;
     final List<Object> parameters;
 
     private LogSql(String where, List<Object> parameters) {
         this.where = where;
         this.parameters = parameters;
+    }
+
+    /** Whether the query selects every entry of the gateway (its count is then the stored count). */
+    static boolean selectsAll(LogQuery query) {
+        return query.filters().isEmpty() && query.search().isEmpty();
     }
 
     static LogSql of(GatewayRef gateway, LogQuery query) {
@@ -94,8 +101,9 @@ final class LogSql {
             List<Object> values = filter.values().stream().map(v -> v == LogFilter.NULL ? "" : v).toList();
             String match = matching(column, filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator(),
                     values, parameters, false);
-            String exists = "exists (select 1 from log_metadata m where m.log_id = logs.id and " + match + ")";
-            return filter.operator() == LogOperator.NEQ ? "not " + exists : exists;
+            // An IN over the metadata table's own index, not a lookup per log row.
+            String in = "id in (select m.log_id from log_metadata m where " + match + ")";
+            return filter.operator() == LogOperator.NEQ ? "not " + in : in;
         }
         String column = COLUMNS.get(filter.field());
         boolean text = filter.field().kind() == LogField.Kind.TEXT;
@@ -115,7 +123,7 @@ final class LogSql {
                     concrete.add("");
                 }
             } else {
-                concrete.add(sqlValue(value));
+                concrete.add(sqlValue(column, value));
             }
         }
         return switch (operator) {
@@ -154,8 +162,21 @@ final class LogSql {
         return "(" + String.join(" or ", parts) + ")";
     }
 
-    private static Object sqlValue(Object value) {
-        return value instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value;
+    /** Times as epoch microseconds, money and scores in their stored units (see {@link LogRows}). */
+    private static Object sqlValue(String column, Object value) {
+        if (value instanceof Instant instant) {
+            return LogRows.micros(instant);
+        }
+        if (value instanceof BigDecimal number) {
+            return switch (column) {
+                case "cost" -> LogRows.units(number, Cost.SCALE);
+                case "score" -> LogRows.units(number, LogRows.SCORE_SCALE);
+                // Whole counts (tokens, ms, status, feedback) compare with numbers, never with text.
+                default -> number.stripTrailingZeros().scale() <= 0 && number.abs().compareTo(LONG_MAX) <= 0
+                        ? (Object) number.longValueExact() : (Object) number.doubleValue();
+            };
+        }
+        return value;
     }
 
     static String likePattern(String text) {

@@ -13,7 +13,9 @@ class PostgresLogStoreTest extends LogStoreContract {
 
     @Override
     protected DataSource openDataSource() {
-        return TestDatabases.postgres(PostgresServer.jdbcUrl().orElseThrow());
+        HikariDataSource dataSource = TestDatabases.postgres(PostgresServer.jdbcUrl().orElseThrow());
+        LogDatabases.migratePostgres(dataSource);
+        return dataSource;
     }
 
     @Override

@@ -1,21 +1,20 @@
 package dev.sluice.adapters.store.log;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.store.TestDatabases;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 
-/** The log store contract on the embedded H2 file, the default. */
-class H2LogStoreTest extends LogStoreContract {
+/** The log store contract on the embedded SQLite file, the default. */
+class SqliteLogStoreTest extends LogStoreContract {
 
     @TempDir
     Path dir;
 
     @Override
     protected DataSource openDataSource() {
-        return TestDatabases.h2(dir);
+        return LogDatabases.sqlite(dir.resolve("logs.db"), 4);
     }
 
     @Override

@@ -1,0 +1,54 @@
+package dev.sluice.adapters.store.log;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where logs live: an embedded SQLite file by default, or the PostgreSQL database the gateways use.
+ * Either way the log schema is migrated on its own (history table {@code flyway_logs_history}).
+ * SQLite runs in WAL mode (readers do not wait for the writer) with foreign keys on (deleting an entry
+ * deletes its bodies and metadata).
+ */
+public final class LogDatabases {
+
+    private static final String HISTORY = "flyway_logs_history";
+
+    private LogDatabases() {
+    }
+
+    public static HikariDataSource sqlite(Path file, int poolSize) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the directory of " + file, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("sluice-logs");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        migrate(dataSource, "sqlite");
+        return dataSource;
+    }
+
+    /** Adds (or updates) the log schema in the PostgreSQL database that already holds the gateways. */
+    public static void migratePostgres(DataSource dataSource) {
+        migrate(dataSource, "postgresql");
+    }
+
+    private static void migrate(DataSource dataSource, String vendor) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/logs/" + vendor).table(HISTORY)
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    }
+}
