@@ -14,7 +14,6 @@ public record Cost(BigDecimal usd, boolean custom) {
 
     public static final int SCALE = 10;
     public static final Cost ZERO = new Cost(BigDecimal.ZERO, false);
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     public Cost {
         Objects.requireNonNull(usd, "usd");
@@ -24,12 +23,15 @@ public record Cost(BigDecimal usd, boolean custom) {
         usd = usd.setScale(SCALE, RoundingMode.HALF_UP);
     }
 
-    /** Input not read from or written to the provider's cache is billed at the input rate. */
+    /**
+     * Input not read from or written to the provider's cache is billed at the input rate. Priced per
+     * million tokens and then moved six places: exact, and without a division per entry.
+     */
     public static Cost of(TokenUsage usage, ModelPrice price) {
-        BigDecimal perToken = price.inputPerMillion().divide(MILLION);
-        return new Cost(perTokenCost(usage, perToken, price.outputPerMillion().divide(MILLION),
-                price.cacheReadPerMillion().map(p -> p.divide(MILLION)).orElse(perToken),
-                price.cacheWritePerMillion().map(p -> p.divide(MILLION)).orElse(perToken)), false);
+        BigDecimal input = price.inputPerMillion();
+        return new Cost(perTokenCost(usage, input, price.outputPerMillion(),
+                price.cacheReadPerMillion().orElse(input), price.cacheWritePerMillion().orElse(input))
+                .movePointLeft(6), false);
     }
 
     static BigDecimal perTokenCost(TokenUsage usage, BigDecimal in, BigDecimal out, BigDecimal cacheRead,

@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Request metrics for {@code /prometheus}, counted as each exchange's log entry is made (on the log
@@ -26,45 +29,60 @@ import java.time.Duration;
 public final class MicrometerExchangeMetrics implements RecordMetricsPort {
 
     private final MeterRegistry registry;
+    private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
 
     public MicrometerExchangeMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    private record Labels(String gateway, String provider, String model, int status, boolean cached) {
+    }
+
+    /** The meters of one set of labels, registered once and then used directly. */
+    private record Meters(Counter requests, Timer duration, Timer overhead, Counter tokensIn, Counter tokensOut,
+                          Counter cost) {
+    }
+
     @Override
     public void exchangeRecorded(LogEntry entry, Duration overhead) {
-        String gateway = entry.gateway().id().value();
-        String provider = entry.provider();
-        String model = entry.model().isEmpty() ? "unknown" : entry.model();
-        String cache = entry.cached() ? "HIT" : "MISS";
-        Counter.builder("sluice.requests").description("Requests through the gateway, one per upstream attempt or cache hit")
-                .tags("gateway", gateway, "provider", provider, "model", model, "status",
-                        Integer.toString(entry.statusCode()), "cache", cache)
-                .register(registry).increment();
-        Timer.builder("sluice.request.duration").description("From a request's arrival to the end of its answer")
-                .tags("gateway", gateway, "provider", provider).publishPercentileHistogram()
-                .register(registry).record(Duration.ofMillis(entry.durationMillis()));
-        Timer.builder("sluice.gateway.overhead").description("Time the gateway added before the answer's first byte")
-                .tags("gateway", gateway, "provider", provider, "cache", cache).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(1))
-                .register(registry).record(overhead);
+        Meters m = meters.computeIfAbsent(new Labels(entry.gateway().id().value(), entry.provider(),
+                entry.model().isEmpty() ? "unknown" : entry.model(), entry.statusCode(), entry.cached()), this::register);
+        m.requests().increment();
+        m.duration().record(entry.durationMillis(), TimeUnit.MILLISECONDS);
+        m.overhead().record(overhead);
         TokenUsage usage = entry.usage().orElse(TokenUsage.NONE);
         if (usage.input() > 0) {
-            tokens(gateway, provider, model, "in").increment(usage.input());
+            m.tokensIn().increment(usage.input());
         }
         if (usage.output() > 0) {
-            tokens(gateway, provider, model, "out").increment(usage.output());
+            m.tokensOut().increment(usage.output());
         }
         if (entry.cost().usd().signum() > 0) {
-            Counter.builder("sluice.cost.usd").description("Cost of the requests, in US dollars")
-                    .tags("gateway", gateway, "provider", provider, "model", model)
-                    .register(registry).increment(entry.cost().usd().doubleValue());
+            m.cost().increment(entry.cost().usd().doubleValue());
         }
     }
 
-    private Counter tokens(String gateway, String provider, String model, String direction) {
+    private Meters register(Labels l) {
+        String cache = l.cached() ? "HIT" : "MISS";
+        return new Meters(
+                Counter.builder("sluice.requests").description("Requests through the gateway, one per upstream attempt or cache hit")
+                        .tags("gateway", l.gateway(), "provider", l.provider(), "model", l.model(), "status",
+                                Integer.toString(l.status()), "cache", cache).register(registry),
+                Timer.builder("sluice.request.duration").description("From a request's arrival to the end of its answer")
+                        .tags("gateway", l.gateway(), "provider", l.provider()).publishPercentileHistogram()
+                        .register(registry),
+                Timer.builder("sluice.gateway.overhead").description("Time the gateway added before the answer's first byte")
+                        .tags("gateway", l.gateway(), "provider", l.provider(), "cache", cache)
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(1)).register(registry),
+                tokens(l, "in"), tokens(l, "out"),
+                Counter.builder("sluice.cost.usd").description("Cost of the requests, in US dollars")
+                        .tags("gateway", l.gateway(), "provider", l.provider(), "model", l.model()).register(registry));
+    }
+
+    private Counter tokens(Labels l, String direction) {
         return Counter.builder("sluice.tokens").description("Tokens in requests (in) and answers (out)")
-                .tags("gateway", gateway, "provider", provider, "model", model, "direction", direction)
+                .tags("gateway", l.gateway(), "provider", l.provider(), "model", l.model(), "direction", direction)
                 .register(registry);
     }
 }
