@@ -9,6 +9,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.gateway.AccountId;
@@ -21,6 +22,7 @@ import dev.sluice.domain.token.TokenGenerator;
 import dev.sluice.domain.token.TokenHash;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -69,7 +71,7 @@ class ProxyProviderRequestServiceTest {
                     admin),
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, new InMemoryResponseCache(),
             new CacheLimits(1024, Duration.ofSeconds(1)), json -> Map.of("team", "ai"),
-            logs.log, new dev.sluice.domain.exchange.RequestIds(java.time.Clock.systemUTC()), java.time.Clock.systemUTC(),
+            logs.log, new RequestIds(Clock.systemUTC()), Clock.systemUTC(),
             1024 * 1024);
 
     private static ProxyProviderRequestCommand command(String gateway, String provider, Header... headers) {

@@ -7,6 +7,7 @@ import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.usage.ModelLocator;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class RecordedLogs implements StoreLogsPort {
 
     RecordedLogs(JsonObjectReader json, ExchangeLog.Limits limits) {
         PriceTable prices = new PriceTable(Map.of("openai", Map.of("gpt-4o-mini",
-                new ModelPrice(new java.math.BigDecimal("0.15"), new java.math.BigDecimal("0.60"),
+                new ModelPrice(new BigDecimal("0.15"), new BigDecimal("0.60"),
                         Optional.empty(), Optional.empty()))));
         this.log = new ExchangeLog(this, (entry, overhead) -> { }, new UsageMeter(json, (model, text) ->
                 text.isBlank() ? 0 : text.trim().split("\\s+").length), new ModelLocator(json), prices, limits,

@@ -6,6 +6,7 @@ import dev.sluice.application.port.out.CallProviderPort;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.gateway.AccountId;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ class ResponseCachingTest {
                     new AdminTokenService(null, new TokenGenerator("t_"))),
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, cache,
             new CacheLimits(64, Duration.ofSeconds(5), Duration.ofMillis(300)), ResponseCachingTest::parseFlatJson,
-            logs.log, new dev.sluice.domain.exchange.RequestIds(java.time.Clock.systemUTC()), java.time.Clock.systemUTC(),
+            logs.log, new RequestIds(Clock.systemUTC()), Clock.systemUTC(),
             1024 * 1024);
 
     private static GatewaySettings caching(long ttl) {

@@ -28,11 +28,6 @@ public enum Interval {
         return Instant.ofEpochSecond(Math.floorDiv(instant.getEpochSecond(), seconds) * seconds);
     }
 
-    public long bucketMinute(long epochMinute) {
-        long minutes = seconds / 60;
-        return Math.floorDiv(epochMinute, minutes) * minutes;
-    }
-
     public static Optional<Interval> byWireName(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(interval -> interval.wireName().equals(wanted)).findFirst();

@@ -17,7 +17,5 @@ public record LogPage(List<LogEntry> entries, long totalCount, Optional<Extremes
     public record Extremes(BigDecimal minCost, BigDecimal maxCost, long minDuration, long maxDuration,
                            long minTokensIn, long maxTokensIn, long minTokensOut, long maxTokensOut,
                            long minTotalTokens, long maxTotalTokens) {
-
-        public static final Extremes NONE = new Extremes(BigDecimal.ZERO, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -31,12 +31,6 @@ public record LogQuery(int page, int perPage, LogField orderBy, boolean descendi
                 OptionalInt.empty());
     }
 
-    public LogQuery withFilters(List<LogFilter> more) {
-        List<LogFilter> joined = new java.util.ArrayList<>(filters);
-        joined.addAll(more);
-        return new LogQuery(page, perPage, orderBy, descending, search, joined, metaInfo, limit);
-    }
-
     public long offset() {
         return (long) (page - 1) * perPage;
     }
