@@ -260,7 +260,8 @@ public final class LogQueryParser {
 
     private static LogFilter check(Raw raw) {
         if (raw.key == null || raw.key.isBlank()) {
-            String param = raw.valueParam != null ? raw.valueParam : raw.operatorParam;
+            String param = raw.valueParam != null ? raw.valueParam
+                    : raw.operatorParam != null ? raw.operatorParam : raw.keyParam != null ? raw.keyParam : "filters";
             throw new GatewayException(ErrorCode.INVALID_PARAMETER,
                     param + ": " + raw.label + " has no key (filters.key, or " + raw.label + "[key])");
         }
@@ -320,7 +321,7 @@ public final class LogQueryParser {
             }
             return number;
         } catch (NumberFormatException e) {
-            throw invalid(param, value, "a number");
+            throw invalid(param, value, "a number (at most 24 digits before the point and 12 after)");
         }
     }
 

@@ -99,6 +99,7 @@ class LogQueryParserTest {
                 .contains("takes one value");
         assertThat(problem("filters.key=provider")).contains("has no value");
         assertThat(problem("filters.value=openai")).contains("has no key");
+        assertThat(problem("filters.key=")).startsWith("filters.key: filter 1 has no key");
         assertThat(problem("filters[0][colour]=red")).contains("filters[0][colour]");
         assertThat(problem("filters[0=x")).contains("filters[0");
         assertThat(problem("filters.key=success&filters.value=yes")).contains("true or false");
