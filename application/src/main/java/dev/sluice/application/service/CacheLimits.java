@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * How large an answer may be to be cached; how long a coalesced request waits for its leader before
- * calling upstream itself; and how long a leader's answer may lie unread (its client gone) before it is
- * given up.
+ * calling upstream itself; and how long any answer may lie unread (its client gone) before it is given
+ * up, its upstream connection released and its log entry written (the watchdog of {@link ObservedBody}).
  */
 public record CacheLimits(long maxEntrySize, Duration followerWait, Duration unreadBodyLimit) {
 

@@ -33,18 +33,6 @@ final class CapturingBody implements Flow.Publisher<byte[]> {
         return new UpstreamResponse(response.status(), response.headers(), this);
     }
 
-    /**
-     * Gives the body up if nobody has started reading it: the client may have left before its response
-     * was written, in which case the server never reads the body. The upstream connection is released
-     * and the hand-over says "nothing", so requests waiting for this answer stop waiting.
-     */
-    void abandonIfUnread() {
-        if (subscribed.compareAndSet(false, true)) {
-            response.discard();
-            onEnd.accept(Optional.empty());
-        }
-    }
-
     @Override
     public void subscribe(Flow.Subscriber<? super byte[]> downstream) {
         if (!subscribed.compareAndSet(false, true)) {

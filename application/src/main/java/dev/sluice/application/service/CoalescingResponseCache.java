@@ -23,9 +23,9 @@ import java.util.function.Supplier;
  * served that, without an upstream call of their own. When the leader gets no cacheable answer (an
  * error, a non-2xx status, a broken or oversized stream) its failure is its own: each follower then
  * calls upstream itself. A follower waits at most {@code followerWait} for a leader whose client may
- * never read its body, and a leader's answer that nobody starts reading within {@code unreadBodyLimit}
- * (its client left) is given up so its followers stop waiting. Coalescing is per process; replicas share
- * entries, not in-flight calls.
+ * never read its body. A leader's answer that nobody starts reading (its client left) is given up by the
+ * pipeline's unread-body watchdog ({@link ObservedBody#watch}), which wraps every answer served, so its
+ * followers stop waiting. Coalescing is per process; replicas share entries, not in-flight calls.
  */
 final class CoalescingResponseCache {
 
@@ -35,14 +35,12 @@ final class CoalescingResponseCache {
     private final ResponseCachePort store;
     private final long maxEntrySize;
     private final Duration followerWait;
-    private final Duration unreadBodyLimit;
     private final Map<CacheKey, CompletableFuture<Optional<CachedResponse>>> inFlight = new ConcurrentHashMap<>();
 
     CoalescingResponseCache(ResponseCachePort store, CacheLimits limits) {
         this.store = store;
         this.maxEntrySize = limits.maxEntrySize();
         this.followerWait = limits.followerWait();
-        this.unreadBodyLimit = limits.unreadBodyLimit();
     }
 
     CompletionStage<Served> serve(CacheKey key, Duration ttl, Supplier<CompletionStage<UpstreamResponse>> upstream) {
@@ -73,8 +71,6 @@ final class CoalescingResponseCache {
                 return new Served(response, CacheStatus.MISS);
             }
             CapturingBody body = new CapturingBody(response, maxEntrySize, captured -> finish(key, mine, captured, ttl));
-            CompletableFuture.delayedExecutor(unreadBodyLimit.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(body::abandonIfUnread);
             return new Served(body.response(), CacheStatus.MISS);
         });
     }

@@ -278,6 +278,10 @@ class ResponseCachingTest {
         assertThat(follower.cacheStatus()).isEqualTo(CacheStatus.MISS);
         assertThat(read(follower)).isEqualTo("read");
         assertThat(readAsync(abandoned)).failsWithin(Duration.ofSeconds(1));
+        assertThat(logs.await(2)).anySatisfy(write -> {
+            assertThat(write.entry().id()).isEqualTo(abandoned.logId());
+            assertThat(write.entry().success()).as("an answer nobody read is on record as failed").isFalse();
+        });
     }
 
     /** A provider whose answers are scripted, optionally held until the test releases them. */
