@@ -2,11 +2,10 @@ package dev.sluice.application.service;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
  * that, its last {@link #TAIL} bytes (where streams report their token usage). When the body ends —
  * cleanly, with an error, cancelled, or never read — the outcome is handed over exactly once.
  */
-final class ObservedBody implements Flow.Publisher<byte[]> {
+final class ObservedBody extends TappedBody {
 
     static final int TAIL = 64 * 1024;
 
@@ -30,14 +29,12 @@ final class ObservedBody implements Flow.Publisher<byte[]> {
         }
     }
 
-    private final Flow.Publisher<byte[]> body;
     private final int maxHead;
     private final Consumer<Seen> onEnd;
-    private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile Future<?> watchdog;
 
     ObservedBody(Flow.Publisher<byte[]> body, int maxHead, Consumer<Seen> onEnd) {
-        this.body = body;
+        super(body);
         this.maxHead = maxHead;
         this.onEnd = onEnd;
     }
@@ -49,7 +46,7 @@ final class ObservedBody implements Flow.Publisher<byte[]> {
      */
     ObservedBody watch(ScheduledExecutorService timer, Duration limit) {
         watchdog = timer.schedule(this::abandonIfUnread, limit.toMillis(), TimeUnit.MILLISECONDS);
-        if (subscribed.get()) {
+        if (claimed()) {
             watchdog.cancel(false);
         }
         return this;
@@ -57,7 +54,7 @@ final class ObservedBody implements Flow.Publisher<byte[]> {
 
     /** Reports the body as never read, if nobody has started reading it (the client left early). */
     boolean abandonIfUnread() {
-        if (subscribed.compareAndSet(false, true)) {
+        if (claimUnread()) {
             onEnd.accept(Seen.NOTHING);
             return true;
         }
@@ -65,52 +62,28 @@ final class ObservedBody implements Flow.Publisher<byte[]> {
     }
 
     @Override
-    public void subscribe(Flow.Subscriber<? super byte[]> downstream) {
-        subscribed.set(true);
+    void reading() {
         Future<?> timer = watchdog;
         if (timer != null) {
             timer.cancel(false);
         }
-        body.subscribe(new Observer(downstream));
     }
 
-    private final class Observer implements Flow.Subscriber<byte[]> {
+    @Override
+    Tap tap() {
+        return new Observer();
+    }
 
-        private final Flow.Subscriber<? super byte[]> downstream;
-        private final AtomicBoolean ended = new AtomicBoolean();
+    private final class Observer implements Tap {
+
         private final ByteArrayOutputStream head = new ByteArrayOutputStream();
         private byte[] tail;
         private int tailLength;
         private int tailStart;
         private long size;
 
-        Observer(Flow.Subscriber<? super byte[]> downstream) {
-            this.downstream = downstream;
-        }
-
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            downstream.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                    subscription.request(n);
-                }
-
-                @Override
-                public void cancel() {
-                    end(false);
-                    subscription.cancel();
-                }
-            });
-        }
-
-        @Override
-        public void onNext(byte[] chunk) {
-            keep(chunk);
-            downstream.onNext(chunk);
-        }
-
-        private void keep(byte[] chunk) {
+        public void chunk(byte[] chunk) {
             size += chunk.length;
             int room = maxHead - head.size();
             if (room > 0) {
@@ -162,22 +135,9 @@ final class ObservedBody implements Flow.Publisher<byte[]> {
         }
 
         @Override
-        public void onError(Throwable error) {
-            end(false);
-            downstream.onError(error);
-        }
-
-        @Override
-        public void onComplete() {
-            end(true);
-            downstream.onComplete();
-        }
-
-        private void end(boolean clean) {
-            if (ended.compareAndSet(false, true)) {
-                byte[] kept = head.toByteArray();
-                onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean));
-            }
+        public void end(boolean clean) {
+            byte[] kept = head.toByteArray();
+            onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean));
         }
     }
 }

@@ -93,5 +93,8 @@ class ObservedBodyTest {
         assertThat(observed.abandonIfUnread()).isTrue();
         assertThat(observed.abandonIfUnread()).isFalse();
         assertThat(seen).containsExactly(ObservedBody.Seen.NOTHING);
+        assertThat(Bodies.collect(observed, Long.MAX_VALUE).toCompletableFuture())
+                .as("a body given up cannot be read after all").failsWithin(java.time.Duration.ofSeconds(1));
+        assertThat(seen).hasSize(1);
     }
 }
