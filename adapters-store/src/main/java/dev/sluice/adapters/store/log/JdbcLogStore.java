@@ -77,8 +77,10 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         if (batch.isEmpty()) {
             return 0;
         }
-        Map<Rollups.Key, Tally> sums = merged(pending, Rollups.of(batch.stream().map(LogWrite::entry).toList()));
+        Map<Rollups.Key, Tally> batchSums = Rollups.of(batch.stream().map(LogWrite::entry).toList());
         boolean due = System.nanoTime() - pendingSince >= analyticsWindowNanos;
+        // Copied only when they are written: the gathered sums must stay as they were if the batch fails.
+        Map<Rollups.Key, Tally> sums = due ? merged(pending, batchSums) : batchSums;
         int stored = jdbc.inTransaction(connection -> {
             Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
             for (LogWrite write : batch) {
@@ -95,9 +97,14 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             }
             return inserted.size();
         });
-        pending = due ? new HashMap<>() : sums;
         if (due) {
+            pending = new HashMap<>();
             pendingSince = System.nanoTime();
+        } else {
+            batchSums.forEach((key, tally) -> pending.merge(key, tally, (gathered, more) -> {
+                gathered.add(more);
+                return gathered;
+            }));
         }
         storedSinceOptimize += stored;
         return stored;
