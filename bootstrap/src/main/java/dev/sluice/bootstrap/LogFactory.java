@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.RateLimitedWarning;
 import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
 import dev.sluice.adapters.store.log.JdbcLogStore;
 import dev.sluice.adapters.store.log.LogDatabases;
@@ -29,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 /**
  * Logs and analytics: the SQL stores (the same database as the gateways), the exchange log that writes
@@ -69,19 +70,18 @@ final class LogFactory {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
                 .description("Batches the log store refused (each is retried)").register(registry);
-        AtomicLong nextWarning = new AtomicLong();
+        RateLimitedWarning warning = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
         BatchingWriter.Listener listener = new BatchingWriter.Listener() {
             @Override
             public void storeFailed(Throwable error, int attempt, int batchSize) {
                 failures.increment();
-                warn(nextWarning, "Writing {} log entries failed (attempt {}), retrying: {}", batchSize, attempt,
+                warning.warn("Writing {} log entries failed (attempt {}), retrying: {}", batchSize, attempt,
                         error.getMessage());
             }
 
             @Override
             public void dropped(long count, String reason) {
-                warn(nextWarning, "Dropped {} log entries: {} ({})", count, reason,
-                        "see sluice_log_writer_dropped_total");
+                warning.warn("Dropped {} log entries: {} (see sluice_log_writer_dropped_total)", count, reason);
             }
         };
         ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry),
@@ -102,15 +102,6 @@ final class LogFactory {
                 .description("Log entries kept without their bodies because the queue held too many bytes")
                 .register(registry);
         return log;
-    }
-
-    /** At most one warning every 10 s: a store outage is one line in the log, not thousands. */
-    private static void warn(AtomicLong nextWarning, String message, Object... arguments) {
-        long now = System.nanoTime();
-        long due = nextWarning.get();
-        if (now - due >= 0 && nextWarning.compareAndSet(due, now + 10_000_000_000L)) {
-            LOG.warn(message, arguments);
-        }
     }
 
     @Singleton

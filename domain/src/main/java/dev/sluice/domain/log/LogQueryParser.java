@@ -306,7 +306,7 @@ public final class LogQueryParser {
             }
             case BOOLEAN -> bool(param, trimmed);
             case NUMBER -> number(param, trimmed);
-            case TIME -> time(param, trimmed);
+            case TIME -> instant(param, trimmed);
         };
     }
 
@@ -325,7 +325,11 @@ public final class LogQueryParser {
         }
     }
 
-    private static Instant time(String param, String value) {
+    /**
+     * A time as the logs and analytics APIs take it: an ISO-8601 time with an offset, a date (its start,
+     * UTC) or milliseconds since 1970. Anything else is a 400 naming the parameter.
+     */
+    public static Instant instant(String param, String value) {
         try {
             if (value.length() <= 10 && value.length() >= 8 && value.charAt(4) == '-') {
                 return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();

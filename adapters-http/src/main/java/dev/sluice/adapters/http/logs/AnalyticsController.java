@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.logs;
 
 import dev.sluice.adapters.http.error.V4Envelope;
+import dev.sluice.adapters.http.management.GatewayRefs;
 import dev.sluice.application.port.in.ReportAnalyticsUseCase;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.GroupBy;
@@ -9,6 +10,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.log.LogQueryParser;
 import dev.sluice.domain.log.QueryParameter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -20,10 +22,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -62,12 +60,7 @@ final class AnalyticsController {
     }
 
     private AnalyticsQuery query(String account, Optional<GatewayId> gateway, HttpRequest<?> request) {
-        AccountId accountId;
-        try {
-            accountId = new AccountId(account);
-        } catch (GatewayException e) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "Account not found");
-        }
+        AccountId accountId = GatewayRefs.account(account);
         Instant end = null;
         Instant start = null;
         Interval interval = null;
@@ -75,8 +68,8 @@ final class AnalyticsController {
         for (QueryParameter parameter : QueryStrings.parse(request.getUri().getRawQuery())) {
             String value = parameter.value().trim();
             switch (parameter.name()) {
-                case "start" -> start = time(parameter.name(), value);
-                case "end" -> end = time(parameter.name(), value);
+                case "start" -> start = LogQueryParser.instant(parameter.name(), value);
+                case "end" -> end = LogQueryParser.instant(parameter.name(), value);
                 case "interval" -> interval = Interval.byWireName(value).orElseThrow(() ->
                         invalid("interval", value, "minute, hour or day"));
                 case "group_by" -> groupBy = groupBy(value);
@@ -119,20 +112,6 @@ final class AnalyticsController {
             return GroupBy.metadata(value.substring("metadata.".length()));
         }
         throw invalid("group_by", value, "provider, model or metadata.<key>");
-    }
-
-    private static Instant time(String name, String value) {
-        try {
-            if (!value.isEmpty() && value.length() <= 15 && value.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(value));
-            }
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw invalid(name, value, "a time such as 2026-11-01T12:00:00Z, a date, or milliseconds since 1970");
-        }
     }
 
     private static GatewayException invalid(String name, String value, String expected) {

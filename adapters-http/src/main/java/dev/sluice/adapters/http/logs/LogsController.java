@@ -3,11 +3,10 @@ package dev.sluice.adapters.http.logs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.adapters.http.error.CodeMessage;
 import dev.sluice.adapters.http.error.V4Envelope;
+import dev.sluice.adapters.http.management.GatewayRefs;
 import dev.sluice.application.port.in.ManageLogsUseCase;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.gateway.AccountId;
-import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
@@ -76,14 +75,14 @@ final class LogsController {
     LogList list(@PathVariable String account, @PathVariable String id, HttpRequest<?> request) {
         LogQuery query = LogQueryParser.parse(QueryStrings.parse(request.getUri().getRawQuery()),
                 LogQueryParser.Purpose.LIST);
-        LogPage page = logs.list(gateway(account, id), query);
+        LogPage page = logs.list(GatewayRefs.existing(account, id), query);
         return new LogList(true, page.entries().stream().map(this::view).toList(), List.of(), List.of(),
                 LogsInfo.of(query, page));
     }
 
     @Get("/{logId}")
     V4Envelope<LogDetailView> get(@PathVariable String account, @PathVariable String id, @PathVariable String logId) {
-        GatewayRef ref = gateway(account, id);
+        GatewayRef ref = GatewayRefs.existing(account, id);
         LogEntry entry = logs.get(ref, logId);
         Optional<LogBodies> bodies = entry.payloadStored() ? Optional.of(logs.bodies(ref, logId)) : Optional.empty();
         return V4Envelope.ok(new LogDetailView(view(entry),
@@ -95,14 +94,14 @@ final class LogsController {
 
     @Get("/{logId}/request")
     HttpResponse<byte[]> request(@PathVariable String account, @PathVariable String id, @PathVariable String logId) {
-        GatewayRef ref = gateway(account, id);
+        GatewayRef ref = GatewayRefs.existing(account, id);
         LogEntry entry = logs.get(ref, logId);
         return body(logs.bodies(ref, logId).request(), entry.requestContentType());
     }
 
     @Get("/{logId}/response")
     HttpResponse<byte[]> response(@PathVariable String account, @PathVariable String id, @PathVariable String logId) {
-        GatewayRef ref = gateway(account, id);
+        GatewayRef ref = GatewayRefs.existing(account, id);
         LogEntry entry = logs.get(ref, logId);
         return body(logs.bodies(ref, logId).response(), entry.responseContentType());
     }
@@ -110,14 +109,14 @@ final class LogsController {
     @Patch("/{logId}")
     V4Envelope<LogView> patch(@PathVariable String account, @PathVariable String id, @PathVariable String logId,
                               @Nullable @Body JsonNode body) {
-        return V4Envelope.ok(view(logs.patch(gateway(account, id), logId, LogPatches.read(body))));
+        return V4Envelope.ok(view(logs.patch(GatewayRefs.existing(account, id), logId, LogPatches.read(body))));
     }
 
     @Delete
     V4Envelope<Deleted> delete(@PathVariable String account, @PathVariable String id, HttpRequest<?> request) {
         LogQuery query = LogQueryParser.parse(QueryStrings.parse(request.getUri().getRawQuery()),
                 LogQueryParser.Purpose.DELETE);
-        return V4Envelope.ok(new Deleted(logs.delete(gateway(account, id), query)));
+        return V4Envelope.ok(new Deleted(logs.delete(GatewayRefs.existing(account, id), query)));
     }
 
     private LogView view(LogEntry entry) {
@@ -147,15 +146,6 @@ final class LogsController {
                     .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(start)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             return "";
-        }
-    }
-
-    static GatewayRef gateway(String account, String id) {
-        try {
-            return new GatewayRef(new AccountId(account), GatewayId.parse(id)
-                    .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "Gateway not found")));
-        } catch (GatewayException e) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "Gateway not found");
         }
     }
 

@@ -7,12 +7,12 @@ import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 
 /** Reads the account and gateway of a management URL; a malformed one names nothing that exists. */
-final class GatewayRefs {
+public final class GatewayRefs {
 
     private GatewayRefs() {
     }
 
-    static AccountId account(String account) {
+    public static AccountId account(String account) {
         try {
             return new AccountId(account);
         } catch (GatewayException e) {
@@ -20,7 +20,7 @@ final class GatewayRefs {
         }
     }
 
-    static GatewayRef existing(String account, String id) {
+    public static GatewayRef existing(String account, String id) {
         GatewayId gateway = GatewayId.parse(id)
                 .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "Gateway not found"));
         return new GatewayRef(account(account), gateway);

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.cache;
 
+import dev.sluice.adapters.store.RateLimitedWarning;
 import dev.sluice.application.port.out.CacheUnavailableException;
 import dev.sluice.application.port.out.PurgeResponseCachePort;
 import dev.sluice.application.port.out.ResponseCachePort;
