@@ -84,7 +84,7 @@ public final class ExchangeLog implements AutoCloseable {
             if (converted == null) {
                 converted = convert(record, bodiesAvailable);
                 queuedBytes.addAndGet(-weight);
-                metrics.exchangeRecorded(converted.entry(), record.overhead().orElse(Duration.ZERO));
+                metrics.exchangeRecorded(converted.entry(), record.overhead());
             }
             return converted;
         }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +45,12 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
     }
 
     @Override
-    public void exchangeRecorded(LogEntry entry, Duration overhead) {
+    public void exchangeRecorded(LogEntry entry, Optional<Duration> overhead) {
         Meters m = meters.computeIfAbsent(new Labels(entry.gateway().id().value(), entry.provider(),
                 entry.model().isEmpty() ? "unknown" : entry.model(), entry.statusCode(), entry.cached()), this::register);
         m.requests().increment();
         m.duration().record(entry.durationMillis(), TimeUnit.MILLISECONDS);
-        m.overhead().record(overhead);
+        overhead.ifPresent(m.overhead()::record);
         TokenUsage usage = entry.usage().orElse(TokenUsage.NONE);
         if (usage.input() > 0) {
             m.tokensIn().increment(usage.input());
