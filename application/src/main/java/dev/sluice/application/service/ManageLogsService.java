@@ -40,9 +40,11 @@ public final class ManageLogsService implements ManageLogsUseCase {
 
     @Override
     public LogBodies bodies(GatewayRef gateway, String id) {
-        LogEntry entry = get(gateway, id);
-        return logs.findLogBodies(entry.gateway(), entry.id()).orElseThrow(() -> new GatewayException(
-                ErrorCode.NOT_FOUND, "Log '" + id + "' was stored without its request and response bodies"));
+        GatewayRef ref = existing(gateway);
+        return logs.findLogBodies(ref, checkId(id)).orElseThrow(() -> logs.findLog(ref, id).isPresent()
+                ? new GatewayException(ErrorCode.NOT_FOUND,
+                        "Log '" + id + "' was stored without its request and response bodies")
+                : missing(id));
     }
 
     @Override
