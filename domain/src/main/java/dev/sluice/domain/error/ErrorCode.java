@@ -22,7 +22,8 @@ public enum ErrorCode {
     INVALID_PATH(2108, 400, "Invalid provider path"),
     CONFLICT(2109, 409, "Conflict"),
     CACHE_UNAVAILABLE(2110, 503, "The response cache is unavailable"),
-    INVALID_PARAMETER(2111, 400, "Invalid query parameter");
+    INVALID_PARAMETER(2111, 400, "Invalid query parameter"),
+    STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again");
 
     private final int code;
     private final int httpStatus;
