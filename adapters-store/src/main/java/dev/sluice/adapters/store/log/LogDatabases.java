@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where logs live: an embedded SQLite file by default, or the PostgreSQL database the gateways use.
@@ -48,7 +49,8 @@ public final class LogDatabases {
     }
 
     private static void migrate(DataSource dataSource, String vendor) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/logs/" + vendor).table(HISTORY)
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/logs").table(HISTORY)
+                .placeholders(Map.of("bytes", vendor.equals("sqlite") ? "blob" : "bytea"))
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
     }
 }

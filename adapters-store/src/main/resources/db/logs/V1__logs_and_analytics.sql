@@ -1,4 +1,5 @@
--- Logs and their analytics on PostgreSQL (db/logs/sqlite has the embedded store's twin; keep them alike).
+-- Logs and their analytics, one script for the embedded SQLite file and PostgreSQL; the one type they
+-- spell differently, that of bodies, is the placeholder ${bytes} (LogDatabases sets it).
 -- The hot rows hold no bodies: those live in log_bodies, read only when one entry's bodies are asked for.
 -- Times are epoch microseconds, money is whole units of 1e-10 US dollars and scores of 1e-4, so both
 -- databases compare, sum and sort them exactly the same way.
@@ -55,9 +56,9 @@ create index log_metadata_by_key on log_metadata (meta_key);
 
 create table log_bodies (
     log_id            varchar(64) primary key references logs (id) on delete cascade,
-    request           bytea       not null,
+    request           ${bytes}    not null,
     request_complete  boolean     not null,
-    response          bytea       not null,
+    response          ${bytes}    not null,
     response_complete boolean     not null
 );
 
