@@ -36,9 +36,13 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
 
     @Override
     public AnalyticsReport report(AnalyticsQuery query) {
-        Map<Cell, Tally> overall = cells(query, GroupBy.NONE);
         Map<Cell, Tally> grouped = query.groupBy().dimension() == GroupBy.Dimension.NONE ? Map.of()
                 : cells(query, query.groupBy());
+        // Providers and models partition the requests, so their groups add up to the whole; metadata does not.
+        Map<Cell, Tally> overall = switch (query.groupBy().dimension()) {
+            case PROVIDER, MODEL -> ungrouped(grouped);
+            case NONE, METADATA -> cells(query, GroupBy.NONE);
+        };
         Tally total = new Tally();
         overall.values().forEach(total::add);
         List<AnalyticsReport.Point> series = series(overall);
@@ -53,6 +57,12 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
         groups.sort(Comparator.comparingLong((AnalyticsReport.Group g) -> g.totals().requests()).reversed()
                 .thenComparing(AnalyticsReport.Group::value));
         return new AnalyticsReport(query, total.totals(), series, groups);
+    }
+
+    private static Map<Cell, Tally> ungrouped(Map<Cell, Tally> grouped) {
+        Map<Cell, Tally> cells = new HashMap<>();
+        grouped.forEach((cell, tally) -> cells.computeIfAbsent(new Cell(cell.bucket(), ""), c -> new Tally()).add(tally));
+        return cells;
     }
 
     private static List<AnalyticsReport.Point> series(Map<Cell, Tally> cells) {

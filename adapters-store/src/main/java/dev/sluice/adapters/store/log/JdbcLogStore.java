@@ -12,6 +12,8 @@ import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.log.LogFilter;
+import dev.sluice.domain.log.LogOperator;
 import dev.sluice.domain.log.LogPage;
 import dev.sluice.domain.log.LogPatch;
 import dev.sluice.domain.log.LogQuery;
@@ -44,6 +46,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     private final String forUpdate;
     private final long analyticsWindowNanos;
     private final boolean sqlite;
+    private final LogShapes shapes = new LogShapes();
     private Map<Rollups.Key, Tally> pending = new HashMap<>();
     private long pendingSince = System.nanoTime();
     private long storedSinceOptimize;
@@ -81,22 +84,14 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         boolean due = System.nanoTime() - pendingSince >= analyticsWindowNanos;
         // Copied only when they are written: the gathered sums must stay as they were if the batch fails.
         Map<Rollups.Key, Tally> sums = due ? merged(pending, batchSums) : batchSums;
-        int stored = jdbc.inTransaction(connection -> {
-            Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
-            for (LogWrite write : batch) {
-                if (write.keep()) {
-                    kept.computeIfAbsent(write.entry().gateway(), g -> new ArrayList<>()).add(write);
-                }
-            }
-            List<LogWrite> inserted = new ArrayList<>();
-            for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
-                inserted.addAll(storeForGateway(connection, gateway.getKey(), gateway.getValue()));
-            }
-            if (due) {
-                addRollups(connection, sums);
-            }
-            return inserted.size();
-        });
+        int stored;
+        try {
+            stored = jdbc.inTransaction(connection -> store(connection, batch, due ? sums : null));
+        } catch (RuntimeException e) {
+            shapes.rolledBack();
+            throw e;
+        }
+        shapes.committed();
         if (due) {
             pending = new HashMap<>();
             pendingSince = System.nanoTime();
@@ -110,14 +105,34 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         return stored;
     }
 
+    /** The batch's entries kept, per gateway, and the analytics sums if they are due ({@code null} if not). */
+    private int store(Connection connection, List<LogWrite> batch, Map<Rollups.Key, Tally> sums) throws SQLException {
+        Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
+        for (LogWrite write : batch) {
+            if (write.keep()) {
+                kept.computeIfAbsent(write.entry().gateway(), g -> new ArrayList<>()).add(write);
+            }
+        }
+        int inserted = 0;
+        for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
+            inserted += storeForGateway(connection, gateway.getKey(), gateway.getValue()).size();
+        }
+        if (sums != null) {
+            addRollups(connection, sums);
+        }
+        return inserted;
+    }
+
     /**
      * Writes the analytics sums gathered in memory (the log writer calls this when idle and at shutdown),
-     * and on SQLite refreshes the query planner's statistics now and then ({@code PRAGMA optimize}, after
-     * every 100,000 new entries or hourly), without which it would scan the time index for a rare event id.
+     * recomputes a few hours of {@code meta_info} extremes that deletes left inexact ({@link LogHours}), and
+     * on SQLite refreshes the query planner's statistics now and then ({@code PRAGMA optimize}, after every
+     * 100,000 new entries or hourly), without which it would scan the time index for a rare event id.
      * PostgreSQL's autovacuum does the same by itself.
      */
     @Override
     public synchronized void flush() {
+        LogHours.repair(jdbc, 24, forUpdate);
         if (sqlite && (storedSinceOptimize >= 100_000
                 || System.nanoTime() - optimizedAt >= Duration.ofHours(1).toNanos())) {
             jdbc.inTransaction(connection -> {
@@ -159,6 +174,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
         insert(connection, accepted);
+        LogHours.add(connection, gateway, accepted.stream().map(LogWrite::entry).toList(), forUpdate);
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
                 && stored > last.cap().getAsLong()) {
@@ -195,22 +211,26 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         return 0;
     }
 
-    private static void insert(Connection connection, List<LogWrite> writes) throws SQLException {
+    private void insert(Connection connection, List<LogWrite> writes) throws SQLException {
         if (writes.isEmpty()) {
             return;
         }
         try (PreparedStatement logs = connection.prepareStatement(LogRows.INSERT);
+             PreparedStatement newShapes = connection.prepareStatement(LogShapes.INSERT);
              PreparedStatement metadata = connection.prepareStatement(LogRows.INSERT_METADATA);
              PreparedStatement bodies = connection.prepareStatement("insert into log_bodies"
                      + " (log_id, request, request_complete, response, response_complete) values (?, ?, ?, ?, ?)")) {
+            boolean anyShapes = false;
             boolean anyMetadata = false;
             boolean anyBodies = false;
             for (LogWrite write : writes) {
                 LogEntry entry = write.entry();
-                LogRows.bind(logs, entry);
+                long shape = LogShapes.id(entry);
+                anyShapes |= shapes.add(newShapes, entry, shape);
+                LogRows.bind(logs, entry, shape);
                 logs.addBatch();
                 for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
-                    LogRows.bindMetadata(metadata, entry.id(), meta.getKey(), meta.getValue());
+                    LogRows.bindMetadata(metadata, entry.gateway(), entry.id(), meta.getKey(), meta.getValue());
                     metadata.addBatch();
                     anyMetadata = true;
                 }
@@ -225,6 +245,9 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                     anyBodies = true;
                 }
             }
+            if (anyShapes) {
+                newShapes.executeBatch();
+            }
             logs.executeBatch();
             if (anyMetadata) {
                 metadata.executeBatch();
@@ -236,13 +259,28 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     }
 
     private static long deleteOldest(Connection connection, GatewayRef gateway, long count) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from logs"
-                + " where account_id = ? and gateway_id = ? order by created_at asc, id asc limit ?)")) {
-            s.setString(1, gateway.account().value());
-            s.setString(2, gateway.id().value());
-            s.setLong(3, count);
+        String oldest = "select id, created_at from logs where account_id = ? and gateway_id = ?"
+                + " order by created_at asc, id asc limit ?";
+        try (PreparedStatement s = connection.prepareStatement("select min(created_at), max(created_at) from ("
+                + oldest + ") oldest")) {
+            bindOldest(s, gateway, count);
+            try (ResultSet row = s.executeQuery()) {
+                if (row.next() && row.getObject(1) != null) {
+                    LogHours.touched(connection, gateway, row.getLong(1), row.getLong(2));
+                }
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from ("
+                + oldest + ") oldest)")) {
+            bindOldest(s, gateway, count);
             return s.executeUpdate();
         }
+    }
+
+    private static void bindOldest(PreparedStatement s, GatewayRef gateway, long count) throws SQLException {
+        s.setString(1, gateway.account().value());
+        s.setString(2, gateway.id().value());
+        s.setLong(3, count);
     }
 
     private static final String ROLLUP_KEY = "account_id = ? and gateway_id = ? and kind = ? and epoch_minute = ?"
@@ -342,40 +380,76 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         return from + 7;
     }
 
+    /**
+     * A page and its count (and extremes). The count comes first: a whole gateway's from {@code log_counts}
+     * (its extremes from {@link LogHours}), a lone metadata filter's from the metadata table, anything else
+     * from {@link LogSql#parts}. A metadata filter's own count also decides how the page is found (see
+     * {@link #probesMetadata}).
+     */
     @Override
     public LogPage listLogs(GatewayRef gateway, LogQuery query) {
-        LogSql sql = LogSql.of(gateway, query);
+        long stored = storedCount(gateway);
+        Optional<LogFilter> metadata = query.filters().stream().filter(LogSql::isMetadata).findFirst()
+                .filter(filter -> filter.operator() != LogOperator.NEQ);
+        long metadataMatches = metadata.map(filter -> count(LogSql.metadataCount(gateway, filter))).orElse(0L);
+        LogSql sql = LogSql.of(gateway, query, metadata.isPresent()
+                && query.filters().stream().filter(LogSql::isMetadata).count() == 1
+                && probesMetadata(metadataMatches, stored, query));
+        long total;
+        Optional<LogPage.Extremes> extremes = Optional.empty();
+        if (LogSql.selectsAll(query)) {
+            total = stored;
+            if (query.metaInfo()) {
+                extremes = Optional.of(LogHours.all(jdbc, gateway).extremes());
+            }
+        } else if (!query.metaInfo() && metadata.isPresent() && query.filters().size() == 1
+                && query.search().isEmpty()) {
+            total = metadataMatches;
+        } else {
+            LogHours.Span matches = new LogHours.Span();
+            for (LogSql.Statement part : sql.parts(query.metaInfo() ? LogHours.AGGREGATES : "count(*)")) {
+                jdbc.queryOne(part.sql(), part::bind, row -> {
+                    if (query.metaInfo()) {
+                        matches.add(LogHours.Span.read(row, 1));
+                    } else {
+                        matches.entries += row.getLong(1);
+                    }
+                    return Boolean.TRUE;
+                });
+            }
+            total = matches.entries;
+            if (query.metaInfo()) {
+                extremes = Optional.of(matches.extremes());
+            }
+        }
         List<LogEntry> entries = withMetadata(jdbc.query("select " + LogRows.COLUMNS + " from logs where " + sql.where
                 + " order by " + LogSql.orderBy(query) + " limit ? offset ?", s -> {
                     sql.bind(s, 1);
                     s.setInt(sql.parameters.size() + 1, query.perPage());
                     s.setLong(sql.parameters.size() + 2, query.offset());
                 }, LogRows::entry));
-        if (!query.metaInfo() && LogSql.selectsAll(query)) {
-            long stored = jdbc.queryOne("select stored from log_counts where account_id = ? and gateway_id = ?", s -> {
-                s.setString(1, gateway.account().value());
-                s.setString(2, gateway.id().value());
-            }, row -> row.getLong(1)).orElse(0L);
-            return new LogPage(entries, stored, Optional.empty());
-        }
-        String aggregates = query.metaInfo()
-                ? "count(*), min(cost), max(cost), min(duration), max(duration), min(tokens_in), max(tokens_in),"
-                + " min(tokens_out), max(tokens_out), min(coalesce(tokens_in, 0) + coalesce(tokens_out, 0)),"
-                + " max(coalesce(tokens_in, 0) + coalesce(tokens_out, 0))"
-                : "count(*)";
-        return jdbc.queryOne("select " + aggregates + " from logs where " + sql.where, s -> sql.bind(s, 1), row -> {
-            long total = row.getLong(1);
-            if (!query.metaInfo()) {
-                return new LogPage(entries, total, Optional.empty());
-            }
-            return new LogPage(entries, total, Optional.of(new LogPage.Extremes(dollars(row.getLong(2)),
-                    dollars(row.getLong(3)), row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7),
-                    row.getLong(8), row.getLong(9), row.getLong(10), row.getLong(11))));
-        }).orElseThrow();
+        return new LogPage(entries, total, extremes);
     }
 
-    private static BigDecimal dollars(long units) {
-        return BigDecimal.valueOf(units, Cost.SCALE).stripTrailingZeros();
+    /**
+     * Whether a metadata filter matching {@code matches} of {@code stored} entries is listed best by walking
+     * the listing's order and looking each entry's metadata up (about {@code (offset + perPage) * stored /
+     * matches} lookups) rather than by gathering and sorting every match (about {@code matches}).
+     */
+    static boolean probesMetadata(long matches, long stored, LogQuery query) {
+        double walked = (double) (query.offset() + query.perPage()) * stored / Math.max(1, matches);
+        return walked < matches;
+    }
+
+    private long storedCount(GatewayRef gateway) {
+        return jdbc.queryOne("select stored from log_counts where account_id = ? and gateway_id = ?", s -> {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+        }, row -> row.getLong(1)).orElse(0L);
+    }
+
+    private long count(LogSql.Statement statement) {
+        return jdbc.queryOne(statement.sql(), statement::bind, row -> row.getLong(1)).orElse(0L);
     }
 
     /** The page's entries with their metadata, read in one more query. */
@@ -468,7 +542,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                 }
                 try (PreparedStatement s = connection.prepareStatement(LogRows.INSERT_METADATA)) {
                     for (Map.Entry<String, Object> meta : patch.metadata().get().entries().entrySet()) {
-                        LogRows.bindMetadata(s, id, meta.getKey(), meta.getValue());
+                        LogRows.bindMetadata(s, gateway, id, meta.getKey(), meta.getValue());
                         s.addBatch();
                     }
                     s.executeBatch();
@@ -482,10 +556,25 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     public long deleteLogs(GatewayRef gateway, LogQuery query) {
         LogSql sql = LogSql.of(gateway, query);
         String limit = query.limit().isPresent() ? " limit " + query.limit().getAsInt() : "";
+        String selected = "select id, created_at from logs where " + sql.where + " order by " + LogSql.orderBy(query)
+                + limit;
         return jdbc.inTransaction(connection -> {
+            if (LogSql.selectsAll(query) && query.limit().isEmpty()) {
+                LogHours.deleteAll(connection, gateway);
+            } else {
+                try (PreparedStatement s = connection.prepareStatement("select min(created_at), max(created_at) from ("
+                        + selected + ") doomed")) {
+                    sql.bind(s, 1);
+                    try (ResultSet row = s.executeQuery()) {
+                        if (row.next() && row.getObject(1) != null) {
+                            LogHours.touched(connection, gateway, row.getLong(1), row.getLong(2));
+                        }
+                    }
+                }
+            }
             long deleted;
-            try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from logs"
-                    + " where " + sql.where + " order by " + LogSql.orderBy(query) + limit + ")")) {
+            try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from ("
+                    + selected + ") doomed)")) {
                 sql.bind(s, 1);
                 deleted = s.executeUpdate();
             }

@@ -4,11 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
+import dev.sluice.adapters.store.StoreException;
+
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /**
@@ -49,8 +54,19 @@ public final class LogDatabases {
     }
 
     private static void migrate(DataSource dataSource, String vendor) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/logs").table(HISTORY)
+        int applied = Flyway.configure().dataSource(dataSource).locations("classpath:db/logs").table(HISTORY)
                 .placeholders(Map.of("bytes", vendor.equals("sqlite") ? "blob" : "bytea"))
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+                .javaMigrations(new V3__Shapes_of_older_entries())
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate().migrationsExecuted;
+        if (applied > 0 && vendor.equals("sqlite")) {
+            // New indexes have no planner statistics until the next PRAGMA optimize; without them SQLite can
+            // prefer one that cannot serve a listing's order and sort the whole gateway instead.
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("pragma analysis_limit = 1000");
+                statement.execute("analyze");
+            } catch (SQLException e) {
+                throw new StoreException("Cannot gather the log store's planner statistics: " + e.getMessage(), e);
+            }
+        }
     }
 }

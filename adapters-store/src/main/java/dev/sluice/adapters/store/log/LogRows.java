@@ -28,10 +28,10 @@ final class LogRows {
             + " status_code, tokens_in, tokens_out, tokens_estimated, cached_tokens_in, cost, custom_cost, duration,"
             + " event_id, request_content_type, response_content_type, request_size, response_size, step, attempt,"
             + " feedback, score, user_agent, authenticated, payload_stored";
-    static final String INSERT = "insert into logs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String INSERT_METADATA = "insert into log_metadata (log_id, meta_key, value_text, value_kind)"
-            + " values (?, ?, ?, ?)";
+    static final String INSERT = "insert into logs (" + COLUMNS + ", shape) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_METADATA = "insert into log_metadata (log_id, meta_key, value_text, value_kind,"
+            + " account_id, gateway_id) values (?, ?, ?, ?, ?, ?)";
 
     /** Scores are kept in whole units of 1e-4, as money is in units of 1e-10 dollars ({@link Cost#SCALE}). */
     static final int SCORE_SCALE = 4;
@@ -59,7 +59,8 @@ final class LogRows {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-    static void bind(PreparedStatement s, LogEntry e) throws SQLException {
+    /** Binds {@link #INSERT}: the entry's columns, then its shape ({@link LogShapes}). */
+    static void bind(PreparedStatement s, LogEntry e, long shape) throws SQLException {
         int i = 1;
         s.setString(i++, e.id());
         s.setString(i++, e.gateway().account().value());
@@ -105,14 +106,18 @@ final class LogRows {
         }
         s.setString(i++, cut(e.userAgent(), 1024));
         s.setBoolean(i++, e.authenticated());
-        s.setBoolean(i, e.payloadStored());
+        s.setBoolean(i++, e.payloadStored());
+        s.setLong(i, shape);
     }
 
-    static void bindMetadata(PreparedStatement s, String logId, String key, Object value) throws SQLException {
+    static void bindMetadata(PreparedStatement s, GatewayRef gateway, String logId, String key, Object value)
+            throws SQLException {
         s.setString(1, logId);
         s.setString(2, key);
         s.setString(3, cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
         s.setString(4, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
+        s.setString(5, gateway.account().value());
+        s.setString(6, gateway.id().value());
     }
 
     /** An entry from a row of {@link #COLUMNS}, without its metadata (kept in another table). */

@@ -15,12 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A log query as SQL: the {@code where} clause (always led by the gateway, so the indexes that start with
- * it apply), its parameters, and the {@code order by}. Column names come from a fixed table, never from
- * the request; every value is a bound parameter.
+ * it apply), its parameters, the {@code order by}, and the statements that count it. Column names come
+ * from a fixed table, never from the request; every value is a bound parameter. A search matches a
+ * substring of the provider, model, path or user agent through the gateway's shapes, or an id or event
+ * id exactly.
  */
 final class LogSql {
 
@@ -46,39 +49,109 @@ final class LogSql {
             Map.entry(LogField.USER_AGENT, "user_agent"),
             Map.entry(LogField.AUTHENTICATION, "authenticated"));
 
-    private static final List<String> SEARCHED = List.of("id", "provider", "model", "path", "event_id", "user_agent");
+    /** What a search matches by substring, through the gateway's shapes (see {@link LogShapes}). */
+    private static final String SEARCHED_SHAPES = "select s.id from log_shapes s where s.account_id = ?"
+            + " and s.gateway_id = ? and (lower(s.provider) like ? escape '\\' or lower(s.model) like ? escape '\\'"
+            + " or lower(s.path) like ? escape '\\' or lower(s.user_agent) like ? escape '\\')";
 
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
+    /** The conditions of the query's filters, and the parameters they take, without the gateway or search. */
+    private final String filters;
+    private final List<Object> filterParameters;
+    private final GatewayRef gateway;
+    private final Optional<String> search;
     final String where;
     final List<Object> parameters;
 
-    private LogSql(String where, List<Object> parameters) {
-        this.where = where;
-        this.parameters = parameters;
+    private LogSql(GatewayRef gateway, Optional<String> search, String filters, List<Object> filterParameters) {
+        this.gateway = gateway;
+        this.search = search;
+        this.filters = filters;
+        this.filterParameters = filterParameters;
+        List<Object> all = new ArrayList<>(gatewayParameters());
+        StringBuilder where = new StringBuilder(GATEWAY);
+        search.ifPresent(text -> {
+            where.append(" and (shape in (").append(SEARCHED_SHAPES).append(") or id = ? or event_id = ?)");
+            all.addAll(searchParameters(text));
+            all.add(text);
+            all.add(text);
+        });
+        where.append(filters);
+        all.addAll(filterParameters);
+        this.where = where.toString();
+        this.parameters = List.copyOf(all);
     }
+
+    private static final String GATEWAY = "account_id = ? and gateway_id = ?";
 
     /** Whether the query selects every entry of the gateway (its count is then the stored count). */
     static boolean selectsAll(LogQuery query) {
         return query.filters().isEmpty() && query.search().isEmpty();
     }
 
-    static LogSql of(GatewayRef gateway, LogQuery query) {
-        List<String> conditions = new ArrayList<>();
+    /**
+     * @param probeMetadata whether metadata filters look each listed entry's metadata up (right when their
+     *                      value is common, the entries are then found early in the listing's order) or
+     *                      gather the ids of all entries with that metadata first (right when it is rare)
+     */
+    static LogSql of(GatewayRef gateway, LogQuery query, boolean probeMetadata) {
+        StringBuilder conditions = new StringBuilder();
         List<Object> parameters = new ArrayList<>();
-        conditions.add("account_id = ? and gateway_id = ?");
-        parameters.add(gateway.account().value());
-        parameters.add(gateway.id().value());
-        query.search().ifPresent(text -> {
-            conditions.add("(" + SEARCHED.stream().map(column -> "lower(" + column + ") like ? escape '\\'")
-                    .collect(Collectors.joining(" or ")) + ")");
-            String pattern = likePattern(text);
-            SEARCHED.forEach(column -> parameters.add(pattern));
-        });
         for (LogFilter filter : query.filters()) {
-            conditions.add(condition(filter, parameters));
+            conditions.append(" and ").append(condition(gateway, filter, parameters, probeMetadata));
         }
-        return new LogSql(String.join(" and ", conditions), parameters);
+        return new LogSql(gateway, query.search(), conditions.toString(), parameters);
+    }
+
+    static LogSql of(GatewayRef gateway, LogQuery query) {
+        return of(gateway, query, false);
+    }
+
+    /**
+     * Statements whose results together are the matching entries' count (their sum) and extremes (the
+     * widest): a search is counted as the entries of its shapes plus, apart, those matched only by id or
+     * event id, each part through an index rather than by testing every row against a disjunction.
+     */
+    List<Statement> parts(String selected) {
+        if (search.isEmpty()) {
+            return List.of(new Statement("select " + selected + " from logs where " + where, parameters));
+        }
+        String text = search.get();
+        List<Object> byShape = new ArrayList<>(gatewayParameters());
+        byShape.addAll(searchParameters(text));
+        byShape.addAll(filterParameters);
+        List<Object> byId = new ArrayList<>(gatewayParameters());
+        byId.add(text);
+        byId.add(text);
+        byId.addAll(searchParameters(text));
+        byId.addAll(filterParameters);
+        return List.of(
+                new Statement("select " + selected + " from logs where " + GATEWAY + " and shape in ("
+                        + SEARCHED_SHAPES + ")" + filters, byShape),
+                new Statement("select " + selected + " from logs where " + GATEWAY + " and (id = ? or event_id = ?)"
+                        + " and shape not in (" + SEARCHED_SHAPES + ")" + filters, byId));
+    }
+
+    /** A statement and its parameters. */
+    record Statement(String sql, List<Object> parameters) {
+
+        void bind(PreparedStatement statement) throws SQLException {
+            LogSql.bind(statement, 1, parameters);
+        }
+    }
+
+    private List<Object> gatewayParameters() {
+        return List.of(gateway.account().value(), gateway.id().value());
+    }
+
+    private List<Object> searchParameters(String text) {
+        List<Object> values = new ArrayList<>(gatewayParameters());
+        String pattern = likePattern(text);
+        for (int i = 0; i < 4; i++) {
+            values.add(pattern);
+        }
+        return values;
     }
 
     static String orderBy(LogQuery query) {
@@ -89,25 +162,52 @@ final class LogSql {
     }
 
     void bind(PreparedStatement statement, int from) throws SQLException {
+        bind(statement, from, parameters);
+    }
+
+    private static void bind(PreparedStatement statement, int from, List<Object> parameters) throws SQLException {
         int index = from;
         for (Object parameter : parameters) {
             statement.setObject(index++, parameter);
         }
     }
 
-    private static String condition(LogFilter filter, List<Object> parameters) {
-        if (filter.field() == LogField.METADATA_KEY || filter.field() == LogField.METADATA_VALUE) {
-            String column = filter.field() == LogField.METADATA_KEY ? "m.meta_key" : "m.value_text";
-            List<Object> values = filter.values().stream().map(v -> v == LogFilter.NULL ? "" : v).toList();
-            String match = matching(column, filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator(),
-                    values, parameters, false);
-            // An IN over the metadata table's own index, not a lookup per log row.
-            String in = "id in (select m.log_id from log_metadata m where " + match + ")";
-            return filter.operator() == LogOperator.NEQ ? "not " + in : in;
+    private static String condition(GatewayRef gateway, LogFilter filter, List<Object> parameters,
+                                    boolean probeMetadata) {
+        if (isMetadata(filter)) {
+            String match = metadataMatch(gateway, filter, parameters);
+            String found = probeMetadata
+                    ? "exists (select 1 from log_metadata m where m.log_id = logs.id and " + match + ")"
+                    : "id in (select m.log_id from log_metadata m where " + match + ")";
+            return filter.operator() == LogOperator.NEQ ? "not " + found : found;
         }
         String column = COLUMNS.get(filter.field());
         boolean text = filter.field().kind() == LogField.Kind.TEXT;
         return matching(column, filter.operator(), filter.values(), parameters, !text);
+    }
+
+    static boolean isMetadata(LogFilter filter) {
+        return filter.field() == LogField.METADATA_KEY || filter.field() == LogField.METADATA_VALUE;
+    }
+
+    /** The metadata rows of the gateway that a metadata filter looks for (a {@code neq} looks for its values). */
+    private static String metadataMatch(GatewayRef gateway, LogFilter filter, List<Object> parameters) {
+        String column = filter.field() == LogField.METADATA_KEY ? "m.meta_key" : "m.value_text";
+        List<Object> values = filter.values().stream().map(v -> v == LogFilter.NULL ? "" : v).toList();
+        parameters.add(gateway.account().value());
+        parameters.add(gateway.id().value());
+        return "m.account_id = ? and m.gateway_id = ? and " + matching(column,
+                filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator(), values, parameters, false);
+    }
+
+    /**
+     * How many of the gateway's entries have metadata that a (non-{@code neq}) metadata filter matches,
+     * counted from the metadata table alone.
+     */
+    static Statement metadataCount(GatewayRef gateway, LogFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        String match = metadataMatch(gateway, filter, parameters);
+        return new Statement("select count(distinct m.log_id) from log_metadata m where " + match, parameters);
     }
 
     /** {@code nullable}: a {@link LogFilter#NULL} value means SQL null (else, for text, the empty string). */

@@ -222,6 +222,107 @@ abstract class LogStoreContract {
         assertThat(ids("filters.key=provider&filters.operator=contains&filters.value=_")).isEmpty();
     }
 
+    @Test
+    void searchFindsASubstringOfTheShapeOrAnExactIdOrEventIdAndCountsEachEntryOnce() {
+        LogEntry byAgent = new LogEntry(id(4), GW, T0.plusSeconds(4), "workers-ai", "@cf/meta/llama-3.1-8b-instruct",
+                "run/@cf/meta/llama-3.1-8b-instruct", true, false, 200, Optional.empty(), Cost.ZERO, 7, Metadata.NONE,
+                "claude", "application/json", "application/json", 1, 1, 0, 1, OptionalInt.empty(), Optional.empty(),
+                "Anthropic-SDK/1.0", false, false);
+        store.storeLogs(List.of(
+                keep(entry(GW, 1, "openai", "gpt-4o-mini", Metadata.NONE)),
+                keep(entry(GW, 2, "anthropic", "claude-haiku-4-5", Metadata.NONE)),
+                keep(entry(GW, 3, "anthropic", "claude-sonnet-4-5", Metadata.NONE)),
+                keep(byAgent),
+                keep(entry(OTHER, 5, "anthropic", "claude-haiku-4-5", Metadata.NONE))));
+
+        assertThat(ids("search=claude")).containsExactly(id(4), id(3), id(2));
+        assertThat(ids("search=Claude")).as("shapes case-insensitively, event ids exactly").containsExactly(id(3), id(2));
+        LogPage claude = store.listLogs(GW, query("search=claude&meta_info=true"));
+        assertThat(claude.totalCount()).as("event id and shape both match entry 4: counted once").isEqualTo(3);
+        assertThat(claude.extremes().orElseThrow().maxDuration()).isEqualTo(103);
+        assertThat(claude.extremes().orElseThrow().minDuration()).isEqualTo(7);
+        assertThat(ids("search=sdk")).as("user agent").containsExactly(id(4));
+        assertThat(ids("search=RUN/@cf")).as("path").containsExactly(id(4));
+        assertThat(ids("search=" + id(1))).as("exact id").containsExactly(id(1));
+        assertThat(ids("search=event-3")).as("exact event id").containsExactly(id(3));
+        assertThat(ids("search=event-")).as("ids match whole, not in part").isEmpty();
+        assertThat(store.listLogs(GW, query("search=event-3")).totalCount()).isEqualTo(1);
+        assertThat(store.listLogs(GW, query("search=claude&provider=anthropic")).totalCount()).isEqualTo(2);
+        assertThat(store.listLogs(GW, query("search=gpt&per_page=1")).totalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void metaInfoOfAWholeGatewayStaysExactThroughDeletesAndRepairs() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            writes.add(keep(entry(n)));
+        }
+        store.storeLogs(writes);
+        store.storeLogs(List.of(keep(entry(OTHER, 3600, "openai", "gpt-4o", Metadata.NONE))));
+        assertThat(wholeGateway().maxDuration()).isEqualTo(106);
+
+        store.deleteLogs(GW, query("filters.key=duration&filters.operator=gt&filters.value=105"));
+        assertThat(wholeGateway().maxDuration()).as("recomputed when read").isEqualTo(105);
+        assertThat(inexactHours()).isEqualTo(1);
+        store.flush();
+        assertThat(inexactHours()).as("repaired when the writer is idle").isZero();
+        assertThat(wholeGateway().maxDuration()).isEqualTo(105);
+
+        store.storeLogs(List.of(new LogWrite(entry(7200), Optional.empty(), true, OptionalLong.of(3),
+                LogManagementStrategy.DELETE_OLDEST)));
+        assertThat(ids("")).containsExactly(id(7200), id(5), id(4));
+        LogPage.Extremes afterCap = wholeGateway();
+        assertThat(afterCap.minDuration()).isEqualTo(104);
+        assertThat(afterCap.maxDuration()).isEqualTo(7300);
+        assertThat(afterCap.minTokensIn()).isEqualTo(40);
+        store.flush();
+        assertThat(wholeGateway()).isEqualTo(afterCap);
+
+        store.deleteAllLogs(GW);
+        assertThat(wholeGateway().maxDuration()).isZero();
+        assertThat(store.listLogs(OTHER, query("meta_info=true")).extremes().orElseThrow().maxDuration()).isEqualTo(3700);
+    }
+
+    private LogPage.Extremes wholeGateway() {
+        return store.listLogs(GW, query("meta_info=true")).extremes().orElseThrow();
+    }
+
+    private long inexactHours() {
+        return new Jdbc(dataSource).queryOne("select count(*) from log_hours where exact = false", s -> {
+        }, row -> row.getLong(1)).orElseThrow();
+    }
+
+    @Test
+    void aMetadataFilterCountsAndListsEntriesWhetherItsValueIsCommonOrRare() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= 30; n++) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("team", n <= 25 ? "ads" : "search");
+            if (n == 7) {
+                meta.put("owner", "ads");
+            }
+            writes.add(keep(entry(GW, n, "openai", "gpt-4o-mini", new Metadata(meta))));
+        }
+        store.storeLogs(writes);
+        store.storeLogs(List.of(keep(entry(OTHER, 31, "openai", "gpt-4o-mini", new Metadata(Map.of("team", "ads"))))));
+
+        LogQuery common = query("filters.key=metadata.value&filters.operator=eq&filters.value=ads");
+        assertThat(JdbcLogStore.probesMetadata(25, 30, common)).as("walks the listing's order").isTrue();
+        LogPage ads = store.listLogs(GW, common);
+        assertThat(ads.totalCount()).as("an entry with the value twice counts once").isEqualTo(25);
+        assertThat(ads.entries()).extracting(LogEntry::id).first().isEqualTo(id(25));
+        assertThat(ads.entries()).hasSize(20);
+
+        LogQuery rare = query("filters.key=metadata.value&filters.operator=eq&filters.value=search&per_page=2");
+        assertThat(JdbcLogStore.probesMetadata(5, 30, rare)).as("gathers the matches").isFalse();
+        assertThat(store.listLogs(GW, rare).totalCount()).isEqualTo(5);
+        assertThat(ids("filters.key=metadata.value&filters.operator=eq&filters.value=search&per_page=2"))
+                .containsExactly(id(30), id(29));
+        assertThat(store.listLogs(GW, query("filters.key=metadata.key&filters.value=owner")).totalCount()).isEqualTo(1);
+        assertThat(store.listLogs(GW, query("filters.key=metadata.value&filters.value=ads&filters.key=tokens_in"
+                + "&filters.operator=gt&filters.value=200")).totalCount()).isEqualTo(5);
+    }
+
     static LogEntry failed(int n) {
         return new LogEntry(String.format("0193%08d-0000-7000-8000-000000000000", n), GW, T0.plusSeconds(n), "openai",
                 "gpt-4o", "v1/chat/completions", false, false, 502, Optional.empty(), Cost.ZERO, 5000, Metadata.NONE,

@@ -1,0 +1,85 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.log.LogEntry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * An entry's shape: its gateway, provider, model, path and user agent (as stored, cut to their columns),
+ * named by the first 63 bits of their SHA-256, so any replica, and the migration that filled in older
+ * entries, give a shape the same id without a lookup. Two shapes sharing an id would take about
+ * 3·10^9 shapes to be even odds; a collision would only make a search of one find the other's entries.
+ */
+final class LogShapes {
+
+    static final String INSERT = "insert into log_shapes (account_id, gateway_id, id, provider, model, path,"
+            + " user_agent) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+
+    /** Shapes known to be stored, so each is inserted once per process; cleared when it grows large. */
+    private final Set<Long> stored = new HashSet<>();
+    private final Set<Long> pending = new HashSet<>();
+
+    static long id(GatewayRef gateway, String provider, String model, String path, String userAgent) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String field : new String[]{gateway.account().value(), gateway.id().value(), provider, model, path,
+                    userAgent}) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                digest.update(bytes);
+            }
+            return ByteBuffer.wrap(digest.digest()).getLong() & Long.MAX_VALUE;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    static long id(LogEntry entry) {
+        return id(entry.gateway(), LogRows.cut(entry.provider(), 64), LogRows.cut(entry.model(), 256),
+                LogRows.cut(entry.path(), 2048), LogRows.cut(entry.userAgent(), 1024));
+    }
+
+    /** Adds the entry's shape to the batch of shapes to insert, unless it is known to be stored. */
+    boolean add(PreparedStatement insert, LogEntry entry, long shape) throws SQLException {
+        if (stored.contains(shape) || !pending.add(shape)) {
+            return false;
+        }
+        bind(insert, entry.gateway(), shape, LogRows.cut(entry.provider(), 64), LogRows.cut(entry.model(), 256),
+                LogRows.cut(entry.path(), 2048), LogRows.cut(entry.userAgent(), 1024));
+        insert.addBatch();
+        return true;
+    }
+
+    static void bind(PreparedStatement insert, GatewayRef gateway, long shape, String provider, String model,
+                     String path, String userAgent) throws SQLException {
+        insert.setString(1, gateway.account().value());
+        insert.setString(2, gateway.id().value());
+        insert.setLong(3, shape);
+        insert.setString(4, provider);
+        insert.setString(5, model);
+        insert.setString(6, path);
+        insert.setString(7, userAgent);
+    }
+
+    /** The batch's transaction committed: its shapes are stored. */
+    void committed() {
+        if (stored.size() + pending.size() > 100_000) {
+            stored.clear();
+        }
+        stored.addAll(pending);
+        pending.clear();
+    }
+
+    /** The batch's transaction failed: its shapes may not be stored. */
+    void rolledBack() {
+        pending.clear();
+    }
+}
