@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 
 /**
  * Which logs of a gateway to list or delete, in what order, and which page. {@code search} is a
- * case-insensitive substring of the id, provider, model, path, event id or user agent. {@code limit}
+ * case-insensitive substring of the provider, model, path or user agent, or an id or event id exactly
+ * (an id is only ever searched whole; a substring of every id would read every entry). {@code limit}
  * bounds a delete; a list uses {@code page} and {@code perPage}.
  */
 public record LogQuery(int page, int perPage, LogField orderBy, boolean descending, Optional<String> search,
