@@ -47,6 +47,12 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     private final long analyticsWindowNanos;
     private final boolean sqlite;
     private final LogShapes shapes = new LogShapes();
+    /**
+     * Whether hours of {@code meta_info} extremes may await {@link LogHours#repair}: at start (a delete before
+     * a restart, or on another replica) and after each delete here, until a pass finds fewer than it may do.
+     */
+    private volatile boolean hoursToRepair = true;
+    private static final int REPAIRED_PER_FLUSH = 24;
     private Map<Rollups.Key, Tally> pending = new HashMap<>();
     private long pendingSince = System.nanoTime();
     private long storedSinceOptimize;
@@ -132,7 +138,6 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
      */
     @Override
     public synchronized void flush() {
-        LogHours.repair(jdbc, 24, forUpdate);
         if (sqlite && (storedSinceOptimize >= 100_000
                 || System.nanoTime() - optimizedAt >= Duration.ofHours(1).toNanos())) {
             jdbc.inTransaction(connection -> {
@@ -144,17 +149,27 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             storedSinceOptimize = 0;
             optimizedAt = System.nanoTime();
         }
-        if (pending.isEmpty()) {
-            pendingSince = System.nanoTime();
-            return;
+        if (!pending.isEmpty()) {
+            Map<Rollups.Key, Tally> sums = pending;
+            jdbc.inTransaction(connection -> {
+                addRollups(connection, sums);
+                return sums.size();
+            });
+            pending = new HashMap<>();
         }
-        Map<Rollups.Key, Tally> sums = pending;
-        jdbc.inTransaction(connection -> {
-            addRollups(connection, sums);
-            return sums.size();
-        });
-        pending = new HashMap<>();
         pendingSince = System.nanoTime();
+        if (hoursToRepair) {
+            // Cleared first: a delete during the pass sets it again.
+            hoursToRepair = false;
+            try {
+                if (LogHours.repair(jdbc, REPAIRED_PER_FLUSH, forUpdate) == REPAIRED_PER_FLUSH) {
+                    hoursToRepair = true;
+                }
+            } catch (RuntimeException e) {
+                hoursToRepair = true;
+                throw e;
+            }
+        }
     }
 
     private static Map<Rollups.Key, Tally> merged(Map<Rollups.Key, Tally> gathered, Map<Rollups.Key, Tally> more) {
@@ -179,6 +194,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
                 && stored > last.cap().getAsLong()) {
             stored -= deleteOldest(connection, gateway, stored - last.cap().getAsLong());
+            hoursToRepair = true;
         }
         try (PreparedStatement s = connection.prepareStatement(
                 "update log_counts set stored = ? where account_id = ? and gateway_id = ?")) {
@@ -558,7 +574,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         String limit = query.limit().isPresent() ? " limit " + query.limit().getAsInt() : "";
         String selected = "select id, created_at from logs where " + sql.where + " order by " + LogSql.orderBy(query)
                 + limit;
-        return jdbc.inTransaction(connection -> {
+        long removed = jdbc.inTransaction(connection -> {
             if (LogSql.selectsAll(query) && query.limit().isEmpty()) {
                 LogHours.deleteAll(connection, gateway);
             } else {
@@ -588,6 +604,9 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             }
             return deleted;
         });
+        // After the commit: a repair pass that ran before it could not have seen the hours it marked.
+        hoursToRepair = true;
+        return removed;
     }
 
     @Override
