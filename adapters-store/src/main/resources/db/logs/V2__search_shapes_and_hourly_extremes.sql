@@ -65,6 +65,9 @@ group by account_id, gateway_id, created_at / 3600000000;
 
 -- Analytics grouped by a metadata key read that key's rows alone, not every key's values in the range (a
 -- key with thousands of values, such as a user id, made a 30-day report per team read them all). Upserts
--- that only add to a row's sums leave this index alone.
-create index log_rollups_by_key on log_rollups (account_id, kind, dim1, epoch_minute, gateway_id);
-create index log_rollup_latency_by_key on log_rollup_latency (account_id, kind, dim1, epoch_minute, gateway_id);
+-- that only add to a row's sums leave these indexes alone. Each holds the whole key, as the primary key
+-- does, so a planner that picks it for an upsert's exact lookup still finds one row (PostgreSQL did,
+-- and scanned every value of the key for each update when the index stopped at the minute).
+create index log_rollups_by_key on log_rollups (account_id, kind, dim1, epoch_minute, gateway_id, dim2);
+create index log_rollup_latency_by_key on log_rollup_latency (account_id, kind, dim1, epoch_minute, gateway_id,
+    dim2, bucket);
