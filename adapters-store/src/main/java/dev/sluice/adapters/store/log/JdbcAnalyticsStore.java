@@ -113,11 +113,13 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
         };
         String selected = bucket + ", " + (group.isEmpty() ? "''" : group);
         String grouping = bucket + (group.isEmpty() ? "" : ", " + group);
+        // Histogram rows (dozens per rollup row) are summed here, not by a GROUP BY: sorting them for the
+        // database's grouping cost more than reading them (7 days hourly per model reads 56,000).
         Map<Cell, LatencyHistogram> latency = new HashMap<>();
-        jdbc.query("select " + selected + ", bucket, sum(requests) from log_rollup_latency where " + where
-                + " group by " + grouping + ", bucket", binder, row -> {
-                    latency.computeIfAbsent(new Cell(row.getLong(1), row.getString(2)), c -> new LatencyHistogram())
-                            .add(row.getInt(3), row.getLong(4));
+        jdbc.query("select epoch_minute, " + (group.isEmpty() ? "''" : group) + ", bucket, requests"
+                + " from log_rollup_latency where " + where, binder, row -> {
+                    latency.computeIfAbsent(new Cell(row.getLong(1) / minutes * minutes, row.getString(2)),
+                            c -> new LatencyHistogram()).add(row.getInt(3), row.getLong(4));
                     return Boolean.TRUE;
                 });
         jdbc.query("select " + selected + ", sum(requests), sum(errors), sum(cached), sum(tokens_in),"
