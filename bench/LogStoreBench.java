@@ -160,11 +160,15 @@ public class LogStoreBench {
                 "filters.key=model&filters.operator=eq&filters.value=gpt-4o&filters.key=success&filters.operator=eq&filters.value=false")));
         time("list: cached = true, last 24 h", () -> logs.listLogs(GATEWAY, list("cached=true&start_date=" + now.minus(Duration.ofDays(1)))));
         time("list: metadata.value = ads (team)", () -> logs.listLogs(GATEWAY, list("filters.key=metadata.value&filters.operator=eq&filters.value=ads")));
+        time("list: metadata.value = ads, provider = openai", () -> logs.listLogs(GATEWAY, list(
+                "filters.key=metadata.value&filters.operator=eq&filters.value=ads&filters.key=provider&filters.operator=eq&filters.value=openai")));
         time("list: metadata user = 4242", () -> logs.listLogs(GATEWAY, list("filters.key=metadata.value&filters.operator=eq&filters.value=4242")));
         time("list: cost > $0.05, by cost desc", () -> logs.listLogs(GATEWAY, list("filters.key=cost&filters.operator=gt&filters.value=0.05&order_by=cost&order_by_direction=desc")));
         time("list: duration > 5 s, last 7 days", () -> logs.listLogs(GATEWAY, list("min_duration=5000&start_date=" + now.minus(Duration.ofDays(7)))));
         time("list: event id (exact)", () -> logs.listLogs(GATEWAY, list("filters.key=event_id&filters.operator=eq&filters.value=" + someId)));
         time("list: search 'claude'", () -> logs.listLogs(GATEWAY, list("search=claude")));
+        time("list: search 'claude', success = false", () -> logs.listLogs(GATEWAY, list("search=claude&success=false")));
+        time("list: search 'claude', meta_info", () -> logs.listLogs(GATEWAY, list("search=claude&meta_info=true")));
         time("list: meta_info (min/max), last 24 h", () -> logs.listLogs(GATEWAY, list("meta_info=true&start_date=" + now.minus(Duration.ofDays(1)))));
         time("list: meta_info (min/max), all", () -> logs.listLogs(GATEWAY, list("meta_info=true")));
         time("get one entry", () -> logs.findLog(GATEWAY, someId));

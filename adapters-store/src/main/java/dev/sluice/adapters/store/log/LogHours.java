@@ -38,6 +38,7 @@ final class LogHours {
 
     private static final String STORED = "entries, min_cost, max_cost, min_duration, max_duration, min_tokens_in,"
             + " max_tokens_in, min_tokens_out, max_tokens_out, min_tokens, max_tokens";
+    private static final String SET_STORED = String.join(" = ?, ", STORED.split(", ")) + " = ?";
 
     private LogHours() {
     }
@@ -139,9 +140,7 @@ final class LogHours {
                 }
             }
             String sql = exists
-                    ? "update log_hours set entries = ?, min_cost = ?, max_cost = ?, min_duration = ?, max_duration = ?,"
-                    + " min_tokens_in = ?, max_tokens_in = ?, min_tokens_out = ?, max_tokens_out = ?, min_tokens = ?,"
-                    + " max_tokens = ? where " + KEY
+                    ? "update log_hours set " + SET_STORED + " where " + KEY
                     : "insert into log_hours (" + STORED + ", account_id, gateway_id, hour, exact)"
                     + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)";
             try (PreparedStatement s = connection.prepareStatement(sql)) {
@@ -221,9 +220,7 @@ final class LogHours {
                     }
                 }
                 String sql = span.entries == 0 ? "delete from log_hours where " + KEY
-                        : "update log_hours set entries = ?, min_cost = ?, max_cost = ?, min_duration = ?,"
-                        + " max_duration = ?, min_tokens_in = ?, max_tokens_in = ?, min_tokens_out = ?,"
-                        + " max_tokens_out = ?, min_tokens = ?, max_tokens = ?, exact = true where " + KEY;
+                        : "update log_hours set " + SET_STORED + ", exact = true where " + KEY;
                 try (PreparedStatement s = connection.prepareStatement(sql)) {
                     bindKey(s, span.entries == 0 ? 1 : span.bind(s, 1), hour.gateway(), hour.hour());
                     s.executeUpdate();
