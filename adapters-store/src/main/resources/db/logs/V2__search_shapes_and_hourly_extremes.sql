@@ -22,17 +22,20 @@ alter table logs add column shape bigint not null default 0;
 create index logs_by_shape on logs (account_id, gateway_id, shape, success, cached, created_at, cost, duration,
     tokens_in, tokens_out);
 
--- Metadata filters: the gateway beside each value, so a value common to a sixth of all entries is
--- counted from this table's own index rather than by looking up every entry it names; the log id follows
--- the value in the index, so counting distinct entries reads them in order instead of sorting them.
+-- Metadata filters: the gateway and the entry's shape beside each value, so a value common to a sixth of
+-- all entries is counted from this table's own index rather than by looking up every entry it names,
+-- also when the provider, model, path or user agent is filtered too (through the shape); the log id
+-- follows the value in the index, so counting distinct entries reads them in order instead of sorting.
+-- V3 fills in the shape of metadata stored before this version.
 alter table log_metadata add column account_id varchar(64) not null default '';
 alter table log_metadata add column gateway_id varchar(64) not null default '';
+alter table log_metadata add column shape bigint not null default 0;
 update log_metadata set account_id = (select l.account_id from logs l where l.id = log_metadata.log_id),
                         gateway_id = (select l.gateway_id from logs l where l.id = log_metadata.log_id);
 drop index log_metadata_by_value;
 drop index log_metadata_by_key;
-create index log_metadata_by_value on log_metadata (account_id, gateway_id, value_text, log_id, meta_key);
-create index log_metadata_by_key on log_metadata (account_id, gateway_id, meta_key, log_id);
+create index log_metadata_by_value on log_metadata (account_id, gateway_id, value_text, log_id, meta_key, shape);
+create index log_metadata_by_key on log_metadata (account_id, gateway_id, meta_key, log_id, shape);
 
 -- meta_info over a whole gateway: the count and extremes of the entries stored per hour of created_at
 -- (epoch microseconds / 3,600,000,000). Inserts keep a row exact; a delete marks the hours it touched

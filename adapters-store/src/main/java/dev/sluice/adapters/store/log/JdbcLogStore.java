@@ -246,7 +246,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                 LogRows.bind(logs, entry, shape);
                 logs.addBatch();
                 for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
-                    LogRows.bindMetadata(metadata, entry.gateway(), entry.id(), meta.getKey(), meta.getValue());
+                    LogRows.bindMetadata(metadata, entry.gateway(), shape, entry.id(), meta.getKey(), meta.getValue());
                     metadata.addBatch();
                     anyMetadata = true;
                 }
@@ -398,8 +398,8 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
 
     /**
      * A page and its count (and extremes). The count comes first: a whole gateway's from {@code log_counts}
-     * (its extremes from {@link LogHours}), a lone metadata filter's from the metadata table, anything else
-     * from {@link LogSql#parts}. A metadata filter's own count also decides how the page is found (see
+     * (its extremes from {@link LogHours}), a metadata filter's, alone or with filters on the shape, from the
+     * metadata table ({@link LogSql#countedByMetadata}), anything else from {@link LogSql#parts}. A metadata filter's own count also decides how the page is found (see
      * {@link #probesMetadata}).
      */
     @Override
@@ -411,6 +411,8 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
         LogSql sql = LogSql.of(gateway, query, metadata.isPresent()
                 && query.filters().stream().filter(LogSql::isMetadata).count() == 1
                 && probesMetadata(metadataMatches, stored, query));
+        Optional<LogSql.Statement> byMetadata = query.metaInfo() ? Optional.empty()
+                : LogSql.countedByMetadata(gateway, query);
         long total;
         Optional<LogPage.Extremes> extremes = Optional.empty();
         if (LogSql.selectsAll(query)) {
@@ -418,9 +420,8 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
             if (query.metaInfo()) {
                 extremes = Optional.of(LogHours.all(jdbc, gateway).extremes());
             }
-        } else if (!query.metaInfo() && metadata.isPresent() && query.filters().size() == 1
-                && query.search().isEmpty()) {
-            total = metadataMatches;
+        } else if (byMetadata.isPresent()) {
+            total = query.filters().size() == 1 ? metadataMatches : count(byMetadata.get());
         } else {
             LogHours.Span matches = new LogHours.Span();
             for (LogSql.Statement part : sql.parts(query.metaInfo() ? LogHours.AGGREGATES : "count(*)")) {
@@ -517,7 +518,8 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
     @Override
     public boolean patchLog(GatewayRef gateway, String id, LogPatch patch) {
         return jdbc.inTransaction(connection -> {
-            try (PreparedStatement s = connection.prepareStatement("select id from logs where account_id = ?"
+            long shape;
+            try (PreparedStatement s = connection.prepareStatement("select shape from logs where account_id = ?"
                     + " and gateway_id = ? and id = ?" + forUpdate)) {
                 s.setString(1, gateway.account().value());
                 s.setString(2, gateway.id().value());
@@ -526,6 +528,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                     if (!row.next()) {
                         return false;
                     }
+                    shape = row.getLong(1);
                 }
             }
             if (patch.feedback().isPresent()) {
@@ -558,7 +561,7 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
                 }
                 try (PreparedStatement s = connection.prepareStatement(LogRows.INSERT_METADATA)) {
                     for (Map.Entry<String, Object> meta : patch.metadata().get().entries().entrySet()) {
-                        LogRows.bindMetadata(s, gateway, id, meta.getKey(), meta.getValue());
+                        LogRows.bindMetadata(s, gateway, shape, id, meta.getKey(), meta.getValue());
                         s.addBatch();
                     }
                     s.executeBatch();

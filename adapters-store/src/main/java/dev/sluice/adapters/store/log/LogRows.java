@@ -31,7 +31,7 @@ final class LogRows {
     static final String INSERT = "insert into logs (" + COLUMNS + ", shape) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_METADATA = "insert into log_metadata (log_id, meta_key, value_text, value_kind,"
-            + " account_id, gateway_id) values (?, ?, ?, ?, ?, ?)";
+            + " account_id, gateway_id, shape) values (?, ?, ?, ?, ?, ?, ?)";
 
     /** Scores are kept in whole units of 1e-4, as money is in units of 1e-10 dollars ({@link Cost#SCALE}). */
     static final int SCORE_SCALE = 4;
@@ -110,14 +110,16 @@ final class LogRows {
         s.setLong(i, shape);
     }
 
-    static void bindMetadata(PreparedStatement s, GatewayRef gateway, String logId, String key, Object value)
-            throws SQLException {
+    /** Binds {@link #INSERT_METADATA}: one metadata entry of a log, with the log's gateway and shape. */
+    static void bindMetadata(PreparedStatement s, GatewayRef gateway, long shape, String logId, String key,
+                             Object value) throws SQLException {
         s.setString(1, logId);
         s.setString(2, key);
         s.setString(3, cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
         s.setString(4, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
         s.setString(5, gateway.account().value());
         s.setString(6, gateway.id().value());
+        s.setLong(7, shape);
     }
 
     /** An entry from a row of {@link #COLUMNS}, without its metadata (kept in another table). */

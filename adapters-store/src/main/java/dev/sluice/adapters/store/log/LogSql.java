@@ -210,6 +210,38 @@ final class LogSql {
         return new Statement("select count(distinct m.log_id) from log_metadata m where " + match, parameters);
     }
 
+    private static final java.util.Set<LogField> SHAPE_FIELDS =
+            java.util.EnumSet.of(LogField.PROVIDER, LogField.MODEL, LogField.PATH, LogField.USER_AGENT);
+
+    /**
+     * The count of a query that is one metadata filter (not {@code neq}) and otherwise only filters on what
+     * makes an entry's shape (provider, model, path, user agent), counted from the metadata table alone with
+     * the shape standing in for those filters; empty for any other query.
+     */
+    static Optional<Statement> countedByMetadata(GatewayRef gateway, LogQuery query) {
+        List<LogFilter> metadata = query.filters().stream().filter(LogSql::isMetadata).toList();
+        if (query.search().isPresent() || metadata.size() != 1 || metadata.get(0).operator() == LogOperator.NEQ
+                || !query.filters().stream().allMatch(f -> isMetadata(f) || SHAPE_FIELDS.contains(f.field()))) {
+            return Optional.empty();
+        }
+        Statement count = metadataCount(gateway, metadata.get(0));
+        if (query.filters().size() == 1) {
+            return Optional.of(count);
+        }
+        List<Object> parameters = new ArrayList<>(count.parameters());
+        StringBuilder shapes = new StringBuilder(" and m.shape in (select s.id from log_shapes s where s.account_id = ?"
+                + " and s.gateway_id = ?");
+        parameters.add(gateway.account().value());
+        parameters.add(gateway.id().value());
+        for (LogFilter filter : query.filters()) {
+            if (!isMetadata(filter)) {
+                shapes.append(" and ").append(matching("s." + COLUMNS.get(filter.field()), filter.operator(),
+                        filter.values(), parameters, false));
+            }
+        }
+        return Optional.of(new Statement(count.sql() + shapes + ")", parameters));
+    }
+
     /** {@code nullable}: a {@link LogFilter#NULL} value means SQL null (else, for text, the empty string). */
     private static String matching(String column, LogOperator operator, List<Object> values, List<Object> parameters,
                                    boolean nullable) {

@@ -12,7 +12,10 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Names the shape of every entry stored before V2 (the shape's id is a hash, computed here in Java). */
+/**
+ * Names the shape of every entry stored before V2, and of its metadata (the shape's id is a hash, computed
+ * here in Java).
+ */
 final class V3__Shapes_of_older_entries extends BaseJavaMigration {
 
     private record Shape(GatewayRef gateway, String provider, String model, String path, String userAgent) {
@@ -47,6 +50,10 @@ final class V3__Shapes_of_older_entries extends BaseJavaMigration {
                 update.setString(7, shape.userAgent());
                 update.executeUpdate();
             }
+        }
+        try (PreparedStatement s = connection.prepareStatement("update log_metadata set shape ="
+                + " (select l.shape from logs l where l.id = log_metadata.log_id)")) {
+            s.executeUpdate();
         }
     }
 }

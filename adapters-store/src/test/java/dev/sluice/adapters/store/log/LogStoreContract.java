@@ -323,6 +323,33 @@ abstract class LogStoreContract {
                 + "&filters.operator=gt&filters.value=200")).totalCount()).isEqualTo(5);
     }
 
+    @Test
+    void aMetadataFilterWithFiltersOnProviderOrModelIsCountedThroughTheEntriesShapes() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+            String provider = n % 3 == 0 ? "anthropic" : "openai";
+            String model = n % 3 == 0 ? "claude-haiku-4-5" : n % 2 == 0 ? "gpt-4o" : "gpt-4o-mini";
+            writes.add(keep(entry(GW, n, provider, model, new Metadata(Map.of("team", n <= 8 ? "ads" : "search")))));
+        }
+        store.storeLogs(writes);
+        store.storeLogs(List.of(keep(entry(OTHER, 13, "openai", "gpt-4o", new Metadata(Map.of("team", "ads"))))));
+        String ads = "filters.key=metadata.value&filters.operator=eq&filters.value=ads";
+
+        LogPage openai = store.listLogs(GW, query(ads + "&filters.key=provider&filters.operator=eq&filters.value=openai"));
+        assertThat(openai.totalCount()).isEqualTo(6);
+        assertThat(openai.entries()).extracting(LogEntry::id).containsExactly(id(8), id(7), id(5), id(4), id(2), id(1));
+        assertThat(store.listLogs(GW, query(ads + "&filters.key=provider&filters.operator=neq&filters.value=openai"))
+                .totalCount()).isEqualTo(2);
+        assertThat(store.listLogs(GW, query(ads + "&filters.key=model&filters.operator=contains&filters.value=MINI"))
+                .totalCount()).isEqualTo(3);
+        assertThat(store.listLogs(GW, query(ads + "&provider=openai&model=gpt-4o")).totalCount()).isEqualTo(3);
+
+        store.patchLog(GW, id(9), new LogPatch(Optional.empty(), Optional.empty(),
+                Optional.of(new Metadata(Map.of("team", "ads")))));
+        assertThat(store.listLogs(GW, query(ads + "&provider=anthropic")).totalCount())
+                .as("patched metadata keeps its entry's shape").isEqualTo(3);
+    }
+
     static LogEntry failed(int n) {
         return new LogEntry(String.format("0193%08d-0000-7000-8000-000000000000", n), GW, T0.plusSeconds(n), "openai",
                 "gpt-4o", "v1/chat/completions", false, false, 502, Optional.empty(), Cost.ZERO, 5000, Metadata.NONE,
