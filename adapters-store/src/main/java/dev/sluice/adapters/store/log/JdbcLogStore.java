@@ -13,13 +13,11 @@ import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.log.LogFilter;
-import dev.sluice.domain.log.LogOperator;
 import dev.sluice.domain.log.LogPage;
 import dev.sluice.domain.log.LogPatch;
 import dev.sluice.domain.log.LogQuery;
 import dev.sluice.domain.policy.Metadata;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -404,13 +402,10 @@ public final class JdbcLogStore implements StoreLogsPort, QueryLogsPort, DeleteG
      */
     @Override
     public LogPage listLogs(GatewayRef gateway, LogQuery query) {
-        long stored = storedCount(gateway);
-        Optional<LogFilter> metadata = query.filters().stream().filter(LogSql::isMetadata).findFirst()
-                .filter(filter -> filter.operator() != LogOperator.NEQ);
+        Optional<LogFilter> metadata = LogSql.loneMetadataFilter(query);
         long metadataMatches = metadata.map(filter -> count(LogSql.metadataCount(gateway, filter))).orElse(0L);
-        LogSql sql = LogSql.of(gateway, query, metadata.isPresent()
-                && query.filters().stream().filter(LogSql::isMetadata).count() == 1
-                && probesMetadata(metadataMatches, stored, query));
+        long stored = LogSql.selectsAll(query) || metadata.isPresent() ? storedCount(gateway) : 0;
+        LogSql sql = LogSql.of(gateway, query, metadata.isPresent() && probesMetadata(metadataMatches, stored, query));
         Optional<LogSql.Statement> byMetadata = query.metaInfo() ? Optional.empty()
                 : LogSql.countedByMetadata(gateway, query);
         long total;

@@ -12,10 +12,12 @@ import java.sql.SQLException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -186,6 +188,16 @@ final class LogSql {
         return matching(column, filter.operator(), filter.values(), parameters, !text);
     }
 
+    /**
+     * The query's metadata filter when it has exactly one and it looks for values ({@code eq} or
+     * {@code contains}, not {@code neq}): the one a count from the metadata table can stand for.
+     */
+    static Optional<LogFilter> loneMetadataFilter(LogQuery query) {
+        List<LogFilter> metadata = query.filters().stream().filter(LogSql::isMetadata).toList();
+        return metadata.size() == 1 && metadata.get(0).operator() != LogOperator.NEQ
+                ? Optional.of(metadata.get(0)) : Optional.empty();
+    }
+
     static boolean isMetadata(LogFilter filter) {
         return filter.field() == LogField.METADATA_KEY || filter.field() == LogField.METADATA_VALUE;
     }
@@ -210,8 +222,8 @@ final class LogSql {
         return new Statement("select count(distinct m.log_id) from log_metadata m where " + match, parameters);
     }
 
-    private static final java.util.Set<LogField> SHAPE_FIELDS =
-            java.util.EnumSet.of(LogField.PROVIDER, LogField.MODEL, LogField.PATH, LogField.USER_AGENT);
+    private static final Set<LogField> SHAPE_FIELDS =
+            EnumSet.of(LogField.PROVIDER, LogField.MODEL, LogField.PATH, LogField.USER_AGENT);
 
     /**
      * The count of a query that is one metadata filter (not {@code neq}) and otherwise only filters on what
@@ -219,12 +231,12 @@ final class LogSql {
      * the shape standing in for those filters; empty for any other query.
      */
     static Optional<Statement> countedByMetadata(GatewayRef gateway, LogQuery query) {
-        List<LogFilter> metadata = query.filters().stream().filter(LogSql::isMetadata).toList();
-        if (query.search().isPresent() || metadata.size() != 1 || metadata.get(0).operator() == LogOperator.NEQ
+        Optional<LogFilter> metadata = loneMetadataFilter(query);
+        if (query.search().isPresent() || metadata.isEmpty()
                 || !query.filters().stream().allMatch(f -> isMetadata(f) || SHAPE_FIELDS.contains(f.field()))) {
             return Optional.empty();
         }
-        Statement count = metadataCount(gateway, metadata.get(0));
+        Statement count = metadataCount(gateway, metadata.get());
         if (query.filters().size() == 1) {
             return Optional.of(count);
         }
