@@ -302,7 +302,7 @@ public final class LogQueryParser {
                 if (value.length() > 1024) {
                     throw new GatewayException(ErrorCode.INVALID_PARAMETER, param + ": a value is at most 1024 characters");
                 }
-                yield value;
+                yield withoutNul(param, value);
             }
             case BOOLEAN -> bool(param, trimmed);
             case NUMBER -> number(param, trimmed);
@@ -374,7 +374,15 @@ public final class LogQueryParser {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER,
                     param + ": at most " + MAX_SEARCH_LENGTH + " characters");
         }
-        return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
+        return trimmed.isEmpty() ? Optional.empty() : Optional.of(withoutNul(param, trimmed));
+    }
+
+    /** No stored text holds a NUL (PostgreSQL cannot store one), so a value with one is a mistake, not a miss. */
+    private static String withoutNul(String param, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, param + ": a NUL character is not allowed");
+        }
+        return value;
     }
 
     private static int positive(String param, String value, int max) {

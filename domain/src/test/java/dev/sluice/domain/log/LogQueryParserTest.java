@@ -113,6 +113,9 @@ class LogQueryParserTest {
         assertThat(problem("feedback=5")).contains("feedback");
         assertThat(problem("filters.key=cost&filters.operator=gt&filters.value=1e999999")).contains("a number");
         assertThat(problem("filters[99999][key]=cost")).contains("9999");
+        assertThat(problem("search=a\u0000b")).isEqualTo("search: a NUL character is not allowed");
+        assertThat(problem("filters.key=provider&filters.value=open\u0000ai")).contains("filters.value")
+                .contains("NUL");
     }
 
     @Test
