@@ -15,9 +15,11 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -228,6 +230,28 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
         assertThat(timeout.statusCode()).isEqualTo(400);
         assertThat(timeout.body()).contains("cf-aig-request-timeout");
         assertThat(upstream.retrieveRecordedRequests(request())).isEmpty();
+    }
+
+    @Test
+    void encodedDotSegmentsAreRefusedAndNothingIsSent() throws Exception {
+        for (String path : List.of("..%2Fsecret/x", "%2e%2e%2fsecret/x", ".%2e%2Fsecret/x", "..%5Csecret/x",
+                "v1beta/%2E%2E/%2E%2E/secret", "v1/%252e%252e/secret", "v1/..;/secret")) {
+            HttpResponse<String> response = client().post("/v1/local/default/openai/" + path, "{}");
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.body()).as(path).contains("\"code\":2108");
+        }
+        assertThat(rawRequestLine("POST /v1/local/default/openai/..\\secret/x HTTP/1.1")).startsWith("HTTP/1.1 400");
+        assertThat(upstream.retrieveRecordedRequests(request())).isEmpty();
+    }
+
+    /** Sends a request line no URI class would build (a raw backslash) and returns the status line. */
+    private String rawRequestLine(String requestLine) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write((requestLine + "\r\nhost: localhost\r\ncontent-type: application/json\r\n"
+                    + "content-length: 2\r\nconnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * One upstream a gateway forwards to: its slug, its base URL and how a request path maps onto it.
- * Mapping refuses dot segments, so a request can never climb out of the provider's base path.
+ * Mapping refuses dot segments however they are encoded ({@link ProviderPath}), so a request can never
+ * climb out of the provider's base path.
  */
 public record Provider(ProviderSlug slug, String baseUrl, PathStyle style) {
 
@@ -32,7 +33,7 @@ public record Provider(ProviderSlug slug, String baseUrl, PathStyle style) {
     /** The upstream URL for {@code path} (the raw, still-encoded path after the slug) and query. */
     public URI resolve(String path, String rawQuery) {
         String relative = stripLeadingSlashes(path == null ? "" : path);
-        rejectDotSegments(relative);
+        ProviderPath.requireConfined(relative);
         String url = switch (style) {
             case APPEND -> baseUrl + relative;
             case OPTIONAL_V1 -> baseUrl + (relative.startsWith("v1/") ? relative.substring(3) : relative);
@@ -67,14 +68,5 @@ public record Provider(ProviderSlug slug, String baseUrl, PathStyle style) {
             start++;
         }
         return path.substring(start);
-    }
-
-    private static void rejectDotSegments(String relative) {
-        for (String segment : relative.split("/", -1)) {
-            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
-            if (decoded.equals(".") || decoded.equals("..")) {
-                throw new GatewayException(ErrorCode.INVALID_PATH, "Dot segments are not allowed in provider paths");
-            }
-        }
     }
 }
