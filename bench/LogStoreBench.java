@@ -12,7 +12,7 @@ import dev.sluice.adapters.store.Jdbc;
 import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
 import dev.sluice.adapters.store.log.JdbcLogStore;
 import dev.sluice.adapters.store.log.LogDatabases;
-import dev.sluice.application.port.out.LogWrite;
+import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.GroupBy;
 import dev.sluice.domain.analytics.Interval;

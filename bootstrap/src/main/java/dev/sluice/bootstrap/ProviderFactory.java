@@ -3,7 +3,7 @@ package dev.sluice.bootstrap;
 import dev.sluice.adapters.gateway.RoutingProviderAdapter;
 import dev.sluice.adapters.gateway.http.HttpProviderAdapter;
 import dev.sluice.adapters.gateway.mock.MockProviderAdapter;
-import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.domain.provider.Provider;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderSlug;

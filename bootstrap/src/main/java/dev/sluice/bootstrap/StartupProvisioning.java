@@ -1,7 +1,7 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.application.port.in.ProvisionAdminTokenUseCase;
-import dev.sluice.application.port.in.ProvisionGatewaysUseCase;
+import dev.sluice.application.token.ProvisionAdminTokenUseCase;
+import dev.sluice.application.gateway.ProvisionGatewaysUseCase;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewaySettings;
 import io.micronaut.context.event.ApplicationEventListener;

@@ -1,7 +1,7 @@
 package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.gateway.generate.GenerationTarget;
-import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.application.generate.GenerateTextPort;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationError;

@@ -2,8 +2,8 @@ package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.gateway.generate.GenerationTarget;
 import dev.sluice.adapters.gateway.generate.InProcessGatewayAdapter;
-import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
-import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
+import dev.sluice.application.generate.GenerateTextPort;
 import dev.sluice.domain.exchange.RequestIds;
 import io.micronaut.json.JsonMapper;
 

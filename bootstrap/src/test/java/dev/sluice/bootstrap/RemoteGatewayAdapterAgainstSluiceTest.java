@@ -2,7 +2,7 @@ package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.gateway.generate.GenerationTarget;
 import dev.sluice.adapters.gateway.generate.RemoteGatewayAdapter;
-import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.application.generate.GenerateTextPort;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.json.JsonMapper;
 

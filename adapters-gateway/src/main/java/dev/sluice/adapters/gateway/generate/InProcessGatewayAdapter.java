@@ -1,8 +1,8 @@
 package dev.sluice.adapters.gateway.generate;
 
-import dev.sluice.application.port.in.ProxyProviderRequestCommand;
-import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
-import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.application.proxy.ProxyProviderRequestCommand;
+import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
+import dev.sluice.application.generate.GenerateTextPort;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Bodies;

@@ -1,6 +1,6 @@
 package dev.sluice.adapters.gateway.generate;
 
-import dev.sluice.application.port.out.GenerateTextPort;
+import dev.sluice.application.generate.GenerateTextPort;
 import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.generate.GatewayAnswer;

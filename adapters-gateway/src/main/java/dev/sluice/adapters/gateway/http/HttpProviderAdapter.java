@@ -1,7 +1,7 @@
 package dev.sluice.adapters.gateway.http;
 
-import dev.sluice.application.port.out.CallProviderPort;
-import dev.sluice.application.port.out.ProviderUnavailableException;
+import dev.sluice.application.pipeline.CallProviderPort;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;

@@ -1,6 +1,6 @@
 package dev.sluice.adapters.gateway.mock;
 
-import dev.sluice.application.port.out.CallProviderPort;
+import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;

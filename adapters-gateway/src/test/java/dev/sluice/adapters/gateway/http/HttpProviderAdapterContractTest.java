@@ -1,6 +1,6 @@
 package dev.sluice.adapters.gateway.http;
 
-import dev.sluice.application.port.out.ProviderUnavailableException;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;

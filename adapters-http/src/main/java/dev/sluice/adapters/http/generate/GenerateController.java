@@ -1,7 +1,7 @@
 package dev.sluice.adapters.http.generate;
 
-import dev.sluice.application.port.in.GenerateTextCommand;
-import dev.sluice.application.port.in.GenerateTextUseCase;
+import dev.sluice.application.generate.GenerateTextCommand;
+import dev.sluice.application.generate.GenerateTextUseCase;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.generate.GenerationError;
 import dev.sluice.domain.generate.GenerationException;

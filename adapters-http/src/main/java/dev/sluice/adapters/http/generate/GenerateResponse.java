@@ -1,7 +1,7 @@
 package dev.sluice.adapters.http.generate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.sluice.application.port.in.GenerationReport;
+import dev.sluice.application.generate.GenerationReport;
 import dev.sluice.domain.generate.CacheComparison;
 import dev.sluice.domain.generate.Generation;
 import io.micronaut.core.annotation.Nullable;

@@ -2,7 +2,7 @@ package dev.sluice.adapters.http.logs;
 
 import dev.sluice.adapters.http.error.V4Envelope;
 import dev.sluice.adapters.http.management.GatewayRefs;
-import dev.sluice.application.port.in.ReportAnalyticsUseCase;
+import dev.sluice.application.analytics.ReportAnalyticsUseCase;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.GroupBy;
 import dev.sluice.domain.analytics.Interval;

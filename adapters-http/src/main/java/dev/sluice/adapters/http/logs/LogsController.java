@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.adapters.http.error.CodeMessage;
 import dev.sluice.adapters.http.error.V4Envelope;
 import dev.sluice.adapters.http.management.GatewayRefs;
-import dev.sluice.application.port.in.ManageLogsUseCase;
+import dev.sluice.application.log.ManageLogsUseCase;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.GatewayRef;

@@ -1,7 +1,7 @@
 package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
-import dev.sluice.application.port.in.AuthenticateAdminUseCase;
+import dev.sluice.application.token.AuthenticateAdminUseCase;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;

@@ -1,7 +1,7 @@
 package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
-import dev.sluice.application.port.in.PurgeGatewayCacheUseCase;
+import dev.sluice.application.gateway.PurgeGatewayCacheUseCase;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;

@@ -1,8 +1,8 @@
 package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
-import dev.sluice.application.port.in.ListGatewaysQuery;
-import dev.sluice.application.port.in.ManageGatewaysUseCase;
+import dev.sluice.application.gateway.ListGatewaysQuery;
+import dev.sluice.application.gateway.ManageGatewaysUseCase;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.GatewayId;

@@ -1,8 +1,8 @@
 package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
-import dev.sluice.application.port.in.IssuedGatewayToken;
-import dev.sluice.application.port.in.ManageGatewayTokensUseCase;
+import dev.sluice.application.token.IssuedGatewayToken;
+import dev.sluice.application.token.ManageGatewayTokensUseCase;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;

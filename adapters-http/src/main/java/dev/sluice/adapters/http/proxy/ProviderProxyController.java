@@ -1,9 +1,9 @@
 package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.adapters.http.error.ErrorResponses;
-import dev.sluice.application.port.in.ProxiedResponse;
-import dev.sluice.application.port.in.ProxyProviderRequestCommand;
-import dev.sluice.application.port.in.ProxyProviderRequestUseCase;
+import dev.sluice.application.proxy.ProxiedResponse;
+import dev.sluice.application.proxy.ProxyProviderRequestCommand;
+import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;

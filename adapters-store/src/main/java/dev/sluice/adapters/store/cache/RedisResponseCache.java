@@ -1,9 +1,9 @@
 package dev.sluice.adapters.store.cache;
 
 import dev.sluice.adapters.store.RateLimitedWarning;
-import dev.sluice.application.port.out.CacheUnavailableException;
-import dev.sluice.application.port.out.PurgeResponseCachePort;
-import dev.sluice.application.port.out.ResponseCachePort;
+import dev.sluice.application.cache.CacheUnavailableException;
+import dev.sluice.application.cache.PurgeResponseCachePort;
+import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.gateway.GatewayRef;

@@ -2,8 +2,8 @@ package dev.sluice.adapters.store.gateway;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.sluice.application.port.out.LoadGatewayPort;
-import dev.sluice.application.port.out.LoadGatewayTokensPort;
+import dev.sluice.application.gateway.LoadGatewayPort;
+import dev.sluice.application.token.LoadGatewayTokensPort;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.token.TokenHash;

@@ -1,7 +1,7 @@
 package dev.sluice.adapters.store.gateway;
 
 import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.application.port.out.StoreAdminTokenPort;
+import dev.sluice.application.token.StoreAdminTokenPort;
 import dev.sluice.domain.token.TokenHash;
 
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package dev.sluice.adapters.store.gateway;
 
 import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.application.port.out.FindGatewaysPort;
-import dev.sluice.application.port.out.StoreGatewayPort;
-import dev.sluice.application.port.out.StoreGatewayTokenPort;
+import dev.sluice.application.gateway.FindGatewaysPort;
+import dev.sluice.application.gateway.StoreGatewayPort;
+import dev.sluice.application.token.StoreGatewayTokenPort;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayPage;

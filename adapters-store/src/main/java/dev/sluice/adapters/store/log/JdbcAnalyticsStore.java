@@ -1,7 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.application.port.out.ReportAnalyticsPort;
+import dev.sluice.application.analytics.ReportAnalyticsPort;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.AnalyticsReport;
 import dev.sluice.domain.analytics.GroupBy;

@@ -1,10 +1,10 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.application.port.out.DeleteGatewayLogsPort;
-import dev.sluice.application.port.out.LogWrite;
-import dev.sluice.application.port.out.QueryLogsPort;
-import dev.sluice.application.port.out.StoreLogsPort;
+import dev.sluice.application.log.DeleteGatewayLogsPort;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.application.log.QueryLogsPort;
+import dev.sluice.application.log.StoreLogsPort;
 import dev.sluice.domain.analytics.Rollups;
 import dev.sluice.domain.analytics.Tally;
 import dev.sluice.domain.cost.Cost;

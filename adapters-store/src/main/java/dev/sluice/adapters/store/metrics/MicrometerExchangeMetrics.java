@@ -1,6 +1,6 @@
 package dev.sluice.adapters.store.metrics;
 
-import dev.sluice.application.port.out.RecordMetricsPort;
+import dev.sluice.application.log.RecordMetricsPort;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.usage.TokenUsage;
 import io.micrometer.core.instrument.Counter;

@@ -1,8 +1,8 @@
 package dev.sluice.adapters.store.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.sluice.application.port.out.PurgeResponseCachePort;
-import dev.sluice.application.port.out.ResponseCachePort;
+import dev.sluice.application.cache.PurgeResponseCachePort;
+import dev.sluice.application.cache.ResponseCachePort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package dev.sluice.adapters.store.cache;
 
 import dev.sluice.adapters.store.RedisServer;
 import dev.sluice.adapters.store.TcpPassage;
-import dev.sluice.application.port.out.CacheUnavailableException;
-import dev.sluice.application.port.out.PurgeResponseCachePort;
-import dev.sluice.application.port.out.ResponseCachePort;
+import dev.sluice.application.cache.CacheUnavailableException;
+import dev.sluice.application.cache.PurgeResponseCachePort;
+import dev.sluice.application.cache.ResponseCachePort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package dev.sluice.adapters.store.cache;
 
-import dev.sluice.application.port.out.PurgeResponseCachePort;
-import dev.sluice.application.port.out.ResponseCachePort;
+import dev.sluice.application.cache.PurgeResponseCachePort;
+import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheableRequest;
 import dev.sluice.domain.cache.CachedResponse;

@@ -2,7 +2,7 @@ package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.Jdbc;
 import dev.sluice.adapters.store.StoreException;
-import dev.sluice.application.port.out.LogWrite;
+import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.AnalyticsReport;
 import dev.sluice.domain.analytics.GroupBy;

@@ -2,7 +2,7 @@ package dev.sluice.adapters.store.log;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.application.port.out.LogWrite;
+import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.log.LogPage;

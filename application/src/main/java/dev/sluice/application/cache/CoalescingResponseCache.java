@@ -1,0 +1,114 @@
+package dev.sluice.application.cache;
+
+import dev.sluice.domain.cache.CacheKey;
+import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.cache.CachedResponse;
+import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.exchange.UpstreamResponse;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The cache stage of the pipeline, with request coalescing. A lookup that misses makes the request the
+ * leader for its key: it calls upstream and streams the answer to its client while a copy is taken.
+ * Identical requests arriving meanwhile follow it: they wait for the leader's complete answer and are
+ * served that, without an upstream call of their own. When the leader gets no cacheable answer (an
+ * error, a non-2xx status, a broken or oversized stream) its failure is its own: each follower then
+ * calls upstream itself. A follower waits at most {@code followerWait} for a leader whose client may
+ * never read its body. A leader's answer that nobody starts reading (its client left) is given up by the
+ * pipeline's unread-body watchdog ({@link ObservedBody#watch}), which wraps every answer served, so its
+ * followers stop waiting. Coalescing is per process; replicas share entries, not in-flight calls.
+ */
+public final class CoalescingResponseCache {
+
+    public record Served(UpstreamResponse response, CacheStatus status) {
+    }
+
+    private final ResponseCachePort store;
+    private final long maxEntrySize;
+    private final Duration followerWait;
+    private final Map<CacheKey, CompletableFuture<Optional<CachedResponse>>> inFlight = new ConcurrentHashMap<>();
+
+    public CoalescingResponseCache(ResponseCachePort store, CacheLimits limits) {
+        this.store = store;
+        this.maxEntrySize = limits.maxEntrySize();
+        this.followerWait = limits.followerWait();
+    }
+
+    public CompletionStage<Served> serve(CacheKey key, Duration ttl, Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        CompletableFuture<Optional<CachedResponse>> leader = inFlight.get(key);
+        if (leader != null) {
+            return follow(leader, upstream);
+        }
+        return store.lookup(key)
+                .exceptionally(error -> Optional.empty())
+                .thenCompose(found -> found.isPresent()
+                        ? CompletableFuture.completedFuture(new Served(found.get().replay(), CacheStatus.HIT))
+                        : lead(key, ttl, upstream));
+    }
+
+    private CompletionStage<Served> lead(CacheKey key, Duration ttl,
+                                         Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        CompletableFuture<Optional<CachedResponse>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<CachedResponse>> other = inFlight.putIfAbsent(key, mine);
+        if (other != null) {
+            return follow(other, upstream);
+        }
+        return call(upstream).handle((response, error) -> {
+            if (error != null || !response.successful()) {
+                finish(key, mine, Optional.empty(), ttl);
+                if (error != null) {
+                    throw Failures.propagate(error);
+                }
+                return new Served(response, CacheStatus.MISS);
+            }
+            CapturingBody body = new CapturingBody(response, maxEntrySize, captured -> finish(key, mine, captured, ttl));
+            return new Served(body.response(), CacheStatus.MISS);
+        });
+    }
+
+    /**
+     * Followers get the answer at once; the entry leaves the in-flight table only after the store has
+     * it, so a request arriving in between still finds it and makes no second upstream call.
+     */
+    private void finish(CacheKey key, CompletableFuture<Optional<CachedResponse>> mine,
+                        Optional<CachedResponse> captured, Duration ttl) {
+        mine.complete(captured);
+        if (captured.isEmpty()) {
+            inFlight.remove(key, mine);
+            return;
+        }
+        CompletionStage<Void> stored;
+        try {
+            stored = store.store(key, captured.get(), ttl);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ignored, error) -> inFlight.remove(key, mine));
+    }
+
+    private CompletionStage<Served> follow(CompletableFuture<Optional<CachedResponse>> leader,
+                                           Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        return leader.copy()
+                .orTimeout(followerWait.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(timedOut -> Optional.empty())
+                .thenCompose(answer -> answer.isPresent()
+                        ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
+                        : call(upstream).thenApply(response -> new Served(response, CacheStatus.MISS)));
+    }
+
+    private static CompletionStage<UpstreamResponse> call(Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        try {
+            return upstream.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.sluice.application.log;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes records in batches on its own thread, so whoever offers a record never waits for the store.
+ * The queue is bounded: when it is full an offered record is refused and counted as dropped. A batch
+ * the store fails to take is kept and retried, with a growing pause, until it is written, so a store
+ * outage costs only queue space. {@link #close(Duration)} stops taking records and writes everything
+ * accepted before it returns; what it still cannot write by the deadline is counted as dropped.
+ *
+ * @param <T> the record type
+ */
+public final class BatchingWriter<T> implements AutoCloseable {
+
+    /** Where batches go; throwing means "not written, try again". */
+    @FunctionalInterface
+    public interface Sink<T> {
+        void write(List<T> batch);
+
+        /** Called when no record came for a flush interval, and once more after the last batch at close. */
+        default void idle() {
+        }
+    }
+
+    /**
+     * What the writer tells its owner, who turns it into warnings and metrics. Called on the writer's
+     * thread, or on the offering thread for a refused record, so it must be quick and rate-limit its own
+     * logging.
+     */
+    public interface Listener {
+        void storeFailed(Throwable error, int attempt, int batchSize);
+
+        void dropped(long count, String reason);
+    }
+
+    public record Settings(int capacity, int batchSize, Duration flushInterval, Duration maxRetryPause) {
+        public Settings {
+            if (capacity < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("capacity and batch size must be positive");
+            }
+        }
+    }
+
+    private final BlockingQueue<T> queue;
+    private final Sink<T> sink;
+    private final Listener listener;
+    private final Settings settings;
+    private final Thread thread;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean draining;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+
+    public BatchingWriter(String name, Sink<T> sink, Listener listener, Settings settings) {
+        this.queue = new ArrayBlockingQueue<>(settings.capacity());
+        this.sink = sink;
+        this.listener = listener;
+        this.settings = settings;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Never blocks: {@code false} when the writer is closed or its queue is full (the record is dropped). */
+    public boolean offer(T record) {
+        if (!accepting.get()) {
+            drop(1, "the writer is shutting down");
+            return false;
+        }
+        if (!queue.offer(record)) {
+            drop(1, "the queue is full (" + settings.capacity() + " records): the store cannot keep up");
+            return false;
+        }
+        return true;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<T> batch = new ArrayList<>(settings.batchSize());
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    T first = queue.poll(settings.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
+                    if (first == null) {
+                        idle();
+                        if (draining) {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, settings.batchSize() - 1);
+                }
+                if (writeWithRetries(batch)) {
+                    written.addAndGet(batch.size());
+                } else {
+                    drop(batch.size() + queue.size(), "the store could not be written before shutdown's deadline");
+                    queue.clear();
+                    return;
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean writeWithRetries(List<T> batch) throws InterruptedException {
+        long pauseMillis = 50;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.write(List.copyOf(batch));
+                return true;
+            } catch (RuntimeException e) {
+                listener.storeFailed(e, attempt, batch.size());
+            }
+            long now = System.nanoTime();
+            if (now - deadlineNanos >= 0) {
+                return false;
+            }
+            long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now));
+            Thread.sleep(Math.max(1, pause));
+            pauseMillis = Math.min(pauseMillis * 2, settings.maxRetryPause().toMillis());
+        }
+    }
+
+    private void idle() {
+        try {
+            sink.idle();
+        } catch (RuntimeException e) {
+            listener.storeFailed(e, 1, 0);
+        }
+    }
+
+    private void drop(long count, String reason) {
+        if (count > 0) {
+            dropped.addAndGet(count);
+            listener.dropped(count, reason);
+        }
+    }
+
+    /** Stops taking records and writes the queue out, waiting at most {@code grace}. */
+    public void close(Duration grace) {
+        accepting.set(false);
+        deadlineNanos = System.nanoTime() + grace.toNanos();
+        draining = true;
+        try {
+            thread.join(Math.max(1, grace.toMillis() + settings.flushInterval().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // A record offered while closing may arrive after the last batch: it is counted, not lost silently.
+        List<T> late = new ArrayList<>();
+        queue.drainTo(late);
+        drop(late.size(), "it arrived while the writer was shutting down");
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.sluice.application.log;
+
+import dev.sluice.domain.gateway.GatewayRef;
+
+/** Deletes every log entry of a gateway that is being deleted; its analytics are kept. May block. */
+@FunctionalInterface
+public interface DeleteGatewayLogsPort {
+
+    long deleteAllLogs(GatewayRef gateway);
+}

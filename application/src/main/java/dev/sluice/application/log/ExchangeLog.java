@@ -1,0 +1,184 @@
+package dev.sluice.application.log;
+
+import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.usage.ModelLocator;
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records finished exchanges without making anyone wait: the request path hands over raw facts, which
+ * queue in a bounded {@link BatchingWriter}; its thread works out the model, tokens and cost, counts the
+ * metrics and writes batches to the store. The queue is bounded twice: by entries (an entry that does not
+ * fit is dropped and counted) and by the bytes of bodies it holds (past that, new entries keep only what
+ * their tokens are read from, and lose their bodies, counted too) so a burst of large answers cannot
+ * exhaust memory.
+ */
+public final class ExchangeLog implements AutoCloseable {
+
+    /**
+     * @param maxBodySize    bodies longer than this are kept cut to it (the entry says so)
+     * @param maxQueuedBytes the bodies the queue may hold in all before new entries lose theirs
+     * @param closeGrace     how long closing waits for the queue to be written
+     */
+    public record Limits(int maxBodySize, long maxQueuedBytes, Duration closeGrace) {
+    }
+
+    private final StoreLogsPort store;
+    private final RecordMetricsPort metrics;
+    private final UsageMeter usage;
+    private final ModelLocator models;
+    private final PriceTable prices;
+    private final Limits limits;
+    private final BatchingWriter<Pending> writer;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong bodiesDropped = new AtomicLong();
+
+    public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
+                       PriceTable prices, Limits limits, BatchingWriter.Settings settings,
+                       BatchingWriter.Listener listener) {
+        this.store = store;
+        this.metrics = metrics;
+        this.usage = usage;
+        this.models = models;
+        this.prices = prices;
+        this.limits = limits;
+        this.writer = new BatchingWriter<>("sluice-log-writer", new BatchingWriter.Sink<>() {
+            @Override
+            public void write(List<Pending> batch) {
+                ExchangeLog.this.write(batch);
+            }
+
+            @Override
+            public void idle() {
+                store.flush();
+            }
+        }, listener, settings);
+    }
+
+    /** A record waiting to be written; converted to an entry once, however often its batch is retried. */
+    private final class Pending {
+        private final ExchangeRecord record;
+        private final long weight;
+        private final boolean bodiesAvailable;
+        private LogWrite converted;
+
+        Pending(ExchangeRecord record, long weight, boolean bodiesAvailable) {
+            this.record = record;
+            this.weight = weight;
+            this.bodiesAvailable = bodiesAvailable;
+        }
+
+        LogWrite converted() {
+            if (converted == null) {
+                converted = convert(record, bodiesAvailable);
+                queuedBytes.addAndGet(-weight);
+                metrics.exchangeRecorded(converted.entry(), record.overhead());
+            }
+            return converted;
+        }
+    }
+
+    public void record(ExchangeRecord record) {
+        long weight = record.weight();
+        boolean bodiesAvailable = true;
+        if (queuedBytes.get() + weight > limits.maxQueuedBytes()) {
+            record = record.withoutBodies();
+            weight = record.weight();
+            bodiesAvailable = false;
+            if (record.collection().payload()) {
+                bodiesDropped.incrementAndGet();
+            }
+        }
+        queuedBytes.addAndGet(weight);
+        if (!writer.offer(new Pending(record, weight, bodiesAvailable))) {
+            queuedBytes.addAndGet(-weight);
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        store.storeLogs(batch.stream().map(Pending::converted).toList());
+    }
+
+    LogWrite convert(ExchangeRecord record, boolean bodiesAvailable) {
+        ObservedBody.Seen response = record.response();
+        String model = models.locate(record.path(), record.request().body(), response.head());
+        Optional<TokenUsage> tokens = measure(record, model);
+        Cost cost = record.cached() ? Cost.ZERO : record.request().customCost()
+                .map(custom -> custom.cost(tokens.orElse(TokenUsage.NONE)))
+                .orElseGet(() -> tokens.flatMap(used -> prices.find(record.provider(), model)
+                        .map(price -> Cost.of(used, price))).orElse(Cost.ZERO));
+        Optional<LogBodies> bodies = record.collection().payload() && bodiesAvailable
+                ? Optional.of(bodies(record)) : Optional.empty();
+        LogEntry entry = new LogEntry(record.id(), record.gateway().ref(), record.createdAt(), record.provider(), model,
+                record.path(), record.success(), record.cached(), record.status(), tokens, cost,
+                record.durationMillis(), record.request().metadata(), record.request().eventId(),
+                record.request().contentType(), record.responseContentType(), record.request().body().length,
+                response.size(), 0, record.attempt(), OptionalInt.empty(), Optional.empty(),
+                record.request().userAgent(), record.request().authenticated(), bodies.isPresent());
+        var settings = record.gateway().settings();
+        return new LogWrite(entry, bodies, record.collection().collect(), settings.logManagement(),
+                settings.logManagementStrategy());
+    }
+
+    private Optional<TokenUsage> measure(ExchangeRecord record, String model) {
+        ObservedBody.Seen response = record.response();
+        if (response.size() == 0) {
+            return Optional.empty();
+        }
+        try {
+            if (record.status() >= 200 && record.status() < 300) {
+                return Optional.of(usage.measure(model, record.request().body(), response.forUsage()));
+            }
+            return usage.reported(response.forUsage());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private LogBodies bodies(ExchangeRecord record) {
+        byte[] request = record.request().body();
+        int max = limits.maxBodySize();
+        byte[] response = record.response().head();
+        return new LogBodies(request.length <= max ? request : Arrays.copyOf(request, max), request.length <= max,
+                response.length <= max ? response : Arrays.copyOf(response, max),
+                record.response().complete() && response.length <= max);
+    }
+
+    public int queued() {
+        return writer.queued();
+    }
+
+    public long written() {
+        return writer.written();
+    }
+
+    public long dropped() {
+        return writer.dropped();
+    }
+
+    public long bodiesDropped() {
+        return bodiesDropped.get();
+    }
+
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    public void close(Duration grace) {
+        writer.close(grace);
+    }
+
+    @Override
+    public void close() {
+        writer.close(limits.closeGrace());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.application.log;
+
+import dev.sluice.domain.cost.CustomCost;
+import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.log.LogCollection;
+import dev.sluice.domain.policy.Metadata;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The raw facts of one finished upstream attempt (or cache hit), as the request path hands them to the
+ * log writer. Turning them into a log entry — the model, the tokens, the cost — happens on the writer's
+ * thread, never on the request path.
+ *
+ * @param attempt 0 for an answer from the cache, else the number of the call to the provider
+ * @param status  the provider's status, or the gateway's own (502, 504) when no answer came
+ */
+public record ExchangeRecord(String id, Gateway gateway, LogCollection collection, Instant createdAt, String provider,
+                      String path, Request request, int attempt, boolean cached, int status,
+                      String responseContentType, ObservedBody.Seen response, boolean success, long durationMillis,
+                      Optional<Duration> overhead) {
+
+    /** What the log needs of the request that was sent. */
+    public record Request(byte[] body, String userAgent, String contentType, boolean authenticated, Metadata metadata,
+                   String eventId, Optional<CustomCost> customCost) {
+    }
+
+    long weight() {
+        return request.body().length + (long) response.head().length + (response.complete() ? 0 : response.tail().length);
+    }
+
+    /** The same facts with the bodies cut to what reading the model and the tokens needs. */
+    ExchangeRecord withoutBodies() {
+        byte[] usage = response.forUsage();
+        byte[] kept = usage.length <= ObservedBody.TAIL ? usage
+                : Arrays.copyOfRange(usage, usage.length - ObservedBody.TAIL, usage.length);
+        ObservedBody.Seen trimmed = new ObservedBody.Seen(new byte[0], false, kept, response.size(), response.clean());
+        byte[] body = request.body();
+        Request lighter = new Request(body.length <= ObservedBody.TAIL ? body
+                : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),
+                request.authenticated(), request.metadata(), request.eventId(), request.customCost());
+        return new ExchangeRecord(id, gateway, collection, createdAt, provider, path, lighter, attempt, cached, status,
+                responseContentType, trimmed, success, durationMillis, overhead);
+    }
+}

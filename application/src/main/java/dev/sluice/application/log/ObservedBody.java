@@ -1,0 +1,144 @@
+package dev.sluice.application.log;
+
+import dev.sluice.application.pipeline.TappedBody;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Passes a response body on chunk by chunk, unchanged and without waiting, while keeping what the log
+ * needs: the first {@code maxHead} bytes (the body kept with the entry) and, once the body is longer than
+ * that, its last {@link #TAIL} bytes (where streams report their token usage). When the body ends —
+ * cleanly, with an error, cancelled, or never read — the outcome is handed over exactly once.
+ */
+public final class ObservedBody extends TappedBody {
+
+    static final int TAIL = 64 * 1024;
+
+    /** What was seen of a body. {@code head} is the whole body when {@code complete}. */
+    public record Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean) {
+
+        public static final Seen NOTHING = new Seen(new byte[0], true, new byte[0], 0, false);
+
+        /** The bytes to read token usage from: the whole body when we have it, else its end. */
+        byte[] forUsage() {
+            return complete ? head : tail;
+        }
+    }
+
+    private final int maxHead;
+    private final Consumer<Seen> onEnd;
+    private volatile Future<?> watchdog;
+
+    public ObservedBody(Flow.Publisher<byte[]> body, int maxHead, Consumer<Seen> onEnd) {
+        super(body);
+        this.maxHead = maxHead;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * Reports the body as never read if nobody starts reading it within {@code limit}: the client may
+     * have left between the gateway's check and the server's write, and then the server never reads it.
+     * The timer is cancelled (and removed, with a remove-on-cancel executor) as soon as reading starts.
+     */
+    public ObservedBody watch(ScheduledExecutorService timer, Duration limit) {
+        watchdog = timer.schedule(this::abandonIfUnread, limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (claimed()) {
+            watchdog.cancel(false);
+        }
+        return this;
+    }
+
+    /** Reports the body as never read, if nobody has started reading it (the client left early). */
+    boolean abandonIfUnread() {
+        if (claimUnread()) {
+            onEnd.accept(Seen.NOTHING);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected void reading() {
+        Future<?> timer = watchdog;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    @Override
+    protected Tap tap() {
+        return new Observer();
+    }
+
+    private final class Observer implements Tap {
+
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private byte[] tail;
+        private int tailLength;
+        private int tailStart;
+        private long size;
+
+        @Override
+        public void chunk(byte[] chunk) {
+            size += chunk.length;
+            int room = maxHead - head.size();
+            if (room > 0) {
+                head.write(chunk, 0, Math.min(room, chunk.length));
+            }
+            if (size > maxHead) {
+                if (tail == null) {
+                    tail = new byte[TAIL];
+                    byte[] start = head.toByteArray();
+                    append(start, Math.max(0, start.length - TAIL), start.length);
+                    append(chunk, Math.min(chunk.length, room > 0 ? room : 0), chunk.length);
+                } else {
+                    append(chunk, 0, chunk.length);
+                }
+            }
+        }
+
+        /** Appends bytes to the ring that holds the last {@link #TAIL} bytes. */
+        private void append(byte[] bytes, int from, int to) {
+            int length = to - from;
+            if (length >= TAIL) {
+                System.arraycopy(bytes, to - TAIL, tail, 0, TAIL);
+                tailStart = 0;
+                tailLength = TAIL;
+                return;
+            }
+            int writeAt = (tailStart + tailLength) % TAIL;
+            int first = Math.min(length, TAIL - writeAt);
+            System.arraycopy(bytes, from, tail, writeAt, first);
+            System.arraycopy(bytes, from + first, tail, 0, length - first);
+            int overflow = tailLength + length - TAIL;
+            if (overflow > 0) {
+                tailStart = (tailStart + overflow) % TAIL;
+                tailLength = TAIL;
+            } else {
+                tailLength += length;
+            }
+        }
+
+        private byte[] tailBytes() {
+            if (tail == null) {
+                return new byte[0];
+            }
+            byte[] out = new byte[tailLength];
+            for (int i = 0; i < tailLength; i++) {
+                out[i] = tail[(tailStart + i) % TAIL];
+            }
+            return out;
+        }
+
+        @Override
+        public void end(boolean clean) {
+            byte[] kept = head.toByteArray();
+            onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sluice.application.log;
+
+import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.usage.TextReader;
+import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.usage.UsageReader;
+
+import java.util.Optional;
+
+/**
+ * The tokens of one exchange: what the provider reported in its answer, or, when it reported nothing,
+ * the request's and the answer's text counted with a tokenizer and marked as estimated.
+ */
+public final class UsageMeter {
+
+    private final UsageReader reported;
+    private final TextReader text;
+    private final CountTokensPort tokenizer;
+
+    public UsageMeter(JsonObjectReader json, CountTokensPort tokenizer) {
+        this.reported = new UsageReader(json);
+        this.text = new TextReader(json);
+        this.tokenizer = tokenizer;
+    }
+
+    /** Only what the provider reported (an error answer's text is not worth counting). */
+    public Optional<TokenUsage> reported(byte[] response) {
+        return reported.read(response);
+    }
+
+    public TokenUsage measure(String model, byte[] request, byte[] response) {
+        return reported.read(response).orElseGet(() -> new TokenUsage(
+                tokenizer.countTokens(model, text.read(request)),
+                tokenizer.countTokens(model, text.read(response)), 0, 0, true));
+    }
+}

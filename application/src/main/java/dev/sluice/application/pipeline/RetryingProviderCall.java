@@ -1,0 +1,108 @@
+package dev.sluice.application.pipeline;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.policy.RetryPolicy;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Calls a provider under a retry policy without holding a thread while it waits: a retryable answer's
+ * body is discarded and the call made again after the policy's delay. The last answer is returned as
+ * it is, error or not; when no answer came at all, the gateway's own error says why.
+ */
+public final class RetryingProviderCall {
+
+    /**
+     * Told of each attempt as it ends. {@code upstreamNanos} runs from the end of the previous attempt
+     * (so it includes the pause before a retry) to this attempt's answer, or to its failure.
+     */
+    public interface AttemptObserver {
+
+        AttemptObserver NONE = new AttemptObserver() {
+            @Override
+            public void answered(int attempt, int status, long upstreamNanos, boolean retrying) {
+            }
+
+            @Override
+            public void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying) {
+            }
+        };
+
+        void answered(int attempt, int status, long upstreamNanos, boolean retrying);
+
+        void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying);
+    }
+
+    private final CallProviderPort provider;
+
+    public RetryingProviderCall(CallProviderPort provider) {
+        this.provider = provider;
+    }
+
+    public CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout,
+                                           AttemptObserver observer) {
+        return attempt(request, policy, timeout, 1, System.nanoTime(), observer);
+    }
+
+    private CompletionStage<UpstreamResponse> attempt(UpstreamRequest request, RetryPolicy policy,
+                                                      Optional<Duration> timeout, int attempt, long since,
+                                                      AttemptObserver observer) {
+        CompletionStage<UpstreamResponse> call;
+        try {
+            call = provider.callProvider(request, timeout);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((response, error) -> {
+            long answeredAt = System.nanoTime();
+            boolean mayRetry = policy.mayRetryAfter(attempt);
+            if (error == null) {
+                boolean retrying = mayRetry && RetryPolicy.retryableStatus(response.status());
+                observer.answered(attempt, response.status(), answeredAt - since, retrying);
+                if (!retrying) {
+                    return CompletableFuture.completedFuture(response);
+                }
+                response.discard();
+            } else {
+                Throwable cause = Failures.cause(error);
+                if (!(cause instanceof ProviderUnavailableException unavailable)) {
+                    observer.unanswered(attempt, cause, answeredAt - since, false);
+                    return CompletableFuture.<UpstreamResponse>failedFuture(cause);
+                }
+                if (!mayRetry) {
+                    GatewayException failure = asGatewayError(request, unavailable);
+                    observer.unanswered(attempt, failure, answeredAt - since, false);
+                    return CompletableFuture.<UpstreamResponse>failedFuture(failure);
+                }
+                observer.unanswered(attempt, asGatewayError(request, unavailable), answeredAt - since, true);
+            }
+            return after(policy.delayBefore(attempt)).thenCompose(ignored ->
+                    attempt(request, policy, timeout, attempt + 1, answeredAt, observer));
+        }).thenCompose(Function.identity());
+    }
+
+    private static CompletionStage<Void> after(Duration delay) {
+        if (delay.isZero()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private static GatewayException asGatewayError(UpstreamRequest request, ProviderUnavailableException e) {
+        String provider = request.provider().slug().value();
+        return e.timedOut()
+                ? new GatewayException(ErrorCode.PROVIDER_TIMEOUT, provider + " did not answer in time: " + e.getMessage())
+                : new GatewayException(ErrorCode.PROVIDER_FAILED,
+                        ErrorCode.PROVIDER_FAILED.defaultMessage() + " " + provider + ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sluice.application.pipeline;
+
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A response body passed on chunk by chunk, unchanged and without waiting, while a tap sees each chunk
+ * and, exactly once, how the body ended: cleanly, or with an error or a cancellation. A body is read
+ * once; a second reader gets an error. Shared by the cache's capture and the log's observation.
+ */
+public abstract class TappedBody implements Flow.Publisher<byte[]> {
+
+    /** What one reading of the body is shown. Called on the thread that delivers the body. */
+    protected interface Tap {
+        void chunk(byte[] chunk);
+
+        void end(boolean clean);
+    }
+
+    private final Flow.Publisher<byte[]> body;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    protected TappedBody(Flow.Publisher<byte[]> body) {
+        this.body = body;
+    }
+
+    /** The tap for the one reading of the body. */
+    protected abstract Tap tap();
+
+    /** Called as reading starts, before the first chunk. */
+    protected void reading() {
+    }
+
+    /** Claims the body for nobody, if nobody has started reading it: {@code true} when this call did. */
+    protected final boolean claimUnread() {
+        return claimed.compareAndSet(false, true);
+    }
+
+    protected final boolean claimed() {
+        return claimed.get();
+    }
+
+    @Override
+    public final void subscribe(Flow.Subscriber<? super byte[]> downstream) {
+        if (!claimed.compareAndSet(false, true)) {
+            downstream.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+            downstream.onError(new IllegalStateException("a response body can be read once"));
+            return;
+        }
+        reading();
+        body.subscribe(new Forwarder(downstream, tap()));
+    }
+
+    private static final class Forwarder implements Flow.Subscriber<byte[]> {
+
+        private final Flow.Subscriber<? super byte[]> downstream;
+        private final Tap tap;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Forwarder(Flow.Subscriber<? super byte[]> downstream, Tap tap) {
+            this.downstream = downstream;
+            this.tap = tap;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            downstream.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    subscription.request(n);
+                }
+
+                @Override
+                public void cancel() {
+                    end(false);
+                    subscription.cancel();
+                }
+            });
+        }
+
+        @Override
+        public void onNext(byte[] chunk) {
+            tap.chunk(chunk);
+            downstream.onNext(chunk);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            end(false);
+            downstream.onError(error);
+        }
+
+        @Override
+        public void onComplete() {
+            end(true);
+            downstream.onComplete();
+        }
+
+        private void end(boolean clean) {
+            if (ended.compareAndSet(false, true)) {
+                tap.end(clean);
+            }
+        }
+    }
+}

@@ -1,7 +1,0 @@
-package dev.sluice.application.port.in;
-
-import dev.sluice.domain.token.GatewayToken;
-
-/** A token just issued: its record and the one copy of its secret value. */
-public record IssuedGatewayToken(GatewayToken token, String plaintext) {
-}

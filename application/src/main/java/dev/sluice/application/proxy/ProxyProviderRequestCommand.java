@@ -1,0 +1,33 @@
+package dev.sluice.application.proxy;
+
+import dev.sluice.domain.exchange.Headers;
+
+import java.util.Objects;
+
+/**
+ * A request as it arrived at {@code /v1/{account}/{gateway}/{provider}/{path}}. Account, gateway and
+ * provider are kept as sent: telling an unknown one from a known one is the use case's work.
+ */
+public record ProxyProviderRequestCommand(
+        String requestId,
+        String account,
+        String gateway,
+        String provider,
+        String method,
+        String path,
+        String rawQuery,
+        Headers headers,
+        byte[] body) {
+
+    public ProxyProviderRequestCommand {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(headers, "headers");
+        body = body == null ? new byte[0] : body;
+        rawQuery = rawQuery == null ? "" : rawQuery;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.application.log;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchingWriterTest {
+
+    private final List<Integer> stored = new CopyOnWriteArrayList<>();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLong droppedReported = new AtomicLong();
+    private final BatchingWriter.Listener listener = new BatchingWriter.Listener() {
+        @Override
+        public void storeFailed(Throwable error, int attempt, int batchSize) {
+            failures.incrementAndGet();
+        }
+
+        @Override
+        public void dropped(long count, String reason) {
+            droppedReported.addAndGet(count);
+        }
+    };
+
+    private BatchingWriter<Integer> writer(BatchingWriter.Sink<Integer> sink, int capacity) {
+        return new BatchingWriter<>("test-writer", sink, listener,
+                new BatchingWriter.Settings(capacity, 100, Duration.ofMillis(20), Duration.ofMillis(100)));
+    }
+
+    private void store(List<Integer> batch) {
+        batchSizes.add(batch.size());
+        stored.addAll(batch);
+    }
+
+    @Test
+    void writesEverythingOfferedInBatchesAndCloseWaitsForIt() {
+        BatchingWriter<Integer> writer = writer(this::store, 10_000);
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(writer.offer(i)).isTrue();
+        }
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(5_000).doesNotHaveDuplicates();
+        assertThat(batchSizes).allMatch(size -> size <= 100);
+        assertThat(writer.written()).isEqualTo(5_000);
+        assertThat(writer.dropped()).isZero();
+        assertThat(writer.offer(1)).as("closed writers take nothing").isFalse();
+        assertThat(writer.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoreOutageIsRetriedUntilItRecoversAndNothingIsLost() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        BatchingWriter<Integer> writer = writer(batch -> {
+            if (down.get()) {
+                throw new IllegalStateException("database is down");
+            }
+            store(batch);
+        }, 10_000);
+        for (int i = 0; i < 300; i++) {
+            writer.offer(i);
+        }
+        Thread.sleep(300);
+        assertThat(failures.get()).isGreaterThan(1);
+        assertThat(stored).isEmpty();
+        down.set(false);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(300);
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void aFullQueueRefusesAndCountsInsteadOfBlocking() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BatchingWriter<Integer> writer = writer(batch -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            store(batch);
+        }, 10);
+        int accepted = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            accepted += writer.offer(i) ? 1 : 0;
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(accepted).isLessThan(100);
+        assertThat(writer.dropped()).isEqualTo(100 - accepted);
+        assertThat(droppedReported.get()).isEqualTo(100 - accepted);
+        release.countDown();
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(accepted);
+    }
+
+    @Test
+    void whatAStoreThatStaysDownCannotTakeByTheDeadlineIsCounted() {
+        BatchingWriter<Integer> writer = writer(batch -> {
+            throw new IllegalStateException("still down");
+        }, 10_000);
+        for (int i = 0; i < 250; i++) {
+            writer.offer(i);
+        }
+        long started = System.nanoTime();
+        writer.close(Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(writer.written()).isZero();
+        assertThat(writer.dropped()).isEqualTo(250);
+        assertThat(droppedReported.get()).isEqualTo(250);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.sluice.application.log;
+
+import dev.sluice.application.support.RecordedLogs;
+import dev.sluice.application.support.RealJson;
+import dev.sluice.domain.cost.CustomCost;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.log.LogCollection;
+import dev.sluice.domain.policy.Metadata;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExchangeLogTest {
+
+    private static final Gateway GATEWAY = Gateway.create(new GatewayRef(new AccountId("local"), new GatewayId("g")),
+            GatewaySettings.defaults(), Instant.EPOCH);
+    private static final String REQUEST = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String ANSWER = "{\"model\":\"gpt-4o-mini\",\"choices\":[{\"message\":{\"content\":\"hello there\"}}],"
+            + "\"usage\":{\"prompt_tokens\":1000000,\"completion_tokens\":1000000}}";
+
+    private static ExchangeRecord record(String answer, boolean cached, LogCollection collection,
+                                         Optional<CustomCost> customCost) {
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+        return new ExchangeRecord("id-" + System.nanoTime(), GATEWAY, collection, Instant.EPOCH, "openai",
+                "v1/chat/completions", new ExchangeRecord.Request(REQUEST.getBytes(StandardCharsets.UTF_8), "ua",
+                "application/json", false, Metadata.NONE, "e", customCost), cached ? 0 : 1, cached, 200,
+                "application/json", new ObservedBody.Seen(body, true, body, body.length, true), true, 12,
+                Optional.of(Duration.ofNanos(100)));
+    }
+
+    private static LogWrite one(RecordedLogs logs, ExchangeRecord record) throws InterruptedException {
+        logs.log.record(record);
+        List<LogWrite> writes = logs.await(1);
+        assertThat(writes).hasSize(1);
+        return writes.get(0);
+    }
+
+    @Test
+    void tokensAndCostAreWorkedOutOffTheRequestPath() throws Exception {
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        LogWrite write = one(logs, record(ANSWER, false, new LogCollection(true, true), Optional.empty()));
+        assertThat(write.entry().model()).isEqualTo("gpt-4o-mini");
+        assertThat(write.entry().usage().orElseThrow().input()).isEqualTo(1_000_000);
+        assertThat(write.entry().cost().usd()).isEqualByComparingTo("0.75");
+        assertThat(write.bodies().orElseThrow().response()).isEqualTo(ANSWER.getBytes(StandardCharsets.UTF_8));
+        assertThat(write.keep()).isTrue();
+    }
+
+    @Test
+    void aCacheHitCostsNothingAndACustomCostWins() throws Exception {
+        RecordedLogs hits = new RecordedLogs(RealJson::read);
+        assertThat(one(hits, record(ANSWER, true, new LogCollection(true, true), Optional.empty())).entry().cost().usd())
+                .isZero();
+        RecordedLogs custom = new RecordedLogs(RealJson::read);
+        LogWrite write = one(custom, record(ANSWER, false, new LogCollection(true, true),
+                Optional.of(CustomCost.parse("{\"total_cost\":0.5}", RealJson::read))));
+        assertThat(write.entry().cost().usd()).isEqualByComparingTo("0.5");
+        assertThat(write.entry().cost().custom()).isTrue();
+    }
+
+    @Test
+    void payloadAndCollectionSwitchesAreHonoured() throws Exception {
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        LogWrite noPayload = one(logs, record(ANSWER, false, new LogCollection(true, false), Optional.empty()));
+        assertThat(noPayload.bodies()).isEmpty();
+        assertThat(noPayload.entry().payloadStored()).isFalse();
+        assertThat(noPayload.entry().usage()).isPresent();
+        RecordedLogs off = new RecordedLogs(RealJson::read);
+        LogWrite notKept = one(off, record(ANSWER, false, new LogCollection(false, false), Optional.empty()));
+        assertThat(notKept.keep()).isFalse();
+        assertThat(notKept.entry().usage().orElseThrow().output()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void pastItsByteBudgetTheQueueKeepsEntriesButNotTheirBodies() throws Exception {
+        RecordedLogs logs = new RecordedLogs(RealJson::read, new ExchangeLog.Limits(1 << 20, 10,
+                Duration.ofSeconds(1)));
+        LogWrite write = one(logs, record(ANSWER, false, new LogCollection(true, true), Optional.empty()));
+        assertThat(write.bodies()).isEmpty();
+        assertThat(write.entry().usage().orElseThrow().input()).as("tokens are still read").isEqualTo(1_000_000);
+        assertThat(logs.log.bodiesDropped()).isEqualTo(1);
+        assertThat(logs.log.queuedBytes()).isZero();
+    }
+
+    @Test
+    void closingWritesWhatWasAccepted() {
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        for (int i = 0; i < 500; i++) {
+            logs.log.record(record(ANSWER, false, new LogCollection(true, true), Optional.empty()));
+        }
+        logs.log.close();
+        assertThat(logs.writes).hasSize(500);
+        assertThat(logs.log.dropped()).isZero();
+    }
+}

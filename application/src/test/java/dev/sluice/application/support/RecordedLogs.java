@@ -1,0 +1,62 @@
+package dev.sluice.application.support;
+
+import dev.sluice.application.log.BatchingWriter;
+import dev.sluice.application.log.ExchangeLog;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.application.log.StoreLogsPort;
+import dev.sluice.application.log.UsageMeter;
+
+import dev.sluice.domain.cost.ModelPrice;
+import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.usage.ModelLocator;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A log store in a list, and an exchange log writing to it, for services under test. */
+public final class RecordedLogs implements StoreLogsPort {
+
+    public final List<LogWrite> writes = new CopyOnWriteArrayList<>();
+    public final ExchangeLog log;
+
+    public RecordedLogs(JsonObjectReader json) {
+        this(json, new ExchangeLog.Limits(1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
+    }
+
+    public RecordedLogs(JsonObjectReader json, ExchangeLog.Limits limits) {
+        PriceTable prices = new PriceTable(Map.of("openai", Map.of("gpt-4o-mini",
+                new ModelPrice(new BigDecimal("0.15"), new BigDecimal("0.60"),
+                        Optional.empty(), Optional.empty()))));
+        this.log = new ExchangeLog(this, (entry, overhead) -> { }, new UsageMeter(json, (model, text) ->
+                text.isBlank() ? 0 : text.trim().split("\\s+").length), new ModelLocator(json), prices, limits,
+                new BatchingWriter.Settings(10_000, 100, Duration.ofMillis(5), Duration.ofMillis(50)),
+                new BatchingWriter.Listener() {
+                    @Override
+                    public void storeFailed(Throwable error, int attempt, int batchSize) {
+                    }
+
+                    @Override
+                    public void dropped(long count, String reason) {
+                    }
+                });
+    }
+
+    @Override
+    public int storeLogs(List<LogWrite> batch) {
+        writes.addAll(batch);
+        return batch.size();
+    }
+
+    public List<LogWrite> await(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (writes.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return List.copyOf(writes);
+    }
+}
