@@ -1,11 +1,13 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.adapters.gateway.generate.GenerationTarget;
-import dev.sluice.adapters.gateway.generate.InProcessGatewayAdapter;
-import dev.sluice.adapters.gateway.generate.RemoteGatewayAdapter;
-import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
-import dev.sluice.application.generate.GenerateTextPort;
+import dev.sluice.adapters.gateway.remote.RemoteGatewayAdapter;
+import dev.sluice.adapters.gateway.workersai.WorkersAiPrompts;
 import dev.sluice.application.generate.GenerateTextService;
+import dev.sluice.application.generate.GenerationTarget;
+import dev.sluice.application.generate.Generator;
+import dev.sluice.application.generate.PipelineGenerator;
+import dev.sluice.application.generate.TranslateGenerationPort;
+import dev.sluice.application.pipeline.Pipeline;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.generate.ModelName;
 import io.micronaut.context.annotation.Factory;
@@ -19,20 +21,24 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The dashboard API: its use case, and the gateway it sends prompts through, in process unless
- * {@code sluice.generate.remote-url} names a remote one.
+ * The dashboard API: its use case, and where it runs prompts: through Sluice's own pipeline in process,
+ * unless {@code sluice.generate.remote-url} names a remote gateway.
  */
 @Factory
 final class GenerateFactory {
 
     @Singleton
-    GenerateTextPort generateTextPort(GenerateConfiguration generate, SluiceConfiguration sluice,
-                                      @Value("${sluice.workers-ai.api-token:}") String apiToken,
-                                      @Value("${sluice.workers-ai.account-id:}") String workersAiAccount,
-                                      ProxyProviderRequestUseCase pipeline, RequestIds ids, HttpClient client,
-                                      JsonMapper json) {
+    TranslateGenerationPort generationFormat(JsonMapper json) {
+        return new WorkersAiPrompts(json);
+    }
+
+    @Singleton
+    Generator generator(GenerateConfiguration generate, SluiceConfiguration sluice,
+                        @Value("${sluice.workers-ai.api-token:}") String apiToken,
+                        @Value("${sluice.workers-ai.account-id:}") String workersAiAccount,
+                        Pipeline pipeline, RequestIds ids, HttpClient client, TranslateGenerationPort format) {
         if (!generate.remote()) {
-            return new InProcessGatewayAdapter(pipeline, ids, target(generate, sluice.accountId(), apiToken), json);
+            return new PipelineGenerator(pipeline, ids, target(generate, sluice.accountId(), apiToken), format);
         }
         String account = Optional.ofNullable(generate.remoteAccountId()).filter(a -> !a.isBlank())
                 .orElse(workersAiAccount);
@@ -40,8 +46,8 @@ final class GenerateFactory {
             throw new IllegalStateException("sluice.generate.remote-url is set but not the remote gateway's account: "
                     + "set sluice.generate.remote-account-id or CLOUDFLARE_ACCOUNT_ID");
         }
-        return new RemoteGatewayAdapter(client, URI.create(generate.remoteUrl()), target(generate, account, apiToken),
-                json);
+        return Generator.remote(new RemoteGatewayAdapter(client, URI.create(generate.remoteUrl()), format),
+                target(generate, account, apiToken));
     }
 
     private static GenerationTarget target(GenerateConfiguration generate, String account, String apiToken) {
@@ -50,7 +56,7 @@ final class GenerateFactory {
     }
 
     @Singleton
-    GenerateTextService generateText(GenerateTextPort gateway, GenerateConfiguration generate, Clock clock) {
-        return new GenerateTextService(gateway, new ModelName(generate.defaultModel()), clock);
+    GenerateTextService generateText(Generator generator, GenerateConfiguration generate, Clock clock) {
+        return new GenerateTextService(generator, new ModelName(generate.defaultModel()), clock);
     }
 }

@@ -88,7 +88,11 @@ final class LogFactory {
                 new UsageMeter(reader, new JtokkitTokenCounter()), new ModelLocator(reader), prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),
-                        config.maxRetryPause()), listener);
+                        config.maxRetryPause()), listener, task -> {
+                    Thread thread = new Thread(task, "sluice-log-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         Gauge.builder("sluice.log.writer.queue", log, ExchangeLog::queued)
                 .description("Log entries waiting to be written").register(registry);
         Gauge.builder("sluice.log.writer.queue.bytes", log, ExchangeLog::queuedBytes).baseUnit("bytes")

@@ -1,30 +1,22 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.application.token.AuthenticateAdminUseCase;
-import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.log.DeleteGatewayLogsPort;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.gateway.LoadGatewayPort;
 import dev.sluice.application.token.LoadGatewayTokensPort;
 import dev.sluice.application.cache.PurgeResponseCachePort;
-import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.application.token.StoreAdminTokenPort;
 import dev.sluice.application.gateway.StoreGatewayPort;
 import dev.sluice.application.token.StoreGatewayTokenPort;
 import dev.sluice.application.token.AdminTokenService;
-import dev.sluice.application.cache.CacheLimits;
-import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.gateway.GatewayAccess;
 import dev.sluice.application.token.ManageGatewayTokensService;
 import dev.sluice.application.gateway.ManageGatewaysService;
-import dev.sluice.application.proxy.ProxyProviderRequestService;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.gateway.AccountId;
-import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.token.TokenGenerator;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -57,15 +49,6 @@ final class ServiceFactory {
     GatewayAccess gatewayAccess(AccountId account, LoadGatewayPort gateways, LoadGatewayTokensPort tokens,
                                 AuthenticateAdminUseCase admin) {
         return new GatewayAccess(account, gateways, tokens, admin);
-    }
-
-    @Singleton
-    ProxyProviderRequestService proxyProviderRequest(GatewayAccess access, ProviderCatalog providers,
-                                                     CallProviderPort provider, ResponseCachePort cache,
-                                                     CacheLimits limits, JsonMapper json, ExchangeLog log,
-                                                     RequestIds ids, Clock clock, LogConfiguration logs) {
-        return new ProxyProviderRequestService(access, providers, provider, cache, limits,
-                new SerdeJsonObjectReader(json), log, ids, clock, logs.maxBodySize());
     }
 
     @Singleton

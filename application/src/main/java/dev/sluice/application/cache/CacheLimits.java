@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How large an answer may be to be cached; how long a coalesced request waits for its leader before
  * calling upstream itself; and how long any answer may lie unread (its client gone) before it is given
- * up, its upstream connection released and its log entry written (the watchdog of {@link ObservedBody}).
+ * up, its upstream connection released and its log entry written (the watchdog of the log's {@code ObservedBody}).
  */
 public record CacheLimits(long maxEntrySize, Duration followerWait, Duration unreadBodyLimit) {
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,23 +28,25 @@ import java.util.function.Supplier;
  * pipeline's unread-body watchdog ({@link ObservedBody#watch}), which wraps every answer served, so its
  * followers stop waiting. Coalescing is per process; replicas share entries, not in-flight calls.
  */
-public final class CoalescingResponseCache {
+final class CoalescingResponseCache {
 
-    public record Served(UpstreamResponse response, CacheStatus status) {
+    record Served(UpstreamResponse response, CacheStatus status) {
     }
 
     private final ResponseCachePort store;
     private final long maxEntrySize;
     private final Duration followerWait;
+    private final ScheduledExecutorService scheduler;
     private final Map<CacheKey, CompletableFuture<Optional<CachedResponse>>> inFlight = new ConcurrentHashMap<>();
 
-    public CoalescingResponseCache(ResponseCachePort store, CacheLimits limits) {
+    CoalescingResponseCache(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler) {
         this.store = store;
+        this.scheduler = scheduler;
         this.maxEntrySize = limits.maxEntrySize();
         this.followerWait = limits.followerWait();
     }
 
-    public CompletionStage<Served> serve(CacheKey key, Duration ttl, Supplier<CompletionStage<UpstreamResponse>> upstream) {
+    CompletionStage<Served> serve(CacheKey key, Duration ttl, Supplier<CompletionStage<UpstreamResponse>> upstream) {
         CompletableFuture<Optional<CachedResponse>> leader = inFlight.get(key);
         if (leader != null) {
             return follow(leader, upstream);
@@ -96,12 +100,19 @@ public final class CoalescingResponseCache {
 
     private CompletionStage<Served> follow(CompletableFuture<Optional<CachedResponse>> leader,
                                            Supplier<CompletionStage<UpstreamResponse>> upstream) {
-        return leader.copy()
-                .orTimeout(followerWait.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(timedOut -> Optional.empty())
+        return waitAtMost(leader.copy(), followerWait)
                 .thenCompose(answer -> answer.isPresent()
                         ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
                         : call(upstream).thenApply(response -> new Served(response, CacheStatus.MISS)));
+    }
+
+    /** The leader's answer, or none once {@code limit} has passed: a task on the scheduler, no thread of ours. */
+    private CompletionStage<Optional<CachedResponse>> waitAtMost(CompletableFuture<Optional<CachedResponse>> answer,
+                                                                 Duration limit) {
+        ScheduledFuture<?> timer = scheduler.schedule(() -> answer.complete(Optional.empty()),
+                limit.toNanos(), TimeUnit.NANOSECONDS);
+        return answer.whenComplete((ignored, error) -> timer.cancel(false))
+                .exceptionally(error -> Optional.empty());
     }
 
     private static CompletionStage<UpstreamResponse> call(Supplier<CompletionStage<UpstreamResponse>> upstream) {

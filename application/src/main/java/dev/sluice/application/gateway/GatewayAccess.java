@@ -4,21 +4,20 @@ import dev.sluice.application.token.AuthenticateAdminUseCase;
 import dev.sluice.application.token.LoadGatewayTokensPort;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
-import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.token.Credentials;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The first stage of every data-plane request: find the gateway the URL names and, when the gateway
- * requires it, check {@code cf-aig-authorization} against its tokens (the admin token is accepted too).
- * Shared by every surface that sends requests through a gateway.
+ * requires it, check the presented token against its tokens (the admin token is accepted too). The
+ * pipeline's gateway stage, shared by every surface that sends requests through a gateway.
  */
 public final class GatewayAccess {
 
@@ -35,7 +34,8 @@ public final class GatewayAccess {
         this.admin = admin;
     }
 
-    public CompletionStage<Gateway> open(String accountName, String gatewayName, Headers headers) {
+    /** The gateway, once {@code presentedToken} (the bearer token the caller presented) lets the caller in. */
+    public CompletionStage<Gateway> open(String accountName, String gatewayName, Optional<String> presentedToken) {
         if (!account.value().equals(accountName)) {
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
         }
@@ -46,15 +46,12 @@ public final class GatewayAccess {
         GatewayRef ref = new GatewayRef(account, id.get());
         return gateways.loadGateway(ref).thenCompose(found -> {
             Gateway gateway = found.orElseThrow(() -> new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
-            return gateway.settings().authentication() ? authenticate(gateway, headers)
+            return gateway.settings().authentication() ? authenticate(gateway, presentedToken.orElse(""))
                     : CompletableFuture.completedFuture(gateway);
         });
     }
 
-    private CompletionStage<Gateway> authenticate(Gateway gateway, Headers headers) {
-        String presented = headers.first(GatewayHeaders.AUTHORIZATION)
-                .map(GatewayHeaders::bearerToken)
-                .orElse("");
+    private CompletionStage<Gateway> authenticate(Gateway gateway, String presented) {
         if (presented.isEmpty()) {
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNAUTHORIZED));
         }

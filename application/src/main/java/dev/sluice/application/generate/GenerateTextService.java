@@ -20,11 +20,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class GenerateTextService implements GenerateTextUseCase {
 
-    private final GenerateTextPort gateway;
+    private final Generator gateway;
     private final ModelName defaultModel;
     private final Clock clock;
 
-    public GenerateTextService(GenerateTextPort gateway, ModelName defaultModel, Clock clock) {
+    public GenerateTextService(Generator gateway, ModelName defaultModel, Clock clock) {
         this.gateway = gateway;
         this.defaultModel = defaultModel;
         this.clock = clock;

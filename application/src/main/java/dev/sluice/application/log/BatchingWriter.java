@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes records in batches on its own thread, so whoever offers a record never waits for the store.
+ * Writes records in batches on a thread of its own (made by the thread factory it is given, so the
+ * application decides what threads exist), so whoever offers a record never waits for the store.
  * The queue is bounded: when it is full an offered record is refused and counted as dropped. A batch
  * the store fails to take is kept and retried, with a growing pause, until it is written, so a store
  * outage costs only queue space. {@link #close(Duration)} stops taking records and writes everything
@@ -60,13 +62,13 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private volatile boolean draining;
     private volatile long deadlineNanos = Long.MAX_VALUE;
 
-    public BatchingWriter(String name, Sink<T> sink, Listener listener, Settings settings) {
+    /** Starts writing on a thread from {@code threads}, the one thread the writer keeps for itself. */
+    public BatchingWriter(ThreadFactory threads, Sink<T> sink, Listener listener, Settings settings) {
         this.queue = new ArrayBlockingQueue<>(settings.capacity());
         this.sink = sink;
         this.listener = listener;
         this.settings = settings;
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
+        this.thread = threads.newThread(this::run);
         this.thread.start();
     }
 

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,14 +45,14 @@ public final class ExchangeLog implements AutoCloseable {
 
     public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
                        PriceTable prices, Limits limits, BatchingWriter.Settings settings,
-                       BatchingWriter.Listener listener) {
+                       BatchingWriter.Listener listener, ThreadFactory writerThread) {
         this.store = store;
         this.metrics = metrics;
         this.usage = usage;
         this.models = models;
         this.prices = prices;
         this.limits = limits;
-        this.writer = new BatchingWriter<>("sluice-log-writer", new BatchingWriter.Sink<>() {
+        this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Pending> batch) {
                 ExchangeLog.this.write(batch);

@@ -11,44 +11,27 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Calls a provider under a retry policy without holding a thread while it waits: a retryable answer's
  * body is discarded and the call made again after the policy's delay. The last answer is returned as
- * it is, error or not; when no answer came at all, the gateway's own error says why.
+ * it is, error or not; when no answer came at all, the gateway's own error says why. The pause before a
+ * retry is a task on the injected scheduler, not a sleeping thread.
  */
-public final class RetryingProviderCall {
-
-    /**
-     * Told of each attempt as it ends. {@code upstreamNanos} runs from the end of the previous attempt
-     * (so it includes the pause before a retry) to this attempt's answer, or to its failure.
-     */
-    public interface AttemptObserver {
-
-        AttemptObserver NONE = new AttemptObserver() {
-            @Override
-            public void answered(int attempt, int status, long upstreamNanos, boolean retrying) {
-            }
-
-            @Override
-            public void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying) {
-            }
-        };
-
-        void answered(int attempt, int status, long upstreamNanos, boolean retrying);
-
-        void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying);
-    }
+final class RetryingProviderCall {
 
     private final CallProviderPort provider;
+    private final ScheduledExecutorService scheduler;
 
-    public RetryingProviderCall(CallProviderPort provider) {
+    RetryingProviderCall(CallProviderPort provider, ScheduledExecutorService scheduler) {
         this.provider = provider;
+        this.scheduler = scheduler;
     }
 
-    public CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout,
+    CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout,
                                            AttemptObserver observer) {
         return attempt(request, policy, timeout, 1, System.nanoTime(), observer);
     }
@@ -90,12 +73,13 @@ public final class RetryingProviderCall {
         }).thenCompose(Function.identity());
     }
 
-    private static CompletionStage<Void> after(Duration delay) {
+    private CompletionStage<Void> after(Duration delay) {
         if (delay.isZero()) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> { },
-                CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        scheduler.schedule(() -> later.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+        return later;
     }
 
     private static GatewayException asGatewayError(UpstreamRequest request, ProviderUnavailableException e) {

@@ -1,5 +1,6 @@
 package dev.sluice.application.proxy;
 
+import dev.sluice.application.pipeline.ProxiedResponse;
 import java.util.concurrent.CompletionStage;
 
 /**

@@ -2,10 +2,11 @@ package dev.sluice.application.cache;
 
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.RecordedLogs;
+import dev.sluice.application.support.TestPipelines;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
 import dev.sluice.application.gateway.GatewayAccess;
 import dev.sluice.application.token.AdminTokenService;
-import dev.sluice.application.proxy.ProxiedResponse;
+import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.domain.cache.CacheStatus;
@@ -53,7 +54,7 @@ class ResponseCachingTest {
     private final HeldProvider provider = new HeldProvider();
     private final InMemoryResponseCache cache = new InMemoryResponseCache();
     final RecordedLogs logs = new RecordedLogs(ResponseCachingTest::parseFlatJson);
-    private final ProxyProviderRequestService service = new ProxyProviderRequestService(
+    private final ProxyProviderRequestService service = new ProxyProviderRequestService(TestPipelines.standard(
             new GatewayAccess(ACCOUNT,
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(java.util.Set.of()),
@@ -61,7 +62,7 @@ class ResponseCachingTest {
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, cache,
             new CacheLimits(64, Duration.ofSeconds(5), Duration.ofMillis(300)), ResponseCachingTest::parseFlatJson,
             logs.log, new RequestIds(Clock.systemUTC()), Clock.systemUTC(),
-            1024 * 1024);
+            1024 * 1024));
 
     private static GatewaySettings caching(long ttl) {
         GatewaySettings d = GatewaySettings.defaults();

@@ -49,7 +49,7 @@ class GenerateTextServiceTest {
     }
 
     /** A gateway with a real cache's behaviour: the first cached call misses, the next ones hit. */
-    private static final class CachingGateway implements GenerateTextPort {
+    private static final class CachingGateway implements Generator {
         final List<GenerationRequest> requests = new ArrayList<>();
         final Set<String> cached = new HashSet<>();
         final SteppedClock clock;

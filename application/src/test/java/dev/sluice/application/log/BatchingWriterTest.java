@@ -1,5 +1,7 @@
 package dev.sluice.application.log;
 
+import dev.sluice.application.support.TestPipelines;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,7 +34,7 @@ class BatchingWriterTest {
     };
 
     private BatchingWriter<Integer> writer(BatchingWriter.Sink<Integer> sink, int capacity) {
-        return new BatchingWriter<>("test-writer", sink, listener,
+        return new BatchingWriter<>(TestPipelines::writerThread, sink, listener,
                 new BatchingWriter.Settings(capacity, 100, Duration.ofMillis(20), Duration.ofMillis(100)));
     }
 

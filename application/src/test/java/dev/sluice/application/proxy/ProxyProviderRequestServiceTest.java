@@ -1,6 +1,8 @@
 package dev.sluice.application.proxy;
 
+import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.support.RecordedLogs;
+import dev.sluice.application.support.TestPipelines;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.gateway.GatewayAccess;
 import dev.sluice.application.cache.CacheLimits;
@@ -67,7 +69,7 @@ class ProxyProviderRequestServiceTest {
         }
     }, new TokenGenerator("t_"));
     final RecordedLogs logs = new RecordedLogs(json -> Map.of("team", "ai"));
-    private final ProxyProviderRequestService service = new ProxyProviderRequestService(
+    private final ProxyProviderRequestService service = new ProxyProviderRequestService(TestPipelines.standard(
             new GatewayAccess(ACCOUNT,
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(Set.of(TokenHash.of("gateway-token"))),
@@ -75,7 +77,7 @@ class ProxyProviderRequestServiceTest {
             ProviderCatalog.of(Map.of(), Optional.empty()), provider, new InMemoryResponseCache(),
             new CacheLimits(1024, Duration.ofSeconds(1)), json -> Map.of("team", "ai"),
             logs.log, new RequestIds(Clock.systemUTC()), Clock.systemUTC(),
-            1024 * 1024);
+            1024 * 1024));
 
     private static ProxyProviderRequestCommand command(String gateway, String provider, Header... headers) {
         return new ProxyProviderRequestCommand("req-1", "local", gateway, provider, "POST", "v1/chat/completions",

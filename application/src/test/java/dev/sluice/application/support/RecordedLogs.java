@@ -43,7 +43,7 @@ public final class RecordedLogs implements StoreLogsPort {
                     @Override
                     public void dropped(long count, String reason) {
                     }
-                });
+                }, TestPipelines::writerThread);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.adapters.http.error.ErrorResponses;
-import dev.sluice.application.proxy.ProxiedResponse;
+import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;
 import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
 import dev.sluice.domain.exchange.Header;

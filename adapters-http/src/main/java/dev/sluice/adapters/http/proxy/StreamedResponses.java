@@ -1,6 +1,6 @@
 package dev.sluice.adapters.http.proxy;
 
-import dev.sluice.application.proxy.ProxiedResponse;
+import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.Header;

@@ -1,5 +1,7 @@
-package dev.sluice.adapters.gateway.generate;
+package dev.sluice.adapters.gateway.remote;
 
+import dev.sluice.adapters.gateway.workersai.WorkersAiPrompts;
+import dev.sluice.application.generate.GenerationTarget;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationError;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +47,7 @@ class RemoteGatewayAdapterContractTest {
 
     private static ClientAndServer gateway;
     private static ApplicationContext context;
-    private static RemoteGatewayAdapter adapter;
+    private static Remote adapter;
 
     @BeforeAll
     static void start() {
@@ -53,10 +56,17 @@ class RemoteGatewayAdapterContractTest {
         adapter = adapter(URI.create("http://127.0.0.1:" + gateway.getPort()), Optional.of("cf-api-token"));
     }
 
-    private static RemoteGatewayAdapter adapter(URI base, Optional<String> apiToken) {
-        return new RemoteGatewayAdapter(context.getBean(HttpClient.class), base,
-                new GenerationTarget("acct123", "my-gateway", Optional.of("gw-token"), apiToken, Duration.ofHours(1)),
-                context.getBean(JsonMapper.class));
+    /** The adapter with the target every generation of a test goes to. */
+    private record Remote(RemoteGatewayAdapter adapter, GenerationTarget target) {
+        CompletionStage<GatewayAnswer> generate(GenerationRequest request) {
+            return adapter.generate(target, request);
+        }
+    }
+
+    private static Remote adapter(URI base, Optional<String> apiToken) {
+        return new Remote(new RemoteGatewayAdapter(context.getBean(HttpClient.class), base,
+                new WorkersAiPrompts(context.getBean(JsonMapper.class))),
+                new GenerationTarget("acct123", "my-gateway", Optional.of("gw-token"), apiToken, Duration.ofHours(1)));
     }
 
     @AfterAll
@@ -70,7 +80,7 @@ class RemoteGatewayAdapterContractTest {
         gateway.reset();
     }
 
-    private static GatewayAnswer generate(RemoteGatewayAdapter adapter, boolean skipCache) throws Exception {
+    private static GatewayAnswer generate(Remote adapter, boolean skipCache) throws Exception {
         return adapter.generate(new GenerationRequest(new Prompt("Say hello"), ModelName.DEFAULT, skipCache))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -157,7 +167,7 @@ class RemoteGatewayAdapterContractTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        RemoteGatewayAdapter nowhere = adapter(URI.create("http://127.0.0.1:" + closed), Optional.of("t"));
+        Remote nowhere = adapter(URI.create("http://127.0.0.1:" + closed), Optional.of("t"));
         assertThatThrownBy(() -> generate(nowhere, false)).cause()
                 .isInstanceOfSatisfying(GenerationException.class, e -> {
                     assertThat(e.upstreamStatus()).hasValue(502);

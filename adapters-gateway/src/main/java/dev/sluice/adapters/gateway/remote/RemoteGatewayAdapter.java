@@ -1,6 +1,9 @@
-package dev.sluice.adapters.gateway.generate;
+package dev.sluice.adapters.gateway.remote;
 
+import dev.sluice.adapters.gateway.workersai.GenerationAnswers;
 import dev.sluice.application.generate.GenerateTextPort;
+import dev.sluice.application.generate.GenerationTarget;
+import dev.sluice.application.generate.TranslateGenerationPort;
 import dev.sluice.domain.cache.CacheHeaders;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.generate.GatewayAnswer;
@@ -12,7 +15,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
-import io.micronaut.json.JsonMapper;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
@@ -29,39 +31,36 @@ public final class RemoteGatewayAdapter implements GenerateTextPort {
     private final HttpClient client;
     private final URI baseUrl;
     private final String base;
-    private final GenerationTarget target;
-    private final JsonMapper json;
-    private final GenerationAnswers answers;
+    private final TranslateGenerationPort translate;
 
-    public RemoteGatewayAdapter(HttpClient client, URI baseUrl, GenerationTarget target, JsonMapper json) {
+    public RemoteGatewayAdapter(HttpClient client, URI baseUrl, TranslateGenerationPort translate) {
         this.client = client;
         this.baseUrl = baseUrl;
         String url = baseUrl.toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.target = target;
-        this.json = json;
-        this.answers = new GenerationAnswers(json);
+        this.translate = translate;
     }
 
     @Override
-    public CompletionStage<GatewayAnswer> generate(GenerationRequest request) {
-        GenerationCall call = GenerationCall.of(target, request, json);
+    public CompletionStage<GatewayAnswer> generate(GenerationTarget target, GenerationRequest request) {
+        RemoteGenerationCall call = RemoteGenerationCall.of(target, request, translate);
         MutableHttpRequest<byte[]> outgoing = HttpRequest.POST(base + "/v1/" + target.account() + "/"
                 + target.gateway() + "/" + call.provider() + "/" + call.path(), call.body());
         for (Header header : call.headers()) {
             outgoing.header(header.name(), header.value());
         }
         return Mono.from(client.exchange(outgoing, Argument.of(byte[].class), Argument.of(byte[].class)))
-                .map(response -> answer(call, request, response))
+                .map(response -> answer(target, call, request, response))
                 .onErrorMap(error -> !(error instanceof GenerationException),
                         error -> GenerationException.aiError(502, "could not reach the gateway at " + baseUrl.getHost()
                                 + " (" + error.getClass().getSimpleName() + ")"))
                 .toFuture();
     }
 
-    private GatewayAnswer answer(GenerationCall call, GenerationRequest request, HttpResponse<byte[]> response) {
+    private GatewayAnswer answer(GenerationTarget target, RemoteGenerationCall call, GenerationRequest request,
+                                 HttpResponse<byte[]> response) {
         byte[] body = response.getBody().orElse(new byte[0]);
-        String text = answers.text("the gateway at " + baseUrl.getHost(), response.code(), body);
+        String text = translate.answerText("the gateway at " + baseUrl.getHost(), response.code(), body);
         return new GatewayAnswer(text, target.gateway(), call.provider(), request.model(),
                 GenerationAnswers.cacheStatus(response.getHeaders().getFirst(CacheHeaders.STATUS)),
                 response.getHeaders().getFirst(GatewayHeaders.LOG_ID));

@@ -1,4 +1,4 @@
-package dev.sluice.adapters.gateway.generate;
+package dev.sluice.adapters.gateway.workersai;
 
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.generate.GenerationException;
@@ -15,16 +15,16 @@ import java.util.Optional;
  * of an OpenAI-style completion, and, for an error, the most telling message its body has, whether it
  * is a provider's or the gateway's own envelope.
  */
-final class GenerationAnswers {
+public final class GenerationAnswers {
 
-    static final long MAX_BODY = 16L * 1024 * 1024;
+    public static final long MAX_BODY = 16L * 1024 * 1024;
     private final JsonMapper json;
 
-    GenerationAnswers(JsonMapper json) {
+    public GenerationAnswers(JsonMapper json) {
         this.json = json;
     }
 
-    String text(String provider, int status, byte[] body) {
+    public String text(String provider, int status, byte[] body) {
         Optional<JsonNode> tree = parse(body);
         if (status < 200 || status > 299) {
             String message = tree.flatMap(GenerationAnswers::errorMessage).orElseGet(() -> excerpt(body));
@@ -34,7 +34,7 @@ final class GenerationAnswers {
                 provider + " answered " + status + " without generated text: " + excerpt(body)));
     }
 
-    static CacheStatus cacheStatus(Optional<String> header) {
+    public static CacheStatus cacheStatus(Optional<String> header) {
         return header.map(value -> value.trim().toUpperCase(Locale.ROOT))
                 .flatMap(value -> {
                     for (CacheStatus status : CacheStatus.values()) {

@@ -1,7 +1,7 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.adapters.gateway.generate.GenerationTarget;
-import dev.sluice.application.generate.GenerateTextPort;
+import dev.sluice.application.generate.GenerationTarget;
+import dev.sluice.application.generate.Generator;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationError;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What both gateway adapters of the dashboard must do, run against a real Sluice (its mock provider
  * answering): in process through its pipeline, and over HTTP as a remote Cloudflare-compatible gateway.
  */
-abstract class GenerateTextPortContract {
+abstract class GeneratorContract {
 
     protected static EmbeddedServer sluice;
 
@@ -49,12 +49,12 @@ abstract class GenerateTextPortContract {
     }
 
     /** The adapter under test, sending to {@code gateway} on the running Sluice with this gateway token. */
-    protected abstract GenerateTextPort port(GenerationTarget target);
+    protected abstract Generator generator(GenerationTarget target);
 
     private GatewayAnswer generate(String gateway, Optional<String> token, String prompt, boolean skip)
             throws Exception {
         GenerationTarget target = new GenerationTarget("local", gateway, token, Optional.empty(), Duration.ofHours(1));
-        return port(target).generate(new GenerationRequest(new Prompt(prompt), ModelName.DEFAULT, skip))
+        return generator(target).generate(new GenerationRequest(new Prompt(prompt), ModelName.DEFAULT, skip))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

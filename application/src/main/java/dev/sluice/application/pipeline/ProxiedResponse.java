@@ -1,4 +1,4 @@
-package dev.sluice.application.proxy;
+package dev.sluice.application.pipeline;
 
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.exchange.UpstreamResponse;

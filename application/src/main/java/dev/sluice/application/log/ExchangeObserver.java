@@ -1,0 +1,95 @@
+package dev.sluice.application.log;
+
+import dev.sluice.application.pipeline.AttemptObserver;
+import dev.sluice.application.pipeline.Exchange;
+import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.exchange.UpstreamResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call's log entries: an entry for each attempt that was retried or failed outright, as it ends, and
+ * one for the answer served once its body has ended. Also measures the gateway's own overhead: the time
+ * the call spent outside the provider.
+ */
+final class ExchangeObserver implements AttemptObserver {
+
+    private final Exchange exchange;
+    private final ExchangeLog log;
+    private final RequestIds ids;
+    private final ExchangeRecord.Request request;
+    private volatile long upstreamNanos;
+    private volatile int lastAttempt;
+    private volatile long attemptStarted;
+
+    ExchangeObserver(Exchange exchange, ExchangeLog log, RequestIds ids) {
+        this.exchange = exchange;
+        this.log = log;
+        this.ids = ids;
+        var call = exchange.call();
+        this.request = new ExchangeRecord.Request(call.body(), call.headers().first("user-agent").orElse(""),
+                call.headers().first("content-type").orElse(""), exchange.gateway().settings().authentication(),
+                exchange.policy().metadata(), exchange.eventId(), exchange.customCost());
+        this.attemptStarted = exchange.startedNanos();
+    }
+
+    @Override
+    public void answered(int attempt, int status, long nanos, boolean retrying) {
+        upstreamNanos += nanos;
+        lastAttempt = attempt;
+        if (retrying) {
+            record(ids.next(), attempt, false, status, "", ObservedBody.Seen.NOTHING, false, Optional.empty());
+            attemptStarted = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void unanswered(int attempt, Throwable cause, long nanos, boolean retrying) {
+        upstreamNanos += nanos;
+        lastAttempt = attempt;
+        int status = cause instanceof GatewayException known ? known.code().httpStatus() : 500;
+        record(retrying ? ids.next() : exchange.call().requestId(), attempt, false, status, "",
+                ObservedBody.Seen.NOTHING, false, retrying ? Optional.empty() : Optional.of(overheadSoFar()));
+        attemptStarted = System.nanoTime();
+    }
+
+    /**
+     * The answer with its body watched: its entry is written once the body has ended, however it ends, or
+     * once nobody has started reading it within {@code unreadLimit}.
+     */
+    UpstreamResponse observe(UpstreamResponse response, CacheStatus status, int maxLoggedBody,
+                             ScheduledExecutorService scheduler, Duration unreadLimit) {
+        boolean hit = status == CacheStatus.HIT;
+        Duration overhead = overheadSoFar();
+        int attempt = hit ? 0 : lastAttempt;
+        String contentType = response.headers().first("content-type").orElse("");
+        ObservedBody body = new ObservedBody(response.body(), maxLoggedBody, seen -> {
+            if (seen == ObservedBody.Seen.NOTHING) {
+                response.discard();
+            }
+            record(exchange.call().requestId(), attempt, hit, response.status(), contentType, seen,
+                    response.successful() && seen.clean(), Optional.of(overhead));
+        });
+        return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));
+    }
+
+    private Duration overheadSoFar() {
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - exchange.startedNanos() - upstreamNanos));
+    }
+
+    private void record(String id, int attempt, boolean hit, int status, String contentType,
+                        ObservedBody.Seen seen, boolean success, Optional<Duration> overhead) {
+        long started = exchange.startedNanos();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        Instant createdAt = hit ? exchange.arrived() : exchange.arrived().plusNanos(attemptStarted - started);
+        log.record(new ExchangeRecord(id, exchange.gateway(), exchange.collection(), createdAt,
+                exchange.request().provider().slug().value(), exchange.call().path(), request, attempt, hit, status,
+                contentType, seen, success, millis, overhead));
+    }
+}

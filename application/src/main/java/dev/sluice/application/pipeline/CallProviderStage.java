@@ -1,0 +1,30 @@
+package dev.sluice.application.pipeline;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The last stage: calls the provider under the retry policy of the gateway and the request, within the
+ * request's timeout, telling the exchange's observer of every attempt. It answers with the provider's
+ * last response, whatever its status.
+ */
+public final class CallProviderStage implements Stage {
+
+    private final RetryingProviderCall calls;
+
+    public CallProviderStage(CallProviderPort provider, ScheduledExecutorService scheduler) {
+        this.calls = new RetryingProviderCall(provider, scheduler);
+    }
+
+    @Override
+    public String name() {
+        return "call";
+    }
+
+    @Override
+    public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
+        return calls.call(exchange.request(), exchange.policy().retryPolicy(exchange.gateway().settings()),
+                        exchange.policy().requestTimeout(), exchange.attempts())
+                .thenApply(response -> exchange.answer(response, exchange.cacheStatus()));
+    }
+}

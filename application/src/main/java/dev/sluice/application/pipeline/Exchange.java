@@ -1,0 +1,123 @@
+package dev.sluice.application.pipeline;
+
+import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.cost.CustomCost;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.log.LogCollection;
+import dev.sluice.domain.policy.RequestPolicy;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One call on its way through the pipeline: the call as the surface built it, and what the stages have
+ * learned about it so far. Each stage fills in what it is responsible for and reads what earlier stages
+ * filled in; reading a fact no earlier stage has provided is a wiring mistake and fails loudly.
+ */
+public final class Exchange {
+
+    private final GatewayCall call;
+    private final long startedNanos;
+    private final Instant arrived;
+    private Gateway gateway;
+    private RequestPolicy policy;
+    private LogCollection collection;
+    private Optional<CustomCost> customCost = Optional.empty();
+    private UpstreamRequest request;
+    private CacheStatus cacheStatus = CacheStatus.MISS;
+    private volatile AttemptObserver attempts = AttemptObserver.NONE;
+
+    Exchange(GatewayCall call, long startedNanos, Instant arrived) {
+        this.call = call;
+        this.startedNanos = startedNanos;
+        this.arrived = arrived;
+    }
+
+    public GatewayCall call() {
+        return call;
+    }
+
+    /** {@link System#nanoTime()} when the call entered the pipeline, for durations. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** The wall-clock time the call entered the pipeline. */
+    public Instant arrived() {
+        return arrived;
+    }
+
+    public Gateway gateway() {
+        return required(gateway, "gateway");
+    }
+
+    public void gateway(Gateway gateway) {
+        this.gateway = Objects.requireNonNull(gateway);
+    }
+
+    public RequestPolicy policy() {
+        return required(policy, "policy");
+    }
+
+    /** The request's policy, whether its bodies and metadata are logged, and the cost it declares. */
+    public void policy(RequestPolicy policy, LogCollection collection, Optional<CustomCost> customCost) {
+        this.policy = Objects.requireNonNull(policy);
+        this.collection = Objects.requireNonNull(collection);
+        this.customCost = Objects.requireNonNull(customCost);
+    }
+
+    public LogCollection collection() {
+        return required(collection, "collection");
+    }
+
+    public Optional<CustomCost> customCost() {
+        return customCost;
+    }
+
+    /** The event id the client gave, else the request id. */
+    public String eventId() {
+        return policy().eventId().orElse(call.requestId());
+    }
+
+    /** The request as it goes to the provider. */
+    public UpstreamRequest request() {
+        return required(request, "upstream request");
+    }
+
+    public void request(UpstreamRequest request) {
+        this.request = Objects.requireNonNull(request);
+    }
+
+    /** What the cache did before the call went on; {@code MISS} unless the cache stage says otherwise. */
+    public CacheStatus cacheStatus() {
+        return cacheStatus;
+    }
+
+    public void cacheStatus(CacheStatus status) {
+        this.cacheStatus = Objects.requireNonNull(status);
+    }
+
+    /** Who is told of each upstream attempt as it ends; nobody until the observe stage says. */
+    public AttemptObserver attempts() {
+        return attempts;
+    }
+
+    public void attempts(AttemptObserver observer) {
+        this.attempts = Objects.requireNonNull(observer);
+    }
+
+    /** The answer to this call: its ids, the cache's status and the response. */
+    public ProxiedResponse answer(UpstreamResponse response, CacheStatus status) {
+        return new ProxiedResponse(call.requestId(), call.requestId(), eventId(), status, response);
+    }
+
+    private static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException("no stage before this one provided the " + what);
+        }
+        return value;
+    }
+}

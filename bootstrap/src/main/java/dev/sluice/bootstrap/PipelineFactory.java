@@ -1,0 +1,79 @@
+package dev.sluice.bootstrap;
+
+import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
+import dev.sluice.application.cache.CacheLimits;
+import dev.sluice.application.cache.CacheStage;
+import dev.sluice.application.cache.ResponseCachePort;
+import dev.sluice.application.gateway.GatewayAccess;
+import dev.sluice.application.gateway.ResolveGatewayStage;
+import dev.sluice.application.limits.LimitsStage;
+import dev.sluice.application.log.ExchangeLog;
+import dev.sluice.application.log.ObserveStage;
+import dev.sluice.application.pipeline.CallProviderPort;
+import dev.sluice.application.pipeline.CallProviderStage;
+import dev.sluice.application.pipeline.Pipeline;
+import dev.sluice.application.pipeline.ReadPolicyStage;
+import dev.sluice.application.pipeline.ResolveProviderStage;
+import dev.sluice.application.proxy.ProxyProviderRequestService;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.provider.ProviderCatalog;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The request pipeline, composed once: the order of its stages is declared here and nowhere else. Every
+ * surface (provider-native today; /compat, universal and /generate in process) hands its calls to it.
+ * The one timer thread the pipeline's stages schedule on is made here too, so the core starts none.
+ */
+@Factory
+final class PipelineFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
+
+    /** Retry pauses, coalesced followers' waits and unread-body watchdogs: short tasks, never blocking. */
+    @Singleton
+    @Named("pipeline")
+    @Bean(preDestroy = "shutdownNow")
+    ScheduledExecutorService pipelineScheduler() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "sluice-pipeline-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    @Singleton
+    Pipeline pipeline(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
+                      ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
+                      Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService scheduler) {
+        JsonObjectReader json = new SerdeJsonObjectReader(mapper);
+        Pipeline pipeline = new Pipeline(List.of(
+                new ResolveGatewayStage(access),
+                new ReadPolicyStage(json),
+                new ResolveProviderStage(providers),
+                new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler),
+                new LimitsStage(),
+                new CacheStage(cache, limits, json, scheduler),
+                new CallProviderStage(provider, scheduler)), clock);
+        LOG.debug("Request pipeline: {}", pipeline.describe());
+        return pipeline;
+    }
+
+    @Singleton
+    ProxyProviderRequestService proxyProviderRequest(Pipeline pipeline) {
+        return new ProxyProviderRequestService(pipeline);
+    }
+}
