@@ -1,7 +1,7 @@
 package dev.sluice.bootstrap;
 
 import dev.sluice.application.token.AuthenticateAdminUseCase;
-import dev.sluice.application.log.DeleteGatewayLogsPort;
+import dev.sluice.application.gateway.DeleteGatewayLogsPort;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.gateway.LoadGatewayPort;
 import dev.sluice.application.token.LoadGatewayTokensPort;
@@ -10,7 +10,7 @@ import dev.sluice.application.token.StoreAdminTokenPort;
 import dev.sluice.application.gateway.StoreGatewayPort;
 import dev.sluice.application.token.StoreGatewayTokenPort;
 import dev.sluice.application.token.AdminTokenService;
-import dev.sluice.application.gateway.GatewayAccess;
+import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.ManageGatewayTokensService;
 import dev.sluice.application.gateway.ManageGatewaysService;
 import dev.sluice.domain.exchange.RequestIds;

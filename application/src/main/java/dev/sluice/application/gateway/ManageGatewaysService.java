@@ -1,7 +1,6 @@
 package dev.sluice.application.gateway;
 
 import dev.sluice.application.cache.CacheUnavailableException;
-import dev.sluice.application.log.DeleteGatewayLogsPort;
 import dev.sluice.application.cache.PurgeResponseCachePort;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;

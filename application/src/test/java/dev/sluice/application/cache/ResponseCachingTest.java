@@ -4,7 +4,7 @@ import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.TestPipelines;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
-import dev.sluice.application.gateway.GatewayAccess;
+import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.AdminTokenService;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;

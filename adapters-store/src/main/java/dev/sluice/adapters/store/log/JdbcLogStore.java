@@ -1,7 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.application.log.DeleteGatewayLogsPort;
+import dev.sluice.application.gateway.DeleteGatewayLogsPort;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.application.log.QueryLogsPort;
 import dev.sluice.application.log.StoreLogsPort;

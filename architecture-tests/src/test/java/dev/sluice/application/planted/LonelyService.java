@@ -1,4 +1,4 @@
-package dev.sluice.application.service.planted;
+package dev.sluice.application.planted;
 
 import jakarta.inject.Inject;
 

@@ -1,4 +1,6 @@
-package dev.sluice.application.gateway;
+package dev.sluice.application.access;
+
+import dev.sluice.application.gateway.LoadGatewayPort;
 
 import dev.sluice.application.token.AuthenticateAdminUseCase;
 import dev.sluice.application.token.LoadGatewayTokensPort;

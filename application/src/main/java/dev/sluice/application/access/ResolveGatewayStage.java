@@ -1,4 +1,4 @@
-package dev.sluice.application.gateway;
+package dev.sluice.application.access;
 
 import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.GatewayCall;

@@ -1,4 +1,4 @@
-package dev.sluice.application.log;
+package dev.sluice.application.gateway;
 
 import dev.sluice.domain.gateway.GatewayRef;
 
