@@ -1,0 +1,68 @@
+package dev.sluice.application.log;
+
+import dev.sluice.application.support.RealJson;
+import dev.sluice.application.support.RecordedLogs;
+import dev.sluice.application.support.StageHarness;
+import dev.sluice.application.support.TestPipelines;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.policy.RequestPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ObserveStageTest {
+
+    private final RecordedLogs logs = new RecordedLogs(RealJson::read);
+    private final StageHarness harness = new StageHarness();
+    private final ObserveStage stage = new ObserveStage(logs.log, new RequestIds(Clock.systemUTC()), 1024,
+            Duration.ofMillis(200), TestPipelines.SCHEDULER);
+
+    @Test
+    void logsTheAnswerOnceItsBodyHasBeenRead() throws Exception {
+        var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+        assertThat(logs.writes).isEmpty();
+        assertThat(StageHarness.read(answer)).isEqualTo("ok");
+        var entry = logs.await(1).get(0).entry();
+        assertThat(entry.id()).isEqualTo("req-1");
+        assertThat(entry.provider()).isEqualTo("openai");
+        assertThat(entry.statusCode()).isEqualTo(200);
+        assertThat(entry.success()).isTrue();
+        assertThat(entry.cached()).isFalse();
+    }
+
+    @Test
+    void aCacheHitIsLoggedAsCachedWithNoAttempt() throws Exception {
+        harness.answering(exchange -> CompletableFuture.completedFuture(StageHarness.hit(exchange, "cached")));
+        StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage));
+        var entry = logs.await(1).get(0).entry();
+        assertThat(entry.cached()).isTrue();
+        assertThat(entry.attempt()).isZero();
+    }
+
+    @Test
+    void everyRetriedAttemptDownstreamGetsAnEntryOfItsOwn() throws Exception {
+        harness.answering(exchange -> {
+            exchange.attempts().answered(1, 503, 1_000_000, true);
+            exchange.attempts().answered(2, 200, 1_000_000, false);
+            return CompletableFuture.completedFuture(exchange.answer(StageHarness.ok("ok"), exchange.cacheStatus()));
+        });
+        StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage));
+        var entries = logs.await(2);
+        assertThat(entries).extracting(write -> write.entry().statusCode()).containsExactly(503, 200);
+        assertThat(entries).extracting(write -> write.entry().attempt()).containsExactly(1, 2);
+        assertThat(entries.get(0).entry().id()).isNotEqualTo("req-1");
+        assertThat(entries.get(1).entry().id()).isEqualTo("req-1");
+    }
+
+    @Test
+    void anAnswerNobodyStartsReadingIsLoggedAsUnreadAfterTheLimit() throws Exception {
+        harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+        var entry = logs.await(1).get(0).entry();
+        assertThat(entry.success()).isFalse();
+        assertThat(entry.statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.application.pipeline;
+
+import dev.sluice.application.support.StageHarness;
+import dev.sluice.application.support.TestPipelines;
+import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.exchange.Bodies;
+import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.policy.RequestPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CallProviderStageTest {
+
+    private final Deque<Integer> statuses = new ArrayDeque<>();
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
+    private final CallProviderPort provider = (request, timeout) -> CompletableFuture.completedFuture(
+            new UpstreamResponse(statuses.pop(), Headers.EMPTY, Bodies.of(new byte[0])));
+    private final CallProviderStage stage = new CallProviderStage(provider, TestPipelines.SCHEDULER);
+
+    private final AttemptObserver observer = new AttemptObserver() {
+        @Override
+        public void answered(int attempt, int status, long upstreamNanos, boolean retrying) {
+            attempts.add(attempt + ":" + status + (retrying ? " retrying" : ""));
+        }
+
+        @Override
+        public void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying) {
+            attempts.add(attempt + ":" + cause.getClass().getSimpleName());
+        }
+    };
+
+    private static RequestPolicy attemptsAndDelay(int attempts, Duration delay) {
+        RequestPolicy none = RequestPolicy.NONE;
+        return new RequestPolicy(none.metadata(), none.eventId(), none.requestTimeout(), OptionalInt.of(attempts),
+                Optional.of(delay), none.backoff(), none.cache());
+    }
+
+    @Test
+    void retriesAfterThePolicysDelayAndTellsTheObserverOfEachAttempt() throws Exception {
+        statuses.addAll(List.of(503, 200));
+        long started = System.nanoTime();
+        ProxiedResponse answer = new StageHarness().await(StageHarness.call(), exchange -> {
+            StageHarness.resolved(attemptsAndDelay(3, Duration.ofMillis(100))).accept(exchange);
+            exchange.attempts(observer);
+            exchange.cacheStatus(CacheStatus.BYPASS);
+        }, stage);
+        assertThat(answer.response().status()).isEqualTo(200);
+        assertThat(answer.cacheStatus()).isEqualTo(CacheStatus.BYPASS);
+        assertThat(attempts).containsExactly("1:503 retrying", "2:200");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void isTheLastStageAndPassesNothingOn() throws Exception {
+        statuses.add(404);
+        StageHarness harness = new StageHarness();
+        ProxiedResponse answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+        assertThat(answer.response().status()).isEqualTo(404);
+        assertThat(harness.reached).isEmpty();
+    }
+}
