@@ -88,11 +88,13 @@ public enum LogField {
         return Arrays.stream(values()).filter(field -> field.wireName.equals(wanted)).findFirst();
     }
 
-    static boolean knownButUnsupported(String name) {
+    /** A field Cloudflare names but Sluice does not keep, so a filter on it can say so. */
+    public static boolean knownButUnsupported(String name) {
         return NOT_SUPPORTED.contains(name.trim().toLowerCase(Locale.ROOT));
     }
 
-    static String names(boolean orderableOnly) {
+    /** The fields' names for an error message: all of them, or those a listing can be ordered by. */
+    public static String names(boolean orderableOnly) {
         return Arrays.stream(values()).filter(field -> !orderableOnly || field.orderable)
                 .map(LogField::wireName).collect(Collectors.joining(", "));
     }

@@ -13,7 +13,7 @@ import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.log.LogPage;
 import dev.sluice.domain.log.LogPatch;
 import dev.sluice.domain.log.LogQuery;
-import dev.sluice.domain.log.LogQueryParser;
+import dev.sluice.adapters.http.logquery.LogQueryParser;
 import dev.sluice.domain.policy.Metadata;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.sluice.adapters.http.logs;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.log.QueryParameter;
+import dev.sluice.adapters.http.logquery.QueryParameter;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
-package dev.sluice.domain.log;
+package dev.sluice.adapters.http.logquery;
 
+import dev.sluice.domain.log.LogQuery;
+import dev.sluice.domain.log.LogOperator;
+import dev.sluice.domain.log.LogFilter;
+import dev.sluice.domain.log.LogField;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 

@@ -1,4 +1,4 @@
-package dev.sluice.domain.log;
+package dev.sluice.adapters.http.logquery;
 
 import java.util.Objects;
 
