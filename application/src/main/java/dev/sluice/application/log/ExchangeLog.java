@@ -136,7 +136,7 @@ public final class ExchangeLog implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            if (record.status() >= 200 && record.status() < 300) {
+            if (record.status() >= 200 && record.status() < 300 || record.response().cancelled()) {
                 return Optional.of(usage.measure(model, record.request().body(), response.forUsage()));
             }
             return usage.reported(response.forUsage());

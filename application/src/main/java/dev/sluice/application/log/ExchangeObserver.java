@@ -3,6 +3,7 @@ package dev.sluice.application.log;
 import dev.sluice.application.pipeline.AttemptObserver;
 import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -73,7 +74,8 @@ final class ExchangeObserver implements AttemptObserver {
             if (seen == ObservedBody.Seen.NOTHING) {
                 response.discard();
             }
-            record(exchange.call().requestId(), attempt, hit, response.status(), contentType, seen,
+            int logged = seen.cancelled() ? ErrorCode.CLIENT_CLOSED.httpStatus() : response.status();
+            record(exchange.call().requestId(), attempt, hit, logged, contentType, seen,
                     response.successful() && seen.clean(), Optional.of(overhead));
         });
         return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));

@@ -37,7 +37,8 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
         byte[] usage = response.forUsage();
         byte[] kept = usage.length <= ObservedBody.TAIL ? usage
                 : Arrays.copyOfRange(usage, usage.length - ObservedBody.TAIL, usage.length);
-        ObservedBody.Seen trimmed = new ObservedBody.Seen(new byte[0], false, kept, response.size(), response.clean());
+        ObservedBody.Seen trimmed = new ObservedBody.Seen(new byte[0], false, kept, response.size(), response.clean(),
+                response.cancelled());
         byte[] body = request.body();
         Request lighter = new Request(body.length <= ObservedBody.TAIL ? body
                 : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),

@@ -20,7 +20,11 @@ public final class ObservedBody extends TappedBody {
     static final int TAIL = 64 * 1024;
 
     /** What was seen of a body. {@code head} is the whole body when {@code complete}. */
-    public record Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean) {
+    public record Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean, boolean cancelled) {
+
+        public Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean) {
+            this(head, complete, tail, size, clean, false);
+        }
 
         public static final Seen NOTHING = new Seen(new byte[0], true, new byte[0], 0, false);
 
@@ -137,8 +141,18 @@ public final class ObservedBody extends TappedBody {
 
         @Override
         public void end(boolean clean) {
+            seen(clean, false);
+        }
+
+        @Override
+        public void cancelled() {
+            seen(false, true);
+        }
+
+        private void seen(boolean clean, boolean cancelled) {
             byte[] kept = head.toByteArray();
-            onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean));
+            onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean,
+                    cancelled));
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The last stage: calls the provider under the retry policy of the gateway and the request, within the
  * request's timeout, telling the exchange's observer of every attempt. It answers with the provider's
- * last response, whatever its status.
+ * last response, whatever its status. When the client leaves, the attempt under way is cancelled.
  */
 public final class CallProviderStage implements Stage {
 
@@ -24,7 +24,7 @@ public final class CallProviderStage implements Stage {
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
         return calls.call(exchange.request(), exchange.policy().retryPolicy(exchange.gateway().settings()),
-                        exchange.policy().requestTimeout(), exchange.attempts())
+                        exchange.policy().requestTimeout(), exchange.attempts(), exchange.call().clientGone())
                 .thenApply(response -> exchange.answer(response, exchange.cacheStatus()));
     }
 }

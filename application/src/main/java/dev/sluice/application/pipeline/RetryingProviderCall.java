@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Calls a provider under a retry policy without holding a thread while it waits: a retryable answer's
@@ -32,19 +33,15 @@ final class RetryingProviderCall {
     }
 
     CompletionStage<UpstreamResponse> call(UpstreamRequest request, RetryPolicy policy, Optional<Duration> timeout,
-                                           AttemptObserver observer) {
-        return attempt(request, policy, timeout, 1, System.nanoTime(), observer);
+                                           AttemptObserver observer, CompletionStage<Void> clientGone) {
+        return attempt(request, policy, timeout, 1, System.nanoTime(), new Attempt(observer, clientGone));
     }
 
     private CompletionStage<UpstreamResponse> attempt(UpstreamRequest request, RetryPolicy policy,
                                                       Optional<Duration> timeout, int attempt, long since,
-                                                      AttemptObserver observer) {
-        CompletionStage<UpstreamResponse> call;
-        try {
-            call = provider.callProvider(request, timeout);
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
+                                                      Attempt context) {
+        AttemptObserver observer = context.observer();
+        CompletionStage<UpstreamResponse> call = context.call(() -> provider.callProvider(request, timeout));
         return call.handle((response, error) -> {
             long answeredAt = System.nanoTime();
             boolean mayRetry = policy.mayRetryAfter(attempt);
@@ -56,7 +53,8 @@ final class RetryingProviderCall {
                 }
                 response.discard();
             } else {
-                Throwable cause = Failures.cause(error);
+                Throwable cause = context.clientLeft() ? new GatewayException(ErrorCode.CLIENT_CLOSED)
+                        : Failures.cause(error);
                 if (!(cause instanceof ProviderUnavailableException unavailable)) {
                     observer.unanswered(attempt, cause, answeredAt - since, false);
                     return CompletableFuture.<UpstreamResponse>failedFuture(cause);
@@ -69,8 +67,30 @@ final class RetryingProviderCall {
                 observer.unanswered(attempt, asGatewayError(request, unavailable), answeredAt - since, true);
             }
             return after(policy.delayBefore(attempt)).thenCompose(ignored ->
-                    attempt(request, policy, timeout, attempt + 1, answeredAt, observer));
+                    attempt(request, policy, timeout, attempt + 1, answeredAt, context));
         }).thenCompose(Function.identity());
+    }
+
+    /** Who hears of each attempt, and the signal that the client has left, which cancels the attempt under way. */
+    private record Attempt(AttemptObserver observer, CompletionStage<Void> clientGone) {
+
+        boolean clientLeft() {
+            return clientGone.toCompletableFuture().isDone();
+        }
+
+        CompletionStage<UpstreamResponse> call(Supplier<CompletionStage<UpstreamResponse>> provider) {
+            if (clientLeft()) {
+                return CompletableFuture.failedFuture(new GatewayException(ErrorCode.CLIENT_CLOSED));
+            }
+            CompletableFuture<UpstreamResponse> call;
+            try {
+                call = provider.get().toCompletableFuture();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            clientGone.thenRun(() -> call.cancel(false));
+            return call;
+        }
     }
 
     private CompletionStage<Void> after(Duration delay) {

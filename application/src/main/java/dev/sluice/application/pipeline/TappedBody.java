@@ -15,6 +15,11 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
         void chunk(byte[] chunk);
 
         void end(boolean clean);
+
+        /** The reader stopped reading before the end (its client left); the body is not clean. */
+        default void cancelled() {
+            end(false);
+        }
     }
 
     private final Flow.Publisher<byte[]> body;
@@ -80,7 +85,9 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
                 @Override
                 public void cancel() {
-                    end(false);
+                    if (ended.compareAndSet(false, true)) {
+                        tap.cancelled();
+                    }
                     subscription.cancel();
                 }
             });

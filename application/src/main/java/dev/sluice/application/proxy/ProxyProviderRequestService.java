@@ -24,6 +24,6 @@ public final class ProxyProviderRequestService implements ProxyProviderRequestUs
     public CompletionStage<ProxiedResponse> proxy(ProxyProviderRequestCommand command) {
         return pipeline.run(new GatewayCall(command.requestId(), command.account(), command.gateway(),
                 command.provider(), command.method(), command.path(), command.rawQuery(), command.headers(),
-                command.body(), CallOptions.NONE));
+                command.body(), CallOptions.NONE, command.clientGone()));
     }
 }

@@ -23,7 +23,9 @@ public enum ErrorCode {
     CONFLICT(2109, 409, "Conflict"),
     CACHE_UNAVAILABLE(2110, 503, "The response cache is unavailable"),
     INVALID_PARAMETER(2111, 400, "Invalid query parameter"),
-    STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again");
+    STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again"),
+    /** Logged, never sent: the client left before its answer (499, as nginx names it). */
+    CLIENT_CLOSED(2113, 499, "The client closed the connection before the answer");
 
     private final int code;
     private final int httpStatus;

@@ -20,7 +20,6 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +82,10 @@ final class ProviderProxyController {
                                                            String provider, byte[] body) {
         String requestId = ids.next();
         Headers headers = headers(request);
+        ClientDeparture departure = ClientDeparture.watch(request);
         ProxyProviderRequestCommand command = new ProxyProviderRequestCommand(requestId, account, gateway, provider,
                 request.getMethodName(), pathAfterProvider(request.getUri().getRawPath()),
-                request.getUri().getRawQuery(), headers, body);
+                request.getUri().getRawQuery(), headers, body, departure.gone());
         CompletionStage<ProxiedResponse> answer;
         try {
             answer = proxy.proxy(command);
@@ -93,21 +93,21 @@ final class ProviderProxyController {
             answer = CompletableFuture.failedFuture(e);
         }
         return answer.handle((proxied, failure) -> {
+            departure.stopWatching();
+            if (departure.left()) {
+                // Nobody will read the answer: the server does not read a body it cannot write, so
+                // nothing else would release the provider's connection or tell requests coalesced on
+                // this one to stop waiting. (A call cancelled because the client left fails instead.)
+                if (proxied != null) {
+                    proxied.response().discard();
+                }
+                return HttpResponse.noContent();
+            }
             if (failure != null) {
                 return withIds(ErrorResponses.of(request, failure), requestId, headers);
             }
-            if (clientLeft(request)) {
-                // The server will not read a body it cannot write, so nothing else would release the
-                // provider's connection or tell requests coalesced on this one to stop waiting.
-                proxied.response().discard();
-                return HttpResponse.noContent();
-            }
             return StreamedResponses.of(proxied);
         });
-    }
-
-    private static boolean clientLeft(HttpRequest<?> request) {
-        return request instanceof NettyHttpRequest<?> netty && !netty.getChannelHandlerContext().channel().isActive();
     }
 
     private static MutableHttpResponse<?> withIds(MutableHttpResponse<?> response, String requestId, Headers headers) {
