@@ -65,4 +65,13 @@ class ObserveStageTest {
         assertThat(entry.success()).isFalse();
         assertThat(entry.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aReaderThatStopsMidBodyIsLoggedAsAClientThatLeft() throws Exception {
+        var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+        answer.response().discard();
+        var entry = logs.await(1).get(0).entry();
+        assertThat(entry.statusCode()).isEqualTo(499);
+        assertThat(entry.success()).isFalse();
+    }
 }

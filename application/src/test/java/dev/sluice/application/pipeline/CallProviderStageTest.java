@@ -7,6 +7,8 @@ import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.policy.RequestPolicy;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,8 +19,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CallProviderStageTest {
 
@@ -68,5 +72,29 @@ class CallProviderStageTest {
         ProxiedResponse answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
         assertThat(answer.response().status()).isEqualTo(404);
         assertThat(harness.reached).isEmpty();
+    }
+
+    @Test
+    void aClientThatLeavesCancelsTheAttemptUnderWayAndNothingIsRetried() throws Exception {
+        CompletableFuture<UpstreamResponse> pending = new CompletableFuture<>();
+        List<Object> calls = new CopyOnWriteArrayList<>();
+        CallProviderStage waiting = new CallProviderStage((request, timeout) -> {
+            calls.add(request);
+            return pending;
+        }, TestPipelines.SCHEDULER);
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        GatewayCall call = new GatewayCall("req-1", "local", "open", "openai", "POST", "v1/chat/completions", "",
+                Headers.EMPTY, new byte[0], CallOptions.NONE, gone);
+        var answer = new StageHarness().run(call, exchange -> {
+            StageHarness.resolved(attemptsAndDelay(3, Duration.ZERO)).accept(exchange);
+            exchange.attempts(observer);
+        }, waiting).toCompletableFuture();
+        gone.complete(null);
+        assertThat(pending).isCancelled();
+        assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CLOSED));
+        assertThat(calls).hasSize(1);
+        assertThat(attempts).containsExactly("1:GatewayException");
     }
 }
