@@ -68,7 +68,7 @@ final class PipelineFactory {
                 new LimitsStage(),
                 new CacheStage(cache, limits, json, scheduler),
                 new CallProviderStage(provider, scheduler)), clock);
-        LOG.debug("Request pipeline: {}", pipeline.describe());
+        LOG.info("Request pipeline: {}", pipeline.describe());
         return pipeline;
     }
 
