@@ -3,10 +3,14 @@ package dev.sluice.bootstrap;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.RateLimitedWarning;
-import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
-import dev.sluice.adapters.store.log.JdbcLogStore;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.log.JdbcGatewayLogsDeleter;
+import dev.sluice.adapters.store.log.JdbcLogQueries;
+import dev.sluice.adapters.store.log.JdbcLogWriter;
+import dev.sluice.adapters.store.log.LogHoursRepair;
 import dev.sluice.adapters.store.log.LogDatabases;
 import dev.sluice.adapters.store.metrics.MicrometerExchangeMetrics;
 import dev.sluice.application.gateway.FindGatewaysPort;
@@ -53,9 +57,25 @@ final class LogFactory {
         return new LogDataSource(LogDatabases.sqlite(file, 4), true);
     }
 
+    /** Shared by the writer, which repairs the hours of extremes that deletes leave inexact, and the deleters. */
     @Singleton
-    JdbcLogStore logStore(LogDataSource logs, LogConfiguration config) {
-        return new JdbcLogStore(new Jdbc(logs.dataSource()), config.analyticsWindow());
+    LogHoursRepair logHoursRepair(LogDataSource logs) {
+        return new LogHoursRepair(new Jdbc(logs.dataSource()));
+    }
+
+    @Singleton
+    JdbcLogWriter logWriter(LogDataSource logs, LogHoursRepair hours, LogConfiguration config) {
+        return new JdbcLogWriter(new Jdbc(logs.dataSource()), new JdbcAnalyticsWriter(config.analyticsWindow()), hours);
+    }
+
+    @Singleton
+    JdbcLogQueries logQueries(LogDataSource logs, LogHoursRepair hours) {
+        return new JdbcLogQueries(new Jdbc(logs.dataSource()), hours);
+    }
+
+    @Singleton
+    JdbcGatewayLogsDeleter gatewayLogsDeleter(LogDataSource logs, LogHoursRepair hours) {
+        return new JdbcGatewayLogsDeleter(new Jdbc(logs.dataSource()), hours);
     }
 
     @Singleton
@@ -65,7 +85,7 @@ final class LogFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ExchangeLog exchangeLog(JdbcLogStore store, MeterRegistry registry, JsonMapper json, PriceTable prices,
+    ExchangeLog exchangeLog(JdbcLogWriter store, MeterRegistry registry, JsonMapper json, PriceTable prices,
                             LogConfiguration config) {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
@@ -105,7 +125,7 @@ final class LogFactory {
     }
 
     @Singleton
-    ManageLogsService manageLogs(AccountId account, FindGatewaysPort gateways, JdbcLogStore logs) {
+    ManageLogsService manageLogs(AccountId account, FindGatewaysPort gateways, JdbcLogQueries logs) {
         return new ManageLogsService(account, gateways, logs);
     }
 

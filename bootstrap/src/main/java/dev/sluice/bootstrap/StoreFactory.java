@@ -2,7 +2,7 @@ package dev.sluice.bootstrap;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.gateway.GatewayLookupCache;
 import dev.sluice.adapters.store.gateway.JdbcAdminTokenStore;
 import dev.sluice.adapters.store.gateway.JdbcGatewayStore;

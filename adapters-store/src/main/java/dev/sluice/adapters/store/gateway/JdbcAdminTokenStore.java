@@ -1,6 +1,6 @@
 package dev.sluice.adapters.store.gateway;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.token.StoreAdminTokenPort;
 import dev.sluice.domain.token.TokenHash;
 

@@ -1,6 +1,6 @@
 package dev.sluice.adapters.store.gateway;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.gateway.StoreGatewayPort;
 import dev.sluice.application.token.StoreGatewayTokenPort;

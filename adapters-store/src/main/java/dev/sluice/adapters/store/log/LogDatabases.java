@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
-import dev.sluice.adapters.store.StoreException;
+import dev.sluice.adapters.store.jdbc.StoreException;
 
 import javax.sql.DataSource;
 import java.io.IOException;

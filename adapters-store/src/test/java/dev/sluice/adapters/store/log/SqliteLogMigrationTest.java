@@ -1,7 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.log.LogEntry;
@@ -58,7 +58,7 @@ class SqliteLogMigrationTest {
         }
 
         try (HikariDataSource migrated = LogDatabases.sqlite(file, 2)) {
-            JdbcLogStore store = new JdbcLogStore(new Jdbc(migrated));
+            LogStores store = new LogStores(migrated);
             store.storeLogs(List.of(new LogWrite(new LogEntry(LogStoreContract.entry(5).id(), LogStoreContract.GW,
                     LogStoreContract.T0.plusSeconds(5), "anthropic", "claude-haiku-4-5", "v1/chat/completions", true,
                     false, 200, Optional.of(new TokenUsage(10, 5, 0, 0, false)), new Cost(BigDecimal.ONE, false), 900,
