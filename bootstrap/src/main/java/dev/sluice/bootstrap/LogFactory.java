@@ -1,6 +1,5 @@
 package dev.sluice.bootstrap;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.adapters.store.jdbc.Jdbc;
@@ -11,7 +10,6 @@ import dev.sluice.adapters.store.log.JdbcGatewayLogsDeleter;
 import dev.sluice.adapters.store.log.JdbcLogQueries;
 import dev.sluice.adapters.store.log.JdbcLogWriter;
 import dev.sluice.adapters.store.log.LogHoursRepair;
-import dev.sluice.adapters.store.log.LogDatabases;
 import dev.sluice.adapters.store.metrics.MicrometerExchangeMetrics;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.log.BatchingWriter;
@@ -33,11 +31,10 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Logs and analytics: the SQL stores (the same database as the gateways), the exchange log that writes
+ * Logs and analytics: the SQL stores (in the one database, StoreFactory's), the exchange log that writes
  * to them off the request path, its metrics and warnings, and the services of the logs and analytics API.
  */
 @Factory
@@ -45,42 +42,30 @@ final class LogFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.logs");
 
-    @Singleton
-    @Bean(preDestroy = "close")
-    LogDataSource logDataSource(HikariDataSource main, SluiceConfiguration sluice, DatabaseConfiguration database) {
-        String url = database.url();
-        if (url != null && url.startsWith("jdbc:postgresql:")) {
-            LogDatabases.migratePostgres(main);
-            return new LogDataSource(main, false);
-        }
-        Path file = sluice.dataDir().toAbsolutePath().normalize().resolve("logs.db");
-        return new LogDataSource(LogDatabases.sqlite(file, 4), true);
-    }
-
     /** Shared by the writer, which repairs the hours of extremes that deletes leave inexact, and the deleters. */
     @Singleton
-    LogHoursRepair logHoursRepair(LogDataSource logs) {
-        return new LogHoursRepair(new Jdbc(logs.dataSource()));
+    LogHoursRepair logHoursRepair(Jdbc jdbc) {
+        return new LogHoursRepair(jdbc);
     }
 
     @Singleton
-    JdbcLogWriter logWriter(LogDataSource logs, LogHoursRepair hours, LogConfiguration config) {
-        return new JdbcLogWriter(new Jdbc(logs.dataSource()), new JdbcAnalyticsWriter(config.analyticsWindow()), hours);
+    JdbcLogWriter logWriter(Jdbc jdbc, LogHoursRepair hours, LogConfiguration config) {
+        return new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(config.analyticsWindow()), hours);
     }
 
     @Singleton
-    JdbcLogQueries logQueries(LogDataSource logs, LogHoursRepair hours) {
-        return new JdbcLogQueries(new Jdbc(logs.dataSource()), hours);
+    JdbcLogQueries logQueries(Jdbc jdbc, LogHoursRepair hours) {
+        return new JdbcLogQueries(jdbc, hours);
     }
 
     @Singleton
-    JdbcGatewayLogsDeleter gatewayLogsDeleter(LogDataSource logs, LogHoursRepair hours) {
-        return new JdbcGatewayLogsDeleter(new Jdbc(logs.dataSource()), hours);
+    JdbcGatewayLogsDeleter gatewayLogsDeleter(Jdbc jdbc, LogHoursRepair hours) {
+        return new JdbcGatewayLogsDeleter(jdbc, hours);
     }
 
     @Singleton
-    JdbcAnalyticsStore analyticsStore(LogDataSource logs) {
-        return new JdbcAnalyticsStore(new Jdbc(logs.dataSource()));
+    JdbcAnalyticsStore analyticsStore(Jdbc jdbc) {
+        return new JdbcAnalyticsStore(jdbc);
     }
 
     @Singleton

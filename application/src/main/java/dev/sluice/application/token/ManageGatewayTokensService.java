@@ -40,7 +40,10 @@ public final class ManageGatewayTokensService implements ManageGatewayTokensUseC
         String plaintext = generator.next();
         GatewayToken token = new GatewayToken(UUID.randomUUID().toString(), gateway, cleanName,
                 TokenHash.of(plaintext), clock.instant());
-        store.insertToken(token);
+        if (!store.insertToken(token)) {
+            // Deleted between the check above and the insert: the token would have gone with it.
+            throw new GatewayException(ErrorCode.NOT_FOUND, "Gateway '" + gateway.id() + "' not found");
+        }
         return new IssuedGatewayToken(token, plaintext);
     }
 

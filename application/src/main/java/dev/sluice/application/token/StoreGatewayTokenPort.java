@@ -8,7 +8,8 @@ import java.util.List;
 /** Keeps gateway tokens (hashed); may block. */
 public interface StoreGatewayTokenPort {
 
-    void insertToken(GatewayToken token);
+    /** @return false when the token's gateway does not exist, or is deleted while the token is stored */
+    boolean insertToken(GatewayToken token);
 
     List<GatewayToken> listTokens(GatewayRef gateway);
 

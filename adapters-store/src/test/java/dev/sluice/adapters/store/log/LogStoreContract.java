@@ -41,7 +41,7 @@ import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What every log store must do; run against the embedded H2 file and a real PostgreSQL by subclasses. */
+/** What every log store must do; run against the embedded SQLite file and a real PostgreSQL by subclasses. */
 abstract class LogStoreContract {
 
     static final AccountId ACCOUNT = new AccountId("local");
