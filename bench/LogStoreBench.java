@@ -14,7 +14,7 @@ import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
 import dev.sluice.adapters.store.log.JdbcLogQueries;
 import dev.sluice.adapters.store.log.JdbcLogWriter;
 import dev.sluice.adapters.store.log.LogHoursRepair;
-import dev.sluice.adapters.store.log.LogDatabases;
+import dev.sluice.adapters.store.database.SluiceDatabases;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.GroupBy;
@@ -30,7 +30,6 @@ import dev.sluice.domain.log.LogQueryParser;
 import dev.sluice.domain.log.QueryParameter;
 import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.usage.TokenUsage;
-import org.flywaydb.core.Flyway;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -73,21 +72,16 @@ public class LogStoreBench {
         }
     }
 
-    /** H2 answers a repeated query from its result cache while the table is unchanged: measured without it. */
     static HikariDataSource open(String url) {
         if (url.startsWith("jdbc:sqlite:")) {
-            return LogDatabases.sqlite(java.nio.file.Path.of(url.substring("jdbc:sqlite:".length())), 4);
-        }
-        if (url.startsWith("jdbc:h2:") && !url.contains("QUERY_CACHE_SIZE")) {
-            url = url + ";QUERY_CACHE_SIZE=0";
+            return SluiceDatabases.sqlite(java.nio.file.Path.of(url.substring("jdbc:sqlite:".length())), 4);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(url.startsWith("jdbc:postgresql") ? "postgres" : null);
         config.setMaximumPoolSize(4);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        LogDatabases.migratePostgres(dataSource);
+        SluiceDatabases.migratePostgres(dataSource);
         return dataSource;
     }
 
