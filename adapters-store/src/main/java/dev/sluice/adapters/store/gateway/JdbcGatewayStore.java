@@ -138,6 +138,12 @@ public final class JdbcGatewayStore implements FindGatewaysPort, StoreGatewayPor
     }
 
     @Override
+    public boolean gatewayExists(GatewayRef gateway) {
+        return jdbc.queryOne("select 1 from gateways where account_id = ? and id = ?",
+                s -> GatewayRows.bindRef(s, gateway, 1), row -> Boolean.TRUE).isPresent();
+    }
+
+    @Override
     public List<GatewayToken> listTokens(GatewayRef gateway) {
         return rows.tokens(gateway);
     }

@@ -62,7 +62,7 @@ abstract class GatewayConcurrencyContract {
         dataSource = openDataSource();
         store = new JdbcGatewayStore(new Jdbc(dataSource), Runnable::run, Duration.ofMinutes(1));
         gateways = new ManageGatewaysService(ACCOUNT, store, store, gateway -> { }, gateway -> 0, Clock.systemUTC());
-        tokens = new ManageGatewayTokensService(gateways, store, new TokenGenerator("t_"), Clock.systemUTC());
+        tokens = new ManageGatewayTokensService(ACCOUNT, store, new TokenGenerator("t_"), Clock.systemUTC());
         pool = Executors.newFixedThreadPool(THREADS);
     }
 
