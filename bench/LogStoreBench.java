@@ -1,4 +1,4 @@
-// The log store's benchmark: fills a store with generated entries through the real JdbcLogStore (as the
+// The log store's benchmark: fills a store with generated entries through the real JdbcLogWriter (as the
 // log writer does, in batches), reporting entries per second, then times the logs and analytics
 // queries the dashboard makes. Run with the runnable jar on the class path (bench/logs.sh does):
 //   java -cp bootstrap/target/bootstrap-*-all.jar bench/LogStoreBench.java write <jdbc-url> <count> [batch] [span-seconds]
@@ -8,10 +8,13 @@
 // <jdbc-url> is jdbc:sqlite:<file> (the embedded store) or jdbc:postgresql://… (a fresh schema).
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
-import dev.sluice.adapters.store.log.JdbcLogStore;
-import dev.sluice.adapters.store.log.LogDatabases;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.log.JdbcLogQueries;
+import dev.sluice.adapters.store.log.JdbcLogWriter;
+import dev.sluice.adapters.store.log.LogHoursRepair;
+import dev.sluice.adapters.store.database.SluiceDatabases;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.GroupBy;
@@ -27,7 +30,6 @@ import dev.sluice.adapters.http.logquery.LogQueryParser;
 import dev.sluice.adapters.http.logquery.QueryParameter;
 import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.usage.TokenUsage;
-import org.flywaydb.core.Flyway;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -70,28 +72,25 @@ public class LogStoreBench {
         }
     }
 
-    /** H2 answers a repeated query from its result cache while the table is unchanged: measured without it. */
     static HikariDataSource open(String url) {
         if (url.startsWith("jdbc:sqlite:")) {
-            return LogDatabases.sqlite(java.nio.file.Path.of(url.substring("jdbc:sqlite:".length())), 4);
-        }
-        if (url.startsWith("jdbc:h2:") && !url.contains("QUERY_CACHE_SIZE")) {
-            url = url + ";QUERY_CACHE_SIZE=0";
+            return SluiceDatabases.sqlite(java.nio.file.Path.of(url.substring("jdbc:sqlite:".length())), 4);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(url.startsWith("jdbc:postgresql") ? "postgres" : null);
         config.setMaximumPoolSize(4);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        LogDatabases.migratePostgres(dataSource);
+        SluiceDatabases.migratePostgres(dataSource);
         return dataSource;
     }
 
     /** Entries spread over the 30 days before now, newest last, as a busy gateway would have them. */
     static void write(HikariDataSource dataSource, int count, int batchSize, Duration span) {
         // As Sluice runs it by default (sluice.logs.analytics-window: 1s).
-        JdbcLogStore store = new JdbcLogStore(new Jdbc(dataSource), Duration.ofSeconds(1));
+        Jdbc jdbc = new Jdbc(dataSource);
+        JdbcLogWriter store = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ofSeconds(1)),
+                new LogHoursRepair(jdbc));
         SplittableRandom random = new SplittableRandom(42);
         Instant end = Instant.now();
         long spanMillis = span.toMillis();
@@ -147,7 +146,7 @@ public class LogStoreBench {
     }
 
     static void query(HikariDataSource dataSource) {
-        JdbcLogStore logs = new JdbcLogStore(new Jdbc(dataSource));
+        JdbcLogQueries logs = new JdbcLogQueries(new Jdbc(dataSource), new LogHoursRepair(new Jdbc(dataSource)));
         JdbcAnalyticsStore analytics = new JdbcAnalyticsStore(new Jdbc(dataSource));
         long total = logs.listLogs(GATEWAY, list("per_page=1")).totalCount();
         String someId = logs.listLogs(GATEWAY, list("per_page=1&page=1000")).entries().get(0).id();

@@ -7,8 +7,9 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * Where gateways, tokens and (later) logs are kept: an embedded H2 file under the data directory unless
- * {@code sluice.database.url} names another database (PostgreSQL for a fleet of replicas).
+ * Where gateways, tokens, logs and analytics are kept: the embedded SQLite file {@code <data-dir>/logs.db}
+ * unless {@code sluice.database.url} names PostgreSQL (for a fleet of replicas) or another SQLite file.
+ * The username, password and pool size apply to PostgreSQL; the embedded file has a pool of its own size.
  */
 @ConfigurationProperties("sluice.database")
 public record DatabaseConfiguration(

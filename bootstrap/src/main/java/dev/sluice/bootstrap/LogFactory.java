@@ -1,13 +1,15 @@
 package dev.sluice.bootstrap;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.RateLimitedWarning;
-import dev.sluice.adapters.store.log.JdbcAnalyticsStore;
-import dev.sluice.adapters.store.log.JdbcLogStore;
-import dev.sluice.adapters.store.log.LogDatabases;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.log.JdbcGatewayLogsDeleter;
+import dev.sluice.adapters.store.log.JdbcLogQueries;
+import dev.sluice.adapters.store.log.JdbcLogWriter;
+import dev.sluice.adapters.store.log.LogHoursRepair;
 import dev.sluice.adapters.store.metrics.MicrometerExchangeMetrics;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.log.BatchingWriter;
@@ -29,11 +31,10 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Logs and analytics: the SQL stores (the same database as the gateways), the exchange log that writes
+ * Logs and analytics: the SQL stores (in the one database, StoreFactory's), the exchange log that writes
  * to them off the request path, its metrics and warnings, and the services of the logs and analytics API.
  */
 @Factory
@@ -41,31 +42,35 @@ final class LogFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.sluice.logs");
 
+    /** Shared by the writer, which repairs the hours of extremes that deletes leave inexact, and the deleters. */
+    @Singleton
+    LogHoursRepair logHoursRepair(Jdbc jdbc) {
+        return new LogHoursRepair(jdbc);
+    }
+
+    @Singleton
+    JdbcLogWriter logWriter(Jdbc jdbc, LogHoursRepair hours, LogConfiguration config) {
+        return new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(config.analyticsWindow()), hours);
+    }
+
+    @Singleton
+    JdbcLogQueries logQueries(Jdbc jdbc, LogHoursRepair hours) {
+        return new JdbcLogQueries(jdbc, hours);
+    }
+
+    @Singleton
+    JdbcGatewayLogsDeleter gatewayLogsDeleter(Jdbc jdbc, LogHoursRepair hours) {
+        return new JdbcGatewayLogsDeleter(jdbc, hours);
+    }
+
+    @Singleton
+    JdbcAnalyticsStore analyticsStore(Jdbc jdbc) {
+        return new JdbcAnalyticsStore(jdbc);
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    LogDataSource logDataSource(HikariDataSource main, SluiceConfiguration sluice, DatabaseConfiguration database) {
-        String url = database.url();
-        if (url != null && url.startsWith("jdbc:postgresql:")) {
-            LogDatabases.migratePostgres(main);
-            return new LogDataSource(main, false);
-        }
-        Path file = sluice.dataDir().toAbsolutePath().normalize().resolve("logs.db");
-        return new LogDataSource(LogDatabases.sqlite(file, 4), true);
-    }
-
-    @Singleton
-    JdbcLogStore logStore(LogDataSource logs, LogConfiguration config) {
-        return new JdbcLogStore(new Jdbc(logs.dataSource()), config.analyticsWindow());
-    }
-
-    @Singleton
-    JdbcAnalyticsStore analyticsStore(LogDataSource logs) {
-        return new JdbcAnalyticsStore(new Jdbc(logs.dataSource()));
-    }
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    ExchangeLog exchangeLog(JdbcLogStore store, MeterRegistry registry, JsonMapper json, PriceTable prices,
+    ExchangeLog exchangeLog(JdbcLogWriter store, MeterRegistry registry, JsonMapper json, PriceTable prices,
                             LogConfiguration config) {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
@@ -109,7 +114,7 @@ final class LogFactory {
     }
 
     @Singleton
-    ManageLogsService manageLogs(AccountId account, FindGatewaysPort gateways, JdbcLogStore logs) {
+    ManageLogsService manageLogs(AccountId account, FindGatewaysPort gateways, JdbcLogQueries logs) {
         return new ManageLogsService(account, gateways, logs);
     }
 

@@ -58,8 +58,7 @@ final class ServiceFactory {
     }
 
     @Singleton
-    ManageGatewayTokensService manageGatewayTokens(ManageGatewaysService gateways, StoreGatewayTokenPort store,
-                                                   Clock clock) {
-        return new ManageGatewayTokensService(gateways, store, new TokenGenerator("sluice_gw_"), clock);
+    ManageGatewayTokensService manageGatewayTokens(AccountId account, StoreGatewayTokenPort store, Clock clock) {
+        return new ManageGatewayTokensService(account, store, new TokenGenerator("sluice_gw_"), clock);
     }
 }

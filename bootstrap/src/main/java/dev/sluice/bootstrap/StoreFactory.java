@@ -2,51 +2,62 @@ package dev.sluice.bootstrap;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.database.SluiceDatabases;
 import dev.sluice.adapters.store.gateway.GatewayLookupCache;
 import dev.sluice.adapters.store.gateway.JdbcAdminTokenStore;
 import dev.sluice.adapters.store.gateway.JdbcGatewayStore;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.flywaydb.core.Flyway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The SQL store: the embedded H2 file by default, PostgreSQL when configured; migrated at startup. */
+/**
+ * The one SQL database of gateways, tokens, logs and analytics: the embedded SQLite file
+ * {@code <data-dir>/logs.db} by default, PostgreSQL when configured; migrated at startup.
+ */
 @Factory
 final class StoreFactory {
+
+    /** Connections to the embedded file: one writer at a time, and readers that never wait for it (WAL). */
+    private static final int SQLITE_POOL_SIZE = 4;
 
     @Singleton
     @Bean(preDestroy = "close")
     HikariDataSource dataSource(SluiceConfiguration sluice, DatabaseConfiguration database) {
-        HikariConfig config = new HikariConfig();
         String url = database.url();
         if (url == null || url.isBlank()) {
             Path dir = sluice.dataDir().toAbsolutePath().normalize();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the data directory " + dir, e);
-            }
-            url = "jdbc:h2:file:" + dir.resolve("sluice")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            // Older versions kept gateways and tokens in the H2 file <data-dir>/sluice.mv.db: imported once.
+            return SluiceDatabases.sqlite(dir.resolve("logs.db"), SQLITE_POOL_SIZE, Optional.of(dir.resolve("sluice")));
         }
+        if (url.startsWith("jdbc:sqlite:")) {
+            return SluiceDatabases.sqlite(Path.of(url.substring("jdbc:sqlite:".length())), SQLITE_POOL_SIZE);
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("sluice.database.url must be a jdbc:postgresql: URL (or jdbc:sqlite:"
+                    + " and a file), or be left out for the embedded file; it was " + url.replaceAll("\\?.*", "?…"));
+        }
+        HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(database.username());
         config.setPassword(database.password());
         config.setMaximumPoolSize(database.poolSize());
         config.setPoolName("sluice-store");
         HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        try {
+            SluiceDatabases.migratePostgres(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
         return dataSource;
     }
 

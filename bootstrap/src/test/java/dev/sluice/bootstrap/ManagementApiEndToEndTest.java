@@ -206,4 +206,86 @@ class ManagementApiEndToEndTest {
         }
         server = startSluice(dataDir);
     }
+
+    private static String etag(HttpResponse<String> response) {
+        return response.headers().firstValue("etag").orElseThrow(() -> new AssertionError("no ETag: " + response));
+    }
+
+    private HttpResponse<String> put(String id, String body, String ifMatch) throws Exception {
+        var request = client.request(GATEWAYS + "/" + id).method("PUT", java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json");
+        return client.send(ifMatch == null ? request : request.header("if-match", ifMatch));
+    }
+
+    @Test
+    void aGatewaysETagGuardsItsUpdatesThroughIfMatch() throws Exception {
+        HttpResponse<String> created = client.admin("POST", GATEWAYS, "{\"id\":\"guarded\"}");
+        HttpResponse<String> read = client.admin("GET", GATEWAYS + "/guarded", null);
+        assertThat(etag(read)).matches("\"[^\"]+\"").isEqualTo(etag(created));
+
+        HttpResponse<String> changed = put("guarded", "{\"cache_ttl\":60}", etag(read));
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(etag(changed)).isNotEqualTo(etag(read)).isEqualTo(etag(client.admin("GET", GATEWAYS + "/guarded", null)));
+
+        HttpResponse<String> stale = put("guarded", "{\"cache_ttl\":90}", etag(read));
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(stale.body()).startsWith("{\"success\":false,").contains("\"code\":2113");
+        assertThat(client.admin("GET", GATEWAYS + "/guarded", null).body()).contains("\"cache_ttl\":60");
+
+        assertThat(put("guarded", "{\"cache_ttl\":90}", "\"other\", " + etag(changed)).statusCode()).isEqualTo(200);
+        assertThat(put("guarded", "{\"cache_ttl\":91}", "*").statusCode()).isEqualTo(200);
+        assertThat(put("guarded", "{\"cache_ttl\":92}", "W/" + etag(client.admin("GET", GATEWAYS + "/guarded", null)))
+                .statusCode()).as("If-Match compares strongly: a weak tag never matches").isEqualTo(412);
+        HttpResponse<String> malformed = put("guarded", "{\"cache_ttl\":93}", "not-quoted");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("\"code\":2100").contains("If-Match");
+        assertThat(put("missing", "{}", "*").statusCode()).isEqualTo(404);
+
+        var patch = client.request(GATEWAYS + "/guarded").method("PATCH",
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"collect_logs\":false}"))
+                .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json")
+                .header("if-match", etag(read));
+        assertThat(client.send(patch).statusCode()).as("PATCH honours If-Match too").isEqualTo(412);
+    }
+
+    @Test
+    void concurrentPutsOfDifferentFieldsBothSurvive() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int pair = 0; pair < 15; pair++) {
+                String id = "pair-" + pair;
+                client.admin("POST", GATEWAYS, "{\"id\":\"" + id + "\"}");
+                java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                for (String body : java.util.List.of("{\"cache_ttl\":777}", "{\"authentication\":true}",
+                        "{\"retry_max_attempts\":4}", "{\"collect_logs\":false}")) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return put(id, body, null).statusCode();
+                    }));
+                }
+                start.countDown();
+                for (var answer : answers) {
+                    assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+                }
+                assertThat(client.admin("GET", GATEWAYS + "/" + id, null).body()).contains("\"cache_ttl\":777")
+                        .contains("\"authentication\":true").contains("\"retry_max_attempts\":4")
+                        .contains("\"collect_logs\":false");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSecondDeleteAndATokenForADeletedGatewayAre404s() throws Exception {
+        client.admin("POST", GATEWAYS, "{\"id\":\"once\"}");
+        assertThat(client.admin("DELETE", GATEWAYS + "/once", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = client.admin("DELETE", GATEWAYS + "/once", null);
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(again.body()).startsWith("{\"success\":false,");
+        HttpResponse<String> token = client.admin("POST", GATEWAYS + "/once/tokens", "{\"name\":\"late\"}");
+        assertThat(token.statusCode()).isEqualTo(404);
+        assertThat(token.body()).startsWith("{\"success\":false,");
+    }
 }

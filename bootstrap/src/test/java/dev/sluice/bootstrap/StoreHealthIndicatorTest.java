@@ -1,12 +1,12 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 import reactor.core.publisher.Mono;
 
 import java.nio.file.Path;
@@ -28,20 +28,20 @@ class StoreHealthIndicatorTest {
     }
 
     private HealthResult check(String url) {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(url);
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl(url);
         return Mono.from(new StoreHealthIndicator(new Jdbc(dataSource), executor).getResult())
                 .block(Duration.ofSeconds(10));
     }
 
     @Test
     void upWhenTheDatabaseAnswers() {
-        assertThat(check("jdbc:h2:file:" + dir.resolve("up")).getStatus()).isEqualTo(HealthStatus.UP);
+        assertThat(check("jdbc:sqlite:" + dir.resolve("up.db")).getStatus()).isEqualTo(HealthStatus.UP);
     }
 
     @Test
     void downWithoutTheDatabasesOwnWordsWhenItDoesNot() {
-        String missing = "jdbc:h2:file:" + dir.resolve("secret-host-name") + ";IFEXISTS=TRUE";
+        String missing = "jdbc:sqlite:" + dir.resolve("secret-host-name").resolve("no-such-directory").resolve("x.db");
         HealthResult result = check(missing);
         assertThat(result.getStatus()).isEqualTo(HealthStatus.DOWN);
         assertThat(String.valueOf(result.getDetails())).doesNotContain("secret-host-name");

@@ -13,6 +13,7 @@ import dev.sluice.domain.gateway.GatewaySettings;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gateway management for the one account this Sluice serves. A gateway's cached answers go with it when
@@ -20,6 +21,9 @@ import java.util.Map;
  */
 public final class ManageGatewaysService implements ManageGatewaysUseCase, ProvisionGatewaysUseCase,
         PurgeGatewayCacheUseCase {
+
+    private static final long FIRST_REVISION = 1;
+    private static final int MAX_UPDATE_ATTEMPTS = 100;
 
     private final AccountId account;
     private final FindGatewaysPort find;
@@ -39,20 +43,23 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     }
 
     @Override
-    public Gateway create(GatewayRef ref, GatewaySettings settings) {
+    public StoredGateway create(GatewayRef ref, GatewaySettings settings) {
         checkAccount(ref.account());
         Gateway gateway = Gateway.create(ref, settings, clock.instant());
         if (!store.insertGateway(gateway)) {
             throw new GatewayException(ErrorCode.CONFLICT, "A gateway with id '" + ref.id() + "' already exists");
         }
-        return gateway;
+        return new StoredGateway(gateway, FIRST_REVISION);
     }
 
     @Override
     public Gateway get(GatewayRef ref) {
         checkAccount(ref.account());
-        return find.findGateway(ref).orElseThrow(
-                () -> new GatewayException(ErrorCode.NOT_FOUND, "Gateway '" + ref.id() + "' not found"));
+        return find.findGateway(ref).orElseThrow(() -> notFound(ref));
+    }
+
+    private static GatewayException notFound(GatewayRef ref) {
+        return new GatewayException(ErrorCode.NOT_FOUND, "Gateway '" + ref.id() + "' not found");
     }
 
     @Override
@@ -62,26 +69,52 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     }
 
     @Override
-    public Gateway update(GatewayRef ref, GatewaySettings settings) {
-        Gateway updated = get(ref).update(settings, clock.instant());
-        store.updateGateway(updated);
-        if (updated.settings().cacheInvalidateOnUpdate()) {
-            purge(ref, "The gateway was updated, but its cached responses could not be dropped: ");
+    public StoredGateway read(GatewayRef ref) {
+        checkAccount(ref.account());
+        return store.findStoredGateway(ref).orElseThrow(() -> notFound(ref));
+    }
+
+    /**
+     * Reads, changes and compares-and-sets the stored row; when another change landed in between, reads
+     * again and applies this change on top of it. Every round lets at least one writer through, so the
+     * bound is only reached when a gateway is changed far faster than it can be written.
+     */
+    @Override
+    public StoredGateway update(UpdateGatewayCommand command) {
+        for (int attempt = 1; ; attempt++) {
+            StoredGateway current = read(command.ref());
+            if (command.condition().isPresent() && !command.condition().get().admits(current)) {
+                throw new GatewayException(ErrorCode.PRECONDITION_FAILED, "Gateway '" + command.ref().id()
+                        + "' has changed since the version named in If-Match; read it again");
+            }
+            Gateway changed = current.gateway().update(command.change().apply(current.gateway().settings()),
+                    clock.instant());
+            Optional<StoredGateway> written = store.updateGateway(changed, current.revision());
+            if (written.isPresent()) {
+                if (changed.settings().cacheInvalidateOnUpdate()) {
+                    purge(command.ref(), "The gateway was updated, but its cached responses could not be dropped: ");
+                }
+                return written.get();
+            }
+            if (attempt == MAX_UPDATE_ATTEMPTS) {
+                throw new GatewayException(ErrorCode.CONFLICT, "Gateway '" + command.ref().id()
+                        + "' is being changed by too many requests at once; try again");
+            }
         }
-        return updated;
     }
 
     @Override
     public Gateway delete(GatewayRef ref) {
-        Gateway existing = get(ref);
-        if (existing.isDefault()) {
+        checkAccount(ref.account());
+        if (ref.id().equals(GatewayId.DEFAULT)) {
+            get(ref);
             throw new GatewayException(ErrorCode.CONFLICT,
                     "The default gateway can be changed but not deleted");
         }
-        store.deleteGateway(ref);
+        Gateway deleted = store.deleteGateway(ref).orElseThrow(() -> notFound(ref));
         logs.deleteAllLogs(ref);
         purge(ref, "The gateway was deleted, but its cached responses could not be dropped: ");
-        return existing;
+        return deleted;
     }
 
     @Override
@@ -110,7 +143,7 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
             if (existing.isEmpty()) {
                 store.insertGateway(Gateway.create(ref, settings, clock.instant()));
             } else if (!existing.get().settings().equals(settings)) {
-                store.updateGateway(existing.get().update(settings, clock.instant()));
+                update(UpdateGatewayCommand.replace(ref, settings));
             }
         });
     }

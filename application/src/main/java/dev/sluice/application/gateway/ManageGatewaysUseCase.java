@@ -8,13 +8,22 @@ import dev.sluice.domain.gateway.GatewaySettings;
 /** Creates, reads, changes and deletes gateways: the management API's gateway resource. */
 public interface ManageGatewaysUseCase {
 
-    Gateway create(GatewayRef ref, GatewaySettings settings);
+    StoredGateway create(GatewayRef ref, GatewaySettings settings);
 
     Gateway get(GatewayRef ref);
 
+    /** The gateway with its version, for a client that may change it later under a {@link VersionCondition}. */
+    StoredGateway read(GatewayRef ref);
+
     GatewayPage list(ListGatewaysQuery query);
 
-    Gateway update(GatewayRef ref, GatewaySettings settings);
+    /**
+     * Applies the change atomically to the stored settings.
+     * @throws dev.sluice.domain.error.GatewayException not found; precondition failed when the condition
+     *         does not admit the stored version
+     */
+    StoredGateway update(UpdateGatewayCommand command);
 
+    /** @throws dev.sluice.domain.error.GatewayException not found, also when another delete got there first */
     Gateway delete(GatewayRef ref);
 }

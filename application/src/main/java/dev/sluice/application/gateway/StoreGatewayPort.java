@@ -3,13 +3,26 @@ package dev.sluice.application.gateway;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayRef;
 
-/** Writes gateways; may block. Every write is visible to {@link LoadGatewayPort} on this replica at once. */
+import java.util.Optional;
+
+/**
+ * Writes gateways; may block. Every write is atomic on the stored row and visible to
+ * {@link LoadGatewayPort} on this replica at once.
+ */
 public interface StoreGatewayPort {
 
-    /** @return false when a gateway with that id already exists */
+    /** Stores a new gateway at revision 1. @return false when a gateway with that id already exists */
     boolean insertGateway(Gateway gateway);
 
-    void updateGateway(Gateway gateway);
+    /** The gateway with the revision of its row, to make a change against. */
+    Optional<StoredGateway> findStoredGateway(GatewayRef ref);
 
-    boolean deleteGateway(GatewayRef ref);
+    /**
+     * Writes the gateway's settings and modification time if its row is still at {@code expectedRevision}.
+     * @return the new version, or empty when the row has changed since (or is gone)
+     */
+    Optional<StoredGateway> updateGateway(Gateway gateway, long expectedRevision);
+
+    /** Deletes the gateway and its tokens. @return what was deleted; empty when there was no such gateway */
+    Optional<Gateway> deleteGateway(GatewayRef ref);
 }

@@ -8,7 +8,11 @@ import java.util.List;
 /** Keeps gateway tokens (hashed); may block. */
 public interface StoreGatewayTokenPort {
 
-    void insertToken(GatewayToken token);
+    /** Whether the gateway exists: tokens are a gateway's own, and there are none of a gateway that is not. */
+    boolean gatewayExists(GatewayRef gateway);
+
+    /** @return false when the token's gateway does not exist, or is deleted while the token is stored */
+    boolean insertToken(GatewayToken token);
 
     List<GatewayToken> listTokens(GatewayRef gateway);
 

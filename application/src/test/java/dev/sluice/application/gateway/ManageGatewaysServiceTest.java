@@ -64,10 +64,10 @@ class ManageGatewaysServiceTest {
     @Test
     void anUpdateDropsTheCacheOnlyWhenTheGatewayAsksForIt() {
         service.create(ref("keep"), invalidatingOnUpdate(false));
-        service.update(ref("keep"), invalidatingOnUpdate(false));
+        service.update(UpdateGatewayCommand.replace(ref("keep"), invalidatingOnUpdate(false)));
         assertThat(cache.purged).isEmpty();
         service.create(ref("fresh"), invalidatingOnUpdate(true));
-        service.update(ref("fresh"), invalidatingOnUpdate(true));
+        service.update(UpdateGatewayCommand.replace(ref("fresh"), invalidatingOnUpdate(true)));
         assertThat(cache.purged).containsExactly(ref("fresh"));
     }
 
@@ -87,7 +87,7 @@ class ManageGatewaysServiceTest {
         }, gateway -> 0, Clock.systemUTC());
         withBrokenCache.create(ref("b"), invalidatingOnUpdate(true));
         assertCode(() -> withBrokenCache.purgeCache(ref("b")), ErrorCode.CACHE_UNAVAILABLE);
-        assertCode(() -> withBrokenCache.update(ref("b"), invalidatingOnUpdate(true)), ErrorCode.CACHE_UNAVAILABLE);
+        assertCode(() -> withBrokenCache.update(UpdateGatewayCommand.replace(ref("b"), invalidatingOnUpdate(true))), ErrorCode.CACHE_UNAVAILABLE);
         assertThat(withBrokenCache.get(ref("b")).settings()).isEqualTo(invalidatingOnUpdate(true));
     }
 
@@ -102,7 +102,7 @@ class ManageGatewaysServiceTest {
     @Test
     void theDefaultGatewayCanChangeButNotBeDeleted() {
         service.provision(Map.of());
-        service.update(ref("default"), GatewaySettings.defaults().withAuthentication(true));
+        service.update(UpdateGatewayCommand.replace(ref("default"), GatewaySettings.defaults().withAuthentication(true)));
         assertThat(service.get(ref("default")).settings().authentication()).isTrue();
         assertCode(() -> service.delete(ref("default")), ErrorCode.CONFLICT);
     }
@@ -120,33 +120,96 @@ class ManageGatewaysServiceTest {
         assertCode(() -> new ListGatewaysQuery(ACCOUNT, 1, 101, Optional.empty()), ErrorCode.INVALID_BODY);
     }
 
+    @Test
+    void anUpdateLostToAConcurrentOneIsAppliedOnTopOfIt() {
+        service.create(ref("raced"), GatewaySettings.defaults());
+        store.interfereOnce = () -> store.write(ref("raced"), s -> s.withAuthentication(true));
+        StoredGateway updated = service.update(new UpdateGatewayCommand(ref("raced"),
+                s -> invalidatingOnUpdate(false), Optional.empty()));
+        assertThat(updated.gateway().settings().cacheTtlSeconds()).isEqualTo(3600);
+        assertThat(service.get(ref("raced")).settings().cacheTtlSeconds()).isEqualTo(3600);
+        assertThat(updated.revision()).isEqualTo(3);
+    }
+
+    @Test
+    void aConditionalUpdateNeedsTheVersionItNames() {
+        StoredGateway created = service.create(ref("tagged"), GatewaySettings.defaults());
+        assertThat(service.read(ref("tagged")).versionTag()).isEqualTo(created.versionTag());
+        StoredGateway changed = service.update(new UpdateGatewayCommand(ref("tagged"), s -> s.withAuthentication(true),
+                Optional.of(VersionCondition.oneOf(java.util.Set.of("nope", created.versionTag())))));
+        assertThat(changed.versionTag()).isNotEqualTo(created.versionTag());
+        assertCode(() -> service.update(new UpdateGatewayCommand(ref("tagged"), s -> s.withAuthentication(false),
+                Optional.of(VersionCondition.oneOf(java.util.Set.of(created.versionTag()))))), ErrorCode.PRECONDITION_FAILED);
+        assertThat(service.get(ref("tagged")).settings().authentication()).isTrue();
+        service.update(new UpdateGatewayCommand(ref("tagged"), s -> s.withAuthentication(false),
+                Optional.of(VersionCondition.any())));
+        assertThat(service.get(ref("tagged")).settings().authentication()).isFalse();
+        assertCode(() -> service.update(new UpdateGatewayCommand(ref("missing"), s -> s, Optional.of(VersionCondition.any()))),
+                ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void aSecondDeleteFindsNothing() {
+        service.create(ref("twice"), GatewaySettings.defaults());
+        store.interfereOnce = () -> store.gateways.remove(ref("twice"));
+        assertCode(() -> service.delete(ref("twice")), ErrorCode.NOT_FOUND);
+        assertCode(() -> service.delete(ref("twice")), ErrorCode.NOT_FOUND);
+    }
+
+    /** Stores rows with revisions as the SQL store does; {@code interfereOnce} runs before the next write. */
     private static final class InMemoryGateways implements FindGatewaysPort, StoreGatewayPort {
-        private final Map<GatewayRef, Gateway> gateways = new LinkedHashMap<>();
+        private final Map<GatewayRef, StoredGateway> gateways = new LinkedHashMap<>();
+        Runnable interfereOnce = () -> { };
+
+        void write(GatewayRef ref, java.util.function.UnaryOperator<GatewaySettings> change) {
+            StoredGateway current = gateways.get(ref);
+            gateways.put(ref, new StoredGateway(current.gateway().update(change.apply(current.gateway().settings()),
+                    current.gateway().modifiedAt()), current.revision() + 1));
+        }
+
+        private void interfere() {
+            Runnable once = interfereOnce;
+            interfereOnce = () -> { };
+            once.run();
+        }
 
         @Override
         public Optional<Gateway> findGateway(GatewayRef ref) {
-            return Optional.ofNullable(gateways.get(ref));
+            return findStoredGateway(ref).map(StoredGateway::gateway);
         }
 
         @Override
         public GatewayPage findGateways(AccountId account, int page, int perPage, Optional<String> idContains) {
-            var items = gateways.values().stream().toList();
+            var items = gateways.values().stream().map(StoredGateway::gateway).toList();
             return new GatewayPage(items, page, perPage, items.size());
         }
 
         @Override
         public boolean insertGateway(Gateway gateway) {
-            return gateways.putIfAbsent(gateway.ref(), gateway) == null;
+            return gateways.putIfAbsent(gateway.ref(), new StoredGateway(gateway, 1)) == null;
         }
 
         @Override
-        public void updateGateway(Gateway gateway) {
-            gateways.put(gateway.ref(), gateway);
+        public Optional<StoredGateway> findStoredGateway(GatewayRef ref) {
+            return Optional.ofNullable(gateways.get(ref));
         }
 
         @Override
-        public boolean deleteGateway(GatewayRef ref) {
-            return gateways.remove(ref) != null;
+        public Optional<StoredGateway> updateGateway(Gateway gateway, long expectedRevision) {
+            interfere();
+            StoredGateway current = gateways.get(gateway.ref());
+            if (current == null || current.revision() != expectedRevision) {
+                return Optional.empty();
+            }
+            StoredGateway written = new StoredGateway(gateway, expectedRevision + 1);
+            gateways.put(gateway.ref(), written);
+            return Optional.of(written);
+        }
+
+        @Override
+        public Optional<Gateway> deleteGateway(GatewayRef ref) {
+            interfere();
+            return Optional.ofNullable(gateways.remove(ref)).map(StoredGateway::gateway);
         }
     }
 }

@@ -24,8 +24,9 @@ public enum ErrorCode {
     CACHE_UNAVAILABLE(2110, 503, "The response cache is unavailable"),
     INVALID_PARAMETER(2111, 400, "Invalid query parameter"),
     STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again"),
+    PRECONDITION_FAILED(2113, 412, "The resource has changed since the version named in If-Match"),
     /** Logged, never sent: the client left before its answer (499, as nginx names it). */
-    CLIENT_CLOSED(2113, 499, "The client closed the connection before the answer");
+    CLIENT_CLOSED(2114, 499, "The client closed the connection before the answer");
 
     private final int code;
     private final int httpStatus;

@@ -3,6 +3,9 @@ package dev.sluice.adapters.http.management;
 import dev.sluice.adapters.http.error.V4Envelope;
 import dev.sluice.application.gateway.ListGatewaysQuery;
 import dev.sluice.application.gateway.ManageGatewaysUseCase;
+import dev.sluice.application.gateway.StoredGateway;
+import dev.sluice.application.gateway.UpdateGatewayCommand;
+import dev.sluice.application.gateway.VersionCondition;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.GatewayId;
@@ -10,12 +13,14 @@ import dev.sluice.domain.gateway.GatewayPage;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
@@ -45,7 +50,7 @@ final class GatewayManagementController {
         }
         GatewayRef ref = new GatewayRef(GatewayRefs.account(account), new GatewayId(request.id()));
         GatewaySettings settings = request.applyTo(GatewaySettings.defaults());
-        return HttpResponse.status(HttpStatus.OK).body(V4Envelope.ok(GatewayResponse.of(gateways.create(ref, settings))));
+        return versioned(gateways.create(ref, settings));
     }
 
     @Get
@@ -59,25 +64,44 @@ final class GatewayManagementController {
                 ResultInfo.of(found.page(), found.perPage(), found.items().size(), found.totalCount()));
     }
 
+    /** The gateway, with its version in {@code ETag} for a later {@code If-Match}. */
     @Get("/{id}")
-    V4Envelope<GatewayResponse> get(@PathVariable String account, @PathVariable String id) {
-        return V4Envelope.ok(GatewayResponse.of(gateways.get(GatewayRefs.existing(account, id))));
+    HttpResponse<V4Envelope<GatewayResponse>> get(@PathVariable String account, @PathVariable String id) {
+        return versioned(gateways.read(GatewayRefs.existing(account, id)));
     }
 
+    /**
+     * Changes the fields the body names and keeps the rest, atomically against concurrent changes; with
+     * {@code If-Match}, only if the gateway is still at a version it names (412 otherwise).
+     */
     @Put("/{id}")
-    V4Envelope<GatewayResponse> update(@PathVariable String account, @PathVariable String id,
-                                       @Nullable @Body JsonNode body) {
+    HttpResponse<V4Envelope<GatewayResponse>> update(@PathVariable String account, @PathVariable String id,
+                                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                     @Nullable @Body JsonNode body) {
         GatewayRequest request = GatewayRequest.of(body);
         GatewayRef ref = GatewayRefs.existing(account, id);
         if (request.id() != null && !request.id().equals(id)) {
             throw new GatewayException(ErrorCode.INVALID_BODY, "A gateway's id cannot be changed");
         }
-        GatewaySettings settings = request.applyTo(gateways.get(ref).settings());
-        return V4Envelope.ok(GatewayResponse.of(gateways.update(ref, settings)));
+        Optional<VersionCondition> condition = EntityTags.ifMatch(ifMatch);
+        return versioned(gateways.update(new UpdateGatewayCommand(ref, request::applyTo, condition)));
+    }
+
+    /** The same partial update as {@code PUT} (which Cloudflare defines); here for clients that say PATCH. */
+    @Patch("/{id}")
+    HttpResponse<V4Envelope<GatewayResponse>> patch(@PathVariable String account, @PathVariable String id,
+                                                    @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                    @Nullable @Body JsonNode body) {
+        return update(account, id, ifMatch, body);
     }
 
     @Delete("/{id}")
     V4Envelope<GatewayResponse> delete(@PathVariable String account, @PathVariable String id) {
         return V4Envelope.ok(GatewayResponse.of(gateways.delete(GatewayRefs.existing(account, id))));
+    }
+
+    private static HttpResponse<V4Envelope<GatewayResponse>> versioned(StoredGateway stored) {
+        return HttpResponse.ok(V4Envelope.ok(GatewayResponse.of(stored.gateway())))
+                .header(HttpHeaders.ETAG, EntityTags.of(stored.versionTag()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.gateway;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.application.gateway.StoredGateway;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.Gateway;
@@ -17,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,7 +28,7 @@ final class GatewayRows {
     static final String COLUMNS = "account_id, id, cache_ttl, cache_invalidate_on_update, collect_logs, "
             + "rate_limiting_interval, rate_limiting_limit, rate_limiting_technique, authentication, "
             + "log_management, log_management_strategy, logpush, logpush_public_key, retry_max_attempts, "
-            + "retry_delay, retry_backoff, created_at, modified_at";
+            + "retry_delay, retry_backoff, created_at, modified_at, revision";
 
     private final Jdbc jdbc;
 
@@ -38,8 +37,12 @@ final class GatewayRows {
     }
 
     Optional<Gateway> find(GatewayRef ref) {
+        return findStored(ref).map(StoredGateway::gateway);
+    }
+
+    Optional<StoredGateway> findStored(GatewayRef ref) {
         return jdbc.queryOne("select " + COLUMNS + " from gateways where account_id = ? and id = ?",
-                s -> bindRef(s, ref, 1), GatewayRows::gateway);
+                s -> bindRef(s, ref, 1), GatewayRows::stored);
     }
 
     List<TokenHash> tokenHashes(GatewayRef ref) {
@@ -84,12 +87,17 @@ final class GatewayRows {
         return i;
     }
 
+    /** Times are epoch milliseconds: a gateway keeps millisecond precision, and both databases store a long alike. */
     static void bindInstant(PreparedStatement s, int index, Instant instant) throws SQLException {
-        s.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        s.setLong(index, instant.toEpochMilli());
     }
 
     static Instant instant(ResultSet row, int index) throws SQLException {
-        return row.getObject(index, OffsetDateTime.class).toInstant();
+        return Instant.ofEpochMilli(row.getLong(index));
+    }
+
+    static StoredGateway stored(ResultSet row) throws SQLException {
+        return new StoredGateway(gateway(row), row.getLong(19));
     }
 
     static Gateway gateway(ResultSet row) throws SQLException {

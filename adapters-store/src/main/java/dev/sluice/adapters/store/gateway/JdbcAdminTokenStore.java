@@ -1,6 +1,6 @@
 package dev.sluice.adapters.store.gateway;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.token.StoreAdminTokenPort;
 import dev.sluice.domain.token.TokenHash;
 
@@ -26,7 +26,8 @@ public final class JdbcAdminTokenStore implements StoreAdminTokenPort {
 
     @Override
     public boolean saveAdminTokenIfAbsent(TokenHash hash) {
-        return jdbc.update("insert into admin_token (singleton, token_hash, created_at) values (1, ?, ?)", s -> {
+        return jdbc.update("insert into admin_token (singleton, token_hash, created_at) values (1, ?, ?)"
+                + " on conflict do nothing", s -> {
             s.setString(1, hash.hex());
             GatewayRows.bindInstant(s, 2, clock.instant());
         }) == 1;

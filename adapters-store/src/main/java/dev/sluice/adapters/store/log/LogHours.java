@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.log;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.SqlValues;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
@@ -54,7 +55,7 @@ final class LogHours {
             entries++;
             Long in = entry.usage().map(u -> u.input()).orElse(null);
             Long out = entry.usage().map(u -> u.output()).orElse(null);
-            widen(0, LogRows.units(entry.cost().usd(), Cost.SCALE));
+            widen(0, SqlValues.units(entry.cost().usd(), Cost.SCALE));
             widen(2, entry.durationMillis());
             widen(4, in);
             widen(6, out);

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
@@ -9,8 +10,6 @@ import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.usage.TokenUsage;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,17 +46,6 @@ final class LogRows {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
-    /**
-     * An amount in whole units of 10^-scale, rounded half up (a filter's bound may be finer than that) and
-     * held within what a column can store (a filter's bound may be larger than any amount).
-     */
-    static long units(BigDecimal amount, int scale) {
-        BigInteger units = amount.setScale(scale, RoundingMode.HALF_UP).unscaledValue();
-        return units.max(LONG_MIN).min(LONG_MAX).longValueExact();
-    }
-
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /** Binds {@link #INSERT}: the entry's columns, then its shape ({@link LogShapes}). */
     static void bind(PreparedStatement s, LogEntry e, long shape) throws SQLException {
@@ -66,9 +54,9 @@ final class LogRows {
         s.setString(i++, e.gateway().account().value());
         s.setString(i++, e.gateway().id().value());
         s.setLong(i++, micros(e.createdAt()));
-        s.setString(i++, cut(e.provider(), 64));
-        s.setString(i++, cut(e.model(), 256));
-        s.setString(i++, cut(e.path(), 2048));
+        s.setString(i++, SqlValues.cut(e.provider(), 64));
+        s.setString(i++, SqlValues.cut(e.model(), 256));
+        s.setString(i++, SqlValues.cut(e.path(), 2048));
         s.setBoolean(i++, e.success());
         s.setBoolean(i++, e.cached());
         s.setInt(i++, e.statusCode());
@@ -84,12 +72,12 @@ final class LogRows {
             s.setBoolean(i++, false);
             s.setLong(i++, 0);
         }
-        s.setLong(i++, units(e.cost().usd(), Cost.SCALE));
+        s.setLong(i++, SqlValues.units(e.cost().usd(), Cost.SCALE));
         s.setBoolean(i++, e.cost().custom());
         s.setLong(i++, e.durationMillis());
-        s.setString(i++, cut(e.eventId(), 256));
-        s.setString(i++, cut(e.requestContentType(), 256));
-        s.setString(i++, cut(e.responseContentType(), 256));
+        s.setString(i++, SqlValues.cut(e.eventId(), 256));
+        s.setString(i++, SqlValues.cut(e.requestContentType(), 256));
+        s.setString(i++, SqlValues.cut(e.responseContentType(), 256));
         s.setLong(i++, e.requestSize());
         s.setLong(i++, e.responseSize());
         s.setInt(i++, e.step());
@@ -100,11 +88,11 @@ final class LogRows {
             s.setNull(i++, Types.SMALLINT);
         }
         if (e.score().isPresent()) {
-            s.setLong(i++, units(e.score().get(), SCORE_SCALE));
+            s.setLong(i++, SqlValues.units(e.score().get(), SCORE_SCALE));
         } else {
             s.setNull(i++, Types.BIGINT);
         }
-        s.setString(i++, cut(e.userAgent(), 1024));
+        s.setString(i++, SqlValues.cut(e.userAgent(), 1024));
         s.setBoolean(i++, e.authenticated());
         s.setBoolean(i++, e.payloadStored());
         s.setLong(i, shape);
@@ -115,7 +103,7 @@ final class LogRows {
                              Object value) throws SQLException {
         s.setString(1, logId);
         s.setString(2, key);
-        s.setString(3, cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
+        s.setString(3, SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
         s.setString(4, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
         s.setString(5, gateway.account().value());
         s.setString(6, gateway.id().value());
@@ -166,9 +154,5 @@ final class LogRows {
         } catch (NumberFormatException e) {
             return new BigDecimal(text);
         }
-    }
-
-    static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
     }
 }

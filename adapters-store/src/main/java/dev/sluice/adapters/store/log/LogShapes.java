@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogEntry;
 
@@ -43,8 +44,8 @@ final class LogShapes {
     }
 
     static long id(LogEntry entry) {
-        return id(entry.gateway(), LogRows.cut(entry.provider(), 64), LogRows.cut(entry.model(), 256),
-                LogRows.cut(entry.path(), 2048), LogRows.cut(entry.userAgent(), 1024));
+        return id(entry.gateway(), SqlValues.cut(entry.provider(), 64), SqlValues.cut(entry.model(), 256),
+                SqlValues.cut(entry.path(), 2048), SqlValues.cut(entry.userAgent(), 1024));
     }
 
     /** Adds the entry's shape to the batch of shapes to insert, unless it is known to be stored. */
@@ -52,8 +53,8 @@ final class LogShapes {
         if (stored.contains(shape) || !pending.add(shape)) {
             return false;
         }
-        bind(insert, entry.gateway(), shape, LogRows.cut(entry.provider(), 64), LogRows.cut(entry.model(), 256),
-                LogRows.cut(entry.path(), 2048), LogRows.cut(entry.userAgent(), 1024));
+        bind(insert, entry.gateway(), shape, SqlValues.cut(entry.provider(), 64), SqlValues.cut(entry.model(), 256),
+                SqlValues.cut(entry.path(), 2048), SqlValues.cut(entry.userAgent(), 1024));
         insert.addBatch();
         return true;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogField;
@@ -313,8 +314,8 @@ final class LogSql {
         }
         if (value instanceof BigDecimal number) {
             return switch (column) {
-                case "cost" -> LogRows.units(number, Cost.SCALE);
-                case "score" -> LogRows.units(number, LogRows.SCORE_SCALE);
+                case "cost" -> SqlValues.units(number, Cost.SCALE);
+                case "score" -> SqlValues.units(number, LogRows.SCORE_SCALE);
                 // Whole counts (tokens, ms, status, feedback) compare with numbers, never with text.
                 default -> number.stripTrailingZeros().scale() <= 0 && number.abs().compareTo(LONG_MAX) <= 0
                         ? (Object) number.longValueExact() : (Object) number.doubleValue();

@@ -16,7 +16,7 @@ import java.util.List;
  * Names the shape of every entry stored before V2, and of its metadata (the shape's id is a hash, computed
  * here in Java).
  */
-final class V3__Shapes_of_older_entries extends BaseJavaMigration {
+public final class V3__Shapes_of_older_entries extends BaseJavaMigration {
 
     private record Shape(GatewayRef gateway, String provider, String model, String path, String userAgent) {
     }

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.gateway;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.application.gateway.StoredGateway;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.Gateway;
@@ -89,7 +90,8 @@ abstract class GatewayStoreContract {
         assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .contains(gateway);
         Gateway updated = gateway.update(everythingSet(), T0.plusSeconds(5));
-        store.updateGateway(updated);
+        assertThat(store.updateGateway(updated, 1)).contains(new StoredGateway(updated, 2));
+        assertThat(store.updateGateway(updated, 1)).as("compared and set: revision 1 is gone").isEmpty();
         assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .contains(updated);
         store.deleteGateway(ref("live"));

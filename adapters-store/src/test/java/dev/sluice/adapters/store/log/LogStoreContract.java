@@ -1,7 +1,8 @@
 package dev.sluice.adapters.store.log;
 
-import dev.sluice.adapters.store.Jdbc;
-import dev.sluice.adapters.store.StoreException;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
+import dev.sluice.adapters.store.jdbc.StoreException;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.AnalyticsReport;
@@ -40,7 +41,7 @@ import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What every log store must do; run against the embedded H2 file and a real PostgreSQL by subclasses. */
+/** What every log store must do; run against the embedded SQLite file and a real PostgreSQL by subclasses. */
 abstract class LogStoreContract {
 
     static final AccountId ACCOUNT = new AccountId("local");
@@ -49,7 +50,7 @@ abstract class LogStoreContract {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private DataSource dataSource;
-    JdbcLogStore store;
+    LogStores store;
     JdbcAnalyticsStore analytics;
 
     protected abstract DataSource openDataSource();
@@ -59,7 +60,7 @@ abstract class LogStoreContract {
     @BeforeEach
     void open() {
         dataSource = openDataSource();
-        store = new JdbcLogStore(new Jdbc(dataSource));
+        store = new LogStores(dataSource);
         analytics = new JdbcAnalyticsStore(new Jdbc(dataSource));
     }
 
@@ -307,14 +308,14 @@ abstract class LogStoreContract {
         store.storeLogs(List.of(keep(entry(OTHER, 31, "openai", "gpt-4o-mini", new Metadata(Map.of("team", "ads"))))));
 
         LogQuery common = query("filters.key=metadata.value&filters.operator=eq&filters.value=ads");
-        assertThat(JdbcLogStore.probesMetadata(25, 30, common)).as("walks the listing's order").isTrue();
+        assertThat(JdbcLogQueries.probesMetadata(25, 30, common)).as("walks the listing's order").isTrue();
         LogPage ads = store.listLogs(GW, common);
         assertThat(ads.totalCount()).as("an entry with the value twice counts once").isEqualTo(25);
         assertThat(ads.entries()).extracting(LogEntry::id).first().isEqualTo(id(25));
         assertThat(ads.entries()).hasSize(20);
 
         LogQuery rare = query("filters.key=metadata.value&filters.operator=eq&filters.value=search&per_page=2");
-        assertThat(JdbcLogStore.probesMetadata(5, 30, rare)).as("gathers the matches").isFalse();
+        assertThat(JdbcLogQueries.probesMetadata(5, 30, rare)).as("gathers the matches").isFalse();
         assertThat(store.listLogs(GW, rare).totalCount()).isEqualTo(5);
         assertThat(ids("filters.key=metadata.value&filters.operator=eq&filters.value=search&per_page=2"))
                 .containsExactly(id(30), id(29));
@@ -434,7 +435,7 @@ abstract class LogStoreContract {
 
     @Test
     void analyticsGatheredInAWindowAreWrittenWithALaterBatchOrAFlush() {
-        JdbcLogStore windowed = new JdbcLogStore(new Jdbc(dataSource), java.time.Duration.ofHours(1));
+        LogStores windowed = new LogStores(dataSource, java.time.Duration.ofHours(1));
         windowed.storeLogs(List.of(keep(entry(1))));
         windowed.storeLogs(List.of(keep(entry(2))));
         assertThat(ids("")).containsExactly(id(2), id(1));
@@ -444,7 +445,7 @@ abstract class LogStoreContract {
         windowed.flush();
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
 
-        JdbcLogStore everyTime = new JdbcLogStore(new Jdbc(dataSource), java.time.Duration.ZERO);
+        LogStores everyTime = new LogStores(dataSource, java.time.Duration.ZERO);
         assertThatThrownBy(() -> everyTime.storeLogs(List.of(keep(entry(3)), keep(entry(1)))))
                 .isInstanceOf(StoreException.class);
         everyTime.storeLogs(List.of(keep(entry(3))));

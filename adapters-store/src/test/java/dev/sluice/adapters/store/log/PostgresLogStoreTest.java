@@ -13,9 +13,7 @@ class PostgresLogStoreTest extends LogStoreContract {
 
     @Override
     protected DataSource openDataSource() {
-        HikariDataSource dataSource = TestDatabases.postgres(PostgresServer.jdbcUrl().orElseThrow());
-        LogDatabases.migratePostgres(dataSource);
-        return dataSource;
+        return TestDatabases.postgres(PostgresServer.jdbcUrl().orElseThrow());
     }
 
     @Override

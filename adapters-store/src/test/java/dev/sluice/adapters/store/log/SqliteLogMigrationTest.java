@@ -1,7 +1,8 @@
 package dev.sluice.adapters.store.log;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.database.SluiceDatabases;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.log.LogEntry;
@@ -57,8 +58,8 @@ class SqliteLogMigrationTest {
             }
         }
 
-        try (HikariDataSource migrated = LogDatabases.sqlite(file, 2)) {
-            JdbcLogStore store = new JdbcLogStore(new Jdbc(migrated));
+        try (HikariDataSource migrated = SluiceDatabases.sqlite(file, 2)) {
+            LogStores store = new LogStores(migrated);
             store.storeLogs(List.of(new LogWrite(new LogEntry(LogStoreContract.entry(5).id(), LogStoreContract.GW,
                     LogStoreContract.T0.plusSeconds(5), "anthropic", "claude-haiku-4-5", "v1/chat/completions", true,
                     false, 200, Optional.of(new TokenUsage(10, 5, 0, 0, false)), new Cost(BigDecimal.ONE, false), 900,
@@ -88,7 +89,7 @@ class SqliteLogMigrationTest {
         static HikariDataSource open(Path file) {
             HikariDataSource dataSource = new HikariDataSource();
             dataSource.setJdbcUrl("jdbc:sqlite:" + file);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/logs").table("flyway_logs_history")
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/sluice").table("flyway_logs_history")
                     .placeholders(Map.of("bytes", "blob")).target("1").load().migrate();
             return dataSource;
         }

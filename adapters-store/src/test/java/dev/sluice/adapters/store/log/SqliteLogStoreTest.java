@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.database.SluiceDatabases;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
@@ -14,7 +15,7 @@ class SqliteLogStoreTest extends LogStoreContract {
 
     @Override
     protected DataSource openDataSource() {
-        return LogDatabases.sqlite(dir.resolve("logs.db"), 4);
+        return SluiceDatabases.sqlite(dir.resolve("logs.db"), 4);
     }
 
     @Override

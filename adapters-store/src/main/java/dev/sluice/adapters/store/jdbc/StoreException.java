@@ -1,4 +1,4 @@
-package dev.sluice.adapters.store;
+package dev.sluice.adapters.store.jdbc;
 
 import dev.sluice.domain.error.StoreUnavailableException;
 

@@ -7,15 +7,15 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 
-/** The gateway store contract on the embedded H2 file, the default. */
-class H2GatewayStoreTest extends GatewayStoreContract {
+/** The gateway store contract on the embedded SQLite file, the default. */
+class SqliteGatewayStoreTest extends GatewayStoreContract {
 
     @TempDir
     Path dir;
 
     @Override
     protected DataSource openDataSource() {
-        return TestDatabases.h2(dir);
+        return TestDatabases.sqlite(dir);
     }
 
     @Override

@@ -1,6 +1,7 @@
-package dev.sluice.adapters.store.log;
+package dev.sluice.adapters.store.analytics;
 
-import dev.sluice.adapters.store.Jdbc;
+import dev.sluice.adapters.store.jdbc.SqlValues;
+import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.analytics.ReportAnalyticsPort;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.AnalyticsReport;
@@ -108,7 +109,7 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
                 s.setString(i++, query.gateway().get().value());
             }
             if (metadata) {
-                s.setString(i, LogRows.cut(groupBy.metadataKey(), 256));
+                s.setString(i, SqlValues.cut(groupBy.metadataKey(), 256));
             }
         };
         String selected = bucket + ", " + (group.isEmpty() ? "''" : group);

@@ -1,4 +1,4 @@
-package dev.sluice.adapters.store;
+package dev.sluice.adapters.store.jdbc;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

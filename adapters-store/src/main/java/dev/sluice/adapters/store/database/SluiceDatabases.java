@@ -1,10 +1,10 @@
-package dev.sluice.adapters.store.log;
+package dev.sluice.adapters.store.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.jdbc.StoreException;
+import dev.sluice.adapters.store.log.V3__Shapes_of_older_entries;
 import org.flywaydb.core.Flyway;
-
-import dev.sluice.adapters.store.StoreException;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -15,21 +15,31 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Where logs live: an embedded SQLite file by default, or the PostgreSQL database the gateways use.
- * Either way the log schema is migrated on its own (history table {@code flyway_logs_history}).
+ * The one database Sluice keeps its state in — gateways, tokens, logs and analytics: an embedded SQLite
+ * file by default, or PostgreSQL for a fleet of replicas. One set of migrations serves both
+ * ({@code db/sluice}, history table {@code flyway_logs_history}, named when it held only the logs).
  * SQLite runs in WAL mode (readers do not wait for the writer) with foreign keys on (deleting an entry
- * deletes its bodies and metadata).
+ * deletes its bodies and metadata, deleting a gateway its tokens).
  */
-public final class LogDatabases {
+public final class SluiceDatabases {
 
     private static final String HISTORY = "flyway_logs_history";
 
-    private LogDatabases() {
+    private SluiceDatabases() {
     }
 
     public static HikariDataSource sqlite(Path file, int poolSize) {
+        return sqlite(file, poolSize, Optional.empty());
+    }
+
+    /**
+     * @param olderH2 where Sluice kept gateways and tokens before they moved into this file (an H2 database,
+     *                {@code <data-dir>/sluice}); imported once, when the migration that moved them runs
+     */
+    public static HikariDataSource sqlite(Path file, int poolSize, Optional<Path> olderH2) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -46,21 +56,27 @@ public final class LogDatabases {
         // (the writer's burst rate, docs/PERFORMANCE.md: 8.2–8.3k → 9.1–9.7k entries/s).
         config.addDataSourceProperty("wal_autocheckpoint", "10000");
         config.setMaximumPoolSize(poolSize);
-        config.setPoolName("sluice-logs");
+        config.setPoolName("sluice-sqlite");
         HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource, "sqlite");
+        try {
+            migrate(dataSource, "sqlite", olderH2);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
         return dataSource;
     }
 
-    /** Adds (or updates) the log schema in the PostgreSQL database that already holds the gateways. */
+    /** Adds (or updates) Sluice's schema in a PostgreSQL database, carrying over gateways of the older layout. */
     public static void migratePostgres(DataSource dataSource) {
-        migrate(dataSource, "postgresql");
+        migrate(dataSource, "postgresql", Optional.empty());
     }
 
-    private static void migrate(DataSource dataSource, String vendor) {
-        int applied = Flyway.configure().dataSource(dataSource).locations("classpath:db/logs").table(HISTORY)
+    private static void migrate(DataSource dataSource, String vendor, Optional<Path> olderH2) {
+        int applied = Flyway.configure().dataSource(dataSource).locations("classpath:db/sluice").table(HISTORY)
                 .placeholders(Map.of("bytes", vendor.equals("sqlite") ? "blob" : "bytea"))
-                .javaMigrations(new V3__Shapes_of_older_entries())
+                .javaMigrations(new V3__Shapes_of_older_entries(), new V4__Set_aside_older_gateway_tables(),
+                        new V6__Gateways_from_older_stores(olderH2))
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate().migrationsExecuted;
         if (applied > 0 && vendor.equals("sqlite")) {
             // New indexes have no planner statistics until the next PRAGMA optimize; without them SQLite can
@@ -69,7 +85,7 @@ public final class LogDatabases {
                 statement.execute("pragma analysis_limit = 1000");
                 statement.execute("analyze");
             } catch (SQLException e) {
-                throw new StoreException("Cannot gather the log store's planner statistics: " + e.getMessage(), e);
+                throw new StoreException("Cannot gather the database's planner statistics: " + e.getMessage(), e);
             }
         }
     }

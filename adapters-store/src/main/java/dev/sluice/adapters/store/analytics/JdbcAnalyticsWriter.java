@@ -1,0 +1,194 @@
+package dev.sluice.adapters.store.analytics;
+
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.SqlValues;
+import dev.sluice.domain.analytics.Rollups;
+import dev.sluice.domain.analytics.Tally;
+import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.log.LogEntry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the per-minute analytics rows that {@link JdbcAnalyticsStore} reads. The sums of the entries the
+ * log writer stores gather in memory for a window and are written with a later batch of logs (in its
+ * transaction) or by {@link #flush}: at full throughput a minute's row is then written once a window
+ * rather than once a batch. Used by the one log writer, under its lock.
+ */
+public final class JdbcAnalyticsWriter {
+
+    private static final String ROLLUP_KEY = "account_id = ? and gateway_id = ? and kind = ? and epoch_minute = ?"
+            + " and dim1 = ? and dim2 = ?";
+
+    private final long windowNanos;
+    private Map<Rollups.Key, Tally> pending = new HashMap<>();
+    private long pendingSince = System.nanoTime();
+
+    /** @param window how long sums may gather in memory before they are written; zero writes them every batch */
+    public JdbcAnalyticsWriter(Duration window) {
+        this.windowNanos = window.toNanos();
+    }
+
+    /** The sums of one batch of entries, written with the batch when the window has passed. */
+    public final class Batch {
+        private final Map<Rollups.Key, Tally> sums;
+        private final boolean due;
+
+        private Batch(Map<Rollups.Key, Tally> sums, boolean due) {
+            this.sums = sums;
+            this.due = due;
+        }
+
+        /** Writes, in the batch's transaction, what is due: the gathered sums and this batch's. */
+        public void writeIfDue(Connection connection) throws SQLException {
+            if (due) {
+                // Copied, not merged in place: the gathered sums must stay as they were if the batch fails.
+                addRollups(connection, merged(pending, sums));
+            }
+        }
+    }
+
+    public Batch sumsOf(List<LogEntry> entries) {
+        return new Batch(Rollups.of(entries), System.nanoTime() - pendingSince >= windowNanos);
+    }
+
+    /**
+     * The batch's transaction committed: its sums were written (and the gathered ones with them), or they
+     * join the gathered ones. A batch that failed is not reported, so its retry adds its sums again.
+     */
+    public void committed(Batch batch) {
+        if (batch.due) {
+            pending = new HashMap<>();
+            pendingSince = System.nanoTime();
+        } else {
+            batch.sums.forEach((key, tally) -> pending.merge(key, tally, (gathered, more) -> {
+                gathered.add(more);
+                return gathered;
+            }));
+        }
+    }
+
+    /** Writes the gathered sums now (the log writer is idle, or shutting down). */
+    public void flush(Jdbc jdbc) {
+        if (!pending.isEmpty()) {
+            Map<Rollups.Key, Tally> sums = pending;
+            jdbc.inTransaction(connection -> {
+                addRollups(connection, sums);
+                return sums.size();
+            });
+            pending = new HashMap<>();
+        }
+        pendingSince = System.nanoTime();
+    }
+
+    private static Map<Rollups.Key, Tally> merged(Map<Rollups.Key, Tally> gathered, Map<Rollups.Key, Tally> more) {
+        if (gathered.isEmpty()) {
+            return more;
+        }
+        Map<Rollups.Key, Tally> sums = new HashMap<>();
+        gathered.forEach((key, tally) -> sums.computeIfAbsent(key, k -> new Tally()).add(tally));
+        more.forEach((key, tally) -> sums.computeIfAbsent(key, k -> new Tally()).add(tally));
+        return sums;
+    }
+
+    /**
+     * Adds to the minute rows: an update of each row, then an insert of those that did not exist. When
+     * another replica inserts the same row in between, the insert fails and the batch is retried whole,
+     * finding the row to update.
+     */
+    private static void addRollups(Connection connection, Map<Rollups.Key, Tally> rollups) throws SQLException {
+        List<Map.Entry<Rollups.Key, Tally>> rows = new ArrayList<>(rollups.entrySet());
+        List<Map.Entry<Rollups.Key, Tally>> missing = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("update log_rollups set requests = requests + ?,"
+                + " errors = errors + ?, cached = cached + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?,"
+                + " cost = cost + ?, duration_sum = duration_sum + ? where " + ROLLUP_KEY)) {
+            for (Map.Entry<Rollups.Key, Tally> row : rows) {
+                int i = bindSums(update, 1, row.getValue());
+                bindKey(update, i, row.getKey());
+                update.addBatch();
+            }
+            int[] changed = update.executeBatch();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 0) {
+                    missing.add(rows.get(i));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement("insert into log_rollups (account_id,"
+                    + " gateway_id, kind, epoch_minute, dim1, dim2, requests, errors, cached, tokens_in, tokens_out, cost,"
+                    + " duration_sum) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Map.Entry<Rollups.Key, Tally> row : missing) {
+                    bindSums(insert, bindKey(insert, 1, row.getKey()), row.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        addLatency(connection, rows);
+    }
+
+    private static void addLatency(Connection connection, List<Map.Entry<Rollups.Key, Tally>> rows) throws SQLException {
+        record Bucket(Rollups.Key key, int bucket, long count) {
+        }
+        List<Bucket> buckets = new ArrayList<>();
+        for (Map.Entry<Rollups.Key, Tally> row : rows) {
+            row.getValue().latency().counts().forEach((bucket, count) -> buckets.add(new Bucket(row.getKey(), bucket, count)));
+        }
+        List<Bucket> missing = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("update log_rollup_latency set requests ="
+                + " requests + ? where " + ROLLUP_KEY + " and bucket = ?")) {
+            for (Bucket bucket : buckets) {
+                update.setLong(1, bucket.count());
+                update.setInt(bindKey(update, 2, bucket.key()), bucket.bucket());
+                update.addBatch();
+            }
+            int[] changed = update.executeBatch();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 0) {
+                    missing.add(buckets.get(i));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement("insert into log_rollup_latency (account_id,"
+                    + " gateway_id, kind, epoch_minute, dim1, dim2, bucket, requests) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Bucket bucket : missing) {
+                    int i = bindKey(insert, 1, bucket.key());
+                    insert.setInt(i, bucket.bucket());
+                    insert.setLong(i + 1, bucket.count());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static int bindKey(PreparedStatement s, int from, Rollups.Key key) throws SQLException {
+        s.setString(from, key.gateway().account().value());
+        s.setString(from + 1, key.gateway().id().value());
+        s.setString(from + 2, key.code());
+        s.setLong(from + 3, key.minute());
+        s.setString(from + 4, SqlValues.cut(key.first(), 256));
+        s.setString(from + 5, SqlValues.cut(key.second(), 256));
+        return from + 6;
+    }
+
+    private static int bindSums(PreparedStatement s, int from, Tally tally) throws SQLException {
+        s.setLong(from, tally.requests());
+        s.setLong(from + 1, tally.errors());
+        s.setLong(from + 2, tally.cached());
+        s.setLong(from + 3, tally.tokensIn());
+        s.setLong(from + 4, tally.tokensOut());
+        s.setLong(from + 5, SqlValues.units(tally.cost(), Cost.SCALE));
+        s.setLong(from + 6, tally.durationSum());
+        return from + 7;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.application.log.StoreLogsPort;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.LogManagementStrategy;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.log.LogEntry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes logs in SQL — the embedded SQLite file or PostgreSQL, with the same statements. A batch is one
+ * transaction: its entries, their metadata and bodies, the gateway's stored count (for
+ * {@code log_management} caps), the hours of extremes and, when due, the analytics sums
+ * ({@link JdbcAnalyticsWriter}).
+ */
+public final class JdbcLogWriter implements StoreLogsPort {
+
+    private final Jdbc jdbc;
+    private final String forUpdate;
+    private final boolean sqlite;
+    private final LogShapes shapes = new LogShapes();
+    private final JdbcAnalyticsWriter analytics;
+    private final LogHoursRepair hours;
+    private long storedSinceOptimize;
+    private long optimizedAt = System.nanoTime();
+
+    /**
+     * @param analytics the analytics sums, gathered in memory for their window and written with later batches
+     * @param hours     shared with everything that deletes entries, whose hours this writer repairs when idle
+     */
+    public JdbcLogWriter(Jdbc jdbc, JdbcAnalyticsWriter analytics, LogHoursRepair hours) {
+        this.jdbc = jdbc;
+        // SQLite has no row locks: its one writer at a time holds the whole database.
+        this.sqlite = jdbc.isSqlite();
+        this.forUpdate = sqlite ? "" : " for update";
+        this.analytics = analytics;
+        this.hours = hours;
+    }
+
+    /**
+     * Stores a batch in one transaction. Its analytics join the sums gathered in memory, which are written
+     * in the same transaction once the window has passed; if the transaction fails, neither the entries nor
+     * their sums count, and the retried batch adds them again.
+     */
+    @Override
+    public synchronized int storeLogs(List<LogWrite> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
+        int stored;
+        try {
+            stored = jdbc.inTransaction(connection -> store(connection, batch, sums));
+        } catch (RuntimeException e) {
+            shapes.rolledBack();
+            throw e;
+        }
+        shapes.committed();
+        analytics.committed(sums);
+        storedSinceOptimize += stored;
+        return stored;
+    }
+
+    /** The batch's entries kept, per gateway, and the analytics sums if they are due. */
+    private int store(Connection connection, List<LogWrite> batch, JdbcAnalyticsWriter.Batch sums) throws SQLException {
+        Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
+        for (LogWrite write : batch) {
+            if (write.keep()) {
+                kept.computeIfAbsent(write.entry().gateway(), g -> new ArrayList<>()).add(write);
+            }
+        }
+        int inserted = 0;
+        for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
+            inserted += storeForGateway(connection, gateway.getKey(), gateway.getValue()).size();
+        }
+        sums.writeIfDue(connection);
+        return inserted;
+    }
+
+    /**
+     * Writes the analytics sums gathered in memory (the log writer calls this when idle and at shutdown),
+     * recomputes a few hours of {@code meta_info} extremes that deletes left inexact ({@link LogHours}), and
+     * on SQLite refreshes the query planner's statistics now and then ({@code PRAGMA optimize}, after every
+     * 100,000 new entries or hourly), without which it would scan the time index for a rare event id.
+     * PostgreSQL's autovacuum does the same by itself.
+     */
+    @Override
+    public synchronized void flush() {
+        if (sqlite && (storedSinceOptimize >= 100_000
+                || System.nanoTime() - optimizedAt >= Duration.ofHours(1).toNanos())) {
+            jdbc.inTransaction(connection -> {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("pragma optimize");
+                }
+                return Boolean.TRUE;
+            });
+            storedSinceOptimize = 0;
+            optimizedAt = System.nanoTime();
+        }
+        analytics.flush(jdbc);
+        hours.passIfDue();
+    }
+
+    private List<LogWrite> storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes)
+            throws SQLException {
+        long stored = lockCount(connection, gateway);
+        LogWrite last = writes.get(writes.size() - 1);
+        List<LogWrite> accepted = writes;
+        if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.STOP_INSERTING) {
+            long room = Math.max(0, last.cap().getAsLong() - stored);
+            accepted = writes.subList(0, (int) Math.min(room, writes.size()));
+        }
+        insert(connection, accepted);
+        LogHours.add(connection, gateway, accepted.stream().map(LogWrite::entry).toList(), forUpdate);
+        stored += accepted.size();
+        if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
+                && stored > last.cap().getAsLong()) {
+            stored -= deleteOldest(connection, gateway, stored - last.cap().getAsLong());
+            hours.deleted();
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "update log_counts set stored = ? where account_id = ? and gateway_id = ?")) {
+            s.setLong(1, stored);
+            s.setString(2, gateway.account().value());
+            s.setString(3, gateway.id().value());
+            s.executeUpdate();
+        }
+        return accepted;
+    }
+
+    /** The gateway's stored count, its row locked until the transaction ends (created at 0 if new). */
+    private long lockCount(Connection connection, GatewayRef gateway) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate)) {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+            try (ResultSet row = s.executeQuery()) {
+                if (row.next()) {
+                    return row.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                "insert into log_counts (account_id, gateway_id, stored) values (?, ?, 0)")) {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+            s.executeUpdate();
+        }
+        return 0;
+    }
+
+    private void insert(Connection connection, List<LogWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement logs = connection.prepareStatement(LogRows.INSERT);
+             PreparedStatement newShapes = connection.prepareStatement(LogShapes.INSERT);
+             PreparedStatement metadata = connection.prepareStatement(LogRows.INSERT_METADATA);
+             PreparedStatement bodies = connection.prepareStatement("insert into log_bodies"
+                     + " (log_id, request, request_complete, response, response_complete) values (?, ?, ?, ?, ?)")) {
+            boolean anyShapes = false;
+            boolean anyMetadata = false;
+            boolean anyBodies = false;
+            for (LogWrite write : writes) {
+                LogEntry entry = write.entry();
+                long shape = LogShapes.id(entry);
+                anyShapes |= shapes.add(newShapes, entry, shape);
+                LogRows.bind(logs, entry, shape);
+                logs.addBatch();
+                for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
+                    LogRows.bindMetadata(metadata, entry.gateway(), shape, entry.id(), meta.getKey(), meta.getValue());
+                    metadata.addBatch();
+                    anyMetadata = true;
+                }
+                if (write.bodies().isPresent()) {
+                    LogBodies body = write.bodies().get();
+                    bodies.setString(1, entry.id());
+                    bodies.setBytes(2, body.request());
+                    bodies.setBoolean(3, body.requestComplete());
+                    bodies.setBytes(4, body.response());
+                    bodies.setBoolean(5, body.responseComplete());
+                    bodies.addBatch();
+                    anyBodies = true;
+                }
+            }
+            if (anyShapes) {
+                newShapes.executeBatch();
+            }
+            logs.executeBatch();
+            if (anyMetadata) {
+                metadata.executeBatch();
+            }
+            if (anyBodies) {
+                bodies.executeBatch();
+            }
+        }
+    }
+
+    private static long deleteOldest(Connection connection, GatewayRef gateway, long count) throws SQLException {
+        String oldest = "select id, created_at from logs where account_id = ? and gateway_id = ?"
+                + " order by created_at asc, id asc limit ?";
+        try (PreparedStatement s = connection.prepareStatement("select min(created_at), max(created_at) from ("
+                + oldest + ") oldest")) {
+            bindOldest(s, gateway, count);
+            try (ResultSet row = s.executeQuery()) {
+                if (row.next() && row.getObject(1) != null) {
+                    LogHours.touched(connection, gateway, row.getLong(1), row.getLong(2));
+                }
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from ("
+                + oldest + ") oldest)")) {
+            bindOldest(s, gateway, count);
+            return s.executeUpdate();
+        }
+    }
+
+    private static void bindOldest(PreparedStatement s, GatewayRef gateway, long count) throws SQLException {
+        s.setString(1, gateway.account().value());
+        s.setString(2, gateway.id().value());
+        s.setLong(3, count);
+    }
+}

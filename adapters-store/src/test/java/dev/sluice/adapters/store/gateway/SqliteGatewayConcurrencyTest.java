@@ -1,0 +1,25 @@
+package dev.sluice.adapters.store.gateway;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.TestDatabases;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/** Racing management writes on the embedded SQLite file, the default. */
+class SqliteGatewayConcurrencyTest extends GatewayConcurrencyContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected DataSource openDataSource() {
+        return TestDatabases.sqlite(dir);
+    }
+
+    @Override
+    protected void closeDataSource(DataSource dataSource) {
+        ((HikariDataSource) dataSource).close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.log.LogPage;
+import dev.sluice.domain.log.LogPatch;
+import dev.sluice.domain.log.LogQuery;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The log store's three ports wired as bootstrap wires them, one object for the contract to call. */
+final class LogStores {
+
+    private final JdbcLogWriter writer;
+    private final JdbcLogQueries queries;
+    private final JdbcGatewayLogsDeleter deleter;
+
+    LogStores(DataSource dataSource, Duration analyticsWindow) {
+        Jdbc jdbc = new Jdbc(dataSource);
+        LogHoursRepair hours = new LogHoursRepair(jdbc);
+        writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(analyticsWindow), hours);
+        queries = new JdbcLogQueries(jdbc, hours);
+        deleter = new JdbcGatewayLogsDeleter(jdbc, hours);
+    }
+
+    LogStores(DataSource dataSource) {
+        this(dataSource, Duration.ZERO);
+    }
+
+    int storeLogs(List<LogWrite> batch) {
+        return writer.storeLogs(batch);
+    }
+
+    void flush() {
+        writer.flush();
+    }
+
+    LogPage listLogs(GatewayRef gateway, LogQuery query) {
+        return queries.listLogs(gateway, query);
+    }
+
+    Optional<LogEntry> findLog(GatewayRef gateway, String id) {
+        return queries.findLog(gateway, id);
+    }
+
+    Optional<LogBodies> findLogBodies(GatewayRef gateway, String id) {
+        return queries.findLogBodies(gateway, id);
+    }
+
+    boolean patchLog(GatewayRef gateway, String id, LogPatch patch) {
+        return queries.patchLog(gateway, id, patch);
+    }
+
+    long deleteLogs(GatewayRef gateway, LogQuery query) {
+        return queries.deleteLogs(gateway, query);
+    }
+
+    long deleteAllLogs(GatewayRef gateway) {
+        return deleter.deleteAllLogs(gateway);
+    }
+}
