@@ -23,7 +23,8 @@ public enum ErrorCode {
     CONFLICT(2109, 409, "Conflict"),
     CACHE_UNAVAILABLE(2110, 503, "The response cache is unavailable"),
     INVALID_PARAMETER(2111, 400, "Invalid query parameter"),
-    STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again");
+    STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again"),
+    CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time");
 
     private final int code;
     private final int httpStatus;
