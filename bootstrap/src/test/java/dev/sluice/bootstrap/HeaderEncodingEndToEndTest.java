@@ -86,7 +86,7 @@ class HeaderEncodingEndToEndTest implements TestPropertyProvider {
 
         assertThat(response).startsWith("HTTP/1.1 400");
         assertThat(response).contains("\"code\":2100").contains("cf-aig-metadata is not valid UTF-8")
-                .contains("\"name\":\"AiGatewayError\"");
+                .contains("\"name\":\"AiGatewayError\"").contains("cf-aig-log-id: ");
         assertThat(sink.received()).hasSize(before);
     }
 

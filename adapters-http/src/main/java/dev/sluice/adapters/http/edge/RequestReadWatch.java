@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * from {@link MessageBoundaries} above the codec where requests and responses begin and end. Nothing is
  * timed while a response is pending, so a long stream to a client that reads it slowly is never cut;
  * an idle keep-alive connection between requests is left to {@code micronaut.server.idle-timeout}.
+ * One gap: the first bytes of a pipelined request that arrive in the same read as the end of the one
+ * before are not seen as a new request, so its headers fall to the idle timeout instead.
  * Only the event loop of its channel touches it.
  */
 final class RequestReadWatch extends ChannelDuplexHandler {
