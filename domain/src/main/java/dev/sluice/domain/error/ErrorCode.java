@@ -26,7 +26,8 @@ public enum ErrorCode {
     STORE_UNAVAILABLE(2112, 503, "The database is unavailable; try again"),
     PRECONDITION_FAILED(2113, 412, "The resource has changed since the version named in If-Match"),
     /** Logged, never sent: the client left before its answer (499, as nginx names it). */
-    CLIENT_CLOSED(2114, 499, "The client closed the connection before the answer");
+    CLIENT_CLOSED(2114, 499, "The client closed the connection before the answer"),
+    CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time");
 
     private final int code;
     private final int httpStatus;

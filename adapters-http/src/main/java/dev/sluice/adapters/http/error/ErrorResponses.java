@@ -49,7 +49,12 @@ public final class ErrorResponses {
 
     /** The error body for this request's surface: the v4 envelope for management, AI Gateway's otherwise. */
     static Object body(HttpRequest<?> request, int status, int code, String message) {
-        return isManagement(request) ? V4Envelope.failure(code, message) : AiGatewayError.of(status, code, message);
+        return body(request.getPath(), status, code, message);
+    }
+
+    /** The error body for a request to {@code path}, also where Micronaut has no request to give (the connection's own errors). */
+    public static Object body(String path, int status, int code, String message) {
+        return path.startsWith(MANAGEMENT_PREFIX) ? V4Envelope.failure(code, message) : AiGatewayError.of(status, code, message);
     }
 
     /**

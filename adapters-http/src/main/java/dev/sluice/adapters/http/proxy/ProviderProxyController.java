@@ -4,7 +4,6 @@ import dev.sluice.adapters.http.error.ErrorResponses;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;
 import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
-import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.policy.GatewayHeaders;
@@ -21,8 +20,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -129,8 +126,6 @@ final class ProviderProxyController {
     }
 
     private static Headers headers(HttpRequest<?> request) {
-        List<Header> all = new ArrayList<>();
-        request.getHeaders().forEach((name, values) -> values.forEach(value -> all.add(new Header(name, value))));
-        return new Headers(all);
+        return GatewayHeaderDecoder.decode(request.getHeaders());
     }
 }

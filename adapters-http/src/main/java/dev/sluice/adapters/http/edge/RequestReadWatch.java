@@ -1,0 +1,187 @@
+package dev.sluice.adapters.http.edge;
+
+import dev.sluice.adapters.http.error.ErrorResponses;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cuts off a client that is slow to send its request (slowloris). A request's header block must be
+ * whole within the header timeout of its first byte (of the connection's opening, for the first
+ * request), however it is dripped; a body must not stall longer than the body timeout while the server
+ * is asking for more of it. The client gets a 408 in the error envelope and the connection is closed;
+ * where a response has begun and a 408 cannot be written, the connection is only closed.
+ *
+ * <p>It sits beneath the HTTP codec, where bytes arrive and the server's read requests pass, and learns
+ * from {@link MessageBoundaries} above the codec where requests and responses begin and end. Nothing is
+ * timed while a response is pending, so a long stream to a client that reads it slowly is never cut;
+ * an idle keep-alive connection between requests is left to {@code micronaut.server.idle-timeout}.
+ * One gap: the first bytes of a pipelined request that arrive in the same read as the end of the one
+ * before are not seen as a new request, so its headers fall to the idle timeout instead.
+ * Only the event loop of its channel touches it.
+ */
+final class RequestReadWatch extends ChannelDuplexHandler {
+
+    private final long headerNanos;
+    private final long bodyNanos;
+    private final TimeoutAnswers answers;
+    private ChannelHandlerContext ctx;
+
+    /** Headers are awaited since {@link #headersSince}: the connection opened, or a request's first byte came. */
+    private boolean awaitingHeaders;
+    private long headersSince;
+    private boolean headerBytesSeen;
+    /** The server asked for bytes at {@link #askedSince} and none have come yet. */
+    private boolean asked;
+    private long askedSince;
+    private boolean bodyOpen;
+    private boolean managementRequest;
+    private int requests;
+    private int responsesStarted;
+    private int responsesEnded;
+    private long lastResponseEnd;
+
+    private ScheduledFuture<?> check;
+    private long checkAt;
+
+    RequestReadWatch(Duration headerTimeout, Duration bodyStallTimeout, TimeoutAnswers answers) {
+        this.headerNanos = headerTimeout.toNanos();
+        this.bodyNanos = bodyStallTimeout.toNanos();
+        this.answers = answers;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        awaitingHeaders = true;
+        headersSince = System.nanoTime();
+        lastResponseEnd = headersSince;
+        arm();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancel();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        asked = false;
+        if (!bodyOpen) {
+            if (!awaitingHeaders) {
+                awaitingHeaders = true;
+                headersSince = System.nanoTime();
+            }
+            headerBytesSeen = true;
+            arm();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (!asked) {
+            asked = true;
+            askedSince = System.nanoTime();
+            if (bodyOpen) {
+                arm();
+            }
+        }
+        ctx.read();
+    }
+
+    void headersArrived(String uri, boolean wholeRequest) {
+        requests++;
+        awaitingHeaders = false;
+        headerBytesSeen = false;
+        bodyOpen = !wholeRequest;
+        managementRequest = uri.startsWith(ErrorResponses.MANAGEMENT_PREFIX);
+        arm();
+    }
+
+    void bodyArrived() {
+        bodyOpen = false;
+    }
+
+    void responseStarted() {
+        responsesStarted++;
+    }
+
+    void responseEnded() {
+        responsesEnded++;
+        lastResponseEnd = System.nanoTime();
+        arm();
+    }
+
+    /** Headers are timed only when every request so far is answered: no response is held up by them. */
+    private boolean headersTimed() {
+        return awaitingHeaders && responsesEnded == requests;
+    }
+
+    private boolean bodyTimed() {
+        return bodyOpen && asked;
+    }
+
+    private long headerDeadline() {
+        return Math.max(headersSince - lastResponseEnd, 0) + lastResponseEnd + headerNanos;
+    }
+
+    private void arm() {
+        long deadline = Long.MAX_VALUE;
+        if (headersTimed()) {
+            deadline = headerDeadline();
+        }
+        if (bodyTimed()) {
+            deadline = Math.min(deadline, askedSince + bodyNanos);
+        }
+        if (deadline == Long.MAX_VALUE || (check != null && checkAt - deadline <= 0)) {
+            return;
+        }
+        cancel();
+        checkAt = deadline;
+        check = ctx.executor().schedule(this::expire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void expire() {
+        check = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (headersTimed() && now - headerDeadline() >= 0) {
+            // A connection that never sent a byte gets no answer: there is no request to answer.
+            timeOut(headerBytesSeen, false);
+        } else if (bodyTimed() && now - (askedSince + bodyNanos) >= 0) {
+            timeOut(responsesStarted == responsesEnded && responsesEnded == requests - 1, managementRequest);
+        } else {
+            arm();
+        }
+    }
+
+    private void timeOut(boolean answer, boolean management) {
+        bodyOpen = false;
+        awaitingHeaders = false;
+        if (answer) {
+            ctx.writeAndFlush(answers.forPath(management)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void cancel() {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+}

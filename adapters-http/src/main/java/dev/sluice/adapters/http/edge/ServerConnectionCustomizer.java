@@ -1,0 +1,57 @@
+package dev.sluice.adapters.http.edge;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.json.JsonMapper;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelPipeline;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up every HTTP/1.1 connection the server accepts: a {@link RequestReadWatch} that cuts off slow
+ * clients, one half beneath the codec (where bytes arrive) and one above it (where requests and
+ * responses begin and end), and a {@link WideCompositeAllocator} so a large body is gathered without copies.
+ */
+@Singleton
+final class ServerConnectionCustomizer implements BeanCreatedEventListener<ChannelPipelineCustomizer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionCustomizer.class);
+    private static final String CODEC = ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC;
+
+    private final ClientTimeoutConfiguration configuration;
+    private final TimeoutAnswers answers;
+
+    ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json) {
+        this.configuration = configuration;
+        this.answers = new TimeoutAnswers(json);
+    }
+
+    @Override
+    public ChannelPipelineCustomizer onCreated(BeanCreatedEvent<ChannelPipelineCustomizer> event) {
+        ChannelPipelineCustomizer customizer = event.getBean();
+        if (customizer.isServerChannel()) {
+            customizer.doOnConnect(this::install);
+        }
+        return customizer;
+    }
+
+    private ChannelPipeline install(ChannelPipeline pipeline) {
+        ChannelConfig config = pipeline.channel().config();
+        if (!(config.getAllocator() instanceof WideCompositeAllocator)) {
+            config.setAllocator(new WideCompositeAllocator(config.getAllocator()));
+        }
+        if (pipeline.get(CODEC) == null) {
+            // HTTP/2 and HTTP/3 have no HTTP/1.1 codec to sit around; their own flow control applies.
+            LOG.debug("No {} in the pipeline: client read timeouts not installed", CODEC);
+            return pipeline;
+        }
+        RequestReadWatch watch = new RequestReadWatch(configuration.headerTimeout(),
+                configuration.bodyStallTimeout(), answers);
+        pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
+        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch));
+        return pipeline;
+    }
+}

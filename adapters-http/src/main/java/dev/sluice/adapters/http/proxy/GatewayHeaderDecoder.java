@@ -1,0 +1,68 @@
+package dev.sluice.adapters.http.proxy;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.exchange.Headers;
+import io.micronaut.http.HttpHeaders;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the request's headers into the domain's, reading the gateway's own {@code cf-aig-*} values as
+ * UTF-8. Netty decodes header bytes as ISO-8859-1, one char per byte, so metadata with accents or emoji
+ * arrives as mojibake: its bytes are recovered and decoded strictly, and a value whose bytes are not
+ * UTF-8 is a 400 naming the header, before anything is sent upstream. Every other header is kept as
+ * it came, since it goes to the provider byte for byte.
+ */
+final class GatewayHeaderDecoder {
+
+    private static final String GATEWAY_PREFIX = "cf-aig-";
+
+    private GatewayHeaderDecoder() {
+    }
+
+    static Headers decode(HttpHeaders headers) {
+        List<Header> all = new ArrayList<>();
+        headers.forEach((name, values) -> values.forEach(value -> all.add(new Header(name, gatewayValue(name, value)))));
+        return new Headers(all);
+    }
+
+    private static String gatewayValue(String name, String value) {
+        if (!name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length()) || isAscii(value)) {
+            return value;
+        }
+        byte[] bytes = new byte[value.length()];
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xFF) {
+                // Not one char per byte: whatever read this header decoded it already.
+                return value;
+            }
+            bytes[i] = (byte) c;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase() + " is not valid UTF-8");
+        }
+    }
+
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

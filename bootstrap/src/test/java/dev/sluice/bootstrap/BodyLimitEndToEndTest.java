@@ -1,0 +1,145 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.http.server.HttpServerConfiguration;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The documented body limit ({@code micronaut.server.max-request-size}, 25 MB, from application.yml as
+ * shipped) is the one enforced on every route that takes a body: a body 1 MiB under it goes through whole,
+ * one byte over it is a 413 with code 2102 in the surface's envelope. Micronaut's own buffer limit
+ * (10 MiB unless set) used to cut first.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BodyLimitEndToEndTest implements TestPropertyProvider {
+
+    private static final int LIMIT = 26_214_400;
+    private static final String PROXY = "/v1/local/default/custom-sink/v1/upload";
+    private static final String GATEWAYS = "/client/v4/accounts/local/ai-gateway/gateways";
+
+    private BodySinkUpstream sink;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    HttpServerConfiguration serverConfiguration;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            sink = new BodySinkUpstream();
+            return Map.of(
+                    "sluice.data-dir", Files.createTempDirectory("sluice-body-limit").toString(),
+                    "micronaut.server.port", "-1",
+                    "sluice.admin-token", SluiceClient.ADMIN,
+                    "sluice.logs.max-body-size", "1024",
+                    "sluice.providers.custom-sink.base-url", sink.baseUrl());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        sink.close();
+    }
+
+    private SluiceClient client() {
+        return new SluiceClient(server.getURI());
+    }
+
+    @Test
+    void theShippedLimitIsTheDocumented25MegabytesForBothMicronautLimits() {
+        assertThat(serverConfiguration.getMaxRequestSize()).isEqualTo(LIMIT);
+        assertThat(serverConfiguration.getMaxRequestBufferSize()).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void aProxiedBodyJustUnderTheLimitReachesTheProviderWhole() throws Exception {
+        byte[] body = body(LIMIT - 1_048_576, (byte) 'a');
+        HttpResponse<String> response = client().send(client().request(PROXY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("content-type", "application/octet-stream"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"received\":" + body.length + "}");
+        BodySinkUpstream.Received received = sink.received().get(sink.received().size() - 1);
+        assertThat(received.length()).isEqualTo(body.length);
+        assertThat(received.sha256()).isEqualTo(HexFormat.of().formatHex(BodySinkUpstream.sha256().digest(body)));
+    }
+
+    @Test
+    void aProxiedBodyOneByteOverTheLimitIs413AndNothingIsSent() throws Exception {
+        int before = sink.received().size();
+        HttpResponse<String> response = client().send(client().request(PROXY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(LIMIT + 1, (byte) 'b')))
+                .header("content-type", "application/octet-stream"));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"name\":\"AiGatewayError\"").contains("\"code\":2102");
+        assertThat(sink.received()).hasSize(before);
+    }
+
+    @Test
+    void aChunkedBodyThatGrowsPastTheLimitIs413Too() throws Exception {
+        int before = sink.received().size();
+        byte[] body = body(LIMIT + 1, (byte) 'c');
+        HttpResponse<String> response = client().send(client().request(PROXY)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .header("content-type", "application/octet-stream"));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"code\":2102");
+        assertThat(sink.received()).hasSize(before);
+    }
+
+    @Test
+    void aManagementBodyJustUnderTheLimitIsReadAndOneByteOverIs413() throws Exception {
+        HttpResponse<String> under = createGateway("big-body", LIMIT - 1_048_576);
+        assertThat(under.statusCode()).as(under.body()).isEqualTo(200);
+        assertThat(under.body()).contains("\"id\":\"big-body\"");
+
+        HttpResponse<String> over = createGateway("too-big-body", LIMIT + 1);
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(over.body()).startsWith("{\"success\":false").contains("\"errors\":[{\"code\":2102");
+    }
+
+    /** A gateway whose body is padded to {@code size} bytes with a field Sluice ignores (many short strings). */
+    private HttpResponse<String> createGateway(String id, int size) throws Exception {
+        String head = "{\"id\":\"" + id + "\",\"guardrails\":[";
+        StringBuilder json = new StringBuilder(size).append(head);
+        String item = "\"" + "g".repeat(1000) + "\"";
+        while (json.length() + item.length() + 3 <= size) {
+            json.append(item).append(',');
+        }
+        int rest = size - json.length() - 4;
+        json.append("\"").append("g".repeat(rest)).append("\"]}");
+        byte[] body = json.toString().getBytes(StandardCharsets.US_ASCII);
+        assertThat(body.length).isEqualTo(size);
+        return client().send(client().request(GATEWAYS).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json"));
+    }
+
+    private static byte[] body(int size, byte fill) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, fill);
+        return body;
+    }
+}
