@@ -1,4 +1,4 @@
-package dev.sluice.adapters.gateway.http;
+package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.adapters.gateway.UpstreamBodies;
@@ -6,7 +6,13 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.adapters.gateway.anthropic.AnthropicProvider;
+import dev.sluice.adapters.gateway.azure.AzureOpenAiProvider;
+import dev.sluice.adapters.gateway.openai.OpenAiProvider;
+import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
+import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.provider.ProviderProfile;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.RawHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -56,13 +62,15 @@ class HttpProviderAdapterContractTest {
         configuration.setReadTimeout(Duration.ofSeconds(30));
         client = RawHttpClient.create(null, configuration);
         adapter = new HttpProviderAdapter(client);
-        catalog = ProviderCatalog.of(Map.of(
+        catalog = ProviderCatalog.of(List.of(new OpenAiProvider(), new AnthropicProvider(),
+                new WorkersAiProvider(Optional.of("acct-1")), new AzureOpenAiProvider(),
+                ProviderProfile.of("groq", "https://api.groq.com/openai/v1/", PathMapping.OPTIONAL_V1)), Map.of(
                 "openai", base + "/openai/v1",
                 "anthropic", base + "/anthropic",
                 "workers-ai", base + "/cf/client/v4/accounts/{account_id}/ai",
                 "groq", base + "/groq/openai/v1",
                 "azure-openai", base + "/azure/{resource}/openai/deployments/{deployment}",
-                "custom-ollama", base + "/ollama/v1"), Optional.of("acct-1"));
+                "custom-ollama", base + "/ollama/v1"));
     }
 
     @AfterAll
