@@ -9,6 +9,7 @@ import dev.sluice.adapters.gateway.mock.MockProviderAdapter;
 import dev.sluice.adapters.gateway.openai.OpenAiProvider;
 import dev.sluice.adapters.gateway.replicate.ReplicateProvider;
 import dev.sluice.adapters.gateway.transport.HttpProviderAdapter;
+import dev.sluice.adapters.gateway.transport.ProviderConnections;
 import dev.sluice.adapters.gateway.transport.RoutingProviderAdapter;
 import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
@@ -24,6 +25,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.http.client.netty.NettyClientCustomizer;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
@@ -112,11 +114,14 @@ final class ProviderFactory {
     }
 
     @Singleton
-    CallProviderPort callProvider(HttpClient client, JsonMapper json, Clock clock, MockConfiguration mock) {
+    CallProviderPort callProvider(HttpClient client, NettyClientCustomizer.Registry customizers, JsonMapper json,
+                                  Clock clock, MockConfiguration mock) {
         if (!(client instanceof RawHttpClient raw)) {
             throw new IllegalStateException("The HTTP client does not support raw exchanges: " + client.getClass());
         }
-        return new RoutingProviderAdapter(new HttpProviderAdapter(raw),
+        ProviderConnections connections = new ProviderConnections();
+        customizers.register(connections);
+        return new RoutingProviderAdapter(new HttpProviderAdapter(raw, connections),
                 new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay()));
     }
 

@@ -13,8 +13,6 @@ import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
-import io.micronaut.http.client.DefaultHttpClientConfiguration;
-import io.micronaut.http.client.RawHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +46,7 @@ import static org.mockserver.model.HttpResponse.response;
 class HttpProviderAdapterContractTest {
 
     private static ClientAndServer upstream;
-    private static RawHttpClient client;
+    private static ProviderClient client;
     private static HttpProviderAdapter adapter;
     private static ProviderCatalog catalog;
 
@@ -56,12 +54,8 @@ class HttpProviderAdapterContractTest {
     static void start() {
         upstream = ClientAndServer.startClientAndServer(0);
         String base = "http://127.0.0.1:" + upstream.getPort();
-        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
-        configuration.setExceptionOnErrorStatus(false);
-        configuration.setDecompressionEnabled(false);
-        configuration.setReadTimeout(Duration.ofSeconds(30));
-        client = RawHttpClient.create(null, configuration);
-        adapter = new HttpProviderAdapter(client);
+        client = new ProviderClient(Duration.ofSeconds(30));
+        adapter = client.adapter;
         catalog = ProviderCatalog.of(List.of(new OpenAiProvider(), new AnthropicProvider(),
                 new WorkersAiProvider(Optional.of("acct-1")), new AzureOpenAiProvider(),
                 ProviderProfile.of("groq", "https://api.groq.com/openai/v1/", PathMapping.OPTIONAL_V1)), Map.of(
@@ -226,13 +220,10 @@ class HttpProviderAdapterContractTest {
     void withoutARequestTimeoutTheClientsReadTimeoutApplies() throws Exception {
         upstream.when(request().withPath("/openai/v1/chat/completions"))
                 .respond(response().withStatusCode(200).withDelay(Delay.milliseconds(2000)));
-        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
-        configuration.setExceptionOnErrorStatus(false);
-        configuration.setReadTimeout(Duration.ofMillis(300));
-        try (RawHttpClient impatient = RawHttpClient.create(null, configuration)) {
+        try (ProviderClient impatient = new ProviderClient(Duration.ofMillis(300))) {
             UpstreamRequest request = UpstreamRequest.to(catalog.find("openai").orElseThrow(), "POST",
                     "chat/completions", "", Headers.EMPTY, "{}".getBytes());
-            assertThatThrownBy(() -> new HttpProviderAdapter(impatient).callProvider(request, Optional.empty())
+            assertThatThrownBy(() -> impatient.adapter.callProvider(request, Optional.empty())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS))
                     .cause().isInstanceOfSatisfying(ProviderUnavailableException.class,
                             e -> assertThat(e.timedOut()).isTrue());
