@@ -62,6 +62,7 @@ public final class WorkersAiProvider implements ProviderProfile {
 
     @Override
     public List<ModelLocation> modelLocations() {
-        return List.of(ModelLocation.pattern("(?:^|/)run/(@?[^?]+)"));
+        // run/@cf/… as Cloudflare's API spells it, or the bare model id a gateway path may start with.
+        return List.of(ModelLocation.pattern("(?:^|/)run/(@?[^?]+)"), ModelLocation.pattern("^/*(@(?:cf|hf)/[^?]+)"));
     }
 }

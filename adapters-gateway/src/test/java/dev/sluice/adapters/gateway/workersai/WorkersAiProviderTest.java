@@ -44,6 +44,8 @@ class WorkersAiProviderTest {
     void theModelIsInThePath() {
         assertThat(contract.modelInPath("client/v4/accounts/a/ai/run/@cf/meta/llama-3.1-8b-instruct"))
                 .isEqualTo("@cf/meta/llama-3.1-8b-instruct");
+        assertThat(contract.modelInPath("@cf/meta/llama-3.1-8b-instruct")).isEqualTo("@cf/meta/llama-3.1-8b-instruct");
+        assertThat(contract.modelInPath("v1/chat/completions")).isEmpty();
     }
 
     @Test
