@@ -87,11 +87,26 @@ public final class HttpProviderAdapter implements CallProviderPort {
                     if (error != null) {
                         connections.abandon(ticket, false);
                         call.completeExceptionally(unavailable(request, unwrap(error)));
-                    } else if (!call.complete(upstreamResponse(response, ticket))) {
-                        connections.abandon(ticket, false);
+                    } else {
+                        answer(call, response, ticket);
                     }
                 });
         return call;
+    }
+
+    /** Hands the answer over, or, when the call already ended, closes it and its connection unread. */
+    private void answer(CompletableFuture<UpstreamResponse> call, HttpResponse<?> response, long ticket) {
+        try {
+            if (call.complete(upstreamResponse(response, ticket))) {
+                return;
+            }
+        } catch (RuntimeException unexpected) {
+            call.completeExceptionally(unexpected);
+        }
+        connections.abandon(ticket, false);
+        if (response instanceof ByteBodyHttpResponse<?> unread) {
+            unread.close();
+        }
     }
 
     private static Throwable unwrap(Throwable error) {
