@@ -20,6 +20,7 @@ import dev.sluice.application.log.UsageMeter;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.usage.ModelLocator;
+import dev.sluice.domain.usage.UsageReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -71,7 +72,7 @@ final class LogFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ExchangeLog exchangeLog(JdbcLogWriter store, MeterRegistry registry, JsonMapper json, PriceTable prices,
-                            LogConfiguration config) {
+                            LogConfiguration config, UsageReader usageReader, ModelLocator models) {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
                 .description("Batches the log store refused (each is retried)").register(registry);
@@ -90,7 +91,7 @@ final class LogFactory {
             }
         };
         ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry),
-                new UsageMeter(reader, new JtokkitTokenCounter()), new ModelLocator(reader), prices,
+                new UsageMeter(usageReader, reader, new JtokkitTokenCounter()), models, prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),
                         config.maxRetryPause()), listener, task -> {

@@ -1,41 +1,106 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.adapters.gateway.RoutingProviderAdapter;
-import dev.sluice.adapters.gateway.http.HttpProviderAdapter;
+import dev.sluice.adapters.gateway.anthropic.AnthropicProvider;
+import dev.sluice.adapters.gateway.azure.AzureOpenAiProvider;
+import dev.sluice.adapters.gateway.cohere.CohereProvider;
+import dev.sluice.adapters.gateway.google.GoogleAiStudioProvider;
+import dev.sluice.adapters.gateway.mock.MockProvider;
 import dev.sluice.adapters.gateway.mock.MockProviderAdapter;
+import dev.sluice.adapters.gateway.openai.OpenAiProvider;
+import dev.sluice.adapters.gateway.replicate.ReplicateProvider;
+import dev.sluice.adapters.gateway.transport.HttpProviderAdapter;
+import dev.sluice.adapters.gateway.transport.ProviderConnections;
+import dev.sluice.adapters.gateway.transport.RoutingProviderAdapter;
+import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
+import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.application.pipeline.CallProviderPort;
-import dev.sluice.domain.provider.Provider;
+import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
+import dev.sluice.domain.usage.ModelLocator;
+import dev.sluice.domain.usage.UsageReader;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.http.client.netty.NettyClientCustomizer;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The providers: their catalog from configuration, and the adapters that call them. */
+/**
+ * The providers: one line each below (a provider with knowledge of its own has its package in
+ * adapters-gateway; one that only has a URL is a line here), their catalog from configuration, the usage
+ * reader and model locator composed of their parts, and the adapters that call them.
+ */
 @Factory
 final class ProviderFactory {
 
     private static final String PREFIX = "sluice.providers";
     private static final Pattern CUSTOM_ENV = Pattern.compile("SLUICE_PROVIDERS_CUSTOM_([A-Z0-9_]+)_BASE_URL");
 
+    /** The base URLs are Cloudflare's provider registry's; each can be overridden by configuration. */
+    static List<ProviderProfile> profiles(Optional<String> workersAiAccount) {
+        return List.of(
+                new OpenAiProvider(),
+                new AnthropicProvider(),
+                new WorkersAiProvider(workersAiAccount),
+                new AzureOpenAiProvider(),
+                new GoogleAiStudioProvider(),
+                ProviderProfile.of("groq", "https://api.groq.com/openai/v1/", PathMapping.OPTIONAL_V1),
+                ProviderProfile.of("mistral", "https://api.mistral.ai/v1/", PathMapping.OPTIONAL_V1),
+                new CohereProvider(),
+                ProviderProfile.of("deepseek", "https://api.deepseek.com/", PathMapping.APPEND),
+                ProviderProfile.of("perplexity-ai", "https://api.perplexity.ai/", PathMapping.APPEND),
+                ProviderProfile.of("openrouter", "https://openrouter.ai/api/v1/", PathMapping.OPTIONAL_V1),
+                ProviderProfile.of("cerebras", "https://api.cerebras.ai/v1/", PathMapping.OPTIONAL_V1),
+                ProviderProfile.of("grok", "https://api.x.ai/v1/", PathMapping.OPTIONAL_V1),
+                ProviderProfile.of("huggingface", "https://api-inference.huggingface.co/models/", PathMapping.APPEND),
+                new ReplicateProvider(),
+                ProviderProfile.of("fireworks", "https://api.fireworks.ai/inference/v1/", PathMapping.OPTIONAL_V1),
+                ProviderProfile.of("elevenlabs", "https://api.elevenlabs.io/", PathMapping.APPEND),
+                ProviderProfile.of("cartesia", "https://api.cartesia.ai/", PathMapping.APPEND),
+                ProviderProfile.of("ideogram", "https://api.ideogram.ai/", PathMapping.APPEND),
+                ProviderProfile.of("fal", "https://fal.run/", PathMapping.APPEND),
+                new MockProvider());
+    }
+
+    /** The profiles as one bean: a bean of type {@code List<ProviderProfile>} would read as "every profile bean". */
+    record Profiles(List<ProviderProfile> all) {
+    }
+
     @Singleton
-    ProviderCatalog providerCatalog(Environment environment,
-                                    @Value("${sluice.workers-ai.account-id:}") String workersAiAccount) {
+    Profiles providerProfiles(@Value("${sluice.workers-ai.account-id:}") String workersAiAccount) {
+        return new Profiles(profiles(Optional.of(workersAiAccount)));
+    }
+
+    @Singleton
+    UsageReader usageReader(Profiles profiles, JsonMapper json) {
+        return new UsageReader(new SerdeJsonObjectReader(json),
+                profiles.all().stream().flatMap(profile -> profile.usageFormats().stream()).toList());
+    }
+
+    @Singleton
+    ModelLocator modelLocator(Profiles profiles, JsonMapper json) {
+        return new ModelLocator(new SerdeJsonObjectReader(json),
+                profiles.all().stream().flatMap(profile -> profile.modelLocations().stream()).toList());
+    }
+
+    @Singleton
+    ProviderCatalog providerCatalog(Environment environment, Profiles profiles) {
         Map<String, String> baseUrls = new LinkedHashMap<>();
-        for (Provider known : ProviderCatalog.of(Map.of(), Optional.empty()).all()) {
-            if (!known.inProcess()) {
+        for (ProviderProfile known : profiles.all()) {
+            if (known.paths() != PathMapping.IN_PROCESS) {
                 baseUrl(environment, known.slug().value()).ifPresent(url -> baseUrls.put(known.slug().value(), url));
             }
         }
@@ -45,15 +110,18 @@ final class ProviderFactory {
             }
         }
         baseUrls.putAll(customProvidersFromEnvironment(System.getenv()));
-        return ProviderCatalog.of(baseUrls, Optional.of(workersAiAccount));
+        return ProviderCatalog.of(profiles.all(), baseUrls);
     }
 
     @Singleton
-    CallProviderPort callProvider(HttpClient client, JsonMapper json, Clock clock, MockConfiguration mock) {
+    CallProviderPort callProvider(HttpClient client, NettyClientCustomizer.Registry customizers, JsonMapper json,
+                                  Clock clock, MockConfiguration mock) {
         if (!(client instanceof RawHttpClient raw)) {
             throw new IllegalStateException("The HTTP client does not support raw exchanges: " + client.getClass());
         }
-        return new RoutingProviderAdapter(new HttpProviderAdapter(raw),
+        ProviderConnections connections = new ProviderConnections();
+        customizers.register(connections);
+        return new RoutingProviderAdapter(new HttpProviderAdapter(raw, connections),
                 new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay()));
     }
 

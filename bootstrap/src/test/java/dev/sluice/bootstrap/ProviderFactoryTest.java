@@ -1,8 +1,17 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
+import dev.sluice.domain.provider.Provider;
+import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.usage.ModelLocator;
+import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.usage.UsageReader;
+import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,5 +32,50 @@ class ProviderFactoryTest {
         assertThatThrownBy(() -> ProviderFactory.customProvidersFromEnvironment(
                 Map.of("SLUICE_PROVIDERS_CUSTOM__BAD_BASE_URL", "http://x")))
                 .hasMessageContaining("custom-{slug}");
+    }
+
+    private static final ProviderFactory.Profiles PROFILES = new ProviderFactory.Profiles(
+            ProviderFactory.profiles(Optional.of("acct")));
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyProviderSluiceKnowsIsInTheCatalogOnce() {
+        ProviderCatalog catalog = ProviderCatalog.of(PROFILES.all(), Map.of());
+        assertThat(catalog.all()).extracting(provider -> provider.slug().value()).containsExactly(
+                "openai", "anthropic", "workers-ai", "azure-openai", "google-ai-studio", "groq", "mistral", "cohere",
+                "deepseek", "perplexity-ai", "openrouter", "cerebras", "grok", "huggingface", "replicate", "fireworks",
+                "elevenlabs", "cartesia", "ideogram", "fal", "mock");
+        assertThat(catalog.find("mock")).get().extracting(Provider::inProcess).isEqualTo(true);
+    }
+
+    @Test
+    void theComposedUsageReaderReadsEveryProvidersFormatAsItsOwnPackageDoes() {
+        UsageReader usage = new ProviderFactory().usageReader(PROFILES, ObjectMapper.getDefault());
+        assertThat(usage.read(bytes("{\"usage\":{\"input_tokens\":20,\"cache_creation_input_tokens\":100,"
+                + "\"cache_read_input_tokens\":2000,\"output_tokens\":12}}")))
+                .contains(new TokenUsage(2120, 12, 2000, 100, false));
+        assertThat(usage.read(bytes("{\"usage\":{\"input_tokens\":36,\"input_tokens_details\":{\"cached_tokens\":6},"
+                + "\"output_tokens\":87}}"))).contains(new TokenUsage(36, 87, 6, 0, false));
+        assertThat(usage.read(bytes("{\"usage\":{\"billed_units\":{\"input_tokens\":5,\"output_tokens\":10},"
+                + "\"tokens\":{\"input_tokens\":71,\"output_tokens\":10}}}"))).contains(TokenUsage.reported(71, 10));
+        assertThat(usage.read(bytes("{\"result\":{\"response\":\"Hi\",\"usage\":{\"prompt_tokens\":18,"
+                + "\"completion_tokens\":4}},\"success\":true}"))).contains(TokenUsage.reported(18, 4));
+        assertThat(usage.read(bytes("{\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":3,"
+                + "\"cachedContentTokenCount\":4}}"))).contains(new TokenUsage(8, 3, 4, 0, false));
+    }
+
+    @Test
+    void theComposedModelLocatorReadsEveryProvidersPath() {
+        ModelLocator models = new ProviderFactory().modelLocator(PROFILES, ObjectMapper.getDefault());
+        byte[] none = bytes("{}");
+        assertThat(models.locate("client/v4/accounts/a/ai/run/@cf/meta/llama-3.1-8b-instruct", none, none))
+                .isEqualTo("@cf/meta/llama-3.1-8b-instruct");
+        assertThat(models.locate("v1beta/models/gemini-2.0-flash:generateContent", none, none)).isEqualTo("gemini-2.0-flash");
+        assertThat(models.locate("openai/deployments/my-gpt/chat/completions", none, none)).isEqualTo("my-gpt");
+        assertThat(models.locate("v1/models/black-forest-labs/flux-schnell/predictions", none, none))
+                .isEqualTo("black-forest-labs/flux-schnell");
     }
 }

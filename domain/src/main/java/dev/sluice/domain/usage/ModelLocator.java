@@ -3,29 +3,31 @@ package dev.sluice.domain.usage;
 import dev.sluice.domain.json.JsonObjectReader;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Which model an exchange used: the request body's {@code model} (OpenAI, Anthropic and most others),
- * else the path where the provider puts it there (Workers AI's {@code run/@cf/…}, Google's
- * {@code models/gemini…:generateContent}, Azure's {@code deployments/…}, Replicate's
- * {@code models/owner/name}), else the response's {@code model}. Empty when none says.
+ * else the path where a provider puts it there (each provider's {@link ModelLocation}, from its adapter
+ * package), else the response's {@code model}. Empty when none says.
  */
 public final class ModelLocator {
 
     private static final int MAX_MODEL_LENGTH = 256;
-    private static final Pattern WORKERS_AI = Pattern.compile("(?:^|/)run/(@?[^?]+)");
-    private static final Pattern GOOGLE = Pattern.compile("(?:^|/)models/([^/:?]+)(?::|$)");
-    private static final Pattern AZURE = Pattern.compile("(?:^|/)deployments/([^/?]+)");
-    private static final Pattern REPLICATE = Pattern.compile("(?:^|/)models/([^/?]+/[^/?]+)/predictions");
 
     private final JsonObjectReader json;
+    private final List<ModelLocation> locations;
 
+    /** Body and answer only: no provider's path is read. */
     public ModelLocator(JsonObjectReader json) {
+        this(json, List.of());
+    }
+
+    /** @param locations tried in order; the first that finds a model in the path wins */
+    public ModelLocator(JsonObjectReader json, List<ModelLocation> locations) {
         this.json = json;
+        this.locations = List.copyOf(locations);
     }
 
     public String locate(String path, byte[] request, byte[] response) {
@@ -36,11 +38,11 @@ public final class ModelLocator {
                 .orElse("");
     }
 
-    static Optional<String> fromPath(String path) {
-        for (Pattern pattern : new Pattern[] {REPLICATE, WORKERS_AI, GOOGLE, AZURE}) {
-            Matcher matcher = pattern.matcher(path);
-            if (matcher.find()) {
-                return Optional.of(matcher.group(1));
+    private Optional<String> fromPath(String path) {
+        for (ModelLocation location : locations) {
+            Optional<String> model = location.fromPath(path);
+            if (model.isPresent()) {
+                return model;
             }
         }
         return Optional.empty();

@@ -24,6 +24,8 @@ public final class MockProviderAdapter implements CallProviderPort {
     public static final String LATENCY_HEADER = "x-sluice-mock-latency-ms";
     public static final String CHUNK_DELAY_HEADER = "x-sluice-mock-chunk-delay-ms";
     private static final long MAX_DELAY_MS = 60_000;
+    private static final Refusal NOT_AN_OBJECT = new Refusal(null,
+            "The request body must be a JSON object.", null);
 
     private final MockResponses responses;
     private final OpenAiMock openAi;
@@ -54,16 +56,21 @@ public final class MockProviderAdapter implements CallProviderPort {
         if (!"POST".equalsIgnoreCase(request.method())) {
             return responses.error(405, "The mock provider answers POST requests only");
         }
-        Optional<JsonNode> body = responses.parse(request.body());
-        if (body.isEmpty() || !body.get().isObject()) {
-            return responses.error(400, "The request body must be a JSON object");
-        }
+        Optional<JsonNode> body = responses.parse(request.body()).filter(JsonNode::isObject);
         if (path.equals("v1/chat/completions") || path.equals("chat/completions")) {
-            return openAi.chatCompletion(body.get(), between);
+            if (body.isEmpty()) {
+                return responses.openAiRefusal(NOT_AN_OBJECT);
+            }
+            return OpenAiMockValidation.check(body.get()).map(responses::openAiRefusal)
+                    .orElseGet(() -> openAi.chatCompletion(body.get(), between));
         }
         String model = path.startsWith("run/") ? path.substring(4) : path;
         if (model.startsWith("@cf/") || model.startsWith("@hf/")) {
-            return workersAi.run(model, body.get(), between);
+            if (body.isEmpty()) {
+                return responses.workersAiRefusal(NOT_AN_OBJECT);
+            }
+            return WorkersAiMockValidation.check(body.get()).map(responses::workersAiRefusal)
+                    .orElseGet(() -> workersAi.run(model, body.get(), between));
         }
         return responses.error(404, "The mock provider serves v1/chat/completions and @cf/{model}, not " + path);
     }

@@ -2,6 +2,8 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.mock.MockWire.ErrorDetail;
 import dev.sluice.adapters.gateway.mock.MockWire.ErrorResponse;
+import dev.sluice.adapters.gateway.mock.MockWire.WorkersAiError;
+import dev.sluice.adapters.gateway.mock.MockWire.WorkersAiFailure;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
@@ -21,6 +23,8 @@ import java.util.Optional;
 
 /** Reads the mock provider's requests and writes its answers: JSON, server-sent events, errors. */
 final class MockResponses {
+
+    private static final int WORKERS_AI_BAD_INPUT = 5006;
 
     private final JsonMapper json;
 
@@ -59,7 +63,19 @@ final class MockResponses {
     }
 
     UpstreamResponse error(int status, String message) {
-        return json(status, new ErrorResponse(new ErrorDetail(message, "invalid_request_error")));
+        return json(status, new ErrorResponse(new ErrorDetail(message, "invalid_request_error", null, null)));
+    }
+
+    /** A 400 as OpenAI answers a request it refuses. */
+    UpstreamResponse openAiRefusal(Refusal refusal) {
+        return json(400, new ErrorResponse(new ErrorDetail(refusal.message(), "invalid_request_error",
+                refusal.field(), refusal.code())));
+    }
+
+    /** A 400 as Workers AI answers a request its model's schema refuses (code 5006, "Bad input"). */
+    UpstreamResponse workersAiRefusal(Refusal refusal) {
+        return json(400, new WorkersAiFailure(null, false,
+                List.of(new WorkersAiError(WORKERS_AI_BAD_INPUT, "AiError: Bad input: " + refusal.message())), List.of()));
     }
 
     private byte[] write(Object value) {

@@ -61,8 +61,20 @@ final class MockWire {
     record WorkersAiChunk(String response, Usage usage) {
     }
 
+    /** OpenAI's error: {@code param} and {@code code} are sent as {@code null} when there is none. */
     @Serdeable
-    record ErrorDetail(String message, String type) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ErrorDetail(String message, String type, String param, String code) {
+    }
+
+    @Serdeable
+    record WorkersAiError(int code, String message) {
+    }
+
+    /** Workers AI's failure envelope: {@code result} is {@code null}. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record WorkersAiFailure(Object result, boolean success, List<WorkersAiError> errors, List<Object> messages) {
     }
 
     @Serdeable

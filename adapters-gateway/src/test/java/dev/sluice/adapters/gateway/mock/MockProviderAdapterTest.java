@@ -5,7 +5,6 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
-import dev.sluice.domain.provider.ProviderCatalog;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +25,7 @@ class MockProviderAdapterTest {
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ZERO, Duration.ZERO);
 
     private UpstreamResponse call(String method, String path, String body, Header... headers) throws Exception {
-        var provider = ProviderCatalog.of(Map.of(), Optional.empty()).find("mock").orElseThrow();
+        var provider = new MockProvider().provider(Optional.empty());
         var request = UpstreamRequest.to(provider, method, path, "", new Headers(List.of(headers)),
                 body.getBytes(StandardCharsets.UTF_8));
         return mock.callProvider(request, Optional.empty()).toCompletableFuture().get(5, TimeUnit.SECONDS);

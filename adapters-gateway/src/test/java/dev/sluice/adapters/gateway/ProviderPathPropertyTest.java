@@ -1,7 +1,12 @@
-package dev.sluice.domain.provider;
+package dev.sluice.adapters.gateway;
 
+import dev.sluice.adapters.gateway.azure.AzureOpenAiProvider;
+import dev.sluice.adapters.gateway.google.GoogleAiStudioProvider;
+import dev.sluice.adapters.gateway.openai.OpenAiProvider;
+import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.provider.ProviderCatalog;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -30,8 +35,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class ProviderPathPropertyTest {
 
-    private static final ProviderCatalog CATALOG = ProviderCatalog.of(
-            Map.of("custom-llm", "http://127.0.0.1:9/api/v2"), Optional.of("acct"));
+    private static final ProviderCatalog CATALOG = ProviderCatalog.of(List.of(new OpenAiProvider(),
+                    new GoogleAiStudioProvider(), new WorkersAiProvider(Optional.of("acct")), new AzureOpenAiProvider()),
+            Map.of("custom-llm", "http://127.0.0.1:9/api/v2"));
 
     /** Each provider with a path prefix that makes its style accept the rest, and the base path it must keep. */
     private static final List<Target> TARGETS = List.of(

@@ -1,4 +1,4 @@
-package dev.sluice.adapters.gateway.http;
+package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.adapters.gateway.UpstreamBodies;
@@ -6,9 +6,13 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.adapters.gateway.anthropic.AnthropicProvider;
+import dev.sluice.adapters.gateway.azure.AzureOpenAiProvider;
+import dev.sluice.adapters.gateway.openai.OpenAiProvider;
+import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
+import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
-import io.micronaut.http.client.DefaultHttpClientConfiguration;
-import io.micronaut.http.client.RawHttpClient;
+import dev.sluice.domain.provider.ProviderProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +46,7 @@ import static org.mockserver.model.HttpResponse.response;
 class HttpProviderAdapterContractTest {
 
     private static ClientAndServer upstream;
-    private static RawHttpClient client;
+    private static ProviderClient client;
     private static HttpProviderAdapter adapter;
     private static ProviderCatalog catalog;
 
@@ -50,19 +54,17 @@ class HttpProviderAdapterContractTest {
     static void start() {
         upstream = ClientAndServer.startClientAndServer(0);
         String base = "http://127.0.0.1:" + upstream.getPort();
-        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
-        configuration.setExceptionOnErrorStatus(false);
-        configuration.setDecompressionEnabled(false);
-        configuration.setReadTimeout(Duration.ofSeconds(30));
-        client = RawHttpClient.create(null, configuration);
-        adapter = new HttpProviderAdapter(client);
-        catalog = ProviderCatalog.of(Map.of(
+        client = new ProviderClient(Duration.ofSeconds(30));
+        adapter = client.adapter;
+        catalog = ProviderCatalog.of(List.of(new OpenAiProvider(), new AnthropicProvider(),
+                new WorkersAiProvider(Optional.of("acct-1")), new AzureOpenAiProvider(),
+                ProviderProfile.of("groq", "https://api.groq.com/openai/v1/", PathMapping.OPTIONAL_V1)), Map.of(
                 "openai", base + "/openai/v1",
                 "anthropic", base + "/anthropic",
                 "workers-ai", base + "/cf/client/v4/accounts/{account_id}/ai",
                 "groq", base + "/groq/openai/v1",
                 "azure-openai", base + "/azure/{resource}/openai/deployments/{deployment}",
-                "custom-ollama", base + "/ollama/v1"), Optional.of("acct-1"));
+                "custom-ollama", base + "/ollama/v1"));
     }
 
     @AfterAll
@@ -218,13 +220,10 @@ class HttpProviderAdapterContractTest {
     void withoutARequestTimeoutTheClientsReadTimeoutApplies() throws Exception {
         upstream.when(request().withPath("/openai/v1/chat/completions"))
                 .respond(response().withStatusCode(200).withDelay(Delay.milliseconds(2000)));
-        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
-        configuration.setExceptionOnErrorStatus(false);
-        configuration.setReadTimeout(Duration.ofMillis(300));
-        try (RawHttpClient impatient = RawHttpClient.create(null, configuration)) {
+        try (ProviderClient impatient = new ProviderClient(Duration.ofMillis(300))) {
             UpstreamRequest request = UpstreamRequest.to(catalog.find("openai").orElseThrow(), "POST",
                     "chat/completions", "", Headers.EMPTY, "{}".getBytes());
-            assertThatThrownBy(() -> new HttpProviderAdapter(impatient).callProvider(request, Optional.empty())
+            assertThatThrownBy(() -> impatient.adapter.callProvider(request, Optional.empty())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS))
                     .cause().isInstanceOfSatisfying(ProviderUnavailableException.class,
                             e -> assertThat(e.timedOut()).isTrue());

@@ -1,4 +1,4 @@
-package dev.sluice.adapters.gateway;
+package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.domain.exchange.UpstreamRequest;

@@ -1,0 +1,61 @@
+package dev.sluice.adapters.gateway.google;
+
+import dev.sluice.domain.provider.PathMapping;
+import dev.sluice.domain.provider.ProviderProfile;
+import dev.sluice.domain.provider.ProviderSlug;
+import dev.sluice.domain.usage.ModelLocation;
+import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.usage.UsageFormat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.sluice.domain.usage.UsageFields.number;
+import static dev.sluice.domain.usage.UsageFields.object;
+
+/**
+ * Google AI Studio (Gemini): paths appended to its host; the model in the path
+ * ({@code models/gemini…:generateContent}); usage in {@code usageMetadata}, repeated as running totals
+ * in a stream, with thinking tokens billed as output.
+ */
+public final class GoogleAiStudioProvider implements ProviderProfile {
+
+    private static final ProviderSlug SLUG = new ProviderSlug("google-ai-studio");
+
+    @Override
+    public ProviderSlug slug() {
+        return SLUG;
+    }
+
+    @Override
+    public String defaultBaseUrl() {
+        return "https://generativelanguage.googleapis.com/";
+    }
+
+    @Override
+    public PathMapping paths() {
+        return PathMapping.APPEND;
+    }
+
+    @Override
+    public List<UsageFormat> usageFormats() {
+        return List.of(document -> object(document, "usageMetadata").flatMap(GoogleAiStudioProvider::usage));
+    }
+
+    @Override
+    public List<ModelLocation> modelLocations() {
+        return List.of(ModelLocation.pattern("(?:^|/)models/([^/:?]+)(?::|$)"));
+    }
+
+    private static Optional<TokenUsage> usage(Map<String, Object> metadata) {
+        Optional<Long> input = number(metadata, "promptTokenCount");
+        Optional<Long> output = number(metadata, "candidatesTokenCount");
+        if (input.isEmpty() && output.isEmpty()) {
+            return Optional.empty();
+        }
+        long thoughts = number(metadata, "thoughtsTokenCount").orElse(0L);
+        return Optional.of(new TokenUsage(input.orElse(0L), output.orElse(0L) + thoughts,
+                number(metadata, "cachedContentTokenCount").orElse(0L), 0, false));
+    }
+}

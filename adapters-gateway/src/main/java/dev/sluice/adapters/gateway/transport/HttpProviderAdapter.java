@@ -1,0 +1,166 @@
+package dev.sluice.adapters.gateway.transport;
+
+import dev.sluice.application.pipeline.CallProviderPort;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import io.micronaut.buffer.netty.NettyByteBufferFactory;
+import io.micronaut.http.ByteBodyHttpResponse;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.body.AvailableByteBody;
+import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.body.ByteBodyFactory;
+import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import org.reactivestreams.FlowAdapters;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls any HTTP provider with Micronaut's raw client: the request goes out as received (less what
+ * {@code HeaderForwarding} removed), and the response comes back whatever its status, its body a stream
+ * that is read only as fast as the client downstream takes it.
+ *
+ * <p>Every ending releases the connection at once ({@link ProviderConnections}): an answer read to its end
+ * leaves it to the pool; a call that times out, fails, or whose body is cancelled by its reader closes it.
+ */
+public final class HttpProviderAdapter implements CallProviderPort {
+
+    private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
+
+    private final RawHttpClient client;
+    private final ProviderConnections connections;
+
+    /** @param connections registered as a customizer of {@code client}'s connections */
+    public HttpProviderAdapter(RawHttpClient client, ProviderConnections connections) {
+        this.client = client;
+        this.connections = connections;
+    }
+
+    /**
+     * The exchange is never cancelled: a cancelled Micronaut exchange still signals its end, which Reactor
+     * would report as a dropped error (a stack trace per timeout). Instead the call's own future ends first
+     * (timeout, or cancelled by its caller: {@code toCompletableFuture().cancel(…)}), its connection is
+     * closed, and the exchange's late end is ignored.
+     */
+    @Override
+    public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request,
+                                                         Optional<Duration> firstByteTimeout) {
+        long ticket = connections.issue();
+        MutableHttpRequest<Object> outgoing = outgoing(request);
+        outgoing.getHeaders().add(ProviderConnections.TICKET_HEADER, Long.toString(ticket));
+        CompletableFuture<UpstreamResponse> call = new CompletableFuture<>();
+        // Arming a timer per request costs throughput, so only a request that asks for its own limit gets
+        // one; every other request is bounded by the client's read timeout (sluice.upstream-timeout).
+        Disposable timer = firstByteTimeout.map(timeout -> Schedulers.parallel().schedule(() -> {
+            if (call.completeExceptionally(unavailable(request, new TimeoutException()))) {
+                connections.abandon(ticket, true);
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS)).orElse(Disposables.disposed());
+        call.whenComplete((response, error) -> {
+            if (error instanceof CancellationException) {
+                connections.abandon(ticket, true);
+            }
+        });
+        Mono.from(client.exchange(outgoing, BODIES.adapt(request.body()), null)).toFuture()
+                .whenComplete((response, error) -> {
+                    timer.dispose();
+                    if (error != null) {
+                        connections.abandon(ticket, false);
+                        call.completeExceptionally(unavailable(request, unwrap(error)));
+                    } else {
+                        answer(call, response, ticket);
+                    }
+                });
+        return call;
+    }
+
+    /** Hands the answer over, or, when the call already ended, closes it and its connection unread. */
+    private void answer(CompletableFuture<UpstreamResponse> call, HttpResponse<?> response, long ticket) {
+        try {
+            if (call.complete(upstreamResponse(response, ticket))) {
+                return;
+            }
+        } catch (RuntimeException unexpected) {
+            call.completeExceptionally(unexpected);
+        }
+        connections.abandon(ticket, false);
+        if (response instanceof ByteBodyHttpResponse<?> unread) {
+            unread.close();
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static MutableHttpRequest<Object> outgoing(UpstreamRequest request) {
+        HttpMethod method = HttpMethod.parse(request.method());
+        MutableHttpRequest<Object> outgoing = method == HttpMethod.CUSTOM
+                ? HttpRequest.create(HttpMethod.CUSTOM, request.uri().toString(), request.method())
+                : HttpRequest.create(method, request.uri().toString());
+        for (Header header : request.headers().all()) {
+            outgoing.getHeaders().add(header.name(), header.value());
+        }
+        return outgoing;
+    }
+
+    private UpstreamResponse upstreamResponse(HttpResponse<?> response, long ticket) {
+        List<Header> headers = new ArrayList<>();
+        response.getHeaders().forEach((name, values) -> values.forEach(value -> headers.add(new Header(name, value))));
+        ByteBody byteBody = ((ByteBodyHttpResponse<?>) response).byteBody();
+        Flux<byte[]> body = Flux.from(byteBody.toByteArrayPublisher());
+        if (byteBody instanceof AvailableByteBody) {
+            // Read whole before the head was handed over: the connection is the pool's already.
+            connections.release(ticket);
+        } else {
+            body = body.doOnComplete(() -> connections.release(ticket))
+                    .doOnError(error -> connections.abandon(ticket, false))
+                    .doOnCancel(() -> connections.abandon(ticket, false));
+        }
+        return new UpstreamResponse(response.code(), new Headers(headers), FlowAdapters.toFlowPublisher(body));
+    }
+
+    /** Messages name the host only: a URL's query may carry a provider key. */
+    private static Throwable unavailable(UpstreamRequest request, Throwable error) {
+        String host = request.uri().getHost();
+        if (error instanceof TimeoutException || error instanceof ReadTimeoutException) {
+            return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
+        }
+        return new ProviderUnavailableException("could not reach " + host + " (" + reason(error) + ")", false);
+    }
+
+    private static String reason(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (cause instanceof java.nio.channels.ClosedChannelException) {
+                return "connection closed";
+            }
+        }
+        return "connection failed";
+    }
+}

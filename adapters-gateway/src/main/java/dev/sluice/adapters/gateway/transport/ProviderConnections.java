@@ -1,0 +1,156 @@
+package dev.sluice.adapters.gateway.transport;
+
+import io.micronaut.http.client.netty.NettyClientCustomizer;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which pooled connection carries which provider call, so that a call that ends early can close its
+ * connection at once. Micronaut's client keeps a connection whose exchange was cancelled open until the
+ * provider answers (and then drains the answer to the end), which for a timed-out call to a hanging
+ * provider, or a stream nobody reads any more, means minutes. Each call carries a ticket in a header that
+ * never leaves the process: a handler beside the HTTP codec takes it off the request as it is written and
+ * records the connection under it. A call that ends whole releases its ticket and its connection goes back
+ * to the pool; one that is abandoned closes the connection, so nothing half-read is ever reused.
+ */
+public final class ProviderConnections implements NettyClientCustomizer {
+
+    static final String TICKET_HEADER = "x-sluice-connection-ticket";
+    private static final String HANDLER = "sluice-connection-ticket";
+
+    /** A call whose request is not yet written; the state becomes its channel once it is. */
+    private static final Object PENDING = new Object();
+    /** Abandoned calls are forgotten after this, should the client never write their request. */
+    private static final long FORGET_ABANDONED_NANOS = 60_000_000_000L;
+
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicLong abandonedBeforeWrite = new AtomicLong();
+    private final Map<Long, Object> calls = new ConcurrentHashMap<>();
+
+    long issue() {
+        long ticket = next.incrementAndGet();
+        calls.put(ticket, PENDING);
+        return ticket;
+    }
+
+    /** The call ended whole: its connection is the pool's again. */
+    void release(long ticket) {
+        calls.remove(ticket);
+    }
+
+    /**
+     * The call ended early: its connection, if it has one, is closed. {@code mayStillBeWritten} when the
+     * client could yet send the request (the exchange was cancelled, not failed): the connection is then
+     * closed when it is.
+     */
+    void abandon(long ticket, boolean mayStillBeWritten) {
+        while (true) {
+            Object state = calls.get(ticket);
+            if (state instanceof Channel channel) {
+                calls.remove(ticket);
+                channel.close();
+                return;
+            }
+            if (state == null || state instanceof Abandoned) {
+                return;
+            }
+            if (!mayStillBeWritten) {
+                calls.remove(ticket);
+                return;
+            }
+            if (calls.replace(ticket, PENDING, new Abandoned(System.nanoTime()))) {
+                forgetOldAbandoned();
+                return;
+            }
+        }
+    }
+
+    /** Calls that hold a connection or may yet be given one: for tests. */
+    int tracked() {
+        return (int) calls.values().stream().filter(state -> !(state instanceof Abandoned)).count();
+    }
+
+    private void written(long ticket, Channel channel) {
+        if (calls.replace(ticket, PENDING, channel)) {
+            return;
+        }
+        if (calls.get(ticket) instanceof Abandoned abandoned && calls.remove(ticket, abandoned)) {
+            channel.close();
+        }
+    }
+
+    /** Most abandoned requests are never written (the client sees the cancellation first): forget them. */
+    private void forgetOldAbandoned() {
+        if (abandonedBeforeWrite.incrementAndGet() % 256 == 0) {
+            long now = System.nanoTime();
+            calls.values().removeIf(state -> state instanceof Abandoned abandoned
+                    && now - abandoned.atNanos() > FORGET_ABANDONED_NANOS);
+        }
+    }
+
+    private record Abandoned(long atNanos) {
+    }
+
+    @Override
+    public NettyClientCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+        return role == ChannelRole.CONNECTION ? new ConnectionCustomizer(channel) : this;
+    }
+
+    private final class ConnectionCustomizer implements NettyClientCustomizer {
+
+        private final Channel channel;
+
+        ConnectionCustomizer(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public NettyClientCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+            return ProviderConnections.this.specializeForChannel(channel, role);
+        }
+
+        @Override
+        public void onInitialPipelineBuilt() {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(HANDLER) != null) {
+                return;
+            }
+            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC) != null) {
+                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC, HANDLER, new TicketHandler());
+            } else {
+                pipeline.addLast(HANDLER, new TicketHandler());
+            }
+        }
+    }
+
+    /** Takes the ticket off each request as it is written, and records the connection under it. */
+    private final class TicketHandler extends ChannelDuplexHandler {
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof HttpRequest request) {
+                String ticket = request.headers().get(TICKET_HEADER);
+                if (ticket != null) {
+                    request.headers().remove(TICKET_HEADER);
+                    written(Long.parseLong(ticket), ctx.channel());
+                    if (!ctx.channel().isOpen()) {
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                        promise.tryFailure(new ClosedChannelException());
+                        return;
+                    }
+                }
+            }
+            super.write(ctx, msg, promise);
+        }
+    }
+}
