@@ -1,0 +1,75 @@
+package dev.sluice.bootstrap.fault;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The PostgreSQL that holds gateways and logs stopped and started again while a few clients keep sending:
+ * requests go on being served (gateway settings are held in memory), log entries wait in the writer's
+ * queue and are written once the database is back. Nothing accepted is lost.
+ */
+class PostgresRestartFaultTest {
+
+    @Test
+    void requestsAreServedWhileTheDatabaseIsDownAndEveryEntryIsWrittenAfterItsRestart() throws Exception {
+        try (PrivatePostgres postgres = new PrivatePostgres()) {
+            postgres.start();
+            try (ApplicationContext context = ApplicationContext.run(Map.of(
+                    "micronaut.server.port", -1,
+                    "sluice.data-dir", Files.createTempDirectory("sluice-fault-pg").toString(),
+                    "sluice.admin-token", FaultClient.ADMIN,
+                    "sluice.database.url", postgres.jdbcUrl(),
+                    "sluice.logs.flush-interval", "50ms"))) {
+                URI base = context.getBean(EmbeddedServer.class).start().getURI();
+                FaultClient client = new FaultClient(base);
+                String path = String.format(FaultClient.CHAT, "default");
+                Load load = new Load(base, 4, Duration.ofMillis(10),
+                        n -> Load.post(base, path, FaultClient.prompt("n" + n)));
+                long downFrom;
+                long downUntil;
+                try {
+                    Thread.sleep(1500);
+                    downFrom = System.nanoTime();
+                    postgres.stop();
+                    Thread.sleep(2000);
+                    for (var info : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+                        {
+                            StringBuilder b = new StringBuilder("DIAG " + info.getThreadName() + " " + info.getThreadState() + "\n");
+                            for (StackTraceElement e : info.getStackTrace()) { if (b.length() < 3000) b.append("    ").append(e).append("\n"); }
+                            if (b.toString().contains("sluice") && !b.toString().contains("fault.Load")) System.out.print(b);
+                        }
+                    }
+                    Thread.sleep(1000);
+                    postgres.start();
+                    downUntil = System.nanoTime();
+                    Thread.sleep(1500);
+                } finally {
+                    load.close();
+                }
+
+                System.out.println("DIAG timeline " + load.outcomes().stream().map(o -> (o.finishedNanos() - downFrom) / 1_000_000).toList());
+                long ok = load.count(Load.Outcome::ok);
+                long servedWhileDown = load.count(o -> o.ok() && o.finishedNanos() > downFrom && o.finishedNanos() < downUntil);
+                long started = System.nanoTime();
+                long stored = client.awaitLogCount("default", ok, Duration.ofSeconds(40));
+                System.out.printf("FAULT postgres-restart: %d requests %s, %d of them answered while PostgreSQL was down"
+                                + " (%d ms); %d entries stored %d ms after the load ended; dropped %.0f%n",
+                        load.outcomes().size(), load.summary(), servedWhileDown, (downUntil - downFrom) / 1_000_000,
+                        stored, (System.nanoTime() - started) / 1_000_000,
+                        client.metric("sluice_log_writer_dropped_total"));
+
+                assertThat(load.summary()).as("every request answered 200 through the outage").containsOnlyKeys("200");
+                assertThat(servedWhileDown).as("requests answered while PostgreSQL was down").isPositive();
+                assertThat(stored).as("entries in the store after the restart vs 2xx answers").isEqualTo(ok);
+            }
+        }
+    }
+}
