@@ -101,9 +101,9 @@ class ProviderFaultTest {
 
     /** Provider connections of this test still open after {@code max}; prints when the last one closed. */
     private int openAfter(String fault, Duration max) throws InterruptedException {
-        long millis = upstream.millisUntilClosedSince(mark, Duration.ofSeconds(10));
+        long millis = upstream.millisUntilClosedSince(mark, Duration.ofSeconds(5));
         System.out.printf("FAULT %s: last provider connection closed %s after the client's answer%n", fault,
-                millis < 0 ? "more than 10 s" : millis + " ms");
+                millis < 0 ? "more than 5 s" : millis + " ms");
         return millis >= 0 && millis <= max.toMillis() ? 0 : Math.max(1, upstream.openSince(mark));
     }
 
