@@ -28,7 +28,7 @@ class PostgresRestartFaultTest {
             postgres.start();
             try (ApplicationContext context = ApplicationContext.run(Map.of(
                     "micronaut.server.port", -1,
-                    "sluice.data-dir", Files.createTempDirectory("sluice-fault-pg").toString(),
+                    "sluice.data-dir", Files.createTempDirectory("sluice-fault-pg-restart").toString(),
                     "sluice.admin-token", FaultClient.ADMIN,
                     "sluice.database.url", postgres.jdbcUrl(),
                     "sluice.gateways.cold.cache-ttl", "0",

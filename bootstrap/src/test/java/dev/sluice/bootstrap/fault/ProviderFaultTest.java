@@ -114,6 +114,7 @@ class ProviderFaultTest {
     private String onlyEntry(String gateway) throws Exception {
         assertThat(client.awaitLogCount(gateway, 1, Duration.ofSeconds(5))).as("entries logged").isEqualTo(1);
         List<String> outcomes = FaultClient.outcomes(client.logs(gateway));
+        System.out.printf("FAULT %s: logged (status/success) %s%n", gateway, outcomes);
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);
     }
