@@ -3,6 +3,7 @@ package dev.sluice.application.cache;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.TestPipelines;
+import dev.sluice.application.support.TestProviders;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.AdminTokenService;
@@ -20,7 +21,6 @@ import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
-import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.token.TokenGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class ResponseCachingTest {
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(java.util.Set.of()),
                     new AdminTokenService(null, new TokenGenerator("t_"))),
-            ProviderCatalog.of(Map.of(), Optional.empty()), provider, cache,
+            TestProviders.catalog(Map.of()), provider, cache,
             new CacheLimits(64, Duration.ofSeconds(5), Duration.ofMillis(300)), ResponseCachingTest::parseFlatJson,
             logs.log, new RequestIds(Clock.systemUTC()), Clock.systemUTC(),
             1024 * 1024));

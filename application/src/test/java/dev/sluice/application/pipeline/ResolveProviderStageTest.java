@@ -1,16 +1,15 @@
 package dev.sluice.application.pipeline;
 
 import dev.sluice.application.support.StageHarness;
+import dev.sluice.application.support.TestProviders;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
-import dev.sluice.domain.provider.ProviderCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ResolveProviderStageTest {
 
     private final StageHarness harness = new StageHarness();
-    private final ResolveProviderStage stage = new ResolveProviderStage(ProviderCatalog.of(
-            Map.of("custom-local", "http://127.0.0.1:9/api"), Optional.empty()));
+    private final ResolveProviderStage stage = new ResolveProviderStage(TestProviders.catalog(
+            Map.of("custom-local", "http://127.0.0.1:9/api")));
 
     private static GatewayCall to(String provider, String path) {
         return new GatewayCall("req-1", "local", "open", provider, "POST", path, "stream=true",

@@ -3,6 +3,7 @@ package dev.sluice.application.proxy;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.TestPipelines;
+import dev.sluice.application.support.TestProviders;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.cache.CacheLimits;
@@ -22,7 +23,6 @@ import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
-import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.token.TokenGenerator;
 import dev.sluice.domain.token.TokenHash;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class ProxyProviderRequestServiceTest {
                     ref -> CompletableFuture.completedFuture(Optional.ofNullable(gateways.get(ref))),
                     ref -> CompletableFuture.completedFuture(Set.of(TokenHash.of("gateway-token"))),
                     admin),
-            ProviderCatalog.of(Map.of(), Optional.empty()), provider, new InMemoryResponseCache(),
+            TestProviders.catalog(Map.of()), provider, new InMemoryResponseCache(),
             new CacheLimits(1024, Duration.ofSeconds(1)), json -> Map.of("team", "ai"),
             logs.log, new RequestIds(Clock.systemUTC()), Clock.systemUTC(),
             1024 * 1024));

@@ -19,7 +19,6 @@ import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.RequestPolicy;
-import dev.sluice.domain.provider.ProviderCatalog;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -69,7 +68,7 @@ public final class StageHarness {
         return exchange -> {
             exchange.gateway(GATEWAY);
             exchange.policy(policy, new LogCollection(true, true), Optional.empty());
-            exchange.request(UpstreamRequest.to(ProviderCatalog.of(Map.of(), Optional.empty()).find("openai")
+            exchange.request(UpstreamRequest.to(TestProviders.catalog(Map.of()).find("openai")
                             .orElseThrow(), "POST", exchange.call().path(), "", Headers.EMPTY, exchange.call().body()));
         };
     }

@@ -51,19 +51,6 @@ public final class ProviderCatalog {
         return new ProviderCatalog(providers);
     }
 
-    /**
-     * OpenAI alone, at its public URL, plus {@code baseUrlOverrides}' custom providers: only for the core's
-     * tests written before profiles existed (the real catalog is composed in bootstrap from every provider
-     * package). The account id is ignored.
-     *
-     * @deprecated build the catalog from profiles with {@link #of(List, Map)}
-     */
-    @Deprecated(forRemoval = true)
-    public static ProviderCatalog of(Map<String, String> baseUrlOverrides, Optional<String> ignoredAccountId) {
-        return of(List.of(ProviderProfile.of("openai", "https://api.openai.com/v1/", PathMapping.OPTIONAL_V1)),
-                baseUrlOverrides);
-    }
-
     public Optional<Provider> find(String slug) {
         try {
             return Optional.ofNullable(providers.get(new ProviderSlug(slug)));

@@ -9,7 +9,9 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.provider.ProviderProfile;
 
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,8 @@ class CacheKeyTest {
 
     @Test
     void theDefaultKeyNeverParsesTheBodyAndACustomKeyReadsOnlyItsStreamFlag() {
-        var openai = ProviderCatalog.of(Map.of(), Optional.empty()).find("openai").orElseThrow();
+        var openai = ProviderCatalog.of(List.of(ProviderProfile.of("openai", "https://api.openai.com/v1/",
+                PathMapping.OPTIONAL_V1)), Map.of()).find("openai").orElseThrow();
         UpstreamRequest plain = UpstreamRequest.to(openai, "POST", "v1/chat/completions", "", Headers.EMPTY,
                 "{\"model\":\"gpt-4o\",\"stream\":true}".getBytes());
         JsonObjectReader refusing = json -> {
