@@ -26,10 +26,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * {@code PlantedViolationsTest}, against classes that break it on purpose, so none can pass vacuously.
  *
  * <p>The application is packaged by feature, so a port is told from a service by what it is, not by its
- * package: an in-port is an interface named {@code …UseCase} together with the application types its
- * methods take and return; an out-port is an interface named {@code …Port} with the types of its
- * signatures, and the application's exceptions (which adapters throw). Everything else in the application
- * (services, stages, their machinery) is a service: only bootstrap may touch it.
+ * package: an in-port is an interface named {@code …UseCase}, an out-port an interface named
+ * {@code …Port}; the values they take and return (and what those are made of), and the application's
+ * exceptions (which adapters throw), are port types that any adapter may hold. Everything else in the
+ * application (services, stages, their machinery) is a service: only bootstrap may touch it.
  */
 final class HexagonRules {
 
@@ -38,20 +38,25 @@ final class HexagonRules {
     static final String ADAPTERS = "dev.sluice.adapters..";
 
     static final DescribedPredicate<JavaClass> IN_PORT = DescribedPredicate.describe("in-ports",
-            type -> inApplication(type) && (isUseCase(type) || usedInSignatureOf(type, HexagonRules::isUseCase)));
+            HexagonRules::isUseCase);
 
     static final DescribedPredicate<JavaClass> OUT_PORT = DescribedPredicate.describe("out-ports",
-            type -> inApplication(type) && !IN_PORT.test(type) && (isPort(type)
-                    || usedInSignatureOf(type, HexagonRules::isPort) || type.isAssignableTo(RuntimeException.class)));
+            HexagonRules::isPort);
+
+    /** The values ports take and return (and what those are made of), and the application's exceptions. */
+    static final DescribedPredicate<JavaClass> PORT_TYPE = DescribedPredicate.describe("port types",
+            type -> inApplication(type) && !type.isInterface() && (type.isAssignableTo(RuntimeException.class)
+                    || partOfAPort(type, new java.util.HashSet<>())));
 
     static final DescribedPredicate<JavaClass> SERVICE = DescribedPredicate.describe("services",
-            type -> inApplication(type) && !IN_PORT.test(type) && !OUT_PORT.test(type));
+            type -> inApplication(type) && !IN_PORT.test(type) && !OUT_PORT.test(type) && !PORT_TYPE.test(type));
 
     /** Adapters see ports and the domain, never each other or the services; only bootstrap sees everything. */
     static final ArchRule LAYERS = Architectures.layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.sluice..")
             .layer("Domain").definedBy(DOMAIN)
             .layer("InPorts").definedBy(IN_PORT)
             .layer("OutPorts").definedBy(OUT_PORT)
+            .layer("PortTypes").definedBy(PORT_TYPE)
             .layer("Services").definedBy(SERVICE)
             .layer("HttpAdapter").definedBy("dev.sluice.adapters.http..")
             .layer("GatewayAdapter").definedBy("dev.sluice.adapters.gateway..")
@@ -64,7 +69,9 @@ final class HexagonRules {
             .whereLayer("Services").mayOnlyBeAccessedByLayers("Bootstrap")
             .whereLayer("InPorts").mayOnlyBeAccessedByLayers("Services", "HttpAdapter", "Bootstrap")
             .whereLayer("OutPorts").mayOnlyBeAccessedByLayers("Services", "GatewayAdapter", "StoreAdapter", "Bootstrap")
-            .whereLayer("Domain").mayOnlyBeAccessedByLayers("InPorts", "OutPorts", "Services", "HttpAdapter",
+            .whereLayer("PortTypes").mayOnlyBeAccessedByLayers("InPorts", "OutPorts", "Services", "HttpAdapter",
+                    "GatewayAdapter", "StoreAdapter", "Bootstrap")
+            .whereLayer("Domain").mayOnlyBeAccessedByLayers("InPorts", "OutPorts", "PortTypes", "Services", "HttpAdapter",
                     "GatewayAdapter", "StoreAdapter", "Bootstrap")
             .as("adapters see ports and the domain, never each other or the services; only bootstrap sees all");
 
@@ -168,10 +175,20 @@ final class HexagonRules {
         return inApplication(type) && type.isInterface() && type.getSimpleName().endsWith("Port");
     }
 
-    /** Whether {@code type} appears in a method of a port interface (parameter, return type, type argument). */
-    private static boolean usedInSignatureOf(JavaClass type, java.util.function.Predicate<JavaClass> port) {
+    /**
+     * Whether a port interface, or a port type, depends on {@code type} (it appears in a signature, a record
+     * component, a type argument), so an adapter may hold one. Nested types count as their outer type.
+     */
+    private static boolean partOfAPort(JavaClass type, java.util.Set<String> seen) {
         JavaClass outer = type.getEnclosingClass().orElse(type);
-        return outer.getDirectDependenciesToSelf().stream().map(Dependency::getOriginClass).anyMatch(port);
+        if (!seen.add(outer.getName())) {
+            return false;
+        }
+        return outer.getDirectDependenciesToSelf().stream().map(Dependency::getOriginClass)
+                .map(origin -> origin.getEnclosingClass().orElse(origin))
+                .filter(origin -> !origin.equals(outer))
+                .anyMatch(origin -> isUseCase(origin) || isPort(origin)
+                        || (inApplication(origin) && !origin.isInterface() && partOfAPort(origin, seen)));
     }
 
     private HexagonRules() {

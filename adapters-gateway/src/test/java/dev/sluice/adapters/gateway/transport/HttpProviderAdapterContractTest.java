@@ -236,8 +236,8 @@ class HttpProviderAdapterContractTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ProviderCatalog closed = ProviderCatalog.of(Map.of("openai", "http://127.0.0.1:" + closedPort + "/v1"),
-                Optional.empty());
+        ProviderCatalog closed = ProviderCatalog.of(List.of(new OpenAiProvider()),
+                Map.of("openai", "http://127.0.0.1:" + closedPort + "/v1"));
         UpstreamRequest request = UpstreamRequest.to(closed.find("openai").orElseThrow(), "POST",
                 "chat/completions", "key=secret", Headers.EMPTY, "{}".getBytes());
 
