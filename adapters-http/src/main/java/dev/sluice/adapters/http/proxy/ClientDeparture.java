@@ -5,6 +5,7 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -44,6 +45,11 @@ final class ClientDeparture {
 
     boolean left() {
         return gone.isDone() || (channel != null && !channel.isActive());
+    }
+
+    /** The client's connection, where the server is Netty's. */
+    Optional<Channel> connection() {
+        return Optional.ofNullable(channel);
     }
 
     void stopWatching() {

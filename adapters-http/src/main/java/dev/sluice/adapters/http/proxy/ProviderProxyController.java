@@ -103,7 +103,7 @@ final class ProviderProxyController {
             if (failure != null) {
                 return withIds(ErrorResponses.of(request, failure), requestId, headers);
             }
-            return StreamedResponses.of(proxied);
+            return StreamedResponses.of(proxied, departure.connection());
         });
     }
 

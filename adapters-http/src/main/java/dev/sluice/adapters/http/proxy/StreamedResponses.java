@@ -15,8 +15,11 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.body.ByteBodyFactory;
 import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
+import io.netty.channel.Channel;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,7 +34,13 @@ final class StreamedResponses {
     private StreamedResponses() {
     }
 
-    static MutableHttpResponse<?> of(ProxiedResponse proxied) {
+    /**
+     * @param connection the client's connection, closed at once if the provider's body fails part way:
+     *                   with the head and some of the body sent, cutting the connection (no terminating
+     *                   chunk) is the only way left to tell the client its answer is incomplete, and doing
+     *                   it here spares the server's handler logging a provider's failure as its own
+     */
+    static MutableHttpResponse<?> of(ProxiedResponse proxied, Optional<Channel> connection) {
         UpstreamResponse upstream = proxied.response();
         MutableHttpResponse<Object> response = HttpResponse.status(upstream.status(), null);
         for (Header header : HeaderForwarding.towardsClient(upstream.headers()).all()) {
@@ -41,17 +50,25 @@ final class StreamedResponses {
                 .header(GatewayHeaders.REQUEST_ID, proxied.requestId())
                 .header(GatewayHeaders.EVENT_ID, proxied.eventId())
                 .header(CacheHeaders.STATUS, proxied.cacheStatus().name())
-                .body(body(upstream));
+                .body(body(upstream, connection));
     }
 
     /** A body already in memory (a cache hit) is written as it is; any other is passed on chunk by chunk. */
-    private static Object body(UpstreamResponse upstream) {
+    private static Object body(UpstreamResponse upstream, Optional<Channel> connection) {
         if (upstream.body() instanceof Bodies.Whole whole) {
             return BODIES.adapt(whole.bytes());
         }
         OptionalLong length = upstream.headers().first("content-length")
                 .map(StreamedResponses::parseLength).orElse(OptionalLong.empty());
-        Publisher<ReadBuffer> chunks = Flux.from(FlowAdapters.toPublisher(upstream.body())).map(BUFFERS::adapt);
+        Flux<byte[]> body = Flux.from(FlowAdapters.toPublisher(upstream.body()));
+        if (connection.isPresent()) {
+            Channel channel = connection.get();
+            body = body.onErrorResume(cut -> {
+                channel.close();
+                return Mono.empty();
+            });
+        }
+        Publisher<ReadBuffer> chunks = body.map(BUFFERS::adapt);
         return BODIES.adapt(chunks, length);
     }
 
