@@ -2,9 +2,7 @@ package dev.sluice.domain.usage;
 
 import dev.sluice.domain.json.JsonObjectReader;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,13 +51,7 @@ public final class ModelLocator {
         if (start < 0 || body[start] != '{') {
             return Optional.empty();
         }
-        try {
-            Map<String, Object> object = json.readObject(new String(body, StandardCharsets.UTF_8));
-            return object.get("model") instanceof String model && !model.isBlank() ? Optional.of(model)
-                    : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return json.readTopLevelString(body, "model").filter(model -> !model.isBlank());
     }
 
     private static int firstNonBlank(byte[] body) {

@@ -1,21 +1,48 @@
 package dev.sluice.adapters.http.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.domain.json.JsonObjectReader;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads JSON objects for the domain's header parsing with Micronaut's own JSON mapper. */
 public final class SerdeJsonObjectReader implements JsonObjectReader {
 
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
+    private static final JsonFactory TOKENS = new JsonFactory();
+
     private final JsonMapper json;
 
     public SerdeJsonObjectReader(JsonMapper json) {
         this.json = json;
+    }
+
+    /** Streams the object's top level, skipping every other value unread: no tree, no copy of the body. */
+    @Override
+    public Optional<String> readTopLevelString(byte[] body, String field) {
+        try (JsonParser parser = TOKENS.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = field.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    return value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
+                }
+                parser.skipChildren();
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
