@@ -1,6 +1,10 @@
 package dev.sluice.application.generate;
 
+import dev.sluice.domain.exchange.Header;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +31,13 @@ public record GenerationTarget(String account, String gateway, Optional<String> 
     /** The provider that answers: Workers AI with a token, the offline {@code mock} without. */
     public String provider() {
         return workersAiToken.isPresent() ? WORKERS_AI : MOCK;
+    }
+
+    /** What the provider is sent beside the body: JSON, and the Workers AI token when there is one. */
+    public List<Header> providerHeaders() {
+        List<Header> headers = new ArrayList<>(List.of(new Header("content-type", "application/json")));
+        workersAiToken.ifPresent(token -> headers.add(new Header("authorization", "Bearer " + token)));
+        return headers;
     }
 
     /** The TTL a cached call asks for, if any: none when it skips the cache or the setting is zero. */

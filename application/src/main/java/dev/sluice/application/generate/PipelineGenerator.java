@@ -7,15 +7,12 @@ import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Bodies;
-import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.GenerationRequest;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -45,12 +42,11 @@ public final class PipelineGenerator implements Generator {
     @Override
     public CompletionStage<GatewayAnswer> generate(GenerationRequest request) {
         String provider = target.provider();
-        List<Header> headers = new ArrayList<>(List.of(new Header("content-type", "application/json")));
-        target.workersAiToken().ifPresent(token -> headers.add(new Header("authorization", "Bearer " + token)));
         CallOptions options = new CallOptions(target.gatewayToken(), request.skipCache(),
                 target.cacheTtlFor(request.skipCache()));
         GatewayCall call = new GatewayCall(ids.next(), target.account(), target.gateway(), provider, "POST",
-                request.model().value(), "", new Headers(headers), translate.requestBody(request), options);
+                request.model().value(), "", new Headers(target.providerHeaders()), translate.requestBody(request),
+                options);
         return pipeline.run(call)
                 .thenCompose(answer -> Bodies.collect(answer.response().body(), MAX_ANSWER)
                         .thenApply(body -> answer(request, provider, answer, body)))

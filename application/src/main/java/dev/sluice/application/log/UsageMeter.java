@@ -17,11 +17,6 @@ public final class UsageMeter {
     private final TextReader text;
     private final CountTokensPort tokenizer;
 
-    /** Reads only the common usage object; see the other constructor for every provider's format. */
-    public UsageMeter(JsonObjectReader json, CountTokensPort tokenizer) {
-        this(new UsageReader(json), json, tokenizer);
-    }
-
     /** @param reported the usage reader composed of every provider's usage format */
     public UsageMeter(UsageReader reported, JsonObjectReader json, CountTokensPort tokenizer) {
         this.reported = reported;

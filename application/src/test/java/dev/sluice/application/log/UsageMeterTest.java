@@ -1,8 +1,10 @@
 package dev.sluice.application.log;
 
+import dev.sluice.domain.usage.UsageReader;
 import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -11,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsageMeterTest {
 
     /** Counts words; the real tokenizer is tested with its adapter. */
-    private final UsageMeter meter = new UsageMeter(UsageMeterTest::json,
+    private final UsageMeter meter = new UsageMeter(new UsageReader(UsageMeterTest::json, List.of()), UsageMeterTest::json,
             (model, text) -> text.isBlank() ? 0 : text.strip().split("\\s+").length);
 
     /** Just enough JSON for these two bodies. */

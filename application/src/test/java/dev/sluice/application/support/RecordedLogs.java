@@ -1,5 +1,6 @@
 package dev.sluice.application.support;
 
+import dev.sluice.domain.usage.UsageReader;
 import dev.sluice.application.log.BatchingWriter;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.LogWrite;
@@ -32,8 +33,8 @@ public final class RecordedLogs implements StoreLogsPort {
         PriceTable prices = new PriceTable(Map.of("openai", Map.of("gpt-4o-mini",
                 new ModelPrice(new BigDecimal("0.15"), new BigDecimal("0.60"),
                         Optional.empty(), Optional.empty()))));
-        this.log = new ExchangeLog(this, (entry, overhead) -> { }, new UsageMeter(json, (model, text) ->
-                text.isBlank() ? 0 : text.trim().split("\\s+").length), new ModelLocator(json), prices, limits,
+        this.log = new ExchangeLog(this, (entry, overhead) -> { }, new UsageMeter(new UsageReader(json, List.of()), json, (model, text) ->
+                text.isBlank() ? 0 : text.trim().split("\\s+").length), new ModelLocator(json, List.of()), prices, limits,
                 new BatchingWriter.Settings(10_000, 100, Duration.ofMillis(5), Duration.ofMillis(50)),
                 new BatchingWriter.Listener() {
                     @Override

@@ -17,11 +17,6 @@ public final class ModelLocator {
     private final JsonObjectReader json;
     private final List<ModelLocation> locations;
 
-    /** Body and answer only: no provider's path is read. */
-    public ModelLocator(JsonObjectReader json) {
-        this(json, List.of());
-    }
-
     /** @param locations tried in order; the first that finds a model in the path wins */
     public ModelLocator(JsonObjectReader json, List<ModelLocation> locations) {
         this.json = json;

@@ -21,9 +21,6 @@ public final class UsageReader {
     private final List<UsageFormat> formats;
 
     /** The common usage object only. */
-    public UsageReader(JsonObjectReader json) {
-        this(json, List.of());
-    }
 
     /** @param providerFormats read beside the common usage object */
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats) {

@@ -31,7 +31,7 @@ class ModelLocatorTest {
 
     @Test
     void withoutLocationsNoPathIsRead() {
-        assertThat(new ModelLocator(MiniJsonAccess::parseObject).locate("run/@cf/x", bytes("{}"), bytes("{}"))).isEmpty();
+        assertThat(new ModelLocator(MiniJsonAccess::parseObject, List.of()).locate("run/@cf/x", bytes("{}"), bytes("{}"))).isEmpty();
     }
 
     @Test

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UsageReaderTest {
 
-    private final UsageReader reader = new UsageReader(MiniJson::parseObject);
+    private final UsageReader reader = new UsageReader(MiniJson::parseObject, List.of());
 
     private Optional<TokenUsage> read(String body) {
         return reader.read(body.getBytes(StandardCharsets.UTF_8));

@@ -7,7 +7,6 @@ import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.generate.GenerationRequest;
 import dev.sluice.domain.policy.GatewayHeaders;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,9 +17,7 @@ record RemoteGenerationCall(String provider, String path, List<Header> headers, 
 
     static RemoteGenerationCall of(GenerationTarget target, GenerationRequest request,
                                    TranslateGenerationPort translate) {
-        List<Header> headers = new ArrayList<>();
-        headers.add(new Header("content-type", "application/json"));
-        target.workersAiToken().ifPresent(token -> headers.add(new Header("authorization", "Bearer " + token)));
+        List<Header> headers = target.providerHeaders();
         target.gatewayToken().ifPresent(token -> headers.add(new Header(GatewayHeaders.AUTHORIZATION, "Bearer " + token)));
         if (request.skipCache()) {
             headers.add(new Header(CacheHeaders.SKIP, "true"));
