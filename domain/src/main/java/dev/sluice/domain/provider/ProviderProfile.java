@@ -1,5 +1,6 @@
 package dev.sluice.domain.provider;
 
+import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.UsageFormat;
 
@@ -34,6 +35,41 @@ public interface ProviderProfile {
     /** Where its request paths name the model, for requests whose body does not. */
     default List<ModelLocation> modelLocations() {
         return List.of();
+    }
+
+    /**
+     * How the unified API ({@code /compat}) talks chat and embeddings with it; empty when it cannot be
+     * reached there.
+     */
+    default Optional<ChatDialect> chatDialect() {
+        return Optional.empty();
+    }
+
+    /** A provider that speaks OpenAI's chat completions at {@code chat/completions} under its base URL. */
+    static ProviderProfile openAiCompatible(String slug, String defaultBaseUrl, PathMapping paths) {
+        ProviderProfile plain = of(slug, defaultBaseUrl, paths);
+        ChatDialect dialect = ChatDialect.OpenAiCompatible.at("chat/completions", "embeddings");
+        return new ProviderProfile() {
+            @Override
+            public ProviderSlug slug() {
+                return plain.slug();
+            }
+
+            @Override
+            public String defaultBaseUrl() {
+                return defaultBaseUrl;
+            }
+
+            @Override
+            public PathMapping paths() {
+                return paths;
+            }
+
+            @Override
+            public Optional<ChatDialect> chatDialect() {
+                return Optional.of(dialect);
+            }
+        };
     }
 
     /** A provider with no knowledge beyond its URL: most OpenAI-compatible and media APIs. */

@@ -1,0 +1,67 @@
+package dev.sluice.domain.chat;
+
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One event of a streamed answer, as a dialect reads it from its provider's stream and a surface writes
+ * it in its client's: the answer started, text or reasoning arrived for a choice, a tool call began or
+ * its arguments grew, a choice finished, the usage is known, or the provider reported an error mid-way.
+ */
+public sealed interface ChatEvent {
+
+    /** The answer's id and model, as soon as the provider names them. */
+    record Started(String id, String model) implements ChatEvent {
+        public Started {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    record TextDelta(int choice, String text) implements ChatEvent {
+        public TextDelta {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    record ReasoningDelta(int choice, String text) implements ChatEvent {
+        public ReasoningDelta {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * A tool call's piece: the first piece of call {@code index} names its id and function, later ones
+     * add fragments of its arguments' JSON text.
+     */
+    record ToolCallDelta(int choice, int index, Optional<String> id, Optional<String> name, String arguments)
+            implements ChatEvent {
+        public ToolCallDelta {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            arguments = arguments == null ? "" : arguments;
+        }
+    }
+
+    record Finished(int choice, FinishReason reason) implements ChatEvent {
+        public Finished {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    record Usage(TokenUsage usage) implements ChatEvent {
+        public Usage {
+            Objects.requireNonNull(usage, "usage");
+        }
+    }
+
+    /** The provider reported an error inside the stream (Anthropic's {@code error} event, say). */
+    record Failed(String type, String message) implements ChatEvent {
+        public Failed {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

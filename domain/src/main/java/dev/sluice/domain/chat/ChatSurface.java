@@ -1,0 +1,33 @@
+package dev.sluice.domain.chat;
+
+import java.util.List;
+
+/**
+ * A client-facing chat format (OpenAI's chat completions for the unified API): reads the client's
+ * requests into the domain's model and writes answers, streams and errors back in the client's words.
+ * Implemented by the inbound adapter that serves the format.
+ */
+public interface ChatSurface {
+
+    /**
+     * The request as the client sent it, its model still with the gateway's {@code provider/} prefix.
+     *
+     * @throws dev.sluice.domain.error.GatewayException (400) naming the first field that is wrong
+     */
+    ChatRequest chatRequest(byte[] body);
+
+    byte[] chatResult(ChatResult result);
+
+    ChatStreamEncoder chatStream(ChatRequest request);
+
+    /** A provider's error, with the provider's message, in the client's error shape. */
+    byte[] error(ProviderError error);
+
+    /** @throws dev.sluice.domain.error.GatewayException (400) naming the first field that is wrong */
+    EmbeddingRequest embeddingRequest(byte[] body);
+
+    byte[] embeddingResult(EmbeddingResult result);
+
+    /** The models a client may name, as {@code provider/model} ids. */
+    byte[] models(List<String> ids, long created);
+}

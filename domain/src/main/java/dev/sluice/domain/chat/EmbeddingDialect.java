@@ -1,0 +1,12 @@
+package dev.sluice.domain.chat;
+
+import dev.sluice.domain.exchange.Headers;
+
+/** How a provider with its own format embeds texts; see {@link ChatDialect.Translating}. */
+public interface EmbeddingDialect {
+
+    ProviderRequest embeddingRequest(EmbeddingRequest request, Headers forwarded);
+
+    /** @throws IllegalArgumentException when the body is not the provider's answer */
+    EmbeddingResult embeddingResult(byte[] body);
+}

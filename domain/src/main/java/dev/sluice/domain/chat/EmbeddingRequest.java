@@ -1,0 +1,24 @@
+package dev.sluice.domain.chat;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Texts to embed with one model, in no provider's words; {@code extra} as in {@link ChatRequest}. */
+public record EmbeddingRequest(String model, List<String> input, Optional<Integer> dimensions,
+                               Map<String, Object> extra) {
+
+    public EmbeddingRequest {
+        Objects.requireNonNull(model, "model");
+        input = List.copyOf(input);
+        Objects.requireNonNull(dimensions, "dimensions");
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    public EmbeddingRequest withModel(String other) {
+        return new EmbeddingRequest(other, input, dimensions, extra);
+    }
+}

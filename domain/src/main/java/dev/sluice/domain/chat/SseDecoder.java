@@ -1,0 +1,84 @@
+package dev.sluice.domain.chat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@code text/event-stream} as its chunks arrive, split wherever the network split them: each
+ * call returns the events the chunk completed and keeps the partial line for the next. Lines end in LF,
+ * CR LF or CR; {@code data:} lines of one event are joined with LF; comments and {@code id:} and
+ * {@code retry:} fields are skipped. Not thread-safe: one stream, one reader at a time.
+ */
+public final class SseDecoder {
+
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private final StringBuilder data = new StringBuilder();
+    private String event = "";
+    private boolean hasData;
+    private boolean afterCr;
+
+    public List<ServerSentEvent> read(byte[] chunk) {
+        List<ServerSentEvent> events = new ArrayList<>(2);
+        for (byte b : chunk) {
+            if (afterCr && b == '\n') {
+                afterCr = false;
+                continue;
+            }
+            afterCr = b == '\r';
+            if (b == '\n' || b == '\r') {
+                endLine(events);
+            } else {
+                line.write(b);
+            }
+        }
+        return events;
+    }
+
+    /** The stream ended: an event its provider did not close with a blank line still counts. */
+    public List<ServerSentEvent> end() {
+        List<ServerSentEvent> events = new ArrayList<>(1);
+        if (line.size() > 0) {
+            endLine(events);
+        }
+        dispatch(events);
+        return events;
+    }
+
+    private void endLine(List<ServerSentEvent> events) {
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        if (text.isEmpty()) {
+            dispatch(events);
+            return;
+        }
+        if (text.startsWith(":")) {
+            return;
+        }
+        int colon = text.indexOf(':');
+        String field = colon < 0 ? text : text.substring(0, colon);
+        String value = colon < 0 ? "" : text.substring(colon + 1);
+        if (value.startsWith(" ")) {
+            value = value.substring(1);
+        }
+        if (field.equals("data")) {
+            if (hasData) {
+                data.append('\n');
+            }
+            data.append(value);
+            hasData = true;
+        } else if (field.equals("event")) {
+            event = value;
+        }
+    }
+
+    private void dispatch(List<ServerSentEvent> events) {
+        if (hasData) {
+            events.add(new ServerSentEvent(event, data.toString()));
+        }
+        data.setLength(0);
+        hasData = false;
+        event = "";
+    }
+}
