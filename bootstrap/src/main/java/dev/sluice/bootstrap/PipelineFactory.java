@@ -1,11 +1,16 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.adapters.gateway.mock.MockProvider;
+import dev.sluice.adapters.http.compat.OpenAiChatSurface;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
+import dev.sluice.application.access.GatewayAccess;
+import dev.sluice.application.access.ResolveGatewayStage;
 import dev.sluice.application.cache.CacheLimits;
 import dev.sluice.application.cache.CacheStage;
 import dev.sluice.application.cache.ResponseCachePort;
-import dev.sluice.application.access.GatewayAccess;
-import dev.sluice.application.access.ResolveGatewayStage;
+import dev.sluice.application.compat.ChatDialects;
+import dev.sluice.application.compat.CompatModels;
+import dev.sluice.application.compat.CompatStage;
 import dev.sluice.application.limits.LimitsStage;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ObserveStage;
@@ -14,7 +19,9 @@ import dev.sluice.application.pipeline.CallProviderStage;
 import dev.sluice.application.pipeline.Pipeline;
 import dev.sluice.application.pipeline.ReadPolicyStage;
 import dev.sluice.application.pipeline.ResolveProviderStage;
+import dev.sluice.application.pipeline.TranslateStage;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
+import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.provider.ProviderCatalog;
@@ -33,7 +40,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The request pipeline, composed once: the order of its stages is declared here and nowhere else. Every
- * surface (provider-native today; /compat, universal and /generate in process) hands its calls to it.
+ * surface (provider-native, the unified API, /generate in process) hands its calls to it.
  * The one timer thread the pipeline's stages schedule on is made here too, so the core starts none.
  */
 @Factory
@@ -58,18 +65,29 @@ final class PipelineFactory {
     @Singleton
     Pipeline pipeline(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
                       ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
-                      Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService scheduler) {
+                      Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService scheduler,
+                      CompatStage compat) {
         JsonObjectReader json = new SerdeJsonObjectReader(mapper);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveGatewayStage(access),
                 new ReadPolicyStage(json),
+                compat,
                 new ResolveProviderStage(providers),
                 new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler),
                 new LimitsStage(),
+                new TranslateStage(),
                 new CacheStage(cache, limits, json, scheduler),
                 new CallProviderStage(provider, scheduler)), clock);
         LOG.info("Request pipeline: {}", pipeline.describe());
         return pipeline;
+    }
+
+    /** The unified API's routing: the providers' dialects, the OpenAI client format, the models it lists. */
+    @Singleton
+    CompatStage compatStage(ProviderCatalog providers, ProviderFactory.Profiles profiles, JsonMapper mapper,
+                            PriceTable prices, Clock clock) {
+        return new CompatStage(providers, new ChatDialects(profiles.all()), new OpenAiChatSurface(mapper, clock),
+                new CompatModels(prices.models(), MockProvider.MODELS), clock);
     }
 
     @Singleton

@@ -3,6 +3,7 @@ package dev.sluice.application.cache;
 import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.pipeline.Stage;
+import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.cache.CacheDecision;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheableRequest;
@@ -10,6 +11,7 @@ import dev.sluice.domain.json.JsonObjectReader;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides whether the call uses the cache (gateway settings and the request's directives) and, when it
@@ -42,7 +44,8 @@ public final class CacheStage implements Stage {
         }
         CacheKey key = CacheKey.of(exchange.gateway().ref(),
                 CacheableRequest.of(exchange.request(), exchange.policy().cache().key(), json));
-        return cache.serve(key, decision.ttl(), () -> next.proceed(exchange).thenApply(ProxiedResponse::response))
+        BooleanSupplier whole = () -> exchange.translation().map(Translation::whole).orElse(true);
+        return cache.serve(key, decision.ttl(), whole, () -> next.proceed(exchange).thenApply(ProxiedResponse::response))
                 .thenApply(served -> exchange.answer(served.response(), served.status()));
     }
 }

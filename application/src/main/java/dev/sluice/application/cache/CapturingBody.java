@@ -7,23 +7,28 @@ import dev.sluice.domain.exchange.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Passes a response body on unchanged while keeping a copy. When the body ends cleanly, within the size
  * limit and as long as its {@code Content-Length} said, the copy is handed over as a cacheable response;
- * an error, a cancelled or an oversized body hands over nothing. Exactly one hand-over happens.
+ * an error, a cancelled or an oversized body, or one its reader says is not a whole answer, hands over
+ * nothing. Exactly one hand-over happens.
  */
 final class CapturingBody extends TappedBody {
 
     private final UpstreamResponse response;
     private final long maxSize;
+    private final BooleanSupplier whole;
     private final Consumer<Optional<CachedResponse>> onEnd;
 
-    CapturingBody(UpstreamResponse response, long maxSize, Consumer<Optional<CachedResponse>> onEnd) {
+    CapturingBody(UpstreamResponse response, long maxSize, BooleanSupplier whole,
+                  Consumer<Optional<CachedResponse>> onEnd) {
         super(response.body());
         this.response = response;
         this.maxSize = maxSize;
+        this.whole = whole;
         this.onEnd = onEnd;
     }
 
@@ -51,7 +56,7 @@ final class CapturingBody extends TappedBody {
             public void end(boolean clean) {
                 ByteArrayOutputStream kept = copy;
                 copy = null;
-                onEnd.accept(clean && kept != null ? complete(kept.toByteArray()) : Optional.empty());
+                onEnd.accept(clean && kept != null && whole.getAsBoolean() ? complete(kept.toByteArray()) : Optional.empty());
             }
         };
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +47,12 @@ final class CoalescingResponseCache {
         this.followerWait = limits.followerWait();
     }
 
-    CompletionStage<Served> serve(CacheKey key, Duration ttl, Supplier<CompletionStage<UpstreamResponse>> upstream) {
+    /**
+     * @param whole asked once the answer has ended cleanly: whether it is a whole answer (a translated
+     *              stream knows when its provider stopped before the closing event); only a whole one is stored
+     */
+    CompletionStage<Served> serve(CacheKey key, Duration ttl, BooleanSupplier whole,
+                                  Supplier<CompletionStage<UpstreamResponse>> upstream) {
         CompletableFuture<Optional<CachedResponse>> leader = inFlight.get(key);
         if (leader != null) {
             return follow(leader, upstream);
@@ -55,10 +61,10 @@ final class CoalescingResponseCache {
                 .exceptionally(error -> Optional.empty())
                 .thenCompose(found -> found.isPresent()
                         ? CompletableFuture.completedFuture(new Served(found.get().replay(), CacheStatus.HIT))
-                        : lead(key, ttl, upstream));
+                        : lead(key, ttl, whole, upstream));
     }
 
-    private CompletionStage<Served> lead(CacheKey key, Duration ttl,
+    private CompletionStage<Served> lead(CacheKey key, Duration ttl, BooleanSupplier whole,
                                          Supplier<CompletionStage<UpstreamResponse>> upstream) {
         CompletableFuture<Optional<CachedResponse>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<CachedResponse>> other = inFlight.putIfAbsent(key, mine);
@@ -73,7 +79,7 @@ final class CoalescingResponseCache {
                 }
                 return new Served(response, CacheStatus.MISS);
             }
-            CapturingBody body = new CapturingBody(response, maxEntrySize, captured -> finish(key, mine, captured, ttl));
+            CapturingBody body = new CapturingBody(response, maxEntrySize, whole, captured -> finish(key, mine, captured, ttl));
             return new Served(body.response(), CacheStatus.MISS);
         });
     }

@@ -1,6 +1,6 @@
 package dev.sluice.application.generate;
 
-import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.header.Header;
 
 import java.time.Duration;
 import java.util.ArrayList;

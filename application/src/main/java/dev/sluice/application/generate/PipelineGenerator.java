@@ -7,11 +7,11 @@ import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Bodies;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.GenerationRequest;
+import dev.sluice.domain.header.Headers;
 
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

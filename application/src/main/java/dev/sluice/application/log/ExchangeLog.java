@@ -111,7 +111,8 @@ public final class ExchangeLog implements AutoCloseable {
 
     LogWrite convert(ExchangeRecord record, boolean bodiesAvailable) {
         ObservedBody.Seen response = record.response();
-        String model = models.locate(record.path(), record.request().body(), response.head());
+        String model = record.model().orElseGet(() -> models.locate(record.path(), record.request().body(),
+                response.head()));
         Optional<TokenUsage> tokens = measure(record, model);
         Cost cost = record.cached() ? Cost.ZERO : record.request().customCost()
                 .map(custom -> custom.cost(tokens.orElse(TokenUsage.NONE)))
@@ -132,6 +133,9 @@ public final class ExchangeLog implements AutoCloseable {
 
     private Optional<TokenUsage> measure(ExchangeRecord record, String model) {
         ObservedBody.Seen response = record.response();
+        if (record.usage().isPresent()) {
+            return record.usage();
+        }
         if (response.size() == 0) {
             return Optional.empty();
         }

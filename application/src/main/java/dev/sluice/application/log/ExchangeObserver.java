@@ -2,6 +2,7 @@ package dev.sluice.application.log;
 
 import dev.sluice.application.pipeline.AttemptObserver;
 import dev.sluice.application.pipeline.Exchange;
+import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
@@ -92,6 +93,7 @@ final class ExchangeObserver implements AttemptObserver {
         Instant createdAt = hit ? exchange.arrived() : exchange.arrived().plusNanos(attemptStarted - started);
         log.record(new ExchangeRecord(id, exchange.gateway(), exchange.collection(), createdAt,
                 exchange.request().provider().slug().value(), exchange.call().path(), request, attempt, hit, status,
-                contentType, seen, success, millis, overhead));
+                contentType, seen, success, millis, overhead,
+                exchange.translation().map(Translation::model), exchange.translation().flatMap(Translation::usage)));
     }
 }

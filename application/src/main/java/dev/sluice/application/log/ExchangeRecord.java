@@ -4,10 +4,11 @@ import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.Metadata;
+import dev.sluice.domain.usage.TokenUsage;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,11 +18,14 @@ import java.util.Optional;
  *
  * @param attempt 0 for an answer from the cache, else the number of the call to the provider
  * @param status  the provider's status, or the gateway's own (502, 504) when no answer came
+ * @param model   the model, when the surface knows it better than the bodies say (the unified API's
+ *                client names it with the gateway's prefix)
+ * @param usage   the tokens, when the surface read them from an answer the client saw translated
  */
 public record ExchangeRecord(String id, Gateway gateway, LogCollection collection, Instant createdAt, String provider,
                       String path, Request request, int attempt, boolean cached, int status,
                       String responseContentType, ObservedBody.Seen response, boolean success, long durationMillis,
-                      Optional<Duration> overhead) {
+                      Optional<Duration> overhead, Optional<String> model, Optional<TokenUsage> usage) {
 
     /** What the log needs of the request that was sent. */
     public record Request(byte[] body, String userAgent, String contentType, boolean authenticated, Metadata metadata,
@@ -34,9 +38,9 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
 
     /** The same facts with the bodies cut to what reading the model and the tokens needs. */
     ExchangeRecord withoutBodies() {
-        byte[] usage = response.forUsage();
-        byte[] kept = usage.length <= ObservedBody.TAIL ? usage
-                : Arrays.copyOfRange(usage, usage.length - ObservedBody.TAIL, usage.length);
+        byte[] counted = response.forUsage();
+        byte[] kept = counted.length <= ObservedBody.TAIL ? counted
+                : Arrays.copyOfRange(counted, counted.length - ObservedBody.TAIL, counted.length);
         ObservedBody.Seen trimmed = new ObservedBody.Seen(new byte[0], false, kept, response.size(), response.clean(),
                 response.cancelled());
         byte[] body = request.body();
@@ -44,6 +48,6 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
                 : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),
                 request.authenticated(), request.metadata(), request.eventId(), request.customCost());
         return new ExchangeRecord(id, gateway, collection, createdAt, provider, path, lighter, attempt, cached, status,
-                responseContentType, trimmed, success, durationMillis, overhead);
+                responseContentType, trimmed, success, durationMillis, overhead, model, usage);
     }
 }

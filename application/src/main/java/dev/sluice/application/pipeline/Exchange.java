@@ -29,6 +29,8 @@ public final class Exchange {
     private UpstreamRequest request;
     private CacheStatus cacheStatus = CacheStatus.MISS;
     private volatile AttemptObserver attempts = AttemptObserver.NONE;
+    private String provider;
+    private Translation translation;
 
     Exchange(GatewayCall call, long startedNanos, Instant arrived) {
         this.call = call;
@@ -89,6 +91,24 @@ public final class Exchange {
 
     public void request(UpstreamRequest request) {
         this.request = Objects.requireNonNull(request);
+    }
+
+    /** The provider the call goes to: the one its surface named, unless a stage routed it elsewhere. */
+    public String provider() {
+        return provider != null ? provider : call.provider();
+    }
+
+    /**
+     * Routes the call to {@code provider}, its request and answer rewritten by {@code translation} (the
+     * unified API names the provider inside the body, and speaks its own format).
+     */
+    public void route(String provider, Translation translation) {
+        this.provider = Objects.requireNonNull(provider);
+        this.translation = Objects.requireNonNull(translation);
+    }
+
+    public Optional<Translation> translation() {
+        return Optional.ofNullable(translation);
     }
 
     /** What the cache did before the call went on; {@code MISS} unless the cache stage says otherwise. */

@@ -32,9 +32,10 @@ public final class ResolveProviderStage implements Stage {
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
         GatewayCall call = exchange.call();
-        Provider provider = providers.find(call.provider())
+        String name = exchange.provider();
+        Provider provider = providers.find(name)
                 .orElseThrow(() -> new GatewayException(ErrorCode.INVALID_PROVIDER,
-                        "Invalid provider '" + abbreviate(call.provider()) + "'"));
+                        "Invalid provider '" + abbreviate(name) + "'"));
         exchange.request(UpstreamRequest.to(provider, call.method(), call.path(), call.rawQuery(),
                 HeaderForwarding.towardsProvider(call.headers()), call.body()));
         return next.proceed(exchange);

@@ -1,6 +1,6 @@
 package dev.sluice.application.proxy;
 
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.header.Headers;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

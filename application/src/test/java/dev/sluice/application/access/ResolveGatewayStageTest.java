@@ -5,10 +5,10 @@ import dev.sluice.application.pipeline.GatewayCall;
 import dev.sluice.application.support.StageHarness;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.token.TokenHash;
 import org.junit.jupiter.api.Test;
 

@@ -1,18 +1,16 @@
 package dev.sluice.application.cache;
 
+import dev.sluice.application.access.GatewayAccess;
+import dev.sluice.application.pipeline.CallProviderPort;
+import dev.sluice.application.pipeline.ProxiedResponse;
+import dev.sluice.application.proxy.ProxyProviderRequestCommand;
+import dev.sluice.application.proxy.ProxyProviderRequestService;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.TestPipelines;
 import dev.sluice.application.support.TestProviders;
-import dev.sluice.application.proxy.ProxyProviderRequestService;
-import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.AdminTokenService;
-import dev.sluice.application.pipeline.ProxiedResponse;
-import dev.sluice.application.proxy.ProxyProviderRequestCommand;
-import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.domain.cache.CacheStatus;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -21,6 +19,8 @@ import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.token.TokenGenerator;
 import org.junit.jupiter.api.Test;
 

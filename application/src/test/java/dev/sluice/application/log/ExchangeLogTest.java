@@ -1,7 +1,7 @@
 package dev.sluice.application.log;
 
-import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.RealJson;
+import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Gateway;
@@ -36,7 +36,7 @@ class ExchangeLogTest {
                 "v1/chat/completions", new ExchangeRecord.Request(REQUEST.getBytes(StandardCharsets.UTF_8), "ua",
                 "application/json", false, Metadata.NONE, "e", customCost), cached ? 0 : 1, cached, 200,
                 "application/json", new ObservedBody.Seen(body, true, body, body.length, true), true, 12,
-                Optional.of(Duration.ofNanos(100)));
+                Optional.of(Duration.ofNanos(100)), Optional.empty(), Optional.empty());
     }
 
     private static LogWrite one(RecordedLogs logs, ExchangeRecord record) throws InterruptedException {

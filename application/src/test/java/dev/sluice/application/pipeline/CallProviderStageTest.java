@@ -3,12 +3,12 @@ package dev.sluice.application.pipeline;
 import dev.sluice.application.support.StageHarness;
 import dev.sluice.application.support.TestPipelines;
 import dev.sluice.domain.cache.CacheStatus;
-import dev.sluice.domain.exchange.Bodies;
-import dev.sluice.domain.exchange.Headers;
-import dev.sluice.domain.exchange.UpstreamResponse;
-import dev.sluice.domain.policy.RequestPolicy;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.Bodies;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.policy.RequestPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.sluice.application.support.RealJson;
 import dev.sluice.application.support.StageHarness;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Header;
+import dev.sluice.domain.header.Header;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

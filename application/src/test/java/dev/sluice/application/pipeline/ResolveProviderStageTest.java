@@ -4,8 +4,8 @@ import dev.sluice.application.support.StageHarness;
 import dev.sluice.application.support.TestProviders;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

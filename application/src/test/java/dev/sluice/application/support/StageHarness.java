@@ -8,8 +8,6 @@ import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.pipeline.Stage;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.exchange.Bodies;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.gateway.AccountId;
@@ -17,6 +15,8 @@ import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.RequestPolicy;
 

@@ -2,7 +2,7 @@ package dev.sluice.domain.cache;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.header.Headers;
 
 import java.math.BigInteger;
 import java.time.Duration;

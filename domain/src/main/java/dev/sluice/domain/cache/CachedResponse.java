@@ -1,9 +1,9 @@
 package dev.sluice.domain.cache;
 
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.exchange.UpstreamResponse;
-import dev.sluice.domain.exchange.Bodies;
+import dev.sluice.domain.header.Headers;
 
 import java.util.Locale;
 import java.util.Objects;

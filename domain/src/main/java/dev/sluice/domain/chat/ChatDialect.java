@@ -38,7 +38,7 @@ public sealed interface ChatDialect permits ChatDialect.OpenAiCompatible, ChatDi
          * @throws dev.sluice.domain.error.GatewayException (400) when the request asks for what the
          *                                                  provider cannot do, naming the field
          */
-        ProviderRequest chatRequest(ChatRequest request, dev.sluice.domain.exchange.Headers forwarded);
+        ProviderRequest chatRequest(ChatRequest request, dev.sluice.domain.header.Headers forwarded);
 
         /** @throws IllegalArgumentException when the body is not the provider's answer */
         ChatResult chatResult(byte[] body);

@@ -10,6 +10,16 @@ import java.util.List;
 public interface ChatSurface {
 
     /**
+     * The model a request names, read without building the whole request (a pass-through never needs it).
+     *
+     * @throws dev.sluice.domain.error.GatewayException (400) when the body is not a JSON object naming one
+     */
+    String model(byte[] body);
+
+    /** The body with only its model replaced, every other byte as the client sent it. */
+    byte[] withModel(byte[] body, String model);
+
+    /**
      * The request as the client sent it, its model still with the gateway's {@code provider/} prefix.
      *
      * @throws dev.sluice.domain.error.GatewayException (400) naming the first field that is wrong

@@ -1,6 +1,6 @@
 package dev.sluice.domain.chat;
 
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.header.Headers;
 
 /** How a provider with its own format embeds texts; see {@link ChatDialect.Translating}. */
 public interface EmbeddingDialect {

@@ -40,6 +40,13 @@ public final class PriceTable {
         return Optional.ofNullable(best).map(models::get);
     }
 
+    /** The priced model names by provider, sorted. */
+    public Map<String, java.util.Set<String>> models() {
+        Map<String, java.util.Set<String>> models = new TreeMap<>();
+        prices.forEach((provider, byModel) -> models.put(provider, new java.util.TreeSet<>(byModel.keySet())));
+        return models;
+    }
+
     /** This table with {@code overrides} taking precedence, model by model. */
     public PriceTable with(Map<String, Map<String, ModelPrice>> overrides) {
         Map<String, Map<String, ModelPrice>> merged = new TreeMap<>();

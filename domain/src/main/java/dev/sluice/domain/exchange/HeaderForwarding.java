@@ -1,5 +1,7 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.header.Headers;
+
 import java.util.Locale;
 import java.util.Set;
 

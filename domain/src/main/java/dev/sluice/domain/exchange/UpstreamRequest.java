@@ -1,5 +1,6 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.provider.Provider;
 
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.sluice.domain.log;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Headers;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package dev.sluice.domain.cache;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

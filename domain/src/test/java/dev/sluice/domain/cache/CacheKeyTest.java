@@ -1,17 +1,16 @@
 package dev.sluice.domain.cache;
 
+import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
-import org.junit.jupiter.api.Test;
-
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
-import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;

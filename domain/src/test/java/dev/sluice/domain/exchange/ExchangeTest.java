@@ -1,5 +1,7 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

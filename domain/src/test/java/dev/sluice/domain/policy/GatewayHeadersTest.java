@@ -2,10 +2,10 @@ package dev.sluice.domain.policy;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 import org.junit.jupiter.api.Test;
 

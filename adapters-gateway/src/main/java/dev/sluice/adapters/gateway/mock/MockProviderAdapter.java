@@ -1,9 +1,9 @@
 package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.application.pipeline.CallProviderPort;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import reactor.core.publisher.Mono;

@@ -1,11 +1,13 @@
 package dev.sluice.adapters.gateway.openai;
 
+import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
 import dev.sluice.domain.usage.UsageFormat;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * OpenAI: paths with or without their {@code v1/}; chat completions report usage in the common shape,
@@ -14,6 +16,7 @@ import java.util.List;
 public final class OpenAiProvider implements ProviderProfile {
 
     private static final ProviderSlug SLUG = new ProviderSlug("openai");
+    private static final ChatDialect DIALECT = ChatDialect.OpenAiCompatible.at("chat/completions", "embeddings");
 
     @Override
     public ProviderSlug slug() {
@@ -33,5 +36,11 @@ public final class OpenAiProvider implements ProviderProfile {
     @Override
     public List<UsageFormat> usageFormats() {
         return List.of(new OpenAiResponsesUsage());
+    }
+
+    /** OpenAI's own format: the unified API passes requests through with only the model rewritten. */
+    @Override
+    public Optional<ChatDialect> chatDialect() {
+        return Optional.of(DIALECT);
     }
 }

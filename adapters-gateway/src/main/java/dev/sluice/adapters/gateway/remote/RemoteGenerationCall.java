@@ -3,8 +3,8 @@ package dev.sluice.adapters.gateway.remote;
 import dev.sluice.application.generate.GenerationTarget;
 import dev.sluice.application.generate.TranslateGenerationPort;
 import dev.sluice.domain.cache.CacheHeaders;
-import dev.sluice.domain.exchange.Header;
 import dev.sluice.domain.generate.GenerationRequest;
+import dev.sluice.domain.header.Header;
 import dev.sluice.domain.policy.GatewayHeaders;
 
 import java.util.List;

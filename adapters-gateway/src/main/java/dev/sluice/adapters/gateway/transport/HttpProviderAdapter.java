@@ -2,10 +2,10 @@ package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import io.micronaut.buffer.netty.NettyByteBufferFactory;
 import io.micronaut.http.ByteBodyHttpResponse;
 import io.micronaut.http.HttpMethod;

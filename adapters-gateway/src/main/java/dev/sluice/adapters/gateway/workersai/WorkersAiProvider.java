@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.workersai;
 
+import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.Provider;
 import dev.sluice.domain.provider.ProviderProfile;
@@ -21,6 +22,7 @@ public final class WorkersAiProvider implements ProviderProfile {
 
     public static final String SLUG = "workers-ai";
     private static final ProviderSlug NAME = new ProviderSlug(SLUG);
+    private static final ChatDialect DIALECT = ChatDialect.OpenAiCompatible.at("v1/chat/completions", "v1/embeddings");
     private static final String ACCOUNT_PLACEHOLDER = "{account_id}";
 
     private final Optional<String> accountId;
@@ -64,5 +66,14 @@ public final class WorkersAiProvider implements ProviderProfile {
     public List<ModelLocation> modelLocations() {
         // run/@cf/… as Cloudflare's API spells it, or the bare model id a gateway path may start with.
         return List.of(ModelLocation.pattern("(?:^|/)run/(@?[^?]+)"), ModelLocation.pattern("^/*(@(?:cf|hf)/[^?]+)"));
+    }
+
+    /**
+     * Workers AI's OpenAI-compatible endpoints ({@code v1/chat/completions}, {@code v1/embeddings}, with
+     * {@code model: "@cf/…"} in the body): the unified API passes requests through to them.
+     */
+    @Override
+    public Optional<ChatDialect> chatDialect() {
+        return Optional.of(DIALECT);
     }
 }

@@ -1,10 +1,10 @@
 package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.UpstreamBodies;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

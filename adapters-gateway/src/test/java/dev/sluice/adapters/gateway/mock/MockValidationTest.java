@@ -2,9 +2,9 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.ProviderContract;
 import dev.sluice.adapters.gateway.UpstreamBodies;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

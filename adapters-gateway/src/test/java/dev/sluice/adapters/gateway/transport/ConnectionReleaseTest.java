@@ -2,9 +2,9 @@ package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.Provider;
 import dev.sluice.domain.provider.ProviderSlug;

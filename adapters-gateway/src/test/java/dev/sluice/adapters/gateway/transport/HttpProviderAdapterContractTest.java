@@ -1,15 +1,15 @@
 package dev.sluice.adapters.gateway.transport;
 
-import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.adapters.gateway.UpstreamBodies;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
-import dev.sluice.domain.exchange.UpstreamRequest;
-import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.adapters.gateway.anthropic.AnthropicProvider;
 import dev.sluice.adapters.gateway.azure.AzureOpenAiProvider;
 import dev.sluice.adapters.gateway.openai.OpenAiProvider;
 import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;

@@ -2,8 +2,8 @@ package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import io.micronaut.http.HttpHeaders;
 
 import java.nio.ByteBuffer;

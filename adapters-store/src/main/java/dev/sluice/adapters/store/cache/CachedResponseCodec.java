@@ -1,8 +1,8 @@
 package dev.sluice.adapters.store.cache;
 
 import dev.sluice.domain.cache.CachedResponse;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

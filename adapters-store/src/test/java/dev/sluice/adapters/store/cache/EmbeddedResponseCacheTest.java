@@ -38,13 +38,13 @@ class EmbeddedResponseCacheTest extends ResponseCacheContract {
         EmbeddedResponseCache small = new EmbeddedResponseCache(1024 * 1024, ticker, new SimpleMeterRegistry());
         byte[] chunk = new byte[100 * 1024];
         small.store(key(ONE, "hot"), new dev.sluice.domain.cache.CachedResponse(200,
-                dev.sluice.domain.exchange.Headers.EMPTY, chunk), Duration.ofMinutes(1));
+                dev.sluice.domain.header.Headers.EMPTY, chunk), Duration.ofMinutes(1));
         for (int i = 0; i < 5; i++) {
             small.lookup(key(ONE, "hot"));
         }
         for (int i = 0; i < 50; i++) {
             small.store(key(ONE, "e" + i), new dev.sluice.domain.cache.CachedResponse(200,
-                    dev.sluice.domain.exchange.Headers.EMPTY, chunk), Duration.ofMinutes(1));
+                    dev.sluice.domain.header.Headers.EMPTY, chunk), Duration.ofMinutes(1));
         }
         int kept = 0;
         for (int i = 0; i < 50; i++) {

@@ -5,11 +5,11 @@ import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheableRequest;
 import dev.sluice.domain.cache.CachedResponse;
-import dev.sluice.domain.exchange.Header;
-import dev.sluice.domain.exchange.Headers;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.sluice.domain.exchange;
+package dev.sluice.domain.header;
 
 import java.util.Objects;
 

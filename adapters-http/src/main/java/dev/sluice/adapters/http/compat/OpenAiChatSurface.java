@@ -1,0 +1,153 @@
+package dev.sluice.adapters.http.compat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.ChatStreamEncoder;
+import dev.sluice.domain.chat.ChatSurface;
+import dev.sluice.domain.chat.EmbeddingRequest;
+import dev.sluice.domain.chat.EmbeddingResult;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The unified API's client format, OpenAI's chat completions and embeddings: requests read into the
+ * domain's model, answers, streams and errors written back in OpenAI's shapes. Reading the model and
+ * rewriting it stream the body's top level only, so a pass-through never builds the request.
+ */
+public final class OpenAiChatSurface implements ChatSurface {
+
+    private static final JsonFactory TOKENS = new JsonFactory();
+    private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
+
+    private final JsonMapper json;
+    private final Clock clock;
+    private final OpenAiChatReader chats = new OpenAiChatReader();
+    private final OpenAiEmbeddingReader embeddings = new OpenAiEmbeddingReader();
+    private final OpenAiChatWriter writer = new OpenAiChatWriter();
+
+    public OpenAiChatSurface(JsonMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String model(byte[] body) {
+        ModelField field = modelField(body);
+        return field.value();
+    }
+
+    @Override
+    public byte[] withModel(byte[] body, String model) {
+        ModelField field = modelField(body);
+        byte[] quoted = quoted(model);
+        byte[] rewritten = new byte[body.length - (field.end() - field.start()) + quoted.length];
+        System.arraycopy(body, 0, rewritten, 0, field.start());
+        System.arraycopy(quoted, 0, rewritten, field.start(), quoted.length);
+        System.arraycopy(body, field.end(), rewritten, field.start() + quoted.length, body.length - field.end());
+        return rewritten;
+    }
+
+    @Override
+    public ChatRequest chatRequest(byte[] body) {
+        return chats.read(object(body));
+    }
+
+    @Override
+    public byte[] chatResult(ChatResult result) {
+        return writer.chatResult(result);
+    }
+
+    @Override
+    public ChatStreamEncoder chatStream(ChatRequest request) {
+        return new OpenAiChunkWriter("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""), request.model(),
+                clock.instant().getEpochSecond(), request.includeUsage());
+    }
+
+    @Override
+    public byte[] error(ProviderError error) {
+        return writer.error(error);
+    }
+
+    @Override
+    public EmbeddingRequest embeddingRequest(byte[] body) {
+        return embeddings.read(object(body));
+    }
+
+    @Override
+    public byte[] embeddingResult(EmbeddingResult result) {
+        return writer.embeddingResult(result);
+    }
+
+    @Override
+    public byte[] models(List<String> ids, long created) {
+        return writer.models(ids, created);
+    }
+
+    private Map<String, Object> object(byte[] body) {
+        Map<String, Object> value;
+        try {
+            value = json.readValue(body, OBJECT);
+        } catch (IOException | RuntimeException e) {
+            throw notAnObject();
+        }
+        if (value == null) {
+            throw notAnObject();
+        }
+        return value;
+    }
+
+    /** Where the top-level {@code model} string's token starts and ends (its quotes included), and its value. */
+    private static ModelField modelField(byte[] body) {
+        try (JsonParser parser = TOKENS.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw notAnObject();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean model = "model".equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (model) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw Fields.invalid("model", "must be a string, written {provider}/{model}");
+                    }
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    String text = parser.getText();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    return new ModelField(start, end, text);
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw notAnObject();
+        }
+        throw Fields.invalid("model", "is required, written {provider}/{model}");
+    }
+
+    private static byte[] quoted(String text) {
+        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        byte[] quoted = new byte[escaped.length + 2];
+        quoted[0] = '"';
+        System.arraycopy(escaped, 0, quoted, 1, escaped.length);
+        quoted[quoted.length - 1] = '"';
+        return quoted;
+    }
+
+    private static GatewayException notAnObject() {
+        return new GatewayException(ErrorCode.INVALID_BODY, "The request body must be a JSON object");
+    }
+
+    private record ModelField(int start, int end, String value) {
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.adapters.http.compat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.domain.chat.ChatChoice;
+import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.EmbeddingResult;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.chat.ToolCall;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Writes whole answers in OpenAI's shapes: a chat completion, an error, an embedding list, a model list. */
+final class OpenAiChatWriter {
+
+    byte[] chatResult(ChatResult result) {
+        return JsonWriting.bytes(json -> {
+            json.writeStartObject();
+            json.writeStringField("id", result.id());
+            json.writeStringField("object", "chat.completion");
+            json.writeNumberField("created", result.created());
+            json.writeStringField("model", result.model());
+            json.writeArrayFieldStart("choices");
+            for (ChatChoice choice : result.choices()) {
+                choice(json, choice);
+            }
+            json.writeEndArray();
+            if (result.usage().isPresent()) {
+                JsonWriting.usage(json, result.usage().get());
+            }
+            json.writeEndObject();
+        });
+    }
+
+    private static void choice(JsonGenerator json, ChatChoice choice) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("index", choice.index());
+        json.writeObjectFieldStart("message");
+        json.writeStringField("role", "assistant");
+        String text = choice.message().text();
+        if (text.isEmpty() && !choice.message().toolCalls().isEmpty()) {
+            json.writeNullField("content");
+        } else {
+            json.writeStringField("content", text);
+        }
+        if (choice.message().reasoning().isPresent()) {
+            json.writeStringField("reasoning_content", choice.message().reasoning().get());
+        }
+        if (!choice.message().toolCalls().isEmpty()) {
+            json.writeArrayFieldStart("tool_calls");
+            for (ToolCall call : choice.message().toolCalls()) {
+                json.writeStartObject();
+                json.writeStringField("id", call.id());
+                json.writeStringField("type", "function");
+                json.writeObjectFieldStart("function");
+                json.writeStringField("name", call.name());
+                json.writeStringField("arguments", call.arguments());
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+        json.writeNullField("logprobs");
+        if (choice.finishReason().isPresent()) {
+            json.writeStringField("finish_reason", choice.finishReason().get().wire());
+        } else {
+            json.writeNullField("finish_reason");
+        }
+        json.writeEndObject();
+    }
+
+    /** OpenAI's error shape, {@code {"error":{"message","type","param","code"}}}. */
+    byte[] error(ProviderError error) {
+        return JsonWriting.bytes(json -> errorObject(json, error));
+    }
+
+    static void errorObject(JsonGenerator json, ProviderError error) throws IOException {
+        json.writeStartObject();
+        json.writeObjectFieldStart("error");
+        json.writeStringField("message", error.message());
+        json.writeStringField("type", error.type());
+        json.writeNullField("param");
+        if (error.code().isPresent()) {
+            json.writeStringField("code", error.code().get());
+        } else {
+            json.writeNullField("code");
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    byte[] embeddingResult(EmbeddingResult result) {
+        return JsonWriting.bytes(json -> {
+            json.writeStartObject();
+            json.writeStringField("object", "list");
+            json.writeArrayFieldStart("data");
+            for (int i = 0; i < result.vectors().size(); i++) {
+                double[] vector = result.vectors().get(i);
+                json.writeStartObject();
+                json.writeStringField("object", "embedding");
+                json.writeNumberField("index", i);
+                json.writeFieldName("embedding");
+                json.writeArray(vector, 0, vector.length);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("model", result.model());
+            long input = result.usage().map(usage -> usage.input()).orElse(0L);
+            json.writeObjectFieldStart("usage");
+            json.writeNumberField("prompt_tokens", input);
+            json.writeNumberField("total_tokens", input);
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    byte[] models(List<String> ids, long created) {
+        return JsonWriting.bytes(json -> {
+            json.writeStartObject();
+            json.writeStringField("object", "list");
+            json.writeArrayFieldStart("data");
+            for (String id : ids) {
+                json.writeStartObject();
+                json.writeStringField("id", id);
+                json.writeStringField("object", "model");
+                json.writeNumberField("created", created);
+                json.writeStringField("owned_by", id.substring(0, id.indexOf('/')));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+}

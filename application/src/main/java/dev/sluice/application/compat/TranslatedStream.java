@@ -1,0 +1,246 @@
+package dev.sluice.application.compat;
+
+import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatStreamDecoder;
+import dev.sluice.domain.chat.ChatStreamEncoder;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.chat.SseDecoder;
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A provider's event stream rewritten in the client's format as it arrives: each chunk the provider sends
+ * becomes at most one chunk to the client, written as soon as it is read, never gathered. A stream that
+ * ends as a whole answer ends with the client's closing event; one the provider cut, or ended before its
+ * closing event, or interrupted with an error event, ends with an error event and then fails, so the
+ * client never mistakes it for a whole answer and neither the log nor the cache does either.
+ */
+final class TranslatedStream implements Flow.Publisher<byte[]> {
+
+    private final Flow.Publisher<byte[]> source;
+    private final ChatStreamDecoder decoder;
+    private final ChatStreamEncoder encoder;
+    private final Consumer<TokenUsage> usage;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final SseDecoder events = new SseDecoder();
+    private volatile boolean failed;
+    private TokenUsage seen;
+
+    TranslatedStream(Flow.Publisher<byte[]> source, ChatStreamDecoder decoder, ChatStreamEncoder encoder,
+                     Consumer<TokenUsage> usage) {
+        this.source = source;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.usage = usage;
+    }
+
+    /** Whether what has been read so far is a whole answer that ended as its provider ends one. */
+    boolean whole() {
+        return !failed && decoder.finished();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super byte[]> downstream) {
+        if (!subscribed.compareAndSet(false, true)) {
+            source.subscribe(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscription.cancel();
+                }
+
+                @Override
+                public void onNext(byte[] item) {
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            });
+            downstream.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+            downstream.onError(new IllegalStateException("a response body can be read once"));
+            return;
+        }
+        source.subscribe(new Relay(downstream));
+    }
+
+    /** Translates a chunk; empty when it completed no event worth sending. */
+    private byte[] translate(List<ServerSentEvent> completed) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ServerSentEvent event : completed) {
+            if (failed) {
+                break;
+            }
+            for (ChatEvent chat : decoder.read(event)) {
+                if (chat instanceof ChatEvent.Usage reported) {
+                    seen = seen == null ? reported.usage() : seen.merge(reported.usage());
+                    usage.accept(seen);
+                }
+                if (chat instanceof ChatEvent.Failed) {
+                    failed = true;
+                }
+                out.writeBytes(encoder.write(chat));
+                if (failed) {
+                    break;
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The stream's last bytes and whether it ended whole. */
+    private Ending ending(Optional<Throwable> error) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (error.isEmpty() && !failed) {
+            try {
+                out.writeBytes(translate(events.end()));
+            } catch (RuntimeException unreadable) {
+                error = Optional.of(unreadable);
+            }
+        }
+        if (failed) {
+            return new Ending(out.toByteArray(), false);
+        }
+        if (error.isEmpty() && decoder.finished()) {
+            out.writeBytes(encoder.end());
+            return new Ending(out.toByteArray(), true);
+        }
+        failed = true;
+        String why = error.map(cause -> "The provider's stream failed before its answer was complete"
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))
+                .orElse("The provider's stream ended before its answer was complete");
+        out.writeBytes(encoder.fail(new ProviderError("api_error", why, Optional.of("stream_interrupted"))));
+        return new Ending(out.toByteArray(), false);
+    }
+
+    private record Ending(byte[] bytes, boolean whole) {
+    }
+
+    /** Passes demand up and chunks down, one for one; a chunk that yields nothing asks for another. */
+    private final class Relay implements Flow.Subscriber<byte[]>, Flow.Subscription {
+
+        private final Flow.Subscriber<? super byte[]> downstream;
+        private final Object lock = new Object();
+        private Flow.Subscription upstream;
+        private long requested;
+        private Ending pending;
+        private boolean done;
+
+        Relay(Flow.Subscriber<? super byte[]> downstream) {
+            this.downstream = downstream;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            upstream = subscription;
+            downstream.onSubscribe(this);
+        }
+
+        @Override
+        public void request(long n) {
+            Ending flush = null;
+            synchronized (lock) {
+                if (done) {
+                    return;
+                }
+                requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
+                if (pending != null) {
+                    flush = pending;
+                    pending = null;
+                    done = true;
+                }
+            }
+            if (flush != null) {
+                finish(flush);
+                return;
+            }
+            upstream.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (lock) {
+                done = true;
+            }
+            upstream.cancel();
+        }
+
+        @Override
+        public void onNext(byte[] chunk) {
+            if (failed) {
+                upstream.request(1);
+                return;
+            }
+            byte[] out;
+            try {
+                out = translate(events.read(chunk));
+            } catch (RuntimeException unreadable) {
+                upstream.cancel();
+                end(Optional.of(unreadable));
+                return;
+            }
+            if (out.length == 0) {
+                upstream.request(1);
+                return;
+            }
+            synchronized (lock) {
+                requested--;
+            }
+            downstream.onNext(out);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            end(Optional.of(error));
+        }
+
+        @Override
+        public void onComplete() {
+            end(Optional.empty());
+        }
+
+        private void end(Optional<Throwable> error) {
+            Ending ending = ending(error);
+            synchronized (lock) {
+                if (done) {
+                    return;
+                }
+                if (ending.bytes().length > 0 && requested <= 0) {
+                    pending = ending;
+                    return;
+                }
+                done = true;
+            }
+            finish(ending);
+        }
+
+        private void finish(Ending ending) {
+            if (ending.bytes().length > 0) {
+                downstream.onNext(ending.bytes());
+            }
+            if (ending.whole()) {
+                downstream.onComplete();
+            } else {
+                downstream.onError(new IllegalStateException("the provider's stream ended before its answer was complete"));
+            }
+        }
+    }
+}
