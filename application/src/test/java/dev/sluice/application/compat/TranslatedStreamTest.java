@@ -1,0 +1,217 @@
+package dev.sluice.application.compat;
+
+import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatStreamDecoder;
+import dev.sluice.domain.chat.ChatStreamEncoder;
+import dev.sluice.domain.chat.FinishReason;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The relay that rewrites a provider's stream in the client's words: chunk for chunk, demand honoured
+ * (a chunk that completes no event asks for the next), the closing event only after a whole answer, an
+ * error event and a failure after a cut, an unfinished or an interrupted stream, and usage reported.
+ * The decoder and encoder here are a minimal line format ({@code data: text}, {@code event: done}); the
+ * real dialects have their own tests.
+ */
+class TranslatedStreamTest {
+
+    /** {@code data: x} is text x; {@code event: done} finishes; {@code event: error} fails; {@code event: usage} has tokens. */
+    private static final class LineDecoder implements ChatStreamDecoder {
+        private boolean finished;
+
+        @Override
+        public List<ChatEvent> read(ServerSentEvent event) {
+            switch (event.event()) {
+                case "done":
+                    finished = true;
+                    return List.of(new ChatEvent.Finished(0, FinishReason.STOP));
+                case "error":
+                    return List.of(new ChatEvent.Failed("overloaded_error", event.data()));
+                case "usage":
+                    return List.of(new ChatEvent.Usage(TokenUsage.reported(3, Long.parseLong(event.data()))));
+                case "bad":
+                    throw new IllegalArgumentException("unreadable event");
+                default:
+                    return List.of(new ChatEvent.TextDelta(0, event.data()));
+            }
+        }
+
+        @Override
+        public boolean finished() {
+            return finished;
+        }
+    }
+
+    private static final class TextEncoder implements ChatStreamEncoder {
+        @Override
+        public byte[] write(ChatEvent event) {
+            if (event instanceof ChatEvent.TextDelta text) {
+                return ("[" + text.text() + "]").getBytes(StandardCharsets.UTF_8);
+            }
+            if (event instanceof ChatEvent.Failed failed) {
+                return ("<failed " + failed.message() + ">").getBytes(StandardCharsets.UTF_8);
+            }
+            return event instanceof ChatEvent.Finished ? "<stop>".getBytes(StandardCharsets.UTF_8) : new byte[0];
+        }
+
+        @Override
+        public byte[] end() {
+            return "<DONE>".getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] fail(ProviderError error) {
+            return ("<error " + error.message() + ">").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads a stream one chunk at a time, asking for the next only after each arrives. */
+    private static class Reader implements Flow.Subscriber<byte[]> {
+        final List<String> chunks = new CopyOnWriteArrayList<>();
+        final AtomicReference<String> end = new AtomicReference<>();
+        Flow.Subscription subscription;
+        final boolean eager;
+
+        Reader(boolean eager) {
+            this.eager = eager;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(eager ? Long.MAX_VALUE : 1);
+        }
+
+        @Override
+        public void onNext(byte[] item) {
+            chunks.add(new String(item, StandardCharsets.UTF_8));
+            if (!eager) {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            end.set("error: " + throwable.getMessage());
+        }
+
+        @Override
+        public void onComplete() {
+            end.set("complete");
+        }
+
+        String text() {
+            return String.join("", chunks);
+        }
+    }
+
+    private final List<TokenUsage> usage = new ArrayList<>();
+
+    private static void awaitEnd(Reader reader) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (reader.end.get() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private Reader relay(boolean eager, List<String> chunks, boolean cut) {
+        SubmissionPublisher<byte[]> provider = new SubmissionPublisher<>(Runnable::run, 16);
+        TranslatedStream stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
+        Reader reader = new Reader(eager);
+        stream.subscribe(reader);
+        chunks.forEach(chunk -> provider.submit(chunk.getBytes(StandardCharsets.UTF_8)));
+        if (cut) {
+            provider.closeExceptionally(new java.io.IOException("connection reset"));
+        } else {
+            provider.close();
+        }
+        awaitEnd(reader);
+        return reader;
+    }
+
+    @Test
+    void aWholeStreamIsRewrittenChunkForChunkAndEndsWithTheClosingEvent() {
+        Reader reader = relay(false, List.of("data: Hel", "lo\n\ndata: world\n\n", "event: usage\ndata: 7\n\n",
+                "event: done\ndata: {}\n\n"), false);
+        assertThat(reader.chunks).containsExactly("[Hello][world]", "<stop>", "<DONE>");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(usage).containsExactly(TokenUsage.reported(3, 7));
+    }
+
+    @Test
+    void aStreamThatStopsBeforeItsClosingEventEndsWithAnErrorAndFails() {
+        Reader reader = relay(true, List.of("data: partial\n\n"), false);
+        assertThat(reader.text()).isEqualTo("[partial]<error The provider's stream ended before its answer was complete>");
+        assertThat(reader.text()).doesNotContain("DONE");
+        assertThat(reader.end.get()).startsWith("error");
+    }
+
+    @Test
+    void aCutConnectionEndsWithAnErrorAndFails() {
+        Reader reader = relay(false, List.of("data: partial\n\n", "data: more"), true);
+        assertThat(reader.text()).startsWith("[partial]<error The provider's stream failed")
+                .contains("connection reset").doesNotContain("DONE");
+        assertThat(reader.end.get()).startsWith("error");
+    }
+
+    @Test
+    void anErrorEventFromTheProviderIsPassedOnAndNothingAfterIt() {
+        Reader reader = relay(true, List.of("data: a\n\nevent: error\ndata: Overloaded\n\ndata: b\n\n",
+                "event: done\ndata: {}\n\n"), false);
+        assertThat(reader.text()).isEqualTo("[a]<failed Overloaded>");
+        assertThat(reader.end.get()).startsWith("error");
+    }
+
+    @Test
+    void anUnreadableEventEndsTheStreamWithAnError() {
+        Reader reader = relay(true, List.of("data: a\n\n", "event: bad\ndata: x\n\n", "data: b\n\n"), false);
+        assertThat(reader.text()).startsWith("[a]<error").contains("unreadable event");
+        assertThat(reader.end.get()).startsWith("error");
+    }
+
+    @Test
+    void theLastBytesWaitForDemandWhenTheReaderHasAskedForNothingMore() throws Exception {
+        SubmissionPublisher<byte[]> provider = new SubmissionPublisher<>(Runnable::run, 16);
+        TranslatedStream stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
+        Reader reader = new Reader(false) {
+            @Override
+            public void onNext(byte[] item) {
+                chunks.add(new String(item, StandardCharsets.UTF_8));
+            }
+        };
+        stream.subscribe(reader);
+        provider.submit("data: one\n\n".getBytes(StandardCharsets.UTF_8));
+        provider.submit("event: done\ndata: {}".getBytes(StandardCharsets.UTF_8));
+        provider.close();
+        Thread.sleep(50);
+        assertThat(reader.chunks).containsExactly("[one]");
+        assertThat(reader.end.get()).isNull();
+        reader.subscription.request(1);
+        awaitEnd(reader);
+        assertThat(reader.chunks).containsExactly("[one]", "<stop><DONE>");
+        assertThat(reader.end.get()).isEqualTo("complete");
+    }
+
+    @Test
+    void aSecondReaderIsRefused() {
+        SubmissionPublisher<byte[]> provider = new SubmissionPublisher<>(Runnable::run, 16);
+        TranslatedStream stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
+        stream.subscribe(new Reader(true));
+        Reader second = new Reader(true);
+        stream.subscribe(second);
+        assertThat(second.end.get()).contains("read once");
+    }
+}
