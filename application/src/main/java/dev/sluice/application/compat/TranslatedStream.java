@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * A provider's event stream rewritten in the client's format as it arrives: each chunk the provider sends
  * becomes at most one chunk to the client, written as soon as it is read, never gathered. A stream that
  * ends as a whole answer ends with the client's closing event; one the provider cut, or ended before its
- * closing event, or interrupted with an error event, ends with an error event and then fails, so the
- * client never mistakes it for a whole answer and neither the log nor the cache does either.
+ * closing event, or interrupted with an error event, ends with an error event instead (the client reads
+ * it, rather than a dropped connection), and {@link #whole()} says so to the log and the cache.
  */
 final class TranslatedStream implements Flow.Publisher<byte[]> {
 
@@ -236,11 +236,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             if (ending.bytes().length > 0) {
                 downstream.onNext(ending.bytes());
             }
-            if (ending.whole()) {
-                downstream.onComplete();
-            } else {
-                downstream.onError(new IllegalStateException("the provider's stream ended before its answer was complete"));
-            }
+            downstream.onComplete();
         }
     }
 }

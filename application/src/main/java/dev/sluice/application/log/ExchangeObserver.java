@@ -77,7 +77,8 @@ final class ExchangeObserver implements AttemptObserver {
             }
             int logged = seen.cancelled() ? ErrorCode.CLIENT_CLOSED.httpStatus() : response.status();
             record(exchange.call().requestId(), attempt, hit, logged, contentType, seen,
-                    response.successful() && seen.clean(), Optional.of(overhead));
+                    response.successful() && seen.clean() && exchange.translation().map(Translation::whole).orElse(true),
+                    Optional.of(overhead));
         });
         return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));
     }

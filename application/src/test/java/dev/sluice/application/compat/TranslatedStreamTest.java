@@ -127,9 +127,11 @@ class TranslatedStreamTest {
         }
     }
 
+    private TranslatedStream stream;
+
     private Reader relay(boolean eager, List<String> chunks, boolean cut) {
         SubmissionPublisher<byte[]> provider = new SubmissionPublisher<>(Runnable::run, 16);
-        TranslatedStream stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
+        stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
         Reader reader = new Reader(eager);
         stream.subscribe(reader);
         chunks.forEach(chunk -> provider.submit(chunk.getBytes(StandardCharsets.UTF_8)));
@@ -149,6 +151,7 @@ class TranslatedStreamTest {
         assertThat(reader.chunks).containsExactly("[Hello][world]", "<stop>", "<DONE>");
         assertThat(reader.end.get()).isEqualTo("complete");
         assertThat(usage).containsExactly(TokenUsage.reported(3, 7));
+        assertThat(stream.whole()).isTrue();
     }
 
     @Test
@@ -156,7 +159,8 @@ class TranslatedStreamTest {
         Reader reader = relay(true, List.of("data: partial\n\n"), false);
         assertThat(reader.text()).isEqualTo("[partial]<error The provider's stream ended before its answer was complete>");
         assertThat(reader.text()).doesNotContain("DONE");
-        assertThat(reader.end.get()).startsWith("error");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isFalse();
     }
 
     @Test
@@ -164,7 +168,8 @@ class TranslatedStreamTest {
         Reader reader = relay(false, List.of("data: partial\n\n", "data: more"), true);
         assertThat(reader.text()).startsWith("[partial]<error The provider's stream failed")
                 .contains("connection reset").doesNotContain("DONE");
-        assertThat(reader.end.get()).startsWith("error");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isFalse();
     }
 
     @Test
@@ -172,14 +177,16 @@ class TranslatedStreamTest {
         Reader reader = relay(true, List.of("data: a\n\nevent: error\ndata: Overloaded\n\ndata: b\n\n",
                 "event: done\ndata: {}\n\n"), false);
         assertThat(reader.text()).isEqualTo("[a]<failed Overloaded>");
-        assertThat(reader.end.get()).startsWith("error");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isFalse();
     }
 
     @Test
     void anUnreadableEventEndsTheStreamWithAnError() {
         Reader reader = relay(true, List.of("data: a\n\n", "event: bad\ndata: x\n\n", "data: b\n\n"), false);
         assertThat(reader.text()).startsWith("[a]<error").contains("unreadable event");
-        assertThat(reader.end.get()).startsWith("error");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isFalse();
     }
 
     @Test
@@ -203,6 +210,7 @@ class TranslatedStreamTest {
         awaitEnd(reader);
         assertThat(reader.chunks).containsExactly("[one]", "<stop><DONE>");
         assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isTrue();
     }
 
     @Test

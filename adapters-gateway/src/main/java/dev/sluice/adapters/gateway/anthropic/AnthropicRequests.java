@@ -1,0 +1,184 @@
+package dev.sluice.adapters.gateway.anthropic;
+
+import dev.sluice.adapters.gateway.dialect.DialectSupport;
+import dev.sluice.domain.chat.ChatMessage;
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ContentPart;
+import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Role;
+import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ToolCall;
+import dev.sluice.domain.chat.ToolChoice;
+import dev.sluice.domain.chat.ToolDefinition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a chat request as an Anthropic Messages API body: system instructions in {@code system}, the
+ * conversation as alternating user and assistant turns (consecutive ones of a role merged; tool results
+ * are {@code tool_result} blocks of a user turn, tool calls {@code tool_use} blocks), images as base64 or
+ * URL sources, tools with {@code input_schema}, {@code max_tokens} (required by Anthropic) defaulted to
+ * {@value #DEFAULT_MAX_TOKENS}, {@code reasoning_effort} as extended thinking. What Anthropic has no
+ * field for ({@code n > 1}, {@code seed}, penalties, JSON response formats) is refused, naming the field.
+ */
+final class AnthropicRequests {
+
+    static final int DEFAULT_MAX_TOKENS = 4096;
+    private static final String PROVIDER = "anthropic";
+
+    Map<String, Object> body(ChatRequest request) {
+        refuseWhatAnthropicLacks(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", request.model());
+        String system = request.systemText();
+        if (!system.isEmpty()) {
+            body.put("system", system);
+        }
+        body.put("messages", turns(request.conversation()));
+        Sampling sampling = request.sampling();
+        int thinking = thinkingBudget(request);
+        int maxTokens = sampling.maxTokens().orElse(thinking > 0 ? thinking + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS);
+        body.put("max_tokens", maxTokens);
+        if (thinking > 0) {
+            body.put("thinking", Map.of("type", "enabled", "budget_tokens", thinking));
+        }
+        sampling.temperature().ifPresent(value -> body.put("temperature", value));
+        sampling.topP().ifPresent(value -> body.put("top_p", value));
+        if (!request.stop().isEmpty()) {
+            body.put("stop_sequences", request.stop());
+        }
+        if (!request.tools().isEmpty()) {
+            body.put("tools", tools(request.tools()));
+        }
+        request.toolChoice().ifPresent(choice -> body.put("tool_choice", toolChoice(choice)));
+        request.user().ifPresent(user -> body.put("metadata", Map.of("user_id", user)));
+        if (request.stream()) {
+            body.put("stream", true);
+        }
+        body.putAll(request.extra());
+        return body;
+    }
+
+    private static void refuseWhatAnthropicLacks(ChatRequest request) {
+        Sampling sampling = request.sampling();
+        if (sampling.choices() > 1) {
+            throw ChatRequest.unsupported("n", PROVIDER, "returns one choice per request; ask for n = 1");
+        }
+        if (sampling.seed().isPresent()) {
+            throw ChatRequest.unsupported("seed", PROVIDER, "has no seed");
+        }
+        if (sampling.presencePenalty().filter(value -> value != 0).isPresent()) {
+            throw ChatRequest.unsupported("presence_penalty", PROVIDER, "has no presence penalty");
+        }
+        if (sampling.frequencyPenalty().filter(value -> value != 0).isPresent()) {
+            throw ChatRequest.unsupported("frequency_penalty", PROVIDER, "has no frequency penalty");
+        }
+        if (request.responseFormat().filter(format -> format.kind() != ResponseFormat.Kind.TEXT).isPresent()) {
+            throw ChatRequest.unsupported("response_format", PROVIDER,
+                    "has no JSON mode; describe the JSON in the prompt or ask for it through a tool");
+        }
+        if (request.conversation().isEmpty()) {
+            throw ChatRequest.unsupported("messages", PROVIDER, "needs at least one message besides system ones");
+        }
+    }
+
+    private static int thinkingBudget(ChatRequest request) {
+        return request.reasoningEffort().map(effort -> switch (effort) {
+            case "minimal", "low" -> 1024;
+            case "medium" -> 4096;
+            case "high" -> 16384;
+            default -> throw ChatRequest.unsupported("reasoning_effort", PROVIDER,
+                    "takes low, medium or high, not '" + effort + "'");
+        }).orElse(0);
+    }
+
+    private static List<Map<String, Object>> turns(List<ChatMessage> conversation) {
+        List<Map<String, Object>> turns = new ArrayList<>();
+        String role = null;
+        List<Object> blocks = null;
+        for (int i = 0; i < conversation.size(); i++) {
+            ChatMessage message = conversation.get(i);
+            String next = message.role() == Role.ASSISTANT ? "assistant" : "user";
+            if (!next.equals(role)) {
+                blocks = new ArrayList<>();
+                role = next;
+                Map<String, Object> turn = new LinkedHashMap<>();
+                turn.put("role", role);
+                turn.put("content", blocks);
+                turns.add(turn);
+            }
+            blocks.addAll(blocks(message, "messages[" + i + "]"));
+        }
+        return turns;
+    }
+
+    private static List<Object> blocks(ChatMessage message, String field) {
+        List<Object> blocks = new ArrayList<>();
+        if (message.role() == Role.TOOL) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("type", "tool_result");
+            result.put("tool_use_id", message.toolCallId().orElseThrow());
+            result.put("content", message.text());
+            blocks.add(result);
+            return blocks;
+        }
+        for (ContentPart part : message.content()) {
+            if (part instanceof ContentPart.Text text) {
+                if (!text.text().isEmpty()) {
+                    blocks.add(Map.of("type", "text", "text", text.text()));
+                }
+            } else {
+                blocks.add(image((ContentPart.Image) part));
+            }
+        }
+        List<ToolCall> calls = message.toolCalls();
+        for (int j = 0; j < calls.size(); j++) {
+            ToolCall call = calls.get(j);
+            Map<String, Object> use = new LinkedHashMap<>();
+            use.put("type", "tool_use");
+            use.put("id", call.id());
+            use.put("name", call.name());
+            use.put("input", DialectSupport.arguments(call.arguments(),
+                    field + ".tool_calls[" + j + "].function.arguments", PROVIDER));
+            blocks.add(use);
+        }
+        return blocks;
+    }
+
+    private static Map<String, Object> image(ContentPart.Image image) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        if (image.isInline()) {
+            source.put("type", "base64");
+            source.put("media_type", image.mediaType().orElse("image/png"));
+            source.put("data", image.data().orElseThrow());
+        } else {
+            source.put("type", "url");
+            source.put("url", image.url().orElseThrow());
+        }
+        return Map.of("type", "image", "source", source);
+    }
+
+    private static List<Map<String, Object>> tools(List<ToolDefinition> tools) {
+        List<Map<String, Object>> written = new ArrayList<>();
+        for (ToolDefinition tool : tools) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", tool.name());
+            tool.description().ifPresent(description -> entry.put("description", description));
+            entry.put("input_schema", tool.parameters().isEmpty() ? Map.of("type", "object") : tool.parameters());
+            written.add(entry);
+        }
+        return written;
+    }
+
+    private static Map<String, Object> toolChoice(ToolChoice choice) {
+        return switch (choice.mode()) {
+            case AUTO -> Map.of("type", "auto");
+            case NONE -> Map.of("type", "none");
+            case REQUIRED -> Map.of("type", "any");
+            case FUNCTION -> Map.of("type", "tool", "name", choice.function().orElseThrow());
+        };
+    }
+}

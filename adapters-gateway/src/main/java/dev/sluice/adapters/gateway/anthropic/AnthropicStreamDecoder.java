@@ -1,0 +1,99 @@
+package dev.sluice.adapters.gateway.anthropic;
+
+import dev.sluice.adapters.gateway.dialect.WireJson;
+import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatStreamDecoder;
+import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads Anthropic's message stream: {@code message_start} (id, model, input usage),
+ * {@code content_block_start} / {@code content_block_delta} for text, thinking and tool use (a tool use's
+ * input arrives as {@code input_json_delta} fragments, passed on as argument fragments),
+ * {@code message_delta} (stop reason and output usage), {@code message_stop} (the end of a whole answer),
+ * {@code error}; {@code ping} and signatures are skipped.
+ */
+final class AnthropicStreamDecoder implements ChatStreamDecoder {
+
+    /** Content block index → tool call index, for the tool use blocks seen so far. */
+    private final Map<Long, Integer> tools = new HashMap<>();
+    private TokenUsage usage = TokenUsage.NONE;
+    private boolean finished;
+
+    @Override
+    public List<ChatEvent> read(ServerSentEvent event) {
+        Map<String, Object> data = WireJson.readObject(event.data().getBytes(StandardCharsets.UTF_8));
+        String type = WireJson.string(data, "type").orElse(event.event());
+        switch (type) {
+            case "message_start": {
+                Map<String, Object> message = WireJson.object(data, "message").orElse(Map.of());
+                WireJson.object(message, "usage").ifPresent(reported -> usage = AnthropicChatDialect.usage(reported));
+                return List.of(new ChatEvent.Started(WireJson.string(message, "id").orElse(""),
+                        WireJson.string(message, "model").orElse("")));
+            }
+            case "content_block_start":
+                return blockStart(data);
+            case "content_block_delta":
+                return delta(data);
+            case "message_delta": {
+                Optional<String> stop = WireJson.object(data, "delta").flatMap(delta -> WireJson.string(delta, "stop_reason"));
+                WireJson.object(data, "usage").ifPresent(reported -> usage = usage.merge(AnthropicChatDialect.usage(reported)));
+                return stop.<List<ChatEvent>>map(reason -> List.of(
+                                new ChatEvent.Finished(0, AnthropicChatDialect.finish(reason)), new ChatEvent.Usage(usage)))
+                        .orElseGet(() -> List.of(new ChatEvent.Usage(usage)));
+            }
+            case "message_stop":
+                finished = true;
+                return List.of();
+            case "error": {
+                Map<String, Object> error = WireJson.object(data, "error").orElse(Map.of());
+                return List.of(new ChatEvent.Failed(WireJson.string(error, "type").orElse("api_error"),
+                        WireJson.string(error, "message").orElse("Anthropic reported an error in its stream")));
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    private List<ChatEvent> blockStart(Map<String, Object> data) {
+        Map<String, Object> block = WireJson.object(data, "content_block").orElse(Map.of());
+        if (!"tool_use".equals(block.get("type"))) {
+            return List.of();
+        }
+        int index = tools.size();
+        tools.put(WireJson.number(data, "index").orElse(-1L), index);
+        return List.of(new ChatEvent.ToolCallDelta(0, index, WireJson.string(block, "id"),
+                WireJson.string(block, "name"), ""));
+    }
+
+    private List<ChatEvent> delta(Map<String, Object> data) {
+        Map<String, Object> delta = WireJson.object(data, "delta").orElse(Map.of());
+        switch (WireJson.string(delta, "type").orElse("")) {
+            case "text_delta":
+                return List.of(new ChatEvent.TextDelta(0, WireJson.string(delta, "text").orElse("")));
+            case "thinking_delta":
+                return List.of(new ChatEvent.ReasoningDelta(0, WireJson.string(delta, "thinking").orElse("")));
+            case "input_json_delta": {
+                Integer index = tools.get(WireJson.number(data, "index").orElse(-1L));
+                if (index == null) {
+                    throw new IllegalArgumentException("input_json_delta for a block that is no tool use");
+                }
+                return List.of(new ChatEvent.ToolCallDelta(0, index, Optional.empty(), Optional.empty(),
+                        WireJson.string(delta, "partial_json").orElse("")));
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+}

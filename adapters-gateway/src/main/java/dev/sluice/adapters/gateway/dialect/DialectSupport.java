@@ -1,0 +1,75 @@
+package dev.sluice.adapters.gateway.dialect;
+
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the translating dialects share: moving the client's OpenAI-style key ({@code Authorization:
+ * Bearer …}) to the header a provider reads, reading a tool call's arguments as the JSON object most
+ * providers want, and an error read from a body no provider format matched.
+ */
+public final class DialectSupport {
+
+    private static final int EXCERPT = 500;
+
+    private DialectSupport() {
+    }
+
+    /**
+     * The client's headers for a provider that reads its key from {@code keyHeader}: the bearer key moved
+     * there (unless the client already sent that header), {@code content-type} JSON, plus {@code added}
+     * where the client did not send them.
+     */
+    public static Headers credentials(Headers forwarded, String keyHeader, Map<String, String> added) {
+        Optional<String> bearer = forwarded.first("authorization")
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim());
+        boolean keepAuthorization = keyHeader.equalsIgnoreCase("authorization");
+        List<Header> headers = new ArrayList<>();
+        for (Header header : forwarded.all()) {
+            if (header.is("content-type") || header.is("content-length") || header.is("accept-encoding")
+                    || (!keepAuthorization && header.is("authorization"))) {
+                continue;
+            }
+            headers.add(header);
+        }
+        if (!keepAuthorization && bearer.isPresent() && forwarded.first(keyHeader).isEmpty()) {
+            headers.add(new Header(keyHeader, bearer.get()));
+        }
+        added.forEach((name, value) -> {
+            if (forwarded.first(name).isEmpty()) {
+                headers.add(new Header(name, value));
+            }
+        });
+        headers.add(new Header("content-type", "application/json"));
+        return new Headers(headers);
+    }
+
+    /** A tool call's arguments as a JSON object, or a 400 naming where they are. */
+    public static Map<String, Object> arguments(String arguments, String field, String provider) {
+        try {
+            return WireJson.readObject(arguments.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw ChatRequest.unsupported(field, provider, "takes tool call arguments as a JSON object, and these "
+                    + "are not one");
+        }
+    }
+
+    /** An error from a body of no known shape: the status's usual type and the start of the body. */
+    public static ProviderError unknownError(int status, byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, EXCERPT * 4), StandardCharsets.UTF_8).strip();
+        if (text.length() > EXCERPT) {
+            text = text.substring(0, EXCERPT) + "…";
+        }
+        return new ProviderError(ProviderError.typeFor(status),
+                text.isEmpty() ? "The provider answered " + status + " with no body" : text, Optional.empty());
+    }
+}
