@@ -48,7 +48,8 @@ final class TranslatedAnswers {
             }
             try {
                 return json(response, response.status(), translate.apply(body));
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
+                // Whatever a provider sends that its dialect cannot read is the provider's fault, never a 500.
                 return json(response, 502, surface.error(unreadable("its answer was not what it documents ("
                         + e.getMessage() + "): " + excerpt(body))));
             }

@@ -1,11 +1,13 @@
 package dev.sluice.adapters.gateway.cohere;
 
+import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
 import dev.sluice.domain.usage.TokenUsage;
 import dev.sluice.domain.usage.UsageFormat;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import static dev.sluice.domain.usage.UsageFields.object;
 public final class CohereProvider implements ProviderProfile {
 
     private static final ProviderSlug SLUG = new ProviderSlug("cohere");
+    private static final ChatDialect DIALECT = new CohereChatDialect(Clock.systemUTC());
 
     @Override
     public ProviderSlug slug() {
@@ -62,5 +65,11 @@ public final class CohereProvider implements ProviderProfile {
             return Optional.empty();
         }
         return Optional.of(TokenUsage.reported(input.orElse(0L), output.orElse(0L)));
+    }
+
+    /** Cohere's v2 chat and embed, translated for the unified API. */
+    @Override
+    public Optional<ChatDialect> chatDialect() {
+        return Optional.of(DIALECT);
     }
 }

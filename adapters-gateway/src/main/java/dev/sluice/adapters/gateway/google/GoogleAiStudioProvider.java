@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.google;
 
+import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
@@ -7,6 +8,7 @@ import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.TokenUsage;
 import dev.sluice.domain.usage.UsageFormat;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import static dev.sluice.domain.usage.UsageFields.object;
 public final class GoogleAiStudioProvider implements ProviderProfile {
 
     private static final ProviderSlug SLUG = new ProviderSlug("google-ai-studio");
+    private static final ChatDialect DIALECT = new GoogleChatDialect(Clock.systemUTC());
 
     @Override
     public ProviderSlug slug() {
@@ -57,5 +60,11 @@ public final class GoogleAiStudioProvider implements ProviderProfile {
         long thoughts = number(metadata, "thoughtsTokenCount").orElse(0L);
         return Optional.of(new TokenUsage(input.orElse(0L), output.orElse(0L) + thoughts,
                 number(metadata, "cachedContentTokenCount").orElse(0L), 0, false));
+    }
+
+    /** The Gemini API, translated for the unified API. */
+    @Override
+    public Optional<ChatDialect> chatDialect() {
+        return Optional.of(DIALECT);
     }
 }

@@ -1,0 +1,196 @@
+package dev.sluice.adapters.gateway.google;
+
+import dev.sluice.adapters.gateway.dialect.DialectSupport;
+import dev.sluice.adapters.gateway.dialect.WireJson;
+import dev.sluice.domain.chat.ChatMessage;
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ContentPart;
+import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Role;
+import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ToolCall;
+import dev.sluice.domain.chat.ToolChoice;
+import dev.sluice.domain.chat.ToolDefinition;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a chat request as a Gemini {@code generateContent} body: {@code systemInstruction}, the
+ * conversation as {@code contents} of {@code user} and {@code model} turns (consecutive ones of a role
+ * merged), images as {@code inlineData} or {@code fileData}, tool calls as {@code functionCall} parts and
+ * tool results as {@code functionResponse} parts named after the call they answer, tools as function
+ * declarations with a {@code toolConfig}, and the sampling, stop, JSON and thinking settings in
+ * {@code generationConfig}.
+ */
+final class GoogleRequests {
+
+    private static final String PROVIDER = "google-ai-studio";
+
+    Map<String, Object> body(ChatRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String system = request.systemText();
+        if (!system.isEmpty()) {
+            body.put("systemInstruction", Map.of("parts", List.of(Map.of("text", system))));
+        }
+        if (request.conversation().isEmpty()) {
+            throw ChatRequest.unsupported("messages", PROVIDER, "needs at least one message besides system ones");
+        }
+        body.put("contents", contents(request.messages()));
+        if (!request.tools().isEmpty()) {
+            body.put("tools", List.of(Map.of("functionDeclarations", declarations(request.tools()))));
+        }
+        request.toolChoice().ifPresent(choice -> body.put("toolConfig", Map.of("functionCallingConfig", calling(choice))));
+        Map<String, Object> config = generationConfig(request);
+        if (!config.isEmpty()) {
+            body.put("generationConfig", config);
+        }
+        body.putAll(request.extra());
+        return body;
+    }
+
+    private static List<Map<String, Object>> contents(List<ChatMessage> messages) {
+        Map<String, String> callNames = new HashMap<>();
+        List<Map<String, Object>> contents = new ArrayList<>();
+        String role = null;
+        List<Object> parts = null;
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage message = messages.get(i);
+            if (message.role() == Role.SYSTEM) {
+                continue;
+            }
+            String next = message.role() == Role.ASSISTANT ? "model" : "user";
+            if (!next.equals(role)) {
+                role = next;
+                parts = new ArrayList<>();
+                Map<String, Object> content = new LinkedHashMap<>();
+                content.put("role", role);
+                content.put("parts", parts);
+                contents.add(content);
+            }
+            parts.addAll(parts(message, "messages[" + i + "]", callNames));
+        }
+        return contents;
+    }
+
+    private static List<Object> parts(ChatMessage message, String field, Map<String, String> callNames) {
+        List<Object> parts = new ArrayList<>();
+        if (message.role() == Role.TOOL) {
+            String id = message.toolCallId().orElseThrow();
+            String name = callNames.get(id);
+            if (name == null) {
+                throw ChatRequest.unsupported(field + ".tool_call_id", PROVIDER,
+                        "names a function's result by the function: no earlier tool call has id '" + id + "'");
+            }
+            parts.add(Map.of("functionResponse", Map.of("name", name, "response", toolResponse(message.text()))));
+            return parts;
+        }
+        for (ContentPart part : message.content()) {
+            if (part instanceof ContentPart.Text text) {
+                if (!text.text().isEmpty()) {
+                    parts.add(Map.of("text", text.text()));
+                }
+            } else {
+                parts.add(image((ContentPart.Image) part));
+            }
+        }
+        for (int j = 0; j < message.toolCalls().size(); j++) {
+            ToolCall call = message.toolCalls().get(j);
+            callNames.put(call.id(), call.name());
+            parts.add(Map.of("functionCall", Map.of("name", call.name(), "args", DialectSupport.arguments(
+                    call.arguments(), field + ".tool_calls[" + j + "].function.arguments", PROVIDER))));
+        }
+        return parts;
+    }
+
+    private static Map<String, Object> toolResponse(String text) {
+        try {
+            return WireJson.readObject(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notAnObject) {
+            return Map.of("content", text);
+        }
+    }
+
+    private static Map<String, Object> image(ContentPart.Image image) {
+        if (image.isInline()) {
+            return Map.of("inlineData", Map.of("mimeType", image.mediaType().orElse("image/png"),
+                    "data", image.data().orElseThrow()));
+        }
+        String url = image.url().orElseThrow();
+        return Map.of("fileData", Map.of("mimeType", mimeType(url), "fileUri", url));
+    }
+
+    private static String mimeType(String url) {
+        String path = url.toLowerCase(Locale.ROOT).replaceFirst("[?#].*$", "");
+        if (path.endsWith(".png")) {
+            return "image/png";
+        }
+        if (path.endsWith(".webp")) {
+            return "image/webp";
+        }
+        if (path.endsWith(".gif")) {
+            return "image/gif";
+        }
+        return "image/jpeg";
+    }
+
+    private static List<Map<String, Object>> declarations(List<ToolDefinition> tools) {
+        List<Map<String, Object>> declarations = new ArrayList<>();
+        for (ToolDefinition tool : tools) {
+            Map<String, Object> declaration = new LinkedHashMap<>();
+            declaration.put("name", tool.name());
+            tool.description().ifPresent(description -> declaration.put("description", description));
+            if (!tool.parameters().isEmpty()) {
+                declaration.put("parametersJsonSchema", tool.parameters());
+            }
+            declarations.add(declaration);
+        }
+        return declarations;
+    }
+
+    private static Map<String, Object> calling(ToolChoice choice) {
+        return switch (choice.mode()) {
+            case AUTO -> Map.of("mode", "AUTO");
+            case NONE -> Map.of("mode", "NONE");
+            case REQUIRED -> Map.of("mode", "ANY");
+            case FUNCTION -> Map.of("mode", "ANY", "allowedFunctionNames", List.of(choice.function().orElseThrow()));
+        };
+    }
+
+    private static Map<String, Object> generationConfig(ChatRequest request) {
+        Sampling sampling = request.sampling();
+        Map<String, Object> config = new LinkedHashMap<>();
+        sampling.temperature().ifPresent(value -> config.put("temperature", value));
+        sampling.topP().ifPresent(value -> config.put("topP", value));
+        sampling.maxTokens().ifPresent(value -> config.put("maxOutputTokens", value));
+        sampling.n().ifPresent(value -> config.put("candidateCount", value));
+        sampling.seed().ifPresent(value -> config.put("seed", value));
+        sampling.presencePenalty().ifPresent(value -> config.put("presencePenalty", value));
+        sampling.frequencyPenalty().ifPresent(value -> config.put("frequencyPenalty", value));
+        if (!request.stop().isEmpty()) {
+            config.put("stopSequences", request.stop());
+        }
+        request.responseFormat().ifPresent(format -> {
+            if (format.kind() != ResponseFormat.Kind.TEXT) {
+                config.put("responseMimeType", "application/json");
+            }
+            if (format.kind() == ResponseFormat.Kind.JSON_SCHEMA && !format.schema().isEmpty()) {
+                config.put("responseJsonSchema", format.schema());
+            }
+        });
+        request.reasoningEffort().ifPresent(effort -> config.put("thinkingConfig", Map.of("thinkingBudget",
+                switch (effort) {
+                    case "minimal", "low" -> 1024;
+                    case "medium" -> 8192;
+                    case "high" -> 24576;
+                    default -> throw ChatRequest.unsupported("reasoning_effort", PROVIDER,
+                            "takes low, medium or high, not '" + effort + "'");
+                })));
+        return config;
+    }
+}
