@@ -37,7 +37,7 @@ final class AnthropicRequests {
         if (!system.isEmpty()) {
             body.put("system", system);
         }
-        body.put("messages", turns(request.conversation()));
+        body.put("messages", turns(request.messages()));
         Sampling sampling = request.sampling();
         int thinking = thinkingBudget(request);
         int maxTokens = sampling.maxTokens().orElse(thinking > 0 ? thinking + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS);
@@ -95,12 +95,16 @@ final class AnthropicRequests {
         }).orElse(0);
     }
 
-    private static List<Map<String, Object>> turns(List<ChatMessage> conversation) {
+    /** The turns, each message named by its index among all the client's messages (system ones included). */
+    private static List<Map<String, Object>> turns(List<ChatMessage> messages) {
         List<Map<String, Object>> turns = new ArrayList<>();
         String role = null;
         List<Object> blocks = null;
-        for (int i = 0; i < conversation.size(); i++) {
-            ChatMessage message = conversation.get(i);
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage message = messages.get(i);
+            if (message.role() == Role.SYSTEM) {
+                continue;
+            }
             String next = message.role() == Role.ASSISTANT ? "assistant" : "user";
             if (!next.equals(role)) {
                 blocks = new ArrayList<>();

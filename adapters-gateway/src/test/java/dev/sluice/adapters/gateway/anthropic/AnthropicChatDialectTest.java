@@ -1,0 +1,189 @@
+package dev.sluice.adapters.gateway.anthropic;
+
+import dev.sluice.adapters.gateway.ChatFixtures;
+import dev.sluice.adapters.gateway.dialect.WireJson;
+import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.FinishReason;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.chat.ProviderRequest;
+import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ToolChoice;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Anthropic dialect against the Messages API as Anthropic documents it (docs.anthropic.com: the
+ * Messages API reference, "Streaming Messages" — the tool-use and extended-thinking streams in
+ * {@code stream-tool-use.txt} —, "Tool use", "Vision", "Errors").
+ */
+class AnthropicChatDialectTest {
+
+    private final AnthropicChatDialect dialect = new AnthropicChatDialect(
+            Clock.fixed(Instant.ofEpochSecond(1_767_225_600), ZoneOffset.UTC));
+
+    private Map<String, Object> body(ChatRequest request) {
+        return ChatFixtures.json(dialect.chatRequest(request, ChatFixtures.CLIENT).body());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aConversationBecomesAlternatingTurnsWithSystemImagesToolsAndResults() {
+        ProviderRequest request = dialect.chatRequest(ChatFixtures.conversation("claude-sonnet-4-5",
+                ChatFixtures.sampling(0.2, null), false), ChatFixtures.CLIENT);
+        assertThat(request.path()).isEqualTo("v1/messages");
+        assertThat(request.headers().first("x-api-key")).contains("sk-client");
+        assertThat(request.headers().first("authorization")).isEmpty();
+        assertThat(request.headers().first("anthropic-version")).contains("2023-06-01");
+        assertThat(request.headers().first("content-length")).isEmpty();
+        assertThat(request.headers().first("user-agent")).contains("openai-python/1.50");
+
+        Map<String, Object> body = ChatFixtures.json(request.body());
+        assertThat(body).containsEntry("model", "claude-sonnet-4-5").containsEntry("system", "Be brief.")
+                .containsEntry("max_tokens", 4096L).containsEntry("temperature", 0.2).containsEntry("top_p", 0.9)
+                .containsEntry("stop_sequences", List.of("END")).containsEntry("x_vendor", "kept")
+                .containsEntry("tool_choice", Map.of("type", "auto")).doesNotContainKey("stream");
+        List<Map<String, Object>> turns = WireJson.objects(body, "messages");
+        assertThat(turns).extracting(turn -> turn.get("role")).containsExactly("user", "assistant", "user");
+        List<Map<String, Object>> first = WireJson.objects(turns.get(0), "content");
+        assertThat(first.get(1)).isEqualTo(Map.of("type", "image",
+                "source", Map.of("type", "url", "url", "https://example.com/cat.png")));
+        assertThat(first.get(2)).isEqualTo(Map.of("type", "image",
+                "source", Map.of("type", "base64", "media_type", "image/jpeg", "data", "/9j/4AAQ")));
+        List<Map<String, Object>> assistant = WireJson.objects(turns.get(1), "content");
+        assertThat(assistant.get(1)).isEqualTo(Map.of("type", "tool_use", "id", "call_1", "name", "get_weather",
+                "input", Map.of("location", "Paris")));
+        List<Map<String, Object>> last = WireJson.objects(turns.get(2), "content");
+        assertThat(last.get(0)).isEqualTo(Map.of("type", "tool_result", "tool_use_id", "call_1",
+                "content", "{\"temperature\":21}"));
+        assertThat(last.get(1)).isEqualTo(Map.of("type", "text", "text", "Thanks. And tomorrow?"));
+        assertThat(WireJson.objects(body, "tools").get(0)).isEqualTo(Map.of("name", "get_weather",
+                "description", "Current weather", "input_schema", ChatFixtures.WEATHER_SCHEMA));
+    }
+
+    @Test
+    void toolChoicesStreamsAndReasoningMapToAnthropicsFields() {
+        ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", ChatFixtures.sampling(null, 1000), true);
+        assertThat(body(ChatFixtures.with(base, base.sampling(), Optional.empty(), Optional.of(ToolChoice.REQUIRED))))
+                .containsEntry("tool_choice", Map.of("type", "any")).containsEntry("stream", true)
+                .containsEntry("max_tokens", 1000L);
+        assertThat(body(ChatFixtures.with(base, base.sampling(), Optional.empty(),
+                Optional.of(ToolChoice.function("get_weather")))))
+                .containsEntry("tool_choice", Map.of("type", "tool", "name", "get_weather"));
+        ChatRequest thinking = new ChatRequest("claude-sonnet-4-5", base.messages(), List.of(), Optional.empty(),
+                Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.of("medium"), Optional.of("u-1"),
+                Map.of());
+        assertThat(body(thinking)).containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 4096L))
+                .containsEntry("max_tokens", 8192L).containsEntry("metadata", Map.of("user_id", "u-1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"n", "seed", "presence_penalty", "frequency_penalty", "response_format"})
+    void whatAnthropicCannotExpressIsRefusedNamingTheField(String field) {
+        ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", Sampling.DEFAULTS, false);
+        Sampling sampling = new Sampling(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(field.equals("n") ? 2 : 1), field.equals("seed") ? Optional.of(7L) : Optional.empty(),
+                field.equals("presence_penalty") ? Optional.of(0.5) : Optional.empty(),
+                field.equals("frequency_penalty") ? Optional.of(0.5) : Optional.empty());
+        Optional<ResponseFormat> format = field.equals("response_format")
+                ? Optional.of(new ResponseFormat(ResponseFormat.Kind.JSON_OBJECT, Optional.empty(), Map.of(), false))
+                : Optional.empty();
+        assertThatThrownBy(() -> dialect.chatRequest(ChatFixtures.with(base, sampling, format, Optional.empty()),
+                ChatFixtures.CLIENT))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith(field + ": anthropic");
+    }
+
+    @Test
+    void toolCallArgumentsThatAreNotAnObjectAreRefusedNamingWhereTheyAre() {
+        ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", Sampling.DEFAULTS, false);
+        var broken = new java.util.ArrayList<>(base.messages());
+        broken.set(2, new dev.sluice.domain.chat.ChatMessage(dev.sluice.domain.chat.Role.ASSISTANT, List.of(),
+                List.of(new dev.sluice.domain.chat.ToolCall("call_1", "get_weather", "{not json")), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        ChatRequest request = new ChatRequest(base.model(), broken, base.tools(), Optional.empty(), Sampling.DEFAULTS,
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of());
+        assertThatThrownBy(() -> dialect.chatRequest(request, ChatFixtures.CLIENT))
+                .hasMessageStartingWith("messages[2].tool_calls[0].function.arguments");
+    }
+
+    @Test
+    void aMessageWithTextThinkingAndToolUseIsReadWithCacheTokens() {
+        ChatResult result = dialect.chatResult("""
+                {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+                 "content":[{"type":"thinking","thinking":"Let me think.","signature":"abc"},
+                            {"type":"text","text":"I'll check."},
+                            {"type":"tool_use","id":"toolu_01A","name":"get_weather","input":{"location":"SF"}}],
+                 "stop_reason":"tool_use","stop_sequence":null,
+                 "usage":{"input_tokens":20,"cache_creation_input_tokens":100,"cache_read_input_tokens":2000,"output_tokens":12}}
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(result.id()).isEqualTo("msg_01Aq9w938a90dw8q");
+        assertThat(result.created()).isEqualTo(1_767_225_600);
+        var choice = result.choices().get(0);
+        assertThat(choice.message().text()).isEqualTo("I'll check.");
+        assertThat(choice.message().reasoning()).contains("Let me think.");
+        assertThat(choice.message().toolCalls().get(0).arguments()).isEqualTo("{\"location\":\"SF\"}");
+        assertThat(choice.finishReason()).contains(FinishReason.TOOL_CALLS);
+        assertThat(result.usage()).contains(new TokenUsage(2120, 12, 2000, 100, false));
+        assertThatThrownBy(() -> dialect.chatResult("{\"type\":\"error\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 64, 100_000})
+    void theDocumentedStreamIsReadTheSameHoweverItIsSplit(int every) throws IOException {
+        String stream = new String(getClass().getResourceAsStream("/anthropic/stream-tool-use.txt").readAllBytes(),
+                StandardCharsets.UTF_8);
+        AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
+        List<ChatEvent> events = ChatFixtures.decode(decoder, stream.replace("\n", "\r\n"), every);
+        assertThat(events.get(0)).isEqualTo(new ChatEvent.Started("msg_014p7gG3wDgGV9EUtLvnow3U",
+                "claude-sonnet-4-5-20250929"));
+        assertThat(events).contains(new ChatEvent.ReasoningDelta(0, "The user wants the weather."),
+                new ChatEvent.ToolCallDelta(0, 0, Optional.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6"),
+                        Optional.of("get_weather"), ""),
+                new ChatEvent.Finished(0, FinishReason.TOOL_CALLS),
+                new ChatEvent.Usage(new TokenUsage(2572, 89, 2000, 100, false)));
+        assertThat(ChatFixtures.text(events)).isEqualTo("Okay, let's check the weather for San Francisco, CA:");
+        assertThat(ChatFixtures.arguments(events, 0)).isEqualTo("{\"location\": \"San Francisco, CA\"}");
+        assertThat(decoder.finished()).isTrue();
+    }
+
+    @Test
+    void aStreamCutBeforeMessageStopIsNotFinishedAndAnErrorEventFails() throws IOException {
+        String stream = new String(getClass().getResourceAsStream("/anthropic/stream-tool-use.txt").readAllBytes(),
+                StandardCharsets.UTF_8);
+        AnthropicStreamDecoder cut = new AnthropicStreamDecoder();
+        ChatFixtures.decode(cut, stream.substring(0, stream.indexOf("event: message_delta")), 50);
+        assertThat(cut.finished()).isFalse();
+
+        List<ChatEvent> failed = ChatFixtures.decode(new AnthropicStreamDecoder(), "event: error\ndata: {\"type\":"
+                + "\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n", 10);
+        assertThat(failed).containsExactly(new ChatEvent.Failed("overloaded_error", "Overloaded"));
+    }
+
+    @Test
+    void errorsKeepAnthropicsTypeAndMessage() {
+        assertThat(dialect.error(529, ("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Overloaded\"}}").getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new ProviderError("overloaded_error", "Overloaded", Optional.empty()));
+        ProviderError html = dialect.error(502, "<html>Bad gateway</html>".getBytes(StandardCharsets.UTF_8));
+        assertThat(html.type()).isEqualTo("api_error");
+        assertThat(html.message()).isEqualTo("<html>Bad gateway</html>");
+    }
+}

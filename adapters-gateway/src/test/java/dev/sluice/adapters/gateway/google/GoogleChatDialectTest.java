@@ -1,0 +1,177 @@
+package dev.sluice.adapters.gateway.google;
+
+import dev.sluice.adapters.gateway.ChatFixtures;
+import dev.sluice.adapters.gateway.dialect.WireJson;
+import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.EmbeddingRequest;
+import dev.sluice.domain.chat.FinishReason;
+import dev.sluice.domain.chat.ProviderRequest;
+import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ToolChoice;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Google AI Studio dialect against the Gemini API as Google documents it (ai.google.dev: the
+ * generateContent and streamGenerateContent references, "Function calling", "Thinking", "Embeddings",
+ * "Troubleshooting" for the error shape); {@code stream-function-call.txt} follows their SSE examples.
+ */
+class GoogleChatDialectTest {
+
+    private final GoogleChatDialect dialect = new GoogleChatDialect(Clock.systemUTC());
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aConversationBecomesContentsWithSystemInstructionImagesAndFunctionParts() {
+        ChatRequest conversation = ChatFixtures.conversation("gemini-2.5-flash", ChatFixtures.sampling(0.3, 500), false);
+        ProviderRequest request = dialect.chatRequest(conversation, ChatFixtures.CLIENT);
+        assertThat(request.path()).isEqualTo("v1beta/models/gemini-2.5-flash:generateContent");
+        assertThat(request.rawQuery()).isEmpty();
+        assertThat(request.headers().first("x-goog-api-key")).contains("sk-client");
+        assertThat(request.headers().first("authorization")).isEmpty();
+
+        Map<String, Object> body = ChatFixtures.json(request.body());
+        assertThat(body).containsEntry("systemInstruction", Map.of("parts", List.of(Map.of("text", "Be brief."))))
+                .containsEntry("x_vendor", "kept");
+        List<Map<String, Object>> contents = WireJson.objects(body, "contents");
+        assertThat(contents).extracting(content -> content.get("role")).containsExactly("user", "model", "user");
+        List<Map<String, Object>> first = WireJson.objects(contents.get(0), "parts");
+        assertThat(first.get(1)).isEqualTo(Map.of("fileData", Map.of("mimeType", "image/png",
+                "fileUri", "https://example.com/cat.png")));
+        assertThat(first.get(2)).isEqualTo(Map.of("inlineData", Map.of("mimeType", "image/jpeg", "data", "/9j/4AAQ")));
+        assertThat(WireJson.objects(contents.get(1), "parts").get(1)).isEqualTo(Map.of("functionCall",
+                Map.of("name", "get_weather", "args", Map.of("location", "Paris"))));
+        assertThat(WireJson.objects(contents.get(2), "parts").get(0)).isEqualTo(Map.of("functionResponse",
+                Map.of("name", "get_weather", "response", Map.of("temperature", 21L))));
+        Map<String, Object> declaration = (Map<String, Object>) ((List<Object>) WireJson.objects(body, "tools").get(0)
+                .get("functionDeclarations")).get(0);
+        assertThat(declaration).containsEntry("name", "get_weather")
+                .containsEntry("parametersJsonSchema", ChatFixtures.WEATHER_SCHEMA);
+        assertThat(body).containsEntry("toolConfig", Map.of("functionCallingConfig", Map.of("mode", "AUTO")));
+        assertThat(WireJson.object(body, "generationConfig").orElseThrow()).containsEntry("temperature", 0.3)
+                .containsEntry("topP", 0.9).containsEntry("maxOutputTokens", 500L)
+                .containsEntry("stopSequences", List.of("END"));
+    }
+
+    @Test
+    void streamsJsonSchemasNamedToolsAndReasoningMapToGeminisFields() {
+        ChatRequest base = ChatFixtures.conversation("models/gemini-2.5-pro", Sampling.DEFAULTS, true);
+        ChatRequest request = new ChatRequest(base.model(), base.messages(), base.tools(),
+                Optional.of(ToolChoice.function("get_weather")), Sampling.DEFAULTS,
+                Optional.of(new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, Optional.of("w"),
+                        ChatFixtures.WEATHER_SCHEMA, true)), List.of(), true, false, Optional.of("low"),
+                Optional.empty(), Map.of());
+        ProviderRequest sent = dialect.chatRequest(request, ChatFixtures.CLIENT);
+        assertThat(sent.path()).isEqualTo("v1beta/models/gemini-2.5-pro:streamGenerateContent");
+        assertThat(sent.rawQuery()).isEqualTo("alt=sse");
+        Map<String, Object> body = ChatFixtures.json(sent.body());
+        assertThat(body).containsEntry("toolConfig", Map.of("functionCallingConfig",
+                Map.of("mode", "ANY", "allowedFunctionNames", List.of("get_weather"))));
+        assertThat(WireJson.object(body, "generationConfig").orElseThrow())
+                .containsEntry("responseMimeType", "application/json")
+                .containsEntry("responseJsonSchema", ChatFixtures.WEATHER_SCHEMA)
+                .containsEntry("thinkingConfig", Map.of("thinkingBudget", 1024L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../files/x", "gemini:generateContent?key=1", "a/b", "%2e%2e"})
+    void aModelThatCouldLeaveItsPathIsRefused(String model) {
+        assertThatThrownBy(() -> dialect.chatRequest(ChatFixtures.conversation(model, Sampling.DEFAULTS, false),
+                ChatFixtures.CLIENT)).isInstanceOf(GatewayException.class).hasMessageStartingWith("model:");
+    }
+
+    @Test
+    void aToolResultForACallNobodyMadeIsRefused() {
+        ChatRequest base = ChatFixtures.conversation("gemini-2.5-flash", Sampling.DEFAULTS, false);
+        var messages = new java.util.ArrayList<>(base.messages());
+        messages.set(3, dev.sluice.domain.chat.ChatMessage.toolResult("call_unknown", "{}"));
+        ChatRequest request = new ChatRequest(base.model(), messages, base.tools(), Optional.empty(),
+                Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of());
+        assertThatThrownBy(() -> dialect.chatRequest(request, ChatFixtures.CLIENT))
+                .hasMessageStartingWith("messages[3].tool_call_id");
+    }
+
+    @Test
+    void candidatesAreReadIntoChoicesWithFunctionCallsThoughtsAndUsage() {
+        ChatResult result = dialect.chatResult("""
+                {"candidates":[{"content":{"parts":[{"text":"Reasoning.","thought":true},{"text":"Calling."},
+                  {"functionCall":{"name":"get_weather","args":{"location":"Paris"}}}],"role":"model"},
+                  "finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":40,"candidatesTokenCount":12,"thoughtsTokenCount":18,
+                  "cachedContentTokenCount":10,"totalTokenCount":70},
+                 "modelVersion":"gemini-2.5-flash","responseId":"resp-9"}
+                """.getBytes(StandardCharsets.UTF_8));
+        var choice = result.choices().get(0);
+        assertThat(result.id()).isEqualTo("resp-9");
+        assertThat(result.model()).isEqualTo("gemini-2.5-flash");
+        assertThat(choice.message().text()).isEqualTo("Calling.");
+        assertThat(choice.message().reasoning()).contains("Reasoning.");
+        assertThat(choice.message().toolCalls().get(0).name()).isEqualTo("get_weather");
+        assertThat(choice.message().toolCalls().get(0).id()).isEqualTo("call_0_0");
+        assertThat(choice.finishReason()).contains(FinishReason.TOOL_CALLS);
+        assertThat(result.usage()).contains(new TokenUsage(40, 30, 10, 0, false));
+
+        ChatResult blocked = dialect.chatResult("{\"promptFeedback\":{\"blockReason\":\"SAFETY\"}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(blocked.choices().get(0).finishReason()).contains(FinishReason.CONTENT_FILTER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 13, 100_000})
+    void theSseStreamIsReadTheSameHoweverItIsSplit(int every) throws IOException {
+        String stream = new String(getClass().getResourceAsStream("/google/stream-function-call.txt").readAllBytes(),
+                StandardCharsets.UTF_8);
+        GoogleStreamDecoder decoder = new GoogleStreamDecoder(1);
+        List<ChatEvent> events = ChatFixtures.decode(decoder, stream.replace("\n", "\r\n"), every);
+        assertThat(events.get(0)).isEqualTo(new ChatEvent.Started("mCSkaPS8Ftm0z7IPkNvsuQ4", "gemini-2.5-flash"));
+        assertThat(events).contains(new ChatEvent.ReasoningDelta(0, "Thinking about the weather..."),
+                new ChatEvent.ToolCallDelta(0, 0, Optional.of("call_0_0"), Optional.of("get_weather"),
+                        "{\"location\":\"Paris\"}"),
+                new ChatEvent.Finished(0, FinishReason.TOOL_CALLS));
+        assertThat(ChatFixtures.text(events)).isEqualTo("I'll look it up.");
+        assertThat(events.get(events.size() - 1)).isEqualTo(new ChatEvent.Usage(new TokenUsage(40, 30, 10, 0, false)));
+        assertThat(decoder.finished()).isTrue();
+        GoogleStreamDecoder cut = new GoogleStreamDecoder(1);
+        ChatFixtures.decode(cut, stream.substring(0, stream.lastIndexOf("data:")), every);
+        assertThat(cut.finished()).isFalse();
+    }
+
+    @Test
+    void errorsKeepGooglesMessageAndStatusInEitherShape() {
+        String error = "{\"error\":{\"code\":400,\"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\"}}";
+        assertThat(dialect.error(400, error.getBytes(StandardCharsets.UTF_8)).message()).isEqualTo("API key not valid.");
+        assertThat(dialect.error(400, ("[" + error + "]").getBytes(StandardCharsets.UTF_8)).code())
+                .contains("INVALID_ARGUMENT");
+    }
+
+    @Test
+    void embeddingsAreBatchedOneRequestPerText() {
+        var embeddings = dialect.embeddings().orElseThrow();
+        ProviderRequest request = embeddings.embeddingRequest(new EmbeddingRequest("gemini-embedding-001",
+                List.of("a", "b"), Optional.of(256), Map.of()), ChatFixtures.CLIENT);
+        assertThat(request.path()).isEqualTo("v1beta/models/gemini-embedding-001:batchEmbedContents");
+        assertThat(WireJson.objects(ChatFixtures.json(request.body()), "requests")).hasSize(2).first()
+                .isEqualTo(Map.of("model", "models/gemini-embedding-001",
+                        "content", Map.of("parts", List.of(Map.of("text", "a"))), "outputDimensionality", 256L));
+        var result = embeddings.embeddingResult("{\"embeddings\":[{\"values\":[0.1,-0.2]},{\"values\":[0.3,0.4]}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(result.vectors()).hasSize(2);
+        assertThat(result.vectors().get(0)).containsExactly(0.1, -0.2);
+    }
+}
