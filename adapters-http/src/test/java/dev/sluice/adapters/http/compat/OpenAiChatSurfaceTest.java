@@ -1,0 +1,192 @@
+package dev.sluice.adapters.http.compat;
+
+import dev.sluice.domain.chat.ChatChoice;
+import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatMessage;
+import dev.sluice.domain.chat.ChatRequest;
+import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.ChatStreamEncoder;
+import dev.sluice.domain.chat.ContentPart;
+import dev.sluice.domain.chat.FinishReason;
+import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Role;
+import dev.sluice.domain.chat.ToolCall;
+import dev.sluice.domain.chat.ToolChoice;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.usage.TokenUsage;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The unified API's client format, OpenAI's: requests read field by field, answers and streams written. */
+class OpenAiChatSurfaceTest {
+
+    private final OpenAiChatSurface surface = new OpenAiChatSurface(JsonMapper.createDefault(),
+            Clock.fixed(Instant.ofEpochSecond(1_767_225_600), ZoneOffset.UTC));
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theModelIsReadAndRewrittenWithEveryOtherByteKept() {
+        String body = "{ \"metadata\": {\"model\": \"inner\"},\n  \"model\" :\t\"openai/gpt-4o\", "
+                + "\"messages\": [{\"role\":\"user\",\"content\":\"caf\\u00e9 \\\"quoted\\\" é\"}] }";
+        assertThat(surface.model(utf8(body))).isEqualTo("openai/gpt-4o");
+        assertThat(text(surface.withModel(utf8(body), "gpt-4o")))
+                .isEqualTo(body.replace("\"openai/gpt-4o\"", "\"gpt-4o\""));
+        assertThat(text(surface.withModel(utf8(body), "a\"b\\c")))
+                .isEqualTo(body.replace("\"openai/gpt-4o\"", "\"a\\\"b\\\\c\""));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[1]|JSON object",
+            "{\"messages\":[]}|model: is required",
+            "{\"model\":7}|model: must be a string",
+            "{\"messages\":[{]|JSON object"})
+    void aBodyWithoutAModelIsRefused(String body, String message) {
+        // Only as far as the model is read: what follows it is the provider's to judge on a pass-through,
+        // and chatRequest's on a translation.
+        assertThatThrownBy(() -> surface.model(utf8(body))).isInstanceOf(GatewayException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aFullRequestIsReadIntoTheChatModel() {
+        ChatRequest request = surface.chatRequest(utf8("""
+                {"model":"anthropic/claude","messages":[
+                  {"role":"developer","content":"Be brief."},
+                  {"role":"user","content":[{"type":"text","text":"Look"},
+                    {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBOR","detail":"low"}},
+                    {"type":"image_url","image_url":{"url":"https://example.com/a.jpg"}}]},
+                  {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                    "function":{"name":"f","arguments":"{\\"x\\":1}"}}]},
+                  {"role":"tool","tool_call_id":"call_1","content":"42"}],
+                 "tools":[{"type":"function","function":{"name":"f","description":"d","parameters":{"type":"object"}}}],
+                 "tool_choice":{"type":"function","function":{"name":"f"}},
+                 "temperature":0.5,"top_p":1,"max_completion_tokens":100,"n":1,"seed":3,"stop":"END",
+                 "stream":true,"stream_options":{"include_usage":true},
+                 "response_format":{"type":"json_schema","json_schema":{"name":"s","schema":{"type":"object"},"strict":true}},
+                 "reasoning_effort":"low","user":"u-1","logprobs":true,"metadata":{"k":"v"}}
+                """));
+        assertThat(request.model()).isEqualTo("anthropic/claude");
+        assertThat(request.messages()).extracting(ChatMessage::role)
+                .containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.TOOL);
+        assertThat(request.messages().get(1).content().get(1)).isEqualTo(new ContentPart.Image(Optional.empty(),
+                Optional.of("image/png"), Optional.of("iVBOR"), Optional.of("low")));
+        assertThat(request.messages().get(2).toolCalls()).containsExactly(new ToolCall("call_1", "f", "{\"x\":1}"));
+        assertThat(request.messages().get(3).toolCallId()).contains("call_1");
+        assertThat(request.tools().get(0).parameters()).isEqualTo(Map.of("type", "object"));
+        assertThat(request.toolChoice()).contains(ToolChoice.function("f"));
+        assertThat(request.sampling().maxTokens()).contains(100);
+        assertThat(request.sampling().seed()).contains(3L);
+        assertThat(request.stop()).containsExactly("END");
+        assertThat(request.stream()).isTrue();
+        assertThat(request.includeUsage()).isTrue();
+        assertThat(request.responseFormat().map(ResponseFormat::kind)).contains(ResponseFormat.Kind.JSON_SCHEMA);
+        assertThat(request.reasoningEffort()).contains("low");
+        assertThat(request.user()).contains("u-1");
+        assertThat(request.extra()).containsEntry("logprobs", true).containsEntry("metadata", Map.of("k", "v"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"m\",\"messages\":[]}|messages: at least one",
+            "{\"model\":\"m\",\"messages\":{}}|messages: must be an array",
+            "{\"model\":\"m\",\"messages\":[1]}|messages[0]: must be an object",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]}|messages[0].role:",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}|messages[0].content: must be an array",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\"}]}]}|messages[0].content[0].type:",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"file:///etc/passwd\"}}]}]}|messages[0].content[0].image_url.url:",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\"}}]}]}|messages[0].tool_calls[0].id: is required",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}|messages[0].tool_call_id: is required",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":\"hot\"}|temperature: must be a number",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}|n: must be at least 1",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":1.5}|max_tokens: must be an integer",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[1]}|stop[0]: must be a string",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"sometimes\"}|tool_choice:",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":\"json_schema\"}}|response_format.json_schema: is required",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}|JSON object"})
+    void eachWrongFieldIsRefusedByName(String body, String message) {
+        assertThatThrownBy(() -> surface.chatRequest(utf8(body))).isInstanceOf(GatewayException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aResultIsWrittenInOpenAisShape() {
+        ChatMessage message = new ChatMessage(Role.ASSISTANT, List.of(), List.of(new ToolCall("c1", "f", "{}")),
+                Optional.empty(), Optional.empty(), Optional.of("thought"));
+        String json = text(surface.chatResult(new ChatResult("msg_1", "claude", 7, List.of(new ChatChoice(0, message,
+                Optional.of(FinishReason.TOOL_CALLS))), Optional.of(new TokenUsage(100, 5, 60, 30, false)))));
+        assertThat(json).isEqualTo("{\"id\":\"msg_1\",\"object\":\"chat.completion\",\"created\":7,\"model\":\"claude\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                + "\"reasoning_content\":\"thought\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
+                + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":5,\"total_tokens\":105,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":60},\"cache_creation_input_tokens\":30}}");
+    }
+
+    @Test
+    void aStreamIsWrittenAsChunksEndingWithUsageAndDone() {
+        ChatRequest request = surface.chatRequest(utf8("{\"model\":\"m\",\"stream\":true,\"stream_options\":"
+                + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+        ChatStreamEncoder encoder = surface.chatStream(request);
+        String stream = text(encoder.write(new ChatEvent.Started("id-1", "model-1")))
+                + text(encoder.write(new ChatEvent.TextDelta(0, "Hi")))
+                + text(encoder.write(new ChatEvent.ToolCallDelta(0, 0, Optional.of("c1"), Optional.of("f"), "")))
+                + text(encoder.write(new ChatEvent.ToolCallDelta(0, 0, Optional.empty(), Optional.empty(), "{\"a\"")))
+                + text(encoder.write(new ChatEvent.Finished(0, FinishReason.TOOL_CALLS)))
+                + text(encoder.write(new ChatEvent.Usage(TokenUsage.reported(3, 4))))
+                + text(encoder.end());
+        String head = "data: {\"id\":\"id-1\",\"object\":\"chat.completion.chunk\",\"created\":1767225600,\"model\":\"model-1\",";
+        assertThat(stream).isEqualTo(
+                head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+                + head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+                + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+                + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+                + head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}\n\n"
+                + head + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7,\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n"
+                + "data: [DONE]\n\n");
+        assertThat(text(encoder.fail(new ProviderError("api_error", "cut", Optional.of("stream_interrupted")))))
+                .isEqualTo("data: {\"error\":{\"message\":\"cut\",\"type\":\"api_error\",\"param\":null,"
+                        + "\"code\":\"stream_interrupted\"}}\n\n");
+    }
+
+    @Test
+    void withoutIncludeUsageTheStreamEndsWithDoneOnly() {
+        ChatStreamEncoder encoder = surface.chatStream(surface.chatRequest(utf8(
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")));
+        encoder.write(new ChatEvent.Usage(TokenUsage.reported(3, 4)));
+        assertThat(text(encoder.end())).isEqualTo("data: [DONE]\n\n");
+    }
+
+    @Test
+    void embeddingsAndModelsAreReadAndWrittenInOpenAisShapes() {
+        assertThat(surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":[\"a\",\"b\"],\"dimensions\":8}")).input())
+                .containsExactly("a", "b");
+        assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":[[1,2]]}")))
+                .hasMessageStartingWith("input[0]:");
+        assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"base64\"}")))
+                .hasMessageStartingWith("encoding_format:");
+        assertThat(text(surface.models(List.of("openai/gpt-4o"), 5))).isEqualTo("{\"object\":\"list\",\"data\":"
+                + "[{\"id\":\"openai/gpt-4o\",\"object\":\"model\",\"created\":5,\"owned_by\":\"openai\"}]}");
+    }
+}
