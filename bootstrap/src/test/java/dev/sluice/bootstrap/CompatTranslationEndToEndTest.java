@@ -286,6 +286,26 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aTenMegabyteInlineImageGoesThroughAndAnUnreadableAnswerIsA502() throws Exception {
+        answers("/anthropic/v1/messages", 200, ANTHROPIC_MESSAGE, "application/json");
+        String image = "A".repeat(10 * 1024 * 1024);
+        HttpResponse<String> answer = client().post(CHAT, "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64," + image + "\"}}]}]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode source = parse(sent("/anthropic/v1/messages").getBodyAsString()).get("messages").get(0)
+                .get("content").get(1).get("source");
+        assertThat(source.get("media_type").getStringValue()).isEqualTo("image/png");
+        assertThat(source.get("data").getStringValue()).hasSize(image.length());
+
+        upstream.reset();
+        answers("/anthropic/v1/messages", 200, "<html>upstream proxy error</html>", "text/html");
+        HttpResponse<String> garbled = client().post(CHAT, weatherRequest("anthropic/claude-sonnet-4-5", ""));
+        assertThat(garbled.statusCode()).isEqualTo(502);
+        assertThat(parse(garbled.body()).get("error").get("message").getStringValue()).contains("upstream proxy error");
+    }
+
+    @Test
     void theLogKeepsTheClientsBodiesAndPricesAnthropicsCacheTokensAtTheirOwnRates() throws Exception {
         answers("/anthropic/v1/messages", 200, ANTHROPIC_MESSAGE, "application/json");
         String body = weatherRequest("anthropic/claude-sonnet-4-5", "");
