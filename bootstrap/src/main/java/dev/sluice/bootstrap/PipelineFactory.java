@@ -21,6 +21,7 @@ import dev.sluice.application.pipeline.ReadPolicyStage;
 import dev.sluice.application.pipeline.ResolveProviderStage;
 import dev.sluice.application.pipeline.TranslateStage;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
+import dev.sluice.application.universal.UniversalService;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.json.JsonObjectReader;
@@ -88,6 +89,13 @@ final class PipelineFactory {
                             PriceTable prices, Clock clock) {
         return new CompatStage(providers, new ChatDialects(profiles.all()), new OpenAiChatSurface(mapper, clock),
                 new CompatModels(prices.models(), MockProvider.MODELS), clock);
+    }
+
+    /** The universal endpoint: steps through the same pipeline, the first-content watch on its scheduler. */
+    @Singleton
+    UniversalService universal(Pipeline pipeline, ProviderCatalog providers, RequestIds ids,
+                               @Named("pipeline") ScheduledExecutorService scheduler) {
+        return new UniversalService(pipeline, providers, ids, scheduler);
     }
 
     @Singleton

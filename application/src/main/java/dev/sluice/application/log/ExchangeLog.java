@@ -124,7 +124,7 @@ public final class ExchangeLog implements AutoCloseable {
                 record.path(), record.success(), record.cached(), record.status(), tokens, cost,
                 record.durationMillis(), record.request().metadata(), record.request().eventId(),
                 record.request().contentType(), record.responseContentType(), record.request().body().length,
-                response.size(), 0, record.attempt(), OptionalInt.empty(), Optional.empty(),
+                response.size(), record.request().step(), record.attempt(), OptionalInt.empty(), Optional.empty(),
                 record.request().userAgent(), record.request().authenticated(), bodies.isPresent());
         var settings = record.gateway().settings();
         return new LogWrite(entry, bodies, record.collection().collect(), settings.logManagement(),

@@ -37,7 +37,7 @@ final class ExchangeObserver implements AttemptObserver {
         var call = exchange.call();
         this.request = new ExchangeRecord.Request(call.body(), call.headers().first("user-agent").orElse(""),
                 call.headers().first("content-type").orElse(""), exchange.gateway().settings().authentication(),
-                exchange.policy().metadata(), exchange.eventId(), exchange.customCost());
+                exchange.policy().metadata(), exchange.eventId(), exchange.customCost(), call.options().step());
         this.attemptStarted = exchange.startedNanos();
     }
 

@@ -29,7 +29,7 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
 
     /** What the log needs of the request that was sent. */
     public record Request(byte[] body, String userAgent, String contentType, boolean authenticated, Metadata metadata,
-                   String eventId, Optional<CustomCost> customCost) {
+                   String eventId, Optional<CustomCost> customCost, int step) {
     }
 
     long weight() {
@@ -46,7 +46,7 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
         byte[] body = request.body();
         Request lighter = new Request(body.length <= ObservedBody.TAIL ? body
                 : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),
-                request.authenticated(), request.metadata(), request.eventId(), request.customCost());
+                request.authenticated(), request.metadata(), request.eventId(), request.customCost(), request.step());
         return new ExchangeRecord(id, gateway, collection, createdAt, provider, path, lighter, attempt, cached, status,
                 responseContentType, trimmed, success, durationMillis, overhead, model, usage);
     }

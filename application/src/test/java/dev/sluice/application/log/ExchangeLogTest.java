@@ -34,7 +34,7 @@ class ExchangeLogTest {
         byte[] body = answer.getBytes(StandardCharsets.UTF_8);
         return new ExchangeRecord("id-" + System.nanoTime(), GATEWAY, collection, Instant.EPOCH, "openai",
                 "v1/chat/completions", new ExchangeRecord.Request(REQUEST.getBytes(StandardCharsets.UTF_8), "ua",
-                "application/json", false, Metadata.NONE, "e", customCost), cached ? 0 : 1, cached, 200,
+                "application/json", false, Metadata.NONE, "e", customCost, 0), cached ? 0 : 1, cached, 200,
                 "application/json", new ObservedBody.Seen(body, true, body, body.length, true), true, 12,
                 Optional.of(Duration.ofNanos(100)), Optional.empty(), Optional.empty());
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * that leaves cancels the body it was reading, which reaches the provider the same way; so the watch is
  * kept only until then, and a keep-alive connection never gathers a listener per request.
  */
-final class ClientDeparture {
+public final class ClientDeparture {
 
     private final Channel channel;
     private final CompletableFuture<Void> gone;
@@ -27,7 +27,7 @@ final class ClientDeparture {
         this.listener = listener;
     }
 
-    static ClientDeparture watch(HttpRequest<?> request) {
+    public static ClientDeparture watch(HttpRequest<?> request) {
         if (!(request instanceof NettyHttpRequest<?> netty)) {
             return new ClientDeparture(null, new CompletableFuture<>(), null);
         }
@@ -39,20 +39,20 @@ final class ClientDeparture {
     }
 
     /** Completes when the client's connection closes before the answer's head. */
-    CompletionStage<Void> gone() {
+    public CompletionStage<Void> gone() {
         return gone;
     }
 
-    boolean left() {
+    public boolean left() {
         return gone.isDone() || (channel != null && !channel.isActive());
     }
 
     /** The client's connection, where the server is Netty's. */
-    Optional<Channel> connection() {
+    public Optional<Channel> connection() {
         return Optional.ofNullable(channel);
     }
 
-    void stopWatching() {
+    public void stopWatching() {
         if (channel != null) {
             channel.closeFuture().removeListener(listener);
         }

@@ -20,14 +20,14 @@ import java.util.List;
  * UTF-8 is a 400 naming the header, before anything is sent upstream. Every other header is kept as
  * it came, since it goes to the provider byte for byte.
  */
-final class GatewayHeaderDecoder {
+public final class GatewayHeaderDecoder {
 
     private static final String GATEWAY_PREFIX = "cf-aig-";
 
     private GatewayHeaderDecoder() {
     }
 
-    static Headers decode(HttpHeaders headers) {
+    public static Headers decode(HttpHeaders headers) {
         List<Header> all = new ArrayList<>();
         headers.forEach((name, values) -> values.forEach(value -> all.add(new Header(name, gatewayValue(name, value)))));
         return new Headers(all);

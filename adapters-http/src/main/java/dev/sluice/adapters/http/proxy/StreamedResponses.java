@@ -26,7 +26,7 @@ import java.util.OptionalLong;
  * Turns a provider's response into the client's: same status, same headers less the hop-by-hop ones,
  * the gateway's ids added, and the body written chunk by chunk as the provider sends it.
  */
-final class StreamedResponses {
+public final class StreamedResponses {
 
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
     private static final ReadBufferFactory BUFFERS = ReadBufferFactory.getJdkFactory();
@@ -40,7 +40,7 @@ final class StreamedResponses {
      *                   chunk) is the only way left to tell the client its answer is incomplete, and doing
      *                   it here spares the server's handler logging a provider's failure as its own
      */
-    static MutableHttpResponse<?> of(ProxiedResponse proxied, Optional<Channel> connection) {
+    public static MutableHttpResponse<?> of(ProxiedResponse proxied, Optional<Channel> connection) {
         UpstreamResponse upstream = proxied.response();
         MutableHttpResponse<Object> response = HttpResponse.status(upstream.status(), null);
         for (Header header : HeaderForwarding.towardsClient(upstream.headers()).all()) {

@@ -1,0 +1,114 @@
+package dev.sluice.application.universal;
+
+import dev.sluice.application.compat.CompatStage;
+import dev.sluice.application.pipeline.Pipeline;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.application.pipeline.ProxiedResponse;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.provider.ProviderCatalog;
+import dev.sluice.domain.universal.FallbackPolicy;
+import dev.sluice.domain.universal.UniversalStep;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs a universal request's steps in order, each a whole call through the pipeline (its retries
+ * exhausted there before the next step), until one answers; {@link FallbackPolicy} decides what falls
+ * back. A streamed answer is held until its first chunk ({@link FirstContent}), so a stream that fails
+ * before the client has seen anything falls back too. Every step's call shares the request's event id,
+ * so its log entries (one per attempt, each with its step) are found together. Steps are checked before
+ * the first is sent: an unknown provider is refused with nothing sent.
+ */
+public final class UniversalService implements UniversalRequestUseCase {
+
+    private final Pipeline pipeline;
+    private final ProviderCatalog providers;
+    private final RequestIds ids;
+    private final ScheduledExecutorService scheduler;
+
+    public UniversalService(Pipeline pipeline, ProviderCatalog providers, RequestIds ids,
+                            ScheduledExecutorService scheduler) {
+        this.pipeline = pipeline;
+        this.providers = providers;
+        this.ids = ids;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public CompletionStage<UniversalAnswer> run(UniversalRequestCommand command) {
+        List<UniversalStep> steps = command.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            String provider = steps.get(i).provider();
+            if (!provider.equals(CompatStage.PROVIDER) && providers.find(provider).isEmpty()) {
+                throw new GatewayException(ErrorCode.INVALID_PROVIDER, "steps[" + i + "].provider: unknown provider '"
+                        + abbreviate(provider) + "'");
+            }
+        }
+        return attempt(command, 0);
+    }
+
+    private CompletionStage<UniversalAnswer> attempt(UniversalRequestCommand command, int index) {
+        UniversalStep step = command.steps().get(index);
+        boolean last = index == command.steps().size() - 1;
+        CompletionStage<ProxiedResponse> answer;
+        try {
+            answer = pipeline.run(StepCalls.call(command, index, ids.next()));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.handle((proxied, error) -> {
+            if (error != null) {
+                Throwable cause = Failures.cause(error);
+                if (last || !unreached(cause) || command.clientGone().toCompletableFuture().isDone()) {
+                    return CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, cause));
+                }
+                return attempt(command, index + 1);
+            }
+            int status = proxied.response().status();
+            if (!last && FallbackPolicy.fallsBack(status, step.provider(), command.steps().get(index + 1).provider())) {
+                proxied.response().discard();
+                return attempt(command, index + 1);
+            }
+            if (last || !streamed(proxied)) {
+                return CompletableFuture.completedFuture(answered(command, proxied, index));
+            }
+            return FirstContent.await(proxied.response(), step.config().requestTimeout(), scheduler)
+                    .thenCompose(committed -> committed
+                            .map(response -> CompletableFuture.completedFuture(answered(command,
+                                    new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(),
+                                            proxied.cacheStatus(), response), index)))
+                            .orElseGet(() -> attempt(command, index + 1).toCompletableFuture()));
+        }).thenCompose(next -> next);
+    }
+
+    /** The step's answer, with the universal request's id rather than the step call's. */
+    private static UniversalAnswer answered(UniversalRequestCommand command, ProxiedResponse proxied, int step) {
+        return new UniversalAnswer(new ProxiedResponse(proxied.logId(), command.requestId(), proxied.eventId(),
+                proxied.cacheStatus(), proxied.response()), step);
+    }
+
+    /** The provider could not be reached or did not answer in time: another provider may. */
+    private static boolean unreached(Throwable cause) {
+        if (cause instanceof ProviderUnavailableException) {
+            return true;
+        }
+        return cause instanceof GatewayException known && (known.code() == ErrorCode.PROVIDER_FAILED
+                || known.code() == ErrorCode.PROVIDER_TIMEOUT);
+    }
+
+    private static boolean streamed(ProxiedResponse proxied) {
+        return proxied.response().successful() && proxied.response().headers().first("content-type")
+                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+}
