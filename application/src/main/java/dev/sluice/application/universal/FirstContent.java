@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Holds a streamed answer until its first chunk arrives, so a step whose stream fails before the client
  * has seen anything can still fall back: a stream that ends, fails or stays silent past the step's
- * timeout before its first chunk, or whose first event is an error event, is given up (empty). Otherwise
+ * timeout before its first chunk, or whose first event is an error event (then read to its end, so its
+ * log entry is whole), is given up (empty). Otherwise
  * the answer is committed: the same response, whose body starts with the held chunk and goes on with the
  * rest of the provider's stream, unbuffered.
  */
@@ -25,6 +26,9 @@ final class FirstContent implements Flow.Subscriber<byte[]> {
 
     private final CompletableFuture<Optional<UpstreamResponse>> outcome = new CompletableFuture<>();
     private final UpstreamResponse response;
+    private final byte[] errorEvent;
+    private long requested;
+    private boolean tailPending;
     private final Object lock = new Object();
     private Flow.Subscription upstream;
     private ScheduledFuture<?> timer;
@@ -32,14 +36,20 @@ final class FirstContent implements Flow.Subscriber<byte[]> {
     private Flow.Subscriber<? super byte[]> downstream;
     private Throwable endError;
     private boolean ended;
+    private volatile boolean draining;
 
-    private FirstContent(UpstreamResponse response) {
+    private FirstContent(UpstreamResponse response, byte[] errorEvent) {
         this.response = response;
+        this.errorEvent = errorEvent;
     }
 
+    /**
+     * @param errorEvent what ends the committed stream, in the provider's format, if the provider's stream
+     *                   fails after content was sent: the client reads a failed answer, never a whole one
+     */
     static CompletionStage<Optional<UpstreamResponse>> await(UpstreamResponse response, Optional<Duration> timeout,
-                                                             ScheduledExecutorService scheduler) {
-        FirstContent watch = new FirstContent(response);
+                                                             byte[] errorEvent, ScheduledExecutorService scheduler) {
+        FirstContent watch = new FirstContent(response, errorEvent);
         timeout.ifPresent(limit -> watch.timer = scheduler.schedule(watch::giveUp, limit.toMillis(),
                 TimeUnit.MILLISECONDS));
         response.body().subscribe(watch);
@@ -72,6 +82,9 @@ final class FirstContent implements Flow.Subscriber<byte[]> {
 
     @Override
     public void onNext(byte[] chunk) {
+        if (draining) {
+            return;
+        }
         Flow.Subscriber<? super byte[]> reader;
         synchronized (lock) {
             reader = downstream;
@@ -80,12 +93,18 @@ final class FirstContent implements Flow.Subscriber<byte[]> {
             }
         }
         if (reader != null) {
+            synchronized (lock) {
+                requested--;
+            }
             reader.onNext(chunk);
             return;
         }
         cancelTimer();
         if (isError(chunk)) {
-            giveUp();
+            // Read to its end rather than cut: the step's log entry keeps its status and its error.
+            draining = true;
+            outcome.complete(Optional.empty());
+            upstream.request(Long.MAX_VALUE);
             return;
         }
         if (!outcome.complete(Optional.of(new UpstreamResponse(response.status(), response.headers(), this::attach)))) {
@@ -142,10 +161,22 @@ final class FirstContent implements Flow.Subscriber<byte[]> {
             public void request(long n) {
                 byte[] held;
                 boolean over;
+                boolean tail;
                 synchronized (lock) {
+                    requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
                     held = first;
                     first = null;
                     over = ended;
+                    tail = tailPending && held == null;
+                    tailPending = false;
+                    if (held != null) {
+                        requested--;
+                    }
+                }
+                if (tail) {
+                    reader.onNext(errorEvent);
+                    reader.onComplete();
+                    return;
                 }
                 if (held != null) {
                     reader.onNext(held);
@@ -168,12 +199,21 @@ final class FirstContent implements Flow.Subscriber<byte[]> {
         });
     }
 
+    /** A clean end passes on; a failure ends with the provider-format error event, once it may be sent. */
     private void signalEnd(Flow.Subscriber<? super byte[]> reader) {
-        if (endError != null) {
-            reader.onError(endError);
-        } else {
+        if (endError == null) {
             reader.onComplete();
+            return;
         }
+        synchronized (lock) {
+            if (requested <= 0) {
+                tailPending = true;
+                return;
+            }
+            requested--;
+        }
+        reader.onNext(errorEvent);
+        reader.onComplete();
     }
 
     private void cancelTimer() {

@@ -7,6 +7,7 @@ import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.universal.FallbackPolicy;
@@ -27,6 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * the first is sent: an unknown provider is refused with nothing sent.
  */
 public final class UniversalService implements UniversalRequestUseCase {
+
+    /** The most of a failed step's body read before moving on; a longer one is cut (and logged as cut). */
+    private static final long MAX_FAILED_BODY = 1024 * 1024;
 
     private final Pipeline pipeline;
     private final ProviderCatalog providers;
@@ -73,18 +77,23 @@ public final class UniversalService implements UniversalRequestUseCase {
             }
             int status = proxied.response().status();
             if (!last && FallbackPolicy.fallsBack(status, step.provider(), command.steps().get(index + 1).provider())) {
-                proxied.response().discard();
-                return attempt(command, index + 1);
+                // Read to its end rather than cut, so the step's log entry has its status and error body.
+                return Bodies.collect(proxied.response().body(), MAX_FAILED_BODY)
+                        .handle((ignored, tooLong) -> attempt(command, index + 1)).thenCompose(next -> next);
             }
-            if (last || !streamed(proxied)) {
+            if (!streamed(proxied)) {
                 return CompletableFuture.completedFuture(answered(command, proxied, index));
             }
-            return FirstContent.await(proxied.response(), step.config().requestTimeout(), scheduler)
+            return FirstContent.await(proxied.response(), step.config().requestTimeout(),
+                            StreamErrors.event(step.provider()), scheduler)
                     .thenCompose(committed -> committed
                             .map(response -> CompletableFuture.completedFuture(answered(command,
                                     new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(),
                                             proxied.cacheStatus(), response), index)))
-                            .orElseGet(() -> attempt(command, index + 1).toCompletableFuture()));
+                            .orElseGet(() -> last
+                                    ? CompletableFuture.failedFuture(new StepFailedException(index, new GatewayException(
+                                    ErrorCode.PROVIDER_FAILED, "The provider's stream failed before its first event")))
+                                    : attempt(command, index + 1).toCompletableFuture()));
         }).thenCompose(next -> next);
     }
 
