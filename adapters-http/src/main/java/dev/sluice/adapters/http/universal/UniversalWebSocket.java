@@ -1,0 +1,144 @@
+package dev.sluice.adapters.http.universal;
+
+import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
+import dev.sluice.application.universal.StepFailedException;
+import dev.sluice.application.universal.UniversalAnswer;
+import dev.sluice.application.universal.UniversalRequestCommand;
+import dev.sluice.application.universal.UniversalRequestUseCase;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.policy.GatewayHeaders;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The universal endpoint over a WebSocket ({@code /v1/{account}/{gateway}}, Cloudflare's non-realtime
+ * WebSockets API): each {@code universal.create} message is a universal request, run like an HTTP one,
+ * answered by {@code universal.created} (with its cache status, event id, log id and step) and, for a
+ * stream, one {@code universal.stream} message per event and then {@code universal.done}. Several may be
+ * in flight on one socket. The gateway token comes from the upgrade's {@code cf-aig-authorization}
+ * header or, for browsers that cannot set headers, a {@code cf-aig-authorization.<token>} subprotocol. A
+ * bad message is answered with {@code universal.error}; the socket stays open.
+ */
+@ServerWebSocket(value = "/v1/{account}/{gateway}", subprotocols = "*")
+final class UniversalWebSocket {
+
+    private static final String HEADERS = "sluice.headers";
+    private static final String SUBPROTOCOL_TOKEN = "cf-aig-authorization.";
+    private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
+
+    private final UniversalRequestUseCase universal;
+    private final RequestIds ids;
+    private final JsonMapper json;
+
+    UniversalWebSocket(UniversalRequestUseCase universal, RequestIds ids, JsonMapper json) {
+        this.universal = universal;
+        this.ids = ids;
+        this.json = json;
+    }
+
+    @OnOpen
+    void open(String account, String gateway, WebSocketSession session, HttpRequest<?> request) {
+        session.put(HEADERS, upgradeHeaders(GatewayHeaderDecoder.decode(request.getHeaders())));
+    }
+
+    @OnMessage
+    void message(String account, String gateway, String message, WebSocketSession session) {
+        String eventId = "";
+        try {
+            Map<String, Object> parsed = json.readValue(message, OBJECT);
+            if (parsed == null || !"universal.create".equals(parsed.get("type"))) {
+                throw new GatewayException(ErrorCode.INVALID_BODY, "type: only universal.create messages are accepted");
+            }
+            if (!(parsed.get("request") instanceof Map<?, ?> request)) {
+                throw new GatewayException(ErrorCode.INVALID_BODY, "request: must be an object (a universal step)");
+            }
+            eventId = request.get("eventId") instanceof String id ? id : ids.next();
+            run(account, gateway, session, eventId, json.writeValueAsBytes(request));
+        } catch (IOException | RuntimeException e) {
+            send(session, error(eventId, e instanceof IOException ? new GatewayException(ErrorCode.INVALID_BODY,
+                    "The message is not a JSON object") : e));
+        }
+    }
+
+    private void run(String account, String gateway, WebSocketSession session, String eventId, byte[] request) {
+        Headers headers = session.get(HEADERS, Headers.class).orElse(Headers.EMPTY)
+                .keep(header -> !header.is(GatewayHeaders.EVENT_ID)).with(GatewayHeaders.EVENT_ID, eventId);
+        CompletionStage<UniversalAnswer> answer = universal.run(new UniversalRequestCommand(ids.next(), account,
+                gateway, headers, UniversalSteps.read(request), new CompletableFuture<>()));
+        answer.whenComplete((answered, failure) -> {
+            if (failure != null) {
+                send(session, error(eventId, Failures.cause(failure)));
+            } else {
+                new WebSocketAnswer(json, session, eventId, answered).send();
+            }
+        });
+    }
+
+    /** The upgrade's headers less the WebSocket handshake's, with a browser's subprotocol token as a header. */
+    private static Headers upgradeHeaders(Headers upgrade) {
+        List<Header> kept = new ArrayList<>();
+        String token = null;
+        for (Header header : upgrade.all()) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (name.equals("sec-websocket-protocol")) {
+                for (String protocol : header.value().split(",")) {
+                    String trimmed = protocol.trim();
+                    if (trimmed.startsWith(SUBPROTOCOL_TOKEN)) {
+                        token = trimmed.substring(SUBPROTOCOL_TOKEN.length());
+                    }
+                }
+            }
+            if (!name.startsWith("sec-websocket-") && !name.equals("upgrade") && !name.equals("connection")) {
+                kept.add(header);
+            }
+        }
+        Headers headers = new Headers(kept);
+        if (token != null && headers.first(GatewayHeaders.AUTHORIZATION).isEmpty()) {
+            headers = headers.with(GatewayHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return headers;
+    }
+
+    private Map<String, Object> error(String eventId, Throwable failure) {
+        Throwable cause = failure instanceof StepFailedException step ? step.getCause() : failure;
+        ErrorCode code = cause instanceof GatewayException known ? known.code() : ErrorCode.PROVIDER_FAILED;
+        String message = cause instanceof GatewayException ? cause.getMessage() : code.defaultMessage();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("eventId", eventId);
+        if (failure instanceof StepFailedException step) {
+            metadata.put("step", Integer.toString(step.step()));
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", "universal.error");
+        error.put("metadata", metadata);
+        error.put("error", List.of(Map.of("code", code.code(), "message", message)));
+        return error;
+    }
+
+    private void send(WebSocketSession session, Map<String, Object> message) {
+        try {
+            session.sendAsync(json.writeValueAsString(message));
+        } catch (IOException e) {
+            session.sendAsync("{\"type\":\"universal.error\",\"error\":[{\"code\":2005,\"message\":\"unwritable\"}]}");
+        }
+    }
+}

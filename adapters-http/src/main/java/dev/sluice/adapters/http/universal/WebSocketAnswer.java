@@ -1,0 +1,152 @@
+package dev.sluice.adapters.http.universal;
+
+import dev.sluice.application.pipeline.ProxiedResponse;
+import dev.sluice.application.universal.UniversalAnswer;
+import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.chat.SseDecoder;
+import dev.sluice.domain.exchange.Bodies;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.websocket.WebSocketSession;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * One universal answer written to a WebSocket in Cloudflare's messages: a whole answer as one
+ * {@code universal.created} with the provider's JSON body as {@code response}; a stream as
+ * {@code universal.created} (metadata only), a {@code universal.stream} per event as it arrives (its data
+ * parsed as JSON where it is JSON) and {@code universal.done}. Messages of one answer are sent in order,
+ * each after the last was written, and the provider's stream is read no faster than the socket takes it.
+ */
+final class WebSocketAnswer {
+
+    private static final long MAX_WHOLE = 16L * 1024 * 1024;
+
+    private final JsonMapper json;
+    private final WebSocketSession session;
+    private final String eventId;
+    private final UniversalAnswer answer;
+
+    WebSocketAnswer(JsonMapper json, WebSocketSession session, String eventId, UniversalAnswer answer) {
+        this.json = json;
+        this.session = session;
+        this.eventId = eventId;
+        this.answer = answer;
+    }
+
+    void send() {
+        ProxiedResponse proxied = answer.response();
+        String contentType = proxied.response().headers().first("content-type").orElse("");
+        if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            write(message("universal.created", metadata(contentType, true), null))
+                    .thenRun(() -> proxied.response().body().subscribe(new Relay(contentType)));
+            return;
+        }
+        Bodies.collect(proxied.response().body(), MAX_WHOLE).whenComplete((body, failure) -> write(
+                message("universal.created", metadata(contentType, true),
+                        failure == null ? parsed(new String(body, StandardCharsets.UTF_8)) : null)));
+    }
+
+    private Map<String, Object> metadata(String contentType, boolean full) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("eventId", eventId);
+        if (full) {
+            ProxiedResponse proxied = answer.response();
+            metadata.put("cacheStatus", proxied.cacheStatus().name());
+            metadata.put("logId", proxied.logId());
+            metadata.put("step", Integer.toString(answer.step()));
+            metadata.put("status", proxied.response().status());
+            metadata.put("contentType", contentType);
+        }
+        return metadata;
+    }
+
+    private static Map<String, Object> message(String type, Map<String, Object> metadata, Object response) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        message.put("metadata", metadata);
+        if (response != null) {
+            message.put("response", response);
+        }
+        return message;
+    }
+
+    /** JSON as a value where it is JSON, else the text itself. */
+    private Object parsed(String text) {
+        try {
+            Object value = json.readValue(text, Object.class);
+            return value == null ? text : value;
+        } catch (IOException | RuntimeException e) {
+            return text;
+        }
+    }
+
+    private CompletableFuture<?> write(Map<String, Object> message) {
+        try {
+            return session.sendAsync(json.writeValueAsString(message));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Reads the stream one chunk at a time, asking for the next once the last one's messages are written. */
+    private final class Relay implements Flow.Subscriber<byte[]> {
+
+        private final String contentType;
+        private final SseDecoder events = new SseDecoder();
+        private Flow.Subscription subscription;
+
+        Relay(String contentType) {
+            this.contentType = contentType;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(byte[] chunk) {
+            CompletableFuture<?> written = CompletableFuture.completedFuture(null);
+            for (ServerSentEvent event : events.read(chunk)) {
+                written = written.thenCompose(ignored -> stream(event));
+            }
+            written.whenComplete((ignored, failure) -> {
+                if (failure != null || !session.isOpen()) {
+                    subscription.cancel();
+                } else {
+                    subscription.request(1);
+                }
+            });
+        }
+
+        private CompletableFuture<?> stream(ServerSentEvent event) {
+            if (event.data().equals("[DONE]")) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return write(message("universal.stream", metadata(contentType, false), parsed(event.data())));
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            Map<String, Object> metadata = metadata(contentType, true);
+            metadata.put("error", "The provider's stream failed before its end");
+            write(message("universal.done", metadata, null));
+        }
+
+        @Override
+        public void onComplete() {
+            CompletableFuture<?> written = CompletableFuture.completedFuture(null);
+            for (ServerSentEvent event : events.end()) {
+                written = written.thenCompose(ignored -> stream(event));
+            }
+            written.thenRun(() -> write(message("universal.done", metadata(contentType, true), null)));
+        }
+    }
+}
