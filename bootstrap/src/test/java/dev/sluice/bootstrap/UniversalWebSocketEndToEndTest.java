@@ -1,0 +1,180 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The universal endpoint over a real WebSocket, with the JDK's client: authentication by header and by a
+ * browser's subprotocol, whole and streamed answers with several requests in flight, and bad messages
+ * answered on a socket that stays open. The in-process mock provider answers.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    JsonMapper json;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of(
+                    "sluice.data-dir", Files.createTempDirectory("sluice-websocket-e2e").toString(),
+                    "micronaut.server.port", "-1",
+                    "sluice.admin-token", SluiceClient.ADMIN,
+                    "sluice.gateways.locked.authentication", "true");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Collects the socket's messages. */
+    private static final class Inbox implements WebSocket.Listener {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+
+    private WebSocket connect(Inbox inbox, String gateway, String header, String subprotocol) throws Exception {
+        URI uri = URI.create("ws://" + server.getHost() + ":" + server.getPort() + "/v1/local/" + gateway);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (header != null) {
+            builder.header("cf-aig-authorization", header);
+        }
+        if (subprotocol != null) {
+            builder.subprotocols(subprotocol);
+        }
+        return builder.buildAsync(uri, inbox).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String create(String eventId, String provider, boolean stream) {
+        return "{\"type\":\"universal.create\",\"request\":{\"eventId\":\"" + eventId + "\",\"provider\":\"" + provider
+                + "\",\"endpoint\":\"v1/chat/completions\",\"headers\":{\"Content-Type\":\"application/json\"},"
+                + "\"query\":{\"model\":\"m\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}}";
+    }
+
+    private List<JsonNode> receive(Inbox inbox, int count) throws Exception {
+        List<JsonNode> received = new ArrayList<>();
+        while (received.size() < count) {
+            String message = inbox.messages.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("message %d of %d", received.size() + 1, count).isNotNull();
+            received.add(json.readValue(message, JsonNode.class));
+        }
+        return received;
+    }
+
+    @Test
+    void aBrowsersSubprotocolTokenAuthenticatesAndWholeAndStreamedAnswersArriveTogether() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket socket = connect(inbox, "locked", null, "cf-aig-authorization." + SluiceClient.ADMIN);
+        assertThat(socket.getSubprotocol()).isEqualTo("cf-aig-authorization." + SluiceClient.ADMIN);
+        socket.sendText(create("streamed", "mock", true), true);
+        socket.sendText(create("whole", "mock", false), true);
+
+        List<JsonNode> streamed = new ArrayList<>();
+        JsonNode whole = null;
+        while (streamed.isEmpty() || !streamed.get(streamed.size() - 1).get("type").getStringValue().equals("universal.done")
+                || whole == null) {
+            JsonNode message = receive(inbox, 1).get(0);
+            String eventId = message.get("metadata").get("eventId").getStringValue();
+            if (eventId.equals("whole")) {
+                whole = message;
+            } else {
+                streamed.add(message);
+            }
+        }
+        assertThat(whole.get("type").getStringValue()).isEqualTo("universal.created");
+        assertThat(whole.get("metadata").get("step").getStringValue()).isEqualTo("0");
+        assertThat(whole.get("metadata").get("cacheStatus").getStringValue()).isEqualTo("MISS");
+        assertThat(whole.get("metadata").get("logId").getStringValue()).isNotBlank();
+        assertThat(whole.get("response").get("choices").get(0).get("message").get("content").getStringValue())
+                .contains("hi");
+
+        assertThat(streamed.get(0).get("type").getStringValue()).isEqualTo("universal.created");
+        assertThat(streamed.get(0).get("metadata").get("contentType").getStringValue()).startsWith("text/event-stream");
+        assertThat(streamed.subList(1, streamed.size() - 1)).isNotEmpty()
+                .allSatisfy(chunk -> assertThat(chunk.get("type").getStringValue()).isEqualTo("universal.stream"));
+        StringBuilder text = new StringBuilder();
+        streamed.subList(1, streamed.size() - 1).forEach(chunk -> {
+            JsonNode delta = chunk.get("response").get("choices").size() > 0
+                    ? chunk.get("response").get("choices").get(0).get("delta") : null;
+            if (delta != null && delta.get("content") != null && delta.get("content").isString()) {
+                text.append(delta.get("content").getStringValue());
+            }
+        });
+        assertThat(text.toString()).contains("hi");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theHeaderFormAuthenticatesAndWithoutATokenEachRequestIsRefusedOnAnOpenSocket() throws Exception {
+        Inbox withHeader = new Inbox();
+        WebSocket authenticated = connect(withHeader, "locked", "Bearer " + SluiceClient.ADMIN, null);
+        authenticated.sendText(create("ok", "mock", false), true);
+        assertThat(receive(withHeader, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
+
+        Inbox anonymous = new Inbox();
+        WebSocket socket = connect(anonymous, "locked", null, null);
+        socket.sendText(create("first", "mock", false), true);
+        JsonNode refused = receive(anonymous, 1).get(0);
+        assertThat(refused.get("type").getStringValue()).isEqualTo("universal.error");
+        assertThat(refused.get("error").get(0).get("code").getIntValue()).isEqualTo(2009);
+        socket.sendText(create("second", "mock", false), true);
+        assertThat(receive(anonymous, 1).get(0).get("metadata").get("eventId").getStringValue()).isEqualTo("second");
+    }
+
+    @Test
+    void badMessagesAreAnsweredWithAnErrorAndTheSocketStaysOpen() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket socket = connect(inbox, "default", null, null);
+        socket.sendText("not json", true);
+        socket.sendText("{\"type\":\"universal.delete\"}", true);
+        socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":\"e\",\"provider\":\"nope\","
+                + "\"endpoint\":\"x\",\"query\":{}}}", true);
+        socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":\"q\",\"provider\":\"mock\","
+                + "\"endpoint\":\"x\",\"query\":\"text\"}}", true);
+        List<JsonNode> errors = receive(inbox, 4);
+        assertThat(errors).allSatisfy(error -> assertThat(error.get("type").getStringValue()).isEqualTo("universal.error"));
+        assertThat(errors.stream().map(error -> error.get("error").get(0).get("message").getStringValue()).toList())
+                .anySatisfy(message -> assertThat(message).contains("unknown provider"))
+                .anySatisfy(message -> assertThat(message).contains("steps[0].query"));
+        socket.sendText(create("after", "mock", false), true);
+        assertThat(receive(inbox, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
+        assertThat(socket.isInputClosed()).isFalse();
+    }
+}
