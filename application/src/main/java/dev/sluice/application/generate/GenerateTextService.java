@@ -1,14 +1,20 @@
 package dev.sluice.application.generate;
 
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.generate.CacheComparison;
 import dev.sluice.domain.generate.Generation;
+import dev.sluice.domain.generate.GenerationError;
+import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.GenerationRequest;
 import dev.sluice.domain.generate.ModelName;
+import dev.sluice.domain.generate.Prompt;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,7 +22,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Runs the dashboard's generations, one after another so they do not disturb each other's timing. For a
  * comparison the cached call is measured only once it is a real hit: when the first try is a miss it
- * primed the cache and the call is made again. Then the same prompt is sent skipping the cache.
+ * primed the cache and the call is made again. Then the same prompt is sent skipping the cache. When the
+ * model's provider fails, the fallback models are tried in order, and the one that answered is the one
+ * compared.
  */
 public final class GenerateTextService implements GenerateTextUseCase {
 
@@ -32,19 +40,42 @@ public final class GenerateTextService implements GenerateTextUseCase {
 
     @Override
     public CompletionStage<GenerationReport> generate(GenerateTextCommand command) {
-        ModelName model = command.model().orElse(defaultModel);
-        GenerationRequest cachedRequest = new GenerationRequest(command.prompt(), model, false);
-        CompletionStage<Generation> first = measure(cachedRequest);
-        if (!command.compareCache()) {
-            return first.thenApply(generation -> new GenerationReport(generation, Optional.empty()));
-        }
-        return first
-                .thenCompose(primed -> primed.answer().cacheStatus() == CacheStatus.HIT
-                        ? CompletableFuture.completedFuture(primed)
-                        : measure(cachedRequest))
-                .thenCompose(cached -> measure(new GenerationRequest(command.prompt(), model, true))
-                        .thenApply(fresh -> new GenerationReport(cached,
-                                Optional.of(new CacheComparison(cached, fresh)))));
+        List<ModelName> models = new ArrayList<>();
+        models.add(command.model().orElse(defaultModel));
+        models.addAll(command.fallback());
+        return answering(command.prompt(), models, 0).thenCompose(first -> {
+            int step = models.indexOf(first.answer().model());
+            if (!command.compareCache()) {
+                return CompletableFuture.completedFuture(new GenerationReport(first, Optional.empty(), step));
+            }
+            GenerationRequest cachedRequest = new GenerationRequest(command.prompt(), first.answer().model(), false);
+            CompletionStage<Generation> cached = first.answer().cacheStatus() == CacheStatus.HIT
+                    ? CompletableFuture.completedFuture(first)
+                    : measure(cachedRequest);
+            return cached.thenCompose(hit -> measure(new GenerationRequest(command.prompt(), first.answer().model(), true))
+                    .thenApply(fresh -> new GenerationReport(hit, Optional.of(new CacheComparison(hit, fresh)), step)));
+        });
+    }
+
+    /**
+     * The first of {@code models}, from {@code index} on, whose call succeeds: a model whose provider fails
+     * (its error, its timeout) gives way to the next; a bad request does not, since the next would fail alike.
+     */
+    private CompletionStage<Generation> answering(Prompt prompt, List<ModelName> models, int index) {
+        return measure(new GenerationRequest(prompt, models.get(index), false))
+                .handle((generation, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(generation);
+                    }
+                    Throwable cause = Failures.cause(error);
+                    boolean upstream = cause instanceof GenerationException failed
+                            && failed.error() == GenerationError.AI_ERROR;
+                    if (index + 1 < models.size() && upstream) {
+                        return answering(prompt, models, index + 1);
+                    }
+                    return CompletableFuture.<Generation>failedFuture(cause);
+                })
+                .thenCompose(next -> next);
     }
 
     private CompletionStage<Generation> measure(GenerationRequest request) {

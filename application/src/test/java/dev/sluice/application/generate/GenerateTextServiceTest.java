@@ -134,4 +134,37 @@ class GenerateTextServiceTest {
         }
         assertThat(new ModelName("gpt-4o-mini").value()).isEqualTo("gpt-4o-mini");
     }
+
+    @Test
+    void aFailingModelGivesWayToItsFallbacksInOrderAndTheOneThatAnsweredIsCompared() throws Exception {
+        ModelName down = new ModelName("@cf/down/model");
+        ModelName alsoDown = new ModelName("@cf/also-down/model");
+        ModelName up = new ModelName("@cf/meta/llama-3.1-8b-instruct");
+        List<ModelName> tried = new ArrayList<>();
+        Generator failingFirst = request -> {
+            tried.add(request.model());
+            return request.model().equals(up) ? gateway.generate(request)
+                    : CompletableFuture.failedFuture(GenerationException.aiError(503, "overloaded"));
+        };
+        GenerateTextService withFallback = new GenerateTextService(failingFirst, ModelName.DEFAULT, clock);
+        GenerationReport report = withFallback.generate(new GenerateTextCommand(new Prompt("fall"), Optional.of(down),
+                true, List.of(alsoDown, up))).toCompletableFuture().get();
+
+        assertThat(report.step()).isEqualTo(2);
+        assertThat(report.generation().answer().model()).isEqualTo(up);
+        assertThat(tried).startsWith(down, alsoDown, up);
+        assertThat(tried.subList(2, tried.size())).as("the comparison runs on the model that answered").containsOnly(up);
+        assertThat(report.comparison()).isPresent();
+        assertThat(report.comparison().get().fresh().answer().model()).isEqualTo(up);
+    }
+
+    @Test
+    void whenEveryModelFailsTheLastFailureIsTheAnswer() {
+        Generator down = request -> CompletableFuture.failedFuture(GenerationException.aiError(502,
+                "down: " + request.model().value()));
+        GenerateTextService withFallback = new GenerateTextService(down, ModelName.DEFAULT, clock);
+        assertThatThrownBy(() -> withFallback.generate(new GenerateTextCommand(new Prompt("x"), Optional.empty(), false,
+                List.of(new ModelName("@cf/last/model")))).toCompletableFuture().get())
+                .hasMessageContaining("down: @cf/last/model");
+    }
 }

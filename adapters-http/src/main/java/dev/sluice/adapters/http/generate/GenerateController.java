@@ -21,12 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /generate}, the AI Gateway Dashboard's API: {@code {"prompt", "compareCache"?, "model"?}}.
+ * {@code POST /generate}, the AI Gateway Dashboard's API: {@code {"prompt", "compareCache"?, "model"?, "fallback"?}}.
  * The body is read strictly: a field of the wrong type is INVALID_BODY, never coerced.
  */
 @Controller("/generate")
@@ -79,7 +81,29 @@ final class GenerateController {
         return new GenerateTextCommand(
                 new Prompt(prompt == null || prompt.isNull() ? null : prompt.getStringValue()),
                 model == null || model.isNull() ? Optional.empty() : Optional.of(new ModelName(model.getStringValue())),
-                compare != null && !compare.isNull() && compare.getBooleanValue());
+                compare != null && !compare.isNull() && compare.getBooleanValue(), fallback(root.get("fallback")));
+    }
+
+    /** {@code fallback}: model names to try in order when the model's provider fails. */
+    private static List<ModelName> fallback(JsonNode fallback) {
+        if (fallback == null || fallback.isNull()) {
+            return List.of();
+        }
+        if (!fallback.isArray() || fallback.size() > GenerateTextCommand.MAX_FALLBACK) {
+            throw invalid("fallback must be an array of at most " + GenerateTextCommand.MAX_FALLBACK + " model names");
+        }
+        List<ModelName> models = new ArrayList<>();
+        for (JsonNode model : fallback.values()) {
+            if (!model.isString() || model.getStringValue().isBlank()) {
+                throw invalid("fallback[" + models.size() + "] must be a model name");
+            }
+            try {
+                models.add(new ModelName(model.getStringValue()));
+            } catch (RuntimeException bad) {
+                throw invalid("fallback[" + models.size() + "]: " + bad.getMessage());
+            }
+        }
+        return models;
     }
 
     private static GenerationException invalid(String message) {

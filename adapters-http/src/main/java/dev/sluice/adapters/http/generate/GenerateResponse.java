@@ -24,7 +24,7 @@ record GenerateResponse(String response, GatewayInfo gateway, @Nullable Comparis
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record GatewayInfo(String id, String model, String provider, BigDecimal latencyMs, String cacheStatus,
-                       boolean skipCache, @Nullable String logId) {
+                       boolean skipCache, @Nullable String logId, int fallbackStep) {
     }
 
     @Serdeable
@@ -52,7 +52,7 @@ record GenerateResponse(String response, GatewayInfo gateway, @Nullable Comparis
         var answer = generation.answer();
         GatewayInfo gateway = new GatewayInfo(answer.gatewayId(), answer.model().value(), answer.provider(),
                 generation.latencyMillis(), answer.cacheStatus().name(), generation.skipCache(),
-                answer.logId().orElse(null));
+                answer.logId().orElse(null), report.step());
         return new GenerateResponse(answer.text(), gateway, report.comparison().map(Comparison::of).orElse(null),
                 "mock".equals(answer.provider()) ? MOCK_NOTICE : null);
     }
