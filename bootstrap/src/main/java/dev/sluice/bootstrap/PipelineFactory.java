@@ -94,8 +94,8 @@ final class PipelineFactory {
     /** The universal endpoint: steps through the same pipeline, the first-content watch on its scheduler. */
     @Singleton
     UniversalService universal(Pipeline pipeline, ProviderCatalog providers, RequestIds ids,
-                               @Named("pipeline") ScheduledExecutorService scheduler) {
-        return new UniversalService(pipeline, providers, ids, scheduler);
+                               @Named("pipeline") ScheduledExecutorService scheduler, JsonMapper mapper) {
+        return new UniversalService(pipeline, providers, ids, scheduler, new SerdeJsonObjectReader(mapper));
     }
 
     @Singleton

@@ -245,6 +245,19 @@ class UniversalEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void unifiedApiStepsAreTheProviderTheirModelNames() throws Exception {
+        primary(401, "{\"error\":{\"message\":\"bad key\"}}", 0);
+        backup(200, BACKUP_ANSWER, "application/json");
+        String primaryStep = "{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":{\"model\":"
+                + "\"custom-primary/m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}";
+        String backupStep = primaryStep.replace("custom-primary/m", "custom-backup/m");
+        HttpResponse<String> answer = send(primaryStep, backupStep);
+        assertThat(stepHeader(answer)).isEqualTo("1");
+        assertThat(answer.body()).isEqualTo(BACKUP_ANSWER);
+        assertThat(stepHeader(send(primaryStep, primaryStep))).as("the same provider twice").isEqualTo("0");
+    }
+
+    @Test
     void stepHeadersWinOverTheRequestsAndEveryAttemptIsLoggedWithItsStep() throws Exception {
         primary(500, "{}", 0);
         backup(200, BACKUP_ANSWER, "application/json");

@@ -9,6 +9,7 @@ import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.universal.FallbackPolicy;
 import dev.sluice.domain.universal.UniversalStep;
@@ -36,13 +37,15 @@ public final class UniversalService implements UniversalRequestUseCase {
     private final ProviderCatalog providers;
     private final RequestIds ids;
     private final ScheduledExecutorService scheduler;
+    private final JsonObjectReader json;
 
     public UniversalService(Pipeline pipeline, ProviderCatalog providers, RequestIds ids,
-                            ScheduledExecutorService scheduler) {
+                            ScheduledExecutorService scheduler, JsonObjectReader json) {
         this.pipeline = pipeline;
         this.providers = providers;
         this.ids = ids;
         this.scheduler = scheduler;
+        this.json = json;
     }
 
     @Override
@@ -76,7 +79,7 @@ public final class UniversalService implements UniversalRequestUseCase {
                 return attempt(command, index + 1);
             }
             int status = proxied.response().status();
-            if (!last && FallbackPolicy.fallsBack(status, step.provider(), command.steps().get(index + 1).provider())) {
+            if (!last && FallbackPolicy.fallsBack(status, provider(step), provider(command.steps().get(index + 1)))) {
                 // Read to its end rather than cut, so the step's log entry has its status and error body.
                 return Bodies.collect(proxied.response().body(), MAX_FAILED_BODY)
                         .handle((ignored, tooLong) -> attempt(command, index + 1)).thenCompose(next -> next);
@@ -101,6 +104,16 @@ public final class UniversalService implements UniversalRequestUseCase {
     private static UniversalAnswer answered(UniversalRequestCommand command, ProxiedResponse proxied, int step) {
         return new UniversalAnswer(new ProxiedResponse(proxied.logId(), command.requestId(), proxied.eventId(),
                 proxied.cacheStatus(), proxied.response()), step);
+    }
+
+    /** The provider a step reaches: for a unified API step, the one its model names ({@code compat:anthropic}). */
+    private String provider(UniversalStep step) {
+        if (!step.provider().equals(CompatStage.PROVIDER)) {
+            return step.provider();
+        }
+        String model = json.readTopLevelString(step.query(), "model").orElse("");
+        int slash = model.indexOf('/');
+        return CompatStage.PROVIDER + ":" + (slash < 0 ? model : model.substring(0, slash));
     }
 
     /** The provider could not be reached or did not answer in time: another provider may. */
