@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The universal endpoint over a real WebSocket, with the JDK's client: authentication by header and by a
  * browser's subprotocol, whole and streamed answers with several requests in flight, and bad messages
- * answered on a socket that stays open. The in-process mock provider answers.
+ * answered on a socket that stays open. The in-process mock provider answers. (The JDK's client allows
+ * one send at a time: each is awaited before the next.)
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -103,8 +104,8 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         Inbox inbox = new Inbox();
         WebSocket socket = connect(inbox, "locked", null, "cf-aig-authorization." + SluiceClient.ADMIN);
         assertThat(socket.getSubprotocol()).isEqualTo("cf-aig-authorization." + SluiceClient.ADMIN);
-        socket.sendText(create("streamed", "mock", true), true);
-        socket.sendText(create("whole", "mock", false), true);
+        socket.sendText(create("streamed", "mock", true), true).get(5, TimeUnit.SECONDS);
+        socket.sendText(create("whole", "mock", false), true).get(5, TimeUnit.SECONDS);
 
         List<JsonNode> streamed = new ArrayList<>();
         JsonNode whole = null;
@@ -145,16 +146,16 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     void theHeaderFormAuthenticatesAndWithoutATokenEachRequestIsRefusedOnAnOpenSocket() throws Exception {
         Inbox withHeader = new Inbox();
         WebSocket authenticated = connect(withHeader, "locked", "Bearer " + SluiceClient.ADMIN, null);
-        authenticated.sendText(create("ok", "mock", false), true);
+        authenticated.sendText(create("ok", "mock", false), true).get(5, TimeUnit.SECONDS);
         assertThat(receive(withHeader, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
 
         Inbox anonymous = new Inbox();
         WebSocket socket = connect(anonymous, "locked", null, null);
-        socket.sendText(create("first", "mock", false), true);
+        socket.sendText(create("first", "mock", false), true).get(5, TimeUnit.SECONDS);
         JsonNode refused = receive(anonymous, 1).get(0);
         assertThat(refused.get("type").getStringValue()).isEqualTo("universal.error");
         assertThat(refused.get("error").get(0).get("code").getIntValue()).isEqualTo(2009);
-        socket.sendText(create("second", "mock", false), true);
+        socket.sendText(create("second", "mock", false), true).get(5, TimeUnit.SECONDS);
         assertThat(receive(anonymous, 1).get(0).get("metadata").get("eventId").getStringValue()).isEqualTo("second");
     }
 
@@ -162,18 +163,18 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     void badMessagesAreAnsweredWithAnErrorAndTheSocketStaysOpen() throws Exception {
         Inbox inbox = new Inbox();
         WebSocket socket = connect(inbox, "default", null, null);
-        socket.sendText("not json", true);
-        socket.sendText("{\"type\":\"universal.delete\"}", true);
+        socket.sendText("not json", true).get(5, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"universal.delete\"}", true).get(5, TimeUnit.SECONDS);
         socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":\"e\",\"provider\":\"nope\","
-                + "\"endpoint\":\"x\",\"query\":{}}}", true);
+                + "\"endpoint\":\"x\",\"query\":{}}}", true).get(5, TimeUnit.SECONDS);
         socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":\"q\",\"provider\":\"mock\","
-                + "\"endpoint\":\"x\",\"query\":\"text\"}}", true);
+                + "\"endpoint\":\"x\",\"query\":\"text\"}}", true).get(5, TimeUnit.SECONDS);
         List<JsonNode> errors = receive(inbox, 4);
         assertThat(errors).allSatisfy(error -> assertThat(error.get("type").getStringValue()).isEqualTo("universal.error"));
         assertThat(errors.stream().map(error -> error.get("error").get(0).get("message").getStringValue()).toList())
                 .anySatisfy(message -> assertThat(message).contains("unknown provider"))
                 .anySatisfy(message -> assertThat(message).contains("steps[0].query"));
-        socket.sendText(create("after", "mock", false), true);
+        socket.sendText(create("after", "mock", false), true).get(5, TimeUnit.SECONDS);
         assertThat(receive(inbox, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
         assertThat(socket.isInputClosed()).isFalse();
     }
