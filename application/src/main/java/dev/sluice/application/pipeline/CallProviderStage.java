@@ -6,7 +6,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The last stage: calls the provider under the retry policy of the gateway and the request, within the
  * request's timeout, telling the exchange's observer of every attempt. It answers with the provider's
- * last response, whatever its status. When the client leaves, the attempt under way is cancelled.
+ * last response, whatever its status. When the client leaves, the attempt under way is cancelled. A call
+ * an earlier stage allowed only from the cache (over a rate limit) is refused here, having missed it.
  */
 public final class CallProviderStage implements Stage {
 
@@ -23,6 +24,9 @@ public final class CallProviderStage implements Stage {
 
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
+        if (exchange.upstreamRefusal().isPresent()) {
+            throw exchange.upstreamRefusal().get();
+        }
         return calls.call(exchange.request(), exchange.policy().retryPolicy(exchange.gateway().settings()),
                         exchange.policy().requestTimeout(), exchange.attempts(), exchange.call().clientGone())
                 .thenApply(response -> exchange.answer(response, exchange.cacheStatus()));

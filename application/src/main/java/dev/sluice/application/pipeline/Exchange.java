@@ -2,6 +2,7 @@ package dev.sluice.application.pipeline;
 
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.cost.CustomCost;
+import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.gateway.Gateway;
@@ -31,6 +32,7 @@ public final class Exchange {
     private volatile AttemptObserver attempts = AttemptObserver.NONE;
     private String provider;
     private Translation translation;
+    private GatewayException upstreamRefusal;
 
     Exchange(GatewayCall call, long startedNanos, Instant arrived) {
         this.call = call;
@@ -109,6 +111,18 @@ public final class Exchange {
 
     public Optional<Translation> translation() {
         return Optional.ofNullable(translation);
+    }
+
+    /**
+     * Lets the call be answered from the cache only: should it reach the provider, it fails with
+     * {@code refusal} instead (a request over a rate limit may still be a cache hit, which does not count).
+     */
+    public void refuseUpstream(GatewayException refusal) {
+        this.upstreamRefusal = Objects.requireNonNull(refusal);
+    }
+
+    public Optional<GatewayException> upstreamRefusal() {
+        return Optional.ofNullable(upstreamRefusal);
     }
 
     /** What the cache did before the call went on; {@code MISS} unless the cache stage says otherwise. */

@@ -39,7 +39,7 @@ public final class TestPipelines {
                 new ReadPolicyStage(json),
                 new ResolveProviderStage(providers),
                 new ObserveStage(log, ids, maxLoggedBody, limits.unreadBodyLimit(), SCHEDULER),
-                new LimitsStage(),
+                new LimitsStage(new CountingRateCounters(), clock),
                 new CacheStage(cache, limits, json, SCHEDULER),
                 new CallProviderStage(provider, SCHEDULER)), clock);
     }

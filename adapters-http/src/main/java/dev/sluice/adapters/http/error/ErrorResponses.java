@@ -5,12 +5,12 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +30,13 @@ public final class ErrorResponses {
 
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, Throwable failure) {
         Throwable cause = Failures.cause(failure);
+        if (cause instanceof RateLimitedException limited) {
+            return of(request, limited.code(), limited.getMessage())
+                    .header("Retry-After", Long.toString(limited.retryAfterSeconds()))
+                    .header("x-ratelimit-limit", Long.toString(limited.decision().limit()))
+                    .header("x-ratelimit-remaining", "0")
+                    .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
+        }
         if (cause instanceof GatewayException gateway) {
             return of(request, gateway.code(), gateway.getMessage());
         }
