@@ -80,6 +80,21 @@ class RateLimitEndToEndTest implements TestPropertyProvider {
                 + "\"query\":" + CHAT.formatted("f") + "}]").statusCode()).isEqualTo(429);
         assertThat(client().post("/v1/local/default/mock/v1/chat/completions", CHAT.formatted("g")).statusCode())
                 .as("other gateways are not limited").isEqualTo(200);
+
+        String logs = "/client/v4/accounts/local/ai-gateway/gateways/limited/logs?per_page=50";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long refusedEntries = 0;
+        while (refusedEntries < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            JsonNode list = json.readValue(client().admin("GET", logs, null).body(), JsonNode.class);
+            refusedEntries = 0;
+            for (JsonNode entry : list.get("result").values()) {
+                if (entry.get("status_code").getIntValue() == 429 && !entry.get("success").getBooleanValue()) {
+                    refusedEntries++;
+                }
+            }
+        }
+        assertThat(refusedEntries).as("each refusal is on record with its status").isEqualTo(3);
     }
 
     @Test
