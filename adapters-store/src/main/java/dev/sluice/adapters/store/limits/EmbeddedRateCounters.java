@@ -6,7 +6,6 @@ import dev.sluice.domain.limits.RateDecision;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Rate counters in this process, exact: a fixed window is a count for the current epoch-aligned window;
  * a sliding window is the log of the last window's request times, so no more than the limit pass in any
- * window-long span (memory: one timestamp per counted request, at most the limit per key). Each key's
+ * window-long span (memory: 8 bytes per request counted in the last window, in a ring of primitive
+ * longs, at most the limit per key). Each key's
  * counter is updated under its own lock; nothing here blocks for long.
  */
 public final class EmbeddedRateCounters implements RateCountersPort {
@@ -47,7 +47,7 @@ public final class EmbeddedRateCounters implements RateCountersPort {
                     counter.count--;
                 }
             } else {
-                counter.times.removeLastOccurrence(counted.toEpochMilli());
+                counter.times.removeLast(counted.toEpochMilli());
             }
         }
     }
@@ -55,7 +55,7 @@ public final class EmbeddedRateCounters implements RateCountersPort {
     private static final class Counter {
         private long windowStart = Long.MIN_VALUE;
         private long count;
-        private final ArrayDeque<Long> times = new ArrayDeque<>();
+        private final TimeRing times = new TimeRing();
 
         RateDecision fixed(long limit, long windowMillis, long now) {
             long start = Math.floorDiv(now, windowMillis) * windowMillis;
@@ -72,14 +72,12 @@ public final class EmbeddedRateCounters implements RateCountersPort {
         }
 
         RateDecision sliding(long limit, long windowMillis, long now) {
-            while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
-                times.pollFirst();
-            }
+            times.dropUpTo(now - windowMillis);
             if (times.size() >= limit) {
-                return new RateDecision(false, limit, 0, Instant.ofEpochMilli(times.peekFirst() + windowMillis));
+                return new RateDecision(false, limit, 0, Instant.ofEpochMilli(times.first() + windowMillis));
             }
-            times.addLast(now);
-            Instant reset = Instant.ofEpochMilli(times.peekFirst() + windowMillis);
+            times.add(now);
+            Instant reset = Instant.ofEpochMilli(times.first() + windowMillis);
             return new RateDecision(true, limit, limit - times.size(), reset);
         }
     }

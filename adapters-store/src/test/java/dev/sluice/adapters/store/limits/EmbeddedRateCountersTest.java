@@ -76,4 +76,20 @@ class EmbeddedRateCountersTest {
         pool.shutdown();
         assertThat(passed.get()).isEqualTo(200);
     }
+
+    @Test
+    void aSlidingWindowStaysExactAsItsRingWrapsAndGrows() {
+        Instant start = Instant.parse("2026-12-03T12:00:00Z");
+        long passed = 0;
+        for (int second = 0; second < 600; second++) {
+            for (int i = 0; i < 7; i++) {
+                Instant at = start.plusSeconds(second).plusMillis(i);
+                if (counters.acquire("w", 50, MINUTE, RateLimitTechnique.SLIDING, at).toCompletableFuture().join().allowed()) {
+                    passed++;
+                }
+            }
+        }
+        // 50 per minute, ten minutes: exactly 500, however the ring wrapped.
+        assertThat(passed).isEqualTo(500);
+    }
 }
