@@ -4,30 +4,42 @@ import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.pipeline.Stage;
 import dev.sluice.domain.cache.CacheStatus;
-import dev.sluice.domain.gateway.Gateway;
-import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.LimitMeasure;
+import dev.sluice.domain.limits.Admission;
+import dev.sluice.domain.limits.RateDecision;
 import dev.sluice.domain.limits.RateLimitedException;
+import dev.sluice.domain.usage.ModelLocator;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Enforces the gateway's own rate limit, as Cloudflare defines it ({@code rate_limiting_limit} requests
- * per {@code rate_limiting_interval} seconds, fixed or sliding): a request is counted before it goes on
- * and, when the window is full, refused with 429, code 2003, before it reaches the provider (the call
- * stage refuses it) — but still answered if the cache has its answer, since cache hits do not count: a
- * counted request the cache answers is taken back off the count. It sits after the observe stage (so a refusal is on
- * record) and before the cache.
+ * Enforces a gateway's limits: its own Cloudflare rate limit ({@code rate_limiting_limit} per
+ * {@code rate_limiting_interval}), its request, token and concurrency rules, and its spend limits. Every
+ * counter the request falls under is checked at once; when one is full, what the others counted is given
+ * back and the request is refused — 429, code 2003 (2041 for a spend limit) naming the rule — before it
+ * reaches the provider (the call stage refuses it), but still answered if the cache has its answer, since
+ * cache hits do not count. An admitted request's charges are settled once it is over ({@link Charges}).
+ * It sits after the observe stage (so a refusal is on record) and before the cache.
  */
 public final class LimitsStage implements Stage {
 
-    private final RateCountersPort counters;
+    private final LimitCountersPort counters;
+    private final LimitPlan plan;
+    private final LimitEventsPort events;
     private final Clock clock;
 
-    public LimitsStage(RateCountersPort counters, Clock clock) {
+    public LimitsStage(LimitCountersPort counters, SpendEstimate spend, ModelLocator models,
+                       LimitEventsPort events, Clock clock) {
         this.counters = counters;
+        this.plan = new LimitPlan(models, spend);
+        this.events = events;
         this.clock = clock;
     }
 
@@ -38,29 +50,60 @@ public final class LimitsStage implements Stage {
 
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
-        Gateway gateway = exchange.gateway();
-        GatewaySettings settings = gateway.settings();
-        if (!settings.rateLimited()) {
+        List<LimitCheck> checks = plan.checks(exchange);
+        if (checks.isEmpty()) {
             return next.proceed(exchange);
         }
-        String key = "gateway:" + gateway.ref().account().value() + "/" + gateway.ref().id().value();
-        Duration window = Duration.ofSeconds(settings.rateLimitingIntervalSeconds());
         Instant now = clock.instant();
-        return counters.acquire(key, settings.rateLimitingLimit(), window, settings.rateLimitingTechnique(), now)
-                .thenCompose(decision -> {
-                    if (!decision.allowed()) {
-                        // A cache hit is still served: only a call that would reach the provider is refused.
-                        exchange.refuseUpstream(new RateLimitedException("Rate limited: the gateway allows "
-                                + decision.limit() + " requests per " + settings.rateLimitingIntervalSeconds() + " s ("
-                                + settings.rateLimitingTechnique().wire() + " window)", decision, now));
-                        return next.proceed(exchange);
-                    }
-                    return next.proceed(exchange).thenApply(answer -> {
-                        if (answer.cacheStatus() == CacheStatus.HIT) {
-                            counters.release(key, window, settings.rateLimitingTechnique(), now);
-                        }
-                        return answer;
-                    });
-                });
+        List<CompletableFuture<Admission>> admissions = new ArrayList<>(checks.size());
+        for (LimitCheck check : checks) {
+            admissions.add(counters.admit(check.counter(), check.amount(), now).toCompletableFuture()
+                    .exceptionally(failure -> null));
+        }
+        return CompletableFuture.allOf(admissions.toArray(CompletableFuture[]::new))
+                .thenCompose(all -> decide(exchange, next, checks, admissions, now));
+    }
+
+    private CompletionStage<ProxiedResponse> decide(Exchange exchange, Next next, List<LimitCheck> checks,
+                                                    List<CompletableFuture<Admission>> admissions, Instant now) {
+        GatewayRef gateway = exchange.gateway().ref();
+        List<Charges.Held> held = new ArrayList<>(checks.size());
+        RateLimitedException refusal = null;
+        for (int i = 0; i < checks.size(); i++) {
+            LimitCheck check = checks.get(i);
+            Admission admission = admissions.get(i).join();
+            if (admission == null) {
+                events.storeFailed(gateway, check.rule(), check.allowOnStoreFailure(), null);
+                if (!check.allowOnStoreFailure() && refusal == null) {
+                    refusal = refusal(check, new RateDecision(false, check.counter().limit(), 0, now.plusSeconds(1)),
+                            check.refusal() + ": its counters cannot be reached and it denies on store failure", now);
+                }
+            } else if (admission.allowed()) {
+                held.add(new Charges.Held(check.measure(), admission));
+            } else if (refusal == null) {
+                refusal = refusal(check, admission.decision(), check.refusal(), now);
+            }
+        }
+        Charges charges = new Charges(counters, held);
+        if (refusal != null) {
+            charges.release();
+            events.refused(gateway, refusal.rule());
+            // A cache hit is still served: only a call that would reach the provider is refused.
+            exchange.refuseUpstream(refusal);
+            return next.proceed(exchange);
+        }
+        exchange.settlement(charges);
+        return next.proceed(exchange).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                charges.failed();
+            } else if (answer.cacheStatus() == CacheStatus.HIT) {
+                charges.release();
+            }
+        });
+    }
+
+    private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now) {
+        ErrorCode code = check.measure() == LimitMeasure.COST ? ErrorCode.SPEND_LIMITED : ErrorCode.RATE_LIMITED;
+        return new RateLimitedException(code, message, decision, now, check.rule());
     }
 }

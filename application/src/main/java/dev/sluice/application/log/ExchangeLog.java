@@ -1,5 +1,6 @@
 package dev.sluice.application.log;
 
+import dev.sluice.application.pipeline.Settlement;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.log.LogBodies;
@@ -70,12 +71,14 @@ public final class ExchangeLog implements AutoCloseable {
         private final ExchangeRecord record;
         private final long weight;
         private final boolean bodiesAvailable;
+        private final Settlement settlement;
         private LogWrite converted;
 
-        Pending(ExchangeRecord record, long weight, boolean bodiesAvailable) {
+        Pending(ExchangeRecord record, long weight, boolean bodiesAvailable, Settlement settlement) {
             this.record = record;
             this.weight = weight;
             this.bodiesAvailable = bodiesAvailable;
+            this.settlement = settlement;
         }
 
         LogWrite converted() {
@@ -83,12 +86,18 @@ public final class ExchangeLog implements AutoCloseable {
                 converted = convert(record, bodiesAvailable);
                 queuedBytes.addAndGet(-weight);
                 metrics.exchangeRecorded(converted.entry(), record.overhead());
+                settlement.measured(converted.entry().usage(), converted.entry().cost());
             }
             return converted;
         }
     }
 
     public void record(ExchangeRecord record) {
+        record(record, Settlement.NONE);
+    }
+
+    /** Records the exchange's last entry, settling its limits with its tokens and cost once they are worked out. */
+    public void record(ExchangeRecord record, Settlement settlement) {
         long weight = record.weight();
         boolean bodiesAvailable = true;
         if (queuedBytes.get() + weight > limits.maxQueuedBytes()) {
@@ -100,8 +109,9 @@ public final class ExchangeLog implements AutoCloseable {
             }
         }
         queuedBytes.addAndGet(weight);
-        if (!writer.offer(new Pending(record, weight, bodiesAvailable))) {
+        if (!writer.offer(new Pending(record, weight, bodiesAvailable, settlement))) {
             queuedBytes.addAndGet(-weight);
+            settlement.unmeasured();
         }
     }
 

@@ -92,9 +92,16 @@ final class ExchangeObserver implements AttemptObserver {
         long started = exchange.startedNanos();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Instant createdAt = hit ? exchange.arrived() : exchange.arrived().plusNanos(attemptStarted - started);
-        log.record(new ExchangeRecord(id, exchange.gateway(), exchange.collection(), createdAt,
+        ExchangeRecord entry = new ExchangeRecord(id, exchange.gateway(), exchange.collection(), createdAt,
                 exchange.request().provider().slug().value(), exchange.call().path(), request, attempt, hit, status,
                 contentType, seen, success, millis, overhead,
-                exchange.translation().map(Translation::model), exchange.translation().flatMap(Translation::usage)));
+                exchange.translation().map(Translation::model), exchange.translation().flatMap(Translation::usage));
+        if (id.equals(exchange.call().requestId())) {
+            // The exchange's last entry: what was in flight is no longer; its tokens and cost settle its limits.
+            exchange.settlement().ended();
+            log.record(entry, exchange.settlement());
+        } else {
+            log.record(entry);
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class Exchange {
     private String provider;
     private Translation translation;
     private GatewayException upstreamRefusal;
+    private volatile Settlement settlement = Settlement.NONE;
 
     Exchange(GatewayCall call, long startedNanos, Instant arrived) {
         this.call = call;
@@ -119,6 +120,15 @@ public final class Exchange {
      */
     public void refuseUpstream(GatewayException refusal) {
         this.upstreamRefusal = Objects.requireNonNull(refusal);
+    }
+
+    /** What the exchange owes its limits once it is over (nothing unless a limit counted it). */
+    public Settlement settlement() {
+        return settlement;
+    }
+
+    public void settlement(Settlement settlement) {
+        this.settlement = settlement;
     }
 
     public Optional<GatewayException> upstreamRefusal() {

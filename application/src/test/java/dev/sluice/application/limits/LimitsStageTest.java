@@ -1,84 +1,219 @@
 package dev.sluice.application.limits;
 
-import dev.sluice.application.support.CountingRateCounters;
+import dev.sluice.application.support.CountingLimitCounters;
+import dev.sluice.application.support.RealJson;
 import dev.sluice.application.support.StageHarness;
+import dev.sluice.domain.cache.CacheDirectives;
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.cost.ModelPrice;
+import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.error.ErrorCode;
-import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
-import dev.sluice.domain.gateway.LogManagementStrategy;
-import dev.sluice.domain.gateway.RateLimitTechnique;
+import dev.sluice.domain.gateway.GatewaySettingsChange;
 import dev.sluice.domain.limits.RateLimitedException;
+import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.policy.RequestPolicy;
+import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The gateway's own rate limit: counted before the call goes on, refused with 2003 when full, hits given back. */
+/**
+ * A gateway's limits: its own Cloudflare rate limit and its rules, counted before the call goes on,
+ * refused with 2003 (2041 for spend) when full, hits given back, charges settled when the exchange ends.
+ */
 class LimitsStageTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:30Z"), ZoneOffset.UTC);
-    private final CountingRateCounters counters = new CountingRateCounters();
-    private final LimitsStage stage = new LimitsStage(counters, clock);
+    private final CountingLimitCounters counters = new CountingLimitCounters();
+    private final List<String> refused = new ArrayList<>();
+    private final List<String> storeFailures = new ArrayList<>();
+    private final LimitEventsPort events = new LimitEventsPort() {
+        @Override
+        public void refused(GatewayRef gateway, String rule) {
+            refused.add(rule);
+        }
 
-    private static Gateway limited(long limit) {
-        GatewaySettings settings = new GatewaySettings(0, false, true, 60, limit, RateLimitTechnique.SLIDING, false,
-                OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING, false, Optional.empty(), 1, 0,
-                Backoff.CONSTANT);
+        @Override
+        public void storeFailed(GatewayRef gateway, String rule, boolean allowed, Throwable cause) {
+            storeFailures.add(rule + (allowed ? ":allow" : ":deny"));
+        }
+    };
+    private final PriceTable prices = new PriceTable(Map.of("openai",
+            Map.of("gpt-4o-mini", ModelPrice.of("1000000", "1000000"))));
+    private final LimitsStage stage = CountingLimitCounters.stage(counters, RealJson::read, prices, events, clock);
+
+    private static Gateway gateway(Object limits, Object spend, long rateLimit) {
+        GatewaySettings settings = GatewaySettingsChange.of(GatewaySettings.defaults())
+                .rateLimiting(rateLimit > 0 ? 60L : 0L, rateLimit, "sliding")
+                .limits(limits, spend).apply();
         return Gateway.create(StageHarness.OPEN, settings, Instant.EPOCH);
     }
 
+    private static Consumer<dev.sluice.application.pipeline.Exchange> on(Gateway gateway, Map<String, Object> metadata) {
+        RequestPolicy policy = new RequestPolicy(new Metadata(metadata), Optional.empty(), Optional.empty(),
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), CacheDirectives.NONE);
+        return StageHarness.resolved(policy).andThen(exchange -> exchange.gateway(gateway));
+    }
+
+    private static StageHarness refusingWhenTold() {
+        return new StageHarness().answering(exchange -> {
+            exchange.upstreamRefusal().ifPresent(refusal -> {
+                throw refusal;
+            });
+            return CompletableFuture.completedFuture(StageHarness.answer(exchange, StageHarness.ok("ok")));
+        });
+    }
+
+    private static RateLimitedException refusal(Throwable thrown) {
+        assertThat(thrown).isInstanceOf(ExecutionException.class).cause().isInstanceOf(RateLimitedException.class);
+        return (RateLimitedException) thrown.getCause();
+    }
+
     @Test
-    void withoutALimitEveryCallPassesUncounted() throws Exception {
-        StageHarness harness = new StageHarness();
-        var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+    void withoutLimitsEveryCallPassesUncounted() throws Exception {
+        var answer = new StageHarness().await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
         assertThat(StageHarness.read(answer)).isEqualTo("ok");
         assertThat(counters.counts).isEmpty();
         assertThat(stage.name()).isEqualTo("limits");
     }
 
     @Test
-    void overTheLimitTheCallIsRefusedWith2003BeforeTheProvider() throws Exception {
-        StageHarness harness = new StageHarness().answering(exchange -> {
-            exchange.upstreamRefusal().ifPresent(refusal -> {
-                throw refusal;
-            });
-            return CompletableFuture.completedFuture(StageHarness.answer(exchange, StageHarness.ok("ok")));
-        });
-        var given = StageHarness.resolved(RequestPolicy.NONE).andThen(exchange -> exchange.gateway(limited(2)));
+    void overTheGatewaysLimitTheCallIsRefusedWith2003BeforeTheProvider() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        var given = on(gateway(null, null, 2), Map.of());
         harness.await(StageHarness.call(), given, stage);
         harness.await(StageHarness.call(), given, stage);
-        assertThatThrownBy(() -> harness.await(StageHarness.call(), given, stage))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RateLimitedException.class)
-                .satisfies(e -> {
-                    RateLimitedException limited = (RateLimitedException) e;
-                    assertThat(limited.code()).isEqualTo(ErrorCode.RATE_LIMITED);
-                    assertThat(limited.decision().limit()).isEqualTo(2);
-                    assertThat(limited.retryAfterSeconds()).isEqualTo(60);
-                    assertThat(limited.getMessage()).contains("2 requests per 60 s (sliding window)");
-                });
+        RateLimitedException limited = refusal(catchThrowable(() -> harness.await(StageHarness.call(), given, stage)));
+        assertThat(limited.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(limited.decision().limit()).isEqualTo(2);
+        assertThat(limited.retryAfterSeconds()).isEqualTo(60);
+        assertThat(limited.getMessage()).contains("2 requests per 60 s (sliding window)");
+        assertThat(limited.rule()).isEqualTo("rate_limiting");
+        assertThat(refused).containsExactly("rate_limiting");
         assertThat(harness.reached.get(2).upstreamRefusal()).as("the call stage is told to refuse it").isPresent();
     }
 
     @Test
-    void aCacheHitIsTakenBackOffTheCount() throws Exception {
+    void aCacheHitIsTakenBackOffEveryCount() throws Exception {
         StageHarness harness = new StageHarness().answering(exchange ->
                 CompletableFuture.completedFuture(StageHarness.hit(exchange, "cached")));
-        var given = StageHarness.resolved(RequestPolicy.NONE).andThen(exchange -> exchange.gateway(limited(1)));
+        var given = on(gateway(List.of(Map.of("id", "c", "count", "concurrent", "limit", 1)), null, 1), Map.of());
         for (int i = 0; i < 3; i++) {
-            var answer = harness.await(StageHarness.call(), given, stage);
-            assertThat(answer.cacheStatus()).isEqualTo(CacheStatus.HIT);
+            assertThat(harness.await(StageHarness.call(), given, stage).cacheStatus()).isEqualTo(CacheStatus.HIT);
         }
-        assertThat(counters.counts).containsValue(0L);
+        assertThat(counters.counts.values()).containsOnly(0L);
+    }
+
+    @Test
+    void aRequestRuleCountsEachMetadataValueApartAndNamesItself() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(List.of(Map.of("id", "per-user", "count", "requests", "limit", 1, "window", 60,
+                "key", "metadata.user_id")), null, 0);
+        harness.await(StageHarness.call(), on(gateway, Map.of("user_id", "alice")), stage);
+        harness.await(StageHarness.call(), on(gateway, Map.of("user_id", "bob")), stage);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        RateLimitedException limited = refusal(catchThrowable(() ->
+                harness.await(StageHarness.call(), on(gateway, Map.of("user_id", "alice")), stage)));
+        assertThat(limited.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(limited.getMessage()).isEqualTo(
+                "Rate limited: rule 'per-user' (requests limit 1 per 60s, fixed) for metadata.user_id=alice");
+        assertThat(counters.counts).containsOnlyKeys("local/open/per-user|metadata.user_id=alice",
+                "local/open/per-user|metadata.user_id=bob");
+    }
+
+    @Test
+    void whenOneRuleRefusesWhatTheOthersCountedIsGivenBack() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(List.of(
+                Map.of("id", "wide", "count", "requests", "limit", 10, "window", 60),
+                Map.of("id", "narrow", "count", "requests", "limit", 1, "window", 60)), null, 0);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        for (int i = 0; i < 3; i++) {
+            refusal(catchThrowable(() -> harness.await(StageHarness.call(), on(gateway, Map.of()), stage)));
+        }
+        assertThat(counters.counts).containsEntry("local/open/wide|", 1L).containsEntry("local/open/narrow|", 1L);
+    }
+
+    @Test
+    void tokensAreChargedOnceTheLogHasMeasuredThem() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(List.of(Map.of("id", "t", "count", "tokens", "limit", 100, "window", 3600)),
+                null, 0);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        var exchange = harness.reached.get(0);
+        assertThat(counters.counts).containsEntry("local/open/t|", 0L);
+        exchange.settlement().measured(Optional.of(TokenUsage.reported(60, 50)), Cost.ZERO);
+        exchange.settlement().measured(Optional.of(TokenUsage.reported(60, 50)), Cost.ZERO);
+        assertThat(counters.counts).as("charged once").containsEntry("local/open/t|", 110L);
+        RateLimitedException limited = refusal(catchThrowable(() ->
+                harness.await(StageHarness.call(), on(gateway, Map.of()), stage)));
+        assertThat(limited.getMessage()).contains("rule 't' (tokens limit 100 per 3600s, fixed)");
+    }
+
+    @Test
+    void aConcurrencySlotIsHeldUntilTheAnswerEnds() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(List.of(Map.of("id", "one", "count", "concurrent", "limit", 1)), null, 0);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        refusal(catchThrowable(() -> harness.await(StageHarness.call(), on(gateway, Map.of()), stage)));
+        harness.reached.get(0).settlement().ended();
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        assertThat(counters.counts).containsEntry("local/open/one|", 1L);
+    }
+
+    @Test
+    void spendIsReservedBeforeTheCallAndSettledWithTheRealCost() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        // $1 per token both ways; the estimate is the prompt's tokens plus the default cap of 1000 output tokens.
+        Gateway gateway = gateway(null, Map.of("rules", List.of(Map.of("id", "budget", "limit", 1500, "window", 604800,
+                "provider", Map.of("mode", "filter", "values", List.of("openai"))))), 0);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        long reserved = counters.counts.get("local/open/budget|");
+        assertThat(BigDecimal.valueOf(reserved, 9)).isGreaterThanOrEqualTo(BigDecimal.valueOf(1000));
+        RateLimitedException limited = refusal(catchThrowable(() ->
+                harness.await(StageHarness.call(), on(gateway, Map.of()), stage)));
+        assertThat(limited.code()).isEqualTo(ErrorCode.SPEND_LIMITED);
+        assertThat(limited.getMessage()).startsWith("Spend limit exceeded: rule 'budget' (cost limit 1500 per "
+                + "604800s, fixed) for openai gpt-4o-mini");
+        harness.reached.get(0).settlement().measured(Optional.of(TokenUsage.reported(10, 20)),
+                new Cost(BigDecimal.valueOf(30), false));
+        assertThat(counters.counts).containsEntry("local/open/budget|", 30_000_000_000L);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+    }
+
+    @Test
+    void anUnreachableStoreLetsTheRequestThroughOrRefusesItAsEachRuleSays() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        counters.unreachable = true;
+        Gateway allow = gateway(List.of(Map.of("id", "a", "count", "requests", "limit", 1, "window", 60)), null, 0);
+        harness.await(StageHarness.call(), on(allow, Map.of()), stage);
+        Gateway deny = gateway(List.of(Map.of("id", "d", "count", "requests", "limit", 1, "window", 60,
+                "on_store_failure", "deny")), null, 0);
+        RateLimitedException limited = refusal(catchThrowable(() ->
+                harness.await(StageHarness.call(), on(deny, Map.of()), stage)));
+        assertThat(limited.getMessage()).contains("cannot be reached");
+        assertThat(storeFailures).containsExactly("a:allow", "d:deny");
+    }
+
+    private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        return org.assertj.core.api.Assertions.catchThrowable(call);
     }
 }

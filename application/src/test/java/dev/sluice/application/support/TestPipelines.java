@@ -5,7 +5,7 @@ import dev.sluice.application.cache.CacheStage;
 import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.access.ResolveGatewayStage;
-import dev.sluice.application.limits.LimitsStage;
+import dev.sluice.application.limits.LimitEventsPort;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ObserveStage;
 import dev.sluice.application.pipeline.CallProviderPort;
@@ -17,7 +17,10 @@ import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.provider.ProviderCatalog;
 
+import dev.sluice.domain.cost.PriceTable;
+
 import java.time.Clock;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -39,7 +42,8 @@ public final class TestPipelines {
                 new ReadPolicyStage(json),
                 new ResolveProviderStage(providers),
                 new ObserveStage(log, ids, maxLoggedBody, limits.unreadBodyLimit(), SCHEDULER),
-                new LimitsStage(new CountingRateCounters(), clock),
+                CountingLimitCounters.stage(new CountingLimitCounters(), json,
+                        new PriceTable(Map.of()), LimitEventsPort.NONE, clock),
                 new CacheStage(cache, limits, json, SCHEDULER),
                 new CallProviderStage(provider, SCHEDULER)), clock);
     }

@@ -8,6 +8,7 @@ package dev.sluice.domain.error;
 public enum ErrorCode {
     UNKNOWN_GATEWAY(2001, 400, "Gateway not found: create it with the management API or in the configuration file"),
     RATE_LIMITED(2003, 429, "Rate limited"),
+    SPEND_LIMITED(2041, 429, "Spend limit exceeded"),
     PROVIDER_FAILED(2005, 502, "Failed to get response from provider"),
     INVALID_PROVIDER(2008, 400, "Invalid provider"),
     UNAUTHORIZED(2009, 401, "Unauthorized"),

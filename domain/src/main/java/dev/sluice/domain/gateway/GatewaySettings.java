@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 /**
  * A gateway's settings, the fields of Cloudflare's gateway object. Zero means "off" for the cache TTL
  * and the rate limit, as it does on the wire. Every range is checked here, so a gateway that exists
- * always has settings the pipeline can act on.
+ * always has settings the pipeline can act on. Its {@link GatewayLimits} are Sluice's own rules beyond
+ * Cloudflare's rate limit ({@code limits}) and Cloudflare's {@code spend_limits}.
  */
 public record GatewaySettings(
         long cacheTtlSeconds,
@@ -26,7 +27,8 @@ public record GatewaySettings(
         Optional<String> logpushPublicKey,
         int retryMaxAttempts,
         int retryDelayMs,
-        Backoff retryBackoff) {
+        Backoff retryBackoff,
+        GatewayLimits limits) {
 
     public static final long MIN_LOG_MANAGEMENT = 10_000;
     public static final long MAX_LOG_MANAGEMENT = 10_000_000;
@@ -40,6 +42,7 @@ public record GatewaySettings(
         Objects.requireNonNull(logManagementStrategy, "logManagementStrategy");
         Objects.requireNonNull(logpushPublicKey, "logpushPublicKey");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(limits, "limits");
         if (logManagement.isPresent()
                 && (logManagement.getAsLong() < MIN_LOG_MANAGEMENT || logManagement.getAsLong() > MAX_LOG_MANAGEMENT)) {
             throw invalid("log_management must be between 10000 and 10000000");
@@ -55,6 +58,18 @@ public record GatewaySettings(
         if (retryDelayMs < 0 || retryDelayMs > 5000) {
             throw invalid("retry_delay must be between 0 and 5000 (milliseconds)");
         }
+    }
+
+    /** Settings without limits beyond Cloudflare's own rate limit. */
+    public GatewaySettings(long cacheTtlSeconds, boolean cacheInvalidateOnUpdate, boolean collectLogs,
+                           long rateLimitingIntervalSeconds, long rateLimitingLimit,
+                           RateLimitTechnique rateLimitingTechnique, boolean authentication, OptionalLong logManagement,
+                           LogManagementStrategy logManagementStrategy, boolean logpush,
+                           Optional<String> logpushPublicKey, int retryMaxAttempts, int retryDelayMs,
+                           Backoff retryBackoff) {
+        this(cacheTtlSeconds, cacheInvalidateOnUpdate, collectLogs, rateLimitingIntervalSeconds, rateLimitingLimit,
+                rateLimitingTechnique, authentication, logManagement, logManagementStrategy, logpush, logpushPublicKey,
+                retryMaxAttempts, retryDelayMs, retryBackoff, GatewayLimits.NONE);
     }
 
     /** Cloudflare's defaults for a new gateway: logs on, everything else off. */
@@ -75,7 +90,7 @@ public record GatewaySettings(
     public GatewaySettings withAuthentication(boolean required) {
         return new GatewaySettings(cacheTtlSeconds, cacheInvalidateOnUpdate, collectLogs,
                 rateLimitingIntervalSeconds, rateLimitingLimit, rateLimitingTechnique, required, logManagement,
-                logManagementStrategy, logpush, logpushPublicKey, retryMaxAttempts, retryDelayMs, retryBackoff);
+                logManagementStrategy, logpush, logpushPublicKey, retryMaxAttempts, retryDelayMs, retryBackoff, limits);
     }
 
     private static void atLeastZero(long value, String field) {

@@ -25,6 +25,8 @@ public final class GatewaySettingsChange {
     private Integer retryMaxAttempts;
     private Integer retryDelay;
     private String retryBackoff;
+    private Object limits;
+    private Object spendLimits;
 
     private GatewaySettingsChange(GatewaySettings base) {
         this.base = base;
@@ -80,6 +82,16 @@ public final class GatewaySettingsChange {
         return this;
     }
 
+    /**
+     * Sluice's {@code limits} list and Cloudflare's {@code spend_limits} object, as parsed JSON; either left
+     * out ({@code null}) keeps the base's.
+     */
+    public GatewaySettingsChange limits(Object limits, Object spendLimits) {
+        this.limits = limits;
+        this.spendLimits = spendLimits;
+        return this;
+    }
+
     public GatewaySettings apply() {
         return new GatewaySettings(
                 or(cacheTtl, base.cacheTtlSeconds()),
@@ -97,7 +109,18 @@ public final class GatewaySettingsChange {
                 logpushPublicKey == null ? base.logpushPublicKey() : Optional.of(logpushPublicKey),
                 or(retryMaxAttempts, base.retryMaxAttempts()),
                 or(retryDelay, base.retryDelayMs()),
-                retryBackoff == null ? base.retryBackoff() : Backoff.fromWire(retryBackoff, "retry_backoff"));
+                retryBackoff == null ? base.retryBackoff() : Backoff.fromWire(retryBackoff, "retry_backoff"),
+                limits());
+    }
+
+    private GatewayLimits limits() {
+        GatewayLimits current = base.limits();
+        if (limits == null && spendLimits == null) {
+            return current;
+        }
+        var rules = limits == null ? current.rules() : LimitRulesReader.limits(limits);
+        return spendLimits == null ? new GatewayLimits(rules, current.spendEnabled(), current.spendRules())
+                : LimitRulesReader.spendLimits(spendLimits, rules);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -7,25 +7,39 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A request over a rate limit (429, code 2003), with what the client needs to wait well: the limit, the
- * remaining count (0) and when a slot frees ({@code Retry-After}, {@code x-ratelimit-*}).
+ * A request over a limit — a rate, token or concurrency limit (429, code 2003) or a spend limit (429,
+ * code 2041) — with what the client needs to wait well: the limit, the remaining count and when room
+ * frees ({@code Retry-After}, {@code x-ratelimit-*}), and the rule that refused it.
  */
 public final class RateLimitedException extends GatewayException {
 
+    /** The rule name of the gateway's own Cloudflare rate limit. */
+    public static final String GATEWAY_RULE = "rate_limiting";
+
     private final RateDecision decision;
     private final Instant now;
+    private final String rule;
 
     public RateLimitedException(String message, RateDecision decision, Instant now) {
-        super(ErrorCode.RATE_LIMITED, message);
+        this(ErrorCode.RATE_LIMITED, message, decision, now, GATEWAY_RULE);
+    }
+
+    public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule) {
+        super(code, message);
         this.decision = decision;
         this.now = now;
+        this.rule = rule;
     }
 
     public RateDecision decision() {
         return decision;
     }
 
-    /** Whole seconds until a slot frees, at least 1. */
+    public String rule() {
+        return rule;
+    }
+
+    /** Whole seconds until room frees, at least 1. */
     public long retryAfterSeconds() {
         long millis = Duration.between(now, decision.reset()).toMillis();
         return Math.max(1, (millis + 999) / 1000);

@@ -1,0 +1,135 @@
+package dev.sluice.adapters.store.limits;
+
+import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.domain.limits.Admission;
+import dev.sluice.domain.limits.CounterUsage;
+import dev.sluice.domain.limits.CounterWindow;
+import dev.sluice.domain.limits.LimitCounter;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Limit counters in this process, exact. A fixed window is a sum for the current epoch-aligned window; a
+ * sliding window keeps its entries (time, amount) so no more than the limit is counted in any
+ * window-long span; a concurrency counter is a sum of what is in flight. Each counter is updated under
+ * its own lock, briefly; nothing here waits.
+ */
+public final class EmbeddedLimitCounters implements LimitCountersPort {
+
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now) {
+        Counter state = counters.computeIfAbsent(storeKey(counter.key(), counter.window()), ignored -> new Counter());
+        synchronized (state) {
+            return CompletableFuture.completedFuture(state.admit(counter, amount, now.toEpochMilli()));
+        }
+    }
+
+    @Override
+    public void settle(Admission admission, long amount) {
+        LimitCounter counter = admission.counter();
+        Counter state = counters.get(storeKey(counter.key(), counter.window()));
+        if (state == null || !admission.allowed()) {
+            return;
+        }
+        synchronized (state) {
+            state.settle(counter.window(), admission, amount);
+        }
+    }
+
+    @Override
+    public CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now) {
+        String suffix = "#" + window.tag();
+        List<CounterUsage> usage = new ArrayList<>();
+        counters.forEach((key, state) -> {
+            if (key.startsWith(keyPrefix) && key.endsWith(suffix)) {
+                synchronized (state) {
+                    usage.add(state.usage(key.substring(keyPrefix.length(), key.length() - suffix.length()),
+                            window, now.toEpochMilli()));
+                }
+            }
+        });
+        return CompletableFuture.completedFuture(usage);
+    }
+
+    private static String storeKey(String key, CounterWindow window) {
+        return key + "#" + window.tag();
+    }
+
+    private static final class Counter {
+        private long windowStart = Long.MIN_VALUE;
+        private long sum;
+        private long nextId;
+        private final EntryRing entries = new EntryRing();
+
+        Admission admit(LimitCounter counter, long amount, long now) {
+            CounterWindow window = counter.window();
+            long used = refresh(window, now);
+            long limit = counter.limit();
+            boolean allowed = used < limit && used + amount <= limit;
+            long id = ++nextId;
+            if (allowed) {
+                if (window.kind() == CounterWindow.Kind.SLIDING) {
+                    entries.add(now, id, amount);
+                } else {
+                    sum += amount;
+                }
+                used += amount;
+            }
+            return new Admission(counter, allowed, used, Instant.ofEpochMilli(reset(window, now)), amount, id,
+                    Instant.ofEpochMilli(now));
+        }
+
+        void settle(CounterWindow window, Admission admission, long amount) {
+            switch (window.kind()) {
+                case SLIDING -> entries.settle(admission.entry(), amount);
+                case CONCURRENT -> sum = Math.max(0, sum + amount - admission.amount());
+                case FIXED -> {
+                    long counted = admission.countedAt().toEpochMilli();
+                    if (windowStart == Math.floorDiv(counted, window.millis()) * window.millis()) {
+                        sum = Math.max(0, sum + amount - admission.amount());
+                    }
+                }
+            }
+        }
+
+        CounterUsage usage(String partition, CounterWindow window, long now) {
+            return new CounterUsage(partition, refresh(window, now), Instant.ofEpochMilli(reset(window, now)));
+        }
+
+        private long refresh(CounterWindow window, long now) {
+            switch (window.kind()) {
+                case SLIDING -> {
+                    entries.dropUpTo(now - window.millis());
+                    return entries.sum();
+                }
+                case FIXED -> {
+                    long start = Math.floorDiv(now, window.millis()) * window.millis();
+                    if (start != windowStart) {
+                        windowStart = start;
+                        sum = 0;
+                    }
+                    return sum;
+                }
+                default -> {
+                    return sum;
+                }
+            }
+        }
+
+        private long reset(CounterWindow window, long now) {
+            return switch (window.kind()) {
+                case SLIDING -> (entries.size() == 0 ? now : entries.first()) + window.millis();
+                case FIXED -> windowStart + window.millis();
+                case CONCURRENT -> now;
+            };
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sluice.application.limits;
+
+import dev.sluice.application.pipeline.Settlement;
+import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.gateway.LimitMeasure;
+import dev.sluice.domain.gateway.LimitRule;
+import dev.sluice.domain.limits.Admission;
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What one admitted request holds on its counters, and how each is settled: a request stays counted;
+ * a slot in flight is given back when the answer ends; tokens are charged, and a spend reservation
+ * replaced by the real cost, once the log has worked them out. A cache hit gives everything back.
+ */
+final class Charges implements Settlement {
+
+    private final LimitCountersPort counters;
+    private final List<Held> held;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    record Held(LimitMeasure measure, Admission admission) {
+    }
+
+    Charges(LimitCountersPort counters, List<Held> held) {
+        this.counters = counters;
+        this.held = held;
+    }
+
+    @Override
+    public void ended() {
+        if (ended.compareAndSet(false, true)) {
+            for (Held charge : held) {
+                if (charge.measure() == LimitMeasure.CONCURRENT) {
+                    counters.settle(charge.admission(), 0);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void measured(Optional<TokenUsage> tokens, Cost cost) {
+        ended();
+        if (settled.compareAndSet(false, true)) {
+            for (Held charge : held) {
+                switch (charge.measure()) {
+                    case TOKENS -> counters.settle(charge.admission(), tokens.map(TokenUsage::total).orElse(0L));
+                    case COST -> counters.settle(charge.admission(),
+                            cost.usd().multiply(LimitRule.NANOS).setScale(0, RoundingMode.CEILING).longValue());
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void unmeasured() {
+        ended();
+        settled.set(true);
+    }
+
+    /** No answer came from the provider (it failed, or nothing was sent): no tokens, no cost. */
+    void failed() {
+        measured(Optional.empty(), Cost.ZERO);
+    }
+
+    /** Answered from the cache, or refused by another rule: nothing counts. */
+    void release() {
+        ended.set(true);
+        settled.set(true);
+        for (Held charge : held) {
+            counters.settle(charge.admission(), 0);
+        }
+    }
+}

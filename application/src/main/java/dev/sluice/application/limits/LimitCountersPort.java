@@ -1,0 +1,29 @@
+package dev.sluice.application.limits;
+
+import dev.sluice.domain.limits.Admission;
+import dev.sluice.domain.limits.CounterUsage;
+import dev.sluice.domain.limits.CounterWindow;
+import dev.sluice.domain.limits.LimitCounter;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Limit counters, in this process or shared by replicas. Every operation is atomic per counter. A store
+ * that cannot be reached fails the returned stage (within its own timeout); it never blocks the caller.
+ */
+public interface LimitCountersPort {
+
+    /**
+     * Counts {@code amount} if the counter is under its limit and stays within it (an amount of 0 — tokens,
+     * charged once the answer has ended — only checks that it is under).
+     */
+    CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now);
+
+    /** Replaces what {@code admission} counted with {@code amount} (0 takes it back); best effort. */
+    void settle(Admission admission, long amount);
+
+    /** The counters of one rule whose keys start with {@code keyPrefix}, as they stand at {@code now}. */
+    CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now);
+}

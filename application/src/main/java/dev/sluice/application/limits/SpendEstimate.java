@@ -1,0 +1,67 @@
+package dev.sluice.application.limits;
+
+import dev.sluice.application.log.CountTokensPort;
+import dev.sluice.application.pipeline.Exchange;
+import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.gateway.LimitRule;
+import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.usage.TextReader;
+import dev.sluice.domain.usage.TokenUsage;
+
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a request will cost at most, reserved against spend limits before it is sent: its input counted
+ * with the model's tokenizer, its output at the request's own cap ({@code max_tokens},
+ * {@code max_completion_tokens}, {@code max_output_tokens}, or {@code defaultOutputTokens} when it has
+ * none), priced from the caller's custom cost or the price table. A model without a price costs nothing
+ * and so is never held back by a spend limit.
+ */
+public final class SpendEstimate {
+
+    private static final List<String> OUTPUT_CAPS = List.of("max_tokens", "max_completion_tokens",
+            "max_output_tokens");
+
+    private final PriceTable prices;
+    private final CountTokensPort tokenizer;
+    private final JsonObjectReader json;
+    private final TextReader text;
+    private final long defaultOutputTokens;
+
+    public SpendEstimate(PriceTable prices, CountTokensPort tokenizer, JsonObjectReader json, long defaultOutputTokens) {
+        this.prices = prices;
+        this.tokenizer = tokenizer;
+        this.json = json;
+        this.text = new TextReader(json);
+        this.defaultOutputTokens = defaultOutputTokens;
+    }
+
+    long nanodollars(Exchange exchange, String provider, String model) {
+        var price = prices.find(provider, model);
+        if (price.isEmpty() && exchange.customCost().isEmpty()) {
+            return 0;
+        }
+        byte[] body = exchange.call().body();
+        TokenUsage usage = new TokenUsage(tokenizer.countTokens(model, text.read(body)), outputCap(body), 0, 0, true);
+        Cost cost = exchange.customCost().map(custom -> custom.cost(usage)).orElseGet(() -> Cost.of(usage, price.get()));
+        return cost.usd().multiply(LimitRule.NANOS).setScale(0, RoundingMode.CEILING).longValue();
+    }
+
+    private long outputCap(byte[] body) {
+        try {
+            Map<String, Object> request = json.readObject(new String(body, StandardCharsets.UTF_8));
+            for (String field : OUTPUT_CAPS) {
+                if (request.get(field) instanceof Number cap && cap.longValue() > 0) {
+                    return cap.longValue();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // Not a JSON object: nothing caps the output but the default.
+        }
+        return defaultOutputTokens;
+    }
+}

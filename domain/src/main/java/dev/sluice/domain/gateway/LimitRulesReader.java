@@ -1,0 +1,285 @@
+package dev.sluice.domain.gateway;
+
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.policy.Metadata;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a gateway's {@code limits} list and {@code spend_limits} object from parsed JSON (maps, lists,
+ * strings, numbers, booleans — however the management API or the configuration file produced them),
+ * checking every field and naming the one that is wrong ({@code limits[1].window must be …}). A rule
+ * without an {@code id} is given one derived from its content, so the same rule keeps its counters
+ * across restarts.
+ */
+public final class LimitRulesReader {
+
+    public static final long MAX_WINDOW_SECONDS = 366L * 24 * 3600;
+    public static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1_000_000_000_000L);
+    public static final BigDecimal MAX_BUDGET = BigDecimal.valueOf(1_000_000_000L);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+    private static final int MAX_VALUES = 100;
+
+    private LimitRulesReader() {
+    }
+
+    /** The {@code limits} list: requests, tokens and concurrency rules. */
+    public static List<LimitRule> limits(Object json) {
+        List<LimitRule> rules = new ArrayList<>();
+        List<?> items = list(json, "limits");
+        for (int i = 0; i < items.size(); i++) {
+            rules.add(rule(map(items.get(i), "limits[" + i + "]"), "limits[" + i + "]", false));
+        }
+        return rules;
+    }
+
+    /** Cloudflare's {@code spend_limits}: {@code {"enabled": …, "rules": [ … ]}}. */
+    public static GatewayLimits spendLimits(Object json, List<LimitRule> limits) {
+        Map<?, ?> spend = map(json, "spend_limits");
+        Object enabled = spend.get("enabled");
+        if (enabled != null && !(enabled instanceof Boolean)) {
+            throw invalid("spend_limits.enabled must be true or false");
+        }
+        Object given = spend.get("rules");
+        List<?> items = given == null ? List.of() : list(given, "spend_limits.rules");
+        if (items.size() > GatewayLimits.MAX_RULES) {
+            throw invalid("spend_limits.rules has " + items.size() + " rules; at most " + GatewayLimits.MAX_RULES
+                    + " are allowed");
+        }
+        List<LimitRule> rules = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = "spend_limits.rules[" + i + "]";
+            rules.add(rule(map(items.get(i), at), at, true));
+        }
+        return new GatewayLimits(limits, enabled == null || (Boolean) enabled, rules);
+    }
+
+    private static LimitRule rule(Map<?, ?> rule, String at, boolean spend) {
+        LimitMeasure measure = spend ? spendType(rule, at) : measure(rule.get("count"), at + ".count");
+        BigDecimal limit = limit(rule.get("limit"), at + ".limit", spend);
+        long window = measure == LimitMeasure.CONCURRENT && rule.get("window") == null ? 0
+                : window(rule.get("window"), at + ".window");
+        RateLimitTechnique technique = rule.get("technique") == null ? RateLimitTechnique.FIXED
+                : RateLimitTechnique.valueOf(choice(rule.get("technique"), at + ".technique", "fixed", "sliding"));
+        List<LimitDimension> dimensions = new ArrayList<>();
+        if (!spend) {
+            key(rule.get("key"), at + ".key", dimensions);
+        }
+        dimension(rule.get("provider"), LimitDimension.Kind.PROVIDER, "", at + ".provider", dimensions);
+        dimension(rule.get("model"), LimitDimension.Kind.MODEL, "", at + ".model", dimensions);
+        Object metadata = rule.get("metadata");
+        if (metadata != null) {
+            for (Map.Entry<?, ?> field : map(metadata, at + ".metadata").entrySet()) {
+                String name = metadataKey(field.getKey(), at + ".metadata");
+                dimension(field.getValue(), LimitDimension.Kind.METADATA, name, at + ".metadata." + name, dimensions);
+            }
+        }
+        boolean allow = rule.get("on_store_failure") == null
+                || choice(rule.get("on_store_failure"), at + ".on_store_failure", "allow", "deny").equals("ALLOW");
+        Object enabled = rule.get("enabled");
+        if (enabled != null && !(enabled instanceof Boolean)) {
+            throw invalid(at + ".enabled must be true or false");
+        }
+        String id = rule.get("id") == null ? derivedId(at.startsWith("spend") ? "spend" : "limit", rule)
+                : id(rule.get("id"), at + ".id");
+        return new LimitRule(id, enabled == null || (Boolean) enabled, measure, limit, window, technique, dimensions,
+                allow);
+    }
+
+    private static LimitMeasure spendType(Map<?, ?> rule, String at) {
+        Object type = rule.get("limitType");
+        if (type != null && !"cost".equals(type)) {
+            throw invalid(at + ".limitType must be \"cost\"");
+        }
+        return LimitMeasure.COST;
+    }
+
+    private static LimitMeasure measure(Object value, String at) {
+        if (value == null) {
+            throw invalid(at + " is required: requests, tokens or concurrent");
+        }
+        return LimitMeasure.valueOf(choice(value, at, "requests", "tokens", "concurrent"));
+    }
+
+    private static BigDecimal limit(Object value, String at, boolean dollars) {
+        BigDecimal limit = number(value, at);
+        if (limit.signum() < 0) {
+            throw invalid(at + " must be zero or more");
+        }
+        if (!dollars && limit.stripTrailingZeros().scale() > 0) {
+            throw invalid(at + " must be a whole number");
+        }
+        if (limit.compareTo(dollars ? MAX_BUDGET : MAX_COUNT) > 0) {
+            throw invalid(at + " must be at most " + (dollars ? MAX_BUDGET : MAX_COUNT).toPlainString());
+        }
+        if (dollars && limit.stripTrailingZeros().scale() > 9) {
+            throw invalid(at + " has more than nine decimal places");
+        }
+        return dollars ? limit : new BigDecimal(limit.toBigInteger());
+    }
+
+    private static long window(Object value, String at) {
+        BigDecimal window = number(value, at);
+        if (window.stripTrailingZeros().scale() > 0 || window.compareTo(BigDecimal.ONE) < 0
+                || window.compareTo(BigDecimal.valueOf(MAX_WINDOW_SECONDS)) > 0) {
+            throw invalid(at + " must be a whole number of seconds from 1 to " + MAX_WINDOW_SECONDS);
+        }
+        return window.longValue();
+    }
+
+    private static void key(Object value, String at, List<LimitDimension> dimensions) {
+        if (value == null || "gateway".equals(value)) {
+            return;
+        }
+        if (!(value instanceof String key)) {
+            throw invalid(at + " must be a string: gateway, token, metadata.<field> or header.<name>");
+        }
+        if (key.equals("token")) {
+            dimensions.add(LimitDimension.partition(LimitDimension.Kind.TOKEN, ""));
+        } else if (key.startsWith("metadata.")) {
+            dimensions.add(LimitDimension.partition(LimitDimension.Kind.METADATA,
+                    metadataKey(key.substring("metadata.".length()), at)));
+        } else if (key.startsWith("header.") && HEADER.matcher(key.substring("header.".length())).matches()) {
+            dimensions.add(LimitDimension.partition(LimitDimension.Kind.HEADER,
+                    key.substring("header.".length()).toLowerCase(Locale.ROOT)));
+        } else {
+            throw invalid(at + " '" + key + "' is not a key: use gateway, token, metadata.<field> or header.<name>");
+        }
+    }
+
+    private static void dimension(Object value, LimitDimension.Kind kind, String name, String at,
+                                  List<LimitDimension> dimensions) {
+        if (value == null) {
+            return;
+        }
+        Map<?, ?> spec = map(value, at);
+        String mode = choice(spec.get("mode"), at + ".mode", "filter", "partition");
+        if (mode.equals("PARTITION")) {
+            if (spec.get("values") != null) {
+                throw invalid(at + ".values is for mode filter only");
+            }
+            dimensions.add(LimitDimension.partition(kind, name));
+            return;
+        }
+        List<?> given = spec.get("values") == null ? List.of() : list(spec.get("values"), at + ".values");
+        if (given.isEmpty() || given.size() > MAX_VALUES) {
+            throw invalid(at + ".values must list 1 to " + MAX_VALUES + " values to filter by");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            Object item = given.get(i);
+            if (!(item instanceof String || item instanceof Number || item instanceof Boolean)
+                    || item.toString().isEmpty() || item.toString().length() > Metadata.MAX_STRING_LENGTH) {
+                throw invalid(at + ".values[" + i + "] must be a non-empty string of at most "
+                        + Metadata.MAX_STRING_LENGTH + " characters");
+            }
+            values.add(item instanceof Number number ? new BigDecimal(number.toString()).toPlainString()
+                    : item.toString());
+        }
+        dimensions.add(LimitDimension.filter(kind, name, values));
+    }
+
+    private static String metadataKey(Object key, String at) {
+        String name = key == null ? "" : key.toString();
+        if (name.isBlank() || name.length() > Metadata.MAX_KEY_LENGTH) {
+            throw invalid(at + ": a metadata key must be 1 to " + Metadata.MAX_KEY_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static String id(Object value, String at) {
+        if (!(value instanceof String id) || !ID.matcher(id).matches()) {
+            throw invalid(at + " must be 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter "
+                    + "or digit");
+        }
+        return id;
+    }
+
+    private static String derivedId(String prefix, Map<?, ?> rule) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    new java.util.TreeMap<>(stringKeys(rule)).toString().getBytes(StandardCharsets.UTF_8));
+            return prefix + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> keyed = new java.util.TreeMap<>();
+        map.forEach((key, value) -> keyed.put(String.valueOf(key),
+                value instanceof Map<?, ?> nested ? stringKeys(nested) : value));
+        return keyed;
+    }
+
+    private static String choice(Object value, String at, String... allowed) {
+        if (value instanceof String text) {
+            for (String option : allowed) {
+                if (option.equals(text.trim().toLowerCase(Locale.ROOT))) {
+                    return option.toUpperCase(Locale.ROOT);
+                }
+            }
+        }
+        throw invalid(at + " must be one of: " + String.join(", ", allowed));
+    }
+
+    private static BigDecimal number(Object value, String at) {
+        if (value == null) {
+            throw invalid(at + " is required");
+        }
+        if (value instanceof Number number && !(value instanceof Double d && !Double.isFinite(d))) {
+            return new BigDecimal(number.toString());
+        }
+        throw invalid(at + " must be a number");
+    }
+
+    private static List<?> list(Object value, String at) {
+        if (value instanceof List<?> list) {
+            return list;
+        }
+        if (value instanceof Map<?, ?> map && isIndexed(map)) {
+            return indexed(map);
+        }
+        throw invalid(at + " must be a list");
+    }
+
+    private static Map<?, ?> map(Object value, String at) {
+        if (value instanceof Map<?, ?> map) {
+            return map;
+        }
+        throw invalid(at + " must be an object");
+    }
+
+    /** A configuration file may give a list as a map keyed 0, 1, 2… (environment variables do). */
+    private static boolean isIndexed(Map<?, ?> map) {
+        for (int i = 0; i < map.size(); i++) {
+            if (!map.containsKey(String.valueOf(i)) && !map.containsKey(i)) {
+                return false;
+            }
+        }
+        return !map.isEmpty();
+    }
+
+    private static List<?> indexed(Map<?, ?> map) {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < map.size(); i++) {
+            list.add(map.containsKey(String.valueOf(i)) ? map.get(String.valueOf(i)) : map.get(i));
+        }
+        return list;
+    }
+
+    private static GatewayException invalid(String message) {
+        return new GatewayException(ErrorCode.INVALID_BODY, message);
+    }
+}
