@@ -21,8 +21,11 @@ public interface LimitCountersPort {
      */
     CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now);
 
-    /** Replaces what {@code admission} counted with {@code amount} (0 takes it back); best effort. */
-    void settle(Admission admission, long amount);
+    /**
+     * Replaces what {@code admission} counted with {@code amount} (0 takes it back); best effort: a store
+     * that cannot be reached leaves the admitted amount, and the stage still completes normally.
+     */
+    CompletionStage<Void> settle(Admission admission, long amount);
 
     /** The counters of one rule whose keys start with {@code keyPrefix}, as they stand at {@code now}. */
     CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now);

@@ -51,12 +51,13 @@ public final class CountingLimitCounters implements LimitCountersPort {
     }
 
     @Override
-    public void settle(Admission admission, long amount) {
+    public CompletionStage<Void> settle(Admission admission, long amount) {
         if (admission.allowed()) {
             synchronized (counts) {
                 counts.computeIfPresent(admission.counter().key(), (key, count) -> count + amount - admission.amount());
             }
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

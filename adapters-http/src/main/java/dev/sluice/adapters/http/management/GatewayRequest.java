@@ -8,7 +8,9 @@ import io.micronaut.json.tree.JsonNode;
 /**
  * The body of a gateway create or update, in Cloudflare's field names. A field left out keeps its
  * current value (on create: the default), so a partial body never resets what it does not mention.
- * Fields Sluice does not implement (guardrails, dlp, otel, …) are accepted and ignored.
+ * Fields Sluice does not implement (guardrails, dlp, otel, …) are accepted and ignored. Beside Cloudflare's
+ * fields, {@code limits} holds Sluice's request, token and concurrency rules; {@code spend_limits} is
+ * Cloudflare's.
  */
 final class GatewayRequest {
 
@@ -38,6 +40,7 @@ final class GatewayRequest {
                 .logManagement(fields.whole("log_management"), fields.text("log_management_strategy"))
                 .logpush(fields.bool("logpush"), fields.text("logpush_public_key"))
                 .retry(fields.integer("retry_max_attempts"), fields.integer("retry_delay"), fields.text("retry_backoff"))
+                .limits(fields.plain("limits"), fields.plain("spend_limits"))
                 .apply();
     }
 }

@@ -3,8 +3,12 @@ package dev.sluice.adapters.http.management;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.gateway.LimitRulesWriter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+import java.util.Map;
 
 /** A gateway in Cloudflare's gateway-object shape. */
 @Serdeable
@@ -27,7 +31,9 @@ record GatewayResponse(
         @Nullable String logpush_public_key,
         int retry_max_attempts,
         int retry_delay,
-        String retry_backoff) {
+        String retry_backoff,
+        List<Map<String, Object>> limits,
+        @Nullable Map<String, Object> spend_limits) {
 
     static GatewayResponse of(Gateway gateway) {
         GatewaySettings s = gateway.settings();
@@ -37,6 +43,7 @@ record GatewayResponse(
                 s.authentication(), gateway.isDefault(),
                 s.logManagement().isPresent() ? s.logManagement().getAsLong() : null,
                 s.logManagementStrategy().wire(), s.logpush(), s.logpushPublicKey().orElse(null),
-                s.retryMaxAttempts(), s.retryDelayMs(), s.retryBackoff().wire());
+                s.retryMaxAttempts(), s.retryDelayMs(), s.retryBackoff().wire(),
+                LimitRulesWriter.limits(s.limits()), LimitRulesWriter.spendLimits(s.limits()));
     }
 }

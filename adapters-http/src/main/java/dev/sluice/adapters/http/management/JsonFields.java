@@ -75,6 +75,36 @@ final class JsonFields {
         return value == null ? null : value.intValue();
     }
 
+    /** The field as plain Java values (maps, lists, strings, numbers, booleans), for readers of nested shapes. */
+    @Nullable
+    Object plain(String field) {
+        JsonNode value = given(field);
+        return value == null ? null : plain(value);
+    }
+
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+            node.entries().forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            java.util.List<Object> list = new java.util.ArrayList<>();
+            node.values().forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        if (node.isString()) {
+            return node.getStringValue();
+        }
+        if (node.isNumber()) {
+            return new BigDecimal(node.getNumberValue().toString());
+        }
+        if (node.isBoolean()) {
+            return node.getBooleanValue();
+        }
+        return null;
+    }
+
     @Nullable
     private JsonNode given(String field) {
         JsonNode value = object.get(field);

@@ -52,7 +52,7 @@ public final class RedisConnections implements AutoCloseable {
                 .build());
     }
 
-    CompletionStage<RedisAsyncCommands<byte[], byte[]>> commands() {
+    public CompletionStage<RedisAsyncCommands<byte[], byte[]>> commands() {
         return connection().thenApply(StatefulRedisConnection::async);
     }
 
@@ -68,7 +68,7 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /** A failure described without the URI, which may carry a password. */
-    String describe(Throwable error) {
+    public String describe(Throwable error) {
         Throwable cause = Failures.cause(error);
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.replace(uri.toString(), "redis"));

@@ -28,7 +28,7 @@ final class GatewayRows {
     static final String COLUMNS = "account_id, id, cache_ttl, cache_invalidate_on_update, collect_logs, "
             + "rate_limiting_interval, rate_limiting_limit, rate_limiting_technique, authentication, "
             + "log_management, log_management_strategy, logpush, logpush_public_key, retry_max_attempts, "
-            + "retry_delay, retry_backoff, created_at, modified_at, revision";
+            + "retry_delay, retry_backoff, limit_rules, created_at, modified_at, revision";
 
     private final Jdbc jdbc;
 
@@ -84,6 +84,7 @@ final class GatewayRows {
         s.setInt(i++, settings.retryMaxAttempts());
         s.setInt(i++, settings.retryDelayMs());
         s.setString(i++, settings.retryBackoff().wire());
+        s.setString(i++, LimitRulesColumn.write(settings.limits()));
         return i;
     }
 
@@ -97,7 +98,7 @@ final class GatewayRows {
     }
 
     static StoredGateway stored(ResultSet row) throws SQLException {
-        return new StoredGateway(gateway(row), row.getLong(19));
+        return new StoredGateway(gateway(row), row.getLong(20));
     }
 
     static Gateway gateway(ResultSet row) throws SQLException {
@@ -108,8 +109,8 @@ final class GatewayRows {
                 RateLimitTechnique.fromWire(row.getString(8)), row.getBoolean(9), logCap,
                 LogManagementStrategy.fromWire(row.getString(11)), row.getBoolean(12),
                 Optional.ofNullable(row.getString(13)), row.getInt(14), row.getInt(15),
-                Backoff.fromWire(row.getString(16), "retry_backoff"));
+                Backoff.fromWire(row.getString(16), "retry_backoff"), LimitRulesColumn.read(row.getString(17)));
         GatewayRef ref = new GatewayRef(new AccountId(row.getString(1)), new GatewayId(row.getString(2)));
-        return new Gateway(ref, settings, instant(row, 17), instant(row, 18));
+        return new Gateway(ref, settings, instant(row, 18), instant(row, 19));
     }
 }

@@ -79,7 +79,7 @@ public final class JdbcGatewayStore implements FindGatewaysPort, StoreGatewayPor
     @Override
     public boolean insertGateway(Gateway gateway) {
         int changed = jdbc.update("insert into gateways (" + GatewayRows.COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) on conflict do nothing", s -> {
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) on conflict do nothing", s -> {
                     GatewayRows.bindRef(s, gateway.ref(), 1);
                     int next = GatewayRows.bindSettings(s, gateway.settings(), 3);
                     GatewayRows.bindInstant(s, next, gateway.createdAt());
@@ -94,7 +94,7 @@ public final class JdbcGatewayStore implements FindGatewaysPort, StoreGatewayPor
         int changed = jdbc.update("update gateways set cache_ttl = ?, cache_invalidate_on_update = ?, collect_logs = ?, "
                 + "rate_limiting_interval = ?, rate_limiting_limit = ?, rate_limiting_technique = ?, "
                 + "authentication = ?, log_management = ?, log_management_strategy = ?, logpush = ?, "
-                + "logpush_public_key = ?, retry_max_attempts = ?, retry_delay = ?, retry_backoff = ?, "
+                + "logpush_public_key = ?, retry_max_attempts = ?, retry_delay = ?, retry_backoff = ?, limit_rules = ?, "
                 + "modified_at = ?, revision = revision + 1 where account_id = ? and id = ? and revision = ?", s -> {
                     int next = GatewayRows.bindSettings(s, gateway.settings(), 1);
                     GatewayRows.bindInstant(s, next, gateway.modifiedAt());

@@ -33,15 +33,15 @@ public final class EmbeddedLimitCounters implements LimitCountersPort {
     }
 
     @Override
-    public void settle(Admission admission, long amount) {
+    public CompletionStage<Void> settle(Admission admission, long amount) {
         LimitCounter counter = admission.counter();
         Counter state = counters.get(storeKey(counter.key(), counter.window()));
-        if (state == null || !admission.allowed()) {
-            return;
+        if (state != null && admission.allowed()) {
+            synchronized (state) {
+                state.settle(counter.window(), admission, amount);
+            }
         }
-        synchronized (state) {
-            state.settle(counter.window(), admission, amount);
-        }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.sluice.domain.gateway.GatewayPage;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.gateway.LogManagementStrategy;
+import dev.sluice.domain.gateway.LimitRulesReader;
 import dev.sluice.domain.gateway.RateLimitTechnique;
 import dev.sluice.domain.token.GatewayToken;
 import dev.sluice.domain.token.TokenHash;
@@ -63,7 +64,16 @@ abstract class GatewayStoreContract {
     private static GatewaySettings everythingSet() {
         return new GatewaySettings(3600, true, false, 60, 100, RateLimitTechnique.SLIDING, true,
                 OptionalLong.of(50_000), LogManagementStrategy.DELETE_OLDEST, true, Optional.of("k".repeat(20)),
-                3, 500, Backoff.EXPONENTIAL);
+                3, 500, Backoff.EXPONENTIAL, LimitRulesReader.spendLimits(java.util.Map.of("enabled", true,
+                        "rules", java.util.List.of(java.util.Map.of("id", "weekly", "limit", 12.5, "window", 604800,
+                                "technique", "sliding", "metadata", java.util.Map.of("team",
+                                        java.util.Map.of("mode", "filter", "values", java.util.List.of("a", "b")))))),
+                        LimitRulesReader.limits(java.util.List.of(
+                                java.util.Map.of("id", "per-user", "count", "requests", "limit", 20, "window", 60,
+                                        "key", "metadata.user_id", "on_store_failure", "deny"),
+                                java.util.Map.of("count", "tokens", "limit", 50000, "window", 3600, "key", "token",
+                                        "model", java.util.Map.of("mode", "partition")),
+                                java.util.Map.of("count", "concurrent", "limit", 4, "key", "header.x-team")))));
     }
 
     @Test

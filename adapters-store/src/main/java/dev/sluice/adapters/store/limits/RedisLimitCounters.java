@@ -1,0 +1,165 @@
+package dev.sluice.adapters.store.limits;
+
+import dev.sluice.adapters.store.RateLimitedWarning;
+import dev.sluice.adapters.store.cache.RedisConnections;
+import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.domain.limits.Admission;
+import dev.sluice.domain.limits.CounterUsage;
+import dev.sluice.domain.limits.CounterWindow;
+import dev.sluice.domain.limits.LimitCounter;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Limit counters in Redis, shared by every replica that points at it and exact across them: each
+ * operation is one Lua script run atomically by Redis ({@code EVALSHA}, loaded on first use). A counter's
+ * keys are {@code sluice:limit:{key#window}:…}, all under one hash tag so Redis Cluster keeps them in one
+ * slot. Fixed windows are a count per window; sliding windows a sorted set of entries with their amounts
+ * and a running sum; concurrency a sorted set of leases that expire if the replica holding them dies.
+ * Every command is bounded by the connection's timeout; a failure fails the returned stage (the limits
+ * stage then does what each rule's {@code on_store_failure} says).
+ */
+public final class RedisLimitCounters implements LimitCountersPort {
+
+    static final String PREFIX = "sluice:limit:";
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLimitCounters.class);
+
+    private final RedisConnections redis;
+    private final Script admit = Script.load("admit.lua");
+    private final Script settle = Script.load("settle.lua");
+    private final Script usage = Script.load("usage.lua");
+    private final RateLimitedWarning warning = new RateLimitedWarning(LOG, Duration.ofSeconds(30));
+
+    public RedisLimitCounters(RedisConnections redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now) {
+        CounterWindow window = counter.window();
+        return run(admit, base(counter.key(), window), kind(window), Long.toString(now.toEpochMilli()),
+                Long.toString(window.millis()), Long.toString(counter.limit()), Long.toString(amount))
+                .thenApply(result -> new Admission(counter, number(result, 0) == 1, number(result, 1),
+                        Instant.ofEpochMilli(number(result, 2)), amount, number(result, 3), now));
+    }
+
+    @Override
+    public CompletionStage<Void> settle(Admission admission, long amount) {
+        if (!admission.allowed()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        LimitCounter counter = admission.counter();
+        return run(settle, base(counter.key(), counter.window()), kind(counter.window()),
+                Long.toString(admission.entry()), Long.toString(amount), Long.toString(admission.amount()))
+                .handle((done, error) -> {
+                    if (error != null) {
+                        warning.warn("A limit counter could not be settled in Redis: {}", redis.describe(error));
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now) {
+        String pattern = PREFIX + "{" + glob(keyPrefix) + "*#" + window.tag() + "}:*";
+        return redis.commands().thenCompose(commands -> scan(commands, pattern, ScanCursor.INITIAL,
+                        new LinkedHashSet<>()))
+                .thenCompose(bases -> {
+                    List<CompletableFuture<CounterUsage>> found = new ArrayList<>();
+                    for (String base : bases) {
+                        String key = base.substring(PREFIX.length() + 1, base.length() - 1 - window.tag().length() - 1);
+                        String partition = key.substring(keyPrefix.length());
+                        found.add(run(usage, base, kind(window), Long.toString(now.toEpochMilli()),
+                                Long.toString(window.millis())).thenApply(result -> new CounterUsage(partition,
+                                number(result, 0), Instant.ofEpochMilli(number(result, 1)))).toCompletableFuture());
+                    }
+                    return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new))
+                            .thenApply(all -> found.stream().map(CompletableFuture::join)
+                                    .filter(counter -> counter.used() > 0).toList());
+                });
+    }
+
+    private CompletionStage<Set<String>> scan(RedisAsyncCommands<byte[], byte[]> commands, String pattern,
+                                              ScanCursor cursor, Set<String> bases) {
+        return commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)).thenCompose(page -> {
+            for (byte[] key : page.getKeys()) {
+                String text = new String(key, StandardCharsets.UTF_8);
+                bases.add(text.substring(0, text.indexOf("}:") + 1));
+            }
+            return page.isFinished() ? CompletableFuture.completedFuture(bases)
+                    : scan(commands, pattern, page, bases);
+        });
+    }
+
+    private CompletionStage<List<Object>> run(Script script, String base, String... arguments) {
+        byte[][] keys = {base.getBytes(StandardCharsets.UTF_8)};
+        byte[][] values = new byte[arguments.length][];
+        for (int i = 0; i < arguments.length; i++) {
+            values[i] = arguments[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return redis.commands().thenCompose(commands -> commands.<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI,
+                        keys, values)
+                .handle((result, error) -> error == null ? CompletableFuture.completedFuture(result)
+                        : noScript(error) ? commands.<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, values)
+                        : CompletableFuture.<List<Object>>failedFuture(error))
+                .thenCompose(stage -> stage));
+    }
+
+    private static boolean noScript(Throwable error) {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        return cause instanceof RedisNoScriptException;
+    }
+
+    static String base(String key, CounterWindow window) {
+        return PREFIX + "{" + key + "#" + window.tag() + "}";
+    }
+
+    private static String kind(CounterWindow window) {
+        return window.kind().name().substring(0, 1);
+    }
+
+    private static long number(List<Object> result, int index) {
+        return ((Number) result.get(index)).longValue();
+    }
+
+    private static String glob(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
+    private record Script(String text, String sha) {
+        static Script load(String name) {
+            try (InputStream in = RedisLimitCounters.class.getResourceAsStream(name)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+                return new Script(text, HexFormat.of().formatHex(digest));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
