@@ -6,6 +6,9 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * A gateway written in the configuration file under {@code sluice.gateways.<id>}. At each start the
  * stored gateway is made to match it; settings left out take the defaults of a new gateway.
@@ -24,7 +27,9 @@ public record ConfiguredGateway(
         @Nullable String logManagementStrategy,
         @Nullable Integer retryMaxAttempts,
         @Nullable Integer retryDelay,
-        @Nullable String retryBackoff) {
+        @Nullable String retryBackoff,
+        @Nullable List<Map<String, Object>> limits,
+        @Nullable Map<String, Object> spendLimits) {
 
     GatewaySettings settings() {
         return GatewaySettingsChange.of(GatewaySettings.defaults())
@@ -35,6 +40,31 @@ public record ConfiguredGateway(
                 .authentication(authentication)
                 .logManagement(logManagement, logManagementStrategy)
                 .retry(retryMaxAttempts, retryDelay, retryBackoff)
+                .limits(typed(limits), typed(spendLimits))
                 .apply();
+    }
+
+    /**
+     * Properties and environment variables give every value as text: a number or a boolean written so is
+     * read as one (the management API, which has JSON's types, is strict about them).
+     */
+    private static Object typed(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> typed = new java.util.LinkedHashMap<>();
+            map.forEach((key, item) -> typed.put(String.valueOf(key), typed(item)));
+            return typed;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ConfiguredGateway::typed).toList();
+        }
+        if (value instanceof String text) {
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.valueOf(text);
+            }
+            if (text.matches("-?\\d+(\\.\\d+)?")) {
+                return new java.math.BigDecimal(text);
+            }
+        }
+        return value;
     }
 }

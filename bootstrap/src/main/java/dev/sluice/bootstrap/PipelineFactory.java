@@ -3,7 +3,6 @@ package dev.sluice.bootstrap;
 import dev.sluice.adapters.gateway.mock.MockProvider;
 import dev.sluice.adapters.http.compat.OpenAiChatSurface;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
-import dev.sluice.adapters.store.limits.EmbeddedRateCounters;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.access.ResolveGatewayStage;
 import dev.sluice.application.cache.CacheLimits;
@@ -13,7 +12,6 @@ import dev.sluice.application.compat.ChatDialects;
 import dev.sluice.application.compat.CompatModels;
 import dev.sluice.application.compat.CompatStage;
 import dev.sluice.application.limits.LimitsStage;
-import dev.sluice.application.limits.RateCountersPort;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ObserveStage;
 import dev.sluice.application.pipeline.CallProviderPort;
@@ -69,7 +67,7 @@ final class PipelineFactory {
     Pipeline pipeline(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
                       ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
                       Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService scheduler,
-                      CompatStage compat, RateCountersPort rates) {
+                      CompatStage compat, LimitsStage limitsStage) {
         JsonObjectReader json = new SerdeJsonObjectReader(mapper);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveGatewayStage(access),
@@ -77,18 +75,12 @@ final class PipelineFactory {
                 compat,
                 new ResolveProviderStage(providers),
                 new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler),
-                new LimitsStage(rates, clock),
+                limitsStage,
                 new TranslateStage(),
                 new CacheStage(cache, limits, json, scheduler),
                 new CallProviderStage(provider, scheduler)), clock);
         LOG.info("Request pipeline: {}", pipeline.describe());
         return pipeline;
-    }
-
-    /** Rate counters in this process (Redis-backed ones come with issue 16's distributed limits). */
-    @Singleton
-    RateCountersPort rateCounters() {
-        return new EmbeddedRateCounters();
     }
 
     /** The unified API's routing: the providers' dialects, the OpenAI client format, the models it lists. */

@@ -42,7 +42,7 @@ import java.util.concurrent.CompletionStage;
  * Every command is bounded by the connection's timeout; a failure fails the returned stage (the limits
  * stage then does what each rule's {@code on_store_failure} says).
  */
-public final class RedisLimitCounters implements LimitCountersPort {
+public final class RedisLimitCounters implements LimitCountersPort, AutoCloseable {
 
     static final String PREFIX = "sluice:limit:";
     private static final Logger LOG = LoggerFactory.getLogger(RedisLimitCounters.class);
@@ -131,6 +131,29 @@ public final class RedisLimitCounters implements LimitCountersPort {
     private static boolean noScript(Throwable error) {
         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
         return cause instanceof RedisNoScriptException;
+    }
+
+    /**
+     * Connects and loads the scripts ahead of the first request, so the first burst of checks does not
+     * spend its timeout connecting; a Redis that is down now is tried again on use.
+     */
+    public CompletionStage<Void> warmUp() {
+        return redis.commands().thenCompose(commands -> CompletableFuture.allOf(
+                        commands.scriptLoad(admit.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture(),
+                        commands.scriptLoad(settle.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture(),
+                        commands.scriptLoad(usage.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture()))
+                .handle((done, error) -> {
+                    if (error != null) {
+                        warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));
+                    }
+                    return null;
+                });
+    }
+
+    /** Closes its connection (it owns it). */
+    @Override
+    public void close() {
+        redis.close();
     }
 
     static String base(String key, CounterWindow window) {
