@@ -8,6 +8,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.limits.RateLimitedException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +57,10 @@ final class ExchangeObserver implements AttemptObserver {
         upstreamNanos += nanos;
         lastAttempt = attempt;
         int status = cause instanceof GatewayException known ? known.code().httpStatus() : 500;
-        record(retrying ? ids.next() : exchange.call().requestId(), attempt, false, status, "",
-                ObservedBody.Seen.NOTHING, false, retrying ? Optional.empty() : Optional.of(overheadSoFar()));
+        boolean limited = cause instanceof RateLimitedException;
+        record(retrying ? ids.next() : exchange.call().requestId(), attempt, false, status,
+                limited ? "application/json" : "", limited ? refusal((RateLimitedException) cause)
+                        : ObservedBody.Seen.NOTHING, false, retrying ? Optional.empty() : Optional.of(overheadSoFar()));
         attemptStarted = System.nanoTime();
     }
 
@@ -81,6 +84,28 @@ final class ExchangeObserver implements AttemptObserver {
                     Optional.of(overhead));
         });
         return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));
+    }
+
+    /** A limit's refusal is on record with the rule that refused it, as the entry's response body. */
+    private static ObservedBody.Seen refusal(RateLimitedException limited) {
+        byte[] body = ("{\"error\":[{\"code\":" + limited.code().code() + ",\"message\":\""
+                + escape(limited.getMessage()) + "\"}],\"rule\":\"" + escape(limited.rule()) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ObservedBody.Seen(body, true, new byte[0], body.length, true);
+    }
+
+    private static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     private Duration overheadSoFar() {

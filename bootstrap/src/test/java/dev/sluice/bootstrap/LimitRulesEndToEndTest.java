@@ -1,0 +1,166 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Limits set through the management API, on the in-process mock provider: a per-user rule keyed by
+ * {@code cf-aig-metadata}, a spend limit reserved and settled, refusals in the logs with their rule and in
+ * {@code /prometheus}, each counter's usage on {@code GET …/limits}, and bad rules refused naming the field.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LimitRulesEndToEndTest implements TestPropertyProvider {
+
+    private static final String GATEWAYS = "/client/v4/accounts/local/ai-gateway/gateways";
+    private static final String CHAT = "{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"%s\"}]}";
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    JsonMapper json;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of(
+                    "sluice.data-dir", Files.createTempDirectory("sluice-limits-e2e").toString(),
+                    "micronaut.server.port", "-1",
+                    "sluice.admin-token", SluiceClient.ADMIN,
+                    "sluice.logs.flush-interval", "10ms");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SluiceClient client() {
+        return new SluiceClient(server.getURI());
+    }
+
+    private JsonNode create(String id, String fields) throws Exception {
+        HttpResponse<String> created = client().admin("POST", GATEWAYS, "{\"id\":\"" + id + "\",\"cache_ttl\":0,"
+                + "\"cache_invalidate_on_update\":false,\"collect_logs\":true,\"rate_limiting_interval\":0,"
+                + "\"rate_limiting_limit\":0," + fields + "}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        return json.readValue(created.body(), JsonNode.class).get("result");
+    }
+
+    private HttpResponse<String> chat(String gateway, String text, String... headers) throws Exception {
+        return client().post("/v1/local/" + gateway + "/mock/v1/chat/completions", CHAT.formatted(text), headers);
+    }
+
+    @Test
+    void aPerUserRuleRefusesTheThirdRequestOfAUserAndSaysSoEverywhere() throws Exception {
+        JsonNode gateway = create("per-user", "\"limits\":[{\"id\":\"two-each\",\"count\":\"requests\",\"limit\":2,"
+                + "\"window\":60,\"technique\":\"sliding\",\"key\":\"metadata.user_id\"}]");
+        assertThat(gateway.get("limits").get(0).get("key").getStringValue()).isEqualTo("metadata.user_id");
+        String alice = "{\"user_id\":\"alice\"}";
+        assertThat(chat("per-user", "1", "cf-aig-metadata", alice).statusCode()).isEqualTo(200);
+        assertThat(chat("per-user", "2", "cf-aig-metadata", alice).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = chat("per-user", "3", "cf-aig-metadata", alice);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("2003").contains("rule 'two-each' (requests limit 2 per 60s, sliding)"
+                + " for metadata.user_id=alice");
+        assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        assertThat(chat("per-user", "4", "cf-aig-metadata", "{\"user_id\":\"bob\"}").statusCode()).isEqualTo(200);
+
+        String logId = refused.headers().firstValue("cf-aig-log-id").orElseThrow();
+        HttpResponse<String> logged = awaitLog(GATEWAYS + "/per-user/logs/" + logId + "/response");
+        assertThat(logged.body()).contains("\"rule\":\"two-each\"").contains("\"code\":2003");
+        JsonNode entry = json.readValue(client().admin("GET", GATEWAYS + "/per-user/logs/" + logId, null).body(),
+                JsonNode.class).get("result");
+        assertThat(entry.get("status_code").getIntValue()).isEqualTo(429);
+
+        String usage = client().admin("GET", GATEWAYS + "/per-user/limits", null).body();
+        assertThat(usage).contains("\"partition\":\"metadata.user_id=alice\",\"used\":\"2\",\"remaining\":\"0\"")
+                .contains("\"partition\":\"metadata.user_id=bob\",\"used\":\"1\",\"remaining\":\"1\"");
+        String metrics = client().send(client().request("/prometheus").GET()).body();
+        assertThat(metrics).containsPattern("sluice_limits_refused_total\\{[^}]*gateway=\"per-user\""
+                + "[^}]*rule=\"two-each\"[^}]*} 1\\.0|sluice_limits_refused_total\\{[^}]*rule=\"two-each\"[^}]*} 1\\.0");
+    }
+
+    @Test
+    void aSpendLimitIsReservedBeforeAndSettledAfterSoItEndsWithinOneEstimate() throws Exception {
+        create("budget", "\"spend_limits\":{\"enabled\":true,\"rules\":[{\"id\":\"five-dollars\",\"limit\":5,"
+                + "\"limitType\":\"cost\",\"window\":604800,\"provider\":{\"mode\":\"filter\",\"values\":[\"mock\"]}}]}");
+        // $0.10 a token each way: a request's estimate is its prompt's tokens plus max_tokens (10) at that rate.
+        String price = "{\"per_token_in\":0.1,\"per_token_out\":0.1}";
+        int passed = 0;
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 20; i++) {
+            last = chat("budget", "spend " + i, "cf-aig-custom-cost", price);
+            if (last.statusCode() != 200) {
+                break;
+            }
+            passed++;
+            Thread.sleep(50);
+        }
+        assertThat(passed).isPositive();
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.body()).contains("2041").contains("Spend limit exceeded: rule 'five-dollars' (cost limit 5 "
+                + "per 604800s, fixed) for mock m");
+        JsonNode rule = json.readValue(client().admin("GET", GATEWAYS + "/budget/limits", null).body(), JsonNode.class)
+                .get("result").get(0);
+        BigDecimal spent = new BigDecimal(rule.get("counters").get(0).get("used").getStringValue());
+        assertThat(spent).isLessThanOrEqualTo(new BigDecimal("5"));
+        assertThat(rule.get("limit").getStringValue()).isEqualTo("5");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"limits\":[{\"count\":\"requests\",\"limit\":-1,\"window\":60}]|limits[0].limit must be zero or more",
+            "\"limits\":[{\"count\":\"requests\",\"limit\":1,\"window\":0}]|limits[0].window must be a whole number",
+            "\"limits\":[{\"count\":\"requests\",\"limit\":1,\"window\":60,\"key\":\"ip\"}]|limits[0].key 'ip' is not a key",
+            "\"limits\":{\"count\":1}|limits must be a list",
+            "\"spend_limits\":{\"rules\":[{\"limit\":1,\"window\":60,\"metadata\":{\"%s\":{\"mode\":\"partition\"}}}]}"
+                    + "|a metadata key must be 1 to 128 characters"})
+    void aBadRuleIsRefusedWith400NamingTheField(String fields, String message) throws Exception {
+        HttpResponse<String> refused = client().admin("POST", GATEWAYS, "{\"id\":\"bad\",\"cache_ttl\":0,"
+                + "\"cache_invalidate_on_update\":false,\"collect_logs\":true,\"rate_limiting_interval\":0,"
+                + "\"rate_limiting_limit\":0," + fields.formatted("k".repeat(129)) + "}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains(message);
+    }
+
+    @Test
+    void twentyOneSpendRulesAreRefused() throws Exception {
+        String rules = String.join(",", java.util.Collections.nCopies(21, "{\"limit\":1,\"window\":60}"));
+        create("many", "\"authentication\":false");
+        HttpResponse<String> refused = client().admin("PUT", GATEWAYS + "/many", "{\"spend_limits\":{\"rules\":["
+                + rules + "]}}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("spend_limits.rules has 21 rules; at most 20 are allowed");
+    }
+
+    private HttpResponse<String> awaitLog(String path) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = client().admin("GET", path, null);
+            if (response.statusCode() == 200) {
+                return response;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return response;
+    }
+}
