@@ -5,6 +5,7 @@ import dev.sluice.application.limits.LimitEventsPort;
 import dev.sluice.application.limits.LimitsStage;
 import dev.sluice.application.limits.SpendEstimate;
 import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterUsage;
@@ -25,6 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * there against one contract), or a store that cannot be reached.
  */
 public final class CountingLimitCounters implements LimitCountersPort {
+
+    /** Limit events nobody watches. */
+    public static final LimitEventsPort NO_EVENTS = new LimitEventsPort() {
+        @Override
+        public void refused(GatewayRef gateway, String rule) {
+        }
+
+        @Override
+        public void storeFailed(GatewayRef gateway, String rule, boolean allowed,
+                                Throwable cause) {
+        }
+    };
 
     public final Map<String, Long> counts = new ConcurrentHashMap<>();
     public volatile boolean unreachable;

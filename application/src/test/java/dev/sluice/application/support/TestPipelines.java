@@ -5,7 +5,6 @@ import dev.sluice.application.cache.CacheStage;
 import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.access.ResolveGatewayStage;
-import dev.sluice.application.limits.LimitEventsPort;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ObserveStage;
 import dev.sluice.application.pipeline.CallProviderPort;
@@ -43,7 +42,7 @@ public final class TestPipelines {
                 new ResolveProviderStage(providers),
                 new ObserveStage(log, ids, maxLoggedBody, limits.unreadBodyLimit(), SCHEDULER),
                 CountingLimitCounters.stage(new CountingLimitCounters(), json,
-                        new PriceTable(Map.of()), LimitEventsPort.NONE, clock),
+                        new PriceTable(Map.of()), CountingLimitCounters.NO_EVENTS, clock),
                 new CacheStage(cache, limits, json, SCHEDULER),
                 new CallProviderStage(provider, SCHEDULER)), clock);
     }
