@@ -66,7 +66,9 @@ public final class LimitUsageService implements LimitUsageUseCase {
     private RuleUsage rule(Gateway gateway, String id, LimitMeasure measure, BigDecimal limit, long windowSeconds,
                            RateLimitTechnique technique, boolean enabled, boolean partitioned, Instant now) {
         CounterWindow window = LimitPlan.window(measure, technique, windowSeconds);
-        List<CounterUsage> found = read(LimitPlan.prefix(gateway, id), window, now);
+        // A counter holding nothing (its requests were given back, or its window has passed) is not listed.
+        List<CounterUsage> found = read(LimitPlan.prefix(gateway, id), window, now).stream()
+                .filter(counter -> counter.used() > 0).toList();
         if (found.isEmpty() && !partitioned) {
             found = List.of(new CounterUsage("", 0, measure == LimitMeasure.CONCURRENT ? now
                     : now.plus(Duration.ofSeconds(windowSeconds))));
