@@ -6,7 +6,9 @@ import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,6 +22,20 @@ public interface LimitCountersPort {
      * charged once the answer has ended — only checks that it is under).
      */
     CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now);
+
+    /**
+     * Admits one request against several counters: each answer says whether it was counted. A store that
+     * can do so counts all or none atomically; this default counts each on its own, so the caller gives
+     * back what was counted when one refuses.
+     */
+    default CompletionStage<List<Admission>> admitAll(List<LimitCounter> counters, long[] amounts, Instant now) {
+        List<CompletableFuture<Admission>> each = new ArrayList<>(counters.size());
+        for (int i = 0; i < counters.size(); i++) {
+            each.add(admit(counters.get(i), amounts[i], now).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(all -> each.stream().map(CompletableFuture::join).toList());
+    }
 
     /**
      * Replaces what {@code admission} counted with {@code amount} (0 takes it back); best effort: a store

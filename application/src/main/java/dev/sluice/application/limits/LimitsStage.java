@@ -8,6 +8,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.LimitMeasure;
 import dev.sluice.domain.limits.Admission;
+import dev.sluice.domain.limits.LimitCounter;
 import dev.sluice.domain.limits.RateDecision;
 import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.usage.ModelLocator;
@@ -15,8 +16,8 @@ import dev.sluice.domain.usage.ModelLocator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -55,23 +56,26 @@ public final class LimitsStage implements Stage {
             return next.proceed(exchange);
         }
         Instant now = clock.instant();
-        List<CompletableFuture<Admission>> admissions = new ArrayList<>(checks.size());
-        for (LimitCheck check : checks) {
-            admissions.add(counters.admit(check.counter(), check.amount(), now).toCompletableFuture()
-                    .exceptionally(failure -> null));
+        List<LimitCounter> counters = new ArrayList<>(checks.size());
+        long[] amounts = new long[checks.size()];
+        for (int i = 0; i < checks.size(); i++) {
+            counters.add(checks.get(i).counter());
+            amounts[i] = checks.get(i).amount();
         }
-        return CompletableFuture.allOf(admissions.toArray(CompletableFuture[]::new))
-                .thenCompose(all -> decide(exchange, next, checks, admissions, now));
+        return this.counters.admitAll(counters, amounts, now)
+                .handle((admissions, failure) -> failure == null ? admissions
+                        : Collections.<Admission>nCopies(checks.size(), null))
+                .thenCompose(admissions -> decide(exchange, next, checks, admissions, now));
     }
 
     private CompletionStage<ProxiedResponse> decide(Exchange exchange, Next next, List<LimitCheck> checks,
-                                                    List<CompletableFuture<Admission>> admissions, Instant now) {
+                                                    List<Admission> admissions, Instant now) {
         GatewayRef gateway = exchange.gateway().ref();
         List<Charges.Held> held = new ArrayList<>(checks.size());
         RateLimitedException refusal = null;
         for (int i = 0; i < checks.size(); i++) {
             LimitCheck check = checks.get(i);
-            Admission admission = admissions.get(i).join();
+            Admission admission = admissions.get(i);
             if (admission == null) {
                 events.storeFailed(gateway, check.rule(), check.allowOnStoreFailure(), null);
                 if (!check.allowOnStoreFailure() && refusal == null) {
@@ -80,7 +84,7 @@ public final class LimitsStage implements Stage {
                 }
             } else if (admission.allowed()) {
                 held.add(new Charges.Held(check.measure(), admission));
-            } else if (refusal == null) {
+            } else if (refusal == null && over(admission)) {
                 refusal = refusal(check, admission.decision(), check.refusal(), now);
             }
         }
@@ -100,6 +104,12 @@ public final class LimitsStage implements Stage {
                 charges.release();
             }
         });
+    }
+
+    /** Whether this counter is the one that refused (an atomic store leaves the others uncounted too). */
+    private static boolean over(Admission admission) {
+        long limit = admission.counter().limit();
+        return admission.used() >= limit || admission.used() + admission.amount() > limit;
     }
 
     private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now) {

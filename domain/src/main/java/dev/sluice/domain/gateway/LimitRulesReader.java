@@ -27,7 +27,7 @@ public final class LimitRulesReader {
     public static final long MAX_WINDOW_SECONDS = 366L * 24 * 3600;
     public static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1_000_000_000_000L);
     public static final BigDecimal MAX_BUDGET = BigDecimal.valueOf(1_000_000_000L);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
     private static final int MAX_VALUES = 100;
 
@@ -200,7 +200,7 @@ public final class LimitRulesReader {
 
     private static String id(Object value, String at) {
         if (!(value instanceof String id) || !ID.matcher(id).matches()) {
-            throw invalid(at + " must be 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter "
+            throw invalid(at + " must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter "
                     + "or digit");
         }
         return id;

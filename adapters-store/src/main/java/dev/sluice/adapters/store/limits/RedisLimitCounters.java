@@ -35,9 +35,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Limit counters in Redis, shared by every replica that points at it and exact across them: each
- * operation is one Lua script run atomically by Redis ({@code EVALSHA}, loaded on first use). A counter's
- * keys are {@code sluice:limit:{key#window}:…}, all under one hash tag so Redis Cluster keeps them in one
- * slot. Fixed windows are a count per window; sliding windows a sorted set of entries with their amounts
+ * operation is one Lua script run atomically by Redis ({@code EVALSHA}, loaded at start), and a
+ * request's checks against all its counters are one script: counted all or none, in one round trip. A
+ * counter's keys are {@code sluice:limit:{account/gateway}:rule|partition#window:…}, under the gateway's
+ * hash tag so Redis Cluster keeps a gateway's counters in one slot. Fixed windows are a count per window; sliding windows a sorted set of entries with their amounts
  * and a running sum; concurrency a sorted set of leases that expire if the replica holding them dies.
  * Every command is bounded by the connection's timeout; a failure fails the returned stage (the limits
  * stage then does what each rule's {@code on_store_failure} says).
@@ -59,11 +60,31 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
 
     @Override
     public CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now) {
-        CounterWindow window = counter.window();
-        return run(admit, base(counter.key(), window), kind(window), Long.toString(now.toEpochMilli()),
-                Long.toString(window.millis()), Long.toString(counter.limit()), Long.toString(amount))
-                .thenApply(result -> new Admission(counter, number(result, 0) == 1, number(result, 1),
-                        Instant.ofEpochMilli(number(result, 2)), amount, number(result, 3), now));
+        return admitAll(List.of(counter), new long[] {amount}, now).thenApply(all -> all.get(0));
+    }
+
+    /** One script run for all of a request's counters, all counted or none: one round trip, atomic. */
+    @Override
+    public CompletionStage<List<Admission>> admitAll(List<LimitCounter> counters, long[] amounts, Instant now) {
+        String[] keys = new String[counters.size()];
+        String[] arguments = new String[1 + 4 * counters.size()];
+        arguments[0] = Long.toString(now.toEpochMilli());
+        for (int i = 0; i < keys.length; i++) {
+            CounterWindow window = counters.get(i).window();
+            keys[i] = base(counters.get(i).key(), window);
+            arguments[1 + 4 * i] = kind(window);
+            arguments[2 + 4 * i] = Long.toString(window.millis());
+            arguments[3 + 4 * i] = Long.toString(counters.get(i).limit());
+            arguments[4 + 4 * i] = Long.toString(amounts[i]);
+        }
+        return run(admit, keys, arguments).thenApply(result -> {
+            List<Admission> admissions = new ArrayList<>(keys.length);
+            for (int i = 0; i < keys.length; i++) {
+                admissions.add(new Admission(counters.get(i), number(result, 4 * i) == 1, number(result, 4 * i + 1),
+                        Instant.ofEpochMilli(number(result, 4 * i + 2)), amounts[i], number(result, 4 * i + 3), now));
+            }
+            return admissions;
+        });
     }
 
     @Override
@@ -72,7 +93,7 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
             return CompletableFuture.completedFuture(null);
         }
         LimitCounter counter = admission.counter();
-        return run(settle, base(counter.key(), counter.window()), kind(counter.window()),
+        return run(settle, new String[] {base(counter.key(), counter.window())}, kind(counter.window()),
                 Long.toString(admission.entry()), Long.toString(amount), Long.toString(admission.amount()))
                 .handle((done, error) -> {
                     if (error != null) {
@@ -84,15 +105,15 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
 
     @Override
     public CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now) {
-        String pattern = PREFIX + "{" + glob(keyPrefix) + "*#" + window.tag() + "}:*";
+        String pattern = glob(base(keyPrefix, window).replace("#" + window.tag(), "")) + "*#" + window.tag() + ":*";
+        String head = base(keyPrefix, window).replace("#" + window.tag(), "");
         return redis.commands().thenCompose(commands -> scan(commands, pattern, ScanCursor.INITIAL,
                         new LinkedHashSet<>()))
                 .thenCompose(bases -> {
                     List<CompletableFuture<CounterUsage>> found = new ArrayList<>();
                     for (String base : bases) {
-                        String key = base.substring(PREFIX.length() + 1, base.length() - 1 - window.tag().length() - 1);
-                        String partition = key.substring(keyPrefix.length());
-                        found.add(run(usage, base, kind(window), Long.toString(now.toEpochMilli()),
+                        String partition = base.substring(head.length(), base.length() - window.tag().length() - 1);
+                        found.add(run(usage, new String[] {base}, kind(window), Long.toString(now.toEpochMilli()),
                                 Long.toString(window.millis())).thenApply(result -> new CounterUsage(partition,
                                 number(result, 0), Instant.ofEpochMilli(number(result, 1)))).toCompletableFuture());
                     }
@@ -107,15 +128,18 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
         return commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)).thenCompose(page -> {
             for (byte[] key : page.getKeys()) {
                 String text = new String(key, StandardCharsets.UTF_8);
-                bases.add(text.substring(0, text.indexOf("}:") + 1));
+                bases.add(text.substring(0, text.lastIndexOf(':')));
             }
             return page.isFinished() ? CompletableFuture.completedFuture(bases)
                     : scan(commands, pattern, page, bases);
         });
     }
 
-    private CompletionStage<List<Object>> run(Script script, String base, String... arguments) {
-        byte[][] keys = {base.getBytes(StandardCharsets.UTF_8)};
+    private CompletionStage<List<Object>> run(Script script, String[] bases, String... arguments) {
+        byte[][] keys = new byte[bases.length][];
+        for (int i = 0; i < bases.length; i++) {
+            keys[i] = bases[i].getBytes(StandardCharsets.UTF_8);
+        }
         byte[][] values = new byte[arguments.length][];
         for (int i = 0; i < arguments.length; i++) {
             values[i] = arguments[i].getBytes(StandardCharsets.UTF_8);
@@ -156,8 +180,13 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
         redis.close();
     }
 
+    /**
+     * {@code sluice:limit:{account/gateway}:rule|partition#window}: the hash tag is the gateway, so all of a
+     * request's counters are in one Redis Cluster slot and one script may update them together.
+     */
     static String base(String key, CounterWindow window) {
-        return PREFIX + "{" + key + "#" + window.tag() + "}";
+        int gatewayEnd = key.lastIndexOf('/', key.indexOf('|'));
+        return PREFIX + "{" + key.substring(0, gatewayEnd) + "}:" + key.substring(gatewayEnd + 1) + "#" + window.tag();
     }
 
     private static String kind(CounterWindow window) {

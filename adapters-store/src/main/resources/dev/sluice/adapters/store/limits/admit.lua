@@ -1,62 +1,72 @@
--- Counts ARGV[5] against ARGV[4] on the counter KEYS[1] if it is under its limit and stays within it.
--- ARGV: kind (F fixed, S sliding, C concurrent), now (ms), window or lease (ms), limit, amount.
--- Returns {allowed (1/0), used, reset (ms), entry}. Every key of a counter shares KEYS[1]'s hash tag.
-local kind, now, win = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local limit, amount = tonumber(ARGV[4]), tonumber(ARGV[5])
-local base = KEYS[1]
-local function fits(used) return used < limit and used + amount <= limit end
+-- Admits one request against every counter it falls under, all or nothing: each counter i (KEYS[i], its
+-- keys' common prefix) is checked first, and only if every one fits are they all counted.
+-- ARGV[1]: now (ms); then per counter: kind (F fixed, S sliding, C concurrent), window or lease (ms),
+-- limit, amount. A counter fits when it is under its limit and stays within it after the amount.
+-- Returns per counter {counted (1/0), used, reset (ms), entry}. Every key shares one hash tag: the gateway's.
+local now = tonumber(ARGV[1])
 local function int(x) return string.format('%.0f', x) end
+local n = #KEYS
+local kinds, wins, limits, amounts, used, resets, starts = {}, {}, {}, {}, {}, {}, {}
+local all = true
 
-if kind == 'F' then
-  local start = math.floor(now / win) * win
-  local key = base .. ':' .. int(start)
-  local used = tonumber(redis.call('GET', key) or '0')
-  local allowed = fits(used)
-  if allowed then
-    used = redis.call('INCRBY', key, int(amount))
-    redis.call('PEXPIRE', key, int(win + 1000))
+for i = 1, n do
+  local base, at = KEYS[i], 2 + (i - 1) * 4
+  local kind, win = ARGV[at], tonumber(ARGV[at + 1])
+  kinds[i], wins[i], limits[i], amounts[i] = kind, win, tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3])
+  if kind == 'F' then
+    local start = math.floor(now / win) * win
+    starts[i] = start
+    used[i] = tonumber(redis.call('GET', base .. ':' .. int(start)) or '0')
+    resets[i] = start + win
+  elseif kind == 'C' then
+    redis.call('ZREMRANGEBYSCORE', base .. ':leases', '-inf', now)
+    used[i] = redis.call('ZCARD', base .. ':leases')
+    resets[i] = now
+  else
+    local log, amt, sum = base .. ':log', base .. ':amt', base .. ':sum'
+    while true do
+      local expired = redis.call('ZRANGEBYSCORE', log, '-inf', now - win, 'LIMIT', 0, 500)
+      if #expired == 0 then break end
+      local total = 0
+      for _, value in ipairs(redis.call('HMGET', amt, unpack(expired))) do total = total + tonumber(value or '0') end
+      redis.call('DECRBY', sum, int(total))
+      redis.call('HDEL', amt, unpack(expired))
+      redis.call('ZREM', log, unpack(expired))
+    end
+    used[i] = tonumber(redis.call('GET', sum) or '0')
+    local oldest = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
+    resets[i] = #oldest > 0 and tonumber(oldest[2]) + win or now + win
   end
-  return {allowed and 1 or 0, used, start + win, start}
+  if not (used[i] < limits[i] and used[i] + amounts[i] <= limits[i]) then all = false end
 end
 
-if kind == 'C' then
-  local leases, seq = base .. ':leases', base .. ':seq'
-  redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
-  local used = redis.call('ZCARD', leases)
-  local allowed = fits(used)
+local result = {}
+for i = 1, n do
+  local base, kind, win, amount = KEYS[i], kinds[i], wins[i], amounts[i]
   local id = 0
-  if allowed then
-    id = redis.call('INCR', seq)
-    redis.call('ZADD', leases, now + win, id)
-    used = used + 1
-    redis.call('PEXPIRE', leases, int(win + 1000))
-    redis.call('PEXPIRE', seq, int(win + 1000))
+  if all then
+    if kind == 'F' then
+      local key = base .. ':' .. int(starts[i])
+      redis.call('INCRBY', key, int(amount))
+      redis.call('PEXPIRE', key, int(win + 1000))
+      id = starts[i]
+    elseif kind == 'C' then
+      id = redis.call('INCR', base .. ':seq')
+      redis.call('ZADD', base .. ':leases', now + win, id)
+      redis.call('PEXPIRE', base .. ':leases', int(win + 1000))
+      redis.call('PEXPIRE', base .. ':seq', int(win + 1000))
+    else
+      id = redis.call('INCR', base .. ':seq')
+      redis.call('ZADD', base .. ':log', now, id)
+      redis.call('HSET', base .. ':amt', id, int(amount))
+      redis.call('INCRBY', base .. ':sum', int(amount))
+      for _, suffix in ipairs({':log', ':amt', ':sum', ':seq'}) do redis.call('PEXPIRE', base .. suffix, int(win + 1000)) end
+    end
+    used[i] = used[i] + amount
   end
-  return {allowed and 1 or 0, used, now, id}
+  result[#result + 1] = all and 1 or 0
+  result[#result + 1] = used[i]
+  result[#result + 1] = resets[i]
+  result[#result + 1] = id
 end
-
-local log, amounts, sum, seq = base .. ':log', base .. ':amt', base .. ':sum', base .. ':seq'
-local cutoff = now - win
-while true do
-  local expired = redis.call('ZRANGEBYSCORE', log, '-inf', cutoff, 'LIMIT', 0, 500)
-  if #expired == 0 then break end
-  local total = 0
-  for _, value in ipairs(redis.call('HMGET', amounts, unpack(expired))) do total = total + tonumber(value or '0') end
-  redis.call('DECRBY', sum, int(total))
-  redis.call('HDEL', amounts, unpack(expired))
-  redis.call('ZREM', log, unpack(expired))
-end
-local used = tonumber(redis.call('GET', sum) or '0')
-local allowed = fits(used)
-local id = 0
-if allowed then
-  id = redis.call('INCR', seq)
-  redis.call('ZADD', log, now, id)
-  redis.call('HSET', amounts, id, int(amount))
-  used = redis.call('INCRBY', sum, int(amount))
-end
-local oldest = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
-local reset = now + win
-if #oldest > 0 then reset = tonumber(oldest[2]) + win end
-for _, key in ipairs({log, amounts, sum, seq}) do redis.call('PEXPIRE', key, int(win + 1000)) end
-return {allowed and 1 or 0, used, reset, id}
+return result

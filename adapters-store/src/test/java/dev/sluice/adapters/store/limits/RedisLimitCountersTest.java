@@ -43,10 +43,30 @@ class RedisLimitCountersTest extends LimitCountersContract {
     }
 
     @Test
-    void everyKeyOfACounterSharesOneHashTag() {
+    void everyCounterOfAGatewaySharesItsHashTag() {
         assertThat(RedisLimitCounters.base("acct/gw/rule|metadata.user_id=a%2Bb",
                 new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofSeconds(60))))
-                .isEqualTo("sluice:limit:{acct/gw/rule|metadata.user_id=a%2Bb#S60000}");
+                .isEqualTo("sluice:limit:{acct/gw}:rule|metadata.user_id=a%2Bb#S60000");
+    }
+
+    @Test
+    void aRequestsCountersAreCountedAllOrNone() {
+        String gateway = "acct/atomic-" + java.util.UUID.randomUUID();
+        LimitCounter wide = new LimitCounter(gateway + "/wide|", 10, new CounterWindow(CounterWindow.Kind.FIXED,
+                Duration.ofMinutes(1)));
+        LimitCounter narrow = new LimitCounter(gateway + "/narrow|", 1, new CounterWindow(CounterWindow.Kind.SLIDING,
+                Duration.ofMinutes(1)));
+        Instant now = Instant.parse("2026-12-03T12:00:00Z");
+        var first = counters.admitAll(java.util.List.of(wide, narrow), new long[] {1, 1}, now).toCompletableFuture()
+                .join();
+        assertThat(first).allMatch(admission -> admission.allowed());
+        for (int i = 0; i < 3; i++) {
+            var refused = counters.admitAll(java.util.List.of(wide, narrow), new long[] {1, 1}, now)
+                    .toCompletableFuture().join();
+            assertThat(refused).noneMatch(admission -> admission.allowed());
+            assertThat(refused.get(0).used()).as("the wide counter was not counted").isEqualTo(1);
+            assertThat(refused.get(1).used()).isEqualTo(1);
+        }
     }
 
     @Test
