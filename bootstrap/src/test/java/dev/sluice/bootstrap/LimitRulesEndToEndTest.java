@@ -93,6 +93,7 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
         String usage = client().admin("GET", GATEWAYS + "/per-user/limits", null).body();
         assertThat(usage).contains("\"partition\":\"metadata.user_id=alice\",\"used\":\"2\",\"remaining\":\"0\"")
                 .contains("\"partition\":\"metadata.user_id=bob\",\"used\":\"1\",\"remaining\":\"1\"");
+        assertThat(awaitRateLimited("per-user", 1)).as("analytics count the refusal on its own").isEqualTo(1);
         String metrics = client().send(client().request("/prometheus").GET()).body();
         assertThat(metrics).containsPattern("sluice_limits_refused_total\\{[^}]*gateway=\"per-user\""
                 + "[^}]*rule=\"two-each\"[^}]*} 1\\.0|sluice_limits_refused_total\\{[^}]*rule=\"two-each\"[^}]*} 1\\.0");
@@ -149,6 +150,21 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
                 + rules + "]}}");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("spend_limits.rules has 21 rules; at most 20 are allowed");
+    }
+
+    private long awaitRateLimited(String gateway, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long found;
+        do {
+            JsonNode totals = json.readValue(client().admin("GET", GATEWAYS + "/" + gateway + "/analytics", null)
+                    .body(), JsonNode.class).get("result").get("totals");
+            found = totals.get("rate_limited_requests").getLongValue();
+            if (found >= expected) {
+                return found;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return found;
     }
 
     private HttpResponse<String> awaitLog(String path) throws Exception {

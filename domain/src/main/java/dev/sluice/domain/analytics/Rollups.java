@@ -92,14 +92,17 @@ public final class Rollups {
             long minute = Math.floorDiv(entry.createdAt().getEpochSecond(), 60);
             TokenUsage usage = entry.usage().orElse(TokenUsage.NONE);
             BigDecimal cost = entry.cost().usd();
+            // A limit's refusal: the gateway's 429 with nothing sent (a provider's own 429 is attempt 1 or later).
+            boolean refused = entry.statusCode() == 429 && entry.attempt() == 0 && !entry.cached();
             for (Granularity granularity : Granularity.values()) {
                 long start = granularity.start(minute);
                 rollups.computeIfAbsent(new Key(entry.gateway(), start, Dimension.MODEL, granularity, entry.provider(),
                                 entry.model()), k -> new Tally())
-                        .count(entry.failed(), entry.cached(), usage.input(), usage.output(), cost, entry.durationMillis());
+                        .count(entry.failed(), entry.cached(), refused, usage.input(), usage.output(), cost,
+                                entry.durationMillis());
                 entry.metadata().entries().forEach((key, value) -> rollups.computeIfAbsent(new Key(entry.gateway(),
                                 start, Dimension.METADATA, granularity, key, text(value)), k -> new Tally())
-                        .count(entry.failed(), entry.cached(), usage.input(), usage.output(), cost,
+                        .count(entry.failed(), entry.cached(), refused, usage.input(), usage.output(), cost,
                                 entry.durationMillis()));
             }
         }

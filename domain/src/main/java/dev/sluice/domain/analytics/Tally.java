@@ -11,6 +11,7 @@ public final class Tally {
     private long requests;
     private long errors;
     private long cached;
+    private long limited;
     private long tokensIn;
     private long tokensOut;
     private BigDecimal cost = BigDecimal.ZERO;
@@ -22,7 +23,7 @@ public final class Tally {
     }
 
     public Tally(long requests, long errors, long cached, long tokensIn, long tokensOut, BigDecimal cost,
-                 long durationSum, LatencyHistogram latency) {
+                 long durationSum, LatencyHistogram latency, long limited) {
         this.requests = requests;
         this.errors = errors;
         this.cached = cached;
@@ -31,10 +32,14 @@ public final class Tally {
         this.cost = cost;
         this.durationSum = durationSum;
         this.latency = latency;
+        this.limited = limited;
     }
 
-    public void count(boolean error, boolean hit, long in, long out, BigDecimal spent, long durationMillis) {
+    /** @param refused refused by one of the gateway's limits (429, nothing sent) */
+    public void count(boolean error, boolean hit, boolean refused, long in, long out, BigDecimal spent,
+                      long durationMillis) {
         requests++;
+        limited += refused ? 1 : 0;
         errors += error ? 1 : 0;
         cached += hit ? 1 : 0;
         tokensIn += in;
@@ -48,6 +53,7 @@ public final class Tally {
         requests += other.requests;
         errors += other.errors;
         cached += other.cached;
+        limited += other.limited;
         tokensIn += other.tokensIn;
         tokensOut += other.tokensOut;
         cost = cost.add(other.cost);
@@ -61,6 +67,11 @@ public final class Tally {
 
     public long errors() {
         return errors;
+    }
+
+    /** Requests a limit refused (429 before the provider). */
+    public long limited() {
+        return limited;
     }
 
     public long cached() {

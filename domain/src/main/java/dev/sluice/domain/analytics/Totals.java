@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * What a report says about a set of requests. {@code cacheHitRatio} is cached over all requests (0 to 1);
+ * What a report says about a set of requests ({@code rateLimitedRequests}: those a limit refused). {@code cacheHitRatio} is cached over all requests (0 to 1);
  * the latency figures are milliseconds, within about 5% (see {@link LatencyHistogram}).
  */
-public record Totals(long requests, long errors, long cachedRequests, long tokensIn, long tokensOut, BigDecimal cost,
+public record Totals(long requests, long errors, long cachedRequests, long rateLimitedRequests, long tokensIn, long tokensOut, BigDecimal cost,
                      BigDecimal cacheHitRatio, BigDecimal averageLatency, BigDecimal p50Latency,
                      BigDecimal p95Latency, BigDecimal p99Latency) {
 
@@ -17,7 +17,7 @@ public record Totals(long requests, long errors, long cachedRequests, long token
                 : BigDecimal.valueOf(tally.cached()).divide(BigDecimal.valueOf(requests), 4, RoundingMode.HALF_UP);
         BigDecimal average = requests == 0 ? BigDecimal.ZERO
                 : BigDecimal.valueOf(tally.durationSum()).divide(BigDecimal.valueOf(requests), 1, RoundingMode.HALF_UP);
-        return new Totals(requests, tally.errors(), tally.cached(), tally.tokensIn(), tally.tokensOut(),
+        return new Totals(requests, tally.errors(), tally.cached(), tally.limited(), tally.tokensIn(), tally.tokensOut(),
                 tally.cost().stripTrailingZeros(), ratio, average, tally.latency().percentile(50),
                 tally.latency().percentile(95), tally.latency().percentile(99));
     }

@@ -16,11 +16,13 @@ record AnalyticsView(@Nullable String gateway, String start, String end, String 
                      TotalsView totals, List<PointView> series, List<GroupView> groups) {
 
     @Serdeable
-    record TotalsView(long requests, long errors, long cached_requests, BigDecimal cache_hit_ratio, long tokens_in,
+    record TotalsView(long requests, long errors, long cached_requests, long rate_limited_requests,
+                      BigDecimal cache_hit_ratio, long tokens_in,
                       long tokens_out, BigDecimal cost, LatencyView latency_ms) {
 
         static TotalsView of(Totals t) {
-            return new TotalsView(t.requests(), t.errors(), t.cachedRequests(), t.cacheHitRatio(), t.tokensIn(),
+            return new TotalsView(t.requests(), t.errors(), t.cachedRequests(), t.rateLimitedRequests(),
+                    t.cacheHitRatio(), t.tokensIn(),
                     t.tokensOut(), t.cost(), new LatencyView(t.averageLatency(), t.p50Latency(), t.p95Latency(),
                     t.p99Latency()));
         }

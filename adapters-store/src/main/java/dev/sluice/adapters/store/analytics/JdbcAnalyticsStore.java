@@ -124,12 +124,13 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
                     return Boolean.TRUE;
                 });
         jdbc.query("select " + selected + ", sum(requests), sum(errors), sum(cached), sum(tokens_in),"
-                + " sum(tokens_out), sum(cost), sum(duration_sum) from log_rollups where " + where
+                + " sum(tokens_out), sum(cost), sum(duration_sum), sum(rate_limited) from log_rollups where " + where
                 + " group by " + grouping, binder, row -> {
                     Cell cell = new Cell(row.getLong(1), row.getString(2));
                     BigDecimal cost = BigDecimal.valueOf(row.getLong(8), Cost.SCALE);
                     Tally tally = new Tally(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
-                            row.getLong(7), cost, row.getLong(9), latency.getOrDefault(cell, new LatencyHistogram()));
+                            row.getLong(7), cost, row.getLong(9), latency.getOrDefault(cell, new LatencyHistogram()),
+                            row.getLong(10));
                     cells.computeIfAbsent(cell, c -> new Tally()).add(tally);
                     return Boolean.TRUE;
                 });

@@ -108,7 +108,7 @@ public final class JdbcAnalyticsWriter {
         List<Map.Entry<Rollups.Key, Tally>> missing = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement("update log_rollups set requests = requests + ?,"
                 + " errors = errors + ?, cached = cached + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?,"
-                + " cost = cost + ?, duration_sum = duration_sum + ? where " + ROLLUP_KEY)) {
+                + " cost = cost + ?, duration_sum = duration_sum + ?, rate_limited = rate_limited + ? where " + ROLLUP_KEY)) {
             for (Map.Entry<Rollups.Key, Tally> row : rows) {
                 int i = bindSums(update, 1, row.getValue());
                 bindKey(update, i, row.getKey());
@@ -124,7 +124,7 @@ public final class JdbcAnalyticsWriter {
         if (!missing.isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement("insert into log_rollups (account_id,"
                     + " gateway_id, kind, epoch_minute, dim1, dim2, requests, errors, cached, tokens_in, tokens_out, cost,"
-                    + " duration_sum) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " duration_sum, rate_limited) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Map.Entry<Rollups.Key, Tally> row : missing) {
                     bindSums(insert, bindKey(insert, 1, row.getKey()), row.getValue());
                     insert.addBatch();
@@ -189,6 +189,7 @@ public final class JdbcAnalyticsWriter {
         s.setLong(from + 4, tally.tokensOut());
         s.setLong(from + 5, SqlValues.units(tally.cost(), Cost.SCALE));
         s.setLong(from + 6, tally.durationSum());
-        return from + 7;
+        s.setLong(from + 7, tally.limited());
+        return from + 8;
     }
 }
