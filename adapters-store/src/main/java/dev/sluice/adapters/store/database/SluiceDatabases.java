@@ -51,6 +51,10 @@ public final class SluiceDatabases {
         config.addDataSourceProperty("synchronous", "NORMAL");
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
+        // A transaction takes the write lock when it begins (BEGIN IMMEDIATE), waiting up to busy_timeout for
+        // it: a deferred one that reads and then writes (a log PATCH, a gateway update) fails at once with
+        // SQLITE_BUSY_SNAPSHOT when the log writer committed in between, which no wait can cure.
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         // Checkpoint the WAL into the file every 10,000 pages (40 MB) rather than SQLite's 1,000: the index
         // pages every batch touches are then copied once per checkpoint, not once per few batches
         // (the writer's burst rate, docs/PERFORMANCE.md: 8.2–8.3k → 9.1–9.7k entries/s).
