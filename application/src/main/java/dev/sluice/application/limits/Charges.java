@@ -7,7 +7,6 @@ import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.usage.TokenUsage;
 
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,8 +49,7 @@ final class Charges implements Settlement {
             for (Held charge : held) {
                 switch (charge.measure()) {
                     case TOKENS -> counters.settle(charge.admission(), tokens.map(TokenUsage::total).orElse(0L));
-                    case COST -> counters.settle(charge.admission(),
-                            cost.usd().multiply(LimitRule.NANOS).setScale(0, RoundingMode.CEILING).longValue());
+                    case COST -> counters.settle(charge.admission(), LimitRule.nanodollars(cost.usd()));
                     default -> {
                     }
                 }

@@ -1,13 +1,29 @@
 package dev.sluice.application.limits;
 
-import dev.sluice.domain.gateway.LimitMeasure;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.LimitCounter;
 
+import java.math.BigDecimal;
+
 /**
- * One counter a request is checked against: the rule's name and what it counts, the counter, the amount
- * counted up front (1 request, 1 in flight, 0 tokens until the answer ends, a spend estimate), what to do
- * when the counter cannot be reached, and the words of a refusal.
+ * One counter a request is checked against: the rule, its counter, the amount counted up front (1 request,
+ * 1 in flight, 0 tokens until the answer ends, a spend estimate) and what the refusal would be about (the
+ * partition, or for spend the provider and model). The refusal's words are put together only if it
+ * refuses.
  */
-record LimitCheck(String rule, LimitMeasure measure, LimitCounter counter, long amount, boolean allowOnStoreFailure,
-                  String refusal) {
+record LimitCheck(LimitRule rule, LimitCounter counter, long amount, String subject) {
+
+    ErrorCode code() {
+        return rule.spend() ? ErrorCode.SPEND_LIMITED : ErrorCode.RATE_LIMITED;
+    }
+
+    String refusal() {
+        if (rule.spend()) {
+            return "Spend limit exceeded: " + rule.describe() + " for " + subject + (amount > 0
+                    ? " (this request is estimated at $" + BigDecimal.valueOf(amount, 9).stripTrailingZeros()
+                    .toPlainString() + ")" : "");
+        }
+        return "Rate limited: " + rule.describe() + (subject.isEmpty() ? "" : " for " + subject);
+    }
 }

@@ -11,7 +11,6 @@ import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.gateway.RateLimitTechnique;
 import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
-import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.token.TokenHash;
 import dev.sluice.domain.usage.ModelLocator;
@@ -44,32 +43,27 @@ final class LimitPlan {
         return gateway.ref().account().value() + "/" + gateway.ref().id().value() + "/" + rule + "|";
     }
 
-    static CounterWindow window(LimitMeasure measure, RateLimitTechnique technique, long seconds) {
-        if (measure == LimitMeasure.CONCURRENT) {
+    /** The rule's counter window: its own, or for a concurrency rule the lease of a slot. */
+    static CounterWindow window(LimitRule rule) {
+        if (rule.measure() == LimitMeasure.CONCURRENT) {
             return new CounterWindow(CounterWindow.Kind.CONCURRENT, CONCURRENCY_LEASE);
         }
-        return new CounterWindow(technique == RateLimitTechnique.FIXED ? CounterWindow.Kind.FIXED
-                : CounterWindow.Kind.SLIDING, Duration.ofSeconds(seconds));
+        return new CounterWindow(rule.technique() == RateLimitTechnique.FIXED ? CounterWindow.Kind.FIXED
+                : CounterWindow.Kind.SLIDING, Duration.ofSeconds(rule.windowSeconds()));
+    }
+
+    /** Whether a gateway has any limit at all: most have none, and pay nothing more for this stage. */
+    static boolean limited(GatewaySettings settings) {
+        return settings.rateLimited() || !settings.limits().isEmpty();
     }
 
     List<LimitCheck> checks(Exchange exchange) {
         Gateway gateway = exchange.gateway();
         GatewaySettings settings = gateway.settings();
         List<LimitCheck> checks = new ArrayList<>(2);
-        if (settings.rateLimited()) {
-            checks.add(new LimitCheck(RateLimitedException.GATEWAY_RULE, LimitMeasure.REQUESTS,
-                    new LimitCounter(prefix(gateway, RateLimitedException.GATEWAY_RULE), settings.rateLimitingLimit(),
-                            window(LimitMeasure.REQUESTS, settings.rateLimitingTechnique(),
-                                    settings.rateLimitingIntervalSeconds())),
-                    1, true, "Rate limited: the gateway allows " + settings.rateLimitingLimit() + " requests per "
-                    + settings.rateLimitingIntervalSeconds() + " s (" + settings.rateLimitingTechnique().wire()
-                    + " window)"));
-        }
-        GatewayLimits limits = settings.limits();
-        if (limits.isEmpty()) {
-            return checks;
-        }
         Scope scope = new Scope(exchange);
+        settings.rateLimitRule().ifPresent(rule -> add(checks, gateway, rule, scope));
+        GatewayLimits limits = settings.limits();
         for (LimitRule rule : limits.rules()) {
             if (rule.enabled()) {
                 add(checks, gateway, rule, scope);
@@ -91,19 +85,13 @@ final class LimitPlan {
             return;
         }
         LimitCounter counter = new LimitCounter(prefix(gateway, rule.id()) + partition.get(), rule.units(),
-                window(rule.measure(), rule.technique(), rule.windowSeconds()));
-        String where = partition.get().isEmpty() ? "" : " for " + partition.get();
-        long amount = switch (rule.measure()) {
-            case REQUESTS, CONCURRENT -> 1;
-            case TOKENS -> 0;
-            case COST -> spend.nanodollars(scope.exchange, scope.provider(), scope.model());
-        };
-        String refusal = rule.spend()
-                ? "Spend limit exceeded: " + rule.describe() + " for " + scope.provider() + " " + scope.model()
-                + (amount > 0 ? " (this request is estimated at $" + BigDecimal.valueOf(amount, 9)
-                .stripTrailingZeros().toPlainString() + ")" : "")
-                : "Rate limited: " + rule.describe() + where;
-        checks.add(new LimitCheck(rule.id(), rule.measure(), counter, amount, rule.onStoreFailureAllow(), refusal));
+                window(rule));
+        if (rule.spend()) {
+            checks.add(new LimitCheck(rule, counter, spend.nanodollars(scope.exchange, scope.provider(),
+                    scope.model()), scope.provider() + " " + scope.model()));
+        } else {
+            checks.add(new LimitCheck(rule, counter, rule.measure() == LimitMeasure.TOKENS ? 0 : 1, partition.get()));
+        }
     }
 
     /** The request's values for the rules' dimensions, each worked out once and only when a rule asks. */

@@ -9,14 +9,11 @@ import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.gateway.LimitDimension;
 import dev.sluice.domain.gateway.LimitMeasure;
 import dev.sluice.domain.gateway.LimitRule;
-import dev.sluice.domain.gateway.RateLimitTechnique;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
-import dev.sluice.domain.limits.RateLimitedException;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,40 +43,28 @@ public final class LimitUsageService implements LimitUsageUseCase {
         Gateway gateway = gateways.get(ref);
         GatewaySettings settings = gateway.settings();
         Instant now = clock.instant();
-        List<RuleUsage> rules = new ArrayList<>();
-        if (settings.rateLimited()) {
-            rules.add(rule(gateway, RateLimitedException.GATEWAY_RULE, LimitMeasure.REQUESTS,
-                    BigDecimal.valueOf(settings.rateLimitingLimit()), settings.rateLimitingIntervalSeconds(),
-                    settings.rateLimitingTechnique(), true, false, now));
-        }
-        List<LimitRule> all = new ArrayList<>(settings.limits().rules());
+        List<LimitRule> all = new ArrayList<>();
+        settings.rateLimitRule().ifPresent(all::add);
+        all.addAll(settings.limits().rules());
         all.addAll(settings.limits().spendRules());
-        for (LimitRule rule : all) {
-            rules.add(rule(gateway, rule.id(), rule.measure(), rule.limit(), rule.windowSeconds(), rule.technique(),
-                    rule.enabled() && (!rule.spend() || settings.limits().spendEnabled()),
-                    !rule.dimensions().stream().allMatch(d -> d.mode() == LimitDimension.Mode.FILTER),
-                    now));
-        }
-        return rules;
+        return all.stream().map(rule -> usage(gateway, rule,
+                rule.enabled() && (!rule.spend() || settings.limits().spendEnabled()), now)).toList();
     }
 
-    private RuleUsage rule(Gateway gateway, String id, LimitMeasure measure, BigDecimal limit, long windowSeconds,
-                           RateLimitTechnique technique, boolean enabled, boolean partitioned, Instant now) {
-        CounterWindow window = LimitPlan.window(measure, technique, windowSeconds);
+    private RuleUsage usage(Gateway gateway, LimitRule rule, boolean enabled, Instant now) {
+        CounterWindow window = LimitPlan.window(rule);
         // A counter holding nothing (its requests were given back, or its window has passed) is not listed.
-        List<CounterUsage> found = read(LimitPlan.prefix(gateway, id), window, now).stream()
+        List<CounterUsage> found = read(LimitPlan.prefix(gateway, rule.id()), window, now).stream()
                 .filter(counter -> counter.used() > 0).toList();
-        if (found.isEmpty() && !partitioned) {
-            found = List.of(new CounterUsage("", 0, measure == LimitMeasure.CONCURRENT ? now
-                    : now.plus(Duration.ofSeconds(windowSeconds))));
+        boolean concurrent = rule.measure() == LimitMeasure.CONCURRENT;
+        if (found.isEmpty() && rule.dimensions().stream().allMatch(d -> d.mode() == LimitDimension.Mode.FILTER)) {
+            found = List.of(new CounterUsage("", 0, concurrent ? now : now.plusSeconds(rule.windowSeconds())));
         }
-        long units = measure == LimitMeasure.COST ? limit.multiply(LimitRule.NANOS).longValue() : limit.longValue();
         List<PartitionUsage> partitions = found.stream().map(counter -> new PartitionUsage(counter.partition(),
-                amount(measure, counter.used()), amount(measure, Math.max(0, units - counter.used())),
+                amount(rule, counter.used()), amount(rule, Math.max(0, rule.units() - counter.used())),
                 counter.reset())).toList();
-        return new RuleUsage(id, measure.wire(), measure == LimitMeasure.COST ? limit.stripTrailingZeros()
-                .toPlainString() : limit.toPlainString(), measure == LimitMeasure.CONCURRENT ? 0 : windowSeconds,
-                measure == LimitMeasure.CONCURRENT ? null : technique.wire(), enabled, partitions);
+        return new RuleUsage(rule.id(), rule.measure().wire(), amount(rule, rule.units()),
+                concurrent ? 0 : rule.windowSeconds(), concurrent ? null : rule.technique().wire(), enabled, partitions);
     }
 
     private List<CounterUsage> read(String prefix, CounterWindow window, Instant now) {
@@ -94,8 +79,8 @@ public final class LimitUsageService implements LimitUsageUseCase {
         }
     }
 
-    private static String amount(LimitMeasure measure, long units) {
-        return measure == LimitMeasure.COST ? BigDecimal.valueOf(units, 9).stripTrailingZeros().toPlainString()
+    private static String amount(LimitRule rule, long units) {
+        return rule.spend() ? BigDecimal.valueOf(units, 9).stripTrailingZeros().toPlainString()
                 : Long.toString(units);
     }
 }

@@ -4,9 +4,7 @@ import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.pipeline.Stage;
 import dev.sluice.domain.cache.CacheStatus;
-import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.gateway.GatewayRef;
-import dev.sluice.domain.gateway.LimitMeasure;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.LimitCounter;
 import dev.sluice.domain.limits.RateDecision;
@@ -51,6 +49,9 @@ public final class LimitsStage implements Stage {
 
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
+        if (!LimitPlan.limited(exchange.gateway().settings())) {
+            return next.proceed(exchange);
+        }
         List<LimitCheck> checks = plan.checks(exchange);
         if (checks.isEmpty()) {
             return next.proceed(exchange);
@@ -77,13 +78,14 @@ public final class LimitsStage implements Stage {
             LimitCheck check = checks.get(i);
             Admission admission = admissions.get(i);
             if (admission == null) {
-                events.storeFailed(gateway, check.rule(), check.allowOnStoreFailure(), null);
-                if (!check.allowOnStoreFailure() && refusal == null) {
+                boolean allow = check.rule().onStoreFailureAllow();
+                events.storeFailed(gateway, check.rule().id(), allow, null);
+                if (!allow && refusal == null) {
                     refusal = refusal(check, new RateDecision(false, check.counter().limit(), 0, now.plusSeconds(1)),
                             check.refusal() + ": its counters cannot be reached and it denies on store failure", now);
                 }
             } else if (admission.allowed()) {
-                held.add(new Charges.Held(check.measure(), admission));
+                held.add(new Charges.Held(check.rule().measure(), admission));
             } else if (refusal == null && over(admission)) {
                 refusal = refusal(check, admission.decision(), check.refusal(), now);
             }
@@ -113,7 +115,6 @@ public final class LimitsStage implements Stage {
     }
 
     private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now) {
-        ErrorCode code = check.measure() == LimitMeasure.COST ? ErrorCode.SPEND_LIMITED : ErrorCode.RATE_LIMITED;
-        return new RateLimitedException(code, message, decision, now, check.rule());
+        return new RateLimitedException(check.code(), message, decision, now, check.rule().id());
     }
 }

@@ -9,7 +9,6 @@ import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.usage.TextReader;
 import dev.sluice.domain.usage.TokenUsage;
 
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -45,22 +44,27 @@ public final class SpendEstimate {
         if (price.isEmpty() && exchange.customCost().isEmpty()) {
             return 0;
         }
-        byte[] body = exchange.call().body();
-        TokenUsage usage = new TokenUsage(tokenizer.countTokens(model, text.read(body)), outputCap(body), 0, 0, true);
+        Map<String, Object> request = parsed(exchange.call().body());
+        TokenUsage usage = new TokenUsage(tokenizer.countTokens(model, text.read(request)), outputCap(request), 0, 0,
+                true);
         Cost cost = exchange.customCost().map(custom -> custom.cost(usage)).orElseGet(() -> Cost.of(usage, price.get()));
-        return cost.usd().multiply(LimitRule.NANOS).setScale(0, RoundingMode.CEILING).longValue();
+        return LimitRule.nanodollars(cost.usd());
     }
 
-    private long outputCap(byte[] body) {
+    /** The request, parsed once for both its text and its output cap (empty when it is not a JSON object). */
+    private Map<String, Object> parsed(byte[] body) {
         try {
-            Map<String, Object> request = json.readObject(new String(body, StandardCharsets.UTF_8));
-            for (String field : OUTPUT_CAPS) {
-                if (request.get(field) instanceof Number cap && cap.longValue() > 0) {
-                    return cap.longValue();
-                }
-            }
+            return json.readObject(new String(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            // Not a JSON object: nothing caps the output but the default.
+            return Map.of();
+        }
+    }
+
+    private long outputCap(Map<String, Object> request) {
+        for (String field : OUTPUT_CAPS) {
+            if (request.get(field) instanceof Number cap && cap.longValue() > 0) {
+                return cap.longValue();
+            }
         }
         return defaultOutputTokens;
     }

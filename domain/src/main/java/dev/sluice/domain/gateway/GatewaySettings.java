@@ -3,6 +3,8 @@ package dev.sluice.domain.gateway;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -85,6 +87,13 @@ public record GatewaySettings(
 
     public boolean rateLimited() {
         return rateLimitingLimit > 0 && rateLimitingIntervalSeconds > 0;
+    }
+
+    /** The gateway's own rate limit as a rule ({@link LimitRule#GATEWAY_RULE}), when it has one. */
+    public Optional<LimitRule> rateLimitRule() {
+        return rateLimited() ? Optional.of(new LimitRule(LimitRule.GATEWAY_RULE, true, LimitMeasure.REQUESTS,
+                BigDecimal.valueOf(rateLimitingLimit), rateLimitingIntervalSeconds, rateLimitingTechnique,
+                List.of(), true)) : Optional.empty();
     }
 
     public GatewaySettings withAuthentication(boolean required) {

@@ -1,6 +1,7 @@
 package dev.sluice.domain.gateway;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,6 +23,9 @@ public record LimitRule(String id, boolean enabled, LimitMeasure measure, BigDec
     /** Nanodollars in a dollar: spend is counted in whole nanodollars. */
     public static final BigDecimal NANOS = BigDecimal.valueOf(1_000_000_000L);
 
+    /** The id of the gateway's own Cloudflare rate limit, seen as a rule; no other rule may take it. */
+    public static final String GATEWAY_RULE = "rate_limiting";
+
     public LimitRule {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(measure, "measure");
@@ -36,7 +40,12 @@ public record LimitRule(String id, boolean enabled, LimitMeasure measure, BigDec
 
     /** The limit in the counters' units: requests, tokens, or nanodollars. */
     public long units() {
-        return spend() ? limit.multiply(NANOS).longValue() : limit.longValue();
+        return spend() ? nanodollars(limit) : limit.longValue();
+    }
+
+    /** Dollars in whole nanodollars, rounded up (a charge is never less than what was spent). */
+    public static long nanodollars(BigDecimal dollars) {
+        return dollars.multiply(NANOS).setScale(0, RoundingMode.CEILING).longValue();
     }
 
     /**
@@ -74,6 +83,10 @@ public record LimitRule(String id, boolean enabled, LimitMeasure measure, BigDec
 
     /** The rule in words, for error messages: {@code rule 'per-user' (requests limit 20 per 60s, fixed)}. */
     public String describe() {
+        if (id.equals(GATEWAY_RULE)) {
+            return "the gateway allows " + limit + " requests per " + windowSeconds + " s (" + technique.wire()
+                    + " window)";
+        }
         String amount = spend() ? limit.stripTrailingZeros().toPlainString() : limit.toPlainString();
         if (measure == LimitMeasure.CONCURRENT) {
             return "rule '" + id + "' (concurrent limit " + amount + ")";

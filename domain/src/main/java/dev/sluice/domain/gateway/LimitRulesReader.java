@@ -199,6 +199,9 @@ public final class LimitRulesReader {
     }
 
     private static String id(Object value, String at) {
+        if (LimitRule.GATEWAY_RULE.equals(value)) {
+            throw invalid(at + " '" + LimitRule.GATEWAY_RULE + "' is the gateway's own rate limit; choose another");
+        }
         if (!(value instanceof String id) || !ID.matcher(id).matches()) {
             throw invalid(at + " must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter "
                     + "or digit");

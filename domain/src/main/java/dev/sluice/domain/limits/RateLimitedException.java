@@ -13,16 +13,9 @@ import java.time.Instant;
  */
 public final class RateLimitedException extends GatewayException {
 
-    /** The rule name of the gateway's own Cloudflare rate limit. */
-    public static final String GATEWAY_RULE = "rate_limiting";
-
     private final RateDecision decision;
     private final Instant now;
     private final String rule;
-
-    public RateLimitedException(String message, RateDecision decision, Instant now) {
-        this(ErrorCode.RATE_LIMITED, message, decision, now, GATEWAY_RULE);
-    }
 
     public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule) {
         super(code, message);

@@ -40,6 +40,13 @@ public final class TextReader {
         return text.toString();
     }
 
+    /** The text of one document already parsed (a request whose other fields are read too). */
+    public String read(Map<String, Object> document) {
+        StringBuilder text = new StringBuilder();
+        collect(document, false, text);
+        return text.toString();
+    }
+
     private static void collect(Object node, boolean underText, StringBuilder text) {
         if (node instanceof String value) {
             if (underText && !value.isEmpty()) {

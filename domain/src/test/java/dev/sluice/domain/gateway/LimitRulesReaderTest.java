@@ -48,6 +48,7 @@ class LimitRulesReaderTest {
                 Arguments.of(rule("provider", Map.of("mode", "filter")), "limits[0].provider.values must list 1 to"),
                 Arguments.of(rule("model", Map.of("mode", "some")), "limits[0].model.mode must be one of"),
                 Arguments.of(rule("id", "has space"), "limits[0].id must be 1 to 64 letters"),
+                Arguments.of(rule("id", "rate_limiting"), "limits[0].id 'rate_limiting' is the gateway's own rate limit"),
                 Arguments.of(rule("enabled", "yes"), "limits[0].enabled must be true or false"),
                 Arguments.of("not a list", "limits must be a list"));
     }
