@@ -1,0 +1,146 @@
+// Analytics: a time range's requests, tokens, cost, errors, cache hit ratio and latency, as totals and
+// as charts over time, broken down by provider, model or a metadata key.
+import {h, append, clear, field, notice, empty} from './dom.js';
+import {api, gateways} from './api.js';
+import {go, current} from './app.js';
+import {lineChart} from './chart.js';
+import * as format from './format.js';
+
+const RANGES = [['1h', 'Last hour', 3600e3, 'minute'], ['24h', 'Last 24 hours', 86400e3, 'hour'],
+  ['7d', 'Last 7 days', 7 * 86400e3, 'hour'], ['30d', 'Last 30 days', 30 * 86400e3, 'day'], ['custom', 'Custom', 0, null]];
+
+export async function render(main, {query, token}) {
+  const list = await gateways();
+  if (list.length === 0) {
+    main.append(empty('No gateways yet — create one under ', h('a', {href: '#/gateways'}, 'Gateways'), '.'));
+    return;
+  }
+  const state = {
+    gateway: query.get('gateway') || (list.find(g => g.is_default) || list[0]).id,
+    range: query.get('range') || '24h',
+    from: query.get('from') || '',
+    to: query.get('to') || '',
+    group: query.get('group') || '',
+    key: query.get('key') || '',
+  };
+  const form = controls(list, state);
+  const out = h('div', {id: 'analytics-out'}, notice('info', 'Loading…'));
+  main.append(h('h1', {}, 'Analytics'), form, out);
+  let report;
+  try {
+    report = (await api(`/gateways/${encodeURIComponent(state.gateway)}/analytics?${apiQuery(state)}`)).result;
+  } catch (e) {
+    if (current(token)) out.replaceChildren(notice('error', e.message));
+    return;
+  }
+  if (!current(token)) return;
+  clear(out);
+  if (!report.totals || report.totals.requests === 0) {
+    out.append(empty('No requests in this range — send one from the ', h('a', {href: '#/explorer'}, 'explorer'), '.'));
+    return;
+  }
+  out.append(totals(report.totals), charts(report), groups(report));
+}
+
+function controls(list, state) {
+  const gateway = h('select', {name: 'gateway'}, list.map(g => h('option', {value: g.id, selected: g.id === state.gateway}, g.id)));
+  const range = h('select', {name: 'range'}, RANGES.map(([value, label]) => h('option', {value, selected: value === state.range}, label)));
+  const from = h('input', {type: 'datetime-local', name: 'from', value: state.from});
+  const to = h('input', {type: 'datetime-local', name: 'to', value: state.to});
+  const group = h('select', {name: 'group'}, [['', 'nothing'], ['provider', 'provider'], ['model', 'model'], ['metadata', 'a metadata key']]
+    .map(([value, label]) => h('option', {value, selected: value === state.group}, label)));
+  const key = h('input', {type: 'text', name: 'key', value: state.key, placeholder: 'user_id'});
+  const custom = h('div', {class: 'grid two', hidden: state.range !== 'custom'}, field('From', from), field('To', to));
+  const metaKey = h('div', {hidden: state.group !== 'metadata'}, field('Metadata key', key));
+  range.addEventListener('change', () => { custom.hidden = range.value !== 'custom'; });
+  group.addEventListener('change', () => { metaKey.hidden = group.value !== 'metadata'; });
+  const form = h('form', {class: 'card', id: 'analytics-form'},
+    h('div', {class: 'grid filters-grid'}, field('Gateway', gateway), field('Time range', range), field('Break down by', group), metaKey),
+    custom,
+    h('div', {class: 'row actions'}, h('button', {type: 'submit'}, 'Show')));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (value !== '') next.set(name, value);
+    go('analytics', [], next);
+  });
+  return form;
+}
+
+function apiQuery(state) {
+  const params = new URLSearchParams();
+  const range = RANGES.find(r => r[0] === state.range) || RANGES[1];
+  if (range[0] === 'custom') {
+    if (state.from) params.set('start', new Date(state.from).toISOString());
+    if (state.to) params.set('end', new Date(state.to).toISOString());
+  } else {
+    const end = new Date();
+    params.set('start', new Date(end.getTime() - range[2]).toISOString());
+    params.set('end', end.toISOString());
+    params.set('interval', range[3]);
+  }
+  if (state.group === 'metadata' && state.key) params.set('group_by', `metadata.${state.key}`);
+  else if (state.group && state.group !== 'metadata') params.set('group_by', state.group);
+  return params;
+}
+
+function totals(t) {
+  const tile = (label, value, id) => h('div', {class: 'tile', id}, h('span', {class: 'tile-label'}, label), h('span', {class: 'tile-value'}, value));
+  return h('section', {class: 'tiles', 'aria-label': 'Totals'},
+    tile('Requests', format.int(t.requests), 't-requests'),
+    tile('Tokens in / out', `${format.int(t.tokens_in)} / ${format.int(t.tokens_out)}`, 't-tokens'),
+    tile('Cost', format.dollars(t.cost), 't-cost'),
+    tile('Errors', format.int(t.errors), 't-errors'),
+    tile('Rate limited', format.int(t.rate_limited_requests), 't-limited'),
+    tile('Cache hit ratio', format.ratio(t.cache_hit_ratio), 't-cache'),
+    tile('Latency p50 / p95', `${format.ms(t.latency_ms?.p50)} / ${format.ms(t.latency_ms?.p95)}`, 't-latency'));
+}
+
+function charts(report) {
+  const series = report.series || [];
+  const x = series.map(p => Date.parse(p.start) / 1000);
+  const col = f => series.map(p => f(p.totals));
+  const box = (title, build) => {
+    const holder = h('div', {class: 'chart'});
+    const section = h('section', {class: 'card chart-card'}, h('h2', {}, title), holder);
+    queueMicrotask(() => build(holder));
+    return section;
+  };
+  const sections = [
+    box('Requests and errors', el => lineChart(el, x, [['Requests', col(t => t.requests)], ['Errors', col(t => t.errors)], ['Cache hits', col(t => t.cached_requests)]], format.int)),
+    box('Tokens', el => lineChart(el, x, [['In', col(t => t.tokens_in)], ['Out', col(t => t.tokens_out)]], format.int)),
+    box('Cost', el => lineChart(el, x, [['Cost', col(t => Number(t.cost))]], format.dollars)),
+    box('Latency', el => lineChart(el, x, [['p50', col(t => t.latency_ms?.p50)], ['p95', col(t => t.latency_ms?.p95)]], format.ms)),
+    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio)]], format.ratio)),
+  ];
+  if (report.groups?.length) {
+    const top = report.groups.slice(0, 6);
+    sections.push(box(`Requests by ${report.group_by}`, el => {
+      const starts = [...new Set(top.flatMap(g => g.series.map(p => p.start)))].sort();
+      const xs = starts.map(s => Date.parse(s) / 1000);
+      lineChart(el, xs, top.map(g => {
+        const byStart = new Map(g.series.map(p => [p.start, p.totals.requests]));
+        return [g.value ?? '(none)', starts.map(s => byStart.get(s) ?? 0)];
+      }), format.int);
+    }));
+  }
+  return h('div', {class: 'charts'}, sections);
+}
+
+function groups(report) {
+  if (!report.groups?.length) return null;
+  const head = [report.group_by, 'Requests', 'Errors', 'Tokens in', 'Tokens out', 'Cost', 'Cache hit ratio', 'p50', 'p95'];
+  return h('section', {class: 'card', id: 'analytics-groups'}, h('h2', {}, `By ${report.group_by}`),
+    h('div', {class: 'table-wrap'}, h('table', {},
+      h('thead', {}, h('tr', {}, head.map(name => h('th', {scope: 'col'}, name)))),
+      h('tbody', {}, report.groups.map(g => h('tr', {},
+        h('th', {scope: 'row'}, g.value ?? '(none)'),
+        h('td', {class: 'num'}, format.int(g.totals.requests)),
+        h('td', {class: 'num'}, format.int(g.totals.errors)),
+        h('td', {class: 'num'}, format.int(g.totals.tokens_in)),
+        h('td', {class: 'num'}, format.int(g.totals.tokens_out)),
+        h('td', {class: 'num'}, format.dollars(g.totals.cost)),
+        h('td', {class: 'num'}, format.ratio(g.totals.cache_hit_ratio)),
+        h('td', {class: 'num'}, format.ms(g.totals.latency_ms?.p50)),
+        h('td', {class: 'num'}, format.ms(g.totals.latency_ms?.p95))))))));
+}

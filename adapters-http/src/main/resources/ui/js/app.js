@@ -1,0 +1,113 @@
+// The dashboard's shell: sign-in, navigation and a hash router (#/view/part?query), so a filtered view
+// is a link that can be shared. Each view is its own module, loaded when first opened.
+import {h, clear, field, notice} from './dom.js';
+import {api, session, onUnauthorized} from './api.js';
+
+const VIEWS = {
+  explorer: () => import('./explorer.js'),
+  logs: () => import('./logs.js'),
+  analytics: () => import('./analytics.js'),
+  gateways: () => import('./gateways.js'),
+};
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const signOut = document.getElementById('sign-out');
+let generation = 0;
+let signInMessage = null;
+
+export function route() {
+  const hash = location.hash.startsWith('#/') ? location.hash.slice(2) : 'explorer';
+  const [path, query = ''] = hash.split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return {view: VIEWS[parts[0]] ? parts[0] : 'explorer', parts: parts.slice(1), query: new URLSearchParams(query)};
+}
+
+/** Moves to a view; with replace, the history entry is rewritten (filter changes). */
+export function go(view, parts = [], query = new URLSearchParams(), replace = false) {
+  const path = [view, ...parts.map(encodeURIComponent)].join('/');
+  const text = query.toString();
+  const hash = `#/${path}${text ? `?${text}` : ''}`;
+  if (location.hash === hash) render();
+  else if (replace) {
+    history.replaceState(null, '', hash);
+    render();
+  } else location.hash = hash;
+}
+
+/** Whether a render started earlier is still the page being shown (a slow answer must not overwrite). */
+export function current(token) {
+  return token === generation;
+}
+
+async function render() {
+  const token = ++generation;
+  if (!session.token) {
+    showSignIn();
+    return;
+  }
+  nav.hidden = false;
+  signOut.hidden = false;
+  const {view, parts, query} = route();
+  for (const link of nav.querySelectorAll('a')) {
+    if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.title = `${view[0].toUpperCase()}${view.slice(1)} · Sluice`;
+  try {
+    const module = await VIEWS[view]();
+    if (!current(token)) return;
+    clear(main);
+    await module.render(main, {parts, query, token});
+  } catch (e) {
+    if (!current(token)) return;
+    clear(main).append(notice('error', `This view could not be shown: ${e.message}`));
+  }
+}
+
+function showSignIn() {
+  nav.hidden = true;
+  signOut.hidden = true;
+  document.title = 'Sign in · Sluice';
+  const input = h('input', {type: 'password', name: 'token', autocomplete: 'current-password', required: true});
+  const status = h('div', {'aria-live': 'polite'});
+  if (signInMessage) status.append(notice('error', signInMessage));
+  const form = h('form', {class: 'card narrow', id: 'sign-in'},
+    h('h1', {}, 'Sign in'),
+    h('p', {class: 'muted'}, 'Paste the admin token Sluice printed when it first started (or SLUICE_ADMIN_TOKEN). ',
+      'It stays in this tab only and is sent to Sluice as a bearer token.'),
+    field('Admin token', input),
+    h('button', {type: 'submit'}, 'Sign in'),
+    status);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    session.set(input.value.trim());
+    status.replaceChildren(notice('info', 'Checking the token…'));
+    try {
+      await api('/gateways?per_page=1', {signingIn: true});
+      signInMessage = null;
+      render();
+    } catch (e) {
+      session.clear();
+      status.replaceChildren(notice('error', e.status === 401 ? 'That token was not accepted.' : e.message));
+      input.focus();
+    }
+  });
+  clear(main).append(form);
+  input.focus();
+}
+
+onUnauthorized(() => {
+  session.clear();
+  signInMessage = 'Your admin token was not accepted (it may have been changed); sign in again.';
+  render();
+});
+
+signOut.addEventListener('click', () => {
+  session.clear();
+  signInMessage = null;
+  render();
+});
+
+window.addEventListener('hashchange', render);
+render();

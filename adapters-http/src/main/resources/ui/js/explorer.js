@@ -1,0 +1,245 @@
+// The explorer: a prompt through a gateway's unified API (/compat), answered as it streams, with the
+// stages it passed lit in the flow diagram; and the cached-versus-fresh comparison of POST /generate.
+import {h, append, clear, field, notice} from './dom.js';
+import {gatewayPath, gateways, errorOf, parse} from './api.js';
+import {flowDiagram, pending, outcome} from './flow.js';
+import * as format from './format.js';
+
+const DEFAULT_MODEL = 'mock/gpt-4o-mini';
+const remembered = {};
+
+export async function render(main) {
+  let list = [];
+  let loadError = null;
+  try {
+    list = await gateways();
+  } catch (e) {
+    loadError = e;
+  }
+  const form = h('form', {class: 'card', id: 'explorer-form'});
+  const gatewaySelect = h('select', {name: 'gateway'},
+    list.map(g => h('option', {value: g.id, selected: g.id === (remembered.gateway || 'default')}, g.id)));
+  const models = h('datalist', {id: 'model-list'});
+  const controls = {
+    gateway: gatewaySelect,
+    token: h('input', {type: 'password', name: 'token', autocomplete: 'off', value: remembered.token || ''}),
+    user: h('input', {type: 'text', name: 'user', autocomplete: 'off', value: remembered.user || '', placeholder: 'e.g. user-42'}),
+    model: h('input', {type: 'text', name: 'model', list: 'model-list', value: remembered.model || DEFAULT_MODEL, required: true}),
+    key: h('input', {type: 'password', name: 'key', autocomplete: 'off', value: remembered.key || ''}),
+    prompt: h('textarea', {name: 'prompt', rows: 5, required: true}, remembered.prompt || 'What does an AI gateway do?'),
+    stream: h('input', {type: 'checkbox', name: 'stream', checked: remembered.stream ?? true}),
+    ttl: h('input', {type: 'number', name: 'ttl', min: 0, step: 1, value: remembered.ttl || '', placeholder: 'gateway default'}),
+    skip: h('input', {type: 'checkbox', name: 'skip', checked: remembered.skip}),
+  };
+  append(form,
+    h('h1', {}, 'Explorer'),
+    loadError ? notice('error', `Gateways could not be listed: ${loadError.message}`) : null,
+    h('div', {class: 'grid two'},
+      field('Gateway', controls.gateway),
+      field('Gateway token', controls.token, 'For gateways with authentication on; sent as cf-aig-authorization.'),
+      field('User id', controls.user, 'Sent as cf-aig-metadata {"user_id": …}; filter logs by it.'),
+      field('Model', controls.model, 'provider/model; the mock provider needs no key.'),
+      field('Provider key', controls.key, 'Sent as Authorization; Sluice moves it to where the provider reads it.'),
+      field('Cache TTL (seconds)', controls.ttl, 'cf-aig-cache-ttl; blank keeps the gateway’s.')),
+    models,
+    field('Prompt', controls.prompt),
+    h('div', {class: 'row'},
+      field('Stream the answer', controls.stream),
+      field('Skip the cache', controls.skip)),
+    h('div', {class: 'row actions'},
+      h('button', {type: 'submit', id: 'send'}, 'Send'),
+      h('button', {type: 'button', id: 'compare', class: 'secondary'}, 'Compare cached vs fresh')));
+
+  const flow = flowDiagram();
+  const panel = h('section', {class: 'card', id: 'response', 'aria-live': 'polite', 'aria-label': 'Response'});
+  const comparison = h('section', {class: 'card', id: 'comparison', hidden: true, 'aria-label': 'Cache comparison'});
+  append(main, form, h('section', {class: 'card'}, h('h2', {}, 'Through the gateway'), flow.element), panel, comparison);
+  showEmptyPanel(panel);
+
+  const loadModels = () => fillModels(models, controls.gateway.value, controls.token.value);
+  controls.gateway.addEventListener('change', loadModels);
+  loadModels();
+
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    remember(controls);
+    const gateway = list.find(g => g.id === controls.gateway.value);
+    send(controls, gateway, flow, panel);
+  });
+  form.querySelector('#compare').addEventListener('click', () => {
+    remember(controls);
+    compare(controls.prompt.value, comparison);
+  });
+}
+
+function remember(controls) {
+  for (const [name, control] of Object.entries(controls)) {
+    remembered[name] = control.type === 'checkbox' ? control.checked : control.value;
+  }
+}
+
+async function fillModels(datalist, gateway, token) {
+  if (!gateway) return;
+  try {
+    const response = await fetch(gatewayPath(gateway, '/compat/models'), {headers: gatewayHeaders(token)});
+    const json = parse(await response.text());
+    clear(datalist).append(...(json?.data || []).map(m => h('option', {value: m.id})));
+  } catch {
+    // The picker keeps free text; the list is only a help.
+  }
+}
+
+function gatewayHeaders(token) {
+  return token ? {'cf-aig-authorization': `Bearer ${token}`} : {};
+}
+
+function showEmptyPanel(panel) {
+  clear(panel).append(h('h2', {}, 'Response'),
+    h('p', {class: 'muted'}, 'Send a prompt to see the answer, its tokens, cost and where it went.'));
+}
+
+async function send(controls, gateway, flow, panel) {
+  const headers = {'content-type': 'application/json', ...gatewayHeaders(controls.token.value)};
+  if (controls.key.value) headers.authorization = `Bearer ${controls.key.value}`;
+  if (controls.user.value) headers['cf-aig-metadata'] = JSON.stringify({user_id: controls.user.value});
+  if (controls.ttl.value !== '') headers['cf-aig-cache-ttl'] = controls.ttl.value;
+  if (controls.skip.checked) headers['cf-aig-skip-cache'] = 'true';
+  const stream = controls.stream.checked;
+  const body = {model: controls.model.value.trim(), messages: [{role: 'user', content: controls.prompt.value}], stream};
+  if (stream) body.stream_options = {include_usage: true};
+
+  flow.set(pending());
+  const view = responseView(panel);
+  const started = performance.now();
+  let response;
+  try {
+    response = await fetch(gatewayPath(controls.gateway.value, '/compat/chat/completions'),
+      {method: 'POST', headers, body: JSON.stringify(body)});
+  } catch (e) {
+    flow.set(outcome({status: 0, gateway}));
+    view.fail(0, `Sluice could not be reached (${e.message})`);
+    return;
+  }
+  const meta = {
+    status: response.status,
+    cacheStatus: response.headers.get('cf-aig-cache-status'),
+    step: response.headers.get('cf-aig-step'),
+    logId: response.headers.get('cf-aig-log-id'),
+    gateway: controls.gateway.value,
+  };
+  view.head(meta);
+  const type = response.headers.get('content-type') || '';
+  if (response.ok && type.includes('text/event-stream')) {
+    const result = await readStream(response, view);
+    meta.duration = performance.now() - started;
+    view.done({...meta, ...result});
+    flow.set(outcome({...meta, status: result.error ? 502 : meta.status, gateway}));
+    if (result.error) view.fail(meta.status, result.error);
+    return;
+  }
+  const text = await response.text();
+  meta.duration = performance.now() - started;
+  const json = parse(text);
+  if (!response.ok) {
+    const error = errorOf(response.status, json, text);
+    flow.set(outcome({...meta, code: error.code, gateway}));
+    view.done(meta);
+    view.fail(response.status, error.message, error.code);
+    return;
+  }
+  view.text(json?.choices?.[0]?.message?.content ?? text);
+  view.done({...meta, model: json?.model, usage: json?.usage});
+  flow.set(outcome({...meta, gateway}));
+}
+
+async function readStream(response, view) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const result = {model: null, usage: null, error: null};
+  for (;;) {
+    const {done, value} = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, {stream: true});
+    let end;
+    while ((end = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, end).trim();
+      buffer = buffer.slice(end + 1);
+      if (!line.startsWith('data:')) continue;
+      const data = line.slice(5).trim();
+      if (data === '[DONE]') continue;
+      const event = parse(data);
+      if (!event) continue;
+      if (event.error) result.error = event.error.message || JSON.stringify(event.error);
+      if (event.model) result.model = event.model;
+      if (event.usage) result.usage = event.usage;
+      const delta = event.choices?.[0]?.delta?.content;
+      if (delta) view.append(delta);
+    }
+  }
+  return result;
+}
+
+function responseView(panel) {
+  const facts = h('dl', {class: 'facts'});
+  const answer = h('div', {class: 'answer', id: 'answer', 'aria-label': 'Answer'});
+  const problem = h('div');
+  clear(panel).append(h('h2', {}, 'Response'), facts, problem, answer);
+  const put = (name, value, id) => append(facts, h('div', {}, h('dt', {}, name), h('dd', id ? {id} : {}, value)));
+  return {
+    head(meta) {
+      clear(facts);
+      put('Status', String(meta.status), 'r-status');
+      put('Cache', meta.cacheStatus || '—', 'r-cache');
+      put('Step', meta.step ?? '0', 'r-step');
+      put('Log', meta.logId ? h('a', {href: `#/logs/${encodeURIComponent(meta.gateway)}/${encodeURIComponent(meta.logId)}`, id: 'r-log'}, meta.logId) : '—');
+    },
+    append(text) {
+      answer.append(text);
+    },
+    text(text) {
+      answer.textContent = text;
+    },
+    done(meta) {
+      const usage = meta.usage || {};
+      put('Model', meta.model || '—', 'r-model');
+      put('Tokens in / out / total',
+        `${format.int(usage.prompt_tokens)} / ${format.int(usage.completion_tokens)} / ${format.int(usage.total_tokens)}`, 'r-tokens');
+      put('Duration', format.ms(meta.duration), 'r-duration');
+    },
+    fail(status, message, code) {
+      problem.replaceChildren(notice('error', `${status || 'No answer'}${code ? ` (code ${code})` : ''}: ${message}`));
+    },
+  };
+}
+
+async function compare(prompt, section) {
+  section.hidden = false;
+  clear(section).append(h('h2', {}, 'Cached vs fresh'), notice('info', 'Running the prompt cached, then fresh…'));
+  let response;
+  let json;
+  try {
+    response = await fetch('/generate', {method: 'POST', headers: {'content-type': 'application/json'},
+      body: JSON.stringify({prompt, compareCache: true})});
+    json = parse(await response.text());
+  } catch (e) {
+    clear(section).append(h('h2', {}, 'Cached vs fresh'), notice('error', `Sluice could not be reached (${e.message})`));
+    return;
+  }
+  if (!response.ok || !json?.cacheComparison) {
+    clear(section).append(h('h2', {}, 'Cached vs fresh'),
+      notice('error', `${response.status}: ${json?.error?.message || 'the comparison did not run'}`));
+    return;
+  }
+  const c = json.cacheComparison;
+  const run = (title, r, id) => h('div', {class: 'run', id},
+    h('h3', {}, title),
+    h('p', {class: 'big'}, format.ms(r.latencyMs)),
+    h('p', {}, `cache ${r.cacheStatus}${r.skipCache ? ', cf-aig-skip-cache: true' : ''}`));
+  clear(section).append(h('h2', {}, 'Cached vs fresh'),
+    h('p', {class: 'muted'}, `Through gateway ${json.gateway?.id} on ${json.gateway?.provider} ${json.gateway?.model}. `,
+      json.notice || ''),
+    h('div', {class: 'grid two'}, run('Cached', c.cached, 'cmp-cached'), run('Fresh', c.skipCache, 'cmp-fresh')),
+    h('p', {class: 'big', id: 'cmp-speedup'}, `${format.speedup(c.speedup)} faster from the cache`,
+      h('span', {class: 'muted'}, ` (${format.ms(c.latencyDeltaMs)} saved)`)));
+}

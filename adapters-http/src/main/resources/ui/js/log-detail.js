@@ -1,0 +1,150 @@
+// One log entry: its facts, metadata and ids, the prompt and the answer rendered readably (chat messages
+// as messages, JSON pretty-printed, long bodies folded), and feedback that writes back to the log.
+import {h, append, clear, field, notice, folded} from './dom.js';
+import {api, body, parse} from './api.js';
+import * as format from './format.js';
+
+export async function renderDetail(main, gateway, id) {
+  const base = `/gateways/${encodeURIComponent(gateway)}/logs/${encodeURIComponent(id)}`;
+  const back = h('p', {}, h('a', {href: `#/logs?gateway=${encodeURIComponent(gateway)}`}, '← All logs of ', gateway));
+  let entry;
+  try {
+    entry = (await api(base)).result;
+  } catch (e) {
+    main.append(back, notice('error', e.status === 404 ? 'This log entry does not exist (it may have been deleted).' : e.message));
+    return;
+  }
+  const [request, response] = await Promise.all([
+    body(`${base}/request`).catch(e => ({error: e.message})),
+    body(`${base}/response`).catch(e => ({error: e.message})),
+  ]);
+  main.append(back,
+    h('h1', {}, `${entry.provider} · ${entry.model || 'no model'}`),
+    h('section', {class: 'card', id: 'log-facts'}, facts(entry)),
+    feedback(base, entry),
+    h('section', {class: 'card', id: 'log-metadata'}, h('h2', {}, 'Metadata'), metadata(entry.metadata)),
+    h('section', {class: 'card', id: 'log-request'}, h('h2', {}, 'Prompt'), bodyView(request, entry.request_head, 'request')),
+    h('section', {class: 'card', id: 'log-response'}, h('h2', {}, 'Answer'), bodyView(response, entry.response_head, 'response')));
+}
+
+function facts(e) {
+  const rows = [
+    ['Time', format.time(e.created_at)],
+    ['Status', `${e.status_code ?? '—'}${e.success ? '' : ' (failed)'}`],
+    ['Cache', e.cached ? 'hit' : 'not cached'],
+    ['Tokens in / out', `${format.int(e.tokens_in)} / ${format.int(e.tokens_out)}${e.tokens_estimated ? ' (estimated)' : ''}`],
+    ['Cost', `${format.dollars(e.cost)}${e.custom_cost ? ' (custom)' : ''}`],
+    ['Duration', format.ms(e.duration)],
+    ['Path', e.path || '—'],
+    ['Step / attempt', `${e.step ?? 0} / ${e.attempt ?? '—'}`],
+    ['Log id', e.id],
+    ['Event id', e.event_id || '—'],
+    ['User agent', e.user_agent || '—'],
+  ];
+  return h('dl', {class: 'facts'}, rows.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))));
+}
+
+function metadata(text) {
+  const values = parse(text);
+  if (!values || typeof values !== 'object' || Object.keys(values).length === 0) {
+    return h('p', {class: 'muted'}, 'None. Send cf-aig-metadata with a request to tag it.');
+  }
+  return h('table', {class: 'kv'}, h('tbody', {}, Object.entries(values).map(([key, value]) =>
+    h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, typeof value === 'string' ? value : JSON.stringify(value))))));
+}
+
+function feedback(base, entry) {
+  const status = h('div', {'aria-live': 'polite'});
+  const state = {feedback: entry.feedback};
+  const up = h('button', {type: 'button', class: 'thumb', id: 'thumb-up', 'aria-pressed': String(entry.feedback === 1)}, '▲ Thumbs up');
+  const down = h('button', {type: 'button', class: 'thumb', id: 'thumb-down', 'aria-pressed': String(entry.feedback === -1)}, '▼ Thumbs down');
+  const score = h('input', {type: 'number', name: 'score', min: 0, max: 100, step: 1, value: entry.score ?? ''});
+  const save = async change => {
+    try {
+      const {result} = await api(base, {method: 'PATCH', body: change});
+      state.feedback = result?.feedback ?? change.feedback ?? state.feedback;
+      up.setAttribute('aria-pressed', String(state.feedback === 1));
+      down.setAttribute('aria-pressed', String(state.feedback === -1));
+      status.replaceChildren(notice('info', 'Feedback saved.'));
+    } catch (e) {
+      status.replaceChildren(notice('error', `Not saved: ${e.message}`));
+    }
+  };
+  up.addEventListener('click', () => save({feedback: state.feedback === 1 ? 0 : 1}));
+  down.addEventListener('click', () => save({feedback: state.feedback === -1 ? 0 : -1}));
+  const form = h('form', {class: 'row'}, field('Score (0–100)', score), h('button', {type: 'submit', class: 'secondary'}, 'Save score'));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    save({score: score.value === '' ? null : Number(score.value)});
+  });
+  return h('section', {class: 'card', id: 'log-feedback'}, h('h2', {}, 'Feedback'), h('div', {class: 'row'}, up, down, form), status);
+}
+
+function bodyView(stored, head, kind) {
+  if (stored?.error) return notice('error', `The ${kind} body could not be read: ${stored.error}`);
+  const text = stored?.text ?? head;
+  if (text === null || text === undefined || text === '') {
+    return h('p', {class: 'muted'}, `No ${kind} body was kept (logging of bodies may be off for this request).`);
+  }
+  const json = parse(text);
+  const view = h('div', {class: 'body-view'});
+  if (json) {
+    const readable = kind === 'request' ? messages(json) : answer(json);
+    if (readable) append(view, readable);
+    append(view, readable ? folded(JSON.stringify(json, null, 2), 'The whole body as JSON', 0) : folded(JSON.stringify(json, null, 2), 'JSON'));
+    return view;
+  }
+  if (text.includes('data:')) {
+    const streamed = streamText(text);
+    if (streamed) append(view, h('div', {class: 'message assistant'}, h('span', {class: 'role'}, 'assistant (streamed)'), h('p', {}, streamed)));
+    append(view, folded(text, 'The stream as it was sent', streamed ? 0 : 4000));
+    return view;
+  }
+  return folded(text, 'Body');
+}
+
+function content(value) {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    return value.map(part => part?.text ?? (part?.type === 'image_url' || part?.type === 'image' ? '[image]' : JSON.stringify(part))).join('\n');
+  }
+  return value === null || value === undefined ? '' : JSON.stringify(value);
+}
+
+function message(role, text) {
+  return h('div', {class: `message ${role}`}, h('span', {class: 'role'}, role), h('p', {}, text));
+}
+
+/** A chat request's messages (OpenAI, Anthropic, Google shapes); null when it has none. */
+function messages(json) {
+  const list = [];
+  if (json.system) list.push(message('system', content(json.system)));
+  for (const m of json.messages || []) list.push(message(m.role || 'user', content(m.content)));
+  for (const c of json.contents || []) list.push(message(c.role || 'user', (c.parts || []).map(p => p.text ?? '').join('\n')));
+  if (typeof json.prompt === 'string') list.push(message('user', json.prompt));
+  if (typeof json.input === 'string') list.push(message('user', json.input));
+  return list.length ? h('div', {class: 'messages'}, list) : null;
+}
+
+/** A chat answer's text (OpenAI, Anthropic, Google, Workers AI shapes); null when it has none. */
+function answer(json) {
+  const texts = [];
+  for (const choice of json.choices || []) texts.push(content(choice.message?.content ?? choice.text));
+  if (Array.isArray(json.content)) texts.push(content(json.content));
+  for (const c of json.candidates || []) texts.push((c.content?.parts || []).map(p => p.text ?? '').join(''));
+  if (typeof json.result?.response === 'string') texts.push(json.result.response);
+  if (typeof json.response === 'string') texts.push(json.response);
+  const text = texts.filter(Boolean).join('\n\n');
+  return text ? h('div', {class: 'messages'}, message('assistant', text)) : null;
+}
+
+function streamText(text) {
+  let out = '';
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const event = parse(line.slice(5).trim());
+    if (!event) continue;
+    out += event.choices?.[0]?.delta?.content ?? event.delta?.text ?? event.response ?? '';
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+// The logs: one page of a gateway's entries, newest first, filtered as the logs API filters, with the
+// filters in the page's URL so a filtered view can be shared. #/logs/{gateway}/{id} opens one entry.
+import {h, append, clear, field, notice, empty} from './dom.js';
+import {api, gateways} from './api.js';
+import {go, current} from './app.js';
+import * as format from './format.js';
+
+const PER_PAGE = 25;
+
+// Each filter of the form: its URL name, its label, and the logs API filter it becomes.
+const FILTERS = [
+  {name: 'status', label: 'Status', key: 'status_code', op: 'eq', type: 'number', placeholder: '200'},
+  {name: 'cached', label: 'Cached', key: 'cached', op: 'eq', options: [['', 'any'], ['true', 'cached'], ['false', 'not cached']]},
+  {name: 'provider', label: 'Provider', key: 'provider', op: 'eq', placeholder: 'openai'},
+  {name: 'model', label: 'Model', key: 'model', op: 'eq', placeholder: 'gpt-4o-mini'},
+  {name: 'meta_key', label: 'Metadata key', key: 'metadata.key', op: 'eq', placeholder: 'user_id'},
+  {name: 'meta_value', label: 'Metadata value', key: 'metadata.value', op: 'eq', placeholder: 'user-42'},
+  {name: 'feedback', label: 'Feedback', key: 'feedback', op: 'eq', options: [['', 'any'], ['1', 'thumbs up'], ['-1', 'thumbs down'], ['0', 'neutral']]},
+  {name: 'min_cost', label: 'Cost at least ($)', key: 'cost', op: 'gte', type: 'number', step: 'any'},
+  {name: 'max_cost', label: 'Cost at most ($)', key: 'cost', op: 'lte', type: 'number', step: 'any'},
+  {name: 'min_duration', label: 'Duration at least (ms)', key: 'duration', op: 'gte', type: 'number'},
+  {name: 'max_duration', label: 'Duration at most (ms)', key: 'duration', op: 'lte', type: 'number'},
+];
+
+export async function render(main, {parts, query, token}) {
+  if (parts.length >= 2) {
+    const {renderDetail} = await import('./log-detail.js');
+    return renderDetail(main, parts[0], parts[1]);
+  }
+  const list = await gateways();
+  if (list.length === 0) {
+    main.append(empty('No gateways yet — create one under ', h('a', {href: '#/gateways'}, 'Gateways'), '.'));
+    return;
+  }
+  const gateway = query.get('gateway') || parts[0] || (list.find(g => g.is_default) || list[0]).id;
+  const form = filterForm(list, gateway, query);
+  const results = h('section', {class: 'card', 'aria-label': 'Logs', id: 'log-results'}, notice('info', 'Loading…'));
+  main.append(h('h1', {}, 'Logs'), form, results);
+  await showPage(results, gateway, query, token);
+}
+
+function filterForm(list, gateway, query) {
+  const form = h('form', {class: 'card filters', id: 'log-filters', role: 'search'});
+  const gatewaySelect = h('select', {name: 'gateway'}, list.map(g => h('option', {value: g.id, selected: g.id === gateway}, g.id)));
+  const controls = FILTERS.map(f => field(f.label, f.options
+    ? h('select', {name: f.name}, f.options.map(([value, label]) => h('option', {value, selected: query.get(f.name) === value}, label)))
+    : h('input', {name: f.name, type: f.type || 'text', step: f.step, placeholder: f.placeholder || '', value: query.get(f.name) || ''})));
+  const search = h('input', {type: 'search', name: 'search', value: query.get('search') || '', placeholder: 'provider, model, path, or a log id'});
+  append(form,
+    h('div', {class: 'grid filters-grid'}, field('Gateway', gatewaySelect), field('Search', search), controls),
+    h('div', {class: 'row actions'},
+      h('button', {type: 'submit'}, 'Apply filters'),
+      h('button', {type: 'button', class: 'secondary', onclick: () => go('logs', [], new URLSearchParams({gateway: gatewaySelect.value}))}, 'Clear'),
+      h('button', {type: 'button', class: 'danger', id: 'delete-matching', onclick: () => deleteMatching(gateway, query)}, 'Delete matching…')));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (String(value).trim() !== '') next.set(name, String(value).trim());
+    go('logs', [], next);
+  });
+  return form;
+}
+
+/** The logs API's query for the page's filters (repeated dotted keys, as Cloudflare's client sends them). */
+export function apiQuery(query) {
+  const params = new URLSearchParams();
+  for (const f of FILTERS) {
+    const value = query.get(f.name);
+    if (value === null || value === '') continue;
+    params.append('filters.key', f.key);
+    params.append('filters.operator', f.op);
+    params.append('filters.value', value);
+  }
+  if (query.get('search')) params.set('search', query.get('search'));
+  return params;
+}
+
+function filtered(query) {
+  return FILTERS.some(f => query.get(f.name)) || Boolean(query.get('search'));
+}
+
+async function showPage(results, gateway, query, token) {
+  const page = Math.max(1, Number(query.get('page')) || 1);
+  const params = apiQuery(query);
+  params.set('per_page', PER_PAGE);
+  params.set('page', page);
+  let answer;
+  try {
+    answer = await api(`/gateways/${encodeURIComponent(gateway)}/logs?${params}`);
+  } catch (e) {
+    if (current(token)) results.replaceChildren(notice('error', e.message));
+    return;
+  }
+  if (!current(token)) return;
+  const entries = answer.result || [];
+  const info = answer.info || {};
+  clear(results);
+  if (entries.length === 0) {
+    results.append(filtered(query)
+      ? empty('No logs match these filters.')
+      : empty('No logs yet — send a request from the ', h('a', {href: '#/explorer'}, 'explorer'), '.'));
+    return;
+  }
+  results.append(
+    h('p', {class: 'muted', id: 'log-count'}, `${format.int(info.total_count)} matching ${info.total_count === 1 ? 'entry' : 'entries'}`),
+    h('div', {class: 'table-wrap'}, table(gateway, entries)),
+    pager(query, page, info.total_pages || 1));
+}
+
+function table(gateway, entries) {
+  const head = ['Time', 'Status', 'Provider', 'Model', 'Tokens in', 'Tokens out', 'Cost', 'Duration', 'Cache', 'Feedback'];
+  return h('table', {class: 'logs'},
+    h('thead', {}, h('tr', {}, head.map(name => h('th', {scope: 'col'}, name)))),
+    h('tbody', {}, entries.map(e => h('tr', {class: e.success ? '' : 'failed', dataset: {id: e.id}},
+      h('td', {}, h('a', {href: `#/logs/${encodeURIComponent(gateway)}/${encodeURIComponent(e.id)}`}, format.time(e.created_at))),
+      h('td', {}, String(e.status_code ?? '—')),
+      h('td', {}, e.provider || '—'),
+      h('td', {}, e.model || '—'),
+      h('td', {class: 'num'}, format.int(e.tokens_in)),
+      h('td', {class: 'num'}, format.int(e.tokens_out)),
+      h('td', {class: 'num'}, format.dollars(e.cost)),
+      h('td', {class: 'num'}, format.ms(e.duration)),
+      h('td', {}, e.cached ? 'hit' : '—'),
+      h('td', {}, e.feedback === 1 ? '▲ good' : e.feedback === -1 ? '▼ bad' : '—')))));
+}
+
+function pager(query, page, pages) {
+  const to = n => {
+    const next = new URLSearchParams(query);
+    next.set('page', n);
+    go('logs', [], next);
+  };
+  return h('nav', {class: 'row pager', 'aria-label': 'Pages'},
+    h('button', {type: 'button', class: 'secondary', disabled: page <= 1, onclick: () => to(page - 1)}, '← Newer'),
+    h('span', {}, `Page ${format.int(page)} of ${format.int(pages)}`),
+    h('button', {type: 'button', class: 'secondary', disabled: page >= pages, onclick: () => to(page + 1)}, 'Older →'));
+}
+
+async function deleteMatching(gateway, query) {
+  const what = filtered(query) ? 'every log matching the filters applied now' : 'EVERY log of this gateway';
+  if (!confirm(`Delete ${what} (gateway ${gateway})? This cannot be undone.`)) return;
+  const results = document.getElementById('log-results');
+  try {
+    const {result} = await api(`/gateways/${encodeURIComponent(gateway)}/logs?${apiQuery(query)}`, {method: 'DELETE'});
+    results.prepend(notice('info', `Deleted ${format.int(result?.deleted)} entries.`));
+    setTimeout(() => go('logs', [], query, true), 800);
+  } catch (e) {
+    results.prepend(notice('error', `Nothing was deleted: ${e.message}`));
+  }
+}
