@@ -53,7 +53,8 @@ export async function render(main) {
   const flow = flowDiagram();
   const panel = h('section', {class: 'card', id: 'response', 'aria-live': 'polite', 'aria-label': 'Response'});
   const comparison = h('section', {class: 'card', id: 'comparison', hidden: true, 'aria-label': 'Cache comparison'});
-  append(main, form, h('section', {class: 'card'}, h('h2', {}, 'Through the gateway'), flow.element), panel, comparison);
+  append(main, h('div', {class: 'explorer'}, form,
+    h('div', {}, h('section', {class: 'card'}, h('h2', {}, 'Through the gateway'), flow.element), panel, comparison)));
   showEmptyPanel(panel);
 
   const loadModels = () => fillModels(models, controls.gateway.value, controls.token.value);

@@ -6,6 +6,7 @@ import {go, current} from './app.js';
 import * as format from './format.js';
 
 const PER_PAGE = 25;
+let flash = null;
 
 // Each filter of the form: its URL name, its label, and the logs API filter it becomes.
 const FILTERS = [
@@ -95,6 +96,8 @@ async function showPage(results, gateway, query, token) {
   const entries = answer.result || [];
   const info = answer.info || {};
   clear(results);
+  if (flash) results.append(notice('info', flash));
+  flash = null;
   if (entries.length === 0) {
     results.append(filtered(query)
       ? empty('No logs match these filters.')
@@ -142,8 +145,8 @@ async function deleteMatching(gateway, query) {
   const results = document.getElementById('log-results');
   try {
     const {result} = await api(`/gateways/${encodeURIComponent(gateway)}/logs?${apiQuery(query)}`, {method: 'DELETE'});
-    results.prepend(notice('info', `Deleted ${format.int(result?.deleted)} entries.`));
-    setTimeout(() => go('logs', [], query, true), 800);
+    flash = `Deleted ${format.int(result?.deleted)} entries.`;
+    go('logs', [], query, true);
   } catch (e) {
     results.prepend(notice('error', `Nothing was deleted: ${e.message}`));
   }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -27,7 +27,9 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,10 +212,45 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertThat(browser.findElements(By.cssSelector("main b"))).isEmpty();
         assertThat(text("#log-metadata")).contains("<b>xss</b>");
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+
+        open("#/logs?gateway=default&meta_key=user_id&meta_value=" + URLEncoder.encode("<b>xss</b>", StandardCharsets.UTF_8));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#log-results tbody tr")));
+        browser.findElement(By.id("delete-matching")).click();
+        Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(confirm.getText()).contains("filters").contains("cannot be undone");
+        confirm.accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-results"), "Deleted 1 entries."));
+        assertThat(adminGet("/client/v4/accounts/local/ai-gateway/gateways/default/logs?filters.key=metadata.value"
+                + "&filters.operator=eq&filters.value=" + URLEncoder.encode("<b>xss</b>", StandardCharsets.UTF_8))
+                .get("result_info").get("total_count").getIntValue()).isZero();
+        assertThat(adminGet("/client/v4/accounts/local/ai-gateway/gateways/default/logs?filters.key=metadata.value"
+                + "&filters.operator=eq&filters.value=" + USER).get("result_info").get("total_count").getIntValue())
+                .as("entries outside the filter stay").isEqualTo(1);
     }
 
     @Test
     @Order(6)
+    void everyControlIsReachableByKeyboard() {
+        open("#/explorer");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("send")));
+        browser.executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+        List<String> reached = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            reached.add((String) browser.executeScript(
+                    "const e = document.activeElement; return e.name || e.id || e.textContent.trim();"));
+        }
+        assertThat(reached).contains("Logs", "Analytics", "Gateways", "gateway", "user", "model", "prompt", "send", "compare");
+        for (int i = 0; i < 60 && !"send".equals(browser.executeScript("return document.activeElement.id")); i++) {
+            new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        assertThat(browser.executeScript("return document.activeElement.id")).isEqualTo("send");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("answer"), "Mock response"));
+    }
+
+    @Test
+    @Order(7)
     void analyticsShowTheRequestsOverTime() {
         open("#/analytics?gateway=default&range=1h&group=provider");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("t-requests")));
@@ -225,7 +262,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aGatewayIsCreatedEditedAndItsValidationErrorsShownBesideTheField() throws Exception {
         open("#/gateways");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("new-gateway"))).click();
@@ -266,7 +303,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void compareCacheShowsBothRunsAndTheSpeedup() {
         open("#/explorer");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("compare"))).click();
@@ -278,7 +315,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void atAPhonesWidthNothingScrollsSideways() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -304,7 +341,9 @@ class DashboardBrowserTest implements TestPropertyProvider {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
     }
 
+    /** Loads the page afresh on a view (a hash change alone would leave the last view's heading to match). */
     private void open(String hash) {
+        browser.get("about:blank");
         browser.get(server.getURI().resolve("/").toString() + hash);
         wait.until(d -> !d.findElements(By.cssSelector("main h1")).isEmpty());
         if (!browser.findElements(By.id("sign-in")).isEmpty()) {
@@ -347,9 +386,16 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertThat(errors).as("browser console errors").isEmpty();
     }
 
+    /** The whole page, not only the window (Chromium's DevTools protocol: the layout's size, then a clip of it). */
+    @SuppressWarnings("unchecked")
     private void screenshot(String name) {
         try {
-            Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+            Map<String, Object> layout = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Map<String, Object> size = (Map<String, Object>) layout.get("cssContentSize");
+            Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
+            Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
+                    Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+            Files.write(SCREENSHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
