@@ -101,10 +101,26 @@ final class LogSql {
     static LogSql of(GatewayRef gateway, LogQuery query, boolean probeMetadata) {
         StringBuilder conditions = new StringBuilder();
         List<Object> parameters = new ArrayList<>();
+        LogFilter gathered = probeMetadata ? null : gatheredMetadataFilter(query);
         for (LogFilter filter : query.filters()) {
-            conditions.append(" and ").append(condition(gateway, filter, parameters, probeMetadata));
+            boolean probe = probeMetadata || (isMetadata(filter) && filter != gathered);
+            conditions.append(" and ").append(condition(gateway, filter, parameters, probe));
         }
         return new LogSql(gateway, query.search(), conditions.toString(), parameters);
+    }
+
+    /**
+     * Of several metadata filters, the one whose matching ids are gathered first; the others then only
+     * look up the metadata of those entries. A value is the likelier to be rare (a key such as user_id is
+     * on nearly every entry: gathering its ids, a million here, took 1.4 s where the value's took 6 ms), so
+     * the first value filter looking for values is taken, else the first filter looking for keys. The
+     * result is the same either way; only the work differs.
+     */
+    private static LogFilter gatheredMetadataFilter(LogQuery query) {
+        List<LogFilter> candidates = query.filters().stream()
+                .filter(f -> isMetadata(f) && f.operator() != LogOperator.NEQ).toList();
+        return candidates.stream().filter(f -> f.field() == LogField.METADATA_VALUE).findFirst()
+                .orElse(candidates.isEmpty() ? null : candidates.get(0));
     }
 
     static LogSql of(GatewayRef gateway, LogQuery query) {

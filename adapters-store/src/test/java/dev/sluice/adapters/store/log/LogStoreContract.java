@@ -213,6 +213,18 @@ abstract class LogStoreContract {
         assertThat(ids("filters.key=metadata.value&filters.operator=eq&filters.value=ads")).containsExactly(id(2));
         assertThat(ids("filters.key=metadata.value&filters.operator=eq&filters.value=7")).containsExactly(id(2));
         assertThat(ids("filters.key=metadata.key&filters.operator=neq&filters.value=team")).containsExactly(id(4), id(3));
+        // Several metadata filters: one gathers its entries, the others look those entries' metadata up; each
+        // filter still matches on its own (a key and a value need not be one pair), as Cloudflare's do.
+        assertThat(ids("filters.key=metadata.key&filters.value=team&filters.key=metadata.value&filters.value=ads"))
+                .containsExactly(id(2));
+        assertThat(ids("filters.key=metadata.value&filters.value=ads&filters.key=metadata.key&filters.value=user"))
+                .containsExactly(id(2));
+        assertThat(ids("filters.key=metadata.key&filters.value=team&filters.key=metadata.key&filters.value=user"))
+                .containsExactly(id(2));
+        assertThat(ids("filters.key=metadata.key&filters.value=team&filters.key=metadata.value&filters.operator=neq"
+                + "&filters.value=ads")).containsExactly(id(1));
+        assertThat(store.listLogs(GW, query("filters.key=metadata.key&filters.value=team&filters.key=metadata.value"
+                + "&filters.value=ads")).totalCount()).isEqualTo(1);
         assertThat(ids("filters.key=status_code&filters.operator=eq&filters.value=502")).containsExactly(id(4));
         assertThat(ids("filters.key=event_id&filters.value=event-2")).containsExactly(id(2));
         assertThat(ids("min_cost=0.000002&max_cost=0.000003")).containsExactly(id(2));
