@@ -32,7 +32,7 @@ public class DashboardTiming {
             String[][] views = {
                     {"explorer (first page)", "#/explorer", "#send"},
                     {"logs, newest 25", "#/logs?gateway=default", "#log-results table, #log-results .empty"},
-                    {"logs, metadata filter", "#/logs?gateway=default&meta_key=user&meta_value=user-42", "#log-results table, #log-results .empty"},
+                    {"logs, metadata filter", "#/logs?gateway=default&meta_key=user&meta_value=4242", "#log-results table, #log-results .empty"},
                     {"log detail", null, "#log-response"},
                     {"analytics, 30 days by model", "#/analytics?gateway=default&range=30d&group=model", ".chart canvas"},
                     {"gateways", "#/gateways", "#gateway-list"},
