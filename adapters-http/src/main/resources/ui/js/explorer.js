@@ -25,6 +25,7 @@ export async function render(main) {
     token: h('input', {type: 'password', name: 'token', autocomplete: 'off', value: remembered.token || ''}),
     user: h('input', {type: 'text', name: 'user', autocomplete: 'off', value: remembered.user || '', placeholder: 'e.g. user-42'}),
     model: h('input', {type: 'text', name: 'model', list: 'model-list', value: remembered.model || DEFAULT_MODEL, required: true}),
+    fallback: h('input', {type: 'text', name: 'fallback', list: 'model-list', value: remembered.fallback || '', placeholder: 'none'}),
     key: h('input', {type: 'password', name: 'key', autocomplete: 'off', value: remembered.key || ''}),
     prompt: h('textarea', {name: 'prompt', rows: 5, required: true}, remembered.prompt || 'What does an AI gateway do?'),
     stream: h('input', {type: 'checkbox', name: 'stream', checked: remembered.stream ?? true}),
@@ -39,6 +40,7 @@ export async function render(main) {
       field('Gateway token', controls.token, 'For gateways with authentication on; sent as cf-aig-authorization.'),
       field('User id', controls.user, 'Sent as cf-aig-metadata {"user_id": …}; filter logs by it.'),
       field('Model', controls.model, 'provider/model; the mock provider needs no key.'),
+      field('Fallback model', controls.fallback, 'Tried when the model fails (universal endpoint, step 1).'),
       field('Provider key', controls.key, 'Sent as Authorization; Sluice moves it to where the provider reads it.'),
       field('Cache TTL (seconds)', controls.ttl, 'cf-aig-cache-ttl; blank keeps the gateway’s.')),
     models,
@@ -112,10 +114,10 @@ async function send(controls, gateway, flow, panel) {
   flow.set(pending());
   const view = responseView(panel);
   const started = performance.now();
+  const [url, payload] = request(controls, headers, body);
   let response;
   try {
-    response = await fetch(gatewayPath(controls.gateway.value, '/compat/chat/completions'),
-      {method: 'POST', headers, body: JSON.stringify(body)});
+    response = await fetch(url, {method: 'POST', headers, body: JSON.stringify(payload)});
   } catch (e) {
     flow.set(outcome({status: 0, gateway}));
     view.fail(0, `Sluice could not be reached (${e.message})`);
@@ -151,6 +153,19 @@ async function send(controls, gateway, flow, panel) {
   view.text(json?.choices?.[0]?.message?.content ?? text);
   view.done({...meta, model: json?.model, usage: json?.usage});
   flow.set(outcome({...meta, gateway}));
+}
+
+/**
+ * The unified API's chat completion, or with a fallback model the universal endpoint: two /compat steps
+ * tried in order (the provider key goes with each step), cf-aig-step naming the one that answered.
+ */
+function request(controls, headers, body) {
+  const fallback = controls.fallback.value.trim();
+  if (!fallback) return [gatewayPath(controls.gateway.value, '/compat/chat/completions'), body];
+  const stepHeaders = headers.authorization ? {authorization: headers.authorization} : {};
+  delete headers.authorization;
+  const step = model => ({provider: 'compat', endpoint: 'chat/completions', headers: stepHeaders, query: {...body, model}});
+  return [gatewayPath(controls.gateway.value), [step(body.model), step(fallback)]];
 }
 
 async function readStream(response, view) {

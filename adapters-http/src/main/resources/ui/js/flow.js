@@ -58,7 +58,8 @@ export function outcome({status, code, cacheStatus, step, gateway}) {
     return {...states, cache: ['ok', 'hit'], provider: ['skip', 'skipped: cache hit'], back: [status < 400 ? 'ok' : 'fail', `${status}`]};
   }
   states.cache = cache === 'MISS' ? ['ok', 'miss'] : ['skip', cache ? cache.toLowerCase() : 'not used'];
-  const where = step !== null && step !== undefined && step !== '' ? ` (step ${step})` : '';
+  const where = step === null || step === undefined || step === '' ? ''
+    : Number(step) > 0 ? ` via fallback (step ${step})` : ` (step ${step})`;
   if (status >= 400) {
     const before = code && code >= 2000 && code < 3000 && status < 500 && status !== 429;
     if (before) {

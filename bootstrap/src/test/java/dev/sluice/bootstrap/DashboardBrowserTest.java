@@ -74,7 +74,8 @@ class DashboardBrowserTest implements TestPropertyProvider {
                     "sluice.admin-token", SluiceClient.ADMIN,
                     "sluice.gateways.locked.authentication", "true",
                     "sluice.gateways.tight.rate-limiting-limit", "1",
-                    "sluice.gateways.tight.rate-limiting-interval", "60");
+                    "sluice.gateways.tight.rate-limiting-interval", "60",
+                    "sluice.providers.custom-dead.base-url", "http://127.0.0.1:9/v1");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -153,6 +154,24 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertThat(stages()).containsExactly("ok", "skip", "fail", "idle", "idle", "fail");
         assertThat(text("#response")).contains("2003");
         screenshot("explorer-rate-limited");
+    }
+
+    @Test
+    @Order(3)
+    void aFallbackModelAnswersWhenTheFirstCannotBeReached() {
+        open("#/explorer");
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("gateway")))).selectByValue("default");
+        WebElement model = browser.findElement(By.name("model"));
+        model.clear();
+        model.sendKeys("custom-dead/llama");
+        browser.findElement(By.name("fallback")).sendKeys("mock/gpt-4o-mini");
+        browser.findElement(By.id("send")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("answer"), "Mock response"));
+        assertThat(text("#r-status")).isEqualTo("200");
+        assertThat(text("#r-step")).isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector(".stage[data-stage=provider]")).getText()).contains("via fallback (step 1)");
+        assertThat(stages()).containsExactly("ok", "skip", "skip", "ok", "ok", "ok");
+        screenshot("explorer-fallback");
     }
 
     @Test
