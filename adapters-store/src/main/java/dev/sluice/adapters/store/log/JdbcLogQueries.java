@@ -144,12 +144,14 @@ public final class JdbcLogQueries implements QueryLogsPort {
 
     @Override
     public Optional<LogBodies> findLogBodies(GatewayRef gateway, String id) {
-        return jdbc.queryOne("select b.request, b.request_complete, b.response, b.response_complete from log_bodies b"
+        return jdbc.queryOne("select b.request, b.request_complete, b.response, b.response_complete,"
+                + " b.request_encoding, b.response_encoding from log_bodies b"
                 + " join logs l on l.id = b.log_id where l.account_id = ? and l.gateway_id = ? and b.log_id = ?", s -> {
                     s.setString(1, gateway.account().value());
                     s.setString(2, gateway.id().value());
                     s.setString(3, id);
-                }, row -> new LogBodies(row.getBytes(1), row.getBoolean(2), row.getBytes(3), row.getBoolean(4)));
+                }, row -> new LogBodies(BodyCodec.decode(row.getBytes(1), row.getInt(5)), row.getBoolean(2),
+                        BodyCodec.decode(row.getBytes(3), row.getInt(6)), row.getBoolean(4)));
     }
 
     @Override

@@ -168,8 +168,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
         try (PreparedStatement logs = connection.prepareStatement(LogRows.INSERT);
              PreparedStatement newShapes = connection.prepareStatement(LogShapes.INSERT);
              PreparedStatement metadata = connection.prepareStatement(LogRows.INSERT_METADATA);
-             PreparedStatement bodies = connection.prepareStatement("insert into log_bodies"
-                     + " (log_id, request, request_complete, response, response_complete) values (?, ?, ?, ?, ?)")) {
+             PreparedStatement bodies = connection.prepareStatement("insert into log_bodies (log_id, request,"
+                     + " request_complete, response, response_complete, request_encoding, response_encoding)"
+                     + " values (?, ?, ?, ?, ?, ?, ?)")) {
             boolean anyShapes = false;
             boolean anyMetadata = false;
             boolean anyBodies = false;
@@ -186,11 +187,15 @@ public final class JdbcLogWriter implements StoreLogsPort {
                 }
                 if (write.bodies().isPresent()) {
                     LogBodies body = write.bodies().get();
+                    BodyCodec.Stored request = BodyCodec.encode(body.request());
+                    BodyCodec.Stored response = BodyCodec.encode(body.response());
                     bodies.setString(1, entry.id());
-                    bodies.setBytes(2, body.request());
+                    bodies.setBytes(2, request.bytes());
                     bodies.setBoolean(3, body.requestComplete());
-                    bodies.setBytes(4, body.response());
+                    bodies.setBytes(4, response.bytes());
                     bodies.setBoolean(5, body.responseComplete());
+                    bodies.setInt(6, request.encoding());
+                    bodies.setInt(7, response.encoding());
                     bodies.addBatch();
                     anyBodies = true;
                 }

@@ -138,6 +138,43 @@ abstract class LogStoreContract {
     }
 
     @Test
+    void bodiesAreStoredCompressedAndReadBackAsTheyCame() throws Exception {
+        StringBuilder chat = new StringBuilder("{\"model\":\"gpt-4o-mini\",\"messages\":[");
+        for (int i = 0; i < 40; i++) {
+            chat.append(i == 0 ? "" : ",").append("{\"role\":\"").append(i % 2 == 0 ? "user" : "assistant")
+                    .append("\",\"content\":\"Turn ").append(i).append(": what does an AI gateway log, and why?\"}");
+        }
+        byte[] request = chat.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        // A body that begins like a zstd frame but is not one is kept as it came and read back unchanged.
+        byte[] response = new byte[200];
+        response[0] = (byte) 0x28;
+        response[1] = (byte) 0xB5;
+        response[2] = (byte) 0x2F;
+        response[3] = (byte) 0xFD;
+        byte[] noise = new byte[response.length - 4];
+        new java.util.Random(7).nextBytes(noise);
+        System.arraycopy(noise, 0, response, 4, noise.length);
+        LogEntry written = entry(7);
+        store.storeLogs(List.of(new LogWrite(written, Optional.of(new LogBodies(request, true, response, true)),
+                true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)));
+
+        LogBodies read = store.findLogBodies(GW, written.id()).orElseThrow();
+        assertThat(read.request()).isEqualTo(request);
+        assertThat(read.response()).isEqualTo(response);
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement("select length(request), request_encoding, response_encoding"
+                     + " from log_bodies where log_id = ?")) {
+            statement.setString(1, written.id());
+            try (var row = statement.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getLong(1)).as("stored request bytes of %d", request.length).isLessThan(request.length / 2);
+                assertThat(row.getInt(2)).isEqualTo(1);
+                assertThat(row.getInt(3)).as("incompressible: kept as it came").isZero();
+            }
+        }
+    }
+
+    @Test
     void anEntryWithoutTokensOrBodiesHasNone() {
         LogEntry failed = new LogEntry("01937a1e-0000-7000-8000-000000000002", GW, T0, "openai", "", "v1/x", false,
                 false, 502, Optional.empty(), Cost.ZERO, 30, Metadata.NONE, "e", "", "", 0, 0, 0, 1, OptionalInt.empty(),
