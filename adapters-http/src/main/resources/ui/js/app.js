@@ -19,8 +19,17 @@ let signInMessage = null;
 export function route() {
   const hash = location.hash.startsWith('#/') ? location.hash.slice(2) : 'explorer';
   const [path, query = ''] = hash.split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decoded);
   return {view: VIEWS[parts[0]] ? parts[0] : 'explorer', parts: parts.slice(1), query: new URLSearchParams(query)};
+}
+
+/** A path segment as written, when it is not valid percent-encoding (a hand-edited link). */
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** Moves to a view; with replace, the history entry is rewritten (filter changes). */
