@@ -41,11 +41,34 @@ public final class TcpPassage implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Listens on the same port again. While the port was free, a client's reconnection attempt may have
+     * been given it as its own source port (a loopback connection to itself, seen once in CI as "Address
+     * already in use"); such a socket goes away when the client finds it talking to itself, so the bind is
+     * retried for a few seconds.
+     */
     public void restore() throws IOException {
-        ServerSocket again = new ServerSocket();
-        again.setReuseAddress(true);
-        again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        accept(again);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            ServerSocket again = new ServerSocket();
+            again.setReuseAddress(true);
+            try {
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                accept(again);
+                return;
+            } catch (java.net.BindException taken) {
+                again.close();
+                if (System.nanoTime() > deadline) {
+                    throw taken;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw taken;
+                }
+            }
+        }
     }
 
     private void accept(ServerSocket socket) {
