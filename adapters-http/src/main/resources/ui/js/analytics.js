@@ -96,10 +96,28 @@ function totals(t) {
     tile('Latency p50 / p95', `${format.ms(t.latency_ms?.p50)} / ${format.ms(t.latency_ms?.p95)}`, 't-latency'));
 }
 
+/**
+ * Every bucket of the range, in epoch seconds: the API leaves out buckets without requests, and a chart
+ * drawn only through the others would show a quiet hour as steady traffic.
+ */
+function buckets(report) {
+  const step = {minute: 60, hour: 3600, day: 86400}[report.interval] || 3600;
+  const from = Math.floor(Date.parse(report.start) / 1000 / step) * step;
+  const to = Date.parse(report.end) / 1000;
+  const xs = [];
+  for (let t = from; t <= to && xs.length < 10000; t += step) xs.push(t);
+  return xs;
+}
+
+function byBucket(points) {
+  return new Map((points || []).map(p => [Math.floor(Date.parse(p.start) / 1000), p.totals]));
+}
+
 function charts(report) {
-  const series = report.series || [];
-  const x = series.map(p => Date.parse(p.start) / 1000);
-  const col = f => series.map(p => f(p.totals));
+  const x = buckets(report);
+  const points = byBucket(report.series);
+  // Counts are 0 in an empty bucket; a latency or a ratio has no value there.
+  const col = (f, none = 0) => x.map(t => (points.has(t) ? f(points.get(t)) : none));
   const box = (title, build) => {
     const holder = h('div', {class: 'chart'});
     const section = h('section', {class: 'card chart-card'}, h('h2', {}, title), holder);
@@ -110,19 +128,15 @@ function charts(report) {
     box('Requests and errors', el => lineChart(el, x, [['Requests', col(t => t.requests)], ['Errors', col(t => t.errors)], ['Cache hits', col(t => t.cached_requests)]], format.int)),
     box('Tokens', el => lineChart(el, x, [['In', col(t => t.tokens_in)], ['Out', col(t => t.tokens_out)]], format.int)),
     box('Cost', el => lineChart(el, x, [['Cost', col(t => Number(t.cost))]], format.dollars)),
-    box('Latency', el => lineChart(el, x, [['p50', col(t => t.latency_ms?.p50)], ['p95', col(t => t.latency_ms?.p95)]], format.ms)),
-    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio)]], format.ratio)),
+    box('Latency', el => lineChart(el, x, [['p50', col(t => t.latency_ms?.p50, null)], ['p95', col(t => t.latency_ms?.p95, null)]], format.ms)),
+    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio, null)]], format.ratio)),
   ];
   if (report.groups?.length) {
     const top = report.groups.slice(0, 6);
-    sections.push(box(`Requests by ${report.group_by}`, el => {
-      const starts = [...new Set(top.flatMap(g => g.series.map(p => p.start)))].sort();
-      const xs = starts.map(s => Date.parse(s) / 1000);
-      lineChart(el, xs, top.map(g => {
-        const byStart = new Map(g.series.map(p => [p.start, p.totals.requests]));
-        return [g.value ?? '(none)', starts.map(s => byStart.get(s) ?? 0)];
-      }), format.int);
-    }));
+    sections.push(box(`Requests by ${report.group_by}`, el => lineChart(el, x, top.map(g => {
+      const group = byBucket(g.series);
+      return [g.value ?? '(none)', x.map(t => group.get(t)?.requests ?? 0)];
+    }), format.int)));
   }
   return h('div', {class: 'charts'}, sections);
 }

@@ -15,6 +15,7 @@ const nav = document.getElementById('nav');
 const signOut = document.getElementById('sign-out');
 let generation = 0;
 let signInMessage = null;
+let shown = null;
 
 export function route() {
   const hash = location.hash.startsWith('#/') ? location.hash.slice(2) : 'explorer';
@@ -63,14 +64,25 @@ async function render() {
     else link.removeAttribute('aria-current');
   }
   document.title = `${view[0].toUpperCase()}${view.slice(1)} · Sluice`;
+  // The view is built apart and shown only if it is still the one asked for: a slow answer for a view
+  // the user has left (or a sign-in that a 401 brought up) is never drawn over the current page.
+  const page = h('div');
   try {
     const module = await VIEWS[view]();
-    if (!current(token)) return;
-    clear(main);
-    await module.render(main, {parts, query, token});
+    await module.render(page, {parts, query, token});
   } catch (e) {
-    if (!current(token)) return;
-    clear(main).append(notice('error', `This view could not be shown: ${e.message}`));
+    clear(page).append(notice('error', `This view could not be shown: ${e.message}`));
+  }
+  if (!current(token)) return;
+  main.replaceChildren(...page.childNodes);
+  const place = `${view}/${parts.join('/')}`;
+  if (place !== shown) {
+    shown = place;
+    const heading = main.querySelector('h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
   }
 }
 
@@ -108,15 +120,27 @@ function showSignIn() {
 
 onUnauthorized(() => {
   session.clear();
+  forgetForms();
+  shown = null;
   signInMessage = 'Your admin token was not accepted (it may have been changed); sign in again.';
   render();
 });
 
+/** What the explorer remembers of its form (a provider key, a gateway token) goes with the session. */
+function forgetForms() {
+  VIEWS.explorer().then(module => module.forget()).catch(() => {});
+}
+
 signOut.addEventListener('click', () => {
   session.clear();
+  forgetForms();
   signInMessage = null;
+  shown = null;
   render();
 });
 
-window.addEventListener('hashchange', render);
+// Only #/… is a view; another hash (the skip link's #main) moves within the page.
+window.addEventListener('hashchange', () => {
+  if (location.hash === '' || location.hash.startsWith('#/')) render();
+});
 render();

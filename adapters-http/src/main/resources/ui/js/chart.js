@@ -20,7 +20,8 @@ export function lineChart(holder, xs, series, format) {
     holder.textContent = 'No points in this range.';
     return null;
   }
-  const width = () => Math.max(280, holder.clientWidth || 600);
+  // Drawn before the view is on the page (its width is 0 then): start narrow, the observer widens it.
+  const width = () => Math.max(280, holder.clientWidth || 280);
   const options = {
     width: width(),
     height: 220,
@@ -32,7 +33,8 @@ export function lineChart(holder, xs, series, format) {
       label,
       stroke: COLOURS[i % COLOURS.length],
       width: 2,
-      points: {show: xs.length < 40},
+      points: {show: xs.length < 80},
+      spanGaps: false,
       value: (u, v) => (v === null || v === undefined ? '—' : format(v)),
     }))],
   };

@@ -8,6 +8,11 @@ import * as format from './format.js';
 const DEFAULT_MODEL = 'mock/gpt-4o-mini';
 const remembered = {};
 
+/** Clears what the form remembered between visits (called on sign-out). */
+export function forget() {
+  for (const name of Object.keys(remembered)) delete remembered[name];
+}
+
 export async function render(main) {
   let list = [];
   let loadError = null;
@@ -104,7 +109,8 @@ function showEmptyPanel(panel) {
 async function send(controls, gateway, flow, panel) {
   const headers = {'content-type': 'application/json', ...gatewayHeaders(controls.token.value)};
   if (controls.key.value) headers.authorization = `Bearer ${controls.key.value}`;
-  if (controls.user.value) headers['cf-aig-metadata'] = JSON.stringify({user_id: controls.user.value});
+  // Header values are Latin-1: a user id such as "josé" travels as JSON's \u escapes.
+  if (controls.user.value) headers['cf-aig-metadata'] = asciiJson({user_id: controls.user.value});
   if (controls.ttl.value !== '') headers['cf-aig-cache-ttl'] = controls.ttl.value;
   if (controls.skip.checked) headers['cf-aig-skip-cache'] = 'true';
   const stream = controls.stream.checked;
@@ -133,14 +139,26 @@ async function send(controls, gateway, flow, panel) {
   view.head(meta);
   const type = response.headers.get('content-type') || '';
   if (response.ok && type.includes('text/event-stream')) {
-    const result = await readStream(response, view);
+    let result;
+    try {
+      result = await readStream(response, view);
+    } catch (e) {
+      result = {error: `the stream broke off (${e.message})`};
+    }
     meta.duration = performance.now() - started;
     view.done({...meta, ...result});
     flow.set(outcome({...meta, status: result.error ? 502 : meta.status, gateway}));
     if (result.error) view.fail(meta.status, result.error);
     return;
   }
-  const text = await response.text();
+  let text;
+  try {
+    text = await response.text();
+  } catch (e) {
+    flow.set(outcome({status: 0, gateway}));
+    view.fail(meta.status, `the answer broke off (${e.message})`);
+    return;
+  }
   meta.duration = performance.now() - started;
   const json = parse(text);
   if (!response.ok) {
@@ -153,6 +171,10 @@ async function send(controls, gateway, flow, panel) {
   view.text(json?.choices?.[0]?.message?.content ?? text);
   view.done({...meta, model: json?.model, usage: json?.usage});
   flow.set(outcome({...meta, gateway}));
+}
+
+function asciiJson(value) {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -45,7 +45,7 @@ export function outcome({status, code, cacheStatus, step, gateway}) {
   if (status === 0) {
     return {...states, auth: ['fail', 'no answer'], limits: ['idle', ''], cache: ['idle', ''], provider: ['idle', ''], back: ['fail', 'unreachable']};
   }
-  if (status === 401 || code === 2009) {
+  if (code === 2009) {
     return {...states, auth: ['fail', `${status} refused`], limits: ['idle', ''], cache: ['idle', ''], provider: ['idle', ''], back: ['fail', `${status}`]};
   }
   states.auth = authOn ? ['ok', 'token accepted'] : ['skip', 'not required'];

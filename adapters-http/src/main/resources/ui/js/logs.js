@@ -56,7 +56,8 @@ function filterForm(list, gateway, query) {
   form.addEventListener('submit', event => {
     event.preventDefault();
     const next = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (String(value).trim() !== '') next.set(name, String(value).trim());
+    // Values go as typed (the server matches text exactly; a metadata value may have spaces at its ends).
+    for (const [name, value] of new FormData(form)) if (String(value).trim() !== '') next.set(name, String(value));
     go('logs', [], next);
   });
   return form;
@@ -98,6 +99,11 @@ async function showPage(results, gateway, query, token) {
   clear(results);
   if (flash) results.append(notice('info', flash));
   flash = null;
+  if (entries.length === 0 && info.total_count > 0) {
+    results.append(empty(`No entries on page ${format.int(page)}; the matches end on page ${format.int(info.total_pages)}.`),
+      pager(query, page, info.total_pages || 1));
+    return;
+  }
   if (entries.length === 0) {
     results.append(filtered(query)
       ? empty('No logs match these filters.')
@@ -146,7 +152,9 @@ async function deleteMatching(gateway, query) {
   try {
     const {result} = await api(`/gateways/${encodeURIComponent(gateway)}/logs?${apiQuery(query)}`, {method: 'DELETE'});
     flash = `Deleted ${format.int(result?.deleted)} entries.`;
-    go('logs', [], query, true);
+    const next = new URLSearchParams(query);
+    next.delete('page');
+    go('logs', [], next, true);
   } catch (e) {
     results.prepend(notice('error', `Nothing was deleted: ${e.message}`));
   }

@@ -165,6 +165,8 @@ class DashboardBrowserTest implements TestPropertyProvider {
         model.clear();
         model.sendKeys("custom-dead/llama");
         browser.findElement(By.name("fallback")).sendKeys("mock/gpt-4o-mini");
+        // Not Latin-1 either: sent as JSON's unicode escapes in cf-aig-metadata, not refused by the browser.
+        browser.findElement(By.name("user")).sendKeys("josé-ü");
         browser.findElement(By.id("send")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("answer"), "Mock response"));
         assertThat(text("#r-status")).isEqualTo("200");
