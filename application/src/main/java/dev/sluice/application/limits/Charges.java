@@ -68,12 +68,18 @@ final class Charges implements Settlement {
         measured(Optional.empty(), Cost.ZERO);
     }
 
-    /** Answered from the cache, or refused by another rule: nothing counts. */
+    /**
+     * Answered from the cache, or refused by another rule: nothing counts. Only what is still held is given
+     * back: a slot already freed when the answer ended, or a charge the log already settled, is not given
+     * back a second time (that would free another request's slot, or take another request's count).
+     */
     void release() {
-        ended.set(true);
-        settled.set(true);
+        boolean slotsHeld = ended.compareAndSet(false, true);
+        boolean chargesHeld = settled.compareAndSet(false, true);
         for (Held charge : held) {
-            counters.settle(charge.admission(), 0);
+            if (charge.measure() == LimitMeasure.CONCURRENT ? slotsHeld : chargesHeld) {
+                counters.settle(charge.admission(), 0);
+            }
         }
     }
 }
