@@ -69,7 +69,7 @@ public class LimitsStageBench {
             public void storeFailed(GatewayRef g, String rule, boolean allowed, Throwable cause) {
             }
         };
-        LimitsStage limits = new LimitsStage(new EmbeddedLimitCounters(),
+        LimitsStage limits = new LimitsStage(new EmbeddedLimitCounters(Clock.systemUTC()),
                 new SpendEstimate(new PriceTable(Map.of()), (model, text) -> text.length() / 4, json -> Map.of(), 4096),
                 new ModelLocator(json -> Map.of(), List.of()), events, Clock.systemUTC());
         Pipeline without = new Pipeline(List.of(given, pass, end), Clock.systemUTC());

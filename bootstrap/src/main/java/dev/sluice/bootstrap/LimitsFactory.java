@@ -38,7 +38,8 @@ class LimitsFactory {
         String url = limits.redisUrl() != null && !limits.redisUrl().isBlank() ? limits.redisUrl() : cacheUrl;
         if (url == null || url.isBlank()) {
             LOG.info("Limit counters: in process (set sluice.limits.redis-url to share them between replicas)");
-            return new LimitCounters(new EmbeddedLimitCounters(), null);
+            EmbeddedLimitCounters embedded = new EmbeddedLimitCounters(clock);
+            return new LimitCounters(embedded, embedded);
         }
         LOG.info("Limit counters: in Redis (timeout {})", limits.redisTimeout());
         RedisLimitCounters redis = new RedisLimitCounters(new RedisConnections(url, limits.redisTimeout(), clock));

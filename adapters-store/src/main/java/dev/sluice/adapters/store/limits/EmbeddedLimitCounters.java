@@ -6,6 +6,8 @@ import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +15,79 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Limit counters in this process, exact. A fixed window is a sum for the current epoch-aligned window; a
  * sliding window keeps its entries (time, amount) so no more than the limit is counted in any
  * window-long span; a concurrency counter is a sum of what is in flight. Each counter is updated under
- * its own lock, briefly; nothing here waits.
+ * its own lock, briefly; nothing here waits. A counter that holds nothing any more (its window passed, no
+ * slot in flight) is dropped by a sweep every {@link #SWEEP_EVERY}, off the request path, so counters
+ * partitioned by a header or a metadata value do not grow without end.
  */
-public final class EmbeddedLimitCounters implements LimitCountersPort {
+public final class EmbeddedLimitCounters implements LimitCountersPort, AutoCloseable {
+
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    /** Counters swept by a daemon thread of their own, stopped by {@link #close()}. */
+    public EmbeddedLimitCounters(Clock clock) {
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "sluice-limit-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(() -> sweep(clock.instant()), SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Counters swept only when asked ({@link #sweep}): for tests and benchmarks. */
+    EmbeddedLimitCounters() {
+        this.sweeper = null;
+    }
 
     @Override
     public CompletionStage<Admission> admit(LimitCounter counter, long amount, Instant now) {
-        Counter state = counters.computeIfAbsent(storeKey(counter.key(), counter.window()), ignored -> new Counter());
-        synchronized (state) {
-            return CompletableFuture.completedFuture(state.admit(counter, amount, now.toEpochMilli()));
+        String key = storeKey(counter.key(), counter.window());
+        while (true) {
+            Counter state = counters.computeIfAbsent(key, ignored -> new Counter());
+            synchronized (state) {
+                if (!state.retired) {
+                    return CompletableFuture.completedFuture(state.admit(counter, amount, now.toEpochMilli()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops the counters that hold nothing at {@code now}. A counter is retired under its lock, so an
+     * admission racing the sweep either finishes first (and the counter is no longer empty) or finds it
+     * retired and starts a new one.
+     */
+    void sweep(Instant now) {
+        long at = now.toEpochMilli();
+        counters.forEach((key, state) -> {
+            synchronized (state) {
+                if (state.idle(at)) {
+                    state.retired = true;
+                    counters.remove(key, state);
+                }
+            }
+        });
+    }
+
+    int size() {
+        return counters.size();
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
         }
     }
 
@@ -64,13 +123,31 @@ public final class EmbeddedLimitCounters implements LimitCountersPort {
     }
 
     private static final class Counter {
+        private CounterWindow window;
         private long windowStart = Long.MIN_VALUE;
         private long sum;
         private long nextId;
+        private boolean retired;
         private final EntryRing entries = new EntryRing();
+
+        /**
+         * Whether it holds nothing: a fixed window that has passed (a late settlement of it is ignored
+         * anyway), a sliding window whose entries have all expired, no slot in flight.
+         */
+        boolean idle(long now) {
+            return window == null || switch (window.kind()) {
+                case FIXED -> now >= windowStart + window.millis();
+                case SLIDING -> {
+                    entries.dropUpTo(now - window.millis());
+                    yield entries.size() == 0;
+                }
+                case CONCURRENT -> sum == 0;
+            };
+        }
 
         Admission admit(LimitCounter counter, long amount, long now) {
             CounterWindow window = counter.window();
+            this.window = window;
             long used = refresh(window, now);
             long limit = counter.limit();
             boolean allowed = used < limit && used + amount <= limit;
