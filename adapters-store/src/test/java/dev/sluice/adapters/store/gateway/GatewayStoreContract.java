@@ -65,7 +65,7 @@ abstract class GatewayStoreContract {
         return new GatewaySettings(3600, true, false, 60, 100, RateLimitTechnique.SLIDING, true,
                 OptionalLong.of(50_000), LogManagementStrategy.DELETE_OLDEST, true, Optional.of("k".repeat(20)),
                 3, 500, Backoff.EXPONENTIAL, LimitRulesReader.spendLimits(java.util.Map.of("enabled", true,
-                        "rules", java.util.List.of(java.util.Map.of("id", "weekly", "limit", 12.5, "window", 604800,
+                        "rules", java.util.List.of(java.util.Map.of("id", "weekly", "limit", new java.math.BigDecimal("123456789.123456789"), "window", 604800,
                                 "technique", "sliding", "metadata", java.util.Map.of("team",
                                         java.util.Map.of("mode", "filter", "values", java.util.List.of("a", "b")))))),
                         LimitRulesReader.limits(java.util.List.of(
