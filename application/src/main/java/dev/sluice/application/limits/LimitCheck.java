@@ -4,7 +4,6 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.LimitCounter;
 
-import java.math.BigDecimal;
 
 /**
  * One counter a request is checked against: the rule, its counter, the amount counted up front (1 request,
@@ -21,8 +20,7 @@ record LimitCheck(LimitRule rule, LimitCounter counter, long amount, String subj
     String refusal() {
         if (rule.spend()) {
             return "Spend limit exceeded: " + rule.describe() + " for " + subject + (amount > 0
-                    ? " (this request is estimated at $" + BigDecimal.valueOf(amount, 9).stripTrailingZeros()
-                    .toPlainString() + ")" : "");
+                    ? " (this request is estimated at $" + LimitRule.dollars(amount) + ")" : "");
         }
         return "Rate limited: " + rule.describe() + (subject.isEmpty() ? "" : " for " + subject);
     }

@@ -3,7 +3,6 @@ package dev.sluice.application.limits;
 import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.gateway.Gateway;
-import dev.sluice.domain.gateway.GatewayLimits;
 import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.gateway.LimitDimension;
 import dev.sluice.domain.gateway.LimitMeasure;
@@ -63,18 +62,8 @@ final class LimitPlan {
         List<LimitCheck> checks = new ArrayList<>(2);
         Scope scope = new Scope(exchange);
         settings.rateLimitRule().ifPresent(rule -> add(checks, gateway, rule, scope));
-        GatewayLimits limits = settings.limits();
-        for (LimitRule rule : limits.rules()) {
-            if (rule.enabled()) {
-                add(checks, gateway, rule, scope);
-            }
-        }
-        if (limits.spendEnabled()) {
-            for (LimitRule rule : limits.spendRules()) {
-                if (rule.enabled()) {
-                    add(checks, gateway, rule, scope);
-                }
-            }
+        for (LimitRule rule : settings.limits().active()) {
+            add(checks, gateway, rule, scope);
         }
         return checks;
     }

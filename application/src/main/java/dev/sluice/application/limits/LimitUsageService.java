@@ -12,7 +12,6 @@ import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +46,7 @@ public final class LimitUsageService implements LimitUsageUseCase {
         settings.rateLimitRule().ifPresent(all::add);
         all.addAll(settings.limits().rules());
         all.addAll(settings.limits().spendRules());
-        return all.stream().map(rule -> usage(gateway, rule,
-                rule.enabled() && (!rule.spend() || settings.limits().spendEnabled()), now)).toList();
+        return all.stream().map(rule -> usage(gateway, rule, settings.limits().isActive(rule), now)).toList();
     }
 
     private RuleUsage usage(Gateway gateway, LimitRule rule, boolean enabled, Instant now) {
@@ -80,7 +78,6 @@ public final class LimitUsageService implements LimitUsageUseCase {
     }
 
     private static String amount(LimitRule rule, long units) {
-        return rule.spend() ? BigDecimal.valueOf(units, 9).stripTrailingZeros().toPlainString()
-                : Long.toString(units);
+        return rule.spend() ? LimitRule.dollars(units) : Long.toString(units);
     }
 }

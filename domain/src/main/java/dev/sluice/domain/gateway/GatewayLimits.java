@@ -45,12 +45,15 @@ public record GatewayLimits(List<LimitRule> rules, boolean spendEnabled, List<Li
 
     /** The rules that are on: every enabled limit, and the enabled spend rules when spend limits are on. */
     public List<LimitRule> active() {
-        List<LimitRule> active = new ArrayList<>();
-        rules.stream().filter(LimitRule::enabled).forEach(active::add);
-        if (spendEnabled) {
-            spendRules.stream().filter(LimitRule::enabled).forEach(active::add);
-        }
+        List<LimitRule> active = new ArrayList<>(rules.size() + spendRules.size());
+        rules.stream().filter(this::isActive).forEach(active::add);
+        spendRules.stream().filter(this::isActive).forEach(active::add);
         return active;
+    }
+
+    /** Whether one of this gateway's rules is on (a spend rule only while spend limits are). */
+    public boolean isActive(LimitRule rule) {
+        return rule.enabled() && (!rule.spend() || spendEnabled);
     }
 
     public boolean isEmpty() {

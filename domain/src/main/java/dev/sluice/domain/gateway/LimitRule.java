@@ -48,6 +48,11 @@ public record LimitRule(String id, boolean enabled, LimitMeasure measure, BigDec
         return dollars.multiply(NANOS).setScale(0, RoundingMode.CEILING).longValue();
     }
 
+    /** Nanodollars as a plain dollar amount, {@code 0.0125}. */
+    public static String dollars(long nanodollars) {
+        return BigDecimal.valueOf(nanodollars, 9).stripTrailingZeros().toPlainString();
+    }
+
     /**
      * The partition of this request's counter — {@code ""} when the rule has no partitions — or empty when
      * the rule does not apply to it: a filter does not match, or a value it is partitioned or filtered by

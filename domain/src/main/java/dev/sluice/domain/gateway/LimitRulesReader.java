@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -91,7 +92,7 @@ public final class LimitRulesReader {
         if (enabled != null && !(enabled instanceof Boolean)) {
             throw invalid(at + ".enabled must be true or false");
         }
-        String id = rule.get("id") == null ? derivedId(at.startsWith("spend") ? "spend" : "limit", rule)
+        String id = rule.get("id") == null ? derivedId(spend ? "spend" : "limit", rule)
                 : id(rule.get("id"), at + ".id");
         return new LimitRule(id, enabled == null || (Boolean) enabled, measure, limit, window, technique, dimensions,
                 allow);
@@ -212,15 +213,16 @@ public final class LimitRulesReader {
     private static String derivedId(String prefix, Map<?, ?> rule) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    new java.util.TreeMap<>(stringKeys(rule)).toString().getBytes(StandardCharsets.UTF_8));
+                    stringKeys(rule).toString().getBytes(StandardCharsets.UTF_8));
             return prefix + "-" + HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The rule with its keys as text, sorted at every level: the same rule always reads the same. */
     private static Map<String, Object> stringKeys(Map<?, ?> map) {
-        Map<String, Object> keyed = new java.util.TreeMap<>();
+        Map<String, Object> keyed = new TreeMap<>();
         map.forEach((key, value) -> keyed.put(String.valueOf(key),
                 value instanceof Map<?, ?> nested ? stringKeys(nested) : value));
         return keyed;
@@ -241,8 +243,12 @@ public final class LimitRulesReader {
         if (value == null) {
             throw invalid(at + " is required");
         }
-        if (value instanceof Number number && !(value instanceof Double d && !Double.isFinite(d))) {
-            return new BigDecimal(number.toString());
+        if (value instanceof Number number) {
+            try {
+                return new BigDecimal(number.toString());
+            } catch (NumberFormatException notFinite) {
+                throw invalid(at + " must be a finite number");
+            }
         }
         throw invalid(at + " must be a number");
     }

@@ -36,6 +36,8 @@ class LimitRulesReaderTest {
                 Arguments.of(rule("limit", -1), "limits[0].limit must be zero or more"),
                 Arguments.of(rule("limit", 1.5), "limits[0].limit must be a whole number"),
                 Arguments.of(rule("limit", "20"), "limits[0].limit must be a number"),
+                Arguments.of(rule("limit", Double.NaN), "limits[0].limit must be a finite number"),
+                Arguments.of(rule("limit", Float.POSITIVE_INFINITY), "limits[0].limit must be a finite number"),
                 Arguments.of(rule("window", 0), "limits[0].window must be a whole number of seconds"),
                 Arguments.of(rule("window", null), "limits[0].window is required"),
                 Arguments.of(rule("count", "bytes"), "limits[0].count must be one of: requests, tokens, concurrent"),
