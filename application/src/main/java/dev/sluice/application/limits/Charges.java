@@ -7,9 +7,12 @@ import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.usage.TokenUsage;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * What one admitted request holds on its counters, and how each is settled: a request stays counted;
@@ -34,11 +37,7 @@ final class Charges implements Settlement {
     @Override
     public void ended() {
         if (ended.compareAndSet(false, true)) {
-            for (Held charge : held) {
-                if (charge.measure() == LimitMeasure.CONCURRENT) {
-                    counters.settle(charge.admission(), 0);
-                }
-            }
+            settle(charge -> charge.measure() == LimitMeasure.CONCURRENT ? 0L : null);
         }
     }
 
@@ -46,14 +45,11 @@ final class Charges implements Settlement {
     public void measured(Optional<TokenUsage> tokens, Cost cost) {
         ended();
         if (settled.compareAndSet(false, true)) {
-            for (Held charge : held) {
-                switch (charge.measure()) {
-                    case TOKENS -> counters.settle(charge.admission(), tokens.map(TokenUsage::total).orElse(0L));
-                    case COST -> counters.settle(charge.admission(), LimitRule.nanodollars(cost.usd()));
-                    default -> {
-                    }
-                }
-            }
+            settle(charge -> switch (charge.measure()) {
+                case TOKENS -> tokens.map(TokenUsage::total).orElse(0L);
+                case COST -> LimitRule.nanodollars(cost.usd());
+                default -> null;
+            });
         }
     }
 
@@ -76,10 +72,22 @@ final class Charges implements Settlement {
     void release() {
         boolean slotsHeld = ended.compareAndSet(false, true);
         boolean chargesHeld = settled.compareAndSet(false, true);
+        settle(charge -> (charge.measure() == LimitMeasure.CONCURRENT ? slotsHeld : chargesHeld) ? 0L : null);
+    }
+
+    /** Settles, in one call to the store, each charge {@code amount} gives a new amount for (null: leave it). */
+    private void settle(Function<Held, Long> amount) {
+        List<Admission> admissions = new ArrayList<>(held.size());
+        long[] amounts = new long[held.size()];
         for (Held charge : held) {
-            if (charge.measure() == LimitMeasure.CONCURRENT ? slotsHeld : chargesHeld) {
-                counters.settle(charge.admission(), 0);
+            Long settled = amount.apply(charge);
+            if (settled != null) {
+                amounts[admissions.size()] = settled;
+                admissions.add(charge.admission());
             }
+        }
+        if (!admissions.isEmpty()) {
+            counters.settleAll(admissions, Arrays.copyOf(amounts, admissions.size()));
         }
     }
 }

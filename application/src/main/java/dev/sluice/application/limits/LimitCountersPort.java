@@ -43,6 +43,18 @@ public interface LimitCountersPort {
      */
     CompletionStage<Void> settle(Admission admission, long amount);
 
+    /**
+     * Settles several of one request's admissions at once (as {@link #settle} each). A store that can do so
+     * settles them in one operation; this default settles each on its own.
+     */
+    default CompletionStage<Void> settleAll(List<Admission> admissions, long[] amounts) {
+        CompletableFuture<?>[] each = new CompletableFuture<?>[admissions.size()];
+        for (int i = 0; i < each.length; i++) {
+            each[i] = settle(admissions.get(i), amounts[i]).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(each);
+    }
+
     /** The counters of one rule whose keys start with {@code keyPrefix}, as they stand at {@code now}. */
     CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now);
 }

@@ -104,6 +104,24 @@ public abstract class LimitCountersContract {
     }
 
     @Test
+    void oneRequestsSettlementsAreMadeTogether() {
+        LimitCounter tokens = new LimitCounter(prefix.replace("/rule|", "/tokens|"), 100,
+                new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofMinutes(1)));
+        LimitCounter slots = new LimitCounter(prefix.replace("/rule|", "/slots|"), 1,
+                new CounterWindow(CounterWindow.Kind.CONCURRENT, Duration.ofMinutes(15)));
+        LimitCounter spend = new LimitCounter(prefix.replace("/rule|", "/spend|"), 1_000,
+                new CounterWindow(CounterWindow.Kind.FIXED, Duration.ofMinutes(1)));
+        List<Admission> admitted = counters().admitAll(List.of(tokens, slots, spend), new long[] {0, 1, 400}, T0)
+                .toCompletableFuture().join();
+
+        counters().settleAll(admitted, new long[] {70, 0, 150}).toCompletableFuture().join();
+
+        assertThat(admit(tokens, 0, T0.plusSeconds(1)).used()).isEqualTo(70);
+        assertThat(admit(slots, 1, T0.plusSeconds(1)).allowed()).as("the slot was given back").isTrue();
+        assertThat(admit(spend, 0, T0.plusSeconds(1)).used()).as("the estimate replaced by the cost").isEqualTo(150);
+    }
+
+    @Test
     void underConcurrencyExactlyTheLimitPasses() throws Exception {
         LimitCounter counter = counter(100, CounterWindow.Kind.SLIDING, Duration.ofMinutes(1));
         AtomicInteger passed = new AtomicInteger();
