@@ -1,7 +1,7 @@
 // Analytics: a time range's requests, tokens, cost, errors, cache hit ratio and latency, as totals and
 // as charts over time, broken down by provider, model or a metadata key.
-import {h, append, clear, field, notice, empty} from './dom.js';
-import {api, gateways} from './api.js';
+import {h, append, clear, field, notice, empty, select} from './dom.js';
+import {api, gateways, gatewaySelect, defaultGateway, noGateways} from './api.js';
 import {go, current} from './app.js';
 import {lineChart} from './chart.js';
 import * as format from './format.js';
@@ -12,11 +12,11 @@ const RANGES = [['1h', 'Last hour', 3600e3, 'minute'], ['24h', 'Last 24 hours', 
 export async function render(main, {query, token}) {
   const list = await gateways();
   if (list.length === 0) {
-    main.append(empty('No gateways yet — create one under ', h('a', {href: '#/gateways'}, 'Gateways'), '.'));
+    main.append(noGateways());
     return;
   }
   const state = {
-    gateway: query.get('gateway') || (list.find(g => g.is_default) || list[0]).id,
+    gateway: query.get('gateway') || defaultGateway(list),
     range: query.get('range') || '24h',
     from: query.get('from') || '',
     to: query.get('to') || '',
@@ -43,12 +43,11 @@ export async function render(main, {query, token}) {
 }
 
 function controls(list, state) {
-  const gateway = h('select', {name: 'gateway'}, list.map(g => h('option', {value: g.id, selected: g.id === state.gateway}, g.id)));
-  const range = h('select', {name: 'range'}, RANGES.map(([value, label]) => h('option', {value, selected: value === state.range}, label)));
+  const gateway = gatewaySelect(list, state.gateway);
+  const range = select('range', RANGES, state.range);
   const from = h('input', {type: 'datetime-local', name: 'from', value: state.from});
   const to = h('input', {type: 'datetime-local', name: 'to', value: state.to});
-  const group = h('select', {name: 'group'}, [['', 'nothing'], ['provider', 'provider'], ['model', 'model'], ['metadata', 'a metadata key']]
-    .map(([value, label]) => h('option', {value, selected: value === state.group}, label)));
+  const group = select('group', [['', 'nothing'], 'provider', 'model', ['metadata', 'a metadata key']], state.group);
   const key = h('input', {type: 'text', name: 'key', value: state.key, placeholder: 'user_id'});
   const custom = h('div', {class: 'grid two', hidden: state.range !== 'custom'}, field('From', from), field('To', to));
   const metaKey = h('div', {hidden: state.group !== 'metadata'}, field('Metadata key', key));

@@ -1,3 +1,5 @@
+import {h, select, empty} from './dom.js';
+
 // The dashboard talks to Sluice only through its public HTTP APIs. The admin token lives in this tab's
 // session storage and travels as a bearer token, never in a URL.
 
@@ -92,4 +94,19 @@ export async function body(path) {
 export async function gateways() {
   const {result} = await api('/gateways?per_page=100');
   return result || [];
+}
+
+/** The gateway a view opens on when none is named: the default one, else the first. */
+export function defaultGateway(list) {
+  return (list.find(g => g.is_default) || list[0]).id;
+}
+
+/** A select of the gateways, by id. */
+export function gatewaySelect(list, selected) {
+  return select('gateway', list.map(g => g.id), selected);
+}
+
+/** What a view that needs a gateway shows when there is none. */
+export function noGateways() {
+  return empty('No gateways yet — create one under ', h('a', {href: '#/gateways'}, 'Gateways'), '.');
 }

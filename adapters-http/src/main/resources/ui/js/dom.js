@@ -24,6 +24,16 @@ export function append(el, ...children) {
   return el;
 }
 
+/**
+ * A select of {@code options}: each a value, or a [value, label] pair; {@code selected} is the chosen value.
+ */
+export function select(name, options, selected) {
+  return h('select', {name}, options.map(option => {
+    const [value, label] = Array.isArray(option) ? option : [option, option];
+    return h('option', {value, selected: value === selected}, label);
+  }));
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;

@@ -1,7 +1,7 @@
 // The explorer: a prompt through a gateway's unified API (/compat), answered as it streams, with the
 // stages it passed lit in the flow diagram; and the cached-versus-fresh comparison of POST /generate.
 import {h, append, clear, field, notice} from './dom.js';
-import {gatewayPath, gateways, errorOf, parse} from './api.js';
+import {gatewayPath, gateways, gatewaySelect, defaultGateway, errorOf, parse} from './api.js';
 import {flowDiagram, pending, outcome} from './flow.js';
 import * as format from './format.js';
 
@@ -22,11 +22,10 @@ export async function render(main) {
     loadError = e;
   }
   const form = h('form', {class: 'card', id: 'explorer-form'});
-  const gatewaySelect = h('select', {name: 'gateway'},
-    list.map(g => h('option', {value: g.id, selected: g.id === (remembered.gateway || 'default')}, g.id)));
+  const gatewayControl = gatewaySelect(list, remembered.gateway || (list.length ? defaultGateway(list) : ''));
   const models = h('datalist', {id: 'model-list'});
   const controls = {
-    gateway: gatewaySelect,
+    gateway: gatewayControl,
     token: h('input', {type: 'password', name: 'token', autocomplete: 'off', value: remembered.token || ''}),
     user: h('input', {type: 'text', name: 'user', autocomplete: 'off', value: remembered.user || '', placeholder: 'e.g. user-42'}),
     model: h('input', {type: 'text', name: 'model', list: 'model-list', value: remembered.model || DEFAULT_MODEL, required: true}),

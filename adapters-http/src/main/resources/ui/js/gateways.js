@@ -1,7 +1,7 @@
 // Gateways: list, create, edit every setting (Cloudflare's and Sluice's limit rules), tokens issued
 // (shown once) and revoked, the cache purged, a gateway deleted. The API's validation errors appear
 // beside the field they name.
-import {h, append, clear, field, notice, empty, showFieldError, clearFieldErrors} from './dom.js';
+import {h, append, clear, field, notice, empty, select, showFieldError, clearFieldErrors} from './dom.js';
 import {api} from './api.js';
 import {go, current} from './app.js';
 import * as format from './format.js';
@@ -59,7 +59,7 @@ async function editor(main, gateway, etag) {
   const id = h('input', {type: 'text', name: 'id', required: true, value: gateway?.id || '', readonly: !creating, pattern: '[A-Za-z0-9_-]+'});
   const controls = SETTINGS.map(s => {
     const value = gateway ? gateway[s.name] : undefined;
-    if (s.options) return field(s.label, h('select', {name: s.name}, s.options.map(o => h('option', {value: o, selected: value === o}, o))));
+    if (s.options) return field(s.label, select(s.name, s.options, value));
     if (s.type === 'checkbox') return field(s.label, h('input', {type: 'checkbox', name: s.name, checked: creating ? s.name === 'collect_logs' : value}));
     return field(s.label, h('input', {type: 'number', name: s.name, step: 1, value: value ?? ''}));
   });

@@ -1,7 +1,7 @@
 // The logs: one page of a gateway's entries, newest first, filtered as the logs API filters, with the
 // filters in the page's URL so a filtered view can be shared. #/logs/{gateway}/{id} opens one entry.
-import {h, append, clear, field, notice, empty} from './dom.js';
-import {api, gateways} from './api.js';
+import {h, append, clear, field, notice, empty, select} from './dom.js';
+import {api, gateways, gatewaySelect, defaultGateway, noGateways} from './api.js';
 import {go, current} from './app.js';
 import * as format from './format.js';
 
@@ -30,10 +30,10 @@ export async function render(main, {parts, query, token}) {
   }
   const list = await gateways();
   if (list.length === 0) {
-    main.append(empty('No gateways yet — create one under ', h('a', {href: '#/gateways'}, 'Gateways'), '.'));
+    main.append(noGateways());
     return;
   }
-  const gateway = query.get('gateway') || parts[0] || (list.find(g => g.is_default) || list[0]).id;
+  const gateway = query.get('gateway') || parts[0] || defaultGateway(list);
   const form = filterForm(list, gateway, query);
   const results = h('section', {class: 'card', 'aria-label': 'Logs', id: 'log-results'}, notice('info', 'Loading…'));
   main.append(h('h1', {}, 'Logs'), form, results);
@@ -42,16 +42,16 @@ export async function render(main, {parts, query, token}) {
 
 function filterForm(list, gateway, query) {
   const form = h('form', {class: 'card filters', id: 'log-filters', role: 'search'});
-  const gatewaySelect = h('select', {name: 'gateway'}, list.map(g => h('option', {value: g.id, selected: g.id === gateway}, g.id)));
+  const gatewayControl = gatewaySelect(list, gateway);
   const controls = FILTERS.map(f => field(f.label, f.options
-    ? h('select', {name: f.name}, f.options.map(([value, label]) => h('option', {value, selected: query.get(f.name) === value}, label)))
+    ? select(f.name, f.options, query.get(f.name) ?? '')
     : h('input', {name: f.name, type: f.type || 'text', step: f.step, placeholder: f.placeholder || '', value: query.get(f.name) || ''})));
   const search = h('input', {type: 'search', name: 'search', value: query.get('search') || '', placeholder: 'provider, model, path, or a log id'});
   append(form,
-    h('div', {class: 'grid filters-grid'}, field('Gateway', gatewaySelect), field('Search', search), controls),
+    h('div', {class: 'grid filters-grid'}, field('Gateway', gatewayControl), field('Search', search), controls),
     h('div', {class: 'row actions'},
       h('button', {type: 'submit'}, 'Apply filters'),
-      h('button', {type: 'button', class: 'secondary', onclick: () => go('logs', [], new URLSearchParams({gateway: gatewaySelect.value}))}, 'Clear'),
+      h('button', {type: 'button', class: 'secondary', onclick: () => go('logs', [], new URLSearchParams({gateway: gatewayControl.value}))}, 'Clear'),
       h('button', {type: 'button', class: 'danger', id: 'delete-matching', onclick: () => deleteMatching(gateway, query)}, 'Delete matching…')));
   form.addEventListener('submit', event => {
     event.preventDefault();
