@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                 # 10 s per point
 #   DURATION=30s bench/run.sh    # longer points
+#   ALL_ON=1 bench/run.sh        # everything on (issue 18): bench/all-on.yml, a gateway token sent by wrk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=$(pwd)/bench
@@ -21,14 +22,24 @@ cleanup() {
   stop_nginx "$OUT"
 }
 trap cleanup EXIT
+rm -f "$OUT/warnings.txt"
 start_nginx "$OUT"
 
 rm -rf "$OUT/data"
+if [ "${ALL_ON:-0}" = 1 ]; then
+  export MICRONAUT_CONFIG_FILES="${MICRONAUT_CONFIG_FILES:+$MICRONAUT_CONFIG_FILES,}$BENCH/all-on.yml"
+fi
 SLUICE_DATA_DIR="$OUT/data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
   SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 \
   java $JAVA_OPTS -jar "$JAR" > "$OUT/sluice.log" 2>&1 &
 SLUICE_PID=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
+if [ "${ALL_ON:-0}" = 1 ]; then
+  GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
+    "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+  export GATEWAY_TOKEN
+fi
 
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$SLUICE_PID/status; }
 DIRECT=$UPSTREAM/v1/chat/completions
@@ -44,6 +55,9 @@ point() { # url threads connections -> "rps p50 p99"
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$OUT/wrk.txt")
   p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk.txt")
+  if grep -q 'Non-2xx\|Socket errors' "$OUT/wrk.txt"; then
+    echo "WARNING: $1 at c=$3: $(grep 'Non-2xx\|Socket errors' "$OUT/wrk.txt" | tr -s ' ')" | tee -a "$OUT/warnings.txt" >&2
+  fi
   echo "$rps $p50 $p99"
 }
 
@@ -65,6 +79,8 @@ done
 
 {
   echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "Mode: $([ "${ALL_ON:-0}" = 1 ] && echo 'everything on (bench/all-on.yml, token sent)' || echo 'default gateway')."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1); JAVA_OPTS=\`$JAVA_OPTS\`; $DURATION per point; wrk, nginx and Sluice share the machine."
   echo

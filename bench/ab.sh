@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Alternates builds (or configurations) in one run against the same nginx upstream, so that a small
+# difference is not lost in this machine's drift: for each round and each variant, start Sluice, warm it,
+# then wrk at each concurrency through the gateway; nginx directly once per round for the ratio.
+# Prints one line per variant, round and concurrency; bench/out/ab.tsv keeps them.
+#
+#   ROUNDS=3 bench/ab.sh "base=/tmp/base.jar" "new=bootstrap/target/bootstrap-0.1.0-SNAPSHOT-all.jar"
+#   A variant is name=jar[:config.yml[,more.yml]]; ALL_ON=1 adds bench/all-on.yml and sends a gateway token.
+#   JAVA_OPTS, CONNS ("1 16 64"), DURATION (10s), WARMUP (30s: the JIT needs about that here) as in run.sh;
+#   OPTS_<name> gives one variant its own JVM options (OPTS_g1="-XX:+UseG1GC -Xmx256m").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH=$(pwd)/bench
+OUT=$BENCH/out
+ROUNDS=${ROUNDS:-3}
+CONNS=${CONNS:-1 16 64}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-30s}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m}
+GATEWAY_PORT=18081
+UPSTREAM=http://127.0.0.1:18080
+source "$BENCH/lib.sh"
+ensure_tools
+mkdir -p "$OUT"
+cleanup() {
+  [ -n "${SLUICE_PID:-}" ] && kill -9 "$SLUICE_PID" 2>/dev/null || true
+  stop_nginx "$OUT"
+}
+trap cleanup EXIT
+start_nginx "$OUT"
+GATEWAY=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
+
+wrk_point() { # url connections duration -> "rps p50ms p99ms"
+  local t; t=$([ "$2" -eq 1 ] && echo 1 || echo 2)
+  wrk -t"$t" -c"$2" -d"$3" --latency -s "$BENCH/chat.lua" "$1" > "$OUT/ab-wrk.txt"
+  if grep -q 'Non-2xx\|Socket errors' "$OUT/ab-wrk.txt"; then
+    echo "WARNING: $1 c=$2: $(grep 'Non-2xx\|Socket errors' "$OUT/ab-wrk.txt" | tr -s ' ')" >&2
+  fi
+  echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/ab-wrk.txt") $(to_ms "$(awk '$1=="50%" {print $2}' "$OUT/ab-wrk.txt")") $(to_ms "$(awk '$1=="99%" {print $2}' "$OUT/ab-wrk.txt")")"
+}
+
+start_variant() { # name jar configs
+  local opts_var="OPTS_$1"; local opts=${!opts_var:-$JAVA_OPTS}; shift
+  rm -rf "$OUT/ab-data"
+  local configs=$2
+  [ "${ALL_ON:-0}" = 1 ] && configs="${configs:+$configs,}$BENCH/all-on.yml"
+  SLUICE_DATA_DIR="$OUT/ab-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
+    SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$configs" \
+    java $opts -jar "$1" > "$OUT/ab-sluice.log" 2>&1 &
+  SLUICE_PID=$!
+  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
+  GATEWAY_TOKEN=
+  if [ "${ALL_ON:-0}" = 1 ]; then
+    GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
+      "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+  fi
+  export GATEWAY_TOKEN
+  wrk -t2 -c32 -d"$WARMUP" -s "$BENCH/chat.lua" "$GATEWAY" > /dev/null
+}
+
+rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SLUICE_PID/status"; }
+# The log writer's queue and its entries dropped so far (the warm-up's included): logging must keep up.
+writer() { curl -s "http://127.0.0.1:$GATEWAY_PORT/prometheus" \
+  | awk '/^sluice_log_writer_queue / {q=$2} /^sluice_log_writer_dropped_total / {d=$2} END {printf "%d\t%d", q, d}'; }
+
+printf 'round\tvariant\tconnections\treq/s\tratio\tp50 ms\tadded p50 ms\tp99 ms\tadded p99 ms\tRSS MB\tlog queue\tlog dropped\n' | tee "$OUT/ab.tsv"
+for round in $(seq 1 "$ROUNDS"); do
+  declare -A direct=()
+  for c in $CONNS; do direct[$c]=$(GATEWAY_TOKEN= wrk_point "$UPSTREAM/v1/chat/completions" "$c" "$DURATION"); done
+  for variant in "$@"; do
+    name=${variant%%=*}; spec=${variant#*=}; jar=${spec%%:*}; configs=$([ "$spec" != "$jar" ] && echo "${spec#*:}" || true)
+    start_variant "$name" "$jar" "$configs"
+    for c in $CONNS; do
+      read -r grps g50 g99 <<< "$(wrk_point "$GATEWAY" "$c" "$DURATION")"
+      read -r drps d50 d99 <<< "${direct[$c]}"
+      awk -v r="$round" -v n="$name" -v c="$c" -v gr="$grps" -v dr="$drps" -v g50="$g50" -v d50="$d50" -v g99="$g99" -v d99="$d99" -v rss="$(rss)" -v w="$(writer)" \
+        'BEGIN { printf "%s\t%s\t%s\t%.0f\t%.1f%%\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\n", r, n, c, gr, 100*gr/dr, g50, g50-d50, g99, g99-d99, rss, w }' | tee -a "$OUT/ab.tsv"
+    done
+    kill -9 "$SLUICE_PID"; wait "$SLUICE_PID" 2>/dev/null || true; SLUICE_PID=
+  done
+done
