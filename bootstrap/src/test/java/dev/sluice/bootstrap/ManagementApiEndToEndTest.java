@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,17 @@ class ManagementApiEndToEndTest {
                 "{\"success\":false,\"result\":null,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[]}");
         HttpResponse<String> wrong = client.send(client.request(GATEWAYS).GET().header("authorization", "Bearer nope"));
         assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
+    /** The admin filter matches its path as a regular expression: spellings of the path that still route are refused too. */
+    @Test
+    void refusesOtherSpellingsOfTheManagementPathWithoutTheAdminToken() throws Exception {
+        for (String path : new String[] {GATEWAYS, GATEWAYS + "/", GATEWAYS + "?page=1", "/" + GATEWAYS,
+                GATEWAYS.replace("/v4", "//v4"), "/client/v4", "/client/v4/"}) {
+            URI uri = URI.create("http://127.0.0.1:" + server.getPort() + path);
+            HttpResponse<String> none = client.send(client.request(GATEWAYS).uri(uri).GET());
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+        }
     }
 
     @Test

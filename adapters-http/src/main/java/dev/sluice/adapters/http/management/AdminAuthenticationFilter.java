@@ -10,12 +10,15 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterPatternStyle;
 
 /**
  * The management API answers only requests bearing the admin token, as Cloudflare's answers only
- * requests bearing an API token; anything else gets Cloudflare's "Authentication error".
+ * requests bearing an API token; anything else gets Cloudflare's "Authentication error". The path is
+ * matched as a regular expression (compiled once, matched without allocating a token list), not an Ant
+ * pattern, which Micronaut splits into tokens for every request on every path.
  */
-@ServerFilter("/client/v4/**")
+@ServerFilter(value = "/+client/+v4(/.*)?", patternStyle = FilterPatternStyle.REGEX)
 final class AdminAuthenticationFilter {
 
     private final AuthenticateAdminUseCase admin;
