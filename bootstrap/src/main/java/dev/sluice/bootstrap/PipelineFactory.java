@@ -49,7 +49,12 @@ final class PipelineFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineFactory.class);
 
-    /** Retry pauses, coalesced followers' waits and unread-body watchdogs: short tasks, never blocking. */
+    /**
+     * Retry pauses, coalesced followers' waits and unread-body watchdogs: short tasks, never blocking, so the
+     * stages get this timer through a {@link LoopLocalScheduler}, which lets the event loop that scheduled a
+     * task run it; the timer thread takes the rest. (The bean stays a plain executor so that Micronaut's
+     * executor metrics bind to it.)
+     */
     @Singleton
     @Named("pipeline")
     @Bean(preDestroy = "shutdownNow")
@@ -66,8 +71,9 @@ final class PipelineFactory {
     @Singleton
     Pipeline pipeline(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
                       ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
-                      Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService scheduler,
+                      Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService timer,
                       CompatStage compat, LimitsStage limitsStage) {
+        ScheduledExecutorService scheduler = new LoopLocalScheduler(timer);
         JsonObjectReader json = new SerdeJsonObjectReader(mapper);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveGatewayStage(access),
@@ -94,8 +100,9 @@ final class PipelineFactory {
     /** The universal endpoint: steps through the same pipeline, the first-content watch on its scheduler. */
     @Singleton
     UniversalService universal(Pipeline pipeline, ProviderCatalog providers, RequestIds ids,
-                               @Named("pipeline") ScheduledExecutorService scheduler, JsonMapper mapper) {
-        return new UniversalService(pipeline, providers, ids, scheduler, new SerdeJsonObjectReader(mapper));
+                               @Named("pipeline") ScheduledExecutorService timer, JsonMapper mapper) {
+        return new UniversalService(pipeline, providers, ids, new LoopLocalScheduler(timer),
+                new SerdeJsonObjectReader(mapper));
     }
 
     @Singleton
