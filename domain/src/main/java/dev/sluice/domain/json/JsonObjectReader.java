@@ -1,6 +1,8 @@
 package dev.sluice.domain.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +15,31 @@ public interface JsonObjectReader {
 
     /** @throws IllegalArgumentException when the text is not a JSON object */
     Map<String, Object> readObject(String json);
+
+    /**
+     * The object without its arrays: a field whose value is an array is left out, at every depth. For
+     * readers that want an answer's bookkeeping (usage, ids) and not its content, which sits in arrays
+     * ({@code choices}, {@code content}, {@code candidates}) and would otherwise be built as a tree only to
+     * be thrown away. The default reads the whole object and drops the arrays afterwards.
+     *
+     * @throws IllegalArgumentException when the text is not a JSON object
+     */
+    default Map<String, Object> readObjectWithoutArrays(String json) {
+        return withoutArrays(readObject(json));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutArrays(Map<String, Object> object) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        object.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> child) {
+                kept.put(key, withoutArrays((Map<String, Object>) child));
+            } else if (!(value instanceof List<?>)) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
+    }
 
     /**
      * The value of one top-level string field of a JSON object given as UTF-8 bytes; empty when the field

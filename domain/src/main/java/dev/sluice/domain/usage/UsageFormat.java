@@ -9,7 +9,10 @@ import static dev.sluice.domain.usage.UsageFields.object;
 /**
  * How one provider's answers report tokens: given one JSON document of a response (the body itself, or
  * one event of a stream), the usage it reports, if any. A format recognises its provider's shape wherever
- * it appears; the {@link UsageReader} merges what every format found.
+ * it appears; the {@link UsageReader} merges what every format found. Usage is always an object's field,
+ * never an array's element, so the document a format is given has its arrays left out
+ * ({@link dev.sluice.domain.json.JsonObjectReader#readObjectWithoutArrays}): an answer's content is not
+ * built into a tree only to be thrown away.
  */
 @FunctionalInterface
 public interface UsageFormat {

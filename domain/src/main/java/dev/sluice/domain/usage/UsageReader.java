@@ -37,7 +37,7 @@ public final class UsageReader {
         for (String document : documents(new String(body, StandardCharsets.UTF_8))) {
             Map<String, Object> root;
             try {
-                root = json.readObject(document);
+                root = json.readObjectWithoutArrays(document);
             } catch (IllegalArgumentException e) {
                 continue;
             }

@@ -8,6 +8,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,6 +44,40 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Streams the object, building maps and values but skipping every array unread. */
+    @Override
+    public Map<String, Object> readObjectWithoutArrays(String text) {
+        try (JsonParser parser = TOKENS.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Map<String, Object> object = objectWithoutArrays(parser);
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("not a JSON object: more follows it");
+            }
+            return object;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON object", e);
+        }
+    }
+
+    private static Map<String, Object> objectWithoutArrays(JsonParser parser) throws IOException {
+        Map<String, Object> object = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (token) {
+                case START_OBJECT -> object.put(name, objectWithoutArrays(parser));
+                case START_ARRAY -> parser.skipChildren();
+                case VALUE_STRING -> object.put(name, parser.getText());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> object.put(name, parser.getNumberValue());
+                case VALUE_TRUE, VALUE_FALSE -> object.put(name, parser.getBooleanValue());
+                default -> object.put(name, null);
+            }
+        }
+        return object;
     }
 
     @Override

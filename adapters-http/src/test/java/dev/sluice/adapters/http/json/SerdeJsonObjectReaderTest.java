@@ -1,11 +1,14 @@
 package dev.sluice.adapters.http.json;
 
+import dev.sluice.domain.json.JsonObjectReader;
 import io.micronaut.json.JsonMapper;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SerdeJsonObjectReaderTest {
 
@@ -38,5 +41,27 @@ class SerdeJsonObjectReaderTest {
     void decodesTheValueAsJsonDoes() {
         assertThat(reader.readTopLevelString(bytes("{\"model\":\"caf\\u00e9 \\\"x\\\"\"}"), "model"))
                 .contains("café \"x\"");
+    }
+
+    @Test
+    void readsAnObjectWithoutItsArraysAsTheDefaultDoes() {
+        String answer = "{\"id\":\"c-1\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"created\":1767225600,"
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"details\":[1,2],"
+                + "\"ratio\":0.5,\"cached\":true,\"none\":null,\"nested\":{\"deep\":{\"n\":3}}}}";
+        var streamed = reader.readObjectWithoutArrays(answer);
+        assertThat(streamed).containsOnlyKeys("id", "created", "usage");
+        assertThat(streamed.get("usage")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsOnlyKeys("prompt_tokens", "completion_tokens", "ratio", "cached", "none", "nested")
+                .containsEntry("prompt_tokens", 12).containsEntry("cached", true).containsEntry("ratio", 0.5);
+        JsonObjectReader whole = reader::readObject;
+        assertThat(streamed).isEqualTo(whole.readObjectWithoutArrays(answer));
+    }
+
+    @Test
+    void refusesTextThatIsNoSingleObjectWhenReadingWithoutArrays() {
+        for (String bad : new String[] {"[1]", "{\"a\":", "{} {}", "", "\"x\"", "{\"a\":1,}"}) {
+            assertThatThrownBy(() -> reader.readObjectWithoutArrays(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }
