@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 
 /**
  * How a log body is kept: zstd-compressed when that makes it smaller (JSON prompts and answers shrink
@@ -18,6 +19,17 @@ final class BodyCodec {
     /** zstd's default: fast on the writer's thread, most of the gain of higher levels for JSON. */
     private static final int LEVEL = 3;
 
+    /**
+     * A compression context per thread (in practice the log writer's one thread), reused for every body:
+     * creating one per body cost as much as the compression itself.
+     */
+    private static final ThreadLocal<ZstdCompressCtx> CONTEXT = ThreadLocal.withInitial(() -> {
+        ZstdCompressCtx context = new ZstdCompressCtx();
+        context.setLevel(LEVEL);
+        context.setContentSize(true);
+        return context;
+    });
+
     private BodyCodec() {
     }
 
@@ -29,7 +41,7 @@ final class BodyCodec {
         if (body.length < SMALLEST) {
             return new Stored(body, RAW);
         }
-        byte[] compressed = Zstd.compress(body, LEVEL);
+        byte[] compressed = CONTEXT.get().compress(body);
         return compressed.length < body.length ? new Stored(compressed, ZSTD) : new Stored(body, RAW);
     }
 

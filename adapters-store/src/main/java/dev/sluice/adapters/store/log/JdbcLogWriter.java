@@ -176,7 +176,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             boolean anyBodies = false;
             for (LogWrite write : writes) {
                 LogEntry entry = write.entry();
-                long shape = LogShapes.id(entry);
+                long shape = shapes.idOf(entry);
                 anyShapes |= shapes.add(newShapes, entry, shape);
                 LogRows.bind(logs, entry, shape);
                 logs.addBatch();

@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +29,27 @@ final class LogShapes {
     /** Shapes known to be stored, so each is inserted once per process; cleared when it grows large. */
     private final Set<Long> stored = new HashSet<>();
     private final Set<Long> pending = new HashSet<>();
+    /** Shape ids already worked out: a gateway sees few shapes, and each id is a SHA-256 to compute. */
+    private final Map<Shape, Long> ids = new HashMap<>();
+
+    private record Shape(GatewayRef gateway, String provider, String model, String path, String userAgent) {
+    }
+
+    /** {@link #id(LogEntry)}, remembered. */
+    synchronized long idOf(LogEntry entry) {
+        Shape shape = new Shape(entry.gateway(), SqlValues.cut(entry.provider(), 64), SqlValues.cut(entry.model(), 256),
+                SqlValues.cut(entry.path(), 2048), SqlValues.cut(entry.userAgent(), 1024));
+        Long known = ids.get(shape);
+        if (known != null) {
+            return known;
+        }
+        if (ids.size() >= 10_000) {
+            ids.clear();
+        }
+        long id = id(shape.gateway(), shape.provider(), shape.model(), shape.path(), shape.userAgent());
+        ids.put(shape, id);
+        return id;
+    }
 
     static long id(GatewayRef gateway, String provider, String model, String path, String userAgent) {
         try {
