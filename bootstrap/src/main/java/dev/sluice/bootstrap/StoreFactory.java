@@ -3,17 +3,20 @@ package dev.sluice.bootstrap;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.store.database.SluiceDatabases;
+import dev.sluice.adapters.store.database.SqliteCheckpoints;
 import dev.sluice.adapters.store.gateway.GatewayLookupCache;
 import dev.sluice.adapters.store.gateway.JdbcAdminTokenStore;
 import dev.sluice.adapters.store.gateway.JdbcGatewayStore;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +62,15 @@ final class StoreFactory {
             throw e;
         }
         return dataSource;
+    }
+
+    /** The embedded file's WAL checkpoints, off the log writer's commits; nothing for PostgreSQL. */
+    @Context
+    @Bean(preDestroy = "close")
+    SqliteCheckpoints sqliteCheckpoints(HikariDataSource dataSource) {
+        return dataSource.getJdbcUrl().startsWith("jdbc:sqlite:")
+                ? SqliteCheckpoints.start(dataSource, Duration.ofSeconds(1))
+                : SqliteCheckpoints.none();
     }
 
     @Singleton

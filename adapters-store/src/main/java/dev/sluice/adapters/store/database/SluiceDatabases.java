@@ -55,9 +55,11 @@ public final class SluiceDatabases {
         // it: a deferred one that reads and then writes (a log PATCH, a gateway update) fails at once with
         // SQLITE_BUSY_SNAPSHOT when the log writer committed in between, which no wait can cure.
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // Checkpoint the WAL into the file every 10,000 pages (40 MB) rather than SQLite's 1,000: the index
-        // pages every batch touches are then copied once per checkpoint, not once per few batches
-        // (the writer's burst rate, docs/PERFORMANCE.md: 8.2–8.3k → 9.1–9.7k entries/s).
+        // The WAL is copied into the file by SqliteCheckpoints, every second on a thread of its own. SQLite's
+        // own checkpoint still runs inside the commit that crosses 10,000 pages (40 MB): by then the pages are
+        // nearly all copied, so it is short, and it is what lets the log start over (a passive checkpoint beside
+        // a busy writer rarely finishes at a moment when it could). Without the thread that commit copied
+        // all 40 MB and the log writer stood still meanwhile (docs/PERFORMANCE.md, issue 18).
         config.addDataSourceProperty("wal_autocheckpoint", "10000");
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("sluice-sqlite");
