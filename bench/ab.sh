@@ -16,10 +16,11 @@ ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-1 16 64}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-30s}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m}
 GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
+readme_java_opts
+JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 mkdir -p "$OUT"
 cleanup() {

@@ -29,3 +29,13 @@ stop_nginx() { # out-dir
 to_ms() { # wrk latency (e.g. 85.00us, 1.20ms, 2.1s) -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.3f", n }'
 }
+
+# The README's run command's JVM options and environment (its first code block), so that the kit measures
+# what a newcomer runs: sets README_JAVA_OPTS and exports the variables the command sets before `java`.
+readme_java_opts() {
+  local line
+  line=$(awk '/^```bash/ {on=1; next} on && / java / {print; exit}' README.md)
+  line=${line#*&& }
+  for word in ${line%% java *}; do export "${word?}"; done
+  README_JAVA_OPTS=$(echo "$line" | sed -e 's/.* java //' -e 's/ -jar .*//')
+}

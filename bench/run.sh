@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 BENCH=$(pwd)/bench
 OUT=$BENCH/out
 DURATION=${DURATION:-10s}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m}
 GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
+readme_java_opts
+JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 JAR=$(runnable_jar)
 

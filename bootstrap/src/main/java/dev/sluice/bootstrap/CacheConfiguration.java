@@ -14,7 +14,7 @@ import java.time.Duration;
 public record CacheConfiguration(
         @Nullable String redisUrl,
         @Bindable(defaultValue = "500ms") Duration redisTimeout,
-        @Bindable(defaultValue = "134217728") long maxBytes,
+        @Bindable(defaultValue = "33554432") long maxBytes,
         @Bindable(defaultValue = "26214400") long maxEntrySize,
         @Bindable(defaultValue = "300s") Duration followerWait) {
 

@@ -13,9 +13,9 @@ import java.time.Duration;
 @ConfigurationProperties("sluice.logs")
 public record LogConfiguration(
         @Bindable(defaultValue = "1048576") int maxBodySize,
-        @Bindable(defaultValue = "50000") int queueCapacity,
-        @Bindable(defaultValue = "268435456") long maxQueuedBytes,
-        @Bindable(defaultValue = "500") int batchSize,
+        @Bindable(defaultValue = "20000") int queueCapacity,
+        @Bindable(defaultValue = "33554432") long maxQueuedBytes,
+        @Bindable(defaultValue = "4000") int batchSize,
         @Bindable(defaultValue = "200ms") Duration flushInterval,
         @Bindable(defaultValue = "5s") Duration maxRetryPause,
         @Bindable(defaultValue = "30s") Duration shutdownGrace,
