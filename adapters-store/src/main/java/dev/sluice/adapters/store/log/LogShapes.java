@@ -35,7 +35,7 @@ final class LogShapes {
     private record Shape(GatewayRef gateway, String provider, String model, String path, String userAgent) {
     }
 
-    /** {@link #id(LogEntry)}, remembered. */
+    /** The entry's shape id (its fields cut to their columns, as stored), remembered. */
     synchronized long idOf(LogEntry entry) {
         Shape shape = new Shape(entry.gateway(), SqlValues.cut(entry.provider(), 64), SqlValues.cut(entry.model(), 256),
                 SqlValues.cut(entry.path(), 2048), SqlValues.cut(entry.userAgent(), 1024));
@@ -64,11 +64,6 @@ final class LogShapes {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
-
-    static long id(LogEntry entry) {
-        return id(entry.gateway(), SqlValues.cut(entry.provider(), 64), SqlValues.cut(entry.model(), 256),
-                SqlValues.cut(entry.path(), 2048), SqlValues.cut(entry.userAgent(), 1024));
     }
 
     /** Adds the entry's shape to the batch of shapes to insert, unless it is known to be stored. */
