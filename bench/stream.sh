@@ -29,8 +29,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT "$DELAY_MS" 1 "$CHUNKS" "$GAP_MS" > "$OUT/stream-upstream.log" 2>&1 &
-UPSTREAM_PID=$!
+upstream() { # delay chunks gap
+  [ -n "${UPSTREAM_PID:-}" ] && kill "$UPSTREAM_PID" 2>/dev/null && wait "$UPSTREAM_PID" 2>/dev/null || true
+  java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT "$1" 1 "$2" "$3" > "$OUT/stream-upstream.log" 2>&1 &
+  UPSTREAM_PID=$!
+  for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.25; done
+}
+# First an upstream that streams at once, so that the warm-up below runs the streaming paths thousands of
+# times (the JIT compiles them); then the measured one.
+upstream 0 "$CHUNKS" 0
 rm -rf "$OUT/stream-data"
 SLUICE_DATA_DIR="$OUT/stream-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
   SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
@@ -52,11 +59,12 @@ KEY="authorization: Bearer sk-bench"
 AUTH="cf-aig-authorization: Bearer $TOKEN"
 
 # Warm the JIT on every gateway path (the timings of these runs are not kept).
-for _ in 1 2; do
-  timing "$GW/openai/v1/chat/completions" "$OPENAI" "$N" "$KEY" "$AUTH" > /dev/null
-  timing "$GW/anthropic/v1/messages" "$ANTHROPIC" "$N" "x-api-key: sk-bench" "$AUTH" > /dev/null
-  timing "$GW/compat/chat/completions" "$COMPAT" "$N" "$KEY" "$AUTH" > /dev/null
+for _ in 1 2 3; do
+  timing "$GW/openai/v1/chat/completions" "$OPENAI" 3000 "$KEY" "$AUTH" > /dev/null
+  timing "$GW/anthropic/v1/messages" "$ANTHROPIC" 3000 "x-api-key: sk-bench" "$AUTH" > /dev/null
+  timing "$GW/compat/chat/completions" "$COMPAT" 3000 "$KEY" "$AUTH" > /dev/null
 done
+upstream "$DELAY_MS" "$CHUNKS" "$GAP_MS"
 
 row() { # label direct-url gateway-url body headers...
   local label=$1 direct=$2 gateway=$3 body=$4; shift 4
