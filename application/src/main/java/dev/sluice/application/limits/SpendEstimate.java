@@ -45,8 +45,12 @@ public final class SpendEstimate {
             return 0;
         }
         Map<String, Object> request = parsed(exchange.call().body());
-        TokenUsage usage = new TokenUsage(tokenizer.countTokens(model, text.read(request)), outputCap(request), 0, 0,
-                true);
+        String prompt = text.read(request);
+        // On the request's event loop: a tokenizer still loading (the first use after startup) is not waited
+        // for; the input is counted as a third of its UTF-8 bytes meanwhile, which over-counts most text.
+        long input = tokenizer.countTokensIfReady(model, prompt)
+                .orElseGet(() -> (prompt.getBytes(StandardCharsets.UTF_8).length + 2) / 3);
+        TokenUsage usage = new TokenUsage(input, outputCap(request), 0, 0, true);
         Cost cost = exchange.customCost().map(custom -> custom.cost(usage)).orElseGet(() -> Cost.of(usage, price.get()));
         return LimitRule.nanodollars(cost.usd());
     }

@@ -8,7 +8,10 @@ import dev.sluice.application.log.CountTokensPort;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Token counts with OpenAI's tokenizers (JTokkit): {@code o200k_base} for the GPT-4o, GPT-4.1, GPT-5 and
@@ -19,28 +22,45 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JtokkitTokenCounter implements CountTokensPort {
 
+    /** Loads an encoding on a thread of its own, so that a caller that may not wait never does. */
+    private static final Executor LOADER = task -> {
+        Thread thread = new Thread(task, "sluice-tokenizer-load");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    private final Map<EncodingType, Encoding> loaded = new ConcurrentHashMap<>();
+    private final Map<EncodingType, CompletableFuture<Encoding>> loading = new ConcurrentHashMap<>();
 
     @Override
     public long countTokens(String model, String text) {
         if (text.isEmpty()) {
             return 0;
         }
-        return encodingFor(model).countTokensOrdinary(text);
+        return load(encodingFor(model)).join().countTokensOrdinary(text);
     }
 
-    private Encoding encodingFor(String model) {
+    @Override
+    public OptionalLong countTokensIfReady(String model, String text) {
+        if (text.isEmpty()) {
+            return OptionalLong.of(0);
+        }
+        CompletableFuture<Encoding> encoding = load(encodingFor(model));
+        return encoding.isDone() && !encoding.isCompletedExceptionally()
+                ? OptionalLong.of(encoding.join().countTokensOrdinary(text)) : OptionalLong.empty();
+    }
+
+    private CompletableFuture<Encoding> load(EncodingType type) {
+        return loading.computeIfAbsent(type, t -> CompletableFuture.supplyAsync(() -> registry.getEncoding(t), LOADER));
+    }
+
+    private static EncodingType encodingFor(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         int slash = name.lastIndexOf('/');
         name = slash >= 0 ? name.substring(slash + 1) : name;
         boolean o200 = name.startsWith("gpt-4o") || name.startsWith("gpt-4.1") || name.startsWith("gpt-5")
                 || name.startsWith("chatgpt-4o") || oSeries(name);
-        return encoding(o200 ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
-    }
-
-    private Encoding encoding(EncodingType type) {
-        return loaded.computeIfAbsent(type, registry::getEncoding);
+        return o200 ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE;
     }
 
     /** o1, o3, o4-mini…: an "o" and a digit. */

@@ -2,6 +2,8 @@ package dev.sluice.adapters.gateway.tokens;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JtokkitTokenCounterTest {
@@ -23,5 +25,18 @@ class JtokkitTokenCounterTest {
         String text = "Sluice sends your LLM calls through a self-hosted gateway, donc ça marche aussi en français.";
         assertThat(counter.countTokens("gpt-4o", text)).isNotEqualTo(counter.countTokens("gpt-4", text));
         assertThat(counter.countTokens("openai/gpt-4o", text)).isEqualTo(counter.countTokens("gpt-4o", text));
+    }
+
+    @Test
+    void aCountThatMayNotWaitIsEmptyUntilTheTokenizerHasLoadedThenTheSame() throws Exception {
+        JtokkitTokenCounter fresh = new JtokkitTokenCounter();
+        String text = "tiktoken is great!";
+        assertThat(fresh.countTokensIfReady("gpt-4", text)).as("still loading at first").isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (fresh.countTokensIfReady("gpt-4", text).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(fresh.countTokensIfReady("gpt-4", text)).hasValue(6);
+        assertThat(fresh.countTokensIfReady("gpt-4", "")).hasValue(0);
     }
 }
