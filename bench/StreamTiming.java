@@ -5,9 +5,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * Times streamed answers as a client sees them: for each of N sequential requests on one kept-alive
@@ -33,7 +32,7 @@ public final class StreamTiming {
         }
         HttpRequest request = builder.build();
         double[] firstBytes = new double[n];
-        List<Double> gaps = new ArrayList<>();
+        DoubleStream.Builder gaps = DoubleStream.builder();
         long events = 0;
         for (int i = 0; i < n; i++) {
             long sent = System.nanoTime();
@@ -69,9 +68,12 @@ public final class StreamTiming {
             }
         }
         Arrays.sort(firstBytes);
-        double[] gapArray = gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sortedGaps = gaps.build().sorted().toArray();
         System.out.printf("%.3f %.3f %.3f %.3f %.1f%n", firstBytes[n / 2], firstBytes[(int) (n * 0.9)],
-                gapArray.length == 0 ? 0 : gapArray[gapArray.length / 2],
-                gapArray.length == 0 ? 0 : gapArray[(int) (gapArray.length * 0.99)], (double) events / n);
+                percentile(sortedGaps, 0.5), percentile(sortedGaps, 0.99), (double) events / n);
+    }
+
+    private static double percentile(double[] sorted, double fraction) {
+        return sorted.length == 0 ? 0 : sorted[(int) (sorted.length * fraction)];
     }
 }

@@ -20,7 +20,6 @@ GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
 readme_java_opts
-JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 mkdir -p "$OUT"
 cleanup() {
@@ -42,19 +41,12 @@ wrk_point() { # url connections duration -> "rps p50ms p99ms"
 
 start_variant() { # name jar configs
   local opts_var="OPTS_$1"; local opts=${!opts_var:-$JAVA_OPTS}; shift
-  rm -rf "$OUT/ab-data"
   local configs=$2
   [ "${ALL_ON:-0}" = 1 ] && configs="${configs:+$configs,}$BENCH/all-on.yml"
-  SLUICE_DATA_DIR="$OUT/ab-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
-    SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$configs" \
-    java $opts -jar "$1" > "$OUT/ab-sluice.log" 2>&1 &
-  SLUICE_PID=$!
-  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
+  JAR=$1 JAVA_OPTS=$opts start_sluice ab SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$configs"
   GATEWAY_TOKEN=
   if [ "${ALL_ON:-0}" = 1 ]; then
-    GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
-      "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+    GATEWAY_TOKEN=$(gateway_token)
   fi
   export GATEWAY_TOKEN
   wrk -t2 -c32 -d"$WARMUP" -s "$BENCH/chat.lua" "$GATEWAY" > /dev/null

@@ -31,11 +31,31 @@ to_ms() { # wrk latency (e.g. 85.00us, 1.20ms, 2.1s) -> milliseconds
 }
 
 # The README's run command's JVM options and environment (its first code block), so that the kit measures
-# what a newcomer runs: sets README_JAVA_OPTS and exports the variables the command sets before `java`.
+# what a newcomer runs: exports the variables the command sets before `java`, and sets JAVA_OPTS to its
+# options unless the caller gave JAVA_OPTS.
 readme_java_opts() {
   local line
   line=$(awk '/^```bash/ {on=1; next} on && / java / {print; exit}' README.md)
   line=${line#*&& }
   for word in ${line%% java *}; do export "${word?}"; done
-  README_JAVA_OPTS=$(echo "$line" | sed -e 's/.* java //' -e 's/ -jar .*//')
+  JAVA_OPTS=${JAVA_OPTS:-$(echo "$line" | sed -e 's/.* java //' -e 's/ -jar .*//')}
+}
+
+# start_sluice NAME [VAR=value ...]: Sluice from $JAR with $JAVA_OPTS on $GATEWAY_PORT, the kit's admin token,
+# a fresh data directory $OUT/NAME-data and the given environment; its output in $OUT/NAME-sluice.log. Waits
+# until it is healthy; sets SLUICE_PID.
+start_sluice() {
+  local name=$1; shift
+  rm -rf "$OUT/$name-data"
+  env SLUICE_DATA_DIR="$OUT/$name-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT="$GATEWAY_PORT" "$@" \
+    java $JAVA_OPTS -jar "$JAR" > "$OUT/$name-sluice.log" 2>&1 &
+  SLUICE_PID=$!
+  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
+}
+
+# A new token of the default gateway (authenticated in bench/all-on.yml), printed.
+gateway_token() {
+  curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
+    "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])'
 }

@@ -17,7 +17,6 @@ GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
 readme_java_opts
-JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 command -v h2load >/dev/null || { echo "Installing h2load (nghttp2-client)"; apt-get install -y -qq nghttp2-client >/dev/null; }
 JAR=$(runnable_jar)
@@ -29,15 +28,8 @@ cleanup() {
 trap cleanup EXIT
 start_nginx "$OUT"
 
-rm -rf "$OUT/openloop-data"
-SLUICE_DATA_DIR="$OUT/openloop-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
-  SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml" \
-  java $JAVA_OPTS -jar "$JAR" > "$OUT/openloop-sluice.log" 2>&1 &
-SLUICE_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
-GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
-  "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+start_sluice openloop SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
+GATEWAY_TOKEN=$(gateway_token)
 export GATEWAY_TOKEN
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
 DIRECT=$UPSTREAM/v1/chat/completions

@@ -14,7 +14,6 @@ GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
 readme_java_opts
-JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 JAR=$(runnable_jar)
 
@@ -26,19 +25,12 @@ trap cleanup EXIT
 rm -f "$OUT/warnings.txt"
 start_nginx "$OUT"
 
-rm -rf "$OUT/data"
 if [ "${ALL_ON:-0}" = 1 ]; then
   export MICRONAUT_CONFIG_FILES="${MICRONAUT_CONFIG_FILES:+$MICRONAUT_CONFIG_FILES,}$BENCH/all-on.yml"
 fi
-SLUICE_DATA_DIR="$OUT/data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
-  SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 \
-  java $JAVA_OPTS -jar "$JAR" > "$OUT/sluice.log" 2>&1 &
-SLUICE_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
+start_sluice run SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1
 if [ "${ALL_ON:-0}" = 1 ]; then
-  GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
-    "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+  GATEWAY_TOKEN=$(gateway_token)
   export GATEWAY_TOKEN
 fi
 

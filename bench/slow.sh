@@ -18,7 +18,6 @@ GATEWAY_PORT=18081
 UPSTREAM_PORT=18093
 source "$BENCH/lib.sh"
 readme_java_opts
-JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 JAR=$(runnable_jar)
 mkdir -p "$OUT"
@@ -33,16 +32,9 @@ start_nginx "$OUT"
 java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT "$DELAY_MS" > "$OUT/slow-upstream.log" 2>&1 &
 UPSTREAM_PID=$!
 
-rm -rf "$OUT/slow-data"
-SLUICE_DATA_DIR="$OUT/slow-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
-  SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:18080/v1 \
-  SLUICE_PROVIDERS_CUSTOM_SLOW_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
-  MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml" java $JAVA_OPTS -jar "$JAR" > "$OUT/slow-sluice.log" 2>&1 &
-SLUICE_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
-GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
-  "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+start_sluice slow SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:18080/v1 \
+  SLUICE_PROVIDERS_CUSTOM_SLOW_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
+GATEWAY_TOKEN=$(gateway_token)
 export GATEWAY_TOKEN
 FAST=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
 SLOW=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/custom-slow/chat/completions

@@ -16,7 +16,6 @@ GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
 readme_java_opts
-JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 ensure_tools
 JAR=$(runnable_jar)
 mkdir -p "$OUT"
@@ -28,15 +27,9 @@ cleanup() {
 trap cleanup EXIT
 start_nginx "$OUT"
 
-rm -rf "$OUT/soak-data"
-SLUICE_DATA_DIR="$OUT/soak-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
-  SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml${EXTRA_CONFIG:+,$EXTRA_CONFIG}" \
-  java $JAVA_OPTS -jar "$JAR" > "$OUT/soak-sluice.log" 2>&1 &
-SLUICE_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
-GATEWAY_TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
-  "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+start_sluice soak SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 \
+  MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml${EXTRA_CONFIG:+,$EXTRA_CONFIG}"
+GATEWAY_TOKEN=$(gateway_token)
 export GATEWAY_TOKEN
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
 
@@ -58,5 +51,6 @@ echo
 echo "JAVA_OPTS=$JAVA_OPTS; wrk -c64 for $SOAK:"
 grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|99)%' "$OUT/soak-wrk.txt" || true
 awk -F'\t' 'NR > 1 && $1 > 60 { if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2; n++; sum += $2 }
-  END { printf "RSS after the first minute: min %d MB, max %d MB, mean %.0f MB (spread %+.1f%% / %+.1f%% of the mean)\n",
+  END { if (n == 0) { print "No sample after the first minute (SOAK too short)"; exit }
+        printf "RSS after the first minute: min %d MB, max %d MB, mean %.0f MB (spread %+.1f%% / %+.1f%% of the mean)\n",
         min, max, sum / n, 100 * (min - sum / n) / (sum / n), 100 * (max - sum / n) / (sum / n) }' "$OUT/soak.tsv"

@@ -20,7 +20,6 @@ GATEWAY_PORT=18081
 UPSTREAM_PORT=18092
 source "$BENCH/lib.sh"
 readme_java_opts
-JAVA_OPTS=${JAVA_OPTS:-$README_JAVA_OPTS}
 JAR=$(runnable_jar)
 mkdir -p "$OUT"
 cleanup() {
@@ -38,16 +37,9 @@ upstream() { # delay chunks gap
 # First an upstream that streams at once, so that the warm-up below runs the streaming paths thousands of
 # times (the JIT compiles them); then the measured one.
 upstream 0 "$CHUNKS" 0
-rm -rf "$OUT/stream-data"
-SLUICE_DATA_DIR="$OUT/stream-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT=$GATEWAY_PORT \
-  SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
-  SLUICE_PROVIDERS_ANTHROPIC_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT \
-  MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml" java $JAVA_OPTS -jar "$JAR" > "$OUT/stream-sluice.log" 2>&1 &
-SLUICE_PID=$!
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
-TOKEN=$(curl -sf -X POST -H 'Authorization: Bearer bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
-  "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])')
+start_sluice stream SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
+  SLUICE_PROVIDERS_ANTHROPIC_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
+TOKEN=$(gateway_token)
 
 GW=http://127.0.0.1:$GATEWAY_PORT/v1/local/default
 UP=http://127.0.0.1:$UPSTREAM_PORT

@@ -29,7 +29,10 @@ final class LogShapes {
     /** Shapes known to be stored, so each is inserted once per process; cleared when it grows large. */
     private final Set<Long> stored = new HashSet<>();
     private final Set<Long> pending = new HashSet<>();
-    /** Shape ids already worked out: a gateway sees few shapes, and each id is a SHA-256 to compute. */
+    /**
+     * Shape ids already worked out: a gateway sees few shapes, and each id is a SHA-256 to compute. At most
+     * 1,000 are kept (a shape's strings may reach 3 KB, so a few MB at worst in a 128 MB heap), then forgotten.
+     */
     private final Map<Shape, Long> ids = new HashMap<>();
 
     private record Shape(GatewayRef gateway, String provider, String model, String path, String userAgent) {
@@ -43,7 +46,7 @@ final class LogShapes {
         if (known != null) {
             return known;
         }
-        if (ids.size() >= 10_000) {
+        if (ids.size() >= 1_000) {
             ids.clear();
         }
         long id = id(shape.gateway(), shape.provider(), shape.model(), shape.path(), shape.userAgent());

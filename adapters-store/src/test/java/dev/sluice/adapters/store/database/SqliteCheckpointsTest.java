@@ -49,11 +49,4 @@ class SqliteCheckpointsTest {
             assertThat(Files.size(file)).as("checkpointed into the file").isGreaterThan(2_000_000);
         }
     }
-
-    @Test
-    void checkpointsNothingForAnotherDatabase() {
-        try (SqliteCheckpoints none = SqliteCheckpoints.none()) {
-            assertThat(none).isNotNull();
-        }
-    }
 }
