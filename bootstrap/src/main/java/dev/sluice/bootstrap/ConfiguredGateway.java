@@ -40,8 +40,34 @@ public record ConfiguredGateway(
                 .authentication(authentication)
                 .logManagement(logManagement, logManagementStrategy)
                 .retry(retryMaxAttempts, retryDelay, retryBackoff)
-                .limits(typed(limits), typed(spendLimits))
+                .limits(typed(ruleFields(limits)), typed(spendRuleFields(spendLimits)))
                 .apply();
+    }
+
+    /**
+     * A rule's own field names as the API spells them ({@code on_store_failure}): Micronaut hands properties and
+     * environment variables over in kebab case ({@code on-store-failure}), YAML as written. Maps inside a rule (a
+     * filter's metadata keys) are left as they are.
+     */
+    private static List<Map<String, Object>> ruleFields(@Nullable List<Map<String, Object>> rules) {
+        if (rules == null) {
+            return null;
+        }
+        return rules.stream().map(rule -> {
+            Map<String, Object> named = new java.util.LinkedHashMap<>();
+            rule.forEach((field, value) -> named.put(String.valueOf(field).replace('-', '_'), value));
+            return named;
+        }).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spendRuleFields(@Nullable Map<String, Object> spend) {
+        if (spend == null || !(spend.get("rules") instanceof List<?> rules)) {
+            return spend;
+        }
+        Map<String, Object> named = new java.util.LinkedHashMap<>(spend);
+        named.put("rules", ruleFields((List<Map<String, Object>>) rules));
+        return named;
     }
 
     /**
