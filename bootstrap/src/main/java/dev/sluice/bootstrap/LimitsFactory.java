@@ -5,6 +5,9 @@ import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.adapters.store.cache.RedisConnections;
 import dev.sluice.adapters.store.limits.EmbeddedLimitCounters;
 import dev.sluice.adapters.store.limits.RedisLimitCounters;
+import dev.sluice.adapters.store.redis.LettuceScripts;
+import dev.sluice.adapters.store.redis.LoopLocalRedis;
+import dev.sluice.adapters.store.redis.RedisScripts;
 import dev.sluice.adapters.store.metrics.MicrometerLimitEvents;
 import dev.sluice.application.gateway.ManageGatewaysUseCase;
 import dev.sluice.application.limits.LimitCountersPort;
@@ -18,12 +21,17 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
+import io.micronaut.http.netty.channel.EventLoopGroupFactory;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
+import io.micronaut.http.netty.channel.NettyChannelType;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The limits stage and its counters: in Redis when one is configured for limits or the cache, else in process. */
 @Factory
@@ -34,17 +42,35 @@ class LimitsFactory {
     @Singleton
     @Bean(preDestroy = "close")
     LimitCounters limitCounters(LimitsConfiguration limits, @Nullable @Value("${sluice.cache.redis-url:}") String cacheUrl,
-                                Clock clock) {
+                                Clock clock, EventLoopGroupRegistry loops, EventLoopGroupFactory transports) {
         String url = limits.redisUrl() != null && !limits.redisUrl().isBlank() ? limits.redisUrl() : cacheUrl;
         if (url == null || url.isBlank()) {
             LOG.info("Limit counters: in process (set sluice.limits.redis-url to share them between replicas)");
             EmbeddedLimitCounters embedded = new EmbeddedLimitCounters(clock);
             return new LimitCounters(embedded, embedded);
         }
-        LOG.info("Limit counters: in Redis (timeout {})", limits.redisTimeout());
-        RedisLimitCounters redis = new RedisLimitCounters(new RedisConnections(url, limits.redisTimeout(), clock));
+        RedisConnections connections = new RedisConnections(url, limits.redisTimeout(), clock);
+        RedisLimitCounters redis = new RedisLimitCounters(connections, scripts(url, limits.redisTimeout(), connections,
+                loops, transports));
         redis.warmUp();
         return new LimitCounters(redis, redis);
+    }
+
+    /**
+     * The checks and settlements run on a connection of the request's own event loop (the server's default group,
+     * with its transport), so a check never changes threads; URLs that client does not speak (TLS, a Unix
+     * socket, Sentinel) run over Lettuce.
+     */
+    private static RedisScripts scripts(String url, Duration timeout, RedisConnections connections,
+                                        EventLoopGroupRegistry loops, EventLoopGroupFactory transports) {
+        if (!LoopLocalRedis.speaks(url)) {
+            LOG.info("Limit counters: in Redis over Lettuce (timeout {})", timeout);
+            return new LettuceScripts(connections);
+        }
+        var configuration = loops.getEventLoopGroupConfiguration(EventLoopGroupConfiguration.DEFAULT).orElse(null);
+        LOG.info("Limit counters: in Redis, on each event loop's own connection (timeout {})", timeout);
+        return new LoopLocalRedis(url, timeout, loops.getDefaultEventLoopGroup(),
+                () -> transports.channelInstance(NettyChannelType.CLIENT_SOCKET, configuration));
     }
 
     @Singleton

@@ -7,11 +7,10 @@ import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisNoScriptException;
+import dev.sluice.adapters.store.redis.LettuceScripts;
+import dev.sluice.adapters.store.redis.RedisScripts;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -49,13 +47,24 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
     private static final Logger LOG = LoggerFactory.getLogger(RedisLimitCounters.class);
 
     private final RedisConnections redis;
+    private final RedisScripts scripts;
     private final Script admit = Script.load("admit.lua");
     private final Script settle = Script.load("settle.lua");
     private final Script usage = Script.load("usage.lua");
     private final RateLimitedWarning warning = new RateLimitedWarning(LOG, Duration.ofSeconds(30));
 
+    /** Scripts over Lettuce's shared connection. */
     public RedisLimitCounters(RedisConnections redis) {
+        this(redis, new LettuceScripts(redis));
+    }
+
+    /**
+     * Scripts (the checks and settlements, on the request path) through {@code scripts}; the usage listing's scan
+     * and the start's script loading through {@code redis}.
+     */
+    public RedisLimitCounters(RedisConnections redis, RedisScripts scripts) {
         this.redis = redis;
+        this.scripts = scripts;
     }
 
     @Override
@@ -159,17 +168,7 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
         for (int i = 0; i < arguments.length; i++) {
             values[i] = arguments[i].getBytes(StandardCharsets.UTF_8);
         }
-        return redis.commands().thenCompose(commands -> commands.<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI,
-                        keys, values)
-                .handle((result, error) -> error == null ? CompletableFuture.completedFuture(result)
-                        : noScript(error) ? commands.<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, values)
-                        : CompletableFuture.<List<Object>>failedFuture(error))
-                .thenCompose(stage -> stage));
-    }
-
-    private static boolean noScript(Throwable error) {
-        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-        return cause instanceof RedisNoScriptException;
+        return scripts.run(script.sha, script.text, keys, values);
     }
 
     /**
@@ -189,9 +188,10 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
                 });
     }
 
-    /** Closes its connection (it owns it). */
+    /** Closes its connections (it owns them). */
     @Override
     public void close() {
+        scripts.close();
         redis.close();
     }
 
