@@ -49,24 +49,26 @@ public record ConfiguredGateway(
      * environment variables over in kebab case ({@code on-store-failure}), YAML as written. Maps inside a rule (a
      * filter's metadata keys) are left as they are.
      */
-    private static List<Map<String, Object>> ruleFields(@Nullable List<Map<String, Object>> rules) {
+    private static List<Object> ruleFields(@Nullable List<?> rules) {
         if (rules == null) {
             return null;
         }
         return rules.stream().map(rule -> {
+            if (!(rule instanceof Map<?, ?> fields)) {
+                return rule; // not a rule: the reader says so, naming it
+            }
             Map<String, Object> named = new java.util.LinkedHashMap<>();
-            rule.forEach((field, value) -> named.put(String.valueOf(field).replace('-', '_'), value));
-            return named;
+            fields.forEach((field, value) -> named.put(String.valueOf(field).replace('-', '_'), value));
+            return (Object) named;
         }).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> spendRuleFields(@Nullable Map<String, Object> spend) {
         if (spend == null || !(spend.get("rules") instanceof List<?> rules)) {
             return spend;
         }
         Map<String, Object> named = new java.util.LinkedHashMap<>(spend);
-        named.put("rules", ruleFields((List<Map<String, Object>>) rules));
+        named.put("rules", ruleFields(rules));
         return named;
     }
 

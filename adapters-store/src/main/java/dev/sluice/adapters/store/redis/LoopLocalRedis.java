@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +41,11 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
         if (!speaks(uri)) {
             throw new IllegalArgumentException("Only redis:// URLs run on the event loops");
         }
-        InetSocketAddress address = InetSocketAddress.createUnresolved(parsed.getHost(), parsed.getPort());
         List<byte[][]> handshake = handshake(parsed);
         Map<EventExecutor, RedisLink> made = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
             if (executor instanceof EventLoop loop) {
-                made.put(loop, new RedisLink(loop, channels, address, handshake, timeout));
+                made.put(loop, new RedisLink(loop, channels, parsed.getHost(), parsed.getPort(), handshake, timeout));
             }
         }
         this.group = group;
@@ -81,6 +79,10 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
         }
         EventExecutor next = group.next();
         RedisLink there = links.get(next);
+        if (there == null) {
+            call.fail(new IllegalStateException("The event loop group has no loop of its own for Redis"));
+            return call.result;
+        }
         try {
             next.execute(() -> there.send(call));
         } catch (RejectedExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.redis;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.redis.ArrayRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
@@ -24,6 +25,8 @@ final class RedisCall {
 
     final byte[][] command;
     final CompletableFuture<Object> result;
+    /** The connection it was written on, once it was. */
+    Channel on;
     private ScheduledFuture<?> timer;
 
     RedisCall(byte[][] command, CompletableFuture<Object> result) {
@@ -58,14 +61,17 @@ final class RedisCall {
             } else {
                 result.complete(value);
             }
+        } catch (IllegalStateException unexpected) {
+            fail(unexpected);
         } finally {
             ReferenceCountUtil.release(reply);
         }
     }
 
-    void fail(Throwable error) {
+    /** Fails the call; false when it had already ended. */
+    boolean fail(Throwable error) {
         stopTimer();
-        result.completeExceptionally(error);
+        return result.completeExceptionally(error);
     }
 
     private void stopTimer() {

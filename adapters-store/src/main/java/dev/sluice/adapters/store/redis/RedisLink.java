@@ -14,25 +14,33 @@ import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.codec.redis.RedisMessage;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The connection of one event loop to Redis, touched only by that loop: commands are written and their replies
  * read on the thread that serves the requests asking, so a check costs a round trip and no thread hand-off.
- * Replies come in the order commands went out (RESP pipelining), so the calls in flight are a queue. The
- * connection is made on first use and again after it drops; commands sent while it is being made wait for it,
- * and a failed attempt fails them and is not retried for a second, so an outage is not a connection attempt per
- * request. Every call fails after the timeout if no reply came; its reply, should it arrive later, is dropped.
+ * Replies come in the order commands went out (RESP pipelining), so each connection's calls in flight are a
+ * queue of its own. The connection is made on first use (a host name is looked up off the loop) and again after
+ * it drops; calls sent meanwhile wait for it and its handshake, and a failed attempt fails them and is not
+ * retried for a second, so an outage is not a connection attempt per request. Every call, the handshake's
+ * included, fails after the timeout if no reply came, and a connection that let a reply wait that long is
+ * closed: what else it had in flight fails at once rather than piling up behind a dead peer.
  */
 final class RedisLink {
 
@@ -40,24 +48,26 @@ final class RedisLink {
 
     private final EventLoop loop;
     private final ChannelFactory<? extends Channel> channels;
-    private final InetSocketAddress address;
+    private final String host;
+    private final int port;
     private final List<byte[][]> handshake;
     private final Duration timeout;
-    private final ArrayDeque<RedisCall> inFlight = new ArrayDeque<>();
     private final List<RedisCall> waiting = new ArrayList<>();
-    /** The connection, once made and greeted (password, database); until then calls wait. */
-    private Channel channel;
-    /** A connection made and being greeted. */
-    private Channel opening;
+    /** The connection taking calls: made and greeted (password, database). */
+    private Connection ready;
+    /** A connection being looked up, made or greeted. */
+    private Connection opening;
     private boolean connecting;
+    private boolean closed;
     private Throwable lastFailure;
     private long failedAt;
 
-    RedisLink(EventLoop loop, ChannelFactory<? extends Channel> channels, InetSocketAddress address,
+    RedisLink(EventLoop loop, ChannelFactory<? extends Channel> channels, String host, int port,
               List<byte[][]> handshake, Duration timeout) {
         this.loop = loop;
         this.channels = channels;
-        this.address = address;
+        this.host = host;
+        this.port = port;
         this.handshake = handshake;
         this.timeout = timeout;
     }
@@ -68,10 +78,12 @@ final class RedisLink {
 
     /** Sends a call; on the link's loop only. */
     void send(RedisCall call) {
-        call.timeWith(loop.schedule(() -> call.fail(new TimeoutException("Redis gave no reply within " + timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS));
-        if (channel != null) {
-            write(call);
+        if (closed) {
+            call.fail(new IllegalStateException("The Redis client is closed"));
+        } else if (!arm(call)) {
+            return;
+        } else if (ready != null) {
+            ready.write(call);
         } else if (connecting) {
             waiting.add(call);
         } else if (lastFailure != null && System.nanoTime() - failedAt < RETRY_AFTER_NANOS) {
@@ -82,46 +94,100 @@ final class RedisLink {
         }
     }
 
-    private void write(RedisCall call) {
-        inFlight.add(call);
-        channel.writeAndFlush(call.message(), channel.voidPromise());
+    private boolean arm(RedisCall call) {
+        try {
+            call.timeWith(loop.schedule(() -> timedOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS));
+            return true;
+        } catch (RejectedExecutionException e) {
+            call.fail(e);
+            return false;
+        }
+    }
+
+    private void timedOut(RedisCall call) {
+        if (call.fail(new TimeoutException("Redis gave no reply within " + timeout)) && call.on != null) {
+            if (ready != null && ready.channel == call.on) {
+                ready = null; // calls from now on go to a new connection, not to this one as it closes
+            }
+            call.on.close();
+        }
     }
 
     private void connect() {
         connecting = true;
+        Connection made = new Connection();
+        opening = made;
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+            connect(made, new InetSocketAddress(host, port));
+            return;
+        }
+        GlobalEventExecutor.INSTANCE.execute(() -> {
+            InetSocketAddress address = null;
+            UnknownHostException unknown = null;
+            try {
+                address = new InetSocketAddress(InetAddress.getByName(host), port);
+            } catch (UnknownHostException e) {
+                unknown = e;
+            }
+            InetSocketAddress found = address;
+            UnknownHostException failure = unknown;
+            onLoop(() -> {
+                if (found != null) {
+                    connect(made, found);
+                } else {
+                    failed(made, failure);
+                }
+            });
+        });
+    }
+
+    private void connect(Connection made, InetSocketAddress address) {
+        if (closed) {
+            failed(made, new IllegalStateException("The Redis client is closed"));
+            return;
+        }
         new Bootstrap().group(loop).channelFactory(channels)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(new ChannelInitializer<>() {
                     @Override
-                    protected void initChannel(Channel made) {
-                        made.pipeline().addLast(new RedisEncoder(), new RedisDecoder(), new RedisBulkStringAggregator(),
-                                new RedisArrayAggregator(), new Replies(made));
+                    protected void initChannel(Channel channel) {
+                        made.channel = channel;
+                        channel.pipeline().addLast(new RedisEncoder(), new RedisDecoder(),
+                                new RedisBulkStringAggregator(), new RedisArrayAggregator(), made);
                     }
                 })
-                .connect(address).addListener((ChannelFuture attempt) -> connected(attempt));
+                .connect(address)
+                // A channel that could not even be opened is reported on Netty's global thread.
+                .addListener((ChannelFuture attempt) -> onLoop(() -> connected(made, attempt)));
     }
 
-    private void connected(ChannelFuture attempt) {
+    private void connected(Connection made, ChannelFuture attempt) {
         if (!attempt.isSuccess()) {
-            failed(attempt.cause());
-            return;
+            failed(made, attempt.cause());
+        } else if (closed) {
+            attempt.channel().close();
+            failed(made, new IllegalStateException("The Redis client is closed"));
+        } else {
+            greet(made, 0);
         }
-        greet(attempt.channel(), 0);
     }
 
     /** Sends the handshake's commands one by one on the new connection, then the calls that waited for it. */
-    private void greet(Channel made, int next) {
-        opening = made;
+    private void greet(Connection made, int next) {
         if (next == handshake.size()) {
             opening = null;
             connecting = false;
             lastFailure = null;
-            channel = made;
-            List<RedisCall> ready = new ArrayList<>(waiting);
+            ready = made;
+            List<RedisCall> held = new ArrayList<>(waiting);
             waiting.clear();
-            ready.forEach(this::write);
+            for (RedisCall call : held) {
+                if (!call.result.isDone()) {
+                    made.write(call);
+                }
+            }
             return;
         }
         RedisCall greeting = RedisCall.of(handshake.get(next));
@@ -129,45 +195,73 @@ final class RedisLink {
             if (error == null) {
                 greet(made, next + 1);
             } else {
-                opening = null;
-                made.close();
-                failed(error instanceof CompletionException ? error.getCause() : error);
+                made.channel.close();
+                failed(made, error instanceof CompletionException ? error.getCause() : error);
             }
         });
-        inFlight.add(greeting);
-        made.writeAndFlush(greeting.message(), made.voidPromise());
-    }
-
-    /** The connection could not be made or was refused: fail what waited, and report it for a second. */
-    private void failed(Throwable error) {
-        connecting = false;
-        lastFailure = error;
-        failedAt = System.nanoTime();
-        List<RedisCall> lost = new ArrayList<>(waiting);
-        waiting.clear();
-        lost.forEach(call -> call.fail(error));
-    }
-
-    void close() {
-        if (channel != null) {
-            channel.close();
+        if (arm(greeting)) {
+            made.write(greeting);
         }
     }
 
-    /** Reads one connection's replies; events of a connection already replaced are ignored. */
-    private final class Replies extends ChannelInboundHandlerAdapter {
+    /** A connection could not be made or was refused: fail what waited, and report it for a second. */
+    private void failed(Connection made, Throwable error) {
+        if (opening != made) {
+            return;
+        }
+        opening = null;
+        connecting = false;
+        lastFailure = error;
+        failedAt = System.nanoTime();
+        failEach(waiting, error);
+    }
 
-        private final Channel mine;
+    void close() {
+        closed = true;
+        for (Connection connection : new Connection[] {ready, opening}) {
+            if (connection != null && connection.channel != null) {
+                connection.channel.close();
+            }
+        }
+        failEach(waiting, new IllegalStateException("The Redis client is closed"));
+    }
 
-        Replies(Channel mine) {
-            this.mine = mine;
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // the loop is stopping, and its connections and calls with it
+        }
+    }
+
+    private static void failEach(Collection<RedisCall> calls, Throwable error) {
+        List<RedisCall> failing = new ArrayList<>(calls);
+        calls.clear();
+        failing.forEach(call -> call.fail(error));
+    }
+
+    /** One connection: its calls in flight, in the order they were written, matched to its replies. */
+    private final class Connection extends ChannelInboundHandlerAdapter {
+
+        private final ArrayDeque<RedisCall> inFlight = new ArrayDeque<>();
+        private Channel channel;
+
+        void write(RedisCall call) {
+            call.on = channel;
+            inFlight.add(call);
+            channel.writeAndFlush(call.message(), channel.voidPromise());
         }
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
-            RedisCall call = mine == channel || mine == opening ? inFlight.poll() : null;
+            RedisCall call = inFlight.poll();
             if (call == null) {
                 ReferenceCountUtil.release(message);
+                context.close();
                 return;
             }
             call.reply((RedisMessage) message);
@@ -175,18 +269,10 @@ final class RedisLink {
 
         @Override
         public void channelInactive(ChannelHandlerContext context) {
-            if (mine == opening) {
-                opening = null;
-                failed(new IOException("The connection to Redis closed during its handshake"));
-            } else if (mine == channel) {
-                channel = null;
-            } else {
-                return;
+            if (ready == this) {
+                ready = null;
             }
-            IOException closed = new IOException("The connection to Redis closed");
-            List<RedisCall> lost = new ArrayList<>(inFlight);
-            inFlight.clear();
-            lost.forEach(call -> call.fail(closed));
+            failEach(inFlight, new IOException("The connection to Redis closed"));
         }
 
         @Override

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Runs a Lua script in Redis by its SHA-1 ({@code EVALSHA}), sending its text ({@code EVAL}) when Redis does not
- * know it yet, and answers the script's reply as a list: integers as {@link Long}, strings as {@link String}.
+ * know it yet, and answers the script's reply as a list (a single value is a list of one); integers are
+ * {@link Long}s, which is all the limit counters' scripts answer (strings come as each client decodes them).
  */
 public interface RedisScripts extends AutoCloseable {
 
