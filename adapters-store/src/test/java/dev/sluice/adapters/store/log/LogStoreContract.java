@@ -168,8 +168,36 @@ abstract class LogStoreContract {
             try (var row = statement.executeQuery()) {
                 assertThat(row.next()).isTrue();
                 assertThat(row.getLong(1)).as("stored request bytes of %d", request.length).isLessThan(request.length / 2);
-                assertThat(row.getInt(2)).isEqualTo(1);
+                assertThat(row.getInt(2)).as("zstd with the bodies' dictionary").isEqualTo(2);
                 assertThat(row.getInt(3)).as("incompressible: kept as it came").isZero();
+            }
+        }
+    }
+
+    @Test
+    void smallChatBodiesAreStoredInUnderHalfTheirSize() throws Exception {
+        byte[] request = ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Which invoices are overdue?\"}],\"temperature\":0.2}").getBytes(StandardCharsets.UTF_8);
+        byte[] response = ("{\"id\":\"chatcmpl-Bq7x2Lr0\",\"object\":\"chat.completion\",\"created\":1767225600,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Three invoices are overdue: 1042, 1057 and 1063.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":18,\"completion_tokens\":17,\"total_tokens\":35}}")
+                .getBytes(StandardCharsets.UTF_8);
+        LogEntry written = entry(8);
+        store.storeLogs(List.of(new LogWrite(written, Optional.of(new LogBodies(request, true, response, true)),
+                true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)));
+
+        LogBodies read = store.findLogBodies(GW, written.id()).orElseThrow();
+        assertThat(read.request()).isEqualTo(request);
+        assertThat(read.response()).isEqualTo(response);
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement("select length(request) + length(response)"
+                     + " from log_bodies where log_id = ?")) {
+            statement.setString(1, written.id());
+            try (var row = statement.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getLong(1)).as("stored bytes of %d", request.length + response.length)
+                        .isLessThan((request.length + response.length) / 2);
             }
         }
     }
