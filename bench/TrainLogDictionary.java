@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.StringJoiner;
 
@@ -18,6 +19,8 @@ import java.util.StringJoiner;
  * is a new file and a new encoding, and the old one stays to read what was written with it.
  *
  *   java -cp bootstrap/target/bootstrap-0.1.0-SNAPSHOT-all.jar bench/TrainLogDictionary.java /tmp/bodies.zdict
+ *
+ * (bodies-v1.zdict came from zstd-jni 1.6.0-1; another zstd version may train other bytes.)
  */
 public class TrainLogDictionary {
 
@@ -45,15 +48,18 @@ public class TrainLogDictionary {
 
     public static void main(String[] args) throws Exception {
         TrainLogDictionary samples = new TrainLogDictionary();
-        List<String> all = samples.generate(4_000);
-        ZstdDictTrainer trainer = new ZstdDictTrainer(all.stream().mapToInt(String::length).sum(), 16 * 1024);
-        for (String sample : all) {
-            trainer.addSample(sample.getBytes(StandardCharsets.UTF_8));
+        List<byte[]> all = samples.generate(4_000).stream().map(text -> text.getBytes(StandardCharsets.UTF_8)).toList();
+        int bytes = all.stream().mapToInt(sample -> sample.length).sum();
+        ZstdDictTrainer trainer = new ZstdDictTrainer(bytes, 16 * 1024);
+        for (byte[] sample : all) {
+            if (!trainer.addSample(sample)) {
+                throw new IllegalStateException("The trainer's buffer is full");
+            }
         }
         byte[] dictionary = trainer.trainSamples();
         Files.write(Path.of(args[0]), dictionary);
-        System.out.printf("%d samples, %d bytes of them; dictionary %d bytes -> %s%n", all.size(),
-                all.stream().mapToInt(String::length).sum(), dictionary.length, args[0]);
+        System.out.printf("%d samples, %d bytes of them; dictionary %d bytes -> %s%n", all.size(), bytes,
+                dictionary.length, args[0]);
     }
 
     List<String> generate(int count) {
@@ -146,12 +152,12 @@ public class TrainLogDictionary {
                 + "\"content\":\"" + text(1, 60) + "\"" + (random.nextBoolean() ? ",\"refusal\":null,\"annotations\":[]" : "")
                 + "},\"logprobs\":null,\"finish_reason\":\"" + (random.nextInt(5) == 0 ? "length" : "stop") + "\"}],"
                 + "\"usage\":" + usage() + (random.nextBoolean() ? ",\"service_tier\":\"default\"" : "")
-                + ",\"system_fingerprint\":\"fp_" + id(10).toLowerCase() + "\"}";
+                + ",\"system_fingerprint\":\"fp_" + id(10).toLowerCase(Locale.ROOT) + "\"}";
     }
 
     private String openAiStream() {
         String head = "data: {\"id\":\"chatcmpl-" + id(29) + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created()
-                + ",\"model\":\"" + pick(OPENAI_MODELS) + "\",\"system_fingerprint\":\"fp_" + id(10).toLowerCase()
+                + ",\"model\":\"" + pick(OPENAI_MODELS) + "\",\"system_fingerprint\":\"fp_" + id(10).toLowerCase(Locale.ROOT)
                 + "\",\"choices\":[{\"index\":0,\"delta\":";
         StringBuilder stream = new StringBuilder(head + "{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
         int chunks = 2 + random.nextInt(8);
@@ -245,7 +251,7 @@ public class TrainLogDictionary {
         }
         StringJoiner vector = new StringJoiner(",", "[", "]");
         for (int i = 0; i < 16; i++) {
-            vector.add(String.format("%.8f", random.nextGaussian() * 0.05));
+            vector.add(String.format(Locale.ROOT, "%.8f", random.nextGaussian() * 0.05));
         }
         int in = 2 + random.nextInt(60);
         return "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":" + vector

@@ -2,7 +2,6 @@ package dev.sluice.adapters.store.log;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
 
@@ -39,7 +38,7 @@ final class BodyCodec {
     private static final ZstdDictDecompress DECOMPRESS_V1 = new ZstdDictDecompress(DICTIONARY);
 
     /**
-     * A compression context per thread (in practice the log writer's one thread), reused for every body:
+     * A compression context per thread (only the log writer's one thread encodes), reused for every body:
      * creating one per body cost as much as the compression itself. The frame leaves out the dictionary's id
      * (the row's encoding names it) and keeps the content size (to size the buffer when reading).
      */
@@ -49,11 +48,6 @@ final class BodyCodec {
         context.setContentSize(true);
         context.setDictID(false);
         context.loadDict(COMPRESS_V1);
-        return context;
-    });
-    private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESS = ThreadLocal.withInitial(() -> {
-        ZstdDecompressCtx context = new ZstdDecompressCtx();
-        context.loadDict(DECOMPRESS_V1);
         return context;
     });
 
@@ -76,7 +70,8 @@ final class BodyCodec {
         return switch (encoding) {
             case RAW -> stored;
             case ZSTD -> Zstd.decompress(stored, size(stored));
-            case ZSTD_BODIES_V1 -> DECOMPRESS.get().decompress(stored, size(stored));
+            // Read on request threads (virtual ones on Java 21): a context of their own would never be freed.
+            case ZSTD_BODIES_V1 -> Zstd.decompress(stored, DECOMPRESS_V1, size(stored));
             default -> throw new IllegalStateException("A log body in an unknown encoding: " + encoding);
         };
     }

@@ -34,6 +34,25 @@ class BodyCodecTest {
         }
     }
 
+    /**
+     * Rows in encoding 2 are only readable with the very dictionary they were written with, and their frames
+     * carry neither its id nor a checksum: a retrained file would read them as garbage. So the file is pinned,
+     * and a frame written with it must still read as it did.
+     */
+    @Test
+    void theDictionaryNeverChanges() throws Exception {
+        try (var in = BodyCodec.class.getResourceAsStream("bodies-v1.zdict")) {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            assertThat(java.util.HexFormat.of().formatHex(digest))
+                    .isEqualTo("56051580fdc42a1d6a3076b513a2f119210d98a1dde23c4aecb8161b0a2f1c5b");
+        }
+        byte[] written = java.util.HexFormat.of().parseHex("28b52ffd20900d010040314c6f676765642e07fccf884029578e3e3dbdb1dc5bc8"
+                + "4e70b6e94ee7495401");
+        assertThat(new String(BodyCodec.decode(written, BodyCodec.ZSTD_BODIES_V1), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Logged.\"},\"finish_reason\":\"stop\"}]}");
+    }
+
     @Test
     void aFrameOfAnotherEncodingIsRefusedNotMisread() {
         assertThatThrownBy(() -> BodyCodec.decode(new byte[] {1, 2, 3}, 9)).isInstanceOf(IllegalStateException.class);
