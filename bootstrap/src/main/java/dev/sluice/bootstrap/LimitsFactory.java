@@ -1,6 +1,5 @@
 package dev.sluice.bootstrap;
 
-import dev.sluice.adapters.gateway.tokens.JtokkitTokenCounter;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.adapters.store.cache.RedisConnections;
 import dev.sluice.adapters.store.limits.EmbeddedLimitCounters;
@@ -14,6 +13,7 @@ import dev.sluice.application.limits.LimitCountersPort;
 import dev.sluice.application.limits.LimitUsageService;
 import dev.sluice.application.limits.LimitsStage;
 import dev.sluice.application.limits.SpendEstimate;
+import dev.sluice.application.log.CountTokensPort;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.usage.ModelLocator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,9 +75,9 @@ class LimitsFactory {
 
     @Singleton
     LimitsStage limitsStage(LimitCounters counters, LimitsConfiguration limits, PriceTable prices, JsonMapper mapper,
-                            ModelLocator models, MeterRegistry registry, Clock clock) {
+                            ModelLocator models, CountTokensPort tokens, MeterRegistry registry, Clock clock) {
         SerdeJsonObjectReader json = new SerdeJsonObjectReader(mapper);
-        return new LimitsStage(counters.port(), new SpendEstimate(prices, new JtokkitTokenCounter(), json,
+        return new LimitsStage(counters.port(), new SpendEstimate(prices, tokens, json,
                 limits.defaultOutputTokens()), models, new MicrometerLimitEvents(registry), clock);
     }
 

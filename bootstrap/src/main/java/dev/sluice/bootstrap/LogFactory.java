@@ -16,6 +16,7 @@ import dev.sluice.application.log.BatchingWriter;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ManageLogsService;
 import dev.sluice.application.analytics.ReportAnalyticsService;
+import dev.sluice.application.log.CountTokensPort;
 import dev.sluice.application.log.UsageMeter;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.gateway.AccountId;
@@ -69,10 +70,20 @@ final class LogFactory {
         return new JdbcAnalyticsStore(jdbc);
     }
 
+    /**
+     * The one tokenizer of the process: the log's usage for answers that report none and the spend limits'
+     * estimates share it, so each encoding (about 50 MB of heap) is loaded once.
+     */
+    @Singleton
+    CountTokensPort tokenCounter() {
+        return new JtokkitTokenCounter();
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     ExchangeLog exchangeLog(JdbcLogWriter store, MeterRegistry registry, JsonMapper json, PriceTable prices,
-                            LogConfiguration config, UsageReader usageReader, ModelLocator models) {
+                            LogConfiguration config, UsageReader usageReader, ModelLocator models,
+                            CountTokensPort tokens) {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
                 .description("Batches the log store refused (each is retried)").register(registry);
@@ -91,7 +102,7 @@ final class LogFactory {
             }
         };
         ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry),
-                new UsageMeter(usageReader, reader, new JtokkitTokenCounter()), models, prices,
+                new UsageMeter(usageReader, reader, tokens), models, prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),
                         config.maxRetryPause()), listener, task -> {
