@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.database;
 
+import dev.sluice.adapters.store.RateLimitedWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +27,21 @@ public final class SqliteCheckpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCheckpoints.class);
 
     private final DataSource database;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "sluice-sqlite-checkpoints");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private long lastWarning;
+    /** Null for a database that is not SQLite. */
+    private final ScheduledExecutorService timer;
+    private final RateLimitedWarning warning = new RateLimitedWarning(LOG, Duration.ofMinutes(1));
 
-    private SqliteCheckpoints(DataSource database) {
+    private SqliteCheckpoints(DataSource database, ScheduledExecutorService timer) {
         this.database = database;
+        this.timer = timer;
     }
 
     public static SqliteCheckpoints start(DataSource database, Duration interval) {
-        SqliteCheckpoints checkpoints = new SqliteCheckpoints(database);
+        SqliteCheckpoints checkpoints = new SqliteCheckpoints(database, Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "sluice-sqlite-checkpoints");
+            thread.setDaemon(true);
+            return thread;
+        }));
         checkpoints.timer.scheduleWithFixedDelay(checkpoints::checkpoint, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return checkpoints;
@@ -46,26 +49,22 @@ public final class SqliteCheckpoints implements AutoCloseable {
 
     /** For a database that is not SQLite: checkpoints nothing. */
     public static SqliteCheckpoints none() {
-        SqliteCheckpoints nothing = new SqliteCheckpoints(null);
-        nothing.timer.shutdown();
-        return nothing;
+        return new SqliteCheckpoints(null, null);
     }
 
     void checkpoint() {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("pragma wal_checkpoint(PASSIVE)");
         } catch (SQLException | RuntimeException e) {
-            long now = System.nanoTime();
-            if (lastWarning == 0 || now - lastWarning > Duration.ofMinutes(1).toNanos()) {
-                lastWarning = now;
-                LOG.warn("Cannot checkpoint the embedded database's write-ahead log (SQLite will at its own mark): {}",
-                        e.getMessage());
-            }
+            warning.warn("Cannot checkpoint the embedded database's write-ahead log (SQLite will at its own mark): {}",
+                    e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 }
