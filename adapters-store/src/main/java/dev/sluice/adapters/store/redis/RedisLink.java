@@ -55,9 +55,8 @@ final class RedisLink {
     private final List<RedisCall> waiting = new ArrayList<>();
     /** The connection taking calls: made and greeted (password, database). */
     private Connection ready;
-    /** A connection being looked up, made or greeted. */
+    /** A connection being looked up, made or greeted; calls wait while there is one. */
     private Connection opening;
-    private boolean connecting;
     private boolean closed;
     private Throwable lastFailure;
     private long failedAt;
@@ -84,7 +83,7 @@ final class RedisLink {
             return;
         } else if (ready != null) {
             ready.write(call);
-        } else if (connecting) {
+        } else if (opening != null) {
             waiting.add(call);
         } else if (lastFailure != null && System.nanoTime() - failedAt < RETRY_AFTER_NANOS) {
             call.fail(lastFailure);
@@ -114,7 +113,6 @@ final class RedisLink {
     }
 
     private void connect() {
-        connecting = true;
         Connection made = new Connection();
         opening = made;
         if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
@@ -178,7 +176,6 @@ final class RedisLink {
     private void greet(Connection made, int next) {
         if (next == handshake.size()) {
             opening = null;
-            connecting = false;
             lastFailure = null;
             ready = made;
             List<RedisCall> held = new ArrayList<>(waiting);
@@ -210,7 +207,6 @@ final class RedisLink {
             return;
         }
         opening = null;
-        connecting = false;
         lastFailure = error;
         failedAt = System.nanoTime();
         failEach(waiting, error);
