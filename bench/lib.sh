@@ -1,5 +1,8 @@
 # Shared by the benchmark scripts: tools, the runnable jar, nginx, and wrk's latency figures.
-# Sourced from the repository root.
+# Sourced from the repository root. BENCH and OUT default to this directory and its out/, so that the
+# functions work when the file is sourced by hand too (unset, start_nginx copied a config from "/").
+BENCH=${BENCH:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+OUT=${OUT:-$BENCH/out}
 
 ensure_tools() {
   for tool in nginx wrk; do
@@ -18,7 +21,7 @@ runnable_jar() {
 
 start_nginx() { # out-dir
   mkdir -p "$1/nginx/tmp"
-  cp "$BENCH/nginx.conf" "$1/nginx/nginx.conf"
+  cp "$BENCH/nginx.conf" "$1/nginx/nginx.conf" || return 1
   nginx -p "$1/nginx" -c nginx.conf
 }
 

@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 BENCH=$(pwd)/bench
 OUT=$BENCH/out
 SOAK=${SOAK:-10m}
-# The README's run command's options, read from its first code block so that the two cannot drift apart.
 GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
+# The README's run command's options, read from its first code block so that the two cannot drift apart.
 readme_java_opts
 ensure_tools
 JAR=$(runnable_jar)
