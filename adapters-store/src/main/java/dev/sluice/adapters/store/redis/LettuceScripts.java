@@ -4,9 +4,6 @@ import dev.sluice.adapters.store.cache.RedisConnections;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,17 +20,17 @@ public final class LettuceScripts implements RedisScripts {
     }
 
     @Override
-    public CompletionStage<List<Object>> run(String sha, String text, byte[][] keys, byte[][] arguments) {
-        return redis.commands().thenCompose(commands -> commands.<List<Object>>evalsha(sha, ScriptOutputType.MULTI,
-                        keys, arguments)
-                .handle((result, error) -> error == null ? CompletableFuture.completedFuture(result)
-                        : noScript(error) ? commands.<List<Object>>eval(text, ScriptOutputType.MULTI, keys, arguments)
-                        : CompletableFuture.<List<Object>>failedFuture(error))
-                .thenCompose(stage -> stage));
+    public CompletionStage<Object> evalsha(String sha, byte[][] keys, byte[][] arguments) {
+        return redis.commands().thenCompose(commands -> commands.evalsha(sha, ScriptOutputType.MULTI, keys, arguments));
     }
 
-    private static boolean noScript(Throwable error) {
-        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    @Override
+    public CompletionStage<Object> eval(String text, byte[][] keys, byte[][] arguments) {
+        return redis.commands().thenCompose(commands -> commands.eval(text, ScriptOutputType.MULTI, keys, arguments));
+    }
+
+    @Override
+    public boolean noScript(Throwable cause) {
         return cause instanceof RedisNoScriptException;
     }
 }

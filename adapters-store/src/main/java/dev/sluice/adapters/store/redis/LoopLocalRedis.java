@@ -15,7 +15,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -60,13 +59,18 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<List<Object>> run(String sha, String text, byte[][] keys, byte[][] arguments) {
-        return send(script(EVALSHA, bytes(sha), keys, arguments))
-                .handle((result, error) -> error == null ? CompletableFuture.completedFuture(result)
-                        : noScript(error) ? send(script(EVAL, bytes(text), keys, arguments))
-                        : CompletableFuture.failedFuture(error))
-                .thenCompose(stage -> stage)
-                .thenApply(LoopLocalRedis::list);
+    public CompletionStage<Object> evalsha(String sha, byte[][] keys, byte[][] arguments) {
+        return send(script(EVALSHA, bytes(sha), keys, arguments));
+    }
+
+    @Override
+    public CompletionStage<Object> eval(String text, byte[][] keys, byte[][] arguments) {
+        return send(script(EVAL, bytes(text), keys, arguments));
+    }
+
+    @Override
+    public boolean noScript(Throwable cause) {
+        return cause instanceof RedisReplyException reply && reply.noScript();
     }
 
     /** Sends one command on the caller's loop, or on the next loop when the caller is not one of them. */
@@ -123,17 +127,6 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
         System.arraycopy(keys, 0, command, 3, keys.length);
         System.arraycopy(arguments, 0, command, 3 + keys.length, arguments.length);
         return command;
-    }
-
-    private static boolean noScript(Throwable error) {
-        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-        return cause instanceof RedisReplyException reply && reply.noScript();
-    }
-
-    /** A script's reply as a list, as Lettuce's {@code MULTI} output gives it: a single value is a list of one. */
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object reply) {
-        return reply instanceof List<?> values ? (List<Object>) values : java.util.Collections.singletonList(reply);
     }
 
     private static byte[] bytes(String text) {
