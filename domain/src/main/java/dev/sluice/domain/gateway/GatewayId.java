@@ -2,14 +2,13 @@ package dev.sluice.domain.gateway;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.name.Names;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** A gateway's id: 1 to 64 characters of Cloudflare's pattern (lower-case words joined by hyphens). */
 public record GatewayId(String value) {
 
-    private static final Pattern VALID = Pattern.compile("[a-z0-9_]+(?:-[a-z0-9_]+)*");
     public static final GatewayId DEFAULT = new GatewayId("default");
 
     public GatewayId {
@@ -20,7 +19,7 @@ public record GatewayId(String value) {
     }
 
     public static boolean isValid(String value) {
-        return value != null && value.length() <= 64 && VALID.matcher(value).matches();
+        return Names.isHyphenatedWords(value, 64, true);
     }
 
     /** Parses an id that arrived in a URL, where an unknown shape simply means an unknown gateway. */
