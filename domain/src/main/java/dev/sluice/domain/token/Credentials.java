@@ -12,9 +12,10 @@ public final class Credentials {
         if (presented == null || presented.isEmpty()) {
             return false;
         }
+        TokenHash presentedHash = TokenHash.of(presented);
         boolean matched = false;
         for (TokenHash hash : accepted) {
-            matched |= hash.matches(presented);
+            matched |= hash.sameAs(presentedHash);
         }
         return matched;
     }

@@ -13,6 +13,17 @@ import java.util.Objects;
  */
 public record TokenHash(String hex) {
 
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** A digest per thread: looking SHA-256 up for every request cost a provider search and its garbage. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
+
     public TokenHash {
         Objects.requireNonNull(hex, "hex");
         if (hex.length() != 64) {
@@ -21,18 +32,20 @@ public record TokenHash(String hex) {
     }
 
     public static TokenHash of(String token) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return new TokenHash(HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8))));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return new TokenHash(HEX.formatHex(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8))));
     }
 
     public boolean matches(String candidateToken) {
-        return MessageDigest.isEqual(
-                hex.getBytes(StandardCharsets.US_ASCII),
-                of(candidateToken).hex.getBytes(StandardCharsets.US_ASCII));
+        return sameAs(of(candidateToken));
+    }
+
+    /** Whether the two are the same hash, in the same time whatever their contents. */
+    public boolean sameAs(TokenHash other) {
+        int difference = 0;
+        for (int i = 0; i < hex.length(); i++) {
+            difference |= hex.charAt(i) ^ other.hex.charAt(i);
+        }
+        return difference == 0;
     }
 
     @Override

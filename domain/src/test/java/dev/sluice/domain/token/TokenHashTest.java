@@ -32,4 +32,15 @@ class TokenHashTest {
         assertThat(Credentials.anyMatches(accepted, "c")).isFalse();
         assertThat(Credentials.anyMatches(List.of(TokenHash.of("")), "")).isFalse();
     }
+
+    @Test
+    void hashesAreTheSameOnlyWhenEveryCharacterIs() {
+        TokenHash hash = TokenHash.of("secret-token");
+        String hex = hash.hex();
+        String lastChanged = hex.substring(0, 63) + (hex.charAt(63) == '0' ? '1' : '0');
+        String firstChanged = (hex.charAt(0) == '0' ? '1' : '0') + hex.substring(1);
+        assertThat(hash.sameAs(new TokenHash(hex))).isTrue();
+        assertThat(hash.sameAs(new TokenHash(lastChanged))).isFalse();
+        assertThat(hash.sameAs(new TokenHash(firstChanged))).isFalse();
+    }
 }
