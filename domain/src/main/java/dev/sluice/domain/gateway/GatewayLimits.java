@@ -46,9 +46,17 @@ public record GatewayLimits(List<LimitRule> rules, boolean spendEnabled, List<Li
     /** The rules that are on: every enabled limit, and the enabled spend rules when spend limits are on. */
     public List<LimitRule> active() {
         List<LimitRule> active = new ArrayList<>(rules.size() + spendRules.size());
-        rules.stream().filter(this::isActive).forEach(active::add);
-        spendRules.stream().filter(this::isActive).forEach(active::add);
+        addActive(rules, active);
+        addActive(spendRules, active);
         return active;
+    }
+
+    private void addActive(List<LimitRule> from, List<LimitRule> to) {
+        for (LimitRule rule : from) {
+            if (isActive(rule)) {
+                to.add(rule);
+            }
+        }
     }
 
     /** Whether one of this gateway's rules is on (a spend rule only while spend limits are). */

@@ -23,8 +23,19 @@ public record Headers(List<Header> all) {
         return Optional.empty();
     }
 
+    /** The lines {@code predicate} keeps, in order; this same list when it keeps them all. */
     public Headers keep(Predicate<Header> predicate) {
-        return new Headers(all.stream().filter(predicate).toList());
+        List<Header> kept = null;
+        for (int i = 0; i < all.size(); i++) {
+            Header header = all.get(i);
+            boolean keep = predicate.test(header);
+            if (!keep && kept == null) {
+                kept = new ArrayList<>(all.subList(0, i));
+            } else if (keep && kept != null) {
+                kept.add(header);
+            }
+        }
+        return kept == null ? this : new Headers(kept);
     }
 
     public Headers with(String name, String value) {
