@@ -115,9 +115,11 @@ public final class HttpProviderAdapter implements CallProviderPort {
 
     private static MutableHttpRequest<Object> outgoing(UpstreamRequest request) {
         HttpMethod method = HttpMethod.parse(request.method());
+        // Made with an empty URI and given the parsed one: made from the URL's text, it was parsed a second time.
         MutableHttpRequest<Object> outgoing = method == HttpMethod.CUSTOM
-                ? HttpRequest.create(HttpMethod.CUSTOM, request.uri().toString(), request.method())
-                : HttpRequest.create(method, request.uri().toString());
+                ? HttpRequest.create(HttpMethod.CUSTOM, "", request.method())
+                : HttpRequest.create(method, "");
+        outgoing.uri(request.uri());
         for (Header header : request.headers().all()) {
             outgoing.getHeaders().add(header.name(), header.value());
         }
