@@ -5,6 +5,7 @@ import dev.sluice.bootstrap.management.HealthStatusFilter;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
+import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.management.endpoint.EndpointsFilter;
 import io.micronaut.management.endpoint.health.filter.HealthResultFilter;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -52,6 +53,16 @@ class ManagementFiltersTest {
             assertThat(status(server, "/health")).isEqualTo(200);
             assertThat(status(server, "/prometheus")).isEqualTo(200);
         }
+    }
+
+    /** The replacements copy these; a Micronaut upgrade that changes them must be looked at. */
+    @Test
+    void theOriginalsPatternsAreStillTheOnesReplaced() {
+        assertThat(HealthResultFilter.class.getAnnotation(ServerFilter.class).value()).containsExactly(
+                "${endpoints.all.path:/}${endpoints.health.id:health}",
+                "${endpoints.all.path:/}${endpoints.health.id:health}/liveness",
+                "${endpoints.all.path:/}${endpoints.health.id:health}/readiness");
+        assertThat(EndpointsFilter.class.getAnnotation(ServerFilter.class).value()).containsExactly("/**");
     }
 
     @Test

@@ -14,13 +14,13 @@ import io.micronaut.management.endpoint.EndpointsFilter;
 
 /**
  * Micronaut's filter that refuses a sensitive management endpoint, on every path as before, but matched
- * by the regular expression {@code .*} instead of the Ant pattern {@code /**}, which Micronaut tokenised
+ * by the regular expression {@code (?s).*} (any path, line breaks included) instead of the Ant pattern {@code /**}, which Micronaut tokenised
  * (pattern and path) for every request (docs/PERFORMANCE.md). Micronaut marks the filter internal: an
  * upgrade that changes it shows in {@code ManagementFiltersTest}.
  */
 @Replaces(EndpointsFilter.class)
 @Requires(missingBeans = EndpointSensitivityHandler.class)
-@ServerFilter(value = ".*", patternStyle = FilterPatternStyle.REGEX, appendContextPath = false)
+@ServerFilter(value = "(?s).*", patternStyle = FilterPatternStyle.REGEX, appendContextPath = false)
 public class EndpointSensitivityFilter extends EndpointsFilter {
 
     EndpointSensitivityFilter(EndpointSensitivityProcessor processor) {

@@ -30,7 +30,8 @@ public record Headers(List<Header> all) {
             Header header = all.get(i);
             boolean keep = predicate.test(header);
             if (!keep && kept == null) {
-                kept = new ArrayList<>(all.subList(0, i));
+                kept = new ArrayList<>(all.size());
+                kept.addAll(all.subList(0, i));
             } else if (keep && kept != null) {
                 kept.add(header);
             }

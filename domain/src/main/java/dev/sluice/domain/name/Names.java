@@ -10,8 +10,9 @@ public final class Names {
     }
 
     /**
-     * Whether {@code value} is 1 to {@code maxLength} words of a-z and 0-9 (and _ when {@code underscore}),
-     * joined by single hyphens: {@code [a-z0-9]+(?:-[a-z0-9]+)*}.
+     * Whether {@code value} is 1 to {@code maxLength} characters: words of a-z and 0-9 (and _ when
+     * {@code underscore}) joined by single hyphens, {@code [a-z0-9]+(?:-[a-z0-9]+)*} (with {@code _} in the
+     * classes when {@code underscore}).
      */
     public static boolean isHyphenatedWords(String value, int maxLength, boolean underscore) {
         if (value == null || value.isEmpty() || value.length() > maxLength) {

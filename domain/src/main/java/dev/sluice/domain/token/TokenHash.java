@@ -41,6 +41,9 @@ public record TokenHash(String hex) {
 
     /** Whether the two are the same hash, in the same time whatever their contents. */
     public boolean sameAs(TokenHash other) {
+        if (other.hex.length() != hex.length()) {
+            return false;
+        }
         int difference = 0;
         for (int i = 0; i < hex.length(); i++) {
             difference |= hex.charAt(i) ^ other.hex.charAt(i);

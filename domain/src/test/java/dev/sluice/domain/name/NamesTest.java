@@ -37,6 +37,7 @@ class NamesTest {
         assertThat(Names.isWord(null, 64)).isFalse();
         assertThat(Names.isWord("a.b", 64)).isFalse();
         assertThat(Names.isWord("é", 64)).isFalse();
+        assertThat(Names.isWord("a".repeat(64), 64)).isTrue();
         assertThat(Names.isWord("a".repeat(65), 64)).isFalse();
     }
 
