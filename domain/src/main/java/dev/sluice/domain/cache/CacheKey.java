@@ -1,11 +1,9 @@
 package dev.sluice.domain.cache;
 
+import dev.sluice.domain.digest.Sha256;
 import dev.sluice.domain.gateway.GatewayRef;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -32,32 +30,16 @@ public record CacheKey(GatewayRef gateway, String digest) {
     }
 
     public static CacheKey of(GatewayRef gateway, CacheableRequest request) {
-        MessageDigest sha = sha256();
-        field(sha, VERSION.getBytes(StandardCharsets.UTF_8));
-        field(sha, new byte[] {(byte) (request.streaming() ? 1 : 0)});
-        if (request.customKey().isPresent()) {
-            field(sha, "custom".getBytes(StandardCharsets.UTF_8));
-            field(sha, request.customKey().get().getBytes(StandardCharsets.UTF_8));
-        } else {
-            field(sha, "default".getBytes(StandardCharsets.UTF_8));
-            field(sha, request.provider().getBytes(StandardCharsets.UTF_8));
-            field(sha, request.endpoint().getBytes(StandardCharsets.UTF_8));
-            field(sha, request.authentication().getBytes(StandardCharsets.UTF_8));
-            field(sha, request.body());
-        }
-        return new CacheKey(gateway, HexFormat.of().formatHex(sha.digest()));
+        byte[] version = VERSION.getBytes(StandardCharsets.UTF_8);
+        byte[] streaming = {(byte) (request.streaming() ? 1 : 0)};
+        byte[][] fields = request.customKey().isPresent()
+                ? new byte[][] {version, streaming, utf8("custom"), utf8(request.customKey().get())}
+                : new byte[][] {version, streaming, utf8("default"), utf8(request.provider()), utf8(request.endpoint()),
+                        utf8(request.authentication()), request.body()};
+        return new CacheKey(gateway, HexFormat.of().formatHex(Sha256.ofFields(fields)));
     }
 
-    private static void field(MessageDigest sha, byte[] value) {
-        sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(value.length).array());
-        sha.update(value);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

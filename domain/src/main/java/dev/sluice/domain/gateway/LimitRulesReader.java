@@ -1,13 +1,12 @@
 package dev.sluice.domain.gateway;
 
+import dev.sluice.domain.digest.Sha256;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.policy.Metadata;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -211,13 +210,8 @@ public final class LimitRulesReader {
     }
 
     private static String derivedId(String prefix, Map<?, ?> rule) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    stringKeys(rule).toString().getBytes(StandardCharsets.UTF_8));
-            return prefix + "-" + HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = Sha256.of(stringKeys(rule).toString().getBytes(StandardCharsets.UTF_8));
+        return prefix + "-" + HexFormat.of().formatHex(digest, 0, 4);
     }
 
     /** The rule with its keys as text, sorted at every level: the same rule always reads the same. */

@@ -1,8 +1,8 @@
 package dev.sluice.domain.token;
 
+import dev.sluice.domain.digest.Sha256;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -15,15 +15,6 @@ public record TokenHash(String hex) {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    /** A digest per thread: looking SHA-256 up for every request cost a provider search and its garbage. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    });
-
     public TokenHash {
         Objects.requireNonNull(hex, "hex");
         if (hex.length() != 64) {
@@ -32,18 +23,18 @@ public record TokenHash(String hex) {
     }
 
     public static TokenHash of(String token) {
-        return new TokenHash(HEX.formatHex(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8))));
+        return new TokenHash(HEX.formatHex(Sha256.of(token.getBytes(StandardCharsets.UTF_8))));
     }
 
     public boolean matches(String candidateToken) {
         return sameAs(of(candidateToken));
     }
 
-    /** Whether the two are the same hash, in the same time whatever their contents. */
+    /**
+     * Whether the two are the same hash, in the same time whatever their contents (both are 64 characters:
+     * the constructor sees to it).
+     */
     public boolean sameAs(TokenHash other) {
-        if (other.hex.length() != hex.length()) {
-            return false;
-        }
         int difference = 0;
         for (int i = 0; i < hex.length(); i++) {
             difference |= hex.charAt(i) ^ other.hex.charAt(i);

@@ -1,8 +1,8 @@
 package dev.sluice.adapters.gateway.mock;
 
+import dev.sluice.domain.digest.Sha256;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,11 +38,6 @@ record MockReply(String seed, String text, int promptTokens, int completionToken
     }
 
     private static String seed(String input) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(input.getBytes(StandardCharsets.UTF_8)), 0, 4);
     }
 }

@@ -1,13 +1,12 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.jdbc.SqlValues;
+import dev.sluice.domain.digest.Sha256;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogEntry;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -55,18 +54,12 @@ final class LogShapes {
     }
 
     static long id(GatewayRef gateway, String provider, String model, String path, String userAgent) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String field : new String[]{gateway.account().value(), gateway.id().value(), provider, model, path,
-                    userAgent}) {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-                digest.update(bytes);
-            }
-            return ByteBuffer.wrap(digest.digest()).getLong() & Long.MAX_VALUE;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        String[] fields = {gateway.account().value(), gateway.id().value(), provider, model, path, userAgent};
+        byte[][] bytes = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            bytes[i] = fields[i].getBytes(StandardCharsets.UTF_8);
         }
+        return ByteBuffer.wrap(Sha256.ofFields(bytes)).getLong() & Long.MAX_VALUE;
     }
 
     /** Adds the entry's shape to the batch of shapes to insert, unless it is known to be stored. */
