@@ -75,6 +75,8 @@ class DashboardBrowserTest implements TestPropertyProvider {
                     "sluice.gateways.locked.authentication", "true",
                     "sluice.gateways.tight.rate-limiting-limit", "1",
                     "sluice.gateways.tight.rate-limiting-interval", "60",
+                    // Sliding: a fixed window lets the second request through when the two straddle a minute.
+                    "sluice.gateways.tight.rate-limiting-technique", "sliding",
                     "sluice.providers.custom-dead.base-url", "http://127.0.0.1:9/v1");
         } catch (IOException e) {
             throw new IllegalStateException(e);
