@@ -20,9 +20,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Limit counters in this process, exact. A fixed window is a sum for the current epoch-aligned window; a
+ * Limit counters in this process. A fixed window is a sum for the current epoch-aligned window; a
  * sliding window keeps its entries (time, amount) so no more than the limit is counted in any
- * window-long span; a concurrency counter is a sum of what is in flight. Each counter is updated under
+ * window-long span, entries of the same millisecond in one slot ({@link EntryRing}); a concurrency
+ * counter is a sum of what is in flight. All are exact, but for sliding windows longer than
+ * {@link #MAX_SLOTS} milliseconds (65.5 s): those count each entry at its time rounded up to a step of
+ * window ÷ {@value #MAX_SLOTS}, so that a window holds at most 65,536 slots (1.5 MB) whatever the traffic,
+ * and an entry stays counted up to one step longer than its window (an hour: 55 ms; a week: 9.3 s): a
+ * request may be refused that much early, never admitted over the limit. Each counter is updated under
  * its own lock, briefly; nothing here waits. A counter that holds nothing any more (its window passed, no
  * slot in flight) is dropped by a sweep every {@link #SWEEP_EVERY}, off the request path, so counters
  * partitioned by a header or a metadata value do not grow without end.
@@ -30,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedLimitCounters implements LimitCountersPort, AutoCloseable {
 
     static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
+
+    /** The most steps a sliding window is divided into (so at most one more slot than this). */
+    static final long MAX_SLOTS = 65_535;
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
@@ -82,6 +90,17 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
 
     int size() {
         return counters.size();
+    }
+
+    /** How many slots a sliding counter holds (0 if it has none): for tests. */
+    int slots(LimitCounter counter) {
+        Counter state = counters.get(storeKey(counter.key(), counter.window()));
+        if (state == null) {
+            return 0;
+        }
+        synchronized (state) {
+            return state.entries.size();
+        }
     }
 
     @Override
@@ -154,7 +173,7 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
             long id = ++nextId;
             if (allowed) {
                 if (window.kind() == CounterWindow.Kind.SLIDING) {
-                    entries.add(now, id, amount);
+                    entries.add(slotTime(window, now), id, amount);
                 } else {
                     sum += amount;
                 }
@@ -166,7 +185,7 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
 
         void settle(CounterWindow window, Admission admission, long amount) {
             switch (window.kind()) {
-                case SLIDING -> entries.settle(admission.entry(), amount);
+                case SLIDING -> entries.settle(admission.entry(), amount - admission.amount());
                 case CONCURRENT -> sum = Math.max(0, sum + amount - admission.amount());
                 case FIXED -> {
                     long counted = admission.countedAt().toEpochMilli();
@@ -175,6 +194,12 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
                     }
                 }
             }
+        }
+
+        /** The time a sliding entry counted at {@code now} is kept at: {@code now} rounded up to a step. */
+        static long slotTime(CounterWindow window, long now) {
+            long step = Math.max(1, -Math.floorDiv(-window.millis(), MAX_SLOTS));
+            return -Math.floorDiv(-now, step) * step;
         }
 
         CounterUsage usage(String partition, CounterWindow window, long now) {

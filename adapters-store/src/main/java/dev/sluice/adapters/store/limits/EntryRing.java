@@ -1,9 +1,11 @@
 package dev.sluice.adapters.store.limits;
 
 /**
- * The entries of one sliding window, oldest first — time, id and amount as primitive longs in a ring
- * that grows as needed (24 bytes an entry, no boxing) — and their sum. Not thread-safe; its counter's
- * lock guards it.
+ * The entries of one sliding window, oldest first, as slots of (time, first id, amount) in primitive arrays
+ * that grow as needed (24 bytes a slot, no boxing), and their sum. Entries counted at the same time share
+ * a slot: they leave the window together, so the sum is the same as with one slot each, and a window
+ * holds at most one slot per distinct time, whatever the request rate (at 17,000 requests a second, one
+ * slot a millisecond instead of seventeen entries). Not thread-safe; its counter's lock guards it.
  */
 final class EntryRing {
 
@@ -26,7 +28,19 @@ final class EntryRing {
         return times[head];
     }
 
+    /**
+     * Counts {@code amount} at {@code time} for entry {@code id}; ids grow with each call. An entry at the
+     * newest slot's time joins it.
+     */
     void add(long time, long id, long amount) {
+        if (size > 0) {
+            int newest = (head + size - 1) % times.length;
+            if (times[newest] == time) {
+                amounts[newest] += amount;
+                sum += amount;
+                return;
+            }
+        }
         if (size == times.length) {
             times = grown(times);
             ids = grown(ids);
@@ -58,13 +72,18 @@ final class EntryRing {
         }
     }
 
-    /** Sets the amount of entry {@code id}, if it is still in the window (newest first: settling is recent). */
-    void settle(long id, long amount) {
+    /**
+     * Adds {@code change} to what entry {@code id} counts, if it is still in the window: its slot is the
+     * newest whose first id is not after it (ids grow slot by slot). Searched newest first, since settling
+     * is recent. A slot never counts less than nothing.
+     */
+    void settle(long id, long change) {
         for (int i = size - 1; i >= 0; i--) {
             int index = (head + i) % times.length;
-            if (ids[index] == id) {
-                sum += amount - amounts[index];
-                amounts[index] = amount;
+            if (ids[index] <= id) {
+                long settled = Math.max(0, amounts[index] + change);
+                sum += settled - amounts[index];
+                amounts[index] = settled;
                 return;
             }
         }
