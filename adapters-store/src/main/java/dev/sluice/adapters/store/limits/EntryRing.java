@@ -74,18 +74,27 @@ final class EntryRing {
 
     /**
      * Adds {@code change} to what entry {@code id} counts, if it is still in the window: its slot is the
-     * newest whose first id is not after it (ids grow slot by slot). Searched newest first, since settling
-     * is recent. A slot never counts less than nothing.
+     * newest whose first id is not after it. Slots' first ids grow from oldest to newest, so it is found by
+     * binary search (a token rule settles when its answer ends, seconds and thousands of slots later). A
+     * slot never counts less than nothing.
      */
     void settle(long id, long change) {
-        for (int i = size - 1; i >= 0; i--) {
-            int index = (head + i) % times.length;
-            if (ids[index] <= id) {
-                long settled = Math.max(0, amounts[index] + change);
-                sum += settled - amounts[index];
-                amounts[index] = settled;
-                return;
+        if (size == 0 || ids[head] > id) {
+            return;
+        }
+        int low = 0;
+        int high = size - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (ids[(head + middle) % times.length] <= id) {
+                low = middle;
+            } else {
+                high = middle - 1;
             }
         }
+        int index = (head + low) % times.length;
+        long settled = Math.max(0, amounts[index] + change);
+        sum += settled - amounts[index];
+        amounts[index] = settled;
     }
 }

@@ -51,8 +51,8 @@ class EntryRingTest {
             ring.add(time, id, amount);
             log.add(new long[] {time, id, amount});
             if (random.nextInt(3) == 0) {
-                // A recent entry settled: its real amount replaces what it reserved (never below nothing).
-                long[] entry = log.get(log.size() - 1 - random.nextInt(Math.min(log.size(), 50)));
+                // An entry still in the window settled: its real amount replaces what it reserved (never below nothing).
+                long[] entry = log.get(random.nextInt(log.size()));
                 long change = random.nextLong(-entry[2], 150);
                 ring.settle(entry[1], change);
                 entry[2] += change;
