@@ -11,6 +11,7 @@ import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.token.Credentials;
+import dev.sluice.domain.token.TokenHash;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,11 +58,13 @@ public final class GatewayAccess {
         if (presented.isEmpty()) {
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNAUTHORIZED));
         }
-        if (admin.isAdmin(presented)) {
+        // Hashed once for the admin token and every one of the gateway's.
+        TokenHash presentedHash = TokenHash.of(presented);
+        if (admin.isAdmin(presentedHash)) {
             return CompletableFuture.completedFuture(gateway);
         }
         return tokens.loadTokenHashes(gateway.ref()).thenApply(hashes -> {
-            if (!Credentials.anyMatches(hashes, presented)) {
+            if (!Credentials.anyMatches(hashes, presentedHash)) {
                 throw new GatewayException(ErrorCode.UNAUTHORIZED);
             }
             return gateway;

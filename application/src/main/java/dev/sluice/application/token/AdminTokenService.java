@@ -43,8 +43,7 @@ public final class AdminTokenService implements AuthenticateAdminUseCase, Provis
     }
 
     @Override
-    public boolean isAdmin(String presentedToken) {
-        return presentedToken != null && !presentedToken.isEmpty()
-                && current.map(hash -> hash.matches(presentedToken)).orElse(false);
+    public boolean isAdmin(TokenHash presented) {
+        return current.map(hash -> hash.sameAs(presented)).orElse(false);
     }
 }

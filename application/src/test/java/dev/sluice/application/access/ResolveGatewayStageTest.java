@@ -62,6 +62,23 @@ class ResolveGatewayStageTest {
     }
 
     @Test
+    void theAdminTokenOpensALockedGatewayToo() throws Exception {
+        ResolveGatewayStage withAdmin = new ResolveGatewayStage(new GatewayAccess(StageHarness.OPEN.account(),
+                ref -> CompletableFuture.completedFuture(Optional.of(LOCKED)),
+                ref -> CompletableFuture.completedFuture(Set.of(TokenHash.of("gw-token"))),
+                presented -> presented.sameAs(TokenHash.of("admin-token"))));
+        harness.await(call("open", CallOptions.NONE, new Header("cf-aig-authorization", "Bearer admin-token")),
+                StageHarness.nothing(), withAdmin);
+        harness.await(call("open", CallOptions.NONE, new Header("cf-aig-authorization", "Bearer gw-token")),
+                StageHarness.nothing(), withAdmin);
+        assertThat(harness.reached).hasSize(2);
+        assertThatThrownBy(() -> harness.await(call("open", CallOptions.NONE,
+                new Header("cf-aig-authorization", "Bearer admin-tokem")), StageHarness.nothing(), withAdmin)).cause()
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    }
+
+    @Test
     void refusesWithoutATokenAndAnUnknownGateway() {
         assertRefused(call("open", CallOptions.NONE), ErrorCode.UNAUTHORIZED);
         assertRefused(call("elsewhere", CallOptions.NONE), ErrorCode.UNKNOWN_GATEWAY);

@@ -8,14 +8,11 @@ public final class Credentials {
     private Credentials() {
     }
 
-    public static boolean anyMatches(Collection<TokenHash> accepted, String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return false;
-        }
-        TokenHash presentedHash = TokenHash.of(presented);
+    /** Whether one of {@code accepted} is the presented token's hash; the caller refuses an empty token first. */
+    public static boolean anyMatches(Collection<TokenHash> accepted, TokenHash presented) {
         boolean matched = false;
         for (TokenHash hash : accepted) {
-            matched |= hash.sameAs(presentedHash);
+            matched |= hash.sameAs(presented);
         }
         return matched;
     }

@@ -26,10 +26,6 @@ public record TokenHash(String hex) {
         return new TokenHash(HEX.formatHex(Sha256.of(token.getBytes(StandardCharsets.UTF_8))));
     }
 
-    public boolean matches(String candidateToken) {
-        return sameAs(of(candidateToken));
-    }
-
     /**
      * Whether the two are the same hash, in the same time whatever their contents (both are 64 characters:
      * the constructor sees to it).
