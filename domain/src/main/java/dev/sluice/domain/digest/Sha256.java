@@ -34,9 +34,13 @@ public final class Sha256 {
     public static byte[] ofFields(byte[]... fields) {
         MessageDigest digest = DIGEST.get();
         digest.reset();
+        byte[] length = new byte[Integer.BYTES];
         for (byte[] field : fields) {
-            int length = field.length;
-            digest.update(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+            length[0] = (byte) (field.length >>> 24);
+            length[1] = (byte) (field.length >>> 16);
+            length[2] = (byte) (field.length >>> 8);
+            length[3] = (byte) field.length;
+            digest.update(length);
             digest.update(field);
         }
         return digest.digest();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CacheKeyTest {
 
@@ -36,6 +37,18 @@ class CacheKeyTest {
         assertThat(key("openai", "POST v1/x", "authorization=b\n", "{}", false, Optional.empty())).isNotEqualTo(base);
         assertThat(key("openai", "POST v1/x", "authorization=a\n", "{ }", false, Optional.empty())).isNotEqualTo(base);
         assertThat(key("openai", "POST v1/x", "authorization=a\n", "{}", true, Optional.empty())).isNotEqualTo(base);
+    }
+
+    @Test
+    void aDigestIsSixtyFourLowerCaseHexCharacters() {
+        String valid = "0123456789abcdef".repeat(4);
+        assertThat(new CacheKey(GATEWAY, valid).digest()).isEqualTo(valid);
+        for (String invalid : new String[] {valid.toUpperCase(), valid.substring(1), valid + "0",
+                valid.substring(1) + "g", valid.substring(1) + "/", valid.substring(1) + ":", valid.substring(1) + "`"}) {
+            assertThatThrownBy(() -> new CacheKey(GATEWAY, invalid)).as(invalid)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new CacheKey(GATEWAY, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
