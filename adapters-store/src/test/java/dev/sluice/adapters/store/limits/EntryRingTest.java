@@ -10,12 +10,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EntryRingTest {
 
+    /** A ring of the entries given as (time, id, amount) triples, in order. */
+    private static EntryRing ringOf(long... timeIdAmount) {
+        EntryRing ring = new EntryRing();
+        for (int i = 0; i < timeIdAmount.length; i += 3) {
+            ring.add(timeIdAmount[i], timeIdAmount[i + 1], timeIdAmount[i + 2]);
+        }
+        return ring;
+    }
+
     @Test
     void entriesOfTheSameTimeShareASlotAndLeaveTogether() {
-        EntryRing ring = new EntryRing();
-        ring.add(10, 1, 5);
-        ring.add(10, 2, 7);
-        ring.add(11, 3, 1);
+        EntryRing ring = ringOf(10, 1, 5, /* */ 10, 2, 7, /* */ 11, 3, 1);
         assertThat(ring.size()).isEqualTo(2);
         assertThat(ring.sum()).isEqualTo(13);
         ring.dropUpTo(10);
@@ -26,10 +32,7 @@ class EntryRingTest {
 
     @Test
     void aSettlementChangesTheSlotOfItsEntryAndIsIgnoredOnceItLeft() {
-        EntryRing ring = new EntryRing();
-        ring.add(10, 1, 80);
-        ring.add(10, 2, 30);
-        ring.add(12, 5, 40);
+        EntryRing ring = ringOf(10, 1, 80, /* */ 10, 2, 30, /* */ 12, 5, 40);
         ring.settle(2, -10);
         ring.settle(5, 60);
         assertThat(ring.sum()).isEqualTo(80 + 20 + 100);
