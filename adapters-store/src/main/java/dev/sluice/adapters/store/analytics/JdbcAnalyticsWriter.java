@@ -46,6 +46,11 @@ public final class JdbcAnalyticsWriter {
             this.due = due;
         }
 
+        /** Whether this batch writes the sums (the window has passed); if not, they only join the gathered ones. */
+        public boolean due() {
+            return due;
+        }
+
         /** Writes, in the batch's transaction, what is due: the gathered sums and this batch's. */
         public void writeIfDue(Connection connection) throws SQLException {
             if (due) {

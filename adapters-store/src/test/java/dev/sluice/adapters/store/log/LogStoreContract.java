@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -527,6 +530,33 @@ abstract class LogStoreContract {
     void entriesNotKeptCountOnlyInAnalytics() {
         store.storeLogs(List.of(new LogWrite(entry(1), Optional.empty(), false, OptionalLong.empty(),
                 LogManagementStrategy.STOP_INSERTING), keep(entry(2))));
+        assertThat(ids("")).containsExactly(id(2));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void entriesNotKeptTouchNoDatabaseUntilTheirSumsAreDue() {
+        AtomicInteger connections = new AtomicInteger();
+        DataSource counted = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(dataSource, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        LogStores windowed = new LogStores(counted, java.time.Duration.ofHours(1));
+        LogWrite notKept = new LogWrite(entry(1), Optional.empty(), false, OptionalLong.empty(),
+                LogManagementStrategy.STOP_INSERTING);
+        int before = connections.get();
+        assertThat(windowed.storeLogs(List.of(notKept))).isZero();
+        assertThat(connections.get() - before).as("nothing to write yet: no transaction").isZero();
+        windowed.storeLogs(List.of(keep(entry(2))));
+        assertThat(connections.get() - before).as("an entry kept is written at once").isEqualTo(1);
+        windowed.flush();
         assertThat(ids("")).containsExactly(id(2));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
     }
