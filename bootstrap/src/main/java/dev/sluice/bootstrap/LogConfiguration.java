@@ -17,7 +17,6 @@ public record LogConfiguration(
         @Bindable(defaultValue = "33554432") long maxQueuedBytes,
         @Bindable(defaultValue = "4000") int batchSize,
         @Bindable(defaultValue = "200ms") Duration flushInterval,
-        @Bindable(defaultValue = "50ms") Duration linger,
         @Bindable(defaultValue = "5s") Duration maxRetryPause,
         @Bindable(defaultValue = "30s") Duration shutdownGrace,
         @Bindable(defaultValue = "1s") Duration analyticsWindow) {

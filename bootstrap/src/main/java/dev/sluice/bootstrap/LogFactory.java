@@ -105,7 +105,7 @@ final class LogFactory {
                 new UsageMeter(usageReader, reader, tokens), models, prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),
-                        config.maxRetryPause(), config.linger()), listener, task -> {
+                        config.maxRetryPause()), listener, task -> {
                     Thread thread = new Thread(task, "sluice-log-writer");
                     thread.setDaemon(true);
                     return thread;

@@ -43,29 +43,13 @@ public final class BatchingWriter<T> implements AutoCloseable {
         void dropped(long count, String reason);
     }
 
-    /**
-     * @param linger how long the writer lets a batch gather after its first record, unless the batch is full
-     *               first: every batch costs the store a transaction (and, in SQLite, a rewrite of each index's
-     *               last pages), so at a high rate a few large batches cost far less than many small ones;
-     *               zero writes whatever has arrived at once
-     */
-    public record Settings(int capacity, int batchSize, Duration flushInterval, Duration maxRetryPause,
-                           Duration linger) {
+    public record Settings(int capacity, int batchSize, Duration flushInterval, Duration maxRetryPause) {
         public Settings {
             if (capacity < 1 || batchSize < 1) {
                 throw new IllegalArgumentException("capacity and batch size must be positive");
             }
-            if (linger.isNegative()) {
-                throw new IllegalArgumentException("linger must not be negative");
-            }
-        }
-
-        public Settings(int capacity, int batchSize, Duration flushInterval, Duration maxRetryPause) {
-            this(capacity, batchSize, flushInterval, maxRetryPause, Duration.ZERO);
         }
     }
-
-    private static final long LINGER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final BlockingQueue<T> queue;
     private final Sink<T> sink;
@@ -127,7 +111,6 @@ public final class BatchingWriter<T> implements AutoCloseable {
                         continue;
                     }
                     batch.add(first);
-                    linger();
                     queue.drainTo(batch, settings.batchSize() - 1);
                 }
                 if (writeWithRetries(batch)) {
@@ -142,19 +125,6 @@ public final class BatchingWriter<T> implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** Waits for the batch to gather ({@link Settings#linger}), unless it is already full or the writer is closing. */
-    private void linger() throws InterruptedException {
-        long until = System.nanoTime() + settings.linger().toNanos();
-        while (!draining && queue.size() < settings.batchSize() - 1) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            // In short steps, so that a batch that fills early, or a close, is not kept waiting the whole linger.
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, LINGER_STEP_NANOS));
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BatchingWriterTest {
 
@@ -119,64 +118,5 @@ class BatchingWriterTest {
         assertThat(writer.written()).isZero();
         assertThat(writer.dropped()).isEqualTo(250);
         assertThat(droppedReported.get()).isEqualTo(250);
-    }
-
-    private BatchingWriter<Integer> lingering(Duration linger) {
-        return new BatchingWriter<>(TestPipelines::writerThread, this::store, listener,
-                new BatchingWriter.Settings(10_000, 100, Duration.ofMillis(20), Duration.ofMillis(100), linger));
-    }
-
-    @Test
-    void aTrickleOfRecordsGathersIntoOneBatchWhileTheWriterLingers() throws Exception {
-        BatchingWriter<Integer> writer = lingering(Duration.ofSeconds(2));
-        for (int i = 0; i < 40; i++) {
-            writer.offer(i);
-            Thread.sleep(2);
-        }
-        awaitStored(40, Duration.ofSeconds(5));
-        assertThat(batchSizes).as("40 records over about 80 ms, with a linger of 2 s").containsExactly(40);
-        writer.close(Duration.ofSeconds(5));
-    }
-
-    @Test
-    void withoutALingerARecordIsWrittenAsSoonAsItArrives() throws Exception {
-        BatchingWriter<Integer> writer = lingering(Duration.ZERO);
-        for (int i = 0; i < 20; i++) {
-            writer.offer(i);
-            Thread.sleep(10);
-        }
-        awaitStored(20, Duration.ofSeconds(5));
-        assertThat(batchSizes.size()).as("records 10 ms apart, written at once").isGreaterThan(10);
-        writer.close(Duration.ofSeconds(5));
-    }
-
-    @Test
-    void aFullBatchAndACloseDoNotWaitForTheLinger() throws Exception {
-        BatchingWriter<Integer> writer = lingering(Duration.ofSeconds(30));
-        for (int i = 0; i < 250; i++) {
-            writer.offer(i);
-        }
-        awaitStored(200, Duration.ofSeconds(5));
-        assertThat(batchSizes).startsWith(100, 100);
-        long closing = System.nanoTime();
-        writer.close(Duration.ofSeconds(10));
-        assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(5));
-        assertThat(stored).hasSize(250).doesNotHaveDuplicates();
-        assertThat(writer.dropped()).isZero();
-    }
-
-    @Test
-    void aNegativeLingerIsRefused() {
-        assertThatThrownBy(() -> new BatchingWriter.Settings(10, 10,
-                        Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linger");
-    }
-
-    private void awaitStored(int count, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (stored.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(stored).hasSizeGreaterThanOrEqualTo(count);
     }
 }
