@@ -141,6 +141,15 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
         return key + "#" + window.tag();
     }
 
+    /**
+     * The time a sliding entry counted at {@code now} is kept at: {@code now} rounded up to a step. Redis's
+     * {@code admit.lua} rounds the same way, so both stores keep the same slots.
+     */
+    static long slotTime(CounterWindow window, long now) {
+        long step = Math.max(1, -Math.floorDiv(-window.millis(), MAX_SLOTS));
+        return -Math.floorDiv(-now, step) * step;
+    }
+
     private static final class Counter {
         private CounterWindow window;
         private long windowStart = Long.MIN_VALUE;
@@ -194,12 +203,6 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
                     }
                 }
             }
-        }
-
-        /** The time a sliding entry counted at {@code now} is kept at: {@code now} rounded up to a step. */
-        static long slotTime(CounterWindow window, long now) {
-            long step = Math.max(1, -Math.floorDiv(-window.millis(), MAX_SLOTS));
-            return -Math.floorDiv(-now, step) * step;
         }
 
         CounterUsage usage(String partition, CounterWindow window, long now) {

@@ -36,8 +36,11 @@ import java.util.concurrent.CompletionStage;
  * operation is one Lua script run atomically by Redis ({@code EVALSHA}, loaded at start), and a
  * request's checks against all its counters are one script: counted all or none, in one round trip. A
  * counter's keys are {@code sluice:limit:{account/gateway}:rule|partition#window:…}, under the gateway's
- * hash tag so Redis Cluster keeps a gateway's counters in one slot. Fixed windows are a count per window; sliding windows a sorted set of entries with their amounts
- * and a running sum; concurrency a sorted set of leases that expire if the replica holding them dies.
+ * hash tag so Redis Cluster keeps a gateway's counters in one slot. Fixed windows are a count per window;
+ * sliding windows a sorted set of time slots (a millisecond each, or window ÷ 65,535 for windows over 65.5 s,
+ * as in {@link EmbeddedLimitCounters}) with the amounts counted in each and a running sum, so a window holds at
+ * most 65,536 members whatever the rate; concurrency a sorted set of leases that expire if the replica
+ * holding them dies.
  * Every command is bounded by the connection's timeout; a failure fails the returned stage (the limits
  * stage then does what each rule's {@code on_store_failure} says).
  */

@@ -3,8 +3,14 @@
 -- ARGV[1]: now (ms); then per counter: kind (F fixed, S sliding, C concurrent), window or lease (ms),
 -- limit, amount. A counter fits when it is under its limit and stays within it after the amount.
 -- Returns per counter {counted (1/0), used, reset (ms), entry}. Every key shares one hash tag: the gateway's.
+-- A sliding window keeps a slot per step, not an entry per request: the step is a millisecond for windows up to
+-- MAX_SLOTS ms (65.5 s) and window / MAX_SLOTS beyond, a request counts at its time rounded up to a step, and
+-- the slot (its time as member and score) sums the amounts counted in it; so a window holds at most
+-- MAX_SLOTS + 1 members whatever the traffic, as EmbeddedLimitCounters does in process.
 local now = tonumber(ARGV[1])
+local MAX_SLOTS = 65535
 local function int(x) return string.format('%.0f', x) end
+local function step(win) return math.max(1, math.ceil(win / MAX_SLOTS)) end
 local n = #KEYS
 local kinds, wins, limits, amounts, used, resets, starts = {}, {}, {}, {}, {}, {}, {}
 local all = true
@@ -56,11 +62,12 @@ for i = 1, n do
       redis.call('PEXPIRE', base .. ':leases', int(win + 1000))
       redis.call('PEXPIRE', base .. ':seq', int(win + 1000))
     else
-      id = redis.call('INCR', base .. ':seq')
-      redis.call('ZADD', base .. ':log', now, id)
-      redis.call('HSET', base .. ':amt', id, int(amount))
+      local size = step(win)
+      id = math.ceil(now / size) * size
+      redis.call('ZADD', base .. ':log', id, int(id))
+      redis.call('HINCRBY', base .. ':amt', int(id), int(amount))
       redis.call('INCRBY', base .. ':sum', int(amount))
-      for _, suffix in ipairs({':log', ':amt', ':sum', ':seq'}) do redis.call('PEXPIRE', base .. suffix, int(win + 1000)) end
+      for _, suffix in ipairs({':log', ':amt', ':sum'}) do redis.call('PEXPIRE', base .. suffix, int(win + size + 1000)) end
     end
     used[i] = used[i] + amount
   end

@@ -1,6 +1,6 @@
 -- Replaces what admissions counted with new amounts, one request's settlements in one round trip: counter
--- i is KEYS[i] (its keys' common prefix); ARGV per counter: kind, entry (fixed: its window's start),
--- amount, the amount admitted.
+-- i is KEYS[i] (its keys' common prefix); ARGV per counter: kind, entry (fixed: its window's start; sliding:
+-- its slot), amount, the amount admitted.
 local function int(x) return string.format('%.0f', x) end
 for i = 1, #KEYS do
   local base, at = KEYS[i], (i - 1) * 4
@@ -13,10 +13,11 @@ for i = 1, #KEYS do
   elseif kind == 'C' then
     if amount == 0 then redis.call('ZREM', base .. ':leases', entry) end
   else
-    local old = redis.call('HGET', base .. ':amt', entry)
-    if old then
-      redis.call('HSET', base .. ':amt', entry, int(amount))
-      redis.call('INCRBY', base .. ':sum', int(amount - tonumber(old)))
+    -- The entry is the slot the admission was counted in (or, for one admitted before slots, its own id);
+    -- a slot that has left the window is settled no more.
+    if redis.call('HEXISTS', base .. ':amt', entry) == 1 then
+      redis.call('HINCRBY', base .. ':amt', entry, int(amount - admitted))
+      redis.call('INCRBY', base .. ':sum', int(amount - admitted))
     end
   end
 end

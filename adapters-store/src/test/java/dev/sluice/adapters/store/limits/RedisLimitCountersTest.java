@@ -84,4 +84,75 @@ class RedisLimitCountersTest extends LimitCountersContract {
             nowhere.close();
         }
     }
+
+    /** 10,000 requests in 10 milliseconds of a minute-long window: 10 members in Redis, not 10,000. */
+    @Test
+    void aBusySlidingWindowKeepsASlotPerMillisecondNotAnEntryPerRequest() {
+        String gateway = "acct/busy-" + java.util.UUID.randomUUID();
+        CounterWindow minute = new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofMinutes(1));
+        LimitCounter counter = new LimitCounter(gateway + "/rule|", 1_000_000, minute);
+        Instant start = Instant.parse("2026-12-04T12:00:00Z");
+        java.util.List<java.util.concurrent.CompletableFuture<dev.sluice.domain.limits.Admission>> admitted =
+                new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            admitted.add(counters.admit(counter, 1, start.plusMillis(i % 10)).toCompletableFuture());
+        }
+        admitted.forEach(java.util.concurrent.CompletableFuture::join);
+        String base = RedisLimitCounters.base(counter.key(), minute);
+        assertThat(members(base + ":log")).isEqualTo(10);
+        assertThat(fields(base + ":amt")).isEqualTo(10);
+        assertThat(usedAt(counter, start.plusMillis(10))).isEqualTo(10_000);
+        assertThat(usedAt(counter, start.plusSeconds(60).plusMillis(5))).as("six of the ten slots have left")
+                .isEqualTo(4_000);
+    }
+
+    /** A week-long window counts in steps of a week ÷ 65,535, rounded as the in-process counters round. */
+    @Test
+    void aLongSlidingWindowCountsInTheSameStepsAsTheInProcessCounters() {
+        String gateway = "acct/week-" + java.util.UUID.randomUUID();
+        CounterWindow week = new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofDays(7));
+        LimitCounter counter = new LimitCounter(gateway + "/rule|", 1_000_000, week);
+        Instant start = Instant.parse("2026-12-04T12:00:00.001Z");
+        for (int i = 0; i < 600; i++) {
+            Instant at = start.plusSeconds(i);
+            var admission = counters.admit(counter, 1, at).toCompletableFuture().join();
+            assertThat(admission.entry()).isEqualTo(EmbeddedLimitCounters.slotTime(week, at.toEpochMilli()));
+        }
+        long step = -Math.floorDiv(-week.millis(), EmbeddedLimitCounters.MAX_SLOTS);
+        assertThat(members(RedisLimitCounters.base(counter.key(), week) + ":log"))
+                .as("600 s of requests in steps of %d ms", step).isBetween(600_000 / step, 600_000 / step + 1);
+        assertThat(usedAt(counter, start.plusSeconds(600))).isEqualTo(600);
+    }
+
+    @Test
+    void settlingChangesOnlyItsOwnShareOfASharedSlot() {
+        String gateway = "acct/settle-" + java.util.UUID.randomUUID();
+        LimitCounter counter = new LimitCounter(gateway + "/rule|", 100, new CounterWindow(CounterWindow.Kind.SLIDING,
+                Duration.ofMinutes(1)));
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        var first = counters.admit(counter, 5, now).toCompletableFuture().join();
+        var second = counters.admit(counter, 5, now).toCompletableFuture().join();
+        assertThat(second.entry()).isEqualTo(first.entry());
+        counters.settle(first, 2).toCompletableFuture().join();
+        assertThat(usedAt(counter, now)).isEqualTo(7);
+        counters.settle(second, 0).toCompletableFuture().join();
+        assertThat(usedAt(counter, now)).isEqualTo(2);
+        assertThat(usedAt(counter, now.plusSeconds(60))).as("the slot has left the window").isZero();
+        counters.settle(first, 50).toCompletableFuture().join();
+        assertThat(usedAt(counter, now.plusSeconds(60))).as("a slot that has left is settled no more").isZero();
+    }
+
+    private long usedAt(LimitCounter counter, Instant at) {
+        return counters.admit(counter, 0, at).toCompletableFuture().join().used();
+    }
+
+    private static long members(String key) {
+        return connections.commands().toCompletableFuture().join().zcard(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toCompletableFuture().join();
+    }
+
+    private static long fields(String key) {
+        return connections.commands().toCompletableFuture().join().hlen(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toCompletableFuture().join();
+    }
 }
