@@ -15,9 +15,13 @@ for i = 1, #KEYS do
   else
     -- The entry is the slot the admission was counted in (or, for one admitted before slots, its own id);
     -- a slot that has left the window is settled no more.
+    -- Never below zero, as in process (EntryRing.settle): a settlement delivered twice (Lettuce re-sends
+    -- what a lost connection left unanswered) must not free more than the slot holds.
     if redis.call('HEXISTS', base .. ':amt', entry) == 1 then
-      redis.call('HINCRBY', base .. ':amt', entry, int(amount - admitted))
-      redis.call('INCRBY', base .. ':sum', int(amount - admitted))
+      local held = tonumber(redis.call('HGET', base .. ':amt', entry))
+      local settled = math.max(0, held + amount - admitted)
+      redis.call('HSET', base .. ':amt', entry, int(settled))
+      redis.call('INCRBY', base .. ':sum', int(settled - held))
     end
   end
 end

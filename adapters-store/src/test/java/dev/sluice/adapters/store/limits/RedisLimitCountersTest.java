@@ -30,11 +30,27 @@ class RedisLimitCountersTest extends LimitCountersContract {
         connections = new RedisConnections(RedisServer.redisUrl().orElseThrow(), Duration.ofSeconds(2),
                 Clock.systemUTC());
         counters = new RedisLimitCounters(connections);
+        // Loaded before the tests, so that a burst of checks does not each send the whole script (NOSCRIPT).
+        counters.warmUp().toCompletableFuture().join();
     }
 
     @AfterAll
     static void disconnect() {
+        var commands = connections.commands().toCompletableFuture().join();
+        for (String gateway : CREATED) {
+            commands.keys(("sluice:limit:{" + gateway + "}:*").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .toCompletableFuture().join().forEach(key -> commands.del(key).toCompletableFuture().join());
+        }
         connections.close();
+    }
+
+    /** The gateways these tests made keys for, removed at the end (a week-long window's keys live a week). */
+    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static String gateway(String name) {
+        String gateway = "acct/" + name + "-" + java.util.UUID.randomUUID();
+        CREATED.add(gateway);
+        return gateway;
     }
 
     @Override
@@ -88,7 +104,7 @@ class RedisLimitCountersTest extends LimitCountersContract {
     /** 10,000 requests in 10 milliseconds of a minute-long window: 10 members in Redis, not 10,000. */
     @Test
     void aBusySlidingWindowKeepsASlotPerMillisecondNotAnEntryPerRequest() {
-        String gateway = "acct/busy-" + java.util.UUID.randomUUID();
+        String gateway = gateway("busy");
         CounterWindow minute = new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofMinutes(1));
         LimitCounter counter = new LimitCounter(gateway + "/rule|", 1_000_000, minute);
         Instant start = Instant.parse("2026-12-04T12:00:00Z");
@@ -109,7 +125,7 @@ class RedisLimitCountersTest extends LimitCountersContract {
     /** A week-long window counts in steps of a week ÷ 65,535, rounded as the in-process counters round. */
     @Test
     void aLongSlidingWindowCountsInTheSameStepsAsTheInProcessCounters() {
-        String gateway = "acct/week-" + java.util.UUID.randomUUID();
+        String gateway = gateway("week");
         CounterWindow week = new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofDays(7));
         LimitCounter counter = new LimitCounter(gateway + "/rule|", 1_000_000, week);
         Instant start = Instant.parse("2026-12-04T12:00:00.001Z");
@@ -126,7 +142,7 @@ class RedisLimitCountersTest extends LimitCountersContract {
 
     @Test
     void settlingChangesOnlyItsOwnShareOfASharedSlot() {
-        String gateway = "acct/settle-" + java.util.UUID.randomUUID();
+        String gateway = gateway("settle");
         LimitCounter counter = new LimitCounter(gateway + "/rule|", 100, new CounterWindow(CounterWindow.Kind.SLIDING,
                 Duration.ofMinutes(1)));
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
@@ -140,6 +156,21 @@ class RedisLimitCountersTest extends LimitCountersContract {
         assertThat(usedAt(counter, now.plusSeconds(60))).as("the slot has left the window").isZero();
         counters.settle(first, 50).toCompletableFuture().join();
         assertThat(usedAt(counter, now.plusSeconds(60))).as("a slot that has left is settled no more").isZero();
+    }
+
+    @Test
+    void aSettlementDeliveredTwiceNeverTakesASlotBelowZero() {
+        LimitCounter counter = new LimitCounter(gateway("twice") + "/rule|", 100, new CounterWindow(
+                CounterWindow.Kind.SLIDING, Duration.ofMinutes(1)));
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        var admission = counters.admit(counter, 5, now).toCompletableFuture().join();
+        counters.settle(admission, 0).toCompletableFuture().join();
+        counters.settle(admission, 0).toCompletableFuture().join();
+        assertThat(usedAt(counter, now)).isZero();
+        var next = counters.admit(counter, 100, now).toCompletableFuture().join();
+        assertThat(next.allowed()).isTrue();
+        assertThat(counters.admit(counter, 1, now).toCompletableFuture().join().allowed())
+                .as("the sum was not driven below zero, so the limit still holds").isFalse();
     }
 
     private long usedAt(LimitCounter counter, Instant at) {
