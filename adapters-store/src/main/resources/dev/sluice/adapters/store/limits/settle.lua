@@ -17,8 +17,8 @@ for i = 1, #KEYS do
     -- a slot that has left the window is settled no more.
     -- Never below zero, as in process (EntryRing.settle): a settlement delivered twice (Lettuce re-sends
     -- what a lost connection left unanswered) must not free more than the slot holds.
-    if redis.call('HEXISTS', base .. ':amt', entry) == 1 then
-      local held = tonumber(redis.call('HGET', base .. ':amt', entry))
+    local held = tonumber(redis.call('HGET', base .. ':amt', entry) or false)
+    if held then
       local settled = math.max(0, held + amount - admitted)
       redis.call('HSET', base .. ':amt', entry, int(settled))
       redis.call('INCRBY', base .. ':sum', int(settled - held))
