@@ -3,6 +3,7 @@ package dev.sluice.adapters.store.limits;
 import dev.sluice.adapters.store.RedisServer;
 import dev.sluice.adapters.store.cache.RedisConnections;
 import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
 import org.junit.jupiter.api.AfterAll;
@@ -10,10 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,19 +45,22 @@ class RedisLimitCountersTest extends LimitCountersContract {
     static void disconnect() {
         var commands = connections.commands().toCompletableFuture().join();
         for (String gateway : CREATED) {
-            commands.keys(("sluice:limit:{" + gateway + "}:*").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            commands.keys(("sluice:limit:{" + gateway + "}:*").getBytes(StandardCharsets.UTF_8))
                     .toCompletableFuture().join().forEach(key -> commands.del(key).toCompletableFuture().join());
         }
         connections.close();
     }
 
     /** The gateways these tests made keys for, removed at the end (a week-long window's keys live a week). */
-    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<String> CREATED = new CopyOnWriteArrayList<>();
 
-    private static String gateway(String name) {
-        String gateway = "acct/" + name + "-" + java.util.UUID.randomUUID();
+    private static final Instant SOME_TIME = Instant.parse("2026-12-04T12:00:00Z");
+
+    /** A sliding counter of a gateway of its own, whose keys are removed at the end. */
+    private static LimitCounter sliding(String name, long limit, Duration window) {
+        String gateway = "acct/" + name + "-" + UUID.randomUUID();
         CREATED.add(gateway);
-        return gateway;
+        return new LimitCounter(gateway + "/rule|", limit, new CounterWindow(CounterWindow.Kind.SLIDING, window));
     }
 
     @Override
@@ -67,17 +77,17 @@ class RedisLimitCountersTest extends LimitCountersContract {
 
     @Test
     void aRequestsCountersAreCountedAllOrNone() {
-        String gateway = "acct/atomic-" + java.util.UUID.randomUUID();
+        String gateway = "acct/atomic-" + UUID.randomUUID();
         LimitCounter wide = new LimitCounter(gateway + "/wide|", 10, new CounterWindow(CounterWindow.Kind.FIXED,
                 Duration.ofMinutes(1)));
         LimitCounter narrow = new LimitCounter(gateway + "/narrow|", 1, new CounterWindow(CounterWindow.Kind.SLIDING,
                 Duration.ofMinutes(1)));
         Instant now = Instant.parse("2026-12-03T12:00:00Z");
-        var first = counters.admitAll(java.util.List.of(wide, narrow), new long[] {1, 1}, now).toCompletableFuture()
+        var first = counters.admitAll(List.of(wide, narrow), new long[] {1, 1}, now).toCompletableFuture()
                 .join();
         assertThat(first).allMatch(admission -> admission.allowed());
         for (int i = 0; i < 3; i++) {
-            var refused = counters.admitAll(java.util.List.of(wide, narrow), new long[] {1, 1}, now)
+            var refused = counters.admitAll(List.of(wide, narrow), new long[] {1, 1}, now)
                     .toCompletableFuture().join();
             assertThat(refused).noneMatch(admission -> admission.allowed());
             assertThat(refused.get(0).used()).as("the wide counter was not counted").isEqualTo(1);
@@ -104,17 +114,14 @@ class RedisLimitCountersTest extends LimitCountersContract {
     /** 10,000 requests in 10 milliseconds of a minute-long window: 10 members in Redis, not 10,000. */
     @Test
     void aBusySlidingWindowKeepsASlotPerMillisecondNotAnEntryPerRequest() {
-        String gateway = gateway("busy");
-        CounterWindow minute = new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofMinutes(1));
-        LimitCounter counter = new LimitCounter(gateway + "/rule|", 1_000_000, minute);
-        Instant start = Instant.parse("2026-12-04T12:00:00Z");
-        java.util.List<java.util.concurrent.CompletableFuture<dev.sluice.domain.limits.Admission>> admitted =
-                new java.util.ArrayList<>();
+        LimitCounter counter = sliding("busy", 1_000_000, Duration.ofMinutes(1));
+        Instant start = SOME_TIME;
+        List<CompletableFuture<Admission>> admitted = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             admitted.add(counters.admit(counter, 1, start.plusMillis(i % 10)).toCompletableFuture());
         }
-        admitted.forEach(java.util.concurrent.CompletableFuture::join);
-        String base = RedisLimitCounters.base(counter.key(), minute);
+        admitted.forEach(CompletableFuture::join);
+        String base = RedisLimitCounters.base(counter.key(), counter.window());
         assertThat(members(base + ":log")).isEqualTo(10);
         assertThat(fields(base + ":amt")).isEqualTo(10);
         assertThat(usedAt(counter, start.plusMillis(10))).isEqualTo(10_000);
@@ -125,10 +132,9 @@ class RedisLimitCountersTest extends LimitCountersContract {
     /** A week-long window counts in steps of a week ÷ 65,535, rounded as the in-process counters round. */
     @Test
     void aLongSlidingWindowCountsInTheSameStepsAsTheInProcessCounters() {
-        String gateway = gateway("week");
-        CounterWindow week = new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofDays(7));
-        LimitCounter counter = new LimitCounter(gateway + "/rule|", 1_000_000, week);
-        Instant start = Instant.parse("2026-12-04T12:00:00.001Z");
+        LimitCounter counter = sliding("week", 1_000_000, Duration.ofDays(7));
+        CounterWindow week = counter.window();
+        Instant start = SOME_TIME.plusMillis(1);
         for (int i = 0; i < 600; i++) {
             Instant at = start.plusSeconds(i);
             var admission = counters.admit(counter, 1, at).toCompletableFuture().join();
@@ -142,10 +148,8 @@ class RedisLimitCountersTest extends LimitCountersContract {
 
     @Test
     void settlingChangesOnlyItsOwnShareOfASharedSlot() {
-        String gateway = gateway("settle");
-        LimitCounter counter = new LimitCounter(gateway + "/rule|", 100, new CounterWindow(CounterWindow.Kind.SLIDING,
-                Duration.ofMinutes(1)));
-        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        LimitCounter counter = sliding("settle", 100, Duration.ofMinutes(1));
+        Instant now = SOME_TIME;
         var first = counters.admit(counter, 5, now).toCompletableFuture().join();
         var second = counters.admit(counter, 5, now).toCompletableFuture().join();
         assertThat(second.entry()).isEqualTo(first.entry());
@@ -160,9 +164,8 @@ class RedisLimitCountersTest extends LimitCountersContract {
 
     @Test
     void aSettlementDeliveredTwiceNeverTakesASlotBelowZero() {
-        LimitCounter counter = new LimitCounter(gateway("twice") + "/rule|", 100, new CounterWindow(
-                CounterWindow.Kind.SLIDING, Duration.ofMinutes(1)));
-        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        LimitCounter counter = sliding("twice", 100, Duration.ofMinutes(1));
+        Instant now = SOME_TIME;
         var admission = counters.admit(counter, 5, now).toCompletableFuture().join();
         counters.settle(admission, 0).toCompletableFuture().join();
         counters.settle(admission, 0).toCompletableFuture().join();
@@ -178,12 +181,12 @@ class RedisLimitCountersTest extends LimitCountersContract {
     }
 
     private static long members(String key) {
-        return connections.commands().toCompletableFuture().join().zcard(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return connections.commands().toCompletableFuture().join().zcard(key.getBytes(StandardCharsets.UTF_8))
                 .toCompletableFuture().join();
     }
 
     private static long fields(String key) {
-        return connections.commands().toCompletableFuture().join().hlen(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        return connections.commands().toCompletableFuture().join().hlen(key.getBytes(StandardCharsets.UTF_8))
                 .toCompletableFuture().join();
     }
 }
