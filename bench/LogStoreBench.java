@@ -157,6 +157,14 @@ public class LogStoreBench {
         time("list: provider = anthropic", () -> logs.listLogs(GATEWAY, list("filters.key=provider&filters.operator=eq&filters.value=anthropic")));
         time("list: model = gpt-4o, success = false", () -> logs.listLogs(GATEWAY, list(
                 "filters.key=model&filters.operator=eq&filters.value=gpt-4o&filters.key=success&filters.operator=eq&filters.value=false")));
+        time("list: provider = anthropic, success = false", () -> logs.listLogs(GATEWAY, list(
+                "filters.key=provider&filters.operator=eq&filters.value=anthropic&filters.key=success&filters.operator=eq&filters.value=false")));
+        time("list: provider != openai", () -> logs.listLogs(GATEWAY, list("filters.key=provider&filters.operator=neq&filters.value=openai")));
+        time("list: model contains 'haiku'", () -> logs.listLogs(GATEWAY, list("filters.key=model&filters.operator=contains&filters.value=haiku")));
+        time("list: user agent = curl/8.5", () -> logs.listLogs(GATEWAY, list("filters.key=user_agent&filters.operator=eq&filters.value=curl/8.5")));
+        time("list: by model", () -> logs.listLogs(GATEWAY, list("order_by=model&order_by_direction=asc")));
+        time("list: by provider desc", () -> logs.listLogs(GATEWAY, list("order_by=provider&order_by_direction=desc")));
+        time("list: by duration desc", () -> logs.listLogs(GATEWAY, list("order_by=duration&order_by_direction=desc")));
         time("list: cached = true, last 24 h", () -> logs.listLogs(GATEWAY, list("cached=true&start_date=" + now.minus(Duration.ofDays(1)))));
         time("list: metadata.value = ads (team)", () -> logs.listLogs(GATEWAY, list("filters.key=metadata.value&filters.operator=eq&filters.value=ads")));
         time("list: metadata.value = ads, provider = openai", () -> logs.listLogs(GATEWAY, list(

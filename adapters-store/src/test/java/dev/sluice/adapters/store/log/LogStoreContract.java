@@ -297,6 +297,45 @@ abstract class LogStoreContract {
         assertThat(ids("filters.key=provider&filters.operator=contains&filters.value=_")).isEmpty();
     }
 
+    /**
+     * Provider, model, path and user agent filters are counted through the entries' shapes (and path and user
+     * agent filters listed that way too): the count must be the listing's, and another gateway's entries of
+     * the same shape must not count.
+     */
+    @Test
+    void filtersOnWhatMakesAShapeCountWhatTheyList() {
+        LogEntry embeddings = entry(GW, 2, "openai", "text-embedding-3-small", Metadata.NONE);
+        store.storeLogs(List.of(
+                keep(entry(GW, 1, "openai", "gpt-4o-mini", Metadata.NONE)),
+                keep(new LogEntry(embeddings.id(), GW, embeddings.createdAt(), "openai", embeddings.model(),
+                        "v1/embeddings", true, false, 200, embeddings.usage(), embeddings.cost(), 50, Metadata.NONE,
+                        "event-2", "application/json", "application/json", 42, 420, 0, 1, OptionalInt.empty(),
+                        Optional.empty(), "curl/8.5", false, false)),
+                keep(entry(GW, 3, "anthropic", "claude-haiku-4-5", Metadata.NONE)),
+                keep(failed(4)),
+                keep(entry(OTHER, 5, "openai", "gpt-4o-mini", Metadata.NONE))));
+
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("filters.key=provider&filters.value=openai", List.of(id(4), id(2), id(1)));
+        expected.put("filters.key=provider&filters.operator=neq&filters.value=openai", List.of(id(3)));
+        expected.put("filters.key=model&filters.operator=contains&filters.value=MINI", List.of(id(1)));
+        expected.put("filters.key=model&filters.value=gpt-4o&filters.value=claude-haiku-4-5", List.of(id(4), id(3)));
+        expected.put("filters.key=provider&filters.value=openai&filters.key=success&filters.value=false",
+                List.of(id(4)));
+        expected.put("filters.key=path&filters.value=v1/embeddings", List.of(id(2)));
+        expected.put("filters.key=path&filters.operator=neq&filters.value=v1/embeddings", List.of(id(4), id(3), id(1)));
+        expected.put("filters.key=user_agent&filters.value=curl/8.5", List.of(id(2)));
+        expected.put("filters.key=user_agent&filters.value=null", List.of(id(4)));
+        expected.put("filters.key=user_agent&filters.operator=contains&filters.value=node"
+                + "&filters.key=model&filters.value=gpt-4o-mini", List.of(id(1)));
+        expected.put("filters.key=user_agent&filters.value=curl/8.5&search=embedding", List.of(id(2)));
+        expected.forEach((filters, ids) -> {
+            LogPage page = store.listLogs(GW, query(filters));
+            assertThat(page.entries()).as(filters).extracting(LogEntry::id).containsExactlyElementsOf(ids);
+            assertThat(page.totalCount()).as(filters).isEqualTo(ids.size());
+        });
+    }
+
     @Test
     void searchFindsASubstringOfTheShapeOrAnExactIdOrEventIdAndCountsEachEntryOnce() {
         LogEntry byAgent = new LogEntry(id(4), GW, T0.plusSeconds(4), "workers-ai", "@cf/meta/llama-3.1-8b-instruct",
