@@ -3,6 +3,7 @@ package dev.sluice.adapters.store.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.store.jdbc.StoreException;
+import dev.sluice.adapters.store.log.V10__Metadata_value_buckets;
 import dev.sluice.adapters.store.log.V3__Shapes_of_older_entries;
 import org.flywaydb.core.Flyway;
 
@@ -82,7 +83,7 @@ public final class SluiceDatabases {
         int applied = Flyway.configure().dataSource(dataSource).locations("classpath:db/sluice").table(HISTORY)
                 .placeholders(Map.of("bytes", vendor.equals("sqlite") ? "blob" : "bytea"))
                 .javaMigrations(new V3__Shapes_of_older_entries(), new V4__Set_aside_older_gateway_tables(),
-                        new V6__Gateways_from_older_stores(olderH2))
+                        new V6__Gateways_from_older_stores(olderH2), new V10__Metadata_value_buckets())
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate().migrationsExecuted;
         if (applied > 0 && vendor.equals("sqlite")) {
             // New indexes have no planner statistics until the next PRAGMA optimize; without them SQLite can

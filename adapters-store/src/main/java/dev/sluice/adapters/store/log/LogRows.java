@@ -30,7 +30,7 @@ final class LogRows {
     static final String INSERT = "insert into logs (" + COLUMNS + ", shape) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_METADATA = "insert into log_metadata (log_id, meta_key, value_text, value_kind,"
-            + " account_id, gateway_id, shape) values (?, ?, ?, ?, ?, ?, ?)";
+            + " account_id, gateway_id, shape, value_bucket) values (?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Scores are kept in whole units of 1e-4, as money is in units of 1e-10 dollars ({@link Cost#SCALE}). */
     static final int SCORE_SCALE = 4;
@@ -98,16 +98,21 @@ final class LogRows {
         s.setLong(i, shape);
     }
 
-    /** Binds {@link #INSERT_METADATA}: one metadata entry of a log, with the log's gateway and shape. */
+    /**
+     * Binds {@link #INSERT_METADATA}: one metadata entry of a log, with the log's gateway and shape, and its
+     * value's bucket ({@link MetadataBuckets}).
+     */
     static void bindMetadata(PreparedStatement s, GatewayRef gateway, long shape, String logId, String key,
                              Object value) throws SQLException {
+        String text = SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024);
         s.setString(1, logId);
         s.setString(2, key);
-        s.setString(3, SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
+        s.setString(3, text);
         s.setString(4, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
         s.setString(5, gateway.account().value());
         s.setString(6, gateway.id().value());
         s.setLong(7, shape);
+        s.setInt(8, MetadataBuckets.of(text));
     }
 
     /** An entry from a row of {@link #COLUMNS}, without its metadata (kept in another table). */

@@ -254,14 +254,24 @@ final class LogSql {
         return filter.field() == LogField.METADATA_KEY || filter.field() == LogField.METADATA_VALUE;
     }
 
-    /** The metadata rows of the gateway that a metadata filter looks for (a {@code neq} looks for its values). */
+    /**
+     * The metadata rows of the gateway that a metadata filter looks for (a {@code neq} looks for its values).
+     * Values looked for whole are found in their buckets ({@link MetadataBuckets}), which lead the value index.
+     */
     private static String metadataMatch(GatewayRef gateway, LogFilter filter, List<Object> parameters) {
-        String column = filter.field() == LogField.METADATA_KEY ? "m.meta_key" : "m.value_text";
+        boolean value = filter.field() == LogField.METADATA_VALUE;
         List<Object> values = filter.values().stream().map(v -> v == LogFilter.NULL ? "" : v).toList();
+        LogOperator operator = filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator();
         parameters.add(gateway.account().value());
         parameters.add(gateway.id().value());
-        return "m.account_id = ? and m.gateway_id = ? and " + matching(column,
-                filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator(), values, parameters, false);
+        String buckets = "";
+        if (value && operator == LogOperator.EQ) {
+            List<Object> bucketsOfValues = values.stream().map(v -> (Object) MetadataBuckets.of(String.valueOf(v)))
+                    .distinct().toList();
+            buckets = anyOf("m.value_bucket", bucketsOfValues, false, parameters) + " and ";
+        }
+        return "m.account_id = ? and m.gateway_id = ? and " + buckets
+                + matching(value ? "m.value_text" : "m.meta_key", operator, values, parameters, false);
     }
 
     /**

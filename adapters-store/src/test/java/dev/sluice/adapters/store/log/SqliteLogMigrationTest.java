@@ -24,7 +24,10 @@ import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A log file written by the first schema keeps working once migrated: search, metadata and meta_info. */
+/**
+ * A log file written by the first schema keeps working once migrated: search, metadata (its values put in
+ * their buckets by V10) and meta_info.
+ */
 class SqliteLogMigrationTest {
 
     @TempDir
@@ -75,6 +78,12 @@ class SqliteLogMigrationTest {
             }, row -> row.getLong(1))).as("the new entry's shape is the migrated one").contains(2L);
             assertThat(store.listLogs(LogStoreContract.GW,
                     LogStoreContract.query("filters.key=metadata.value&filters.value=ads")).totalCount()).isEqualTo(2);
+            // Values stored before V10 are found in their buckets, listed as well as counted.
+            assertThat(store.listLogs(LogStoreContract.GW, LogStoreContract.query(
+                    "filters.key=metadata.value&filters.value=search&filters.value=ads")).entries())
+                    .extracting(LogEntry::id).containsExactly(LogStoreContract.entry(5).id(),
+                            LogStoreContract.entry(4).id(), LogStoreContract.entry(3).id(),
+                            LogStoreContract.entry(2).id(), LogStoreContract.entry(1).id());
             LogPage.Extremes extremes = store.listLogs(LogStoreContract.GW, LogStoreContract.query("meta_info=true"))
                     .extremes().orElseThrow();
             assertThat(extremes.minDuration()).isEqualTo(100);

@@ -1,0 +1,23 @@
+package dev.sluice.adapters.store.log;
+
+/**
+ * Which of a few buckets a metadata value falls in: {@code log_metadata_by_value} leads with it, then the log
+ * id, so new metadata rows go to the end of one of {@link #COUNT} runs. Led by the value itself, as it was
+ * before V10, each distinct value (a user id among thousands) was a place of its own in the index: nearly
+ * every new row dirtied a page no other row of its batch touched, a random page write per entry that cost
+ * the log writer more than the entry's own row, and at full load with a user id in the metadata it fell
+ * behind and dropped entries (docs/PERFORMANCE.md, issue 18). A filter on a value now reads its bucket, a
+ * {@link #COUNT}th of the gateway's metadata rows, in the index alone.
+ */
+final class MetadataBuckets {
+
+    static final int COUNT = 32;
+
+    private MetadataBuckets() {
+    }
+
+    /** The bucket of a value as it is stored in {@code value_text}. String.hashCode is fixed by the language. */
+    static int of(String storedText) {
+        return Math.floorMod(storedText.hashCode(), COUNT);
+    }
+}
