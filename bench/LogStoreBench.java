@@ -1,9 +1,12 @@
 // The log store's benchmark: fills a store with generated entries through the real JdbcLogWriter (as the
 // log writer does, in batches), reporting entries per second, then times the logs and analytics
 // queries the dashboard makes. Run with the runnable jar on the class path (bench/logs.sh does):
-//   java -cp bootstrap/target/bootstrap-*-all.jar bench/LogStoreBench.java write <jdbc-url> <count> [batch] [span-seconds]
+//   java -cp bootstrap/target/bootstrap-*-all.jar bench/LogStoreBench.java write <jdbc-url> <count> [batch] [span-seconds] [traffic]
 // (entries are spread evenly over the span before now: 30 days by default, as a filled store; a short span
-// is a burst, as at full gateway throughput, where many entries share each analytics minute)
+// is a burst, as at full gateway throughput, where many entries share each analytics minute; traffic is
+// "varied" (ten models, varied tokens, cost and duration; the default), "uniform" (the kit's load through
+// the gateway: one model, one cost, 1 ms, metadata of a team and a user id out of 5,000, as
+// bench/chat-metadata.lua sends) or "bare" (uniform without metadata, as bench/chat.lua))
 //   java -cp bootstrap/target/bootstrap-*-all.jar bench/LogStoreBench.java query <jdbc-url>
 // <jdbc-url> is jdbc:sqlite:<file> (the embedded store) or jdbc:postgresql://… (a fresh schema).
 import com.zaxxer.hikari.HikariConfig;
@@ -57,6 +60,8 @@ public class LogStoreBench {
     static final String[] TEAMS = {"search", "ads", "support", "growth", "infra", "research"};
     static final String[] AGENTS = {"openai-python/1.50.0", "openai-node/4.77.0", "anthropic-sdk-python/0.40", "curl/8.5"};
 
+    static String traffic = "varied";
+
     public static void main(String[] args) throws Exception {
         long opening = System.nanoTime();
         try (HikariDataSource dataSource = open(args[1])) {
@@ -64,6 +69,7 @@ public class LogStoreBench {
             System.out.printf("opened the store (schema migrated where needed) in %.1f s%n",
                     (System.nanoTime() - opening) / 1e9);
             if (args[0].equals("write")) {
+                traffic = args.length > 5 ? args[5] : "varied";
                 write(dataSource, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 500,
                         args.length > 4 ? Duration.ofSeconds(Long.parseLong(args[4])) : Duration.ofDays(30));
             } else {
@@ -114,20 +120,22 @@ public class LogStoreBench {
         }
         store.flush();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("wrote %,d entries in %.1f s: %,.0f entries/s (batches of %d, bodies included, spread over %s)%n",
-                count, seconds, count / seconds, batchSize, span);
+        System.out.printf("wrote %,d entries in %.1f s: %,.0f entries/s (batches of %d, bodies included, spread over %s,"
+                + " %s traffic)%n", count, seconds, count / seconds, batchSize, span, traffic);
     }
 
     static LogWrite entry(SplittableRandom random, Instant at) {
-        String[] model = MODELS[random.nextInt(MODELS.length)];
-        boolean error = random.nextInt(100) < 4;
-        boolean cached = !error && random.nextInt(100) < 12;
-        long in = 50 + random.nextInt(4000);
-        long out = error ? 0 : 20 + random.nextInt(1500);
+        boolean uniform = !traffic.equals("varied");
+        String[] model = MODELS[uniform ? 0 : random.nextInt(MODELS.length)];
+        boolean error = !uniform && random.nextInt(100) < 4;
+        boolean cached = !uniform && !error && random.nextInt(100) < 12;
+        long in = uniform ? 12 : 50 + random.nextInt(4000);
+        long out = uniform ? 20 : error ? 0 : 20 + random.nextInt(1500);
         BigDecimal cost = cached || error ? BigDecimal.ZERO
                 : BigDecimal.valueOf(in * 15 + out * 60, 8);
-        Metadata metadata = new Metadata(Map.of("team", TEAMS[random.nextInt(TEAMS.length)],
-                "user", (long) random.nextInt(5000)));
+        Metadata metadata = traffic.equals("bare") ? Metadata.NONE : new Metadata(Map.of("team",
+                TEAMS[random.nextInt(TEAMS.length)], "user", (long) random.nextInt(5000)));
+        long duration = uniform ? 1 : cached ? 1 + random.nextInt(5) : 200 + random.nextInt(6000);
         String prompt = "{\"model\":\"" + model[1] + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Question "
                 + random.nextInt() + ": summarise the quarterly report in three bullet points.\"}]}";
         String answer = "{\"id\":\"chatcmpl-" + random.nextInt() + "\",\"object\":\"chat.completion\",\"choices\":"
@@ -137,7 +145,7 @@ public class LogStoreBench {
         String id = new UUID(high, (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
         LogEntry entry = new LogEntry(id, GATEWAY, at, model[0], model[1], "v1/chat/completions", !error, cached,
                 error ? (random.nextBoolean() ? 429 : 500) : 200, Optional.of(new TokenUsage(in, out, 0, 0, false)),
-                new Cost(cost, false), cached ? 1 + random.nextInt(5) : 200 + random.nextInt(6000), metadata, id,
+                new Cost(cost, false), duration, metadata, id,
                 "application/json", "application/json", prompt.length(), answer.length(), 0, 1, OptionalInt.empty(),
                 Optional.empty(), AGENTS[random.nextInt(AGENTS.length)], false, true);
         return new LogWrite(entry, Optional.of(new LogBodies(prompt.getBytes(StandardCharsets.UTF_8), true,
