@@ -15,25 +15,49 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Writes the per-minute analytics rows that {@link JdbcAnalyticsStore} reads. The sums of the entries the
  * log writer stores gather in memory for a window and are written with a later batch of logs (in its
  * transaction) or by {@link #flush}: at full throughput a minute's row is then written once a window
- * rather than once a batch. Used by the one log writer, under its lock.
+ * rather than once a batch. The window stretches to {@link #STRETCH} times what writing the sums last took,
+ * so that they take at most about a tenth of the writer's time: with a user id in the metadata, thousands of
+ * rows are written per window, and at full load a user seen once a window cost the writer six statements an
+ * entry, a fifth of its time, while it fell behind the gateway (docs/PERFORMANCE.md, issue 18). Used by the
+ * one log writer, under its lock.
  */
 public final class JdbcAnalyticsWriter {
 
     private static final String ROLLUP_KEY = "account_id = ? and gateway_id = ? and kind = ? and epoch_minute = ?"
             + " and dim1 = ? and dim2 = ?";
 
-    private final long windowNanos;
-    private Map<Rollups.Key, Tally> pending = new HashMap<>();
-    private long pendingSince = System.nanoTime();
+    /** How many times the last write of the sums the window lasts at least. */
+    static final int STRETCH = 10;
 
-    /** @param window how long sums may gather in memory before they are written; zero writes them every batch */
+    private final long windowNanos;
+    private final LongSupplier clock;
+    private Map<Rollups.Key, Tally> pending = new HashMap<>();
+    private long pendingSince;
+    private long lastWriteNanos;
+
+    /**
+     * @param window how long sums gather in memory before they are written, at least (stretched when writing
+     *               them takes long); zero writes them every batch
+     */
     public JdbcAnalyticsWriter(Duration window) {
+        this(window, System::nanoTime);
+    }
+
+    JdbcAnalyticsWriter(Duration window, LongSupplier clock) {
         this.windowNanos = window.toNanos();
+        this.clock = clock;
+        this.pendingSince = clock.getAsLong();
+    }
+
+    /** The window now: the configured one, or longer when writing the sums took more than a tenth of it. */
+    private long window() {
+        return windowNanos == 0 ? 0 : Math.max(windowNanos, STRETCH * lastWriteNanos);
     }
 
     /** The sums of one batch of entries, written with the batch when the window has passed. */
@@ -55,13 +79,13 @@ public final class JdbcAnalyticsWriter {
         public void writeIfDue(Connection connection) throws SQLException {
             if (due) {
                 // Copied, not merged in place: the gathered sums must stay as they were if the batch fails.
-                addRollups(connection, merged(pending, sums));
+                write(connection, merged(pending, sums));
             }
         }
     }
 
     public Batch sumsOf(List<LogEntry> entries) {
-        return new Batch(Rollups.of(entries), System.nanoTime() - pendingSince >= windowNanos);
+        return new Batch(Rollups.of(entries), clock.getAsLong() - pendingSince >= window());
     }
 
     /**
@@ -71,7 +95,7 @@ public final class JdbcAnalyticsWriter {
     public void committed(Batch batch) {
         if (batch.due) {
             pending = new HashMap<>();
-            pendingSince = System.nanoTime();
+            pendingSince = clock.getAsLong();
         } else {
             batch.sums.forEach((key, tally) -> pending.merge(key, tally, (gathered, more) -> {
                 gathered.add(more);
@@ -85,12 +109,18 @@ public final class JdbcAnalyticsWriter {
         if (!pending.isEmpty()) {
             Map<Rollups.Key, Tally> sums = pending;
             jdbc.inTransaction(connection -> {
-                addRollups(connection, sums);
+                write(connection, sums);
                 return sums.size();
             });
             pending = new HashMap<>();
         }
-        pendingSince = System.nanoTime();
+        pendingSince = clock.getAsLong();
+    }
+
+    private void write(Connection connection, Map<Rollups.Key, Tally> sums) throws SQLException {
+        long started = clock.getAsLong();
+        addRollups(connection, sums);
+        lastWriteNanos = clock.getAsLong() - started;
     }
 
     private static Map<Rollups.Key, Tally> merged(Map<Rollups.Key, Tally> gathered, Map<Rollups.Key, Tally> more) {
