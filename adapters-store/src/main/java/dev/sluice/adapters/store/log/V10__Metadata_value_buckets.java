@@ -6,6 +6,7 @@ import org.flywaydb.core.api.migration.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
@@ -16,7 +17,7 @@ import java.sql.Statement;
 public final class V10__Metadata_value_buckets extends BaseJavaMigration {
 
     /** Read as they come (PostgreSQL's driver would otherwise hold every distinct value in memory at once). */
-    private static ResultSet query(PreparedStatement values) throws java.sql.SQLException {
+    private static ResultSet query(PreparedStatement values) throws SQLException {
         values.setFetchSize(1_000);
         return values.executeQuery();
     }
