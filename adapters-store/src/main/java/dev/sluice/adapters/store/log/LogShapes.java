@@ -18,7 +18,8 @@ import java.util.Set;
  * An entry's shape: its gateway, provider, model, path and user agent (as stored, cut to their columns),
  * named by the first 63 bits of their SHA-256, so any replica, and the migration that filled in older
  * entries, give a shape the same id without a lookup. Two shapes sharing an id would take about
- * 3·10^9 shapes to be even odds; a collision would only make a search of one find the other's entries.
+ * 3·10^9 shapes to be even odds; a collision would make a search or a filter on one (a count, a listing,
+ * a delete by path or user agent) take in the other's entries too.
  */
 final class LogShapes {
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A log query as SQL: the {@code where} clause (always led by the gateway, so the indexes that start with
@@ -256,7 +257,8 @@ final class LogSql {
 
     /**
      * The metadata rows of the gateway that a metadata filter looks for (a {@code neq} looks for its values).
-     * Values looked for whole are found in their buckets ({@link MetadataBuckets}), which lead the value index.
+     * Values looked for whole are found in their buckets ({@link MetadataBuckets}), which lead the value index,
+     * and in the bucket of rows written without one.
      */
     private static String metadataMatch(GatewayRef gateway, LogFilter filter, List<Object> parameters) {
         boolean value = filter.field() == LogField.METADATA_VALUE;
@@ -266,8 +268,9 @@ final class LogSql {
         parameters.add(gateway.id().value());
         String buckets = "";
         if (value && operator == LogOperator.EQ) {
-            List<Object> bucketsOfValues = values.stream().map(v -> (Object) MetadataBuckets.of(String.valueOf(v)))
-                    .distinct().toList();
+            List<Object> bucketsOfValues = Stream.concat(Stream.of(MetadataBuckets.UNKNOWN),
+                            values.stream().map(v -> MetadataBuckets.of(String.valueOf(v))))
+                    .distinct().map(bucket -> (Object) bucket).toList();
             buckets = anyOf("m.value_bucket", bucketsOfValues, false, parameters) + " and ";
         }
         return "m.account_id = ? and m.gateway_id = ? and " + buckets

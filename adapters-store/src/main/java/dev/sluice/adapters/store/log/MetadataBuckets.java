@@ -1,5 +1,7 @@
 package dev.sluice.adapters.store.log;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Which of a few buckets a metadata value falls in: {@code log_metadata_by_value} leads with it, then the log
  * id, so new metadata rows go to the end of one of {@link #COUNT} runs. Led by the value itself, as it was
@@ -12,12 +14,30 @@ package dev.sluice.adapters.store.log;
 final class MetadataBuckets {
 
     static final int COUNT = 32;
+    /**
+     * The bucket of rows written without one: by a replica still on a version before V10 while a fleet is
+     * upgraded one replica at a time. Every value filter also reads it (empty once no such replica writes).
+     */
+    static final int UNKNOWN = -1;
 
     private MetadataBuckets() {
     }
 
-    /** The bucket of a value as it is stored in {@code value_text}. String.hashCode is fixed by the language. */
-    static int of(String storedText) {
-        return Math.floorMod(storedText.hashCode(), COUNT);
+    /**
+     * The bucket of a value as the database gives it back: text with half of a surrogate pair (JSON can
+     * carry {@code "\ud83d"} alone) is stored with {@code ?} in its place, as its UTF-8 encoding has it, and is
+     * filtered on as it reads. String.hashCode is fixed by the language.
+     */
+    static int of(String text) {
+        return Math.floorMod(stored(text).hashCode(), COUNT);
+    }
+
+    private static String stored(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            }
+        }
+        return text;
     }
 }

@@ -12,7 +12,10 @@ import java.sql.Statement;
 /**
  * Leads the metadata value index with the value's bucket and the log id ({@link MetadataBuckets}, computed
  * here in Java for the rows stored before), so that new rows are appended to a few runs of the index instead
- * of being scattered over one place per distinct value.
+ * of being scattered over one place per distinct value. Rows a replica still on an older version writes
+ * afterwards (a fleet upgraded one replica at a time) get {@link MetadataBuckets#UNKNOWN}, which every value
+ * filter reads too. On PostgreSQL the update rewrites every metadata row: a {@code VACUUM} of
+ * {@code log_metadata} afterwards gives back the space the old versions held.
  */
 public final class V10__Metadata_value_buckets extends BaseJavaMigration {
 
@@ -26,7 +29,8 @@ public final class V10__Metadata_value_buckets extends BaseJavaMigration {
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
         try (Statement s = connection.createStatement()) {
-            s.execute("alter table log_metadata add column value_bucket smallint not null default 0");
+            s.execute("alter table log_metadata add column value_bucket smallint not null default "
+                    + MetadataBuckets.UNKNOWN);
         }
         // One update per distinct value of a gateway, each found through the old index (led by the gateway
         // and the value), which goes once the buckets are in. The update changes no column of that index, so
@@ -39,11 +43,7 @@ public final class V10__Metadata_value_buckets extends BaseJavaMigration {
             int batched = 0;
             while (row.next()) {
                 String text = row.getString(3);
-                int bucket = MetadataBuckets.of(text);
-                if (bucket == 0) {
-                    continue;
-                }
-                update.setInt(1, bucket);
+                update.setInt(1, MetadataBuckets.of(text));
                 update.setString(2, row.getString(1));
                 update.setString(3, row.getString(2));
                 update.setString(4, text);

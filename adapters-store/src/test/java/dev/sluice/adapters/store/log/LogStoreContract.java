@@ -471,6 +471,21 @@ abstract class LogStoreContract {
                 false);
     }
 
+    /**
+     * A value holding half of an emoji (JSON's "\\ud83d" alone) is stored with that half replaced; it is found as
+     * it reads.
+     */
+    @Test
+    void aMetadataValueWithHalfAnEmojiIsFoundAsItReads() {
+        String value = "note \uD83D here";
+        store.storeLogs(List.of(keep(entry(GW, 1, "openai", "gpt-4o-mini", new Metadata(Map.of("note", value))))));
+        Object stored = store.listLogs(GW, query("")).entries().get(0).metadata().entries().get("note");
+        assertThat(stored).isInstanceOf(String.class).asString().startsWith("note ").endsWith(" here");
+        LogPage found = store.listLogs(GW, query("filters.key=metadata.value&filters.value=" + stored));
+        assertThat(found.entries()).extracting(LogEntry::id).containsExactly(id(1));
+        assertThat(found.totalCount()).isEqualTo(1);
+    }
+
     @Test
     void feedbackScoreAndMetadataCanBeChangedAndFilteredOn() {
         store.storeLogs(List.of(keep(entry(GW, 1, "openai", "gpt-4o-mini", new Metadata(Map.of("team", "search")))),

@@ -84,6 +84,17 @@ class SqliteLogMigrationTest {
                     .extracting(LogEntry::id).containsExactly(LogStoreContract.entry(5).id(),
                             LogStoreContract.entry(4).id(), LogStoreContract.entry(3).id(),
                             LogStoreContract.entry(2).id(), LogStoreContract.entry(1).id());
+            // A row written as a replica still on an older version writes it (no bucket) is found too.
+            try (Connection connection = migrated.getConnection();
+                 PreparedStatement meta = connection.prepareStatement("insert into log_metadata (log_id, meta_key,"
+                         + " value_text, value_kind, account_id, gateway_id) values (?, 'user', 'u-77', 's', 'local',"
+                         + " 'main')")) {
+                meta.setString(1, LogStoreContract.entry(3).id());
+                meta.executeUpdate();
+            }
+            assertThat(store.listLogs(LogStoreContract.GW, LogStoreContract.query(
+                    "filters.key=metadata.value&filters.value=u-77")).entries()).extracting(LogEntry::id)
+                    .containsExactly(LogStoreContract.entry(3).id());
             LogPage.Extremes extremes = store.listLogs(LogStoreContract.GW, LogStoreContract.query("meta_info=true"))
                     .extremes().orElseThrow();
             assertThat(extremes.minDuration()).isEqualTo(100);
