@@ -34,6 +34,11 @@ public final class JdbcAnalyticsWriter {
 
     /** How many times the last write of the sums the window lasts at least. */
     static final int STRETCH = 10;
+    /**
+     * The longest a stretched window lasts: one slow write (a lock wait, a checkpoint, a collector pause)
+     * must not hold minutes of sums in memory, where a crash loses them.
+     */
+    static final long MAX_STRETCHED = Duration.ofSeconds(10).toNanos();
 
     private final long windowNanos;
     private final LongSupplier clock;
@@ -55,9 +60,12 @@ public final class JdbcAnalyticsWriter {
         this.pendingSince = clock.getAsLong();
     }
 
-    /** The window now: the configured one, or longer when writing the sums took more than a tenth of it. */
+    /**
+     * The window now: the configured one, or longer when writing the sums took more than a tenth of it, up to
+     * {@link #MAX_STRETCHED}.
+     */
     private long window() {
-        return windowNanos == 0 ? 0 : Math.max(windowNanos, STRETCH * lastWriteNanos);
+        return windowNanos == 0 ? 0 : Math.max(windowNanos, Math.min(STRETCH * lastWriteNanos, MAX_STRETCHED));
     }
 
     /** The sums of one batch of entries, written with the batch when the window has passed. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The analytics window stretches to ten times what writing the sums took, and no further. */
+/** The analytics window stretches to ten times what writing the sums took, up to ten seconds. */
 class JdbcAnalyticsWriterTest {
 
     private static final long TICK = Duration.ofMillis(100).toNanos();
@@ -55,6 +55,12 @@ class JdbcAnalyticsWriterTest {
             assertThat(waiting.due()).isFalse();
             now.addAndGet(Duration.ofSeconds(3).toNanos());
             assertThat(batchesUntilDue(longer, jdbc)).isEqualTo(29);
+
+            long slowTick = Duration.ofSeconds(2).toNanos();
+            JdbcAnalyticsWriter afterASlowWrite = new JdbcAnalyticsWriter(Duration.ofMillis(1),
+                    () -> now.addAndGet(slowTick));
+            // A write of 2 s would stretch the window to 20 s; it stops at 10 s, five ticks.
+            assertThat(batchesUntilDue(afterASlowWrite, jdbc)).isEqualTo(4);
 
             JdbcAnalyticsWriter everyBatch = new JdbcAnalyticsWriter(Duration.ZERO, () -> now.addAndGet(TICK));
             assertThat(batchesUntilDue(everyBatch, jdbc)).as("a zero window writes every batch").isZero();
