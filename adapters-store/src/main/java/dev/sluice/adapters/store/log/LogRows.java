@@ -104,7 +104,8 @@ final class LogRows {
      */
     static void bindMetadata(PreparedStatement s, GatewayRef gateway, long shape, String logId, String key,
                              Object value) throws SQLException {
-        String text = SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024);
+        String text = MetadataBuckets.asStored(
+                SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
         s.setString(1, logId);
         s.setString(2, key);
         s.setString(3, text);

@@ -23,16 +23,17 @@ final class MetadataBuckets {
     private MetadataBuckets() {
     }
 
-    /**
-     * The bucket of a value as the database gives it back: text with half of a surrogate pair (JSON can
-     * carry {@code "\ud83d"} alone) is stored with {@code ?} in its place, as its UTF-8 encoding has it, and is
-     * filtered on as it reads. String.hashCode is fixed by the language.
-     */
-    static int of(String text) {
-        return Math.floorMod(stored(text).hashCode(), COUNT);
+    /** The bucket of a value as it is stored ({@link #asStored}). String.hashCode is fixed by the language. */
+    static int of(String storedText) {
+        return Math.floorMod(storedText.hashCode(), COUNT);
     }
 
-    private static String stored(String text) {
+    /**
+     * Metadata text as it is stored and looked for: half of a surrogate pair (JSON can carry {@code "\ud83d"}
+     * alone) becomes {@code ?}, as UTF-8 encodes it, so that the text hashed for its bucket is the text the
+     * database holds, whatever its driver would have made of the half character.
+     */
+    static String asStored(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isSurrogate(text.charAt(i))) {
                 return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
