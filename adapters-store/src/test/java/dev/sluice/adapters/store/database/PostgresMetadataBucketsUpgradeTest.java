@@ -1,8 +1,6 @@
 package dev.sluice.adapters.store.database;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sluice.adapters.http.logquery.LogQueryParser;
-import dev.sluice.adapters.http.logquery.QueryParameter;
 import dev.sluice.adapters.store.PostgresServer;
 import dev.sluice.adapters.store.TestDatabases;
 import dev.sluice.adapters.store.jdbc.Jdbc;
@@ -14,18 +12,16 @@ import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.log.LogPage;
-import dev.sluice.domain.log.LogQuery;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.sluice.adapters.store.LogQueries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,14 +86,5 @@ class PostgresMetadataBucketsUpgradeTest {
         } finally {
             TestDatabases.dropSchema(dataSource);
         }
-    }
-
-    private static LogQuery query(String queryString) {
-        List<QueryParameter> parameters = new ArrayList<>();
-        for (String pair : queryString.split("&")) {
-            int eq = pair.indexOf('=');
-            parameters.add(new QueryParameter(pair.substring(0, eq), pair.substring(eq + 1)));
-        }
-        return LogQueryParser.parse(parameters, LogQueryParser.Purpose.LIST);
     }
 }

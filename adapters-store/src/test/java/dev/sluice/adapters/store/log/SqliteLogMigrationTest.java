@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import static dev.sluice.adapters.store.LogQueries.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,16 +71,16 @@ class SqliteLogMigrationTest {
                     OptionalInt.empty(), Optional.empty(), "curl/8", false, false), Optional.empty(), true,
                     java.util.OptionalLong.empty(), dev.sluice.domain.gateway.LogManagementStrategy.STOP_INSERTING)));
 
-            LogPage claude = store.listLogs(LogStoreContract.GW, LogStoreContract.query("search=claude"));
+            LogPage claude = store.listLogs(LogStoreContract.GW, query("search=claude"));
             assertThat(claude.entries()).extracting(LogEntry::id).containsExactly(LogStoreContract.entry(5).id(),
                     LogStoreContract.entry(2).id(), LogStoreContract.entry(1).id());
             assertThat(claude.totalCount()).isEqualTo(3);
             assertThat(new Jdbc(migrated).queryOne("select count(*) from log_shapes", s -> {
             }, row -> row.getLong(1))).as("the new entry's shape is the migrated one").contains(2L);
             assertThat(store.listLogs(LogStoreContract.GW,
-                    LogStoreContract.query("filters.key=metadata.value&filters.value=ads")).totalCount()).isEqualTo(2);
+                    query("filters.key=metadata.value&filters.value=ads")).totalCount()).isEqualTo(2);
             // Values stored before V10 are found in their buckets, listed as well as counted.
-            assertThat(store.listLogs(LogStoreContract.GW, LogStoreContract.query(
+            assertThat(store.listLogs(LogStoreContract.GW, query(
                     "filters.key=metadata.value&filters.value=search&filters.value=ads")).entries())
                     .extracting(LogEntry::id).containsExactly(LogStoreContract.entry(5).id(),
                             LogStoreContract.entry(4).id(), LogStoreContract.entry(3).id(),
@@ -92,10 +93,10 @@ class SqliteLogMigrationTest {
                 meta.setString(1, LogStoreContract.entry(3).id());
                 meta.executeUpdate();
             }
-            assertThat(store.listLogs(LogStoreContract.GW, LogStoreContract.query(
+            assertThat(store.listLogs(LogStoreContract.GW, query(
                     "filters.key=metadata.value&filters.value=u-77")).entries()).extracting(LogEntry::id)
                     .containsExactly(LogStoreContract.entry(3).id());
-            LogPage.Extremes extremes = store.listLogs(LogStoreContract.GW, LogStoreContract.query("meta_info=true"))
+            LogPage.Extremes extremes = store.listLogs(LogStoreContract.GW, query("meta_info=true"))
                     .extremes().orElseThrow();
             assertThat(extremes.minDuration()).isEqualTo(100);
             assertThat(extremes.maxDuration()).isEqualTo(900);
