@@ -6,7 +6,7 @@
 // is a burst, as at full gateway throughput, where many entries share each analytics minute; traffic is
 // "varied" (ten models, varied tokens, cost and duration; the default), "uniform" (the kit's load through
 // the gateway: one model, one cost, 1 ms, metadata of a team and a user id out of 5,000, as
-// bench/chat-metadata.lua sends) or "bare" (uniform without metadata, as bench/chat.lua))
+// bench/chat.lua sends with METADATA_USERS=5000) or "bare" (uniform without metadata, as bench/chat.lua))
 //   java -cp bootstrap/target/bootstrap-*-all.jar bench/LogStoreBench.java query <jdbc-url>
 // <jdbc-url> is jdbc:sqlite:<file> (the embedded store) or jdbc:postgresql://… (a fresh schema).
 import com.zaxxer.hikari.HikariConfig;
@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,7 +61,8 @@ public class LogStoreBench {
     static final String[] TEAMS = {"search", "ads", "support", "growth", "infra", "research"};
     static final String[] AGENTS = {"openai-python/1.50.0", "openai-node/4.77.0", "anthropic-sdk-python/0.40", "curl/8.5"};
 
-    static String traffic = "varied";
+    /** What the generated entries look like (the write command's last argument). */
+    enum Traffic { VARIED, UNIFORM, BARE }
 
     public static void main(String[] args) throws Exception {
         long opening = System.nanoTime();
@@ -69,9 +71,9 @@ public class LogStoreBench {
             System.out.printf("opened the store (schema migrated where needed) in %.1f s%n",
                     (System.nanoTime() - opening) / 1e9);
             if (args[0].equals("write")) {
-                traffic = args.length > 5 ? args[5] : "varied";
                 write(dataSource, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 500,
-                        args.length > 4 ? Duration.ofSeconds(Long.parseLong(args[4])) : Duration.ofDays(30));
+                        args.length > 4 ? Duration.ofSeconds(Long.parseLong(args[4])) : Duration.ofDays(30),
+                        args.length > 5 ? Traffic.valueOf(args[5].toUpperCase(Locale.ROOT)) : Traffic.VARIED);
             } else {
                 query(dataSource);
             }
@@ -92,7 +94,7 @@ public class LogStoreBench {
     }
 
     /** Entries spread over the 30 days before now, newest last, as a busy gateway would have them. */
-    static void write(HikariDataSource dataSource, int count, int batchSize, Duration span) {
+    static void write(HikariDataSource dataSource, int count, int batchSize, Duration span, Traffic traffic) {
         // As Sluice runs it by default (sluice.logs.analytics-window: 1s).
         Jdbc jdbc = new Jdbc(dataSource);
         JdbcLogWriter store = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ofSeconds(1)),
@@ -108,7 +110,7 @@ public class LogStoreBench {
             batch.clear();
             for (int i = 0; i < batchSize && done + i < count; i++) {
                 long at = end.toEpochMilli() - spanMillis + (long) ((done + i) * (double) spanMillis / count);
-                batch.add(entry(random, Instant.ofEpochMilli(at)));
+                batch.add(entry(random, Instant.ofEpochMilli(at), traffic));
             }
             store.storeLogs(batch);
             done += batch.size();
@@ -121,11 +123,11 @@ public class LogStoreBench {
         store.flush();
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("wrote %,d entries in %.1f s: %,.0f entries/s (batches of %d, bodies included, spread over %s,"
-                + " %s traffic)%n", count, seconds, count / seconds, batchSize, span, traffic);
+                + " %s traffic)%n", count, seconds, count / seconds, batchSize, span, traffic.name().toLowerCase(Locale.ROOT));
     }
 
-    static LogWrite entry(SplittableRandom random, Instant at) {
-        boolean uniform = !traffic.equals("varied");
+    static LogWrite entry(SplittableRandom random, Instant at, Traffic traffic) {
+        boolean uniform = traffic != Traffic.VARIED;
         String[] model = MODELS[uniform ? 0 : random.nextInt(MODELS.length)];
         boolean error = !uniform && random.nextInt(100) < 4;
         boolean cached = !uniform && !error && random.nextInt(100) < 12;
@@ -133,7 +135,7 @@ public class LogStoreBench {
         long out = uniform ? 20 : error ? 0 : 20 + random.nextInt(1500);
         BigDecimal cost = cached || error ? BigDecimal.ZERO
                 : BigDecimal.valueOf(in * 15 + out * 60, 8);
-        Metadata metadata = traffic.equals("bare") ? Metadata.NONE : new Metadata(Map.of("team",
+        Metadata metadata = traffic == Traffic.BARE ? Metadata.NONE : new Metadata(Map.of("team",
                 TEAMS[random.nextInt(TEAMS.length)], "user", (long) random.nextInt(5000)));
         long duration = uniform ? 1 : cached ? 1 + random.nextInt(5) : 200 + random.nextInt(6000);
         String prompt = "{\"model\":\"" + model[1] + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Question "

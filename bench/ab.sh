@@ -8,8 +8,7 @@
 #   A variant is name=jar[:config.yml[,more.yml]]; ALL_ON=1 adds bench/all-on.yml and sends a gateway token.
 #   JAVA_OPTS, CONNS ("1 16 64"), DURATION (10s), WARMUP (30s: the JIT needs about that here) as in run.sh;
 #   OPTS_<name> gives one variant its own JVM options (OPTS_g1="-XX:+UseG1GC -Xmx256m").
-#   SCRIPT (chat.lua): the wrk script in bench/ that makes the requests; chat-metadata.lua adds cf-aig-metadata
-#   with a team and a user id out of 5,000, what the log store indexes and sums per value.
+#   METADATA_USERS=5000 has every request carry cf-aig-metadata with a team and a user id (bench/chat.lua).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH=$(pwd)/bench
@@ -18,7 +17,6 @@ ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-1 16 64}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-30s}
-SCRIPT=${SCRIPT:-chat.lua}
 GATEWAY_PORT=18081
 UPSTREAM=http://127.0.0.1:18080
 source "$BENCH/lib.sh"
@@ -35,7 +33,7 @@ GATEWAY=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completio
 
 wrk_point() { # url connections duration -> "rps p50ms p99ms"
   local t; t=$([ "$2" -eq 1 ] && echo 1 || echo 2)
-  wrk -t"$t" -c"$2" -d"$3" --latency -s "$BENCH/$SCRIPT" "$1" > "$OUT/ab-wrk.txt"
+  wrk -t"$t" -c"$2" -d"$3" --latency -s "$BENCH/chat.lua" "$1" > "$OUT/ab-wrk.txt"
   if grep -q 'Non-2xx\|Socket errors' "$OUT/ab-wrk.txt"; then
     echo "WARNING: $1 c=$2: $(grep 'Non-2xx\|Socket errors' "$OUT/ab-wrk.txt" | tr -s ' ')" >&2
   fi
@@ -52,7 +50,7 @@ start_variant() { # name jar configs
     GATEWAY_TOKEN=$(gateway_token)
   fi
   export GATEWAY_TOKEN
-  wrk -t2 -c32 -d"$WARMUP" -s "$BENCH/$SCRIPT" "$GATEWAY" > /dev/null
+  wrk -t2 -c32 -d"$WARMUP" -s "$BENCH/chat.lua" "$GATEWAY" > /dev/null
 }
 
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SLUICE_PID/status"; }
