@@ -76,8 +76,8 @@ public final class JdbcLogQueries implements QueryLogsPort {
                 extremes = Optional.of(matches.extremes());
             }
         }
-        List<LogEntry> entries = withMetadata(jdbc.query("select " + LogRows.COLUMNS + " from logs where " + sql.where
-                + " order by " + LogSql.orderBy(query) + " limit ? offset ?", s -> {
+        List<LogEntry> entries = withMetadata(jdbc.query(sql.ordered(LogRows.COLUMNS, query, jdbc.isSqlite(),
+                " limit ? offset ?"), s -> {
                     sql.bind(s, 1);
                     s.setInt(sql.parameters.size() + 1, query.perPage());
                     s.setLong(sql.parameters.size() + 2, query.offset());

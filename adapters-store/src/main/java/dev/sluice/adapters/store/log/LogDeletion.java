@@ -19,8 +19,7 @@ final class LogDeletion {
     static long delete(Jdbc jdbc, LogHoursRepair hours, GatewayRef gateway, LogQuery query) {
         LogSql sql = LogSql.of(gateway, query);
         String limit = query.limit().isPresent() ? " limit " + query.limit().getAsInt() : "";
-        String selected = "select id, created_at from logs where " + sql.where + " order by " + LogSql.orderBy(query)
-                + limit;
+        String selected = sql.ordered("id, created_at", query, jdbc.isSqlite(), limit);
         long removed = jdbc.inTransaction(connection -> {
             if (LogSql.selectsAll(query) && query.limit().isEmpty()) {
                 LogHours.deleteAll(connection, gateway);

@@ -33,6 +33,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +226,47 @@ abstract class LogStoreContract {
         assertThat(ids("per_page=2&order_by_direction=asc")).containsExactly(id(1), id(2));
         assertThat(ids("per_page=3&order_by=cost&order_by_direction=desc")).containsExactly(id(25), id(24), id(23));
         assertThat(ids("page=9")).isEmpty();
+    }
+
+    /**
+     * Entries whose durations and token counts tie, some at the same instant too, written out of id order: ordered
+     * by either, in either direction, the pages together hold every entry once, in order. (SQLite finds these
+     * pages through an index and breaks ties otherwise than PostgreSQL; each must still be one total order.)
+     */
+    @Test
+    void pagesOrderedByDurationOrTokensHoldEveryEntryOnce() {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n : new int[] {7, 3, 11, 1, 9, 5, 12, 2, 8, 4, 10, 6}) {
+            LogEntry e = entry(n);
+            writes.add(keep(new LogEntry(e.id(), GW, T0.plusSeconds(n % 3), e.provider(), e.model(), e.path(),
+                    true, false, 200, Optional.of(new TokenUsage(n % 4, n % 2, 0, 0, false)), e.cost(), n % 5,
+                    Metadata.NONE, e.eventId(), e.requestContentType(), e.responseContentType(), 1, 1, 0, 1,
+                    OptionalInt.empty(), Optional.empty(), e.userAgent(), false, false)));
+        }
+        store.storeLogs(writes);
+        store.storeLogs(List.of(keep(entry(OTHER, 99, "openai", "gpt-4o-mini", Metadata.NONE))));
+
+        for (String order : List.of("duration", "tokens_in", "tokens_out")) {
+            for (String direction : List.of("asc", "desc")) {
+                List<LogEntry> listed = new ArrayList<>();
+                for (int page = 1; page <= 5; page++) {
+                    listed.addAll(store.listLogs(GW, query("per_page=3&page=" + page + "&order_by=" + order
+                            + "&order_by_direction=" + direction)).entries());
+                }
+                assertThat(listed).as(order + " " + direction).extracting(LogEntry::id).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(writes.stream().map(w -> w.entry().id()).toList());
+                List<Long> keys = listed.stream().map(e -> switch (order) {
+                    case "duration" -> e.durationMillis();
+                    case "tokens_in" -> e.usage().orElseThrow().input();
+                    default -> e.usage().orElseThrow().output();
+                }).toList();
+                List<Long> sorted = keys.stream().sorted(direction.equals("asc") ? Comparator.<Long>naturalOrder()
+                        : Comparator.<Long>reverseOrder()).toList();
+                assertThat(keys).as(order + " " + direction).isEqualTo(sorted);
+            }
+        }
+        assertThat(ids("per_page=2&order_by=duration&order_by_direction=desc"))
+                .containsExactlyInAnyOrder(id(4), id(9));
     }
 
     @Test
@@ -512,7 +554,12 @@ abstract class LogStoreContract {
         assertThat(ids("")).containsExactly(id(6), id(5), id(4), id(3));
         assertThat(store.findLogBodies(GW, id(1))).isEmpty();
         assertThat(store.deleteLogs(GW, query("filters.key=cost&filters.operator=gt&filters.value=0.000007"))).isEqualTo(1);
-        assertThat(store.deleteAllLogs(GW)).isEqualTo(3);
+        LogQuery slowest = LogQueryParser.parse(List.of(new QueryParameter("order_by", "duration"),
+                new QueryParameter("order_by_direction", "desc"), new QueryParameter("limit", "1")),
+                LogQueryParser.Purpose.DELETE);
+        assertThat(store.deleteLogs(GW, slowest)).isEqualTo(1);
+        assertThat(ids("")).containsExactly(id(4), id(3));
+        assertThat(store.deleteAllLogs(GW)).isEqualTo(2);
         assertThat(ids("")).isEmpty();
         assertThat(store.listLogs(OTHER, query("")).totalCount()).isEqualTo(1);
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).as("analytics outlive the logs").isEqualTo(6);
