@@ -229,24 +229,25 @@ abstract class LogStoreContract {
     }
 
     /**
-     * Entries whose durations and token counts tie, some at the same instant too, written out of id order: ordered
-     * by either, in either direction, the pages together hold every entry once, in order. (SQLite finds these
+     * Entries whose durations, token counts, success and cached flags tie, some at the same instant too, written
+     * out of id order: ordered by any of these, in either direction, the pages together hold every entry once, in order. (SQLite finds these
      * pages through an index and breaks ties otherwise than PostgreSQL; each must still be one total order.)
      */
     @Test
-    void pagesOrderedByDurationOrTokensHoldEveryEntryOnce() {
+    void pagesOrderedByWhatNoIndexFollowsHoldEveryEntryOnce() {
         List<LogWrite> writes = new ArrayList<>();
         for (int n : new int[] {7, 3, 11, 1, 9, 5, 12, 2, 8, 4, 10, 6}) {
             LogEntry e = entry(n);
             writes.add(keep(new LogEntry(e.id(), GW, T0.plusSeconds(n % 3), e.provider(), e.model(), e.path(),
-                    true, false, 200, Optional.of(new TokenUsage(n % 4, n % 2, 0, 0, false)), e.cost(), n % 5,
-                    Metadata.NONE, e.eventId(), e.requestContentType(), e.responseContentType(), 1, 1, 0, 1,
+                    n % 3 != 0, n % 4 == 0, 200, Optional.of(new TokenUsage(n % 4, n % 2, 0, 0, false)), e.cost(), n % 5,
+                    new Metadata(Map.of("team", n % 2 == 0 ? "ads" : "search")), e.eventId(), e.requestContentType(),
+                    e.responseContentType(), 1, 1, 0, 1,
                     OptionalInt.empty(), Optional.empty(), e.userAgent(), false, false)));
         }
         store.storeLogs(writes);
         store.storeLogs(List.of(keep(entry(OTHER, 99, "openai", "gpt-4o-mini", Metadata.NONE))));
 
-        for (String order : List.of("duration", "tokens_in", "tokens_out")) {
+        for (String order : List.of("duration", "tokens_in", "tokens_out", "success", "cached")) {
             for (String direction : List.of("asc", "desc")) {
                 List<LogEntry> listed = new ArrayList<>();
                 for (int page = 1; page <= 5; page++) {
@@ -258,7 +259,9 @@ abstract class LogStoreContract {
                 List<Long> keys = listed.stream().map(e -> switch (order) {
                     case "duration" -> e.durationMillis();
                     case "tokens_in" -> e.usage().orElseThrow().input();
-                    default -> e.usage().orElseThrow().output();
+                    case "tokens_out" -> e.usage().orElseThrow().output();
+                    case "success" -> e.success() ? 1L : 0L;
+                    default -> e.cached() ? 1L : 0L;
                 }).toList();
                 List<Long> sorted = keys.stream().sorted(direction.equals("asc") ? Comparator.<Long>naturalOrder()
                         : Comparator.<Long>reverseOrder()).toList();
@@ -267,6 +270,8 @@ abstract class LogStoreContract {
         }
         assertThat(ids("per_page=2&order_by=duration&order_by_direction=desc"))
                 .containsExactlyInAnyOrder(id(4), id(9));
+        assertThat(ids("per_page=2&order_by=duration&order_by_direction=desc"
+                + "&filters.key=metadata.value&filters.operator=eq&filters.value=ads")).containsExactly(id(4), id(8));
     }
 
     @Test
