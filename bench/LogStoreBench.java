@@ -175,6 +175,9 @@ public class LogStoreBench {
         time("list: by model", () -> logs.listLogs(GATEWAY, list("order_by=model&order_by_direction=asc")));
         time("list: by provider desc", () -> logs.listLogs(GATEWAY, list("order_by=provider&order_by_direction=desc")));
         time("list: by duration desc", () -> logs.listLogs(GATEWAY, list("order_by=duration&order_by_direction=desc")));
+        time("list: by tokens_out desc", () -> logs.listLogs(GATEWAY, list("order_by=tokens_out&order_by_direction=desc")));
+        time("list: by success, page 10", () -> logs.listLogs(GATEWAY, list("order_by=success&order_by_direction=asc&page=10")));
+        time("list: by status_code desc", () -> logs.listLogs(GATEWAY, list("order_by=status_code&order_by_direction=desc")));
         time("list: cached = true, last 24 h", () -> logs.listLogs(GATEWAY, list("cached=true&start_date=" + now.minus(Duration.ofDays(1)))));
         time("list: metadata.value = ads (team)", () -> logs.listLogs(GATEWAY, list("filters.key=metadata.value&filters.operator=eq&filters.value=ads")));
         time("list: metadata.value = ads, provider = openai", () -> logs.listLogs(GATEWAY, list(
