@@ -18,6 +18,7 @@ import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.usage.ModelLocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The limits stage and its counters: in Redis when one is configured for limits or the cache, else in process. */
 @Factory
@@ -39,7 +41,15 @@ class LimitsFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(LimitsFactory.class);
 
-    @Singleton
+    /** The longest start-up waits for Redis to take the limit checks' connections before it goes on without. */
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    /**
+     * Made at start-up, not on the first request: with Redis, its connections are opened and its scripts
+     * loaded before the server takes requests, so the first burst finds them ready rather than timing out
+     * while they connect (and being let through under {@code on_store_failure: allow}).
+     */
+    @Context
     @Bean(preDestroy = "close")
     LimitCounters limitCounters(LimitsConfiguration limits, @Nullable @Value("${sluice.cache.redis-url:}") String cacheUrl,
                                 Clock clock, EventLoopGroupRegistry loops, EventLoopGroupFactory transports) {
@@ -52,7 +62,7 @@ class LimitsFactory {
         RedisConnections connections = new RedisConnections(url, limits.redisTimeout(), clock);
         RedisLimitCounters redis = new RedisLimitCounters(connections, scripts(url, limits.redisTimeout(), connections,
                 loops, transports));
-        redis.warmUp();
+        redis.warmUp().toCompletableFuture().completeOnTimeout(null, WARM_UP.toMillis(), TimeUnit.MILLISECONDS).join();
         return new LimitCounters(redis, redis);
     }
 

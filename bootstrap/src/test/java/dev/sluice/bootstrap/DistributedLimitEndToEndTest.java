@@ -8,7 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +36,13 @@ class DistributedLimitEndToEndTest {
     private static final String GATEWAY = "replicas-" + UUID.randomUUID().toString().substring(0, 8);
     private static final List<EmbeddedServer> INSTANCES = new ArrayList<>();
 
+    /** Redis's id of a connection made just before the instances started, and of one made just after. */
+    private static long before;
+    private static long after;
+
     @BeforeAll
     static void start() throws Exception {
+        before = clientId();
         for (int i = 0; i < 3; i++) {
             INSTANCES.add(ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
                     Map.entry("sluice.data-dir", Files.createTempDirectory("sluice-limit-replica").toString()),
@@ -51,6 +61,29 @@ class DistributedLimitEndToEndTest {
                     Map.entry("sluice.limits.redis-timeout", "2s"),
                     Map.entry("sluice.limits.redis-url", RedisServer.redisUrl().orElseThrow()))));
         }
+        after = clientId();
+    }
+
+    /** A new connection's id: Redis numbers connections in the order they are made. */
+    private static long clientId() throws Exception {
+        URI redis = URI.create(RedisServer.redisUrl().orElseThrow());
+        try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+            socket.getOutputStream().write("CLIENT ID\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(reply).startsWith(":");
+            return Long.parseLong(reply.substring(1));
+        }
+    }
+
+    /**
+     * Each instance opens its limit connections (the shared one and one per event loop) while it starts, before
+     * its first request: a burst right after start would otherwise time out while they connect and be let
+     * through under on_store_failure: allow.
+     */
+    @Test
+    void eachReplicaConnectsToRedisBeforeItsFirstRequest() {
+        assertThat(after - before - 1).as("connections made while three replicas started").isGreaterThanOrEqualTo(3 * 2);
     }
 
     @AfterAll

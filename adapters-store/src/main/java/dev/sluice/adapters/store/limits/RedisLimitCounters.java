@@ -175,14 +175,17 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
     }
 
     /**
-     * Connects and loads the scripts ahead of the first request, so the first burst of checks does not
-     * spend its timeout connecting; a Redis that is down now is tried again on use.
+     * Connects (the shared connection and the checks' own, {@link RedisScripts#connect}) and loads the scripts
+     * ahead of the first request, so the first burst of checks does not spend its timeout connecting; a Redis
+     * that is down now is tried again on use. Never fails: it warns.
      */
     public CompletionStage<Void> warmUp() {
-        return redis.commands().thenCompose(commands -> CompletableFuture.allOf(
+        CompletableFuture<Void> loaded = redis.commands().thenCompose(commands -> CompletableFuture.allOf(
                         commands.scriptLoad(admit.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture(),
                         commands.scriptLoad(settle.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture(),
                         commands.scriptLoad(usage.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture()))
+                .toCompletableFuture();
+        return CompletableFuture.allOf(loaded, scripts.connect().toCompletableFuture())
                 .handle((done, error) -> {
                     if (error != null) {
                         warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));

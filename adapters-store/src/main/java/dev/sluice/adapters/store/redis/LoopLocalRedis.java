@@ -31,6 +31,7 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
 
     private static final byte[] EVALSHA = bytes("EVALSHA");
     private static final byte[] EVAL = bytes("EVAL");
+    private static final byte[] PING = bytes("PING");
 
     private final EventLoopGroup group;
     private final Map<EventExecutor, RedisLink> links;
@@ -71,6 +72,26 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
     @Override
     public boolean noScript(Throwable cause) {
         return cause instanceof RedisReplyException reply && reply.noScript();
+    }
+
+    /**
+     * Connects every loop's link (a {@code PING} on each, on its loop), so that the first requests after start
+     * find them open: a burst arriving while they connect would wait for the connection within its timeout,
+     * and on a cold process that wait can run out, letting checks through under {@code on_store_failure}.
+     */
+    @Override
+    public CompletionStage<Void> connect() {
+        List<CompletableFuture<Object>> pings = new ArrayList<>();
+        for (RedisLink link : links.values()) {
+            RedisCall ping = RedisCall.of(PING);
+            pings.add(ping.result);
+            try {
+                link.loop().execute(() -> link.send(ping));
+            } catch (RejectedExecutionException e) {
+                ping.fail(e);
+            }
+        }
+        return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
     }
 
     /** Sends one command on the caller's loop, or on the next loop when the caller is not one of them. */

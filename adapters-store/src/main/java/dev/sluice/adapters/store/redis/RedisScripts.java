@@ -29,6 +29,15 @@ public interface RedisScripts extends AutoCloseable {
                 .thenApply(RedisScripts::list);
     }
 
+    /**
+     * Opens the connections the scripts will run on, ahead of the first request: done when they are ready or
+     * could not be made (then they are tried again on use). Nothing by default, for a client that connects
+     * once for every thread.
+     */
+    default CompletionStage<Void> connect() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Closes what the scripts' own connections hold; nothing by default. */
     @Override
     default void close() {

@@ -85,6 +85,24 @@ class LoopLocalRedisTest {
         }
     }
 
+    /**
+     * Redis numbers its connections in the order they are made, so a connection made by {@link LoopLocalRedis#connect}
+     * has a lower id than one made afterwards (the marker, on a client of its own), and each loop's first command
+     * then runs on it; without connect the first command would have made it, after the marker.
+     */
+    @Test
+    void connectOpensEveryLoopsConnectionBeforeItsFirstCommand() throws Exception {
+        try (LoopLocalRedis redis = redis(url, Duration.ofSeconds(2));
+             LoopLocalRedis marker = redis(url, Duration.ofSeconds(2))) {
+            redis.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            long made = (Long) marker.send(bytes("CLIENT"), bytes("ID")).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 2; i++) {
+                long used = (Long) onLoop(loops.next(), redis, "CLIENT", "ID").get(5, TimeUnit.SECONDS).get(0);
+                assertThat(used).as("loop %d's connection was open before the marker's", i).isLessThan(made);
+            }
+        }
+    }
+
     @Test
     void aScriptRedisDoesNotHoldIsSentByItsText() throws Exception {
         try (LoopLocalRedis redis = redis(url, Duration.ofSeconds(2))) {
