@@ -93,10 +93,15 @@ public final class LimitsStage implements Stage {
         Charges charges = new Charges(counters, held);
         if (refusal != null) {
             charges.release();
-            events.refused(gateway, refusal.rule());
-            // A cache hit is still served: only a call that would reach the provider is refused.
+            // A cache hit is still served: only a call that would reach the provider is refused, and only a
+            // refusal that was answered counts as one.
             exchange.refuseUpstream(refusal);
-            return next.proceed(exchange);
+            String rule = refusal.rule();
+            return next.proceed(exchange).whenComplete((answer, failure) -> {
+                if (failure != null || answer.cacheStatus() != CacheStatus.HIT) {
+                    events.refused(gateway, rule);
+                }
+            });
         }
         exchange.settlement(charges);
         return next.proceed(exchange).whenComplete((answer, failure) -> {
