@@ -76,8 +76,12 @@ final class LimitPlan {
         LimitCounter counter = new LimitCounter(prefix(gateway, rule.id()) + partition.get(), rule.units(),
                 window(rule));
         if (rule.spend()) {
-            checks.add(new LimitCheck(rule, counter, spend.nanodollars(scope.exchange, scope.provider(),
-                    scope.model()), scope.provider() + " " + scope.model()));
+            long estimate = spend.nanodollars(scope.exchange, scope.provider(), scope.model());
+            // A request that costs nothing (a model without a price, a custom cost of 0) is never held back,
+            // not even by a budget already spent: it would add nothing to it.
+            if (estimate > 0) {
+                checks.add(new LimitCheck(rule, counter, estimate, scope.provider() + " " + scope.model()));
+            }
         } else {
             checks.add(new LimitCheck(rule, counter, rule.measure() == LimitMeasure.TOKENS ? 0 : 1, partition.get()));
         }

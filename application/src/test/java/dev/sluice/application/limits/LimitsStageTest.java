@@ -120,6 +120,22 @@ class LimitsStageTest {
             assertThat(harness.await(StageHarness.call(), given, stage).cacheStatus()).isEqualTo(CacheStatus.HIT);
         }
         assertThat(counters.counts.values()).containsOnly(0L);
+        assertThat(refused).as("nothing was refused").isEmpty();
+    }
+
+    @Test
+    void aCacheHitServedOverAFullLimitIsNotCountedAsRefused() throws Exception {
+        var given = on(gateway(null, null, 1), Map.of());
+        refusingWhenTold().await(StageHarness.call(), given, stage);
+        StageHarness hits = new StageHarness().answering(exchange ->
+                CompletableFuture.completedFuture(StageHarness.hit(exchange, "cached")));
+        for (int i = 0; i < 3; i++) {
+            assertThat(hits.await(StageHarness.call(), given, stage).cacheStatus()).isEqualTo(CacheStatus.HIT);
+        }
+        assertThat(hits.reached.get(0).upstreamRefusal()).as("the call was to be refused").isPresent();
+        assertThat(refused).as("but the cache answered it").isEmpty();
+        catchThrowable(() -> refusingWhenTold().await(StageHarness.call(), given, stage));
+        assertThat(refused).containsExactly("rate_limiting");
     }
 
     @Test
@@ -197,6 +213,18 @@ class LimitsStageTest {
                 new Cost(BigDecimal.valueOf(30), false));
         assertThat(counters.counts).containsEntry("local/open/budget|", 30_000_000_000L);
         harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+    }
+
+    @Test
+    void aRequestThatCostsNothingIsNotHeldBackByASpentBudget() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(null, Map.of("rules", List.of(Map.of("id", "budget", "limit", 1000, "window", 3600))), 0);
+        harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        assertThat(refusal(catchThrowable(() -> harness.await(StageHarness.call(), on(gateway, Map.of()), stage)))
+                .code()).as("the budget is spent").isEqualTo(ErrorCode.SPEND_LIMITED);
+        harness.await(StageHarness.call("{\"model\":\"no-price-known\",\"messages\":[]}"), on(gateway, Map.of()),
+                stage);
+        assertThat(harness.reached.get(2).upstreamRefusal()).as("a model without a price costs nothing").isEmpty();
     }
 
     @Test

@@ -63,6 +63,12 @@ public final class StageHarness {
                 options);
     }
 
+    /** A plain call with this JSON body. */
+    public static GatewayCall call(String body, Header... headers) {
+        return new GatewayCall("req-1", "local", "open", "openai", "POST", "v1/chat/completions", "",
+                new Headers(List.of(headers)), body.getBytes(StandardCharsets.UTF_8), CallOptions.NONE);
+    }
+
     /** What the gateway, policy and provider stages provide for a plain call to the open gateway. */
     public static Consumer<Exchange> resolved(RequestPolicy policy) {
         return exchange -> {
