@@ -308,6 +308,9 @@ class DashboardBrowserTest implements TestPropertyProvider {
 
         limit.clear();
         limit.sendKeys("10");
+        WebElement interval = browser.findElement(By.name("rate_limiting_interval"));
+        interval.clear();
+        interval.sendKeys("60");
         WebElement rules = browser.findElement(By.name("limits"));
         rules.clear();
         rules.sendKeys("[{\"id\":\"per-user\",\"count\":\"requests\",\"limit\":20,\"window\":60,\"key\":\"metadata.user_id\"}]");

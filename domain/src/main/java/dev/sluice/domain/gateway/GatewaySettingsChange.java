@@ -1,5 +1,8 @@
 package dev.sluice.domain.gateway;
 
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -92,7 +95,22 @@ public final class GatewaySettingsChange {
         return this;
     }
 
+    /**
+     * The settings with the change applied. A rate limit given without a window (a {@code rate_limiting_limit}
+     * above 0 with a {@code rate_limiting_interval} of 0) is refused when either is part of the change: it
+     * would be kept and never limit anything. Settings stored before this check still load.
+     */
     public GatewaySettings apply() {
+        GatewaySettings settings = applied();
+        if ((rateLimitingInterval != null || rateLimitingLimit != null) && settings.rateLimitingLimit() > 0
+                && settings.rateLimitingIntervalSeconds() == 0) {
+            throw new GatewayException(ErrorCode.INVALID_BODY,
+                    "rate_limiting_interval must be at least 1 (seconds) when rate_limiting_limit is set");
+        }
+        return settings;
+    }
+
+    private GatewaySettings applied() {
         return new GatewaySettings(
                 or(cacheTtl, base.cacheTtlSeconds()),
                 or(cacheInvalidateOnUpdate, base.cacheInvalidateOnUpdate()),

@@ -28,5 +28,10 @@ class GatewaySettingsChangeTest {
                 .isInstanceOf(GatewayException.class).hasMessageContaining("retry_backoff");
         assertThatThrownBy(() -> GatewaySettingsChange.of(GatewaySettings.defaults()).cacheTtl(-5L).apply())
                 .hasMessageContaining("cache_ttl");
+        assertThatThrownBy(() -> GatewaySettingsChange.of(GatewaySettings.defaults()).rateLimiting(0L, 5L, null).apply())
+                .as("a limit without a window").isInstanceOf(GatewayException.class)
+                .hasMessageContaining("rate_limiting_interval");
+        assertThat(GatewaySettingsChange.of(GatewaySettings.defaults()).rateLimiting(0L, 0L, null).apply().rateLimited())
+                .as("neither: no limit").isFalse();
     }
 }

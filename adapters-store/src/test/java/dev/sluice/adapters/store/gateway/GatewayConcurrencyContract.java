@@ -101,7 +101,8 @@ abstract class GatewayConcurrencyContract {
 
     @Test
     void partialUpdatesOfDifferentFieldsFromManyThreadsAllSurvive() throws Exception {
-        gateways.create(ref("busy"), GatewaySettings.defaults());
+        gateways.create(ref("busy"), GatewaySettingsChange.of(GatewaySettings.defaults()).rateLimiting(60L, null, null)
+                .apply());
         int rounds = 12;
         List<Callable<Object>> tasks = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
