@@ -65,7 +65,19 @@ public final class LimitRulesReader {
         return new GatewayLimits(limits, enabled == null || (Boolean) enabled, rules);
     }
 
+    /** A {@code limits} rule's fields: Sluice's own shape, so a misspelt one is refused rather than ignored. */
+    private static final List<String> RULE_FIELDS = List.of("id", "enabled", "count", "limit", "window", "technique",
+            "key", "provider", "model", "metadata", "on_store_failure");
+
     private static LimitRule rule(Map<?, ?> rule, String at, boolean spend) {
+        if (!spend) {
+            for (Object field : rule.keySet()) {
+                if (!RULE_FIELDS.contains(String.valueOf(field))) {
+                    throw invalid(at + "." + field + " is not a field of a limit rule; its fields are "
+                            + String.join(", ", RULE_FIELDS));
+                }
+            }
+        }
         LimitMeasure measure = spend ? spendType(rule, at) : measure(rule.get("count"), at + ".count");
         BigDecimal limit = limit(rule.get("limit"), at + ".limit", spend);
         long window = measure == LimitMeasure.CONCURRENT && rule.get("window") == null ? 0

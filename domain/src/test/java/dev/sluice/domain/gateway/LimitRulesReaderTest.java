@@ -52,6 +52,7 @@ class LimitRulesReaderTest {
                 Arguments.of(rule("id", "has space"), "limits[0].id must be 1 to 64 letters"),
                 Arguments.of(rule("id", "rate_limiting"), "limits[0].id 'rate_limiting' is the gateway's own rate limit"),
                 Arguments.of(rule("enabled", "yes"), "limits[0].enabled must be true or false"),
+                Arguments.of(rule("tecnique", "sliding"), "limits[0].tecnique is not a field of a limit rule"),
                 Arguments.of("not a list", "limits must be a list"));
     }
 
