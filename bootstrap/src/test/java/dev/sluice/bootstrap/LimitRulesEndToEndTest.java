@@ -118,6 +118,7 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
         assertThat(last.statusCode()).isEqualTo(429);
         assertThat(last.body()).contains("2041").contains("Spend limit exceeded: rule 'five-dollars' (cost limit 5 "
                 + "per 604800s, fixed) for mock m");
+        assertThat(last.headers().firstValue("x-ratelimit-limit")).as("the budget, in dollars").hasValue("5");
         JsonNode rule = json.readValue(client().admin("GET", GATEWAYS + "/budget/limits", null).body(), JsonNode.class)
                 .get("result").get(0);
         BigDecimal spent = new BigDecimal(rule.get("counters").get(0).get("used").getStringValue());

@@ -5,6 +5,7 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.http.HttpRequest;
@@ -13,6 +14,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
 
 
 /**
@@ -33,7 +36,7 @@ public final class ErrorResponses {
         if (cause instanceof RateLimitedException limited) {
             return of(request, limited.code(), limited.getMessage())
                     .header("Retry-After", Long.toString(limited.retryAfterSeconds()))
-                    .header("x-ratelimit-limit", Long.toString(limited.decision().limit()))
+                    .header("x-ratelimit-limit", limit(limited))
                     .header("x-ratelimit-remaining", "0")
                     .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
         }
@@ -42,6 +45,14 @@ public final class ErrorResponses {
         }
         LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");
+    }
+
+    /** The refusing rule's limit: a count, or for a spend rule its budget in dollars (its counter holds nanodollars). */
+    private static String limit(RateLimitedException limited) {
+        long limit = limited.decision().limit();
+        return limited.code() == ErrorCode.SPEND_LIMITED
+                ? new BigDecimal(limit).divide(LimitRule.NANOS).stripTrailingZeros().toPlainString()
+                : Long.toString(limit);
     }
 
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, ErrorCode code, String message) {
