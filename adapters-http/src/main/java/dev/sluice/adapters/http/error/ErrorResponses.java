@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 
-
 /**
  * The one place errors become responses. The management API ({@code /client/v4/…}) answers in the v4
  * envelope; everything else in AI Gateway's error body. Messages are the exceptions' own, which are

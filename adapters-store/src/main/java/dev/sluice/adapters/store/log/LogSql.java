@@ -195,11 +195,12 @@ final class LogSql {
 
     /**
      * The matching entries' {@code columns} in the query's order, {@code page} ({@code " limit ? offset ?"},
-     * say, or none) applied; its parameters are {@link #parameters}, then the page's. On SQLite an order by success,
-     * cached, duration or tokens in or out, which no index follows, picks the page's rows from {@code logs_by_shape} first (it holds those
-     * columns, and is a quarter of the table's size) and reads only them: sorting a million entries that way
-     * took 0.3 s where reading every row to sort took 4 s. Ties then fall to the row's number rather than
-     * its id, which the index does not hold; either is a total order, the same for every page.
+     * say, or none) applied; its parameters are {@link #parameters}, then the page's. On SQLite an order by
+     * success, cached, duration or tokens in or out, which no index follows, picks the page's rows from
+     * {@code logs_by_shape} first (it holds those columns, and is a quarter of the table's size) and reads
+     * only them: sorting a million entries that way took 0.3 s where reading every row to sort took 4 s.
+     * Ties then fall to the row's number rather than its id, which the index does not hold; either is a
+     * total order, the same for every page.
      */
     String ordered(String columns, LogQuery query, boolean sqlite, String page) {
         if (sqlite && IN_SHAPE_INDEX.contains(query.orderBy()) && !page.isEmpty()) {
