@@ -41,7 +41,10 @@ class LimitsFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(LimitsFactory.class);
 
-    /** The longest start-up waits for Redis to take the limit checks' connections before it goes on without. */
+    /**
+     * The longest start-up waits for Redis to take the limit checks' connections before it goes on without
+     * (and warns): a Redis that is down delays the start by this much.
+     */
     private static final Duration WARM_UP = Duration.ofSeconds(5);
 
     /**
@@ -62,7 +65,8 @@ class LimitsFactory {
         RedisConnections connections = new RedisConnections(url, limits.redisTimeout(), clock);
         RedisLimitCounters redis = new RedisLimitCounters(connections, scripts(url, limits.redisTimeout(), connections,
                 loops, transports));
-        redis.warmUp().toCompletableFuture().completeOnTimeout(null, WARM_UP.toMillis(), TimeUnit.MILLISECONDS).join();
+        redis.warmUp(WARM_UP).toCompletableFuture()
+                .completeOnTimeout(null, WARM_UP.toMillis() + 1_000, TimeUnit.MILLISECONDS).join();
         return new LimitCounters(redis, redis);
     }
 

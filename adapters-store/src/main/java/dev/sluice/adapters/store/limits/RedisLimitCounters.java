@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Limit counters in Redis, shared by every replica that points at it and exact across them: each
@@ -62,8 +63,8 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
     }
 
     /**
-     * Scripts (the checks and settlements, on the request path) through {@code scripts}; the usage listing's scan
-     * and the start's script loading through {@code redis}.
+     * Scripts (the checks and settlements, on the request path, and their loading at start) through {@code scripts};
+     * the usage listing's scan through {@code redis}.
      */
     public RedisLimitCounters(RedisConnections redis, RedisScripts scripts) {
         this.redis = redis;
@@ -175,23 +176,38 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
     }
 
     /**
-     * Connects (the shared connection and the checks' own, {@link RedisScripts#connect}) and loads the scripts
-     * ahead of the first request, so the first burst of checks does not spend its timeout connecting; a Redis
-     * that is down now is tried again on use. Never fails: it warns.
+     * Connects the checks' connections ({@link RedisScripts#connect}) and loads the scripts over them ahead of
+     * the first request, so the first burst of checks finds them ready rather than spending its
+     * timeout connecting. A busy process at start-up can take longer than a request's timeout to connect, so
+     * this tries again every 100 ms for up to {@code patience}; a Redis still unreachable then is tried again
+     * on use. Never fails: it warns.
      */
-    public CompletionStage<Void> warmUp() {
-        CompletableFuture<Void> loaded = redis.commands().thenCompose(commands -> CompletableFuture.allOf(
-                        commands.scriptLoad(admit.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture(),
-                        commands.scriptLoad(settle.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture(),
-                        commands.scriptLoad(usage.text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture()))
-                .toCompletableFuture();
-        return CompletableFuture.allOf(loaded, scripts.connect().toCompletableFuture())
+    public CompletionStage<Void> warmUp(Duration patience) {
+        return attempt(patience, System.nanoTime() + patience.toNanos()).handle((done, error) -> {
+            if (error != null) {
+                warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> attempt(Duration patience, long deadline) {
+        return scripts.connect(patience).thenCompose(connected -> CompletableFuture.allOf(
+                        scripts.load(admit.text).toCompletableFuture(),
+                        scripts.load(settle.text).toCompletableFuture(),
+                        scripts.load(usage.text).toCompletableFuture()))
+                .toCompletableFuture()
                 .handle((done, error) -> {
-                    if (error != null) {
-                        warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));
+                    long left = deadline - System.nanoTime();
+                    if (error == null || left <= 0) {
+                        return error == null ? CompletableFuture.<Void>completedFuture(null)
+                                : CompletableFuture.<Void>failedFuture(error);
                     }
-                    return null;
-                });
+                    return CompletableFuture.runAsync(() -> { },
+                                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS))
+                            .thenCompose(later -> attempt(Duration.ofNanos(left), deadline));
+                })
+                .thenCompose(next -> next);
     }
 
     /** Closes its connections (it owns them). */

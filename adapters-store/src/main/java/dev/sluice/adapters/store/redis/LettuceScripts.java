@@ -4,6 +4,8 @@ import dev.sluice.adapters.store.cache.RedisConnections;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,5 +34,17 @@ public final class LettuceScripts implements RedisScripts {
     @Override
     public boolean noScript(Throwable cause) {
         return cause instanceof RedisNoScriptException;
+    }
+
+    /** The shared connection, made within Lettuce's own connect timeout (the {@code patience} is not used). */
+    @Override
+    public CompletionStage<Void> connect(Duration patience) {
+        return redis.commands().thenApply(commands -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> load(String text) {
+        return redis.commands().thenCompose(commands -> commands.scriptLoad(text.getBytes(StandardCharsets.UTF_8)))
+                .thenApply(sha -> null);
     }
 }

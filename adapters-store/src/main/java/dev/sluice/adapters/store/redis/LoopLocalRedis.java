@@ -75,23 +75,30 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
     }
 
     /**
-     * Connects every loop's link (a {@code PING} on each, on its loop), so that the first requests after start
-     * find them open: a burst arriving while they connect would wait for the connection within its timeout,
-     * and on a cold process that wait can run out, letting checks through under {@code on_store_failure}.
+     * Connects every loop's link (a {@code PING} on each, on its loop, given {@code patience} rather than a
+     * request's timeout), so that the first requests after start find them open: a burst arriving while they
+     * connect would wait for the connection within its timeout, and on a busy process that wait can run out,
+     * letting checks through under {@code on_store_failure}.
      */
     @Override
-    public CompletionStage<Void> connect() {
+    public CompletionStage<Void> connect(Duration patience) {
         List<CompletableFuture<Object>> pings = new ArrayList<>();
         for (RedisLink link : links.values()) {
             RedisCall ping = RedisCall.of(PING);
             pings.add(ping.result);
             try {
-                link.loop().execute(() -> link.send(ping));
+                link.loop().execute(() -> link.warm(ping, patience));
             } catch (RejectedExecutionException e) {
                 ping.fail(e);
             }
         }
         return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
+    }
+
+    /** Loads a script over one of the loops' connections (Redis holds scripts for every connection). */
+    @Override
+    public CompletionStage<Void> load(String text) {
+        return send(bytes("SCRIPT"), bytes("LOAD"), bytes(text)).thenApply(sha -> null);
     }
 
     /** Sends one command on the caller's loop, or on the next loop when the caller is not one of them. */

@@ -38,13 +38,15 @@ import java.util.concurrent.TimeoutException;
  * Replies come in the order commands went out (RESP pipelining), so each connection's calls in flight are a
  * queue of its own. The connection is made on first use (a host name is looked up off the loop) and again after
  * it drops; calls sent meanwhile wait for it and its handshake, and a failed attempt fails them and is not
- * retried for a second, so an outage is not a connection attempt per request. Every call, the handshake's
- * included, fails after the timeout if no reply came, and a connection that let a reply wait that long is
- * closed: what else it had in flight fails at once rather than piling up behind a dead peer.
+ * retried for a second, so an outage is not a connection attempt per request. Every call fails after the
+ * timeout if no reply came (making the connection and its handshake may take a second at least), and a
+ * connection that let a reply wait that long is closed: what else it had in flight fails at once rather than
+ * piling up behind a dead peer.
  */
 final class RedisLink {
 
     private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration CONNECT_AT_LEAST = Duration.ofSeconds(1);
 
     private final EventLoop loop;
     private final ChannelFactory<? extends Channel> channels;
@@ -75,11 +77,25 @@ final class RedisLink {
         return loop;
     }
 
-    /** Sends a call; on the link's loop only. */
+    /** Sends a call, which fails after the link's timeout; on the link's loop only. */
     void send(RedisCall call) {
+        send(call, timeout);
+    }
+
+    /**
+     * Sends a call that may wait up to {@code patience} for its reply, and connects now even if the last attempt
+     * failed less than a second ago: how the links are opened at start-up, when a busy process may take longer
+     * than a request's timeout to connect. On the link's loop only.
+     */
+    void warm(RedisCall call, Duration patience) {
+        lastFailure = null;
+        send(call, patience);
+    }
+
+    private void send(RedisCall call, Duration wait) {
         if (closed) {
             call.fail(new IllegalStateException("The Redis client is closed"));
-        } else if (!arm(call)) {
+        } else if (!arm(call, wait)) {
             return;
         } else if (ready != null) {
             ready.write(call);
@@ -93,9 +109,9 @@ final class RedisLink {
         }
     }
 
-    private boolean arm(RedisCall call) {
+    private boolean arm(RedisCall call, Duration wait) {
         try {
-            call.timeWith(loop.schedule(() -> timedOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS));
+            call.timeWith(loop.schedule(() -> timedOut(call, wait), wait.toNanos(), TimeUnit.NANOSECONDS));
             return true;
         } catch (RejectedExecutionException e) {
             call.fail(e);
@@ -103,8 +119,8 @@ final class RedisLink {
         }
     }
 
-    private void timedOut(RedisCall call) {
-        if (call.fail(new TimeoutException("Redis gave no reply within " + timeout)) && call.on != null) {
+    private void timedOut(RedisCall call, Duration wait) {
+        if (call.fail(new TimeoutException("Redis gave no reply within " + wait)) && call.on != null) {
             if (ready != null && ready.channel == call.on) {
                 ready = null; // calls from now on go to a new connection, not to this one as it closes
             }
@@ -145,7 +161,7 @@ final class RedisLink {
             return;
         }
         new Bootstrap().group(loop).channelFactory(channels)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(new ChannelInitializer<>() {
@@ -196,9 +212,18 @@ final class RedisLink {
                 failed(made, error instanceof CompletionException ? error.getCause() : error);
             }
         });
-        if (arm(greeting)) {
+        if (arm(greeting, connectTimeout())) {
             made.write(greeting);
         }
+    }
+
+    /**
+     * How long making a connection and its handshake may take: the timeout, but at least a second. The calls
+     * waiting for it still fail after their own timeout; a connection that takes longer than that is not thrown
+     * away for it, and the calls after them find it ready.
+     */
+    private Duration connectTimeout() {
+        return timeout.compareTo(CONNECT_AT_LEAST) < 0 ? CONNECT_AT_LEAST : timeout;
     }
 
     /** A connection could not be made or was refused: fail what waited, and report it for a second. */

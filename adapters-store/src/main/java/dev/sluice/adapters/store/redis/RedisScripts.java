@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.redis;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +31,13 @@ public interface RedisScripts extends AutoCloseable {
     }
 
     /**
-     * Opens the connections the scripts will run on, ahead of the first request: done when they are ready or
-     * could not be made (then they are tried again on use). Nothing by default, for a client that connects
-     * once for every thread.
+     * Opens the connections the scripts will run on, ahead of the first request, waiting up to {@code patience}
+     * for each: done when they are ready, failed when one could not be made (it is tried again on use).
      */
-    default CompletionStage<Void> connect() {
-        return CompletableFuture.completedFuture(null);
-    }
+    CompletionStage<Void> connect(Duration patience);
+
+    /** Has Redis hold a script ({@code SCRIPT LOAD}), so that the first {@link #evalsha} of it finds it. */
+    CompletionStage<Void> load(String text);
 
     /** Closes what the scripts' own connections hold; nothing by default. */
     @Override

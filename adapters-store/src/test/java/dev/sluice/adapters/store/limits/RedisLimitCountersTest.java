@@ -38,7 +38,7 @@ class RedisLimitCountersTest extends LimitCountersContract {
                 Clock.systemUTC());
         counters = new RedisLimitCounters(connections);
         // Loaded before the tests, so that a burst of checks does not each send the whole script (NOSCRIPT).
-        counters.warmUp().toCompletableFuture().join();
+        counters.warmUp(Duration.ofSeconds(5)).toCompletableFuture().join();
     }
 
     @AfterAll

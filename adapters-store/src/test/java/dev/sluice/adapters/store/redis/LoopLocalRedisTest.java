@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.redis;
 
 import dev.sluice.adapters.store.RedisServer;
+import dev.sluice.adapters.store.TcpPassage;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -94,12 +95,31 @@ class LoopLocalRedisTest {
     void connectOpensEveryLoopsConnectionBeforeItsFirstCommand() throws Exception {
         try (LoopLocalRedis redis = redis(url, Duration.ofSeconds(2));
              LoopLocalRedis marker = redis(url, Duration.ofSeconds(2))) {
-            redis.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            redis.connect(Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             long made = (Long) marker.send(bytes("CLIENT"), bytes("ID")).get(5, TimeUnit.SECONDS);
             for (int i = 0; i < 2; i++) {
                 long used = (Long) onLoop(loops.next(), redis, "CLIENT", "ID").get(5, TimeUnit.SECONDS).get(0);
                 assertThat(used).as("loop %d's connection was open before the marker's", i).isLessThan(made);
             }
+        }
+    }
+
+    /**
+     * A request right after a failed attempt fails at once for a second (an outage is not an attempt per
+     * request), but warming up at start-up connects now: a Redis that came up a moment later is taken.
+     */
+    @Test
+    void connectTriesAgainAtOnceAfterAFailedAttempt() throws Exception {
+        URI redisAt = URI.create(url);
+        try (TcpPassage passage = new TcpPassage(redisAt.getHost(), redisAt.getPort());
+             LoopLocalRedis redis = redis("redis://127.0.0.1:" + passage.port(), Duration.ofMillis(500))) {
+            EventLoop loop = loops.next();
+            passage.cut();
+            assertThatThrownBy(() -> onLoop(loop, redis, "PING").get(5, TimeUnit.SECONDS))
+                    .hasMessageContaining("Connection refused");
+            passage.restore();
+            redis.connect(Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(onLoop(loop, redis, "PING").get(5, TimeUnit.SECONDS).get(0)).isEqualTo("PONG");
         }
     }
 
@@ -114,6 +134,20 @@ class LoopLocalRedisTest {
                     .toCompletableFuture().get(5, TimeUnit.SECONDS)).as("EVAL ran it after NOSCRIPT").containsExactly(2L);
             assertThat(redis.send(bytes("EVALSHA"), bytes(sha), bytes("1"), bytes(key), bytes("3"))
                     .get(5, TimeUnit.SECONDS)).as("and Redis now holds it").isEqualTo(List.of(5L));
+            redis.send(bytes("DEL"), bytes(key)).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aLoadedScriptRunsByItsShaAlone() throws Exception {
+        try (LoopLocalRedis redis = redis(url, Duration.ofSeconds(2))) {
+            String key = "sluice:test:" + UUID.randomUUID();
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(bytes(COUNT)));
+            redis.send(bytes("SCRIPT"), bytes("FLUSH")).get(5, TimeUnit.SECONDS);
+            redis.load(COUNT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(redis.send(bytes("EVALSHA"), bytes(sha), bytes("1"), bytes(key), bytes("4"))
+                    .get(5, TimeUnit.SECONDS)).isEqualTo(List.of(4L));
             redis.send(bytes("DEL"), bytes(key)).get(5, TimeUnit.SECONDS);
         }
     }
