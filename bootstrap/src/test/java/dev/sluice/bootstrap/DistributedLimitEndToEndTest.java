@@ -77,7 +77,7 @@ class DistributedLimitEndToEndTest {
     }
 
     /**
-     * Each instance opens its limit connections (the shared one and one per event loop) while it starts, before
+     * Each instance opens its limit connections (one per event loop; two loops at least) while it starts, before
      * its first request: a burst right after start would otherwise time out while they connect and be let
      * through under on_store_failure: allow.
      */

@@ -77,11 +77,12 @@ final class LimitPlan {
                 window(rule));
         if (rule.spend()) {
             long estimate = spend.nanodollars(scope.exchange, scope.provider(), scope.model());
-            // A request that costs nothing (a model without a price, a custom cost of 0) is never held back,
-            // not even by a budget already spent: it would add nothing to it.
-            if (estimate > 0) {
-                checks.add(new LimitCheck(rule, counter, estimate, scope.provider() + " " + scope.model()));
-            }
+            // A request that costs nothing by its estimate (no price known, a custom cost of 0) is never held
+            // back, not even by a budget already spent, but it is still counted: a cost the answer reveals (a
+            // model named only there, as Azure's deployments are) is charged to the budget once it ends.
+            LimitCounter checked = estimate > 0 ? counter
+                    : new LimitCounter(counter.key(), Long.MAX_VALUE, counter.window());
+            checks.add(new LimitCheck(rule, checked, estimate, scope.provider() + " " + scope.model()));
         } else {
             checks.add(new LimitCheck(rule, counter, rule.measure() == LimitMeasure.TOKENS ? 0 : 1, partition.get()));
         }

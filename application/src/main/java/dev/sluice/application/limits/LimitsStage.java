@@ -4,6 +4,7 @@ import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.pipeline.Stage;
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.LimitCounter;
@@ -96,10 +97,10 @@ public final class LimitsStage implements Stage {
             // A cache hit is still served: only a call that would reach the provider is refused, and only a
             // refusal that was answered counts as one.
             exchange.refuseUpstream(refusal);
-            String rule = refusal.rule();
+            RateLimitedException refused = refusal;
             return next.proceed(exchange).whenComplete((answer, failure) -> {
-                if (failure != null || answer.cacheStatus() != CacheStatus.HIT) {
-                    events.refused(gateway, rule);
+                if (failure != null && Failures.cause(failure) == refused) {
+                    events.refused(gateway, refused.rule());
                 }
             });
         }

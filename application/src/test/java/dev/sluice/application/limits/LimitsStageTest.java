@@ -225,6 +225,10 @@ class LimitsStageTest {
         harness.await(StageHarness.call("{\"model\":\"no-price-known\",\"messages\":[]}"), on(gateway, Map.of()),
                 stage);
         assertThat(harness.reached.get(2).upstreamRefusal()).as("a model without a price costs nothing").isEmpty();
+        long spent = counters.counts.get("local/open/budget|");
+        harness.reached.get(2).settlement().measured(Optional.empty(), new Cost(BigDecimal.valueOf(2), false));
+        assertThat(counters.counts.get("local/open/budget|")).as("but a cost its answer revealed is charged")
+                .isEqualTo(spent + 2_000_000_000L);
     }
 
     @Test

@@ -177,26 +177,31 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
 
     /**
      * Connects the checks' connections ({@link RedisScripts#connect}) and loads the scripts over them ahead of
-     * the first request, so the first burst of checks finds them ready rather than spending its
-     * timeout connecting. A busy process at start-up can take longer than a request's timeout to connect, so
-     * this tries again every 100 ms for up to {@code patience}; a Redis still unreachable then is tried again
-     * on use. Never fails: it warns.
+     * the first request, so the first burst of checks finds them ready rather than spending its timeout
+     * connecting. A busy process at start-up can take longer than a request's timeout to connect, so the
+     * connections are given {@code patience}, and tried again every 100 ms within it; a Redis still unreachable
+     * then is tried again on use. A script Redis will not load (an ACL, say) is not tried again: it is sent by
+     * its text when first used. Never fails: it warns.
      */
     public CompletionStage<Void> warmUp(Duration patience) {
-        return attempt(patience, System.nanoTime() + patience.toNanos()).handle((done, error) -> {
-            if (error != null) {
-                warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));
-            }
-            return null;
-        });
+        long deadline = System.nanoTime() + patience.toNanos();
+        return connect(patience, deadline)
+                .thenCompose(connected -> {
+                    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                    return CompletableFuture.allOf(scripts.load(admit.text, left).toCompletableFuture(),
+                            scripts.load(settle.text, left).toCompletableFuture(),
+                            scripts.load(usage.text, left).toCompletableFuture());
+                })
+                .handle((done, error) -> {
+                    if (error != null) {
+                        warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));
+                    }
+                    return null;
+                });
     }
 
-    private CompletableFuture<Void> attempt(Duration patience, long deadline) {
-        return scripts.connect(patience).thenCompose(connected -> CompletableFuture.allOf(
-                        scripts.load(admit.text).toCompletableFuture(),
-                        scripts.load(settle.text).toCompletableFuture(),
-                        scripts.load(usage.text).toCompletableFuture()))
-                .toCompletableFuture()
+    private CompletableFuture<Void> connect(Duration patience, long deadline) {
+        return scripts.connect(patience).toCompletableFuture()
                 .handle((done, error) -> {
                     long left = deadline - System.nanoTime();
                     if (error == null || left <= 0) {
@@ -205,7 +210,7 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
                     }
                     return CompletableFuture.runAsync(() -> { },
                                     CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS))
-                            .thenCompose(later -> attempt(Duration.ofNanos(left), deadline));
+                            .thenCompose(later -> connect(Duration.ofNanos(left), deadline));
                 })
                 .thenCompose(next -> next);
     }

@@ -42,8 +42,9 @@ public final class LettuceScripts implements RedisScripts {
         return redis.commands().thenApply(commands -> null);
     }
 
+    /** Within Lettuce's own command timeout (the {@code patience} is not used). */
     @Override
-    public CompletionStage<Void> load(String text) {
+    public CompletionStage<Void> load(String text, Duration patience) {
         return redis.commands().thenCompose(commands -> commands.scriptLoad(text.getBytes(StandardCharsets.UTF_8)))
                 .thenApply(sha -> null);
     }

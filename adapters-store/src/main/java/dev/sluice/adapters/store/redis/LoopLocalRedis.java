@@ -97,8 +97,15 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
 
     /** Loads a script over one of the loops' connections (Redis holds scripts for every connection). */
     @Override
-    public CompletionStage<Void> load(String text) {
-        return send(bytes("SCRIPT"), bytes("LOAD"), bytes(text)).thenApply(sha -> null);
+    public CompletionStage<Void> load(String text, Duration patience) {
+        RedisCall call = RedisCall.of(bytes("SCRIPT"), bytes("LOAD"), bytes(text));
+        RedisLink link = links.values().iterator().next();
+        try {
+            link.loop().execute(() -> link.send(call, patience));
+        } catch (RejectedExecutionException e) {
+            call.fail(e);
+        }
+        return call.result.thenApply(sha -> null);
     }
 
     /** Sends one command on the caller's loop, or on the next loop when the caller is not one of them. */

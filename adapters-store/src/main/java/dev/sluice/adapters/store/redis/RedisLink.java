@@ -38,15 +38,14 @@ import java.util.concurrent.TimeoutException;
  * Replies come in the order commands went out (RESP pipelining), so each connection's calls in flight are a
  * queue of its own. The connection is made on first use (a host name is looked up off the loop) and again after
  * it drops; calls sent meanwhile wait for it and its handshake, and a failed attempt fails them and is not
- * retried for a second, so an outage is not a connection attempt per request. Every call fails after the
- * timeout if no reply came (making the connection and its handshake may take a second at least), and a
- * connection that let a reply wait that long is closed: what else it had in flight fails at once rather than
- * piling up behind a dead peer.
+ * retried for a second, so an outage is not a connection attempt per request. Every call, the handshake's
+ * included, fails after the timeout if no reply came (a connection opened at start-up, {@link #warm}, is given
+ * longer), and a connection that let a reply wait that long is closed: what else it had in flight fails at once
+ * rather than piling up behind a dead peer.
  */
 final class RedisLink {
 
     private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Duration CONNECT_AT_LEAST = Duration.ofSeconds(1);
 
     private final EventLoop loop;
     private final ChannelFactory<? extends Channel> channels;
@@ -92,7 +91,8 @@ final class RedisLink {
         send(call, patience);
     }
 
-    private void send(RedisCall call, Duration wait) {
+    /** Sends a call that fails after {@code wait}; a connection it has to make may take as long. On the loop only. */
+    void send(RedisCall call, Duration wait) {
         if (closed) {
             call.fail(new IllegalStateException("The Redis client is closed"));
         } else if (!arm(call, wait)) {
@@ -105,7 +105,7 @@ final class RedisLink {
             call.fail(lastFailure);
         } else {
             waiting.add(call);
-            connect();
+            connect(wait);
         }
     }
 
@@ -128,8 +128,8 @@ final class RedisLink {
         }
     }
 
-    private void connect() {
-        Connection made = new Connection();
+    private void connect(Duration within) {
+        Connection made = new Connection(within);
         opening = made;
         if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
             connect(made, new InetSocketAddress(host, port));
@@ -161,7 +161,7 @@ final class RedisLink {
             return;
         }
         new Bootstrap().group(loop).channelFactory(channels)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, made.within.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(new ChannelInitializer<>() {
@@ -212,18 +212,9 @@ final class RedisLink {
                 failed(made, error instanceof CompletionException ? error.getCause() : error);
             }
         });
-        if (arm(greeting, connectTimeout())) {
+        if (arm(greeting, made.within)) {
             made.write(greeting);
         }
-    }
-
-    /**
-     * How long making a connection and its handshake may take: the timeout, but at least a second. The calls
-     * waiting for it still fail after their own timeout; a connection that takes longer than that is not thrown
-     * away for it, and the calls after them find it ready.
-     */
-    private Duration connectTimeout() {
-        return timeout.compareTo(CONNECT_AT_LEAST) < 0 ? CONNECT_AT_LEAST : timeout;
     }
 
     /** A connection could not be made or was refused: fail what waited, and report it for a second. */
@@ -270,6 +261,12 @@ final class RedisLink {
 
         private final ArrayDeque<RedisCall> inFlight = new ArrayDeque<>();
         private Channel channel;
+        /** How long making it and its handshake may take: the wait of the call that asked for it. */
+        private final Duration within;
+
+        Connection(Duration within) {
+            this.within = within;
+        }
 
         void write(RedisCall call) {
             call.on = channel;

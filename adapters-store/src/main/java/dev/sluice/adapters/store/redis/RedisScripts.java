@@ -36,8 +36,11 @@ public interface RedisScripts extends AutoCloseable {
      */
     CompletionStage<Void> connect(Duration patience);
 
-    /** Has Redis hold a script ({@code SCRIPT LOAD}), so that the first {@link #evalsha} of it finds it. */
-    CompletionStage<Void> load(String text);
+    /**
+     * Has Redis hold a script ({@code SCRIPT LOAD}), so that the first {@link #evalsha} of it finds it, waiting
+     * up to {@code patience} for the reply.
+     */
+    CompletionStage<Void> load(String text, Duration patience);
 
     /** Closes what the scripts' own connections hold; nothing by default. */
     @Override

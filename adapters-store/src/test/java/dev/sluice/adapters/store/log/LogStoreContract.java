@@ -256,16 +256,15 @@ abstract class LogStoreContract {
                 }
                 assertThat(listed).as(order + " " + direction).extracting(LogEntry::id).doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(writes.stream().map(w -> w.entry().id()).toList());
-                List<Long> keys = listed.stream().map(e -> switch (order) {
+                Comparator<LogEntry> byKeyThenTime = Comparator.<LogEntry>comparingLong(e -> switch (order) {
                     case "duration" -> e.durationMillis();
                     case "tokens_in" -> e.usage().orElseThrow().input();
                     case "tokens_out" -> e.usage().orElseThrow().output();
                     case "success" -> e.success() ? 1L : 0L;
                     default -> e.cached() ? 1L : 0L;
-                }).toList();
-                List<Long> sorted = keys.stream().sorted(direction.equals("asc") ? Comparator.<Long>naturalOrder()
-                        : Comparator.<Long>reverseOrder()).toList();
-                assertThat(keys).as(order + " " + direction).isEqualTo(sorted);
+                }).thenComparing(LogEntry::createdAt);
+                assertThat(listed).as(order + " " + direction).isSortedAccordingTo(direction.equals("asc")
+                        ? byKeyThenTime : byKeyThenTime.reversed());
             }
         }
         assertThat(ids("per_page=2&order_by=duration&order_by_direction=desc"))

@@ -145,7 +145,7 @@ class LoopLocalRedisTest {
             String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
                     .digest(bytes(COUNT)));
             redis.send(bytes("SCRIPT"), bytes("FLUSH")).get(5, TimeUnit.SECONDS);
-            redis.load(COUNT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            redis.load(COUNT, Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(redis.send(bytes("EVALSHA"), bytes(sha), bytes("1"), bytes(key), bytes("4"))
                     .get(5, TimeUnit.SECONDS)).isEqualTo(List.of(4L));
             redis.send(bytes("DEL"), bytes(key)).get(5, TimeUnit.SECONDS);
