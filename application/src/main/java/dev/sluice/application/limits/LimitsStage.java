@@ -121,6 +121,6 @@ public final class LimitsStage implements Stage {
     }
 
     private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now) {
-        return new RateLimitedException(check.code(), message, decision, now, check.rule().id());
+        return new RateLimitedException(check.code(), message, decision, now, check.rule().id(), check.rule().limit());
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.domain.limits;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,16 +17,25 @@ public final class RateLimitedException extends GatewayException {
     private final RateDecision decision;
     private final Instant now;
     private final String rule;
+    private final BigDecimal limit;
 
-    public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule) {
+    /** @param limit the rule's limit as its owner set it: a count, or a spend rule's budget in dollars */
+    public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule,
+                                BigDecimal limit) {
         super(code, message);
         this.decision = decision;
         this.now = now;
         this.rule = rule;
+        this.limit = limit;
     }
 
     public RateDecision decision() {
         return decision;
+    }
+
+    /** The refusing rule's limit in its own unit (a spend rule's counters hold nanodollars; this is dollars). */
+    public BigDecimal limit() {
+        return limit;
     }
 
     public String rule() {

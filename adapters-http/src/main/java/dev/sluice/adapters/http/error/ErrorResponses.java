@@ -5,7 +5,6 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.http.HttpRequest;
@@ -14,8 +13,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.math.BigDecimal;
 
 /**
  * The one place errors become responses. The management API ({@code /client/v4/…}) answers in the v4
@@ -35,7 +32,7 @@ public final class ErrorResponses {
         if (cause instanceof RateLimitedException limited) {
             return of(request, limited.code(), limited.getMessage())
                     .header("Retry-After", Long.toString(limited.retryAfterSeconds()))
-                    .header("x-ratelimit-limit", limit(limited))
+                    .header("x-ratelimit-limit", limited.limit().stripTrailingZeros().toPlainString())
                     .header("x-ratelimit-remaining", "0")
                     .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
         }
@@ -44,14 +41,6 @@ public final class ErrorResponses {
         }
         LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");
-    }
-
-    /** The refusing rule's limit: a count, or for a spend rule its budget in dollars (its counter holds nanodollars). */
-    private static String limit(RateLimitedException limited) {
-        long limit = limited.decision().limit();
-        return limited.code() == ErrorCode.SPEND_LIMITED
-                ? new BigDecimal(limit).divide(LimitRule.NANOS).stripTrailingZeros().toPlainString()
-                : Long.toString(limit);
     }
 
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, ErrorCode code, String message) {
