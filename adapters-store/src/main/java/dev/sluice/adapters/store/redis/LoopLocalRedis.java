@@ -86,11 +86,7 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
         for (RedisLink link : links.values()) {
             RedisCall ping = RedisCall.of(PING);
             pings.add(ping.result);
-            try {
-                link.loop().execute(() -> link.warm(ping, patience));
-            } catch (RejectedExecutionException e) {
-                ping.fail(e);
-            }
+            onLoop(link, ping, () -> link.warm(ping, patience));
         }
         return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
     }
@@ -100,11 +96,7 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
     public CompletionStage<Void> load(String text, Duration patience) {
         RedisCall call = RedisCall.of(bytes("SCRIPT"), bytes("LOAD"), bytes(text));
         RedisLink link = links.values().iterator().next();
-        try {
-            link.loop().execute(() -> link.send(call, patience));
-        } catch (RejectedExecutionException e) {
-            call.fail(e);
-        }
+        onLoop(link, call, () -> link.send(call, patience));
         return call.result.thenApply(sha -> null);
     }
 
@@ -122,12 +114,17 @@ public final class LoopLocalRedis implements RedisScripts, AutoCloseable {
             call.fail(new IllegalStateException("The event loop group has no loop of its own for Redis"));
             return call.result;
         }
+        onLoop(there, call, () -> there.send(call));
+        return call.result;
+    }
+
+    /** Runs {@code sending} on the link's loop; a loop that is stopping fails the call instead. */
+    private static void onLoop(RedisLink link, RedisCall call, Runnable sending) {
         try {
-            next.execute(() -> there.send(call));
+            link.loop().execute(sending);
         } catch (RejectedExecutionException e) {
             call.fail(e);
         }
-        return call.result;
     }
 
     @Override
