@@ -54,6 +54,12 @@ class LoopLocalRedisTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The SHA-1 of {@link #COUNT}, after Redis was made to forget every script. */
+    private static String countShaWithNoScriptsHeld(LoopLocalRedis redis) throws Exception {
+        redis.send(bytes("SCRIPT"), bytes("FLUSH")).get(5, TimeUnit.SECONDS);
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes(COUNT)));
+    }
+
     /** Runs {@code command} on {@code loop} and answers the reply with the thread that saw it. */
     private static CompletableFuture<List<Object>> onLoop(EventLoop loop, LoopLocalRedis redis, String... command) {
         CompletableFuture<List<Object>> seen = new CompletableFuture<>();
@@ -127,9 +133,7 @@ class LoopLocalRedisTest {
     void aScriptRedisDoesNotHoldIsSentByItsText() throws Exception {
         try (LoopLocalRedis redis = redis(url, Duration.ofSeconds(2))) {
             String key = "sluice:test:" + UUID.randomUUID();
-            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(bytes(COUNT)));
-            redis.send(bytes("SCRIPT"), bytes("FLUSH")).get(5, TimeUnit.SECONDS);
+            String sha = countShaWithNoScriptsHeld(redis);
             assertThat(redis.run(sha, COUNT, new byte[][] {bytes(key)}, new byte[][] {bytes("2")})
                     .toCompletableFuture().get(5, TimeUnit.SECONDS)).as("EVAL ran it after NOSCRIPT").containsExactly(2L);
             assertThat(redis.send(bytes("EVALSHA"), bytes(sha), bytes("1"), bytes(key), bytes("3"))
@@ -142,9 +146,7 @@ class LoopLocalRedisTest {
     void aLoadedScriptRunsByItsShaAlone() throws Exception {
         try (LoopLocalRedis redis = redis(url, Duration.ofSeconds(2))) {
             String key = "sluice:test:" + UUID.randomUUID();
-            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(bytes(COUNT)));
-            redis.send(bytes("SCRIPT"), bytes("FLUSH")).get(5, TimeUnit.SECONDS);
+            String sha = countShaWithNoScriptsHeld(redis);
             redis.load(COUNT, Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(redis.send(bytes("EVALSHA"), bytes(sha), bytes("1"), bytes(key), bytes("4"))
                     .get(5, TimeUnit.SECONDS)).isEqualTo(List.of(4L));
