@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class JdbcLogWriter implements StoreLogsPort {
 
+    /** Entries whose rows are bound before they are sent: small enough to die young, large enough to batch. */
+    static final int ROWS_PER_SEND = 64;
+
     private final Jdbc jdbc;
     private final String forUpdate;
     private final boolean sqlite;
@@ -164,56 +167,65 @@ public final class JdbcLogWriter implements StoreLogsPort {
         return 0;
     }
 
+    /**
+     * Inserts the entries with their shapes, metadata and bodies, as JDBC batches of at most
+     * {@link #ROWS_PER_SEND} entries: a batch holds every row's values, compressed bodies included, until it
+     * is sent, and a whole batch of thousands of entries held them long enough for the collector to copy them
+     * to the survivor spaces and on into the old generation. Each send runs the statements in the order
+     * their rows depend on: shapes, entries, metadata, bodies.
+     */
     private void insert(Connection connection, List<LogWrite> writes) throws SQLException {
         if (writes.isEmpty()) {
             return;
         }
-        try (PreparedStatement logs = connection.prepareStatement(LogRows.INSERT);
-             PreparedStatement newShapes = connection.prepareStatement(LogShapes.INSERT);
-             PreparedStatement metadata = connection.prepareStatement(LogRows.INSERT_METADATA);
-             PreparedStatement bodies = connection.prepareStatement("insert into log_bodies (log_id, request,"
+        try (Rows newShapes = new Rows(connection.prepareStatement(LogShapes.INSERT));
+             Rows logs = new Rows(connection.prepareStatement(LogRows.INSERT));
+             Rows metadata = new Rows(connection.prepareStatement(LogRows.INSERT_METADATA));
+             Rows bodies = new Rows(connection.prepareStatement("insert into log_bodies (log_id, request,"
                      + " request_complete, response, response_complete, request_encoding, response_encoding)"
-                     + " values (?, ?, ?, ?, ?, ?, ?)")) {
-            boolean anyShapes = false;
-            boolean anyMetadata = false;
-            boolean anyBodies = false;
+                     + " values (?, ?, ?, ?, ?, ?, ?)"))) {
+            int bound = 0;
             for (LogWrite write : writes) {
-                LogEntry entry = write.entry();
-                long shape = shapes.idOf(entry);
-                anyShapes |= shapes.add(newShapes, entry, shape);
-                LogRows.bind(logs, entry, shape);
-                logs.addBatch();
-                for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
-                    LogRows.bindMetadata(metadata, entry.gateway(), shape, entry.id(), meta.getKey(), meta.getValue());
-                    metadata.addBatch();
-                    anyMetadata = true;
-                }
-                if (write.bodies().isPresent()) {
-                    LogBodies body = write.bodies().get();
-                    BodyCodec.Stored request = BodyCodec.encode(body.request());
-                    BodyCodec.Stored response = BodyCodec.encode(body.response());
-                    bodies.setString(1, entry.id());
-                    bodies.setBytes(2, request.bytes());
-                    bodies.setBoolean(3, body.requestComplete());
-                    bodies.setBytes(4, response.bytes());
-                    bodies.setBoolean(5, body.responseComplete());
-                    bodies.setInt(6, request.encoding());
-                    bodies.setInt(7, response.encoding());
-                    bodies.addBatch();
-                    anyBodies = true;
+                add(write, newShapes, logs, metadata, bodies);
+                if (++bound == ROWS_PER_SEND) {
+                    Rows.send(newShapes, logs, metadata, bodies);
+                    bound = 0;
                 }
             }
-            if (anyShapes) {
-                newShapes.executeBatch();
-            }
-            logs.executeBatch();
-            if (anyMetadata) {
-                metadata.executeBatch();
-            }
-            if (anyBodies) {
-                bodies.executeBatch();
-            }
+            Rows.send(newShapes, logs, metadata, bodies);
         }
+    }
+
+    /** Binds and adds the entry's rows: its shape when new, itself, its metadata, its bodies. */
+    private void add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {
+        LogEntry entry = write.entry();
+        long shape = shapes.idOf(entry);
+        if (shapes.bindNew(newShapes.statement(), entry, shape)) {
+            newShapes.add();
+        }
+        LogRows.bind(logs.statement(), entry, shape);
+        logs.add();
+        for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
+            LogRows.bindMetadata(metadata.statement(), entry.gateway(), shape, entry.id(), meta.getKey(),
+                    meta.getValue());
+            metadata.add();
+        }
+        if (write.bodies().isPresent()) {
+            bindBodies(bodies.statement(), entry.id(), write.bodies().get());
+            bodies.add();
+        }
+    }
+
+    private static void bindBodies(PreparedStatement statement, String id, LogBodies body) throws SQLException {
+        BodyCodec.Stored request = BodyCodec.encode(body.request());
+        BodyCodec.Stored response = BodyCodec.encode(body.response());
+        statement.setString(1, id);
+        statement.setBytes(2, request.bytes());
+        statement.setBoolean(3, body.requestComplete());
+        statement.setBytes(4, response.bytes());
+        statement.setBoolean(5, body.responseComplete());
+        statement.setInt(6, request.encoding());
+        statement.setInt(7, response.encoding());
     }
 
     private static long deleteOldest(Connection connection, GatewayRef gateway, long count) throws SQLException {

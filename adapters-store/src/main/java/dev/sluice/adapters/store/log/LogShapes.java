@@ -63,14 +63,16 @@ final class LogShapes {
         return ByteBuffer.wrap(Sha256.ofFields(bytes)).getLong() & Long.MAX_VALUE;
     }
 
-    /** Adds the entry's shape to the batch of shapes to insert, unless it is known to be stored. */
-    boolean add(PreparedStatement insert, LogEntry entry, long shape) throws SQLException {
+    /**
+     * Binds the entry's shape to {@code insert} unless it is known to be stored or already bound in this
+     * transaction: {@code true} when the caller is to add that row.
+     */
+    boolean bindNew(PreparedStatement insert, LogEntry entry, long shape) throws SQLException {
         if (stored.contains(shape) || !pending.add(shape)) {
             return false;
         }
         bind(insert, entry.gateway(), shape, SqlValues.cut(entry.provider(), 64), SqlValues.cut(entry.model(), 256),
                 SqlValues.cut(entry.path(), 2048), SqlValues.cut(entry.userAgent(), 1024));
-        insert.addBatch();
         return true;
     }
 

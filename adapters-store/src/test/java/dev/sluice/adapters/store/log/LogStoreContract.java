@@ -191,6 +191,33 @@ abstract class LogStoreContract {
     }
 
     @Test
+    void aBatchOfManySendsKeepsEveryEntryWithItsShapeMetadataAndBodies() {
+        int count = JdbcLogWriter.ROWS_PER_SEND * 2 + 7;
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            // A model first seen late in the batch: its shape is inserted in a later send than the first ones.
+            String model = n <= JdbcLogWriter.ROWS_PER_SEND + 3 ? "gpt-4o-mini" : "model-" + n;
+            byte[] request = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] response = ("{\"answer\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+            writes.add(new LogWrite(entry(GW, n, "openai", model, new Metadata(Map.of("n", (long) n))),
+                    Optional.of(new LogBodies(request, true, response, true)), true, OptionalLong.empty(),
+                    LogManagementStrategy.STOP_INSERTING));
+        }
+        assertThat(store.storeLogs(writes)).isEqualTo(count);
+
+        assertThat(store.listLogs(GW, query("per_page=50")).totalCount()).isEqualTo(count);
+        for (int n : new int[] {1, JdbcLogWriter.ROWS_PER_SEND, JdbcLogWriter.ROWS_PER_SEND + 1, count}) {
+            LogEntry read = store.findLog(GW, id(n)).orElseThrow();
+            assertThat(read.metadata().entries()).containsEntry("n", (long) n);
+            assertThat(new String(store.findLogBodies(GW, id(n)).orElseThrow().response(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"answer\":" + n + "}");
+        }
+        assertThat(store.listLogs(GW, query("filters.key=model&filters.operator=eq&filters.value=model-" + count))
+                .totalCount()).isEqualTo(1);
+        assertThat(store.listLogs(GW, query("search=model-" + (count - 1))).totalCount()).isEqualTo(1);
+    }
+
+    @Test
     void anEntryWithoutTokensOrBodiesHasNone() {
         LogEntry failed = new LogEntry("01937a1e-0000-7000-8000-000000000002", GW, T0, "openai", "", "v1/x", false,
                 false, 502, Optional.empty(), Cost.ZERO, 30, Metadata.NONE, "e", "", "", 0, 0, 0, 1, OptionalInt.empty(),
