@@ -42,7 +42,9 @@ public final class Jdbc {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever was thrown, an Error included: restoring auto-commit below would commit the
+                // transaction's work so far.
                 connection.rollback();
                 throw e;
             } finally {

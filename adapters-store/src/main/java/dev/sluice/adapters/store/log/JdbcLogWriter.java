@@ -69,7 +69,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             // there is nothing to write, and an empty transaction still takes the write lock and commits.
             stored = batch.stream().anyMatch(LogWrite::keep) || sums.due()
                     ? jdbc.inTransaction(connection -> store(connection, batch, sums)) : 0;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             shapes.rolledBack();
             throw e;
         }

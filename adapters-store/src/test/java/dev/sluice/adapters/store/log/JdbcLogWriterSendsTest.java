@@ -1,0 +1,142 @@
+package dev.sluice.adapters.store.log;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.database.SluiceDatabases;
+import dev.sluice.adapters.store.LogQueries;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.domain.gateway.LogManagementStrategy;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.policy.Metadata;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How often the writer sends each statement's batch: every {@link JdbcLogWriter#ROWS_PER_SEND} entries. */
+class JdbcLogWriterSendsTest {
+
+    @TempDir
+    Path dir;
+
+    /** executeBatch calls per table inserted into. */
+    private final Map<String, Integer> sends = new ConcurrentHashMap<>();
+    /** A table whose next batch throws an Error instead of being sent. */
+    private volatile String failNext;
+
+    @Test
+    void aBatchIsSentEverySoManyEntriesAndOnceMoreForTheRest() {
+        HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2);
+        try {
+            Jdbc jdbc = new Jdbc(counting(dataSource));
+            JdbcLogWriter writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO),
+                    new LogHoursRepair(jdbc));
+            int count = JdbcLogWriter.ROWS_PER_SEND * 2 + 7;
+            List<LogWrite> writes = new ArrayList<>();
+            for (int n = 1; n <= count; n++) {
+                writes.add(new LogWrite(LogStoreContract.entry(LogStoreContract.GW, n, "openai", "gpt-4o-mini",
+                        new Metadata(Map.of("n", (long) n))), Optional.of(new LogBodies(new byte[] {1}, true,
+                        new byte[] {2}, true)), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
+            }
+
+            assertThat(writer.storeLogs(writes)).isEqualTo(count);
+            assertThat(sends).containsEntry("logs", 3).containsEntry("log_metadata", 3)
+                    .containsEntry("log_bodies", 3).as("one new shape, sent with the first entries")
+                    .containsEntry("log_shapes", 1);
+        } finally {
+            dataSource.close();
+        }
+    }
+
+    @Test
+    void aBatchCutShortByAnErrorLeavesNothingAndIsStoredWholeWhenTriedAgain() {
+        HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2);
+        try {
+            Jdbc jdbc = new Jdbc(counting(dataSource));
+            JdbcLogWriter writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO),
+                    new LogHoursRepair(jdbc));
+            JdbcLogQueries queries = new JdbcLogQueries(jdbc, new LogHoursRepair(jdbc));
+            List<LogWrite> writes = new ArrayList<>();
+            for (int n = 1; n <= JdbcLogWriter.ROWS_PER_SEND + 5; n++) {
+                writes.add(new LogWrite(LogStoreContract.entry(LogStoreContract.GW, n, "openai", "model-x",
+                        Metadata.NONE), Optional.of(new LogBodies(new byte[] {1}, true, new byte[] {2}, true)), true,
+                        OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
+            }
+            failNext = "log_bodies";
+            assertThatThrownBy(() -> writer.storeLogs(writes)).isInstanceOf(OutOfMemoryError.class);
+            assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount())
+                    .as("the entries sent before the error are rolled back").isZero();
+
+            assertThat(writer.storeLogs(writes)).isEqualTo(writes.size());
+            assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("search=model-x")).totalCount())
+                    .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
+        } finally {
+            dataSource.close();
+        }
+    }
+
+    private DataSource counting(DataSource real) {
+        return proxy(DataSource.class, real, (method, result, args) -> method.getName().equals("getConnection")
+                ? proxy(Connection.class, result, (connectionMethod, made, connectionArgs) ->
+                        connectionMethod.getName().equals("prepareStatement")
+                                ? countingStatement((PreparedStatement) made, (String) connectionArgs[0]) : made)
+                : result);
+    }
+
+    private PreparedStatement countingStatement(PreparedStatement real, String sql) {
+        String table = sql.startsWith("insert into ") ? sql.substring(12).split("[ (]")[0] : sql;
+        return proxy(PreparedStatement.class, real, (method, result, args) -> {
+            if (method.getName().equals("executeBatch")) {
+                sends.merge(table, 1, Integer::sum);
+            }
+            return result;
+        }, (method, args) -> {
+            if (method.getName().equals("executeBatch") && table.equals(failNext)) {
+                failNext = null;
+                throw new OutOfMemoryError("planted");
+            }
+        });
+    }
+
+    private interface After {
+        Object apply(Method method, Object result, Object[] args);
+    }
+
+    private interface Before {
+        void check(Method method, Object[] args);
+    }
+
+    private static <T> T proxy(Class<T> type, Object real, After after) {
+        return proxy(type, real, after, (method, args) -> { });
+    }
+
+    private static <T> T proxy(Class<T> type, Object real, After after, Before before) {
+        return type.cast(Proxy.newProxyInstance(JdbcLogWriterSendsTest.class.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> {
+                    before.check(method, args);
+                    try {
+                        return after.apply(method, method.invoke(real, args), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+}
