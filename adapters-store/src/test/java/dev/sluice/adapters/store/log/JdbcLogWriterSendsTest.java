@@ -10,6 +10,8 @@ import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.policy.Metadata;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,55 +44,55 @@ class JdbcLogWriterSendsTest {
     /** A table whose next batch throws an Error instead of being sent. */
     private volatile String failNext;
 
+    private HikariDataSource dataSource;
+    private JdbcLogWriter writer;
+    private JdbcLogQueries queries;
+
+    @BeforeEach
+    void open() {
+        dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2);
+        Jdbc jdbc = new Jdbc(counting(dataSource));
+        writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO), new LogHoursRepair(jdbc));
+        queries = new JdbcLogQueries(jdbc, new LogHoursRepair(jdbc));
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    /** {@code count} entries of one model, each with a metadata value and bodies. */
+    private static List<LogWrite> writes(int count, String model) {
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            writes.add(new LogWrite(LogStoreContract.entry(LogStoreContract.GW, n, "openai", model,
+                    new Metadata(Map.of("n", (long) n))), Optional.of(new LogBodies(new byte[] {1}, true,
+                    new byte[] {2}, true)), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
+        }
+        return writes;
+    }
+
     @Test
     void aBatchIsSentEverySoManyEntriesAndOnceMoreForTheRest() {
-        HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2);
-        try {
-            Jdbc jdbc = new Jdbc(counting(dataSource));
-            JdbcLogWriter writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO),
-                    new LogHoursRepair(jdbc));
-            int count = JdbcLogWriter.ROWS_PER_SEND * 2 + 7;
-            List<LogWrite> writes = new ArrayList<>();
-            for (int n = 1; n <= count; n++) {
-                writes.add(new LogWrite(LogStoreContract.entry(LogStoreContract.GW, n, "openai", "gpt-4o-mini",
-                        new Metadata(Map.of("n", (long) n))), Optional.of(new LogBodies(new byte[] {1}, true,
-                        new byte[] {2}, true)), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
-            }
+        int count = JdbcLogWriter.ROWS_PER_SEND * 2 + 7;
 
-            assertThat(writer.storeLogs(writes)).isEqualTo(count);
-            assertThat(sends).containsEntry("logs", 3).containsEntry("log_metadata", 3)
-                    .containsEntry("log_bodies", 3).as("one new shape, sent with the first entries")
-                    .containsEntry("log_shapes", 1);
-        } finally {
-            dataSource.close();
-        }
+        assertThat(writer.storeLogs(writes(count, "gpt-4o-mini"))).isEqualTo(count);
+        assertThat(sends).containsEntry("logs", 3).containsEntry("log_metadata", 3)
+                .containsEntry("log_bodies", 3).as("one new shape, sent with the first entries")
+                .containsEntry("log_shapes", 1);
     }
 
     @Test
     void aBatchCutShortByAnErrorLeavesNothingAndIsStoredWholeWhenTriedAgain() {
-        HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2);
-        try {
-            Jdbc jdbc = new Jdbc(counting(dataSource));
-            JdbcLogWriter writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO),
-                    new LogHoursRepair(jdbc));
-            JdbcLogQueries queries = new JdbcLogQueries(jdbc, new LogHoursRepair(jdbc));
-            List<LogWrite> writes = new ArrayList<>();
-            for (int n = 1; n <= JdbcLogWriter.ROWS_PER_SEND + 5; n++) {
-                writes.add(new LogWrite(LogStoreContract.entry(LogStoreContract.GW, n, "openai", "model-x",
-                        Metadata.NONE), Optional.of(new LogBodies(new byte[] {1}, true, new byte[] {2}, true)), true,
-                        OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
-            }
-            failNext = "log_bodies";
-            assertThatThrownBy(() -> writer.storeLogs(writes)).isInstanceOf(OutOfMemoryError.class);
-            assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount())
-                    .as("the entries sent before the error are rolled back").isZero();
+        List<LogWrite> writes = writes(JdbcLogWriter.ROWS_PER_SEND + 5, "model-x");
+        failNext = "log_bodies";
+        assertThatThrownBy(() -> writer.storeLogs(writes)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount())
+                .as("the entries sent before the error are rolled back").isZero();
 
-            assertThat(writer.storeLogs(writes)).isEqualTo(writes.size());
-            assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("search=model-x")).totalCount())
-                    .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
-        } finally {
-            dataSource.close();
-        }
+        assertThat(writer.storeLogs(writes)).isEqualTo(writes.size());
+        assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("search=model-x")).totalCount())
+                .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
     }
 
     private DataSource counting(DataSource real) {
