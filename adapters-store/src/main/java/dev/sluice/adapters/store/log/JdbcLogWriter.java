@@ -2,6 +2,7 @@ package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
 import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.StatementCache;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.application.log.StoreLogsPort;
 import dev.sluice.domain.gateway.GatewayRef;
@@ -34,6 +35,8 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final String forUpdate;
     private final boolean sqlite;
     private final LogShapes shapes = new LogShapes();
+    /** The statements every batch runs, compiled once per connection rather than once per batch. */
+    private final StatementCache statements = new StatementCache();
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
     private long storedSinceOptimize;
@@ -129,33 +132,31 @@ public final class JdbcLogWriter implements StoreLogsPort {
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
         insert(connection, accepted);
-        LogHours.add(connection, gateway, accepted.stream().map(LogWrite::entry).toList(), forUpdate);
+        LogHours.add(connection, statements, gateway, accepted.stream().map(LogWrite::entry).toList(), forUpdate);
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
                 && stored > last.cap().getAsLong()) {
             stored -= deleteOldest(connection, gateway, stored - last.cap().getAsLong());
             hours.deleted();
         }
-        try (PreparedStatement s = connection.prepareStatement(
-                "update log_counts set stored = ? where account_id = ? and gateway_id = ?")) {
-            s.setLong(1, stored);
-            s.setString(2, gateway.account().value());
-            s.setString(3, gateway.id().value());
-            s.executeUpdate();
-        }
+        PreparedStatement count = statements.prepare(connection,
+                "update log_counts set stored = ? where account_id = ? and gateway_id = ?");
+        count.setLong(1, stored);
+        count.setString(2, gateway.account().value());
+        count.setString(3, gateway.id().value());
+        count.executeUpdate();
         return accepted;
     }
 
     /** The gateway's stored count, its row locked until the transaction ends (created at 0 if new). */
     private long lockCount(Connection connection, GatewayRef gateway) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate)) {
-            s.setString(1, gateway.account().value());
-            s.setString(2, gateway.id().value());
-            try (ResultSet row = s.executeQuery()) {
-                if (row.next()) {
-                    return row.getLong(1);
-                }
+        PreparedStatement select = statements.prepare(connection,
+                "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate);
+        select.setString(1, gateway.account().value());
+        select.setString(2, gateway.id().value());
+        try (ResultSet row = select.executeQuery()) {
+            if (row.next()) {
+                return row.getLong(1);
             }
         }
         try (PreparedStatement s = connection.prepareStatement(
@@ -178,12 +179,10 @@ public final class JdbcLogWriter implements StoreLogsPort {
         if (writes.isEmpty()) {
             return;
         }
-        try (Rows newShapes = new Rows(connection.prepareStatement(LogShapes.INSERT));
-             Rows logs = new Rows(connection.prepareStatement(LogRows.INSERT));
-             Rows metadata = new Rows(connection.prepareStatement(LogRows.INSERT_METADATA));
-             Rows bodies = new Rows(connection.prepareStatement("insert into log_bodies (log_id, request,"
-                     + " request_complete, response, response_complete, request_encoding, response_encoding)"
-                     + " values (?, ?, ?, ?, ?, ?, ?)"))) {
+        try (Rows newShapes = new Rows(statements.prepare(connection, LogShapes.INSERT));
+             Rows logs = new Rows(statements.prepare(connection, LogRows.INSERT));
+             Rows metadata = new Rows(statements.prepare(connection, LogRows.INSERT_METADATA));
+             Rows bodies = new Rows(statements.prepare(connection, INSERT_BODIES))) {
             int bound = 0;
             for (LogWrite write : writes) {
                 add(write, newShapes, logs, metadata, bodies);
@@ -195,6 +194,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
             Rows.send(newShapes, logs, metadata, bodies);
         }
     }
+
+    private static final String INSERT_BODIES = "insert into log_bodies (log_id, request, request_complete, response,"
+            + " response_complete, request_encoding, response_encoding) values (?, ?, ?, ?, ?, ?, ?)";
 
     /** Binds and adds the entry's rows: its shape when new, itself, its metadata, its bodies. */
     private void add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {

@@ -2,6 +2,7 @@ package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.StatementCache;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
@@ -39,6 +40,10 @@ final class LogHours {
     private static final String STORED = "entries, min_cost, max_cost, min_duration, max_duration, min_tokens_in,"
             + " max_tokens_in, min_tokens_out, max_tokens_out, min_tokens, max_tokens";
     private static final String SET_STORED = String.join(" = ?, ", STORED.split(", ")) + " = ?";
+    private static final String KEY = "account_id = ? and gateway_id = ? and hour = ?";
+    private static final String UPDATE = "update log_hours set " + SET_STORED + " where " + KEY;
+    private static final String INSERT = "insert into log_hours (" + STORED + ", account_id, gateway_id, hour, exact)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)";
 
     private LogHours() {
     }
@@ -120,8 +125,8 @@ final class LogHours {
     }
 
     /** Adds newly stored entries of one gateway to their hours, in the batch's transaction. */
-    static void add(Connection connection, GatewayRef gateway, List<LogEntry> entries, String forUpdate)
-            throws SQLException {
+    static void add(Connection connection, StatementCache statements, GatewayRef gateway, List<LogEntry> entries,
+            String forUpdate) throws SQLException {
         Map<Long, Span> hours = new TreeMap<>();
         for (LogEntry entry : entries) {
             hours.computeIfAbsent(hour(LogRows.micros(entry.createdAt())), h -> new Span()).add(entry);
@@ -129,24 +134,18 @@ final class LogHours {
         for (Map.Entry<Long, Span> hour : hours.entrySet()) {
             Span span = hour.getValue();
             boolean exists = false;
-            try (PreparedStatement s = connection.prepareStatement("select " + STORED + " from log_hours where "
-                    + KEY + forUpdate)) {
-                bindKey(s, 1, gateway, hour.getKey());
-                try (ResultSet row = s.executeQuery()) {
-                    if (row.next()) {
-                        exists = true;
-                        span.add(Span.read(row, 1));
-                    }
+            PreparedStatement select = statements.prepare(connection, "select " + STORED + " from log_hours where "
+                    + KEY + forUpdate);
+            bindKey(select, 1, gateway, hour.getKey());
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    exists = true;
+                    span.add(Span.read(row, 1));
                 }
             }
-            String sql = exists
-                    ? "update log_hours set " + SET_STORED + " where " + KEY
-                    : "insert into log_hours (" + STORED + ", account_id, gateway_id, hour, exact)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)";
-            try (PreparedStatement s = connection.prepareStatement(sql)) {
-                bindKey(s, span.bind(s, 1), gateway, hour.getKey());
-                s.executeUpdate();
-            }
+            PreparedStatement write = statements.prepare(connection, exists ? UPDATE : INSERT);
+            bindKey(write, span.bind(write, 1), gateway, hour.getKey());
+            write.executeUpdate();
         }
     }
 
@@ -231,7 +230,6 @@ final class LogHours {
         return touched.size();
     }
 
-    private static final String KEY = "account_id = ? and gateway_id = ? and hour = ?";
     private static final String HOUR_OF_LOGS = "account_id = ? and gateway_id = ? and created_at >= ?"
             + " and created_at < ?";
 

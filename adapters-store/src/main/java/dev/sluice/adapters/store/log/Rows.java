@@ -3,7 +3,11 @@ package dev.sluice.adapters.store.log;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** The rows of one prepared statement added to its JDBC batch within a transaction, and whether any wait. */
+/**
+ * The rows of one prepared statement added to its JDBC batch within a transaction, and whether any wait.
+ * The statement is the {@link dev.sluice.adapters.store.jdbc.StatementCache}'s and outlives the transaction:
+ * closing this clears rows left unsent (the transaction failed) so that its next use does not send them.
+ */
 final class Rows implements AutoCloseable {
 
     private final PreparedStatement statement;
@@ -35,6 +39,9 @@ final class Rows implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        statement.close();
+        if (waiting) {
+            statement.clearBatch();
+            waiting = false;
+        }
     }
 }

@@ -24,11 +24,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +43,8 @@ class JdbcLogWriterSendsTest {
 
     /** executeBatch calls per table inserted into. */
     private final Map<String, Integer> sends = new ConcurrentHashMap<>();
+    /** The statements prepared, in order, but for the analytics sums'. */
+    private final List<String> prepared = new CopyOnWriteArrayList<>();
     /** A table whose next batch throws an Error instead of being sent. */
     private volatile String failNext;
 
@@ -63,8 +67,13 @@ class JdbcLogWriterSendsTest {
 
     /** {@code count} entries of one model, each with a metadata value and bodies. */
     private static List<LogWrite> writes(int count, String model) {
+        return writes(1, count, model);
+    }
+
+    /** Entries {@code from} to {@code from + count - 1}, as {@link #writes(int, String)}. */
+    private static List<LogWrite> writes(int from, int count, String model) {
         List<LogWrite> writes = new ArrayList<>();
-        for (int n = 1; n <= count; n++) {
+        for (int n = from; n < from + count; n++) {
             writes.add(new LogWrite(LogStoreContract.entry(LogStoreContract.GW, n, "openai", model,
                     new Metadata(Map.of("n", (long) n))), Optional.of(new LogBodies(new byte[] {1}, true,
                     new byte[] {2}, true)), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
@@ -83,6 +92,17 @@ class JdbcLogWriterSendsTest {
     }
 
     @Test
+    void laterBatchesPrepareNoStatementAgain() {
+        writer.storeLogs(writes(3, "gpt-4o-mini"));
+        writer.storeLogs(writes(4, 3, "gpt-4o-mini"));
+        List<String> warm = List.copyOf(prepared);
+
+        writer.storeLogs(writes(7, 3, "gpt-4o"));
+        writer.storeLogs(writes(10, 3, "gpt-4o"));
+        assertThat(prepared).as("the analytics sums, written every batch here, excepted").isEqualTo(warm);
+    }
+
+    @Test
     void aBatchCutShortByAnErrorLeavesNothingAndIsStoredWholeWhenTriedAgain() {
         List<LogWrite> writes = writes(JdbcLogWriter.ROWS_PER_SEND + 5, "model-x");
         failNext = "log_bodies";
@@ -95,15 +115,27 @@ class JdbcLogWriterSendsTest {
                 .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
     }
 
+    /** The pool's connections, and the physical ones the writer's statement cache unwraps, counting sends. */
     private DataSource counting(DataSource real) {
         return proxy(DataSource.class, real, (method, result, args) -> method.getName().equals("getConnection")
-                ? proxy(Connection.class, result, (connectionMethod, made, connectionArgs) ->
-                        connectionMethod.getName().equals("prepareStatement")
-                                ? countingStatement((PreparedStatement) made, (String) connectionArgs[0]) : made)
-                : result);
+                ? counting((Connection) result) : result);
+    }
+
+    private final Map<Object, Connection> physical = new IdentityHashMap<>();
+
+    private Connection counting(Connection real) {
+        return proxy(Connection.class, real, (method, made, args) -> switch (method.getName()) {
+            case "prepareStatement" -> countingStatement((PreparedStatement) made, (String) args[0]);
+            case "unwrap" -> made instanceof Connection c && c != real
+                    ? physical.computeIfAbsent(made, m -> counting(c)) : made;
+            default -> made;
+        });
     }
 
     private PreparedStatement countingStatement(PreparedStatement real, String sql) {
+        if (!sql.contains("log_rollup")) {
+            prepared.add(sql);
+        }
         String table = sql.startsWith("insert into ") ? sql.substring(12).split("[ (]")[0] : sql;
         return proxy(PreparedStatement.class, real, (method, result, args) -> {
             if (method.getName().equals("executeBatch")) {

@@ -36,7 +36,19 @@ class RowsTest {
         }
         assertThat(calls).containsExactly("logs.addBatch", "bodies.addBatch", "shapes.addBatch",
                 "shapes.executeBatch", "logs.executeBatch", "bodies.executeBatch",
-                "logs.addBatch", "logs.executeBatch",
-                "bodies.close", "logs.close", "shapes.close");
+                "logs.addBatch", "logs.executeBatch")
+                .as("the statements are the cache's: closing the rows leaves them open").doesNotContain("logs.close");
+    }
+
+    @Test
+    void closingForgetsRowsLeftUnsentSoThatTheStatementsNextUseDoesNotSendThem() throws Exception {
+        try (Rows logs = new Rows(statement("logs"));
+             Rows bodies = new Rows(statement("bodies"))) {
+            logs.add();
+            bodies.add();
+            Rows.send(logs);
+        }
+        assertThat(calls).containsExactly("logs.addBatch", "bodies.addBatch", "logs.executeBatch",
+                "bodies.clearBatch");
     }
 }
