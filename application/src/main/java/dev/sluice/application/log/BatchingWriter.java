@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * application decides what threads exist), so whoever offers a record never waits for the store.
  * The queue is bounded: when it is full an offered record is refused and counted as dropped. A batch
  * the store fails to take is kept and retried, with a growing pause, until it is written, so a store
- * outage costs only queue space. {@link #close(Duration)} stops taking records and writes everything
+ * outage costs only queue space. An {@link Error} from the store (an {@link OutOfMemoryError} while it
+ * binds a large batch) is a failure like any other: the thread lives on and tries again, where before it
+ * died and every later record was refused as if the store could not keep up. {@link #close(Duration)} stops taking records and writes everything
  * accepted before it returns; what it still cannot write by the deadline is counted as dropped.
  *
  * @param <T> the record type
@@ -134,7 +136,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
             try {
                 sink.write(List.copyOf(batch));
                 return true;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 listener.storeFailed(e, attempt, batch.size());
             }
             long now = System.nanoTime();
@@ -150,7 +152,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private void idle() {
         try {
             sink.idle();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             listener.storeFailed(e, 1, 0);
         }
     }

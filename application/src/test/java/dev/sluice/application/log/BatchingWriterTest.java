@@ -80,6 +80,40 @@ class BatchingWriterTest {
     }
 
     @Test
+    void anErrorFromTheStoreIsRetriedLikeAnyFailureAndTheWriterLivesOn() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        AtomicInteger idles = new AtomicInteger();
+        BatchingWriter<Integer> writer = writer(new BatchingWriter.Sink<>() {
+            @Override
+            public void write(List<Integer> batch) {
+                if (writes.incrementAndGet() == 1) {
+                    throw new OutOfMemoryError("planted: Java heap space");
+                }
+                store(batch);
+            }
+
+            @Override
+            public void idle() {
+                if (idles.incrementAndGet() == 1) {
+                    throw new StackOverflowError("planted");
+                }
+            }
+        }, 10_000);
+        writer.offer(1);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (idles.get() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        writer.offer(2);
+        writer.close(Duration.ofSeconds(5));
+
+        assertThat(stored).containsExactly(1, 2);
+        assertThat(failures.get()).as("the error and the idle work's error, each reported").isEqualTo(2);
+        assertThat(idles.get()).as("idle work goes on after an error").isGreaterThan(1);
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
     void aFullQueueRefusesAndCountsInsteadOfBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         BatchingWriter<Integer> writer = writer(batch -> {
