@@ -1,5 +1,7 @@
 package dev.sluice.adapters.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +40,7 @@ public final class Jdbc {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            boolean open = true;
             try {
                 T result = work.run(connection);
                 connection.commit();
@@ -45,13 +48,39 @@ public final class Jdbc {
             } catch (Throwable e) {
                 // Whatever was thrown, an Error included: restoring auto-commit below would commit the
                 // transaction's work so far.
-                connection.rollback();
+                open = rollBackOrClose(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(autoCommit);
+                if (open) {
+                    connection.setAutoCommit(autoCommit);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("Transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rolls the transaction back; if that fails, closes the physical connection, which ends the transaction
+     * uncommitted, and has the pool evict it: resetting the connection's auto-commit, the pool's or ours,
+     * would commit it. A failure to roll back is added to {@code cause}, which stays what is thrown.
+     * @return whether the connection is still open
+     */
+    private boolean rollBackOrClose(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+            return true;
+        } catch (SQLException | RuntimeException rollback) {
+            cause.addSuppressed(rollback);
+            try {
+                connection.unwrap(Connection.class).close();
+                if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                    dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+                }
+            } catch (SQLException | RuntimeException close) {
+                cause.addSuppressed(close);
+            }
+            return false;
         }
     }
 

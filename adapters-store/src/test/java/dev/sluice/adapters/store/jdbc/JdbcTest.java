@@ -1,0 +1,78 @@
+package dev.sluice.adapters.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.database.SluiceDatabases;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class JdbcTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whenRollingBackFailsTheWorksOwnFailureIsThrownAndNothingOfItIsCommitted() {
+        Path file = dir.resolve("j.db");
+        SluiceDatabases.sqlite(file, 1).close();
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + file);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(rollbackFails(sqlite));
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Jdbc jdbc = new Jdbc(pool);
+
+            Throwable thrown = catchThrowable(() -> jdbc.inTransaction(connection -> {
+                try (Statement s = connection.createStatement()) {
+                    s.executeUpdate("insert into log_counts (account_id, gateway_id, stored) values ('a', 'g', 1)");
+                }
+                throw new IllegalStateException("the work failed");
+            }));
+
+            assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage("the work failed");
+            assertThat(thrown.getSuppressed()).isNotEmpty();
+            assertThat(thrown.getSuppressed()[0]).isInstanceOf(SQLException.class).hasMessageContaining("planted");
+            assertThat(jdbc.query("select count(*) from log_counts", s -> { }, row -> row.getLong(1)))
+                    .as("the insert was not committed, and the pool replaced the connection").containsExactly(0L);
+        }
+    }
+
+    /** SQLite's connections, except that rolling back throws without rolling back. */
+    private static DataSource rollbackFails(DataSource real) {
+        return proxy(DataSource.class, real, (method, result) -> method.getName().equals("getConnection")
+                ? proxy(Connection.class, result, (m, r) -> r, "rollback") : result, null);
+    }
+
+    private interface After {
+        Object apply(Method method, Object result);
+    }
+
+    private static <T> T proxy(Class<T> type, Object real, After after, String failing) {
+        return type.cast(Proxy.newProxyInstance(JdbcTest.class.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> {
+                    if (method.getName().equals(failing)) {
+                        throw new SQLException("planted: the rollback failed");
+                    }
+                    try {
+                        return after.apply(method, method.invoke(real, args));
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+}
