@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the store fails to take is kept and retried, with a growing pause, until it is written, so a store
  * outage costs only queue space. An {@link Error} from the store (an {@link OutOfMemoryError} while it
  * binds a large batch) is a failure like any other: the thread lives on and tries again, where before it
- * died and every later record was refused as if the store could not keep up. {@link #close(Duration)} stops taking records and writes everything
- * accepted before it returns; what it still cannot write by the deadline is counted as dropped.
+ * died and every later record was refused as if the store could not keep up. {@link #close(Duration)}
+ * stops taking records and writes everything accepted before it returns; what it still cannot write by the
+ * deadline is counted as dropped.
  *
  * @param <T> the record type
  */

@@ -40,18 +40,22 @@ public final class Jdbc {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            boolean open = true;
+            // Auto-commit is restored only once the transaction has ended: restoring it commits what is open.
+            boolean ended = false;
             try {
                 T result = work.run(connection);
                 connection.commit();
+                ended = true;
                 return result;
             } catch (Throwable e) {
-                // Whatever was thrown, an Error included: restoring auto-commit below would commit the
-                // transaction's work so far.
-                open = rollBackOrClose(connection, e);
+                // Whatever was thrown, an Error included.
+                ended = rollBack(connection, e);
+                if (!ended) {
+                    closeAndEvict(connection, e);
+                }
                 throw e;
             } finally {
-                if (open) {
+                if (ended) {
                     connection.setAutoCommit(autoCommit);
                 }
             }
@@ -60,27 +64,36 @@ public final class Jdbc {
         }
     }
 
-    /**
-     * Rolls the transaction back; if that fails, closes the physical connection, which ends the transaction
-     * uncommitted, and has the pool evict it: resetting the connection's auto-commit, the pool's or ours,
-     * would commit it. A failure to roll back is added to {@code cause}, which stays what is thrown.
-     * @return whether the connection is still open
-     */
-    private boolean rollBackOrClose(Connection connection, Throwable cause) {
+    /** @return whether the transaction was rolled back; if not, why is added to {@code cause} */
+    private static boolean rollBack(Connection connection, Throwable cause) {
         try {
             connection.rollback();
             return true;
-        } catch (SQLException | RuntimeException rollback) {
+        } catch (Throwable rollback) {
             cause.addSuppressed(rollback);
+            return false;
+        }
+    }
+
+    /**
+     * Ends a transaction that could not be rolled back without committing it: closing the physical connection
+     * ends it uncommitted, and the pool evicts the connection rather than reset it (resetting auto-commit, the
+     * pool's or ours, would commit it; and statements run on the physical connection, see
+     * {@link StatementCache}, leave the pool unaware that there is anything to roll back).
+     */
+    private void closeAndEvict(Connection connection, Throwable cause) {
+        try {
+            connection.unwrap(Connection.class).close();
+        } catch (Throwable close) {
+            cause.addSuppressed(close);
+        } finally {
             try {
-                connection.unwrap(Connection.class).close();
                 if (dataSource.isWrapperFor(HikariDataSource.class)) {
                     dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
                 }
-            } catch (SQLException | RuntimeException close) {
-                cause.addSuppressed(close);
+            } catch (Throwable evict) {
+                cause.addSuppressed(evict);
             }
-            return false;
         }
     }
 

@@ -18,10 +18,14 @@ import java.util.Map;
  * outlive the wrapper; they stay valid for as long as that connection lives, and a closed one (the pool
  * retired its connection) is prepared again.
  *
- * <p>Not thread-safe: one owner, which uses a statement only while it holds the connection. A statement
+ * <p>Only for work inside {@link Jdbc#inTransaction}: statements run here bypass the pool's wrapper, so the
+ * pool neither sees that the transaction has work to roll back nor that an error broke the connection;
+ * {@code inTransaction} commits or rolls back itself, and closes and evicts a connection it cannot roll
+ * back. Not thread-safe: one owner, which uses a statement only while it holds the connection. A statement
  * comes back with the parameters and batch its last use left; the caller binds every parameter and clears
- * a batch it did not send. Nothing needs closing: closing a connection (the pool does, when it retires one
- * or shuts down) closes its statements.
+ * a batch it did not send. After a failed transaction the owner {@link #clear}s the cache, so nothing a
+ * failure left half done is used again. Otherwise nothing needs closing: closing a connection (the pool
+ * does, when it retires one or shuts down) closes its statements.
  */
 public final class StatementCache {
 
@@ -42,6 +46,20 @@ public final class StatementCache {
             statements.put(sql, statement);
         }
         return statement;
+    }
+
+    /** Closes every statement and forgets them; each is prepared again when next asked for. */
+    public void clear() {
+        for (Map<String, PreparedStatement> statements : byConnection.values()) {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    // a statement of a connection that failed: nothing is left to release
+                }
+            }
+        }
+        byConnection.clear();
     }
 
     /** How many physical connections have statements here. */

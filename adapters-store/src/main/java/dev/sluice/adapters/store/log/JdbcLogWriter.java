@@ -74,6 +74,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
                     ? jdbc.inTransaction(connection -> store(connection, batch, sums)) : 0;
         } catch (RuntimeException | Error e) {
             shapes.rolledBack();
+            statements.clear();
             throw e;
         }
         shapes.committed();

@@ -6,7 +6,8 @@ import java.sql.SQLException;
 /**
  * The rows of one prepared statement added to its JDBC batch within a transaction, and whether any wait.
  * The statement is the {@link dev.sluice.adapters.store.jdbc.StatementCache}'s and outlives the transaction:
- * closing this clears rows left unsent (the transaction failed) so that its next use does not send them.
+ * closing this clears its batch (rows a failed transaction left unsent must not go with its next use) and
+ * its parameters (which would otherwise hold the last row's values, its compressed bodies, until then).
  */
 final class Rows implements AutoCloseable {
 
@@ -39,9 +40,8 @@ final class Rows implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (waiting) {
-            statement.clearBatch();
-            waiting = false;
-        }
+        waiting = false;
+        statement.clearBatch();
+        statement.clearParameters();
     }
 }

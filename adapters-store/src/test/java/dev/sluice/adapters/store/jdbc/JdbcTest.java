@@ -27,12 +27,21 @@ class JdbcTest {
 
     @Test
     void whenRollingBackFailsTheWorksOwnFailureIsThrownAndNothingOfItIsCommitted() {
+        whenRollingBackThrows(new SQLException("planted: the rollback failed"));
+    }
+
+    @Test
+    void whenRollingBackThrowsAnErrorNothingIsCommittedEither() {
+        whenRollingBackThrows(new OutOfMemoryError("planted: Java heap space"));
+    }
+
+    private void whenRollingBackThrows(Throwable failure) {
         Path file = dir.resolve("j.db");
         SluiceDatabases.sqlite(file, 1).close();
         SQLiteDataSource sqlite = new SQLiteDataSource();
         sqlite.setUrl("jdbc:sqlite:" + file);
         HikariConfig config = new HikariConfig();
-        config.setDataSource(rollbackFails(sqlite));
+        config.setDataSource(rollbackFails(sqlite, failure));
         config.setMaximumPoolSize(1);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             Jdbc jdbc = new Jdbc(pool);
@@ -46,27 +55,27 @@ class JdbcTest {
 
             assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage("the work failed");
             assertThat(thrown.getSuppressed()).isNotEmpty();
-            assertThat(thrown.getSuppressed()[0]).isInstanceOf(SQLException.class).hasMessageContaining("planted");
+            assertThat(thrown.getSuppressed()[0]).isSameAs(failure);
             assertThat(jdbc.query("select count(*) from log_counts", s -> { }, row -> row.getLong(1)))
                     .as("the insert was not committed, and the pool replaced the connection").containsExactly(0L);
         }
     }
 
     /** SQLite's connections, except that rolling back throws without rolling back. */
-    private static DataSource rollbackFails(DataSource real) {
+    private static DataSource rollbackFails(DataSource real, Throwable failure) {
         return proxy(DataSource.class, real, (method, result) -> method.getName().equals("getConnection")
-                ? proxy(Connection.class, result, (m, r) -> r, "rollback") : result, null);
+                ? proxy(Connection.class, result, (m, r) -> r, "rollback", failure) : result, null, failure);
     }
 
     private interface After {
         Object apply(Method method, Object result);
     }
 
-    private static <T> T proxy(Class<T> type, Object real, After after, String failing) {
+    private static <T> T proxy(Class<T> type, Object real, After after, String failing, Throwable failure) {
         return type.cast(Proxy.newProxyInstance(JdbcTest.class.getClassLoader(), new Class<?>[] {type},
                 (self, method, args) -> {
                     if (method.getName().equals(failing)) {
-                        throw new SQLException("planted: the rollback failed");
+                        throw failure;
                     }
                     try {
                         return after.apply(method, method.invoke(real, args));

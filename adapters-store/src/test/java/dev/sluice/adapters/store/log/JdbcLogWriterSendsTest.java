@@ -43,6 +43,11 @@ class JdbcLogWriterSendsTest {
 
     /** executeBatch calls per table inserted into. */
     private final Map<String, Integer> sends = new ConcurrentHashMap<>();
+    /** How often the entries' own insert was prepared. */
+    private long logInserts() {
+        return prepared.stream().filter(sql -> sql.startsWith("insert into logs ")).count();
+    }
+
     /** The statements prepared, in order, but for the analytics sums'. */
     private final List<String> prepared = new CopyOnWriteArrayList<>();
     /** A table whose next batch throws an Error instead of being sent. */
@@ -109,8 +114,11 @@ class JdbcLogWriterSendsTest {
         assertThatThrownBy(() -> writer.storeLogs(writes)).isInstanceOf(OutOfMemoryError.class);
         assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount())
                 .as("the entries sent before the error are rolled back").isZero();
+        long preparedBefore = logInserts();
 
         assertThat(writer.storeLogs(writes)).isEqualTo(writes.size());
+        assertThat(logInserts()).as("the failed transaction's statements are prepared anew, not reused")
+                .isEqualTo(preparedBefore + 1);
         assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("search=model-x")).totalCount())
                 .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
     }

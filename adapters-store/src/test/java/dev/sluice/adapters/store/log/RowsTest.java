@@ -34,10 +34,11 @@ class RowsTest {
             Rows.send(shapes, logs, bodies);
             Rows.send(shapes, logs, bodies);
         }
-        assertThat(calls).containsExactly("logs.addBatch", "bodies.addBatch", "shapes.addBatch",
+        assertThat(calls.subList(0, 8)).containsExactly("logs.addBatch", "bodies.addBatch", "shapes.addBatch",
                 "shapes.executeBatch", "logs.executeBatch", "bodies.executeBatch",
-                "logs.addBatch", "logs.executeBatch")
-                .as("the statements are the cache's: closing the rows leaves them open").doesNotContain("logs.close");
+                "logs.addBatch", "logs.executeBatch");
+        assertThat(calls).as("the statements are the cache's: closing the rows leaves them open")
+                .noneMatch(call -> call.endsWith(".close"));
     }
 
     @Test
@@ -49,6 +50,6 @@ class RowsTest {
             Rows.send(logs);
         }
         assertThat(calls).containsExactly("logs.addBatch", "bodies.addBatch", "logs.executeBatch",
-                "bodies.clearBatch");
+                "bodies.clearBatch", "bodies.clearParameters", "logs.clearBatch", "logs.clearParameters");
     }
 }
