@@ -1,8 +1,8 @@
 package dev.sluice.application.log;
 
 import dev.sluice.application.pipeline.TappedBody;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,7 +81,12 @@ public final class ObservedBody extends TappedBody {
 
     private final class Observer implements Tap {
 
-        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        /**
+         * The first {@code maxHead} bytes, in an array sized to what came (a body of one chunk takes one array
+         * of its exact size, handed on as it is).
+         */
+        private byte[] head = new byte[0];
+        private int headLength;
         private byte[] tail;
         private int tailLength;
         private int tailStart;
@@ -90,20 +95,28 @@ public final class ObservedBody extends TappedBody {
         @Override
         public void chunk(byte[] chunk) {
             size += chunk.length;
-            int room = maxHead - head.size();
+            int room = maxHead - headLength;
             if (room > 0) {
-                head.write(chunk, 0, Math.min(room, chunk.length));
+                keep(chunk, Math.min(room, chunk.length));
             }
             if (size > maxHead) {
                 if (tail == null) {
                     tail = new byte[TAIL];
-                    byte[] start = head.toByteArray();
-                    append(start, Math.max(0, start.length - TAIL), start.length);
+                    append(head, Math.max(0, headLength - TAIL), headLength);
                     append(chunk, Math.min(chunk.length, room > 0 ? room : 0), chunk.length);
                 } else {
                     append(chunk, 0, chunk.length);
                 }
             }
+        }
+
+        private void keep(byte[] chunk, int length) {
+            if (headLength + length > head.length) {
+                int grown = head.length == 0 ? length : Math.max(headLength + length, head.length * 2);
+                head = Arrays.copyOf(head, Math.min(maxHead, grown));
+            }
+            System.arraycopy(chunk, 0, head, headLength, length);
+            headLength += length;
         }
 
         /** Appends bytes to the ring that holds the last {@link #TAIL} bytes. */
@@ -150,7 +163,7 @@ public final class ObservedBody extends TappedBody {
         }
 
         private void seen(boolean clean, boolean cancelled) {
-            byte[] kept = head.toByteArray();
+            byte[] kept = headLength == head.length ? head : Arrays.copyOf(head, headLength);
             onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean,
                     cancelled));
         }

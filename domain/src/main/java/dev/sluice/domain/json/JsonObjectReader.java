@@ -28,6 +28,16 @@ public interface JsonObjectReader {
         return withoutArrays(readObject(json));
     }
 
+    /**
+     * {@link #readObjectWithoutArrays(String)} of UTF-8 bytes. The default decodes them first; an
+     * implementation should parse the bytes as they are, without a copy of the body as text.
+     *
+     * @throws IllegalArgumentException when the bytes are not a JSON object
+     */
+    default Map<String, Object> readObjectWithoutArrays(byte[] json) {
+        return readObjectWithoutArrays(new String(json, StandardCharsets.UTF_8));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> withoutArrays(Map<String, Object> object) {
         Map<String, Object> kept = new LinkedHashMap<>();

@@ -33,6 +33,15 @@ public final class UsageReader {
 
     /** Empty when the body reports no usage (or is not JSON), so the caller can count tokens itself. */
     public Optional<TokenUsage> read(byte[] body) {
+        if (isObject(body)) {
+            // One JSON object, the common case: parsed from the bytes, without decoding the body to text.
+            // Bytes that are not valid UTF-8 are read as text below, with the bad bytes replaced, as before.
+            try {
+                return fromDocument(json.readObjectWithoutArrays(body));
+            } catch (IllegalArgumentException e) {
+                // not one well-formed object: read as text
+            }
+        }
         Optional<TokenUsage> found = Optional.empty();
         for (String document : documents(new String(body, StandardCharsets.UTF_8))) {
             Map<String, Object> root;
@@ -47,6 +56,16 @@ public final class UsageReader {
             }
         }
         return found;
+    }
+
+    /** Whether the body's first character other than ASCII white space is {@code {}. */
+    private static boolean isObject(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{';
+            }
+        }
+        return false;
     }
 
     /** The body itself when it is one JSON object, else every {@code data:} payload of an event stream. */

@@ -55,6 +55,40 @@ class UsageReaderTest {
     }
 
     @Test
+    void aWholeObjectIsReadFromTheBytesAndTextThatIsNotUtf8AsBefore() {
+        List<Object> read = new java.util.ArrayList<>();
+        UsageReader bytesFirst = new UsageReader(new dev.sluice.domain.json.JsonObjectReader() {
+            @Override
+            public java.util.Map<String, Object> readObject(String json) {
+                read.add("text");
+                return MiniJson.parseObject(json);
+            }
+
+            @Override
+            public java.util.Map<String, Object> readObjectWithoutArrays(byte[] json) {
+                read.add("bytes");
+                for (byte b : json) {
+                    if (b == (byte) 0xff) {
+                        throw new IllegalArgumentException("not UTF-8");
+                    }
+                }
+                return MiniJson.parseObject(new String(json, StandardCharsets.UTF_8));
+            }
+        }, List.of());
+        assertThat(bytesFirst.read(" {\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}".getBytes(
+                StandardCharsets.UTF_8))).contains(TokenUsage.reported(3, 1));
+        assertThat(read).containsExactly("bytes");
+
+        read.clear();
+        byte[] notUtf8 = "{\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1},\"x\":\"?\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        notUtf8[notUtf8.length - 3] = (byte) 0xff;
+        assertThat(bytesFirst.read(notUtf8)).as("read again as text, the bad bytes replaced")
+                .contains(TokenUsage.reported(3, 1));
+        assertThat(read).containsExactly("bytes", "text");
+    }
+
+    @Test
     void noUsageIsEmptySoTheCallerCanCount() {
         assertThat(read("{\"choices\":[{\"message\":{\"content\":\"Hi\"}}]}")).isEmpty();
         assertThat(read("data: {\"choices\":[]}\n\ndata: [DONE]\n\n")).isEmpty();

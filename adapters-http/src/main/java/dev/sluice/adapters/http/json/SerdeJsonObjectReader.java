@@ -50,17 +50,31 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
     @Override
     public Map<String, Object> readObjectWithoutArrays(String text) {
         try (JsonParser parser = TOKENS.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            Map<String, Object> object = objectWithoutArrays(parser);
-            if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("not a JSON object: more follows it");
-            }
-            return object;
+            return wholeObjectWithoutArrays(parser);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON object", e);
         }
+    }
+
+    /** As {@link #readObjectWithoutArrays(String)}, straight from the bytes: no text copy of the body. */
+    @Override
+    public Map<String, Object> readObjectWithoutArrays(byte[] json) {
+        try (JsonParser parser = TOKENS.createParser(json)) {
+            return wholeObjectWithoutArrays(parser);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON object", e);
+        }
+    }
+
+    private static Map<String, Object> wholeObjectWithoutArrays(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        Map<String, Object> object = objectWithoutArrays(parser);
+        if (parser.nextToken() != null) {
+            throw new IllegalArgumentException("not a JSON object: more follows it");
+        }
+        return object;
     }
 
     private static Map<String, Object> objectWithoutArrays(JsonParser parser) throws IOException {

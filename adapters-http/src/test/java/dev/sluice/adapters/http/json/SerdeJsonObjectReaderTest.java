@@ -55,6 +55,8 @@ class SerdeJsonObjectReaderTest {
                 .containsEntry("prompt_tokens", 12).containsEntry("cached", true).containsEntry("ratio", 0.5);
         JsonObjectReader whole = reader::readObject;
         assertThat(streamed).isEqualTo(whole.readObjectWithoutArrays(answer));
+        assertThat(reader.readObjectWithoutArrays(bytes(" \n" + answer))).as("from the bytes, as from the text")
+                .isEqualTo(streamed);
     }
 
     @Test
@@ -62,6 +64,8 @@ class SerdeJsonObjectReaderTest {
         for (String bad : new String[] {"[1]", "{\"a\":", "{} {}", "", "\"x\"", "{\"a\":1,}"}) {
             assertThatThrownBy(() -> reader.readObjectWithoutArrays(bad))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> reader.readObjectWithoutArrays(bytes(bad)))
+                    .as(bad + " as bytes").isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
