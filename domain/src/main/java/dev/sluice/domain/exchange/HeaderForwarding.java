@@ -29,8 +29,8 @@ public final class HeaderForwarding {
     public static Headers towardsProvider(Headers fromClient) {
         return fromClient.keep(header -> {
             String name = header.name();
-            return !HOP_BY_HOP.contains(name) && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
-                    && !GATEWAY_ALIASES.contains(name);
+            return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name)
+                    && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length());
         });
     }
 
