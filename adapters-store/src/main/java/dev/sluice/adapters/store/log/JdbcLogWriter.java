@@ -31,8 +31,13 @@ public final class JdbcLogWriter implements StoreLogsPort {
     /** Entries whose rows are bound before they are sent: small enough to die young, large enough to batch. */
     static final int ROWS_PER_SEND = 64;
 
+    private static final String INSERT_BODIES = "insert into log_bodies (log_id, request, request_complete, response,"
+            + " response_complete, request_encoding, response_encoding) values (?, ?, ?, ?, ?, ?, ?)";
+
     private final Jdbc jdbc;
-    private final String forUpdate;
+    /** Reads that lock their row where the database has row locks ({@code for update} on PostgreSQL). */
+    private final String selectCount;
+    private final String selectHour;
     private final boolean sqlite;
     private final LogShapes shapes = new LogShapes();
     /** The statements every batch runs, compiled once per connection rather than once per batch. */
@@ -50,7 +55,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
         this.jdbc = jdbc;
         // SQLite has no row locks: its one writer at a time holds the whole database.
         this.sqlite = jdbc.isSqlite();
-        this.forUpdate = sqlite ? "" : " for update";
+        String forUpdate = sqlite ? "" : " for update";
+        this.selectCount = "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate;
+        this.selectHour = LogHours.selectStored(forUpdate);
         this.analytics = analytics;
         this.hours = hours;
     }
@@ -133,7 +140,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
         insert(connection, accepted);
-        LogHours.add(connection, statements, gateway, accepted.stream().map(LogWrite::entry).toList(), forUpdate);
+        LogHours.add(connection, statements, selectHour, gateway, accepted.stream().map(LogWrite::entry).toList());
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
                 && stored > last.cap().getAsLong()) {
@@ -151,8 +158,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
 
     /** The gateway's stored count, its row locked until the transaction ends (created at 0 if new). */
     private long lockCount(Connection connection, GatewayRef gateway) throws SQLException {
-        PreparedStatement select = statements.prepare(connection,
-                "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate);
+        PreparedStatement select = statements.prepare(connection, selectCount);
         select.setString(1, gateway.account().value());
         select.setString(2, gateway.id().value());
         try (ResultSet row = select.executeQuery()) {
@@ -195,9 +201,6 @@ public final class JdbcLogWriter implements StoreLogsPort {
             Rows.send(newShapes, logs, metadata, bodies);
         }
     }
-
-    private static final String INSERT_BODIES = "insert into log_bodies (log_id, request, request_complete, response,"
-            + " response_complete, request_encoding, response_encoding) values (?, ?, ?, ?, ?, ?, ?)";
 
     /** Binds and adds the entry's rows: its shape when new, itself, its metadata, its bodies. */
     private void add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {

@@ -124,9 +124,17 @@ final class LogHours {
         }
     }
 
-    /** Adds newly stored entries of one gateway to their hours, in the batch's transaction. */
-    static void add(Connection connection, StatementCache statements, GatewayRef gateway, List<LogEntry> entries,
-            String forUpdate) throws SQLException {
+    /** An hour's stored count and extremes, its row locked where the database has row locks. */
+    static String selectStored(String forUpdate) {
+        return "select " + STORED + " from log_hours where " + KEY + forUpdate;
+    }
+
+    /**
+     * Adds newly stored entries of one gateway to their hours, in the batch's transaction.
+     * @param selectStored {@link #selectStored} for this database
+     */
+    static void add(Connection connection, StatementCache statements, String selectStored, GatewayRef gateway,
+            List<LogEntry> entries) throws SQLException {
         Map<Long, Span> hours = new TreeMap<>();
         for (LogEntry entry : entries) {
             hours.computeIfAbsent(hour(LogRows.micros(entry.createdAt())), h -> new Span()).add(entry);
@@ -134,8 +142,7 @@ final class LogHours {
         for (Map.Entry<Long, Span> hour : hours.entrySet()) {
             Span span = hour.getValue();
             boolean exists = false;
-            PreparedStatement select = statements.prepare(connection, "select " + STORED + " from log_hours where "
-                    + KEY + forUpdate);
+            PreparedStatement select = statements.prepare(connection, selectStored);
             bindKey(select, 1, gateway, hour.getKey());
             try (ResultSet row = select.executeQuery()) {
                 if (row.next()) {
