@@ -61,27 +61,35 @@ class JdbcTest {
         }
     }
 
-    /** SQLite's connections, except that rolling back throws without rolling back. */
+    /** SQLite's connections, except that rolling back throws {@code failure} without rolling back. */
     private static DataSource rollbackFails(DataSource real, Throwable failure) {
-        return proxy(DataSource.class, real, (method, result) -> method.getName().equals("getConnection")
-                ? proxy(Connection.class, result, (m, r) -> r, "rollback", failure) : result, null, failure);
+        return forwarding(DataSource.class, (method, args) -> {
+            Object result = invoke(method, real, args);
+            return method.getName().equals("getConnection")
+                    ? forwarding(Connection.class, (connectionMethod, connectionArgs) -> {
+                        if (connectionMethod.getName().equals("rollback")) {
+                            throw failure;
+                        }
+                        return invoke(connectionMethod, result, connectionArgs);
+                    })
+                    : result;
+        });
     }
 
-    private interface After {
-        Object apply(Method method, Object result);
+    private interface Call {
+        Object handle(Method method, Object[] args) throws Throwable;
     }
 
-    private static <T> T proxy(Class<T> type, Object real, After after, String failing, Throwable failure) {
+    private static <T> T forwarding(Class<T> type, Call call) {
         return type.cast(Proxy.newProxyInstance(JdbcTest.class.getClassLoader(), new Class<?>[] {type},
-                (self, method, args) -> {
-                    if (method.getName().equals(failing)) {
-                        throw failure;
-                    }
-                    try {
-                        return after.apply(method, method.invoke(real, args));
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                }));
+                (self, method, args) -> call.handle(method, args)));
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

@@ -43,11 +43,6 @@ class JdbcLogWriterSendsTest {
 
     /** executeBatch calls per table inserted into. */
     private final Map<String, Integer> sends = new ConcurrentHashMap<>();
-    /** How often the entries' own insert was prepared. */
-    private long logInserts() {
-        return prepared.stream().filter(sql -> sql.startsWith("insert into logs ")).count();
-    }
-
     /** The statements prepared, in order, but for the analytics sums'. */
     private final List<String> prepared = new CopyOnWriteArrayList<>();
     /** A table whose next batch throws an Error instead of being sent. */
@@ -68,6 +63,11 @@ class JdbcLogWriterSendsTest {
     @AfterEach
     void close() {
         dataSource.close();
+    }
+
+    /** How often the entries' own insert was prepared. */
+    private long logInserts() {
+        return prepared.stream().filter(sql -> sql.startsWith("insert into logs ")).count();
     }
 
     /** {@code count} entries of one model, each with a metadata value and bodies. */
