@@ -18,8 +18,6 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-20s}
 ROUNDS=${ROUNDS:-2}
 [ $# -ge 1 ] || { echo "usage: bench/alloc-per-request.sh <jar> [jar ...]" >&2; exit 2; }
-JARS=()
-for jar in "$@"; do JARS+=("$(realpath "$jar")"); done
 source "$BENCH/lib.sh"
 readme_java_opts
 ensure_tools
@@ -30,25 +28,22 @@ URL=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
 THREADS=$([ "$CONNS" -eq 1 ] && echo 1 || echo 2)
 README_OPTS=$JAVA_OPTS
 printf 'round\tjar\tconnections\treq/s\tKB per request\tyoung collections\tmean pause ms\n'
-for round in $(seq 1 "$ROUNDS"); do
-  order=("${JARS[@]}")
-  if [ $((round % 2)) -eq 0 ]; then order=(); for ((i=${#JARS[@]}-1; i>=0; i--)); do order+=("${JARS[i]}"); done; fi
-  for JAR in "${order[@]}"; do
-    rm -f "$OUT/alloc-gc.log"
-    JAVA_OPTS="$README_OPTS -Xlog:gc:file=$OUT/alloc-gc.log:timemillis" \
-      start_sluice alloc SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:18080/v1 MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
-    GATEWAY_TOKEN=$(gateway_token)
-    export GATEWAY_TOKEN
-    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$BENCH/chat.lua" "$URL" > /dev/null
-    t0=$(date +%s%3N)
-    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$BENCH/chat.lua" "$URL" > "$OUT/alloc-wrk.txt"
-    t1=$(date +%s%3N)
-    if grep -q 'Non-2xx\|Socket errors' "$OUT/alloc-wrk.txt"; then
-      echo "wrk saw errors through $JAR (see $OUT/alloc-wrk.txt)" >&2; exit 1
-    fi
-    kill "$SLUICE_PID"; wait "$SLUICE_PID" 2>/dev/null || true
-    python3 - "$OUT/alloc-gc.log" "$t0" "$t1" "$(awk '/requests in/ {print $1}' "$OUT/alloc-wrk.txt")" \
-      "$round" "$JAR" "$CONNS" "$(awk '/Requests\/sec/ {print $2}' "$OUT/alloc-wrk.txt")" <<'PY'
+while IFS=$'\t' read -r round JAR <&3; do
+  rm -f "$OUT/alloc-gc.log"
+  JAVA_OPTS="$README_OPTS -Xlog:gc:file=$OUT/alloc-gc.log:timemillis" \
+    start_sluice alloc SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:18080/v1 MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
+  GATEWAY_TOKEN=$(gateway_token)
+  export GATEWAY_TOKEN
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$BENCH/chat.lua" "$URL" > /dev/null
+  t0=$(date +%s%3N)
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$BENCH/chat.lua" "$URL" > "$OUT/alloc-wrk.txt"
+  t1=$(date +%s%3N)
+  if grep -q 'Non-2xx\|Socket errors' "$OUT/alloc-wrk.txt"; then
+    echo "wrk saw errors through $JAR (see $OUT/alloc-wrk.txt)" >&2; exit 1
+  fi
+  kill "$SLUICE_PID"; wait "$SLUICE_PID" 2>/dev/null || true
+  python3 - "$OUT/alloc-gc.log" "$t0" "$t1" "$(awk '/requests in/ {print $1}' "$OUT/alloc-wrk.txt")" \
+    "$round" "$JAR" "$CONNS" "$(awk '/Requests\/sec/ {print $2}' "$OUT/alloc-wrk.txt")" <<'PY'
 import re, sys
 log, t0, t1, requests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 round_, jar, conns, rps = sys.argv[5:]
@@ -63,5 +58,4 @@ share = (window[-1][0] - window[0][0]) / (t1 - t0)
 print(f"{round_}\t{jar}\t{conns}\t{float(rps):.0f}\t{allocated_mb * 1024 / (requests * share):.1f}"
       f"\t{len(window)}\t{sum(p[3] for p in window) / len(window):.2f}")
 PY
-  done
-done
+done 3< <(jars_alternated "$ROUNDS" "$@")

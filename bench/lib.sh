@@ -62,3 +62,21 @@ gateway_token() {
     "http://127.0.0.1:$GATEWAY_PORT/client/v4/accounts/local/ai-gateway/gateways/default/tokens" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])'
 }
+
+# jars_alternated ROUNDS JAR...: a line "round<TAB>jar" (the jar's absolute path) for each round and jar, the
+# jars in the order given on odd rounds and reversed on even ones, so that no build always runs first on a
+# machine that drifts. Read it on a descriptor of its own: `while IFS=$'\t' read -r round JAR <&3; do …; done
+# 3< <(jars_alternated "$ROUNDS" "$@")`.
+jars_alternated() {
+  local rounds=$1 round jar i
+  shift
+  local jars=()
+  for jar in "$@"; do jars+=("$(realpath "$jar")"); done
+  for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then
+      for jar in "${jars[@]}"; do printf '%s\t%s\n' "$round" "$jar"; done
+    else
+      for ((i = ${#jars[@]} - 1; i >= 0; i--)); do printf '%s\t%s\n' "$round" "${jars[i]}"; done
+    fi
+  done
+}
