@@ -8,6 +8,7 @@ import com.github.luben.zstd.ZstdDictDecompress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * How a log body is kept: zstd-compressed with Sluice's dictionary of the providers' wire formats when that
@@ -38,18 +39,13 @@ final class BodyCodec {
     private static final ZstdDictDecompress DECOMPRESS_V1 = new ZstdDictDecompress(DICTIONARY);
 
     /**
-     * A compression context per thread (only the log writer's one thread encodes), reused for every body:
-     * creating one per body cost as much as the compression itself. The frame leaves out the dictionary's id
-     * (the row's encoding names it) and keeps the content size (to size the buffer when reading).
+     * Bodies up to this size are compressed between two direct buffers kept by the thread; larger ones (rare:
+     * the log keeps up to {@code sluice.logs.max-body-size}) from and to heap arrays.
      */
-    private static final ThreadLocal<ZstdCompressCtx> COMPRESS = ThreadLocal.withInitial(() -> {
-        ZstdCompressCtx context = new ZstdCompressCtx();
-        context.setLevel(LEVEL);
-        context.setContentSize(true);
-        context.setDictID(false);
-        context.loadDict(COMPRESS_V1);
-        return context;
-    });
+    static final int DIRECT_LIMIT = 64 * 1024;
+
+    /** A compressor per thread (only the log writer's one thread encodes), reused for every body. */
+    private static final ThreadLocal<Compressor> COMPRESSOR = ThreadLocal.withInitial(Compressor::new);
 
     private BodyCodec() {
     }
@@ -62,8 +58,45 @@ final class BodyCodec {
         if (body.length < SMALLEST) {
             return new Stored(body, RAW);
         }
-        byte[] compressed = COMPRESS.get().compress(body);
+        byte[] compressed = COMPRESSOR.get().compress(body);
         return compressed.length < body.length ? new Stored(compressed, ZSTD_BODIES_V1) : new Stored(body, RAW);
+    }
+
+    /**
+     * zstd's context and, for bodies up to {@link #DIRECT_LIMIT}, direct buffers to compress between. Compressing
+     * a heap array holds it in a JNI critical region, and while any thread is in one the JVM defers garbage
+     * collection (the GC locker): every other thread that needs the heap collected stalls until the region
+     * ends. On two busy cores the writer was often descheduled inside one, and the event loops stalled for up
+     * to 7.6 ms (docs/PERFORMANCE.md). Copying the body into a direct buffer and the frame out of one costs two
+     * short copies and holds no critical region.
+     *
+     * <p>Creating a context per body cost as much as the compression itself. The frame leaves out the
+     * dictionary's id (the row's encoding names it) and keeps the content size (to size the buffer when reading).
+     */
+    static final class Compressor {
+
+        private final ZstdCompressCtx context = new ZstdCompressCtx();
+        private final ByteBuffer source = ByteBuffer.allocateDirect(DIRECT_LIMIT);
+        private final ByteBuffer frame = ByteBuffer.allocateDirect((int) Zstd.compressBound(DIRECT_LIMIT));
+
+        Compressor() {
+            context.setLevel(LEVEL);
+            context.setContentSize(true);
+            context.setDictID(false);
+            context.loadDict(COMPRESS_V1);
+        }
+
+        byte[] compress(byte[] body) {
+            if (body.length > DIRECT_LIMIT) {
+                return context.compress(body);
+            }
+            source.clear();
+            source.put(body);
+            int size = context.compressDirectByteBuffer(frame, 0, frame.capacity(), source, 0, body.length);
+            byte[] compressed = new byte[size];
+            frame.get(0, compressed);
+            return compressed;
+        }
     }
 
     static byte[] decode(byte[] stored, int encoding) {

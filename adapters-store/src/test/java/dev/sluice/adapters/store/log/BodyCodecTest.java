@@ -22,7 +22,9 @@ class BodyCodecTest {
     @Test
     void anyBytesComeBackAsTheyWent() {
         Random random = new Random(11);
-        for (int size : new int[] {0, 1, 23, 24, 100, 4_096, 300_000}) {
+        // Either side of the direct buffers' limit, and small again after large (the buffers are reused).
+        for (int size : new int[] {0, 1, 23, 24, 100, 4_096, BodyCodec.DIRECT_LIMIT, BodyCodec.DIRECT_LIMIT + 1,
+                                   300_000, 200}) {
             byte[] noise = new byte[size];
             random.nextBytes(noise);
             byte[] text = "data: {\"choices\":[]}\n\n".repeat(size / 20 + 1).getBytes(StandardCharsets.UTF_8);
