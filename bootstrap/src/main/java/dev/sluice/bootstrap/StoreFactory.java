@@ -69,7 +69,7 @@ final class StoreFactory {
     @Bean(preDestroy = "close")
     SqliteCheckpoints sqliteCheckpoints(HikariDataSource dataSource) {
         return dataSource.getJdbcUrl().startsWith("jdbc:sqlite:")
-                ? SqliteCheckpoints.start(dataSource, Duration.ofSeconds(1))
+                ? SqliteCheckpoints.start(dataSource)
                 : SqliteCheckpoints.none();
     }
 

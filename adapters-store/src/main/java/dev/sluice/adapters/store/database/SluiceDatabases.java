@@ -56,7 +56,7 @@ public final class SluiceDatabases {
         // it: a deferred one that reads and then writes (a log PATCH, a gateway update) fails at once with
         // SQLITE_BUSY_SNAPSHOT when the log writer committed in between, which no wait can cure.
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // The WAL is copied into the file by SqliteCheckpoints, every second on a thread of its own. SQLite's
+        // The WAL is copied into the file by SqliteCheckpoints, on a thread of its own, each time the file grew by 4 MB. SQLite's
         // own checkpoint still runs inside the commit that crosses 10,000 pages (40 MB): by then the pages are
         // nearly all copied, so it is short, and it is what lets the log start over (a passive checkpoint beside
         // a busy writer rarely finishes at a moment when it could). Without the thread that commit copied

@@ -40,7 +40,8 @@ class SqliteCheckpointsTest {
             writer.commit();
             assertThat(Files.size(file)).as("the rows are in the WAL, not yet in the file").isLessThan(100_000);
 
-            try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(50))) {
+            try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(50), 100,
+                    Duration.ofMinutes(10))) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (Files.size(file) < 2_000_000 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
@@ -48,5 +49,57 @@ class SqliteCheckpointsTest {
             }
             assertThat(Files.size(file)).as("checkpointed into the file").isGreaterThan(2_000_000);
         }
+    }
+
+    /**
+     * A copy writes every page the log holds a newer version of; most are new pages, so the thread copies when
+     * the file has grown, and otherwise only now and then (a log of a few pages rewritten over and over, what
+     * small batches write, costs more to copy often than it saves).
+     */
+    @Test
+    void copiesWhenTheFileHasGrownOrTheLongestWaitHasPassed() throws Exception {
+        Path file = dir.resolve("growth.db");
+        SQLiteDataSource database = new SQLiteDataSource();
+        database.setUrl("jdbc:sqlite:" + file);
+        try (Connection writer = database.getConnection()) {
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("pragma journal_mode = WAL");
+                statement.execute("pragma wal_autocheckpoint = 0");
+                statement.execute("create table entries (body blob)");
+            }
+            try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(20), 200,
+                    Duration.ofMinutes(10))) {
+                insert(writer, 100);
+                Thread.sleep(300);
+                assertThat(Files.size(file)).as("100 KB grew the file by fewer than 200 pages: not copied yet")
+                        .isLessThan(100_000);
+                insert(writer, 1_000);
+                awaitSizeOver(file, 500_000);
+            }
+            insert(writer, 100);
+            try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(20), 1_000_000,
+                    Duration.ofMillis(200))) {
+                long before = Files.size(file);
+                awaitSizeOver(file, before + 50_000);
+            }
+        }
+    }
+
+    private static void insert(Connection writer, int rows) throws Exception {
+        try (PreparedStatement insert = writer.prepareStatement("insert into entries (body) values (?)")) {
+            for (int i = 0; i < rows; i++) {
+                insert.setBytes(1, new byte[1024]);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void awaitSizeOver(Path file, long size) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.size(file) <= size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.size(file)).as("checkpointed into the file").isGreaterThan(size);
     }
 }
