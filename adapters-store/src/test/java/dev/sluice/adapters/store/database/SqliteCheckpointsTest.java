@@ -77,9 +77,10 @@ class SqliteCheckpointsTest {
                 awaitSizeOver(file, 500_000);
             }
             insert(writer, 100);
+            // Read before the thread starts: it may copy on its first look, and the growth would then be missed.
+            long before = Files.size(file);
             try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(20), 1_000_000,
                     Duration.ofMillis(200))) {
-                long before = Files.size(file);
                 awaitSizeOver(file, before + 50_000);
             }
         }
