@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -84,6 +85,55 @@ class SqliteCheckpointsTest {
                 awaitSizeOver(file, before + 50_000);
             }
         }
+    }
+
+    /**
+     * Once caps or deletion have freed pages, new entries fill those first and the file does not grow: the thread
+     * counts pages in use, so the log of such writes is copied as soon as it is as large as the growth it waits
+     * for, not only when the longest wait has passed.
+     */
+    @Test
+    void copiesWhenFreedPagesAreFilledAgain() throws Exception {
+        Path file = dir.resolve("reuse.db");
+        SQLiteDataSource database = new SQLiteDataSource();
+        database.setUrl("jdbc:sqlite:" + file);
+        try (Connection writer = database.getConnection()) {
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("pragma journal_mode = WAL");
+                statement.execute("pragma wal_autocheckpoint = 0");
+                statement.execute("create table entries (body blob)");
+            }
+            try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(20), 200,
+                    Duration.ofMinutes(10))) {
+                insert(writer, 1_000);
+                awaitCopies(checkpoints, 1);
+                long pages = pageCount(writer);
+                long copied = checkpoints.copies();
+                try (Statement statement = writer.createStatement()) {
+                    statement.execute("delete from entries");
+                }
+                Thread.sleep(200);
+                insert(writer, 1_000);
+                awaitCopies(checkpoints, copied + 1);
+                assertThat(pageCount(writer)).as("the new rows filled the freed pages").isEqualTo(pages);
+            }
+        }
+    }
+
+    private static long pageCount(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement();
+             ResultSet count = statement.executeQuery("pragma page_count")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    private static void awaitCopies(SqliteCheckpoints checkpoints, long copies) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (checkpoints.copies() < copies && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(checkpoints.copies()).as("copies made").isGreaterThanOrEqualTo(copies);
     }
 
     private static void insert(Connection writer, int rows) throws Exception {
