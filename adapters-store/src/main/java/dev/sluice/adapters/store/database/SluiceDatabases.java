@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class SluiceDatabases {
 
     private static final String HISTORY = "flyway_logs_history";
+    /** The most the write-ahead log's file keeps on disk once it starts over: 64 MB, above 10,000 4 KiB pages. */
+    static final long JOURNAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
     private SluiceDatabases() {
     }
@@ -56,12 +58,18 @@ public final class SluiceDatabases {
         // it: a deferred one that reads and then writes (a log PATCH, a gateway update) fails at once with
         // SQLITE_BUSY_SNAPSHOT when the log writer committed in between, which no wait can cure.
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // The WAL is copied into the file by SqliteCheckpoints, on a thread of its own, each time the file grew by 4 MB. SQLite's
-        // own checkpoint still runs inside the commit that crosses 10,000 pages (40 MB): by then the pages are
-        // nearly all copied, so it is short, and it is what lets the log start over (a passive checkpoint beside
-        // a busy writer rarely finishes at a moment when it could). Without the thread that commit copied
-        // all 40 MB and the log writer stood still meanwhile (docs/PERFORMANCE.md, issue 18).
+        // The WAL is copied into the file by SqliteCheckpoints, on a thread of its own, each time 1,000 more pages
+        // are in use (or a second has passed). SQLite's own checkpoint still runs inside the commit that crosses
+        // 10,000 pages of log: by then the pages are nearly all copied, so it is short, and it is what lets the log
+        // start over (a passive checkpoint beside a busy writer rarely finishes at a moment when it could).
+        // Without the thread that commit copied all 10,000 pages and the log writer stood still meanwhile
+        // (docs/PERFORMANCE.md, issue 18).
         config.addDataSourceProperty("wal_autocheckpoint", "10000");
+        // The log's file keeps the size it once reached unless told otherwise. A reader on an old snapshot (a long
+        // export, a slow listing) keeps the log from starting over, and the writer grows it past 10,000 pages
+        // meanwhile; without a limit those bytes would stay on disk for good. Above it the file is cut back each
+        // time the log starts over.
+        config.addDataSourceProperty("journal_size_limit", String.valueOf(JOURNAL_SIZE_LIMIT));
         // Nothing reads generated keys; with them on, the driver matched every update's SQL against a regular
         // expression and ran "select last_insert_rowid()" after each insert.
         config.addDataSourceProperty("jdbc.get_generated_keys", "false");
@@ -91,7 +99,8 @@ public final class SluiceDatabases {
         if (applied > 0 && vendor.equals("sqlite")) {
             // New indexes have no planner statistics until the next PRAGMA optimize; without them SQLite can
             // prefer one that cannot serve a listing's order and sort the whole gateway instead.
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = dataSource.getConnection();
+                 Statement statement = connection.createStatement()) {
                 statement.execute("pragma analysis_limit = 1000");
                 statement.execute("analyze");
             } catch (SQLException e) {
