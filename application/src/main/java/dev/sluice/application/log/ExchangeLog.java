@@ -32,6 +32,16 @@ public final class ExchangeLog implements AutoCloseable {
      * @param closeGrace     how long closing waits for the queue to be written
      */
     public record Limits(int maxBodySize, long maxQueuedBytes, Duration closeGrace) {
+
+        /** The most a log may keep of a body: stores refuse a stored body that claims more as damaged. */
+        public static final int LARGEST_BODY = 64 * 1024 * 1024;
+
+        public Limits {
+            if (maxBodySize < 0 || maxBodySize > LARGEST_BODY) {
+                throw new IllegalArgumentException("sluice.logs.max-body-size must be between 0 and " + LARGEST_BODY
+                        + " bytes, not " + maxBodySize);
+            }
+        }
     }
 
     private final StoreLogsPort store;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExchangeLogTest {
 
@@ -44,6 +45,17 @@ class ExchangeLogTest {
         List<LogWrite> writes = logs.await(1);
         assertThat(writes).hasSize(1);
         return writes.get(0);
+    }
+
+    /** Stores refuse a stored body that claims more than this as damaged, so a log may not keep more. */
+    @Test
+    void aMaxBodySizeLargerThanStoresReadIsRefusedAtStart() {
+        assertThatThrownBy(() -> new ExchangeLog.Limits(ExchangeLog.Limits.LARGEST_BODY + 1, 10, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sluice.logs.max-body-size");
+        assertThatThrownBy(() -> new ExchangeLog.Limits(-1, 10, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new ExchangeLog.Limits(ExchangeLog.Limits.LARGEST_BODY, 10, Duration.ofSeconds(1)).maxBodySize())
+                .isEqualTo(ExchangeLog.Limits.LARGEST_BODY);
     }
 
     @Test

@@ -4,10 +4,12 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
+import dev.sluice.application.log.ExchangeLog;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 
 /**
@@ -39,13 +41,34 @@ final class BodyCodec {
     private static final ZstdDictDecompress DECOMPRESS_V1 = new ZstdDictDecompress(DICTIONARY);
 
     /**
-     * Bodies up to this size are compressed between two direct buffers kept by the thread; larger ones (rare:
-     * the log keeps up to {@code sluice.logs.max-body-size}) from and to heap arrays.
+     * The direct buffers' first size: a chat body rarely needs more. A larger body grows them (to the next power of
+     * two) up to {@link #DIRECT_MOST}, and they keep that size for the bodies after it.
      */
     static final int DIRECT_LIMIT = 64 * 1024;
+    /**
+     * Bodies above this (the log keeps up to {@code sluice.logs.max-body-size}, 1 MB unless configured larger) are
+     * compressed from and to heap arrays, in a JNI critical region (see {@link Compressor}): two buffers of this
+     * size are direct memory the writer holds for good, outside the heap's limit.
+     */
+    static final int DIRECT_MOST = 1024 * 1024;
+    /**
+     * The largest body a stored frame may declare: the most {@code sluice.logs.max-body-size} allows. A damaged
+     * frame that declares more is refused, rather than allocating what it claims in a heap of 128 MB.
+     */
+    static final int LARGEST_BODY = ExchangeLog.Limits.LARGEST_BODY;
 
     /** A compressor per thread (only the log writer's one thread encodes), reused for every body. */
     private static final ThreadLocal<Compressor> COMPRESSOR = ThreadLocal.withInitial(Compressor::new);
+    /**
+     * Frees a compressor's native context once its thread has ended and the compressor is garbage: zstd-jni
+     * frees it only on close, and each log writer (one per application context, many in a test run) would leave
+     * one behind.
+     */
+    private static final Cleaner CONTEXTS = Cleaner.create(task -> {
+        Thread thread = new Thread(task, "sluice-zstd-contexts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private BodyCodec() {
     }
@@ -63,7 +86,7 @@ final class BodyCodec {
     }
 
     /**
-     * zstd's context and, for bodies up to {@link #DIRECT_LIMIT}, direct buffers to compress between. Compressing
+     * zstd's context and, for bodies up to {@link #DIRECT_MOST}, direct buffers to compress between. Compressing
      * a heap array holds it in a JNI critical region, and while any thread is in one the JVM defers garbage
      * collection (the GC locker): every other thread that needs the heap collected stalls until the region
      * ends. On two busy cores the writer was often descheduled inside one, and the event loops stalled for up
@@ -76,19 +99,25 @@ final class BodyCodec {
     static final class Compressor {
 
         private final ZstdCompressCtx context = new ZstdCompressCtx();
-        private final ByteBuffer source = ByteBuffer.allocateDirect(DIRECT_LIMIT);
-        private final ByteBuffer frame = ByteBuffer.allocateDirect((int) Zstd.compressBound(DIRECT_LIMIT));
+        private ByteBuffer source;
+        private ByteBuffer frame;
 
         Compressor() {
             context.setLevel(LEVEL);
             context.setContentSize(true);
             context.setDictID(false);
             context.loadDict(COMPRESS_V1);
+            // The action holds the context, not the compressor, or the compressor would never become garbage.
+            CONTEXTS.register(this, context::close);
+            allocate(DIRECT_LIMIT);
         }
 
         byte[] compress(byte[] body) {
-            if (body.length > DIRECT_LIMIT) {
-                return context.compress(body);
+            if (body.length > source.capacity()) {
+                if (body.length > DIRECT_MOST) {
+                    return context.compress(body);
+                }
+                allocate(Integer.highestOneBit(body.length - 1) << 1);
             }
             source.clear();
             source.put(body);
@@ -96,6 +125,15 @@ final class BodyCodec {
             byte[] compressed = new byte[size];
             frame.get(0, compressed);
             return compressed;
+        }
+
+        int directCapacity() {
+            return source.capacity();
+        }
+
+        private void allocate(int capacity) {
+            source = ByteBuffer.allocateDirect(capacity);
+            frame = ByteBuffer.allocateDirect((int) Zstd.compressBound(capacity));
         }
     }
 
@@ -111,8 +149,12 @@ final class BodyCodec {
 
     private static int size(byte[] frame) {
         long size = Zstd.getFrameContentSize(frame);
-        if (size < 0 || size > Integer.MAX_VALUE) {
+        if (size < 0) {
             throw new IllegalStateException("A stored log body is not a whole zstd frame");
+        }
+        if (size > LARGEST_BODY) {
+            throw new IllegalStateException("A stored log body's frame declares " + size + " bytes, more than a log"
+                    + " keeps (" + LARGEST_BODY + "): it is damaged");
         }
         return (int) size;
     }

@@ -22,9 +22,10 @@ class BodyCodecTest {
     @Test
     void anyBytesComeBackAsTheyWent() {
         Random random = new Random(11);
-        // Either side of the direct buffers' limit, and small again after large (the buffers are reused).
+        // Either side of the direct buffers' first size and their most, and small again after large (the buffers
+        // are reused, and keep the size they grew to).
         for (int size : new int[] {0, 1, 23, 24, 100, 4_096, BodyCodec.DIRECT_LIMIT, BodyCodec.DIRECT_LIMIT + 1,
-                                   300_000, 200}) {
+                                   300_000, 200, BodyCodec.DIRECT_MOST, BodyCodec.DIRECT_MOST + 1, 5_000}) {
             byte[] noise = new byte[size];
             random.nextBytes(noise);
             byte[] text = "data: {\"choices\":[]}\n\n".repeat(size / 20 + 1).getBytes(StandardCharsets.UTF_8);
@@ -53,6 +54,31 @@ class BodyCodecTest {
         assertThat(new String(BodyCodec.decode(written, BodyCodec.ZSTD_BODIES_V1), StandardCharsets.UTF_8))
                 .isEqualTo("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
                         + "\"message\":{\"role\":\"assistant\",\"content\":\"Logged.\"},\"finish_reason\":\"stop\"}]}");
+    }
+
+    /** Bodies larger than the buffers' first size are compressed between direct buffers too, up to their most. */
+    @Test
+    void theDirectBuffersGrowForALargerBodyAndKeepTheirSize() {
+        BodyCodec.Compressor compressor = new BodyCodec.Compressor();
+        assertThat(compressor.directCapacity()).isEqualTo(BodyCodec.DIRECT_LIMIT);
+        byte[] body = "data: {\"choices\":[]}\n\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        byte[] frame = compressor.compress(body);
+        assertThat(BodyCodec.decode(frame, BodyCodec.ZSTD_BODIES_V1)).isEqualTo(body);
+        assertThat(compressor.directCapacity()).isEqualTo(256 * 1024);
+        compressor.compress(new byte[100]);
+        assertThat(compressor.directCapacity()).isEqualTo(256 * 1024);
+        compressor.compress(new byte[BodyCodec.DIRECT_MOST + 1]);
+        assertThat(compressor.directCapacity()).as("larger than the most: from the heap").isEqualTo(256 * 1024);
+    }
+
+    /** A damaged frame's declared size is not believed beyond what a log keeps: it would be allocated at once. */
+    @Test
+    void aFrameDeclaringMoreThanALogKeepsIsRefused() {
+        byte[] frame = Zstd.compress(new byte[BodyCodec.LARGEST_BODY + 1], 1);
+        assertThatThrownBy(() -> BodyCodec.decode(frame, BodyCodec.ZSTD)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("damaged");
+        byte[] largest = Zstd.compress(new byte[BodyCodec.LARGEST_BODY], 1);
+        assertThat(BodyCodec.decode(largest, BodyCodec.ZSTD)).hasSize(BodyCodec.LARGEST_BODY);
     }
 
     @Test
