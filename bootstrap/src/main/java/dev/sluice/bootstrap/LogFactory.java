@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -79,7 +80,11 @@ final class LogFactory {
         return new JtokkitTokenCounter();
     }
 
-    @Singleton
+    /**
+     * Made at start, not at the first request: a {@code sluice.logs.*} value it refuses then stops Sluice with
+     * its message, rather than failing every request with a 500.
+     */
+    @Context
     @Bean(preDestroy = "close")
     ExchangeLog exchangeLog(JdbcLogWriter store, MeterRegistry registry, JsonMapper json, PriceTable prices,
                             LogConfiguration config, UsageReader usageReader, ModelLocator models,
