@@ -340,6 +340,9 @@ class LogsEndToEndTest implements TestPropertyProvider {
         assertThat(client().admin("PATCH", LOGS + "/" + id, "[1]").statusCode()).isEqualTo(400);
         assertThat(client().admin("PATCH", LOGS + "/" + id, "{not json").statusCode()).isEqualTo(400);
         assertThat(client().admin("PATCH", LOGS + "/nope", "{\"feedback\":1}").statusCode()).isEqualTo(404);
+        HttpResponse<String> nul = client().admin("PATCH", LOGS + "/" + id, "{\"metadata\":{\"reviewer\":\"a\\u0000b\"}}");
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.body()).contains("holds a NUL character");
 
         HttpResponse<String> deleted = client().admin("DELETE", LOGS + "?filters.key=feedback&filters.operator=eq"
                 + "&filters.value=1", null);

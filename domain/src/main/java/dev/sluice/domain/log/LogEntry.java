@@ -66,6 +66,22 @@ public record LogEntry(
         Objects.requireNonNull(feedback, "feedback");
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(userAgent, "userAgent");
+        provider = keepable(provider);
+        model = keepable(model);
+        path = keepable(path);
+        eventId = keepable(eventId);
+        requestContentType = keepable(requestContentType);
+        responseContentType = keepable(responseContentType);
+        userAgent = keepable(userAgent);
+    }
+
+    /**
+     * The text as a log store keeps it: a NUL character (a model name in a request body can hold one) becomes
+     * U+FFFD. PostgreSQL refuses NUL in text, and the batch holding it failed again at every retry, so one request
+     * stopped all logging; SQLite's functions end a string at it.
+     */
+    static String keepable(String text) {
+        return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     public boolean failed() {

@@ -62,7 +62,7 @@ public final class GatewayHeaders {
         } catch (IllegalArgumentException e) {
             throw invalid(METADATA, "must be a JSON object, e.g. {\"team\":\"AI\",\"user\":12345}");
         }
-        return new Metadata(entries);
+        return Metadata.fromClient(entries);
     }
 
     /** An event id is echoed in a response header, so it must be 1 to 256 visible ASCII characters. */

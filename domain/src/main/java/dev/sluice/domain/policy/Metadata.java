@@ -31,6 +31,23 @@ public record Metadata(Map<String, Object> entries) {
         entries = Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * Metadata a client sent (the header, or a log's PATCH): as the constructor, and refusing a NUL character in a
+     * key or a string value, which PostgreSQL cannot store in text and SQLite's functions end a string at. Entries
+     * read back from a store go through the constructor alone, so that one written before this check still reads.
+     */
+    public static Metadata fromClient(Map<String, Object> entries) {
+        entries.forEach((key, value) -> {
+            if (key != null && key.indexOf('\0') >= 0) {
+                throw invalid("key '" + key.replace('\0', '\uFFFD') + "' holds a NUL character");
+            }
+            if (value instanceof String text && text.indexOf('\0') >= 0) {
+                throw invalid("value of '" + key + "' holds a NUL character");
+            }
+        });
+        return new Metadata(entries);
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -80,6 +80,13 @@ class GatewayHeadersTest {
         assertInvalid(() -> parse(six, "cf-aig-metadata", "{}"), "at most 5");
     }
 
+    /** No log store keeps a NUL in text: with PostgreSQL the entry could never be written. */
+    @Test
+    void refusesANulCharacterInMetadata() {
+        assertInvalid(() -> parse(Map.of("user", "a\0b"), "cf-aig-metadata", "{}"), "value of 'user' holds a NUL");
+        assertInvalid(() -> parse(Map.of("us\0er", "ab"), "cf-aig-metadata", "{}"), "holds a NUL");
+    }
+
     @Test
     void refusesReservedMetadataKeys() {
         assertInvalid(() -> parse(Map.of("cf.user_id", "x"), "cf-aig-metadata", "{}"), "reserved");

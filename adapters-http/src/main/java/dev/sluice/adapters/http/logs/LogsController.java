@@ -219,7 +219,7 @@ final class LogsController {
                 entries.put(field.getKey(), plain);
             }
             try {
-                return new Metadata(entries);
+                return Metadata.fromClient(entries);
             } catch (GatewayException e) {
                 throw invalid(e.getMessage().replace("cf-aig-metadata", "metadata"));
             }

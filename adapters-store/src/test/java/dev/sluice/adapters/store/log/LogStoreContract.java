@@ -131,6 +131,25 @@ abstract class LogStoreContract {
         assertThat(store.findLogBodies(OTHER, written.id())).isEmpty();
     }
 
+    /**
+     * A NUL character in a model name (it comes from the request's body) or a user agent: PostgreSQL refuses it in
+     * text, and the batch holding it failed at every retry, so one request stopped all logging. The entry keeps
+     * U+FFFD in its place, on every store alike, and the entries beside it are written.
+     */
+    @Test
+    void anEntryWithANulCharacterInItsTextIsWrittenWithTheOthers() {
+        LogEntry nul = new LogEntry("01937a1e-0000-7000-8000-0000000000a1", GW, Instant.parse("2026-11-23T10:00:00Z"),
+                "openai", "gpt\0x", "v1/chat\0", true, false, 200, Optional.empty(), Cost.ZERO, 5, Metadata.NONE, "",
+                "application/json", "application/json", 10, 10, 0, 1, OptionalInt.empty(), Optional.empty(),
+                "agent\0", false, false);
+        assertThat(store.storeLogs(List.of(keep(nul), keep(entry(2))))).isEqualTo(2);
+        LogEntry read = store.findLog(GW, nul.id()).orElseThrow();
+        assertThat(read.model()).isEqualTo("gpt\uFFFDx");
+        assertThat(read.path()).isEqualTo("v1/chat\uFFFD");
+        assertThat(read.userAgent()).isEqualTo("agent\uFFFD");
+        assertThat(store.findLog(GW, entry(2).id())).isPresent();
+    }
+
     @Test
     void bodiesAreStoredCompressedAndReadBackAsTheyCame() throws Exception {
         StringBuilder chat = new StringBuilder("{\"model\":\"gpt-4o-mini\",\"messages\":[");
