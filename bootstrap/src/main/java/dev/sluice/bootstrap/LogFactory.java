@@ -122,7 +122,8 @@ final class LogFactory {
         FunctionCounter.builder("sluice.log.writer.written", log, ExchangeLog::written)
                 .description("Log entries written to the store").register(registry);
         FunctionCounter.builder("sluice.log.writer.dropped", log, ExchangeLog::dropped)
-                .description("Log entries lost: the queue was full, or the store was down past shutdown's grace")
+                .description("Log entries lost: the queue was full, the store refused the entry itself, or the store"
+                        + " was down past shutdown's grace")
                 .register(registry);
         FunctionCounter.builder("sluice.log.writer.bodies.dropped", log, ExchangeLog::bodiesDropped)
                 .description("Log entries kept without their bodies because the queue held too many bytes")

@@ -15,7 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * application decides what threads exist), so whoever offers a record never waits for the store.
  * The queue is bounded: when it is full an offered record is refused and counted as dropped. A batch
  * the store fails to take is kept and retried, with a growing pause, until it is written, so a store
- * outage costs only queue space. An {@link Error} from the store (an {@link OutOfMemoryError} while it
+ * outage costs only queue space. A batch that fails {@link #PROBE_AFTER} times in a row is written in halves
+ * once: if the store takes either half it is up, and a record it still refuses on its own is one it will never
+ * take (a value it cannot keep); that record is dropped and counted, where before its batch was retried forever
+ * and every record behind it waited until the queue overflowed. If it takes neither half, it is down, and the
+ * batch is retried whole. An {@link Error} from the store (an {@link OutOfMemoryError} while it
  * binds a large batch) is a failure like any other: the thread lives on and tries again, where before it
  * died and every later record was refused as if the store could not keep up. {@link #close(Duration)}
  * stops taking records and writes everything accepted before it returns; what it still cannot write by the
@@ -54,6 +58,9 @@ public final class BatchingWriter<T> implements AutoCloseable {
         }
     }
 
+    /** Failures in a row after which a batch is written in halves: is the store down, or does it refuse a record? */
+    static final int PROBE_AFTER = 3;
+
     private final BlockingQueue<T> queue;
     private final Sink<T> sink;
     private final Listener listener;
@@ -64,6 +71,8 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean draining;
     private volatile long deadlineNanos = Long.MAX_VALUE;
+    /** The store's last refusal, for the reason of a record dropped; only on the writer's thread. */
+    private String lastFailure = "";
 
     /** Starts writing on a thread from {@code threads}, the one thread the writer keeps for itself. */
     public BatchingWriter(ThreadFactory threads, Sink<T> sink, Listener listener, Settings settings) {
@@ -116,9 +125,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
                     batch.add(first);
                     queue.drainTo(batch, settings.batchSize() - 1);
                 }
-                if (writeWithRetries(batch)) {
-                    written.addAndGet(batch.size());
-                } else {
+                if (!writeWithRetries(batch)) {
                     drop(batch.size() + queue.size(), "the store could not be written before shutdown's deadline");
                     queue.clear();
                     return;
@@ -131,14 +138,19 @@ public final class BatchingWriter<T> implements AutoCloseable {
         }
     }
 
+    /** False only when shutdown's deadline passed before the batch could be written. */
     private boolean writeWithRetries(List<T> batch) throws InterruptedException {
         long pauseMillis = 50;
         for (int attempt = 1; ; attempt++) {
-            try {
-                sink.write(List.copyOf(batch));
+            if (write(batch, attempt)) {
                 return true;
-            } catch (RuntimeException | Error e) {
-                listener.storeFailed(e, attempt, batch.size());
+            }
+            if (attempt % PROBE_AFTER == 0) {
+                // A batch of one cannot be halved: records that came meanwhile join it, to compare it against.
+                queue.drainTo(batch, settings.batchSize() - batch.size());
+                if (batch.size() > 1 && writtenAround(batch, attempt)) {
+                    return true;
+                }
             }
             long now = System.nanoTime();
             if (now - deadlineNanos >= 0) {
@@ -147,6 +159,55 @@ public final class BatchingWriter<T> implements AutoCloseable {
             long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now));
             Thread.sleep(Math.max(1, pause));
             pauseMillis = Math.min(pauseMillis * 2, settings.maxRetryPause().toMillis());
+        }
+    }
+
+    /**
+     * Writes the batch's halves apart. False when the store took neither (it is down, or both halves hold records
+     * it refuses): the batch is then retried whole. Otherwise the store is up, and each refused half is narrowed
+     * down until what is left is the records it refuses one by one, which are dropped.
+     */
+    private boolean writtenAround(List<T> batch, int attempt) {
+        int middle = batch.size() / 2;
+        List<T> first = batch.subList(0, middle);
+        List<T> second = batch.subList(middle, batch.size());
+        boolean firstWritten = write(first, attempt);
+        boolean secondWritten = write(second, attempt);
+        if (!firstWritten && !secondWritten) {
+            return false;
+        }
+        if (!firstWritten) {
+            narrow(first, attempt);
+        }
+        if (!secondWritten) {
+            narrow(second, attempt);
+        }
+        return true;
+    }
+
+    /** A part the store refused while it took the rest: what it takes of it is written, what it refuses dropped. */
+    private void narrow(List<T> part, int attempt) {
+        if (part.size() == 1) {
+            drop(1, "the store refuses it while it takes the records beside it (" + lastFailure + ")");
+            return;
+        }
+        int middle = part.size() / 2;
+        for (List<T> half : List.of(part.subList(0, middle), part.subList(middle, part.size()))) {
+            if (!write(half, attempt)) {
+                narrow(half, attempt);
+            }
+        }
+    }
+
+    private boolean write(List<T> records, int attempt) {
+        try {
+            sink.write(List.copyOf(records));
+            written.addAndGet(records.size());
+            return true;
+        } catch (RuntimeException | Error e) {
+            lastFailure = String.valueOf(e.getMessage());
+            listener.storeFailed(e, attempt, records.size());
+            return false;
         }
     }
 

@@ -113,6 +113,58 @@ class BatchingWriterTest {
         assertThat(writer.dropped()).isZero();
     }
 
+    /**
+     * A record the store will never take (PostgreSQL refused a NUL in text, at every retry): it is found by writing
+     * halves, dropped and counted, and everything around it is written, also after an outage that hid it.
+     */
+    @Test
+    void recordsTheStoreRefusesAreDroppedAndEverythingElseIsWritten() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        BatchingWriter<Integer> writer = writer(batch -> {
+            if (down.get()) {
+                throw new IllegalStateException("database is down");
+            }
+            if (batch.contains(13) || batch.contains(177)) {
+                throw new IllegalStateException("invalid byte sequence for encoding \"UTF8\": 0x00");
+            }
+            store(batch);
+        }, 10_000);
+        for (int i = 0; i < 300; i++) {
+            writer.offer(i);
+        }
+        Thread.sleep(300);
+        assertThat(stored).as("down: halves are refused too, and nothing is dropped").isEmpty();
+        assertThat(writer.dropped()).isZero();
+        down.set(false);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(298).doesNotHaveDuplicates().doesNotContain(13, 177);
+        assertThat(writer.written()).isEqualTo(298);
+        assertThat(writer.dropped()).isEqualTo(2);
+        assertThat(droppedReported.get()).isEqualTo(2);
+    }
+
+    /** A batch of one cannot be halved: the records that came meanwhile are what it is compared with. */
+    @Test
+    void aRefusedRecordAloneIsComparedWithTheRecordsThatCameAfterIt() throws Exception {
+        BatchingWriter<Integer> writer = writer(batch -> {
+            if (batch.contains(13)) {
+                throw new IllegalStateException("refused");
+            }
+            store(batch);
+        }, 10_000);
+        writer.offer(13);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (failures.get() < BatchingWriter.PROBE_AFTER && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(writer.dropped()).as("alone, it may be the store that is down").isZero();
+        writer.offer(14);
+        writer.offer(15);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).containsExactly(14, 15);
+        assertThat(writer.dropped()).isEqualTo(1);
+    }
+
     @Test
     void aFullQueueRefusesAndCountsInsteadOfBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
