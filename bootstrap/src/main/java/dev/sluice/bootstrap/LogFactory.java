@@ -93,6 +93,8 @@ final class LogFactory {
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
                 .description("Batches the log store refused (each is retried)").register(registry);
         RateLimitedWarning warning = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
+        // Apart from the failures' warning: a drop right after a failure (an entry the store refuses) was muted.
+        RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
         BatchingWriter.Listener listener = new BatchingWriter.Listener() {
             @Override
             public void storeFailed(Throwable error, int attempt, int batchSize) {
@@ -103,7 +105,7 @@ final class LogFactory {
 
             @Override
             public void dropped(long count, String reason) {
-                warning.warn("Dropped {} log entries: {} (see sluice_log_writer_dropped_total)", count, reason);
+                dropWarning.warn("Dropped {} log entries: {} (see sluice_log_writer_dropped_total)", count, reason);
             }
         };
         ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry),
