@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * application decides what threads exist), so whoever offers a record never waits for the store.
  * The queue is bounded: when it is full an offered record is refused and counted as dropped. A batch
  * the store fails to take is kept and retried, with a growing pause, until it is written, so a store
- * outage costs only queue space. A batch that fails {@link #PROBE_AFTER} times in a row is written in halves
- * once: if the store takes either half it is up, and a record it still refuses on its own is one it will never
- * take (a value it cannot keep); that record is dropped and counted, where before its batch was retried forever
- * and every record behind it waited until the queue overflowed. If it takes neither half, it is down, and the
- * batch is retried whole. An {@link Error} from the store (an {@link OutOfMemoryError} while it
- * binds a large batch) is a failure like any other: the thread lives on and tries again, where before it
- * died and every later record was refused as if the store could not keep up. {@link #close(Duration)}
- * stops taking records and writes everything accepted before it returns; what it still cannot write by the
- * deadline is counted as dropped.
+ * outage costs only queue space. Each time a batch has failed {@link #PROBE_AFTER} more times it is written in
+ * pieces (two, then four, … up to {@link #MOST_PIECES}): if the store takes any piece it is up, and a record
+ * it still refuses on its own is one it will never take (a value it cannot keep); that record is dropped and
+ * counted, where before its batch was retried forever and every record behind it waited until the queue
+ * overflowed. If it takes no piece, it is down, and the batch is retried whole. An {@link Error} from the
+ * store (an {@link OutOfMemoryError} while it binds a large batch) is a failure like any other: the thread lives
+ * on and tries again, where before it died and every later record was refused as if the store could not keep
+ * up. {@link #close(Duration)} stops taking records and writes everything accepted before it returns; what it
+ * still cannot write by the deadline is counted as dropped.
  *
  * @param <T> the record type
  */
@@ -60,6 +60,8 @@ public final class BatchingWriter<T> implements AutoCloseable {
 
     /** Failures in a row after which a batch is written in halves: is the store down, or does it refuse a record? */
     static final int PROBE_AFTER = 3;
+    /** The most pieces a probe writes a batch in (a power of two): failing writes while the store is down. */
+    static final int MOST_PIECES = 16;
 
     private final BlockingQueue<T> queue;
     private final Sink<T> sink;
@@ -148,7 +150,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
             if (attempt % PROBE_AFTER == 0) {
                 // A batch of one cannot be halved: records that came meanwhile join it, to compare it against.
                 queue.drainTo(batch, settings.batchSize() - batch.size());
-                if (batch.size() > 1 && writtenAround(batch, attempt)) {
+                if (batch.size() > 1 && writtenInPieces(batch, attempt)) {
                     return true;
                 }
             }
@@ -163,25 +165,26 @@ public final class BatchingWriter<T> implements AutoCloseable {
     }
 
     /**
-     * Writes the batch's halves apart. False when the store took neither (it is down, or both halves hold records
-     * it refuses): the batch is then retried whole. Otherwise the store is up, and each refused half is narrowed
-     * down until what is left is the records it refuses one by one, which are dropped.
+     * Writes the batch in pieces: two at the first probe, four at the next, and so on up to {@link #MOST_PIECES},
+     * so that records the store refuses in several pieces still leave one it takes. False when it took none (it
+     * is down, or every piece holds a record it refuses): the batch is then retried whole. Otherwise the store is
+     * up, and each refused piece is narrowed down until what is left is the records it refuses one by one, which
+     * are dropped.
      */
-    private boolean writtenAround(List<T> batch, int attempt) {
-        int middle = batch.size() / 2;
-        List<T> first = batch.subList(0, middle);
-        List<T> second = batch.subList(middle, batch.size());
-        boolean firstWritten = write(first, attempt);
-        boolean secondWritten = write(second, attempt);
-        if (!firstWritten && !secondWritten) {
+    private boolean writtenInPieces(List<T> batch, int attempt) {
+        int size = batch.size();
+        int pieces = Math.min(size, 1 << Math.min(attempt / PROBE_AFTER, Integer.numberOfTrailingZeros(MOST_PIECES)));
+        List<List<T>> refused = new ArrayList<>();
+        for (int i = 0; i < pieces; i++) {
+            List<T> piece = batch.subList(i * size / pieces, (i + 1) * size / pieces);
+            if (!write(piece, attempt)) {
+                refused.add(piece);
+            }
+        }
+        if (refused.size() == pieces) {
             return false;
         }
-        if (!firstWritten) {
-            narrow(first, attempt);
-        }
-        if (!secondWritten) {
-            narrow(second, attempt);
-        }
+        refused.forEach(piece -> narrow(piece, attempt));
         return true;
     }
 

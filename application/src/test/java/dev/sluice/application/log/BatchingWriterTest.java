@@ -143,6 +143,36 @@ class BatchingWriterTest {
         assertThat(droppedReported.get()).isEqualTo(2);
     }
 
+    /**
+     * Refused records in both halves of a batch: no half is taken, so the next probe writes quarters, and the
+     * store taking those shows it is up.
+     */
+    @Test
+    void refusedRecordsInEveryHalfAreFoundWithSmallerPieces() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        BatchingWriter<Integer> writer = writer(batch -> {
+            if (down.get()) {
+                throw new IllegalStateException("database is down");
+            }
+            if (batch.contains(10) || batch.contains(90)) {
+                throw new IllegalStateException("refused");
+            }
+            store(batch);
+        }, 10_000);
+        for (int i = 0; i < 100; i++) {
+            writer.offer(i);
+        }
+        // While the store is down, the batch takes in everything queued at its first probe: 0 to 99, one batch.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (failures.get() < 2 * BatchingWriter.PROBE_AFTER && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        down.set(false);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(98).doesNotHaveDuplicates().doesNotContain(10, 90);
+        assertThat(writer.dropped()).isEqualTo(2);
+    }
+
     /** A batch of one cannot be halved: the records that came meanwhile are what it is compared with. */
     @Test
     void aRefusedRecordAloneIsComparedWithTheRecordsThatCameAfterIt() throws Exception {
