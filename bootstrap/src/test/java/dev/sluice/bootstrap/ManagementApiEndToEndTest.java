@@ -184,6 +184,10 @@ class ManagementApiEndToEndTest {
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.body()).contains("\"code\":2009").contains("\"message\":\"Unauthorized\"");
 
+        // A NUL in any text field is refused: PostgreSQL cannot keep it, and the write failed with a 503.
+        HttpResponse<String> nul = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"c\\u0000i\"}");
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.body()).contains("name holds a NUL character");
         HttpResponse<String> issued = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"ci\"}");
         String token = field(issued.body(), "token");
         String tokenId = field(issued.body(), "id");

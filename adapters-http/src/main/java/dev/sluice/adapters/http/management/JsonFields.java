@@ -8,9 +8,9 @@ import io.micronaut.json.tree.JsonNode;
 import java.math.BigDecimal;
 
 /**
- * Reads the fields of a JSON object body strictly: a field of the wrong type is a 400 that names it,
- * never silently coerced ({@code "yes"} is not a boolean, {@code 1.5} is not a whole number). An absent
- * or {@code null} field reads as {@code null}: "not given".
+ * Reads the fields of a JSON object body strictly: a field of the wrong type, or text holding a NUL character,
+ * is a 400 that names it, never silently coerced ({@code "yes"} is not a boolean, {@code 1.5} is not a whole
+ * number). An absent or {@code null} field reads as {@code null}: "not given".
  */
 final class JsonFields {
 
@@ -38,7 +38,13 @@ final class JsonFields {
         if (!value.isString()) {
             throw invalid(field + " must be a string");
         }
-        return value.getStringValue();
+        String text = value.getStringValue();
+        // PostgreSQL refuses a NUL in text: the write failed as "the database is unavailable" (a 503 that no
+        // retry cures), and SQLite's functions end a string at it.
+        if (text.indexOf('\0') >= 0) {
+            throw invalid(field + " holds a NUL character");
+        }
+        return text;
     }
 
     @Nullable
