@@ -58,7 +58,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
         }
     }
 
-    /** Failures in a row after which a batch is written in halves: is the store down, or does it refuse a record? */
+    /** Failures in a row after which a batch is written in pieces: is the store down, or does it refuse a record? */
     static final int PROBE_AFTER = 3;
     /** The most pieces a probe writes a batch in (a power of two): failing writes while the store is down. */
     static final int MOST_PIECES = 16;
@@ -73,8 +73,6 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean draining;
     private volatile long deadlineNanos = Long.MAX_VALUE;
-    /** The store's last refusal, for the reason of a record dropped; only on the writer's thread. */
-    private String lastFailure = "";
 
     /** Starts writing on a thread from {@code threads}, the one thread the writer keeps for itself. */
     public BatchingWriter(ThreadFactory threads, Sink<T> sink, Listener listener, Settings settings) {
@@ -144,7 +142,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private boolean writeWithRetries(List<T> batch) throws InterruptedException {
         long pauseMillis = 50;
         for (int attempt = 1; ; attempt++) {
-            if (write(batch, attempt)) {
+            if (write(batch, attempt) == null) {
                 return true;
             }
             if (attempt % PROBE_AFTER == 0) {
@@ -174,43 +172,51 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private boolean writtenInPieces(List<T> batch, int attempt) {
         int size = batch.size();
         int pieces = Math.min(size, 1 << Math.min(attempt / PROBE_AFTER, Integer.numberOfTrailingZeros(MOST_PIECES)));
-        List<List<T>> refused = new ArrayList<>();
+        List<Refused<T>> refused = new ArrayList<>();
         for (int i = 0; i < pieces; i++) {
             List<T> piece = batch.subList(i * size / pieces, (i + 1) * size / pieces);
-            if (!write(piece, attempt)) {
-                refused.add(piece);
+            Throwable failure = write(piece, attempt);
+            if (failure != null) {
+                refused.add(new Refused<>(piece, failure));
             }
         }
         if (refused.size() == pieces) {
             return false;
         }
-        refused.forEach(piece -> narrow(piece, attempt));
+        refused.forEach(piece -> narrow(piece.records(), piece.failure(), attempt));
         return true;
     }
 
-    /** A part the store refused while it took the rest: what it takes of it is written, what it refuses dropped. */
-    private void narrow(List<T> part, int attempt) {
+    /**
+     * A part the store refused (with {@code failure}) while it took the rest: what it takes of it is written,
+     * what it refuses dropped.
+     */
+    private void narrow(List<T> part, Throwable failure, int attempt) {
         if (part.size() == 1) {
-            drop(1, "the store refuses it while it takes the records beside it (" + lastFailure + ")");
+            drop(1, "the store refuses it while it takes the records beside it (" + failure.getMessage() + ")");
             return;
         }
         int middle = part.size() / 2;
         for (List<T> half : List.of(part.subList(0, middle), part.subList(middle, part.size()))) {
-            if (!write(half, attempt)) {
-                narrow(half, attempt);
+            Throwable halfFailure = write(half, attempt);
+            if (halfFailure != null) {
+                narrow(half, halfFailure, attempt);
             }
         }
     }
 
-    private boolean write(List<T> records, int attempt) {
+    private record Refused<T>(List<T> records, Throwable failure) {
+    }
+
+    /** Null when the store took the records, else what it threw. */
+    private Throwable write(List<T> records, int attempt) {
         try {
             sink.write(List.copyOf(records));
             written.addAndGet(records.size());
-            return true;
+            return null;
         } catch (RuntimeException | Error e) {
-            lastFailure = String.valueOf(e.getMessage());
             listener.storeFailed(e, attempt, records.size());
-            return false;
+            return e;
         }
     }
 

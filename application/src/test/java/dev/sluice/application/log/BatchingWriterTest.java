@@ -21,6 +21,7 @@ class BatchingWriterTest {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong droppedReported = new AtomicLong();
+    private final List<String> dropReasons = new CopyOnWriteArrayList<>();
     private final BatchingWriter.Listener listener = new BatchingWriter.Listener() {
         @Override
         public void storeFailed(Throwable error, int attempt, int batchSize) {
@@ -30,6 +31,7 @@ class BatchingWriterTest {
         @Override
         public void dropped(long count, String reason) {
             droppedReported.addAndGet(count);
+            dropReasons.add(reason);
         }
     };
 
@@ -41,6 +43,29 @@ class BatchingWriterTest {
     private void store(List<Integer> batch) {
         batchSizes.add(batch.size());
         stored.addAll(batch);
+    }
+
+    /** A store down while {@code down} holds, else refusing any batch that holds one of {@code refused}. */
+    private BatchingWriter.Sink<Integer> refusing(AtomicBoolean down, Integer... refused) {
+        return batch -> {
+            if (down.get()) {
+                throw new IllegalStateException("database is down");
+            }
+            for (Integer record : refused) {
+                if (batch.contains(record)) {
+                    throw new IllegalStateException("refused " + record);
+                }
+            }
+            store(batch);
+        };
+    }
+
+    private void awaitFailures(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (failures.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(failures.get()).as("failed writes").isGreaterThanOrEqualTo(count);
     }
 
     @Test
@@ -120,15 +145,7 @@ class BatchingWriterTest {
     @Test
     void recordsTheStoreRefusesAreDroppedAndEverythingElseIsWritten() throws Exception {
         AtomicBoolean down = new AtomicBoolean(true);
-        BatchingWriter<Integer> writer = writer(batch -> {
-            if (down.get()) {
-                throw new IllegalStateException("database is down");
-            }
-            if (batch.contains(13) || batch.contains(177)) {
-                throw new IllegalStateException("invalid byte sequence for encoding \"UTF8\": 0x00");
-            }
-            store(batch);
-        }, 10_000);
+        BatchingWriter<Integer> writer = writer(refusing(down, 13, 177), 10_000);
         for (int i = 0; i < 300; i++) {
             writer.offer(i);
         }
@@ -141,6 +158,8 @@ class BatchingWriterTest {
         assertThat(writer.written()).isEqualTo(298);
         assertThat(writer.dropped()).isEqualTo(2);
         assertThat(droppedReported.get()).isEqualTo(2);
+        assertThat(dropReasons).as("each names its own refusal")
+                .anyMatch(reason -> reason.contains("refused 13")).anyMatch(reason -> reason.contains("refused 177"));
     }
 
     /**
@@ -150,23 +169,12 @@ class BatchingWriterTest {
     @Test
     void refusedRecordsInEveryHalfAreFoundWithSmallerPieces() throws Exception {
         AtomicBoolean down = new AtomicBoolean(true);
-        BatchingWriter<Integer> writer = writer(batch -> {
-            if (down.get()) {
-                throw new IllegalStateException("database is down");
-            }
-            if (batch.contains(10) || batch.contains(90)) {
-                throw new IllegalStateException("refused");
-            }
-            store(batch);
-        }, 10_000);
+        BatchingWriter<Integer> writer = writer(refusing(down, 10, 90), 10_000);
         for (int i = 0; i < 100; i++) {
             writer.offer(i);
         }
         // While the store is down, the batch takes in everything queued at its first probe: 0 to 99, one batch.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (failures.get() < 2 * BatchingWriter.PROBE_AFTER && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitFailures(2 * BatchingWriter.PROBE_AFTER);
         down.set(false);
         writer.close(Duration.ofSeconds(5));
         assertThat(stored).hasSize(98).doesNotHaveDuplicates().doesNotContain(10, 90);
@@ -176,17 +184,9 @@ class BatchingWriterTest {
     /** A batch of one cannot be halved: the records that came meanwhile are what it is compared with. */
     @Test
     void aRefusedRecordAloneIsComparedWithTheRecordsThatCameAfterIt() throws Exception {
-        BatchingWriter<Integer> writer = writer(batch -> {
-            if (batch.contains(13)) {
-                throw new IllegalStateException("refused");
-            }
-            store(batch);
-        }, 10_000);
+        BatchingWriter<Integer> writer = writer(refusing(new AtomicBoolean(false), 13), 10_000);
         writer.offer(13);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (failures.get() < BatchingWriter.PROBE_AFTER && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitFailures(BatchingWriter.PROBE_AFTER);
         assertThat(writer.dropped()).as("alone, it may be the store that is down").isZero();
         writer.offer(14);
         writer.offer(15);
