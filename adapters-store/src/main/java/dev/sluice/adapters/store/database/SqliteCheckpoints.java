@@ -38,10 +38,11 @@ public final class SqliteCheckpoints implements AutoCloseable {
      * is in use. Copying every 100 ms whatever the growth cost sixteen times the CPU at one connection, where small
      * batches rewrite the same few pages and the log is mostly copies of them (docs/PERFORMANCE.md, "Stalls").
      *
-     * <p>Pages in use, not the file's pages: once caps or deletion have freed pages, new entries fill those
-     * first and the file does not grow at all. Growth is counted from the fewest in use since the last copy, so
-     * that pages freed and then filled again between two looks count; freed and filled within one look they are
-     * missed, and {@link #LONGEST} copies them.
+     * <p>Pages in use, not the file's pages: once deletion has freed pages, new entries fill those first and the
+     * file does not grow at all. Growth is counted from the fewest in use since the last copy, so that pages freed
+     * and then filled again between two looks count. Freed and filled within one look they are missed, and only
+     * {@link #LONGEST} copies them: so it is for a gateway at its cap with {@code DELETE_OLDEST}, whose writer
+     * deletes as many entries as it adds in the same transaction.
      */
     public static final Duration LOOK = Duration.ofMillis(100);
     public static final long GROWTH_PAGES = 1_000;
@@ -112,6 +113,9 @@ public final class SqliteCheckpoints implements AutoCloseable {
         } catch (Throwable e) {
             // Whatever went wrong, the thread must look again next time: an exception escaping the task would
             // cancel its schedule for good, and SQLite's own checkpoint would be back in the writer's commits.
+            if (timer.isShutdown()) {
+                return; // closing interrupted the wait for a connection
+            }
             warning.warn("Cannot checkpoint the embedded database's write-ahead log (SQLite will at its own mark): {}",
                     e.toString());
         }
@@ -127,7 +131,9 @@ public final class SqliteCheckpoints implements AutoCloseable {
             timer.shutdownNow();
             try {
                 // A copy under way finishes (SQLite does not stop for an interrupt) before the pool is closed.
-                timer.awaitTermination(1, TimeUnit.SECONDS);
+                if (!timer.awaitTermination(1, TimeUnit.SECONDS)) {
+                    LOG.warn("A checkpoint of the embedded database was still running when it was closed");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -131,9 +131,11 @@ final class BodyCodec {
             return source.capacity();
         }
 
+        /** Both or neither: a larger source beside a frame too small for it would fail every such body. */
         private void allocate(int capacity) {
-            source = ByteBuffer.allocateDirect(capacity);
+            ByteBuffer larger = ByteBuffer.allocateDirect(capacity);
             frame = ByteBuffer.allocateDirect((int) Zstd.compressBound(capacity));
+            source = larger;
         }
     }
 

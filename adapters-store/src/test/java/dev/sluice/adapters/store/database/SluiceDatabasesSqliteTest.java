@@ -42,7 +42,8 @@ class SluiceDatabasesSqliteTest {
     }
 
     private static String pragma(Connection connection, String name) throws Exception {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("pragma " + name)) {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("pragma " + name)) {
             row.next();
             return row.getString(1);
         }
