@@ -6,6 +6,7 @@ import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.RateLimitedWarning;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.database.SqliteCheckpoints;
 import dev.sluice.adapters.store.log.JdbcGatewayLogsDeleter;
 import dev.sluice.adapters.store.log.JdbcLogQueries;
 import dev.sluice.adapters.store.log.JdbcLogWriter;
@@ -52,8 +53,9 @@ final class LogFactory {
     }
 
     @Singleton
-    JdbcLogWriter logWriter(Jdbc jdbc, LogHoursRepair hours, LogConfiguration config) {
-        return new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(config.analyticsWindow()), hours);
+    JdbcLogWriter logWriter(Jdbc jdbc, LogHoursRepair hours, LogConfiguration config, SqliteCheckpoints checkpoints) {
+        return new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(config.analyticsWindow()), hours,
+                checkpoints::committed);
     }
 
     @Singleton

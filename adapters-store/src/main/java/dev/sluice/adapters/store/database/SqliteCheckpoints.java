@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Copies the embedded file's write-ahead log into the database on a thread of its own, whenever the database has
- * grown by {@link #GROWTH_PAGES} pages in use (4 MB with SQLite's 4 KiB pages) or {@link #LONGEST} has passed, with
+ * grown by {@link #GROWTH_PAGES} pages in use (4 MB with SQLite's 4 KiB pages), the log writer has committed as many
+ * bytes by its own count ({@link #committed}), or {@link #LONGEST} has passed, with
  * a passive checkpoint (it never waits for the writer or blocks it). Left to SQLite, the checkpoint runs inside
  * the commit that crosses {@code wal_autocheckpoint}: the log writer then stood still for as long as it took to
  * copy 40 MB of pages into a file of gigabytes, its queue filled at full load, and entries were dropped
@@ -40,13 +42,16 @@ public final class SqliteCheckpoints implements AutoCloseable {
      *
      * <p>Pages in use, not the file's pages: once deletion has freed pages, new entries fill those first and the
      * file does not grow at all. Growth is counted from the fewest in use since the last copy, so that pages freed
-     * and then filled again between two looks count. Freed and filled within one look they are missed, and only
-     * {@link #LONGEST} copies them: so it is for a gateway at its cap with {@code DELETE_OLDEST}, whose writer
-     * deletes as many entries as it adds in the same transaction.
+     * and then filled again between two looks count. Freed and filled within one look they are missed: so it is
+     * for a gateway at its cap with {@code DELETE_OLDEST}, whose writer deletes as many entries as it adds in the
+     * same transaction. The bytes the log writer reports ({@link #committed}) cover that: they count what it
+     * adds whatever it deletes.
      */
     public static final Duration LOOK = Duration.ofMillis(100);
     public static final long GROWTH_PAGES = 1_000;
     public static final Duration LONGEST = Duration.ofSeconds(1);
+    /** SQLite's page size, which Sluice's file keeps. */
+    static final long PAGE_BYTES = 4_096;
 
     private final DataSource database;
     /** Null for a database that is not SQLite. */
@@ -59,6 +64,9 @@ public final class SqliteCheckpoints implements AutoCloseable {
      * whatever an earlier run left in the log of a database of more than {@link #GROWTH_PAGES}.
      */
     private long fewestInUse = 0;
+    /** What the log writer has committed, in bytes by its own estimate; read by the timer's thread only. */
+    private final LongAdder committedBytes = new LongAdder();
+    private long committedAtLastCopy;
     /** Copies made so far, for tests. */
     private volatile long copies;
     private long lastCopyNanos = System.nanoTime();
@@ -102,12 +110,15 @@ public final class SqliteCheckpoints implements AutoCloseable {
                 inUse = count.next() ? count.getLong(1) : 0;
             }
             fewestInUse = Math.min(fewestInUse, inUse);
+            long committed = committedBytes.sum();
             long now = System.nanoTime();
-            if (inUse - fewestInUse < growthPages && now - lastCopyNanos < longestNanos) {
+            if (inUse - fewestInUse < growthPages && committed - committedAtLastCopy < growthPages * PAGE_BYTES
+                    && now - lastCopyNanos < longestNanos) {
                 return;
             }
             statement.execute("pragma wal_checkpoint(PASSIVE)");
             fewestInUse = inUse;
+            committedAtLastCopy = committed;
             lastCopyNanos = now;
             copies++;
         } catch (Throwable e) {
@@ -119,6 +130,15 @@ public final class SqliteCheckpoints implements AutoCloseable {
             warning.warn("Cannot checkpoint the embedded database's write-ahead log (SQLite will at its own mark): {}",
                     e.toString());
         }
+    }
+
+    /**
+     * The log writer's count of what one of its transactions added (its rows, their indexes and bodies), called
+     * after the commit from the writer's thread. It is an estimate: what matters is that it grows with what the
+     * log grows by, also where deleted entries make room for the new ones.
+     */
+    public void committed(long bytes) {
+        committedBytes.add(bytes);
     }
 
     long copies() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Writes logs in SQL — the embedded SQLite file or PostgreSQL, with the same statements. A batch is one
@@ -30,6 +31,13 @@ public final class JdbcLogWriter implements StoreLogsPort {
 
     /** Entries whose rows are bound before they are sent: small enough to die young, large enough to batch. */
     static final int ROWS_PER_SEND = 64;
+
+    /**
+     * What an entry adds to the file besides its bodies: its row, its keys and its six indexes. Measured on the
+     * embedded file after 244,306 entries of the bench's load: 828 bytes an entry, 113 of them the compressed
+     * bodies.
+     */
+    static final long ROW_BYTES = 715;
 
     private static final String INSERT_BODIES = "insert into log_bodies (log_id, request, request_complete, response,"
             + " response_complete, request_encoding, response_encoding) values (?, ?, ?, ?, ?, ?, ?)";
@@ -44,6 +52,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final StatementCache statements = new StatementCache();
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
+    private final LongConsumer committedBytes;
+    /** What the transaction under way adds, by {@link #ROW_BYTES} and the bodies' stored size. */
+    private long addedBytes;
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
 
@@ -52,7 +63,16 @@ public final class JdbcLogWriter implements StoreLogsPort {
      * @param hours     shared with everything that deletes entries, whose hours this writer repairs when idle
      */
     public JdbcLogWriter(Jdbc jdbc, JdbcAnalyticsWriter analytics, LogHoursRepair hours) {
+        this(jdbc, analytics, hours, bytes -> { });
+    }
+
+    /**
+     * @param committedBytes told, after each commit, about how many bytes it added to the database (an estimate
+     *                       whatever it deleted): what the embedded file's checkpoints follow
+     */
+    public JdbcLogWriter(Jdbc jdbc, JdbcAnalyticsWriter analytics, LogHoursRepair hours, LongConsumer committedBytes) {
         this.jdbc = jdbc;
+        this.committedBytes = committedBytes;
         // SQLite has no row locks: its one writer at a time holds the whole database.
         this.sqlite = jdbc.isSqlite();
         String forUpdate = sqlite ? "" : " for update";
@@ -74,6 +94,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
         JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
         int stored;
+        addedBytes = 0;
         try {
             // Entries of gateways that collect no logs only count in analytics: until their sums are due
             // there is nothing to write, and an empty transaction still takes the write lock and commits.
@@ -86,6 +107,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
         shapes.committed();
         analytics.committed(sums);
+        committedBytes.accept(addedBytes);
         storedSinceOptimize += stored;
         return stored;
     }
@@ -211,18 +233,20 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
         LogRows.bind(logs.statement(), entry, shape);
         logs.add();
+        addedBytes += ROW_BYTES;
         for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
             LogRows.bindMetadata(metadata.statement(), entry.gateway(), shape, entry.id(), meta.getKey(),
                     meta.getValue());
             metadata.add();
         }
         if (write.bodies().isPresent()) {
-            bindBodies(bodies.statement(), entry.id(), write.bodies().get());
+            addedBytes += bindBodies(bodies.statement(), entry.id(), write.bodies().get());
             bodies.add();
         }
     }
 
-    private static void bindBodies(PreparedStatement statement, String id, LogBodies body) throws SQLException {
+    /** Binds the bodies as stored and returns their stored size. */
+    private static long bindBodies(PreparedStatement statement, String id, LogBodies body) throws SQLException {
         BodyCodec.Stored request = BodyCodec.encode(body.request());
         BodyCodec.Stored response = BodyCodec.encode(body.response());
         statement.setString(1, id);
@@ -232,6 +256,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         statement.setBoolean(5, body.responseComplete());
         statement.setInt(6, request.encoding());
         statement.setInt(7, response.encoding());
+        return request.bytes().length + response.bytes().length;
     }
 
     private static long deleteOldest(Connection connection, GatewayRef gateway, long count) throws SQLException {

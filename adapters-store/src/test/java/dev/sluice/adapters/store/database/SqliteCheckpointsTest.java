@@ -95,6 +95,38 @@ class SqliteCheckpointsTest {
         }
     }
 
+    /**
+     * A gateway at its cap with {@code DELETE_OLDEST}: the writer deletes as many entries as it adds in one
+     * transaction, so the pages in use never grow; what the writer reports it committed is copied all the same.
+     */
+    @Test
+    void copiesWhatTheWriterReportsThoughThePagesInUseStayTheSame() throws Exception {
+        Path file = dir.resolve("capped.db");
+        SQLiteDataSource database = database(file);
+        try (Connection writer = writer(database)) {
+            insert(writer, 1_000);
+            try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(20), 200,
+                    Duration.ofMinutes(10))) {
+                awaitCopies(checkpoints, 1);
+                long copied = checkpoints.copies();
+                for (int round = 0; round < 3; round++) {
+                    writer.setAutoCommit(false);
+                    try (Statement statement = writer.createStatement()) {
+                        statement.execute("delete from entries where rowid in"
+                                + " (select rowid from entries order by rowid limit 100)");
+                    }
+                    insert(writer, 100);
+                    Thread.sleep(100);
+                }
+                assertThat(checkpoints.copies()).as("300 KB written, but the pages in use did not grow")
+                        .isEqualTo(copied);
+
+                checkpoints.committed(200 * SqliteCheckpoints.PAGE_BYTES);
+                awaitCopies(checkpoints, copied + 1);
+            }
+        }
+    }
+
     private static long pageCount(Connection connection) throws Exception {
         try (Statement statement = connection.createStatement();
              ResultSet count = statement.executeQuery("pragma page_count")) {
@@ -128,7 +160,7 @@ class SqliteCheckpointsTest {
         return writer;
     }
 
-    /** Rows of 1 KB, in one transaction. */
+    /** Rows of 1 KB, in one transaction (with what the connection's transaction under way holds). */
     private static void insert(Connection writer, int rows) throws Exception {
         writer.setAutoCommit(false);
         try (PreparedStatement insert = writer.prepareStatement("insert into entries (body) values (?)")) {

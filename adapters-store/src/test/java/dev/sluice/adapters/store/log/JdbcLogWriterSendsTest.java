@@ -48,6 +48,9 @@ class JdbcLogWriterSendsTest {
     /** A table whose next batch throws an Error instead of being sent. */
     private volatile String failNext;
 
+    /** What the writer reported committing, one element a commit. */
+    private final List<Long> committed = new CopyOnWriteArrayList<>();
+
     private HikariDataSource dataSource;
     private JdbcLogWriter writer;
     private JdbcLogQueries queries;
@@ -56,7 +59,8 @@ class JdbcLogWriterSendsTest {
     void open() {
         dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2);
         Jdbc jdbc = new Jdbc(counting(dataSource));
-        writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO), new LogHoursRepair(jdbc));
+        writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(Duration.ZERO), new LogHoursRepair(jdbc),
+                committed::add);
         queries = new JdbcLogQueries(jdbc, new LogHoursRepair(jdbc));
     }
 
@@ -121,6 +125,29 @@ class JdbcLogWriterSendsTest {
                 .isEqualTo(preparedBefore + 1);
         assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("search=model-x")).totalCount())
                 .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
+    }
+
+    /**
+     * The embedded file's checkpoints follow what the writer adds ({@code SqliteCheckpoints.committed}): each
+     * commit reports its entries' rows and their bodies as stored, and a transaction rolled back reports nothing.
+     */
+    @Test
+    void eachCommitReportsWhatItAdded() {
+        List<LogWrite> writes = writes(5, "gpt-4o-mini");
+        long bodies = 0;
+        for (LogWrite write : writes) {
+            LogBodies body = write.bodies().orElseThrow();
+            bodies += BodyCodec.encode(body.request()).bytes().length + BodyCodec.encode(body.response()).bytes().length;
+        }
+        writer.storeLogs(writes);
+        assertThat(committed).containsExactly(5 * JdbcLogWriter.ROW_BYTES + bodies);
+
+        failNext = "log_bodies";
+        assertThatThrownBy(() -> writer.storeLogs(writes(6, 3, "gpt-4o"))).isInstanceOf(OutOfMemoryError.class);
+        assertThat(committed).as("nothing reported for the batch rolled back").hasSize(1);
+        writer.storeLogs(writes(6, 3, "gpt-4o"));
+        assertThat(committed).as("the batch tried again reports only itself")
+                .containsExactly(5 * JdbcLogWriter.ROW_BYTES + bodies, 3 * JdbcLogWriter.ROW_BYTES + bodies * 3 / 5);
     }
 
     /** The pool's connections, and the physical ones the writer's statement cache unwraps, counting sends. */
