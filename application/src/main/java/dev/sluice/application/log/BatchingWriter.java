@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * pieces (two, then four, … up to {@link #MOST_PIECES}): if the store takes any piece it is up, and a record
  * it still refuses on its own is one it will never take (a value it cannot keep); that record is dropped and
  * counted, where before its batch was retried forever and every record behind it waited until the queue
- * overflowed. If it takes no piece, it is down, and the batch is retried whole. An {@link Error} from the
+ * overflowed. If it takes no piece, it is down, and the batch is retried whole, unless the sink says of every
+ * piece's failure that the store refuses a record in it ({@link Sink#refuses}): then each piece is narrowed down
+ * as well, so that refused records spread over every piece cannot hold the batch forever. An {@link Error} from the
  * store (an {@link OutOfMemoryError} while it binds a large batch) is a failure like any other: the thread lives
  * on and tries again, where before it died and every later record was refused as if the store could not keep
  * up. {@link #close(Duration)} stops taking records and writes everything accepted before it returns; what it
@@ -36,6 +38,15 @@ public final class BatchingWriter<T> implements AutoCloseable {
 
         /** Called when no record came for a flush interval, and once more after the last batch at close. */
         default void idle() {
+        }
+
+        /**
+         * Whether {@code failure}, thrown by {@link #write}, says the store refuses a record it was given (it will
+         * never take it) rather than that it cannot write now. A probe's pieces that all fail so are narrowed down
+         * to the records refused, where pieces that all fail otherwise mean the store is down.
+         */
+        default boolean refuses(Throwable failure) {
+            return false;
         }
     }
 
@@ -142,13 +153,14 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private boolean writeWithRetries(List<T> batch) throws InterruptedException {
         long pauseMillis = 50;
         for (int attempt = 1; ; attempt++) {
-            if (write(batch, attempt) == null) {
+            Throwable failure = write(batch, attempt);
+            if (failure == null) {
                 return true;
             }
             if (attempt % PROBE_AFTER == 0) {
                 // A batch of one cannot be halved: records that came meanwhile join it, to compare it against.
                 queue.drainTo(batch, settings.batchSize() - batch.size());
-                if (batch.size() > 1 && writtenInPieces(batch, attempt)) {
+                if ((batch.size() > 1 || sink.refuses(failure)) && writtenInPieces(batch, attempt)) {
                     return true;
                 }
             }
@@ -164,10 +176,12 @@ public final class BatchingWriter<T> implements AutoCloseable {
 
     /**
      * Writes the batch in pieces: two at the first probe, four at the next, and so on up to {@link #MOST_PIECES},
-     * so that records the store refuses in several pieces still leave one it takes. False when it took none (it
-     * is down, or every piece holds a record it refuses): the batch is then retried whole. Otherwise the store is
-     * up, and each refused piece is narrowed down until what is left is the records it refuses one by one, which
-     * are dropped.
+     * so that records the store refuses in several pieces still leave one it takes. False when it took none and
+     * not every failure says it refuses a record ({@link Sink#refuses}): it is down, and the batch is retried
+     * whole. Otherwise each refused piece is narrowed down until what is left is the records it refuses one by
+     * one, which are dropped. Where no piece was taken, a record is dropped only for a failure that says it is
+     * refused; one that fails otherwise (the store went down meanwhile) stays in the batch, which is then retried
+     * (false).
      */
     private boolean writtenInPieces(List<T> batch, int attempt) {
         int size = batch.size();
@@ -180,27 +194,35 @@ public final class BatchingWriter<T> implements AutoCloseable {
                 refused.add(new Refused<>(piece, failure));
             }
         }
-        if (refused.size() == pieces) {
+        boolean storeUp = refused.size() < pieces;
+        if (!storeUp && !refused.stream().allMatch(piece -> sink.refuses(piece.failure()))) {
             return false;
         }
-        refused.forEach(piece -> narrow(piece.records(), piece.failure(), attempt));
-        return true;
+        List<T> retry = new ArrayList<>();
+        refused.forEach(piece -> narrow(piece.records(), piece.failure(), attempt, storeUp, retry));
+        batch.clear();
+        batch.addAll(retry);
+        return batch.isEmpty();
     }
 
     /**
-     * A part the store refused (with {@code failure}) while it took the rest: what it takes of it is written,
-     * what it refuses dropped.
+     * A part the store refused (with {@code failure}): what it takes of it is written, what it refuses dropped
+     * (when the store took other records, or says it refuses this one), the rest added to {@code retry}.
      */
-    private void narrow(List<T> part, Throwable failure, int attempt) {
+    private void narrow(List<T> part, Throwable failure, int attempt, boolean storeUp, List<T> retry) {
         if (part.size() == 1) {
-            drop(1, "the store refuses it while it takes the records beside it (" + failure.getMessage() + ")");
+            if (storeUp || sink.refuses(failure)) {
+                drop(1, "the store refuses it while it takes the records beside it (" + failure.getMessage() + ")");
+            } else {
+                retry.add(part.get(0));
+            }
             return;
         }
         int middle = part.size() / 2;
         for (List<T> half : List.of(part.subList(0, middle), part.subList(middle, part.size()))) {
             Throwable halfFailure = write(half, attempt);
             if (halfFailure != null) {
-                narrow(half, halfFailure, attempt);
+                narrow(half, halfFailure, attempt, storeUp, retry);
             }
         }
     }

@@ -73,6 +73,11 @@ public final class ExchangeLog implements AutoCloseable {
             public void idle() {
                 store.flush();
             }
+
+            @Override
+            public boolean refuses(Throwable failure) {
+                return failure instanceof LogsRefusedException;
+            }
         }, listener, settings);
     }
 

@@ -8,7 +8,10 @@ import java.util.List;
  */
 public interface StoreLogsPort {
 
-    /** @return how many entries were kept (entries over a {@code STOP_INSERTING} cap are not) */
+    /**
+     * @return how many entries were kept (entries over a {@code STOP_INSERTING} cap are not)
+     * @throws LogsRefusedException when the store refuses a value in the batch rather than being unavailable
+     */
     int storeLogs(List<LogWrite> batch);
 
     /**

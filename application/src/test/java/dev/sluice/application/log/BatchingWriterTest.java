@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,6 +182,112 @@ class BatchingWriterTest {
         assertThat(writer.dropped()).isEqualTo(2);
     }
 
+    /** What a store throws for a record it refuses, where it says so ({@link BatchingWriter.Sink#refuses}). */
+    private static final class Refusal extends IllegalStateException {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+
+    /** 2, 7, 12, … 97: one in every piece of a hundred records cut in sixteen. */
+    private static Integer[] everyFifth() {
+        return IntStream.range(0, 100).filter(i -> i % 5 == 2).boxed().toArray(Integer[]::new);
+    }
+
+    /** 0 to 99, 2 first: the writer's first batch, whatever it takes before the rest arrive, holds a refused one. */
+    private static void offerRefusedFirst(BatchingWriter<Integer> writer) {
+        writer.offer(2);
+        IntStream.range(0, 100).filter(i -> i != 2).forEach(writer::offer);
+    }
+
+    /** As {@link #refusing}, saying of its refusals that they are refusals. */
+    private BatchingWriter.Sink<Integer> sayingItRefuses(AtomicBoolean down, Integer... refused) {
+        return new BatchingWriter.Sink<>() {
+            @Override
+            public void write(List<Integer> batch) {
+                if (down.get()) {
+                    throw new IllegalStateException("database is down");
+                }
+                for (Integer record : refused) {
+                    if (batch.contains(record)) {
+                        throw new Refusal("refused " + record);
+                    }
+                }
+                store(batch);
+            }
+
+            @Override
+            public boolean refuses(Throwable failure) {
+                return failure instanceof Refusal;
+            }
+        };
+    }
+
+    /**
+     * Refused records in every one of the most pieces a probe writes: none is taken, but where the store says it
+     * refuses a record in each, they are narrowed down all the same, not retried until the queue overflows.
+     */
+    @Test
+    void refusedRecordsInEveryPieceAreFoundWhereTheStoreSaysItRefusesThem() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        Integer[] everyFifth = everyFifth();
+        BatchingWriter<Integer> writer = writer(sayingItRefuses(down, everyFifth), 10_000);
+        for (int i = 0; i < 100; i++) {
+            writer.offer(i);
+        }
+        awaitFailures(BatchingWriter.PROBE_AFTER);
+        assertThat(writer.dropped()).as("down: nothing is dropped").isZero();
+        down.set(false);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(80).doesNotHaveDuplicates().doesNotContain(everyFifth);
+        assertThat(writer.dropped()).isEqualTo(20);
+    }
+
+    /**
+     * Every piece refused, then the store down while they are narrowed down: where no piece was taken, only a
+     * record said to be refused is dropped; the others stay in the batch and are written once the store is back.
+     */
+    @Test
+    void recordsThatFailOtherwiseWhileRefusedPiecesAreNarrowedStayInTheBatch() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        AtomicBoolean back = new AtomicBoolean(false);
+        AtomicBoolean down = new AtomicBoolean(false);
+        BatchingWriter.Sink<Integer> refusing = sayingItRefuses(down, everyFifth());
+        BatchingWriter<Integer> writer = writer(new BatchingWriter.Sink<>() {
+            @Override
+            public void write(List<Integer> batch) {
+                // Three whole tries and the first probe's two pieces, then down until told otherwise.
+                down.set(writes.incrementAndGet() > BatchingWriter.PROBE_AFTER + 2 && !back.get());
+                refusing.write(batch);
+            }
+
+            @Override
+            public boolean refuses(Throwable failure) {
+                return refusing.refuses(failure);
+            }
+        }, 10_000);
+        offerRefusedFirst(writer);
+        awaitFailures(BatchingWriter.PROBE_AFTER + 2 + 50);
+        assertThat(writer.dropped()).as("failed while down: kept").isZero();
+        back.set(true);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).hasSize(80).doesNotHaveDuplicates();
+        assertThat(writer.dropped()).isEqualTo(20);
+    }
+
+    /** A refusal in every piece where the store says nothing of refusing: it may be down, so nothing is dropped. */
+    @Test
+    void failuresInEveryPieceThatAreNotRefusalsDropNothing() throws Exception {
+        Integer[] everyFifth = everyFifth();
+        BatchingWriter<Integer> writer = writer(refusing(new AtomicBoolean(false), everyFifth), 10_000);
+        offerRefusedFirst(writer);
+        awaitFailures(8 * BatchingWriter.PROBE_AFTER);
+        assertThat(stored).isEmpty();
+        assertThat(writer.dropped()).isZero();
+        writer.close(Duration.ofMillis(100));
+        assertThat(writer.dropped()).as("what shutdown's deadline left").isEqualTo(100);
+    }
+
     /** A batch of one cannot be halved: the records that came meanwhile are what it is compared with. */
     @Test
     void aRefusedRecordAloneIsComparedWithTheRecordsThatCameAfterIt() throws Exception {
@@ -193,6 +300,18 @@ class BatchingWriterTest {
         writer.close(Duration.ofSeconds(5));
         assertThat(stored).containsExactly(14, 15);
         assertThat(writer.dropped()).isEqualTo(1);
+    }
+
+    /** Alone, but said to be refused: dropped without waiting for records to compare it with. */
+    @Test
+    void aRecordAloneTheStoreSaysItRefusesIsDropped() throws Exception {
+        BatchingWriter<Integer> writer = writer(sayingItRefuses(new AtomicBoolean(false), 13), 10_000);
+        writer.offer(13);
+        awaitFailures(BatchingWriter.PROBE_AFTER + 1);
+        assertThat(writer.dropped()).isEqualTo(1);
+        writer.offer(14);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(stored).containsExactly(14);
     }
 
     @Test

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,5 +117,29 @@ class ExchangeLogTest {
         logs.log.close();
         assertThat(logs.writes).hasSize(500);
         assertThat(logs.log.dropped()).isZero();
+    }
+
+    /**
+     * Entries the store refuses spread so that every piece of a probe holds one: the store says they are refused
+     * ({@link LogsRefusedException}), so they are found and dropped and the rest is written, where before the
+     * batch was retried until the queue overflowed.
+     */
+    @Test
+    void entriesTheStoreRefusesInEveryPieceAreDroppedAndTheRestWritten() {
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        List<ExchangeRecord> records = new ArrayList<>();
+        Set<String> refusedIds = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            ExchangeRecord record = record(ANSWER, false, new LogCollection(true, true), Optional.empty());
+            records.add(record);
+            if (i % 5 == 2) {
+                refusedIds.add(record.id());
+            }
+        }
+        logs.refused = write -> refusedIds.contains(write.entry().id());
+        records.forEach(logs.log::record);
+        logs.log.close();
+        assertThat(logs.writes).hasSize(80).noneMatch(write -> refusedIds.contains(write.entry().id()));
+        assertThat(logs.log.dropped()).isEqualTo(20);
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.domain.usage.UsageReader;
 import dev.sluice.application.log.BatchingWriter;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.LogWrite;
+import dev.sluice.application.log.LogsRefusedException;
 import dev.sluice.application.log.StoreLogsPort;
 import dev.sluice.application.log.UsageMeter;
 
@@ -18,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /** A log store in a list, and an exchange log writing to it, for services under test. */
 public final class RecordedLogs implements StoreLogsPort {
 
     public final List<LogWrite> writes = new CopyOnWriteArrayList<>();
+    /** Entries the store refuses, as a database refuses a value: a batch holding one is not written. */
+    public volatile Predicate<LogWrite> refused = write -> false;
     public final ExchangeLog log;
 
     public RecordedLogs(JsonObjectReader json) {
@@ -49,6 +53,9 @@ public final class RecordedLogs implements StoreLogsPort {
 
     @Override
     public int storeLogs(List<LogWrite> batch) {
+        if (batch.stream().anyMatch(refused)) {
+            throw new LogsRefusedException("a value is refused", null);
+        }
         writes.addAll(batch);
         return batch.size();
     }

@@ -2,8 +2,10 @@ package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
 import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.SqlRefusals;
 import dev.sluice.adapters.store.jdbc.StatementCache;
 import dev.sluice.application.log.LogWrite;
+import dev.sluice.application.log.LogsRefusedException;
 import dev.sluice.application.log.StoreLogsPort;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.LogManagementStrategy;
@@ -85,7 +87,8 @@ public final class JdbcLogWriter implements StoreLogsPort {
     /**
      * Stores a batch in one transaction. Its analytics join the sums gathered in memory, which are written
      * in the same transaction once the window has passed; if the transaction fails, neither the entries nor
-     * their sums count, and the retried batch adds them again.
+     * their sums count, and the retried batch adds them again. A failure that says the database refuses a value
+     * ({@link SqlRefusals}) is thrown as a {@link LogsRefusedException}.
      */
     @Override
     public synchronized int storeLogs(List<LogWrite> batch) {
@@ -103,6 +106,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
         } catch (RuntimeException | Error e) {
             shapes.rolledBack();
             statements.clear();
+            if (SqlRefusals.refusesValues(e)) {
+                throw new LogsRefusedException(e.getMessage(), e);
+            }
             throw e;
         }
         shapes.committed();

@@ -2,8 +2,8 @@ package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
-import dev.sluice.adapters.store.jdbc.StoreException;
 import dev.sluice.application.log.LogWrite;
+import dev.sluice.application.log.LogsRefusedException;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.AnalyticsReport;
 import dev.sluice.domain.analytics.GroupBy;
@@ -61,6 +61,9 @@ abstract class LogStoreContract {
     protected abstract DataSource openDataSource();
 
     protected abstract void closeDataSource(DataSource dataSource) throws Exception;
+
+    /** SQL that has the store refuse any entry whose model is {@code poison}, as its own kind of rule does. */
+    protected abstract String refusePoison();
 
     @BeforeEach
     void open() {
@@ -148,6 +151,21 @@ abstract class LogStoreContract {
         assertThat(read.path()).isEqualTo("v1/chat\uFFFD");
         assertThat(read.userAgent()).isEqualTo("agent\uFFFD");
         assertThat(store.findLog(GW, entry(2).id())).isPresent();
+    }
+
+    /**
+     * A value the store refuses (here a rule of its own) fails the batch as a refusal, which the log writer
+     * narrows down to the entries refused and drops, where any other failure (the store down) is retried.
+     */
+    @Test
+    void aBatchWithAValueTheStoreRefusesFailsAsARefusal() throws Exception {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(refusePoison());
+        }
+        LogEntry poison = entry(GW, 1, "openai", "poison", Metadata.NONE);
+        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)), keep(poison))))
+                .isInstanceOf(LogsRefusedException.class);
+        assertThat(store.storeLogs(List.of(keep(entry(2)), keep(entry(3))))).isEqualTo(2);
     }
 
     @Test
@@ -250,7 +268,7 @@ abstract class LogStoreContract {
     void aBatchIsWrittenWholeOrNotAtAll() {
         store.storeLogs(List.of(keep(entry(1))));
         assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)), keep(entry(1)))))
-                .isInstanceOf(StoreException.class);
+                .as("a key already stored is refused").isInstanceOf(LogsRefusedException.class);
         assertThat(ids("")).containsExactly(id(1));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
     }
@@ -660,7 +678,7 @@ abstract class LogStoreContract {
 
         LogStores everyTime = new LogStores(dataSource, java.time.Duration.ZERO);
         assertThatThrownBy(() -> everyTime.storeLogs(List.of(keep(entry(3)), keep(entry(1)))))
-                .isInstanceOf(StoreException.class);
+                .isInstanceOf(LogsRefusedException.class);
         everyTime.storeLogs(List.of(keep(entry(3))));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).as("a failed batch adds nothing").isEqualTo(3);
     }

@@ -20,4 +20,9 @@ class PostgresLogStoreTest extends LogStoreContract {
     protected void closeDataSource(DataSource dataSource) throws Exception {
         TestDatabases.dropSchema((HikariDataSource) dataSource);
     }
+
+    @Override
+    protected String refusePoison() {
+        return "alter table logs add constraint refuse_poison check (model <> 'poison')";
+    }
 }

@@ -22,4 +22,10 @@ class SqliteLogStoreTest extends LogStoreContract {
     protected void closeDataSource(DataSource dataSource) {
         ((HikariDataSource) dataSource).close();
     }
+
+    @Override
+    protected String refusePoison() {
+        return "create trigger refuse_poison before insert on logs when new.model = 'poison'"
+                + " begin select raise(abort, 'poison is refused'); end";
+    }
 }

@@ -1,0 +1,51 @@
+package dev.sluice.adapters.store.jdbc;
+
+import org.sqlite.SQLiteException;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * Tells a database that refuses the values it was given (they will never be taken, however often they are sent
+ * again) from one that cannot work now (down, busy, out of disk, read-only), from the failure it threw.
+ */
+public final class SqlRefusals {
+
+    /** SQLite's primary result codes for a value refused: too big, a constraint (a trigger's RAISE too), a mismatch. */
+    private static final Set<Integer> SQLITE_REFUSALS = Set.of(18, 19, 20);
+
+    private SqlRefusals() {
+    }
+
+    /**
+     * True when a failure in {@code failure}'s chain (causes, and each SQL failure's next ones) says the values
+     * were refused: SQL state class 22 (data exception) or 23 (integrity constraint violation), or SQLite's
+     * {@code SQLITE_TOOBIG}, {@code SQLITE_CONSTRAINT} or {@code SQLITE_MISMATCH}. The first SQL failure that
+     * says anything decides; one that says nothing (no state) lets the next speak.
+     */
+    public static boolean refusesValues(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException each = sql; each != null; each = each.getNextException()) {
+                    Boolean refused = refused(each);
+                    if (refused != null) {
+                        return refused;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Null when the failure says neither. */
+    private static Boolean refused(SQLException failure) {
+        if (failure instanceof SQLiteException sqlite && sqlite.getResultCode() != null) {
+            return SQLITE_REFUSALS.contains(sqlite.getResultCode().code & 0xff);
+        }
+        String state = failure.getSQLState();
+        if (state == null || state.length() < 2) {
+            return null;
+        }
+        return state.startsWith("22") || state.startsWith("23");
+    }
+}
