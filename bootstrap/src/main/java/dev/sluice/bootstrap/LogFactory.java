@@ -55,7 +55,7 @@ final class LogFactory {
     @Singleton
     JdbcLogWriter logWriter(Jdbc jdbc, LogHoursRepair hours, LogConfiguration config, SqliteCheckpoints checkpoints) {
         return new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(config.analyticsWindow()), hours,
-                checkpoints::committed);
+                checkpoints::refilled);
     }
 
     @Singleton

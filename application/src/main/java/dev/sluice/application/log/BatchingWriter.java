@@ -212,7 +212,8 @@ public final class BatchingWriter<T> implements AutoCloseable {
     private void narrow(List<T> part, Throwable failure, int attempt, boolean storeUp, List<T> retry) {
         if (part.size() == 1) {
             if (storeUp || sink.refuses(failure)) {
-                drop(1, "the store refuses it while it takes the records beside it (" + failure.getMessage() + ")");
+                drop(1, (storeUp ? "the store refuses it while it takes the records beside it ("
+                        : "the store says it refuses it (") + failure.getMessage() + ")");
             } else {
                 retry.add(part.get(0));
             }

@@ -59,9 +59,11 @@ public final class SluiceDatabases {
         // SQLITE_BUSY_SNAPSHOT when the log writer committed in between, which no wait can cure.
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         // The WAL is copied into the file by SqliteCheckpoints, on a thread of its own, each time 1,000 more pages
-        // are in use or the log writer has added as much (or a second has passed). SQLite's own checkpoint still runs inside the commit that crosses
-        // 10,000 pages of log: by then the pages are nearly all copied, so it is short, and it is what lets the log
-        // start over (a passive checkpoint beside a busy writer rarely finishes at a moment when it could).
+        // are in use, counting what the log writer wrote in the room of entries it deleted (or a second has
+        // passed). SQLite's own checkpoint still runs inside the commit that crosses 10,000 pages of log: by then
+        // the pages are nearly all copied, so it is short, and it is what lets the log start over (a passive
+        // checkpoint beside a busy writer rarely finishes at a moment when it could; sampled at full load, the log
+        // started over only there: docs/PERFORMANCE.md).
         // Without the thread that commit copied all 10,000 pages and the log writer stood still meanwhile
         // (docs/PERFORMANCE.md, issue 18).
         config.addDataSourceProperty("wal_autocheckpoint", "10000");

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Copies the embedded file's write-ahead log into the database on a thread of its own, whenever the database has
- * grown by {@link #GROWTH_PAGES} pages in use (4 MB with SQLite's 4 KiB pages), the log writer has committed as many
- * bytes by its own count ({@link #committed}), or {@link #LONGEST} has passed, with
+ * grown by {@link #GROWTH_PAGES} pages in use (4 MB with SQLite's 4 KiB pages), counting what the log writer wrote
+ * into room it freed ({@link #refilled}), or {@link #LONGEST} has passed, with
  * a passive checkpoint (it never waits for the writer or blocks it). Left to SQLite, the checkpoint runs inside
  * the commit that crosses {@code wal_autocheckpoint}: the log writer then stood still for as long as it took to
  * copy 40 MB of pages into a file of gigabytes, its queue filled at full load, and entries were dropped
@@ -44,8 +44,8 @@ public final class SqliteCheckpoints implements AutoCloseable {
      * file does not grow at all. Growth is counted from the fewest in use since the last copy, so that pages freed
      * and then filled again between two looks count. Freed and filled within one look they are missed: so it is
      * for a gateway at its cap with {@code DELETE_OLDEST}, whose writer deletes as many entries as it adds in the
-     * same transaction. The bytes the log writer reports ({@link #committed}) cover that: they count what it
-     * adds whatever it deletes.
+     * same transaction. So the log writer reports what it wrote in the room of the entries it deleted
+     * ({@link #refilled}), and that counts as growth too. Anything else is as before.
      */
     public static final Duration LOOK = Duration.ofMillis(100);
     public static final long GROWTH_PAGES = 1_000;
@@ -64,9 +64,10 @@ public final class SqliteCheckpoints implements AutoCloseable {
      * whatever an earlier run left in the log of a database of more than {@link #GROWTH_PAGES}.
      */
     private long fewestInUse = 0;
-    /** What the log writer has committed, in bytes by its own estimate; read by the timer's thread only. */
-    private final LongAdder committedBytes = new LongAdder();
-    private long committedAtLastCopy;
+    /** What the log writer wrote into room it freed, in bytes by its own estimate. */
+    private final LongAdder refilledBytes = new LongAdder();
+    /** Read by the timer's thread only. */
+    private long refilledAtLastCopy;
     /** Copies made so far, for tests. */
     private volatile long copies;
     private long lastCopyNanos = System.nanoTime();
@@ -110,15 +111,15 @@ public final class SqliteCheckpoints implements AutoCloseable {
                 inUse = count.next() ? count.getLong(1) : 0;
             }
             fewestInUse = Math.min(fewestInUse, inUse);
-            long committed = committedBytes.sum();
+            long refilled = refilledBytes.sum();
+            long grownBytes = (inUse - fewestInUse) * PAGE_BYTES + refilled - refilledAtLastCopy;
             long now = System.nanoTime();
-            if (inUse - fewestInUse < growthPages && committed - committedAtLastCopy < growthPages * PAGE_BYTES
-                    && now - lastCopyNanos < longestNanos) {
+            if (grownBytes < growthPages * PAGE_BYTES && now - lastCopyNanos < longestNanos) {
                 return;
             }
             statement.execute("pragma wal_checkpoint(PASSIVE)");
             fewestInUse = inUse;
-            committedAtLastCopy = committed;
+            refilledAtLastCopy = refilled;
             lastCopyNanos = now;
             copies++;
         } catch (Throwable e) {
@@ -133,12 +134,12 @@ public final class SqliteCheckpoints implements AutoCloseable {
     }
 
     /**
-     * The log writer's count of what one of its transactions added (its rows, their indexes and bodies), called
-     * after the commit from the writer's thread. It is an estimate: what matters is that it grows with what the
-     * log grows by, also where deleted entries make room for the new ones.
+     * The log writer's count of what one of its transactions wrote in the room of entries it deleted (a gateway at
+     * its cap with {@code DELETE_OLDEST}), called after the commit from the writer's thread. It is an estimate of
+     * what the pages in use do not show.
      */
-    public void committed(long bytes) {
-        committedBytes.add(bytes);
+    public void refilled(long bytes) {
+        refilledBytes.add(bytes);
     }
 
     long copies() {

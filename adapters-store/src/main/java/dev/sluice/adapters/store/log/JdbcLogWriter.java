@@ -54,9 +54,11 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final StatementCache statements = new StatementCache();
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
-    private final LongConsumer committedBytes;
-    /** What the transaction under way adds, by {@link #ROW_BYTES} and the bodies' stored size. */
+    private final LongConsumer refilledBytes;
+    /** What one gateway's entries in the transaction under way add, by {@link #ROW_BYTES} and the bodies as stored. */
     private long addedBytes;
+    /** Of that, what went into room the transaction freed by deleting the oldest entries at a cap. */
+    private long refilled;
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
 
@@ -69,12 +71,13 @@ public final class JdbcLogWriter implements StoreLogsPort {
     }
 
     /**
-     * @param committedBytes told, after each commit, about how many bytes it added to the database (an estimate
-     *                       whatever it deleted): what the embedded file's checkpoints follow
+     * @param refilledBytes told, after a commit that deleted the oldest entries of a gateway at its cap, about how
+     *                      many bytes it wrote in their place (an estimate): the pages in use do not show them, and
+     *                      the embedded file's checkpoints follow them ({@code SqliteCheckpoints.refilled})
      */
-    public JdbcLogWriter(Jdbc jdbc, JdbcAnalyticsWriter analytics, LogHoursRepair hours, LongConsumer committedBytes) {
+    public JdbcLogWriter(Jdbc jdbc, JdbcAnalyticsWriter analytics, LogHoursRepair hours, LongConsumer refilledBytes) {
         this.jdbc = jdbc;
-        this.committedBytes = committedBytes;
+        this.refilledBytes = refilledBytes;
         // SQLite has no row locks: its one writer at a time holds the whole database.
         this.sqlite = jdbc.isSqlite();
         String forUpdate = sqlite ? "" : " for update";
@@ -97,7 +100,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
         JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
         int stored;
-        addedBytes = 0;
+        refilled = 0;
         try {
             // Entries of gateways that collect no logs only count in analytics: until their sums are due
             // there is nothing to write, and an empty transaction still takes the write lock and commits.
@@ -113,7 +116,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
         shapes.committed();
         analytics.committed(sums);
-        committedBytes.accept(addedBytes);
+        if (refilled > 0) {
+            refilledBytes.accept(refilled);
+        }
         storedSinceOptimize += stored;
         return stored;
     }
@@ -167,13 +172,16 @@ public final class JdbcLogWriter implements StoreLogsPort {
             long room = Math.max(0, last.cap().getAsLong() - stored);
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
+        addedBytes = 0;
         insert(connection, accepted);
         LogHours.add(connection, statements, selectHour, gateway, accepted.stream().map(LogWrite::entry).toList());
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
                 && stored > last.cap().getAsLong()) {
-            stored -= deleteOldest(connection, gateway, stored - last.cap().getAsLong());
+            long deleted = deleteOldest(connection, gateway, stored - last.cap().getAsLong());
+            stored -= deleted;
             hours.deleted();
+            refilled += accepted.isEmpty() ? 0 : addedBytes * Math.min(deleted, accepted.size()) / accepted.size();
         }
         PreparedStatement count = statements.prepare(connection,
                 "update log_counts set stored = ? where account_id = ? and gateway_id = ?");

@@ -97,7 +97,7 @@ class SqliteCheckpointsTest {
 
     /**
      * A gateway at its cap with {@code DELETE_OLDEST}: the writer deletes as many entries as it adds in one
-     * transaction, so the pages in use never grow; what the writer reports it committed is copied all the same.
+     * transaction, so the pages in use never grow; what the writer reports it wrote in the room it freed counts.
      */
     @Test
     void copiesWhatTheWriterReportsThoughThePagesInUseStayTheSame() throws Exception {
@@ -121,7 +121,7 @@ class SqliteCheckpointsTest {
                 assertThat(checkpoints.copies()).as("300 KB written, but the pages in use did not grow")
                         .isEqualTo(copied);
 
-                checkpoints.committed(200 * SqliteCheckpoints.PAGE_BYTES);
+                checkpoints.refilled(200 * SqliteCheckpoints.PAGE_BYTES);
                 awaitCopies(checkpoints, copied + 1);
             }
         }

@@ -48,7 +48,7 @@ class JdbcLogWriterSendsTest {
     /** A table whose next batch throws an Error instead of being sent. */
     private volatile String failNext;
 
-    /** What the writer reported committing, one element a commit. */
+    /** What the writer reported writing in the room of entries it deleted, one element a commit. */
     private final List<Long> committed = new CopyOnWriteArrayList<>();
 
     private HikariDataSource dataSource;
@@ -128,26 +128,39 @@ class JdbcLogWriterSendsTest {
     }
 
     /**
-     * The embedded file's checkpoints follow what the writer adds ({@code SqliteCheckpoints.committed}): each
-     * commit reports its entries' rows and their bodies as stored, and a transaction rolled back reports nothing.
+     * The embedded file's checkpoints count pages in use, which entries written in the room of the oldest ones
+     * deleted at a {@code DELETE_OLDEST} cap do not grow: each such commit reports what it wrote there (rows and
+     * bodies as stored), and nothing else is reported. A transaction rolled back reports nothing.
      */
     @Test
-    void eachCommitReportsWhatItAdded() {
-        List<LogWrite> writes = writes(5, "gpt-4o-mini");
-        long bodies = 0;
-        for (LogWrite write : writes) {
-            LogBodies body = write.bodies().orElseThrow();
-            bodies += BodyCodec.encode(body.request()).bytes().length + BodyCodec.encode(body.response()).bytes().length;
-        }
-        writer.storeLogs(writes);
-        assertThat(committed).containsExactly(5 * JdbcLogWriter.ROW_BYTES + bodies);
+    void aCommitThatDeletesAtItsCapReportsWhatItWroteInTheRoomItFreed() {
+        writer.storeLogs(capped(writes(1, 5, "gpt-4o-mini"), 5));
+        assertThat(committedSoFar()).as("under the cap nothing is deleted").isEmpty();
 
+        List<LogWrite> three = capped(writes(6, 3, "gpt-4o-mini"), 5);
         failNext = "log_bodies";
-        assertThatThrownBy(() -> writer.storeLogs(writes(6, 3, "gpt-4o"))).isInstanceOf(OutOfMemoryError.class);
-        assertThat(committed).as("nothing reported for the batch rolled back").hasSize(1);
-        writer.storeLogs(writes(6, 3, "gpt-4o"));
-        assertThat(committed).as("the batch tried again reports only itself")
-                .containsExactly(5 * JdbcLogWriter.ROW_BYTES + bodies, 3 * JdbcLogWriter.ROW_BYTES + bodies * 3 / 5);
+        assertThatThrownBy(() -> writer.storeLogs(three)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(committedSoFar()).as("nothing reported for the batch rolled back").isEmpty();
+
+        writer.storeLogs(three);
+        long bodies = 0;
+        for (LogWrite write : three) {
+            LogBodies body = write.bodies().orElseThrow();
+            bodies += BodyCodec.encode(body.request()).bytes().length
+                    + BodyCodec.encode(body.response()).bytes().length;
+        }
+        assertThat(committedSoFar()).as("three deleted, three written in their place")
+                .containsExactly(3 * JdbcLogWriter.ROW_BYTES + bodies);
+        assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount()).isEqualTo(5);
+    }
+
+    private List<Long> committedSoFar() {
+        return List.copyOf(committed);
+    }
+
+    private static List<LogWrite> capped(List<LogWrite> writes, long cap) {
+        return writes.stream().map(w -> new LogWrite(w.entry(), w.bodies(), true, OptionalLong.of(cap),
+                LogManagementStrategy.DELETE_OLDEST)).toList();
     }
 
     /** The pool's connections, and the physical ones the writer's statement cache unwraps, counting sends. */
