@@ -210,13 +210,14 @@ public final class BatchingWriter<T> implements AutoCloseable {
      * (when the store took other records, or says it refuses this one), the rest added to {@code retry}.
      */
     private void narrow(List<T> part, Throwable failure, int attempt, boolean storeUp, List<T> retry) {
+        if (!storeUp && !sink.refuses(failure)) {
+            // Nothing was taken and this is no refusal: the store may be down; halving would only fail again.
+            retry.addAll(part);
+            return;
+        }
         if (part.size() == 1) {
-            if (storeUp || sink.refuses(failure)) {
-                drop(1, (storeUp ? "the store refuses it while it takes the records beside it ("
-                        : "the store says it refuses it (") + failure.getMessage() + ")");
-            } else {
-                retry.add(part.get(0));
-            }
+            drop(1, (storeUp ? "the store refuses it while it takes the records beside it ("
+                    : "the store says it refuses it (") + failure.getMessage() + ")");
             return;
         }
         int middle = part.size() / 2;

@@ -267,7 +267,8 @@ class BatchingWriterTest {
             }
         }, 10_000);
         offerRefusedFirst(writer);
-        awaitFailures(BatchingWriter.PROBE_AFTER + 2 + 50);
+        // The probe's two pieces refused, their four halves failing while down, then the batch retried whole.
+        awaitFailures(BatchingWriter.PROBE_AFTER + 2 + 4 + 2);
         assertThat(writer.dropped()).as("failed while down: kept").isZero();
         back.set(true);
         writer.close(Duration.ofSeconds(5));
@@ -307,7 +308,10 @@ class BatchingWriterTest {
     void aRecordAloneTheStoreSaysItRefusesIsDropped() throws Exception {
         BatchingWriter<Integer> writer = writer(sayingItRefuses(new AtomicBoolean(false), 13), 10_000);
         writer.offer(13);
-        awaitFailures(BatchingWriter.PROBE_AFTER + 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (writer.dropped() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(writer.dropped()).isEqualTo(1);
         writer.offer(14);
         writer.close(Duration.ofSeconds(5));

@@ -50,7 +50,7 @@ public final class SqliteCheckpoints implements AutoCloseable {
     public static final Duration LOOK = Duration.ofMillis(100);
     public static final long GROWTH_PAGES = 1_000;
     public static final Duration LONGEST = Duration.ofSeconds(1);
-    /** SQLite's page size, which Sluice's file keeps. */
+    /** SQLite's default page size, which {@link SluiceDatabases} does not change: close enough for an estimate. */
     static final long PAGE_BYTES = 4_096;
 
     private final DataSource database;

@@ -3,6 +3,8 @@ package dev.sluice.adapters.store.jdbc;
 import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
@@ -13,6 +15,13 @@ public final class SqlRefusals {
 
     /** SQLite's primary result codes for a value refused: too big, a constraint (a trigger's RAISE too), a mismatch. */
     private static final Set<Integer> SQLITE_REFUSALS = Set.of(18, 19, 20);
+    /**
+     * A key already held is not a value refused: replicas racing to insert the same row, or a batch retried after
+     * its commit's reply was lost, meet it, and it passes (PostgreSQL's unique violation, SQLite's
+     * {@code SQLITE_CONSTRAINT_PRIMARYKEY} and {@code SQLITE_CONSTRAINT_UNIQUE}).
+     */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final Set<Integer> SQLITE_KEY_HELD = Set.of(1555, 2067);
 
     private SqlRefusals() {
     }
@@ -20,11 +29,12 @@ public final class SqlRefusals {
     /**
      * True when a failure in {@code failure}'s chain (causes, and each SQL failure's next ones) says the values
      * were refused: SQL state class 22 (data exception) or 23 (integrity constraint violation), or SQLite's
-     * {@code SQLITE_TOOBIG}, {@code SQLITE_CONSTRAINT} or {@code SQLITE_MISMATCH}. The first SQL failure that
-     * says anything decides; one that says nothing (no state) lets the next speak.
+     * {@code SQLITE_TOOBIG}, {@code SQLITE_CONSTRAINT} or {@code SQLITE_MISMATCH}, but not a key already held.
+     * The first SQL failure that says anything decides; one that says nothing (no state) lets the next speak.
      */
     public static boolean refusesValues(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
                 for (SQLException each = sql; each != null; each = each.getNextException()) {
                     Boolean refused = refused(each);
@@ -40,12 +50,13 @@ public final class SqlRefusals {
     /** Null when the failure says neither. */
     private static Boolean refused(SQLException failure) {
         if (failure instanceof SQLiteException sqlite && sqlite.getResultCode() != null) {
-            return SQLITE_REFUSALS.contains(sqlite.getResultCode().code & 0xff);
+            int code = sqlite.getResultCode().code;
+            return !SQLITE_KEY_HELD.contains(code) && SQLITE_REFUSALS.contains(code & 0xff);
         }
         String state = failure.getSQLState();
         if (state == null || state.length() < 2) {
             return null;
         }
-        return state.startsWith("22") || state.startsWith("23");
+        return !state.equals(UNIQUE_VIOLATION) && (state.startsWith("22") || state.startsWith("23"));
     }
 }

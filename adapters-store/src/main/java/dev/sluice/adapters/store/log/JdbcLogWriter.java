@@ -90,8 +90,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
     /**
      * Stores a batch in one transaction. Its analytics join the sums gathered in memory, which are written
      * in the same transaction once the window has passed; if the transaction fails, neither the entries nor
-     * their sums count, and the retried batch adds them again. A failure that says the database refuses a value
-     * ({@link SqlRefusals}) is thrown as a {@link LogsRefusedException}.
+     * their sums count, and the retried batch adds them again. A failure inserting the entries that says the
+     * database refuses one of their values ({@link SqlRefusals}) is thrown as a {@link LogsRefusedException};
+     * any other failure (the counts, the hours, the analytics sums) as the store's own.
      */
     @Override
     public synchronized int storeLogs(List<LogWrite> batch) {
@@ -109,9 +110,6 @@ public final class JdbcLogWriter implements StoreLogsPort {
         } catch (RuntimeException | Error e) {
             shapes.rolledBack();
             statements.clear();
-            if (SqlRefusals.refusesValues(e)) {
-                throw new LogsRefusedException(e.getMessage(), e);
-            }
             throw e;
         }
         shapes.committed();
@@ -173,7 +171,14 @@ public final class JdbcLogWriter implements StoreLogsPort {
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
         addedBytes = 0;
-        insert(connection, accepted);
+        try {
+            insert(connection, accepted);
+        } catch (SQLException e) {
+            if (SqlRefusals.refusesValues(e)) {
+                throw new LogsRefusedException("Transaction failed: " + e.getMessage(), e);
+            }
+            throw e;
+        }
         LogHours.add(connection, statements, selectHour, gateway, accepted.stream().map(LogWrite::entry).toList());
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST

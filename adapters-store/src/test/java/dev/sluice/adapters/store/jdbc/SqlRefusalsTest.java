@@ -52,4 +52,25 @@ class SqlRefusalsTest {
         assertThat(SqlRefusals.refusesValues(wrapped(new SQLException("pool has been closed")))).isFalse();
         assertThat(SqlRefusals.refusesValues(new OutOfMemoryError("Java heap space"))).isFalse();
     }
+
+    /**
+     * Replicas racing to insert the same row, or a batch retried after its commit's reply was lost, meet a key
+     * already held: the store's failure, to retry, not values to drop.
+     */
+    @Test
+    void aKeyAlreadyHeldIsNotARefusal() {
+        assertThat(SqlRefusals.refusesValues(wrapped(new SQLException("duplicate key", "23505")))).isFalse();
+        assertThat(SqlRefusals.refusesValues(wrapped(new SQLiteException("[SQLITE_CONSTRAINT_PRIMARYKEY] logs.id",
+                SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)))).isFalse();
+        assertThat(SqlRefusals.refusesValues(wrapped(new SQLiteException("[SQLITE_CONSTRAINT_UNIQUE] log_counts",
+                SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)))).isFalse();
+    }
+
+    @Test
+    void aChainOfCausesThatLoopsEnds() {
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new RuntimeException("second", first);
+        first.initCause(second);
+        assertThat(SqlRefusals.refusesValues(first)).isFalse();
+    }
 }

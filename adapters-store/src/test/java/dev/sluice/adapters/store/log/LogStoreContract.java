@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.StoreException;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
 import dev.sluice.application.log.LogWrite;
 import dev.sluice.application.log.LogsRefusedException;
@@ -64,6 +65,9 @@ abstract class LogStoreContract {
 
     /** SQL that has the store refuse any entry whose model is {@code poison}, as its own kind of rule does. */
     protected abstract String refusePoison();
+
+    /** SQL that has the store refuse any new row of {@code log_hours} (the hours of extremes, not an entry). */
+    protected abstract String refuseNewHours();
 
     @BeforeEach
     void open() {
@@ -168,6 +172,20 @@ abstract class LogStoreContract {
         assertThat(store.storeLogs(List.of(keep(entry(2)), keep(entry(3))))).isEqualTo(2);
     }
 
+    /**
+     * Only the entries' own rows speak for the entries: a rule broken by what the writer keeps beside them (the
+     * hours of extremes, the counts, the analytics sums) is the store's failure, retried, never a reason to drop
+     * the entries of the batch.
+     */
+    @Test
+    void aRuleBrokenBesideTheEntriesIsNotARefusalOfThem() throws Exception {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(refuseNewHours());
+        }
+        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)))))
+                .isInstanceOf(StoreException.class).isNotInstanceOf(LogsRefusedException.class);
+    }
+
     @Test
     void bodiesAreStoredCompressedAndReadBackAsTheyCame() throws Exception {
         StringBuilder chat = new StringBuilder("{\"model\":\"gpt-4o-mini\",\"messages\":[");
@@ -268,7 +286,7 @@ abstract class LogStoreContract {
     void aBatchIsWrittenWholeOrNotAtAll() {
         store.storeLogs(List.of(keep(entry(1))));
         assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)), keep(entry(1)))))
-                .as("a key already stored is refused").isInstanceOf(LogsRefusedException.class);
+                .as("a key already held is the store's failure, not a refusal").isInstanceOf(StoreException.class);
         assertThat(ids("")).containsExactly(id(1));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
     }
@@ -678,7 +696,7 @@ abstract class LogStoreContract {
 
         LogStores everyTime = new LogStores(dataSource, java.time.Duration.ZERO);
         assertThatThrownBy(() -> everyTime.storeLogs(List.of(keep(entry(3)), keep(entry(1)))))
-                .isInstanceOf(LogsRefusedException.class);
+                .isInstanceOf(StoreException.class);
         everyTime.storeLogs(List.of(keep(entry(3))));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).as("a failed batch adds nothing").isEqualTo(3);
     }

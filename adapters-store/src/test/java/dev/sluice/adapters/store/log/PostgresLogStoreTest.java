@@ -25,4 +25,9 @@ class PostgresLogStoreTest extends LogStoreContract {
     protected String refusePoison() {
         return "alter table logs add constraint refuse_poison check (model <> 'poison')";
     }
+
+    @Override
+    protected String refuseNewHours() {
+        return "alter table log_hours add constraint refuse_hours check (hour < 0)";
+    }
 }

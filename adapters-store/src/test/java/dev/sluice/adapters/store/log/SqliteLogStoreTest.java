@@ -28,4 +28,10 @@ class SqliteLogStoreTest extends LogStoreContract {
         return "create trigger refuse_poison before insert on logs when new.model = 'poison'"
                 + " begin select raise(abort, 'poison is refused'); end";
     }
+
+    @Override
+    protected String refuseNewHours() {
+        return "create trigger refuse_hours before insert on log_hours"
+                + " begin select raise(abort, 'no new hours'); end";
+    }
 }
