@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,13 +49,19 @@ class BatchingWriterTest {
 
     /** A store down while {@code down} holds, else refusing any batch that holds one of {@code refused}. */
     private BatchingWriter.Sink<Integer> refusing(AtomicBoolean down, Integer... refused) {
+        return refusing(down, IllegalStateException::new, refused);
+    }
+
+    /** As {@link #refusing(AtomicBoolean, Integer...)}, each refusal thrown as {@code refusal} makes it. */
+    private BatchingWriter.Sink<Integer> refusing(AtomicBoolean down, Function<String, RuntimeException> refusal,
+                                                  Integer... refused) {
         return batch -> {
             if (down.get()) {
                 throw new IllegalStateException("database is down");
             }
             for (Integer record : refused) {
                 if (batch.contains(record)) {
-                    throw new IllegalStateException("refused " + record);
+                    throw refusal.apply("refused " + record);
                 }
             }
             store(batch);
@@ -202,18 +209,11 @@ class BatchingWriterTest {
 
     /** As {@link #refusing}, saying of its refusals that they are refusals. */
     private BatchingWriter.Sink<Integer> sayingItRefuses(AtomicBoolean down, Integer... refused) {
+        BatchingWriter.Sink<Integer> refusing = refusing(down, Refusal::new, refused);
         return new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Integer> batch) {
-                if (down.get()) {
-                    throw new IllegalStateException("database is down");
-                }
-                for (Integer record : refused) {
-                    if (batch.contains(record)) {
-                        throw new Refusal("refused " + record);
-                    }
-                }
-                store(batch);
+                refusing.write(batch);
             }
 
             @Override

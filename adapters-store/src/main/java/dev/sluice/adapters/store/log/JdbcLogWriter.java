@@ -55,9 +55,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
-    /** What one gateway's entries in the transaction under way add, by {@link #ROW_BYTES} and the bodies as stored. */
-    private long addedBytes;
-    /** Of that, what went into room the transaction freed by deleting the oldest entries at a cap. */
+    /** What the transaction under way wrote into room it freed by deleting the oldest entries at a cap. */
     private long refilled;
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
@@ -170,15 +168,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             long room = Math.max(0, last.cap().getAsLong() - stored);
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
-        addedBytes = 0;
-        try {
-            insert(connection, accepted);
-        } catch (SQLException e) {
-            if (SqlRefusals.refusesValues(e)) {
-                throw new LogsRefusedException("Transaction failed: " + e.getMessage(), e);
-            }
-            throw e;
-        }
+        long added = insertOrRefuse(connection, accepted);
         LogHours.add(connection, statements, selectHour, gateway, accepted.stream().map(LogWrite::entry).toList());
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
@@ -186,7 +176,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             long deleted = deleteOldest(connection, gateway, stored - last.cap().getAsLong());
             stored -= deleted;
             hours.deleted();
-            refilled += accepted.isEmpty() ? 0 : addedBytes * Math.min(deleted, accepted.size()) / accepted.size();
+            refilled += accepted.isEmpty() ? 0 : added * Math.min(deleted, accepted.size()) / accepted.size();
         }
         PreparedStatement count = statements.prepare(connection,
                 "update log_counts set stored = ? where account_id = ? and gateway_id = ?");
@@ -217,34 +207,53 @@ public final class JdbcLogWriter implements StoreLogsPort {
     }
 
     /**
+     * {@link #insert}, a failure that says the database refuses one of the entries' values thrown as a
+     * {@link LogsRefusedException}: only the entries' own rows speak for them.
+     */
+    private long insertOrRefuse(Connection connection, List<LogWrite> writes) throws SQLException {
+        try {
+            return insert(connection, writes);
+        } catch (SQLException e) {
+            if (SqlRefusals.refusesValues(e)) {
+                throw new LogsRefusedException("Transaction failed: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Inserts the entries with their shapes, metadata and bodies, as JDBC batches of at most
      * {@link #ROWS_PER_SEND} entries: a batch holds every row's values, compressed bodies included, until it
      * is sent, and a whole batch of thousands of entries held them long enough for the collector to copy them
      * to the survivor spaces and on into the old generation. Each send runs the statements in the order
      * their rows depend on: shapes, entries, metadata, bodies.
+     *
+     * @return what the entries add to the file, by {@link #ROW_BYTES} and their bodies as stored
      */
-    private void insert(Connection connection, List<LogWrite> writes) throws SQLException {
+    private long insert(Connection connection, List<LogWrite> writes) throws SQLException {
         if (writes.isEmpty()) {
-            return;
+            return 0;
         }
         try (Rows newShapes = new Rows(statements.prepare(connection, LogShapes.INSERT));
              Rows logs = new Rows(statements.prepare(connection, LogRows.INSERT));
              Rows metadata = new Rows(statements.prepare(connection, LogRows.INSERT_METADATA));
              Rows bodies = new Rows(statements.prepare(connection, INSERT_BODIES))) {
             int bound = 0;
+            long added = 0;
             for (LogWrite write : writes) {
-                add(write, newShapes, logs, metadata, bodies);
+                added += add(write, newShapes, logs, metadata, bodies);
                 if (++bound == ROWS_PER_SEND) {
                     Rows.send(newShapes, logs, metadata, bodies);
                     bound = 0;
                 }
             }
             Rows.send(newShapes, logs, metadata, bodies);
+            return added;
         }
     }
 
-    /** Binds and adds the entry's rows: its shape when new, itself, its metadata, its bodies. */
-    private void add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {
+    /** Binds and adds the entry's rows (its shape when new, itself, its metadata, its bodies); returns their size. */
+    private long add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {
         LogEntry entry = write.entry();
         long shape = shapes.idOf(entry);
         if (shapes.bindNew(newShapes.statement(), entry, shape)) {
@@ -252,16 +261,17 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
         LogRows.bind(logs.statement(), entry, shape);
         logs.add();
-        addedBytes += ROW_BYTES;
+        long added = ROW_BYTES;
         for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
             LogRows.bindMetadata(metadata.statement(), entry.gateway(), shape, entry.id(), meta.getKey(),
                     meta.getValue());
             metadata.add();
         }
         if (write.bodies().isPresent()) {
-            addedBytes += bindBodies(bodies.statement(), entry.id(), write.bodies().get());
+            added += bindBodies(bodies.statement(), entry.id(), write.bodies().get());
             bodies.add();
         }
+        return added;
     }
 
     /** Binds the bodies as stored and returns their stored size. */

@@ -29,12 +29,8 @@ class SqliteCheckpointsTest {
 
             try (SqliteCheckpoints checkpoints = SqliteCheckpoints.start(database, Duration.ofMillis(50), 100,
                     Duration.ofMinutes(10))) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (Files.size(file) < 2_000_000 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                awaitSizeOver(file, 2_000_000);
             }
-            assertThat(Files.size(file)).as("checkpointed into the file").isGreaterThan(2_000_000);
         }
     }
 
