@@ -35,8 +35,12 @@ public final class Jdbc {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs the work in one transaction: committed when it returns, rolled back when it throws. A failure once
+     * the commit was sent is a {@link CommitUnconfirmedException}: the transaction may have committed.
+     */
     public <T> T inTransaction(Work<T> work) {
+        boolean commitSent = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -44,6 +48,7 @@ public final class Jdbc {
             boolean ended = false;
             try {
                 T result = work.run(connection);
+                commitSent = true;
                 connection.commit();
                 ended = true;
                 return result;
@@ -60,6 +65,9 @@ public final class Jdbc {
                 }
             }
         } catch (SQLException e) {
+            if (commitSent) {
+                throw new CommitUnconfirmedException("Transaction's commit unconfirmed: " + e.getMessage(), e);
+            }
             throw new StoreException("Transaction failed: " + e.getMessage(), e);
         }
     }

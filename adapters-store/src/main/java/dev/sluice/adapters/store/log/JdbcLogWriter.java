@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
+import dev.sluice.adapters.store.jdbc.CommitUnconfirmedException;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.jdbc.SqlRefusals;
 import dev.sluice.adapters.store.jdbc.StatementCache;
@@ -55,6 +56,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
+    private final UnconfirmedCommits unconfirmed;
     /** What the transaction under way wrote into room it freed by deleting the oldest entries at a cap. */
     private long refilled;
     private long storedSinceOptimize;
@@ -83,6 +85,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         this.selectHour = LogHours.selectStored(forUpdate);
         this.analytics = analytics;
         this.hours = hours;
+        this.unconfirmed = new UnconfirmedCommits(jdbc);
     }
 
     /**
@@ -90,12 +93,17 @@ public final class JdbcLogWriter implements StoreLogsPort {
      * in the same transaction once the window has passed; if the transaction fails, neither the entries nor
      * their sums count, and the retried batch adds them again. A failure inserting the entries that says the
      * database refuses one of their values ({@link SqlRefusals}) is thrown as a {@link LogsRefusedException};
-     * any other failure (the counts, the hours, the analytics sums) as the store's own.
+     * any other failure (the counts, the hours, the analytics sums) as the store's own. A batch whose commit went
+     * unconfirmed is looked for first, and its entries skipped if it committed ({@link UnconfirmedCommits}).
      */
     @Override
-    public synchronized int storeLogs(List<LogWrite> batch) {
+    public synchronized int storeLogs(List<LogWrite> retried) {
+        unconfirmed.settle(analytics::committed);
+        List<LogWrite> batch = unconfirmed.withoutCommitted(retried);
+        int storedBefore = batch == retried ? 0 : (int) (retried.stream().filter(LogWrite::keep).count()
+                - batch.stream().filter(LogWrite::keep).count());
         if (batch.isEmpty()) {
-            return 0;
+            return storedBefore;
         }
         JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
         int stored;
@@ -106,6 +114,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
             stored = batch.stream().anyMatch(LogWrite::keep) || sums.due()
                     ? jdbc.inTransaction(connection -> store(connection, batch, sums)) : 0;
         } catch (RuntimeException | Error e) {
+            if (e instanceof CommitUnconfirmedException) {
+                unconfirmed.unconfirmed(batch, sums);
+            }
             shapes.rolledBack();
             statements.clear();
             throw e;
@@ -116,7 +127,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             refilledBytes.accept(refilled);
         }
         storedSinceOptimize += stored;
-        return stored;
+        return storedBefore + stored;
     }
 
     /** The batch's entries kept, per gateway, and the analytics sums if they are due. */
