@@ -105,11 +105,52 @@ public final class JdbcAnalyticsWriter {
             pending = new HashMap<>();
             pendingSince = clock.getAsLong();
         } else {
-            batch.sums.forEach((key, tally) -> pending.merge(key, tally, (gathered, more) -> {
-                gathered.add(more);
-                return gathered;
-            }));
+            gather(batch.sums);
         }
+    }
+
+    /**
+     * The batch's commit went unconfirmed ({@code CommitUnconfirmedException}): it may or may not have written
+     * what it was due to. Until the log writer finds out, what it may have written is kept apart: the sums a due
+     * batch wrote leave the gathered ones (the next due batch must not write them again), and an undue batch's
+     * own sums wait to join them.
+     */
+    public Unconfirmed unconfirmed(Batch batch) {
+        if (batch.due) {
+            Map<Rollups.Key, Tally> written = pending;
+            pending = new HashMap<>();
+            pendingSince = clock.getAsLong();
+            return new Unconfirmed(Map.of(), written);
+        }
+        return new Unconfirmed(batch.sums, Map.of());
+    }
+
+    /** What a batch whose commit went unconfirmed adds to the gathered sums, once it is known whether it committed. */
+    public final class Unconfirmed {
+        private final Map<Rollups.Key, Tally> ifCommitted;
+        private final Map<Rollups.Key, Tally> ifNot;
+
+        private Unconfirmed(Map<Rollups.Key, Tally> ifCommitted, Map<Rollups.Key, Tally> ifNot) {
+            this.ifCommitted = ifCommitted;
+            this.ifNot = ifNot;
+        }
+
+        /** It committed: an undue batch's sums join the gathered ones (a due batch wrote its own). */
+        public void committed() {
+            gather(ifCommitted);
+        }
+
+        /** It did not: the gathered sums it would have written are gathered again (its own come with its retry). */
+        public void notCommitted() {
+            gather(ifNot);
+        }
+    }
+
+    private void gather(Map<Rollups.Key, Tally> sums) {
+        sums.forEach((key, tally) -> pending.merge(key, tally, (gathered, more) -> {
+            gathered.add(more);
+            return gathered;
+        }));
     }
 
     /** Writes the gathered sums now (the log writer is idle, or shutting down). */

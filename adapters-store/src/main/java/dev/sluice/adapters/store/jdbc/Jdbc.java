@@ -36,20 +36,25 @@ public final class Jdbc {
     }
 
     /**
-     * Runs the work in one transaction: committed when it returns, rolled back when it throws. A failure once
-     * the commit was sent is a {@link CommitUnconfirmedException}: the transaction may have committed.
+     * Runs the work in one transaction: committed when it returns, rolled back when it throws. A failure after the
+     * commit was sent and before it was confirmed is a {@link CommitUnconfirmedException}: the transaction may have
+     * committed. Once it is confirmed, a failure handing the connection back (the pool drops a broken one) does not
+     * undo it, and the work's result is returned.
      */
     public <T> T inTransaction(Work<T> work) {
         boolean commitSent = false;
+        boolean committed = false;
+        T result = null;
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             // Auto-commit is restored only once the transaction has ended: restoring it commits what is open.
             boolean ended = false;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 commitSent = true;
                 connection.commit();
+                committed = true;
                 ended = true;
                 return result;
             } catch (Throwable e) {
@@ -65,10 +70,18 @@ public final class Jdbc {
                 }
             }
         } catch (SQLException e) {
+            if (committed) {
+                return result;
+            }
             if (commitSent) {
                 throw new CommitUnconfirmedException("Transaction's commit unconfirmed: " + e.getMessage(), e);
             }
             throw new StoreException("Transaction failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            if (commitSent && !committed) {
+                throw new CommitUnconfirmedException("Transaction's commit unconfirmed: " + e, e);
+            }
+            throw e;
         }
     }
 

@@ -57,6 +57,8 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
     private final UnconfirmedCommits unconfirmed;
+    /** The entries the transaction under way inserted, to look for if its commit goes unconfirmed. */
+    private final List<LogWrite> inserted = new ArrayList<>();
     /** What the transaction under way wrote into room it freed by deleting the oldest entries at a cap. */
     private long refilled;
     private long storedSinceOptimize;
@@ -97,17 +99,21 @@ public final class JdbcLogWriter implements StoreLogsPort {
      * unconfirmed is looked for first, and its entries skipped if it committed ({@link UnconfirmedCommits}).
      */
     @Override
-    public synchronized int storeLogs(List<LogWrite> retried) {
-        unconfirmed.settle(analytics::committed);
-        List<LogWrite> batch = unconfirmed.withoutCommitted(retried);
-        int storedBefore = batch == retried ? 0 : (int) (retried.stream().filter(LogWrite::keep).count()
-                - batch.stream().filter(LogWrite::keep).count());
-        if (batch.isEmpty()) {
-            return storedBefore;
-        }
+    public synchronized int storeLogs(List<LogWrite> batch) {
+        unconfirmed.settle();
+        List<LogWrite> fresh = unconfirmed.withoutCommitted(batch);
+        int storedBefore = fresh == batch ? 0 : (int) (batch.stream().filter(LogWrite::keep).count()
+                - fresh.stream().filter(LogWrite::keep).count());
+        int stored = fresh.isEmpty() ? 0 : write(fresh);
+        unconfirmed.written(batch, fresh);
+        return storedBefore + stored;
+    }
+
+    private int write(List<LogWrite> batch) {
         JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
         int stored;
         refilled = 0;
+        inserted.clear();
         try {
             // Entries of gateways that collect no logs only count in analytics: until their sums are due
             // there is nothing to write, and an empty transaction still takes the write lock and commits.
@@ -115,11 +121,13 @@ public final class JdbcLogWriter implements StoreLogsPort {
                     ? jdbc.inTransaction(connection -> store(connection, batch, sums)) : 0;
         } catch (RuntimeException | Error e) {
             if (e instanceof CommitUnconfirmedException) {
-                unconfirmed.unconfirmed(batch, sums);
+                unconfirmed.unconfirmed(batch, List.copyOf(inserted), analytics.unconfirmed(sums));
             }
             shapes.rolledBack();
             statements.clear();
             throw e;
+        } finally {
+            inserted.clear();
         }
         shapes.committed();
         analytics.committed(sums);
@@ -127,7 +135,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             refilledBytes.accept(refilled);
         }
         storedSinceOptimize += stored;
-        return storedBefore + stored;
+        return stored;
     }
 
     /** The batch's entries kept, per gateway, and the analytics sums if they are due. */
@@ -138,12 +146,12 @@ public final class JdbcLogWriter implements StoreLogsPort {
                 kept.computeIfAbsent(write.entry().gateway(), g -> new ArrayList<>()).add(write);
             }
         }
-        int inserted = 0;
+        int count = 0;
         for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
-            inserted += storeForGateway(connection, gateway.getKey(), gateway.getValue()).size();
+            count += storeForGateway(connection, gateway.getKey(), gateway.getValue()).size();
         }
         sums.writeIfDue(connection);
-        return inserted;
+        return count;
     }
 
     /**
@@ -155,6 +163,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
      */
     @Override
     public synchronized void flush() {
+        unconfirmed.idle();
         if (sqlite && (storedSinceOptimize >= 100_000
                 || System.nanoTime() - optimizedAt >= Duration.ofHours(1).toNanos())) {
             jdbc.inTransaction(connection -> {
@@ -180,6 +189,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
         long added = insertOrRefuse(connection, accepted);
+        inserted.addAll(accepted);
         LogHours.add(connection, statements, selectHour, gateway, accepted.stream().map(LogWrite::entry).toList());
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST

@@ -4,80 +4,114 @@ import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.log.LogWrite;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Batches whose commit was sent but never confirmed ({@link dev.sluice.adapters.store.jdbc.CommitUnconfirmedException}:
  * on PostgreSQL, the reply lost with its connection). The log writer throws, and the batch comes back to be
- * retried; before anything else is written, whether it committed is found out by looking for the entries it
- * inserted (a transaction commits whole, so one of them found means all of it). If it did, its sums count as
- * written and the retry skips its entries, where before each failed on its own primary key, the batch was retried
- * until the writer gave its entries up as refused, and their sums were added a second time. Used by the one log
- * writer, under its lock.
+ * retried. Before each write, whether such a batch committed is looked up by the entries it inserted (a transaction
+ * commits whole, so one of them found means all of it). If it did, its sums count and the retry skips its entries,
+ * where before each failed on its own primary key, the batch was retried until the writer gave its entries up as
+ * refused, and their sums were lost or counted twice. One not found yet stays unresolved (its commit may still be
+ * under way) until it is found or a later commit stores its entries itself. A batch that inserted nothing (a gateway
+ * collecting no logs, a full {@code STOP_INSERTING} cap) cannot be looked up and counts as not committed: the sums
+ * it was due to write may then count twice. Used by the one log writer, under its lock.
  */
 final class UnconfirmedCommits {
 
     /** Ids to look for in one statement: well under every database's limit on a statement's parameters. */
     private static final int IDS_PER_LOOKUP = 500;
+    /** Unresolved batches kept at most; the oldest beyond counts as not committed. */
+    private static final int MOST_UNRESOLVED = 8;
 
     private final Jdbc jdbc;
-    private Unconfirmed unconfirmed;
-    /** The entries of the last unconfirmed batch that turned out committed, until its retry comes. */
-    private Set<String> committed = Set.of();
+    private final Deque<Unresolved> unresolved = new ArrayDeque<>();
+    /** Entries of batches found committed, skipped until a retry without them commits. */
+    private final Set<String> committed = new HashSet<>();
 
-    private record Unconfirmed(List<String> inserted, Set<String> all, JdbcAnalyticsWriter.Batch sums) {
+    private record Unresolved(List<String> inserted, Set<String> all, JdbcAnalyticsWriter.Unconfirmed sums) {
     }
 
     UnconfirmedCommits(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** The batch's commit was sent and not confirmed; its sums are {@code sums}. */
-    void unconfirmed(List<LogWrite> batch, JdbcAnalyticsWriter.Batch sums) {
-        List<String> inserted = new ArrayList<>();
-        Set<String> all = new HashSet<>();
-        for (LogWrite write : batch) {
-            all.add(write.entry().id());
-            if (write.keep()) {
-                inserted.add(write.entry().id());
-            }
-        }
-        unconfirmed = new Unconfirmed(inserted, all, sums);
-    }
-
-    /**
-     * Finds out whether the unconfirmed batch, if there is one, committed, and if it did hands its sums to
-     * {@code committedSums}. A batch that kept no entry cannot be looked for, and counts as not committed: its
-     * sums may then be added twice. Throws, leaving the batch unconfirmed, when the database cannot be asked.
-     */
-    void settle(Consumer<JdbcAnalyticsWriter.Batch> committedSums) {
-        if (unconfirmed == null) {
+    /** The batch's commit was sent and not confirmed; it inserted the entries {@code inserted}. */
+    void unconfirmed(List<LogWrite> batch, List<LogWrite> inserted, JdbcAnalyticsWriter.Unconfirmed sums) {
+        if (inserted.isEmpty()) {
+            sums.notCommitted();
             return;
         }
-        if (anyStored(unconfirmed.inserted())) {
-            committedSums.accept(unconfirmed.sums());
-            committed = unconfirmed.all();
+        if (unresolved.size() == MOST_UNRESOLVED) {
+            unresolved.removeFirst().sums().notCommitted();
         }
-        unconfirmed = null;
+        Set<String> all = new HashSet<>();
+        batch.forEach(write -> all.add(write.entry().id()));
+        unresolved.addLast(new Unresolved(inserted.stream().map(write -> write.entry().id()).toList(), all, sums));
     }
 
-    /** The batch without the entries a batch whose commit went unconfirmed did store. */
+    /** Looks up each unresolved batch; throws, leaving them unresolved, when the database cannot be asked. */
+    void settle() {
+        for (Iterator<Unresolved> it = unresolved.iterator(); it.hasNext(); ) {
+            Unresolved batch = it.next();
+            if (anyStored(batch.inserted())) {
+                batch.sums().committed();
+                committed.addAll(batch.all());
+                it.remove();
+            }
+        }
+    }
+
+    /** The batch without the entries of a batch found committed. */
     List<LogWrite> withoutCommitted(List<LogWrite> batch) {
         if (committed.isEmpty()) {
             return batch;
         }
         List<LogWrite> fresh = new ArrayList<>(batch.size());
         for (LogWrite write : batch) {
-            if (!committed.remove(write.entry().id())) {
+            if (!committed.contains(write.entry().id())) {
                 fresh.add(write);
             }
         }
         return fresh.size() == batch.size() ? batch : Collections.unmodifiableList(fresh);
+    }
+
+    /**
+     * {@code fresh}, what was written of {@code batch}, committed (or there was nothing to write): the entries
+     * skipped are done with, and an unresolved batch that held any entry written did not commit.
+     */
+    void written(List<LogWrite> batch, List<LogWrite> fresh) {
+        if (committed.isEmpty() && unresolved.isEmpty()) {
+            return;
+        }
+        batch.forEach(write -> committed.remove(write.entry().id()));
+        Set<String> ids = new HashSet<>();
+        fresh.forEach(write -> ids.add(write.entry().id()));
+        unresolved.removeIf(earlier -> {
+            boolean superseded = earlier.all().stream().anyMatch(ids::contains);
+            if (superseded) {
+                earlier.sums().notCommitted();
+            }
+            return superseded;
+        });
+    }
+
+    /**
+     * The writer holds no batch (it is idle): a batch still unresolved was given up, and is looked up once more;
+     * what is not found counts as not committed.
+     */
+    void idle() {
+        settle();
+        unresolved.forEach(batch -> batch.sums().notCommitted());
+        unresolved.clear();
+        committed.clear();
     }
 
     private boolean anyStored(List<String> ids) {

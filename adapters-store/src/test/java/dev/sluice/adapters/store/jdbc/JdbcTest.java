@@ -8,16 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 class JdbcTest {
@@ -36,60 +32,76 @@ class JdbcTest {
     }
 
     private void whenRollingBackThrows(Throwable failure) {
-        Path file = dir.resolve("j.db");
-        SluiceDatabases.sqlite(file, 1).close();
-        SQLiteDataSource sqlite = new SQLiteDataSource();
-        sqlite.setUrl("jdbc:sqlite:" + file);
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(rollbackFails(sqlite, failure));
-        config.setMaximumPoolSize(1);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        FaultyDataSource faulty = new FaultyDataSource(sqlite());
+        faulty.rollbacksThrow(failure);
+        try (HikariDataSource pool = pool(faulty)) {
             Jdbc jdbc = new Jdbc(pool);
 
             Throwable thrown = catchThrowable(() -> jdbc.inTransaction(connection -> {
-                try (Statement s = connection.createStatement()) {
-                    s.executeUpdate("insert into log_counts (account_id, gateway_id, stored) values ('a', 'g', 1)");
-                }
+                insertCount(connection);
                 throw new IllegalStateException("the work failed");
             }));
 
             assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage("the work failed");
             assertThat(thrown.getSuppressed()).isNotEmpty();
             assertThat(thrown.getSuppressed()[0]).isSameAs(failure);
-            assertThat(jdbc.query("select count(*) from log_counts", s -> { }, row -> row.getLong(1)))
-                    .as("the insert was not committed, and the pool replaced the connection").containsExactly(0L);
+            assertThat(counts(jdbc)).as("the insert was not committed, and the pool replaced the connection").isZero();
         }
     }
 
-    /** SQLite's connections, except that rolling back throws {@code failure} without rolling back. */
-    private static DataSource rollbackFails(DataSource real, Throwable failure) {
-        return forwarding(DataSource.class, (method, args) -> {
-            Object result = invoke(method, real, args);
-            return method.getName().equals("getConnection")
-                    ? forwarding(Connection.class, (connectionMethod, connectionArgs) -> {
-                        if (connectionMethod.getName().equals("rollback")) {
-                            throw failure;
-                        }
-                        return invoke(connectionMethod, result, connectionArgs);
-                    })
-                    : result;
-        });
-    }
+    /**
+     * What a caller that retries must know: a failure before the commit was sent left nothing; one after it was sent
+     * and before it was confirmed may have committed; one after it was confirmed is no failure of the work.
+     */
+    @Test
+    void aFailureIsUnconfirmedOnlyBetweenSendingTheCommitAndItsConfirmation() {
+        FaultyDataSource faulty = new FaultyDataSource(sqlite());
+        try (HikariDataSource pool = pool(faulty)) {
+            Jdbc jdbc = new Jdbc(pool);
+            assertThatThrownBy(() -> jdbc.inTransaction(connection -> {
+                insertCount(connection);
+                throw new SQLException("planted: the work failed");
+            })).isInstanceOf(StoreException.class).isNotInstanceOf(CommitUnconfirmedException.class);
 
-    private interface Call {
-        Object handle(Method method, Object[] args) throws Throwable;
-    }
+            faulty.nextCommitIsLost();
+            assertThatThrownBy(() -> jdbc.inTransaction(JdbcTest::insertCount))
+                    .isInstanceOf(CommitUnconfirmedException.class);
+            assertThat(counts(jdbc)).isZero();
 
-    private static <T> T forwarding(Class<T> type, Call call) {
-        return type.cast(Proxy.newProxyInstance(JdbcTest.class.getClassLoader(), new Class<?>[] {type},
-                (self, method, args) -> call.handle(method, args)));
-    }
+            faulty.nextCommitLosesItsReply();
+            assertThatThrownBy(() -> jdbc.inTransaction(JdbcTest::insertCount))
+                    .isInstanceOf(CommitUnconfirmedException.class);
+            assertThat(counts(jdbc)).isEqualTo(1);
 
-    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+            faulty.nextRestoreFails();
+            assertThat(jdbc.inTransaction(JdbcTest::insertCount)).as("committed, so the work's result").isEqualTo(1);
+            assertThat(counts(jdbc)).isEqualTo(2);
         }
+    }
+
+    private static int insertCount(java.sql.Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            return s.executeUpdate("insert into log_counts (account_id, gateway_id, stored)"
+                    + " values ('a', 'g' || (select count(*) from log_counts), 1)");
+        }
+    }
+
+    private static long counts(Jdbc jdbc) {
+        return jdbc.queryOne("select count(*) from log_counts", s -> { }, row -> row.getLong(1)).orElseThrow();
+    }
+
+    private SQLiteDataSource sqlite() {
+        Path file = dir.resolve("j.db");
+        SluiceDatabases.sqlite(file, 1).close();
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + file);
+        return sqlite;
+    }
+
+    private static HikariDataSource pool(FaultyDataSource faulty) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(faulty.dataSource());
+        config.setMaximumPoolSize(1);
+        return new HikariDataSource(config);
     }
 }

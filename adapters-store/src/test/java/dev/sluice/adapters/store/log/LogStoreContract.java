@@ -1,6 +1,5 @@
 package dev.sluice.adapters.store.log;
 
-import dev.sluice.adapters.store.jdbc.CommitUnconfirmedException;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.jdbc.StoreException;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
@@ -290,47 +289,6 @@ abstract class LogStoreContract {
                 .as("a key already held is the store's failure, not a refusal").isInstanceOf(StoreException.class);
         assertThat(ids("")).containsExactly(id(1));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
-    }
-
-    /**
-     * A batch whose commit went through but whose reply was lost fails like any other and is retried (here after
-     * the database could not be asked at first, and with an entry that came meanwhile): it is found stored, and its
-     * entries are skipped, where each failed on its own key and the batch's sums were added twice. Its sums,
-     * gathered in memory for the window, count once.
-     */
-    @Test
-    void aBatchRetriedAfterItsCommitsReplyWasLostIsStoredOnce() {
-        LostCommits lost = new LostCommits(dataSource);
-        LogStores lossy = new LogStores(lost.dataSource(), java.time.Duration.ofHours(1));
-        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
-        lost.nextCommitLosesItsReply();
-        assertThatThrownBy(() -> lossy.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
-        lost.nextConnectionFails();
-        assertThatThrownBy(() -> lossy.storeLogs(batch)).isInstanceOf(StoreException.class);
-
-        List<LogWrite> retried = new ArrayList<>(batch);
-        retried.add(keep(entry(3)));
-        assertThat(lossy.storeLogs(retried)).isEqualTo(3);
-        assertThat(ids("")).containsExactly(id(3), id(2), id(1));
-        lossy.flush();
-        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(3);
-        assertThat(new Jdbc(dataSource).queryOne("select stored from log_counts", s -> { }, row -> row.getLong(1)))
-                .contains(3L);
-    }
-
-    /** A commit lost before it reached the database is just as unconfirmed; its retry writes the batch whole. */
-    @Test
-    void aBatchRetriedAfterItsCommitWasLostIsStoredWhole() {
-        LostCommits lost = new LostCommits(dataSource);
-        LogStores lossy = new LogStores(lost.dataSource());
-        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
-        lost.nextCommitIsLost();
-        assertThatThrownBy(() -> lossy.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
-        assertThat(ids("")).isEmpty();
-
-        assertThat(lossy.storeLogs(batch)).isEqualTo(2);
-        assertThat(ids("")).containsExactly(id(2), id(1));
-        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(2);
     }
 
     @Test

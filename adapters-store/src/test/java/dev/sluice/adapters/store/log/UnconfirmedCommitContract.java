@@ -1,0 +1,140 @@
+package dev.sluice.adapters.store.log;
+
+import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
+import dev.sluice.adapters.store.jdbc.CommitUnconfirmedException;
+import dev.sluice.adapters.store.jdbc.FaultyDataSource;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.StoreException;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.domain.analytics.AnalyticsQuery;
+import dev.sluice.domain.analytics.GroupBy;
+import dev.sluice.domain.analytics.Interval;
+import dev.sluice.domain.log.LogEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.sluice.adapters.store.LogQueries.query;
+import static dev.sluice.adapters.store.log.LogStoreContract.GW;
+import static dev.sluice.adapters.store.log.LogStoreContract.T0;
+import static dev.sluice.adapters.store.log.LogStoreContract.entry;
+import static dev.sluice.adapters.store.log.LogStoreContract.keep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A log batch whose commit was sent and never confirmed (PostgreSQL's reply lost with its connection) is retried
+ * like any failed batch, and stored once with its sums counted once, whether it had committed or not; run against
+ * the embedded SQLite file and a real PostgreSQL by subclasses.
+ */
+abstract class UnconfirmedCommitContract {
+
+    private DataSource dataSource;
+    private FaultyDataSource faulty;
+
+    protected abstract DataSource openDataSource();
+
+    protected abstract void closeDataSource(DataSource dataSource) throws Exception;
+
+    @BeforeEach
+    void open() {
+        dataSource = openDataSource();
+        faulty = new FaultyDataSource(dataSource);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        closeDataSource(dataSource);
+    }
+
+    /**
+     * The commit went through and its reply was lost; the retry (after the database could not be asked at first,
+     * and with an entry that came meanwhile) finds it stored and skips its entries, where each failed on its own key
+     * and the batch's sums, gathered in memory for the window, were lost.
+     */
+    @Test
+    void aBatchRetriedAfterItsCommitsReplyWasLostIsStoredOnce() {
+        LogStores store = new LogStores(faulty.dataSource(), Duration.ofHours(1));
+        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
+        faulty.nextCommitLosesItsReply();
+        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
+        faulty.nextConnectionFails();
+        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(StoreException.class);
+
+        assertThat(store.storeLogs(withEntry(batch, 3))).isEqualTo(3);
+        store.flush();
+        assertStoredOnce(store, 3);
+    }
+
+    /** A commit lost before it reached the database is just as unconfirmed; its retry writes the batch whole. */
+    @Test
+    void aBatchRetriedAfterItsCommitWasLostIsStoredWhole() {
+        LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
+        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
+        faulty.nextCommitIsLost();
+        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
+
+        assertThat(store.storeLogs(batch)).isEqualTo(2);
+        assertStoredOnce(store, 2);
+    }
+
+    /**
+     * The retry of a batch found committed fails too (its own commit lost, as it may be on a connection that broke
+     * a moment before): the next retry still skips the entries the first commit stored.
+     */
+    @Test
+    void aRetryThatFailsInTurnStillSkipsWhatTheFirstCommitStored() {
+        LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
+        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
+        faulty.nextCommitLosesItsReply();
+        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
+        faulty.nextCommitIsLost();
+        assertThatThrownBy(() -> store.storeLogs(withEntry(batch, 3))).isInstanceOf(CommitUnconfirmedException.class);
+
+        assertThat(store.storeLogs(withEntry(withEntry(batch, 3), 4))).isEqualTo(4);
+        assertStoredOnce(store, 4);
+    }
+
+    /** Once the writer is idle (the retry came and went), nothing of a batch found committed is skipped any more. */
+    @Test
+    void whatWasSkippedIsForgottenWhenTheWriterIsIdle() {
+        LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
+        faulty.nextCommitLosesItsReply();
+        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(1)))))
+                .isInstanceOf(CommitUnconfirmedException.class);
+        store.flush();
+        new LogStores(dataSource).deleteAllLogs(GW);
+
+        assertThat(store.storeLogs(List.of(keep(entry(1))))).isEqualTo(1);
+        assertThat(ids(store)).containsExactly(entry(1).id());
+    }
+
+    private static List<LogWrite> withEntry(List<LogWrite> batch, int n) {
+        List<LogWrite> more = new ArrayList<>(batch);
+        more.add(keep(entry(n)));
+        return more;
+    }
+
+    private void assertStoredOnce(LogStores store, int entries) {
+        List<String> expected = new ArrayList<>();
+        for (int n = entries; n >= 1; n--) {
+            expected.add(entry(n).id());
+        }
+        assertThat(ids(store)).containsExactlyElementsOf(expected);
+        assertThat(new JdbcAnalyticsStore(new Jdbc(dataSource)).report(new AnalyticsQuery(GW.account(),
+                Optional.of(GW.id()), T0.minusSeconds(3600), T0.plusSeconds(7200), Interval.HOUR, GroupBy.NONE))
+                .totals().requests()).as("requests in the analytics sums").isEqualTo(entries);
+        assertThat(new Jdbc(dataSource).queryOne("select stored from log_counts", s -> { }, row -> row.getLong(1)))
+                .as("the gateway's stored count").contains((long) entries);
+    }
+
+    private static List<String> ids(LogStores store) {
+        return store.listLogs(GW, query("")).entries().stream().map(LogEntry::id).toList();
+    }
+}
