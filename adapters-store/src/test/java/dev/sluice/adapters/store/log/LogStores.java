@@ -23,9 +23,13 @@ final class LogStores {
     private final JdbcGatewayLogsDeleter deleter;
 
     LogStores(DataSource dataSource, Duration analyticsWindow) {
+        this(dataSource, new JdbcAnalyticsWriter(analyticsWindow));
+    }
+
+    LogStores(DataSource dataSource, JdbcAnalyticsWriter analytics) {
         Jdbc jdbc = new Jdbc(dataSource);
         LogHoursRepair hours = new LogHoursRepair(jdbc);
-        writer = new JdbcLogWriter(jdbc, new JdbcAnalyticsWriter(analyticsWindow), hours);
+        writer = new JdbcLogWriter(jdbc, analytics, hours);
         queries = new JdbcLogQueries(jdbc, hours);
         deleter = new JdbcGatewayLogsDeleter(jdbc, hours);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.adapters.store.analytics.AnalyticsWriters;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsStore;
 import dev.sluice.adapters.store.jdbc.CommitUnconfirmedException;
 import dev.sluice.adapters.store.jdbc.FaultyDataSource;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.sluice.adapters.store.LogQueries.query;
 import static dev.sluice.adapters.store.log.LogStoreContract.GW;
@@ -99,6 +101,26 @@ abstract class UnconfirmedCommitContract {
 
         assertThat(store.storeLogs(withEntry(withEntry(batch, 3), 4))).isEqualTo(4);
         assertStoredOnce(store, 4);
+    }
+
+    /**
+     * A commit lost on its way, for a batch due to write the sums gathered before it: its entries are not found, so it
+     * stays unresolved, and its retry stores them itself; the gathered sums it would have written are gathered again.
+     */
+    @Test
+    void theGatheredSumsABatchWouldHaveWrittenAreWrittenLaterWhenItsRetryStoresItsEntries() {
+        AtomicLong clock = new AtomicLong();
+        LogStores store = new LogStores(faulty.dataSource(),
+                AnalyticsWriters.onClock(Duration.ofSeconds(1), clock::get));
+        store.storeLogs(List.of(keep(entry(1))));
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        faulty.nextCommitIsLost();
+        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)))))
+                .isInstanceOf(CommitUnconfirmedException.class);
+
+        assertThat(store.storeLogs(List.of(keep(entry(2))))).isEqualTo(1);
+        store.flush();
+        assertStoredOnce(store, 2);
     }
 
     /** Once the writer is idle (the retry came and went), nothing of a batch found committed is skipped any more. */
