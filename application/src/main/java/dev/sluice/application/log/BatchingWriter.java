@@ -165,7 +165,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
                 }
             }
             long now = System.nanoTime();
-            if (now - deadlineNanos >= 0) {
+            if (pastDeadline()) {
                 return false;
             }
             long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now));
@@ -207,9 +207,15 @@ public final class BatchingWriter<T> implements AutoCloseable {
 
     /**
      * A part the store refused (with {@code failure}): what it takes of it is written, what it refuses dropped
-     * (when the store took other records, or says it refuses this one), the rest added to {@code retry}.
+     * (when the store took other records, or says it refuses this one), the rest added to {@code retry}, all of it
+     * once shutdown's deadline has passed.
      */
     private void narrow(List<T> part, Throwable failure, int attempt, boolean storeUp, List<T> retry) {
+        if (pastDeadline()) {
+            // A part narrowed down record by record is two writes a record: none is started past shutdown's deadline.
+            retry.addAll(part);
+            return;
+        }
         if (!storeUp && !sink.refuses(failure)) {
             // Nothing was taken and this is no refusal: the store may be down; halving would only fail again.
             retry.addAll(part);
@@ -222,11 +228,19 @@ public final class BatchingWriter<T> implements AutoCloseable {
         }
         int middle = part.size() / 2;
         for (List<T> half : List.of(part.subList(0, middle), part.subList(middle, part.size()))) {
+            if (pastDeadline()) {
+                retry.addAll(half);
+                continue;
+            }
             Throwable halfFailure = write(half, attempt);
             if (halfFailure != null) {
                 narrow(half, halfFailure, attempt, storeUp, retry);
             }
         }
+    }
+
+    private boolean pastDeadline() {
+        return System.nanoTime() - deadlineNanos >= 0;
     }
 
     private record Refused<T>(List<T> records, Throwable failure) {

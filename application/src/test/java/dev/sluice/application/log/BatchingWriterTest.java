@@ -358,4 +358,41 @@ class BatchingWriterTest {
         assertThat(writer.dropped()).isEqualTo(250);
         assertThat(droppedReported.get()).isEqualTo(250);
     }
+
+    /**
+     * A batch of records the store refuses one by one, slowly, is narrowed down two writes a record: at shutdown's
+     * deadline the narrowing stops and what is left is counted as dropped, where before it went on writing for
+     * seconds after close had returned.
+     */
+    @Test
+    void narrowingARefusedBatchDownStopsAtShutdownsDeadline() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        BatchingWriter.Sink<Integer> slowRefusing = new BatchingWriter.Sink<>() {
+            @Override
+            public void write(List<Integer> batch) {
+                writes.incrementAndGet();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new Refusal("refused " + batch.get(0));
+            }
+
+            @Override
+            public boolean refuses(Throwable failure) {
+                return failure instanceof Refusal;
+            }
+        };
+        BatchingWriter<Integer> writer = writer(slowRefusing, 10_000);
+        for (int i = 0; i < 100; i++) {
+            writer.offer(i);
+        }
+        writer.close(Duration.ofMillis(300));
+        int atClose = writes.get();
+        Thread.sleep(500);
+        assertThat(writes.get() - atClose).as("writes after close returned (one may be under way)").isLessThanOrEqualTo(2);
+        assertThat(writer.dropped()).isEqualTo(100);
+        assertThat(writer.written()).isZero();
+    }
 }
