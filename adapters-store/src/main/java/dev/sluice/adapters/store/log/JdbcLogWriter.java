@@ -57,10 +57,6 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
     private final UnconfirmedCommits unconfirmed;
-    /** The entries the transaction under way inserted, to look for if its commit goes unconfirmed. */
-    private final List<LogWrite> inserted = new ArrayList<>();
-    /** What the transaction under way wrote into room it freed by deleting the oldest entries at a cap. */
-    private long refilled;
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
 
@@ -109,49 +105,55 @@ public final class JdbcLogWriter implements StoreLogsPort {
         return storedBefore + stored;
     }
 
+    /**
+     * What one transaction wrote: the entries it inserted (to look for if its commit goes unconfirmed, when the
+     * work's result is lost), and what it wrote into room it freed by deleting the oldest entries at a cap.
+     */
+    private static final class Written {
+        final List<LogWrite> inserted = new ArrayList<>();
+        long refilled;
+    }
+
     private int write(List<LogWrite> batch) {
         JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
-        int stored;
-        refilled = 0;
-        inserted.clear();
+        Written written = new Written();
         try {
             // Entries of gateways that collect no logs only count in analytics: until their sums are due
             // there is nothing to write, and an empty transaction still takes the write lock and commits.
-            stored = batch.stream().anyMatch(LogWrite::keep) || sums.due()
-                    ? jdbc.inTransaction(connection -> store(connection, batch, sums)) : 0;
+            if (batch.stream().anyMatch(LogWrite::keep) || sums.due()) {
+                jdbc.inTransaction(connection -> store(connection, batch, sums, written));
+            }
         } catch (RuntimeException | Error e) {
             if (e instanceof CommitUnconfirmedException) {
-                unconfirmed.unconfirmed(batch, List.copyOf(inserted), analytics.unconfirmed(sums));
+                unconfirmed.unconfirmed(batch, written.inserted, analytics.unconfirmed(sums));
             }
             shapes.rolledBack();
             statements.clear();
             throw e;
-        } finally {
-            inserted.clear();
         }
         shapes.committed();
         analytics.committed(sums);
-        if (refilled > 0) {
-            refilledBytes.accept(refilled);
+        if (written.refilled > 0) {
+            refilledBytes.accept(written.refilled);
         }
-        storedSinceOptimize += stored;
-        return stored;
+        storedSinceOptimize += written.inserted.size();
+        return written.inserted.size();
     }
 
     /** The batch's entries kept, per gateway, and the analytics sums if they are due. */
-    private int store(Connection connection, List<LogWrite> batch, JdbcAnalyticsWriter.Batch sums) throws SQLException {
+    private Written store(Connection connection, List<LogWrite> batch, JdbcAnalyticsWriter.Batch sums,
+                          Written written) throws SQLException {
         Map<GatewayRef, List<LogWrite>> kept = new LinkedHashMap<>();
         for (LogWrite write : batch) {
             if (write.keep()) {
                 kept.computeIfAbsent(write.entry().gateway(), g -> new ArrayList<>()).add(write);
             }
         }
-        int count = 0;
         for (Map.Entry<GatewayRef, List<LogWrite>> gateway : kept.entrySet()) {
-            count += storeForGateway(connection, gateway.getKey(), gateway.getValue()).size();
+            storeForGateway(connection, gateway.getKey(), gateway.getValue(), written);
         }
         sums.writeIfDue(connection);
-        return count;
+        return written;
     }
 
     /**
@@ -179,7 +181,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         hours.passIfDue();
     }
 
-    private List<LogWrite> storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes)
+    private void storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes, Written written)
             throws SQLException {
         long stored = lockCount(connection, gateway);
         LogWrite last = writes.get(writes.size() - 1);
@@ -189,7 +191,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             accepted = writes.subList(0, (int) Math.min(room, writes.size()));
         }
         long added = insertOrRefuse(connection, accepted);
-        inserted.addAll(accepted);
+        written.inserted.addAll(accepted);
         LogHours.add(connection, statements, selectHour, gateway, accepted.stream().map(LogWrite::entry).toList());
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
@@ -197,7 +199,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             long deleted = deleteOldest(connection, gateway, stored - last.cap().getAsLong());
             stored -= deleted;
             hours.deleted();
-            refilled += accepted.isEmpty() ? 0 : added * Math.min(deleted, accepted.size()) / accepted.size();
+            written.refilled += accepted.isEmpty() ? 0 : added * Math.min(deleted, accepted.size()) / accepted.size();
         }
         PreparedStatement count = statements.prepare(connection,
                 "update log_counts set stored = ? where account_id = ? and gateway_id = ?");
@@ -205,7 +207,6 @@ public final class JdbcLogWriter implements StoreLogsPort {
         count.setString(2, gateway.account().value());
         count.setString(3, gateway.id().value());
         count.executeUpdate();
-        return accepted;
     }
 
     /** The gateway's stored count, its row locked until the transaction ends (created at 0 if new). */
