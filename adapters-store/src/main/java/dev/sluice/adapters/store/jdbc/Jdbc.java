@@ -156,7 +156,7 @@ public final class Jdbc {
             binder.bind(statement);
             return statement.executeUpdate();
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if (SqlRefusals.keyHeld(e)) {
                 return -1;
             }
             throw new StoreException("Update failed: " + e.getMessage(), e);

@@ -47,16 +47,29 @@ public final class SqlRefusals {
         return false;
     }
 
+    /**
+     * Whether the failure is a key already held: PostgreSQL's unique violation, SQLite's
+     * {@code SQLITE_CONSTRAINT_PRIMARYKEY} or {@code SQLITE_CONSTRAINT_UNIQUE}.
+     */
+    public static boolean keyHeld(SQLException failure) {
+        if (failure instanceof SQLiteException sqlite && sqlite.getResultCode() != null) {
+            return SQLITE_KEY_HELD.contains(sqlite.getResultCode().code);
+        }
+        return UNIQUE_VIOLATION.equals(failure.getSQLState());
+    }
+
     /** Null when the failure says neither. */
     private static Boolean refused(SQLException failure) {
+        if (keyHeld(failure)) {
+            return false;
+        }
         if (failure instanceof SQLiteException sqlite && sqlite.getResultCode() != null) {
-            int code = sqlite.getResultCode().code;
-            return !SQLITE_KEY_HELD.contains(code) && SQLITE_REFUSALS.contains(code & 0xff);
+            return SQLITE_REFUSALS.contains(sqlite.getResultCode().code & 0xff);
         }
         String state = failure.getSQLState();
         if (state == null || state.length() < 2) {
             return null;
         }
-        return !state.equals(UNIQUE_VIOLATION) && (state.startsWith("22") || state.startsWith("23"));
+        return state.startsWith("22") || state.startsWith("23");
     }
 }

@@ -79,6 +79,19 @@ class JdbcTest {
         }
     }
 
+    /** A key already held is told apart on SQLite as on PostgreSQL, where it was a failure of the store before. */
+    @Test
+    void anUpdateMeetingAKeyAlreadyHeldSaysSoOnSqlite() {
+        try (HikariDataSource pool = pool(new FaultyDataSource(sqlite()))) {
+            Jdbc jdbc = new Jdbc(pool);
+            String insert = "insert into log_counts (account_id, gateway_id, stored) values ('a', 'g', 1)";
+            assertThat(jdbc.update(insert, s -> { })).isEqualTo(1);
+            assertThat(jdbc.update(insert, s -> { })).isEqualTo(-1);
+            assertThatThrownBy(() -> jdbc.update("insert into log_counts (account_id) values ('a')", s -> { }))
+                    .as("any other failure is the store's").isInstanceOf(StoreException.class);
+        }
+    }
+
     private static int insertCount(java.sql.Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             return s.executeUpdate("insert into log_counts (account_id, gateway_id, stored)"
