@@ -165,7 +165,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
                 }
             }
             long now = System.nanoTime();
-            if (pastDeadline()) {
+            if (now - deadlineNanos >= 0) {
                 return false;
             }
             long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now));

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import static dev.sluice.adapters.store.LogQueries.query;
 import static dev.sluice.adapters.store.log.LogStoreContract.GW;
@@ -63,13 +64,11 @@ abstract class UnconfirmedCommitContract {
     @Test
     void aBatchRetriedAfterItsCommitsReplyWasLostIsStoredOnce() {
         LogStores store = new LogStores(faulty.dataSource(), Duration.ofHours(1));
-        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
-        faulty.nextCommitLosesItsReply();
-        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
+        List<LogWrite> batch = unconfirmed(store, faulty::nextCommitLosesItsReply, 1, 2);
         faulty.nextConnectionFails();
         assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(StoreException.class);
 
-        assertThat(store.storeLogs(withEntry(batch, 3))).isEqualTo(3);
+        assertThat(store.storeLogs(batch(1, 2, 3))).isEqualTo(3);
         store.flush();
         assertStoredOnce(store, 3);
     }
@@ -78,9 +77,8 @@ abstract class UnconfirmedCommitContract {
     @Test
     void aBatchRetriedAfterItsCommitWasLostIsStoredWhole() {
         LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
-        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
-        faulty.nextCommitIsLost();
-        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
+        List<LogWrite> batch = unconfirmed(store, faulty::nextCommitIsLost, 1, 2);
+        assertThat(ids(store)).isEmpty();
 
         assertThat(store.storeLogs(batch)).isEqualTo(2);
         assertStoredOnce(store, 2);
@@ -93,13 +91,10 @@ abstract class UnconfirmedCommitContract {
     @Test
     void aRetryThatFailsInTurnStillSkipsWhatTheFirstCommitStored() {
         LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
-        List<LogWrite> batch = List.of(keep(entry(1)), keep(entry(2)));
-        faulty.nextCommitLosesItsReply();
-        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
-        faulty.nextCommitIsLost();
-        assertThatThrownBy(() -> store.storeLogs(withEntry(batch, 3))).isInstanceOf(CommitUnconfirmedException.class);
+        unconfirmed(store, faulty::nextCommitLosesItsReply, 1, 2);
+        unconfirmed(store, faulty::nextCommitIsLost, 1, 2, 3);
 
-        assertThat(store.storeLogs(withEntry(withEntry(batch, 3), 4))).isEqualTo(4);
+        assertThat(store.storeLogs(batch(1, 2, 3, 4))).isEqualTo(4);
         assertStoredOnce(store, 4);
     }
 
@@ -114,11 +109,9 @@ abstract class UnconfirmedCommitContract {
                 AnalyticsWriters.onClock(Duration.ofSeconds(1), clock::get));
         store.storeLogs(List.of(keep(entry(1))));
         clock.addAndGet(Duration.ofSeconds(2).toNanos());
-        faulty.nextCommitIsLost();
-        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)))))
-                .isInstanceOf(CommitUnconfirmedException.class);
+        List<LogWrite> batch = unconfirmed(store, faulty::nextCommitIsLost, 2);
 
-        assertThat(store.storeLogs(List.of(keep(entry(2))))).isEqualTo(1);
+        assertThat(store.storeLogs(batch)).isEqualTo(1);
         store.flush();
         assertStoredOnce(store, 2);
     }
@@ -127,9 +120,7 @@ abstract class UnconfirmedCommitContract {
     @Test
     void whatWasSkippedIsForgottenWhenTheWriterIsIdle() {
         LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
-        faulty.nextCommitLosesItsReply();
-        assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(1)))))
-                .isInstanceOf(CommitUnconfirmedException.class);
+        unconfirmed(store, faulty::nextCommitLosesItsReply, 1);
         store.flush();
         new LogStores(dataSource).deleteAllLogs(GW);
 
@@ -137,10 +128,16 @@ abstract class UnconfirmedCommitContract {
         assertThat(ids(store)).containsExactly(entry(1).id());
     }
 
-    private static List<LogWrite> withEntry(List<LogWrite> batch, int n) {
-        List<LogWrite> more = new ArrayList<>(batch);
-        more.add(keep(entry(n)));
-        return more;
+    /** A batch of the entries numbered {@code n}, whose commit {@code fault} leaves unconfirmed. */
+    private static List<LogWrite> unconfirmed(LogStores store, Runnable fault, int... n) {
+        List<LogWrite> batch = batch(n);
+        fault.run();
+        assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
+        return batch;
+    }
+
+    private static List<LogWrite> batch(int... n) {
+        return IntStream.of(n).mapToObj(i -> keep(entry(i))).toList();
     }
 
     private void assertStoredOnce(LogStores store, int entries) {
