@@ -1,6 +1,5 @@
 package dev.sluice.adapters.store.analytics;
 
-import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.domain.analytics.Rollups;
 import dev.sluice.domain.analytics.Tally;
@@ -15,12 +14,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
  * Writes the per-minute analytics rows that {@link JdbcAnalyticsStore} reads. The sums of the entries the
  * log writer stores gather in memory for a window and are written with a later batch of logs (in its
- * transaction) or by {@link #flush}: at full throughput a minute's row is then written once a window
+ * transaction) or on their own ({@link #gathered}): at full throughput a minute's row is then written once a window
  * rather than once a batch. The window stretches to {@link #STRETCH} times what writing the sums last took,
  * so that they take at most about a tenth of the writer's time: with a user id in the metadata, thousands of
  * rows are written per window, and at full load a user seen once a window cost the writer six statements an
@@ -153,17 +153,16 @@ public final class JdbcAnalyticsWriter {
         }));
     }
 
-    /** Writes the gathered sums now (the log writer is idle, or shutting down). */
-    public void flush(Jdbc jdbc) {
-        if (!pending.isEmpty()) {
-            Map<Rollups.Key, Tally> sums = pending;
-            jdbc.inTransaction(connection -> {
-                write(connection, sums);
-                return sums.size();
-            });
-            pending = new HashMap<>();
+    /**
+     * The gathered sums as a due batch of their own, to write now (the log writer is idle, or shutting down) and
+     * report as any batch ({@link #committed}, {@link #unconfirmed}); empty when nothing has gathered.
+     */
+    public Optional<Batch> gathered() {
+        if (pending.isEmpty()) {
+            pendingSince = clock.getAsLong();
+            return Optional.empty();
         }
-        pendingSince = clock.getAsLong();
+        return Optional.of(new Batch(Map.of(), true));
     }
 
     private void write(Connection connection, Map<Rollups.Key, Tally> sums) throws SQLException {

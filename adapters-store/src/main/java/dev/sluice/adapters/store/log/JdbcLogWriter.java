@@ -17,18 +17,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
  * Writes logs in SQL — the embedded SQLite file or PostgreSQL, with the same statements. A batch is one
  * transaction: its entries, their metadata and bodies, the gateway's stored count (for
- * {@code log_management} caps), the hours of extremes and, when due, the analytics sums
- * ({@link JdbcAnalyticsWriter}).
+ * {@code log_management} caps), the hours of extremes, when due the analytics sums ({@link JdbcAnalyticsWriter}),
+ * and, when its entries cannot tell whether it committed, its marker ({@link CommitMarkers}).
  */
 public final class JdbcLogWriter implements StoreLogsPort {
 
@@ -57,6 +59,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
     private final UnconfirmedCommits unconfirmed;
+    private final CommitMarkers markers = new CommitMarkers(Clock.systemUTC());
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
 
@@ -112,6 +115,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private static final class Written {
         final List<LogWrite> inserted = new ArrayList<>();
         long refilled;
+        boolean deleted;
+        /** The transaction's marker, when its entries cannot tell whether it committed. */
+        OptionalLong marker = OptionalLong.empty();
     }
 
     private int write(List<LogWrite> batch) {
@@ -125,7 +131,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
             }
         } catch (RuntimeException | Error e) {
             if (e instanceof CommitUnconfirmedException) {
-                unconfirmed.unconfirmed(batch, written.inserted, analytics.unconfirmed(sums));
+                unconfirmed.unconfirmed(batch, written.inserted, written.marker, analytics.unconfirmed(sums));
             }
             shapes.rolledBack();
             statements.clear();
@@ -153,6 +159,12 @@ public final class JdbcLogWriter implements StoreLogsPort {
             storeForGateway(connection, gateway.getKey(), gateway.getValue(), written);
         }
         sums.writeIfDue(connection);
+        if (written.inserted.isEmpty() || written.deleted) {
+            // Nothing, or not everything, it inserted is left to look for; a marker costs a page of its own in the
+            // commit (12% at a batch of one entry), so a batch whose entries can speak for it writes none.
+            written.marker = OptionalLong.of(markers.next());
+            markers.mark(connection, statements, written.marker.getAsLong());
+        }
         return written;
     }
 
@@ -177,8 +189,32 @@ public final class JdbcLogWriter implements StoreLogsPort {
             storedSinceOptimize = 0;
             optimizedAt = System.nanoTime();
         }
-        analytics.flush(jdbc);
+        flushSums();
         hours.passIfDue();
+    }
+
+    /** The gathered analytics sums, in a transaction of their own with its marker. */
+    private void flushSums() {
+        var gathered = analytics.gathered();
+        if (gathered.isEmpty()) {
+            return;
+        }
+        JdbcAnalyticsWriter.Batch sums = gathered.get();
+        long marker = markers.next();
+        try {
+            jdbc.inTransaction(connection -> {
+                markers.mark(connection, statements, marker);
+                sums.writeIfDue(connection);
+                return Boolean.TRUE;
+            });
+        } catch (RuntimeException | Error e) {
+            if (e instanceof CommitUnconfirmedException) {
+                unconfirmed.unconfirmed(List.of(), List.of(), OptionalLong.of(marker), analytics.unconfirmed(sums));
+            }
+            statements.clear();
+            throw e;
+        }
+        analytics.committed(sums);
     }
 
     private void storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes, Written written)
@@ -198,6 +234,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
                 && stored > last.cap().getAsLong()) {
             long deleted = deleteOldest(connection, gateway, stored - last.cap().getAsLong());
             stored -= deleted;
+            written.deleted = true;
             hours.deleted();
             written.refilled += accepted.isEmpty() ? 0 : added * Math.min(deleted, accepted.size()) / accepted.size();
         }

@@ -11,24 +11,27 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Batches whose commit was sent but never confirmed ({@link dev.sluice.adapters.store.jdbc.CommitUnconfirmedException}:
- * on PostgreSQL, the reply lost with its connection). The log writer throws, and the batch comes back to be
- * retried. Before each write, whether such a batch committed is looked up by the entries it inserted (a transaction
- * commits whole, so one of them found means all of it). If it did, its sums count and the retry skips its entries,
- * where before each failed on its own primary key, the batch was retried until the writer gave its entries up as
- * refused, and their sums were lost or counted twice. One not found yet stays unresolved (its commit may still be
- * under way) until it is found or a later commit stores its entries itself. A batch that inserted nothing (a gateway
- * collecting no logs, a full {@code STOP_INSERTING} cap) cannot be looked up and counts as not committed: the sums
- * it was due to write may then count twice. Used by the one log writer, under its lock.
+ * Transactions of the log writer whose commit was sent but never confirmed
+ * ({@link dev.sluice.adapters.store.jdbc.CommitUnconfirmedException}: on PostgreSQL, the reply lost with its
+ * connection): a batch of entries, or the analytics sums written when the writer was idle. The log writer throws,
+ * and a batch comes back to be retried. Before each write, whether such a transaction committed is looked up: by the
+ * entries it inserted (a transaction commits whole, so one of them found means all of it), or, where those cannot
+ * tell, by the marker it wrote ({@link CommitMarkers}): a batch that inserted no entry (a gateway collecting no
+ * logs, a full {@code STOP_INSERTING} cap), one whose cap deleted entries (its own among them, perhaps), and the
+ * sums written on their own. If it committed, its sums count and the retry skips its entries, where before each
+ * failed on its own primary key, the batch was retried until the writer gave its entries up as refused, and their
+ * sums were lost or counted twice. One not found yet stays unresolved (its commit may still be under way) until it is found, a later commit stores its
+ * entries itself, or the writer is next idle. Used by the one log writer, under its lock.
  */
 final class UnconfirmedCommits {
 
     /** Ids to look for in one statement: well under every database's limit on a statement's parameters. */
     private static final int IDS_PER_LOOKUP = 500;
-    /** Unresolved batches kept at most; the oldest beyond counts as not committed. */
+    /** Unresolved transactions kept at most; the oldest beyond counts as not committed. */
     private static final int MOST_UNRESOLVED = 8;
 
     private final Jdbc jdbc;
@@ -36,34 +39,42 @@ final class UnconfirmedCommits {
     /** Entries of batches found committed, skipped until a retry without them commits. */
     private final Set<String> committed = new HashSet<>();
 
-    private record Unresolved(List<String> inserted, Set<String> all, JdbcAnalyticsWriter.Unconfirmed sums) {
+    private record Unresolved(List<String> inserted, OptionalLong marker, Set<String> all,
+                              JdbcAnalyticsWriter.Unconfirmed sums) {
     }
 
     UnconfirmedCommits(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** The batch's commit was sent and not confirmed; it inserted the entries {@code inserted}. */
-    void unconfirmed(List<LogWrite> batch, List<LogWrite> inserted, JdbcAnalyticsWriter.Unconfirmed sums) {
-        if (inserted.isEmpty()) {
-            sums.notCommitted();
-            return;
-        }
+    /**
+     * The commit of a transaction went unconfirmed: it wrote {@code batch} (empty: sums alone), of which it inserted
+     * {@code inserted}, and {@code marker} when those cannot tell whether it committed.
+     */
+    void unconfirmed(List<LogWrite> batch, List<LogWrite> inserted, OptionalLong marker,
+                     JdbcAnalyticsWriter.Unconfirmed sums) {
         if (unresolved.size() == MOST_UNRESOLVED) {
             unresolved.removeFirst().sums().notCommitted();
         }
         Set<String> all = new HashSet<>();
         batch.forEach(write -> all.add(write.entry().id()));
-        unresolved.addLast(new Unresolved(inserted.stream().map(write -> write.entry().id()).toList(), all, sums));
+        unresolved.addLast(new Unresolved(inserted.stream().map(write -> write.entry().id()).toList(), marker, all,
+                sums));
     }
 
-    /** Looks up each unresolved batch; throws, leaving them unresolved, when the database cannot be asked. */
+    /** Looks up each unresolved transaction; throws, leaving them unresolved, when the database cannot be asked. */
     void settle() {
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        Set<Long> found = CommitMarkers.found(jdbc, unresolved.stream().map(Unresolved::marker)
+                .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).toList());
         for (Iterator<Unresolved> it = unresolved.iterator(); it.hasNext(); ) {
-            Unresolved batch = it.next();
-            if (anyStored(batch.inserted())) {
-                batch.sums().committed();
-                committed.addAll(batch.all());
+            Unresolved transaction = it.next();
+            if (transaction.marker().isPresent() ? found.contains(transaction.marker().getAsLong())
+                    : anyStored(transaction.inserted())) {
+                transaction.sums().committed();
+                committed.addAll(transaction.all());
                 it.remove();
             }
         }

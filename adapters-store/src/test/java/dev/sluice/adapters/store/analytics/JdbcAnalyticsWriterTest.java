@@ -96,7 +96,7 @@ class JdbcAnalyticsWriterTest {
             assertThat(due.due()).isTrue();
             writeAndRollBack(jdbc, due);
             writer.unconfirmed(due).notCommitted();
-            writer.flush(jdbc);
+            flush(writer, jdbc);
             assertThat(requests(jdbc)).as("the gathered entry; the batch's own come with its retry").isEqualTo(1);
 
             writer.committed(writer.sumsOf(List.of(entry(3))));
@@ -107,15 +107,26 @@ class JdbcAnalyticsWriterTest {
                 return true;
             });
             writer.unconfirmed(dueAndCommitted).committed();
-            writer.flush(jdbc);
+            flush(writer, jdbc);
             assertThat(requests(jdbc)).as("what it wrote, not written again").isEqualTo(3);
 
             JdbcAnalyticsWriter.Batch undue = writer.sumsOf(List.of(entry(5)));
             assertThat(undue.due()).isFalse();
             writer.unconfirmed(undue).committed();
-            writer.flush(jdbc);
+            flush(writer, jdbc);
             assertThat(requests(jdbc)).as("an undue batch that committed").isEqualTo(4);
         }
+    }
+
+    /** What the log writer does when idle: the gathered sums in a transaction of their own. */
+    private static void flush(JdbcAnalyticsWriter writer, Jdbc jdbc) {
+        writer.gathered().ifPresent(sums -> {
+            jdbc.inTransaction(connection -> {
+                sums.writeIfDue(connection);
+                return true;
+            });
+            writer.committed(sums);
+        });
     }
 
     private static void writeAndRollBack(Jdbc jdbc, JdbcAnalyticsWriter.Batch batch) {

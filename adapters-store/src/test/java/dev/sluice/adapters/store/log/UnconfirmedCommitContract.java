@@ -10,6 +10,7 @@ import dev.sluice.application.log.LogWrite;
 import dev.sluice.domain.analytics.AnalyticsQuery;
 import dev.sluice.domain.analytics.GroupBy;
 import dev.sluice.domain.analytics.Interval;
+import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.log.LogEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -128,9 +130,74 @@ abstract class UnconfirmedCommitContract {
         assertThat(ids(store)).containsExactly(entry(1).id());
     }
 
+    /**
+     * The sums written on their own when the writer is idle, their commit's reply lost and then their commit itself
+     * lost: each time the next flush finds out from the transaction's marker, and the sums count once. Before the
+     * marker, a transaction without entries could not be looked up, and its sums counted twice.
+     */
+    @Test
+    void theSumsWrittenWhenIdleCountOnceWhateverHappenedToTheirCommit() {
+        LogStores store = new LogStores(faulty.dataSource(), Duration.ofHours(1));
+        assertThat(store.storeLogs(batch(1, 2))).isEqualTo(2);
+        faulty.nextCommitLosesItsReply();
+        assertThatThrownBy(store::flush).isInstanceOf(CommitUnconfirmedException.class);
+        store.flush();
+        assertStoredOnce(store, 2);
+
+        assertThat(store.storeLogs(batch(3))).isEqualTo(1);
+        faulty.nextCommitIsLost();
+        assertThatThrownBy(store::flush).isInstanceOf(CommitUnconfirmedException.class);
+        store.flush();
+        assertStoredOnce(store, 3);
+    }
+
+    /**
+     * A batch that inserted no entry (its gateway collects no logs) but wrote the sums that were due: its reply
+     * lost, the retry finds its marker and skips it, and its entries count once in the sums.
+     */
+    @Test
+    void aBatchOfEntriesNotKeptCountsOnceInTheSums() {
+        AtomicLong clock = new AtomicLong();
+        LogStores store = new LogStores(faulty.dataSource(),
+                AnalyticsWriters.onClock(Duration.ofSeconds(1), clock::get));
+        store.storeLogs(List.of(keep(entry(1))));
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        List<LogWrite> notKept = unconfirmed(store, faulty::nextCommitLosesItsReply, List.of(
+                new LogWrite(entry(2), Optional.empty(), false, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)));
+
+        store.storeLogs(notKept);
+        store.flush();
+        assertThat(ids(store)).containsExactly(entry(1).id());
+        assertThat(requests()).isEqualTo(2);
+    }
+
+    /**
+     * A batch at a {@code DELETE_OLDEST} cap whose own transaction deleted its entries again (a cap of one, and the
+     * batch's two entries older than the one stored): its reply lost, its entries cannot be found, but its marker
+     * can, so the retry does not insert them again and their sums count once.
+     */
+    @Test
+    void aBatchWhoseCapDeletedItsOwnEntriesIsFoundByItsMarker() {
+        LogStores store = new LogStores(faulty.dataSource(), Duration.ZERO);
+        store.storeLogs(List.of(capped(entry(3))));
+        List<LogWrite> batch = unconfirmed(store, faulty::nextCommitLosesItsReply, List.of(capped(entry(1)),
+                capped(entry(2))));
+
+        store.storeLogs(batch);
+        assertThat(ids(store)).containsExactly(entry(3).id());
+        assertThat(requests()).isEqualTo(3);
+    }
+
+    private static LogWrite capped(LogEntry entry) {
+        return new LogWrite(entry, Optional.empty(), true, OptionalLong.of(1), LogManagementStrategy.DELETE_OLDEST);
+    }
+
     /** A batch of the entries numbered {@code n}, whose commit {@code fault} leaves unconfirmed. */
     private static List<LogWrite> unconfirmed(LogStores store, Runnable fault, int... n) {
-        List<LogWrite> batch = batch(n);
+        return unconfirmed(store, fault, batch(n));
+    }
+
+    private static List<LogWrite> unconfirmed(LogStores store, Runnable fault, List<LogWrite> batch) {
         fault.run();
         assertThatThrownBy(() -> store.storeLogs(batch)).isInstanceOf(CommitUnconfirmedException.class);
         return batch;
@@ -146,11 +213,15 @@ abstract class UnconfirmedCommitContract {
             expected.add(entry(n).id());
         }
         assertThat(ids(store)).containsExactlyElementsOf(expected);
-        assertThat(new JdbcAnalyticsStore(new Jdbc(dataSource)).report(new AnalyticsQuery(GW.account(),
-                Optional.of(GW.id()), T0.minusSeconds(3600), T0.plusSeconds(7200), Interval.HOUR, GroupBy.NONE))
-                .totals().requests()).as("requests in the analytics sums").isEqualTo(entries);
+        assertThat(requests()).as("requests in the analytics sums").isEqualTo(entries);
         assertThat(new Jdbc(dataSource).queryOne("select stored from log_counts", s -> { }, row -> row.getLong(1)))
                 .as("the gateway's stored count").contains((long) entries);
+    }
+
+    private long requests() {
+        return new JdbcAnalyticsStore(new Jdbc(dataSource)).report(new AnalyticsQuery(GW.account(),
+                Optional.of(GW.id()), T0.minusSeconds(3600), T0.plusSeconds(7200), Interval.HOUR, GroupBy.NONE))
+                .totals().requests();
     }
 
     private static List<String> ids(LogStores store) {

@@ -1,0 +1,146 @@
+package dev.sluice.adapters.store.log;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.database.SluiceDatabases;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.jdbc.StatementCache;
+import dev.sluice.application.log.LogWrite;
+import dev.sluice.domain.gateway.LogManagementStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Markers are found once committed, and those older than an hour are deleted as later transactions write theirs. */
+class CommitMarkersTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMarkerIsFoundOnlyOnceItsTransactionCommitted() {
+        try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
+            Jdbc jdbc = new Jdbc(dataSource);
+            CommitMarkers markers = new CommitMarkers(Clock.systemUTC());
+            StatementCache statements = new StatementCache();
+            long committed = markers.next();
+            long rolledBack = markers.next();
+            jdbc.inTransaction(connection -> {
+                markers.mark(connection, statements, committed);
+                return true;
+            });
+            try {
+                jdbc.inTransaction(connection -> {
+                    markers.mark(connection, statements, rolledBack);
+                    throw new java.sql.SQLException("planted: rolled back");
+                });
+            } catch (RuntimeException expected) {
+                // the transaction and its marker are gone
+            }
+            statements.clear();
+            assertThat(CommitMarkers.found(jdbc, List.of(committed, rolledBack))).containsExactly(committed);
+        }
+    }
+
+    @Test
+    void markersOlderThanAnHourAreDeletedByALaterTransaction() {
+        try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
+            Jdbc jdbc = new Jdbc(dataSource);
+            MovingClock clock = new MovingClock(Instant.parse("2026-12-05T12:00:00Z"));
+            CommitMarkers markers = new CommitMarkers(clock);
+            StatementCache statements = new StatementCache();
+            List<Long> old = new ArrayList<>();
+            for (int i = 1; i < CommitMarkers.DELETE_EVERY; i++) {
+                old.add(mark(jdbc, markers, statements));
+            }
+            clock.now = clock.now.plus(CommitMarkers.KEPT).plusSeconds(1);
+            long recent = mark(jdbc, markers, statements);
+            statements.clear();
+
+            assertThat(CommitMarkers.found(jdbc, old.subList(0, 5))).isEmpty();
+            assertThat(CommitMarkers.found(jdbc, List.of(recent))).containsExactly(recent);
+            assertThat(jdbc.queryOne("select count(*) from log_commits", s -> { }, row -> row.getLong(1)))
+                    .contains(1L);
+        }
+    }
+
+    @Test
+    void markersArePositiveAndOrderedByTheirSecondPast2038() {
+        MovingClock clock = new MovingClock(Instant.parse("2038-01-19T03:14:07Z"));
+        CommitMarkers markers = new CommitMarkers(clock);
+        long before = markers.next();
+        clock.now = clock.now.plusSeconds(2);
+        long after = markers.next();
+        assertThat(before).isPositive();
+        assertThat(after).isGreaterThan(before);
+    }
+
+    /**
+     * A marker costs a page of its own in the commit, so only a transaction its entries cannot speak for writes one:
+     * batches that inserted entries write none; the sums written when idle and a batch of entries not kept do.
+     */
+    @Test
+    void onlyATransactionItsEntriesCannotSpeakForWritesAMarker() {
+        try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
+            Jdbc jdbc = new Jdbc(dataSource);
+            LogStores store = new LogStores(dataSource, Duration.ofHours(1));
+            for (int n = 1; n <= 3; n++) {
+                store.storeLogs(List.of(LogStoreContract.keep(LogStoreContract.entry(n))));
+            }
+            assertThat(markers(jdbc)).isZero();
+            store.flush();
+            assertThat(markers(jdbc)).as("the sums written when idle").isEqualTo(1);
+            LogStores everyBatchDue = new LogStores(dataSource, Duration.ZERO);
+            everyBatchDue.storeLogs(List.of(new LogWrite(LogStoreContract.entry(4), Optional.empty(), false,
+                    OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)));
+            assertThat(markers(jdbc)).as("a batch of entries not kept, its sums due").isEqualTo(2);
+        }
+    }
+
+    private static long markers(Jdbc jdbc) {
+        return jdbc.queryOne("select count(*) from log_commits", s -> { }, row -> row.getLong(1)).orElseThrow();
+    }
+
+    private static long mark(Jdbc jdbc, CommitMarkers markers, StatementCache statements) {
+        long marker = markers.next();
+        jdbc.inTransaction(connection -> {
+            markers.mark(connection, statements, marker);
+            return true;
+        });
+        return marker;
+    }
+
+    private static final class MovingClock extends Clock {
+        Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
