@@ -101,8 +101,14 @@ final class LogFactory {
             @Override
             public void storeFailed(Throwable error, int attempt, int batchSize) {
                 failures.increment();
-                warning.warn("Writing {} log entries failed (attempt {}), retrying: {}", batchSize, attempt,
-                        error.getMessage());
+                if (batchSize == 0) {
+                    warning.warn("The log writer's work when idle (the analytics sums gathered since the last batch,"
+                            + " the hours' extremes) failed; it is tried again when the writer is next idle: {}",
+                            error.getMessage());
+                } else {
+                    warning.warn("Writing {} log entries failed (attempt {}), retrying: {}", batchSize, attempt,
+                            error.getMessage());
+                }
             }
 
             @Override
