@@ -93,7 +93,7 @@ final class LogFactory {
                             CountTokensPort tokens) {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
-                .description("Batches the log store refused (each is retried)").register(registry);
+                .description("Writes the log store failed: batches (each is retried) and the writer's idle work").register(registry);
         RateLimitedWarning warning = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
         // Apart from the failures' warning: a drop right after a failure (an entry the store refuses) was muted.
         RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
@@ -102,9 +102,9 @@ final class LogFactory {
             public void storeFailed(Throwable error, int attempt, int batchSize) {
                 failures.increment();
                 if (batchSize == 0) {
-                    warning.warn("The log writer's work when idle (the analytics sums gathered since the last batch,"
-                            + " the hours' extremes) failed; it is tried again when the writer is next idle: {}",
-                            error.getMessage());
+                    warning.warn("The log writer's work when idle (looking up unconfirmed commits, the analytics"
+                            + " sums gathered since the last batch, the hours' extremes, the planner's statistics)"
+                            + " failed; it is tried again when the writer is next idle: {}", error.getMessage());
                 } else {
                     warning.warn("Writing {} log entries failed (attempt {}), retrying: {}", batchSize, attempt,
                             error.getMessage());

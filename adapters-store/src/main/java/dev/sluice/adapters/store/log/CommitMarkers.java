@@ -28,7 +28,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CommitMarkers {
 
-    /** How long a marker is kept: far longer than a transaction stays unresolved (until the writer is next idle). */
+    /**
+     * How long a marker is kept at least: far longer than a transaction stays unresolved. Each replica deletes by its
+     * own clock, so replicas' clocks must agree to well within this.
+     */
     static final Duration KEPT = Duration.ofHours(1);
     static final int DELETE_EVERY = 1024;
 
@@ -71,8 +74,8 @@ final class CommitMarkers {
             return Set.of();
         }
         List<Long> ids = List.copyOf(markers);
-        String sql = "select id from log_commits where id in (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
-                + ")";
+        String sql = "select id from log_commits where id in ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
         return new HashSet<>(jdbc.query(sql, statement -> {
             for (int i = 0; i < ids.size(); i++) {
                 statement.setLong(i + 1, ids.get(i));

@@ -204,8 +204,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
         long marker = markers.next();
         try {
             jdbc.inTransaction(connection -> {
-                markers.mark(connection, statements, marker);
+                // Marked last, as a batch is: the same order of locks (sums, then markers) for every writer.
                 sums.writeIfDue(connection);
+                markers.mark(connection, statements, marker);
                 return Boolean.TRUE;
             });
         } catch (RuntimeException | Error e) {
