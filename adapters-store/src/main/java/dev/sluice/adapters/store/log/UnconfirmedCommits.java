@@ -4,7 +4,6 @@ import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.log.LogWrite;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * Transactions of the log writer whose commit was sent but never confirmed
@@ -26,10 +24,10 @@ import java.util.function.LongSupplier;
  * logs, a full {@code STOP_INSERTING} cap), one whose cap deleted entries (its own among them, perhaps), and the
  * sums written on their own. If it committed, its sums count and the retry skips its entries, where before each
  * failed on its own primary key, the batch was retried until the writer gave its entries up as refused, and their
- * sums were lost or counted twice. One not found yet stays unresolved (its commit may still be under way) until it is
- * found, a later commit stores its entries itself, or the writer is next idle; sums written on their own, which no
- * later commit stores again, until {@link #GIVE_UP_SUMS} has passed, so that a writer that is never idle under
- * steady load does not hold them back for longer. Used by the one log writer, under its lock.
+ * sums were lost or counted twice. A batch of entries not found yet stays unresolved (its commit may still be under
+ * way; the retry's inserts of the same keys wait for it) until it is found, a later commit stores its entries itself,
+ * or the writer is next idle. A transaction with a marker not found has its marker claimed
+ * ({@link CommitMarkers#committed}), which settles it at once either way. Used by the one log writer, under its lock.
  */
 final class UnconfirmedCommits {
 
@@ -37,8 +35,6 @@ final class UnconfirmedCommits {
     private static final int IDS_PER_LOOKUP = 500;
     /** Unresolved transactions kept at most; the oldest beyond counts as not committed. */
     private static final int MOST_UNRESOLVED = 8;
-    /** How long sums written on their own, not found, stay unresolved: then they count as not committed. */
-    static final long GIVE_UP_SUMS = Duration.ofSeconds(5).toNanos();
 
     private final Jdbc jdbc;
     private final Deque<Unresolved> unresolved = new ArrayDeque<>();
@@ -46,18 +42,11 @@ final class UnconfirmedCommits {
     private final Set<String> committed = new HashSet<>();
 
     private record Unresolved(List<String> inserted, OptionalLong marker, Set<String> all,
-                              JdbcAnalyticsWriter.Unconfirmed sums, long failedAt) {
+                              JdbcAnalyticsWriter.Unconfirmed sums) {
     }
-
-    private final LongSupplier clock;
 
     UnconfirmedCommits(Jdbc jdbc) {
-        this(jdbc, System::nanoTime);
-    }
-
-    UnconfirmedCommits(Jdbc jdbc, LongSupplier clock) {
         this.jdbc = jdbc;
-        this.clock = clock;
     }
 
     /**
@@ -72,7 +61,7 @@ final class UnconfirmedCommits {
         Set<String> all = new HashSet<>();
         batch.forEach(write -> all.add(write.entry().id()));
         unresolved.addLast(new Unresolved(inserted.stream().map(write -> write.entry().id()).toList(), marker, all,
-                sums, clock.getAsLong()));
+                sums));
     }
 
     /** Looks up each unresolved transaction; throws, leaving them unresolved, when the database cannot be asked. */
@@ -84,15 +73,23 @@ final class UnconfirmedCommits {
                 .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).toList());
         for (Iterator<Unresolved> it = unresolved.iterator(); it.hasNext(); ) {
             Unresolved transaction = it.next();
-            if (transaction.marker().isPresent() ? found.contains(transaction.marker().getAsLong())
-                    : anyStored(transaction.inserted())) {
-                transaction.sums().committed();
-                committed.addAll(transaction.all());
+            if (transaction.marker().isPresent()) {
+                long marker = transaction.marker().getAsLong();
+                settled(transaction, found.contains(marker) || CommitMarkers.committed(jdbc, marker));
                 it.remove();
-            } else if (transaction.all().isEmpty() && clock.getAsLong() - transaction.failedAt() >= GIVE_UP_SUMS) {
-                transaction.sums().notCommitted();
+            } else if (anyStored(transaction.inserted())) {
+                settled(transaction, true);
                 it.remove();
             }
+        }
+    }
+
+    private void settled(Unresolved transaction, boolean committedWhole) {
+        if (committedWhole) {
+            transaction.sums().committed();
+            committed.addAll(transaction.all());
+        } else {
+            transaction.sums().notCommitted();
         }
     }
 

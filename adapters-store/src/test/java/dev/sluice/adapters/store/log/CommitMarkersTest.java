@@ -21,13 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Markers are found once committed, and those older than an hour are deleted as later transactions write theirs;
- * sums written on their own and not found are given up after a while.
+ * Markers are found once committed, claimed when not found, and those older than an hour are deleted as later
+ * transactions write theirs.
  */
 class CommitMarkersTest {
 
@@ -116,25 +115,40 @@ class CommitMarkersTest {
     }
 
     /**
-     * Sums written on their own that are not found stay unresolved for a while (their commit may still be under way),
-     * then count as not committed and are gathered again: no later commit stores them, and a writer that is never
-     * idle would hold them back for good.
+     * A marker not found is claimed: its transaction counts as not committed at once (no waiting for the writer to
+     * be idle), and can no longer commit late; a key its own transaction holds says it committed; a key held by an
+     * earlier claim (its reply lost) says it did not.
      */
     @Test
-    void sumsWrittenOnTheirOwnAndNotFoundAreGatheredAgainAfterAWhile() {
+    void aMarkerNotFoundIsClaimedAndTheAnswerIsFinal() {
         try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
-            AtomicLong clock = new AtomicLong();
-            UnconfirmedCommits unconfirmed = new UnconfirmedCommits(new Jdbc(dataSource), clock::get);
-            JdbcAnalyticsWriter analytics = AnalyticsWriters.onClock(Duration.ofHours(1), clock::get);
+            Jdbc jdbc = new Jdbc(dataSource);
+            CommitMarkers markers = new CommitMarkers(Clock.systemUTC());
+            long neverCommitted = markers.next();
+            assertThat(CommitMarkers.committed(jdbc, neverCommitted)).isFalse();
+            assertThat(jdbc.update("insert into log_commits (id, claim) values (?, false)",
+                    s -> s.setLong(1, neverCommitted))).as("a late commit of the claimed transaction").isEqualTo(-1);
+            assertThat(CommitMarkers.committed(jdbc, neverCommitted)).as("claimed before, its reply lost").isFalse();
+            assertThat(CommitMarkers.found(jdbc, List.of(neverCommitted))).isEmpty();
+
+            long committedLate = markers.next();
+            jdbc.update("insert into log_commits (id, claim) values (?, false)", s -> s.setLong(1, committedLate));
+            assertThat(CommitMarkers.committed(jdbc, committedLate)).isTrue();
+        }
+    }
+
+    /** Sums written on their own and not found are gathered again at the next lookup, not when the writer is idle. */
+    @Test
+    void sumsWrittenOnTheirOwnAndNotFoundAreGatheredAgainAtOnce() {
+        try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
+            UnconfirmedCommits unconfirmed = new UnconfirmedCommits(new Jdbc(dataSource));
+            JdbcAnalyticsWriter analytics = AnalyticsWriters.onClock(Duration.ofHours(1), () -> 0L);
             analytics.committed(analytics.sumsOf(List.of(LogStoreContract.entry(1))));
             JdbcAnalyticsWriter.Batch sums = analytics.gathered().orElseThrow();
             unconfirmed.unconfirmed(List.of(), List.of(), OptionalLong.of(new CommitMarkers(Clock.systemUTC()).next()),
                     analytics.unconfirmed(sums));
+            assertThat(analytics.gathered()).as("held apart while unresolved").isEmpty();
 
-            clock.addAndGet(UnconfirmedCommits.GIVE_UP_SUMS - 1);
-            unconfirmed.settle();
-            assertThat(analytics.gathered()).as("still unresolved").isEmpty();
-            clock.addAndGet(1);
             unconfirmed.settle();
             assertThat(analytics.gathered()).as("not committed: gathered again").isPresent();
         }

@@ -17,11 +17,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -186,6 +191,38 @@ abstract class UnconfirmedCommitContract {
         store.storeLogs(batch);
         assertThat(ids(store)).containsExactly(entry(3).id());
         assertThat(requests()).isEqualTo(3);
+    }
+
+    /**
+     * A marker not found is claimed, and the claim waits for a transaction still committing that marker: it says
+     * committed when that transaction commits and not committed when it rolls back, so a commit slower than the
+     * lookup is not counted twice.
+     */
+    @Test
+    void aClaimWaitsForATransactionStillCommittingItsMarker() throws Exception {
+        Jdbc jdbc = new Jdbc(dataSource);
+        for (boolean commits : new boolean[] {true, false}) {
+            long marker = new CommitMarkers(Clock.systemUTC()).next();
+            try (Connection inFlight = dataSource.getConnection()) {
+                inFlight.setAutoCommit(false);
+                try (PreparedStatement insert = inFlight.prepareStatement(
+                        "insert into log_commits (id, claim) values (?, false)")) {
+                    insert.setLong(1, marker);
+                    insert.executeUpdate();
+                }
+                CompletableFuture<Boolean> claim = CompletableFuture.supplyAsync(() -> CommitMarkers.committed(jdbc,
+                        marker));
+                Thread.sleep(300);
+                assertThat(claim).as("waits for the transaction holding the marker").isNotDone();
+                if (commits) {
+                    inFlight.commit();
+                } else {
+                    inFlight.rollback();
+                }
+                inFlight.setAutoCommit(true);   // SQLite's driver begins the next transaction until then
+                assertThat(claim.get(10, TimeUnit.SECONDS)).isEqualTo(commits);
+            }
+        }
     }
 
     private static LogWrite capped(LogEntry entry) {
