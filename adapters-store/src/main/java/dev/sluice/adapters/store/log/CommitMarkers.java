@@ -22,10 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * (it inserted none, or deleted some at a cap), written in that transaction, so that one whose commit went
  * unconfirmed can be looked up afterwards ({@link UnconfirmedCommits}), or, not found, claimed ({@link #committed}).
  * A marker is the second it was made in, counted from 2026 (high 32 bits, positive for 68 years), and a random
- * number (low 32 bits): unique across replicas
- * in practice (a collision fails its transaction on the key, and the retry makes a new one), and ordered by
- * time, so markers older than {@link #KEPT} are deleted by a range of the key, every {@link #DELETE_EVERY}
- * transactions.
+ * number (low 32 bits): unique across replicas in practice (a collision fails its transaction on the key, and the
+ * retry makes a new one), and ordered by time, so markers older than {@link #KEPT} are deleted by a range of the
+ * key, every {@link #DELETE_EVERY} transactions.
  */
 final class CommitMarkers {
 
