@@ -7,20 +7,14 @@ import dev.sluice.adapters.store.jdbc.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * A row in {@code log_commits} for a transaction of the log writer whose entries cannot tell whether it committed
  * (it inserted none, or deleted some at a cap), written in that transaction, so that one whose commit went
- * unconfirmed can be looked up afterwards ({@link UnconfirmedCommits}), or, not found, claimed ({@link #committed}).
+ * unconfirmed can be looked up afterwards ({@link UnconfirmedCommits}) by claiming its key ({@link #committed}).
  * A marker is the second it was made in, counted from 2026 (high 32 bits, positive for 68 years), and a random
  * number (low 32 bits): unique across replicas in practice (a collision fails its transaction on the key, and the
  * retry makes a new one), and ordered by time, so markers older than {@link #KEPT} are deleted by a range of the
@@ -41,15 +35,16 @@ final class CommitMarkers {
     /** 2026-01-01T00:00:00Z: seconds since then fit in 31 bits until 2094, so every marker is positive and ordered. */
     private static final long EPOCH_SECOND = 1_767_225_600L;
 
-    private final Clock clock;
+    /** The wall clock's epoch second. */
+    private final LongSupplier clock;
     private int marked;
 
-    CommitMarkers(Clock clock) {
-        this.clock = clock;
+    CommitMarkers(LongSupplier epochSecond) {
+        this.clock = epochSecond;
     }
 
     long next() {
-        return (seconds(clock.instant()) << 32) | (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
+        return (seconds(clock.getAsLong()) << 32) | (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
     }
 
     /** Writes {@code marker} in the transaction of {@code connection}, and now and then deletes the old ones. */
@@ -60,18 +55,18 @@ final class CommitMarkers {
         insert.executeUpdate();
         if (++marked % DELETE_EVERY == 0) {
             PreparedStatement delete = statements.prepare(connection, DELETE_OLD);
-            delete.setLong(1, seconds(clock.instant().minus(KEPT)) << 32);
+            delete.setLong(1, seconds(clock.getAsLong() - KEPT.toSeconds()) << 32);
             delete.executeUpdate();
         }
     }
 
-    private static long seconds(Instant at) {
-        return Math.max(0, at.getEpochSecond() - EPOCH_SECOND);
+    private static long seconds(long epochSecond) {
+        return Math.max(0, epochSecond - EPOCH_SECOND);
     }
 
     /**
-     * Whether the transaction that wrote {@code marker} committed, made certain for one not found: its key is taken
-     * by a claim row, so that it can never commit after this answer. Inserting the key waits for a transaction still
+     * Whether the transaction that wrote {@code marker} committed, made certain: its key is taken by a claim row when
+     * it is free, so that the transaction can never commit after this answer. Inserting the key waits for a transaction still
      * committing it (PostgreSQL) and fails if it committed; a key held by a claim is an earlier claim of this writer
      * whose reply was lost. Throws, leaving the question open, when the database cannot be asked.
      */
@@ -86,20 +81,5 @@ final class CommitMarkers {
         return !jdbc.queryOne("select claim from log_commits where id = ?", statement -> statement.setLong(1, marker),
                 row -> row.getBoolean(1)).orElseThrow(() -> new StoreException("Marker " + marker
                 + " was neither claimed nor found", null));
-    }
-
-    /** Those of {@code markers} that their own transactions committed (a claim is not one: {@link #committed}). */
-    static Set<Long> found(Jdbc jdbc, Collection<Long> markers) {
-        if (markers.isEmpty()) {
-            return Set.of();
-        }
-        List<Long> ids = List.copyOf(markers);
-        String sql = "select id from log_commits where claim = false and id in ("
-                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-        return new HashSet<>(jdbc.query(sql, statement -> {
-            for (int i = 0; i < ids.size(); i++) {
-                statement.setLong(i + 1, ids.get(i));
-            }
-        }, row -> row.getLong(1)));
     }
 }

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
     private final UnconfirmedCommits unconfirmed;
-    private final CommitMarkers markers = new CommitMarkers(Clock.systemUTC());
+    private final CommitMarkers markers = new CommitMarkers(() -> System.currentTimeMillis() / 1000);
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
 
@@ -103,7 +102,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         List<LogWrite> fresh = unconfirmed.withoutCommitted(batch);
         int storedBefore = fresh == batch ? 0 : (int) (batch.stream().filter(LogWrite::keep).count()
                 - fresh.stream().filter(LogWrite::keep).count());
-        int stored = fresh.isEmpty() ? 0 : write(fresh);
+        int stored = fresh.isEmpty() ? 0 : write(fresh, analytics.sumsOf(fresh.stream().map(LogWrite::entry).toList()));
         unconfirmed.written(batch, fresh);
         return storedBefore + stored;
     }
@@ -120,8 +119,8 @@ public final class JdbcLogWriter implements StoreLogsPort {
         OptionalLong marker = OptionalLong.empty();
     }
 
-    private int write(List<LogWrite> batch) {
-        JdbcAnalyticsWriter.Batch sums = analytics.sumsOf(batch.stream().map(LogWrite::entry).toList());
+    /** Writes the batch (none: the gathered sums alone) and, when due, the sums, in one transaction. */
+    private int write(List<LogWrite> batch, JdbcAnalyticsWriter.Batch sums) {
         Written written = new Written();
         try {
             // Entries of gateways that collect no logs only count in analytics: until their sums are due
@@ -190,33 +189,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
             storedSinceOptimize = 0;
             optimizedAt = System.nanoTime();
         }
-        flushSums();
+        // The gathered sums on their own: a transaction with no entries, so it writes a marker (store).
+        analytics.gathered().ifPresent(sums -> write(List.of(), sums));
         hours.passIfDue();
-    }
-
-    /** The gathered analytics sums, in a transaction of their own with its marker. */
-    private void flushSums() {
-        var gathered = analytics.gathered();
-        if (gathered.isEmpty()) {
-            return;
-        }
-        JdbcAnalyticsWriter.Batch sums = gathered.get();
-        long marker = markers.next();
-        try {
-            jdbc.inTransaction(connection -> {
-                // Marked last, as a batch is: the same order of locks (sums, then markers) for every writer.
-                sums.writeIfDue(connection);
-                markers.mark(connection, statements, marker);
-                return Boolean.TRUE;
-            });
-        } catch (RuntimeException | Error e) {
-            if (e instanceof CommitUnconfirmedException) {
-                unconfirmed.unconfirmed(List.of(), List.of(), OptionalLong.of(marker), analytics.unconfirmed(sums));
-            }
-            statements.clear();
-            throw e;
-        }
-        analytics.committed(sums);
     }
 
     private void storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes, Written written)

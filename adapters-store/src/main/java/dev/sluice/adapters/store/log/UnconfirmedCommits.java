@@ -26,8 +26,8 @@ import java.util.Set;
  * failed on its own primary key, the batch was retried until the writer gave its entries up as refused, and their
  * sums were lost or counted twice. A batch of entries not found yet stays unresolved (its commit may still be under
  * way; the retry's inserts of the same keys wait for it) until it is found, a later commit stores its entries itself,
- * or the writer is next idle. A transaction with a marker not found has its marker claimed
- * ({@link CommitMarkers#committed}), which settles it at once either way. Used by the one log writer, under its lock.
+ * or the writer is next idle. A transaction with a marker is settled at once either way by claiming the marker
+ * ({@link CommitMarkers#committed}). Used by the one log writer, under its lock.
  */
 final class UnconfirmedCommits {
 
@@ -66,16 +66,10 @@ final class UnconfirmedCommits {
 
     /** Looks up each unresolved transaction; throws, leaving them unresolved, when the database cannot be asked. */
     void settle() {
-        if (unresolved.isEmpty()) {
-            return;
-        }
-        Set<Long> found = CommitMarkers.found(jdbc, unresolved.stream().map(Unresolved::marker)
-                .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).toList());
         for (Iterator<Unresolved> it = unresolved.iterator(); it.hasNext(); ) {
             Unresolved transaction = it.next();
             if (transaction.marker().isPresent()) {
-                long marker = transaction.marker().getAsLong();
-                settled(transaction, found.contains(marker) || CommitMarkers.committed(jdbc, marker));
+                settled(transaction, CommitMarkers.committed(jdbc, transaction.marker().getAsLong()));
                 it.remove();
             } else if (anyStored(transaction.inserted())) {
                 settled(transaction, true);

@@ -12,21 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Markers are found once committed, claimed when not found, and those older than an hour are deleted as later
- * transactions write theirs.
+ * A marker says whether its transaction committed, is claimed when it did not, and those older than an hour are
+ * deleted as later transactions write theirs.
  */
 class CommitMarkersTest {
 
@@ -34,10 +32,10 @@ class CommitMarkersTest {
     Path dir;
 
     @Test
-    void aMarkerIsFoundOnlyOnceItsTransactionCommitted() {
+    void aMarkerSaysCommittedOnlyOnceItsTransactionCommitted() {
         try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
             Jdbc jdbc = new Jdbc(dataSource);
-            CommitMarkers markers = new CommitMarkers(Clock.systemUTC());
+            CommitMarkers markers = new CommitMarkers(CommitMarkersTest::now);
             StatementCache statements = new StatementCache();
             long committed = markers.next();
             long rolledBack = markers.next();
@@ -54,7 +52,8 @@ class CommitMarkersTest {
                 // the transaction and its marker are gone
             }
             statements.clear();
-            assertThat(CommitMarkers.found(jdbc, List.of(committed, rolledBack))).containsExactly(committed);
+            assertThat(CommitMarkers.committed(jdbc, committed)).isTrue();
+            assertThat(CommitMarkers.committed(jdbc, rolledBack)).isFalse();
         }
     }
 
@@ -62,31 +61,30 @@ class CommitMarkersTest {
     void markersOlderThanAnHourAreDeletedByALaterTransaction() {
         try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
             Jdbc jdbc = new Jdbc(dataSource);
-            MovingClock clock = new MovingClock(Instant.parse("2026-12-05T12:00:00Z"));
-            CommitMarkers markers = new CommitMarkers(clock);
+            AtomicLong clock = new AtomicLong(Instant.parse("2026-12-05T12:00:00Z").getEpochSecond());
+            CommitMarkers markers = new CommitMarkers(clock::get);
             StatementCache statements = new StatementCache();
             List<Long> old = new ArrayList<>();
             for (int i = 1; i < CommitMarkers.DELETE_EVERY - 1; i++) {
                 old.add(mark(jdbc, markers, statements));
             }
-            clock.now = clock.now.plus(CommitMarkers.KEPT.dividedBy(2));
+            clock.addAndGet(CommitMarkers.KEPT.toSeconds() / 2);
             long halfAnHourOld = mark(jdbc, markers, statements);
-            clock.now = clock.now.plus(CommitMarkers.KEPT.dividedBy(2)).plusSeconds(1);
+            clock.addAndGet(CommitMarkers.KEPT.toSeconds() / 2 + 1);
             long recent = mark(jdbc, markers, statements);
             statements.clear();
 
-            assertThat(CommitMarkers.found(jdbc, old.subList(0, 5))).isEmpty();
-            assertThat(CommitMarkers.found(jdbc, List.of(halfAnHourOld, recent))).containsOnly(halfAnHourOld, recent);
-            assertThat(markers(jdbc)).isEqualTo(2);
+            assertThat(jdbc.query("select id from log_commits", s -> { }, row -> row.getLong(1)))
+                    .as("the hour's markers, none of the %d older", old.size()).containsOnly(halfAnHourOld, recent);
         }
     }
 
     @Test
     void markersArePositiveAndOrderedByTheirSecondPast2038() {
-        MovingClock clock = new MovingClock(Instant.parse("2038-01-19T03:14:07Z"));
-        CommitMarkers markers = new CommitMarkers(clock);
+        AtomicLong clock = new AtomicLong(Instant.parse("2038-01-19T03:14:07Z").getEpochSecond());
+        CommitMarkers markers = new CommitMarkers(clock::get);
         long before = markers.next();
-        clock.now = clock.now.plusSeconds(2);
+        clock.addAndGet(2);
         long after = markers.next();
         assertThat(before).isPositive();
         assertThat(after).isGreaterThan(before);
@@ -123,13 +121,12 @@ class CommitMarkersTest {
     void aMarkerNotFoundIsClaimedAndTheAnswerIsFinal() {
         try (HikariDataSource dataSource = SluiceDatabases.sqlite(dir.resolve("logs.db"), 2)) {
             Jdbc jdbc = new Jdbc(dataSource);
-            CommitMarkers markers = new CommitMarkers(Clock.systemUTC());
+            CommitMarkers markers = new CommitMarkers(CommitMarkersTest::now);
             long neverCommitted = markers.next();
             assertThat(CommitMarkers.committed(jdbc, neverCommitted)).isFalse();
             assertThat(jdbc.update("insert into log_commits (id, claim) values (?, false)",
                     s -> s.setLong(1, neverCommitted))).as("a late commit of the claimed transaction").isEqualTo(-1);
             assertThat(CommitMarkers.committed(jdbc, neverCommitted)).as("claimed before, its reply lost").isFalse();
-            assertThat(CommitMarkers.found(jdbc, List.of(neverCommitted))).isEmpty();
 
             long committedLate = markers.next();
             jdbc.update("insert into log_commits (id, claim) values (?, false)", s -> s.setLong(1, committedLate));
@@ -145,13 +142,17 @@ class CommitMarkersTest {
             JdbcAnalyticsWriter analytics = AnalyticsWriters.onClock(Duration.ofHours(1), () -> 0L);
             analytics.committed(analytics.sumsOf(List.of(LogStoreContract.entry(1))));
             JdbcAnalyticsWriter.Batch sums = analytics.gathered().orElseThrow();
-            unconfirmed.unconfirmed(List.of(), List.of(), OptionalLong.of(new CommitMarkers(Clock.systemUTC()).next()),
-                    analytics.unconfirmed(sums));
+            long marker = new CommitMarkers(CommitMarkersTest::now).next();
+            unconfirmed.unconfirmed(List.of(), List.of(), OptionalLong.of(marker), analytics.unconfirmed(sums));
             assertThat(analytics.gathered()).as("held apart while unresolved").isEmpty();
 
             unconfirmed.settle();
             assertThat(analytics.gathered()).as("not committed: gathered again").isPresent();
         }
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
     }
 
     private static long markers(Jdbc jdbc) {
@@ -165,28 +166,5 @@ class CommitMarkersTest {
             return true;
         });
         return marker;
-    }
-
-    private static final class MovingClock extends Clock {
-        Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

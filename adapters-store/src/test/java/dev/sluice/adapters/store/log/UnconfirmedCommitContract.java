@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,11 +110,7 @@ abstract class UnconfirmedCommitContract {
      */
     @Test
     void theGatheredSumsABatchWouldHaveWrittenAreWrittenLaterWhenItsRetryStoresItsEntries() {
-        AtomicLong clock = new AtomicLong();
-        LogStores store = new LogStores(faulty.dataSource(),
-                AnalyticsWriters.onClock(Duration.ofSeconds(1), clock::get));
-        store.storeLogs(List.of(keep(entry(1))));
-        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        LogStores store = sumsOfEntryOneDueWithTheNextBatch();
         List<LogWrite> batch = unconfirmed(store, faulty::nextCommitIsLost, 2);
 
         assertThat(store.storeLogs(batch)).isEqualTo(1);
@@ -162,13 +157,9 @@ abstract class UnconfirmedCommitContract {
      */
     @Test
     void aBatchOfEntriesNotKeptCountsOnceInTheSums() {
-        AtomicLong clock = new AtomicLong();
-        LogStores store = new LogStores(faulty.dataSource(),
-                AnalyticsWriters.onClock(Duration.ofSeconds(1), clock::get));
-        store.storeLogs(List.of(keep(entry(1))));
-        clock.addAndGet(Duration.ofSeconds(2).toNanos());
-        List<LogWrite> notKept = unconfirmed(store, faulty::nextCommitLosesItsReply, List.of(
-                new LogWrite(entry(2), Optional.empty(), false, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)));
+        LogStores store = sumsOfEntryOneDueWithTheNextBatch();
+        List<LogWrite> notKept = unconfirmed(store, faulty::nextCommitLosesItsReply, List.of(new LogWrite(entry(2),
+                Optional.empty(), false, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING)));
 
         store.storeLogs(notKept);
         store.flush();
@@ -202,7 +193,7 @@ abstract class UnconfirmedCommitContract {
     void aClaimWaitsForATransactionStillCommittingItsMarker() throws Exception {
         Jdbc jdbc = new Jdbc(dataSource);
         for (boolean commits : new boolean[] {true, false}) {
-            long marker = new CommitMarkers(Clock.systemUTC()).next();
+            long marker = new CommitMarkers(() -> System.currentTimeMillis() / 1000).next();
             try (Connection inFlight = dataSource.getConnection()) {
                 inFlight.setAutoCommit(false);
                 try (PreparedStatement insert = inFlight.prepareStatement(
@@ -223,6 +214,16 @@ abstract class UnconfirmedCommitContract {
                 assertThat(claim.get(10, TimeUnit.SECONDS)).isEqualTo(commits);
             }
         }
+    }
+
+    /** A store that has entry 1 and its sums gathered, with the sums' window past: its next batch writes them. */
+    private LogStores sumsOfEntryOneDueWithTheNextBatch() {
+        AtomicLong clock = new AtomicLong();
+        LogStores store = new LogStores(faulty.dataSource(),
+                AnalyticsWriters.onClock(Duration.ofSeconds(1), clock::get));
+        store.storeLogs(List.of(keep(entry(1))));
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        return store;
     }
 
     private static LogWrite capped(LogEntry entry) {
