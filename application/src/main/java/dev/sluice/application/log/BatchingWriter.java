@@ -207,15 +207,10 @@ public final class BatchingWriter<T> implements AutoCloseable {
 
     /**
      * A part the store refused (with {@code failure}): what it takes of it is written, what it refuses dropped
-     * (when the store took other records, or says it refuses this one), the rest added to {@code retry}, all of it
-     * once shutdown's deadline has passed.
+     * (when the store took other records, or says it refuses this one), the rest, and each half not yet written once
+     * shutdown's deadline has passed, added to {@code retry}.
      */
     private void narrow(List<T> part, Throwable failure, int attempt, boolean storeUp, List<T> retry) {
-        if (pastDeadline()) {
-            // A part narrowed down record by record is two writes a record: none is started past shutdown's deadline.
-            retry.addAll(part);
-            return;
-        }
         if (!storeUp && !sink.refuses(failure)) {
             // Nothing was taken and this is no refusal: the store may be down; halving would only fail again.
             retry.addAll(part);
@@ -229,6 +224,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
         int middle = part.size() / 2;
         for (List<T> half : List.of(part.subList(0, middle), part.subList(middle, part.size()))) {
             if (pastDeadline()) {
+                // A part narrowed down record by record is two writes a record: none starts past shutdown's deadline.
                 retry.addAll(half);
                 continue;
             }
