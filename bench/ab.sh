@@ -7,7 +7,8 @@
 #   ROUNDS=3 bench/ab.sh "base=/tmp/base.jar" "new=bootstrap/target/bootstrap-0.1.0-SNAPSHOT-all.jar"
 #   A variant is name=jar[:config.yml[,more.yml]]; ALL_ON=1 adds bench/all-on.yml and sends a gateway token.
 #   JAVA_OPTS, CONNS ("1 16 64"), DURATION (10s), WARMUP (30s: the JIT needs about that here) as in run.sh;
-#   OPTS_<name> gives one variant its own JVM options (OPTS_g1="-XX:+UseG1GC -Xmx256m").
+#   OPTS_<name> gives one variant its own JVM options (OPTS_g1="-XX:+UseG1GC -Xmx256m"), JAVA_<name> its own
+#   java (JAVA_j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java); JAVA sets it for every variant.
 #   METADATA_USERS=5000 has every request carry cf-aig-metadata with a team and a user id (bench/chat.lua).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,10 +42,11 @@ wrk_point() { # url connections duration -> "rps p50ms p99ms"
 }
 
 start_variant() { # name jar configs
-  local opts_var="OPTS_$1"; local opts=${!opts_var:-$JAVA_OPTS}; shift
+  local opts_var="OPTS_$1"; local opts=${!opts_var:-$JAVA_OPTS}
+  local java_var="JAVA_$1"; local java=${!java_var:-${JAVA:-java}}; shift
   local configs=$2
   [ "${ALL_ON:-0}" = 1 ] && configs="${configs:+$configs,}$BENCH/all-on.yml"
-  JAR=$1 JAVA_OPTS=$opts start_sluice ab SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$configs"
+  JAR=$1 JAVA_OPTS=$opts JAVA=$java start_sluice ab SLUICE_PROVIDERS_OPENAI_BASE_URL=$UPSTREAM/v1 MICRONAUT_CONFIG_FILES="$configs"
   GATEWAY_TOKEN=
   if [ "${ALL_ON:-0}" = 1 ]; then
     GATEWAY_TOKEN=$(gateway_token)

@@ -44,14 +44,14 @@ readme_java_opts() {
   JAVA_OPTS=${JAVA_OPTS:-$(echo "$line" | sed -e 's/.* java //' -e 's/ -jar .*//')}
 }
 
-# start_sluice NAME [VAR=value ...]: Sluice from $JAR with $JAVA_OPTS on $GATEWAY_PORT, the kit's admin token,
+# start_sluice NAME [VAR=value ...]: Sluice from $JAR with $JAVA_OPTS (run by $JAVA, `java` unless set) on $GATEWAY_PORT, the kit's admin token,
 # a fresh data directory $OUT/NAME-data and the given environment; its output in $OUT/NAME-sluice.log. Waits
 # until it is healthy; sets SLUICE_PID.
 start_sluice() {
   local name=$1; shift
   rm -rf "$OUT/$name-data"
   env SLUICE_DATA_DIR="$OUT/$name-data" SLUICE_ADMIN_TOKEN=bench MICRONAUT_SERVER_PORT="$GATEWAY_PORT" "$@" \
-    java $JAVA_OPTS -jar "$JAR" > "$OUT/$name-sluice.log" 2>&1 &
+    "${JAVA:-java}" $JAVA_OPTS -jar "$JAR" > "$OUT/$name-sluice.log" 2>&1 &
   SLUICE_PID=$!
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break; sleep 0.5; done
 }
