@@ -10,7 +10,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
-import dev.sluice.adapters.http.logquery.LogQueryParser;
+import dev.sluice.adapters.http.logquery.QueryValues;
 import dev.sluice.adapters.http.logquery.QueryParameter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -68,8 +68,8 @@ final class AnalyticsController {
         for (QueryParameter parameter : QueryStrings.parse(request.getUri().getRawQuery())) {
             String value = parameter.value().trim();
             switch (parameter.name()) {
-                case "start" -> start = LogQueryParser.instant(parameter.name(), value);
-                case "end" -> end = LogQueryParser.instant(parameter.name(), value);
+                case "start" -> start = QueryValues.instant(parameter.name(), value);
+                case "end" -> end = QueryValues.instant(parameter.name(), value);
                 case "interval" -> interval = Interval.byWireName(value).orElseThrow(() ->
                         invalid("interval", value, "minute, hour or day"));
                 case "group_by" -> groupBy = groupBy(value);
