@@ -5,22 +5,35 @@ import dev.sluice.domain.error.GatewayException;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One upstream a gateway forwards to: its slug, its base URL and how a request path maps onto it.
  * Mapping refuses dot segments however they are encoded ({@link ProviderPath}) before the provider's own
- * mapping sees the path, so a request can never climb out of the provider's base path.
+ * mapping sees the path, so a request can never climb out of the provider's base path. A base URL may hold
+ * placeholders ({@code {account_id}}) that configuration fills; while one is left, a call is refused with 2107
+ * naming it and {@code configureWith}, the setting that fills it.
  */
-public record Provider(ProviderSlug slug, String baseUrl, PathMapping paths) {
+public record Provider(ProviderSlug slug, String baseUrl, PathMapping paths, String configureWith) {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^}]*}");
 
     public Provider {
         Objects.requireNonNull(slug, "slug");
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(configureWith, "configureWith");
         if (paths != PathMapping.IN_PROCESS) {
             baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
             URI.create(baseUrl.replace("{", "").replace("}", ""));
         }
+    }
+
+    /** A provider whose placeholders, if any, only its base URL setting fills. */
+    public Provider(ProviderSlug slug, String baseUrl, PathMapping paths) {
+        this(slug, baseUrl, paths, "sluice.providers." + slug + ".base-url");
     }
 
     public boolean inProcess() {
@@ -36,8 +49,10 @@ public record Provider(ProviderSlug slug, String baseUrl, PathMapping paths) {
         ProviderPath.requireConfined(relative);
         String url = paths.url(baseUrl, relative);
         if (url.contains("{")) {
-            throw new GatewayException(ErrorCode.PROVIDER_NOT_CONFIGURED,
-                    "Provider " + slug + " needs its base URL configured (sluice.providers." + slug + ".base-url)");
+            String missing = PLACEHOLDER.matcher(baseUrl).results().map(MatchResult::group).distinct()
+                    .collect(Collectors.joining(" and "));
+            throw new GatewayException(ErrorCode.PROVIDER_NOT_CONFIGURED, "Provider " + slug + " is not configured: its base"
+                    + " URL still has " + (missing.isEmpty() ? "a placeholder" : missing) + "; set " + configureWith);
         }
         try {
             return URI.create(rawQuery == null || rawQuery.isEmpty() ? url : url + "?" + rawQuery);

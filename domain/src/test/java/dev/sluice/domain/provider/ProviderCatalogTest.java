@@ -55,7 +55,9 @@ class ProviderCatalogTest {
                 Map.of());
         assertThatThrownBy(() -> unconfigured.find("workers-ai").orElseThrow().resolve("@cf/x", ""))
                 .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_NOT_CONFIGURED));
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_NOT_CONFIGURED))
+                .hasMessage("Provider workers-ai is not configured: its base URL still has {account_id};"
+                        + " set sluice.providers.workers-ai.base-url");
     }
 
     @Test

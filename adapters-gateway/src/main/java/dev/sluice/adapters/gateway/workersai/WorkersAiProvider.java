@@ -53,7 +53,7 @@ public final class WorkersAiProvider implements ProviderProfile {
     public Provider provider(Optional<String> configuredBaseUrl) {
         String baseUrl = configuredBaseUrl.orElse(defaultBaseUrl());
         return new Provider(NAME, accountId.map(id -> baseUrl.replace(ACCOUNT_PLACEHOLDER, id)).orElse(baseUrl),
-                paths());
+                paths(), "sluice.workers-ai.account-id (CLOUDFLARE_ACCOUNT_ID), or sluice.providers." + SLUG + ".base-url");
     }
 
     @Override

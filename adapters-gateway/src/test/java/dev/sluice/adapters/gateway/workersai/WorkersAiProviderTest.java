@@ -37,7 +37,9 @@ class WorkersAiProviderTest {
         ProviderContract unconfigured = new ProviderContract(new WorkersAiProvider(Optional.empty()));
         assertThatThrownBy(() -> unconfigured.url("@cf/x", ""))
                 .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_NOT_CONFIGURED));
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_NOT_CONFIGURED))
+                .hasMessageContaining("{account_id}")
+                .hasMessageContaining("sluice.workers-ai.account-id (CLOUDFLARE_ACCOUNT_ID)");
     }
 
     @Test
