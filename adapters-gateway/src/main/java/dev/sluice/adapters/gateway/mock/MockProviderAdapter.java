@@ -1,6 +1,7 @@
 package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.application.pipeline.CallProviderPort;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
@@ -12,12 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code mock} provider: answers OpenAI chat completions ({@code v1/chat/completions}) and Workers AI
  * ({@code @cf/{model}}) inside Sluice, streamed when asked, with text derived from the prompt. It is
  * for trying Sluice with no keys and no network and for testing applications offline; it stands in for
- * no real provider in Sluice's own tests of those providers.
+ * no real provider in Sluice's own tests of those providers. Its latency is its time to the first byte, cut by a
+ * request's own timeout ({@code cf-aig-request-timeout}, a step's {@code requestTimeout}) as a provider's would be.
  */
 public final class MockProviderAdapter implements CallProviderPort {
 
@@ -46,8 +49,12 @@ public final class MockProviderAdapter implements CallProviderPort {
                                                          Optional<Duration> firstByteTimeout) {
         Duration delay = delay(request.headers(), LATENCY_HEADER, latency);
         Duration between = delay(request.headers(), CHUNK_DELAY_HEADER, chunkDelay);
-        return Mono.fromSupplier(() -> answer(request, between))
-                .delaySubscription(delay)
+        Mono<UpstreamResponse> answer = Mono.fromSupplier(() -> answer(request, between)).delaySubscription(delay);
+        // The latency is the mock's time to its first byte, so a request's own timeout cuts it as it would a provider's.
+        return firstByteTimeout.map(timeout -> answer.timeout(timeout).onErrorMap(TimeoutException.class,
+                        e -> new ProviderUnavailableException("no response from the mock provider within the request timeout",
+                                true)))
+                .orElse(answer)
                 .toFuture();
     }
 

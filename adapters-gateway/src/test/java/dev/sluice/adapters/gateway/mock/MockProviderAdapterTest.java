@@ -1,6 +1,7 @@
 package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.UpstreamBodies;
+import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MockProviderAdapterTest {
 
@@ -80,5 +82,29 @@ class MockProviderAdapterTest {
         long start = System.nanoTime();
         call("POST", "v1/chat/completions", "{}", new Header(MockProviderAdapter.LATENCY_HEADER, "300"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aRequestsOwnTimeoutCutsTheLatencyAsAProvidersWouldBe() {
+        var provider = new MockProvider().provider(Optional.empty());
+        var request = UpstreamRequest.to(provider, "POST", "v1/chat/completions", "",
+                new Headers(List.of(new Header(MockProviderAdapter.LATENCY_HEADER, "2000"))),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        var call = mock.callProvider(request, Optional.of(Duration.ofMillis(200))).toCompletableFuture();
+        assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.timedOut()).isTrue())
+                .hasMessageContaining("within the request timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aTimeoutLongerThanTheLatencyLetsTheAnswerThrough() throws Exception {
+        var provider = new MockProvider().provider(Optional.empty());
+        var request = UpstreamRequest.to(provider, "POST", "v1/chat/completions", "",
+                new Headers(List.of(new Header(MockProviderAdapter.LATENCY_HEADER, "100"))),
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(mock.callProvider(request, Optional.of(Duration.ofSeconds(2))).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
 }
