@@ -136,6 +136,22 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         assertThat(answer.body()).isEqualTo("{\"id\":\"p\"}");
         assertThat(stepHeader(answer)).isEqualTo("0");
         assertThat(calls("backup")).isZero();
+        String logId = answer.headers().firstValue("cf-aig-log-id").orElseThrow();
+        assertThat(answer.headers().firstValue("cf-aig-request-id")).as("answered in a single step").contains(logId);
+        assertThat(answer.headers().firstValue("cf-aig-event-id")).as("no event id sent: the log id").contains(logId);
+    }
+
+    @Test
+    void anAnswerFromAFallbackKeepsTheRequestIdOfItsFirstStepsEntry() throws Exception {
+        primary(500, "{}", 0);
+        backup(200, BACKUP_ANSWER, "application/json");
+        HttpResponse<String> answer = send(step("custom-primary", "", false), step("custom-backup", "", false));
+        String requestId = answer.headers().firstValue("cf-aig-request-id").orElseThrow();
+        String logId = answer.headers().firstValue("cf-aig-log-id").orElseThrow();
+        assertThat(logId).as("the backup's own entry").isNotEqualTo(requestId);
+        assertThat(answer.headers().firstValue("cf-aig-event-id")).contains(requestId);
+        assertThat(awaitLogs(requestId, 2)).extracting(entry -> entry.get("id").getStringValue())
+                .containsExactlyInAnyOrder(requestId, logId);
     }
 
     @Test

@@ -66,7 +66,9 @@ public final class UniversalService implements UniversalRequestUseCase {
         boolean last = index == command.steps().size() - 1;
         CompletionStage<ProxiedResponse> answer;
         try {
-            answer = pipeline.run(StepCalls.call(command, index, ids.next()));
+            // The first step's entry takes the request's id, so a request answered in a single step has one id for
+            // its request and its log entry, as Cloudflare's cf-aig-request-id and cf-aig-log-id are then.
+            answer = pipeline.run(StepCalls.call(command, index, index == 0 ? command.requestId() : ids.next()));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
