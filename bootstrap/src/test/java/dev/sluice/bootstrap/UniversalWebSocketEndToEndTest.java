@@ -178,4 +178,33 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         assertThat(receive(inbox, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
         assertThat(socket.isInputClosed()).isFalse();
     }
+
+    /**
+     * A close frame without a status code (RFC 6455 allows it; the {@code ws} package's {@code close()} sends one) is
+     * answered with 1000. Micronaut echoed the missing code as 65535, which clients refuse as an invalid frame. The
+     * JDK's client always sends a code, so this test speaks the protocol over a plain socket.
+     */
+    @Test
+    void aCloseWithoutAStatusCodeIsAnsweredWithANormalClosure() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(5000);
+            var out = socket.getOutputStream();
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            out.write(("GET /v1/local/default HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            out.write(new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4}); // FIN + close, masked, no payload
+            out.flush();
+            assertThat(in.readUnsignedByte()).as("FIN + close").isEqualTo(0x88);
+            int length = in.readUnsignedByte();
+            assertThat(length).as("a status code and no reason").isEqualTo(2);
+            assertThat(in.readUnsignedShort()).isEqualTo(1000);
+        }
+    }
 }
