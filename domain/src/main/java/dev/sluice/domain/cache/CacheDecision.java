@@ -45,7 +45,9 @@ public record CacheDecision(Mode mode, Duration ttl) {
         if (!CACHEABLE_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             return OFF;
         }
-        Duration gatewayTtl = Duration.ofSeconds(settings.cacheTtlSeconds());
+        // As long as Cloudflare's longest, as a header's TTL is: stored longer (the API takes any whole number), it
+        // overflowed the cache's nanosecond expiry and turned caching off.
+        Duration gatewayTtl = Duration.ofSeconds(Math.min(settings.cacheTtlSeconds(), CacheHeaders.MAX_TTL.toSeconds()));
         Duration ttl = directives.ttl()
                 .or(() -> settings.cachingEnabled() ? Optional.of(gatewayTtl) : Optional.empty())
                 .or(() -> directives.key().map(key -> CUSTOM_KEY_TTL))

@@ -38,6 +38,10 @@ public record GatewaySettings(
     public GatewaySettings {
         atLeastZero(cacheTtlSeconds, "cache_ttl");
         atLeastZero(rateLimitingIntervalSeconds, "rate_limiting_interval");
+        if (rateLimitingIntervalSeconds > LimitRulesReader.MAX_WINDOW_SECONDS) {
+            throw invalid("rate_limiting_interval must be at most " + LimitRulesReader.MAX_WINDOW_SECONDS
+                    + " (seconds, a year), as a limit's window is");
+        }
         atLeastZero(rateLimitingLimit, "rate_limiting_limit");
         Objects.requireNonNull(rateLimitingTechnique, "rateLimitingTechnique");
         Objects.requireNonNull(logManagement, "logManagement");

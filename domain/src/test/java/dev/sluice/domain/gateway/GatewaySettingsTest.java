@@ -35,6 +35,16 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void aRateLimitIntervalLongerThanALimitsLongestWindowIsRefusedNotOverflowedOnEveryRequest() {
+        assertThatThrownBy(() -> new GatewaySettings(0, false, true, 9_223_372_036_854_776L, 1, RateLimitTechnique.FIXED,
+                false, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING, false, Optional.empty(), 1, 0,
+                Backoff.CONSTANT)).isInstanceOf(GatewayException.class).hasMessageContaining("rate_limiting_interval");
+        assertThat(new GatewaySettings(0, false, true, LimitRulesReader.MAX_WINDOW_SECONDS, 1, RateLimitTechnique.FIXED,
+                false, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING, false, Optional.empty(), 1, 0,
+                Backoff.CONSTANT).rateLimited()).isTrue();
+    }
+
+    @Test
     void wireEnumsParseEitherCaseAndNameTheAllowedValues() {
         assertThat(RateLimitTechnique.fromWire("Sliding")).isEqualTo(RateLimitTechnique.SLIDING);
         assertThat(LogManagementStrategy.fromWire("delete_oldest")).isEqualTo(LogManagementStrategy.DELETE_OLDEST);

@@ -8,6 +8,7 @@ import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.gateway.LimitRulesReader;
 import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.gateway.RateLimitTechnique;
 import dev.sluice.domain.token.GatewayToken;
@@ -104,8 +105,11 @@ final class GatewayRows {
     static Gateway gateway(ResultSet row) throws SQLException {
         long logManagement = row.getLong(10);
         OptionalLong logCap = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(logManagement);
+        // A rate limit interval stored before intervals were bounded (any whole number was taken, and overflowed on
+        // every request) is read as the longest now allowed, so the gateway still loads and can be changed.
+        long rateLimitInterval = Math.min(row.getLong(6), LimitRulesReader.MAX_WINDOW_SECONDS);
         GatewaySettings settings = new GatewaySettings(
-                row.getLong(3), row.getBoolean(4), row.getBoolean(5), row.getLong(6), row.getLong(7),
+                row.getLong(3), row.getBoolean(4), row.getBoolean(5), rateLimitInterval, row.getLong(7),
                 RateLimitTechnique.fromWire(row.getString(8)), row.getBoolean(9), logCap,
                 LogManagementStrategy.fromWire(row.getString(11)), row.getBoolean(12),
                 Optional.ofNullable(row.getString(13)), row.getInt(14), row.getInt(15),

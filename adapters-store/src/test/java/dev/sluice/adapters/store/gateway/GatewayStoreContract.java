@@ -87,6 +87,19 @@ abstract class GatewayStoreContract {
     }
 
     @Test
+    void aRateLimitIntervalStoredBeforeItWasBoundedLoadsAsTheLongestAllowed() throws Exception {
+        store.insertGateway(Gateway.create(ref("old-interval"), GatewaySettings.defaults(), T0));
+        try (var connection = dataSource.getConnection(); var update = connection.prepareStatement(
+                "update gateways set rate_limiting_interval = ?, rate_limiting_limit = 1 where id = 'old-interval'")) {
+            update.setLong(1, 9_223_372_036_854_776L);
+            update.executeUpdate();
+        }
+        GatewaySettings loaded = store.findGateway(ref("old-interval")).orElseThrow().settings();
+        assertThat(loaded.rateLimitingIntervalSeconds()).isEqualTo(LimitRulesReader.MAX_WINDOW_SECONDS);
+        assertThat(loaded.rateLimitRule()).isPresent();
+    }
+
+    @Test
     void refusesASecondGatewayWithTheSameId() {
         assertThat(store.insertGateway(Gateway.create(ref("dup"), GatewaySettings.defaults(), T0))).isTrue();
         assertThat(store.insertGateway(Gateway.create(ref("dup"), everythingSet(), T0))).isFalse();
