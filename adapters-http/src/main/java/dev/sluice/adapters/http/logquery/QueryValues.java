@@ -22,6 +22,8 @@ public final class QueryValues {
 
     private static final int MAX_SEARCH_LENGTH = 256;
     private static final int MAX_TEXT_LENGTH = 1024;
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private QueryValues() {
     }
@@ -66,18 +68,28 @@ public final class QueryValues {
      * UTC) or milliseconds since 1970. Anything else is a 400 naming the parameter.
      */
     public static Instant instant(String param, String value) {
+        Instant instant;
         try {
-            if (value.length() <= 10 && value.length() >= 8 && value.charAt(4) == '-') {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            if (!value.isEmpty() && value.length() <= 15 && value.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(value));
-            }
-            return OffsetDateTime.parse(value).toInstant();
+            instant = parsedInstant(value);
         } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
             throw invalid(param, value, "a time such as 2026-11-01T12:00:00Z, a date such as 2026-11-01,"
                     + " or milliseconds since 1970");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            // The stores keep times as microseconds since 1970; far beyond these years that overflowed into a 500.
+            throw invalid(param, value, "a time from year 0 to year 9999");
+        }
+        return instant;
+    }
+
+    private static Instant parsedInstant(String value) {
+        if (value.length() <= 10 && value.length() >= 8 && value.charAt(4) == '-') {
+            return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        if (!value.isEmpty() && value.length() <= 15 && value.chars().allMatch(Character::isDigit)) {
+            return Instant.ofEpochMilli(Long.parseLong(value));
+        }
+        return OffsetDateTime.parse(value).toInstant();
     }
 
     static boolean bool(String param, String value) {

@@ -130,4 +130,13 @@ class LogQueryParserTest {
         assertThat(parse("filters.key=tokens_in&filters.value=null").filters().get(0).values())
                 .containsExactly(LogFilter.NULL);
     }
+
+    @Test
+    void timesBeyondTheStoresRangeAreRefusedNamingTheParameter() {
+        assertThat(problem("filters.key=created_at&filters.operator=gt&filters.value=%2B999999999-01-01T00:00:00Z"
+                .replace("%2B", "+"))).startsWith("filters.value:").contains("year 0 to year 9999");
+        assertThat(problem("start_date=-999999999-01-01T00:00:00Z")).startsWith("start_date:");
+        assertThat(parse("end_date=9999-12-31T23:59:59Z").filters()).hasSize(1);
+        assertThat(parse("start_date=0000-01-01T00:00:00Z").filters()).hasSize(1);
+    }
 }
