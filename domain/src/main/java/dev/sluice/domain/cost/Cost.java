@@ -8,11 +8,15 @@ import java.util.Objects;
 
 /**
  * What one exchange cost in US dollars, never a floating-point number, and whether the caller set it
- * ({@code cf-aig-custom-cost}) rather than the price table. Amounts are kept to 1e-10 dollars.
+ * ({@code cf-aig-custom-cost}) rather than the price table. Amounts are kept to 1e-10 dollars, and one exchange
+ * costs at most {@link #MAX_USD}: a caller's prices times a provider's token counts are held to it, so that the
+ * stores' sums of many exchanges stay exact.
  */
 public record Cost(BigDecimal usd, boolean custom) {
 
     public static final int SCALE = 10;
+    /** The most one exchange can cost, in dollars. */
+    public static final BigDecimal MAX_USD = BigDecimal.valueOf(1_000_000);
     public static final Cost ZERO = new Cost(BigDecimal.ZERO, false);
 
     public Cost {
@@ -20,7 +24,7 @@ public record Cost(BigDecimal usd, boolean custom) {
         if (usd.signum() < 0) {
             throw new IllegalArgumentException("a cost cannot be negative");
         }
-        usd = usd.setScale(SCALE, RoundingMode.HALF_UP);
+        usd = usd.min(MAX_USD).setScale(SCALE, RoundingMode.HALF_UP);
     }
 
     /**

@@ -73,6 +73,9 @@ public record CustomCost(Optional<BigDecimal> total, BigDecimal perTokenIn, BigD
         if (amount.signum() < 0) {
             throw invalid(field + " must not be negative");
         }
+        if (amount.compareTo(Cost.MAX_USD) > 0) {
+            throw invalid(field + " must be at most " + Cost.MAX_USD.toPlainString() + " (dollars)");
+        }
         return Optional.of(amount);
     }
 

@@ -61,11 +61,21 @@ class CostTest {
     @Test
     void badCustomCostsAreClearHeaderErrors() {
         for (String bad : new String[] {"nope", "[]", "{}", "{\"total_cost\":-1}", "{\"total_cost\":\"1\"}",
-                "{\"total_cost\":1,\"per_token_in\":1}", "{\"per_token_in\":1,\"price\":2}"}) {
+                "{\"total_cost\":1,\"per_token_in\":1}", "{\"per_token_in\":1,\"price\":2}",
+                "{\"total_cost\":1000000.01}", "{\"total_cost\":1e308}", "{\"per_token_in\":1,\"per_token_out\":2e6}"}) {
             assertThatThrownBy(() -> custom(bad)).as(bad).isInstanceOfSatisfying(GatewayException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.INVALID_HEADER);
                 assertThat(e.getMessage()).startsWith("cf-aig-custom-cost");
             });
         }
+    }
+
+    @Test
+    void oneExchangeCostsAtMostAMillionDollarsSoTheStoresSumsStayExact() {
+        assertThat(custom("{\"total_cost\":1000000}").cost(new TokenUsage(1, 1, 0, 0, false)).usd())
+                .isEqualByComparingTo("1000000");
+        Cost priced = custom("{\"per_token_in\":1000000,\"per_token_out\":1000000}")
+                .cost(new TokenUsage(1_000_000, 1_000_000, 0, 0, false));
+        assertThat(priced.usd()).as("a million dollars a token, times a million tokens").isEqualByComparingTo("1000000");
     }
 }

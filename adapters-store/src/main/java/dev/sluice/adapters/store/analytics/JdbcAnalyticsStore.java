@@ -12,6 +12,7 @@ import dev.sluice.domain.analytics.Tally;
 import dev.sluice.domain.cost.Cost;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,14 +124,17 @@ public final class JdbcAnalyticsStore implements ReportAnalyticsPort {
                             c -> new LatencyHistogram()).add(row.getInt(3), row.getLong(4));
                     return Boolean.TRUE;
                 });
+        // The cost is summed in two halves, its high and low 32 bits, each of which no number of rows can overflow, and
+        // put together here: summed whole, rows holding large (custom) costs overflowed SQLite's sum into an error.
         jdbc.query("select " + selected + ", sum(requests), sum(errors), sum(cached), sum(tokens_in),"
-                + " sum(tokens_out), sum(cost), sum(duration_sum), sum(rate_limited) from log_rollups where " + where
-                + " group by " + grouping, binder, row -> {
+                + " sum(tokens_out), sum(cost >> 32), sum(cost & 4294967295), sum(duration_sum), sum(rate_limited)"
+                + " from log_rollups where " + where + " group by " + grouping, binder, row -> {
                     Cell cell = new Cell(row.getLong(1), row.getString(2));
-                    BigDecimal cost = BigDecimal.valueOf(row.getLong(8), Cost.SCALE);
+                    BigDecimal cost = new BigDecimal(BigInteger.valueOf(row.getLong(8)).shiftLeft(32)
+                            .add(BigInteger.valueOf(row.getLong(9))), Cost.SCALE);
                     Tally tally = new Tally(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
-                            row.getLong(7), cost, row.getLong(9), latency.getOrDefault(cell, new LatencyHistogram()),
-                            row.getLong(10));
+                            row.getLong(7), cost, row.getLong(10), latency.getOrDefault(cell, new LatencyHistogram()),
+                            row.getLong(11));
                     cells.computeIfAbsent(cell, c -> new Tally()).add(tally);
                     return Boolean.TRUE;
                 });

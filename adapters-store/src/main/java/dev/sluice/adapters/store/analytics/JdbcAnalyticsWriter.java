@@ -191,9 +191,10 @@ public final class JdbcAnalyticsWriter {
         List<Map.Entry<Rollups.Key, Tally>> missing = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement("update log_rollups set requests = requests + ?,"
                 + " errors = errors + ?, cached = cached + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?,"
-                + " cost = cost + ?, duration_sum = duration_sum + ?, rate_limited = rate_limited + ? where " + ROLLUP_KEY)) {
+                + " cost = case when cost > ? then " + Long.MAX_VALUE + " else cost + ? end,"
+                + " duration_sum = duration_sum + ?, rate_limited = rate_limited + ? where " + ROLLUP_KEY)) {
             for (Map.Entry<Rollups.Key, Tally> row : rows) {
-                int i = bindSums(update, 1, row.getValue());
+                int i = bindSums(update, 1, row.getValue(), true);
                 bindKey(update, i, row.getKey());
                 update.addBatch();
             }
@@ -209,7 +210,7 @@ public final class JdbcAnalyticsWriter {
                     + " gateway_id, kind, epoch_minute, dim1, dim2, requests, errors, cached, tokens_in, tokens_out, cost,"
                     + " duration_sum, rate_limited) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Map.Entry<Rollups.Key, Tally> row : missing) {
-                    bindSums(insert, bindKey(insert, 1, row.getKey()), row.getValue());
+                    bindSums(insert, bindKey(insert, 1, row.getKey()), row.getValue(), false);
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -264,15 +265,25 @@ public final class JdbcAnalyticsWriter {
         return from + 6;
     }
 
-    private static int bindSums(PreparedStatement s, int from, Tally tally) throws SQLException {
+    /**
+     * The sums, as an insert's values or an update's additions. An update adds the cost only up to the largest a
+     * column holds (its first parameter is the most the row may hold before it), so that no batch fails on a row's
+     * overflow (PostgreSQL) or turns it into a floating-point number (SQLite).
+     */
+    private static int bindSums(PreparedStatement s, int from, Tally tally, boolean adding) throws SQLException {
         s.setLong(from, tally.requests());
         s.setLong(from + 1, tally.errors());
         s.setLong(from + 2, tally.cached());
         s.setLong(from + 3, tally.tokensIn());
         s.setLong(from + 4, tally.tokensOut());
-        s.setLong(from + 5, SqlValues.units(tally.cost(), Cost.SCALE));
-        s.setLong(from + 6, tally.durationSum());
-        s.setLong(from + 7, tally.limited());
-        return from + 8;
+        long cost = SqlValues.units(tally.cost(), Cost.SCALE);
+        int i = from + 5;
+        if (adding) {
+            s.setLong(i++, Long.MAX_VALUE - cost);
+        }
+        s.setLong(i++, cost);
+        s.setLong(i++, tally.durationSum());
+        s.setLong(i++, tally.limited());
+        return i;
     }
 }

@@ -793,4 +793,30 @@ abstract class LogStoreContract {
         assertThat(before.totals().requests()).isZero();
         assertThat(before.series()).isEmpty();
     }
+
+    @Test
+    void analyticsSumsOfTheLargestCostsStayExactAndARowsSumStopsAtTheLargestItHolds() {
+        List<LogWrite> gateway = new ArrayList<>();
+        List<LogWrite> other = new ArrayList<>();
+        for (int n = 0; n < 1_500; n++) {
+            LogEntry base = entry(n);
+            LogEntry costly = new LogEntry(base.id(), n < 1_000 ? GW : OTHER, T0.plusMillis(n), base.provider(),
+                    base.model(), base.path(), true, false, 200, base.usage(), new Cost(Cost.MAX_USD, true), 1,
+                    Metadata.NONE, "", "", "", 0, 0, 0, 1, OptionalInt.empty(), Optional.empty(), "", false, false);
+            (n < 1_000 ? gateway : other).add(keep(costly));
+        }
+        store.storeLogs(gateway.subList(0, 500));
+        store.storeLogs(gateway.subList(500, 1_000));
+        store.storeLogs(other);
+
+        // The gateway's row stops at the largest a column holds ($922,337,203.6854775807, not $1,000,000,000)...
+        AnalyticsReport one = report(Interval.HOUR, GroupBy.NONE);
+        assertThat(one.totals().requests()).isEqualTo(1_000);
+        assertThat(one.totals().cost()).isEqualByComparingTo("922337203.6854775807");
+        // ...and the account's, summed over both gateways' rows in one statement, goes past it exactly.
+        AnalyticsReport account = analytics.report(new AnalyticsQuery(ACCOUNT, Optional.empty(), T0.minusSeconds(3600),
+                T0.plusSeconds(7200), Interval.HOUR, GroupBy.NONE));
+        assertThat(account.totals().requests()).isEqualTo(1_500);
+        assertThat(account.totals().cost()).isEqualByComparingTo("1422337203.6854775807");
+    }
 }
