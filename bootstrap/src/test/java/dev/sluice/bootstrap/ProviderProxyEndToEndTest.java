@@ -173,6 +173,30 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aRequestBodyMarkedGzipIsPassedOnDecodedAndOneThatIsNotGzipIsA400() throws Exception {
+        upstream.when(request().withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "application/json").withBody("{}"));
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write("{\"model\":\"gz\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> decoded = client().send(client().request(OPENAI).header("content-encoding", "gzip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(decoded.statusCode()).isEqualTo(200);
+        var sent = upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions"));
+        assertThat(sent[sent.length - 1].getBodyAsString()).isEqualTo("{\"model\":\"gz\"}");
+        assertThat(sent[sent.length - 1].containsHeader("content-encoding")).isFalse();
+
+        int before = sent.length;
+        HttpResponse<String> refused = client().post(OPENAI, "{\"messages\":[]}", "content-encoding", "gzip");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"code\":2101").contains("Content-Encoding");
+        assertThat(refused.headers().firstValue("cf-aig-log-id")).isPresent();
+        assertThat(upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions"))).hasSize(before);
+    }
+
+    @Test
     void theClientGetsTheFirstEventWhileTheProviderIsStillSending() throws Exception {
         HttpResponse<InputStream> response = client().send(client().request("/v1/local/default/custom-slow/chat")
                         .header("accept-encoding", "gzip, deflate")
