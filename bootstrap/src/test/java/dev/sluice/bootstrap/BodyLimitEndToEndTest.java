@@ -121,6 +121,30 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
         assertThat(over.body()).startsWith("{\"success\":false").contains("\"errors\":[{\"code\":2102");
     }
 
+    @Test
+    void theSurfacesThatReadJsonTakeBodiesUpToTheParsedLimitAndRefuseLargerOnesWith413() throws Exception {
+        int parsed = 8_388_608;
+        for (String path : new String[] {"/v1/local/default/compat/chat/completions", "/v1/local/default",
+                "/v1/local/default/mock/v1/chat/completions"}) {
+            HttpResponse<String> over = client().send(client().request(path)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", parsed + 1)))
+                    .header("content-type", "application/json"));
+            assertThat(over.statusCode()).as(path).isEqualTo(413);
+            assertThat(over.body()).as(path).contains("\"code\":2102").contains("sluice.server.max-parsed-body-size");
+        }
+        HttpResponse<String> under = client().send(client().request("/v1/local/default/mock/v1/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("m", parsed)))
+                .header("content-type", "application/json"));
+        assertThat(under.statusCode()).as(under.body()).isEqualTo(200);
+    }
+
+    /** A chat completion for {@code model} whose one message is padded so the body is {@code size} bytes. */
+    private static byte[] chat(String model, int size) {
+        String head = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"";
+        String tail = "\"}]}";
+        return (head + "a".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** A gateway whose body is padded to {@code size} bytes with a field Sluice ignores (many short strings). */
     private HttpResponse<String> createGateway(String id, int size) throws Exception {
         String head = "{\"id\":\"" + id + "\",\"guardrails\":[";

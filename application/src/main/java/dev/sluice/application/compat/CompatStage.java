@@ -14,6 +14,7 @@ import dev.sluice.domain.chat.EmbeddingDialect;
 import dev.sluice.domain.chat.EmbeddingRequest;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.ParsedBodyLimit;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.exchange.HeaderForwarding;
@@ -44,14 +45,16 @@ public final class CompatStage implements Stage {
     private final ChatSurface surface;
     private final CompatModels models;
     private final Clock clock;
+    private final ParsedBodyLimit bodyLimit;
 
     public CompatStage(ProviderCatalog providers, ChatDialects dialects, ChatSurface surface, CompatModels models,
-                       Clock clock) {
+                       Clock clock, ParsedBodyLimit bodyLimit) {
         this.providers = providers;
         this.dialects = dialects;
         this.surface = surface;
         this.models = models;
         this.clock = clock;
+        this.bodyLimit = bodyLimit;
     }
 
     @Override
@@ -89,6 +92,7 @@ public final class CompatStage implements Stage {
 
     private void routeChat(Exchange exchange) {
         byte[] body = exchange.call().body();
+        bodyLimit.check(body, "The unified API");
         Target target = target(surface.model(body));
         if (target.dialect() instanceof ChatDialect.OpenAiCompatible compatible) {
             exchange.route(target.provider(), new PassThrough(compatible.chatPath(),
@@ -103,6 +107,7 @@ public final class CompatStage implements Stage {
 
     private void routeEmbeddings(Exchange exchange) {
         byte[] body = exchange.call().body();
+        bodyLimit.check(body, "The unified API");
         Target target = target(surface.model(body));
         if (target.dialect() instanceof ChatDialect.OpenAiCompatible compatible) {
             String path = compatible.embeddingsPath().orElseThrow(() -> noEmbeddings(target.provider()));

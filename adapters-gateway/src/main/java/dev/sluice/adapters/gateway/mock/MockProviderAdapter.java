@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.exchange.ParsedBodyLimit;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
@@ -35,18 +36,22 @@ public final class MockProviderAdapter implements CallProviderPort {
     private final WorkersAiMock workersAi;
     private final Duration latency;
     private final Duration chunkDelay;
+    private final ParsedBodyLimit bodyLimit;
 
-    public MockProviderAdapter(JsonMapper json, Clock clock, Duration latency, Duration chunkDelay) {
+    public MockProviderAdapter(JsonMapper json, Clock clock, Duration latency, Duration chunkDelay,
+                               ParsedBodyLimit bodyLimit) {
         this.responses = new MockResponses(json);
         this.openAi = new OpenAiMock(responses, clock);
         this.workersAi = new WorkersAiMock(responses);
         this.latency = latency;
         this.chunkDelay = chunkDelay;
+        this.bodyLimit = bodyLimit;
     }
 
     @Override
     public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request,
                                                          Optional<Duration> firstByteTimeout) {
+        bodyLimit.check(request.body(), "The mock provider");
         Duration delay = delay(request.headers(), LATENCY_HEADER, latency);
         Duration between = delay(request.headers(), CHUNK_DELAY_HEADER, chunkDelay);
         Mono<UpstreamResponse> answer = Mono.fromSupplier(() -> answer(request, between)).delaySubscription(delay);

@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.exchange.ParsedBodyLimit;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MockProviderAdapterTest {
 
     private final MockProviderAdapter mock = new MockProviderAdapter(ObjectMapper.getDefault(),
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ZERO, Duration.ZERO);
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ZERO, Duration.ZERO,
+            new ParsedBodyLimit(1 << 20));
 
     private UpstreamResponse call(String method, String path, String body, Header... headers) throws Exception {
         var provider = new MockProvider().provider(Optional.empty());

@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.ProviderContract;
 import dev.sluice.adapters.gateway.UpstreamBodies;
+import dev.sluice.domain.exchange.ParsedBodyLimit;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MockValidationTest {
 
     private final MockProviderAdapter mock = new MockProviderAdapter(ObjectMapper.getDefault(), Clock.systemUTC(),
-            Duration.ZERO, Duration.ZERO);
+            Duration.ZERO, Duration.ZERO,
+            new ParsedBodyLimit(1 << 20));
 
     private UpstreamResponse call(String path, String body) throws Exception {
         var request = UpstreamRequest.to(new MockProvider().provider(Optional.empty()), "POST", path, "",
