@@ -22,7 +22,7 @@ import dev.sluice.application.pipeline.ResolveProviderStage;
 import dev.sluice.application.pipeline.TranslateStage;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
 import dev.sluice.application.universal.UniversalService;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.json.JsonObjectReader;
@@ -93,9 +93,9 @@ final class PipelineFactory {
     /** The unified API's routing: the providers' dialects, the OpenAI client format, the models it lists. */
     @Singleton
     CompatStage compatStage(ProviderCatalog providers, ProviderFactory.Profiles profiles, JsonMapper mapper,
-                            PriceTable prices, Clock clock, ParsedBodyLimit bodyLimit) {
+                            PriceTable prices, Clock clock, ParsedBodies bodies) {
         return new CompatStage(providers, new ChatDialects(profiles.all()), new OpenAiChatSurface(mapper, clock),
-                new CompatModels(prices.models(), MockProvider.MODELS), clock, bodyLimit);
+                new CompatModels(prices.models(), MockProvider.MODELS), clock, bodies);
     }
 
     /** The universal endpoint: steps through the same pipeline, the first-content watch on its scheduler. */

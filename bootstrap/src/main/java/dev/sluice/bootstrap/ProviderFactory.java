@@ -14,7 +14,7 @@ import dev.sluice.adapters.gateway.transport.RoutingProviderAdapter;
 import dev.sluice.adapters.gateway.workersai.WorkersAiProvider;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.application.pipeline.CallProviderPort;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
@@ -116,20 +116,21 @@ final class ProviderFactory {
 
     @Singleton
     CallProviderPort callProvider(HttpClient client, NettyClientCustomizer.Registry customizers, JsonMapper json,
-                                  Clock clock, MockConfiguration mock, ParsedBodyLimit bodyLimit) {
+                                  Clock clock, MockConfiguration mock, ParsedBodies bodies) {
         if (!(client instanceof RawHttpClient raw)) {
             throw new IllegalStateException("The HTTP client does not support raw exchanges: " + client.getClass());
         }
         ProviderConnections connections = new ProviderConnections();
         customizers.register(connections);
         return new RoutingProviderAdapter(new HttpProviderAdapter(raw, connections),
-                new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay(), bodyLimit));
+                new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay(), bodies));
     }
 
-    /** The largest body the unified API, the universal endpoint and the mock read as JSON (README, "Keys"). */
+    /** What the unified API, the universal endpoint and the mock read as JSON, one body and all at once (README, "Keys"). */
     @Singleton
-    ParsedBodyLimit parsedBodyLimit(@Value("${sluice.server.max-parsed-body-size}") long maxBytes) {
-        return new ParsedBodyLimit(maxBytes);
+    ParsedBodies parsedBodies(@Value("${sluice.server.max-parsed-body-size}") long maxBytes,
+                              @Value("${sluice.server.parsed-body-budget}") long budgetBytes) {
+        return new ParsedBodies(maxBytes, budgetBytes);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,19 +124,53 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
 
     @Test
     void theSurfacesThatReadJsonTakeBodiesUpToTheParsedLimitAndRefuseLargerOnesWith413() throws Exception {
-        int parsed = 8_388_608;
-        for (String path : new String[] {"/v1/local/default/compat/chat/completions", "/v1/local/default",
-                "/v1/local/default/mock/v1/chat/completions"}) {
+        int parsed = 4_194_304;
+        for (String path : new String[] {"/v1/local/default/compat/chat/completions", "/v1/local/default"}) {
             HttpResponse<String> over = client().send(client().request(path)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", parsed + 1)))
                     .header("content-type", "application/json"));
             assertThat(over.statusCode()).as(path).isEqualTo(413);
             assertThat(over.body()).as(path).contains("\"code\":2102").contains("sluice.server.max-parsed-body-size");
         }
-        HttpResponse<String> under = client().send(client().request("/v1/local/default/mock/v1/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("m", parsed)))
+        HttpResponse<String> under = client().send(client().request("/v1/local/default/compat/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("custom-sink/m", parsed)))
                 .header("content-type", "application/json"));
         assertThat(under.statusCode()).as(under.body()).isEqualTo(200);
+        HttpResponse<String> mock = client().send(client().request("/v1/local/default/mock/v1/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("m", 1_048_577)))
+                .header("content-type", "application/json"));
+        assertThat(mock.statusCode()).as("the mock reads at most 1 MiB").isEqualTo(413);
+    }
+
+    @Test
+    void largeBodiesReadAsJsonBeyondTheBudgetTogetherAre503WithRetryAfterAndSmallOnesStillPass() throws Exception {
+        // A mock call that waits holds its body's share of the budget (8 MiB) until it answers; through the unified
+        // API its body is counted twice (the unified API reads it, then the mock does).
+        byte[] large = chat("mock/m", 1_000_000);
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(client().sendAsync(client().request("/v1/local/default/compat/chat/completions")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(large)).header("content-type", "application/json")
+                    .header("x-sluice-mock-latency-ms", "1500")));
+        }
+        Thread.sleep(700);
+        HttpResponse<String> busy = client().send(client().request("/v1/local/default/compat/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", 1_000_000)))
+                .header("content-type", "application/json"));
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.body()).contains("\"code\":2115").contains("sluice.server.parsed-body-budget");
+        assertThat(busy.headers().firstValue("retry-after")).contains("1");
+        HttpResponse<String> small = client().send(client().request("/v1/local/default/compat/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", 10_000)))
+                .header("content-type", "application/json"));
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        for (var call : held) {
+            assertThat(call.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> after = client().send(client().request("/v1/local/default/compat/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", 1_000_000)))
+                .header("content-type", "application/json"));
+        assertThat(after.statusCode()).as("the budget given back").isEqualTo(200);
     }
 
     /** A chat completion for {@code model} whose one message is padded so the body is {@code size} bytes. */

@@ -30,6 +30,10 @@ final class SluiceClient {
         return HTTP.send(request.build(), handler);
     }
 
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> post(String path, String json, String... headers) throws Exception {
         HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(json))
                 .header("content-type", "application/json");

@@ -14,7 +14,7 @@ import dev.sluice.domain.chat.EmbeddingDialect;
 import dev.sluice.domain.chat.EmbeddingRequest;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.exchange.HeaderForwarding;
@@ -45,16 +45,16 @@ public final class CompatStage implements Stage {
     private final ChatSurface surface;
     private final CompatModels models;
     private final Clock clock;
-    private final ParsedBodyLimit bodyLimit;
+    private final ParsedBodies bodies;
 
     public CompatStage(ProviderCatalog providers, ChatDialects dialects, ChatSurface surface, CompatModels models,
-                       Clock clock, ParsedBodyLimit bodyLimit) {
+                       Clock clock, ParsedBodies bodies) {
         this.providers = providers;
         this.dialects = dialects;
         this.surface = surface;
         this.models = models;
         this.clock = clock;
-        this.bodyLimit = bodyLimit;
+        this.bodies = bodies;
     }
 
     @Override
@@ -72,12 +72,10 @@ public final class CompatStage implements Stage {
         switch (operation) {
             case "chat/completions":
                 requireMethod(call, "POST");
-                routeChat(exchange);
-                return next.proceed(exchange);
+                return admitted(exchange, next, this::routeChat);
             case "embeddings":
                 requireMethod(call, "POST");
-                routeEmbeddings(exchange);
-                return next.proceed(exchange);
+                return admitted(exchange, next, this::routeEmbeddings);
             case "models":
                 requireMethod(call, "GET");
                 return CompletableFuture.completedFuture(exchange.answer(new UpstreamResponse(200,
@@ -90,9 +88,20 @@ public final class CompatStage implements Stage {
         }
     }
 
+    /** Routes a body read as JSON once {@link ParsedBodies} admits it, and gives its share back when the answer comes. */
+    private CompletionStage<ProxiedResponse> admitted(Exchange exchange, Next next, java.util.function.Consumer<Exchange> route) {
+        Runnable release = bodies.admit(exchange.call().body(), "The unified API");
+        try {
+            route.accept(exchange);
+            return next.proceed(exchange).whenComplete((answer, failure) -> release.run());
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
     private void routeChat(Exchange exchange) {
         byte[] body = exchange.call().body();
-        bodyLimit.check(body, "The unified API");
         Target target = target(surface.model(body));
         if (target.dialect() instanceof ChatDialect.OpenAiCompatible compatible) {
             exchange.route(target.provider(), new PassThrough(compatible.chatPath(),
@@ -107,7 +116,6 @@ public final class CompatStage implements Stage {
 
     private void routeEmbeddings(Exchange exchange) {
         byte[] body = exchange.call().body();
-        bodyLimit.check(body, "The unified API");
         Target target = target(surface.model(body));
         if (target.dialect() instanceof ChatDialect.OpenAiCompatible compatible) {
             String path = compatible.embeddingsPath().orElseThrow(() -> noEmbeddings(target.provider()));

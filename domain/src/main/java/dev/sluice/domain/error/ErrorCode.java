@@ -28,6 +28,7 @@ public enum ErrorCode {
     PRECONDITION_FAILED(2113, 412, "The resource has changed since the version named in If-Match"),
     /** Logged, never sent: the client left before its answer (499, as nginx names it). */
     CLIENT_CLOSED(2114, 499, "The client closed the connection before the answer"),
+    BUSY(2115, 503, "Too many large request bodies are being read at once; retry shortly"),
     CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time");
 
     private final int code;

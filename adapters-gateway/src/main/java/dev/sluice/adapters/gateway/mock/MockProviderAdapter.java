@@ -2,7 +2,9 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
@@ -28,6 +30,8 @@ public final class MockProviderAdapter implements CallProviderPort {
     public static final String LATENCY_HEADER = "x-sluice-mock-latency-ms";
     public static final String CHUNK_DELAY_HEADER = "x-sluice-mock-chunk-delay-ms";
     private static final long MAX_DELAY_MS = 60_000;
+    /** The largest body the mock reads: it is for trying Sluice and testing applications, not for large prompts. */
+    static final int MAX_BODY = 1 << 20;
     private static final Refusal NOT_AN_OBJECT = new Refusal(null,
             "The request body must be a JSON object.", null);
 
@@ -36,31 +40,50 @@ public final class MockProviderAdapter implements CallProviderPort {
     private final WorkersAiMock workersAi;
     private final Duration latency;
     private final Duration chunkDelay;
-    private final ParsedBodyLimit bodyLimit;
+    private final ParsedBodies bodies;
 
     public MockProviderAdapter(JsonMapper json, Clock clock, Duration latency, Duration chunkDelay,
-                               ParsedBodyLimit bodyLimit) {
+                               ParsedBodies bodies) {
         this.responses = new MockResponses(json);
         this.openAi = new OpenAiMock(responses, clock);
         this.workersAi = new WorkersAiMock(responses);
         this.latency = latency;
         this.chunkDelay = chunkDelay;
-        this.bodyLimit = bodyLimit;
+        this.bodies = bodies;
     }
 
     @Override
     public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request,
                                                          Optional<Duration> firstByteTimeout) {
-        bodyLimit.check(request.body(), "The mock provider");
+        if (request.body().length > MAX_BODY) {
+            // Its answer is derived from the whole prompt (hashed, excerpted, counted), a few times the body in heap.
+            throw new GatewayException(ErrorCode.BODY_TOO_LARGE, "The mock provider reads request bodies of at most "
+                    + MAX_BODY + " bytes; this one has " + request.body().length);
+        }
+        Runnable release = bodies.admit(request.body(), "The mock provider");
         Duration delay = delay(request.headers(), LATENCY_HEADER, latency);
         Duration between = delay(request.headers(), CHUNK_DELAY_HEADER, chunkDelay);
-        Mono<UpstreamResponse> answer = Mono.fromSupplier(() -> answer(request, between)).delaySubscription(delay);
+        Mono<UpstreamResponse> answer = Mono.fromSupplier(() -> answerWithin(request, between)).delaySubscription(delay)
+                .doFinally(signal -> release.run());
         // The latency is the mock's time to its first byte, so a request's own timeout cuts it as it would a provider's.
         return firstByteTimeout.map(timeout -> answer.timeout(timeout).onErrorMap(TimeoutException.class,
                         e -> new ProviderUnavailableException("no response from the mock provider within the request timeout",
                                 true)))
                 .orElse(answer)
                 .toFuture();
+    }
+
+    /**
+     * The answer, or a 503 when the heap cannot hold it now: Reactor rethrows an {@link OutOfMemoryError} on its own
+     * thread rather than failing the call, which left the request unanswered.
+     */
+    private UpstreamResponse answerWithin(UpstreamRequest request, Duration between) {
+        try {
+            return answer(request, between);
+        } catch (OutOfMemoryError e) {
+            throw new GatewayException(ErrorCode.BUSY, "The mock provider could not read this body with the memory free"
+                    + " now; retry shortly");
+        }
     }
 
     private UpstreamResponse answer(UpstreamRequest request, Duration between) {

@@ -2,7 +2,7 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
@@ -26,7 +26,7 @@ class MockProviderAdapterTest {
 
     private final MockProviderAdapter mock = new MockProviderAdapter(ObjectMapper.getDefault(),
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ZERO, Duration.ZERO,
-            new ParsedBodyLimit(1 << 20));
+            new ParsedBodies(1 << 20, 1 << 22));
 
     private UpstreamResponse call(String method, String path, String body, Header... headers) throws Exception {
         var provider = new MockProvider().provider(Optional.empty());

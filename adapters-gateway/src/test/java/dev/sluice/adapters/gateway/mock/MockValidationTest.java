@@ -2,7 +2,7 @@ package dev.sluice.adapters.gateway.mock;
 
 import dev.sluice.adapters.gateway.ProviderContract;
 import dev.sluice.adapters.gateway.UpstreamBodies;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
@@ -29,7 +29,7 @@ class MockValidationTest {
 
     private final MockProviderAdapter mock = new MockProviderAdapter(ObjectMapper.getDefault(), Clock.systemUTC(),
             Duration.ZERO, Duration.ZERO,
-            new ParsedBodyLimit(1 << 20));
+            new ParsedBodies(1 << 20, 1 << 22));
 
     private UpstreamResponse call(String path, String body) throws Exception {
         var request = UpstreamRequest.to(new MockProvider().provider(Optional.empty()), "POST", path, "",

@@ -37,7 +37,8 @@ public final class ErrorResponses {
                     .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
         }
         if (cause instanceof GatewayException gateway) {
-            return of(request, gateway.code(), gateway.getMessage());
+            MutableHttpResponse<Object> response = of(request, gateway.code(), gateway.getMessage());
+            return gateway.code() == ErrorCode.BUSY ? response.header("Retry-After", "1") : response;
         }
         LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");

@@ -9,7 +9,7 @@ import dev.sluice.application.universal.UniversalAnswer;
 import dev.sluice.application.universal.UniversalRequestCommand;
 import dev.sluice.application.universal.UniversalRequestUseCase;
 import dev.sluice.domain.error.Failures;
-import dev.sluice.domain.exchange.ParsedBodyLimit;
+import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.policy.GatewayHeaders;
@@ -38,12 +38,12 @@ final class UniversalController {
 
     private final UniversalRequestUseCase universal;
     private final RequestIds ids;
-    private final ParsedBodyLimit bodyLimit;
+    private final ParsedBodies bodies;
 
-    UniversalController(UniversalRequestUseCase universal, RequestIds ids, ParsedBodyLimit bodyLimit) {
+    UniversalController(UniversalRequestUseCase universal, RequestIds ids, ParsedBodies bodies) {
         this.universal = universal;
         this.ids = ids;
-        this.bodyLimit = bodyLimit;
+        this.bodies = bodies;
     }
 
     @Post(uris = {"", "/"}, consumes = {"*/*"}, produces = {"*/*"})
@@ -54,9 +54,14 @@ final class UniversalController {
         ClientDeparture departure = ClientDeparture.watch(request);
         CompletionStage<UniversalAnswer> answer;
         try {
-            bodyLimit.check(body, "The universal endpoint");
-            answer = universal.run(new UniversalRequestCommand(requestId, account, gateway, headers,
-                    UniversalSteps.read(body == null ? new byte[0] : body), departure.gone()));
+            Runnable release = bodies.admit(body, "The universal endpoint");
+            try {
+                answer = universal.run(new UniversalRequestCommand(requestId, account, gateway, headers,
+                        UniversalSteps.read(body == null ? new byte[0] : body), departure.gone()));
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+            answer = answer.whenComplete((answered, failure) -> release.run());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
