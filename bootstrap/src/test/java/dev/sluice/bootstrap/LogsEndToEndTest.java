@@ -340,6 +340,9 @@ class LogsEndToEndTest implements TestPropertyProvider {
         assertThat(entry.get("score").getNumberValue().doubleValue()).isEqualTo(92.5);
         assertThat(entry.get("metadata").getStringValue()).isEqualTo("{\"reviewer\":\"ana\"}");
         assertThat(get(LOGS + "?feedback=1").get("result_info").get("total_count").getLongValue()).isEqualTo(1);
+        client().admin("PATCH", LOGS + "/" + id, "{\"score\":90}");
+        assertThat(client().admin("GET", LOGS + "/" + id, null).body()).as("written plainly, not 9E+1")
+                .contains("\"score\":90,");
 
         assertThat(client().admin("PATCH", LOGS + "/" + id, "{\"feedback\":2}").statusCode()).isEqualTo(400);
         assertThat(client().admin("PATCH", LOGS + "/" + id, "{\"score\":\"high\"}").body()).contains("score");

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.logs;
 
+import dev.sluice.domain.number.Decimals;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.usage.TokenUsage;
@@ -28,7 +29,7 @@ record LogView(String id, String created_at, String provider, String model, @Nul
         TokenUsage usage = entry.usage().orElse(null);
         return new LogView(entry.id(), entry.createdAt().toString(), entry.provider(), entry.model(), null, entry.path(),
                 entry.durationMillis(), entry.success(), entry.cached(), usage == null ? null : usage.input(),
-                usage == null ? null : usage.output(), entry.cost().usd().stripTrailingZeros(), entry.cost().custom(),
+                usage == null ? null : usage.output(), Decimals.trimmed(entry.cost().usd()), entry.cost().custom(),
                 metadataJson, entry.requestContentType(), entry.responseContentType(), "provider", entry.statusCode(),
                 entry.step(), entry.eventId(), entry.feedback().isPresent() ? entry.feedback().getAsInt() : null,
                 entry.score().orElse(null), entry.userAgent(), entry.attempt(), usage != null && usage.estimated(),

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.domain.number.Decimals;
 import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.adapters.store.jdbc.StatementCache;
@@ -120,7 +121,7 @@ final class LogHours {
         }
 
         private static BigDecimal dollars(long units) {
-            return BigDecimal.valueOf(units, Cost.SCALE).stripTrailingZeros();
+            return Decimals.trimmed(BigDecimal.valueOf(units, Cost.SCALE));
         }
     }
 

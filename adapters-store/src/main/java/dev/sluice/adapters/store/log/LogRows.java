@@ -1,5 +1,6 @@
 package dev.sluice.adapters.store.log;
 
+import dev.sluice.domain.number.Decimals;
 import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.AccountId;
@@ -129,7 +130,7 @@ final class LogRows {
         OptionalInt feedbackValue = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(feedback);
         long score = row.getLong("score");
         Optional<BigDecimal> scoreValue = row.wasNull() ? Optional.empty()
-                : Optional.of(BigDecimal.valueOf(score, SCORE_SCALE).stripTrailingZeros());
+                : Optional.of(Decimals.trimmed(BigDecimal.valueOf(score, SCORE_SCALE)));
         return new LogEntry(id,
                 new GatewayRef(new AccountId(row.getString("account_id")), new GatewayId(row.getString("gateway_id"))),
                 instant(row.getLong("created_at")),
