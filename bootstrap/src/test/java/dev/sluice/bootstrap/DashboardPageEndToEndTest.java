@@ -77,4 +77,21 @@ class DashboardPageEndToEndTest implements TestPropertyProvider {
             assertThat(answer.body()).as(path).doesNotContain("micronaut:", "Manifest-Version", "Permission is hereby granted");
         }
     }
+
+    @Test
+    void thePageComesOnlyFromItsRoutesAndAlwaysWithItsPolicy() throws Exception {
+        SluiceClient client = new SluiceClient(server.getURI());
+        for (String path : new String[] {"/", "/ui", "/ui/"}) {
+            HttpResponse<String> page = get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-security-policy")).as(path).isPresent();
+        }
+        assertThat(get("/ui/index.html").statusCode()).as("the template is not a static file").isEqualTo(404);
+        for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+            HttpResponse<String> other = client.send(client.request("/ui")
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(other.statusCode()).as(method).isIn(404, 405);
+            assertThat(other.body()).as(method).doesNotContain("<html");
+        }
+    }
 }

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
  * The browser dashboard's page, {@code GET /}: one HTML shell whose modules ({@code /ui/**}, served from
  * the jar as static resources) do the rest through the public APIs. It names the account in a meta tag
  * (no inline script) and carries a Content-Security-Policy that allows only the dashboard's own scripts,
- * styles and API calls: nothing inline, nothing from elsewhere, not framed.
+ * styles and API calls: nothing inline, nothing from elsewhere, not framed. The page's template lives outside the
+ * static directory, so it is only ever served from here, with those headers ({@code /ui/} is {@code /ui}: Micronaut
+ * matches a trailing slash, and naming both made two routes match).
  */
 @Controller
 final class DashboardController {
@@ -28,10 +30,10 @@ final class DashboardController {
     private final byte[] page;
 
     DashboardController(AccountId account) {
-        this.page = read("ui/index.html").replace("{{account}}", account.value()).getBytes(StandardCharsets.UTF_8);
+        this.page = read("dashboard/index.html").replace("{{account}}", account.value()).getBytes(StandardCharsets.UTF_8);
     }
 
-    @Get(uris = {"/", "/ui", "/ui/"}, produces = MediaType.TEXT_HTML)
+    @Get(uris = {"/", "/ui"}, produces = MediaType.TEXT_HTML)
     MutableHttpResponse<byte[]> page() {
         return HttpResponse.ok(page)
                 .contentType(MediaType.TEXT_HTML_TYPE)
