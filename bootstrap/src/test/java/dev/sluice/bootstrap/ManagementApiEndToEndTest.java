@@ -90,6 +90,19 @@ class ManagementApiEndToEndTest {
     }
 
     @Test
+    void requestsThatDoNotBindAreAnsweredInTheApisWordsNotTheFrameworks() throws Exception {
+        HttpResponse<String> page = client.admin("GET", GATEWAYS + "?page=abc", null);
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("'page' is not valid: 'abc'").doesNotContain("Failed to convert", "argument");
+        HttpResponse<String> json = client.admin("POST", GATEWAYS, "{");
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(json.body()).startsWith("{\"success\":false").doesNotContain("REDACTED", "StreamReadFeature", "Source:");
+        HttpResponse<String> deep = client.admin("POST", GATEWAYS, "[".repeat(1001) + "]".repeat(1001));
+        assertThat(deep.statusCode()).isEqualTo(400);
+        assertThat(deep.body()).doesNotContain("StreamReadConstraints", "argument [");
+    }
+
+    @Test
     void theDefaultGatewayExistsOutOfTheBox() throws Exception {
         HttpResponse<String> response = client.admin("GET", GATEWAYS + "/default", null);
         assertThat(response.statusCode()).isEqualTo(200);

@@ -75,6 +75,7 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
         return prefix + ": " + context.getErrors().stream()
                 .map(Error::getMessage)
                 .map(CloudflareErrorResponseProcessor::firstLine)
+                .map(FrameworkMessages::plain)
                 .collect(Collectors.joining("; "));
     }
 
