@@ -207,4 +207,19 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
             assertThat(in.readUnsignedShort()).isEqualTo(1000);
         }
     }
+
+    /** Micronaut held such an upgrade open without an answer (and logged a stack trace); without Upgrade it is a 400. */
+    @Test
+    void anUpgradeWhoseUrlHasAMalformedEscapeIsA400AndTheConnectionCloses() throws Exception {
+        for (String[] request : new String[][] {{"/v1/local/default?x=%zz", "AiGatewayError"},
+                {"/client/v4/accounts/local/ai-gateway/gateways?x=%zz", "\"success\":false"}}) {
+            try (RawConnection connection = new RawConnection(server.getURI())) {
+                String answer = connection.send("GET " + request[0] + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .readUntilClosed();
+                assertThat(answer).as(request[0]).startsWith("HTTP/1.1 400").contains(request[1]).contains("2101")
+                        .doesNotContain("<still open>");
+            }
+        }
+    }
 }

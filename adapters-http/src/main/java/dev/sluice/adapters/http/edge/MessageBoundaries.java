@@ -1,35 +1,69 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.adapters.http.error.ErrorResponses;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
  * where each response begins and ends. An interim response ({@code 100 Continue}) is neither. A WebSocket upgrade
- * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive.
+ * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive. An upgrade whose URL
+ * has a malformed escape is answered here with 400 and the connection closed: Micronaut's upgrade path failed on it
+ * without an answer.
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
 
     private final RequestReadWatch watch;
+    private final EdgeAnswers answers;
+    private boolean refused;
 
-    MessageBoundaries(RequestReadWatch watch) {
+    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers) {
         this.watch = watch;
+        this.answers = answers;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
+            if (request.uri().indexOf('%') >= 0 && request.headers().contains(HttpHeaderNames.UPGRADE)
+                    && !decodes(request.uri())) {
+                // Micronaut's upgrade path fails on such a URL without answering and holds the connection open.
+                refused = true;
+                ReferenceCountUtil.release(msg);
+                boolean management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
+                ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             watch.headersArrived(request.uri(), msg instanceof LastHttpContent);
         } else if (msg instanceof LastHttpContent) {
             watch.bodyArrived();
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private static boolean decodes(String uri) {
+        try {
+            QueryStringDecoder decoded = new QueryStringDecoder(uri);
+            decoded.path();
+            decoded.parameters();
+            return true;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     @Override

@@ -28,7 +28,7 @@ final class RequestReadWatch extends ChannelDuplexHandler {
 
     private final long headerNanos;
     private final long bodyNanos;
-    private final TimeoutAnswers answers;
+    private final EdgeAnswers answers;
     private ChannelHandlerContext ctx;
 
     /** Headers are awaited since {@link #headersSince}: the connection opened, or a request's first byte came. */
@@ -48,7 +48,7 @@ final class RequestReadWatch extends ChannelDuplexHandler {
     private ScheduledFuture<?> check;
     private long checkAt;
 
-    RequestReadWatch(Duration headerTimeout, Duration bodyStallTimeout, TimeoutAnswers answers) {
+    RequestReadWatch(Duration headerTimeout, Duration bodyStallTimeout, EdgeAnswers answers) {
         this.headerNanos = headerTimeout.toNanos();
         this.bodyNanos = bodyStallTimeout.toNanos();
         this.answers = answers;

@@ -22,11 +22,11 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
     private static final String CODEC = ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC;
 
     private final ClientTimeoutConfiguration configuration;
-    private final TimeoutAnswers answers;
+    private final EdgeAnswers answers;
 
     ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json) {
         this.configuration = configuration;
-        this.answers = new TimeoutAnswers(json);
+        this.answers = new EdgeAnswers(json);
     }
 
     @Override
@@ -51,7 +51,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
         RequestReadWatch watch = new RequestReadWatch(configuration.headerTimeout(),
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
-        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch));
+        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers));
         return pipeline;
     }
 }

@@ -1,0 +1,73 @@
+package dev.sluice.adapters.http.edge;
+
+import dev.sluice.adapters.http.error.ErrorResponses;
+import dev.sluice.domain.error.ErrorCode;
+import io.micronaut.json.JsonMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answers the connection's own handlers give, where no Micronaut request exists, in the error envelope of the
+ * surface the request was for: the 408 a slow client gets, as the bytes of a whole HTTP/1.1 response written beneath
+ * the HTTP codec, and the 400 for an upgrade whose URL has a malformed escape, as a response written above it.
+ */
+final class EdgeAnswers {
+
+    private final byte[] dataPlane;
+    private final byte[] management;
+    private final byte[] malformedDataPlane;
+    private final byte[] malformedManagement;
+
+    EdgeAnswers(JsonMapper json) {
+        dataPlane = response(json, "/");
+        management = response(json, ErrorResponses.MANAGEMENT_PREFIX);
+        malformedDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED);
+        malformedManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED);
+    }
+
+    private static final String MALFORMED = "Malformed URI: a percent sign must start an escape of two hex digits";
+
+    /** A fresh buffer each time: the channel releases what it writes. */
+    ByteBuf forPath(boolean managementApi) {
+        return Unpooled.wrappedBuffer(managementApi ? management : dataPlane);
+    }
+
+    /** The 400 for a request whose URL does not decode, closing the connection. */
+    FullHttpResponse malformedUri(boolean managementApi) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                Unpooled.wrappedBuffer(managementApi ? malformedManagement : malformedDataPlane));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return response;
+    }
+
+    private static byte[] body(JsonMapper json, String path, ErrorCode code, String message) {
+        try {
+            return json.writeValueAsBytes(ErrorResponses.body(path, code.httpStatus(), code.code(), message));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] response(JsonMapper json, String path) {
+        ErrorCode code = ErrorCode.CLIENT_TIMEOUT;
+        byte[] body = body(json, path, code, code.defaultMessage());
+        byte[] head = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: "
+                + body.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = new byte[head.length + body.length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(body, 0, whole, head.length, body.length);
+        return whole;
+    }
+}
