@@ -196,6 +196,24 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
         assertThat(upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions"))).hasSize(before);
     }
 
+    /** It was sent on as an empty body and logged a success, and a request pipelined behind it was never answered. */
+    @Test
+    void aBodyWhoseChunkingIsMalformedIsNeverSentOnAndTheConnectionCloses() throws Exception {
+        upstream.when(request().withPath("/v1/chat/completions"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "application/json").withBody("{}"));
+        int before = upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions")).length;
+        for (String size : new String[] {"zz", "ffffffffffffffff"}) {
+            try (RawConnection connection = new RawConnection(server.getURI())) {
+                String answer = connection.send("POST " + OPENAI + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\n"
+                        + "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").readUntilClosed();
+                assertThat(answer).as(size).doesNotContain("<still open>").doesNotStartWith("HTTP/1.1 200");
+            }
+        }
+        Thread.sleep(300);
+        assertThat(upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions"))).hasSize(before);
+    }
+
     @Test
     void theClientGetsTheFirstEventWhileTheProviderIsStillSending() throws Exception {
         HttpResponse<InputStream> response = client().send(client().request("/v1/local/default/custom-slow/chat")

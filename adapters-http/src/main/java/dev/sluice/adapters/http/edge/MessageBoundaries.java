@@ -19,7 +19,8 @@ import io.netty.util.ReferenceCountUtil;
  * where each response begins and ends. An interim response ({@code 100 Continue}) is neither. A WebSocket upgrade
  * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive. An upgrade whose URL
  * has a malformed escape is answered here with 400 and the connection closed: Micronaut's upgrade path failed on it
- * without an answer.
+ * without an answer. A body the codec could not read (malformed chunking) closes the connection before its request
+ * can be answered or sent on.
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
 
@@ -49,7 +50,15 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 return;
             }
             watch.headersArrived(request.uri(), msg instanceof LastHttpContent);
-        } else if (msg instanceof LastHttpContent) {
+        } else if (msg instanceof LastHttpContent last) {
+            if (last.decoderResult().isFailure()) {
+                // The codec could not read the body (malformed chunking) and ends it there, empty; passed on, that
+                // body was sent to the provider as if whole. Whatever was read of it is dropped with the connection.
+                refused = true;
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
             watch.bodyArrived();
         }
         ctx.fireChannelRead(msg);
