@@ -43,7 +43,7 @@ class ProviderFaultTest {
     private static final String STREAM_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
             + "transfer-encoding: chunked\r\n\r\n";
     private static final List<String> GATEWAYS = List.of("reset-early", "reset-late", "hang", "trickle-stall",
-            "trickle-steady", "client-leaves");
+            "trickle-steady", "client-leaves", "short-body");
 
     private static final int HANGS = 6;
 
@@ -157,6 +157,26 @@ class ProviderFaultTest {
         assertThat(onlyEntry("reset-late")).endsWith("/false");
         assertThat(openAfter("reset-late", Duration.ofSeconds(1))).as("provider connections open").isZero();
         noStackTraceLogged("reset-late");
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthIsCutAndLoggedWithoutAStackTrace() throws Exception {
+        upstream.behave(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"a\":1");
+            Thread.sleep(100);
+            connection.end();
+        });
+
+        HttpResponse<InputStream> response = client.send(client.post(path("short-body"), FaultClient.prompt("x"),
+                Duration.ofSeconds(10)), HttpResponse.BodyHandlers.ofInputStream());
+
+        assertThat(response.statusCode()).as("the head was already sent").isEqualTo(200);
+        try (InputStream body = response.body()) {
+            assertThatThrownBy(body::readAllBytes).as("the client sees a cut body").isInstanceOf(IOException.class);
+        }
+        assertThat(onlyEntry("short-body")).endsWith("/false");
+        assertThat(openAfter("short-body", Duration.ofSeconds(1))).as("provider connections open").isZero();
+        noStackTraceLogged("short-body");
     }
 
     @Test

@@ -54,6 +54,12 @@ final class RawUpstream implements AutoCloseable {
             write(Integer.toHexString(bytes.length) + "\r\n" + text + "\r\n");
         }
 
+        /** An orderly close (FIN), whatever the answer promised. */
+        void end() throws IOException {
+            socket.close();
+            markClosed();
+        }
+
         /** A TCP reset: SO_LINGER 0 then close sends RST instead of FIN. */
         void reset() throws IOException {
             socket.setSoLinger(true, 0);

@@ -145,4 +145,21 @@ class ConnectionReleaseTest {
         assertThatThrownBy(() -> UpstreamBodies.text(response)).isNotNull();
         assertThat(upstream.awaitOpen(0, AT_ONCE)).isZero();
     }
+
+    @Test
+    void aBodyShorterThanItsContentLengthEndsInAnErrorAndDropsNone() throws Exception {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            for (int i = 0; i < 3; i++) {
+                UpstreamResponse response = call("short", Optional.empty()).get(5, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> UpstreamBodies.text(response)).isNotNull();
+            }
+            Thread.sleep(300);
+            assertThat(dropped).as("errors nobody was left to receive (each logged as a stack trace)").isEmpty();
+            assertThat(upstream.awaitOpen(0, AT_ONCE)).isZero();
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
+    }
 }

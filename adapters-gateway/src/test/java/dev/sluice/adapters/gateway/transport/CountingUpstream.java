@@ -109,6 +109,12 @@ final class CountingUpstream implements AutoCloseable {
                         socket.setSoLinger(true, 0);
                         return;
                     }
+                    case "/short" -> {
+                        out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n"
+                                + "{\"a\":1").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        return;
+                    }
                     default -> whole(out, "404 Not Found", "{}");
                 }
             }

@@ -30,6 +30,7 @@ public final class StreamedResponses {
 
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
     private static final ReadBufferFactory BUFFERS = ReadBufferFactory.getJdkFactory();
+    private static final java.time.Duration CANCELLED_WITHIN = java.time.Duration.ofSeconds(30);
 
     private StreamedResponses() {
     }
@@ -65,7 +66,10 @@ public final class StreamedResponses {
             Channel channel = connection.get();
             body = body.onErrorResume(cut -> {
                 channel.close();
-                return Mono.empty();
+                // A body whose head promised a length is not ended here: ending short of it failed again in the
+                // server's body, where nobody listened any more (a stack trace in the log). The closed connection
+                // cancels it instead; the wait is only a bound in case nothing does.
+                return length.isPresent() ? Mono.<byte[]>never().timeout(CANCELLED_WITHIN, Mono.empty()) : Mono.empty();
             });
         }
         Publisher<ReadBuffer> chunks = body.map(BUFFERS::adapt);
