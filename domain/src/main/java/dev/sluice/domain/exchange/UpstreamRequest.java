@@ -25,6 +25,9 @@ public record UpstreamRequest(Provider provider, String method, String path, Str
 
     public static UpstreamRequest to(Provider provider, String method, String path, String rawQuery,
                                      Headers headers, byte[] body) {
+        if (provider.inProcess()) {
+            provider.requireConfined(path);
+        }
         URI uri = provider.inProcess() ? URI.create("sluice:" + provider.slug()) : provider.resolve(path, rawQuery);
         return new UpstreamRequest(provider, method, path, rawQuery, uri, headers, body);
     }

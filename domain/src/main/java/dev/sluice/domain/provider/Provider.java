@@ -40,6 +40,14 @@ public record Provider(ProviderSlug slug, String baseUrl, PathMapping paths, Str
         return paths == PathMapping.IN_PROCESS;
     }
 
+    /**
+     * Refuses a path with dot segments however they are encoded (400, 2108), for a provider answered in process too:
+     * it has no base path to climb out of, but the rule is the gateway's, for every provider alike.
+     */
+    public void requireConfined(String path) {
+        ProviderPath.requireConfined(stripLeadingSlashes(path == null ? "" : path));
+    }
+
     /** The upstream URL for {@code path} (the raw, still-encoded path after the slug) and query. */
     public URI resolve(String path, String rawQuery) {
         if (inProcess()) {

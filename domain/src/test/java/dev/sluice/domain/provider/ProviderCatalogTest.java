@@ -86,4 +86,16 @@ class ProviderCatalogTest {
         assertThat(local.find("openai").orElseThrow().resolve("v1/models", "").toString())
                 .isEqualTo("http://127.0.0.1:9/v1/models");
     }
+
+    @Test
+    void dotSegmentsAreRefusedForAProviderAnsweredInProcessToo() {
+        Provider inProcess = new Provider(new ProviderSlug("mock"), "", PathMapping.IN_PROCESS);
+        for (String path : new String[] {"@cf/%2e%2e", "v1/../chat/completions", "@cf/%252e%252e/x"}) {
+            assertThatThrownBy(() -> dev.sluice.domain.exchange.UpstreamRequest.to(inProcess, "POST", path, "",
+                    dev.sluice.domain.header.Headers.EMPTY, new byte[0])).as(path)
+                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PATH));
+        }
+        assertThat(dev.sluice.domain.exchange.UpstreamRequest.to(inProcess, "POST", "v1/chat/completions", "",
+                dev.sluice.domain.header.Headers.EMPTY, new byte[0]).path()).isEqualTo("v1/chat/completions");
+    }
 }
