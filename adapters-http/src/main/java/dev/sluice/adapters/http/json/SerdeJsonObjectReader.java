@@ -46,6 +46,15 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         }
     }
 
+    /** Whether nothing follows the object (the mapper reads one value and ignores what comes after it). */
+    private static boolean endsWithTheObject(String text) throws IOException {
+        try (JsonParser parser = TOKENS.createParser(text)) {
+            parser.nextToken();
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        }
+    }
+
     /** Streams the object, building maps and values but skipping every array unread. */
     @Override
     public Map<String, Object> readObjectWithoutArrays(String text) {
@@ -102,7 +111,7 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         }
         try {
             Map<String, Object> value = json.readValue(trimmed, OBJECT);
-            if (value == null) {
+            if (value == null || !endsWithTheObject(trimmed)) {
                 throw new IllegalArgumentException("not a JSON object");
             }
             return value;

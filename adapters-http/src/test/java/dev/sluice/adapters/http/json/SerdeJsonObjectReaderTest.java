@@ -68,4 +68,12 @@ class SerdeJsonObjectReaderTest {
                     .as(bad + " as bytes").isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void anObjectFollowedByAnythingIsNoObject() {
+        for (String bad : new String[] {"{\"a\":1} trailing", "{\"a\":1}{}", "{\"a\":1} 2"}) {
+            assertThatThrownBy(() -> reader.readObject(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(reader.readObject(" {\"a\":1} \n")).containsEntry("a", 1);
+    }
 }
