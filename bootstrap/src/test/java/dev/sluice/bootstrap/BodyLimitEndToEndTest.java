@@ -124,7 +124,7 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
 
     @Test
     void theSurfacesThatReadJsonTakeBodiesUpToTheParsedLimitAndRefuseLargerOnesWith413() throws Exception {
-        int parsed = 4_194_304;
+        int parsed = 11_534_336;
         for (String path : new String[] {"/v1/local/default/compat/chat/completions", "/v1/local/default"}) {
             HttpResponse<String> over = client().send(client().request(path)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", parsed + 1)))
@@ -144,18 +144,18 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
 
     @Test
     void largeBodiesReadAsJsonBeyondTheBudgetTogetherAre503WithRetryAfterAndSmallOnesStillPass() throws Exception {
-        // A mock call that waits holds its body's share of the budget (8 MiB) until it answers; through the unified
-        // API its body is counted twice (the unified API reads it, then the mock does).
+        // A mock call that waits holds its body's share of the budget (11 MiB) until it answers; through the unified
+        // API its body is counted twice (the unified API reads it, then the mock does): five hold 10 MB.
         byte[] large = chat("mock/m", 1_000_000);
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             held.add(client().sendAsync(client().request("/v1/local/default/compat/chat/completions")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(large)).header("content-type", "application/json")
                     .header("x-sluice-mock-latency-ms", "1500")));
         }
         Thread.sleep(700);
         HttpResponse<String> busy = client().send(client().request("/v1/local/default/compat/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", 1_000_000)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("custom-sink/m", 2_000_000)))
                 .header("content-type", "application/json"));
         assertThat(busy.statusCode()).isEqualTo(503);
         assertThat(busy.body()).contains("\"code\":2115").contains("sluice.server.parsed-body-budget");

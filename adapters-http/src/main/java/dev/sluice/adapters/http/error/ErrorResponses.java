@@ -40,6 +40,12 @@ public final class ErrorResponses {
             MutableHttpResponse<Object> response = of(request, gateway.code(), gateway.getMessage());
             return gateway.code() == ErrorCode.BUSY ? response.header("Retry-After", "1") : response;
         }
+        if (cause instanceof OutOfMemoryError) {
+            // A body too large for the heap free now (large bodies at once): the client may retry, so it is told so.
+            LOG.warn("Out of memory answering {} {}: {}", request.getMethodName(), request.getPath(), cause.getMessage());
+            return of(request, ErrorCode.BUSY, "Not enough memory to read this request now; retry shortly")
+                    .header("Retry-After", "1");
+        }
         LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");
     }

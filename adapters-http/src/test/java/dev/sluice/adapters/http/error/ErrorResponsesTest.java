@@ -1,0 +1,26 @@
+package dev.sluice.adapters.http.error;
+
+import io.micronaut.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ErrorResponsesTest {
+
+    @Test
+    void aRequestTheHeapCannotHoldNowIsA503ToRetryNotA500() {
+        var response = ErrorResponses.of(HttpRequest.POST("/v1/local/default/compat/chat/completions", ""),
+                new java.util.concurrent.CompletionException(new OutOfMemoryError("Java heap space")));
+        assertThat(response.code()).isEqualTo(503);
+        assertThat(response.getHeaders().get("Retry-After")).isEqualTo("1");
+        assertThat(response.getBody().orElseThrow().toString()).contains("2115");
+    }
+
+    @Test
+    void anythingElseUnexpectedIsA500WithoutItsDetails() {
+        var response = ErrorResponses.of(HttpRequest.POST("/v1/local/default/openai/x", ""),
+                new IllegalStateException("secret detail"));
+        assertThat(response.code()).isEqualTo(500);
+        assertThat(response.getBody().orElseThrow().toString()).doesNotContain("secret detail");
+    }
+}
