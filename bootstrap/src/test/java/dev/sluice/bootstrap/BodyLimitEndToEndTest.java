@@ -173,6 +173,16 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
         assertThat(after.statusCode()).as("the budget given back").isEqualTo(200);
     }
 
+    @Test
+    void aUniversalRequestIsCountedWhileItsStepsAreReadNotTwiceWithItsUnifiedApiStep() throws Exception {
+        String step = new String(chat("custom-sink/m", 6_000_000), StandardCharsets.US_ASCII);
+        byte[] universal = ("[{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":" + step + "}]")
+                .getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> answer = client().send(client().request("/v1/local/default")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(universal)).header("content-type", "application/json"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
     /** A chat completion for {@code model} whose one message is padded so the body is {@code size} bytes. */
     private static byte[] chat(String model, int size) {
         String head = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"";

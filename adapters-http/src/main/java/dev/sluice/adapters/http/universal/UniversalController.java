@@ -13,6 +13,7 @@ import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.policy.GatewayHeaders;
+import dev.sluice.domain.universal.UniversalStep;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -22,6 +23,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -54,14 +56,8 @@ final class UniversalController {
         ClientDeparture departure = ClientDeparture.watch(request);
         CompletionStage<UniversalAnswer> answer;
         try {
-            Runnable release = bodies.admit(body, "The universal endpoint");
-            try {
-                answer = universal.run(new UniversalRequestCommand(requestId, account, gateway, headers,
-                        UniversalSteps.read(body == null ? new byte[0] : body), departure.gone()));
-            } catch (RuntimeException e) {
-                answer = CompletableFuture.failedFuture(e);
-            }
-            answer = answer.whenComplete((answered, failure) -> release.run());
+            answer = universal.run(new UniversalRequestCommand(requestId, account, gateway, headers, steps(body),
+                    departure.gone()));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -79,6 +75,19 @@ final class UniversalController {
             return StreamedResponses.of(answered.response(), departure.connection())
                     .header(STEP, Integer.toString(answered.step()));
         });
+    }
+
+    /**
+     * The steps, read once {@link ParsedBodies} admits the body; its share is given back once they are read, since each
+     * step's own reading (a unified API step's) is admitted again where it happens.
+     */
+    private List<UniversalStep> steps(byte[] body) {
+        Runnable release = bodies.admit(body, "The universal endpoint");
+        try {
+            return UniversalSteps.read(body == null ? new byte[0] : body);
+        } finally {
+            release.run();
+        }
     }
 
     private static MutableHttpResponse<?> failed(HttpRequest<?> request, Throwable failure, String requestId,
