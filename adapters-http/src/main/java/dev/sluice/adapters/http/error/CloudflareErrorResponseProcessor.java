@@ -48,10 +48,7 @@ final class CloudflareErrorResponseProcessor implements ErrorResponseProcessor<O
     /** Data-plane errors carry the gateway's response headers too, as every data-plane response does. */
     private MutableHttpResponse<Object> envelope(ErrorContext context, MutableHttpResponse<?> response,
                                                  int status, int internalCode, String message) {
-        if (!ErrorResponses.isManagement(context.getRequest()) && context.getRequest().getPath().startsWith("/v1/")) {
-            String id = ids.next();
-            ErrorResponses.withGatewayHeaders(response, id, id);
-        }
+        ErrorResponses.withNewIdsOnDataPlane(context.getRequest(), response, ids);
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(ErrorResponses.body(context.getRequest(), status, internalCode, message));
     }

@@ -5,6 +5,7 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.http.HttpRequest;
@@ -43,8 +44,8 @@ public final class ErrorResponses {
         if (cause instanceof OutOfMemoryError) {
             // A body too large for the heap free now (large bodies at once): the client may retry, so it is told so.
             LOG.warn("Out of memory answering {} {}: {}", request.getMethodName(), request.getPath(), cause.getMessage());
-            return of(request, ErrorCode.BUSY, "Not enough memory to read this request now; retry shortly")
-                    .header("Retry-After", "1");
+            return of(request, new GatewayException(ErrorCode.BUSY,
+                    "Not enough memory to read this request now; retry shortly"));
         }
         LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");
@@ -82,7 +83,15 @@ public final class ErrorResponses {
         return response;
     }
 
-    public static boolean isManagement(HttpRequest<?> request) {
-        return request.getPath().startsWith(MANAGEMENT_PREFIX);
+    /**
+     * A data-plane ({@code /v1/…}) error answered before the pipeline gave its request an id still carries the
+     * gateway's response headers, with a new id, as every data-plane response does.
+     */
+    static <T extends MutableHttpResponse<?>> T withNewIdsOnDataPlane(HttpRequest<?> request, T response, RequestIds ids) {
+        if (request.getPath().startsWith("/v1/")) {
+            String id = ids.next();
+            withGatewayHeaders(response, id, id);
+        }
+        return response;
     }
 }

@@ -4,7 +4,6 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.RequestIds;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -26,11 +25,6 @@ final class GatewayExceptionHandler implements ExceptionHandler<GatewayException
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, GatewayException exception) {
-        MutableHttpResponse<Object> response = ErrorResponses.of(request, exception);
-        if (request.getPath().startsWith("/v1/")) {
-            String id = ids.next();
-            ErrorResponses.withGatewayHeaders(response, id, id);
-        }
-        return response;
+        return ErrorResponses.withNewIdsOnDataPlane(request, ErrorResponses.of(request, exception), ids);
     }
 }
