@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The unified API ({@code /v1/{account}/{gateway}/compat/…}): a call to the {@code compat} "provider"
@@ -89,7 +90,7 @@ public final class CompatStage implements Stage {
     }
 
     /** Routes a body read as JSON once {@link ParsedBodies} admits it, and gives its share back when the answer comes. */
-    private CompletionStage<ProxiedResponse> admitted(Exchange exchange, Next next, java.util.function.Consumer<Exchange> route) {
+    private CompletionStage<ProxiedResponse> admitted(Exchange exchange, Next next, Consumer<Exchange> route) {
         Runnable release = bodies.admit(exchange.call().body(), "The unified API");
         try {
             route.accept(exchange);

@@ -25,10 +25,13 @@ public record UpstreamRequest(Provider provider, String method, String path, Str
 
     public static UpstreamRequest to(Provider provider, String method, String path, String rawQuery,
                                      Headers headers, byte[] body) {
+        URI uri;
         if (provider.inProcess()) {
             provider.requireConfined(path);
+            uri = URI.create("sluice:" + provider.slug());
+        } else {
+            uri = provider.resolve(path, rawQuery);
         }
-        URI uri = provider.inProcess() ? URI.create("sluice:" + provider.slug()) : provider.resolve(path, rawQuery);
         return new UpstreamRequest(provider, method, path, rawQuery, uri, headers, body);
     }
 }

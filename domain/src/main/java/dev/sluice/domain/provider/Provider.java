@@ -53,8 +53,8 @@ public record Provider(ProviderSlug slug, String baseUrl, PathMapping paths, Str
         if (inProcess()) {
             throw new IllegalStateException("in-process provider " + slug + " has no URL");
         }
+        requireConfined(path);
         String relative = stripLeadingSlashes(path == null ? "" : path);
-        ProviderPath.requireConfined(relative);
         String url = paths.url(baseUrl, relative);
         if (url.contains("{")) {
             String missing = PLACEHOLDER.matcher(baseUrl).results().map(MatchResult::group).distinct()

@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class EdgeAnswers {
 
+    private static final String MALFORMED = "Malformed URI: a percent sign must start an escape of two hex digits";
+
     private final byte[] dataPlane;
     private final byte[] management;
     private final byte[] malformedDataPlane;
@@ -34,8 +36,6 @@ final class EdgeAnswers {
         malformedDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED);
         malformedManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED);
     }
-
-    private static final String MALFORMED = "Malformed URI: a percent sign must start an escape of two hex digits";
 
     /** A fresh buffer each time: the channel releases what it writes. */
     ByteBuf forPath(boolean managementApi) {

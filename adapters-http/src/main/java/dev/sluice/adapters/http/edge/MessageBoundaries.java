@@ -77,9 +77,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean interim = msg instanceof HttpResponse response
-                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-        if (interim && ((HttpResponse) msg).status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
+        HttpResponseStatus status = msg instanceof HttpResponse response ? response.status() : null;
+        boolean interim = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
+        if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
                 && ctx.pipeline().get(WebSocketCloses.NAME) == null) {
             ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses());
         }
