@@ -34,6 +34,7 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
     private static final int LIMIT = 26_214_400;
     private static final String PROXY = "/v1/local/default/custom-sink/v1/upload";
     private static final String GATEWAYS = "/client/v4/accounts/local/ai-gateway/gateways";
+    private static final String COMPAT = "/v1/local/default/compat/chat/completions";
 
     private BodySinkUpstream sink;
 
@@ -125,20 +126,14 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
     @Test
     void theSurfacesThatReadJsonTakeBodiesUpToTheParsedLimitAndRefuseLargerOnesWith413() throws Exception {
         int parsed = 11_534_336;
-        for (String path : new String[] {"/v1/local/default/compat/chat/completions", "/v1/local/default"}) {
-            HttpResponse<String> over = client().send(client().request(path)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", parsed + 1)))
-                    .header("content-type", "application/json"));
+        for (String path : new String[] {COMPAT, "/v1/local/default"}) {
+            HttpResponse<String> over = postJson(path, chat("mock/m", parsed + 1));
             assertThat(over.statusCode()).as(path).isEqualTo(413);
             assertThat(over.body()).as(path).contains("\"code\":2102").contains("sluice.server.max-parsed-body-size");
         }
-        HttpResponse<String> under = client().send(client().request("/v1/local/default/compat/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("custom-sink/m", parsed)))
-                .header("content-type", "application/json"));
+        HttpResponse<String> under = postJson(COMPAT, chat("custom-sink/m", parsed));
         assertThat(under.statusCode()).as(under.body()).isEqualTo(200);
-        HttpResponse<String> mock = client().send(client().request("/v1/local/default/mock/v1/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("m", 1_048_577)))
-                .header("content-type", "application/json"));
+        HttpResponse<String> mock = postJson("/v1/local/default/mock/v1/chat/completions", chat("m", 1_048_577));
         assertThat(mock.statusCode()).as("the mock reads at most 1 MiB").isEqualTo(413);
     }
 
@@ -149,27 +144,19 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
         byte[] large = chat("mock/m", 1_000_000);
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            held.add(client().sendAsync(client().request("/v1/local/default/compat/chat/completions")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(large)).header("content-type", "application/json")
-                    .header("x-sluice-mock-latency-ms", "1500")));
+            held.add(client().sendAsync(json(COMPAT, large).header("x-sluice-mock-latency-ms", "1500")));
         }
         Thread.sleep(700);
-        HttpResponse<String> busy = client().send(client().request("/v1/local/default/compat/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("custom-sink/m", 2_000_000)))
-                .header("content-type", "application/json"));
+        HttpResponse<String> busy = postJson(COMPAT, chat("custom-sink/m", 2_000_000));
         assertThat(busy.statusCode()).isEqualTo(503);
         assertThat(busy.body()).contains("\"code\":2115").contains("sluice.server.parsed-body-budget");
         assertThat(busy.headers().firstValue("retry-after")).contains("1");
-        HttpResponse<String> small = client().send(client().request("/v1/local/default/compat/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", 10_000)))
-                .header("content-type", "application/json"));
+        HttpResponse<String> small = postJson(COMPAT, chat("mock/m", 10_000));
         assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
         for (var call : held) {
             assertThat(call.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
-        HttpResponse<String> after = client().send(client().request("/v1/local/default/compat/chat/completions")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(chat("mock/m", 1_000_000)))
-                .header("content-type", "application/json"));
+        HttpResponse<String> after = postJson(COMPAT, chat("mock/m", 1_000_000));
         assertThat(after.statusCode()).as("the budget given back").isEqualTo(200);
     }
 
@@ -178,9 +165,17 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
         String step = new String(chat("custom-sink/m", 6_000_000), StandardCharsets.US_ASCII);
         byte[] universal = ("[{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":" + step + "}]")
                 .getBytes(StandardCharsets.US_ASCII);
-        HttpResponse<String> answer = client().send(client().request("/v1/local/default")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(universal)).header("content-type", "application/json"));
+        HttpResponse<String> answer = postJson("/v1/local/default", universal);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    private HttpRequest.Builder json(String path, byte[] body) {
+        return client().request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("content-type", "application/json");
+    }
+
+    private HttpResponse<String> postJson(String path, byte[] body) throws Exception {
+        return client().send(json(path, body));
     }
 
     /** A chat completion for {@code model} whose one message is padded so the body is {@code size} bytes. */
