@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -21,7 +23,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +48,7 @@ class ProviderFaultTest {
     private static final String STREAM_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
             + "transfer-encoding: chunked\r\n\r\n";
     private static final List<String> GATEWAYS = List.of("reset-early", "reset-late", "hang", "trickle-stall",
-            "trickle-steady", "client-leaves", "short-body");
+            "trickle-steady", "client-leaves", "short-body", "short-body-ws");
 
     private static final int HANGS = 6;
 
@@ -177,6 +182,40 @@ class ProviderFaultTest {
         assertThat(onlyEntry("short-body")).endsWith("/false");
         assertThat(openAfter("short-body", Duration.ofSeconds(1))).as("provider connections open").isZero();
         noStackTraceLogged("short-body");
+    }
+
+    @Test
+    void aBodyCutShortOverTheUniversalWebSocketIsAUniversalErrorNotASuccessWithoutItsBody() throws Exception {
+        upstream.behave(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"a\":1");
+            Thread.sleep(100);
+            connection.end();
+        });
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        URI uri = URI.create("ws://127.0.0.1:" + server.getPort() + "/v1/local/short-body-ws");
+        WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        messages.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+
+        socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":\"cut\",\"provider\":\"custom-raw\","
+                + "\"endpoint\":\"v1/chat/completions\",\"headers\":{},\"query\":" + FaultClient.prompt("x") + "}}", true)
+                .get(5, TimeUnit.SECONDS);
+
+        String message = messages.poll(10, TimeUnit.SECONDS);
+        System.out.printf("FAULT short-body-ws: %s%n", message);
+        assertThat(message).as("the answer's one message").isNotNull()
+                .contains("\"type\":\"universal.error\"", "\"eventId\":\"cut\"", "\"step\":\"0\"", "\"logId\":",
+                        "\"code\":2005", "ended before its end")
+                .doesNotContain("universal.created");
+        assertThat(onlyEntry("short-body-ws")).endsWith("/false");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        noStackTraceLogged("short-body-ws");
     }
 
     @Test

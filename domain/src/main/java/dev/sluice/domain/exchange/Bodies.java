@@ -64,7 +64,14 @@ public final class Bodies {
         }
     }
 
-    /** Reads a whole body; fails with {@link IllegalStateException} once it grows past {@code maxBytes}. */
+    /** A body that grew past what its reader takes whole. */
+    public static final class TooLarge extends IllegalStateException {
+        TooLarge(long maxBytes) {
+            super("body larger than " + maxBytes + " bytes");
+        }
+    }
+
+    /** Reads a whole body; fails with {@link TooLarge} once it grows past {@code maxBytes}. */
     public static CompletionStage<byte[]> collect(Flow.Publisher<byte[]> body, long maxBytes) {
         CompletableFuture<byte[]> whole = new CompletableFuture<>();
         body.subscribe(new Flow.Subscriber<>() {
@@ -84,7 +91,7 @@ public final class Bodies {
                 }
                 if (bytes.size() + (long) chunk.length > maxBytes) {
                     subscription.cancel();
-                    whole.completeExceptionally(new IllegalStateException("body larger than " + maxBytes + " bytes"));
+                    whole.completeExceptionally(new TooLarge(maxBytes));
                     return;
                 }
                 bytes.write(chunk, 0, chunk.length);

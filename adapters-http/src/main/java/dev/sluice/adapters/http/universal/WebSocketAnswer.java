@@ -4,6 +4,8 @@ import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.universal.UniversalAnswer;
 import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.SseDecoder;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.exchange.Bodies;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.websocket.WebSocketSession;
@@ -11,6 +13,7 @@ import io.micronaut.websocket.WebSocketSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +50,24 @@ final class WebSocketAnswer {
                     .thenRun(() -> proxied.response().body().subscribe(new Relay(contentType)));
             return;
         }
-        Bodies.collect(proxied.response().body(), MAX_WHOLE).whenComplete((body, failure) -> write(
-                message("universal.created", metadata(contentType, true),
-                        failure == null ? parsed(new String(body, StandardCharsets.UTF_8)) : null)));
+        Bodies.collect(proxied.response().body(), MAX_WHOLE).whenComplete((body, failure) -> write(failure == null
+                ? message("universal.created", metadata(contentType, true), parsed(new String(body, StandardCharsets.UTF_8)))
+                : unreadable(contentType, Failures.cause(failure))));
+    }
+
+    /**
+     * A whole answer whose body could not be read to its end (the provider cut it short, or it is larger
+     * than a message may carry): a {@code universal.error} with the step and log id, not a
+     * {@code universal.created} that would pass for a success without its body.
+     */
+    private Map<String, Object> unreadable(String contentType, Throwable failure) {
+        String reason = failure instanceof Bodies.TooLarge
+                ? "The provider's answer is larger than " + MAX_WHOLE / (1024 * 1024) + " MiB, more than one message carries"
+                : "The provider's answer ended before its end";
+        Map<String, Object> metadata = metadata(contentType, true);
+        Map<String, Object> error = message("universal.error", metadata, null);
+        error.put("error", List.of(Map.of("code", ErrorCode.PROVIDER_FAILED.code(), "message", reason)));
+        return error;
     }
 
     private Map<String, Object> metadata(String contentType, boolean full) {
