@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class BodySinkUpstream implements AutoCloseable {
 
-    record Received(String method, String path, long length, String sha256, List<String> headerLines) {
+    record Received(String method, String path, String query, long length, String sha256, List<String> headerLines) {
     }
 
     private final HttpServer server;
@@ -39,7 +39,8 @@ final class BodySinkUpstream implements AutoCloseable {
             String digest = HexFormat.of().formatHex(sha.digest());
             List<String> lines = exchange.getRequestHeaders().entrySet().stream()
                     .flatMap(e -> e.getValue().stream().map(v -> e.getKey().toLowerCase() + ": " + v)).toList();
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), length,
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), length,
                     digest, lines));
             byte[] answer = ("{\"received\":" + length + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("content-type", "application/json");

@@ -62,8 +62,15 @@ class HeaderEncodingEndToEndTest implements TestPropertyProvider {
 
     /** A request whose header block is given as bytes, so that a test can put any byte in it. */
     private String post(String path, byte[]... headerLines) throws IOException {
+        return post(path.getBytes(StandardCharsets.US_ASCII), headerLines);
+    }
+
+    /** A request whose path, too, is given as bytes. */
+    private String post(byte[] path, byte[]... headerLines) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
-        request.writeBytes(("POST " + path + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
+        request.writeBytes("POST ".getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(path);
+        request.writeBytes((" HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
                 + "content-length: 2\r\nconnection: close\r\n").getBytes(StandardCharsets.US_ASCII));
         for (byte[] line : headerLines) {
             request.writeBytes(line);
@@ -109,6 +116,17 @@ class HeaderEncodingEndToEndTest implements TestPropertyProvider {
 
         assertThat(response).startsWith("HTTP/1.1 200");
         assertThat(sink.received().get(sink.received().size() - 1).headerLines()).contains("x-legacy-label: caf\u00e9");
+    }
+
+    @Test
+    void rawUtf8BytesInThePathAndQueryReachTheProviderAsTheSameBytesPercentEncoded() throws Exception {
+        String response = post("/v1/local/default/custom-sink/v1/caf\u00e9/\u5317?q=\u00e9t\u00e9&x=%C3%A9"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response).startsWith("HTTP/1.1 200");
+        BodySinkUpstream.Received received = sink.received().get(sink.received().size() - 1);
+        assertThat(received.path()).isEqualTo("/v1/caf%C3%A9/%E5%8C%97");
+        assertThat(received.query()).isEqualTo("q=%C3%A9t%C3%A9&x=%C3%A9");
     }
 
     @Test

@@ -20,7 +20,7 @@ import io.netty.util.ReferenceCountUtil;
  * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive. An upgrade whose URL
  * has a malformed escape is answered here with 400 and the connection closed: Micronaut's upgrade path failed on it
  * without an answer. A body the codec could not read (malformed chunking) closes the connection before its request
- * can be answered or sent on.
+ * can be answered or sent on. Raw bytes outside ASCII in a request's target are escaped ({@link RequestTargets}).
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
 
@@ -40,6 +40,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest request) {
+            String target = RequestTargets.escapedBytes(request.uri());
+            if (target != request.uri()) {
+                request.setUri(target);
+            }
             if (request.uri().indexOf('%') >= 0 && request.headers().contains(HttpHeaderNames.UPGRADE)
                     && !decodes(request.uri())) {
                 // Micronaut's upgrade path fails on such a URL without answering and holds the connection open.
