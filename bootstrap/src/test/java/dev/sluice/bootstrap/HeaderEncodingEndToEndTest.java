@@ -111,6 +111,18 @@ class HeaderEncodingEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aGatewayHeaderGivenTwiceWithDifferentValuesIs400AndNothingIsSent() throws Exception {
+        int before = sink.received().size();
+        String response = post(SINK, latin1("cf-aig-cache-ttl: 60"), latin1("CF-AIG-Cache-TTL: abc"));
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("\"code\":2100")
+                .contains("cf-aig-cache-ttl is given more than once with different values");
+        assertThat(sink.received()).hasSize(before);
+        assertThat(post(SINK, latin1("cf-aig-max-attempts: 2"), latin1("cf-aig-max-attempts: 2")))
+                .as("the same value twice says one thing").startsWith("HTTP/1.1 200");
+    }
+
+    @Test
     void otherHeadersStillGoToTheProviderByteForByte() throws Exception {
         String response = post(SINK, latin1("x-legacy-label: caf\u00e9"));
 

@@ -90,6 +90,10 @@ public final class GatewayHeaders {
         String trimmed = value.trim();
         long parsed;
         try {
+            if (trimmed.startsWith("+")) {
+                // Long.parseLong takes a sign; cf-aig-cache-ttl never did, and the headers read numbers alike.
+                throw new NumberFormatException(trimmed);
+            }
             parsed = Long.parseLong(trimmed);
         } catch (NumberFormatException e) {
             throw invalid(header, "must be a whole number, got '" + abbreviate(trimmed) + "'");

@@ -115,6 +115,9 @@ class GatewayHeadersTest {
         assertInvalid(() -> parse(Map.of(), "cf-aig-max-attempts", "6"), "between 1 and 5");
         assertInvalid(() -> parse(Map.of(), "cf-aig-retry-delay", "5001"), "between 0 and 5000");
         assertInvalid(() -> parse(Map.of(), "cf-aig-request-timeout", "1.5"), "whole number");
+        assertInvalid(() -> parse(Map.of(), "cf-aig-request-timeout", "+500"), "whole number");
+        assertInvalid(() -> parse(Map.of(), "cf-aig-max-attempts", "+2"), "whole number");
+        assertInvalid(() -> parse(Map.of(), "cf-aig-cache-ttl", "+60"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-backoff", "random"), "constant, linear, exponential");
     }
 
