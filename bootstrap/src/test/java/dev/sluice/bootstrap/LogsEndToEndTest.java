@@ -383,6 +383,23 @@ class LogsEndToEndTest implements TestPropertyProvider {
         report.get("groups").values().forEach(group -> groups.add(group.get("value").getStringValue()));
         assertThat(groups).contains("ads", "search");
         assertThat(report.get("series").size()).isGreaterThanOrEqualTo(1);
+        assertThat(report.get("end").getStringValue()).as("a default end in milliseconds")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z");
+
+        upstream.when(request().withMethod("POST").withPath("/v1/embeddings"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "application/json")
+                        .withBody("{\"object\":\"list\",\"data\":[]}"));
+        client().post(CHAT.replace("chat/completions", "embeddings"), "{\"input\":\"no model named\"}");
+        String byModel = analytics.replace("group_by=metadata.team", "group_by=model");
+        List<String> shapes = new ArrayList<>();
+        for (int i = 0; i < 100 && !shapes.contains("") && !shapes.contains("absent"); i++) {
+            Thread.sleep(50);
+            shapes.clear();
+            get(byModel).get("result").get("groups").values().forEach(group -> shapes.add(group.get("value") == null
+                    ? "absent" : group.get("value").getStringValue()));
+        }
+        assertThat(shapes).as("the group of requests without a model has its (empty) value, not none")
+                .contains("gpt-4o-mini", "").doesNotContain("absent");
         assertThat(client().admin("GET", "/client/v4/accounts/local/ai-gateway/analytics?interval=week", null).body())
                 .contains("interval");
         assertThat(client().admin("GET", "/client/v4/accounts/local/ai-gateway/analytics?group_by=colour", null)

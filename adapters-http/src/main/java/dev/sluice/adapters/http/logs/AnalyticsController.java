@@ -22,6 +22,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -83,7 +84,7 @@ final class AnalyticsController {
                 }
             }
         }
-        Instant to = end != null ? end : clock.instant();
+        Instant to = end != null ? end : clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant from = start != null ? start : to.minus(DEFAULT_RANGE);
         if (!to.isAfter(from)) {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER, "end: must be after start");

@@ -36,7 +36,9 @@ record AnalyticsView(@Nullable String gateway, String start, String end, String 
     record PointView(String start, TotalsView totals) {
     }
 
+    /** {@code value} is empty for the requests that had none (no model): still written, where it was left out. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record GroupView(String value, TotalsView totals, List<PointView> series) {
     }
 
