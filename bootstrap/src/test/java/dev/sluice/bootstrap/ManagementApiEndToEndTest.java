@@ -103,6 +103,16 @@ class ManagementApiEndToEndTest {
     }
 
     @Test
+    void aMalformedEscapeInTheQueryIsA400InTheV4Envelope() throws Exception {
+        try (RawConnection connection = new RawConnection(server.getURI())) {
+            String response = connection.send("GET " + GATEWAYS + "/default/logs?search=% HTTP/1.1\r\nhost: localhost\r\n"
+                    + "authorization: Bearer " + SluiceClient.ADMIN + "\r\n\r\n").readResponse();
+            assertThat(response).startsWith("HTTP/1.1 400").contains("\"success\":false")
+                    .contains("\"errors\":[{\"code\":2101").doesNotContain("AiGatewayError");
+        }
+    }
+
+    @Test
     void theDefaultGatewayExistsOutOfTheBox() throws Exception {
         HttpResponse<String> response = client.admin("GET", GATEWAYS + "/default", null);
         assertThat(response.statusCode()).isEqualTo(200);

@@ -17,9 +17,10 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
  * where each response begins and ends. An interim response ({@code 100 Continue}) is neither. A WebSocket upgrade
- * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive. An upgrade whose URL
- * has a malformed escape is answered here with 400 and the connection closed: Micronaut's upgrade path failed on it
- * without an answer. A body the codec could not read (malformed chunking) closes the connection before its request
+ * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive. An upgrade, or a
+ * management API request, whose URL has a malformed escape is answered here with 400 in its surface's envelope and the
+ * connection closed: Micronaut's upgrade path failed on it without an answer, and its 400 for the management API
+ * came in the data plane's envelope. A body the codec could not read (malformed chunking) closes the connection before its request
  * can be answered or sent on. Raw bytes outside ASCII in a request's target are escaped ({@link RequestTargets}).
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
@@ -44,14 +45,16 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             if (target != request.uri()) {
                 request.setUri(target);
             }
-            if (request.uri().indexOf('%') >= 0 && request.headers().contains(HttpHeaderNames.UPGRADE)
-                    && !decodes(request.uri())) {
-                // Micronaut's upgrade path fails on such a URL without answering and holds the connection open.
-                refused = true;
-                ReferenceCountUtil.release(msg);
+            if (request.uri().indexOf('%') >= 0) {
                 boolean management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
-                ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
-                return;
+                // Micronaut's upgrade path fails on such a URL without answering and holds the connection open; its
+                // answer to any other comes in the data plane's envelope, since it has no path to choose by.
+                if ((management || request.headers().contains(HttpHeaderNames.UPGRADE)) && !decodes(request.uri())) {
+                    refused = true;
+                    ReferenceCountUtil.release(msg);
+                    ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
             }
             watch.headersArrived(request.uri(), msg instanceof LastHttpContent);
         } else if (msg instanceof LastHttpContent last) {
