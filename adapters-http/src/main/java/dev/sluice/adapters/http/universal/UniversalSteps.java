@@ -152,7 +152,9 @@ final class UniversalSteps {
                         throw UniversalStep.invalid(index, "config.backoff", "must be constant, linear or exponential");
                     }
                 }
-                default -> parser.skipChildren();
+                // A misspelt setting would otherwise be dropped unseen, and the step run without it.
+                default -> throw UniversalStep.invalid(index, "config." + field,
+                        "is not a setting; config takes requestTimeout, maxAttempts, retryDelay and backoff");
             }
         }
         return new UniversalStep.Config(timeout, attempts, delay, backoff);

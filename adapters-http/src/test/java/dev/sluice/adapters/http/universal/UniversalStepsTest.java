@@ -57,6 +57,7 @@ class UniversalStepsTest {
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"retryDelay\":6000}}]|steps[0].config.retryDelay",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimeout\":\"1s\"}}]|steps[0].config.requestTimeout",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"backoff\":\"random\"}}]|steps[0].config.backoff",
+            "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimout\":100}}]|steps[0].config.requestTimout: is not a setting",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"headers\":{\"a\":[1]}}]|steps[0].headers.a",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"headers\":{\"bad name\":\"v\"}}]|steps[0].headers.bad name",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"headers\":{\"a\":\"v\\r\\nx: y\"}}]|steps[0].headers.a"})
