@@ -9,10 +9,21 @@ public record TokenUsage(long input, long output, long cachedInput, long cacheWr
 
     public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0, false);
 
+    /**
+     * The most tokens one count may hold (2³², hundreds of times the largest context window): a provider that
+     * reports more (a buggy self-hosted server) is taken at this, so that the analytics' 64-bit sums of billions
+     * of exchanges cannot overflow, as unbounded costs once did.
+     */
+    public static final long MAX_COUNT = 1L << 32;
+
     public TokenUsage {
         if (input < 0 || output < 0 || cachedInput < 0 || cacheWrite < 0) {
             throw new IllegalArgumentException("token counts cannot be negative");
         }
+        input = Math.min(input, MAX_COUNT);
+        output = Math.min(output, MAX_COUNT);
+        cachedInput = Math.min(cachedInput, MAX_COUNT);
+        cacheWrite = Math.min(cacheWrite, MAX_COUNT);
     }
 
     public static TokenUsage reported(long input, long output) {

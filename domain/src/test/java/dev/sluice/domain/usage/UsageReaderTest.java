@@ -30,6 +30,14 @@ class UsageReaderTest {
     }
 
     @Test
+    void absurdCountsAreTakenAtTheMostOneCountHolds() {
+        assertThat(read("""
+                {"usage":{"prompt_tokens":9223372036854775807,"completion_tokens":5000000000,"total_tokens":1,
+                "prompt_tokens_details":{"cached_tokens":1e30}}}
+                """)).contains(new TokenUsage(TokenUsage.MAX_COUNT, TokenUsage.MAX_COUNT, TokenUsage.MAX_COUNT, 0, false));
+    }
+
+    @Test
     void openAiStreamReportsUsageInItsLastChunk() {
         assertThat(read("""
                 data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null}
