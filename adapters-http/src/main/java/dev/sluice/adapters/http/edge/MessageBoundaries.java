@@ -17,11 +17,15 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
  * where each response begins and ends. An interim response ({@code 100 Continue}) is neither. A WebSocket upgrade
- * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive. An upgrade, or a
- * management API request, whose URL has a malformed escape is answered here with 400 in its surface's envelope and the
- * connection closed: Micronaut's upgrade path failed on it without an answer, and its 400 for the management API
- * came in the data plane's envelope. A body the codec could not read (malformed chunking) closes the connection before its request
- * can be answered or sent on. Raw bytes outside ASCII in a request's target are escaped ({@link RequestTargets}).
+ * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive.
+ * <ul>
+ *   <li>Raw bytes outside ASCII in a request's target are escaped as the same bytes ({@link RequestTargets}).</li>
+ *   <li>An upgrade, or a management API request, whose URL has a malformed escape is answered here with 400 in its
+ *   surface's envelope and the connection closed: Micronaut's upgrade path failed on it without an answer, and its
+ *   400 for the management API came in the data plane's envelope.</li>
+ *   <li>A body the codec could not read (malformed chunking) closes the connection before its request can be
+ *   answered or sent on.</li>
+ * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
 
