@@ -179,6 +179,24 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         assertThat(socket.isInputClosed()).isFalse();
     }
 
+    @Test
+    void anUpgradeWithABadGatewayHeaderHasEachRequestRefusedNamingItOnASocketThatStaysOpen() throws Exception {
+        Inbox inbox = new Inbox();
+        URI uri = URI.create("ws://" + server.getHost() + ":" + server.getPort() + "/v1/local/default");
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .header("cf-aig-cache-ttl", "60").header("cf-aig-cache-ttl", "0")
+                .buildAsync(uri, inbox).get(5, TimeUnit.SECONDS);
+        socket.sendText(create("twice", "mock", false), true).get(5, TimeUnit.SECONDS);
+
+        JsonNode error = receive(inbox, 1).get(0);
+        assertThat(error.get("type").getStringValue()).isEqualTo("universal.error");
+        assertThat(error.get("metadata").get("eventId").getStringValue()).isEqualTo("twice");
+        assertThat(error.get("error").get(0).get("code").getIntValue()).isEqualTo(2100);
+        assertThat(error.get("error").get(0).get("message").getStringValue()).contains("cf-aig-cache-ttl");
+        assertThat(socket.isInputClosed()).isFalse();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
     /**
      * A close frame without a status code (RFC 6455 allows it; the {@code ws} package's {@code close()} sends one) is
      * answered with 1000. Micronaut echoed the missing code as 65535, which clients refuse as an invalid frame. The

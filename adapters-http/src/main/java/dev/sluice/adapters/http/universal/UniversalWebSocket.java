@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -42,6 +43,7 @@ import java.util.concurrent.CompletionStage;
 final class UniversalWebSocket {
 
     private static final String HEADERS = "sluice.headers";
+    private static final String BAD_HEADERS = "sluice.bad-headers";
     private static final String SUBPROTOCOL_TOKEN = "cf-aig-authorization.";
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
@@ -57,7 +59,13 @@ final class UniversalWebSocket {
 
     @OnOpen
     void open(String account, String gateway, WebSocketSession session, HttpRequest<?> request) {
-        session.put(HEADERS, upgradeHeaders(GatewayHeaderDecoder.decode(request.getHeaders())));
+        try {
+            session.put(HEADERS, upgradeHeaders(GatewayHeaderDecoder.decode(request.getHeaders())));
+        } catch (GatewayException badHeader) {
+            // The upgrade is already answered: each request on this socket is refused with the header's 400, as a
+            // request without its token is, rather than the socket failing with an internal error.
+            session.put(BAD_HEADERS, badHeader);
+        }
     }
 
     @OnMessage
@@ -72,6 +80,10 @@ final class UniversalWebSocket {
                 throw new GatewayException(ErrorCode.INVALID_BODY, "request: must be an object (a universal step)");
             }
             eventId = request.get("eventId") instanceof String id ? id : ids.next();
+            Optional<GatewayException> badHeader = session.get(BAD_HEADERS, GatewayException.class);
+            if (badHeader.isPresent()) {
+                throw badHeader.get();
+            }
             run(account, gateway, session, eventId, json.writeValueAsBytes(request));
         } catch (IOException | RuntimeException e) {
             send(session, error(eventId, e instanceof IOException ? new GatewayException(ErrorCode.INVALID_BODY,
