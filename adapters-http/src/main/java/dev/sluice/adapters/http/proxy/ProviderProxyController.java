@@ -4,6 +4,10 @@ import dev.sluice.adapters.http.error.ErrorResponses;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;
 import dev.sluice.application.proxy.ProxyProviderRequestUseCase;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.policy.GatewayHeaders;
@@ -85,7 +89,7 @@ final class ProviderProxyController {
                 request.getUri().getRawQuery(), headers, body, departure.gone());
         CompletionStage<ProxiedResponse> answer;
         try {
-            answer = proxy.proxy(command);
+            answer = proxy.proxy(command).thenCompose(ProviderProxyController::firstChunk);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -101,10 +105,43 @@ final class ProviderProxyController {
                 return HttpResponse.noContent();
             }
             if (failure != null) {
-                return withIds(ErrorResponses.of(request, failure), requestId, headers);
+                return Failures.cause(failure) instanceof CutBeforeContent cut
+                        ? ErrorResponses.withGatewayHeaders(ErrorResponses.of(request, cut.getCause()),
+                        cut.proxied.logId(), cut.proxied.eventId())
+                        : withIds(ErrorResponses.of(request, failure), requestId, headers);
             }
             return StreamedResponses.of(proxied, departure.connection());
         });
+    }
+
+    /**
+     * The answer once its body's first chunk has arrived ({@link FirstChunk}): a body that fails before it is a
+     * 502 with the answer's ids, where the server, which holds a streamed head until the first chunk, closed the
+     * connection without a response.
+     */
+    private static CompletionStage<ProxiedResponse> firstChunk(ProxiedResponse proxied) {
+        return FirstChunk.await(proxied.response()).handle((response, cut) -> {
+            if (cut != null) {
+                throw new CutBeforeContent(proxied, new GatewayException(ErrorCode.PROVIDER_FAILED,
+                        "The provider's answer failed before its body's first byte: " + describe(Failures.cause(cut))));
+            }
+            return new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(), proxied.cacheStatus(),
+                    response);
+        });
+    }
+
+    private static String describe(Throwable cut) {
+        return cut.getMessage() == null ? cut.getClass().getSimpleName() : cut.getMessage();
+    }
+
+    /** A provider's answer whose body failed before its first chunk, with the ids it was given. */
+    private static final class CutBeforeContent extends RuntimeException {
+        private final transient ProxiedResponse proxied;
+
+        CutBeforeContent(ProxiedResponse proxied, GatewayException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.proxied = proxied;
+        }
     }
 
     private static MutableHttpResponse<?> withIds(MutableHttpResponse<?> response, String requestId, Headers headers) {

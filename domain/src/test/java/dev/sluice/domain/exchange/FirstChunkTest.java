@@ -1,0 +1,103 @@
+package dev.sluice.domain.exchange;
+
+import dev.sluice.domain.header.Headers;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FirstChunkTest {
+
+    /** A body the test drives by hand: what it emits, when, and what was asked of it. */
+    private static final class Driven implements Flow.Publisher<byte[]> {
+        Flow.Subscriber<? super byte[]> subscriber;
+        long requested;
+        boolean cancelled;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
+            this.subscriber = subscriber;
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    requested += n;
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+            });
+        }
+
+        void emit(String text) {
+            requested--;
+            subscriber.onNext(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static UpstreamResponse response(Driven body) {
+        return new UpstreamResponse(200, Headers.EMPTY, body);
+    }
+
+    private static String read(CompletionStage<UpstreamResponse> answer) throws Exception {
+        return new String(Bodies.collect(answer.toCompletableFuture().get(1, TimeUnit.SECONDS).body(), 1024)
+                .toCompletableFuture().get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theAnswerWaitsForTheFirstChunkAndItsBodyStartsWithIt() throws Exception {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(response(body));
+        assertThat(answer.toCompletableFuture()).isNotDone();
+        assertThat(body.requested).as("one chunk asked for, no more until the client reads").isEqualTo(1);
+
+        body.emit("first ");
+        assertThat(answer.toCompletableFuture()).isDone();
+        CompletableFuture<byte[]> whole = Bodies.collect(answer.toCompletableFuture().get().body(), 1024)
+                .toCompletableFuture();
+        body.emit("second");
+        body.subscriber.onComplete();
+        assertThat(new String(whole.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("first second");
+    }
+
+    @Test
+    void aBodyThatFailsBeforeItsFirstChunkFailsTheAnswer() {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(response(body));
+        body.subscriber.onError(new IOException("invalid chunk size"));
+        assertThatThrownBy(() -> answer.toCompletableFuture().get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasRootCauseMessage("invalid chunk size");
+    }
+
+    @Test
+    void anEmptyBodyIsAnAnswer() throws Exception {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(response(body));
+        body.subscriber.onComplete();
+        assertThat(read(answer)).isEmpty();
+    }
+
+    @Test
+    void aFailureAfterTheFirstChunkReachesTheReaderAfterIt() throws Exception {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(response(body));
+        body.emit("part");
+        body.subscriber.onError(new IOException("reset"));
+        assertThatThrownBy(() -> read(answer)).hasRootCauseMessage("reset");
+    }
+
+    @Test
+    void aWholeBodyIsNotHeld() {
+        UpstreamResponse whole = new UpstreamResponse(200, Headers.EMPTY, Bodies.of(new byte[] {1}));
+        assertThat(FirstChunk.await(whole).toCompletableFuture().join()).isSameAs(whole);
+    }
+}
