@@ -311,6 +311,14 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                 "[" + String.join(",", java.util.Collections.nCopies(21, ok)) + "]", "at most 20",
                 "[" + ok + ",{\"provider\":\"custom-primary\",\"endpoint\":\"x\",\"query\":{},\"headers\":{\"a\":{}}}]",
                 "steps[1].headers.a");
+        bad = new java.util.HashMap<>(bad);
+        // Found before the first step is sent, not when the step is reached (or never, when an earlier one answers).
+        bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"x\",\"query\":{},"
+                + "\"headers\":{\"cf-aig-max-attempts\":\"9\"}}]", "steps[1].headers: cf-aig-max-attempts must be between 1 and 5");
+        bad.put("[" + ok + ",{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":{\"model\":\"gpt\"}}]",
+                "steps[1].query.model: write it as {provider}/{model}");
+        bad.put("[" + ok + ",{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":{\"model\":\"nope/m\"}}]",
+                "steps[1].query.model: 'nope/m' does not name a provider");
         for (Map.Entry<String, String> entry : bad.entrySet()) {
             HttpResponse<String> answer = client().post(UNIVERSAL, entry.getKey());
             assertThat(answer.statusCode()).as(entry.getKey()).isEqualTo(400);

@@ -7,7 +7,10 @@ import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.chat.CompatModel;
 import dev.sluice.domain.exchange.Bodies;
+import dev.sluice.domain.exchange.FirstChunk;
+import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.provider.ProviderCatalog;
@@ -51,14 +54,42 @@ public final class UniversalService implements UniversalRequestUseCase {
     @Override
     public CompletionStage<UniversalAnswer> run(UniversalRequestCommand command) {
         List<UniversalStep> steps = command.steps();
+        GatewayHeaders.parse(command.headers(), json);
         for (int i = 0; i < steps.size(); i++) {
             String provider = steps.get(i).provider();
             if (!provider.equals(CompatStage.PROVIDER) && providers.find(provider).isEmpty()) {
                 throw new GatewayException(ErrorCode.INVALID_PROVIDER, "steps[" + i + "].provider: unknown provider '"
                         + abbreviate(provider) + "'");
             }
+            requireRoutable(command, i);
         }
         return attempt(command, 0);
+    }
+
+    /**
+     * What would stop step {@code i} once reached, found before anything is sent: its headers and config as its
+     * call reads them, and for a unified API step a model that names a provider Sluice routes.
+     */
+    private void requireRoutable(UniversalRequestCommand command, int i) {
+        UniversalStep step = command.steps().get(i);
+        if (step.provider().equals(CompatStage.PROVIDER)) {
+            String model = json.readTopLevelString(step.query(), "model").orElse("");
+            CompatModel named;
+            try {
+                named = CompatModel.parse(model);
+            } catch (GatewayException invalid) {
+                throw new GatewayException(invalid.code(), "steps[" + i + "].query." + invalid.getMessage());
+            }
+            if (providers.find(named.provider()).isEmpty()) {
+                throw new GatewayException(ErrorCode.INVALID_PROVIDER, "steps[" + i + "].query.model: '"
+                        + abbreviate(model) + "' does not name a provider Sluice routes");
+            }
+        }
+        try {
+            GatewayHeaders.parse(StepCalls.call(command, i, command.requestId()).headers(), json);
+        } catch (GatewayException invalid) {
+            throw new GatewayException(invalid.code(), "steps[" + i + "].headers: " + invalid.getMessage());
+        }
     }
 
     private CompletionStage<UniversalAnswer> attempt(UniversalRequestCommand command, int index) {
@@ -87,7 +118,14 @@ public final class UniversalService implements UniversalRequestUseCase {
                         .handle((ignored, tooLong) -> attempt(command, index + 1)).thenCompose(next -> next);
             }
             if (!streamed(proxied)) {
-                return CompletableFuture.completedFuture(answered(command, proxied, index));
+                // Held to its first chunk, so a body that fails before it falls back (or is a 502) like an unreached step.
+                return FirstChunk.await(proxied.response()).handle((response, cut) -> cut == null
+                        ? CompletableFuture.completedFuture(answered(command, new ProxiedResponse(proxied.logId(),
+                        proxied.requestId(), proxied.eventId(), proxied.cacheStatus(), response), index))
+                        : last || command.clientGone().toCompletableFuture().isDone()
+                        ? CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, new GatewayException(
+                        ErrorCode.PROVIDER_FAILED, "The provider's answer failed before its body's first byte")))
+                        : attempt(command, index + 1).toCompletableFuture()).thenCompose(next -> next);
             }
             return FirstContent.await(proxied.response(), step.config().requestTimeout(),
                             StreamErrors.event(step.provider()), scheduler)

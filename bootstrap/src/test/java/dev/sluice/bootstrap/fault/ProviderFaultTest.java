@@ -48,7 +48,7 @@ class ProviderFaultTest {
     private static final String STREAM_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
             + "transfer-encoding: chunked\r\n\r\n";
     private static final List<String> GATEWAYS = List.of("reset-early", "reset-late", "hang", "trickle-stall",
-            "trickle-steady", "client-leaves", "short-body", "short-body-ws");
+            "trickle-steady", "client-leaves", "short-body", "short-body-ws", "bad-chunk", "empty-head", "bad-chunk-universal");
 
     private static final int HANGS = 6;
 
@@ -182,6 +182,58 @@ class ProviderFaultTest {
         assertThat(onlyEntry("short-body")).endsWith("/false");
         assertThat(openAfter("short-body", Duration.ofSeconds(1))).as("provider connections open").isZero();
         noStackTraceLogged("short-body");
+    }
+
+    @Test
+    void aBodyThatFailsBeforeItsFirstByteIsA502WithTheAnswersIdsNotAnEmptyReply() throws Exception {
+        upstream.behave(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZZ\r\n");
+            Thread.sleep(100);
+            connection.end();
+        });
+
+        HttpResponse<String> response = client.send(client.post(path("bad-chunk"), FaultClient.prompt("x"),
+                Duration.ofSeconds(10)));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"code\":2005").contains("before its body's first byte");
+        String logId = response.headers().firstValue("cf-aig-log-id").orElseThrow();
+        assertThat(onlyEntry("bad-chunk")).endsWith("/false");
+        assertThat(client.logs("bad-chunk")).contains(logId);
+        assertThat(openAfter("bad-chunk", Duration.ofSeconds(1))).as("provider connections open").isZero();
+        noStackTraceLogged("bad-chunk");
+    }
+
+    @Test
+    void aUniversalStepWhoseBodyFailsBeforeItsFirstByteFallsBack() throws Exception {
+        upstream.behave(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZZ\r\n");
+            Thread.sleep(100);
+            connection.end();
+        });
+        String steps = "[{\"provider\":\"custom-raw\",\"endpoint\":\"v1/chat/completions\",\"query\":" + FaultClient.prompt("x")
+                + "},{\"provider\":\"mock\",\"endpoint\":\"v1/chat/completions\",\"query\":" + FaultClient.prompt("y") + "}]";
+
+        HttpResponse<String> response = client.send(client.post("/v1/local/bad-chunk-universal", steps,
+                Duration.ofSeconds(10)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("cf-aig-step")).contains("1");
+        assertThat(response.body()).contains("choices");
+        noStackTraceLogged("bad-chunk-universal");
+    }
+
+    @Test
+    void anEmptyBodyIsStillAnAnswer() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 204 No Content\r\nx-provider: yes\r\n\r\n"));
+
+        HttpResponse<String> response = client.send(client.post(path("empty-head"), FaultClient.prompt("x"),
+                Duration.ofSeconds(10)));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("x-provider")).contains("yes");
+        assertThat(onlyEntry("empty-head")).isEqualTo("204/true");
     }
 
     @Test
