@@ -180,6 +180,54 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aLongPromptFitsInOneMessageAndAMessageOverTheLimitClosesTheSocketAsTooBig() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket socket = connect(inbox, "default", null, null);
+        String prompt = "x".repeat(100_000);
+        socket.sendText(create("long", "mock", false).replace("\"content\":\"hi\"", "\"content\":\"" + prompt + "\""),
+                true).get(5, TimeUnit.SECONDS);
+        assertThat(receive(inbox, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
+
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        WebSocket big = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://" + server.getHost()
+                + ":" + server.getPort() + "/v1/local/default"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        // The JDK's client sends it in fragments: it is their sum that is held to the limit.
+        big.sendText("x".repeat(12 * 1024 * 1024), true);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).as("1009, Message Too Big").isEqualTo(1009);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+
+        try (java.net.Socket raw = new java.net.Socket(server.getHost(), server.getPort())) {
+            raw.setSoTimeout(5000);
+            var out = raw.getOutputStream();
+            var in = new java.io.DataInputStream(raw.getInputStream());
+            out.write(("GET /v1/local/default HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            // One whole text frame announcing 12 MiB: refused on its header, before its payload.
+            out.write(new byte[] {(byte) 0x81, (byte) 0xFF, 0, 0, 0, 0, 0, (byte) 0xC0, 0, 0, 1, 2, 3, 4});
+            out.flush();
+            assertThat(in.readUnsignedByte()).as("FIN + close").isEqualTo(0x88);
+            in.readUnsignedByte();
+            assertThat(in.readUnsignedShort()).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void anUpgradeWithABadGatewayHeaderHasEachRequestRefusedNamingItOnASocketThatStaysOpen() throws Exception {
         Inbox inbox = new Inbox();
         URI uri = URI.create("ws://" + server.getHost() + ":" + server.getPort() + "/v1/local/default");

@@ -1,26 +1,72 @@
 package dev.sluice.adapters.http.edge;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * On a connection upgraded to a WebSocket: a close frame without a status code (RFC 6455 allows it; the {@code ws}
  * package's {@code close()} sends one) reaches Micronaut as a normal closure. Micronaut echoes the code it was given,
- * and for a missing one that was 65535, which clients refuse as an invalid frame.
+ * and for a missing one that was 65535, which clients refuse as an invalid frame. A message sent in fragments that
+ * together pass {@link WebSocketMessages#MAX_BYTES} closes the socket with 1009 (Message Too Big): Micronaut gathered
+ * fragments without a bound, so one endless message could fill the memory. A frame the decoder refuses (too
+ * large, malformed) has been answered by the decoder with its close code (1009, 1002) and the connection closed: that
+ * is the client's mistake, not the server's, and is logged as such here instead of as an unexpected ERROR with a stack
+ * trace by Micronaut.
  */
 final class WebSocketCloses extends ChannelInboundHandlerAdapter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketCloses.class);
+
     static final String NAME = "sluice-websocket-closes";
+
+    /** Bytes of the fragmented message in progress: Micronaut gathers its fragments with no bound of its own. */
+    private long fragmented;
+    private boolean refused;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof WebSocketFrame frame && !(msg instanceof CloseWebSocketFrame)
+                && !(msg instanceof PingWebSocketFrame) && !(msg instanceof PongWebSocketFrame)) {
+            fragmented = msg instanceof ContinuationWebSocketFrame ? fragmented + frame.content().readableBytes()
+                    : frame.content().readableBytes();
+            if (fragmented > WebSocketMessages.MAX_BYTES) {
+                refused = true;
+                frame.release();
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+                        "A message may hold at most " + WebSocketMessages.MAX_BYTES + " bytes"))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+        }
         if (msg instanceof CloseWebSocketFrame close && close.statusCode() < 0) {
             close.release();
             ctx.fireChannelRead(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), ""));
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException refused) {
+            LOG.debug("WebSocket frame refused from {}: {}", ctx.channel().remoteAddress(), refused.getMessage());
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.universal;
 
+import dev.sluice.adapters.http.edge.WebSocketMessages;
 import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
 import dev.sluice.application.universal.StepFailedException;
 import dev.sluice.application.universal.UniversalAnswer;
@@ -68,7 +69,8 @@ final class UniversalWebSocket {
         }
     }
 
-    @OnMessage
+    // Micronaut's default frame limit, 64 KiB, closed the socket on a long prompt.
+    @OnMessage(maxPayloadLength = WebSocketMessages.MAX_BYTES)
     void message(String account, String gateway, String message, WebSocketSession session) {
         String eventId = "";
         try {
