@@ -1,5 +1,6 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 
 import java.util.Collections;
@@ -8,7 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which headers cross the gateway. Hop-by-hop headers describe one connection and never cross;
+ * Which headers cross the gateway. Hop-by-hop headers, and those a {@code Connection} header names, describe one
+ * connection and never cross;
  * gateway headers ({@code cf-aig-*} and the deprecated {@code cf-cache-ttl}/{@code cf-skip-cache}) are
  * meant for Sluice and, since they may carry gateway tokens, never reach a provider. Provider
  * authentication headers cross unchanged.
@@ -27,15 +29,42 @@ public final class HeaderForwarding {
     }
 
     public static Headers towardsProvider(Headers fromClient) {
+        Set<String> named = connectionOptions(fromClient);
         return fromClient.keep(header -> {
             String name = header.name();
             return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name)
-                    && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length());
+                    && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
+                    && (named.isEmpty() || !named.contains(name));
         });
     }
 
     public static Headers towardsClient(Headers fromProvider) {
-        return fromProvider.keep(header -> !HOP_BY_HOP.contains(header.name()));
+        Set<String> named = connectionOptions(fromProvider);
+        return fromProvider.keep(header -> !HOP_BY_HOP.contains(header.name())
+                && (named.isEmpty() || !named.contains(header.name())));
+    }
+
+    /**
+     * The headers a {@code Connection} header names (RFC 9110 7.6.1): they describe this connection too and are
+     * removed with it. {@code keep-alive} and {@code close}, the usual values, name none.
+     */
+    private static Set<String> connectionOptions(Headers headers) {
+        Set<String> named = null;
+        for (Header header : headers.all()) {
+            if (!header.is("connection")) {
+                continue;
+            }
+            for (String option : header.value().split(",")) {
+                String name = option.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !HOP_BY_HOP.contains(name)) {
+                    if (named == null) {
+                        named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    }
+                    named.add(name);
+                }
+            }
+        }
+        return named == null ? Set.of() : named;
     }
 
     private static Set<String> ignoringCase(String... names) {

@@ -25,6 +25,16 @@ class ExchangeTest {
     }
 
     @Test
+    void headersTheConnectionHeaderNamesAreHopByHopToo() {
+        Headers client = new Headers(List.of(new Header("Connection", "keep-alive, X-Hop, close"),
+                new Header("x-hop", "secret"), new Header("x-kept", "k")));
+        assertThat(HeaderForwarding.towardsProvider(client).all()).extracting(Header::name).containsExactly("x-kept");
+        Headers provider = new Headers(List.of(new Header("connection", "x-upstream-hop"),
+                new Header("X-Upstream-Hop", "1"), new Header("x-request-id", "r")));
+        assertThat(HeaderForwarding.towardsClient(provider).all()).extracting(Header::name).containsExactly("x-request-id");
+    }
+
+    @Test
     void hopByHopHeadersNeverReachTheClient() {
         Headers provider = new Headers(List.of(new Header("Transfer-Encoding", "chunked"),
                 new Header("x-request-id", "r"), new Header("openai-processing-ms", "12")));
