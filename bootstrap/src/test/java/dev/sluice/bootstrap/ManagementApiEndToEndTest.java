@@ -285,6 +285,16 @@ class ManagementApiEndToEndTest {
                 .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json")
                 .header("if-match", etag(read));
         assertThat(client.send(patch).statusCode()).as("PATCH honours If-Match too").isEqualTo(412);
+
+        var staleDelete = client.request(GATEWAYS + "/guarded").DELETE()
+                .header("authorization", "Bearer " + SluiceClient.ADMIN).header("if-match", etag(read));
+        assertThat(client.send(staleDelete).statusCode()).as("DELETE honours If-Match too").isEqualTo(412);
+        assertThat(client.admin("GET", GATEWAYS + "/guarded", null).statusCode()).isEqualTo(200);
+        var currentDelete = client.request(GATEWAYS + "/guarded").DELETE()
+                .header("authorization", "Bearer " + SluiceClient.ADMIN)
+                .header("if-match", etag(client.admin("GET", GATEWAYS + "/guarded", null)));
+        assertThat(client.send(currentDelete).statusCode()).isEqualTo(200);
+        assertThat(client.send(currentDelete).statusCode()).as("gone").isEqualTo(404);
     }
 
     @Test

@@ -84,8 +84,7 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
         for (int attempt = 1; ; attempt++) {
             StoredGateway current = read(command.ref());
             if (command.condition().isPresent() && !command.condition().get().admits(current)) {
-                throw new GatewayException(ErrorCode.PRECONDITION_FAILED, "Gateway '" + command.ref().id()
-                        + "' has changed since the version named in If-Match; read it again");
+                throw changedSince(command.ref());
             }
             Gateway changed = current.gateway().update(command.change().apply(current.gateway().settings()),
                     clock.instant());
@@ -104,17 +103,33 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     }
 
     @Override
-    public Gateway delete(GatewayRef ref) {
+    public Gateway delete(GatewayRef ref, Optional<VersionCondition> condition) {
         checkAccount(ref.account());
         if (ref.id().equals(GatewayId.DEFAULT)) {
             get(ref);
             throw new GatewayException(ErrorCode.CONFLICT,
                     "The default gateway can be changed but not deleted");
         }
-        Gateway deleted = store.deleteGateway(ref).orElseThrow(() -> notFound(ref));
+        Gateway deleted = condition.isEmpty() ? store.deleteGateway(ref).orElseThrow(() -> notFound(ref))
+                : deleteAtVersion(ref, condition.get());
         logs.deleteAllLogs(ref);
         purge(ref, "The gateway was deleted, but its cached responses could not be dropped: ");
         return deleted;
+    }
+
+    /** The delete made against the row's revision, so that a change landing after the check is not deleted unseen. */
+    private Gateway deleteAtVersion(GatewayRef ref, VersionCondition condition) {
+        StoredGateway current = read(ref);
+        if (!condition.admits(current)) {
+            throw changedSince(ref);
+        }
+        return store.deleteGateway(ref, current.revision()).orElseThrow(() -> store.findStoredGateway(ref).isPresent()
+                ? changedSince(ref) : notFound(ref));
+    }
+
+    private static GatewayException changedSince(GatewayRef ref) {
+        return new GatewayException(ErrorCode.PRECONDITION_FAILED, "Gateway '" + ref.id()
+                + "' has changed since the version named in If-Match; read it again");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sluice.application.gateway;
 
+import java.util.Optional;
+
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayPage;
 import dev.sluice.domain.gateway.GatewayRef;
@@ -25,5 +27,13 @@ public interface ManageGatewaysUseCase {
     StoredGateway update(UpdateGatewayCommand command);
 
     /** @throws dev.sluice.domain.error.GatewayException not found, also when another delete got there first */
-    Gateway delete(GatewayRef ref);
+    default Gateway delete(GatewayRef ref) {
+        return delete(ref, Optional.empty());
+    }
+
+    /**
+     * Deletes the gateway; with a condition, only while it is at a version the condition names, atomically.
+     * @throws dev.sluice.domain.error.GatewayException not found; precondition failed when it has changed since
+     */
+    Gateway delete(GatewayRef ref, Optional<VersionCondition> condition);
 }

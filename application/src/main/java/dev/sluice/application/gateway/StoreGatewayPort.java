@@ -25,4 +25,10 @@ public interface StoreGatewayPort {
 
     /** Deletes the gateway and its tokens. @return what was deleted; empty when there was no such gateway */
     Optional<Gateway> deleteGateway(GatewayRef ref);
+
+    /**
+     * Deletes the gateway and its tokens if its row is still at {@code expectedRevision}.
+     * @return what was deleted; empty when the row has changed since (or is gone)
+     */
+    Optional<Gateway> deleteGateway(GatewayRef ref, long expectedRevision);
 }

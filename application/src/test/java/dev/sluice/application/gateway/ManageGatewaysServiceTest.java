@@ -211,5 +211,16 @@ class ManageGatewaysServiceTest {
             interfere();
             return Optional.ofNullable(gateways.remove(ref)).map(StoredGateway::gateway);
         }
+
+        @Override
+        public Optional<Gateway> deleteGateway(GatewayRef ref, long expectedRevision) {
+            interfere();
+            StoredGateway current = gateways.get(ref);
+            if (current == null || current.revision() != expectedRevision) {
+                return Optional.empty();
+            }
+            gateways.remove(ref);
+            return Optional.of(current.gateway());
+        }
     }
 }

@@ -95,9 +95,12 @@ final class GatewayManagementController {
         return update(account, id, ifMatch, body);
     }
 
+    /** Deletes the gateway; with {@code If-Match}, only if it is still at a version it names (412 otherwise). */
     @Delete("/{id}")
-    V4Envelope<GatewayResponse> delete(@PathVariable String account, @PathVariable String id) {
-        return V4Envelope.ok(GatewayResponse.of(gateways.delete(GatewayRefs.existing(account, id))));
+    V4Envelope<GatewayResponse> delete(@PathVariable String account, @PathVariable String id,
+                                       @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
+        return V4Envelope.ok(GatewayResponse.of(gateways.delete(GatewayRefs.existing(account, id),
+                EntityTags.ifMatch(ifMatch))));
     }
 
     private static HttpResponse<V4Envelope<GatewayResponse>> versioned(StoredGateway stored) {

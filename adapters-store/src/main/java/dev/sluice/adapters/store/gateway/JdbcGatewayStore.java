@@ -114,6 +114,17 @@ public final class JdbcGatewayStore implements FindGatewaysPort, StoreGatewayPor
     }
 
     @Override
+    public Optional<Gateway> deleteGateway(GatewayRef ref, long expectedRevision) {
+        Optional<Gateway> deleted = jdbc.queryOne("delete from gateways where account_id = ? and id = ? and revision = ?"
+                + " returning " + GatewayRows.COLUMNS, s -> {
+                    GatewayRows.bindRef(s, ref, 1);
+                    s.setLong(3, expectedRevision);
+                }, GatewayRows::gateway);
+        cache.invalidate(ref);
+        return deleted;
+    }
+
+    @Override
     public boolean insertToken(GatewayToken token) {
         int changed;
         try {

@@ -117,8 +117,11 @@ abstract class GatewayStoreContract {
         assertThat(store.updateGateway(updated, 1)).as("compared and set: revision 1 is gone").isEmpty();
         assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .contains(updated);
-        store.deleteGateway(ref("live"));
+        assertThat(store.deleteGateway(ref("live"), 1)).as("compared: revision 1 is gone").isEmpty();
+        assertThat(store.findStoredGateway(ref("live"))).isPresent();
+        assertThat(store.deleteGateway(ref("live"), 2)).contains(updated);
         assertThat(store.lookup().loadGateway(ref("live")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(store.deleteGateway(ref("live"), 2)).isEmpty();
     }
 
     @Test
