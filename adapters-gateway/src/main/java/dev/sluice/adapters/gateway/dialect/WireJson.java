@@ -154,17 +154,18 @@ public final class WireJson {
     // Accessors: absent or of another type reads as empty.
 
     public static Optional<String> string(Map<String, Object> object, String field) {
-        return object.get(field) instanceof String text ? Optional.of(text) : Optional.empty();
+        return Optional.ofNullable(typed(object, field, String.class, "a string"));
     }
 
     @SuppressWarnings("unchecked")
     public static Optional<Map<String, Object>> object(Map<String, Object> object, String field) {
-        return object.get(field) instanceof Map<?, ?> map ? Optional.of((Map<String, Object>) map) : Optional.empty();
+        return Optional.ofNullable((Map<String, Object>) typed(object, field, Map.class, "an object"));
     }
 
     @SuppressWarnings("unchecked")
     public static List<Object> list(Map<String, Object> object, String field) {
-        return object.get(field) instanceof List<?> list ? (List<Object>) list : List.of();
+        List<Object> list = typed(object, field, List.class, "an array");
+        return list == null ? List.of() : list;
     }
 
     /** The list's objects, skipping anything else. */
@@ -180,10 +181,24 @@ public final class WireJson {
     }
 
     public static Optional<Long> number(Map<String, Object> object, String field) {
-        return object.get(field) instanceof Number number ? Optional.of(number.longValue()) : Optional.empty();
+        return Optional.ofNullable(typed(object, field, Number.class, "a number")).map(Number::longValue);
     }
 
     public static Optional<Double> decimal(Map<String, Object> object, String field) {
-        return object.get(field) instanceof Number number ? Optional.of(number.doubleValue()) : Optional.empty();
+        return Optional.ofNullable(typed(object, field, Number.class, "a number")).map(Number::doubleValue);
+    }
+
+    /**
+     * The field's value, null when it is absent or JSON null; a value of another type is a provider's answer that is
+     * not what it documents, refused (the caller's 502) rather than read as absent, which made a malformed answer a
+     * successful, empty one.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T typed(Map<String, Object> object, String field, Class<? super T> type, String expected) {
+        Object value = object.get(field);
+        if (value == null || type.isInstance(value)) {
+            return (T) value;
+        }
+        throw new IllegalArgumentException(field + " is not " + expected);
     }
 }

@@ -146,6 +146,16 @@ class AnthropicChatDialectTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"notalist\",\"usage\":\"x\"}",
+            "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":5}]}",
+            "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":\"a\"}}"})
+    void fieldsOfAnotherTypeThanDocumentedAreRefusedNotReadAsAbsent(String answer) {
+        assertThatThrownBy(() -> dialect.chatResult(answer.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(" is not ");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 7, 64, 100_000})
     void theDocumentedStreamIsReadTheSameHoweverItIsSplit(int every) throws IOException {
         String stream = new String(getClass().getResourceAsStream("/anthropic/stream-tool-use.txt").readAllBytes(),
