@@ -198,7 +198,7 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
 
     /** It was sent on as an empty body and logged a success, and a request pipelined behind it was never answered. */
     @Test
-    void aBodyWhoseChunkingIsMalformedIsNeverSentOnAndTheConnectionCloses() throws Exception {
+    void aBodyWhoseChunkingIsMalformedIsA400NeverSentOnAndTheConnectionCloses() throws Exception {
         upstream.when(request().withPath("/v1/chat/completions"))
                 .respond(response().withStatusCode(200).withHeader("content-type", "application/json").withBody("{}"));
         int before = upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions")).length;
@@ -207,7 +207,9 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
                 String answer = connection.send("POST " + OPENAI + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\n"
                         + "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").readUntilClosed();
-                assertThat(answer).as(size).doesNotContain("<still open>").doesNotStartWith("HTTP/1.1 200");
+                assertThat(answer).as(size).doesNotContain("<still open>").startsWith("HTTP/1.1 400")
+                        .contains("\"code\":2101").contains("chunked encoding is malformed")
+                        .as("one answer, for the malformed request").containsOnlyOnce("HTTP/1.1");
             }
         }
         Thread.sleep(300);

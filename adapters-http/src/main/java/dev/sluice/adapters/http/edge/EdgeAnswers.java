@@ -19,22 +19,28 @@ import java.nio.charset.StandardCharsets;
 /**
  * The answers the connection's own handlers give, where no Micronaut request exists, in the error envelope of the
  * surface the request was for: the 408 a slow client gets, as the bytes of a whole HTTP/1.1 response written beneath
- * the HTTP codec, and the 400 for an upgrade whose URL has a malformed escape, as a response written above it.
+ * the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking, as responses written
+ * above it.
  */
 final class EdgeAnswers {
 
     private static final String MALFORMED = "Malformed URI: a percent sign must start an escape of two hex digits";
+    private static final String MALFORMED_CHUNKS = "The request body's chunked encoding is malformed";
 
     private final byte[] dataPlane;
     private final byte[] management;
     private final byte[] malformedDataPlane;
     private final byte[] malformedManagement;
+    private final byte[] chunksDataPlane;
+    private final byte[] chunksManagement;
 
     EdgeAnswers(JsonMapper json) {
         dataPlane = response(json, "/");
         management = response(json, ErrorResponses.MANAGEMENT_PREFIX);
         malformedDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED);
         malformedManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED);
+        chunksDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED_CHUNKS);
+        chunksManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED_CHUNKS);
     }
 
     /** A fresh buffer each time: the channel releases what it writes. */
@@ -44,8 +50,17 @@ final class EdgeAnswers {
 
     /** The 400 for a request whose URL does not decode, closing the connection. */
     FullHttpResponse malformedUri(boolean managementApi) {
+        return badRequest(managementApi ? malformedManagement : malformedDataPlane);
+    }
+
+    /** The 400 for a request whose chunked body the codec could not read, closing the connection. */
+    FullHttpResponse malformedChunks(boolean managementApi) {
+        return badRequest(managementApi ? chunksManagement : chunksDataPlane);
+    }
+
+    private static FullHttpResponse badRequest(byte[] body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                Unpooled.wrappedBuffer(managementApi ? malformedManagement : malformedDataPlane));
+                Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

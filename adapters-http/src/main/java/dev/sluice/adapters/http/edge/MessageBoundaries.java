@@ -23,8 +23,8 @@ import io.netty.util.ReferenceCountUtil;
  *   <li>An upgrade, or a management API request, whose URL has a malformed escape is answered here with 400 in its
  *   surface's envelope and the connection closed: Micronaut's upgrade path failed on it without an answer, and its
  *   400 for the management API came in the data plane's envelope.</li>
- *   <li>A body the codec could not read (malformed chunking) closes the connection before its request can be
- *   answered or sent on.</li>
+ *   <li>A body the codec could not read (malformed chunking) is answered here with 400 and the connection closed,
+ *   before its request can be sent on.</li>
  * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
@@ -32,6 +32,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final RequestReadWatch watch;
     private final EdgeAnswers answers;
     private boolean refused;
+    /** Whether the request being read is the management API's, for the envelope of an answer given here. */
+    private boolean management;
 
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers) {
         this.watch = watch;
@@ -49,8 +51,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             if (target != request.uri()) {
                 request.setUri(target);
             }
+            management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
             if (request.uri().indexOf('%') >= 0) {
-                boolean management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
                 // Micronaut's upgrade path fails on such a URL without answering and holds the connection open; its
                 // answer to any other comes in the data plane's envelope, since it has no path to choose by.
                 if ((management || request.headers().contains(HttpHeaderNames.UPGRADE)) && !decodes(request.uri())) {
@@ -64,10 +66,11 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         } else if (msg instanceof LastHttpContent last) {
             if (last.decoderResult().isFailure()) {
                 // The codec could not read the body (malformed chunking) and ends it there, empty; passed on, that
-                // body was sent to the provider as if whole. Whatever was read of it is dropped with the connection.
+                // body was sent to the provider as if whole. Whatever was read of it is dropped with the connection,
+                // after a 400: the request's body has not reached Micronaut whole, so it has not answered.
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                ctx.close();
+                ctx.writeAndFlush(answers.malformedChunks(management)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             watch.bodyArrived();
