@@ -30,7 +30,8 @@ final class FrameworkMessages {
         }
         Matcher convert = CONVERT.matcher(message);
         if (convert.matches()) {
-            String name = convert.group(1);
+            // Micronaut names the Java argument; the API's parameters are snake_case (perPage is per_page).
+            String name = convert.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
             String cause = convert.group(3) == null ? "" : plain(convert.group(3));
             if (name.equals("body")) {
                 return "the body is not valid" + (cause.isEmpty() ? "" : ": " + cause);

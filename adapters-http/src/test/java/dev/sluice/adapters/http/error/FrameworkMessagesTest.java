@@ -10,6 +10,8 @@ class FrameworkMessagesTest {
     void bindingFailuresNameTheParameterWithoutJavaTypesOrParserSettings() {
         assertThat(FrameworkMessages.plain("Failed to convert argument [page] for value [abc] due to: For input string: \"abc\""))
                 .isEqualTo("'page' is not valid: 'abc'");
+        assertThat(FrameworkMessages.plain("Failed to convert argument [perPage] for value [abc] due to: x"))
+                .as("the API's name for it").isEqualTo("'per_page' is not valid: 'abc'");
         assertThat(FrameworkMessages.plain("Cannot convert an iterable with more than 1 value to a non collection object"))
                 .isEqualTo("a parameter that takes one value was given several");
         assertThat(FrameworkMessages.plain("Required argument [WebSocketSession session] not specified"))
