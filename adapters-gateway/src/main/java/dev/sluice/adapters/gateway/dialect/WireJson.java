@@ -154,7 +154,7 @@ public final class WireJson {
     // Accessors: absent or of another type reads as empty.
 
     public static Optional<String> string(Map<String, Object> object, String field) {
-        return Optional.ofNullable(typed(object, field, String.class, "a string"));
+        return Optional.ofNullable(WireJson.<String>typed(object, field, String.class, "a string"));
     }
 
     @SuppressWarnings("unchecked")
@@ -181,11 +181,11 @@ public final class WireJson {
     }
 
     public static Optional<Long> number(Map<String, Object> object, String field) {
-        return Optional.ofNullable(typed(object, field, Number.class, "a number")).map(Number::longValue);
+        return Optional.ofNullable(WireJson.<Number>typed(object, field, Number.class, "a number")).map(Number::longValue);
     }
 
     public static Optional<Double> decimal(Map<String, Object> object, String field) {
-        return Optional.ofNullable(typed(object, field, Number.class, "a number")).map(Number::doubleValue);
+        return Optional.ofNullable(WireJson.<Number>typed(object, field, Number.class, "a number")).map(Number::doubleValue);
     }
 
     /**
