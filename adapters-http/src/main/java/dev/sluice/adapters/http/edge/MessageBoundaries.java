@@ -31,13 +31,15 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     private final RequestReadWatch watch;
     private final EdgeAnswers answers;
+    private final long maxMessageBytes;
     private boolean refused;
     /** Whether the request being read is the management API's, for the envelope of an answer given here. */
     private boolean management;
 
-    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers) {
+    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes) {
         this.watch = watch;
         this.answers = answers;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -95,7 +97,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         boolean interim = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
         if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
                 && ctx.pipeline().get(WebSocketCloses.NAME) == null) {
-            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses());
+            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(maxMessageBytes));
         }
         if (!interim) {
             if (msg instanceof HttpResponse) {

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -23,10 +24,14 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
 
     private final ClientTimeoutConfiguration configuration;
     private final EdgeAnswers answers;
+    private final long maxMessageBytes;
 
-    ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json) {
+    /** @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take */
+    ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json,
+                               @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes) {
         this.configuration = configuration;
         this.answers = new EdgeAnswers(json);
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -51,7 +56,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
         RequestReadWatch watch = new RequestReadWatch(configuration.headerTimeout(),
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
-        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers));
+        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes));
         return pipeline;
     }
 }

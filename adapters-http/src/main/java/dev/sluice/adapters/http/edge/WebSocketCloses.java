@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * On a connection upgraded to a WebSocket: a close frame without a status code (RFC 6455 allows it; the {@code ws}
  * package's {@code close()} sends one) reaches Micronaut as a normal closure. Micronaut echoes the code it was given,
  * and for a missing one that was 65535, which clients refuse as an invalid frame. A message sent in fragments that
- * together pass {@link WebSocketMessages#MAX_BYTES} closes the socket with 1009 (Message Too Big): Micronaut gathered
+ * together pass {@code sluice.server.max-parsed-body-size} (what the HTTP forms take) closes the socket with 1009 (Message Too Big): Micronaut gathered
  * fragments without a bound, so one endless message could fill the memory. A frame the decoder refuses (too
  * large, malformed) has been answered by the decoder with its close code (1009, 1002) and the connection closed: that
  * is the client's mistake, not the server's, and is logged as such here instead of as an unexpected ERROR with a stack
@@ -30,8 +30,13 @@ final class WebSocketCloses extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "sluice-websocket-closes";
 
+    private final long maxMessageBytes;
     /** Bytes of the fragmented message in progress: Micronaut gathers its fragments with no bound of its own. */
     private long fragmented;
+
+    WebSocketCloses(long maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
     private boolean refused;
 
     @Override
@@ -44,11 +49,11 @@ final class WebSocketCloses extends ChannelInboundHandlerAdapter {
                 && !(msg instanceof PingWebSocketFrame) && !(msg instanceof PongWebSocketFrame)) {
             fragmented = msg instanceof ContinuationWebSocketFrame ? fragmented + frame.content().readableBytes()
                     : frame.content().readableBytes();
-            if (fragmented > WebSocketMessages.MAX_BYTES) {
+            if (fragmented > maxMessageBytes) {
                 refused = true;
                 frame.release();
                 ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-                        "A message may hold at most " + WebSocketMessages.MAX_BYTES + " bytes"))
+                        "A message may hold at most " + maxMessageBytes + " bytes"))
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }

@@ -1,6 +1,5 @@
 package dev.sluice.adapters.http.universal;
 
-import dev.sluice.adapters.http.edge.WebSocketMessages;
 import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
 import dev.sluice.application.universal.StepFailedException;
 import dev.sluice.application.universal.UniversalAnswer;
@@ -43,6 +42,12 @@ import java.util.concurrent.CompletionStage;
 @ServerWebSocket(value = "/v1/{account}/{gateway}", subprotocols = "*")
 final class UniversalWebSocket {
 
+    /**
+     * The largest frame read: the default of {@code sluice.server.max-parsed-body-size} (an annotation needs a
+     * constant); the whole of a message sent in fragments is held to that setting at the connection's edge.
+     * Micronaut's default, 64 KiB, closed the socket on a long prompt.
+     */
+    static final int MAX_FRAME = 11 * 1024 * 1024;
     private static final String HEADERS = "sluice.headers";
     private static final String BAD_HEADERS = "sluice.bad-headers";
     private static final String SUBPROTOCOL_TOKEN = "cf-aig-authorization.";
@@ -69,8 +74,7 @@ final class UniversalWebSocket {
         }
     }
 
-    // Micronaut's default frame limit, 64 KiB, closed the socket on a long prompt.
-    @OnMessage(maxPayloadLength = WebSocketMessages.MAX_BYTES)
+    @OnMessage(maxPayloadLength = MAX_FRAME)
     void message(String account, String gateway, String message, WebSocketSession session) {
         String eventId = "";
         try {
