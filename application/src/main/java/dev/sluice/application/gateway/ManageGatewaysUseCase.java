@@ -1,11 +1,11 @@
 package dev.sluice.application.gateway;
 
-import java.util.Optional;
-
 import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayPage;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
+
+import java.util.Optional;
 
 /** Creates, reads, changes and deletes gateways: the management API's gateway resource. */
 public interface ManageGatewaysUseCase {

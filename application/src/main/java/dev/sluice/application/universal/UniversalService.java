@@ -4,15 +4,15 @@ import dev.sluice.application.compat.CompatStage;
 import dev.sluice.application.pipeline.Pipeline;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.application.pipeline.ProxiedResponse;
+import dev.sluice.domain.chat.CompatModel;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.chat.CompatModel;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
-import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.universal.FallbackPolicy;
 import dev.sluice.domain.universal.UniversalStep;
@@ -118,14 +118,7 @@ public final class UniversalService implements UniversalRequestUseCase {
                         .handle((ignored, tooLong) -> attempt(command, index + 1)).thenCompose(next -> next);
             }
             if (!streamed(proxied)) {
-                // Held to its first chunk, so a body that fails before it falls back (or is a 502) like an unreached step.
-                return FirstChunk.await(proxied.response()).handle((response, cut) -> cut == null
-                        ? CompletableFuture.completedFuture(answered(command, new ProxiedResponse(proxied.logId(),
-                        proxied.requestId(), proxied.eventId(), proxied.cacheStatus(), response), index))
-                        : last || command.clientGone().toCompletableFuture().isDone()
-                        ? CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, new GatewayException(
-                        ErrorCode.PROVIDER_FAILED, "The provider's answer failed before its body's first byte")))
-                        : attempt(command, index + 1).toCompletableFuture()).thenCompose(next -> next);
+                return whole(command, proxied, index, last);
             }
             return FirstContent.await(proxied.response(), step.config().requestTimeout(),
                             StreamErrors.event(step.provider()), scheduler)
@@ -137,6 +130,25 @@ public final class UniversalService implements UniversalRequestUseCase {
                                     ? CompletableFuture.failedFuture(new StepFailedException(index, new GatewayException(
                                     ErrorCode.PROVIDER_FAILED, "The provider's stream failed before its first event")))
                                     : attempt(command, index + 1).toCompletableFuture()));
+        }).thenCompose(next -> next);
+    }
+
+    /**
+     * A whole answer, held to its body's first chunk: a body that fails before it falls back like an unreached
+     * step, or is a 502 at the last step.
+     */
+    private CompletionStage<UniversalAnswer> whole(UniversalRequestCommand command, ProxiedResponse proxied, int index,
+                                                   boolean last) {
+        return FirstChunk.await(proxied.response()).handle((response, cut) -> {
+            if (cut == null) {
+                return CompletableFuture.completedFuture(answered(command, new ProxiedResponse(proxied.logId(),
+                        proxied.requestId(), proxied.eventId(), proxied.cacheStatus(), response), index));
+            }
+            if (last || command.clientGone().toCompletableFuture().isDone()) {
+                return CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, new GatewayException(
+                        ErrorCode.PROVIDER_FAILED, "The provider's answer failed before its body's first byte")));
+            }
+            return attempt(command, index + 1).toCompletableFuture();
         }).thenCompose(next -> next);
     }
 

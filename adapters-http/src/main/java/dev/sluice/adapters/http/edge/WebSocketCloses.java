@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * On a connection upgraded to a WebSocket: a close frame without a status code (RFC 6455 allows it; the {@code ws}
  * package's {@code close()} sends one) reaches Micronaut as a normal closure. Micronaut echoes the code it was given,
  * and for a missing one that was 65535, which clients refuse as an invalid frame. A message sent in fragments that
- * together pass {@code sluice.server.max-parsed-body-size} (what the HTTP forms take) closes the socket with 1009 (Message Too Big): Micronaut gathered
- * fragments without a bound, so one endless message could fill the memory. A frame the decoder refuses (too
+ * together pass {@code sluice.server.max-parsed-body-size} (what the HTTP forms take) closes the socket with 1009
+ * (Message Too Big): Micronaut gathered fragments without a bound, so one endless message could fill the memory.
+ * A frame the decoder refuses (too
  * large, malformed) has been answered by the decoder with its close code (1009, 1002) and the connection closed: that
  * is the client's mistake, not the server's, and is logged as such here instead of as an unexpected ERROR with a stack
  * trace by Micronaut.
@@ -33,11 +34,11 @@ final class WebSocketCloses extends ChannelInboundHandlerAdapter {
     private final long maxMessageBytes;
     /** Bytes of the fragmented message in progress: Micronaut gathers its fragments with no bound of its own. */
     private long fragmented;
+    private boolean refused;
 
     WebSocketCloses(long maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
     }
-    private boolean refused;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
