@@ -169,11 +169,14 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
                 + "\"endpoint\":\"x\",\"query\":{}}}", true).get(5, TimeUnit.SECONDS);
         socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":\"q\",\"provider\":\"mock\","
                 + "\"endpoint\":\"x\",\"query\":\"text\"}}", true).get(5, TimeUnit.SECONDS);
-        List<JsonNode> errors = receive(inbox, 4);
+        socket.sendText("{\"type\":\"universal.create\",\"request\":{\"eventId\":7,\"provider\":\"mock\","
+                + "\"endpoint\":\"x\",\"query\":{}}}", true).get(5, TimeUnit.SECONDS);
+        List<JsonNode> errors = receive(inbox, 5);
         assertThat(errors).allSatisfy(error -> assertThat(error.get("type").getStringValue()).isEqualTo("universal.error"));
         assertThat(errors.stream().map(error -> error.get("error").get(0).get("message").getStringValue()).toList())
                 .anySatisfy(message -> assertThat(message).contains("unknown provider"))
-                .anySatisfy(message -> assertThat(message).contains("steps[0].query"));
+                .anySatisfy(message -> assertThat(message).contains("steps[0].query"))
+                .anySatisfy(message -> assertThat(message).contains("request.eventId: must be a string"));
         socket.sendText(create("after", "mock", false), true).get(5, TimeUnit.SECONDS);
         assertThat(receive(inbox, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
         assertThat(socket.isInputClosed()).isFalse();

@@ -85,7 +85,12 @@ final class UniversalWebSocket {
             if (!(parsed.get("request") instanceof Map<?, ?> request)) {
                 throw new GatewayException(ErrorCode.INVALID_BODY, "request: must be an object (a universal step)");
             }
-            eventId = request.get("eventId") instanceof String id ? id : ids.next();
+            Object given = request.get("eventId");
+            if (given != null && !(given instanceof String)) {
+                // Answered with a new id, a client's own would have been lost without a word.
+                throw new GatewayException(ErrorCode.INVALID_BODY, "request.eventId: must be a string");
+            }
+            eventId = given instanceof String id ? id : ids.next();
             Optional<GatewayException> badHeader = session.get(BAD_HEADERS, GatewayException.class);
             if (badHeader.isPresent()) {
                 throw badHeader.get();
