@@ -1,31 +1,38 @@
 package dev.sluice.domain.exchange;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
  * Holds a provider's answer until its body's first chunk, so that a body that fails before anything of it
- * could reach the client is answered as the failure it is (a 502), not as a head with nothing after it: the
- * server holds a streamed response's head until its first chunk, so such an answer reached the client as a
- * closed connection. The stage completes with the same response, whose body starts with the held chunk and
- * goes on with the rest as it is asked for (unbuffered), once the first chunk arrives or the body ends empty;
- * it fails with the body's failure when that comes first.
+ * could reach the client is answered as the failure it is (a 502, or a universal step's fallback), not as a
+ * head with nothing after it: the server holds a streamed response's head until its first chunk, so such an
+ * answer reached the client as a closed connection. {@link #answer()} completes with the same response, whose
+ * body starts with the held chunk and goes on with the rest as it is asked for (unbuffered), once the first
+ * chunk arrives or the body ends empty; it fails with the body's failure when that comes first, or when the
+ * wait is given up ({@link #giveUp()}).
  */
 public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
     private final CompletableFuture<UpstreamResponse> outcome = new CompletableFuture<>();
     private final UpstreamResponse response;
+    private final byte[] failureTail;
     private final Object lock = new Object();
     private Flow.Subscription upstream;
     private Flow.Subscriber<? super byte[]> downstream;
+    private byte[] first;
     private byte[] held;
+    private long requested;
     private boolean ended;
     private Throwable failure;
     private boolean signalled;
+    private boolean tailPending;
 
-    private FirstChunk(UpstreamResponse response) {
+    private FirstChunk(UpstreamResponse response, byte[] failureTail) {
         this.response = response;
+        this.failureTail = failureTail;
     }
 
     /** {@code response} once its body's first chunk (or its empty end) has arrived; failed if its body failed first. */
@@ -33,15 +40,54 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         if (response.body() instanceof Bodies.Whole) {
             return CompletableFuture.completedFuture(response);
         }
-        FirstChunk watch = new FirstChunk(response);
+        return watch(response, null).answer();
+    }
+
+    /**
+     * Starts reading {@code response}'s body to its first chunk.
+     *
+     * @param failureTail what ends the body, in place of its failure, if it fails after the first chunk (a stream's
+     *                    error event in the provider's format, so the client reads a failed answer, never a whole
+     *                    one); null to pass the failure on
+     */
+    public static FirstChunk watch(UpstreamResponse response, byte[] failureTail) {
+        FirstChunk watch = new FirstChunk(response, failureTail);
         response.body().subscribe(watch);
-        return watch.outcome;
+        return watch;
+    }
+
+    public CompletionStage<UpstreamResponse> answer() {
+        return outcome;
+    }
+
+    /** The body's first chunk once {@link #answer()} has completed; null when the body ended without one. */
+    public byte[] first() {
+        synchronized (lock) {
+            return first;
+        }
+    }
+
+    /** Stops waiting for the first chunk (a timeout): the answer fails and the body is cancelled. No-op after it. */
+    public void giveUp() {
+        if (outcome.completeExceptionally(new CancellationException("no first chunk in time"))) {
+            Flow.Subscription subscription;
+            synchronized (lock) {
+                subscription = upstream;
+            }
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
     }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         synchronized (lock) {
             upstream = subscription;
+        }
+        if (outcome.isDone()) {
+            subscription.cancel();
+            return;
         }
         subscription.request(1);
     }
@@ -52,13 +98,16 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         synchronized (lock) {
             reader = downstream;
             if (reader == null) {
+                first = chunk;
                 held = chunk;
+            } else {
+                requested--;
             }
         }
         if (reader != null) {
             reader.onNext(chunk);
-        } else {
-            outcome.complete(committed());
+        } else if (!outcome.complete(committed())) {
+            upstream.cancel();
         }
     }
 
@@ -120,14 +169,30 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         reader.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
-                byte[] first;
+                byte[] chunk;
                 boolean over;
+                boolean tail;
                 synchronized (lock) {
-                    first = held;
+                    requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
+                    chunk = held;
                     held = null;
                     over = ended;
+                    tail = tailPending && chunk == null;
+                    if (tail) {
+                        tailPending = false;
+                        signalled = true;
+                        requested--;
+                    }
+                    if (chunk != null) {
+                        requested--;
+                    }
                 }
-                if (first == null) {
+                if (tail) {
+                    reader.onNext(failureTail);
+                    reader.onComplete();
+                    return;
+                }
+                if (chunk == null) {
                     if (over) {
                         signalEnd(reader);
                     } else {
@@ -135,7 +200,7 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
                     }
                     return;
                 }
-                reader.onNext(first);
+                reader.onNext(chunk);
                 if (over) {
                     signalEnd(reader);
                 } else if (n > 1) {
@@ -150,17 +215,30 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         });
     }
 
-    /** The body's end passed on once, whichever of the end and the reader's request comes last. */
+    /**
+     * The body's end passed on once, whichever of the end and the reader's request comes last; a failure with a
+     * tail ends with the tail once the reader has asked for it.
+     */
     private void signalEnd(Flow.Subscriber<? super byte[]> reader) {
         Throwable error;
         synchronized (lock) {
             if (signalled) {
                 return;
             }
-            signalled = true;
             error = failure;
+            if (error != null && failureTail != null && requested <= 0) {
+                tailPending = true;
+                return;
+            }
+            signalled = true;
+            if (error != null && failureTail != null) {
+                requested--;
+            }
         }
         if (error == null) {
+            reader.onComplete();
+        } else if (failureTail != null) {
+            reader.onNext(failureTail);
             reader.onComplete();
         } else {
             reader.onError(error);

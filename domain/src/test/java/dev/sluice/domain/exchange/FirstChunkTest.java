@@ -96,6 +96,26 @@ class FirstChunkTest {
     }
 
     @Test
+    void withATailAFailureAfterTheFirstChunkEndsWithTheTailOnceItIsAskedFor() throws Exception {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(response(body), "event: error\n\n".getBytes(StandardCharsets.UTF_8));
+        body.emit("data: a\n\n");
+        assertThat(new String(watch.first(), StandardCharsets.UTF_8)).isEqualTo("data: a\n\n");
+        body.subscriber.onError(new IOException("reset"));
+        assertThat(read(watch.answer())).isEqualTo("data: a\n\nevent: error\n\n");
+    }
+
+    @Test
+    void givingUpBeforeTheFirstChunkFailsTheAnswerAndCancelsTheBody() {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(response(body), null);
+        watch.giveUp();
+        assertThat(body.cancelled).isTrue();
+        assertThat(watch.answer().toCompletableFuture()).isCompletedExceptionally();
+        assertThat(watch.first()).isNull();
+    }
+
+    @Test
     void aWholeBodyIsNotHeld() {
         UpstreamResponse whole = new UpstreamResponse(200, Headers.EMPTY, Bodies.of(new byte[] {1}));
         assertThat(FirstChunk.await(whole).toCompletableFuture().join()).isSameAs(whole);
