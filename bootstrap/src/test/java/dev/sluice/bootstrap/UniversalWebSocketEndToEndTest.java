@@ -89,6 +89,21 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
                 + "\"query\":{\"model\":\"m\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}}";
     }
 
+    /** Upgrades a plain socket to a WebSocket by hand, for frames no client library sends; returns its input. */
+    private static java.io.DataInputStream upgraded(java.net.Socket socket) throws IOException {
+        var in = new java.io.DataInputStream(socket.getInputStream());
+        socket.getOutputStream().write(("GET /v1/local/default HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        return in;
+    }
+
     private List<JsonNode> receive(Inbox inbox, int count) throws Exception {
         List<JsonNode> received = new ArrayList<>();
         while (received.size() < count) {
@@ -213,14 +228,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         try (java.net.Socket raw = new java.net.Socket(server.getHost(), server.getPort())) {
             raw.setSoTimeout(5000);
             var out = raw.getOutputStream();
-            var in = new java.io.DataInputStream(raw.getInputStream());
-            out.write(("GET /v1/local/default HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                head.append((char) in.readUnsignedByte());
-            }
+            var in = upgraded(raw);
             // One whole text frame announcing 12 MiB: refused on its header, before its payload.
             out.write(new byte[] {(byte) 0x81, (byte) 0xFF, 0, 0, 0, 0, 0, (byte) 0xC0, 0, 0, 1, 2, 3, 4});
             out.flush();
@@ -258,16 +266,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout(5000);
             var out = socket.getOutputStream();
-            var in = new java.io.DataInputStream(socket.getInputStream());
-            out.write(("GET /v1/local/default HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.flush();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                head.append((char) in.readUnsignedByte());
-            }
-            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            var in = upgraded(socket);
             out.write(new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4}); // FIN + close, masked, no payload
             out.flush();
             assertThat(in.readUnsignedByte()).as("FIN + close").isEqualTo(0x88);

@@ -50,6 +50,13 @@ class ProviderFaultTest {
     private static final List<String> GATEWAYS = List.of("reset-early", "reset-late", "hang", "trickle-stall",
             "trickle-steady", "client-leaves", "short-body", "short-body-ws", "bad-chunk", "empty-head", "bad-chunk-universal");
 
+    /** A 200 head promising 1,000 bytes, 7 of them, then an orderly close. */
+    private static final RawUpstream.Behaviour SHORT_BODY = answerThenClose(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"a\":1");
+    /** A 200 head, then a chunk size that is not hex, then an orderly close: the body fails before its first byte. */
+    private static final RawUpstream.Behaviour BAD_FIRST_CHUNK = answerThenClose(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZZ\r\n");
+
     private static final int HANGS = 6;
 
     private RawUpstream upstream;
@@ -80,6 +87,14 @@ class ProviderFaultTest {
         } finally {
             upstream.close();
         }
+    }
+
+    private static RawUpstream.Behaviour answerThenClose(String bytes) {
+        return connection -> {
+            connection.write(bytes);
+            Thread.sleep(100);
+            connection.end();
+        };
     }
 
     private int mark;
@@ -166,11 +181,7 @@ class ProviderFaultTest {
 
     @Test
     void aBodyShorterThanItsContentLengthIsCutAndLoggedWithoutAStackTrace() throws Exception {
-        upstream.behave(connection -> {
-            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"a\":1");
-            Thread.sleep(100);
-            connection.end();
-        });
+        upstream.behave(SHORT_BODY);
 
         HttpResponse<InputStream> response = client.send(client.post(path("short-body"), FaultClient.prompt("x"),
                 Duration.ofSeconds(10)), HttpResponse.BodyHandlers.ofInputStream());
@@ -186,11 +197,7 @@ class ProviderFaultTest {
 
     @Test
     void aBodyThatFailsBeforeItsFirstByteIsA502WithTheAnswersIdsNotAnEmptyReply() throws Exception {
-        upstream.behave(connection -> {
-            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZZ\r\n");
-            Thread.sleep(100);
-            connection.end();
-        });
+        upstream.behave(BAD_FIRST_CHUNK);
 
         HttpResponse<String> response = client.send(client.post(path("bad-chunk"), FaultClient.prompt("x"),
                 Duration.ofSeconds(10)));
@@ -206,11 +213,7 @@ class ProviderFaultTest {
 
     @Test
     void aUniversalStepWhoseBodyFailsBeforeItsFirstByteFallsBack() throws Exception {
-        upstream.behave(connection -> {
-            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZZ\r\n");
-            Thread.sleep(100);
-            connection.end();
-        });
+        upstream.behave(BAD_FIRST_CHUNK);
         String steps = "[{\"provider\":\"custom-raw\",\"endpoint\":\"v1/chat/completions\",\"query\":" + FaultClient.prompt("x")
                 + "},{\"provider\":\"mock\",\"endpoint\":\"v1/chat/completions\",\"query\":" + FaultClient.prompt("y") + "}]";
 
@@ -238,11 +241,7 @@ class ProviderFaultTest {
 
     @Test
     void aBodyCutShortOverTheUniversalWebSocketIsAUniversalErrorNotASuccessWithoutItsBody() throws Exception {
-        upstream.behave(connection -> {
-            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"a\":1");
-            Thread.sleep(100);
-            connection.end();
-        });
+        upstream.behave(SHORT_BODY);
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         URI uri = URI.create("ws://127.0.0.1:" + server.getPort() + "/v1/local/short-body-ws");
         WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
