@@ -2,6 +2,7 @@ package dev.sluice.application.universal;
 
 import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.SseDecoder;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,31 +44,11 @@ final class FirstContent {
             }
             if (isError(first)) {
                 // Read to its end rather than cut: the step's log entry keeps its status and its error.
-                committed.body().subscribe(new Drain());
+                Bodies.collect(committed.body(), UniversalService.MAX_FAILED_BODY);
                 return Optional.empty();
             }
             return Optional.of(committed);
         });
-    }
-
-    /** Reads a body to its end and lets it go. */
-    private static final class Drain implements Flow.Subscriber<byte[]> {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(byte[] item) {
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-        }
-
-        @Override
-        public void onComplete() {
-        }
     }
 
     /** An event stream whose first event is an error (Anthropic's {@code event: error}, a {@code data: {"error":…}}). */

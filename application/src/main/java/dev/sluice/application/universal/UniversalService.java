@@ -34,7 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class UniversalService implements UniversalRequestUseCase {
 
     /** The most of a failed step's body read before moving on; a longer one is cut (and logged as cut). */
-    private static final long MAX_FAILED_BODY = 1024 * 1024;
+    static final long MAX_FAILED_BODY = 1024 * 1024;
 
     private final Pipeline pipeline;
     private final ProviderCatalog providers;
