@@ -11,6 +11,7 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.provider.ProviderCatalog;
@@ -67,8 +68,8 @@ public final class UniversalService implements UniversalRequestUseCase {
     }
 
     /**
-     * What would stop step {@code i} once reached, found before anything is sent: its headers and config as its
-     * call reads them, and for a unified API step a model that names a provider Sluice routes.
+     * What would stop step {@code i} once reached, found before anything is sent: its headers, and for a unified
+     * API step a model that names a provider Sluice routes.
      */
     private void requireRoutable(UniversalRequestCommand command, int i) {
         UniversalStep step = command.steps().get(i);
@@ -86,7 +87,8 @@ public final class UniversalService implements UniversalRequestUseCase {
             }
         }
         try {
-            GatewayHeaders.parse(StepCalls.call(command, i, command.requestId()).headers(), json);
+            // The step's own headers: the request's were read once above, and its config when the steps were read.
+            GatewayHeaders.parse(new Headers(step.headers()), json);
         } catch (GatewayException invalid) {
             throw new GatewayException(invalid.code(), "steps[" + i + "].headers: " + invalid.getMessage());
         }
