@@ -88,20 +88,24 @@ public final class GatewayHeaders {
 
     static long whole(String header, String value, long min, long max) {
         String trimmed = value.trim();
+        if (trimmed.startsWith("+")) {
+            // Long.parseLong takes a '+' sign; cf-aig-cache-ttl never did, and the headers read numbers alike.
+            throw notWhole(header, trimmed);
+        }
         long parsed;
         try {
-            if (trimmed.startsWith("+")) {
-                // Long.parseLong takes a sign; cf-aig-cache-ttl never did, and the headers read numbers alike.
-                throw new NumberFormatException(trimmed);
-            }
             parsed = Long.parseLong(trimmed);
         } catch (NumberFormatException e) {
-            throw invalid(header, "must be a whole number, got '" + abbreviate(trimmed) + "'");
+            throw notWhole(header, trimmed);
         }
         if (parsed < min || parsed > max) {
             throw invalid(header, "must be between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
+    }
+
+    private static GatewayException notWhole(String header, String value) {
+        return invalid(header, "must be a whole number, got '" + abbreviate(value) + "'");
     }
 
     private static OptionalInt optionalInt(Optional<Integer> value) {
