@@ -78,12 +78,26 @@ final class ExchangeObserver implements AttemptObserver {
             if (seen == ObservedBody.Seen.NOTHING) {
                 response.discard();
             }
-            int logged = seen.cancelled() ? ErrorCode.CLIENT_CLOSED.httpStatus() : response.status();
-            record(exchange.call().requestId(), attempt, hit, logged, contentType, seen,
+            record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
                     response.successful() && seen.clean() && exchange.translation().map(Translation::whole).orElse(true),
                     Optional.of(overhead));
         });
         return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));
+    }
+
+    /**
+     * The status the answer's client got, as far as the body decides it: 499 when the client left, 502 when the body
+     * failed before its first byte (the provider-native proxy answers that with a 502, a universal step falls back), the
+     * provider's own otherwise, a body cut after content included (its head had reached the client).
+     */
+    private static int loggedStatus(UpstreamResponse response, ObservedBody.Seen seen) {
+        if (seen.cancelled()) {
+            return ErrorCode.CLIENT_CLOSED.httpStatus();
+        }
+        if (seen != ObservedBody.Seen.NOTHING && !seen.clean() && seen.size() == 0) {
+            return ErrorCode.PROVIDER_FAILED.httpStatus();
+        }
+        return response.status();
     }
 
     /** A limit's refusal is on record with the rule that refused it, as the entry's response body. */

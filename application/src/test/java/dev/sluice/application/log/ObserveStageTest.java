@@ -6,13 +6,20 @@ import dev.sluice.application.support.StageHarness;
 import dev.sluice.application.support.TestPipelines;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.policy.RequestPolicy;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ObserveStageTest {
 
@@ -73,5 +80,43 @@ class ObserveStageTest {
         var entry = logs.await(1).get(0).entry();
         assertThat(entry.statusCode()).isEqualTo(499);
         assertThat(entry.success()).isFalse();
+    }
+
+    @Test
+    void aBodyThatFailsBeforeItsFirstByteIsLoggedAsThe502ItsClientGotAndOneCutLaterWithTheProvidersStatus()
+            throws Exception {
+        assertThat(loggedAfterFailing(List.of())).isEqualTo(502);
+        assertThat(loggedAfterFailing(List.of("{\"part\":"))).isEqualTo(200);
+    }
+
+    /** The status logged for a 200 whose body sends {@code chunks} and then fails. */
+    private int loggedAfterFailing(List<String> chunks) throws Exception {
+        int before = logs.writes.size();
+        Flow.Publisher<byte[]> failing = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private int next;
+
+            @Override
+            public void request(long n) {
+                for (long i = 0; i < n && next < chunks.size(); i++) {
+                    subscriber.onNext(chunks.get(next++).getBytes(StandardCharsets.UTF_8));
+                }
+                if (next == chunks.size()) {
+                    next++;
+                    subscriber.onError(new IOException("connection reset"));
+                }
+            }
+
+            @Override
+            public void cancel() {
+                next = Integer.MAX_VALUE;
+            }
+        });
+        harness.answering(exchange -> CompletableFuture.completedFuture(exchange.answer(
+                new UpstreamResponse(200, new Headers(List.of()), failing), exchange.cacheStatus())));
+        var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+        assertThatThrownBy(() -> StageHarness.read(answer)).hasRootCauseInstanceOf(IOException.class);
+        var entry = logs.await(before + 1).get(before).entry();
+        assertThat(entry.success()).isFalse();
+        return entry.statusCode();
     }
 }

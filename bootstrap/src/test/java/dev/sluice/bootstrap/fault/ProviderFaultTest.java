@@ -205,7 +205,7 @@ class ProviderFaultTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("\"code\":2005").contains("before its body's first byte");
         String logId = response.headers().firstValue("cf-aig-log-id").orElseThrow();
-        assertThat(onlyEntry("bad-chunk")).endsWith("/false");
+        assertThat(onlyEntry("bad-chunk")).as("logged as what the client got").isEqualTo("502/false");
         assertThat(client.logs("bad-chunk")).contains(logId);
         assertThat(openAfter("bad-chunk", Duration.ofSeconds(1))).as("provider connections open").isZero();
         noStackTraceLogged("bad-chunk");
