@@ -48,7 +48,8 @@ class ProviderFaultTest {
     private static final String STREAM_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
             + "transfer-encoding: chunked\r\n\r\n";
     private static final List<String> GATEWAYS = List.of("reset-early", "reset-late", "hang", "trickle-stall",
-            "trickle-steady", "client-leaves", "short-body", "short-body-ws", "bad-chunk", "empty-head", "bad-chunk-universal");
+            "trickle-steady", "client-leaves", "short-body", "short-body-ws", "bad-chunk", "empty-head", "bad-chunk-universal",
+            "head-only");
 
     /** A 200 head promising 1,000 bytes, 7 of them, then an orderly close. */
     private static final RawUpstream.Behaviour SHORT_BODY = answerThenClose(
@@ -305,6 +306,27 @@ class ProviderFaultTest {
         assertThat(FaultClient.outcomes(client.logs("hang"))).containsOnly("504/false");
         assertThat(open).as("provider connections open 1 s after the 504s (the provider-wide timeout is 3 s)").isZero();
         noStackTraceLogged("hang");
+    }
+
+    @Test
+    void aHeadWithoutItsBodyIsA504AtTheRequestTimeoutWhichCountsToTheFirstByteOfContent() throws Exception {
+        upstream.behave(connection -> {
+            connection.write(STREAM_HEAD);
+            connection.awaitClosed(Duration.ofSeconds(30));
+        });
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = client.send(client.post(path("head-only"), "{\"stream\":true}",
+                Duration.ofSeconds(10)).header("cf-aig-request-timeout", "500").header("cf-aig-max-attempts", "1"));
+        long answeredMillis = (System.nanoTime() - started) / 1_000_000;
+
+        System.out.printf("FAULT head-only: %d after %d ms%n", response.statusCode(), answeredMillis);
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("\"code\":2106");
+        assertThat(answeredMillis).as("at the request timeout, not the provider-wide 3 s").isBetween(400L, 2500L);
+        assertThat(onlyEntry("head-only")).isEqualTo("504/false");
+        assertThat(openAfter("head-only", Duration.ofSeconds(1))).as("provider connections open").isZero();
+        noStackTraceLogged("head-only");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
@@ -83,15 +84,50 @@ public final class HttpProviderAdapter implements CallProviderPort {
         });
         Mono.from(client.exchange(outgoing, BODIES.adapt(request.body()), null)).toFuture()
                 .whenComplete((response, error) -> {
-                    timer.dispose();
                     if (error != null) {
+                        timer.dispose();
                         connections.abandon(ticket, false);
                         call.completeExceptionally(unavailable(request, unwrap(error)));
-                    } else {
+                    } else if (firstByteTimeout.isEmpty()) {
                         answer(call, response, ticket);
+                    } else {
+                        answerAtFirstChunk(call, response, ticket, timer);
                     }
                 });
         return call;
+    }
+
+    /**
+     * With a request timeout, the answer is handed over once its body's first chunk has arrived (or its empty end),
+     * so a provider that sends its head and then nothing is cut at the timeout, as one that sends nothing is: the
+     * timeout is to the first byte of the answer's content, which the client reads with the head. A body that fails
+     * before its first chunk is handed over failing, as it would have been without the wait.
+     */
+    private void answerAtFirstChunk(CompletableFuture<UpstreamResponse> call, HttpResponse<?> response, long ticket,
+                                    Disposable timer) {
+        UpstreamResponse whole;
+        try {
+            whole = upstreamResponse(response, ticket);
+        } catch (RuntimeException unexpected) {
+            timer.dispose();
+            call.completeExceptionally(unexpected);
+            closeUnread(response, ticket);
+            return;
+        }
+        FirstChunk first = FirstChunk.watch(whole, null);
+        call.whenComplete((answered, error) -> {
+            if (error != null) {
+                first.giveUp();
+            }
+        });
+        first.answer().whenComplete((held, failure) -> {
+            timer.dispose();
+            UpstreamResponse handed = held != null ? held : new UpstreamResponse(whole.status(), whole.headers(),
+                    FlowAdapters.toFlowPublisher(Flux.error(failure)));
+            if (!call.complete(handed)) {
+                handed.discard();
+            }
+        });
     }
 
     /** Hands the answer over, or, when the call already ended, closes it and its connection unread. */
@@ -103,6 +139,10 @@ public final class HttpProviderAdapter implements CallProviderPort {
         } catch (RuntimeException unexpected) {
             call.completeExceptionally(unexpected);
         }
+        closeUnread(response, ticket);
+    }
+
+    private void closeUnread(HttpResponse<?> response, long ticket) {
         connections.abandon(ticket, false);
         if (response instanceof ByteBodyHttpResponse<?> unread) {
             unread.close();
