@@ -122,6 +122,7 @@ class GenerateEndToEndTest {
                 "{\"prompt\":\"x\",\"compareCache\":\"yes\"}", "INVALID_BODY",
                 "{\"prompt\":\"x\",\"model\":\"../../client/v4\"}", "INVALID_BODY",
                 "{\"prompt\":\"x\",\"model\":7}", "INVALID_BODY",
+                "{\"prompt\":\"x\",\"model\":\"gpt-4o-mini\"}", "INVALID_BODY",
                 "{}", "MISSING_PROMPT",
                 "{\"prompt\":\"   \"}", "MISSING_PROMPT",
                 "{\"prompt\":null}", "MISSING_PROMPT");

@@ -128,11 +128,14 @@ class GenerateTextServiceTest {
     void promptsAndModelsAreCheckedWhenMade() {
         assertThatThrownBy(() -> new Prompt("  ")).isInstanceOfSatisfying(GenerationException.class,
                 e -> assertThat(e.error()).isEqualTo(GenerationError.MISSING_PROMPT));
-        for (String bad : new String[] {"", "../../admin", "@cf/a//b", "a b", "x".repeat(201)}) {
+        for (String bad : new String[] {"", "../../admin", "@cf/a//b", "a b", "@cf/" + "x".repeat(197), "gpt-4o-mini",
+                "openai/gpt-4o", "@cf/", "@xf/meta/model", "@cf//meta"}) {
             assertThatThrownBy(() -> new ModelName(bad)).as(bad).isInstanceOfSatisfying(GenerationException.class,
                     e -> assertThat(e.error()).isEqualTo(GenerationError.INVALID_BODY));
         }
-        assertThat(new ModelName("gpt-4o-mini").value()).isEqualTo("gpt-4o-mini");
+        assertThat(new ModelName("@hf/thebloke/deepseek-coder-6.7b-instruct-awq").value())
+                .isEqualTo("@hf/thebloke/deepseek-coder-6.7b-instruct-awq");
+        assertThat(new ModelName("@cf/" + "x".repeat(196)).value()).hasSize(200);
     }
 
     @Test
