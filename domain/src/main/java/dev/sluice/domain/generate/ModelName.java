@@ -3,9 +3,9 @@ package dev.sluice.domain.generate;
 import java.util.regex.Pattern;
 
 /**
- * A Workers AI model as it names its models, e.g. {@code @cf/meta/llama-3.1-8b-instruct-fast}: generations run on
- * Workers AI, whose model names all start with {@code @cf/} or {@code @hf/}, so any other name could only come back
- * as the provider's error. It becomes part of a URL path, so it is held to the characters model names use and may
+ * A Workers AI model's name, e.g. {@code @cf/meta/llama-3.1-8b-instruct-fast}: generations run on Workers AI, whose
+ * model names all start with {@code @cf/} or {@code @hf/}, so any other name could only come back as the provider's
+ * error. It becomes part of a URL path, so it is held to the characters model names use and may
  * not climb with {@code ..}.
  */
 public record ModelName(String value) {
