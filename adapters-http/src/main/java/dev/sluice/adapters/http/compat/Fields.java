@@ -79,6 +79,16 @@ final class Fields {
         return Optional.of(number.longValue());
     }
 
+    /** An integer from {@code min} up to {@link Integer#MAX_VALUE}: a count (tokens, choices, dimensions). */
+    Optional<Integer> count(String field, int min) {
+        return integer(field, min).map(value -> {
+            if (value > Integer.MAX_VALUE) {
+                throw invalid(name(field), "must be at most " + Integer.MAX_VALUE);
+            }
+            return value.intValue();
+        });
+    }
+
     Optional<Boolean> flag(String field) {
         Object value = object.get(field);
         if (value == null) {

@@ -35,9 +35,9 @@ final class OpenAiChatReader {
         Fields root = new Fields(body, "");
         String model = root.requiredString("model");
         List<ChatMessage> messages = messages(root);
-        Optional<Long> maxTokens = root.integer("max_completion_tokens", 1).or(() -> root.integer("max_tokens", 1));
+        Optional<Integer> maxTokens = root.count("max_completion_tokens", 1).or(() -> root.count("max_tokens", 1));
         Sampling sampling = new Sampling(root.number("temperature"), root.number("top_p"),
-                maxTokens.map(Math::toIntExact), root.integer("n", 1).map(Math::toIntExact),
+                maxTokens, root.count("n", 1),
                 root.integer("seed", Long.MIN_VALUE), root.number("presence_penalty"),
                 root.number("frequency_penalty"));
         boolean stream = root.flag("stream").orElse(false);

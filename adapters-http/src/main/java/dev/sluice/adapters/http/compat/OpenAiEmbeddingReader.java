@@ -28,7 +28,7 @@ final class OpenAiEmbeddingReader {
                 extra.put(field, value);
             }
         });
-        return new EmbeddingRequest(model, input(root), root.integer("dimensions", 1).map(Math::toIntExact), extra);
+        return new EmbeddingRequest(model, input(root), root.count("dimensions", 1), extra);
     }
 
     private static List<String> input(Fields root) {

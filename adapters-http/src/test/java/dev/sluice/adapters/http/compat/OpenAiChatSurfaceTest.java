@@ -121,6 +121,9 @@ class OpenAiChatSurfaceTest {
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":\"hot\"}|temperature: must be a number",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}|n: must be at least 1",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":1.5}|max_tokens: must be an integer",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":3000000000}|max_tokens: must be at most 2147483647",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":2147483648}|max_completion_tokens: must be at most",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":3000000000}|n: must be at most",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[1]}|stop[0]: must be a string",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"sometimes\"}|tool_choice:",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":\"json_schema\"}}|response_format.json_schema: is required",
@@ -184,6 +187,8 @@ class OpenAiChatSurfaceTest {
                 .containsExactly("a", "b");
         assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":[[1,2]]}")))
                 .hasMessageStartingWith("input[0]:");
+        assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"dimensions\":4294967296}")))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith("dimensions: must be at most");
         assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"base64\"}")))
                 .hasMessageStartingWith("encoding_format:");
         assertThat(text(surface.models(List.of("openai/gpt-4o"), 5))).isEqualTo("{\"object\":\"list\",\"data\":"
