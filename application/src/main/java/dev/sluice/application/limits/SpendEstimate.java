@@ -15,15 +15,22 @@ import java.util.Map;
 
 /**
  * What a request will cost at most, reserved against spend limits before it is sent: its input counted
- * with the model's tokenizer, its output at the request's own cap ({@code max_tokens},
- * {@code max_completion_tokens}, {@code max_output_tokens}, or {@code defaultOutputTokens} when it has
- * none), priced from the caller's custom cost or the price table. A model without a price costs nothing
- * and so is never held back by a spend limit.
+ * with the model's tokenizer, its output at the request's own cap (the largest of {@code max_tokens},
+ * {@code max_completion_tokens}, {@code max_output_tokens} and Gemini's {@code generationConfig.maxOutputTokens}
+ * it sets: whichever of them the provider, or the unified API's translation, goes by, the estimate is not
+ * below it), or {@code defaultOutputTokens} when it has none, plus the largest thinking budget Sluice asks a
+ * provider for when it sets {@code reasoning_effort} without a cap; priced from the caller's custom cost or the
+ * price table. A model without a price costs nothing and so is never held back by a spend limit.
  */
 public final class SpendEstimate {
 
     private static final List<String> OUTPUT_CAPS = List.of("max_tokens", "max_completion_tokens",
             "max_output_tokens");
+    /**
+     * The largest thinking budget the unified API's dialects ask for ({@code reasoning_effort: high} on Gemini),
+     * which a request without its own cap may spend on top of its visible output.
+     */
+    static final long LARGEST_THINKING_BUDGET = 24_576;
 
     private final PriceTable prices;
     private final CountTokensPort tokenizer;
@@ -65,11 +72,21 @@ public final class SpendEstimate {
     }
 
     private long outputCap(Map<String, Object> request) {
+        long largest = 0;
         for (String field : OUTPUT_CAPS) {
-            if (request.get(field) instanceof Number cap && cap.longValue() > 0) {
-                return cap.longValue();
-            }
+            largest = Math.max(largest, cap(request.get(field)));
         }
-        return defaultOutputTokens;
+        if (request.get("generationConfig") instanceof Map<?, ?> config) {
+            largest = Math.max(largest, cap(config.get("maxOutputTokens")));
+        }
+        if (largest > 0) {
+            return largest;
+        }
+        return request.get("reasoning_effort") != null ? defaultOutputTokens + LARGEST_THINKING_BUDGET
+                : defaultOutputTokens;
+    }
+
+    private static long cap(Object value) {
+        return value instanceof Number cap ? Math.max(0, cap.longValue()) : 0;
     }
 }

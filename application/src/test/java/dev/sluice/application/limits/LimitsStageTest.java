@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -213,6 +214,27 @@ class LimitsStageTest {
                 new Cost(BigDecimal.valueOf(30), false));
         assertThat(counters.counts).containsEntry("local/open/budget|", 30_000_000_000L);
         harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+    }
+
+    @Test
+    void theEstimateTakesTheLargestOutputCapTheRequestSetsWhicheverTheProviderGoesBy() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(null, Map.of("rules", List.of(Map.of("id", "budget", "limit", 1_000_000_000,
+                "window", 3600))), 0);
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        Map<String, Long> outputs = new LinkedHashMap<>();
+        outputs.put("\"max_tokens\":1,\"max_completion_tokens\":50000", 50_000L);
+        outputs.put("\"max_completion_tokens\":1,\"max_tokens\":40000", 40_000L);
+        outputs.put("\"generationConfig\":{\"maxOutputTokens\":7000}", 7_000L);
+        outputs.put("\"reasoning_effort\":\"high\"", 1_000L + SpendEstimate.LARGEST_THINKING_BUDGET);
+        outputs.put("\"max_tokens\":-5", 1_000L);
+        for (Map.Entry<String, Long> output : outputs.entrySet()) {
+            long before = counters.counts.getOrDefault("local/open/budget|", 0L);
+            harness.await(StageHarness.call("{\"model\":\"gpt-4o-mini\"," + output.getKey() + "," + messages + "}"),
+                    on(gateway, Map.of()), stage);
+            long reservedTokens = (counters.counts.get("local/open/budget|") - before) / 1_000_000_000L;
+            assertThat(reservedTokens).as(output.getKey()).isBetween(output.getValue(), output.getValue() + 20);
+        }
     }
 
     @Test
