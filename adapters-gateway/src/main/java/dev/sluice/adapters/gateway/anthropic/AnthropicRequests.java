@@ -27,6 +27,8 @@ import java.util.Map;
 final class AnthropicRequests {
 
     static final int DEFAULT_MAX_TOKENS = 4096;
+    /** The smallest {@code thinking.budget_tokens} Anthropic takes. */
+    static final int LEAST_THINKING_BUDGET = 1024;
     private static final String PROVIDER = "anthropic";
 
     Map<String, Object> body(ChatRequest request) {
@@ -41,6 +43,15 @@ final class AnthropicRequests {
         Sampling sampling = request.sampling();
         int thinking = thinkingBudget(request);
         int maxTokens = sampling.maxTokens().orElse(thinking > 0 ? thinking + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS);
+        if (thinking > 0 && thinking >= maxTokens) {
+            // Anthropic takes a budget below max_tokens (which, like OpenAI's max_completion_tokens, holds the thinking
+            // too) and of at least its least budget: the effort's budget is cut to fit, or the cap is too small for any.
+            if (maxTokens <= LEAST_THINKING_BUDGET) {
+                throw ChatRequest.unsupported("max_tokens", PROVIDER, "needs more than " + LEAST_THINKING_BUDGET
+                        + " output tokens to think at all (its least thinking budget); raise it or leave out reasoning_effort");
+            }
+            thinking = maxTokens - 1;
+        }
         body.put("max_tokens", maxTokens);
         if (thinking > 0) {
             body.put("thinking", Map.of("type", "enabled", "budget_tokens", thinking));
@@ -87,7 +98,7 @@ final class AnthropicRequests {
 
     private static int thinkingBudget(ChatRequest request) {
         return request.reasoningEffort().map(effort -> switch (effort) {
-            case "minimal", "low" -> 1024;
+            case "minimal", "low" -> LEAST_THINKING_BUDGET;
             case "medium" -> 4096;
             case "high" -> 16384;
             default -> throw ChatRequest.unsupported("reasoning_effort", PROVIDER,
@@ -98,6 +109,7 @@ final class AnthropicRequests {
     /** The turns, each message named by its index among all the client's messages (system ones included). */
     private static List<Map<String, Object>> turns(List<ChatMessage> messages) {
         List<Map<String, Object>> turns = new ArrayList<>();
+        List<Integer> firsts = new ArrayList<>();
         String role = null;
         List<Object> blocks = null;
         for (int i = 0; i < messages.size(); i++) {
@@ -113,10 +125,30 @@ final class AnthropicRequests {
                 turn.put("role", role);
                 turn.put("content", blocks);
                 turns.add(turn);
+                firsts.add(i);
             }
             blocks.addAll(blocks(message, "messages[" + i + "]"));
         }
+        refuseEmptyTurns(turns, firsts);
         return turns;
+    }
+
+    /**
+     * Anthropic refuses a turn without content, except a final assistant one (a prefill of nothing, which says
+     * nothing and is left out); an empty one elsewhere is named rather than sent to be refused there.
+     */
+    private static void refuseEmptyTurns(List<Map<String, Object>> turns, List<Integer> firsts) {
+        for (int t = 0; t < turns.size(); t++) {
+            if (!((List<?>) turns.get(t).get("content")).isEmpty()) {
+                continue;
+            }
+            if (t == turns.size() - 1 && "assistant".equals(turns.get(t).get("role")) && t > 0) {
+                turns.remove(t);
+                return;
+            }
+            throw ChatRequest.unsupported("messages[" + firsts.get(t) + "].content", PROVIDER,
+                    "needs content in every message but a final assistant one; this one has none");
+        }
     }
 
     private static List<Object> blocks(ChatMessage message, String field) {

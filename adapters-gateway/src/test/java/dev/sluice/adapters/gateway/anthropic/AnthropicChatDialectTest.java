@@ -3,12 +3,14 @@ package dev.sluice.adapters.gateway.anthropic;
 import dev.sluice.adapters.gateway.ChatFixtures;
 import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ChatResult;
 import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ProviderRequest;
 import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.error.GatewayException;
@@ -92,6 +94,44 @@ class AnthropicChatDialectTest {
                 Map.of());
         assertThat(body(thinking)).containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 4096L))
                 .containsEntry("max_tokens", 8192L).containsEntry("metadata", Map.of("user_id", "u-1"));
+    }
+
+    @Test
+    void aThinkingBudgetIsKeptBelowMaxTokensAndACapTooSmallToThinkIsRefused() {
+        ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", Sampling.DEFAULTS, false);
+        assertThat(body(thinking(base, "medium", 3000))).containsEntry("max_tokens", 3000L)
+                .containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 2999L));
+        assertThat(body(thinking(base, "high", 50000))).containsEntry("max_tokens", 50000L)
+                .containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 16384L));
+        assertThatThrownBy(() -> dialect.chatRequest(thinking(base, "low", 100), ChatFixtures.CLIENT))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith("max_tokens: anthropic needs more than 1024");
+        assertThatThrownBy(() -> dialect.chatRequest(thinking(base, "low", 1024), ChatFixtures.CLIENT))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith("max_tokens: anthropic");
+    }
+
+    private static ChatRequest thinking(ChatRequest base, String effort, int maxTokens) {
+        return new ChatRequest(base.model(), base.messages(), List.of(), Optional.empty(),
+                ChatFixtures.sampling(null, maxTokens), Optional.empty(), List.of(), false, false, Optional.of(effort),
+                Optional.empty(), Map.of());
+    }
+
+    @Test
+    void aMessageWithoutContentIsRefusedNamingItButAnEmptyFinalAssistantOneIsLeftOut() {
+        ChatRequest empty = plain(List.of(ChatMessage.text(Role.USER, "Hi"), ChatMessage.text(Role.ASSISTANT, ""),
+                ChatMessage.text(Role.USER, "Again")));
+        assertThatThrownBy(() -> dialect.chatRequest(empty, ChatFixtures.CLIENT)).isInstanceOf(GatewayException.class)
+                .hasMessageStartingWith("messages[1].content: anthropic needs content");
+        ChatRequest emptyUser = plain(List.of(ChatMessage.text(Role.SYSTEM, "Be brief."), ChatMessage.text(Role.USER, "")));
+        assertThatThrownBy(() -> dialect.chatRequest(emptyUser, ChatFixtures.CLIENT))
+                .hasMessageStartingWith("messages[1].content:");
+        List<Map<String, Object>> turns = WireJson.objects(body(plain(List.of(ChatMessage.text(Role.USER, "Hi"),
+                ChatMessage.text(Role.ASSISTANT, "")))), "messages");
+        assertThat(turns).extracting(turn -> turn.get("role")).containsExactly("user");
+    }
+
+    private static ChatRequest plain(List<ChatMessage> messages) {
+        return new ChatRequest("claude-sonnet-4-5", messages, List.of(), Optional.empty(), Sampling.DEFAULTS,
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of());
     }
 
     @ParameterizedTest
