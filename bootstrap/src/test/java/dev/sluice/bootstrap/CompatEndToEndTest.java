@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,6 +39,7 @@ class CompatEndToEndTest implements TestPropertyProvider {
     private static final String COMPAT = "/v1/local/default/compat";
     private static final String CACHED = "/v1/local/cached/compat/chat/completions";
     private static final String LOGS = "/client/v4/accounts/local/ai-gateway/gateways/logged/logs";
+    private static final String PASSED_LOGS = "/client/v4/accounts/local/ai-gateway/gateways/passed/logs";
     private static final String COMPLETION = "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion\",\"created\":1,"
             + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
             + "\"content\":\"Hi!\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1000,"
@@ -66,6 +68,7 @@ class CompatEndToEndTest implements TestPropertyProvider {
                     Map.entry("sluice.admin-token", SluiceClient.ADMIN),
                     Map.entry("sluice.gateways.cached.cache-ttl", "3600"),
                     Map.entry("sluice.gateways.logged.cache-ttl", "0"),
+                    Map.entry("sluice.gateways.passed.cache-ttl", "0"),
                     Map.entry("sluice.gateways.locked.authentication", "true"),
                     Map.entry("sluice.logs.flush-interval", "20ms"),
                     Map.entry("sluice.providers.openai.base-url", base + "/openai/v1"),
@@ -191,6 +194,35 @@ class CompatEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPassedStreamThatEndsBeforeItsDoneOrCarriesAnErrorIsFlaggedLoggedAsFailedAndNotCached() throws Exception {
+        String cut = STREAM.substring(0, STREAM.indexOf("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},"));
+        String failed = cut + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
+        for (String answer : List.of(cut, failed)) {
+            upstream.reset();
+            answers("/openai/v1/chat/completions", answer, "text/event-stream");
+            String body = chat("openai/gpt-4o-mini", ", \"stream\": true");
+            HttpResponse<String> first = client().post(CACHED, body, "authorization", "Bearer sk-1");
+            HttpResponse<String> second = client().post(CACHED, body, "authorization", "Bearer sk-1");
+
+            assertThat(first.body()).as("the provider's bytes first").startsWith(cut).doesNotContain("[DONE]");
+            if (answer.equals(cut)) {
+                assertThat(first.body().substring(cut.length())).startsWith("data: {\"error\":")
+                        .contains("before its answer was complete");
+            } else {
+                assertThat(first.body()).as("the provider's own error ends it").isEqualTo(failed);
+            }
+            assertThat(second.headers().firstValue("cf-aig-cache-status")).as("never cached").contains("MISS");
+            assertThat(received("/openai/v1/chat/completions")).hasSize(2);
+        }
+        HttpResponse<String> logged = client().post("/v1/local/passed/compat/chat/completions",
+                chat("openai/gpt-4o-mini", ", \"stream\": true"), "authorization", "Bearer sk-1");
+        String id = logged.headers().firstValue("cf-aig-log-id").orElseThrow();
+        JsonNode entry = awaitLogs(PASSED_LOGS, 1).get("result").get(0);
+        assertThat(entry.get("id").getStringValue()).isEqualTo(id);
+        assertThat(entry.get("success").getBooleanValue()).as("a failed stream is no success").isFalse();
+    }
+
+    @Test
     void embeddingsPassThroughToOpenAiCompatibleProviders() throws Exception {
         String vectors = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1,0.2]}],"
                 + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
@@ -251,10 +283,14 @@ class CompatEndToEndTest implements TestPropertyProvider {
     }
 
     private JsonNode awaitLogs(int count) throws Exception {
+        return awaitLogs(LOGS, count);
+    }
+
+    private JsonNode awaitLogs(String logs, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonNode list;
         do {
-            HttpResponse<String> response = client().admin("GET", LOGS, null);
+            HttpResponse<String> response = client().admin("GET", logs, null);
             list = parse(response.body());
             if (list.get("result_info").get("total_count").getLongValue() >= count) {
                 return list;

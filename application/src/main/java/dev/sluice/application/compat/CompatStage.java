@@ -106,7 +106,7 @@ public final class CompatStage implements Stage {
         Target target = target(surface.model(body));
         if (target.dialect() instanceof ChatDialect.OpenAiCompatible compatible) {
             exchange.route(target.provider(), new PassThrough(compatible.chatPath(),
-                    surface.withModel(body, target.model()), target.model()));
+                    surface.withModel(body, target.model()), target.model(), surface));
             return;
         }
         ChatDialect.Translating dialect = (ChatDialect.Translating) target.dialect();
@@ -121,7 +121,7 @@ public final class CompatStage implements Stage {
         if (target.dialect() instanceof ChatDialect.OpenAiCompatible compatible) {
             String path = compatible.embeddingsPath().orElseThrow(() -> noEmbeddings(target.provider()));
             exchange.route(target.provider(), new PassThrough(path, surface.withModel(body, target.model()),
-                    target.model()));
+                    target.model(), surface));
             return;
         }
         ChatDialect.Translating dialect = (ChatDialect.Translating) target.dialect();

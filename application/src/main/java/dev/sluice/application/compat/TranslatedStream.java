@@ -3,6 +3,7 @@ package dev.sluice.application.compat;
 import dev.sluice.domain.chat.ChatEvent;
 import dev.sluice.domain.chat.ChatStreamDecoder;
 import dev.sluice.domain.chat.ChatStreamEncoder;
+import dev.sluice.domain.chat.ChatSurface;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.SseDecoder;
@@ -20,14 +21,18 @@ import java.util.function.Consumer;
  * becomes at most one chunk to the client, written as soon as it is read, never gathered. A stream that
  * ends as a whole answer ends with the client's closing event; one the provider cut, or ended before its
  * closing event, or interrupted with an error event, ends with an error event instead (the client reads
- * it, rather than a dropped connection), and {@link #whole()} says so to the log and the cache.
+ * it, rather than a dropped connection), and {@link #whole()} says so to the log and the cache. A stream already
+ * in the client's format ({@link #passing}) goes on byte for byte, watched the same way.
  */
 final class TranslatedStream implements Flow.Publisher<byte[]> {
+
+    private static final byte[] NOTHING = new byte[0];
 
     private final Flow.Publisher<byte[]> source;
     private final ChatStreamDecoder decoder;
     private final ChatStreamEncoder encoder;
     private final Consumer<TokenUsage> usage;
+    private final boolean passed;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final SseDecoder events = new SseDecoder();
     private volatile boolean failed;
@@ -35,10 +40,41 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
 
     TranslatedStream(Flow.Publisher<byte[]> source, ChatStreamDecoder decoder, ChatStreamEncoder encoder,
                      Consumer<TokenUsage> usage) {
+        this(source, decoder, encoder, usage, false);
+    }
+
+    private TranslatedStream(Flow.Publisher<byte[]> source, ChatStreamDecoder decoder, ChatStreamEncoder encoder,
+                             Consumer<TokenUsage> usage, boolean passed) {
         this.source = source;
         this.decoder = decoder;
         this.encoder = encoder;
         this.usage = usage;
+        this.passed = passed;
+    }
+
+    /**
+     * A stream the provider sends in the client's own format (a pass-through), passed on as it comes and watched
+     * with the surface's {@link ChatSurface#passedStream()}: one that ends before its closing event, or is cut, ends
+     * with the surface's error event, and one that carried an error event is not whole.
+     */
+    static TranslatedStream passing(Flow.Publisher<byte[]> source, ChatSurface surface) {
+        ChatStreamEncoder failureOnly = new ChatStreamEncoder() {
+            @Override
+            public byte[] write(ChatEvent event) {
+                return NOTHING;
+            }
+
+            @Override
+            public byte[] end() {
+                return NOTHING;
+            }
+
+            @Override
+            public byte[] fail(ProviderError error) {
+                return surface.streamFailure(error);
+            }
+        };
+        return new TranslatedStream(source, surface.passedStream(), failureOnly, seen -> { }, true);
     }
 
     /** Whether what has been read so far is a whole answer that ended as its provider ends one. */
@@ -192,6 +228,9 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             byte[] out;
             try {
                 out = translate(events.read(chunk));
+                if (passed) {
+                    out = chunk;
+                }
             } catch (RuntimeException unreadable) {
                 upstream.cancel();
                 end(Optional.of(unreadable));

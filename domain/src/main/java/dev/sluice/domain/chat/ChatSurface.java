@@ -33,6 +33,16 @@ public interface ChatSurface {
     /** A provider's error, with the provider's message, in the client's error shape. */
     byte[] error(ProviderError error);
 
+    /**
+     * Watches a stream already in the client's format, as a provider that speaks it sends it (a pass-through):
+     * the format's closing event {@linkplain ChatStreamDecoder#finished() finishes} it, an error event is a
+     * {@link ChatEvent.Failed}. It reads no content: the stream goes on to the client byte for byte.
+     */
+    ChatStreamDecoder passedStream();
+
+    /** The event that ends a stream in the client's format that was cut or failed: never its clean end. */
+    byte[] streamFailure(ProviderError error);
+
     /** @throws dev.sluice.domain.error.GatewayException (400) naming the first field that is wrong */
     EmbeddingRequest embeddingRequest(byte[] body);
 

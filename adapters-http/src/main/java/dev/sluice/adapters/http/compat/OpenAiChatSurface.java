@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.ChatStreamDecoder;
 import dev.sluice.domain.chat.ChatStreamEncoder;
 import dev.sluice.domain.chat.ChatSurface;
 import dev.sluice.domain.chat.EmbeddingRequest;
@@ -79,6 +80,16 @@ public final class OpenAiChatSurface implements ChatSurface {
     @Override
     public byte[] error(ProviderError error) {
         return writer.error(error);
+    }
+
+    @Override
+    public ChatStreamDecoder passedStream() {
+        return new OpenAiStreamWatch();
+    }
+
+    @Override
+    public byte[] streamFailure(ProviderError error) {
+        return OpenAiChunkWriter.failure(error);
     }
 
     @Override

@@ -84,6 +84,11 @@ final class OpenAiChunkWriter implements ChatStreamEncoder {
 
     @Override
     public byte[] fail(ProviderError error) {
+        return failure(error);
+    }
+
+    /** OpenAI's error event, {@code data: {"error": …}}, with no {@code [DONE]} after it. */
+    static byte[] failure(ProviderError error) {
         return event(JsonWriting.bytes(json -> OpenAiChatWriter.errorObject(json, error)));
     }
 

@@ -11,6 +11,7 @@ import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
+import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.error.GatewayException;
@@ -179,6 +180,21 @@ class OpenAiChatSurfaceTest {
                 "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")));
         encoder.write(new ChatEvent.Usage(TokenUsage.reported(3, 4)));
         assertThat(text(encoder.end())).isEqualTo("data: [DONE]\n\n");
+    }
+
+    @Test
+    void aPassedStreamIsFinishedByDoneAndFailedByAnErrorEvent() {
+        var watch = surface.passedStream();
+        assertThat(watch.read(new ServerSentEvent("", "{\"choices\":[{\"delta\":{\"content\":\"error\"}}]}"))).isEmpty();
+        assertThat(watch.finished()).isFalse();
+        assertThat(watch.read(new ServerSentEvent("", " [DONE]"))).isEmpty();
+        assertThat(watch.finished()).isTrue();
+        assertThat(surface.passedStream().read(new ServerSentEvent("", "{ \"error\": {\"message\":\"x\"}}")))
+                .singleElement().isInstanceOf(ChatEvent.Failed.class);
+        assertThat(surface.passedStream().read(new ServerSentEvent("error", "overloaded")))
+                .singleElement().isInstanceOf(ChatEvent.Failed.class);
+        assertThat(text(surface.streamFailure(new ProviderError("api_error", "cut", Optional.empty()))))
+                .startsWith("data: {\"error\":{\"message\":\"cut\"").endsWith("}\n\n");
     }
 
     @Test
