@@ -90,6 +90,7 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
                     Map.entry("sluice.admin-token", SluiceClient.ADMIN),
                     Map.entry("sluice.gateways.cached.cache-ttl", "3600"),
                     Map.entry("sluice.gateways.logged.cache-ttl", "0"),
+                    Map.entry("sluice.gateways.gemini.cache-ttl", "0"),
                     Map.entry("sluice.logs.flush-interval", "20ms"),
                     Map.entry("sluice.providers.anthropic.base-url", base + "/anthropic/"),
                     Map.entry("sluice.providers.google-ai-studio.base-url", base + "/google/"),
@@ -357,6 +358,22 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aGeminiModelNamedWithItsModelsPrefixIsPricedAndLoggedUnderItsOwnName() throws Exception {
+        answers("/google/v1beta/models/gemini-2.5-flash:generateContent", 200, "{\"candidates\":[{\"content\":"
+                + "{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":4000,\"candidatesTokenCount\":2000,\"totalTokenCount\":6000}}",
+                "application/json");
+        HttpResponse<String> answer = client().post("/v1/local/gemini/compat/chat/completions",
+                "{\"model\":\"google-ai-studio/models/gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                "authorization", "Bearer g-key");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+        JsonNode entry = awaitLog(LOGS.replace("/logged/", "/gemini/"));
+        assertThat(entry.get("model").getStringValue()).isEqualTo("gemini-2.5-flash");
+        assertThat(entry.get("cost").getDoubleValue()).as("priced as gemini-2.5-flash").isPositive();
+    }
+
+    @Test
     void cohereAnswersWholeAndStreamed() throws Exception {
         String chat = "{\"id\":\"c14c80c3-18eb-4519-9460-6c92edd8cfb4\",\"finish_reason\":\"COMPLETE\",\"message\":"
                 + "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello from Cohere\"}]},"
@@ -394,9 +411,13 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
     }
 
     private JsonNode awaitLog() throws Exception {
+        return awaitLog(LOGS);
+    }
+
+    private JsonNode awaitLog(String logs) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode list = parse(client().admin("GET", LOGS, null).body());
+            JsonNode list = parse(client().admin("GET", logs, null).body());
             if (list.get("result_info").get("total_count").getLongValue() >= 1) {
                 return list.get("result").get(0);
             }

@@ -110,7 +110,7 @@ public final class CompatStage implements Stage {
             return;
         }
         ChatDialect.Translating dialect = (ChatDialect.Translating) target.dialect();
-        ChatRequest request = surface.chatRequest(body).withModel(target.model());
+        ChatRequest request = surface.chatRequest(body).withModel(dialect.modelName(target.model()));
         exchange.route(target.provider(), new TranslatedChat(dialect, surface, request,
                 dialect.chatRequest(request, forwarded(exchange))));
     }
@@ -126,7 +126,7 @@ public final class CompatStage implements Stage {
         }
         ChatDialect.Translating dialect = (ChatDialect.Translating) target.dialect();
         EmbeddingDialect embeddings = dialect.embeddings().orElseThrow(() -> noEmbeddings(target.provider()));
-        EmbeddingRequest request = surface.embeddingRequest(body).withModel(target.model());
+        EmbeddingRequest request = surface.embeddingRequest(body).withModel(dialect.modelName(target.model()));
         exchange.route(target.provider(), new TranslatedEmbeddings(dialect, embeddings, surface, request,
                 embeddings.embeddingRequest(request, forwarded(exchange))));
     }

@@ -31,6 +31,14 @@ public sealed interface ChatDialect permits ChatDialect.OpenAiCompatible, ChatDi
     non-sealed interface Translating extends ChatDialect {
 
         /**
+         * The provider's own name for a model a client named {@code requested} (Gemini's {@code models/gemini-2.0-flash}
+         * is {@code gemini-2.0-flash}), the name the call is priced, limited and logged under. As given by default.
+         */
+        default String modelName(String requested) {
+            return requested;
+        }
+
+        /**
          * The provider's request for a chat request whose model is already the provider's name for it.
          * {@code forwarded} are the client's headers less the gateway's: the dialect moves the client's
          * {@code Authorization: Bearer} key to where the provider reads it and adds what it requires.

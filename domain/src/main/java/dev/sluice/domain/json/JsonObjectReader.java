@@ -53,8 +53,9 @@ public interface JsonObjectReader {
 
     /**
      * The value of one top-level string field of a JSON object given as UTF-8 bytes; empty when the field
-     * is absent or not a string, or the bytes are not a JSON object. A body may be megabytes (base64
-     * images), so an implementation should read only as far as the field, without building the document.
+     * is absent or not a string, or the bytes are not a JSON object. A field given more than once is read as its
+     * last value, as most JSON parsers (and so most providers) read it. A body may be megabytes (base64
+     * images), so an implementation should stream the top level without building the document.
      */
     default Optional<String> readTopLevelString(byte[] json, String field) {
         try {

@@ -57,6 +57,11 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         return DialectSupport.credentials(forwarded, "x-goog-api-key", Map.of());
     }
 
+    @Override
+    public String modelName(String requested) {
+        return requested.startsWith("models/") ? requested.substring(7) : requested;
+    }
+
     /** The model as a path segment: {@code models/} taken off, anything that could leave the path refused. */
     static String model(String requested) {
         String model = requested.startsWith("models/") ? requested.substring(7) : requested;

@@ -121,7 +121,12 @@ public final class OpenAiChatSurface implements ChatSurface {
     }
 
     /** Where the top-level {@code model} string's token starts and ends (its quotes included), and its value. */
+    /**
+     * The body's one {@code model} field. The whole object is read: a model given twice is refused (the gateway would
+     * route, limit and price by one while the provider, reading the other, answered), as is anything after the object.
+     */
     private static ModelField modelField(byte[] body) {
+        ModelField found = null;
         try (JsonParser parser = TOKENS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw notAnObject();
@@ -129,21 +134,28 @@ public final class OpenAiChatSurface implements ChatSurface {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 boolean model = "model".equals(parser.currentName());
                 JsonToken value = parser.nextToken();
-                if (model) {
-                    if (value != JsonToken.VALUE_STRING) {
-                        throw Fields.invalid("model", "must be a string, written {provider}/{model}");
-                    }
+                if (!model) {
+                    parser.skipChildren();
+                } else if (found != null) {
+                    throw Fields.invalid("model", "is given more than once");
+                } else if (value != JsonToken.VALUE_STRING) {
+                    throw Fields.invalid("model", "must be a string, written {provider}/{model}");
+                } else {
                     int start = (int) parser.currentTokenLocation().getByteOffset();
                     String text = parser.getText();
-                    int end = (int) parser.currentLocation().getByteOffset();
-                    return new ModelField(start, end, text);
+                    found = new ModelField(start, (int) parser.currentLocation().getByteOffset(), text);
                 }
-                parser.skipChildren();
+            }
+            if (parser.nextToken() != null) {
+                throw notAnObject();
             }
         } catch (IOException e) {
             throw notAnObject();
         }
-        throw Fields.invalid("model", "is required, written {provider}/{model}");
+        if (found == null) {
+            throw Fields.invalid("model", "is required, written {provider}/{model}");
+        }
+        return found;
     }
 
     private static byte[] quoted(String text) {
@@ -156,7 +168,7 @@ public final class OpenAiChatSurface implements ChatSurface {
     }
 
     private static GatewayException notAnObject() {
-        return new GatewayException(ErrorCode.INVALID_BODY, "The request body must be a JSON object");
+        return new GatewayException(ErrorCode.INVALID_BODY, "The request body must be one JSON object, nothing after it");
     }
 
     private record ModelField(int start, int end, String value) {

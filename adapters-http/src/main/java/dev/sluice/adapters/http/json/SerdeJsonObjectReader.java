@@ -25,9 +25,14 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         this.json = json;
     }
 
-    /** Streams the object's top level, skipping every other value unread: no tree, no copy of the body. */
+    /**
+     * Streams the object's top level, skipping every other value unread: no tree, no copy of the body. A field given
+     * more than once is read as its last value, as the JSON parsers providers run (Python's, Go's, JavaScript's,
+     * Jackson's) read it, so the gateway goes by the value the provider will.
+     */
     @Override
     public Optional<String> readTopLevelString(byte[] body, String field) {
+        Optional<String> found = Optional.empty();
         try (JsonParser parser = TOKENS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -36,13 +41,14 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
                 boolean wanted = field.equals(parser.currentName());
                 JsonToken value = parser.nextToken();
                 if (wanted) {
-                    return value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
+                    found = value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
                 }
                 parser.skipChildren();
             }
-            return Optional.empty();
+            return found;
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            // A body cut short (a logged head) still names the model it had named before the cut.
+            return found;
         }
     }
 

@@ -182,6 +182,19 @@ class OpenAiChatSurfaceTest {
         assertThat(text(encoder.end())).isEqualTo("data: [DONE]\n\n");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"a/m\",\"model\":\"b/m\",\"messages\":[]}|model: is given more than once",
+            "{\"messages\":[],\"model\":\"a/m\",\"model\":7}|model: is given more than once",
+            "{\"model\":\"a/m\",\"messages\":[]} xyz|one JSON object, nothing after it",
+            "{\"model\":\"a/m\",\"messages\":[]}{}|one JSON object, nothing after it",
+            "{\"messages\":[]}|model: is required"})
+    void theModelIsReadFromOneWholeObjectAndOnlyOnce(String body, String message) {
+        assertThatThrownBy(() -> surface.model(utf8(body))).isInstanceOf(GatewayException.class)
+                .hasMessageContaining(message);
+        assertThatThrownBy(() -> surface.withModel(utf8(body), "m")).isInstanceOf(GatewayException.class);
+    }
+
     @Test
     void aPassedStreamIsFinishedByDoneAndFailedByAnErrorEvent() {
         var watch = surface.passedStream();

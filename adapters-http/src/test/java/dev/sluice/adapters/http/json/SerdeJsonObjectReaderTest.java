@@ -28,6 +28,16 @@ class SerdeJsonObjectReaderTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsReadAsItsLastValueAsProvidersReadItAndACutBodyAsFarAsItGoes() {
+        assertThat(reader.readTopLevelString(bytes("{\"model\":\"free\",\"messages\":[],\"model\":\"gpt-4o\"}"),
+                "model")).contains("gpt-4o");
+        assertThat(reader.readTopLevelString(bytes("{\"model\":\"free\",\"mod\\u0065l\":\"gpt-4o\"}"), "model"))
+                .contains("gpt-4o");
+        assertThat(reader.readTopLevelString(bytes("{\"model\":\"gpt-4o\",\"messages\":[{\"content\":\"cut sh"),
+                "model")).contains("gpt-4o");
+    }
+
+    @Test
     void answersNothingForAMissingOrNonStringFieldOrBytesThatAreNoObject() {
         assertThat(reader.readTopLevelString(bytes("{\"messages\":[]}"), "model")).isEmpty();
         assertThat(reader.readTopLevelString(bytes("{\"model\":42}"), "model")).isEmpty();
