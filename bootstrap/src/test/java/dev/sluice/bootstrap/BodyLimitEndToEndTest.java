@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BodyLimitEndToEndTest implements TestPropertyProvider {
 
     private static final int LIMIT = 26_214_400;
+    private static final int CONTROL_LIMIT = 1_048_576;
     private static final String PROXY = "/v1/local/default/custom-sink/v1/upload";
     private static final String GATEWAYS = "/client/v4/accounts/local/ai-gateway/gateways";
     private static final String COMPAT = "/v1/local/default/compat/chat/completions";
@@ -113,14 +114,34 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
-    void aManagementBodyJustUnderTheLimitIsReadAndOneByteOverIs413() throws Exception {
-        HttpResponse<String> under = createGateway("big-body", LIMIT - 1_048_576);
+    void aManagementBodyUpToTheControlLimitIsReadAndOneByteOverIs413SentWholeOrChunked() throws Exception {
+        HttpResponse<String> under = createGateway("big-body", CONTROL_LIMIT, false);
         assertThat(under.statusCode()).as(under.body()).isEqualTo(200);
         assertThat(under.body()).contains("\"id\":\"big-body\"");
 
-        HttpResponse<String> over = createGateway("too-big-body", LIMIT + 1);
-        assertThat(over.statusCode()).isEqualTo(413);
-        assertThat(over.body()).startsWith("{\"success\":false").contains("\"errors\":[{\"code\":2102");
+        for (boolean chunked : new boolean[] {false, true}) {
+            HttpResponse<String> over = createGateway("too-big-body", CONTROL_LIMIT + 1, chunked);
+            assertThat(over.statusCode()).as("chunked " + chunked).isEqualTo(413);
+            assertThat(over.body()).startsWith("{\"success\":false").contains("\"errors\":[{\"code\":2102")
+                    .contains("sluice.server.max-control-body-size");
+        }
+        // Twenty times the limit (the size that took the heap) is refused by its Content-Length, unread.
+        assertThat(createGateway("huge-body", 20 * CONTROL_LIMIT, false).statusCode()).isEqualTo(413);
+        assertThat(client().admin("GET", GATEWAYS + "/too-big-body", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void generateAndLogPatchesAreHeldToTheControlLimitToo() throws Exception {
+        byte[] prompt = ("{\"prompt\":\"" + "p".repeat(CONTROL_LIMIT) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> generate = postJson("/generate", prompt);
+        assertThat(generate.statusCode()).isEqualTo(413);
+        assertThat(generate.body()).contains("\"code\":2102");
+        HttpResponse<String> patch = client().send(client().request(GATEWAYS + "/default/logs/0190a0a0-0000-7000-8000-000000000000")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(prompt))
+                .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json"));
+        assertThat(patch.statusCode()).isEqualTo(413);
+        assertThat(postJson("/generate", "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.US_ASCII)).statusCode())
+                .as("the connection's next request is not held against the last").isEqualTo(200);
     }
 
     @Test
@@ -186,7 +207,7 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
     }
 
     /** A gateway whose body is padded to {@code size} bytes with a field Sluice ignores (many short strings). */
-    private HttpResponse<String> createGateway(String id, int size) throws Exception {
+    private HttpResponse<String> createGateway(String id, int size, boolean chunked) throws Exception {
         String head = "{\"id\":\"" + id + "\",\"guardrails\":[";
         StringBuilder json = new StringBuilder(size).append(head);
         String item = "\"" + "g".repeat(1000) + "\"";
@@ -197,7 +218,10 @@ class BodyLimitEndToEndTest implements TestPropertyProvider {
         json.append("\"").append("g".repeat(rest)).append("\"]}");
         byte[] body = json.toString().getBytes(StandardCharsets.US_ASCII);
         assertThat(body.length).isEqualTo(size);
-        return client().send(client().request(GATEWAYS).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        HttpRequest.BodyPublisher publisher = chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        return client().send(client().request(GATEWAYS).POST(publisher)
                 .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json"));
     }
 

@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The answers the connection's own handlers give, where no Micronaut request exists, in the error envelope of the
  * surface the request was for: the 408 a slow client gets, as the bytes of a whole HTTP/1.1 response written beneath
- * the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking, as responses written
- * above it.
+ * the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking and the 413 for a control
+ * request's body over its limit, as responses written above it.
  */
 final class EdgeAnswers {
 
@@ -33,14 +33,26 @@ final class EdgeAnswers {
     private final byte[] malformedManagement;
     private final byte[] chunksDataPlane;
     private final byte[] chunksManagement;
+    private final byte[] tooLargeDataPlane;
+    private final byte[] tooLargeManagement;
 
-    EdgeAnswers(JsonMapper json) {
+    /** @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413 */
+    EdgeAnswers(JsonMapper json, long maxControlBody) {
         dataPlane = response(json, "/");
         management = response(json, ErrorResponses.MANAGEMENT_PREFIX);
         malformedDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED);
         malformedManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED);
         chunksDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED_CHUNKS);
         chunksManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED_CHUNKS);
+        String tooLarge = "Request body too large: the management and logs APIs and /generate take at most "
+                + maxControlBody + " bytes (sluice.server.max-control-body-size)";
+        tooLargeDataPlane = body(json, "/", ErrorCode.BODY_TOO_LARGE, tooLarge);
+        tooLargeManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.BODY_TOO_LARGE, tooLarge);
+    }
+
+    /** The 413 for a control request whose body passes its limit, closing the connection (the rest goes unread). */
+    FullHttpResponse controlBodyTooLarge(boolean managementApi) {
+        return closing(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, managementApi ? tooLargeManagement : tooLargeDataPlane);
     }
 
     /** A fresh buffer each time: the channel releases what it writes. */
@@ -59,7 +71,11 @@ final class EdgeAnswers {
     }
 
     private static FullHttpResponse badRequest(byte[] body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+        return closing(HttpResponseStatus.BAD_REQUEST, body);
+    }
+
+    private static FullHttpResponse closing(HttpResponseStatus status, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())

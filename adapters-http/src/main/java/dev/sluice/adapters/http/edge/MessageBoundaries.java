@@ -5,14 +5,19 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
@@ -25,6 +30,9 @@ import io.netty.util.ReferenceCountUtil;
  *   400 for the management API came in the data plane's envelope.</li>
  *   <li>A body the codec could not read (malformed chunking) is answered here with 400 and the connection closed,
  *   before its request can be sent on.</li>
+ *   <li>A control request (the management and logs APIs, {@code /generate}) whose body passes
+ *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed: by its
+ *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
  * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
@@ -32,37 +40,42 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final RequestReadWatch watch;
     private final EdgeAnswers answers;
     private final long maxMessageBytes;
+    private final long maxControlBody;
+    /** How long a refused control body is read and dropped before the connection is closed anyway. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
     private boolean refused;
+    /** Whether a refused body's rest is being read and dropped until it ends, so the answer reaches its client. */
+    private boolean lingering;
     /** Whether the request being read is the management API's, for the envelope of an answer given here. */
     private boolean management;
+    /** Body bytes of the control request being read; -1 while the request is not a control one. */
+    private long controlBody = -1;
 
-    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes) {
+    /**
+     * @param maxControlBody the most a control request's body may hold: the management and logs APIs' and
+     *                       {@code /generate}'s, read whole as JSON trees before any of Sluice's code sees them (a
+     *                       tree takes several times its body's size in heap), and never larger than a few KB in use
+     */
+    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody) {
         this.watch = watch;
         this.answers = answers;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxControlBody = maxControlBody;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (refused) {
+            if (lingering && msg instanceof LastHttpContent) {
+                ctx.close();
+            }
             ReferenceCountUtil.release(msg);
             return;
         }
         if (msg instanceof HttpRequest request) {
-            String target = RequestTargets.escapedBytes(request.uri());
-            if (target != request.uri()) {
-                request.setUri(target);
-            }
-            management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
-            if (request.uri().indexOf('%') >= 0) {
-                // Micronaut's upgrade path fails on such a URL without answering and holds the connection open; its
-                // answer to any other comes in the data plane's envelope, since it has no path to choose by.
-                if ((management || request.headers().contains(HttpHeaderNames.UPGRADE)) && !decodes(request.uri())) {
-                    refused = true;
-                    ReferenceCountUtil.release(msg);
-                    ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
-                    return;
-                }
+            if (!admitted(ctx, request)) {
+                return;
             }
             watch.headersArrived(request.uri(), msg instanceof LastHttpContent);
         } else if (msg instanceof LastHttpContent last) {
@@ -77,7 +90,66 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             }
             watch.bodyArrived();
         }
+        if (controlBody >= 0 && msg instanceof HttpContent content) {
+            controlBody += content.content().readableBytes();
+            if (controlBody > maxControlBody) {
+                refuseControlBody(ctx, msg);
+                return;
+            }
+        }
         ctx.fireChannelRead(msg);
+    }
+
+    /** Whether a request's head passes: false when it was answered here (and released) instead. */
+    private boolean admitted(ChannelHandlerContext ctx, HttpRequest request) {
+        String target = RequestTargets.escapedBytes(request.uri());
+        if (target != request.uri()) {
+            request.setUri(target);
+        }
+        management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
+        // Micronaut's upgrade path fails on a URL that does not decode without answering and holds the connection
+        // open; its answer to any other comes in the data plane's envelope, since it has no path to choose by.
+        if (request.uri().indexOf('%') >= 0 && (management || request.headers().contains(HttpHeaderNames.UPGRADE))
+                && !decodes(request.uri())) {
+            refused = true;
+            ReferenceCountUtil.release(request);
+            ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
+            return false;
+        }
+        controlBody = management || isGenerate(request.uri()) ? 0 : -1;
+        if (controlBody >= 0 && declaredLength(request) > maxControlBody) {
+            refuseControlBody(ctx, request);
+            return false;
+        }
+        return true;
+    }
+
+    /** The request's Content-Length, -1 when it has none (or one the codec will refuse itself). */
+    private static long declaredLength(HttpRequest request) {
+        try {
+            return HttpUtil.getContentLength(request, -1L);
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
+    }
+
+    /**
+     * A control body over its limit: 413, then the connection closed once the rest of the body has been read and
+     * dropped, or after {@link #LINGER} at most. Closed at once, the bytes still arriving made the kernel reset the
+     * connection, and the client, still sending, lost the answer with it (as servers linger on close for).
+     */
+    private void refuseControlBody(ChannelHandlerContext ctx, Object msg) {
+        refused = true;
+        lingering = true;
+        ReferenceCountUtil.release(msg);
+        ctx.writeAndFlush(answers.controlBodyTooLarge(management)).addListener(written ->
+                ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, LINGER.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private static boolean isGenerate(String uri) {
+        return uri.startsWith("/generate") && (uri.length() == 9 || uri.charAt(9) == '?' || uri.charAt(9) == '/');
     }
 
     private static boolean decodes(String uri) {

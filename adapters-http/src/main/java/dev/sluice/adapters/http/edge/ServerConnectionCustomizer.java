@@ -25,13 +25,19 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
     private final ClientTimeoutConfiguration configuration;
     private final EdgeAnswers answers;
     private final long maxMessageBytes;
+    private final long maxControlBody;
 
-    /** @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take */
+    /**
+     * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
+     * @param maxControlBody  the most a management, logs API or {@code /generate} request's body may hold
+     */
     ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json,
-                               @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes) {
+                               @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes,
+                               @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody) {
         this.configuration = configuration;
-        this.answers = new EdgeAnswers(json);
+        this.answers = new EdgeAnswers(json, maxControlBody);
         this.maxMessageBytes = maxMessageBytes;
+        this.maxControlBody = maxControlBody;
     }
 
     @Override
@@ -56,7 +62,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
         RequestReadWatch watch = new RequestReadWatch(configuration.headerTimeout(),
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
-        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes));
+        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes, maxControlBody));
         return pipeline;
     }
 }
