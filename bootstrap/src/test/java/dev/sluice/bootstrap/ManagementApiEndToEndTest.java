@@ -184,6 +184,10 @@ class ManagementApiEndToEndTest {
                 {"{\"id\":\"x\",\"authentication\":\"yes\"}", "authentication must be true or false"},
                 {"{\"id\":\"x\",\"cache_ttl\":1.5}", "cache_ttl must be a whole number"},
                 {"{\"id\":\"x\",\"cache_ttl\":1e99}", "cache_ttl must be a whole number"},
+                {"{\"id\":\"x\",\"cache_ttl\":1e400}", "cache_ttl must be a finite number"},
+                {"{\"id\":\"x\",\"rate_limiting_limit\":-1e400}", "rate_limiting_limit must be a finite number"},
+                {"{\"id\":\"x\",\"spend_limits\":{\"rules\":[{\"id\":\"r\",\"limit\":1e400,\"window\":60}]}}",
+                        "numbers must be finite"},
                 {"{\"id\":\"x\",\"rate_limiting_technique\":5}", "rate_limiting_technique must be a string"},
                 {"[]", "must be a JSON object"}}) {
             HttpResponse<String> response = client.admin("POST", GATEWAYS, wrong[0]);

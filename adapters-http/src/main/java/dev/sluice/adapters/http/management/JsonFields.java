@@ -65,7 +65,7 @@ final class JsonFields {
         if (value == null) {
             return null;
         }
-        BigDecimal number = value.isNumber() ? new BigDecimal(value.getNumberValue().toString()) : null;
+        BigDecimal number = value.isNumber() ? decimal(value, field + " must be a finite number") : null;
         if (number == null || number.stripTrailingZeros().scale() > 0 || number.abs().compareTo(MAX_LONG) > 0) {
             throw invalid(field + " must be a whole number");
         }
@@ -103,7 +103,7 @@ final class JsonFields {
             return node.getStringValue();
         }
         if (node.isNumber()) {
-            return new BigDecimal(node.getNumberValue().toString());
+            return decimal(node, "numbers must be finite (1e400 is beyond a double's range)");
         }
         if (node.isBoolean()) {
             return node.getBooleanValue();
@@ -115,6 +115,15 @@ final class JsonFields {
     private JsonNode given(String field) {
         JsonNode value = object.get(field);
         return value == null || value.isNull() ? null : value;
+    }
+
+    /** A number exactly as written; one beyond a double's range (1e400, read as infinity) is refused with {@code message}. */
+    private static BigDecimal decimal(JsonNode number, String message) {
+        try {
+            return new BigDecimal(number.getNumberValue().toString());
+        } catch (NumberFormatException notFinite) {
+            throw invalid(message);
+        }
     }
 
     private static GatewayException invalid(String message) {
