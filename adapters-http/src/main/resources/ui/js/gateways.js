@@ -41,7 +41,7 @@ const SETTINGS = [
   {name: 'cache_ttl', label: 'Cache TTL (seconds, 0 = off)', type: 'number'},
   {name: 'cache_invalidate_on_update', label: 'Invalidate the cache when settings change', type: 'checkbox'},
   {name: 'collect_logs', label: 'Collect logs', type: 'checkbox'},
-  {name: 'log_management', label: 'Log limit (entries, blank = none)', type: 'number'},
+  {name: 'log_management', label: 'Log limit (entries, blank = none)', type: 'number', blank: null},
   {name: 'log_management_strategy', label: 'When the log limit is reached', options: ['STOP_INSERTING', 'DELETE_OLDEST']},
   {name: 'authentication', label: 'Require a gateway token', type: 'checkbox'},
   {name: 'rate_limiting_limit', label: 'Rate limit (requests, 0 = none)', type: 'number'},
@@ -82,11 +82,16 @@ async function editor(main, gateway, etag) {
       const control = form.elements.namedItem(s.name);
       if (s.type === 'checkbox') body[s.name] = control.checked;
       else if (s.type === 'number') {
-        if (control.value === '') continue;
+        // Blank leaves a setting as it is, except one whose blank means none (the log limit: null takes it away).
+        if (control.value === '') {
+          if ('blank' in s) body[s.name] = s.blank;
+          continue;
+        }
         body[s.name] = Number(control.value);
       } else body[s.name] = control.value;
     }
-    for (const [name, text, fallback] of [['limits', limits.value, []], ['spend_limits', spend.value, null]]) {
+    // Blank is none: the API keeps spend limits it is sent null for, and takes them away for an empty rule list.
+    for (const [name, text, fallback] of [['limits', limits.value, []], ['spend_limits', spend.value, {rules: []}]]) {
       if (text.trim() === '') {
         body[name] = fallback;
         continue;

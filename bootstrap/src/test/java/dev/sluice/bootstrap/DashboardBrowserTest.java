@@ -321,6 +321,22 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertThat(saved.get("cache_ttl").getLongValue()).isEqualTo(120);
         assertThat(saved.get("limits").get(0).get("id").getStringValue()).isEqualTo("per-user");
 
+        WebElement cap = browser.findElement(By.name("log_management"));
+        cap.clear();
+        cap.sendKeys("20000");
+        WebElement spend = browser.findElement(By.name("spend_limits"));
+        spend.clear();
+        spend.sendKeys("{\"rules\":[{\"id\":\"budget\",\"limit\":5,\"window\":3600}]}");
+        browser.findElement(By.id("save-gateway")).click();
+        JsonNode limited = awaitGateway("browser-gw", gateway -> gateway.get("log_management").isNumber());
+        assertThat(limited.get("log_management").getLongValue()).isEqualTo(20000);
+        assertThat(limited.get("spend_limits").get("rules").get(0).get("id").getStringValue()).isEqualTo("budget");
+        browser.findElement(By.name("log_management")).clear();
+        browser.findElement(By.name("spend_limits")).clear();
+        browser.findElement(By.id("save-gateway")).click();
+        JsonNode cleared = awaitGateway("browser-gw", gateway -> gateway.get("log_management").isNull());
+        assertThat(cleared.get("spend_limits").get("rules").size()).as("blank spend limits are none").isZero();
+
         browser.findElement(By.name("token-name")).sendKeys("ci");
         browser.findElement(By.cssSelector("#gateway-tokens button[type=submit]")).click();
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token"))).getText()).isNotBlank();
@@ -357,6 +373,20 @@ class DashboardBrowserTest implements TestPropertyProvider {
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 900));
         }
+    }
+
+    /** The gateway as the API has it once {@code saved} holds (the form's save is asynchronous). */
+    private JsonNode awaitGateway(String id, java.util.function.Predicate<JsonNode> saved) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        JsonNode gateway;
+        do {
+            gateway = adminGet("/client/v4/accounts/local/ai-gateway/gateways/" + id).get("result");
+            if (saved.test(gateway)) {
+                return gateway;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the gateway was never saved so: " + gateway);
     }
 
     private void signIn() {

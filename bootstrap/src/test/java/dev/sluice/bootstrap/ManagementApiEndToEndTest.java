@@ -144,6 +144,16 @@ class ManagementApiEndToEndTest {
         assertThat(updated.body()).contains("\"cache_ttl\":0").contains("\"authentication\":true")
                 .contains("\"rate_limiting_limit\":100");
 
+        HttpResponse<String> capped = client.admin("PUT", GATEWAYS + "/prod",
+                "{\"log_management\":20000,\"log_management_strategy\":\"DELETE_OLDEST\"}");
+        assertThat(capped.body()).contains("\"log_management\":20000");
+        HttpResponse<String> kept = client.admin("PUT", GATEWAYS + "/prod", "{\"cache_ttl\":5}");
+        assertThat(kept.body()).as("a field left out keeps its value").contains("\"log_management\":20000");
+        HttpResponse<String> uncapped = client.admin("PUT", GATEWAYS + "/prod", "{\"log_management\":null}");
+        assertThat(uncapped.body()).as("null takes the cap away").contains("\"log_management\":null")
+                .contains("\"cache_ttl\":5");
+        assertThat(client.admin("GET", GATEWAYS + "/prod", null).body()).contains("\"log_management\":null");
+
         HttpResponse<String> deleted = client.admin("DELETE", GATEWAYS + "/prod", null);
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(deleted.body()).contains("\"id\":\"prod\"");

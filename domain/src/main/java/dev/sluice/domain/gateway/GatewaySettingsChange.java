@@ -22,6 +22,7 @@ public final class GatewaySettingsChange {
     private String rateLimitingTechnique;
     private Boolean authentication;
     private Long logManagement;
+    private boolean noLogCap;
     private String logManagementStrategy;
     private Boolean logpush;
     private String logpushPublicKey;
@@ -69,6 +70,12 @@ public final class GatewaySettingsChange {
     public GatewaySettingsChange logManagement(Long cap, String strategy) {
         this.logManagement = cap;
         this.logManagementStrategy = strategy;
+        return this;
+    }
+
+    /** Takes the log cap away ({@code "log_management": null}): the gateway keeps every entry again. */
+    public GatewaySettingsChange noLogCap() {
+        this.noLogCap = true;
         return this;
     }
 
@@ -120,7 +127,8 @@ public final class GatewaySettingsChange {
                 rateLimitingTechnique == null ? base.rateLimitingTechnique()
                         : RateLimitTechnique.fromWire(rateLimitingTechnique),
                 or(authentication, base.authentication()),
-                logManagement == null ? base.logManagement() : OptionalLong.of(logManagement),
+                noLogCap ? OptionalLong.empty()
+                        : logManagement == null ? base.logManagement() : OptionalLong.of(logManagement),
                 logManagementStrategy == null ? base.logManagementStrategy()
                         : LogManagementStrategy.fromWire(logManagementStrategy),
                 or(logpush, base.logpush()),

@@ -30,7 +30,12 @@ final class GatewayRequest {
     }
 
     GatewaySettings applyTo(GatewaySettings base) {
-        return GatewaySettingsChange.of(base)
+        GatewaySettingsChange change = GatewaySettingsChange.of(base);
+        if (fields.isNull("log_management")) {
+            // Cloudflare's log_management is a number or null; null is no cap (any other field's null leaves it be).
+            change.noLogCap();
+        }
+        return change
                 .cacheTtl(fields.whole("cache_ttl"))
                 .cacheInvalidateOnUpdate(fields.bool("cache_invalidate_on_update"))
                 .collectLogs(fields.bool("collect_logs"))

@@ -111,6 +111,12 @@ final class JsonFields {
         return null;
     }
 
+    /** Whether the field is given as {@code null} (not merely absent). */
+    boolean isNull(String field) {
+        JsonNode value = object.get(field);
+        return value != null && value.isNull();
+    }
+
     @Nullable
     private JsonNode given(String field) {
         JsonNode value = object.get(field);
