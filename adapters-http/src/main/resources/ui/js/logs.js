@@ -66,12 +66,14 @@ function filterForm(list, gateway, query) {
 /** The logs API's query for the page's filters (repeated dotted keys, as Cloudflare's client sends them). */
 export function apiQuery(query) {
   const params = new URLSearchParams();
+  // A metadata key with a value is the value under that key (metadata.<key>), not the key and the value apart.
+  const pair = query.get('meta_key') && query.get('meta_value');
   for (const f of FILTERS) {
     const value = query.get(f.name);
-    if (value === null || value === '') continue;
-    params.append('filters.key', f.key);
+    if (value === null || value === '' || (pair && f.name === 'meta_value')) continue;
+    params.append('filters.key', pair && f.name === 'meta_key' ? `metadata.${value}` : f.key);
     params.append('filters.operator', f.op);
-    params.append('filters.value', value);
+    params.append('filters.value', pair && f.name === 'meta_key' ? query.get('meta_value') : value);
   }
   if (query.get('search')) params.set('search', query.get('search'));
   return params;

@@ -181,6 +181,10 @@ class DashboardBrowserTest implements TestPropertyProvider {
     @Test
     @Order(4)
     void theLogsFindTheRequestByItsMetadataAndTakeFeedback() throws Exception {
+        // The same value under another key is not the user's: key and value filter as a pair.
+        new SluiceClient(server.getURI()).post("/v1/local/default/mock/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"someone else\"}]}",
+                "cf-aig-metadata", "{\"user_id\":\"someone-else\",\"reviewer\":\"" + USER + "\"}");
         String filtered = "#/logs?gateway=default&meta_key=user_id&meta_value=" + USER;
         WebElement link = null;
         for (int i = 0; i < 20 && link == null; i++) {
@@ -246,7 +250,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertThat(adminGet("/client/v4/accounts/local/ai-gateway/gateways/default/logs?filters.key=metadata.value"
                 + "&filters.operator=eq&filters.value=" + URLEncoder.encode("<b>xss</b>", StandardCharsets.UTF_8))
                 .get("result_info").get("total_count").getIntValue()).isZero();
-        assertThat(adminGet("/client/v4/accounts/local/ai-gateway/gateways/default/logs?filters.key=metadata.value"
+        assertThat(adminGet("/client/v4/accounts/local/ai-gateway/gateways/default/logs?filters.key=metadata.user_id"
                 + "&filters.operator=eq&filters.value=" + USER).get("result_info").get("total_count").getIntValue())
                 .as("entries outside the filter stay").isEqualTo(1);
     }

@@ -36,6 +36,8 @@ public enum LogField {
     EVENT_ID("event_id", Kind.TEXT, false),
     METADATA_KEY("metadata.key", Kind.TEXT, false),
     METADATA_VALUE("metadata.value", Kind.TEXT, false),
+    /** Sluice's own: {@code metadata.<key>}, the value under one key (a pair, where key and value filters are apart). */
+    METADATA_ENTRY("metadata.<key>", Kind.TEXT, false),
     AUTHENTICATION("authentication", Kind.BOOLEAN, false),
     USER_AGENT("user_agent", Kind.TEXT, false);
 
@@ -86,6 +88,19 @@ public enum LogField {
     public static Optional<LogField> byWireName(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(field -> field.wireName.equals(wanted)).findFirst();
+    }
+
+    /**
+     * The key of a {@code metadata.<key>} filter name ({@link #METADATA_ENTRY}): what follows {@code metadata.}, as
+     * written (keys are case-sensitive); empty for any other name, {@code metadata.key} and {@code metadata.value}
+     * included.
+     */
+    public static Optional<String> metadataEntryKey(String name) {
+        if (!name.startsWith("metadata.") || byWireName(name).isPresent()) {
+            return Optional.empty();
+        }
+        String key = name.substring("metadata.".length());
+        return key.isEmpty() ? Optional.empty() : Optional.of(key);
     }
 
     /** A field Cloudflare names but Sluice does not keep, so a filter on it can say so. */

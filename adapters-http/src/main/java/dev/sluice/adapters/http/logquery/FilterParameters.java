@@ -5,6 +5,7 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.log.LogField;
 import dev.sluice.domain.log.LogFilter;
 import dev.sluice.domain.log.LogOperator;
+import dev.sluice.domain.policy.Metadata;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,7 +176,12 @@ final class FilterParameters {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER,
                     param + ": " + raw.label + " has no key (filters.key, or " + raw.label + "[key])");
         }
-        LogField field = LogField.byWireName(raw.key).orElseThrow(() -> {
+        String entryKey = LogField.metadataEntryKey(raw.key).orElse("");
+        if (entryKey.length() > Metadata.MAX_KEY_LENGTH) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, raw.keyParam + ": a metadata key is at most "
+                    + Metadata.MAX_KEY_LENGTH + " characters");
+        }
+        LogField field = !entryKey.isEmpty() ? LogField.METADATA_ENTRY : LogField.byWireName(raw.key).orElseThrow(() -> {
             if (LogField.knownButUnsupported(raw.key)) {
                 return new GatewayException(ErrorCode.INVALID_PARAMETER, raw.keyParam + ": '" + abbreviate(raw.key)
                         + "' is a Cloudflare filter key that Sluice does not record, so it cannot filter on it");
@@ -198,6 +204,6 @@ final class FilterParameters {
                     + "' takes one value, got " + raw.values.size());
         }
         return new LogFilter(field, operator, raw.values.stream()
-                .map(value -> QueryValues.typed(field, raw.valueParam, value)).toList());
+                .map(value -> QueryValues.typed(field, raw.valueParam, value)).toList(), entryKey);
     }
 }

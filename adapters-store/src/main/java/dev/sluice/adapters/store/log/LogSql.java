@@ -134,7 +134,7 @@ final class LogSql {
     private static LogFilter gatheredMetadataFilter(LogQuery query) {
         List<LogFilter> candidates = query.filters().stream()
                 .filter(f -> isMetadata(f) && f.operator() != LogOperator.NEQ).toList();
-        return candidates.stream().filter(f -> f.field() == LogField.METADATA_VALUE).findFirst()
+        return candidates.stream().filter(LogSql::looksForValues).findFirst()
                 .orElse(candidates.isEmpty() ? null : candidates.get(0));
     }
 
@@ -279,7 +279,12 @@ final class LogSql {
     }
 
     static boolean isMetadata(LogFilter filter) {
-        return filter.field() == LogField.METADATA_KEY || filter.field() == LogField.METADATA_VALUE;
+        return filter.field() == LogField.METADATA_KEY || looksForValues(filter);
+    }
+
+    /** A metadata filter on values: any key's ({@code metadata.value}) or one key's ({@code metadata.<key>}). */
+    private static boolean looksForValues(LogFilter filter) {
+        return filter.field() == LogField.METADATA_VALUE || filter.field() == LogField.METADATA_ENTRY;
     }
 
     /**
@@ -288,7 +293,7 @@ final class LogSql {
      * and in the bucket of rows written without one.
      */
     private static String metadataMatch(GatewayRef gateway, LogFilter filter, List<Object> parameters) {
-        boolean value = filter.field() == LogField.METADATA_VALUE;
+        boolean value = looksForValues(filter);
         List<Object> values = filter.values().stream()
                 .map(v -> v == LogFilter.NULL ? "" : (Object) MetadataBuckets.asStored(String.valueOf(v))).toList();
         LogOperator operator = filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator();
@@ -301,7 +306,12 @@ final class LogSql {
                     .distinct().map(bucket -> (Object) bucket).toList();
             buckets = anyOf("m.value_bucket", bucketsOfValues, false, parameters) + " and ";
         }
-        return "m.account_id = ? and m.gateway_id = ? and " + buckets
+        String key = "";
+        if (filter.field() == LogField.METADATA_ENTRY) {
+            parameters.add(filter.metadataKey());
+            key = "m.meta_key = ? and ";
+        }
+        return "m.account_id = ? and m.gateway_id = ? and " + buckets + key
                 + matching(value ? "m.value_text" : "m.meta_key", operator, values, parameters, false);
     }
 

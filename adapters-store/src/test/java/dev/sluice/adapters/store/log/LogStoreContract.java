@@ -554,6 +554,29 @@ abstract class LogStoreContract {
     }
 
     @Test
+    void aMetadataKeyFilterMatchesTheValueUnderThatKeyOnlyAndDeletesNoOtherEntry() {
+        store.storeLogs(List.of(
+                keep(entry(GW, 1, "openai", "gpt-4o-mini", new Metadata(Map.of("user_id", 42, "org_id", 7)))),
+                keep(entry(GW, 2, "openai", "gpt-4o-mini", new Metadata(Map.of("user_id", 7, "org_id", 42)))),
+                keep(entry(GW, 3, "openai", "gpt-4o-mini", new Metadata(Map.of("User_Id", 42))))));
+
+        assertThat(store.listLogs(GW, query("filters.key=metadata.key&filters.value=user_id"
+                + "&filters.key=metadata.value&filters.value=42")).totalCount()).as("key and value apart").isEqualTo(2);
+        assertThat(ids("filters.key=metadata.user_id&filters.value=42")).as("the pair").containsExactly(id(1));
+        assertThat(ids("filters.key=metadata.User_Id&filters.value=42")).as("keys are case-sensitive")
+                .containsExactly(id(3));
+        assertThat(ids("filters.key=metadata.user_id&filters.operator=neq&filters.value=42"))
+                .containsExactly(id(3), id(2));
+        assertThat(ids("filters.key=metadata.user_id&filters.value=42&filters.key=metadata.org_id&filters.value=7"))
+                .containsExactly(id(1));
+        assertThat(store.listLogs(GW, query("filters.key=metadata.user_id&filters.value=42&filters.key=provider"
+                + "&filters.value=openai")).totalCount()).isEqualTo(1);
+
+        assertThat(store.deleteLogs(GW, query("filters.key=metadata.user_id&filters.value=42"))).isEqualTo(1);
+        assertThat(ids("")).containsExactly(id(3), id(2));
+    }
+
+    @Test
     void aMetadataFilterWithFiltersOnProviderOrModelIsCountedThroughTheEntriesShapes() {
         List<LogWrite> writes = new ArrayList<>();
         for (int n = 1; n <= 12; n++) {
