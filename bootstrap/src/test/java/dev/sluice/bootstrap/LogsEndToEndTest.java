@@ -353,6 +353,13 @@ class LogsEndToEndTest implements TestPropertyProvider {
         assertThat(nul.statusCode()).isEqualTo(400);
         assertThat(nul.body()).contains("holds a NUL character");
 
+        for (String paged : new String[] {"per_page=1", "page=2"}) {
+            HttpResponse<String> refused = client().admin("DELETE", LOGS + "?filters.key=feedback&filters.value=1&" + paged,
+                    null);
+            assertThat(refused.statusCode()).as(paged).isEqualTo(400);
+            assertThat(refused.body()).contains("a delete takes every entry the filters match, not a page");
+        }
+        assertThat(get(LOGS).get("result_info").get("total_count").getLongValue()).as("nothing deleted").isEqualTo(2);
         HttpResponse<String> deleted = client().admin("DELETE", LOGS + "?filters.key=feedback&filters.operator=eq"
                 + "&filters.value=1", null);
         assertThat(deleted.statusCode()).isEqualTo(200);

@@ -112,8 +112,18 @@ public final class LogQueryParser {
     /** One parameter other than the filters: paging, order, search, a deprecated flat filter; others are ignored. */
     private static void take(Draft draft, String name, String lower, String value) {
         switch (lower) {
-            case "page" -> draft.page = positive(name, value, Integer.MAX_VALUE);
-            case "per_page" -> draft.perPage = positive(name, value, LogQuery.MAX_PER_PAGE);
+            case "page", "per_page" -> {
+                if (draft.purpose == Purpose.DELETE) {
+                    // A listing's page copied into a delete would otherwise delete every match, not the page.
+                    throw new GatewayException(ErrorCode.INVALID_PARAMETER, name + ": a delete takes every entry the "
+                            + "filters match, not a page; to delete fewer, use limit (with order_by)");
+                }
+                if (lower.equals("page")) {
+                    draft.page = positive(name, value, Integer.MAX_VALUE);
+                } else {
+                    draft.perPage = positive(name, value, LogQuery.MAX_PER_PAGE);
+                }
+            }
             case "order_by" -> draft.orderBy = (value.trim().equalsIgnoreCase("model_type") ? Optional.of(LogField.MODEL)
                     : LogField.byWireName(value)).filter(LogField::orderable)
                     .orElseThrow(() -> invalid(name, value, "one of " + LogField.names(true)));
