@@ -47,7 +47,7 @@ final class TranslatedEmbeddings implements Translation {
                 result = new EmbeddingResult(request.model(), result.vectors(), result.usage());
             }
             usage = result.usage();
-            return surface.embeddingResult(result);
+            return surface.embeddingResult(result, request);
         }, body -> dialect.error(fromProvider.status(), body));
     }
 

@@ -46,7 +46,8 @@ public interface ChatSurface {
     /** @throws dev.sluice.domain.error.GatewayException (400) naming the first field that is wrong */
     EmbeddingRequest embeddingRequest(byte[] body);
 
-    byte[] embeddingResult(EmbeddingResult result);
+    /** The vectors for {@code request}, in the encoding it asked for. */
+    byte[] embeddingResult(EmbeddingResult result, EmbeddingRequest request);
 
     /** The models a client may name, as {@code provider/model} ids. */
     byte[] models(List<String> ids, long created);

@@ -98,8 +98,8 @@ public final class OpenAiChatSurface implements ChatSurface {
     }
 
     @Override
-    public byte[] embeddingResult(EmbeddingResult result) {
-        return writer.embeddingResult(result);
+    public byte[] embeddingResult(EmbeddingResult result, EmbeddingRequest request) {
+        return writer.embeddingResult(result, request.base64());
     }
 
     @Override

@@ -90,7 +90,8 @@ final class OpenAiChatWriter {
         json.writeEndObject();
     }
 
-    byte[] embeddingResult(EmbeddingResult result) {
+    /** @param base64 each vector as OpenAI writes it for {@code encoding_format: base64}: its little-endian floats */
+    byte[] embeddingResult(EmbeddingResult result, boolean base64) {
         return JsonWriting.bytes(json -> {
             json.writeStartObject();
             json.writeStringField("object", "list");
@@ -101,7 +102,11 @@ final class OpenAiChatWriter {
                 json.writeStringField("object", "embedding");
                 json.writeNumberField("index", i);
                 json.writeFieldName("embedding");
-                json.writeArray(vector, 0, vector.length);
+                if (base64) {
+                    json.writeString(base64(vector));
+                } else {
+                    json.writeArray(vector, 0, vector.length);
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -113,6 +118,15 @@ final class OpenAiChatWriter {
             json.writeEndObject();
             json.writeEndObject();
         });
+    }
+
+    private static String base64(double[] vector) {
+        java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(vector.length * Float.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double value : vector) {
+            floats.putFloat((float) value);
+        }
+        return java.util.Base64.getEncoder().encodeToString(floats.array());
     }
 
     byte[] models(List<String> ids, long created) {

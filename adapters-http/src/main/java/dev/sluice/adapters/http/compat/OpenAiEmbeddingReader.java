@@ -19,8 +19,8 @@ final class OpenAiEmbeddingReader {
         Fields root = new Fields(body, "");
         String model = root.requiredString("model");
         String encoding = root.string("encoding_format").orElse("float");
-        if (!encoding.equals("float")) {
-            throw invalid("encoding_format", "only float is available for this provider on the unified API");
+        if (!encoding.equals("float") && !encoding.equals("base64")) {
+            throw invalid("encoding_format", "must be float or base64, not '" + encoding + "'");
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         body.forEach((field, value) -> {
@@ -28,7 +28,7 @@ final class OpenAiEmbeddingReader {
                 extra.put(field, value);
             }
         });
-        return new EmbeddingRequest(model, input(root), root.count("dimensions", 1), extra);
+        return new EmbeddingRequest(model, input(root), root.count("dimensions", 1), extra, encoding.equals("base64"));
     }
 
     private static List<String> input(Fields root) {

@@ -218,8 +218,20 @@ class OpenAiChatSurfaceTest {
                 .hasMessageStartingWith("input[0]:");
         assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"dimensions\":4294967296}")))
                 .isInstanceOf(GatewayException.class).hasMessageStartingWith("dimensions: must be at most");
-        assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"base64\"}")))
-                .hasMessageStartingWith("encoding_format:");
+        assertThatThrownBy(() -> surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"int8\"}")))
+                .hasMessageStartingWith("encoding_format: must be float or base64");
+        // What the OpenAI SDKs ask for by default, and decode as little-endian 32-bit floats.
+        var base64 = surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"base64\"}"));
+        assertThat(base64.base64()).isTrue();
+        String written = text(surface.embeddingResult(new dev.sluice.domain.chat.EmbeddingResult("m",
+                List.of(new double[] {0.5, -0.25, 1.0}), Optional.empty()), base64));
+        String encoded = written.replaceAll(".*\"embedding\":\"([^\"]+)\".*", "$1");
+        java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(encoded))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        assertThat(new float[] {floats.get(0), floats.get(1), floats.get(2)}).containsExactly(0.5f, -0.25f, 1.0f);
+        assertThat(text(surface.embeddingResult(new dev.sluice.domain.chat.EmbeddingResult("m",
+                List.of(new double[] {0.5}), Optional.empty()), surface.embeddingRequest(utf8("{\"model\":\"m\",\"input\":\"a\"}")))))
+                .contains("\"embedding\":[0.5]");
         assertThat(text(surface.models(List.of("openai/gpt-4o"), 5))).isEqualTo("{\"object\":\"list\",\"data\":"
                 + "[{\"id\":\"openai/gpt-4o\",\"object\":\"model\",\"created\":5,\"owned_by\":\"openai\"}]}");
     }
