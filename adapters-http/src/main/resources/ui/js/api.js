@@ -92,8 +92,13 @@ export async function body(path) {
 }
 
 export async function gateways() {
-  const {result} = await api('/gateways?per_page=100');
-  return result || [];
+  // Every page: the API gives at most 100 a page, and a view, select or link must reach every gateway.
+  const all = [];
+  for (let page = 1; ; page++) {
+    const {result, info} = await api(`/gateways?per_page=100&page=${page}`);
+    all.push(...(result || []));
+    if (!result?.length || all.length >= (info?.total_count ?? all.length)) return all;
+  }
 }
 
 /** The gateway a view opens on when none is named: the default one, else the first. */

@@ -2,7 +2,7 @@
 // (shown once) and revoked, the cache purged, a gateway deleted. The API's validation errors appear
 // beside the field they name.
 import {h, append, clear, field, notice, empty, select, showFieldError, clearFieldErrors} from './dom.js';
-import {api} from './api.js';
+import {api, gateways} from './api.js';
 import {go, current} from './app.js';
 import * as format from './format.js';
 
@@ -19,7 +19,7 @@ export async function render(main, {parts, token}) {
     if (current(token)) await editor(main, answer.result, answer.etag);
     return;
   }
-  const {result} = await api('/gateways?per_page=100');
+  const result = await gateways();
   main.append(h('div', {class: 'row spread'}, h('h1', {}, 'Gateways'), h('a', {class: 'button', href: '#/gateways/new', id: 'new-gateway'}, 'New gateway')));
   if (!result?.length) {
     main.append(empty('No gateways yet — create one with “New gateway”.'));

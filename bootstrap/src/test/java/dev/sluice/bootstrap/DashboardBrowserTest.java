@@ -361,6 +361,26 @@ class DashboardBrowserTest implements TestPropertyProvider {
     }
 
     @Test
+    @Order(11)
+    void everyGatewayIsListedAndSelectablePastTheApisPageOf100() throws Exception {
+        SluiceClient admin = new SluiceClient(server.getURI());
+        for (int i = 0; i < 101; i++) {
+            HttpResponse<String> created = admin.admin("POST", "/client/v4/accounts/local/ai-gateway/gateways",
+                    String.format("{\"id\":\"zz-%03d\"}", i));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        }
+        int total = adminGet("/client/v4/accounts/local/ai-gateway/gateways?per_page=1").get("result_info")
+                .get("total_count").getIntValue();
+        assertThat(total).isGreaterThan(100);
+        open("#/gateways");
+        wait.until(d -> d.findElements(By.cssSelector("#gateway-list tbody tr")).size() == total);
+        open("#/logs?gateway=zz-100");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("log-results")));
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("gateway")))
+                .getFirstSelectedOption().getText()).isEqualTo("zz-100");
+    }
+
+    @Test
     @Order(10)
     void atAPhonesWidthNothingScrollsSideways() {
         browser.manage().window().setSize(new Dimension(390, 844));
