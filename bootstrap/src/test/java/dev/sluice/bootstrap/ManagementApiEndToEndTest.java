@@ -287,6 +287,11 @@ class ManagementApiEndToEndTest {
 
         assertThat(put("guarded", "{\"cache_ttl\":90}", "\"other\", " + etag(changed)).statusCode()).isEqualTo(200);
         assertThat(put("guarded", "{\"cache_ttl\":91}", "*").statusCode()).isEqualTo(200);
+        String current = etag(client.admin("GET", GATEWAYS + "/guarded", null));
+        assertThat(put("guarded", "{\"cache_ttl\":91}", ", ," + current).statusCode())
+                .as("empty list members, leading ones too, are ignored (RFC 9110 5.6.1)").isEqualTo(200);
+        assertThat(put("guarded", "{\"cache_ttl\":91}", " , ").statusCode()).as("but a list of none is no list")
+                .isEqualTo(400);
         assertThat(put("guarded", "{\"cache_ttl\":92}", "W/" + etag(client.admin("GET", GATEWAYS + "/guarded", null)))
                 .statusCode()).as("If-Match compares strongly: a weak tag never matches").isEqualTo(412);
         HttpResponse<String> malformed = put("guarded", "{\"cache_ttl\":93}", "not-quoted");

@@ -39,7 +39,8 @@ final class EntityTags {
         }
         Set<String> strong = new HashSet<>();
         Matcher member = MEMBER.matcher(value);
-        int at = 0;
+        // Empty list members (",,", also before the first) are allowed by the list syntax, and ignored (§5.6.1).
+        int at = pastEmptyMembers(value, 0);
         boolean any = false;
         while (at < value.length()) {
             if (!member.find(at) || member.start() != at || member.end() == member.start()) {
@@ -49,16 +50,20 @@ final class EntityTags {
             if (member.group(1) == null) {
                 strong.add(member.group(2));
             }
-            at = member.end();
-            // Empty list members (",,") are allowed by the list syntax.
-            while (at < value.length() && (value.charAt(at) == ',' || Character.isWhitespace(value.charAt(at)))) {
-                at++;
-            }
+            at = pastEmptyMembers(value, member.end());
         }
         if (!any) {
             throw malformed();
         }
         return Optional.of(VersionCondition.oneOf(strong));
+    }
+
+    private static int pastEmptyMembers(String value, int from) {
+        int at = from;
+        while (at < value.length() && (value.charAt(at) == ',' || Character.isWhitespace(value.charAt(at)))) {
+            at++;
+        }
+        return at;
     }
 
     private static GatewayException malformed() {
