@@ -80,8 +80,16 @@ public final class LimitRulesReader {
         }
         LimitMeasure measure = spend ? spendType(rule, at) : measure(rule.get("count"), at + ".count");
         BigDecimal limit = limit(rule.get("limit"), at + ".limit", spend);
-        long window = measure == LimitMeasure.CONCURRENT && rule.get("window") == null ? 0
-                : window(rule.get("window"), at + ".window");
+        if (measure == LimitMeasure.CONCURRENT) {
+            // What is in flight now has no window; given one, a rule would silently not be what was written.
+            for (String timed : List.of("window", "technique")) {
+                if (rule.get(timed) != null) {
+                    throw invalid(at + "." + timed + " is not a field of a concurrent rule, which counts what is in "
+                            + "flight now");
+                }
+            }
+        }
+        long window = measure == LimitMeasure.CONCURRENT ? 0 : window(rule.get("window"), at + ".window");
         RateLimitTechnique technique = rule.get("technique") == null ? RateLimitTechnique.FIXED
                 : RateLimitTechnique.valueOf(choice(rule.get("technique"), at + ".technique", "fixed", "sliding"));
         List<LimitDimension> dimensions = new ArrayList<>();
