@@ -59,6 +59,9 @@ final class Fields {
             return Optional.empty();
         }
         if (value instanceof Number number) {
+            if (!Double.isFinite(number.doubleValue())) {
+                throw invalid(name(field), "must be a finite number");
+            }
             return Optional.of(number.doubleValue());
         }
         throw invalid(name(field), "must be a number");

@@ -120,9 +120,8 @@ public final class OpenAiChatSurface implements ChatSurface {
         return value;
     }
 
-    /** Where the top-level {@code model} string's token starts and ends (its quotes included), and its value. */
     /**
-     * The body's one {@code model} field. The whole object is read: a model given twice is refused (the gateway would
+     * The body's one {@code model} field: where its string token starts and ends (its quotes included), and its value. The whole object is read: a model given twice is refused (the gateway would
      * route, limit and price by one while the provider, reading the other, answered), as is anything after the object.
      */
     private static ModelField modelField(byte[] body) {
