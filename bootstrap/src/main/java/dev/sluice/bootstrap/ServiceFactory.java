@@ -13,6 +13,7 @@ import dev.sluice.application.token.AdminTokenService;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.ManageGatewayTokensService;
 import dev.sluice.application.gateway.ManageGatewaysService;
+import dev.sluice.application.limits.LimitCountersPort;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.token.TokenGenerator;
@@ -53,8 +54,10 @@ final class ServiceFactory {
 
     @Singleton
     ManageGatewaysService manageGateways(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
-                                         PurgeResponseCachePort cache, DeleteGatewayLogsPort logs, Clock clock) {
-        return new ManageGatewaysService(account, find, store, cache, logs, clock);
+                                         PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
+                                         LimitsFactory.LimitCounters counters, Clock clock) {
+        return new ManageGatewaysService(account, find, store, cache, logs,
+                gateway -> counters.port().forget(LimitCountersPort.gatewayPrefix(gateway)), clock);
     }
 
     @Singleton

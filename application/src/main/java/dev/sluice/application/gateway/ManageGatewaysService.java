@@ -3,6 +3,7 @@ package dev.sluice.application.gateway;
 import dev.sluice.application.cache.CacheUnavailableException;
 import dev.sluice.application.cache.PurgeResponseCachePort;
 import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Gateway;
@@ -12,8 +13,12 @@ import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gateway management for the one account this Sluice serves. A gateway's cached answers go with it when
@@ -24,21 +29,25 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
 
     private static final long FIRST_REVISION = 1;
     private static final int MAX_UPDATE_ATTEMPTS = 100;
+    private static final Duration FORGET_WAIT = Duration.ofSeconds(5);
 
     private final AccountId account;
     private final FindGatewaysPort find;
     private final DeleteGatewayLogsPort logs;
     private final StoreGatewayPort store;
     private final PurgeResponseCachePort cache;
+    private final ForgetGatewayCountersPort counters;
     private final Clock clock;
 
     public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
-                                 PurgeResponseCachePort cache, DeleteGatewayLogsPort logs, Clock clock) {
+                                 PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
+                                 ForgetGatewayCountersPort counters, Clock clock) {
         this.account = account;
         this.find = find;
         this.store = store;
         this.cache = cache;
         this.logs = logs;
+        this.counters = counters;
         this.clock = clock;
     }
 
@@ -113,8 +122,27 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
         Gateway deleted = condition.isEmpty() ? store.deleteGateway(ref).orElseThrow(() -> notFound(ref))
                 : deleteAtVersion(ref, condition.get());
         logs.deleteAllLogs(ref);
+        forgetCounters(ref);
         purge(ref, "The gateway was deleted, but its cached responses could not be dropped: ");
         return deleted;
+    }
+
+    /** The deleted gateway's limit counters go with it: one created again under its id starts afresh. */
+    private void forgetCounters(GatewayRef ref) {
+        try {
+            counters.forgetCounters(ref).toCompletableFuture().get(FORGET_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw countersKept(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw countersKept(e);
+        }
+    }
+
+    private static GatewayException countersKept(Exception cause) {
+        return new GatewayException(ErrorCode.STORE_UNAVAILABLE, "The gateway was deleted, but its limit counters "
+                + "could not be dropped; a gateway created again under its id may start with them ("
+                + Failures.cause(cause).getMessage() + ")");
     }
 
     /** The delete made against the row's revision, so that a change landing after the check is not deleted unseen. */

@@ -1,5 +1,6 @@
 package dev.sluice.application.limits;
 
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
@@ -57,4 +58,15 @@ public interface LimitCountersPort {
 
     /** The counters of one rule whose keys start with {@code keyPrefix}, as they stand at {@code now}. */
     CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now);
+
+    /**
+     * Drops every counter of one gateway (their keys start with {@link #gatewayPrefix}), so a gateway deleted and
+     * created again under the same id starts with none of its predecessor's counts or spend.
+     */
+    CompletionStage<Void> forget(String gatewayPrefix);
+
+    /** What the keys of every counter of {@code gateway} start with. */
+    static String gatewayPrefix(GatewayRef gateway) {
+        return gateway.account().value() + "/" + gateway.id().value() + "/";
+    }
 }

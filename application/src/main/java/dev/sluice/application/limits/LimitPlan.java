@@ -39,7 +39,7 @@ final class LimitPlan {
     }
 
     static String prefix(Gateway gateway, String rule) {
-        return gateway.ref().account().value() + "/" + gateway.ref().id().value() + "/" + rule + "|";
+        return LimitCountersPort.gatewayPrefix(gateway.ref()) + rule + "|";
     }
 
     /** The rule's counter window: its own, or for a concurrency rule the lease of a slot. */

@@ -1,7 +1,9 @@
 package dev.sluice.application.gateway;
 
-import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.cache.CacheUnavailableException;
+import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.application.support.CountingLimitCounters;
+import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.AccountId;
@@ -27,8 +29,9 @@ class ManageGatewaysServiceTest {
     private static final AccountId ACCOUNT = new AccountId("local");
     private final InMemoryGateways store = new InMemoryGateways();
     private final InMemoryResponseCache cache = new InMemoryResponseCache();
+    private final CountingLimitCounters counters = new CountingLimitCounters();
     private final ManageGatewaysService service = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> 0,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+            gateway -> counters.forget(LimitCountersPort.gatewayPrefix(gateway)), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static GatewayRef ref(String id) {
         return new GatewayRef(ACCOUNT, new GatewayId(id));
@@ -84,7 +87,7 @@ class ManageGatewaysServiceTest {
     void anUnreachableCacheIsReportedNotIgnored() {
         ManageGatewaysService withBrokenCache = new ManageGatewaysService(ACCOUNT, store, store, gateway -> {
             throw new CacheUnavailableException("redis://127.0.0.1:1 refused the connection", null);
-        }, gateway -> 0, Clock.systemUTC());
+        }, gateway -> 0, gateway -> counters.forget(LimitCountersPort.gatewayPrefix(gateway)), Clock.systemUTC());
         withBrokenCache.create(ref("b"), invalidatingOnUpdate(true));
         assertCode(() -> withBrokenCache.purgeCache(ref("b")), ErrorCode.CACHE_UNAVAILABLE);
         assertCode(() -> withBrokenCache.update(UpdateGatewayCommand.replace(ref("b"), invalidatingOnUpdate(true))), ErrorCode.CACHE_UNAVAILABLE);
@@ -108,10 +111,13 @@ class ManageGatewaysServiceTest {
     }
 
     @Test
-    void deleteReturnsTheGatewayAndThenItIsGone() {
+    void deleteReturnsTheGatewayAndThenItIsGoneWithItsLimitCounters() {
         service.create(ref("gone"), GatewaySettings.defaults());
+        counters.counts.put("local/gone/rule|", 5L);
+        counters.counts.put("local/gone-too/rule|", 7L);
         assertThat(service.delete(ref("gone")).ref()).isEqualTo(ref("gone"));
         assertCode(() -> service.get(ref("gone")), ErrorCode.NOT_FOUND);
+        assertThat(counters.counts).containsOnlyKeys("local/gone-too/rule|");
     }
 
     @Test

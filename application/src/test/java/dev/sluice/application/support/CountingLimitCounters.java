@@ -80,4 +80,10 @@ public final class CountingLimitCounters implements LimitCountersPort {
                 .map(entry -> new CounterUsage(entry.getKey().substring(keyPrefix.length()), entry.getValue(), now))
                 .toList());
     }
+
+    @Override
+    public CompletionStage<Void> forget(String gatewayPrefix) {
+        counts.keySet().removeIf(key -> key.startsWith(gatewayPrefix));
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -137,6 +137,12 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
         return CompletableFuture.completedFuture(usage);
     }
 
+    @Override
+    public CompletionStage<Void> forget(String gatewayPrefix) {
+        counters.keySet().removeIf(key -> key.startsWith(gatewayPrefix));
+        return CompletableFuture.completedFuture(null);
+    }
+
     private static String storeKey(String key, CounterWindow window) {
         return key + "#" + window.tag();
     }

@@ -151,6 +151,24 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
                 });
     }
 
+    /** Unlinks every key of the gateway's counters: they share its hash tag, {@code {account/gateway}}. */
+    @Override
+    public CompletionStage<Void> forget(String gatewayPrefix) {
+        String tag = gatewayPrefix.endsWith("/") ? gatewayPrefix.substring(0, gatewayPrefix.length() - 1) : gatewayPrefix;
+        String pattern = glob(PREFIX + "{" + tag + "}:") + "*";
+        return redis.commands().thenCompose(commands -> unlinkAll(commands, pattern, ScanCursor.INITIAL));
+    }
+
+    private CompletionStage<Void> unlinkAll(RedisAsyncCommands<byte[], byte[]> commands, String pattern,
+                                            ScanCursor cursor) {
+        return commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)).thenCompose(page -> {
+            CompletionStage<?> unlinked = page.getKeys().isEmpty() ? CompletableFuture.completedFuture(0L)
+                    : commands.unlink(page.getKeys().toArray(byte[][]::new));
+            return unlinked.thenCompose(done -> page.isFinished() ? CompletableFuture.<Void>completedFuture(null)
+                    : unlinkAll(commands, pattern, page));
+        });
+    }
+
     private CompletionStage<Set<String>> scan(RedisAsyncCommands<byte[], byte[]> commands, String pattern,
                                               ScanCursor cursor, Set<String> bases) {
         return commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)).thenCompose(page -> {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +62,8 @@ abstract class GatewayConcurrencyContract {
     void open() {
         dataSource = openDataSource();
         store = new JdbcGatewayStore(new Jdbc(dataSource), Runnable::run, Duration.ofMinutes(1));
-        gateways = new ManageGatewaysService(ACCOUNT, store, store, gateway -> { }, gateway -> 0, Clock.systemUTC());
+        gateways = new ManageGatewaysService(ACCOUNT, store, store, gateway -> { }, gateway -> 0,
+                gateway -> CompletableFuture.completedFuture(null), Clock.systemUTC());
         tokens = new ManageGatewayTokensService(ACCOUNT, store, new TokenGenerator("t_"), Clock.systemUTC());
         pool = Executors.newFixedThreadPool(THREADS);
     }

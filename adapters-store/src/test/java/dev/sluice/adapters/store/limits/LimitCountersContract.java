@@ -53,6 +53,26 @@ public abstract class LimitCountersContract {
     }
 
     @Test
+    void forgettingAGatewayDropsEveryCounterOfItsAndNoOtherGateways() {
+        String gateway = prefix.substring(0, prefix.indexOf("rule|"));
+        LimitCounter fixed = counter(1, CounterWindow.Kind.FIXED, Duration.ofMinutes(1));
+        LimitCounter sliding = new LimitCounter(gateway + "other|team=a", 1,
+                new CounterWindow(CounterWindow.Kind.SLIDING, Duration.ofMinutes(1)));
+        LimitCounter neighbour = new LimitCounter(gateway.substring(0, gateway.length() - 1) + "x/rule|", 1,
+                new CounterWindow(CounterWindow.Kind.FIXED, Duration.ofMinutes(1)));
+        for (LimitCounter counter : List.of(fixed, sliding, neighbour)) {
+            assertThat(admit(counter, 1, T0).allowed()).isTrue();
+            assertThat(admit(counter, 1, T0).allowed()).as("full").isFalse();
+        }
+
+        counters().forget(gateway).toCompletableFuture().join();
+
+        assertThat(admit(fixed, 1, T0).allowed()).as("counted afresh").isTrue();
+        assertThat(admit(sliding, 1, T0).allowed()).as("counted afresh").isTrue();
+        assertThat(admit(neighbour, 1, T0).allowed()).as("gw-…x is another gateway").isFalse();
+    }
+
+    @Test
     void aSlidingWindowAdmitsNoMoreThanTheLimitInAnyWindowLongSpan() {
         LimitCounter counter = counter(2, CounterWindow.Kind.SLIDING, Duration.ofSeconds(10));
         assertThat(admit(counter, 1, T0).allowed()).isTrue();

@@ -101,5 +101,10 @@ class LoopLocalRedisLimitCountersTest extends LimitCountersContract {
         public CompletionStage<List<CounterUsage>> usage(String keyPrefix, CounterWindow window, Instant now) {
             return counters.usage(keyPrefix, window, now);
         }
+
+        @Override
+        public CompletionStage<Void> forget(String gatewayPrefix) {
+            return counters.forget(gatewayPrefix);
+        }
     }
 }
