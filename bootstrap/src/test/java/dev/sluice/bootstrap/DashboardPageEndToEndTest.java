@@ -69,6 +69,23 @@ class DashboardPageEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void theFilesAreReadWithGetOrHeadOnly() throws Exception {
+        SluiceClient client = new SluiceClient(server.getURI());
+        for (String path : new String[] {"/ui/js/app.js", "/ui-vendor/uplot/uPlot.esm.js"}) {
+            for (String method : new String[] {"PUT", "DELETE", "PATCH", "OPTIONS", "POST"}) {
+                HttpResponse<String> other = client.send(client.request(path)
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString("{\"x\":1}")));
+                assertThat(other.statusCode()).as(method + " " + path).isEqualTo(405);
+                assertThat(other.headers().firstValue("allow")).as(method).contains("GET, HEAD");
+                assertThat(other.body()).as(method).contains("\"code\":2104").doesNotContain("import ");
+            }
+            HttpResponse<String> head = client.send(client.request(path)
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(200);
+        }
+    }
+
+    @Test
     void nothingOutsideTheUisFoldersIsReachableThroughThem() throws Exception {
         for (String path : new String[] {"/ui/../application.yml", "/ui/%2e%2e/application.yml", "/ui/%2e%2e%2fapplication.yml",
                 "/ui/..%2f..%2fMETA-INF/MANIFEST.MF", "/ui-vendor/uplot/../../LICENSE", "/ui/js/missing.js"}) {

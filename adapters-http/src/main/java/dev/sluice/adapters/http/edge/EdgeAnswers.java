@@ -35,6 +35,7 @@ final class EdgeAnswers {
     private final byte[] chunksManagement;
     private final byte[] tooLargeDataPlane;
     private final byte[] tooLargeManagement;
+    private final byte[] staticMethod;
 
     /** @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413 */
     EdgeAnswers(JsonMapper json, long maxControlBody) {
@@ -48,6 +49,15 @@ final class EdgeAnswers {
                 + maxControlBody + " bytes (sluice.server.max-control-body-size)";
         tooLargeDataPlane = body(json, "/", ErrorCode.BODY_TOO_LARGE, tooLarge);
         tooLargeManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.BODY_TOO_LARGE, tooLarge);
+        staticMethod = body(json, "/", ErrorCode.METHOD_NOT_ALLOWED,
+                "The dashboard's files are read with GET or HEAD only");
+    }
+
+    /** The 405 for a dashboard file asked for with another method than GET or HEAD, closing the connection. */
+    FullHttpResponse staticMethodNotAllowed() {
+        FullHttpResponse response = closing(HttpResponseStatus.METHOD_NOT_ALLOWED, staticMethod);
+        response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        return response;
     }
 
     /** The 413 for a control request whose body passes its limit, closing the connection (the rest goes unread). */

@@ -2,11 +2,14 @@ package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorResponses;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -93,7 +96,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (controlBody >= 0 && msg instanceof HttpContent content) {
             controlBody += content.content().readableBytes();
             if (controlBody > maxControlBody) {
-                refuseControlBody(ctx, msg);
+                refuse(ctx, msg, answers.controlBodyTooLarge(management));
                 return;
             }
         }
@@ -118,10 +121,20 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         }
         controlBody = management || isGenerate(request.uri()) ? 0 : -1;
         if (controlBody >= 0 && declaredLength(request) > maxControlBody) {
-            refuseControlBody(ctx, request);
+            refuse(ctx, request, answers.controlBodyTooLarge(management));
+            return false;
+        }
+        if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
+                && !request.method().equals(HttpMethod.HEAD)) {
+            // Micronaut's static resources answer every method with the file.
+            refuse(ctx, request, answers.staticMethodNotAllowed());
             return false;
         }
         return true;
+    }
+
+    private static boolean isStaticFile(String uri) {
+        return uri.startsWith("/ui/") || uri.startsWith("/ui-vendor/") || uri.equals("/ui") || uri.startsWith("/ui?");
     }
 
     /** The request's Content-Length, -1 when it has none (or one the codec will refuse itself). */
@@ -134,15 +147,21 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     }
 
     /**
-     * A control body over its limit: 413, then the connection closed once the rest of the body has been read and
-     * dropped, or after {@link #LINGER} at most. Closed at once, the bytes still arriving made the kernel reset the
-     * connection, and the client, still sending, lost the answer with it (as servers linger on close for).
+     * A request answered here (a control body over its limit, a dashboard file asked for with another method): the
+     * answer, then the connection closed once the rest of the body has been read and dropped, or after {@link #LINGER}
+     * at most. Closed at once, the bytes still arriving made the kernel reset the connection, and the client, still
+     * sending, lost the answer with it (as servers linger on close for).
      */
-    private void refuseControlBody(ChannelHandlerContext ctx, Object msg) {
+    private void refuse(ChannelHandlerContext ctx, Object msg, FullHttpResponse answer) {
         refused = true;
-        lingering = true;
+        lingering = !(msg instanceof LastHttpContent);
         ReferenceCountUtil.release(msg);
-        ctx.writeAndFlush(answers.controlBodyTooLarge(management)).addListener(written ->
+        ChannelFuture sent = ctx.writeAndFlush(answer);
+        if (!lingering) {
+            sent.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        sent.addListener(written ->
                 ctx.executor().schedule(() -> {
                     ctx.close();
                 }, LINGER.toMillis(), TimeUnit.MILLISECONDS));
