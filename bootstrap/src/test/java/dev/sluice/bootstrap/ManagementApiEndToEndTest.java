@@ -225,6 +225,14 @@ class ManagementApiEndToEndTest {
         HttpResponse<String> nul = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"c\\u0000i\"}");
         assertThat(nul.statusCode()).isEqualTo(400);
         assertThat(nul.body()).contains("name holds a NUL character");
+        // A lone surrogate was stored as "?": refused, where a pair (an emoji) is kept as it came.
+        HttpResponse<String> lone = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"c\\ud800i\"}");
+        assertThat(lone.statusCode()).isEqualTo(400);
+        assertThat(lone.body()).contains("name holds an unpaired surrogate");
+        HttpResponse<String> pair = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"ci \\ud83d\\ude80\"}");
+        assertThat(pair.statusCode()).isEqualTo(200);
+        assertThat(client.admin("GET", GATEWAYS + "/locked/tokens", null).body().toLowerCase(java.util.Locale.ROOT))
+                .as("written back as JSON escapes of the same pair").contains("\"ci \\ud83d\\ude80\"");
         HttpResponse<String> issued = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"ci\"}");
         String token = field(issued.body(), "token");
         String tokenId = field(issued.body(), "id");

@@ -44,6 +44,10 @@ final class JsonFields {
         if (text.indexOf('\0') >= 0) {
             throw invalid(field + " holds a NUL character");
         }
+        // A lone surrogate (JSON's "\ud800" with no pair) is no character: the stores wrote it as "?".
+        if (!wellFormed(text)) {
+            throw invalid(field + " holds an unpaired surrogate (\\ud800-\\udfff), which is no Unicode character");
+        }
         return text;
     }
 
@@ -109,6 +113,18 @@ final class JsonFields {
             return node.getBooleanValue();
         }
         return null;
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the field is given as {@code null} (not merely absent). */
