@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>A control request (the management and logs APIs, {@code /generate}) whose body passes
  *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed: by its
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
+ *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
+ *   static resources answered every method with the file.</li>
  * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
@@ -44,7 +46,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final EdgeAnswers answers;
     private final long maxMessageBytes;
     private final long maxControlBody;
-    /** How long a refused control body is read and dropped before the connection is closed anyway. */
+    /** How long the rest of a refused request's body is read and dropped before the connection is closed anyway. */
     private static final Duration LINGER = Duration.ofSeconds(2);
 
     private boolean refused;
