@@ -55,7 +55,7 @@ final class CoalescingResponseCache {
                                   Supplier<CompletionStage<UpstreamResponse>> upstream) {
         CompletableFuture<Optional<CachedResponse>> leader = inFlight.get(key);
         if (leader != null) {
-            return follow(leader, upstream);
+            return follow(leader, key, ttl, whole, upstream);
         }
         return store.lookup(key)
                 .exceptionally(error -> Optional.empty())
@@ -69,8 +69,18 @@ final class CoalescingResponseCache {
         CompletableFuture<Optional<CachedResponse>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<CachedResponse>> other = inFlight.putIfAbsent(key, mine);
         if (other != null) {
-            return follow(other, upstream);
+            return follow(other, key, ttl, whole, upstream);
         }
+        return callAndCapture(key, ttl, whole, upstream, mine);
+    }
+
+    /**
+     * Calls the provider and stores a whole answer once it has ended; {@code mine} is completed with it (an in-flight
+     * leader's followers wait on it; a follower calling on its own has nobody waiting on it, and is in no table).
+     */
+    private CompletionStage<Served> callAndCapture(CacheKey key, Duration ttl, BooleanSupplier whole,
+                                                   Supplier<CompletionStage<UpstreamResponse>> upstream,
+                                                   CompletableFuture<Optional<CachedResponse>> mine) {
         return call(upstream).handle((response, error) -> {
             if (error != null || !response.successful()) {
                 finish(key, mine, Optional.empty(), ttl);
@@ -104,12 +114,18 @@ final class CoalescingResponseCache {
         stored.whenComplete((ignored, error) -> inFlight.remove(key, mine));
     }
 
-    private CompletionStage<Served> follow(CompletableFuture<Optional<CachedResponse>> leader,
+    /**
+     * The leader's answer, replayed; without one (the leader failed, its client left, or it took longer than the
+     * follower's wait), the follower calls the provider itself, and stores its own whole answer as a leader would,
+     * so one failed or slow leader does not leave the cache cold for every request after it.
+     */
+    private CompletionStage<Served> follow(CompletableFuture<Optional<CachedResponse>> leader, CacheKey key,
+                                           Duration ttl, BooleanSupplier whole,
                                            Supplier<CompletionStage<UpstreamResponse>> upstream) {
         return waitAtMost(leader.copy(), followerWait)
                 .thenCompose(answer -> answer.isPresent()
                         ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
-                        : call(upstream).thenApply(response -> new Served(response, CacheStatus.MISS)));
+                        : callAndCapture(key, ttl, whole, upstream, new CompletableFuture<>()));
     }
 
     /** The leader's answer, or none once {@code limit} has passed: a task on the scheduler, no thread of ours. */

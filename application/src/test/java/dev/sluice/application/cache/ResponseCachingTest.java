@@ -271,6 +271,11 @@ class ResponseCachingTest {
         assertThat(followed.cacheStatus()).isEqualTo(CacheStatus.MISS);
         assertThat(read(followed)).isEqualTo("second try");
         assertThat(provider.calls).hasValue(2);
+
+        ProxiedResponse next = send(request(CACHING));
+        assertThat(next.cacheStatus()).as("the follower's own answer was stored").isEqualTo(CacheStatus.HIT);
+        assertThat(read(next)).isEqualTo("second try");
+        assertThat(provider.calls).hasValue(2);
     }
 
     @Test
