@@ -120,6 +120,12 @@ class HeaderEncodingEndToEndTest implements TestPropertyProvider {
         assertThat(sink.received()).hasSize(before);
         assertThat(post(SINK, latin1("cf-aig-max-attempts: 2"), latin1("cf-aig-max-attempts: 2")))
                 .as("the same value twice says one thing").startsWith("HTTP/1.1 200");
+        for (String[] alias : new String[][] {{"cf-skip-cache: true", "cf-skip-cache: false"},
+                {"cf-cache-ttl: 60", "CF-Cache-TTL: -1"}}) {
+            assertThat(post(SINK, latin1(alias[0]), latin1(alias[1]))).as("the deprecated aliases too: " + alias[0])
+                    .startsWith("HTTP/1.1 400").contains("is given more than once with different values");
+        }
+        assertThat(sink.received()).hasSize(before + 1);
     }
 
     @Test

@@ -18,8 +18,9 @@ import java.util.Locale;
  * Turns the request's headers into the domain's, reading the gateway's own {@code cf-aig-*} values as
  * UTF-8. Netty decodes header bytes as ISO-8859-1, one char per byte, so metadata with accents or emoji
  * arrives as mojibake: its bytes are recovered and decoded strictly, and a value whose bytes are not
- * UTF-8 is a 400 naming the header, before anything is sent upstream. A {@code cf-aig-*} header given
- * twice with different values is a 400 too: each is read once, and which one counts would be a guess.
+ * UTF-8 is a 400 naming the header, before anything is sent upstream. A {@code cf-aig-*} header (or its deprecated
+ * alias, {@code cf-cache-ttl}, {@code cf-skip-cache}) given twice with different values is a 400 too: each is read
+ * once, and which one counts would be a guess.
  * Every other header is kept as it came, since it goes to the provider byte for byte.
  */
 public final class GatewayHeaderDecoder {
@@ -32,13 +33,18 @@ public final class GatewayHeaderDecoder {
     public static Headers decode(HttpHeaders headers) {
         List<Header> all = new ArrayList<>();
         headers.forEach((name, values) -> {
-            if (values.size() > 1 && isGateways(name) && values.stream().distinct().count() > 1) {
+            if (values.size() > 1 && (isGateways(name) || isAlias(name)) && values.stream().distinct().count() > 1) {
                 throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT)
                         + " is given more than once with different values; send it once");
             }
             values.forEach(value -> all.add(new Header(name, gatewayValue(name, value))));
         });
         return new Headers(all);
+    }
+
+    /** Cloudflare's deprecated names of two cf-aig-* headers, held to the same rules. */
+    private static boolean isAlias(String name) {
+        return name.equalsIgnoreCase("cf-cache-ttl") || name.equalsIgnoreCase("cf-skip-cache");
     }
 
     private static boolean isGateways(String name) {
