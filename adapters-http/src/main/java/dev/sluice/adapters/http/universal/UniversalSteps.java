@@ -3,6 +3,7 @@ package dev.sluice.adapters.http.universal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.Backoff;
@@ -53,7 +54,12 @@ final class UniversalSteps {
             if (steps.isEmpty()) {
                 throw invalid("steps: at least one step is required");
             }
+            if (parser.nextToken() != null) {
+                throw invalid("The body must be one JSON array of steps, or one step object, with nothing after it");
+            }
             return steps;
+        } catch (InputCoercionException e) {
+            throw invalid("A number in the body is out of range: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw invalid("The body is not valid JSON");
         }

@@ -46,6 +46,9 @@ class UniversalStepsTest {
     @CsvSource(delimiter = '|', value = {
             "\"text\"|JSON array of steps",
             "[|not valid JSON",
+            "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{}}] x|not valid JSON",
+            "{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{}}{}|with nothing after it",
+            "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimeout\":99999999999999999999}}]|out of range",
             "[]|at least one step",
             "[1]|steps[0]: must be an object",
             "[{\"endpoint\":\"x\",\"query\":{}}]|steps[0].provider: is required",
