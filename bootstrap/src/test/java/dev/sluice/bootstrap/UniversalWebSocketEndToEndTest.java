@@ -239,6 +239,29 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aTextFrameThatIsNotUtf8ClosesTheSocketWith1007() throws Exception {
+        try (java.net.Socket raw = new java.net.Socket(server.getHost(), server.getPort())) {
+            raw.setSoTimeout(5000);
+            var out = raw.getOutputStream();
+            var in = upgraded(raw);
+            byte[] payload = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xFF, '"', '}'};
+            byte[] mask = {1, 2, 3, 4};
+            byte[] frame = new byte[2 + 4 + payload.length];
+            frame[0] = (byte) 0x81; // FIN + text
+            frame[1] = (byte) (0x80 | payload.length);
+            System.arraycopy(mask, 0, frame, 2, 4);
+            for (int i = 0; i < payload.length; i++) {
+                frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+            }
+            out.write(frame);
+            out.flush();
+            assertThat(in.readUnsignedByte()).as("FIN + close, not a universal.error").isEqualTo(0x88);
+            in.readUnsignedByte();
+            assertThat(in.readUnsignedShort()).as("1007, Invalid frame payload data").isEqualTo(1007);
+        }
+    }
+
+    @Test
     void anUpgradeWithABadGatewayHeaderHasEachRequestRefusedNamingItOnASocketThatStaysOpen() throws Exception {
         Inbox inbox = new Inbox();
         URI uri = URI.create("ws://" + server.getHost() + ":" + server.getPort() + "/v1/local/default");

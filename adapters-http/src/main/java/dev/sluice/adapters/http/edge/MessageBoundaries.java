@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
 import java.time.Duration;
@@ -191,6 +192,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
                 && ctx.pipeline().get(WebSocketCloses.NAME) == null) {
             ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(maxMessageBytes));
+            // Text frames must be UTF-8 (RFC 6455 8.1): one that is not is closed with 1007, where Micronaut decoded it
+            // with replacement characters. Before WebSocketCloses, which logs the refusal as the client's mistake.
+            ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));
         }
         if (!interim) {
             if (msg instanceof HttpResponse) {
