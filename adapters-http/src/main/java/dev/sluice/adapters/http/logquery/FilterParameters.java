@@ -176,7 +176,8 @@ final class FilterParameters {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER,
                     param + ": " + raw.label + " has no key (filters.key, or " + raw.label + "[key])");
         }
-        String entryKey = LogField.metadataEntryKey(raw.key).orElse("");
+        // Bound as a statement's parameter like a value, so held to what a value is: PostgreSQL refuses a NUL in text.
+        String entryKey = QueryValues.withoutNul(raw.keyParam, LogField.metadataEntryKey(raw.key).orElse(""));
         if (entryKey.length() > Metadata.MAX_KEY_LENGTH) {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER, raw.keyParam + ": a metadata key is at most "
                     + Metadata.MAX_KEY_LENGTH + " characters");

@@ -128,7 +128,7 @@ public final class QueryValues {
     }
 
     /** No stored text holds a NUL (PostgreSQL cannot store one), so a value with one is a mistake, not a miss. */
-    private static String withoutNul(String param, String value) {
+    static String withoutNul(String param, String value) {
         if (value.indexOf('\0') >= 0) {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER, param + ": a NUL character is not allowed");
         }

@@ -120,6 +120,9 @@ class LogQueryParserTest {
         assertThat(problem("search=a\u0000b")).isEqualTo("search: a NUL character is not allowed");
         assertThat(problem("filters.key=provider&filters.value=open\u0000ai")).contains("filters.value")
                 .contains("NUL");
+        assertThat(problem("filters.key=metadata.us\u0000er&filters.value=1")).contains("filters.key")
+                .contains("NUL");
+        assertThat(problem("filters.key=metadata." + "k".repeat(129) + "&filters.value=1")).contains("at most 128");
     }
 
     @Test
