@@ -16,7 +16,10 @@ public interface ChatSurface {
      */
     String model(byte[] body);
 
-    /** The body with only its model replaced, every other byte as the client sent it. */
+    /**
+     * The body with only its model replaced, every other byte as the client sent it; for a body {@link #model} has
+     * read (which refuses a second model), so it reads only as far as the model.
+     */
     byte[] withModel(byte[] body, String model);
 
     /**

@@ -46,13 +46,14 @@ public final class OpenAiChatSurface implements ChatSurface {
 
     @Override
     public String model(byte[] body) {
-        ModelField field = modelField(body);
+        ModelField field = modelField(body, true);
         return field.value();
     }
 
     @Override
     public byte[] withModel(byte[] body, String model) {
-        ModelField field = modelField(body);
+        // The body's one model was found by model(), which read it whole: the first is the one.
+        ModelField field = modelField(body, false);
         byte[] quoted = quoted(model);
         byte[] rewritten = new byte[body.length - (field.end() - field.start()) + quoted.length];
         System.arraycopy(body, 0, rewritten, 0, field.start());
@@ -121,16 +122,18 @@ public final class OpenAiChatSurface implements ChatSurface {
     }
 
     /**
-     * The body's one {@code model} field: where its string token starts and ends (its quotes included), and its value. The whole object is read: a model given twice is refused (the gateway would
-     * route, limit and price by one while the provider, reading the other, answered), as is anything after the object.
+     * The body's {@code model} field: where its string token starts and ends (its quotes included), and its value. Read
+     * {@code whole}, the object is read to its end: a model given twice is refused (the gateway would route, limit and
+     * price by one while the provider, reading the other, answered), as is anything after the object. Otherwise it is
+     * read only as far as the model, for a body already read whole.
      */
-    private static ModelField modelField(byte[] body) {
+    private static ModelField modelField(byte[] body, boolean whole) {
         ModelField found = null;
         try (JsonParser parser = TOKENS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw notAnObject();
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            while ((whole || found == null) && parser.nextToken() == JsonToken.FIELD_NAME) {
                 boolean model = "model".equals(parser.currentName());
                 JsonToken value = parser.nextToken();
                 if (!model) {
@@ -145,7 +148,7 @@ public final class OpenAiChatSurface implements ChatSurface {
                     found = new ModelField(start, (int) parser.currentLocation().getByteOffset(), text);
                 }
             }
-            if (parser.nextToken() != null) {
+            if (whole && parser.nextToken() != null) {
                 throw notAnObject();
             }
         } catch (IOException e) {

@@ -193,7 +193,6 @@ class OpenAiChatSurfaceTest {
     void theModelIsReadFromOneWholeObjectAndOnlyOnce(String body, String message) {
         assertThatThrownBy(() -> surface.model(utf8(body))).isInstanceOf(GatewayException.class)
                 .hasMessageContaining(message);
-        assertThatThrownBy(() -> surface.withModel(utf8(body), "m")).isInstanceOf(GatewayException.class);
     }
 
     @Test
