@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the fields of a JSON object body strictly: a field of the wrong type, or text holding a NUL character,
@@ -45,7 +46,7 @@ final class JsonFields {
             throw invalid(field + " holds a NUL character");
         }
         // A lone surrogate (JSON's "\ud800" with no pair) is no character: the stores wrote it as "?".
-        if (!wellFormed(text)) {
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
             throw invalid(field + " holds an unpaired surrogate (\\ud800-\\udfff), which is no Unicode character");
         }
         return text;
@@ -113,18 +114,6 @@ final class JsonFields {
             return node.getBooleanValue();
         }
         return null;
-    }
-
-    private static boolean wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether the field is given as {@code null} (not merely absent). */
