@@ -13,7 +13,6 @@ import dev.sluice.application.token.AdminTokenService;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.ManageGatewayTokensService;
 import dev.sluice.application.gateway.ManageGatewaysService;
-import dev.sluice.application.limits.LimitCountersPort;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.token.TokenGenerator;
@@ -57,7 +56,7 @@ final class ServiceFactory {
                                          PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
                                          LimitsFactory.LimitCounters counters, Clock clock) {
         return new ManageGatewaysService(account, find, store, cache, logs,
-                gateway -> counters.port().forget(LimitCountersPort.gatewayPrefix(gateway)), clock);
+                counters.port()::forget, clock);
     }
 
     @Singleton

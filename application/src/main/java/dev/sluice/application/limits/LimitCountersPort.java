@@ -61,9 +61,9 @@ public interface LimitCountersPort {
 
     /**
      * Drops every counter of one gateway (their keys start with {@link #gatewayPrefix}), so a gateway deleted and
-     * created again under the same id starts with none of its predecessor's counts or spend.
+     * created again under the same id starts with none of its predecessor's counts or spend. May block.
      */
-    CompletionStage<Void> forget(String gatewayPrefix);
+    CompletionStage<Void> forget(GatewayRef gateway);
 
     /** What the keys of every counter of {@code gateway} start with. */
     static String gatewayPrefix(GatewayRef gateway) {

@@ -1,7 +1,6 @@
 package dev.sluice.application.gateway;
 
 import dev.sluice.application.cache.CacheUnavailableException;
-import dev.sluice.application.limits.LimitCountersPort;
 import dev.sluice.application.support.CountingLimitCounters;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.domain.error.ErrorCode;
@@ -31,7 +30,7 @@ class ManageGatewaysServiceTest {
     private final InMemoryResponseCache cache = new InMemoryResponseCache();
     private final CountingLimitCounters counters = new CountingLimitCounters();
     private final ManageGatewaysService service = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> 0,
-            gateway -> counters.forget(LimitCountersPort.gatewayPrefix(gateway)), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+            counters::forget, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static GatewayRef ref(String id) {
         return new GatewayRef(ACCOUNT, new GatewayId(id));
@@ -87,7 +86,7 @@ class ManageGatewaysServiceTest {
     void anUnreachableCacheIsReportedNotIgnored() {
         ManageGatewaysService withBrokenCache = new ManageGatewaysService(ACCOUNT, store, store, gateway -> {
             throw new CacheUnavailableException("redis://127.0.0.1:1 refused the connection", null);
-        }, gateway -> 0, gateway -> counters.forget(LimitCountersPort.gatewayPrefix(gateway)), Clock.systemUTC());
+        }, gateway -> 0, counters::forget, Clock.systemUTC());
         withBrokenCache.create(ref("b"), invalidatingOnUpdate(true));
         assertCode(() -> withBrokenCache.purgeCache(ref("b")), ErrorCode.CACHE_UNAVAILABLE);
         assertCode(() -> withBrokenCache.update(UpdateGatewayCommand.replace(ref("b"), invalidatingOnUpdate(true))), ErrorCode.CACHE_UNAVAILABLE);

@@ -82,8 +82,9 @@ public final class CountingLimitCounters implements LimitCountersPort {
     }
 
     @Override
-    public CompletionStage<Void> forget(String gatewayPrefix) {
-        counts.keySet().removeIf(key -> key.startsWith(gatewayPrefix));
+    public CompletionStage<Void> forget(GatewayRef gateway) {
+        String prefix = LimitCountersPort.gatewayPrefix(gateway);
+        counts.keySet().removeIf(key -> key.startsWith(prefix));
         return CompletableFuture.completedFuture(null);
     }
 }

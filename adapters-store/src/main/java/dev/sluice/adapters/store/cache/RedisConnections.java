@@ -2,6 +2,9 @@ package dev.sluice.adapters.store.cache;
 
 import dev.sluice.domain.error.Failures;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -65,6 +68,23 @@ public final class RedisConnections implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new CompletionException(e.getCause() == null ? e : e.getCause());
         }
+    }
+
+    /**
+     * Blocking: SCANs the keys matching {@code pattern} (a Redis glob) and UNLINKs them in batches. For management
+     * work (a gateway's cache purged, its limit counters dropped), never a request's path.
+     */
+    public void unlinkMatching(String pattern) {
+        RedisCommands<byte[], byte[]> commands = sync();
+        ScanArgs match = ScanArgs.Builder.matches(pattern).limit(500);
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<byte[]> page = commands.scan(cursor, match);
+            if (!page.getKeys().isEmpty()) {
+                commands.unlink(page.getKeys().toArray(new byte[0][]));
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
     }
 
     /** A failure described without the URI, which may carry a password. */

@@ -7,11 +7,7 @@ import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.gateway.GatewayRef;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -90,16 +86,7 @@ public final class RedisResponseCache implements ResponseCachePort, PurgeRespons
     @Override
     public void purgeGateway(GatewayRef gateway) {
         try {
-            RedisCommands<byte[], byte[]> commands = redis.sync();
-            ScanArgs match = ScanArgs.Builder.matches(gatewayPrefix(gateway) + "*").limit(500);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<byte[]> page = commands.scan(cursor, match);
-                if (!page.getKeys().isEmpty()) {
-                    commands.unlink(page.getKeys().toArray(new byte[0][]));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
+            redis.unlinkMatching(gatewayPrefix(gateway) + "*");
         } catch (RuntimeException e) {
             purgeErrors.increment();
             throw new CacheUnavailableException("Redis could not be used: " + redis.describe(e), e);

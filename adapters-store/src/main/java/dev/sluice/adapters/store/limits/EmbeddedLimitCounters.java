@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.limits;
 
 import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
@@ -138,8 +139,9 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
     }
 
     @Override
-    public CompletionStage<Void> forget(String gatewayPrefix) {
-        counters.keySet().removeIf(key -> key.startsWith(gatewayPrefix));
+    public CompletionStage<Void> forget(GatewayRef gateway) {
+        String prefix = LimitCountersPort.gatewayPrefix(gateway);
+        counters.keySet().removeIf(key -> key.startsWith(prefix));
         return CompletableFuture.completedFuture(null);
     }
 

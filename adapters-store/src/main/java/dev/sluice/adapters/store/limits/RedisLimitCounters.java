@@ -3,6 +3,7 @@ package dev.sluice.adapters.store.limits;
 import dev.sluice.adapters.store.RateLimitedWarning;
 import dev.sluice.adapters.store.cache.RedisConnections;
 import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
@@ -151,22 +152,16 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
                 });
     }
 
-    /** Unlinks every key of the gateway's counters: they share its hash tag, {@code {account/gateway}}. */
+    /** Blocking (management work): unlinks every key of the gateway's counters, which share its hash tag. */
     @Override
-    public CompletionStage<Void> forget(String gatewayPrefix) {
-        String tag = gatewayPrefix.endsWith("/") ? gatewayPrefix.substring(0, gatewayPrefix.length() - 1) : gatewayPrefix;
-        String pattern = glob(PREFIX + "{" + tag + "}:") + "*";
-        return redis.commands().thenCompose(commands -> unlinkAll(commands, pattern, ScanCursor.INITIAL));
-    }
-
-    private CompletionStage<Void> unlinkAll(RedisAsyncCommands<byte[], byte[]> commands, String pattern,
-                                            ScanCursor cursor) {
-        return commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500)).thenCompose(page -> {
-            CompletionStage<?> unlinked = page.getKeys().isEmpty() ? CompletableFuture.completedFuture(0L)
-                    : commands.unlink(page.getKeys().toArray(byte[][]::new));
-            return unlinked.thenCompose(done -> page.isFinished() ? CompletableFuture.<Void>completedFuture(null)
-                    : unlinkAll(commands, pattern, page));
-        });
+    public CompletionStage<Void> forget(GatewayRef gateway) {
+        String tag = gateway.account().value() + "/" + gateway.id().value();
+        try {
+            redis.unlinkMatching(glob(PREFIX + "{" + tag + "}:") + "*");
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletionStage<Set<String>> scan(RedisAsyncCommands<byte[], byte[]> commands, String pattern,

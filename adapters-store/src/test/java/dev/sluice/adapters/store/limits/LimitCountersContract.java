@@ -1,6 +1,9 @@
 package dev.sluice.adapters.store.limits;
 
 import dev.sluice.application.limits.LimitCountersPort;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
@@ -65,7 +68,9 @@ public abstract class LimitCountersContract {
             assertThat(admit(counter, 1, T0).allowed()).as("full").isFalse();
         }
 
-        counters().forget(gateway).toCompletableFuture().join();
+        String[] accountAndId = gateway.split("/");
+        counters().forget(new GatewayRef(new AccountId(accountAndId[0]), new GatewayId(accountAndId[1])))
+                .toCompletableFuture().join();
 
         assertThat(admit(fixed, 1, T0).allowed()).as("counted afresh").isTrue();
         assertThat(admit(sliding, 1, T0).allowed()).as("counted afresh").isTrue();

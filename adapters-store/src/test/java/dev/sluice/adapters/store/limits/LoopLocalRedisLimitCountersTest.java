@@ -103,8 +103,8 @@ class LoopLocalRedisLimitCountersTest extends LimitCountersContract {
         }
 
         @Override
-        public CompletionStage<Void> forget(String gatewayPrefix) {
-            return counters.forget(gatewayPrefix);
+        public CompletionStage<Void> forget(dev.sluice.domain.gateway.GatewayRef gateway) {
+            return counters.forget(gateway);
         }
     }
 }
