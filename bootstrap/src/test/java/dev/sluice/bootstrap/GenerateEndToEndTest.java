@@ -132,6 +132,9 @@ class GenerateEndToEndTest {
             assertThat(error.get("message").getStringValue()).isNotBlank();
         }
         assertThat(generate(local, "", 400).get("error").get("code").getStringValue()).isEqualTo("INVALID_BODY");
+        // Micronaut's mapper read the first value and ignored the rest: a second object was run as the first.
+        assertThat(generate(local, "{\"prompt\":\"x\"} {\"prompt\":\"y\"}", 400).get("error").get("code")
+                .getStringValue()).isEqualTo("INVALID_BODY");
     }
 
     @Test

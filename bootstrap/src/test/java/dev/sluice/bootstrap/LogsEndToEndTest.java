@@ -348,6 +348,9 @@ class LogsEndToEndTest implements TestPropertyProvider {
         assertThat(client().admin("PATCH", LOGS + "/" + id, "{\"score\":\"high\"}").body()).contains("score");
         assertThat(client().admin("PATCH", LOGS + "/" + id, "[1]").statusCode()).isEqualTo(400);
         assertThat(client().admin("PATCH", LOGS + "/" + id, "{not json").statusCode()).isEqualTo(400);
+        HttpResponse<String> trailing = client().admin("PATCH", LOGS + "/" + id, "{\"score\":10} {\"score\":20}");
+        assertThat(trailing.statusCode()).as("a second value after the object").isEqualTo(400);
+        assertThat(trailing.body()).contains("nothing after it");
         assertThat(client().admin("PATCH", LOGS + "/nope", "{\"feedback\":1}").statusCode()).isEqualTo(404);
         HttpResponse<String> nul = client().admin("PATCH", LOGS + "/" + id, "{\"metadata\":{\"reviewer\":\"a\\u0000b\"}}");
         assertThat(nul.statusCode()).isEqualTo(400);

@@ -199,7 +199,10 @@ class ManagementApiEndToEndTest {
                 {"{\"id\":\"x\",\"spend_limits\":{\"rules\":[{\"id\":\"r\",\"limit\":1e400,\"window\":60}]}}",
                         "numbers must be finite"},
                 {"{\"id\":\"x\",\"rate_limiting_technique\":5}", "rate_limiting_technique must be a string"},
-                {"[]", "must be a JSON object"}}) {
+                {"[]", "must be a JSON object"},
+                // The framework's binding read the first value and ignored what followed it.
+                {"{\"id\":\"x\"} {\"id\":\"y\"}", "nothing after it"},
+                {"{\"id\":\"x\"} garbage", "Invalid JSON: Unrecognized token 'garbage'"}}) {
             HttpResponse<String> response = client.admin("POST", GATEWAYS, wrong[0]);
             assertThat(response.statusCode()).as(wrong[0]).isEqualTo(400);
             assertThat(response.body()).as(wrong[0]).contains(wrong[1]);
@@ -225,6 +228,7 @@ class ManagementApiEndToEndTest {
         HttpResponse<String> nul = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"c\\u0000i\"}");
         assertThat(nul.statusCode()).isEqualTo(400);
         assertThat(nul.body()).contains("name holds a NUL character");
+        assertThat(client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"a\"}]").statusCode()).isEqualTo(400);
         // A lone surrogate was stored as "?": refused, where a pair (an emoji) is kept as it came.
         HttpResponse<String> lone = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"c\\ud800i\"}");
         assertThat(lone.statusCode()).isEqualTo(400);

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * what was wrong with it, without Java types, argument names or parser settings. A message of another shape passes
  * unchanged.
  */
-final class FrameworkMessages {
+public final class FrameworkMessages {
 
     private static final Pattern CONVERT = Pattern.compile(
             "Failed to convert argument \\[(\\w+)\\] for value \\[(.*?)\\](?: due to: (.*))?");
@@ -20,7 +20,7 @@ final class FrameworkMessages {
     private FrameworkMessages() {
     }
 
-    static String plain(String message) {
+    public static String plain(String message) {
         if (message.contains("WebSocketSession")) {
             return "this URL is the universal endpoint: POST a universal request to it, or open a WebSocket"
                     + " (Upgrade: websocket)";

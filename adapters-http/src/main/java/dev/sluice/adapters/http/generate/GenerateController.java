@@ -1,8 +1,10 @@
 package dev.sluice.adapters.http.generate;
 
+import dev.sluice.adapters.http.json.JsonBodies;
 import dev.sluice.application.generate.GenerateTextCommand;
 import dev.sluice.application.generate.GenerateTextUseCase;
 import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.generate.GenerationError;
 import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.ModelName;
@@ -20,7 +22,6 @@ import io.micronaut.json.tree.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +60,8 @@ final class GenerateController {
     private GenerateTextCommand command(@Nullable byte[] body) {
         JsonNode root;
         try {
-            root = body == null || body.length == 0 ? null : json.readValue(body, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
+            root = JsonBodies.tree(json, body);
+        } catch (GatewayException e) {
             throw invalid("the body must be a JSON object: {\"prompt\": \"…\"}");
         }
         if (root == null || !root.isObject()) {

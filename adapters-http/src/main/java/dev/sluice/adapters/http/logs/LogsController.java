@@ -3,6 +3,7 @@ package dev.sluice.adapters.http.logs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.adapters.http.error.CodeMessage;
 import dev.sluice.adapters.http.error.V4Envelope;
+import dev.sluice.adapters.http.json.JsonBodies;
 import dev.sluice.adapters.http.management.GatewayRefs;
 import dev.sluice.application.log.ManageLogsUseCase;
 import dev.sluice.domain.error.ErrorCode;
@@ -108,8 +109,9 @@ final class LogsController {
 
     @Patch("/{logId}")
     V4Envelope<LogView> patch(@PathVariable String account, @PathVariable String id, @PathVariable String logId,
-                              @Nullable @Body JsonNode body) {
-        return V4Envelope.ok(view(logs.patch(GatewayRefs.existing(account, id), logId, LogPatches.read(body))));
+                              @Nullable @Body byte[] body) {
+        LogPatch patch = LogPatches.read(JsonBodies.tree(json, body));
+        return V4Envelope.ok(view(logs.patch(GatewayRefs.existing(account, id), logId, patch)));
     }
 
     @Delete

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
+import dev.sluice.adapters.http.json.JsonBodies;
 import dev.sluice.application.gateway.ListGatewaysQuery;
 import dev.sluice.application.gateway.ManageGatewaysUseCase;
 import dev.sluice.application.gateway.StoredGateway;
@@ -25,7 +26,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -37,14 +38,16 @@ import java.util.Optional;
 final class GatewayManagementController {
 
     private final ManageGatewaysUseCase gateways;
+    private final JsonMapper json;
 
-    GatewayManagementController(ManageGatewaysUseCase gateways) {
+    GatewayManagementController(ManageGatewaysUseCase gateways, JsonMapper json) {
         this.gateways = gateways;
+        this.json = json;
     }
 
     @Post
-    HttpResponse<V4Envelope<GatewayResponse>> create(@PathVariable String account, @Nullable @Body JsonNode body) {
-        GatewayRequest request = GatewayRequest.of(body);
+    HttpResponse<V4Envelope<GatewayResponse>> create(@PathVariable String account, @Nullable @Body byte[] body) {
+        GatewayRequest request = GatewayRequest.of(JsonBodies.tree(json, body));
         if (request.id() == null) {
             throw new GatewayException(ErrorCode.INVALID_BODY, "id is required");
         }
@@ -77,8 +80,8 @@ final class GatewayManagementController {
     @Put("/{id}")
     HttpResponse<V4Envelope<GatewayResponse>> update(@PathVariable String account, @PathVariable String id,
                                                      @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
-                                                     @Nullable @Body JsonNode body) {
-        GatewayRequest request = GatewayRequest.of(body);
+                                                     @Nullable @Body byte[] body) {
+        GatewayRequest request = GatewayRequest.of(JsonBodies.tree(json, body));
         GatewayRef ref = GatewayRefs.existing(account, id);
         if (request.id() != null && !request.id().equals(id)) {
             throw new GatewayException(ErrorCode.INVALID_BODY, "A gateway's id cannot be changed");
@@ -91,7 +94,7 @@ final class GatewayManagementController {
     @Patch("/{id}")
     HttpResponse<V4Envelope<GatewayResponse>> patch(@PathVariable String account, @PathVariable String id,
                                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
-                                                    @Nullable @Body JsonNode body) {
+                                                    @Nullable @Body byte[] body) {
         return update(account, id, ifMatch, body);
     }
 

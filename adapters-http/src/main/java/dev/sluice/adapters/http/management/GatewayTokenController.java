@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
+import dev.sluice.adapters.http.json.JsonBodies;
 import dev.sluice.application.token.IssuedGatewayToken;
 import dev.sluice.application.token.ManageGatewayTokensUseCase;
 import io.micronaut.core.annotation.Nullable;
@@ -10,6 +11,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -26,14 +28,17 @@ import java.util.Map;
 final class GatewayTokenController {
 
     private final ManageGatewayTokensUseCase tokens;
+    private final JsonMapper json;
 
-    GatewayTokenController(ManageGatewayTokensUseCase tokens) {
+    GatewayTokenController(ManageGatewayTokensUseCase tokens, JsonMapper json) {
         this.tokens = tokens;
+        this.json = json;
     }
 
     @Post
     V4Envelope<TokenResponse> create(@PathVariable String account, @PathVariable String id,
-                                     @Nullable @Body JsonNode body) {
+                                     @Nullable @Body byte[] bytes) {
+        JsonNode body = JsonBodies.tree(json, bytes);
         String name = body == null || body.isNull() ? null : JsonFields.of(body).text("name");
         IssuedGatewayToken issued = tokens.issue(GatewayRefs.existing(account, id), name);
         return V4Envelope.ok(TokenResponse.of(issued.token(), issued.plaintext()));
