@@ -181,6 +181,40 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void anthropicsSignedThinkingIsAnsweredAndPassedBackOnTheToolResultsTurn() throws Exception {
+        // Anthropic's extended thinking with tool use, as its documentation shows the answer.
+        answers("/anthropic/v1/messages", 200, "{\"id\":\"msg_01Thk\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"thinking\",\"thinking\":"
+                + "\"The user wants the weather in SF.\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_01Thk\",\"name\":\"get_weather\",\"input\":{\"location\":"
+                + "\"San Francisco, CA\"}}],\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":"
+                + "{\"input_tokens\":400,\"output_tokens\":120}}", "application/json");
+        String asked = "{\"role\":\"user\",\"content\":\"Weather in SF? " + UUID.randomUUID() + "\"}";
+        HttpResponse<String> first = client().post(CHAT, "{\"model\":\"anthropic/claude-sonnet-4-5\",\"reasoning_effort\":"
+                + "\"low\",\"messages\":[" + asked + "]}", "authorization", "Bearer sk-ant");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode message = parse(first.body()).get("choices").get(0).get("message");
+        assertThat(message.get("thinking_blocks").get(0).get("signature").getStringValue())
+                .isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+
+        // The client appends the message as it came, and the tool's result, as OpenAI's SDKs are used.
+        upstream.reset();
+        answers("/anthropic/v1/messages", 200, ANTHROPIC_MESSAGE, "application/json");
+        String assistant = json.writeValueAsString(message);
+        HttpResponse<String> second = client().post(CHAT, "{\"model\":\"anthropic/claude-sonnet-4-5\",\"reasoning_effort\":"
+                + "\"low\",\"messages\":[" + asked + "," + assistant + ",{\"role\":\"tool\",\"tool_call_id\":"
+                + "\"toolu_01Thk\",\"content\":\"18C, fog\"}]}", "authorization", "Bearer sk-ant");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        JsonNode turn = parse(sent("/anthropic/v1/messages").getBodyAsString()).get("messages").get(1);
+        assertThat(turn.get("role").getStringValue()).isEqualTo("assistant");
+        JsonNode thinking = turn.get("content").get(0);
+        assertThat(thinking.get("type").getStringValue()).as("Anthropic wants the turn to start with it").isEqualTo("thinking");
+        assertThat(thinking.get("thinking").getStringValue()).isEqualTo("The user wants the weather in SF.");
+        assertThat(thinking.get("signature").getStringValue()).isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+        assertThat(turn.get("content").get(1).get("type").getStringValue()).isEqualTo("tool_use");
+    }
+
+    @Test
     void anAnthropicStreamArrivesAsOpenAiChunksWithToolCallDeltasAndUsage() throws Exception {
         answers("/anthropic/v1/messages", 200, ANTHROPIC_STREAM, "text/event-stream");
         HttpResponse<String> answer = client().post(CHAT, weatherRequest("anthropic/claude-sonnet-4-5",

@@ -32,6 +32,13 @@ public sealed interface ChatEvent {
         }
     }
 
+    /** A reasoning block complete with its provider's signature, for the client to pass back on its next turn. */
+    record ThinkingBlockDone(int choice, ThinkingBlock block) implements ChatEvent {
+        public ThinkingBlockDone {
+            Objects.requireNonNull(block, "block");
+        }
+    }
+
     /**
      * A tool call's piece: the first piece of call {@code index} names its id and function, later ones
      * add fragments of its arguments' JSON text.

@@ -8,10 +8,11 @@ import java.util.stream.Collectors;
 /**
  * One message of a conversation. A {@link Role#TOOL} message is a tool's result and names the call it
  * answers ({@code toolCallId}); an assistant message may carry tool calls, and the reasoning the model
- * showed before answering where its provider returns it.
+ * showed before answering where its provider returns it: as text, and as the provider's signed blocks, which a
+ * client passes back with the message on its next turn.
  */
 public record ChatMessage(Role role, List<ContentPart> content, List<ToolCall> toolCalls, Optional<String> toolCallId,
-                          Optional<String> name, Optional<String> reasoning) {
+                          Optional<String> name, Optional<String> reasoning, List<ThinkingBlock> thinkingBlocks) {
 
     public ChatMessage {
         Objects.requireNonNull(role, "role");
@@ -20,9 +21,16 @@ public record ChatMessage(Role role, List<ContentPart> content, List<ToolCall> t
         Objects.requireNonNull(toolCallId, "toolCallId");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(reasoning, "reasoning");
+        thinkingBlocks = List.copyOf(thinkingBlocks);
         if (role == Role.TOOL && toolCallId.isEmpty()) {
             throw new IllegalArgumentException("a tool result names the tool call it answers");
         }
+    }
+
+    /** A message without signed reasoning blocks. */
+    public ChatMessage(Role role, List<ContentPart> content, List<ToolCall> toolCalls, Optional<String> toolCallId,
+                       Optional<String> name, Optional<String> reasoning) {
+        this(role, content, toolCalls, toolCallId, name, reasoning, List.of());
     }
 
     public static ChatMessage text(Role role, String text) {

@@ -13,6 +13,7 @@ import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ProviderRequest;
 import dev.sluice.domain.chat.Role;
+import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.usage.TokenUsage;
@@ -56,10 +57,16 @@ final class AnthropicChatDialect implements ChatDialect.Translating {
         StringBuilder text = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
+        List<ThinkingBlock> signed = new ArrayList<>();
         for (Map<String, Object> block : WireJson.objects(message, "content")) {
             switch (WireJson.string(block, "type").orElse("")) {
                 case "text" -> text.append(WireJson.string(block, "text").orElse(""));
-                case "thinking" -> thinking.append(WireJson.string(block, "thinking").orElse(""));
+                case "thinking" -> {
+                    String thought = WireJson.string(block, "thinking").orElse("");
+                    thinking.append(thought);
+                    signed.add(ThinkingBlock.signed(thought, WireJson.string(block, "signature").orElse("")));
+                }
+                case "redacted_thinking" -> signed.add(ThinkingBlock.redacted(WireJson.string(block, "data").orElse("")));
                 case "tool_use" -> calls.add(new ToolCall(WireJson.string(block, "id").orElse(""),
                         WireJson.string(block, "name").orElse(""),
                         WireJson.writeString(WireJson.object(block, "input").orElse(Map.of()))));
@@ -68,7 +75,7 @@ final class AnthropicChatDialect implements ChatDialect.Translating {
         }
         ChatMessage answer = new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Text(text.toString())), calls,
                 Optional.empty(), Optional.empty(),
-                thinking.length() == 0 ? Optional.empty() : Optional.of(thinking.toString()));
+                thinking.length() == 0 ? Optional.empty() : Optional.of(thinking.toString()), signed);
         return new ChatResult(WireJson.string(message, "id").orElse(""), WireJson.string(message, "model").orElse(""),
                 clock.instant().getEpochSecond(),
                 List.of(new ChatChoice(0, answer, WireJson.string(message, "stop_reason").map(AnthropicChatDialect::finish))),

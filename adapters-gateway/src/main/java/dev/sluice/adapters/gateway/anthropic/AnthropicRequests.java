@@ -7,6 +7,7 @@ import dev.sluice.domain.chat.ContentPart;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.chat.ToolDefinition;
@@ -160,6 +161,11 @@ final class AnthropicRequests {
             result.put("content", message.text());
             blocks.add(result);
             return blocks;
+        }
+        // Anthropic checks the signed thinking of the turn before a tool result, and wants it first in its turn.
+        for (ThinkingBlock thought : message.thinkingBlocks()) {
+            blocks.add(thought.redacted() ? Map.of("type", "redacted_thinking", "data", thought.data())
+                    : Map.of("type", "thinking", "thinking", thought.thinking(), "signature", thought.signature()));
         }
         for (ContentPart part : message.content()) {
             if (part instanceof ContentPart.Text text) {

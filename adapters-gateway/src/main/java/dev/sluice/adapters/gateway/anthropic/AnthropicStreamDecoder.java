@@ -4,6 +4,7 @@ import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.ChatEvent;
 import dev.sluice.domain.chat.ChatStreamDecoder;
 import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.usage.TokenUsage;
 
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,15 @@ import java.util.Optional;
  * {@code content_block_start} / {@code content_block_delta} for text, thinking and tool use (a tool use's
  * input arrives as {@code input_json_delta} fragments, passed on as argument fragments),
  * {@code message_delta} (stop reason and output usage), {@code message_stop} (the end of a whole answer),
- * {@code error}; {@code ping} and signatures are skipped.
+ * {@code error}; {@code ping} is skipped. A thinking block's text is passed on as it arrives and, once its
+ * {@code signature_delta} has come, again whole with its signature; a {@code redacted_thinking} block as it starts.
  */
 final class AnthropicStreamDecoder implements ChatStreamDecoder {
 
     /** Content block index → tool call index, for the tool use blocks seen so far. */
     private final Map<Long, Integer> tools = new HashMap<>();
+    /** Content block index → the text of the thinking block there so far, until its signature arrives. */
+    private final Map<Long, StringBuilder> thoughts = new HashMap<>();
     private TokenUsage usage = TokenUsage.NONE;
     private boolean finished;
 
@@ -63,6 +67,13 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
 
     private List<ChatEvent> blockStart(Map<String, Object> data) {
         Map<String, Object> block = WireJson.object(data, "content_block").orElse(Map.of());
+        if ("redacted_thinking".equals(block.get("type"))) {
+            return List.of(new ChatEvent.ThinkingBlockDone(0, ThinkingBlock.redacted(WireJson.string(block, "data").orElse(""))));
+        }
+        if ("thinking".equals(block.get("type"))) {
+            thoughts.put(WireJson.number(data, "index").orElse(-1L),
+                    new StringBuilder(WireJson.string(block, "thinking").orElse("")));
+        }
         if (!"tool_use".equals(block.get("type"))) {
             return List.of();
         }
@@ -77,8 +88,17 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
         switch (WireJson.string(delta, "type").orElse("")) {
             case "text_delta":
                 return List.of(new ChatEvent.TextDelta(0, WireJson.string(delta, "text").orElse("")));
-            case "thinking_delta":
-                return List.of(new ChatEvent.ReasoningDelta(0, WireJson.string(delta, "thinking").orElse("")));
+            case "thinking_delta": {
+                String thought = WireJson.string(delta, "thinking").orElse("");
+                thoughts.computeIfAbsent(WireJson.number(data, "index").orElse(-1L), index -> new StringBuilder())
+                        .append(thought);
+                return List.of(new ChatEvent.ReasoningDelta(0, thought));
+            }
+            case "signature_delta": {
+                StringBuilder thought = thoughts.remove(WireJson.number(data, "index").orElse(-1L));
+                return List.of(new ChatEvent.ThinkingBlockDone(0, ThinkingBlock.signed(
+                        thought == null ? "" : thought.toString(), WireJson.string(delta, "signature").orElse(""))));
+            }
             case "input_json_delta": {
                 Integer index = tools.get(WireJson.number(data, "index").orElse(-1L));
                 if (index == null) {

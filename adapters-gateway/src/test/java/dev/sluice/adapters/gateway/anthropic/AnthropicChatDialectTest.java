@@ -12,6 +12,8 @@ import dev.sluice.domain.chat.ProviderRequest;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ThinkingBlock;
+import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.usage.TokenUsage;
@@ -78,6 +80,25 @@ class AnthropicChatDialectTest {
         assertThat(last.get(1)).isEqualTo(Map.of("type", "text", "text", "Thanks. And tomorrow?"));
         assertThat(WireJson.objects(body, "tools").get(0)).isEqualTo(Map.of("name", "get_weather",
                 "description", "Current weather", "input_schema", ChatFixtures.WEATHER_SCHEMA));
+    }
+
+    @Test
+    void anAssistantTurnPassesItsSignedThinkingBackFirst() {
+        ChatMessage asked = ChatMessage.text(Role.USER, "Weather in Paris?");
+        ChatMessage called = new ChatMessage(Role.ASSISTANT, List.of(),
+                List.of(new ToolCall("toolu_1", "get_weather", "{\"location\":\"Paris\"}")), Optional.empty(),
+                Optional.empty(), Optional.of("Look it up."),
+                List.of(ThinkingBlock.signed("Look it up.", "sig-1"), ThinkingBlock.redacted("opaque")));
+        ChatMessage answered = ChatMessage.toolResult("toolu_1", "{\"temperature\":21}");
+        ChatRequest request = new ChatRequest("claude-sonnet-4-5", List.of(asked, called, answered), List.of(),
+                Optional.empty(), Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.of("low"),
+                Optional.empty(), Map.of());
+        List<Map<String, Object>> turns = WireJson.objects(body(request), "messages");
+        // Without them Anthropic refuses the tool result's turn when thinking is on ("must start with a thinking block").
+        assertThat(WireJson.objects(turns.get(1), "content")).containsExactly(
+                Map.of("type", "thinking", "thinking", "Look it up.", "signature", "sig-1"),
+                Map.of("type", "redacted_thinking", "data", "opaque"),
+                Map.of("type", "tool_use", "id", "toolu_1", "name", "get_weather", "input", Map.of("location", "Paris")));
     }
 
     @Test
@@ -168,6 +189,7 @@ class AnthropicChatDialectTest {
         ChatResult result = dialect.chatResult("""
                 {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
                  "content":[{"type":"thinking","thinking":"Let me think.","signature":"abc"},
+                            {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix"},
                             {"type":"text","text":"I'll check."},
                             {"type":"tool_use","id":"toolu_01A","name":"get_weather","input":{"location":"SF"}}],
                  "stop_reason":"tool_use","stop_sequence":null,
@@ -178,6 +200,8 @@ class AnthropicChatDialectTest {
         var choice = result.choices().get(0);
         assertThat(choice.message().text()).isEqualTo("I'll check.");
         assertThat(choice.message().reasoning()).contains("Let me think.");
+        assertThat(choice.message().thinkingBlocks()).as("signed, to be passed back on the next turn").containsExactly(
+                ThinkingBlock.signed("Let me think.", "abc"), ThinkingBlock.redacted("EmwKAhgBEgy3va3pzix"));
         assertThat(choice.message().toolCalls().get(0).arguments()).isEqualTo("{\"location\":\"SF\"}");
         assertThat(choice.finishReason()).contains(FinishReason.TOOL_CALLS);
         assertThat(result.usage()).contains(new TokenUsage(2120, 12, 2000, 100, false));
@@ -205,6 +229,8 @@ class AnthropicChatDialectTest {
         assertThat(events.get(0)).isEqualTo(new ChatEvent.Started("msg_014p7gG3wDgGV9EUtLvnow3U",
                 "claude-sonnet-4-5-20250929"));
         assertThat(events).contains(new ChatEvent.ReasoningDelta(0, "The user wants the weather."),
+                new ChatEvent.ThinkingBlockDone(0, ThinkingBlock.signed("The user wants the weather.",
+                        "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds")),
                 new ChatEvent.ToolCallDelta(0, 0, Optional.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6"),
                         Optional.of("get_weather"), ""),
                 new ChatEvent.Finished(0, FinishReason.TOOL_CALLS),

@@ -6,6 +6,7 @@ import dev.sluice.domain.chat.ContentPart;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
+import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.chat.ToolDefinition;
@@ -85,8 +86,30 @@ final class OpenAiChatReader {
         if (parsed != Role.ASSISTANT && content.isEmpty() && parsed != Role.TOOL) {
             throw invalid(message.name("content"), "is required");
         }
+        List<ThinkingBlock> thinking = parsed == Role.ASSISTANT ? thinkingBlocks(message) : List.of();
         return new ChatMessage(parsed, content, calls, toolCallId, message.string("name"),
-                message.string("reasoning_content"));
+                message.string("reasoning_content"), thinking);
+    }
+
+    /**
+     * An assistant message's {@code thinking_blocks}, as the unified API answered them (Anthropic's signed thinking,
+     * the shape LiteLLM's clients pass back too): each {@code {"type":"thinking","thinking","signature"}} or
+     * {@code {"type":"redacted_thinking","data"}}.
+     */
+    private static List<ThinkingBlock> thinkingBlocks(Fields message) {
+        List<Object> items = message.list("thinking_blocks").orElse(List.of());
+        List<ThinkingBlock> blocks = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Fields block = Fields.item(items.get(i), message.name("thinking_blocks") + "[" + i + "]");
+            String type = block.requiredString("type");
+            switch (type) {
+                case "thinking" -> blocks.add(ThinkingBlock.signed(block.string("thinking").orElse(""),
+                        block.requiredString("signature")));
+                case "redacted_thinking" -> blocks.add(ThinkingBlock.redacted(block.requiredString("data")));
+                default -> throw invalid(block.name("type"), "must be thinking or redacted_thinking, not '" + type + "'");
+            }
+        }
+        return blocks;
     }
 
     private static List<ContentPart> content(Fields message, Role role) {

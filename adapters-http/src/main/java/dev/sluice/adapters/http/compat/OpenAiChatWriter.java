@@ -5,6 +5,7 @@ import dev.sluice.domain.chat.ChatChoice;
 import dev.sluice.domain.chat.ChatResult;
 import dev.sluice.domain.chat.EmbeddingResult;
 import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.chat.ToolCall;
 
 import java.io.IOException;
@@ -46,6 +47,13 @@ final class OpenAiChatWriter {
         if (choice.message().reasoning().isPresent()) {
             json.writeStringField("reasoning_content", choice.message().reasoning().get());
         }
+        if (!choice.message().thinkingBlocks().isEmpty()) {
+            json.writeArrayFieldStart("thinking_blocks");
+            for (ThinkingBlock block : choice.message().thinkingBlocks()) {
+                thinkingBlock(json, block);
+            }
+            json.writeEndArray();
+        }
         if (!choice.message().toolCalls().isEmpty()) {
             json.writeArrayFieldStart("tool_calls");
             for (ToolCall call : choice.message().toolCalls()) {
@@ -66,6 +74,20 @@ final class OpenAiChatWriter {
             json.writeStringField("finish_reason", choice.finishReason().get().wire());
         } else {
             json.writeNullField("finish_reason");
+        }
+        json.writeEndObject();
+    }
+
+    /** A signed reasoning block as the client passes it back: {@code {"type":"thinking","thinking","signature"}}. */
+    static void thinkingBlock(JsonGenerator json, ThinkingBlock block) throws IOException {
+        json.writeStartObject();
+        if (block.redacted()) {
+            json.writeStringField("type", "redacted_thinking");
+            json.writeStringField("data", block.data());
+        } else {
+            json.writeStringField("type", "thinking");
+            json.writeStringField("thinking", block.thinking());
+            json.writeStringField("signature", block.signature());
         }
         json.writeEndObject();
     }

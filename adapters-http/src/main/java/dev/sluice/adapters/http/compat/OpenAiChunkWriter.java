@@ -50,6 +50,14 @@ final class OpenAiChunkWriter implements ChatStreamEncoder {
             return announce(reasoning.choice(), chunk(reasoning.choice(),
                     json -> json.writeStringField("reasoning_content", reasoning.text()), null));
         }
+        if (event instanceof ChatEvent.ThinkingBlockDone done) {
+            // Each thinking_blocks item of a stream is one whole block, its text repeated with the signature.
+            return announce(done.choice(), chunk(done.choice(), json -> {
+                json.writeArrayFieldStart("thinking_blocks");
+                OpenAiChatWriter.thinkingBlock(json, done.block());
+                json.writeEndArray();
+            }, null));
+        }
         if (event instanceof ChatEvent.ToolCallDelta call) {
             return announce(call.choice(), chunk(call.choice(), json -> toolCall(json, call), null));
         }

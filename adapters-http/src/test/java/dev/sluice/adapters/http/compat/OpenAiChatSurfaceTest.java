@@ -12,6 +12,7 @@ import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.error.GatewayException;
@@ -173,6 +174,37 @@ class OpenAiChatSurfaceTest {
         assertThat(text(encoder.fail(new ProviderError("api_error", "cut", Optional.of("stream_interrupted")))))
                 .isEqualTo("data: {\"error\":{\"message\":\"cut\",\"type\":\"api_error\",\"param\":null,"
                         + "\"code\":\"stream_interrupted\"}}\n\n");
+    }
+
+    @Test
+    void signedThinkingIsAnsweredAsThinkingBlocksAndReadBackFromTheNextTurn() {
+        ChatMessage message = new ChatMessage(Role.ASSISTANT, List.of(new dev.sluice.domain.chat.ContentPart.Text("ok")),
+                List.of(), Optional.empty(), Optional.empty(), Optional.of("thought"),
+                List.of(ThinkingBlock.signed("thought", "sig"), ThinkingBlock.redacted("opaque")));
+        String json = text(surface.chatResult(new ChatResult("msg_1", "claude", 7, List.of(new ChatChoice(0, message,
+                Optional.of(FinishReason.STOP))), Optional.empty())));
+        assertThat(json).contains("\"reasoning_content\":\"thought\",\"thinking_blocks\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"thought\",\"signature\":\"sig\"},{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}]");
+
+        ChatStreamEncoder encoder = surface.chatStream(surface.chatRequest(utf8(
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")));
+        encoder.write(new ChatEvent.Started("id-1", "model-1"));
+        assertThat(text(encoder.write(new ChatEvent.ThinkingBlockDone(0, ThinkingBlock.signed("thought", "sig")))))
+                .contains("\"delta\":{\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"thought\",\"signature\":\"sig\"}]}");
+
+        ChatRequest next = surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}],\"thinking_blocks\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"thought\",\"signature\":\"sig\"},{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"21\"}]}"));
+        assertThat(next.messages().get(1).thinkingBlocks())
+                .containsExactly(ThinkingBlock.signed("thought", "sig"), ThinkingBlock.redacted("opaque"));
+        assertThatThrownBy(() -> surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\","
+                + "\"content\":\"a\",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"t\"}]}]}")))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("messages[0].thinking_blocks[0].signature");
+        assertThatThrownBy(() -> surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\","
+                + "\"content\":\"a\",\"thinking_blocks\":[{\"type\":\"summary\"}]}]}")))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("must be thinking or redacted_thinking");
     }
 
     @Test
