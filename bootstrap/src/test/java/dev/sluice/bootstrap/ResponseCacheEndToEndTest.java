@@ -143,6 +143,28 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aStreamWhoseProviderReportedAnErrorOrStoppedBeforeItsClosingEventIsNeverCached() throws Exception {
+        String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+        for (String sse : new String[] {
+                chunk + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n",
+                chunk,
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\"}}\n\n"
+                        + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                        + "\"message\":\"Overloaded\"}}\n\n"}) {
+            upstream.reset();
+            answers(sse, "text/event-stream", 0);
+            String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + UUID.randomUUID() + "\"}]}";
+            HttpResponse<String> first = client().post(CACHED, body);
+            assertThat(first.body()).as("passed on as the provider sent it").isEqualTo(sse);
+            HttpResponse<String> again = client().post(CACHED, body);
+            assertThat(status(again)).as(sse).isEqualTo("MISS");
+            assertThat(upstreamCalls()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aBrokenStreamIsNeverCached() throws Exception {
         String path = "/v1/local/cached/custom-events/broken";
         for (int i = 0; i < 2; i++) {

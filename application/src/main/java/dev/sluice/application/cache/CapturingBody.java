@@ -2,6 +2,7 @@ package dev.sluice.application.cache;
 
 import dev.sluice.application.pipeline.TappedBody;
 import dev.sluice.domain.cache.CachedResponse;
+import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
 import java.io.ByteArrayOutputStream;
@@ -64,6 +65,10 @@ final class CapturingBody extends TappedBody {
     private Optional<CachedResponse> complete(byte[] body) {
         OptionalLong declared = declaredLength();
         if (declared.isPresent() && declared.getAsLong() != body.length) {
+            return Optional.empty();
+        }
+        // A provider's stream that reported an error, or stopped before its closing event, is no answer to replay.
+        if (StreamEnding.failed(response.headers().first("content-type").orElse(""), body)) {
             return Optional.empty();
         }
         return Optional.of(CachedResponse.of(response.status(), response.headers(), body));

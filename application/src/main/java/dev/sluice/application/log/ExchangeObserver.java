@@ -4,6 +4,7 @@ import dev.sluice.application.pipeline.AttemptObserver;
 import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.RequestIds;
@@ -79,7 +80,8 @@ final class ExchangeObserver implements AttemptObserver {
                 response.discard();
             }
             record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
-                    response.successful() && seen.clean() && exchange.translation().map(Translation::whole).orElse(true),
+                    response.successful() && seen.clean() && exchange.translation().map(Translation::whole).orElse(true)
+                            && !StreamEnding.failed(contentType, seen.forUsage()),
                     Optional.of(overhead));
         });
         return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));

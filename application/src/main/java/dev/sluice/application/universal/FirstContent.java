@@ -2,6 +2,7 @@ package dev.sluice.application.universal;
 
 import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.SseDecoder;
+import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -61,8 +62,6 @@ final class FirstContent {
         if (events.isEmpty()) {
             return false;
         }
-        ServerSentEvent event = events.get(0);
-        String data = event.data().stripLeading();
-        return event.event().equals("error") || data.startsWith("{\"error\"") || data.contains("\"type\":\"error\"");
+        return StreamEnding.isError(events.get(0));
     }
 }

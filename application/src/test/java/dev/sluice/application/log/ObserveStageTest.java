@@ -74,6 +74,28 @@ class ObserveStageTest {
     }
 
     @Test
+    void aStreamWhoseProviderReportedAnErrorOrStoppedBeforeItsEndIsLoggedAsFailed() throws Exception {
+        String chunk = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+        assertThat(loggedSuccess(chunk + "data: [DONE]\n\n")).isTrue();
+        assertThat(loggedSuccess(chunk + "data: {\"error\":{\"message\":\"overloaded\"}}\n\n")).isFalse();
+        assertThat(loggedSuccess(chunk)).as("no [DONE]").isFalse();
+        assertThat(loggedSuccess("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}\n\n"))
+                .isFalse();
+    }
+
+    private boolean loggedSuccess(String stream) throws Exception {
+        int before = logs.writes.size();
+        harness.answering(exchange -> CompletableFuture.completedFuture(exchange.answer(new UpstreamResponse(200,
+                new Headers(List.of(new dev.sluice.domain.header.Header("content-type", "text/event-stream"))),
+                dev.sluice.domain.exchange.Bodies.of(stream.getBytes(StandardCharsets.UTF_8))), exchange.cacheStatus())));
+        assertThat(StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage)))
+                .isEqualTo(stream);
+        var entry = logs.await(before + 1).get(before).entry();
+        assertThat(entry.statusCode()).isEqualTo(200);
+        return entry.success();
+    }
+
+    @Test
     void aReaderThatStopsMidBodyIsLoggedAsAClientThatLeft() throws Exception {
         var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
         answer.response().discard();

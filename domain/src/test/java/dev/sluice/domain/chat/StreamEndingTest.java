@@ -1,0 +1,50 @@
+package dev.sluice.domain.chat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamEndingTest {
+
+    private static final String CHUNK = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":"
+            + "[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+
+    private static boolean failed(String contentType, String body) {
+        return StreamEnding.failed(contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEventStreamIsWholeOnlyWhenItsLastEventCanEndIt() {
+        java.util.Map<String, Boolean> lastEvents = new java.util.LinkedHashMap<>();
+        // OpenAI's chat stream closes with [DONE]; an error event, or a chunk last, is no whole answer
+        lastEvents.put("data: [DONE]", false);
+        lastEvents.put("data: [DONE]\n\n: keep-alive", false);
+        lastEvents.put("data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}", true);
+        lastEvents.put("", true);
+        // Anthropic's closes with message_stop; an error event, or any other event last, is cut
+        lastEvents.put("event: message_stop\ndata: {\"type\":\"message_stop\"}", false);
+        lastEvents.put("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}", true);
+        lastEvents.put("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0}", true);
+        lastEvents.put("event: message_delta\r\ndata: {\"type\":\"message_delta\"}\r\n", true);
+        // Gemini's has no closing event: its last chunk is taken as the end
+        lastEvents.put("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}]}", false);
+        lastEvents.forEach((last, failed) -> assertThat(failed("text/event-stream; charset=utf-8",
+                CHUNK + (last.isEmpty() ? "" : last + "\n\n"))).as(last).isEqualTo(failed));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"application/json|{\"error\":{\"message\":\"x\"}}", "text/event-stream|"})
+    void otherBodiesAndEmptyStreamsAreNotJudged(String contentType, String body) {
+        assertThat(failed(contentType, body == null ? "" : body)).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheEndOfALongStreamIsRead() {
+        String longStream = CHUNK.repeat(2_000);
+        assertThat(failed("text/event-stream", longStream)).isTrue();
+        assertThat(failed("text/event-stream", longStream + "data: [DONE]\n\n")).isFalse();
+    }
+}
