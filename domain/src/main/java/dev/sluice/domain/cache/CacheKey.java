@@ -12,8 +12,9 @@ import java.util.Objects;
  * cache can be purged) and a SHA-256 digest. The default digest covers provider, endpoint, the
  * provider's authentication header and the full body (and with it the model, which is in the body or,
  * for Workers AI and Google, in the endpoint), so two callers with different provider keys never share
- * an answer; {@code cf-aig-cache-key} replaces all of that. Either way, a streamed and a plain
- * request never share an entry. Fields are length-prefixed so no two different requests hash the same
+ * an answer; {@code cf-aig-cache-key} replaces all of that but the provider: an entry holds its provider's own
+ * wire format, which another provider's client (native or through {@code /compat}) cannot read. Either way, a
+ * streamed and a plain request never share an entry. Fields are length-prefixed so no two different requests hash the same
  * bytes.
  */
 public record CacheKey(GatewayRef gateway, String digest) {
@@ -45,7 +46,7 @@ public record CacheKey(GatewayRef gateway, String digest) {
         byte[] version = VERSION.getBytes(StandardCharsets.UTF_8);
         byte[] streaming = {(byte) (request.streaming() ? 1 : 0)};
         byte[][] fields = request.customKey().isPresent()
-                ? new byte[][] {version, streaming, utf8("custom"), utf8(request.customKey().get())}
+                ? new byte[][] {version, streaming, utf8("custom"), utf8(request.provider()), utf8(request.customKey().get())}
                 : new byte[][] {version, streaming, utf8("default"), utf8(request.provider()), utf8(request.endpoint()),
                         utf8(request.authentication()), request.body()};
         return new CacheKey(gateway, HexFormat.of().formatHex(Sha256.ofFields(fields)));

@@ -58,9 +58,12 @@ class CacheKeyTest {
     }
 
     @Test
-    void aCustomKeyReplacesTheRestButNotTheStreamingFlagOrGateway() {
+    void aCustomKeyReplacesTheRestButNotTheProviderTheStreamingFlagOrGateway() {
         CacheKey custom = key("openai", "POST a", "x", "1", false, Optional.of("k"));
-        assertThat(key("anthropic", "POST b", "y", "2", false, Optional.of("k"))).isEqualTo(custom);
+        assertThat(key("openai", "POST b", "y", "2", false, Optional.of("k"))).isEqualTo(custom);
+        // An entry is in its provider's wire format: /compat served Anthropic's raw message to a request for an
+        // OpenAI model that shared the key, and a 502 to one for Gemini.
+        assertThat(key("anthropic", "POST a", "x", "1", false, Optional.of("k"))).isNotEqualTo(custom);
         assertThat(key("openai", "POST a", "x", "1", true, Optional.of("k"))).isNotEqualTo(custom);
         CacheKey elsewhere = CacheKey.of(new GatewayRef(new AccountId("local"), new GatewayId("other")),
                 new CacheableRequest("openai", "POST a", "x", "1".getBytes(), false, Optional.of("k")));
