@@ -38,8 +38,9 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
             case "message_start": {
                 Map<String, Object> message = WireJson.object(data, "message").orElse(Map.of());
                 WireJson.object(message, "usage").ifPresent(reported -> usage = AnthropicChatDialect.usage(reported));
+                // The input is known from here: a stream that fails or is left later is still logged with it.
                 return List.of(new ChatEvent.Started(WireJson.string(message, "id").orElse(""),
-                        WireJson.string(message, "model").orElse("")));
+                        WireJson.string(message, "model").orElse("")), new ChatEvent.Usage(usage));
             }
             case "content_block_start":
                 return blockStart(data);

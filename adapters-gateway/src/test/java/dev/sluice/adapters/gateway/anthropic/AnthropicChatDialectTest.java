@@ -245,8 +245,10 @@ class AnthropicChatDialectTest {
         String stream = new String(getClass().getResourceAsStream("/anthropic/stream-tool-use.txt").readAllBytes(),
                 StandardCharsets.UTF_8);
         AnthropicStreamDecoder cut = new AnthropicStreamDecoder();
-        ChatFixtures.decode(cut, stream.substring(0, stream.indexOf("event: message_delta")), 50);
+        List<ChatEvent> before = ChatFixtures.decode(cut, stream.substring(0, stream.indexOf("event: message_delta")), 50);
         assertThat(cut.finished()).isFalse();
+        // message_start's input usage is reported at once, so a stream cut later is logged with it, not an estimate.
+        assertThat(before).contains(new ChatEvent.Usage(new TokenUsage(2572, 2, 2000, 100, false)));
 
         List<ChatEvent> failed = ChatFixtures.decode(new AnthropicStreamDecoder(), "event: error\ndata: {\"type\":"
                 + "\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n", 10);
