@@ -18,6 +18,7 @@ import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micronaut.http.client.exceptions.ResponseClosedException;
 import org.reactivestreams.FlowAdapters;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -188,7 +189,25 @@ public final class HttpProviderAdapter implements CallProviderPort {
         if (error instanceof TimeoutException || error instanceof ReadTimeoutException) {
             return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
         }
+        if (closedAfterConnecting(error)) {
+            return new ProviderUnavailableException(host + " closed the connection before answering", false);
+        }
         return new ProviderUnavailableException("could not reach " + host + " (" + reason(error) + ")", false);
+    }
+
+    /** A connection the provider accepted and then closed or reset: it was reached, and did not answer. */
+    private static boolean closedAfterConnecting(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return false;
+            }
+            // Netty's native transports say a reset in their own IOException: "read(..) failed: Connection reset by peer".
+            if (cause instanceof ResponseClosedException || (cause instanceof java.io.IOException
+                    && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connection reset"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String reason(Throwable error) {
