@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How a provider's event stream ended, read from its last event: whether it is a whole answer. A stream whose
@@ -22,6 +23,11 @@ public final class StreamEnding {
     private static final Set<String> ANTHROPIC_NOT_LAST = Set.of("message_start", "content_block_start",
             "content_block_delta", "content_block_stop", "message_delta", "ping");
 
+    /** JSON as providers write it, compact or with spaces (Python's json.dumps: {@code "type": "error"}). */
+    private static final Pattern ERROR_OBJECT = Pattern.compile("\\{\\s*\"error\"\\s*:");
+    private static final Pattern ERROR_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"error\"");
+    private static final Pattern CHAT_CHUNK = Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"");
+
     private StreamEnding() {
     }
 
@@ -37,8 +43,7 @@ public final class StreamEnding {
     /** An error event: {@code event: error}, or data that is an error object ({@code {"error": …}}, {@code "type":"error"}). */
     public static boolean isError(ServerSentEvent event) {
         String data = event.data().stripLeading();
-        return event.event().equals("error") || data.startsWith("{\"error\"") || data.startsWith("{ \"error\"")
-                || data.contains("\"type\":\"error\"");
+        return event.event().equals("error") || ERROR_OBJECT.matcher(data).lookingAt() || ERROR_TYPE.matcher(data).find();
     }
 
     /** An event its format always follows with another: the stream stopped before it was whole. */
@@ -51,7 +56,7 @@ public final class StreamEnding {
             return true;
         }
         // OpenAI's chat completions (and every provider speaking them) close with data: [DONE].
-        return data.startsWith("{") && data.contains("\"object\":\"chat.completion.chunk\"");
+        return data.startsWith("{") && CHAT_CHUNK.matcher(data).find();
     }
 
     private static ServerSentEvent lastEvent(byte[] body) {

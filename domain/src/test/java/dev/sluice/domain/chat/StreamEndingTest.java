@@ -24,8 +24,11 @@ class StreamEndingTest {
         lastEvents.put("data: [DONE]\n\n: keep-alive", false);
         lastEvents.put("data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}", true);
         lastEvents.put("", true);
+        lastEvents.put("data: {\"id\": \"c1\", \"object\": \"chat.completion.chunk\", \"choices\": []}", true);
+        lastEvents.put("data: { \"error\": {\"message\": \"overloaded\"}}", true);
         // Anthropic's closes with message_stop; an error event, or any other event last, is cut
         lastEvents.put("event: message_stop\ndata: {\"type\":\"message_stop\"}", false);
+        lastEvents.put("data: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\"}}", true);
         lastEvents.put("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}", true);
         lastEvents.put("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0}", true);
         lastEvents.put("event: message_delta\r\ndata: {\"type\":\"message_delta\"}\r\n", true);
