@@ -1,0 +1,175 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.convert.ConversionContext;
+import io.micronaut.core.convert.ConversionService;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Refuses to start on a setting that cannot mean what its operator wrote. Micronaut binds a value it cannot convert
+ * ({@code abc} for a number, {@code maybe} for a boolean) as absent, so the default (or {@code false}) took its place
+ * silently: an unconvertible log body size kept 1 MB, an {@code authentication: maybe} gateway was left open. And some
+ * values convert but break the feature they set (a negative upstream timeout made every request a 500, a zero flush
+ * interval a busy loop). Each problem is named with its key and environment variable, all at once.
+ */
+@Context
+final class ConfigurationCheck {
+
+    private static final Set<String> GATEWAY_BOOLEANS = Set.of("cache-invalidate-on-update", "collect-logs",
+            "authentication");
+    private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
+            "rate-limiting-limit", "log-management", "retry-max-attempts", "retry-delay");
+
+    ConfigurationCheck(Environment environment) {
+        List<String> problems = new Checks(environment).all();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("Sluice cannot start with this configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
+    /** One pass over the settings, gathering every problem. */
+    private static final class Checks {
+
+        private final Environment environment;
+        private final List<String> problems = new ArrayList<>();
+
+        Checks(Environment environment) {
+            this.environment = environment;
+        }
+
+        List<String> all() {
+            positive("sluice.upstream-timeout");
+            positive("sluice.server.header-timeout");
+            positive("sluice.server.body-stall-timeout");
+            positive("sluice.cache.redis-timeout");
+            notNegative("sluice.cache.follower-wait");
+            notNegative("sluice.generate.cache-ttl");
+            positive("sluice.logs.flush-interval");
+            positive("sluice.logs.max-retry-pause");
+            notNegative("sluice.logs.shutdown-grace");
+            positive("sluice.logs.analytics-window");
+            positive("sluice.database.refresh-interval");
+            positive("sluice.limits.redis-timeout");
+            notNegative("sluice.mock.latency");
+            notNegative("sluice.mock.chunk-delay");
+            whole("sluice.server.max-control-body-size", 1, Integer.MAX_VALUE);
+            whole("sluice.server.max-parsed-body-size", 1, Long.MAX_VALUE);
+            whole("sluice.server.parsed-body-budget", 1, Long.MAX_VALUE);
+            whole("sluice.cache.max-bytes", 0, Long.MAX_VALUE);
+            whole("sluice.cache.max-entry-size", 0, Long.MAX_VALUE);
+            whole("sluice.logs.max-body-size", 0, 64L * 1024 * 1024);
+            whole("sluice.logs.queue-capacity", 1, Integer.MAX_VALUE);
+            whole("sluice.logs.max-queued-bytes", 0, Long.MAX_VALUE);
+            whole("sluice.logs.batch-size", 1, Integer.MAX_VALUE);
+            whole("sluice.database.pool-size", 1, Integer.MAX_VALUE);
+            whole("sluice.limits.default-output-tokens", 1, Integer.MAX_VALUE);
+            for (String slug : environment.getPropertyEntries("sluice.providers")) {
+                raw("sluice.providers." + slug + ".base-url").filter(url -> !url.isEmpty())
+                        .ifPresent(url -> baseUrl("sluice.providers." + slug + ".base-url", url));
+            }
+            ProviderFactory.customProvidersFromEnvironment(System.getenv())
+                    .forEach((slug, url) -> baseUrl("sluice.providers." + slug + ".base-url", url));
+            for (String gateway : environment.getPropertyEntries("sluice.gateways")) {
+                gateway("sluice.gateways." + gateway);
+            }
+            return problems;
+        }
+
+        /** A configuration file's gateway: its booleans and numbers as the management API would take them. */
+        private void gateway(String prefix) {
+            for (String field : environment.getPropertyEntries(prefix)) {
+                String kebab = field.replace('_', '-');
+                if (GATEWAY_BOOLEANS.contains(kebab)) {
+                    raw(prefix + "." + field).filter(value -> !value.equalsIgnoreCase("true")
+                            && !value.equalsIgnoreCase("false")).ifPresent(value ->
+                            problem(prefix + "." + field, value, "must be true or false"));
+                } else if (GATEWAY_NUMBERS.contains(kebab)) {
+                    raw(prefix + "." + field).filter(value -> !value.isEmpty() && parseLong(value).isEmpty())
+                            .ifPresent(value -> problem(prefix + "." + field, value, "must be a whole number"));
+                }
+            }
+        }
+
+        /**
+         * An absolute http(s) URL with a host ({@code {placeholders}} aside): {@code notaurl} was taken and every request
+         * then failed as "could not reach null", and {@code ftp://} was called over HTTP.
+         */
+        private void baseUrl(String key, String url) {
+            URI parsed;
+            try {
+                parsed = new URI(url.trim().replaceAll("\\{[^}]*}", "x"));
+            } catch (URISyntaxException e) {
+                parsed = null;
+            }
+            String scheme = parsed == null || parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+            if (parsed == null || !(scheme.equals("http") || scheme.equals("https")) || parsed.getHost() == null) {
+                problem(key, url, "must be an http:// or https:// URL with a host");
+            }
+        }
+
+        private void positive(String key) {
+            duration(key).filter(value -> value.isNegative() || value.isZero())
+                    .ifPresent(value -> problem(key, raw(key).orElse(""), "must be longer than zero"));
+        }
+
+        private void notNegative(String key) {
+            duration(key).filter(Duration::isNegative)
+                    .ifPresent(value -> problem(key, raw(key).orElse(""), "must not be negative"));
+        }
+
+        private Optional<Duration> duration(String key) {
+            Optional<String> raw = raw(key);
+            if (raw.isEmpty() || raw.get().isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Duration> value = ConversionService.SHARED.convert(raw.get(), Duration.class, ConversionContext.DEFAULT);
+            if (value.isEmpty()) {
+                problem(key, raw.get(), "is not a duration (such as 500ms, 30s, 5m)");
+            }
+            return value;
+        }
+
+        private void whole(String key, long min, long max) {
+            Optional<String> raw = raw(key);
+            if (raw.isEmpty() || raw.get().isEmpty()) {
+                return;
+            }
+            Optional<Long> value = parseLong(raw.get());
+            if (value.isEmpty()) {
+                problem(key, raw.get(), "is not a whole number");
+            } else if (value.get() < min || value.get() > max) {
+                problem(key, raw.get(), max == Integer.MAX_VALUE || max == Long.MAX_VALUE
+                        ? "must be at least " + min : "must be between " + min + " and " + max);
+            }
+        }
+
+        private Optional<String> raw(String key) {
+            return environment.getProperty(key, String.class).map(String::trim);
+        }
+
+        private static Optional<Long> parseLong(String text) {
+            try {
+                return Optional.of(Long.parseLong(text.trim()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        private void problem(String key, String value, String what) {
+            String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            problems.add(key + " (" + variable + ") is '" + (value.length() > 64 ? value.substring(0, 64) + "…" : value)
+                    + "': " + what);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Settings that cannot mean what was written stop the start, each named with its key and variable. Before, Micronaut
+ * bound an unconvertible value as absent (the default, or false, took its place: a gateway written with
+ * {@code authentication: maybe} was left open), and some convertible ones failed every request with a 500 later.
+ */
+class ConfigurationCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private void refused(Map<String, Object> settings, String... problems) {
+        Map<String, Object> properties = new HashMap<>(settings);
+        properties.put("sluice.data-dir", dir.toString());
+        properties.put("micronaut.server.port", "-1");
+        assertThatThrownBy(() -> ApplicationContext.run(properties).close())
+                .hasStackTraceContaining("Sluice cannot start with this configuration")
+                .satisfies(failure -> {
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    failure.printStackTrace(new java.io.PrintWriter(trace));
+                    for (String problem : problems) {
+                        org.assertj.core.api.Assertions.assertThat(trace.toString()).contains(problem);
+                    }
+                });
+    }
+
+    @Test
+    void valuesThatDoNotConvertAreRefusedNotReplacedByTheDefault() {
+        refused(Map.of("sluice.logs.max-body-size", "abc", "sluice.logs.queue-capacity", "999999999999",
+                        "sluice.upstream-timeout", "soon"),
+                "sluice.logs.max-body-size (SLUICE_LOGS_MAX_BODY_SIZE) is 'abc': is not a whole number",
+                "sluice.logs.queue-capacity (SLUICE_LOGS_QUEUE_CAPACITY) is '999999999999': must be at least 1",
+                "sluice.upstream-timeout (SLUICE_UPSTREAM_TIMEOUT) is 'soon': is not a duration");
+    }
+
+    @Test
+    void valuesThatConvertButBreakTheirFeatureAreRefused() {
+        refused(Map.of("sluice.upstream-timeout", "-1s", "sluice.logs.flush-interval", "0s",
+                        "sluice.cache.max-entry-size", "-1", "sluice.server.parsed-body-budget", "0",
+                        "sluice.database.pool-size", "0", "sluice.providers.openai.base-url", "notaurl"),
+                "sluice.upstream-timeout (SLUICE_UPSTREAM_TIMEOUT) is '-1s': must be longer than zero",
+                "sluice.logs.flush-interval (SLUICE_LOGS_FLUSH_INTERVAL) is '0s': must be longer than zero",
+                "sluice.cache.max-entry-size (SLUICE_CACHE_MAX_ENTRY_SIZE) is '-1': must be at least 0",
+                "sluice.server.parsed-body-budget (SLUICE_SERVER_PARSED_BODY_BUDGET) is '0': must be at least 1",
+                "sluice.database.pool-size (SLUICE_DATABASE_POOL_SIZE) is '0': must be at least 1",
+                "sluice.providers.openai.base-url (SLUICE_PROVIDERS_OPENAI_BASE_URL) is 'notaurl': must be an http");
+    }
+
+    @Test
+    void aConfiguredGatewaysFieldsAreTypedAsTheManagementApiTypesThem() {
+        refused(Map.of("sluice.gateways.prod.authentication", "maybe", "sluice.gateways.prod.cache-ttl", "lots"),
+                "sluice.gateways.prod.authentication (SLUICE_GATEWAYS_PROD_AUTHENTICATION) is 'maybe': must be true or false",
+                "sluice.gateways.prod.cache-ttl (SLUICE_GATEWAYS_PROD_CACHE_TTL) is 'lots': must be a whole number");
+    }
+}
