@@ -60,6 +60,7 @@ final class ConfigurationCheck {
             notNegative("sluice.logs.shutdown-grace");
             positive("sluice.logs.analytics-window");
             positive("sluice.database.refresh-interval");
+            positive("sluice.database.connection-timeout");
             positive("sluice.limits.redis-timeout");
             notNegative("sluice.mock.latency");
             notNegative("sluice.mock.chunk-delay");

@@ -17,5 +17,6 @@ public record DatabaseConfiguration(
         @Nullable String username,
         @Nullable String password,
         @Bindable(defaultValue = "10") int poolSize,
-        @Bindable(defaultValue = "5s") Duration refreshInterval) {
+        @Bindable(defaultValue = "5s") Duration refreshInterval,
+        @Bindable(defaultValue = "5s") Duration connectionTimeout) {
 }

@@ -54,6 +54,9 @@ final class StoreFactory {
         config.setPassword(database.password());
         config.setMaximumPoolSize(database.poolSize());
         config.setPoolName("sluice-store");
+        // Hikari's default waits 30 s for a connection: with PostgreSQL down, /health, the management API and a new
+        // replica's first gateway lookups each took 30 s to say so.
+        config.setConnectionTimeout(Math.max(250, database.connectionTimeout().toMillis()));
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             SluiceDatabases.migratePostgres(dataSource);

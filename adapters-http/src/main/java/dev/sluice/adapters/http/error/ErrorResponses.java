@@ -5,6 +5,7 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.error.StoreUnavailableException;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
@@ -40,6 +41,11 @@ public final class ErrorResponses {
         if (cause instanceof GatewayException gateway) {
             MutableHttpResponse<Object> response = of(request, gateway.code(), gateway.getMessage());
             return gateway.code() == ErrorCode.BUSY ? response.header("Retry-After", "1") : response;
+        }
+        if (cause instanceof StoreUnavailableException) {
+            // A new replica's first lookup of a gateway, say, with the database down: the 503 the API answers it with.
+            LOG.warn("{} {}: {}", request.getMethodName(), request.getPath(), cause.getMessage());
+            return of(request, new GatewayException(ErrorCode.STORE_UNAVAILABLE));
         }
         if (cause instanceof OutOfMemoryError) {
             // A body too large for the heap free now (large bodies at once): the client may retry, so it is told so.

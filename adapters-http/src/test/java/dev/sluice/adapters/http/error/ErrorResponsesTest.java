@@ -17,6 +17,16 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void aDatabaseDownOnTheRequestPathIsThe503TheApiAnswersItWithNotA500() {
+        // A new replica's first lookup of a gateway with PostgreSQL down came back a 500 with an ERROR stack trace.
+        var response = ErrorResponses.of(HttpRequest.POST("/v1/local/default/openai/x", ""),
+                new java.util.concurrent.CompletionException(new dev.sluice.domain.error.StoreUnavailableException(
+                        "Connection is not available, request timed out after 5000ms", null)));
+        assertThat(response.code()).isEqualTo(503);
+        assertThat(response.getBody().orElseThrow().toString()).contains("2112").doesNotContain("5000ms");
+    }
+
+    @Test
     void anythingElseUnexpectedIsA500WithoutItsDetails() {
         var response = ErrorResponses.of(HttpRequest.POST("/v1/local/default/openai/x", ""),
                 new IllegalStateException("secret detail"));
