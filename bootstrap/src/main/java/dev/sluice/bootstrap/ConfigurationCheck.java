@@ -29,6 +29,8 @@ final class ConfigurationCheck {
             "authentication");
     private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
             "rate-limiting-limit", "log-management", "retry-max-attempts", "retry-delay");
+    private static final Set<String> GATEWAY_OTHERS = Set.of("rate-limiting-technique", "log-management-strategy",
+            "retry-backoff", "limits", "spend-limits");
 
     ConfigurationCheck(Environment environment) {
         List<String> problems = new Checks(environment).all();
@@ -87,10 +89,18 @@ final class ConfigurationCheck {
             return problems;
         }
 
-        /** A configuration file's gateway: its booleans and numbers as the management API would take them. */
+        /**
+         * A configuration file's gateway: its booleans and numbers as the management API would take them, and no
+         * setting it does not have (a misspelt {@code rate-limitng-limit} left the gateway without its limit).
+         */
         private void gateway(String prefix) {
             for (String field : environment.getPropertyEntries(prefix)) {
-                String kebab = field.replace('_', '-');
+                String kebab = field.replace('_', '-').replaceAll("[\\[.].*", "");
+                if (!GATEWAY_BOOLEANS.contains(kebab) && !GATEWAY_NUMBERS.contains(kebab) && !GATEWAY_OTHERS.contains(kebab)) {
+                    problems.add(prefix + "." + field + " is not a gateway setting (they are "
+                            + String.join(", ", new java.util.TreeSet<>(allGatewaySettings())) + ")");
+                    continue;
+                }
                 if (GATEWAY_BOOLEANS.contains(kebab)) {
                     raw(prefix + "." + field).filter(value -> !value.equalsIgnoreCase("true")
                             && !value.equalsIgnoreCase("false")).ifPresent(value ->
@@ -117,6 +127,13 @@ final class ConfigurationCheck {
             if (parsed == null || !(scheme.equals("http") || scheme.equals("https")) || parsed.getHost() == null) {
                 problem(key, url, "must be an http:// or https:// URL with a host");
             }
+        }
+
+        private static Set<String> allGatewaySettings() {
+            Set<String> all = new java.util.HashSet<>(GATEWAY_BOOLEANS);
+            all.addAll(GATEWAY_NUMBERS);
+            all.addAll(GATEWAY_OTHERS);
+            return all;
         }
 
         private void positive(String key) {

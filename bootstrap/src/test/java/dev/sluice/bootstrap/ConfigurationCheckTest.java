@@ -59,7 +59,9 @@ class ConfigurationCheckTest {
 
     @Test
     void aConfiguredGatewaysFieldsAreTypedAsTheManagementApiTypesThem() {
-        refused(Map.of("sluice.gateways.prod.authentication", "maybe", "sluice.gateways.prod.cache-ttl", "lots"),
+        refused(Map.of("sluice.gateways.prod.authentication", "maybe", "sluice.gateways.prod.cache-ttl", "lots",
+                        "sluice.gateways.prod.rate-limitng-limit", "5"),
+                "sluice.gateways.prod.rate-limitng-limit is not a gateway setting (they are authentication,",
                 "sluice.gateways.prod.authentication (SLUICE_GATEWAYS_PROD_AUTHENTICATION) is 'maybe': must be true or false",
                 "sluice.gateways.prod.cache-ttl (SLUICE_GATEWAYS_PROD_CACHE_TTL) is 'lots': must be a whole number");
     }
