@@ -87,6 +87,22 @@ public final class RedisConnections implements AutoCloseable {
         } while (!cursor.isFinished());
     }
 
+    /**
+     * Whether Redis refused the connection's own settings (a wrong password or user, a database number it does not
+     * have): not an outage to ride out, but a URL to correct.
+     */
+    public static java.util.Optional<String> refusal(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")
+                    || message.contains("without any password configured") || message.contains("DB index is out of range")
+                    || message.contains("invalid DB index")) {
+                return java.util.Optional.of(message);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A failure described without the URI, which may carry a password. */
     public String describe(Throwable error) {
         Throwable cause = Failures.cause(error);

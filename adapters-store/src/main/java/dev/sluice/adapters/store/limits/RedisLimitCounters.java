@@ -194,7 +194,9 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
      * connecting. A busy process at start-up can take longer than a request's timeout to connect, so the
      * connections are given {@code patience}, and tried again every 100 ms within it; a Redis still unreachable
      * then is tried again on use. A script Redis will not load (an ACL, say) is not tried again: it is sent by
-     * its text when first used. Never fails: it warns.
+     * its text when first used. Fails only when Redis refused the URL's own settings (a wrong password, a database it
+     * does not have): every limit would otherwise be checked against no store and do what its on_store_failure says,
+     * for as long as the process runs. Otherwise it warns.
      */
     public CompletionStage<Void> warmUp(Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
@@ -206,6 +208,12 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
                             scripts.load(usage.text, left).toCompletableFuture());
                 })
                 .handle((done, error) -> {
+                    java.util.Optional<String> refusal = error == null ? java.util.Optional.empty()
+                            : RedisConnections.refusal(error);
+                    if (refusal.isPresent()) {
+                        throw new IllegalStateException("Redis for limits refused the settings of its URL"
+                                + " (sluice.limits.redis-url, else sluice.cache.redis-url): " + refusal.get());
+                    }
                     if (error != null) {
                         warning.warn("Redis for limits could not be reached at start: {}", redis.describe(error));
                     }

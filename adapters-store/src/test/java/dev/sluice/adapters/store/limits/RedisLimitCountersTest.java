@@ -111,6 +111,20 @@ class RedisLimitCountersTest extends LimitCountersContract {
         }
     }
 
+    @Test
+    void aUrlWhoseSettingsRedisRefusesFailsTheWarmUpWhereAnUnreachableOneOnlyWarns() {
+        // A database Redis does not have: every limit was left to on_store_failure (allow) for the process's life.
+        String url = RedisServer.redisUrl().orElseThrow().replaceAll("/\\d+$", "") + "/99";
+        RedisConnections refused = new RedisConnections(url, Duration.ofMillis(500), Clock.systemUTC());
+        RedisConnections nowhere = new RedisConnections("redis://127.0.0.1:1", Duration.ofMillis(200), Clock.systemUTC());
+        try (RedisLimitCounters wrongDatabase = new RedisLimitCounters(refused);
+             RedisLimitCounters unreachable = new RedisLimitCounters(nowhere)) {
+            assertThatThrownBy(() -> wrongDatabase.warmUp(Duration.ofSeconds(2)).toCompletableFuture().join())
+                    .hasMessageContaining("refused the settings of its URL").hasMessageContaining("DB index");
+            unreachable.warmUp(Duration.ofMillis(300)).toCompletableFuture().join();
+        }
+    }
+
     /** 10,000 requests in 10 milliseconds of a minute-long window: 10 members in Redis, not 10,000. */
     @Test
     void aBusySlidingWindowKeepsASlotPerMillisecondNotAnEntryPerRequest() {
