@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +55,8 @@ public final class ExchangeLog implements AutoCloseable {
     private final BatchingWriter<Pending> writer;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong bodiesDropped = new AtomicLong();
+    /** Answers still being read: at a stop, what is still streaming is logged as cut, not lost (see {@link #close}). */
+    private final Set<ObservedBody> inFlight = ConcurrentHashMap.newKeySet();
 
     public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
                        PriceTable prices, Limits limits, BatchingWriter.Settings settings,
@@ -203,12 +207,30 @@ public final class ExchangeLog implements AutoCloseable {
         return queuedBytes.get();
     }
 
+    /** The answer's body, kept track of until it ends. */
+    ObservedBody track(ObservedBody body) {
+        return body.tracked(inFlight);
+    }
+
+    /**
+     * What is still streaming when the process stops (past the server's grace period) is logged as a cut answer
+     * before the writer drains: the server that stops may never signal those bodies' end, and their entries were
+     * neither written nor counted as dropped.
+     */
+    private void cutInFlight() {
+        for (ObservedBody body : List.copyOf(inFlight)) {
+            body.cutNow();
+        }
+    }
+
     public void close(Duration grace) {
+        cutInFlight();
         writer.close(grace);
     }
 
     @Override
     public void close() {
+        cutInFlight();
         writer.close(limits.closeGrace());
     }
 }

@@ -84,7 +84,7 @@ final class ExchangeObserver implements AttemptObserver {
                             && !StreamEnding.failed(contentType, seen.forUsage()),
                     Optional.of(overhead));
         });
-        return new UpstreamResponse(response.status(), response.headers(), body.watch(scheduler, unreadLimit));
+        return new UpstreamResponse(response.status(), response.headers(), log.track(body).watch(scheduler, unreadLimit));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sluice.application.log;
 import dev.sluice.application.pipeline.TappedBody;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,11 +38,32 @@ public final class ObservedBody extends TappedBody {
     private final int maxHead;
     private final Consumer<Seen> onEnd;
     private volatile Future<?> watchdog;
+    private volatile Set<ObservedBody> inFlight;
 
     public ObservedBody(Flow.Publisher<byte[]> body, int maxHead, Consumer<Seen> onEnd) {
         super(body);
         this.maxHead = maxHead;
-        this.onEnd = onEnd;
+        this.onEnd = seen -> {
+            Set<ObservedBody> tracked = inFlight;
+            if (tracked != null) {
+                tracked.remove(this);
+            }
+            onEnd.accept(seen);
+        };
+    }
+
+    /** Kept in {@code inFlight} until it ends, so that a stop can {@link #cutNow() cut} it rather than lose it. */
+    ObservedBody tracked(Set<ObservedBody> inFlight) {
+        this.inFlight = inFlight;
+        inFlight.add(this);
+        return this;
+    }
+
+    /** Ends it now as cut short (or as never read), if it has not ended: the process is stopping. */
+    void cutNow() {
+        if (!abandonIfUnread()) {
+            endNow();
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
     private final Flow.Publisher<byte[]> body;
     private final AtomicBoolean claimed = new AtomicBoolean();
+    private volatile Forwarder reading;
 
     protected TappedBody(Flow.Publisher<byte[]> body) {
         this.body = body;
@@ -61,7 +62,18 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
             return;
         }
         reading();
-        body.subscribe(new Forwarder(downstream, tap()));
+        Forwarder forwarder = new Forwarder(downstream, tap());
+        reading = forwarder;
+        body.subscribe(forwarder);
+    }
+
+    /**
+     * Ends the tap now, as a body cut short, if it is being read and has not ended: for what is still streaming when
+     * the process stops, whose server may never signal its end. {@code true} when this call ended it.
+     */
+    protected final boolean endNow() {
+        Forwarder forwarder = reading;
+        return forwarder != null && forwarder.end(false);
     }
 
     private static final class Forwarder implements Flow.Subscriber<byte[]> {
@@ -111,10 +123,12 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
             downstream.onComplete();
         }
 
-        private void end(boolean clean) {
+        private boolean end(boolean clean) {
             if (ended.compareAndSet(false, true)) {
                 tap.end(clean);
+                return true;
             }
+            return false;
         }
     }
 }

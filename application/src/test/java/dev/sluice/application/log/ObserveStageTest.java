@@ -96,6 +96,55 @@ class ObserveStageTest {
     }
 
     @Test
+    void anAnswerStillStreamingWhenTheLogClosesIsLoggedAsCutNotLost() throws Exception {
+        // A stream that sends one chunk and then nothing: the process stops while it is being read.
+        Flow.Publisher<byte[]> endless = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            private boolean sent;
+
+            @Override
+            public void request(long n) {
+                if (!sent) {
+                    sent = true;
+                    subscriber.onNext("data: {\"part\":1}\n\n".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+
+            @Override
+            public void cancel() {
+            }
+        });
+        harness.answering(exchange -> CompletableFuture.completedFuture(exchange.answer(new UpstreamResponse(200,
+                new Headers(List.of(new dev.sluice.domain.header.Header("content-type", "text/event-stream"))), endless),
+                exchange.cacheStatus())));
+        var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
+        List<byte[]> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+        answer.response().body().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(byte[] item) {
+                read.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        assertThat(read).hasSize(1);
+        logs.log.close(Duration.ofSeconds(5));
+        var entry = logs.await(1).get(0).entry();
+        assertThat(entry.statusCode()).as("the provider's, with the head the client had").isEqualTo(200);
+        assertThat(entry.success()).isFalse();
+    }
+
+    @Test
     void aReaderThatStopsMidBodyIsLoggedAsAClientThatLeft() throws Exception {
         var answer = harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);
         answer.response().discard();
