@@ -45,7 +45,8 @@ public final class CacheStage implements Stage {
         CacheKey key = CacheKey.of(exchange.gateway().ref(),
                 CacheableRequest.of(exchange.request(), exchange.policy().cache().key(), json));
         BooleanSupplier whole = () -> exchange.translation().map(Translation::whole).orElse(true);
-        return cache.serve(key, decision.ttl(), whole, () -> next.proceed(exchange).thenApply(ProxiedResponse::response))
+        return cache.serve(key, decision.ttl(), whole, exchange.policy().requestTimeout(),
+                        () -> next.proceed(exchange).thenApply(ProxiedResponse::response))
                 .thenApply(served -> exchange.answer(served.response(), served.status()));
     }
 }

@@ -53,23 +53,34 @@ final class CoalescingResponseCache {
      */
     CompletionStage<Served> serve(CacheKey key, Duration ttl, BooleanSupplier whole,
                                   Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        return serve(key, ttl, whole, Optional.empty(), upstream);
+    }
+
+    /**
+     * @param requestTimeout the request's own {@code cf-aig-request-timeout}, if any: as a follower it waits no longer
+     *                       than that for a leader before calling the provider itself, since its client asked for a first
+     *                       byte within it (a streamed leader's answer is whole only at its end)
+     */
+    CompletionStage<Served> serve(CacheKey key, Duration ttl, BooleanSupplier whole, Optional<Duration> requestTimeout,
+                                  Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        Duration wait = requestTimeout.filter(limit -> limit.compareTo(followerWait) < 0).orElse(followerWait);
         CompletableFuture<Optional<CachedResponse>> leader = inFlight.get(key);
         if (leader != null) {
-            return follow(leader, key, ttl, whole, upstream);
+            return follow(leader, key, ttl, whole, wait, upstream);
         }
         return store.lookup(key)
                 .exceptionally(error -> Optional.empty())
                 .thenCompose(found -> found.isPresent()
                         ? CompletableFuture.completedFuture(new Served(found.get().replay(), CacheStatus.HIT))
-                        : lead(key, ttl, whole, upstream));
+                        : lead(key, ttl, whole, wait, upstream));
     }
 
-    private CompletionStage<Served> lead(CacheKey key, Duration ttl, BooleanSupplier whole,
+    private CompletionStage<Served> lead(CacheKey key, Duration ttl, BooleanSupplier whole, Duration wait,
                                          Supplier<CompletionStage<UpstreamResponse>> upstream) {
         CompletableFuture<Optional<CachedResponse>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<CachedResponse>> other = inFlight.putIfAbsent(key, mine);
         if (other != null) {
-            return follow(other, key, ttl, whole, upstream);
+            return follow(other, key, ttl, whole, wait, upstream);
         }
         return callAndCapture(key, ttl, whole, upstream, mine);
     }
@@ -120,9 +131,9 @@ final class CoalescingResponseCache {
      * so one failed or slow leader does not leave the cache cold for every request after it.
      */
     private CompletionStage<Served> follow(CompletableFuture<Optional<CachedResponse>> leader, CacheKey key,
-                                           Duration ttl, BooleanSupplier whole,
+                                           Duration ttl, BooleanSupplier whole, Duration wait,
                                            Supplier<CompletionStage<UpstreamResponse>> upstream) {
-        return waitAtMost(leader.copy(), followerWait)
+        return waitAtMost(leader.copy(), wait)
                 .thenCompose(answer -> answer.isPresent()
                         ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
                         : callAndCapture(key, ttl, whole, upstream, new CompletableFuture<>()));

@@ -279,6 +279,23 @@ class ResponseCachingTest {
     }
 
     @Test
+    void aFollowerWaitsForItsLeaderNoLongerThanItsOwnRequestTimeout() throws Exception {
+        // The follower's client asked for a first byte within 300 ms; a streamed leader's answer is whole only at its
+        // end, so the follower waited the whole follower wait (5 s here, the upstream timeout by default).
+        CompletableFuture<Void> gate = provider.willAnswerAfter(200, "slow leader");
+        CompletableFuture<ProxiedResponse> leader = service.proxy(request(CACHING)).toCompletableFuture();
+        provider.willAnswer(200, "own call");
+        long started = System.nanoTime();
+        ProxiedResponse follower = send(request(CACHING, new Header("cf-aig-request-timeout", "300")));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(follower.cacheStatus()).isEqualTo(CacheStatus.MISS);
+        assertThat(read(follower)).isEqualTo("own call");
+        gate.complete(null);
+        assertThat(read(leader.get(5, TimeUnit.SECONDS))).isEqualTo("slow leader");
+        assertThat(provider.calls).hasValue(2);
+    }
+
+    @Test
     void aLeaderAnswerNobodyReadsIsGivenUpSoFollowersStopWaiting() throws Exception {
         provider.willAnswer(200, "never read");
         ProxiedResponse abandoned = send(request(CACHING));
