@@ -29,6 +29,8 @@ final class ConfigurationCheck {
             "authentication");
     private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
             "rate-limiting-limit", "log-management", "retry-max-attempts", "retry-delay");
+    /** What Micronaut converts to a boolean (and a YAML {@code yes} already is one). */
+    private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n");
     private static final Set<String> GATEWAY_OTHERS = Set.of("rate-limiting-technique", "log-management-strategy",
             "retry-backoff", "limits", "spend-limits");
 
@@ -41,7 +43,7 @@ final class ConfigurationCheck {
     }
 
     /** One pass over the settings, gathering every problem. */
-    private static final class Checks {
+    static final class Checks {
 
         private final Environment environment;
         private final List<String> problems = new ArrayList<>();
@@ -96,15 +98,14 @@ final class ConfigurationCheck {
         private void gateway(String prefix) {
             for (String field : environment.getPropertyEntries(prefix)) {
                 String kebab = field.replace('_', '-').replaceAll("[\\[.].*", "");
-                if (!GATEWAY_BOOLEANS.contains(kebab) && !GATEWAY_NUMBERS.contains(kebab) && !GATEWAY_OTHERS.contains(kebab)) {
+                if (!knownGatewayField(kebab)) {
                     problems.add(prefix + "." + field + " is not a gateway setting (they are "
                             + String.join(", ", new java.util.TreeSet<>(allGatewaySettings())) + ")");
                     continue;
                 }
                 if (GATEWAY_BOOLEANS.contains(kebab)) {
-                    raw(prefix + "." + field).filter(value -> !value.equalsIgnoreCase("true")
-                            && !value.equalsIgnoreCase("false")).ifPresent(value ->
-                            problem(prefix + "." + field, value, "must be true or false"));
+                    raw(prefix + "." + field).filter(value -> !BOOLEAN_WORDS.contains(value.toLowerCase(Locale.ROOT)))
+                            .ifPresent(value -> problem(prefix + "." + field, value, "must be true or false"));
                 } else if (GATEWAY_NUMBERS.contains(kebab)) {
                     raw(prefix + "." + field).filter(value -> !value.isEmpty() && parseLong(value).isEmpty())
                             .ifPresent(value -> problem(prefix + "." + field, value, "must be a whole number"));
@@ -127,6 +128,19 @@ final class ConfigurationCheck {
             if (parsed == null || !(scheme.equals("http") || scheme.equals("https")) || parsed.getHost() == null) {
                 problem(key, url, "must be an http:// or https:// URL with a host");
             }
+        }
+
+        /**
+         * A setting, or the start of one: Micronaut splits an environment variable at each underscore, so
+         * {@code SLUICE_GATEWAYS_CACHED_CACHE_TTL} also names a field {@code cache} of gateway {@code cached}.
+         */
+        static boolean knownGatewayField(String kebab) {
+            for (String setting : allGatewaySettings()) {
+                if (setting.equals(kebab) || setting.startsWith(kebab + "-")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static Set<String> allGatewaySettings() {
@@ -167,7 +181,7 @@ final class ConfigurationCheck {
             if (value.isEmpty()) {
                 problem(key, raw.get(), "is not a whole number");
             } else if (value.get() < min || value.get() > max) {
-                problem(key, raw.get(), max == Integer.MAX_VALUE || max == Long.MAX_VALUE
+                problem(key, raw.get(), value.get() < min || max == Long.MAX_VALUE
                         ? "must be at least " + min : "must be between " + min + " and " + max);
             }
         }

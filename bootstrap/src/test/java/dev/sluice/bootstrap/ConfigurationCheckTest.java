@@ -40,7 +40,7 @@ class ConfigurationCheckTest {
         refused(Map.of("sluice.logs.max-body-size", "abc", "sluice.logs.queue-capacity", "999999999999",
                         "sluice.upstream-timeout", "soon"),
                 "sluice.logs.max-body-size (SLUICE_LOGS_MAX_BODY_SIZE) is 'abc': is not a whole number",
-                "sluice.logs.queue-capacity (SLUICE_LOGS_QUEUE_CAPACITY) is '999999999999': must be at least 1",
+                "sluice.logs.queue-capacity (SLUICE_LOGS_QUEUE_CAPACITY) is '999999999999': must be between 1 and 2147483647",
                 "sluice.upstream-timeout (SLUICE_UPSTREAM_TIMEOUT) is 'soon': is not a duration");
     }
 
@@ -55,6 +55,15 @@ class ConfigurationCheckTest {
                 "sluice.server.parsed-body-budget (SLUICE_SERVER_PARSED_BODY_BUDGET) is '0': must be at least 1",
                 "sluice.database.pool-size (SLUICE_DATABASE_POOL_SIZE) is '0': must be at least 1",
                 "sluice.providers.openai.base-url (SLUICE_PROVIDERS_OPENAI_BASE_URL) is 'notaurl': must be an http");
+    }
+
+    @Test
+    void aGatewaySettingSplitAtTheUnderscoresOfItsEnvironmentVariableIsNotTakenForAMisspelling() {
+        // SLUICE_GATEWAYS_CACHED_CACHE_TTL also names sluice.gateways.cached.cache (bench/hits.sh sets it).
+        org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.knownGatewayField("cache")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.knownGatewayField("rate-limiting")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.knownGatewayField("rate-limitng")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.knownGatewayField("cache-ttls")).isFalse();
     }
 
     @Test
