@@ -57,6 +57,7 @@ public final class ExchangeLog implements AutoCloseable {
     private final AtomicLong bodiesDropped = new AtomicLong();
     /** Answers still being read: at a stop, what is still streaming is logged as cut, not lost (see {@link #close}). */
     private final Set<ObservedBody> inFlight = ConcurrentHashMap.newKeySet();
+    private final BatchingWriter.Listener listener;
 
     public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
                        PriceTable prices, Limits limits, BatchingWriter.Settings settings,
@@ -67,6 +68,7 @@ public final class ExchangeLog implements AutoCloseable {
         this.models = models;
         this.prices = prices;
         this.limits = limits;
+        this.listener = listener;
         this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Pending> batch) {
@@ -219,18 +221,25 @@ public final class ExchangeLog implements AutoCloseable {
      */
     private void cutInFlight() {
         for (ObservedBody body : List.copyOf(inFlight)) {
-            body.cutNow();
+            try {
+                body.cutNow();
+            } catch (RuntimeException e) {
+                // Its event loop may still be writing what it keeps: that entry is lost (and said so), never the queue.
+                listener.dropped(1, "it was still streaming at shutdown and could not be read (" + e + ")");
+            }
         }
     }
 
     public void close(Duration grace) {
-        cutInFlight();
-        writer.close(grace);
+        try {
+            cutInFlight();
+        } finally {
+            writer.close(grace);
+        }
     }
 
     @Override
     public void close() {
-        cutInFlight();
-        writer.close(limits.closeGrace());
+        close(limits.closeGrace());
     }
 }

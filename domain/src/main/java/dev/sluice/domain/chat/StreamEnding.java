@@ -26,7 +26,11 @@ public final class StreamEnding {
 
     /** JSON as providers write it, compact or with spaces (Python's json.dumps: {@code "type": "error"}). */
     private static final Pattern ERROR_OBJECT = Pattern.compile("\\{\\s*\"error\"\\s*:");
-    private static final Pattern ERROR_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"error\"");
+    /** At the object's top, as Anthropic writes it: not a tool call's argument that happens to say so. */
+    private static final Pattern ERROR_TYPE = Pattern.compile("\\{\\s*\"type\"\\s*:\\s*\"error\"");
+    /** A chunk that finished its choice or reports the usage: the answer is whole even if no [DONE] follows. */
+    private static final Pattern FINISHED = Pattern.compile(
+            "\"finish_reason\"\\s*:\\s*\"|\"usage\"\\s*:\\s*\\{");
     private static final Pattern CHAT_CHUNK = Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"");
 
     private StreamEnding() {
@@ -45,7 +49,8 @@ public final class StreamEnding {
     /** An error event: {@code event: error}, or data that is an error object ({@code {"error": …}}, {@code "type":"error"}). */
     public static boolean isError(ServerSentEvent event) {
         String data = event.data().stripLeading();
-        return event.event().equals("error") || ERROR_OBJECT.matcher(data).lookingAt() || ERROR_TYPE.matcher(data).find();
+        return event.event().equals("error") || ERROR_OBJECT.matcher(data).lookingAt()
+                || ERROR_TYPE.matcher(data).lookingAt();
     }
 
     /** An event its format always follows with another: the stream stopped before it was whole. */
@@ -57,18 +62,47 @@ public final class StreamEnding {
         if (ANTHROPIC_NOT_LAST.contains(event.event())) {
             return true;
         }
-        // OpenAI's chat completions (and every provider speaking them) close with data: [DONE].
-        return data.startsWith("{") && CHAT_CHUNK.matcher(data).find();
+        // OpenAI's chat completions close with data: [DONE]; a chunk with a finish reason or the usage ends the
+        // answer's content, for a provider that leaves [DONE] out.
+        return data.startsWith("{") && CHAT_CHUNK.matcher(data).find() && !FINISHED.matcher(data).find();
     }
 
+    /**
+     * The last event with data, decoded alone: found by walking back over event boundaries (a blank line) from the
+     * end, within the last {@link #LAST_BYTES}, so a long stream's earlier events are never decoded.
+     */
     private static ServerSentEvent lastEvent(byte[] body) {
-        byte[] end = body.length <= LAST_BYTES ? body : Arrays.copyOfRange(body, body.length - LAST_BYTES, body.length);
-        SseDecoder decoder = new SseDecoder();
-        List<ServerSentEvent> events = decoder.read(end);
-        List<ServerSentEvent> rest = decoder.end();
-        if (!rest.isEmpty()) {
-            return rest.get(rest.size() - 1);
+        int floor = Math.max(0, body.length - LAST_BYTES);
+        int end = body.length;
+        while (end > floor) {
+            int start = eventStart(body, floor, trimmed(body, floor, end));
+            SseDecoder decoder = new SseDecoder();
+            List<ServerSentEvent> events = new java.util.ArrayList<>(decoder.read(Arrays.copyOfRange(body, start, end)));
+            events.addAll(decoder.end());
+            if (!events.isEmpty()) {
+                return events.get(events.size() - 1);
+            }
+            end = start;
         }
-        return events.isEmpty() ? null : events.get(events.size() - 1);
+        return null;
+    }
+
+    /** Where the body's content before {@code end} ends, its trailing line breaks left out. */
+    private static int trimmed(byte[] body, int floor, int end) {
+        while (end > floor && (body[end - 1] == '\n' || body[end - 1] == '\r')) {
+            end--;
+        }
+        return end;
+    }
+
+    /** Where the event that ends at {@code end} starts: just after the blank line before it, or at {@code floor}. */
+    private static int eventStart(byte[] body, int floor, int end) {
+        for (int i = end - 1; i > floor; i--) {
+            if ((body[i] == '\n' || body[i] == '\r') && (body[i - 1] == '\n' || body[i - 1] == '\r')
+                    && !(body[i] == '\n' && body[i - 1] == '\r' && (i < 2 || (body[i - 2] != '\n' && body[i - 2] != '\r')))) {
+                return i + 1;
+            }
+        }
+        return floor;
     }
 }

@@ -26,6 +26,12 @@ class StreamEndingTest {
         lastEvents.put("", true);
         lastEvents.put("data: {\"id\": \"c1\", \"object\": \"chat.completion.chunk\", \"choices\": []}", true);
         lastEvents.put("data: { \"error\": {\"message\": \"overloaded\"}}", true);
+        // A chunk that finished its choice, or reports the usage, ends the content: a provider may leave [DONE] out
+        lastEvents.put("data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}", false);
+        lastEvents.put("data: {\"object\": \"chat.completion.chunk\", \"choices\": [], \"usage\": {\"total_tokens\": 9}}", false);
+        // "type":"error" inside the data (a function's arguments, as Gemini sends them) is no error event
+        lastEvents.put("data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"report\","
+                + "\"args\":{\"type\":\"error\"}}}]},\"finishReason\":\"STOP\"}]}", false);
         // Anthropic's closes with message_stop; an error event, or any other event last, is cut
         lastEvents.put("event: message_stop\ndata: {\"type\":\"message_stop\"}", false);
         lastEvents.put("data: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\"}}", true);
@@ -45,9 +51,12 @@ class StreamEndingTest {
     }
 
     @org.junit.jupiter.api.Test
-    void onlyTheEndOfALongStreamIsRead() {
-        String longStream = CHUNK.repeat(2_000);
-        assertThat(failed("text/event-stream", longStream)).isTrue();
-        assertThat(failed("text/event-stream", longStream + "data: [DONE]\n\n")).isFalse();
+    void theLastEventWithDataDecidesWhateverCameBeforeIt() {
+        String error = "data: {\"error\":{\"message\":\"overloaded\"}}\n\n";
+        // An error long before the end, then a clean end, then keep-alive comments: whole.
+        String recovered = error + CHUNK.repeat(2_000) + "data: [DONE]\r\n\r\n: keep-alive\r\n\r\n:\n\n";
+        assertThat(failed("text/event-stream", recovered)).isFalse();
+        assertThat(failed("text/event-stream", CHUNK.repeat(2_000) + error + ": keep-alive\n\n")).isTrue();
+        assertThat(failed("text/event-stream", CHUNK.repeat(2_000))).isTrue();
     }
 }

@@ -37,10 +37,13 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
         switch (type) {
             case "message_start": {
                 Map<String, Object> message = WireJson.object(data, "message").orElse(Map.of());
-                WireJson.object(message, "usage").ifPresent(reported -> usage = AnthropicChatDialect.usage(reported));
-                // The input is known from here: a stream that fails or is left later is still logged with it.
-                return List.of(new ChatEvent.Started(WireJson.string(message, "id").orElse(""),
-                        WireJson.string(message, "model").orElse("")), new ChatEvent.Usage(usage));
+                Optional<Map<String, Object>> reported = WireJson.object(message, "usage");
+                reported.ifPresent(counts -> usage = AnthropicChatDialect.usage(counts));
+                ChatEvent started = new ChatEvent.Started(WireJson.string(message, "id").orElse(""),
+                        WireJson.string(message, "model").orElse(""));
+                // The input is known from here: a stream that fails or is left later is still logged with it (when
+                // the server reported it: one that did not is estimated, not logged as 0).
+                return reported.isPresent() ? List.of(started, new ChatEvent.Usage(usage)) : List.of(started);
             }
             case "content_block_start":
                 return blockStart(data);

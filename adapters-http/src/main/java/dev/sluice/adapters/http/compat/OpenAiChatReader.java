@@ -104,7 +104,7 @@ final class OpenAiChatReader {
             String type = block.requiredString("type");
             switch (type) {
                 case "thinking" -> blocks.add(ThinkingBlock.signed(block.string("thinking").orElse(""),
-                        block.requiredString("signature")));
+                        block.string("signature").orElseThrow(() -> invalid(block.name("signature"), "is required"))));
                 case "redacted_thinking" -> blocks.add(ThinkingBlock.redacted(block.requiredString("data")));
                 default -> throw invalid(block.name("type"), "must be thinking or redacted_thinking, not '" + type + "'");
             }
