@@ -5,6 +5,7 @@ import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
+import dev.sluice.application.support.StageHarness;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.TestPipelines;
@@ -24,7 +25,6 @@ import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.token.TokenGenerator;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,31 +99,7 @@ class ResponseCachingTest {
     }
 
     private static CompletableFuture<String> readAsync(ProxiedResponse response) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        response.response().body().subscribe(new Flow.Subscriber<>() {
-            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(byte[] item) {
-                bytes.writeBytes(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                text.completeExceptionally(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-                text.complete(bytes.toString(StandardCharsets.UTF_8));
-            }
-        });
-        return text;
+        return StageHarness.readAsync(response);
     }
 
     @Test

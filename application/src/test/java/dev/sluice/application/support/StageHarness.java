@@ -20,6 +20,7 @@ import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.RequestPolicy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -102,6 +104,35 @@ public final class StageHarness {
     public static UpstreamResponse ok(String body) {
         return new UpstreamResponse(200, new Headers(List.of(new Header("content-type", "application/json"))),
                 Bodies.of(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Reads the answer's body as it comes, all it offers at once: its text once it ends. */
+    public static CompletableFuture<String> readAsync(ProxiedResponse response) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        response.response().body().subscribe(new Flow.Subscriber<>() {
+            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(byte[] item) {
+                bytes.writeBytes(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                text.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                text.complete(bytes.toString(StandardCharsets.UTF_8));
+            }
+        });
+        return text;
     }
 
     public static String read(ProxiedResponse answer) throws Exception {
