@@ -1,5 +1,6 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.application.log.ExchangeLog;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -73,7 +74,7 @@ final class ConfigurationCheck {
             whole("sluice.server.parsed-body-budget", 1, Long.MAX_VALUE);
             whole("sluice.cache.max-bytes", 0, Long.MAX_VALUE);
             whole("sluice.cache.max-entry-size", 0, Long.MAX_VALUE);
-            whole("sluice.logs.max-body-size", 0, 64L * 1024 * 1024);
+            whole("sluice.logs.max-body-size", 0, ExchangeLog.Limits.LARGEST_BODY);
             whole("sluice.logs.queue-capacity", 1, Integer.MAX_VALUE);
             whole("sluice.logs.max-queued-bytes", 0, Long.MAX_VALUE);
             whole("sluice.logs.batch-size", 1, Integer.MAX_VALUE);
