@@ -32,7 +32,7 @@ public final class JsonBodies {
         }
         Values values;
         try {
-            values = values(body);
+            values = values(TOKENS.createParser(body));
         } catch (JsonProcessingException e) {
             throw invalid("Invalid JSON: " + FrameworkMessages.plain(firstLine(e.getMessage())));
         } catch (IOException e) {
@@ -45,11 +45,14 @@ public final class JsonBodies {
         };
     }
 
-    private enum Values { NONE, ONE, MORE }
+    enum Values { NONE, ONE, MORE }
 
-    /** How many values the body holds: none, one, or one with more after it; a malformed value throws. */
-    private static Values values(byte[] body) throws IOException {
-        try (JsonParser parser = TOKENS.createParser(body)) {
+    /**
+     * How many values the parser's input holds: none, one, or one with more after it (Micronaut's mapper reads one
+     * value and ignores what follows it); a malformed value throws. Closes the parser.
+     */
+    static Values values(JsonParser input) throws IOException {
+        try (JsonParser parser = input) {
             if (parser.nextToken() == null) {
                 return Values.NONE;
             }

@@ -52,14 +52,6 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         }
     }
 
-    /** Whether nothing follows the object (the mapper reads one value and ignores what comes after it). */
-    private static boolean endsWithTheObject(String text) throws IOException {
-        try (JsonParser parser = TOKENS.createParser(text)) {
-            parser.nextToken();
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        }
-    }
 
     /** Streams the object, building maps and values but skipping every array unread. */
     @Override
@@ -117,7 +109,7 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         }
         try {
             Map<String, Object> value = json.readValue(trimmed, OBJECT);
-            if (value == null || !endsWithTheObject(trimmed)) {
+            if (value == null || JsonBodies.values(TOKENS.createParser(trimmed)) != JsonBodies.Values.ONE) {
                 throw new IllegalArgumentException("not a JSON object");
             }
             return value;
