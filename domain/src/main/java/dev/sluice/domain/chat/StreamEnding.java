@@ -98,11 +98,19 @@ public final class StreamEnding {
     /** Where the event that ends at {@code end} starts: just after the blank line before it, or at {@code floor}. */
     private static int eventStart(byte[] body, int floor, int end) {
         for (int i = end - 1; i > floor; i--) {
-            if ((body[i] == '\n' || body[i] == '\r') && (body[i - 1] == '\n' || body[i - 1] == '\r')
-                    && !(body[i] == '\n' && body[i - 1] == '\r' && (i < 2 || (body[i - 2] != '\n' && body[i - 2] != '\r')))) {
+            if (blankLineEndsAt(body, i)) {
                 return i + 1;
             }
         }
         return floor;
+    }
+
+    /** Whether a line break at {@code i} ends an empty line: LF LF, CR CR, or a CR LF after another line break. */
+    private static boolean blankLineEndsAt(byte[] body, int i) {
+        boolean previousBreak = body[i - 1] == '\n' || body[i - 1] == '\r';
+        if (body[i] == '\n' && body[i - 1] == '\r') {
+            return i >= 2 && (body[i - 2] == '\n' || body[i - 2] == '\r');
+        }
+        return (body[i] == '\n' || body[i] == '\r') && previousBreak;
     }
 }
