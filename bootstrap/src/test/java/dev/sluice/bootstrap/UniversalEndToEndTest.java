@@ -29,8 +29,8 @@ import static org.mockserver.model.HttpResponse.response;
 /**
  * The universal endpoint through the real server, with MockServer playing a primary and a backup provider
  * and raw-socket upstreams playing streams that die: what falls back (500, 429, a refused connection, a
- * hang past the step's timeout, a stream cut before its first event or opening with an error event), what
- * does not (a success; a stream cut after content, which the client sees end), what comes back when every
+ * hang past the step's timeout, a stream cut or failing before content, even after an opening the client would
+ * see nothing of: OpenAI's role chunk, Anthropic's message_start), what does not (a success; a stream cut after content, which the client sees end), what comes back when every
  * step fails, header precedence, the logs of every attempt, and bad input refused with nothing sent.
  */
 @MicronautTest
@@ -48,6 +48,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
     private ScriptedStreamUpstream diesAtOnce;
     private ScriptedStreamUpstream opensWithError;
     private ScriptedStreamUpstream diesAfterContent;
+    /** Openings the client would see nothing of: OpenAI's role chunk, Anthropic's message_start; then a failure. */
+    private List<ScriptedStreamUpstream> failAfterOpening;
 
     @Inject
     EmbeddedServer server;
@@ -62,8 +64,19 @@ class UniversalEndToEndTest implements TestPropertyProvider {
             diesAtOnce = new ScriptedStreamUpstream(List.of(), false);
             opensWithError = new ScriptedStreamUpstream(List.of("event: error\ndata: {\"type\":\"error\",\"error\":"
                     + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), true);
-            diesAfterContent = new ScriptedStreamUpstream(List.of(
+            String roleChunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n";
+            diesAfterContent = new ScriptedStreamUpstream(List.of(roleChunk,
                     "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"half\"}}]}\n\n"), false);
+            String messageStart = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":"
+                    + "\"msg_1\",\"content\":[],\"usage\":{\"input_tokens\":37,\"output_tokens\":1}}}\n\n"
+                    + "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+            failAfterOpening = List.of(
+                    new ScriptedStreamUpstream(List.of(roleChunk, "data: {\"error\":{\"message\":\"overloaded\"}}\n\n"),
+                            true),
+                    new ScriptedStreamUpstream(List.of(messageStart, "event: error\ndata: {\"type\":\"error\",\"error\":"
+                            + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), true),
+                    new ScriptedStreamUpstream(List.of(roleChunk), false));
             String base = "http://127.0.0.1:" + upstream.getPort();
             return Map.ofEntries(
                     Map.entry("sluice.data-dir", Files.createTempDirectory("sluice-universal-e2e").toString()),
@@ -75,7 +88,10 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                     Map.entry("sluice.providers.custom-dead.base-url", "http://127.0.0.1:1/"),
                     Map.entry("sluice.providers.custom-dies.base-url", diesAtOnce.baseUrl()),
                     Map.entry("sluice.providers.custom-errs.base-url", opensWithError.baseUrl()),
-                    Map.entry("sluice.providers.custom-half.base-url", diesAfterContent.baseUrl()));
+                    Map.entry("sluice.providers.custom-half.base-url", diesAfterContent.baseUrl()),
+                    Map.entry("sluice.providers.custom-roleerr.base-url", failAfterOpening.get(0).baseUrl()),
+                    Map.entry("sluice.providers.custom-starterr.base-url", failAfterOpening.get(1).baseUrl()),
+                    Map.entry("sluice.providers.custom-roledies.base-url", failAfterOpening.get(2).baseUrl()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -87,6 +103,9 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         diesAtOnce.close();
         opensWithError.close();
         diesAfterContent.close();
+        for (ScriptedStreamUpstream each : failAfterOpening) {
+            each.close();
+        }
     }
 
     @BeforeEach
@@ -188,11 +207,12 @@ class UniversalEndToEndTest implements TestPropertyProvider {
     @Test
     void aStreamThatDiesBeforeContentOrOpensWithAnErrorFallsBackToOneCleanStream() throws Exception {
         backup(200, BACKUP_STREAM, "text/event-stream");
-        for (String failing : List.of("custom-dies", "custom-errs")) {
+        for (String failing : List.of("custom-dies", "custom-errs", "custom-roleerr", "custom-starterr",
+                "custom-roledies")) {
             HttpResponse<String> answer = send(step(failing, "", true), step("custom-backup", "", true));
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(stepHeader(answer)).isEqualTo("1");
-            assertThat(answer.body()).isEqualTo(BACKUP_STREAM);
+            assertThat(stepHeader(answer)).as(failing).isEqualTo("1");
+            assertThat(answer.body()).as(failing).isEqualTo(BACKUP_STREAM);
         }
     }
 
@@ -220,7 +240,7 @@ class UniversalEndToEndTest implements TestPropertyProvider {
             throw new AssertionError("the head and the content were sent before the cut", cutBeforeHead);
         }
         assertThat(stepSeen).isEqualTo("0");
-        assertThat(seen.toString()).contains("half").doesNotContain("[DONE]").doesNotContain("backup")
+        assertThat(seen.toString()).startsWith("data: {\"id\":\"c\"").contains("half").doesNotContain("[DONE]").doesNotContain("backup")
                 .endsWith("\"code\":\"stream_interrupted\"}}\n\n");
         assertThat(diesAfterContent.requests.get() - before).isEqualTo(1);
         assertThat(calls("backup")).isZero();
@@ -231,7 +251,7 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         HttpResponse<String> answer = send(step("custom-dies", "", true));
         assertThat(answer.statusCode()).isEqualTo(502);
         assertThat(stepHeader(answer)).isEqualTo("0");
-        assertThat(answer.body()).contains("before its first event");
+        assertThat(answer.body()).contains("before any content");
     }
 
     @Test

@@ -27,8 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Runs a universal request's steps in order, each a whole call through the pipeline (its retries
  * exhausted there before the next step), until one answers; {@link FallbackPolicy} decides what falls
- * back. A streamed answer is held until its first chunk ({@link FirstContent}), so a stream that fails
- * before the client has seen anything falls back too. Every step's call shares the request's event id,
+ * back. A streamed answer is held until its first content ({@link FirstContent}), so a stream that fails
+ * before the client has seen content falls back too. Every step's call shares the request's event id,
  * so its log entries (one per attempt, each with its step) are found together. Steps are checked before
  * the first is sent: an unknown provider is refused with nothing sent.
  */
@@ -123,14 +123,14 @@ public final class UniversalService implements UniversalRequestUseCase {
                 return whole(command, proxied, index, last);
             }
             return FirstContent.await(proxied.response(), step.config().requestTimeout(),
-                            StreamErrors.event(step.provider()), scheduler)
+                            StreamErrors.event(step.provider()), scheduler, json)
                     .thenCompose(committed -> committed
                             .map(response -> CompletableFuture.completedFuture(answered(command,
                                     new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(),
                                             proxied.cacheStatus(), response), index)))
                             .orElseGet(() -> last
                                     ? CompletableFuture.failedFuture(new StepFailedException(index, new GatewayException(
-                                    ErrorCode.PROVIDER_FAILED, "The provider's stream failed before its first event")))
+                                    ErrorCode.PROVIDER_FAILED, "The provider's stream failed before any content")))
                                     : attempt(command, index + 1).toCompletableFuture()));
         }).thenCompose(next -> next);
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.function.Predicate;
 
 /**
  * Holds a provider's answer until its body's first chunk, so that a body that fails before anything of it
@@ -12,13 +13,16 @@ import java.util.concurrent.Flow;
  * answer reached the client as a closed connection. {@link #answer()} completes with the same response, whose
  * body starts with the held chunk and goes on with the rest as it is asked for (unbuffered), once the first
  * chunk arrives or the body ends empty; it fails with the body's failure when that comes first, or when the
- * wait is given up ({@link #giveUp()}).
+ * wait is given up ({@link #giveUp()}). Given a test of the opening ({@link #watch(UpstreamResponse, byte[],
+ * Predicate)}), it holds chunks until the test passes one (the answer then starts with all it held), or the body
+ * ends; a body that fails before that fails the answer.
  */
 public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
     private final CompletableFuture<UpstreamResponse> outcome = new CompletableFuture<>();
     private final UpstreamResponse response;
     private final byte[] failureTail;
+    private final Predicate<byte[]> opened;
     private final Object lock = new Object();
     private Flow.Subscription upstream;
     private Flow.Subscriber<? super byte[]> downstream;
@@ -30,9 +34,10 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     private boolean signalled;
     private boolean tailPending;
 
-    private FirstChunk(UpstreamResponse response, byte[] failureTail) {
+    private FirstChunk(UpstreamResponse response, byte[] failureTail, Predicate<byte[]> opened) {
         this.response = response;
         this.failureTail = failureTail;
+        this.opened = opened;
     }
 
     /** {@code response} once its body's first chunk (or its empty end) has arrived; failed if its body failed first. */
@@ -51,7 +56,15 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
      *                    one); null to pass the failure on
      */
     public static FirstChunk watch(UpstreamResponse response, byte[] failureTail) {
-        FirstChunk watch = new FirstChunk(response, failureTail);
+        return watch(response, failureTail, chunk -> true);
+    }
+
+    /**
+     * Starts reading {@code response}'s body until {@code opened} passes a chunk: it is asked about each chunk as
+     * it arrives, in order, until it answers true (a stream's opening events are held until one with content).
+     */
+    public static FirstChunk watch(UpstreamResponse response, byte[] failureTail, Predicate<byte[]> opened) {
+        FirstChunk watch = new FirstChunk(response, failureTail, opened);
         response.body().subscribe(watch);
         return watch;
     }
@@ -60,7 +73,10 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         return outcome;
     }
 
-    /** The body's first chunk once {@link #answer()} has completed; null when the body ended without one. */
+    /**
+     * The body's first chunk once {@link #answer()} has completed (all the chunks held, joined, when an opening
+     * was held); null when the body ended without one.
+     */
     public byte[] first() {
         synchronized (lock) {
             return first;
@@ -98,17 +114,27 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         synchronized (lock) {
             reader = downstream;
             if (reader == null) {
-                first = chunk;
-                held = chunk;
+                held = held == null ? chunk : joined(held, chunk);
+                first = held;
             } else {
                 requested--;
             }
         }
         if (reader != null) {
             reader.onNext(chunk);
+        } else if (outcome.isDone()) {
+            upstream.cancel();
+        } else if (!opened.test(chunk)) {
+            upstream.request(1);
         } else if (!outcome.complete(committed())) {
             upstream.cancel();
         }
+    }
+
+    private static byte[] joined(byte[] before, byte[] after) {
+        byte[] both = java.util.Arrays.copyOf(before, before.length + after.length);
+        System.arraycopy(after, 0, both, before.length, after.length);
+        return both;
     }
 
     @Override
@@ -130,8 +156,9 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
             reader = downstream;
             pending = held != null;
         }
-        if (reader == null && !pending) {
-            // Nothing of the body arrived: an empty body is an answer; a failure is the answer's failure.
+        if (reader == null && (!pending || !outcome.isDone())) {
+            // Nothing of the body arrived, or only an opening still held: an empty body (or the opening alone) is
+            // an answer; a failure is the answer's failure.
             if (error == null) {
                 outcome.complete(committed());
             } else {

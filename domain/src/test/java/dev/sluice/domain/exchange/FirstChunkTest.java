@@ -116,6 +116,55 @@ class FirstChunkTest {
     }
 
     @Test
+    void anOpeningIsHeldUntilTheTestPassesAChunkAndTheAnswerStartsWithAllOfIt() throws Exception {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(response(body), null, chunk -> chunk[0] == 'c');
+        body.emit("open1 ");
+        assertThat(watch.answer().toCompletableFuture()).isNotDone();
+        assertThat(body.requested).as("the next chunk asked for while the opening is held").isEqualTo(1);
+        body.emit("open2 ");
+        body.emit("content ");
+        assertThat(watch.answer().toCompletableFuture()).isDone();
+        assertThat(body.requested).as("nothing more asked for until the client reads").isZero();
+        assertThat(new String(watch.first(), StandardCharsets.UTF_8)).isEqualTo("open1 open2 content ");
+        CompletableFuture<byte[]> whole = Bodies.collect(watch.answer().toCompletableFuture().get().body(), 1024)
+                .toCompletableFuture();
+        body.emit("rest");
+        body.subscriber.onComplete();
+        assertThat(new String(whole.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .isEqualTo("open1 open2 content rest");
+    }
+
+    @Test
+    void aBodyThatFailsDuringItsOpeningFailsTheAnswer() {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(response(body), "tail".getBytes(StandardCharsets.UTF_8), chunk -> false);
+        body.emit("opening");
+        body.subscriber.onError(new IOException("reset"));
+        assertThatThrownBy(() -> watch.answer().toCompletableFuture().get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasRootCauseMessage("reset");
+    }
+
+    @Test
+    void aBodyThatEndsDuringItsOpeningIsAnAnswerOfTheOpeningAlone() throws Exception {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(response(body), null, chunk -> false);
+        body.emit("opening");
+        body.subscriber.onComplete();
+        assertThat(read(watch.answer())).isEqualTo("opening");
+    }
+
+    @Test
+    void givingUpDuringTheOpeningCancelsTheBodyAndAsksForNothingMore() {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(response(body), null, chunk -> false);
+        body.emit("opening");
+        watch.giveUp();
+        assertThat(body.cancelled).isTrue();
+        assertThat(watch.answer().toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
     void aWholeBodyIsNotHeld() {
         UpstreamResponse whole = new UpstreamResponse(200, Headers.EMPTY, Bodies.of(new byte[] {1}));
         assertThat(FirstChunk.await(whole).toCompletableFuture().join()).isSameAs(whole);
