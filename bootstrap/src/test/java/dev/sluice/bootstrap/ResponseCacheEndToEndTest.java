@@ -35,6 +35,8 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
 
     private ClientAndServer upstream;
     private CutStreamUpstream cut;
+    /** Five events 400 ms apart, then [DONE]: a stream whose end is two seconds after its start. */
+    private ScriptedStreamUpstream paced;
 
     @Inject
     EmbeddedServer server;
@@ -44,6 +46,13 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         try {
             upstream = ClientAndServer.startClientAndServer(0);
             cut = new CutStreamUpstream();
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                events.add("data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+                        + "{\"content\":\"w" + i + "\"},\"finish_reason\":null}]}\n\n");
+            }
+            events.add("data: [DONE]\n\n");
+            paced = new ScriptedStreamUpstream(events, true, 400);
             return Map.of(
                     "sluice.data-dir", Files.createTempDirectory("sluice-cache-e2e").toString(),
                     "micronaut.server.port", "-1",
@@ -51,7 +60,8 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
                     "sluice.gateways.cached.cache-ttl", "3600",
                     "sluice.cache.follower-wait", "60s",
                     "sluice.providers.openai.base-url", "http://127.0.0.1:" + upstream.getPort() + "/v1",
-                    "sluice.providers.custom-events.base-url", cut.baseUrl());
+                    "sluice.providers.custom-events.base-url", cut.baseUrl(),
+                    "sluice.providers.custom-paced.base-url", paced.baseUrl());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -61,6 +71,7 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
     void stop() throws IOException {
         upstream.stop();
         cut.close();
+        paced.close();
     }
 
     @BeforeEach
@@ -227,6 +238,44 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
                 .as("served once the abandoned answer was given up, not after the 60 s follower wait")
                 .isLessThan(java.time.Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aFollowerOfAStreamedAnswerReadsItsEventsAsTheyComeWithOneUpstreamCall() throws Exception {
+        String path = "/v1/local/cached/custom-paced/chat/completions";
+        String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + UUID.randomUUID() + "\"}]}";
+        int before = paced.requests.get();
+        CompletableFuture<HttpResponse<String>> leader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client().post(path, body);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(600);
+        long sent = System.nanoTime();
+        HttpResponse<java.io.InputStream> follower = client().send(client().request(path)
+                .header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)),
+                HttpResponse.BodyHandlers.ofInputStream());
+        byte[] first = new byte[16];
+        int read;
+        String rest;
+        try (java.io.InputStream in = follower.body()) {
+            read = in.read(first);
+            long firstBytes = System.nanoTime() - sent;
+            assertThat(java.time.Duration.ofNanos(firstBytes))
+                    .as("the events already come, at once: not at the leader's end, 1.4 s later")
+                    .isLessThan(java.time.Duration.ofMillis(700));
+            rest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String whole = new String(first, 0, read, java.nio.charset.StandardCharsets.UTF_8) + rest;
+        HttpResponse<String> led = leader.get(10, TimeUnit.SECONDS);
+        assertThat(status(led)).isEqualTo("MISS");
+        assertThat(status(follower)).isEqualTo("HIT");
+        assertThat(whole).isEqualTo(led.body()).contains("w4").endsWith("data: [DONE]\n\n");
+        assertThat(paced.requests.get() - before).isEqualTo(1);
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An upstream that answers every request with a chunked event stream of the given events, then either
+ * An upstream that answers every request with a chunked event stream of the given events (at once, or paced:
+ * each written on its own after a wait), then either
  * ends it properly or drops the connection without the terminating chunk (a provider dying mid-answer);
  * with no events, it dies right after the response head.
  */
@@ -21,11 +22,18 @@ final class ScriptedStreamUpstream implements AutoCloseable {
     private final ServerSocket server;
     private final List<String> events;
     private final boolean finish;
+    private final long paceMillis;
     final AtomicInteger requests = new AtomicInteger();
 
     ScriptedStreamUpstream(List<String> events, boolean finish) throws IOException {
+        this(events, finish, 0);
+    }
+
+    /** @param paceMillis how long it waits before each event after the first, writing each on its own */
+    ScriptedStreamUpstream(List<String> events, boolean finish, long paceMillis) throws IOException {
         this.events = List.copyOf(events);
         this.finish = finish;
+        this.paceMillis = paceMillis;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread thread = new Thread(this::serve, "scripted-stream-upstream");
         thread.setDaemon(true);
@@ -49,16 +57,25 @@ final class ScriptedStreamUpstream implements AutoCloseable {
                 }
                 in.skip(length);
                 requests.incrementAndGet();
+                OutputStream stream = socket.getOutputStream();
                 StringBuilder out = new StringBuilder("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
                         + "transfer-encoding: chunked\r\n\r\n");
-                for (String event : events) {
+                for (int i = 0; i < events.size(); i++) {
+                    String event = events.get(i);
                     out.append(Integer.toHexString(event.getBytes(StandardCharsets.UTF_8).length)).append("\r\n")
                             .append(event).append("\r\n");
+                    if (paceMillis > 0) {
+                        if (i > 0) {
+                            Thread.sleep(paceMillis);
+                        }
+                        stream.write(out.toString().getBytes(StandardCharsets.UTF_8));
+                        stream.flush();
+                        out.setLength(0);
+                    }
                 }
                 if (finish) {
                     out.append("0\r\n\r\n");
                 }
-                OutputStream stream = socket.getOutputStream();
                 stream.write(out.toString().getBytes(StandardCharsets.UTF_8));
                 stream.flush();
                 Thread.sleep(50);

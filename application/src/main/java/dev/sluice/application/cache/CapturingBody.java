@@ -57,13 +57,18 @@ final class CapturingBody extends TappedBody {
             public void end(boolean clean) {
                 ByteArrayOutputStream kept = copy;
                 copy = null;
-                onEnd.accept(clean && kept != null && whole.getAsBoolean() ? complete(kept.toByteArray()) : Optional.empty());
+                onEnd.accept(clean && kept != null && whole.getAsBoolean() ? cacheable(response, kept.toByteArray())
+                        : Optional.empty());
             }
         };
     }
 
-    private Optional<CachedResponse> complete(byte[] body) {
-        OptionalLong declared = declaredLength();
+    /**
+     * The answer as an entry, given its whole body as it ended cleanly: none when the body is not as long as its
+     * {@code Content-Length} said, or is a provider's stream that reported an error or stopped before its end.
+     */
+    static Optional<CachedResponse> cacheable(UpstreamResponse response, byte[] body) {
+        OptionalLong declared = declaredLength(response);
         if (declared.isPresent() && declared.getAsLong() != body.length) {
             return Optional.empty();
         }
@@ -74,7 +79,7 @@ final class CapturingBody extends TappedBody {
         return Optional.of(CachedResponse.of(response.status(), response.headers(), body));
     }
 
-    private OptionalLong declaredLength() {
+    private static OptionalLong declaredLength(UpstreamResponse response) {
         try {
             return response.headers().first("content-length")
                     .map(value -> OptionalLong.of(Long.parseLong(value.trim())))

@@ -5,13 +5,16 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,24 +24,36 @@ import java.util.function.Supplier;
 /**
  * The cache stage of the pipeline, with request coalescing. A lookup that misses makes the request the
  * leader for its key: it calls upstream and streams the answer to its client while a copy is taken.
- * Identical requests arriving meanwhile follow it: they wait for the leader's complete answer and are
- * served that, without an upstream call of their own. When the leader gets no cacheable answer (an
- * error, a non-2xx status, a broken or oversized stream) its failure is its own: each follower then
- * calls upstream itself. A follower waits at most {@code followerWait} for a leader whose client may
- * never read its body. A leader's answer that nobody starts reading (its client left) is given up by the
- * pipeline's unread-body watchdog ({@link ObservedBody#watch}), which wraps every answer served, so its
- * followers stop waiting. Coalescing is per process; replicas share entries, not in-flight calls.
+ * Identical requests arriving meanwhile follow it, without an upstream call of their own: when the leader's
+ * answer is an event stream they join it as it streams ({@link SharedStream}: each reads it from its first event,
+ * at once, and then as it comes), and otherwise wait for its complete answer and are served that. When the leader
+ * gets no answer to share (an error, a non-2xx status) or no cacheable one (a broken or oversized answer) its
+ * failure is its own: each follower still waiting then calls upstream itself, while one that joined a stream reads
+ * it to the same end as the leader's client. A follower waits at most {@code followerWait} for a leader whose client
+ * may never read its body. A leader's answer that nobody starts reading (its client left) is given up by the
+ * pipeline's unread-body watchdog ({@link ObservedBody#watch}), which wraps every answer served, so its followers
+ * stop waiting. Coalescing is per process; replicas share entries, not in-flight calls.
  */
 final class CoalescingResponseCache {
 
     record Served(UpstreamResponse response, CacheStatus status) {
     }
 
+    /** An identical request's call under way: its stream to join, once its head says it is one, and its entry. */
+    private static final class InFlight {
+        final CompletableFuture<Optional<Live>> live = new CompletableFuture<>();
+        final CompletableFuture<Optional<CachedResponse>> answer = new CompletableFuture<>();
+    }
+
+    /** A leader's streamed answer: its head (the headers an entry would replay) and its stream. */
+    private record Live(int status, Headers headers, SharedStream stream) {
+    }
+
     private final ResponseCachePort store;
     private final long maxEntrySize;
     private final Duration followerWait;
     private final ScheduledExecutorService scheduler;
-    private final Map<CacheKey, CompletableFuture<Optional<CachedResponse>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<CacheKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
     CoalescingResponseCache(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler) {
         this.store = store;
@@ -59,12 +74,12 @@ final class CoalescingResponseCache {
     /**
      * @param requestTimeout the request's own {@code cf-aig-request-timeout}, if any: as a follower it waits no longer
      *                       than that for a leader before calling the provider itself, since its client asked for a first
-     *                       byte within it (a streamed leader's answer is whole only at its end)
+     *                       byte within it
      */
     CompletionStage<Served> serve(CacheKey key, Duration ttl, BooleanSupplier whole, Optional<Duration> requestTimeout,
                                   Supplier<CompletionStage<UpstreamResponse>> upstream) {
         Duration wait = requestTimeout.filter(limit -> limit.compareTo(followerWait) < 0).orElse(followerWait);
-        CompletableFuture<Optional<CachedResponse>> leader = inFlight.get(key);
+        InFlight leader = inFlight.get(key);
         if (leader != null) {
             return follow(leader, key, ttl, whole, wait, upstream);
         }
@@ -77,8 +92,8 @@ final class CoalescingResponseCache {
 
     private CompletionStage<Served> lead(CacheKey key, Duration ttl, BooleanSupplier whole, Duration wait,
                                          Supplier<CompletionStage<UpstreamResponse>> upstream) {
-        CompletableFuture<Optional<CachedResponse>> mine = new CompletableFuture<>();
-        CompletableFuture<Optional<CachedResponse>> other = inFlight.putIfAbsent(key, mine);
+        InFlight mine = new InFlight();
+        InFlight other = inFlight.putIfAbsent(key, mine);
         if (other != null) {
             return follow(other, key, ttl, whole, wait, upstream);
         }
@@ -87,11 +102,12 @@ final class CoalescingResponseCache {
 
     /**
      * Calls the provider and stores a whole answer once it has ended; {@code mine} is completed with it (an in-flight
-     * leader's followers wait on it; a follower calling on its own has nobody waiting on it, and is in no table).
+     * leader's followers wait on it, or join its stream; a follower calling on its own has nobody waiting on it, and
+     * is in no table).
      */
     private CompletionStage<Served> callAndCapture(CacheKey key, Duration ttl, BooleanSupplier whole,
                                                    Supplier<CompletionStage<UpstreamResponse>> upstream,
-                                                   CompletableFuture<Optional<CachedResponse>> mine) {
+                                                   InFlight mine) {
         return call(upstream).handle((response, error) -> {
             if (error != null || !response.successful()) {
                 finish(key, mine, Optional.empty(), ttl);
@@ -100,18 +116,38 @@ final class CoalescingResponseCache {
                 }
                 return new Served(response, CacheStatus.MISS);
             }
+            if (streamed(response)) {
+                return new Served(shared(key, ttl, whole, response, mine), CacheStatus.MISS);
+            }
+            mine.live.complete(Optional.empty());
             CapturingBody body = new CapturingBody(response, maxEntrySize, whole, captured -> finish(key, mine, captured, ttl));
             return new Served(body.response(), CacheStatus.MISS);
         });
+    }
+
+    /** The leader's stream, read once and shared with the followers that join it; stored once whole. */
+    private UpstreamResponse shared(CacheKey key, Duration ttl, BooleanSupplier whole, UpstreamResponse response,
+                                    InFlight mine) {
+        SharedStream stream = new SharedStream(response.body(), maxEntrySize, body -> finish(key, mine,
+                body.filter(ignored -> whole.getAsBoolean()).flatMap(all -> CapturingBody.cacheable(response, all)), ttl));
+        Flow.Publisher<byte[]> leaders = stream.join().orElseThrow();
+        CachedResponse head = CachedResponse.of(response.status(), response.headers(), new byte[0]);
+        mine.live.complete(Optional.of(new Live(head.status(), head.headers(), stream)));
+        return new UpstreamResponse(response.status(), response.headers(), leaders);
+    }
+
+    private static boolean streamed(UpstreamResponse response) {
+        return response.headers().first("content-type")
+                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
     }
 
     /**
      * Followers get the answer at once; the entry leaves the in-flight table only after the store has
      * it, so a request arriving in between still finds it and makes no second upstream call.
      */
-    private void finish(CacheKey key, CompletableFuture<Optional<CachedResponse>> mine,
-                        Optional<CachedResponse> captured, Duration ttl) {
-        mine.complete(captured);
+    private void finish(CacheKey key, InFlight mine, Optional<CachedResponse> captured, Duration ttl) {
+        mine.live.complete(Optional.empty());
+        mine.answer.complete(captured);
         if (captured.isEmpty()) {
             inFlight.remove(key, mine);
             return;
@@ -126,22 +162,36 @@ final class CoalescingResponseCache {
     }
 
     /**
-     * The leader's answer, replayed; without one (the leader failed, its client left, or it took longer than the
-     * follower's wait), the follower calls the provider itself, and stores its own whole answer as a leader would,
-     * so one failed or slow leader does not leave the cache cold for every request after it.
+     * The leader's stream, joined; or its whole answer, replayed. Without either (the leader failed, its client left,
+     * its stream outgrew what is kept, or it took longer than the follower's wait), the follower calls the provider
+     * itself, and stores its own whole answer as a leader would, so one failed or slow leader does not leave the cache
+     * cold for every request after it.
      */
-    private CompletionStage<Served> follow(CompletableFuture<Optional<CachedResponse>> leader, CacheKey key,
-                                           Duration ttl, BooleanSupplier whole, Duration wait,
-                                           Supplier<CompletionStage<UpstreamResponse>> upstream) {
-        return waitAtMost(leader.copy(), wait)
-                .thenCompose(answer -> answer.isPresent()
-                        ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
-                        : callAndCapture(key, ttl, whole, upstream, new CompletableFuture<>()));
+    private CompletionStage<Served> follow(InFlight leader, CacheKey key, Duration ttl, BooleanSupplier whole,
+                                           Duration wait, Supplier<CompletionStage<UpstreamResponse>> upstream) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        return waitAtMost(leader.live.copy(), wait).thenCompose(live -> {
+            if (live.isPresent()) {
+                Optional<Flow.Publisher<byte[]>> joined = live.get().stream().join();
+                if (joined.isPresent()) {
+                    return CompletableFuture.completedFuture(new Served(new UpstreamResponse(live.get().status(),
+                            live.get().headers(), joined.get()), CacheStatus.HIT));
+                }
+                if (live.get().stream().streaming()) {
+                    // Outgrown what is kept: its end may be long in coming, and would not be cached.
+                    return callAndCapture(key, ttl, whole, upstream, new InFlight());
+                }
+            }
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            return waitAtMost(leader.answer.copy(), left)
+                    .thenCompose(answer -> answer.isPresent()
+                            ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
+                            : callAndCapture(key, ttl, whole, upstream, new InFlight()));
+        });
     }
 
-    /** The leader's answer, or none once {@code limit} has passed: a task on the scheduler, no thread of ours. */
-    private CompletionStage<Optional<CachedResponse>> waitAtMost(CompletableFuture<Optional<CachedResponse>> answer,
-                                                                 Duration limit) {
+    /** What the leader gives, or none once {@code limit} has passed: a task on the scheduler, no thread of ours. */
+    private <T> CompletionStage<Optional<T>> waitAtMost(CompletableFuture<Optional<T>> answer, Duration limit) {
         ScheduledFuture<?> timer = scheduler.schedule(() -> answer.complete(Optional.empty()),
                 limit.toNanos(), TimeUnit.NANOSECONDS);
         return answer.whenComplete((ignored, error) -> timer.cancel(false))

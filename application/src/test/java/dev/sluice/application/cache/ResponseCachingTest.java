@@ -288,6 +288,151 @@ class ResponseCachingTest {
         });
     }
 
+    @Test
+    void aFollowerOfAStreamedLeaderReadsItsEventsAsTheyComeNotAtItsEnd() throws Exception {
+        LiveStream live = provider.willStream();
+        ProxiedResponse leader = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
+        CompletableFuture<String> leaderRead = readAsync(leader);
+        live.send("data: one\n\n");
+        ProxiedResponse follower = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
+        assertThat(follower.cacheStatus()).isEqualTo(CacheStatus.HIT);
+        assertThat(follower.response().headers().first("content-type")).contains("text/event-stream");
+        assertThat(follower.response().headers().first("set-cookie")).isEmpty();
+        Partial partial = new Partial();
+        follower.response().body().subscribe(partial);
+        assertThat(partial.got()).as("what came before it joined, at once").isEqualTo("data: one\n\n");
+        live.send("data: two\n\n");
+        assertThat(partial.got()).as("the rest as it comes, before the leader's end")
+                .isEqualTo("data: one\n\ndata: two\n\n");
+        live.send("data: [DONE]\n\n");
+        live.end();
+        assertThat(leaderRead.get(5, TimeUnit.SECONDS)).isEqualTo("data: one\n\ndata: two\n\ndata: [DONE]\n\n");
+        assertThat(partial.ended.get(5, TimeUnit.SECONDS)).isEqualTo("data: one\n\ndata: two\n\ndata: [DONE]\n\n");
+        assertThat(provider.calls).hasValue(1);
+
+        ProxiedResponse later = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
+        assertThat(later.cacheStatus()).isEqualTo(CacheStatus.HIT);
+        assertThat(read(later)).isEqualTo("data: one\n\ndata: two\n\ndata: [DONE]\n\n");
+        assertThat(provider.calls).hasValue(1);
+    }
+
+    @Test
+    void aStreamedLeaderWhoseClientLeavesStillServesItsFollowerToTheEnd() throws Exception {
+        LiveStream live = provider.willStream();
+        ProxiedResponse leader = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
+        Partial leaderClient = new Partial();
+        leader.response().body().subscribe(leaderClient);
+        live.send("data: one\n\n");
+        ProxiedResponse follower = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
+        CompletableFuture<String> followerRead = readAsync(follower);
+        leaderClient.subscription.cancel();
+        assertThat(live.cancelled).isFalse();
+        live.send("data: [DONE]\n\n");
+        live.end();
+        assertThat(followerRead.get(5, TimeUnit.SECONDS)).isEqualTo("data: one\n\ndata: [DONE]\n\n");
+        assertThat(provider.calls).hasValue(1);
+    }
+
+    /** A reader that asks for everything and keeps what came so far. */
+    private static final class Partial implements Flow.Subscriber<byte[]> {
+        private final StringBuffer got = new StringBuffer();
+        final CompletableFuture<String> ended = new CompletableFuture<>();
+        Flow.Subscription subscription;
+
+        String got() {
+            return got.toString();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(byte[] item) {
+            got.append(new String(item, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            ended.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            ended.complete(got.toString());
+        }
+    }
+
+    /** A provider's event stream the test sends chunk by chunk. */
+    private static final class LiveStream implements Flow.Publisher<byte[]> {
+        private final java.util.concurrent.BlockingQueue<byte[]> pending = new java.util.concurrent.LinkedBlockingQueue<>();
+        private Flow.Subscriber<? super byte[]> subscriber;
+        private long requested;
+        private boolean ended;
+        volatile boolean cancelled;
+
+        @Override
+        public synchronized void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
+            this.subscriber = subscriber;
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    synchronized (LiveStream.this) {
+                        requested += n;
+                    }
+                    flush();
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+            });
+        }
+
+        void send(String text) {
+            pending.add(text.getBytes(StandardCharsets.UTF_8));
+            flush();
+        }
+
+        void end() {
+            synchronized (this) {
+                ended = true;
+            }
+            flush();
+        }
+
+        private void flush() {
+            while (true) {
+                byte[] next;
+                boolean complete;
+                synchronized (this) {
+                    if (subscriber == null) {
+                        return;
+                    }
+                    next = requested > 0 ? pending.poll() : null;
+                    if (next != null) {
+                        requested--;
+                    }
+                    complete = next == null && ended && pending.isEmpty();
+                    if (complete) {
+                        ended = false;
+                    }
+                }
+                if (next != null) {
+                    subscriber.onNext(next);
+                } else {
+                    if (complete) {
+                        subscriber.onComplete();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
     /** A provider whose answers are scripted, optionally held until the test releases them. */
     private static final class HeldProvider implements CallProviderPort {
         final AtomicInteger calls = new AtomicInteger();
@@ -304,6 +449,13 @@ class ResponseCachingTest {
 
         void willFailMidStream(int status, String... chunks) {
             script.add(() -> CompletableFuture.completedFuture(response(status, List.of(), chunks, true)));
+        }
+
+        LiveStream willStream() {
+            LiveStream live = new LiveStream();
+            script.add(() -> CompletableFuture.completedFuture(new UpstreamResponse(200, new Headers(List.of(
+                    new Header("content-type", "text/event-stream"), new Header("set-cookie", "session=1"))), live)));
+            return live;
         }
 
         CompletableFuture<Void> willAnswerAfter(int status, String... chunks) {

@@ -1,0 +1,335 @@
+package dev.sluice.application.cache;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A leader's streamed answer, read once from the provider and shared as it arrives: the leader's client and every
+ * identical request that joins while it streams ({@link #join()}) each read the stream from its first byte at its
+ * own pace, the part already come at once and the rest as it comes. The provider is read as fast as the fastest
+ * reader asks, while what came so far is kept (for readers behind and for those still to join, and to be cached);
+ * past {@code maxKept} nobody more may join, what every reader has read is let go, and the slowest reader sets the
+ * pace. Readers leaving do not stop the others; when the last one leaves before the end, the provider's body is
+ * cancelled. How the stream ended is handed over once ({@code onEnd}): the whole body when it ended cleanly
+ * within {@code maxKept}, nothing otherwise. Each reader sees the provider's own end: a clean end, or its failure.
+ */
+final class SharedStream implements Flow.Subscriber<byte[]> {
+
+    private final Flow.Publisher<byte[]> source;
+    private final long maxKept;
+    private final Consumer<Optional<byte[]>> onEnd;
+    private final Object lock = new Object();
+    /** The chunks come so far, from the one numbered {@link #firstKept} on. */
+    private final List<byte[]> kept = new ArrayList<>();
+    private long firstKept;
+    private long keptBytes;
+    private boolean overflowed;
+    private final List<Reader> readers = new ArrayList<>();
+    private boolean subscribed;
+    private Flow.Subscription upstream;
+    private boolean asked;
+    private boolean ended;
+    private Throwable failure;
+    private boolean abandoned;
+    private final AtomicInteger asking = new AtomicInteger();
+
+    SharedStream(Flow.Publisher<byte[]> source, long maxKept, Consumer<Optional<byte[]>> onEnd) {
+        this.source = source;
+        this.maxKept = maxKept;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * A new reader of the stream from its first byte; none once the stream has ended, been given up by all its
+     * readers, or outgrown what is kept. A reader counts from here: its body must be read or discarded.
+     */
+    Optional<Flow.Publisher<byte[]>> join() {
+        synchronized (lock) {
+            if (ended || overflowed) {
+                return Optional.empty();
+            }
+            Reader reader = new Reader();
+            readers.add(reader);
+            return Optional.of(reader);
+        }
+    }
+
+    /** Whether the stream is still coming: a request that could not join it would wait long for its end. */
+    boolean streaming() {
+        synchronized (lock) {
+            return !ended;
+        }
+    }
+
+    private void start() {
+        boolean first;
+        synchronized (lock) {
+            first = !subscribed;
+            subscribed = true;
+        }
+        if (first) {
+            source.subscribe(this);
+        }
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        boolean cancel;
+        synchronized (lock) {
+            upstream = subscription;
+            cancel = abandoned;
+        }
+        if (cancel) {
+            subscription.cancel();
+            return;
+        }
+        askIfWanted();
+    }
+
+    @Override
+    public void onNext(byte[] chunk) {
+        synchronized (lock) {
+            asked = false;
+            kept.add(chunk);
+            keptBytes += chunk.length;
+            if (keptBytes > maxKept) {
+                overflowed = true;
+            }
+            if (overflowed) {
+                letGoOfWhatAllHaveRead();
+            }
+        }
+        drainAll();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        end(error);
+    }
+
+    @Override
+    public void onComplete() {
+        end(null);
+    }
+
+    private void end(Throwable error) {
+        Optional<byte[]> whole;
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            failure = error;
+            whole = error == null && !overflowed ? Optional.of(joined()) : Optional.empty();
+        }
+        onEnd.accept(whole);
+        drainAll();
+    }
+
+    private byte[] joined() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream((int) keptBytes);
+        for (byte[] chunk : kept) {
+            all.writeBytes(chunk);
+        }
+        return all.toByteArray();
+    }
+
+    private void letGoOfWhatAllHaveRead() {
+        long slowest = firstKept + kept.size();
+        for (Reader reader : readers) {
+            slowest = Math.min(slowest, reader.position);
+        }
+        int drop = (int) (slowest - firstKept);
+        if (drop > 0) {
+            kept.subList(0, drop).clear();
+            firstKept = slowest;
+        }
+    }
+
+    private void drainAll() {
+        List<Reader> all;
+        synchronized (lock) {
+            all = List.copyOf(readers);
+        }
+        for (Reader reader : all) {
+            reader.drain();
+        }
+        askIfWanted();
+    }
+
+    /**
+     * Asks the provider for one more chunk when a reader has read all that came and wants more. A provider may
+     * answer within the call (a chunk it had already read): the ask made meanwhile is made after it returns, not in
+     * it, so a long stream is a loop here rather than a call as deep as its chunks.
+     */
+    private void askIfWanted() {
+        if (asking.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            Flow.Subscription ask = null;
+            synchronized (lock) {
+                if (!ended && !asked && upstream != null && wanted()) {
+                    asked = true;
+                    ask = upstream;
+                }
+            }
+            if (ask != null) {
+                ask.request(1);
+            }
+        } while (asking.decrementAndGet() != 0);
+    }
+
+    private boolean wanted() {
+        long head = firstKept + kept.size();
+        boolean someoneWaits = false;
+        for (Reader reader : readers) {
+            if (reader.position < head && overflowed) {
+                return false;
+            }
+            someoneWaits |= reader.subscriber != null && reader.demand > 0 && reader.position == head;
+        }
+        return someoneWaits;
+    }
+
+    /** A reader has gone: the last one to go before the end gives the provider's body up. */
+    private void leave(Reader reader) {
+        Flow.Subscription cancel = null;
+        boolean giveUp = false;
+        synchronized (lock) {
+            readers.remove(reader);
+            if (overflowed) {
+                letGoOfWhatAllHaveRead();
+            }
+            if (readers.isEmpty() && !ended) {
+                ended = true;
+                abandoned = true;
+                failure = new IllegalStateException("every reader left");
+                giveUp = true;
+                cancel = upstream;
+            }
+        }
+        if (giveUp) {
+            if (cancel != null) {
+                cancel.cancel();
+            } else {
+                // Never read: subscribed now only to be cancelled, so the provider's connection is let go.
+                start();
+            }
+            onEnd.accept(Optional.empty());
+        } else {
+            askIfWanted();
+        }
+    }
+
+    /** One reader: its place in the stream and what it asked for; its signals are sent one at a time. */
+    private final class Reader implements Flow.Publisher<byte[]>, Flow.Subscription {
+
+        private final AtomicInteger work = new AtomicInteger();
+        private Flow.Subscriber<? super byte[]> subscriber;
+        private long position;
+        private long demand;
+        private boolean done;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super byte[]> downstream) {
+            boolean again;
+            synchronized (lock) {
+                again = subscriber != null;
+                if (!again) {
+                    subscriber = downstream;
+                }
+            }
+            if (again) {
+                downstream.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                downstream.onError(new IllegalStateException("a response body can be read once"));
+                return;
+            }
+            downstream.onSubscribe(this);
+            start();
+            drain();
+        }
+
+        @Override
+        public void request(long n) {
+            synchronized (lock) {
+                if (done) {
+                    return;
+                }
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + Math.max(n, 0);
+            }
+            drain();
+            askIfWanted();
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (lock) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            leave(this);
+        }
+
+        /** Sends what this reader may have now, one signal at a time, whichever thread asks. */
+        void drain() {
+            if (work.getAndIncrement() != 0) {
+                return;
+            }
+            do {
+                while (sendOne()) {
+                    // Until nothing more can be sent now.
+                }
+            } while (work.decrementAndGet() != 0);
+        }
+
+        private boolean sendOne() {
+            byte[] chunk = null;
+            boolean finish = false;
+            Throwable error = null;
+            synchronized (lock) {
+                if (done || subscriber == null) {
+                    return false;
+                }
+                long head = firstKept + kept.size();
+                if (position < head && demand > 0) {
+                    chunk = kept.get((int) (position - firstKept));
+                    position++;
+                    demand--;
+                } else if (position == head && ended) {
+                    done = true;
+                    finish = true;
+                    error = failure;
+                    readers.remove(this);
+                } else {
+                    return false;
+                }
+            }
+            if (finish) {
+                if (error == null) {
+                    subscriber.onComplete();
+                } else {
+                    subscriber.onError(error);
+                }
+                return false;
+            }
+            subscriber.onNext(chunk);
+            return true;
+        }
+    }
+}
