@@ -35,6 +35,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -64,8 +65,8 @@ final class LogFactory {
     }
 
     @Singleton
-    JdbcGatewayLogsDeleter gatewayLogsDeleter(Jdbc jdbc, LogHoursRepair hours) {
-        return new JdbcGatewayLogsDeleter(jdbc, hours);
+    JdbcGatewayLogsDeleter gatewayLogsDeleter(Jdbc jdbc, LogHoursRepair hours, JdbcLogWriter writer, Clock clock) {
+        return new JdbcGatewayLogsDeleter(jdbc, hours, writer, clock);
     }
 
     @Singleton

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -367,5 +369,53 @@ class ManagementApiEndToEndTest {
         HttpResponse<String> token = client.admin("POST", GATEWAYS + "/once/tokens", "{\"name\":\"late\"}");
         assertThat(token.statusCode()).isEqualTo(404);
         assertThat(token.body()).startsWith("{\"success\":false,");
+    }
+
+    /**
+     * A gateway deleted while its answers still stream, and while its entries wait for the log writer, then created
+     * again under its id: the new one starts with none of the old one's entries or analytics.
+     */
+    @Test
+    void aGatewayCreatedAgainUnderADeletedOnesIdStartsWithNoneOfItsLogsOrAnalytics() throws Exception {
+        client.admin("POST", GATEWAYS, "{\"id\":\"reborn\"}");
+        String chat = "/v1/local/reborn/mock/v1/chat/completions";
+        CompletableFuture<HttpResponse<String>> streaming = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.send(client.request(chat).header("content-type", "application/json")
+                        .header("x-sluice-mock-chunk-delay-ms", "300")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.post(chat, "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .statusCode()).isEqualTo(200);
+        }
+        assertThat(client.admin("DELETE", GATEWAYS + "/reborn", null).statusCode()).isEqualTo(200);
+        client.admin("POST", GATEWAYS, "{\"id\":\"reborn\"}");
+        assertThat(streaming.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(client.post(chat, "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"new\"}]}")
+                .statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String logs;
+        do {
+            Thread.sleep(200);
+            logs = client.admin("GET", GATEWAYS + "/reborn/logs", null).body();
+        } while (!logs.contains("\"total_count\":1") && System.nanoTime() < deadline);
+        Thread.sleep(1500);
+        logs = client.admin("GET", GATEWAYS + "/reborn/logs", null).body();
+        assertThat(logs).as("only the new gateway's request").contains("\"total_count\":1");
+        String analytics;
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            Thread.sleep(200);
+            analytics = client.admin("GET", GATEWAYS + "/reborn/analytics", null).body();
+        } while (!analytics.contains("\"requests\":") || analytics.contains("\"requests\":0")
+                && System.nanoTime() < deadline);
+        Thread.sleep(1500);
+        analytics = client.admin("GET", GATEWAYS + "/reborn/analytics", null).body();
+        assertThat(analytics).as("the new gateway's one request").contains("\"requests\":1,");
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.adapters.store.jdbc.SqlValues;
 import dev.sluice.domain.analytics.Rollups;
 import dev.sluice.domain.analytics.Tally;
 import dev.sluice.domain.cost.Cost;
+import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogEntry;
 
 import java.sql.Connection;
@@ -144,6 +145,11 @@ public final class JdbcAnalyticsWriter {
         public void notCommitted() {
             gather(ifNot);
         }
+    }
+
+    /** A gateway is being deleted: the sums gathered for it are let go, with its rows. */
+    public void forget(GatewayRef gateway) {
+        pending.keySet().removeIf(key -> key.gateway().equals(gateway));
     }
 
     private void gather(Map<Rollups.Key, Tally> sums) {

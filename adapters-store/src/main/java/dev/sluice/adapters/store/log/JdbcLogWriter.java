@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,11 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final LongConsumer refilledBytes;
     private final UnconfirmedCommits unconfirmed;
     private final CommitMarkers markers = new CommitMarkers(() -> System.currentTimeMillis() / 1000);
+    /**
+     * Gateways deleted (while this process ran) and when: their entries of requests that came before are no longer
+     * written, nor counted, since a gateway created again under the id must start with none of them. Kept a day.
+     */
+    private final Map<GatewayRef, Instant> deleted = new LinkedHashMap<>();
     private long storedSinceOptimize;
     private long optimizedAt = System.nanoTime();
 
@@ -97,7 +103,8 @@ public final class JdbcLogWriter implements StoreLogsPort {
      * unconfirmed is looked for first, and its entries skipped if it committed ({@link UnconfirmedCommits}).
      */
     @Override
-    public synchronized int storeLogs(List<LogWrite> batch) {
+    public synchronized int storeLogs(List<LogWrite> all) {
+        List<LogWrite> batch = deleted.isEmpty() ? all : all.stream().filter(write -> !ofDeletedGateway(write)).toList();
         unconfirmed.settle();
         List<LogWrite> fresh = unconfirmed.withoutCommitted(batch);
         int storedBefore = fresh == batch ? 0 : (int) (batch.stream().filter(LogWrite::keep).count()
@@ -105,6 +112,24 @@ public final class JdbcLogWriter implements StoreLogsPort {
         int stored = fresh.isEmpty() ? 0 : write(fresh, analytics.sumsOf(fresh.stream().map(LogWrite::entry).toList()));
         unconfirmed.written(batch, fresh);
         return storedBefore + stored;
+    }
+
+    /**
+     * A gateway is being deleted at {@code at}: from now on its entries of requests that came before are not written
+     * (an entry still in the writer's queue, or of an answer still streaming), and the sums gathered for it in
+     * memory are let go. The caller then deletes its rows: what was written before this call.
+     */
+    public synchronized void forgetGateway(GatewayRef gateway, Instant at) {
+        Instant dayAgo = at.minus(Duration.ofDays(1));
+        deleted.values().removeIf(when -> when.isBefore(dayAgo));
+        deleted.remove(gateway);
+        deleted.put(gateway, at);
+        analytics.forget(gateway);
+    }
+
+    private boolean ofDeletedGateway(LogWrite write) {
+        Instant at = deleted.get(write.entry().gateway());
+        return at != null && !write.entry().createdAt().isAfter(at);
     }
 
     /**

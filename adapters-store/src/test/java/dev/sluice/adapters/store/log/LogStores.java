@@ -27,11 +27,20 @@ final class LogStores {
     }
 
     LogStores(DataSource dataSource, JdbcAnalyticsWriter analytics) {
+        this(dataSource, analytics, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when a gateway's delete happens, to its deleter */
+    LogStores(DataSource dataSource, Duration analyticsWindow, java.time.Clock clock) {
+        this(dataSource, new JdbcAnalyticsWriter(analyticsWindow), clock);
+    }
+
+    private LogStores(DataSource dataSource, JdbcAnalyticsWriter analytics, java.time.Clock clock) {
         Jdbc jdbc = new Jdbc(dataSource);
         LogHoursRepair hours = new LogHoursRepair(jdbc);
         writer = new JdbcLogWriter(jdbc, analytics, hours);
         queries = new JdbcLogQueries(jdbc, hours);
-        deleter = new JdbcGatewayLogsDeleter(jdbc, hours);
+        deleter = new JdbcGatewayLogsDeleter(jdbc, hours, writer, clock);
     }
 
     LogStores(DataSource dataSource) {
