@@ -44,8 +44,8 @@ public final class JdbcLogQueries implements QueryLogsPort {
      */
     @Override
     public LogPage listLogs(GatewayRef gateway, LogQuery query) {
-        Optional<LogFilter> metadata = LogSql.loneMetadataFilter(query);
-        long metadataMatches = metadata.map(filter -> count(LogSql.metadataCount(gateway, filter))).orElse(0L);
+        Optional<LogFilter> metadata = LogMetadataSql.loneFilter(query);
+        long metadataMatches = metadata.map(filter -> count(LogMetadataSql.count(gateway, filter))).orElse(0L);
         long stored = LogSql.selectsAll(query) || metadata.isPresent() ? storedCount(gateway) : 0;
         LogSql sql = LogSql.of(gateway, query, metadata.isPresent() && probesMetadata(metadataMatches, stored, query));
         Optional<LogSql.Statement> byMetadata = query.metaInfo() ? Optional.empty()

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A log query as SQL: the {@code where} clause (always led by the gateway, so the indexes that start with
@@ -118,7 +117,7 @@ final class LogSql {
         List<Object> parameters = new ArrayList<>();
         LogFilter gathered = probeMetadata ? null : gatheredMetadataFilter(query);
         for (LogFilter filter : query.filters()) {
-            boolean probe = probeMetadata || (isMetadata(filter) && filter != gathered);
+            boolean probe = probeMetadata || (LogMetadataSql.isMetadata(filter) && filter != gathered);
             conditions.append(" and ").append(condition(gateway, filter, parameters, probe, counted));
         }
         return new Conditions(conditions.toString(), parameters);
@@ -133,8 +132,8 @@ final class LogSql {
      */
     private static LogFilter gatheredMetadataFilter(LogQuery query) {
         List<LogFilter> candidates = query.filters().stream()
-                .filter(f -> isMetadata(f) && f.operator() != LogOperator.NEQ).toList();
-        return candidates.stream().filter(LogSql::looksForValues).findFirst()
+                .filter(f -> LogMetadataSql.isMetadata(f) && f.operator() != LogOperator.NEQ).toList();
+        return candidates.stream().filter(LogMetadataSql::looksForValues).findFirst()
                 .orElse(candidates.isEmpty() ? null : candidates.get(0));
     }
 
@@ -231,12 +230,8 @@ final class LogSql {
 
     private static String condition(GatewayRef gateway, LogFilter filter, List<Object> parameters,
                                     boolean probeMetadata, boolean counted) {
-        if (isMetadata(filter)) {
-            String match = metadataMatch(gateway, filter, parameters);
-            String found = probeMetadata
-                    ? "exists (select 1 from log_metadata m where m.log_id = logs.id and " + match + ")"
-                    : "id in (select m.log_id from log_metadata m where " + match + ")";
-            return filter.operator() == LogOperator.NEQ ? "not " + found : found;
+        if (LogMetadataSql.isMetadata(filter)) {
+            return LogMetadataSql.condition(gateway, filter, parameters, probeMetadata);
         }
         if (SHAPE_FIELDS.contains(filter.field()) && (counted || !OWN_INDEX.contains(filter.field()))) {
             return "shape in (" + shapesMatching(gateway, List.of(filter), parameters) + ")";
@@ -268,63 +263,6 @@ final class LogSql {
         return shapes.toString();
     }
 
-    /**
-     * The query's metadata filter when it has exactly one and it looks for values ({@code eq} or
-     * {@code contains}, not {@code neq}): the one a count from the metadata table can stand for.
-     */
-    static Optional<LogFilter> loneMetadataFilter(LogQuery query) {
-        List<LogFilter> metadata = query.filters().stream().filter(LogSql::isMetadata).toList();
-        return metadata.size() == 1 && metadata.get(0).operator() != LogOperator.NEQ
-                ? Optional.of(metadata.get(0)) : Optional.empty();
-    }
-
-    static boolean isMetadata(LogFilter filter) {
-        return filter.field() == LogField.METADATA_KEY || looksForValues(filter);
-    }
-
-    /** A metadata filter on values: any key's ({@code metadata.value}) or one key's ({@code metadata.<key>}). */
-    private static boolean looksForValues(LogFilter filter) {
-        return filter.field() == LogField.METADATA_VALUE || filter.field() == LogField.METADATA_ENTRY;
-    }
-
-    /**
-     * The metadata rows of the gateway that a metadata filter looks for (a {@code neq} looks for its values).
-     * Values looked for whole are found in their buckets ({@link MetadataBuckets}), which lead the value index,
-     * and in the bucket of rows written without one.
-     */
-    private static String metadataMatch(GatewayRef gateway, LogFilter filter, List<Object> parameters) {
-        boolean value = looksForValues(filter);
-        List<Object> values = filter.values().stream()
-                .map(v -> v == LogFilter.NULL ? "" : (Object) MetadataBuckets.asStored(String.valueOf(v))).toList();
-        LogOperator operator = filter.operator() == LogOperator.NEQ ? LogOperator.EQ : filter.operator();
-        parameters.add(gateway.account().value());
-        parameters.add(gateway.id().value());
-        String buckets = "";
-        if (value && operator == LogOperator.EQ) {
-            List<Object> bucketsOfValues = Stream.concat(Stream.of(MetadataBuckets.UNKNOWN),
-                            values.stream().map(v -> MetadataBuckets.of(String.valueOf(v))))
-                    .distinct().map(bucket -> (Object) bucket).toList();
-            buckets = anyOf("m.value_bucket", bucketsOfValues, false, parameters) + " and ";
-        }
-        String key = "";
-        if (filter.field() == LogField.METADATA_ENTRY) {
-            parameters.add(filter.metadataKey());
-            key = "m.meta_key = ? and ";
-        }
-        return "m.account_id = ? and m.gateway_id = ? and " + buckets + key
-                + matching(value ? "m.value_text" : "m.meta_key", operator, values, parameters, false);
-    }
-
-    /**
-     * How many of the gateway's entries have metadata that a (non-{@code neq}) metadata filter matches,
-     * counted from the metadata table alone.
-     */
-    static Statement metadataCount(GatewayRef gateway, LogFilter filter) {
-        List<Object> parameters = new ArrayList<>();
-        String match = metadataMatch(gateway, filter, parameters);
-        return new Statement("select count(distinct m.log_id) from log_metadata m where " + match, parameters);
-    }
-
     private static final Set<LogField> SHAPE_FIELDS =
             EnumSet.of(LogField.PROVIDER, LogField.MODEL, LogField.PATH, LogField.USER_AGENT);
     /** Shape fields with an index of their own ({@code logs_by_provider}, {@code logs_by_model}). */
@@ -336,23 +274,23 @@ final class LogSql {
      * the shape standing in for those filters; empty for any other query.
      */
     static Optional<Statement> countedByMetadata(GatewayRef gateway, LogQuery query) {
-        Optional<LogFilter> metadata = loneMetadataFilter(query);
+        Optional<LogFilter> metadata = LogMetadataSql.loneFilter(query);
         if (query.search().isPresent() || metadata.isEmpty()
-                || !query.filters().stream().allMatch(f -> isMetadata(f) || SHAPE_FIELDS.contains(f.field()))) {
+                || !query.filters().stream().allMatch(f -> LogMetadataSql.isMetadata(f) || SHAPE_FIELDS.contains(f.field()))) {
             return Optional.empty();
         }
-        Statement count = metadataCount(gateway, metadata.get());
+        Statement count = LogMetadataSql.count(gateway, metadata.get());
         if (query.filters().size() == 1) {
             return Optional.of(count);
         }
         List<Object> parameters = new ArrayList<>(count.parameters());
-        String shapes = shapesMatching(gateway, query.filters().stream().filter(f -> !isMetadata(f)).toList(),
+        String shapes = shapesMatching(gateway, query.filters().stream().filter(f -> !LogMetadataSql.isMetadata(f)).toList(),
                 parameters);
         return Optional.of(new Statement(count.sql() + " and m.shape in (" + shapes + ")", parameters));
     }
 
     /** {@code nullable}: a {@link LogFilter#NULL} value means SQL null (else, for text, the empty string). */
-    private static String matching(String column, LogOperator operator, List<Object> values, List<Object> parameters,
+    static String matching(String column, LogOperator operator, List<Object> values, List<Object> parameters,
                                    boolean nullable) {
         List<Object> concrete = new ArrayList<>();
         boolean wantsNull = false;
@@ -390,7 +328,7 @@ final class LogSql {
         };
     }
 
-    private static String anyOf(String column, List<Object> values, boolean wantsNull, List<Object> parameters) {
+    static String anyOf(String column, List<Object> values, boolean wantsNull, List<Object> parameters) {
         List<String> parts = new ArrayList<>();
         if (!values.isEmpty()) {
             parts.add(column + (values.size() == 1 ? " = ?" : " in (" + values.stream().map(v -> "?")

@@ -576,6 +576,32 @@ abstract class LogStoreContract {
         assertThat(ids("")).containsExactly(id(3), id(2));
     }
 
+    /** {@code null} is a missing value, for metadata as for the columns: not the empty string. */
+    @Test
+    void aMetadataFilterForNullMatchesTheEntriesWithoutTheKey() {
+        store.storeLogs(List.of(
+                keep(entry(GW, 1, "openai", "gpt-4o-mini", new Metadata(Map.of("user_id", "alice")))),
+                keep(entry(GW, 2, "openai", "gpt-4o-mini", new Metadata(Map.of("team", "x")))),
+                keep(entry(GW, 3, "openai", "gpt-4o-mini", Metadata.NONE)),
+                keep(entry(GW, 4, "openai", "gpt-4o-mini", new Metadata(Map.of("user_id", ""))))));
+
+        assertThat(ids("filters.key=metadata.user_id&filters.operator=eq&filters.value=null"))
+                .containsExactly(id(3), id(2));
+        assertThat(store.listLogs(GW, query("filters.key=metadata.user_id&filters.value=null")).totalCount())
+                .isEqualTo(2);
+        assertThat(ids("filters.key=metadata.user_id&filters.operator=neq&filters.value=null"))
+                .containsExactly(id(4), id(1));
+        assertThat(ids("filters.key=metadata.user_id&filters.value=null&filters.value=alice"))
+                .containsExactly(id(3), id(2), id(1));
+        assertThat(ids("filters.key=metadata.user_id&filters.operator=neq&filters.value=null&filters.value=alice"))
+                .containsExactly(id(4));
+        assertThat(ids("filters.key=metadata.user_id&filters.value=")).as("the empty string is a value")
+                .containsExactly(id(4));
+        assertThat(ids("filters.key=metadata.value&filters.value=null")).as("no metadata at all").containsExactly(id(3));
+        assertThat(store.deleteLogs(GW, query("filters.key=metadata.user_id&filters.value=null"))).isEqualTo(2);
+        assertThat(ids("")).containsExactly(id(4), id(1));
+    }
+
     @Test
     void aMetadataFilterWithFiltersOnProviderOrModelIsCountedThroughTheEntriesShapes() {
         List<LogWrite> writes = new ArrayList<>();
