@@ -134,7 +134,7 @@ function charts(report) {
     const top = report.groups.slice(0, 6);
     sections.push(box(`Requests by ${report.group_by}`, el => lineChart(el, x, top.map(g => {
       const group = byBucket(g.series);
-      return [g.value ?? '(none)', x.map(t => group.get(t)?.requests ?? 0)];
+      return [label(g.value), x.map(t => group.get(t)?.requests ?? 0)];
     }), format.int)));
   }
   return h('div', {class: 'charts'}, sections);
@@ -147,7 +147,7 @@ function groups(report) {
     h('div', {class: 'table-wrap'}, h('table', {},
       h('thead', {}, h('tr', {}, head.map(name => h('th', {scope: 'col'}, name)))),
       h('tbody', {}, report.groups.map(g => h('tr', {},
-        h('th', {scope: 'row'}, g.value ?? '(none)'),
+        h('th', {scope: 'row'}, label(g.value)),
         h('td', {class: 'num'}, format.int(g.totals.requests)),
         h('td', {class: 'num'}, format.int(g.totals.errors)),
         h('td', {class: 'num'}, format.int(g.totals.tokens_in)),
@@ -156,4 +156,9 @@ function groups(report) {
         h('td', {class: 'num'}, format.ratio(g.totals.cache_hit_ratio)),
         h('td', {class: 'num'}, format.ms(g.totals.latency_ms?.p50)),
         h('td', {class: 'num'}, format.ms(g.totals.latency_ms?.p95))))))));
+}
+
+/** A group's name; requests without the value grouped by (no model, no such metadata key) are one group. */
+function label(value) {
+  return value === null || value === undefined || value === '' ? '(none)' : String(value);
 }

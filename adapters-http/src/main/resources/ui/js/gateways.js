@@ -56,7 +56,8 @@ async function editor(main, gateway, etag) {
   const creating = gateway === null;
   const form = h('form', {class: 'card', id: 'gateway-form', novalidate: true});
   const status = h('div', {'aria-live': 'polite'});
-  const id = h('input', {type: 'text', name: 'id', required: true, value: gateway?.id || '', readonly: !creating, pattern: '[A-Za-z0-9_-]+'});
+  const id = h('input', {type: 'text', name: 'id', required: true, value: gateway?.id || '', readonly: !creating, maxlength: 64,
+    pattern: '[a-z0-9_]+(-[a-z0-9_]+)*'});
   const controls = SETTINGS.map(s => {
     const value = gateway ? gateway[s.name] : undefined;
     if (s.options) return field(s.label, select(s.name, s.options, value));
@@ -67,7 +68,7 @@ async function editor(main, gateway, etag) {
   const spend = h('textarea', {name: 'spend_limits', rows: 6, spellcheck: 'false'}, gateway?.spend_limits ? JSON.stringify(gateway.spend_limits, null, 2) : '');
   append(form,
     h('h1', {}, creating ? 'New gateway' : `Gateway ${gateway.id}`),
-    field('Gateway id', id, creating ? 'Letters, digits, - and _; used in the gateway’s URLs.' : null),
+    field('Gateway id', id, creating ? 'Lower-case letters, digits and _, words joined by single hyphens (up to 64); used in the gateway’s URLs.' : null),
     h('div', {class: 'grid two'}, controls),
     field('Limit rules (JSON)', limits, 'Sluice’s request, token and concurrency rules, e.g. [{"id":"per-user","count":"requests","limit":20,"window":60,"key":"metadata.user_id"}]. See the README’s Limits.'),
     field('Spend limits (JSON)', spend, 'Cloudflare’s shape: {"rules":[{"limit":50,"window":604800,…}]}; blank for none.'),
@@ -128,7 +129,7 @@ function showErrors(form, status, error) {
   const messages = error.errors?.length ? error.errors.map(e => e.message) : [error.message];
   const unplaced = [];
   for (const message of messages) {
-    const name = /^([a-z_]+)/.exec(message || '')?.[1];
+    const name = /^Gateway id\b/.test(message || '') ? 'id' : /^([a-z_]+)/.exec(message || '')?.[1];
     if (!(name && showFieldError(form, name, message))) unplaced.push(message);
   }
   if (error.status === 412) unplaced.push('Someone changed this gateway since you opened it; reload to see their changes.');

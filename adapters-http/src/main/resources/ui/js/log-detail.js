@@ -89,7 +89,12 @@ function bodyView(stored, head, kind) {
   const json = parse(text);
   const view = h('div', {class: 'body-view'});
   if (json) {
-    const readable = kind === 'request' ? messages(json) : answer(json);
+    let readable = null;
+    try {
+      readable = kind === 'request' ? messages(json) : answer(json);
+    } catch (e) {
+      // A body of a shape this view does not know: the JSON below still shows it.
+    }
     if (readable) append(view, readable);
     append(view, readable ? folded(JSON.stringify(json, null, 2), 'The whole body as JSON', 0) : folded(JSON.stringify(json, null, 2), 'JSON'));
     return view;
@@ -106,7 +111,8 @@ function bodyView(stored, head, kind) {
 function content(value) {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) {
-    return value.map(part => part?.text ?? (part?.type === 'image_url' || part?.type === 'image' ? '[image]' : JSON.stringify(part))).join('\n');
+    return value.map(part => (typeof part?.text === 'string' ? part.text
+      : part?.type === 'image_url' || part?.type === 'image' ? '[image]' : JSON.stringify(part))).join('\n');
   }
   return value === null || value === undefined ? '' : JSON.stringify(value);
 }
@@ -115,12 +121,28 @@ function message(role, text) {
   return h('div', {class: `message ${role}`}, h('span', {class: 'role'}, role), h('p', {}, text));
 }
 
+/** What a logged body holds where a list is expected: the list, or none when it is not one (any body can be logged). */
+function items(value) {
+  return Array.isArray(value) ? value.filter(item => item !== null && typeof item === 'object') : [];
+}
+
+function role(value, otherwise) {
+  return typeof value === 'string' && /^[a-z_]{1,32}$/.test(value) ? value : otherwise;
+}
+
+function parts(value, between) {
+  return items(value).map(p => (typeof p.text === 'string' ? p.text : '')).join(between);
+}
+
 /** A chat request's messages (OpenAI, Anthropic, Google shapes); null when it has none. */
 function messages(json) {
   const list = [];
   if (json.system) list.push(message('system', content(json.system)));
-  for (const m of json.messages || []) list.push(message(m.role || 'user', content(m.content)));
-  for (const c of json.contents || []) list.push(message(c.role || 'user', (c.parts || []).map(p => p.text ?? '').join('\n')));
+  for (const m of items(json.messages)) list.push(message(role(m.role, 'user'), content(m.content)));
+  for (const c of items(json.contents)) {
+    const text = parts(c.parts, '\n');
+    if (text) list.push(message(role(c.role, 'user'), text));
+  }
   if (typeof json.prompt === 'string') list.push(message('user', json.prompt));
   if (typeof json.input === 'string') list.push(message('user', json.input));
   return list.length ? h('div', {class: 'messages'}, list) : null;
@@ -129,9 +151,9 @@ function messages(json) {
 /** A chat answer's text (OpenAI, Anthropic, Google, Workers AI shapes); null when it has none. */
 function answer(json) {
   const texts = [];
-  for (const choice of json.choices || []) texts.push(content(choice.message?.content ?? choice.text));
+  for (const choice of items(json.choices)) texts.push(content(choice.message?.content ?? choice.text));
   if (Array.isArray(json.content)) texts.push(content(json.content));
-  for (const c of json.candidates || []) texts.push((c.content?.parts || []).map(p => p.text ?? '').join(''));
+  for (const c of items(json.candidates)) texts.push(parts(c.content?.parts, ''));
   if (typeof json.result?.response === 'string') texts.push(json.result.response);
   if (typeof json.response === 'string') texts.push(json.response);
   const text = texts.filter(Boolean).join('\n\n');
@@ -144,7 +166,8 @@ function streamText(text) {
     if (!line.startsWith('data:')) continue;
     const event = parse(line.slice(5).trim());
     if (!event) continue;
-    out += event.choices?.[0]?.delta?.content ?? event.delta?.text ?? event.response ?? '';
+    const piece = Array.isArray(event.choices) ? event.choices[0]?.delta?.content : event.delta?.text ?? event.response;
+    if (typeof piece === 'string') out += piece;
   }
   return out;
 }

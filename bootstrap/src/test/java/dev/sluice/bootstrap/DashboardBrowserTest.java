@@ -288,12 +288,57 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertAccessibleAndClean();
     }
 
+    /** Requests without a model (the API's group {@code ""}) are a group with a name, not a blank row. */
+    @Test
+    @Order(7)
+    void requestsWithoutAModelAreAGroupCalledNone() throws Exception {
+        new SluiceClient(server.getURI()).post("/v1/local/default/mock/v1/chat/completions",
+                "not JSON, so no model");
+        for (int i = 0; i < 20 && !text("body").contains("(none)"); i++) {
+            open("#/analytics?gateway=default&range=1h&group=model");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("analytics-groups")));
+            Thread.sleep(250);
+        }
+        assertThat(text("#analytics-groups")).contains("(none)");
+    }
+
+    /** Any body can be logged: one of a shape the view does not expect still opens, with its JSON. */
+    @Test
+    @Order(5)
+    void aLoggedBodyOfAnUnexpectedShapeOpensWithItsJson() throws Exception {
+        for (String messages : List.of("[null]", "{\"role\":\"user\"}", "5", "\"hello\"")) {
+            HttpResponse<String> sent = new SluiceClient(server.getURI()).post(
+                    "/v1/local/default/mock/v1/chat/completions",
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":" + messages + ",\"contents\":[{\"parts\":\"x\"}]}");
+            String logId = sent.headers().firstValue("cf-aig-log-id").orElseThrow();
+            for (int i = 0; i < 20; i++) {
+                open("#/logs/default/" + logId);
+                wait.until(d -> !d.findElements(By.cssSelector("#log-request, .notice.error")).isEmpty());
+                if (!browser.findElements(By.id("log-request")).isEmpty()) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertThat(browser.findElements(By.id("log-request"))).as(messages).isNotEmpty();
+            assertThat(browser.findElements(By.id("log-feedback"))).as(messages).isNotEmpty();
+            assertThat(text("main")).as(messages).doesNotContain("could not be shown");
+            assertThat(browser.findElements(By.cssSelector("#log-request .message"))).as("no message made of letters")
+                    .isEmpty();
+        }
+    }
+
     @Test
     @Order(8)
     void aGatewayIsCreatedEditedAndItsValidationErrorsShownBesideTheField() throws Exception {
         open("#/gateways");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("new-gateway"))).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("id"))).sendKeys("browser-gw");
+        WebElement id = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("id")));
+        id.sendKeys("Browser-GW");
+        browser.findElement(By.id("save-gateway")).click();
+        WebElement idError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id.getAttribute("id") + "-error")));
+        assertThat(idError.getText()).as("beside the field it names").contains("Gateway id must be");
+        id.clear();
+        id.sendKeys("browser-gw");
         WebElement ttl = browser.findElement(By.name("cache_ttl"));
         ttl.clear();
         ttl.sendKeys("120");
