@@ -8,6 +8,7 @@ import dev.sluice.domain.gateway.LimitDimension;
 import dev.sluice.domain.gateway.LimitMeasure;
 import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.gateway.RateLimitTechnique;
+import dev.sluice.domain.header.CredentialHeaders;
 import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
 import dev.sluice.domain.policy.GatewayHeaders;
@@ -109,6 +110,10 @@ final class LimitPlan {
             return model;
         }
 
+        private static String hashed(String secret) {
+            return TokenHash.of(secret).hex().substring(0, 16);
+        }
+
         @Override
         public Optional<String> value(LimitDimension.Kind kind, String name) {
             return switch (kind) {
@@ -116,11 +121,14 @@ final class LimitPlan {
                 case MODEL -> Optional.of(model()).filter(found -> !found.isEmpty());
                 case METADATA -> Optional.ofNullable(exchange.policy().metadata().entries().get(name))
                         .map(value -> value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString());
-                case HEADER -> exchange.call().headers().first(name);
+                // A header that carries a secret (a provider's key) counts under its hash, as a token does: the
+                // partition is shown by the limits API and in a refusal, and kept in Redis.
+                case HEADER -> exchange.call().headers().first(name)
+                        .map(value -> CredentialHeaders.isCredential(name) ? hashed(value) : value);
                 case TOKEN -> exchange.call().options().gatewayToken().or(() -> exchange.call().headers()
                                 .first(GatewayHeaders.AUTHORIZATION).map(GatewayHeaders::bearerToken))
                         .filter(token -> !token.isEmpty())
-                        .map(token -> TokenHash.of(token).hex().substring(0, 16));
+                        .map(Scope::hashed);
             };
         }
     }

@@ -10,6 +10,7 @@ import dev.sluice.domain.cost.ModelPrice;
 import dev.sluice.domain.cost.PriceTable;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.header.Header;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.gateway.GatewaySettingsChange;
@@ -154,6 +155,25 @@ class LimitsStageTest {
                 "Rate limited: rule 'per-user' (requests limit 1 per 60s, fixed) for metadata.user_id=alice");
         assertThat(counters.counts).containsOnlyKeys("local/open/per-user|metadata.user_id=alice",
                 "local/open/per-user|metadata.user_id=bob");
+    }
+
+    /** A provider's key is a secret: a rule keyed by the header that carries it counts under its hash. */
+    @Test
+    void aRuleKeyedByAProvidersKeyCountsUnderItsHashNeverTheKeyItself() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(List.of(Map.of("id", "per-key", "count", "requests", "limit", 1, "window", 60,
+                "key", "header.authorization"), Map.of("id", "per-team", "count", "requests", "limit", 5,
+                "window", 60, "key", "header.x-team")), null, 0);
+        Header key = new Header("authorization", "Bearer sk-SECRET-key-123");
+        Header team = new Header("x-team", "search");
+        harness.await(StageHarness.call(key, team), on(gateway, Map.of()), stage);
+        harness.await(StageHarness.call(new Header("authorization", "Bearer sk-other"), team), on(gateway, Map.of()),
+                stage);
+        RateLimitedException limited = refusal(catchThrowable(() ->
+                harness.await(StageHarness.call(key, team), on(gateway, Map.of()), stage)));
+        assertThat(limited.getMessage()).doesNotContain("sk-SECRET").contains("for header.authorization=");
+        assertThat(counters.counts.keySet()).noneMatch(counter -> counter.contains("sk-"))
+                .contains("local/open/per-team|header.x-team=search").hasSize(3);
     }
 
     @Test
