@@ -41,10 +41,23 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     @Inject
     JsonMapper json;
 
+    /** A provider whose whole stream comes in one read: it ends while its first events are still being written. */
+    private ScriptedStreamUpstream quick;
+
     @Override
     public Map<String, String> getProperties() {
         try {
+            List<String> events = new ArrayList<>();
+            events.add("data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+                    + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+            for (int i = 0; i < 4; i++) {
+                events.add("data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+                        + "{\"content\":\"w" + i + "\"},\"finish_reason\":null}]}\n\n");
+            }
+            events.add("data: [DONE]\n\n");
+            quick = new ScriptedStreamUpstream(events, true);
             return Map.of(
+                    "sluice.providers.custom-quick.base-url", quick.baseUrl(),
                     "sluice.data-dir", Files.createTempDirectory("sluice-websocket-e2e").toString(),
                     "micronaut.server.port", "-1",
                     "sluice.admin-token", SluiceClient.ADMIN,
@@ -52,6 +65,11 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void stopUpstream() throws IOException {
+        quick.close();
     }
 
     /** Collects the socket's messages. */
@@ -161,6 +179,27 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
             }
         });
         assertThat(text.toString()).contains("hi");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    /** Every event's message comes before {@code universal.done}, even when the stream ended as they were written. */
+    @Test
+    void universalDoneComesAfterEveryStreamMessage() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket socket = connect(inbox, "default", null, null);
+        for (int round = 0; round < 10; round++) {
+            socket.sendText(create("quick-" + round, "custom-quick", true), true).get(5, TimeUnit.SECONDS);
+            List<String> types = new ArrayList<>();
+            while (types.size() < 7 && !types.contains("universal.done")) {
+                types.add(receive(inbox, 1).get(0).get("type").getStringValue());
+            }
+            Thread.sleep(100);
+            while (!inbox.messages.isEmpty()) {
+                types.add(receive(inbox, 1).get(0).get("type").getStringValue());
+            }
+            assertThat(types).as("round " + round).containsExactly("universal.created", "universal.stream",
+                    "universal.stream", "universal.stream", "universal.stream", "universal.stream", "universal.done");
+        }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
     }
 

@@ -112,12 +112,18 @@ final class WebSocketAnswer {
         }
     }
 
-    /** Reads the stream one chunk at a time, asking for the next once the last one's messages are written. */
+    /**
+     * Reads the stream one chunk at a time, asking for the next once the last one's messages are written. Every
+     * message goes after the ones before it, the end's included: a stream may end (or fail) without being asked,
+     * while the last chunk's messages are still being written.
+     */
     private final class Relay implements Flow.Subscriber<byte[]> {
 
         private final String contentType;
         private final SseDecoder events = new SseDecoder();
         private Flow.Subscription subscription;
+        /** The last message's write: the next one waits for it. Touched by the publisher's signals, one at a time. */
+        private CompletableFuture<?> written = CompletableFuture.completedFuture(null);
 
         Relay(String contentType) {
             this.contentType = contentType;
@@ -131,7 +137,6 @@ final class WebSocketAnswer {
 
         @Override
         public void onNext(byte[] chunk) {
-            CompletableFuture<?> written = CompletableFuture.completedFuture(null);
             for (ServerSentEvent event : events.read(chunk)) {
                 written = written.thenCompose(ignored -> stream(event));
             }
@@ -155,16 +160,16 @@ final class WebSocketAnswer {
         public void onError(Throwable error) {
             Map<String, Object> metadata = metadata(contentType, true);
             metadata.put("error", "The provider's stream failed before its end");
-            write(message("universal.done", metadata, null));
+            written = written.handle((ignored, failure) -> null).thenCompose(ignored -> write(message("universal.done",
+                    metadata, null)));
         }
 
         @Override
         public void onComplete() {
-            CompletableFuture<?> written = CompletableFuture.completedFuture(null);
             for (ServerSentEvent event : events.end()) {
                 written = written.thenCompose(ignored -> stream(event));
             }
-            written.thenRun(() -> write(message("universal.done", metadata(contentType, true), null)));
+            written = written.thenCompose(ignored -> write(message("universal.done", metadata(contentType, true), null)));
         }
     }
 }
