@@ -82,11 +82,13 @@ final class StreamOpening implements Predicate<byte[]> {
             return true;
         }
         String data = event.data().strip();
-        return event.event().isEmpty() && data.startsWith("{") && data.contains("chat.completion.chunk")
-                && emptyChunk(data);
+        return event.event().isEmpty() && data.startsWith("{") && data.contains("\"choices\"") && emptyChunk(data);
     }
 
-    /** An OpenAI chat chunk with nothing for the client yet: no content, no finish, no usage. */
+    /**
+     * An OpenAI chat chunk with nothing for the client yet: no content, no finish, no usage. Azure's first chunk, with
+     * only its prompt filter results, has an empty {@code object}.
+     */
     @SuppressWarnings("unchecked")
     private boolean emptyChunk(String data) {
         Map<String, Object> chunk;
@@ -95,7 +97,8 @@ final class StreamOpening implements Predicate<byte[]> {
         } catch (IllegalArgumentException notJson) {
             return false;
         }
-        if (!"chat.completion.chunk".equals(chunk.get("object")) || chunk.get("usage") != null
+        Object object = chunk.getOrDefault("object", "");
+        if (!("chat.completion.chunk".equals(object) || "".equals(object)) || chunk.get("usage") != null
                 || !(chunk.getOrDefault("choices", List.of()) instanceof List<?> choices)) {
             return false;
         }

@@ -11,8 +11,9 @@ class StreamOpeningTest {
 
     private static final String ROLE_CHUNK = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"finish_reason\":null}]}\n\n";
+    /** As Azure sends it (LangChain4j's fixture "generated from a true API call"): its object is empty. */
     private static final String AZURE_FILTER_CHUNK = "data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\","
-            + "\"object\":\"chat.completion.chunk\",\"prompt_filter_results\":[{\"prompt_index\":0}]}\n\n";
+            + "\"object\":\"\",\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}\n\n";
     private static final String MESSAGE_START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
             + "{\"id\":\"msg_1\",\"content\":[],\"usage\":{\"input_tokens\":37,\"output_tokens\":1}}}\n\n"
             + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
@@ -50,6 +51,16 @@ class StreamOpeningTest {
         assertThat(opening.test(bytes(MESSAGE_START))).isFalse();
         assertThat(opening.test(bytes("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}"
                 + "\n\n"))).isTrue();
+        assertThat(opening.error()).isTrue();
+    }
+
+    @Test
+    void theResponsesApisOpeningThenResponseFailedIsAnError() {
+        StreamOpening opening = opening();
+        assertThat(opening.test(bytes("event: response.created\ndata: {\"type\":\"response.created\"}\n\n"
+                + "event: response.in_progress\ndata: {\"type\":\"response.in_progress\"}\n\n"))).isFalse();
+        assertThat(opening.test(bytes("event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":"
+                + "{\"status\":\"failed\",\"error\":{\"code\":\"server_error\"}}}\n\n"))).isTrue();
         assertThat(opening.error()).isTrue();
     }
 

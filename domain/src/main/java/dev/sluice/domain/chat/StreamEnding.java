@@ -24,6 +24,11 @@ public final class StreamEnding {
     private static final Set<String> ANTHROPIC_NOT_LAST = Set.of("message_start", "content_block_start",
             "content_block_delta", "content_block_stop", "message_delta", "ping");
 
+    /** The Responses API's events that end a stream: whole, cut short by a limit, or failed. */
+    private static final String RESPONSE_FAILED = "response.failed";
+    private static final Set<String> RESPONSES_LAST = Set.of("response.completed", "response.incomplete",
+            RESPONSE_FAILED);
+
     /** JSON as providers write it, compact or with spaces (Python's json.dumps: {@code "type": "error"}). */
     private static final Pattern ERROR_OBJECT = Pattern.compile("\\{\\s*\"error\"\\s*:");
     /** At the object's top, as Anthropic writes it: not a tool call's argument that happens to say so. */
@@ -46,11 +51,14 @@ public final class StreamEnding {
         return last != null && (isError(last) || notLast(last));
     }
 
-    /** An error event: {@code event: error}, or data that is an error object ({@code {"error": …}}, {@code "type":"error"}). */
+    /**
+     * An error event: {@code event: error}, the Responses API's {@code response.failed}, or data that is an error object
+     * ({@code {"error": …}}, {@code "type":"error"}).
+     */
     public static boolean isError(ServerSentEvent event) {
         String data = event.data().stripLeading();
-        return event.event().equals("error") || ERROR_OBJECT.matcher(data).lookingAt()
-                || ERROR_TYPE.matcher(data).lookingAt();
+        return event.event().equals("error") || event.event().equals(RESPONSE_FAILED)
+                || ERROR_OBJECT.matcher(data).lookingAt() || ERROR_TYPE.matcher(data).lookingAt();
     }
 
     /** An event its format always follows with another: the stream stopped before it was whole. */
@@ -60,6 +68,9 @@ public final class StreamEnding {
             return false;
         }
         if (ANTHROPIC_NOT_LAST.contains(event.event())) {
+            return true;
+        }
+        if (event.event().startsWith("response.") && !RESPONSES_LAST.contains(event.event())) {
             return true;
         }
         // OpenAI's chat completions close with data: [DONE]; a chunk with a finish reason or the usage ends the

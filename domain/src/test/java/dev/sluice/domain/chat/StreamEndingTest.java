@@ -38,6 +38,12 @@ class StreamEndingTest {
         lastEvents.put("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}", true);
         lastEvents.put("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0}", true);
         lastEvents.put("event: message_delta\r\ndata: {\"type\":\"message_delta\"}\r\n", true);
+        // The Responses API's closes with response.completed (or .incomplete, cut short by a limit); .failed is an error
+        lastEvents.put("event: response.completed\ndata: {\"type\":\"response.completed\"}", false);
+        lastEvents.put("event: response.incomplete\ndata: {\"type\":\"response.incomplete\"}", false);
+        lastEvents.put("event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"status\":\"failed\"}}",
+                true);
+        lastEvents.put("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\"}", true);
         // Gemini's has no closing event: its last chunk is taken as the end
         lastEvents.put("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}]}", false);
         lastEvents.forEach((last, failed) -> assertThat(failed("text/event-stream; charset=utf-8",
