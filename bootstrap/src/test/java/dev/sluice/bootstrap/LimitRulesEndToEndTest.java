@@ -98,6 +98,24 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
         assertThat(metrics).contains("sluice_limits_refused_total{gateway=\"per-user\",rule=\"two-each\"} 1.0");
     }
 
+    /** A rule that covers one step's model only refuses that step: the universal request falls back to the next. */
+    @Test
+    void aUniversalStepARuleRefusesFallsBackToTheNextStep() throws Exception {
+        create("capped-model", "\"limits\":[{\"id\":\"no-big\",\"count\":\"requests\",\"limit\":0,\"window\":60,"
+                + "\"model\":{\"mode\":\"filter\",\"values\":[\"big-model\"]}}]");
+        String step = "{\"provider\":\"mock\",\"endpoint\":\"v1/chat/completions\",\"headers\":{},\"query\":"
+                + "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}";
+        HttpResponse<String> answered = client().post("/v1/local/capped-model",
+                "[" + step.formatted("big-model") + "," + step.formatted("small-model") + "]");
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        assertThat(answered.headers().firstValue("cf-aig-step")).contains("1");
+        assertThat(answered.body()).contains("small-model");
+
+        HttpResponse<String> alone = client().post("/v1/local/capped-model", "[" + step.formatted("big-model") + "]");
+        assertThat(alone.statusCode()).as("the last step's refusal comes back").isEqualTo(429);
+        assertThat(alone.body()).contains("no-big");
+    }
+
     @Test
     void aSpendLimitIsReservedBeforeAndSettledAfterSoItEndsWithinOneEstimate() throws Exception {
         create("budget", "\"spend_limits\":{\"enabled\":true,\"rules\":[{\"id\":\"five-dollars\",\"limit\":5,"

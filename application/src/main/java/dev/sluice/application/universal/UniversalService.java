@@ -170,13 +170,17 @@ public final class UniversalService implements UniversalRequestUseCase {
         return CompatStage.PROVIDER + ":" + (slash < 0 ? model : model.substring(0, slash));
     }
 
-    /** The provider could not be reached or did not answer in time: another provider may. */
+    /**
+     * The provider could not be reached or did not answer in time, or the gateway's own limits refused the step (a
+     * rule may cover one provider only): another step may be answered.
+     */
     private static boolean unreached(Throwable cause) {
         if (cause instanceof ProviderUnavailableException) {
             return true;
         }
         return cause instanceof GatewayException known && (known.code() == ErrorCode.PROVIDER_FAILED
-                || known.code() == ErrorCode.PROVIDER_TIMEOUT);
+                || known.code() == ErrorCode.PROVIDER_TIMEOUT || known.code() == ErrorCode.RATE_LIMITED
+                || known.code() == ErrorCode.SPEND_LIMITED);
     }
 
     private static boolean streamed(ProxiedResponse proxied) {
