@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,9 @@ class UniversalEndToEndTest implements TestPropertyProvider {
     private ScriptedStreamUpstream diesAfterContent;
     /** Openings the client would see nothing of: OpenAI's role chunk, Anthropic's message_start; then a failure. */
     private List<ScriptedStreamUpstream> failAfterOpening;
+    /** A role chunk, then 15 s of silence: one for the timeout's test, one for the client's leaving. */
+    private ScriptedStreamUpstream silentAfterOpening;
+    private ScriptedStreamUpstream silentForALeaver;
 
     @Inject
     EmbeddedServer server;
@@ -77,6 +81,9 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                     new ScriptedStreamUpstream(List.of(messageStart, "event: error\ndata: {\"type\":\"error\",\"error\":"
                             + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), true),
                     new ScriptedStreamUpstream(List.of(roleChunk), false));
+            String late = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\n";
+            silentAfterOpening = new ScriptedStreamUpstream(List.of(roleChunk, late), true, 15_000);
+            silentForALeaver = new ScriptedStreamUpstream(List.of(roleChunk, late), true, 15_000);
             String base = "http://127.0.0.1:" + upstream.getPort();
             return Map.ofEntries(
                     Map.entry("sluice.data-dir", Files.createTempDirectory("sluice-universal-e2e").toString()),
@@ -91,7 +98,9 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                     Map.entry("sluice.providers.custom-half.base-url", diesAfterContent.baseUrl()),
                     Map.entry("sluice.providers.custom-roleerr.base-url", failAfterOpening.get(0).baseUrl()),
                     Map.entry("sluice.providers.custom-starterr.base-url", failAfterOpening.get(1).baseUrl()),
-                    Map.entry("sluice.providers.custom-roledies.base-url", failAfterOpening.get(2).baseUrl()));
+                    Map.entry("sluice.providers.custom-roledies.base-url", failAfterOpening.get(2).baseUrl()),
+                    Map.entry("sluice.providers.custom-silent.base-url", silentAfterOpening.baseUrl()),
+                    Map.entry("sluice.providers.custom-leaver.base-url", silentForALeaver.baseUrl()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -106,6 +115,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         for (ScriptedStreamUpstream each : failAfterOpening) {
             each.close();
         }
+        silentAfterOpening.close();
+        silentForALeaver.close();
     }
 
     @BeforeEach
@@ -244,6 +255,41 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                 .endsWith("\"code\":\"stream_interrupted\"}}\n\n");
         assertThat(diesAfterContent.requests.get() - before).isEqualTo(1);
         assertThat(calls("backup")).isZero();
+    }
+
+    /** A step whose provider sent its opening and then nothing within the step's timeout timed out: a 504 on record. */
+    @Test
+    void aStepSilentAfterItsOpeningPastItsTimeoutFallsBackAndIsLoggedAsATimeout() throws Exception {
+        backup(200, BACKUP_STREAM, "text/event-stream");
+        HttpResponse<String> answer = send(step("custom-silent", "\"requestTimeout\":1000", true),
+                step("custom-backup", "", true));
+        assertThat(stepHeader(answer)).isEqualTo("1");
+        assertThat(answer.body()).isEqualTo(BACKUP_STREAM);
+        List<JsonNode> entries = awaitLogs(answer.headers().firstValue("cf-aig-request-id").orElseThrow(), 2);
+        JsonNode first = entries.get(entries.size() - 1);
+        assertThat(first.get("provider").getStringValue()).isEqualTo("custom-silent");
+        assertThat(first.get("status_code").getIntValue()).as("the gateway's timeout, not a client leaving")
+                .isEqualTo(504);
+        assertThat(first.get("success").getBooleanValue()).isFalse();
+    }
+
+    /** A client that leaves while a step's opening is held takes the provider's call with it, at once. */
+    @Test
+    void aClientLeavingWhileAStepsOpeningIsHeldCancelsTheProvidersCall() throws Exception {
+        String body = "[" + step("custom-leaver", "\"requestTimeout\":30000", true) + "]";
+        String eventId = "leaver-" + UUID.randomUUID();
+        try (RawConnection connection = new RawConnection(server.getURI())) {
+            connection.send("POST " + UNIVERSAL + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
+                    + "cf-aig-event-id: " + eventId + "\r\ncontent-length: " + body.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\n\r\n" + body);
+            Thread.sleep(500);
+        }
+        long left = System.nanoTime();
+        List<JsonNode> entries = awaitLogs(eventId, 1);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).get("status_code").getIntValue()).isEqualTo(499);
+        assertThat(Duration.ofNanos(System.nanoTime() - left)).as("not when the provider next sends, 15 s on")
+                .isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

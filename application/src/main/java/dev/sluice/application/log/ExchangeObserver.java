@@ -96,6 +96,9 @@ final class ExchangeObserver implements AttemptObserver {
         if (seen.cancelled()) {
             return ErrorCode.CLIENT_CLOSED.httpStatus();
         }
+        if (seen.timedOut()) {
+            return ErrorCode.PROVIDER_TIMEOUT.httpStatus();
+        }
         if (seen != ObservedBody.Seen.NOTHING && !seen.clean() && seen.size() == 0) {
             return ErrorCode.PROVIDER_FAILED.httpStatus();
         }

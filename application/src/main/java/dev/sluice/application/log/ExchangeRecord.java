@@ -42,7 +42,7 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
         byte[] kept = counted.length <= ObservedBody.TAIL ? counted
                 : Arrays.copyOfRange(counted, counted.length - ObservedBody.TAIL, counted.length);
         ObservedBody.Seen trimmed = new ObservedBody.Seen(new byte[0], false, kept, response.size(), response.clean(),
-                response.cancelled());
+                response.cancelled(), response.timedOut());
         byte[] body = request.body();
         Request lighter = new Request(body.length <= ObservedBody.TAIL ? body
                 : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),

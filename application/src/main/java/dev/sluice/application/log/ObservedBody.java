@@ -1,6 +1,8 @@
 package dev.sluice.application.log;
 
 import dev.sluice.application.pipeline.TappedBody;
+import dev.sluice.domain.exchange.TimeoutNotice;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -16,15 +18,16 @@ import java.util.function.Consumer;
  * that, its last {@link #TAIL} bytes (where streams report their token usage). When the body ends —
  * cleanly, with an error, cancelled, or never read — the outcome is handed over exactly once.
  */
-public final class ObservedBody extends TappedBody {
+public final class ObservedBody extends TappedBody implements TimeoutNotice {
 
     static final int TAIL = 64 * 1024;
 
     /** What was seen of a body. {@code head} is the whole body when {@code complete}. */
-    public record Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean, boolean cancelled) {
+    public record Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean, boolean cancelled,
+                       boolean timedOut) {
 
         public Seen(byte[] head, boolean complete, byte[] tail, long size, boolean clean) {
-            this(head, complete, tail, size, clean, false);
+            this(head, complete, tail, size, clean, false, false);
         }
 
         public static final Seen NOTHING = new Seen(new byte[0], true, new byte[0], 0, false);
@@ -39,6 +42,7 @@ public final class ObservedBody extends TappedBody {
     private final Consumer<Seen> onEnd;
     private volatile Future<?> watchdog;
     private volatile Set<ObservedBody> inFlight;
+    private volatile boolean timedOut;
 
     public ObservedBody(Flow.Publisher<byte[]> body, int maxHead, Consumer<Seen> onEnd) {
         super(body);
@@ -86,6 +90,12 @@ public final class ObservedBody extends TappedBody {
             return true;
         }
         return false;
+    }
+
+    /** Its reader gave up waiting for it: the cancel that follows is a timeout, not the client leaving. */
+    @Override
+    public void timedOut() {
+        timedOut = true;
     }
 
     @Override
@@ -181,13 +191,13 @@ public final class ObservedBody extends TappedBody {
 
         @Override
         public void cancelled() {
-            seen(false, true);
+            seen(false, !timedOut);
         }
 
         private void seen(boolean clean, boolean cancelled) {
             byte[] kept = headLength == head.length ? head : Arrays.copyOf(head, headLength);
             onEnd.accept(new Seen(kept, size <= maxHead, size <= maxHead ? kept : tailBytes(), size, clean,
-                    cancelled));
+                    cancelled, !clean && !cancelled && timedOut));
         }
     }
 }

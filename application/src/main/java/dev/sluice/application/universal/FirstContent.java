@@ -30,13 +30,18 @@ final class FirstContent {
      * @param errorEvent what ends the committed stream, in the provider's format, if the provider's stream
      *                   fails after content was sent: the client reads a failed answer, never a whole one
      */
+    /**
+     * @param clientGone completes when the request's client leaves: the wait is given up then, and the provider's
+     *                   call with it, rather than held until the provider next sends something
+     */
     static CompletionStage<Optional<UpstreamResponse>> await(UpstreamResponse response, Optional<Duration> timeout,
                                                              byte[] errorEvent, ScheduledExecutorService scheduler,
-                                                             JsonObjectReader json) {
+                                                             JsonObjectReader json, CompletionStage<?> clientGone) {
         StreamOpening opening = new StreamOpening(json);
         FirstChunk watch = FirstChunk.watch(response, errorEvent, opening);
-        Optional<ScheduledFuture<?>> timer = timeout.map(limit -> scheduler.schedule(watch::giveUp, limit.toMillis(),
+        Optional<ScheduledFuture<?>> timer = timeout.map(limit -> scheduler.schedule(() -> watch.giveUp(), limit.toMillis(),
                 TimeUnit.MILLISECONDS));
+        clientGone.thenRun(() -> watch.giveUp(false));
         return watch.answer().handle((committed, failure) -> {
             timer.ifPresent(pending -> pending.cancel(false));
             if (failure != null) {

@@ -123,7 +123,7 @@ public final class UniversalService implements UniversalRequestUseCase {
                 return whole(command, proxied, index, last);
             }
             return FirstContent.await(proxied.response(), step.config().requestTimeout(),
-                            StreamErrors.event(step.provider()), scheduler, json)
+                            StreamErrors.event(step.provider()), scheduler, json, command.clientGone())
                     .thenCompose(committed -> committed
                             .map(response -> CompletableFuture.completedFuture(answered(command,
                                     new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(),

@@ -83,9 +83,25 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         }
     }
 
-    /** Stops waiting for the first chunk (a timeout): the answer fails and the body is cancelled. No-op after it. */
+    /**
+     * Stops waiting for the first chunk (a timeout): the answer fails and the body is cancelled, told first that it
+     * timed out ({@link TimeoutNotice}). No-op after it.
+     */
     public void giveUp() {
-        if (outcome.completeExceptionally(new CancellationException("no first chunk in time"))) {
+        giveUp(true);
+    }
+
+    /**
+     * Stops waiting for the first chunk: the answer fails and the body is cancelled. No-op after it.
+     *
+     * @param timedOut whether it is a timeout (the body is told), rather than its client having left
+     */
+    public void giveUp(boolean timedOut) {
+        if (outcome.completeExceptionally(new CancellationException(timedOut ? "no first chunk in time"
+                : "the client left"))) {
+            if (timedOut && response.body() instanceof TimeoutNotice notice) {
+                notice.timedOut();
+            }
             Flow.Subscription subscription;
             synchronized (lock) {
                 subscription = upstream;
