@@ -318,6 +318,12 @@ class ManagementApiEndToEndTest {
                 .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json")
                 .header("if-match", etag(read));
         assertThat(client.send(patch).statusCode()).as("PATCH honours If-Match too").isEqualTo(412);
+        var twoFields = client.request(GATEWAYS + "/guarded").method("PUT",
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"cache_ttl\":94}"))
+                .header("authorization", "Bearer " + SluiceClient.ADMIN).header("content-type", "application/json")
+                .header("if-match", "\"stale\"").header("if-match", etag(client.admin("GET", GATEWAYS + "/guarded", null)));
+        assertThat(client.send(twoFields).statusCode()).as("two If-Match fields are one list (RFC 9110 5.3)")
+                .isEqualTo(200);
 
         var staleDelete = client.request(GATEWAYS + "/guarded").DELETE()
                 .header("authorization", "Bearer " + SluiceClient.ADMIN).header("if-match", etag(read));

@@ -20,7 +20,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -30,6 +29,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.util.List;
 import java.util.Optional;
 
 /** {@code /client/v4/accounts/{account}/ai-gateway/gateways}: Cloudflare's gateway management API. */
@@ -79,31 +79,36 @@ final class GatewayManagementController {
      */
     @Put("/{id}")
     HttpResponse<V4Envelope<GatewayResponse>> update(@PathVariable String account, @PathVariable String id,
-                                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
-                                                     @Nullable @Body byte[] body) {
+                                                     HttpHeaders headers, @Nullable @Body byte[] body) {
         GatewayRequest request = GatewayRequest.of(JsonBodies.tree(json, body));
         GatewayRef ref = GatewayRefs.existing(account, id);
         if (request.id() != null && !request.id().equals(id)) {
             throw new GatewayException(ErrorCode.INVALID_BODY, "A gateway's id cannot be changed");
         }
-        Optional<VersionCondition> condition = EntityTags.ifMatch(ifMatch);
+        Optional<VersionCondition> condition = EntityTags.ifMatch(ifMatch(headers));
         return versioned(gateways.update(new UpdateGatewayCommand(ref, request::applyTo, condition)));
     }
 
     /** The same partial update as {@code PUT} (which Cloudflare defines); here for clients that say PATCH. */
     @Patch("/{id}")
     HttpResponse<V4Envelope<GatewayResponse>> patch(@PathVariable String account, @PathVariable String id,
-                                                    @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
-                                                    @Nullable @Body byte[] body) {
-        return update(account, id, ifMatch, body);
+                                                    HttpHeaders headers, @Nullable @Body byte[] body) {
+        return update(account, id, headers, body);
     }
 
     /** Deletes the gateway; with {@code If-Match}, only if it is still at a version it names (412 otherwise). */
     @Delete("/{id}")
     V4Envelope<GatewayResponse> delete(@PathVariable String account, @PathVariable String id,
-                                       @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
+                                       HttpHeaders headers) {
         return V4Envelope.ok(GatewayResponse.of(gateways.delete(GatewayRefs.existing(account, id),
-                EntityTags.ifMatch(ifMatch))));
+                EntityTags.ifMatch(ifMatch(headers)))));
+    }
+
+    /** Every {@code If-Match} field as one list, as RFC 9110 reads repeated fields; null without one. */
+    @Nullable
+    private static String ifMatch(HttpHeaders headers) {
+        List<String> fields = headers.getAll(HttpHeaders.IF_MATCH);
+        return fields.isEmpty() ? null : String.join(", ", fields);
     }
 
     private static HttpResponse<V4Envelope<GatewayResponse>> versioned(StoredGateway stored) {
