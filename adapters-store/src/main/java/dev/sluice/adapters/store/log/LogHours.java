@@ -35,8 +35,8 @@ final class LogHours {
 
     /** The count and the extremes of a set of entries, in {@link Span}'s order. */
     static final String AGGREGATES = "count(*), min(cost), max(cost), min(duration), max(duration), min(tokens_in),"
-            + " max(tokens_in), min(tokens_out), max(tokens_out), min(coalesce(tokens_in, 0) + coalesce(tokens_out, 0)),"
-            + " max(coalesce(tokens_in, 0) + coalesce(tokens_out, 0))";
+            + " max(tokens_in), min(tokens_out), max(tokens_out), min(tokens_in + tokens_out),"
+            + " max(tokens_in + tokens_out)";
 
     private static final String STORED = "entries, min_cost, max_cost, min_duration, max_duration, min_tokens_in,"
             + " max_tokens_in, min_tokens_out, max_tokens_out, min_tokens, max_tokens";
@@ -65,7 +65,8 @@ final class LogHours {
             widen(2, entry.durationMillis());
             widen(4, in);
             widen(6, out);
-            widen(8, (in == null ? 0 : in) + (out == null ? 0 : out));
+            // The total as the tokens filter reads it: none for an entry without tokens, as for in and out.
+            widen(8, in == null || out == null ? null : in + out);
         }
 
         void add(Span other) {

@@ -368,6 +368,18 @@ abstract class LogStoreContract {
         assertThat(store.listLogs(GW, query("")).extremes()).isEmpty();
     }
 
+    /** An entry without tokens has no total, as it has no tokens in or out: it is no least total of 0. */
+    @Test
+    void anEntryWithoutTokensIsNoLeastTotalOfNone() {
+        store.storeLogs(List.of(keep(entry(1)), keep(failed(4))));
+        LogPage.Extremes stored = store.listLogs(GW, query("meta_info=true")).extremes().orElseThrow();
+        assertThat(stored.minTokensIn()).isEqualTo(10);
+        assertThat(stored.minTotalTokens()).isEqualTo(15);
+        store.deleteLogs(GW, query("filters.key=duration&filters.operator=gt&filters.value=9999"));
+        LogPage.Extremes recomputed = store.listLogs(GW, query("meta_info=true")).extremes().orElseThrow();
+        assertThat(recomputed.minTotalTokens()).as("recomputed from the entries").isEqualTo(15);
+    }
+
     @Test
     void filtersByEveryKindOfField() {
         store.storeLogs(List.of(
