@@ -29,8 +29,6 @@ final class FirstContent {
     /**
      * @param errorEvent what ends the committed stream, in the provider's format, if the provider's stream
      *                   fails after content was sent: the client reads a failed answer, never a whole one
-     */
-    /**
      * @param clientGone completes when the request's client leaves: the wait is given up then, and the provider's
      *                   call with it, rather than held until the provider next sends something
      */
@@ -39,8 +37,8 @@ final class FirstContent {
                                                              JsonObjectReader json, CompletionStage<?> clientGone) {
         StreamOpening opening = new StreamOpening(json);
         FirstChunk watch = FirstChunk.watch(response, errorEvent, opening);
-        Optional<ScheduledFuture<?>> timer = timeout.map(limit -> scheduler.schedule(() -> watch.giveUp(), limit.toMillis(),
-                TimeUnit.MILLISECONDS));
+        Optional<ScheduledFuture<?>> timer = timeout.map(limit -> scheduler.schedule(() -> watch.giveUp(),
+                limit.toMillis(), TimeUnit.MILLISECONDS));
         clientGone.thenRun(() -> watch.giveUp(false));
         return watch.answer().handle((committed, failure) -> {
             timer.ifPresent(pending -> pending.cancel(false));
