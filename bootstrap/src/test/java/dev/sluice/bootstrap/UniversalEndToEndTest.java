@@ -276,7 +276,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
     /** A client that leaves while a step's opening is held takes the provider's call with it, at once. */
     @Test
     void aClientLeavingWhileAStepsOpeningIsHeldCancelsTheProvidersCall() throws Exception {
-        String body = "[" + step("custom-leaver", "\"requestTimeout\":30000", true) + "]";
+        String body = "[" + step("custom-leaver", "\"requestTimeout\":30000", true) + ","
+                + step("custom-backup", "", true) + "]";
         String eventId = "leaver-" + UUID.randomUUID();
         try (RawConnection connection = new RawConnection(server.getURI())) {
             connection.send("POST " + UNIVERSAL + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
@@ -290,6 +291,9 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         assertThat(entries.get(0).get("status_code").getIntValue()).isEqualTo(499);
         assertThat(Duration.ofNanos(System.nanoTime() - left)).as("not when the provider next sends, 15 s on")
                 .isLessThan(Duration.ofSeconds(5));
+        Thread.sleep(1000);
+        assertThat(awaitLogs(eventId, 1)).as("no step after it for a client that left").hasSize(1);
+        assertThat(calls("backup")).isZero();
     }
 
     @Test

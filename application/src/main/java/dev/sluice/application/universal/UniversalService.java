@@ -128,7 +128,7 @@ public final class UniversalService implements UniversalRequestUseCase {
                             .map(response -> CompletableFuture.completedFuture(answered(command,
                                     new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(),
                                             proxied.cacheStatus(), response), index)))
-                            .orElseGet(() -> last
+                            .orElseGet(() -> last || command.clientGone().toCompletableFuture().isDone()
                                     ? CompletableFuture.failedFuture(new StepFailedException(index, new GatewayException(
                                     ErrorCode.PROVIDER_FAILED, "The provider's stream failed before any content")))
                                     : attempt(command, index + 1).toCompletableFuture()));
