@@ -159,7 +159,7 @@ public final class ExchangeLog implements AutoCloseable {
                 record.request().userAgent(), record.request().authenticated(), bodies.isPresent());
         var settings = record.gateway().settings();
         return new LogWrite(entry, bodies, record.collection().collect(), settings.logManagement(),
-                settings.logManagementStrategy());
+                settings.logManagementStrategy(), record.gateway().createdAt());
     }
 
     private Optional<TokenUsage> measure(ExchangeRecord record, String model) {

@@ -61,7 +61,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final UnconfirmedCommits unconfirmed;
     private final CommitMarkers markers = new CommitMarkers(() -> System.currentTimeMillis() / 1000);
     /**
-     * Gateways deleted (while this process ran) and when: their entries of requests that came before are no longer
+     * Gateways deleted (while this process ran) and when: the entries of a gateway created before then are no longer
      * written, nor counted, since a gateway created again under the id must start with none of them. Kept a day.
      */
     private final Map<GatewayRef, Instant> deleted = new LinkedHashMap<>();
@@ -115,9 +115,10 @@ public final class JdbcLogWriter implements StoreLogsPort {
     }
 
     /**
-     * A gateway is being deleted at {@code at}: from now on its entries of requests that came before are not written
-     * (an entry still in the writer's queue, or of an answer still streaming), and the sums gathered for it in
-     * memory are let go. The caller then deletes its rows: what was written before this call.
+     * A gateway is being deleted at {@code at}: from now on the entries of the gateway deleted (created before then)
+     * are not written (an entry still in the writer's queue, of an answer still streaming, or of a retry or a
+     * universal step that started after the delete), and the sums gathered for it in memory are let go. The caller
+     * then deletes its rows: what was written before this call.
      */
     public synchronized void forgetGateway(GatewayRef gateway, Instant at) {
         Instant dayAgo = at.minus(Duration.ofDays(1));
@@ -129,7 +130,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
 
     private boolean ofDeletedGateway(LogWrite write) {
         Instant at = deleted.get(write.entry().gateway());
-        return at != null && !write.entry().createdAt().isAfter(at);
+        return at != null && !write.gatewayCreated().isAfter(at);
     }
 
     /**

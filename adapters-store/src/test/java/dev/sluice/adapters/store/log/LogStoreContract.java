@@ -727,8 +727,13 @@ abstract class LogStoreContract {
         windowed.storeLogs(List.of(keep(entry(2)), keep(entry(OTHER, 3, "openai", "gpt-4o-mini", Metadata.NONE))));
         assertThat(windowed.deleteAllLogs(GW)).isEqualTo(2);
 
+        // A retry that started after the delete is still the deleted gateway's (created at T0 - 1 h); entry 200 is the
+        // new one's (created after the delete).
         windowed.storeLogs(List.of(keep(entry(4)), new LogWrite(entry(5), Optional.empty(), false, OptionalLong.empty(),
-                LogManagementStrategy.STOP_INSERTING), keep(entry(200))));
+                LogManagementStrategy.STOP_INSERTING), new LogWrite(entry(150), Optional.empty(), true,
+                OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING, T0.minusSeconds(3600)),
+                new LogWrite(entry(200), Optional.empty(), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING,
+                        T0.plusSeconds(150))));
         windowed.flush();
         assertThat(ids("")).as("only the new gateway's entry").containsExactly(id(200));
         assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
