@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -15,8 +16,10 @@ import java.util.function.Consumer;
  * reader asks, while what came so far is kept (for readers behind and for those still to join, and to be cached);
  * past {@code maxKept} nobody more may join, what every reader has read is let go, and the slowest reader sets the
  * pace. Readers leaving do not stop the others; when the last one leaves before the end, the provider's body is
- * cancelled. How the stream ended is handed over once ({@code onEnd}): the whole body when it ended cleanly
- * within {@code maxKept}, nothing otherwise. Each reader sees the provider's own end: a clean end, or its failure.
+ * cancelled. How the stream ended is handed over once ({@code onEnd}), when the first reader (the leader's client,
+ * whose translation judges the answer whole) has read the end: the whole body when it ended cleanly within
+ * {@code maxKept}, nothing otherwise, nor when that reader left first. Each reader sees the provider's own end: a
+ * clean end, or its failure. No signal reaches a reader before its {@code onSubscribe} has returned.
  */
 final class SharedStream implements Flow.Subscriber<byte[]> {
 
@@ -36,7 +39,12 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
     private boolean ended;
     private Throwable failure;
     private boolean abandoned;
+    /** The first reader, the leader's client: the stream is handed over once it has read the end. */
+    private Reader leader;
+    private boolean leaderLeft;
+    private Optional<byte[]> whole = Optional.empty();
     private final AtomicInteger asking = new AtomicInteger();
+    private final AtomicBoolean handedOver = new AtomicBoolean();
 
     SharedStream(Flow.Publisher<byte[]> source, long maxKept, Consumer<Optional<byte[]>> onEnd) {
         this.source = source;
@@ -55,6 +63,9 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             }
             Reader reader = new Reader();
             readers.add(reader);
+            if (leader == null) {
+                leader = reader;
+            }
             return Optional.of(reader);
         }
     }
@@ -117,8 +128,12 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
         end(null);
     }
 
+    /**
+     * The provider's end. The stream is handed over once the leader's client has read it, so that whoever judges it
+     * whole (the leader's translation) has seen all of it; at once, as not whole, if that client has left.
+     */
     private void end(Throwable error) {
-        Optional<byte[]> whole;
+        boolean now;
         synchronized (lock) {
             if (ended) {
                 return;
@@ -126,9 +141,29 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             ended = true;
             failure = error;
             whole = error == null && !overflowed ? Optional.of(joined()) : Optional.empty();
+            now = leaderLeft;
         }
-        onEnd.accept(whole);
+        if (now) {
+            handOver(Optional.empty());
+        }
         drainAll();
+    }
+
+    private Optional<byte[]> whole() {
+        synchronized (lock) {
+            return whole;
+        }
+    }
+
+    /** How the stream ended, once; a failure to take it must not keep the readers from their end. */
+    private void handOver(Optional<byte[]> body) {
+        if (handedOver.compareAndSet(false, true)) {
+            try {
+                onEnd.accept(body);
+            } catch (RuntimeException ignored) {
+                // The cache's own failure to store an entry; the readers' answer is not affected.
+            }
+        }
     }
 
     private byte[] joined() {
@@ -203,6 +238,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
         boolean giveUp = false;
         synchronized (lock) {
             readers.remove(reader);
+            leaderLeft |= reader == leader;
             if (overflowed) {
                 letGoOfWhatAllHaveRead();
             }
@@ -221,7 +257,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 // Never read: subscribed now only to be cancelled, so the provider's connection is let go.
                 start();
             }
-            onEnd.accept(Optional.empty());
+            handOver(Optional.empty());
         } else {
             askIfWanted();
         }
@@ -231,6 +267,8 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
     private final class Reader implements Flow.Publisher<byte[]>, Flow.Subscription {
 
         private final AtomicInteger work = new AtomicInteger();
+        private boolean claimed;
+        /** Set once its {@code onSubscribe} has returned: no signal reaches it before. */
         private Flow.Subscriber<? super byte[]> subscriber;
         private long position;
         private long demand;
@@ -240,10 +278,8 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
         public void subscribe(Flow.Subscriber<? super byte[]> downstream) {
             boolean again;
             synchronized (lock) {
-                again = subscriber != null;
-                if (!again) {
-                    subscriber = downstream;
-                }
+                again = claimed;
+                claimed = true;
             }
             if (again) {
                 downstream.onSubscribe(new Flow.Subscription() {
@@ -259,17 +295,32 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 return;
             }
             downstream.onSubscribe(this);
+            synchronized (lock) {
+                subscriber = downstream;
+            }
             start();
             drain();
+            askIfWanted();
         }
 
         @Override
         public void request(long n) {
+            if (n <= 0) {
+                cancel();
+                Flow.Subscriber<? super byte[]> reader;
+                synchronized (lock) {
+                    reader = subscriber;
+                }
+                if (reader != null) {
+                    reader.onError(new IllegalArgumentException("a request must ask for at least one chunk"));
+                }
+                return;
+            }
             synchronized (lock) {
                 if (done) {
                     return;
                 }
-                demand = demand + n < 0 ? Long.MAX_VALUE : demand + Math.max(n, 0);
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
             }
             drain();
             askIfWanted();
@@ -325,6 +376,9 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                     subscriber.onComplete();
                 } else {
                     subscriber.onError(error);
+                }
+                if (this == leader) {
+                    handOver(error == null ? whole() : Optional.empty());
                 }
                 return false;
             }

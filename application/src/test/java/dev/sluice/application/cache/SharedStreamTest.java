@@ -141,7 +141,7 @@ class SharedStreamTest {
         assertThat(provider.cancelled).isFalse();
         assertThat(follower.ended.get(1, TimeUnit.SECONDS)).isEqualTo("ab");
         assertThat(leader.got).hasToString("a");
-        assertThat(handedOver.get()).isPresent();
+        assertThat(handedOver.get()).as("not cached: whoever judges it whole (the leader's translation) left").isEmpty();
     }
 
     @Test
@@ -203,6 +203,55 @@ class SharedStreamTest {
         assertThat(fast.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abcde");
         assertThat(slow.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abcde");
         assertThat(handedOver.get()).isEmpty();
+    }
+
+    @Test
+    void theStreamIsHandedOverOnceTheLeadersClientHasReadItsEnd() throws Exception {
+        SharedStream stream = stream(1024);
+        Client leader = new Client(1);
+        stream.join().orElseThrow().subscribe(leader);
+        Client follower = Client.reading(stream.join().orElseThrow());
+        provider.send("a");
+        provider.send("b");
+        provider.subscriber.onComplete();
+        assertThat(follower.ended.get(1, TimeUnit.SECONDS)).isEqualTo("ab");
+        assertThat(handedOver.get()).as("the leader's client has not read the end yet").isNull();
+        leader.subscription.request(2);
+        assertThat(leader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("ab");
+        assertThat(new String(handedOver.get().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("ab");
+    }
+
+    @Test
+    void noSignalReachesAReaderBeforeItsOnSubscribeHasReturned() {
+        SharedStream stream = stream(1024);
+        Client.reading(stream.join().orElseThrow());
+        List<String> order = new ArrayList<>();
+        stream.join().orElseThrow().subscribe(new Client(1) {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                order.add("subscribed");
+                super.onSubscribe(subscription);
+                provider.subscriber.onError(new IOException("reset"));
+                order.add("returned");
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                order.add("failed");
+                super.onError(throwable);
+            }
+        });
+        assertThat(order).containsExactly("subscribed", "returned", "failed");
+    }
+
+    @Test
+    void aRequestForNothingIsAnError() {
+        SharedStream stream = stream(1024);
+        Client client = new Client(0);
+        stream.join().orElseThrow().subscribe(client);
+        client.subscription.request(0);
+        assertThat(client.ended).isCompletedExceptionally();
+        assertThat(provider.cancelled).as("its only reader left").isTrue();
     }
 
     @Test
