@@ -23,6 +23,7 @@ final class ScriptedStreamUpstream implements AutoCloseable {
     private final List<String> events;
     private final boolean finish;
     private final long paceMillis;
+    private final long silenceMillis;
     final AtomicInteger requests = new AtomicInteger();
 
     ScriptedStreamUpstream(List<String> events, boolean finish) throws IOException {
@@ -31,9 +32,16 @@ final class ScriptedStreamUpstream implements AutoCloseable {
 
     /** @param paceMillis how long it waits before each event after the first, writing each on its own */
     ScriptedStreamUpstream(List<String> events, boolean finish, long paceMillis) throws IOException {
+        this(events, finish, paceMillis, 0);
+    }
+
+    /** @param silenceMillis how long it waits between its head and its first event */
+    ScriptedStreamUpstream(List<String> events, boolean finish, long paceMillis, long silenceMillis)
+            throws IOException {
         this.events = List.copyOf(events);
         this.finish = finish;
         this.paceMillis = paceMillis;
+        this.silenceMillis = silenceMillis;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread thread = new Thread(this::serve, "scripted-stream-upstream");
         thread.setDaemon(true);
@@ -60,6 +68,12 @@ final class ScriptedStreamUpstream implements AutoCloseable {
                 OutputStream stream = socket.getOutputStream();
                 StringBuilder out = new StringBuilder("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
                         + "transfer-encoding: chunked\r\n\r\n");
+                if (silenceMillis > 0) {
+                    stream.write(out.toString().getBytes(StandardCharsets.UTF_8));
+                    stream.flush();
+                    out.setLength(0);
+                    Thread.sleep(silenceMillis);
+                }
                 for (int i = 0; i < events.size(); i++) {
                     String event = events.get(i);
                     out.append(Integer.toHexString(event.getBytes(StandardCharsets.UTF_8).length)).append("\r\n")

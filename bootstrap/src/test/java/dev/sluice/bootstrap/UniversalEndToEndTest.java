@@ -51,8 +51,11 @@ class UniversalEndToEndTest implements TestPropertyProvider {
     private ScriptedStreamUpstream diesAfterContent;
     /** Openings the client would see nothing of: OpenAI's role chunk, Anthropic's message_start; then a failure. */
     private List<ScriptedStreamUpstream> failAfterOpening;
-    /** A role chunk, then 15 s of silence: one for the timeout's test, one for the client's leaving. */
+    /** A head, then 15 s of silence before its role chunk. */
     private ScriptedStreamUpstream silentAfterOpening;
+    /** A role chunk, then 2 s before its content: a model that thinks. */
+    private ScriptedStreamUpstream thinker;
+    /** A role chunk, then 15 s of silence, for the client's leaving. */
     private ScriptedStreamUpstream silentForALeaver;
 
     @Inject
@@ -82,7 +85,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                             + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), true),
                     new ScriptedStreamUpstream(List.of(roleChunk), false));
             String late = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\n";
-            silentAfterOpening = new ScriptedStreamUpstream(List.of(roleChunk, late), true, 15_000);
+            silentAfterOpening = new ScriptedStreamUpstream(List.of(roleChunk, late), true, 0, 15_000);
+            thinker = new ScriptedStreamUpstream(List.of(roleChunk, late), true, 2_000);
             silentForALeaver = new ScriptedStreamUpstream(List.of(roleChunk, late), true, 15_000);
             String base = "http://127.0.0.1:" + upstream.getPort();
             return Map.ofEntries(
@@ -100,7 +104,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                     Map.entry("sluice.providers.custom-starterr.base-url", failAfterOpening.get(1).baseUrl()),
                     Map.entry("sluice.providers.custom-roledies.base-url", failAfterOpening.get(2).baseUrl()),
                     Map.entry("sluice.providers.custom-silent.base-url", silentAfterOpening.baseUrl()),
-                    Map.entry("sluice.providers.custom-leaver.base-url", silentForALeaver.baseUrl()));
+                    Map.entry("sluice.providers.custom-leaver.base-url", silentForALeaver.baseUrl()),
+                    Map.entry("sluice.providers.custom-thinker.base-url", thinker.baseUrl()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -116,6 +121,7 @@ class UniversalEndToEndTest implements TestPropertyProvider {
             each.close();
         }
         silentAfterOpening.close();
+        thinker.close();
         silentForALeaver.close();
     }
 
@@ -257,9 +263,9 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         assertThat(calls("backup")).isZero();
     }
 
-    /** A step whose provider sent its opening and then nothing within the step's timeout timed out: a 504 on record. */
+    /** A step whose provider sent its head and then nothing within the step's timeout timed out: a 504 on record. */
     @Test
-    void aStepSilentAfterItsOpeningPastItsTimeoutFallsBackAndIsLoggedAsATimeout() throws Exception {
+    void aStepSilentBeforeItsFirstChunkPastItsTimeoutFallsBackAndIsLoggedAsATimeout() throws Exception {
         backup(200, BACKUP_STREAM, "text/event-stream");
         HttpResponse<String> answer = send(step("custom-silent", "\"requestTimeout\":1000", true),
                 step("custom-backup", "", true));
@@ -271,6 +277,20 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         assertThat(first.get("status_code").getIntValue()).as("the gateway's timeout, not a client leaving")
                 .isEqualTo(504);
         assertThat(first.get("success").getBooleanValue()).isFalse();
+    }
+
+    /**
+     * The step's timeout is to its first chunk, as Cloudflare's: one that has sent its opening and thinks before its
+     * content (a reasoning model) is not given up, and the client gets the opening with the content.
+     */
+    @Test
+    void aStepThatSentItsOpeningIsNotGivenUpAtItsTimeoutWhileItThinks() throws Exception {
+        backup(200, BACKUP_STREAM, "text/event-stream");
+        HttpResponse<String> answer = send(step("custom-thinker", "\"requestTimeout\":1000", true),
+                step("custom-backup", "", true));
+        assertThat(stepHeader(answer)).isEqualTo("0");
+        assertThat(answer.body()).startsWith("data: {\"id\":\"c\"").contains("late");
+        assertThat(calls("backup")).isZero();
     }
 
     /** A client that leaves while a step's opening is held takes the provider's call with it, at once. */

@@ -11,13 +11,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A streamed answer held until the client would see content ({@link StreamOpening}: its opening events, such as
  * OpenAI's role chunk or Anthropic's {@code message_start}, are held with it), so a step whose stream fails before
- * the client has seen content can still fall back: a stream that ends, fails or stays silent past the step's
- * timeout before content, or whose first event after its opening is an error event (then read to its end, so its
- * log entry is whole), is given up (empty). Otherwise the answer is committed: the same response, whose body starts
+ * the client has seen content can still fall back: a stream that stays silent past the step's timeout before its
+ * first chunk, or ends or fails before content, or whose first event after its opening is an error event (then read
+ * to its end, so its log entry is whole), is given up (empty). Otherwise the answer is committed: the same response, whose body starts
  * with what was held and goes on with the rest of the provider's stream, unbuffered, and ends with the
  * provider-format error event if the provider's stream fails after that.
  */
@@ -36,14 +37,26 @@ final class FirstContent {
                                                              byte[] errorEvent, ScheduledExecutorService scheduler,
                                                              JsonObjectReader json, CompletionStage<?> clientGone) {
         StreamOpening opening = new StreamOpening(json);
-        FirstChunk watch = FirstChunk.watch(response, errorEvent, opening);
-        Optional<ScheduledFuture<?>> timer = timeout.map(limit -> scheduler.schedule(() -> watch.giveUp(),
-                limit.toMillis(), TimeUnit.MILLISECONDS));
+        AtomicBoolean spoke = new AtomicBoolean();
+        FirstChunk watch = FirstChunk.watch(response, errorEvent, chunk -> {
+            spoke.set(true);
+            return opening.test(chunk);
+        });
+        // The step's timeout is to its first chunk, as Cloudflare's: a model that thinks long after its opening (a
+        // reasoning model's role chunk) is not given up; a provider silent for good is cut by the upstream timeout.
+        Optional<ScheduledFuture<?>> timer = timeout.map(limit -> scheduler.schedule(() -> {
+            if (!spoke.get()) {
+                watch.giveUp();
+            }
+        }, limit.toMillis(), TimeUnit.MILLISECONDS));
         clientGone.thenRun(() -> watch.giveUp(false));
         return watch.answer().handle((committed, failure) -> {
             timer.ifPresent(pending -> pending.cancel(false));
             if (failure != null) {
                 return Optional.empty();
+            }
+            if (!opening.content() && !opening.error()) {
+                opening.end();
             }
             if (opening.error()) {
                 // Read to its end rather than cut: the step's log entry keeps its status and its error.

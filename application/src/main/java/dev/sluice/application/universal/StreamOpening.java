@@ -32,6 +32,7 @@ final class StreamOpening implements Predicate<byte[]> {
     private final SseDecoder decoder = new SseDecoder();
     private final JsonObjectReader json;
     private long read;
+    private boolean sawEvents;
     private boolean content;
     private boolean error;
 
@@ -53,6 +54,16 @@ final class StreamOpening implements Predicate<byte[]> {
         return false;
     }
 
+    /**
+     * The stream ended while its opening was held: its last event may have come without the blank line that closes
+     * it, and a body of no events at all (not an event stream, whatever its type said) is the client's as it is.
+     */
+    void end() {
+        if (!judge(decoder.end()) && !sawEvents && read > 0) {
+            content = true;
+        }
+    }
+
     /** The first event that is not an opening was an error event. */
     boolean error() {
         return error;
@@ -64,6 +75,7 @@ final class StreamOpening implements Predicate<byte[]> {
     }
 
     private boolean judge(List<ServerSentEvent> events) {
+        sawEvents |= !events.isEmpty();
         for (ServerSentEvent event : events) {
             if (StreamEnding.isError(event)) {
                 error = true;

@@ -108,6 +108,25 @@ class StreamOpeningTest {
     }
 
     @Test
+    void atTheEndALastEventWithoutItsBlankLineIsJudgedAndABodyOfNoEventsIsContent() {
+        StreamOpening unclosed = opening();
+        assertThat(unclosed.test(bytes(ROLE_CHUNK + "data: {\"object\":\"chat.completion.chunk\",\"choices\":"
+                + "[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}"))).isFalse();
+        unclosed.end();
+        assertThat(unclosed.content()).isTrue();
+
+        StreamOpening notEvents = opening();
+        assertThat(notEvents.test(bytes("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}\n"))).isFalse();
+        notEvents.end();
+        assertThat(notEvents.content()).as("not an event stream, whatever its type said").isTrue();
+
+        StreamOpening openingOnly = opening();
+        assertThat(openingOnly.test(bytes(ROLE_CHUNK))).isFalse();
+        openingOnly.end();
+        assertThat(openingOnly.content()).as("a stream that ended in its opening is cut").isFalse();
+    }
+
+    @Test
     void commentsAloneDecideNothing() {
         StreamOpening opening = opening();
         assertThat(opening.test(bytes(": keep-alive\n\n"))).isFalse();
