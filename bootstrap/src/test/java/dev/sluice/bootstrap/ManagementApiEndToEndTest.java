@@ -429,7 +429,7 @@ class ManagementApiEndToEndTest {
         do {
             Thread.sleep(200);
             analytics = client.admin("GET", GATEWAYS + "/reborn/analytics", null).body();
-        } while (!analytics.contains("\"requests\":") || analytics.contains("\"requests\":0")
+        } while ((!analytics.contains("\"requests\":") || analytics.contains("\"requests\":0"))
                 && System.nanoTime() < deadline);
         Thread.sleep(1500);
         analytics = client.admin("GET", GATEWAYS + "/reborn/analytics", null).body();
