@@ -1,5 +1,7 @@
 package dev.sluice.application.cache;
 
+import dev.sluice.domain.exchange.Bodies;
+
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -282,16 +284,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 claimed = true;
             }
             if (again) {
-                downstream.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                    }
-
-                    @Override
-                    public void cancel() {
-                    }
-                });
-                downstream.onError(new IllegalStateException("a response body can be read once"));
+                Bodies.refuseSecondReader(downstream);
                 return;
             }
             downstream.onSubscribe(this);

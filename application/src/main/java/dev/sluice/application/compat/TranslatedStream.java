@@ -7,6 +7,7 @@ import dev.sluice.domain.chat.ChatSurface;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.SseDecoder;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.usage.TokenUsage;
 
 import java.io.ByteArrayOutputStream;
@@ -103,16 +104,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
                 public void onComplete() {
                 }
             });
-            downstream.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                }
-
-                @Override
-                public void cancel() {
-                }
-            });
-            downstream.onError(new IllegalStateException("a response body can be read once"));
+            Bodies.refuseSecondReader(downstream);
             return;
         }
         source.subscribe(new Relay(downstream));

@@ -1,5 +1,7 @@
 package dev.sluice.application.pipeline;
 
+import dev.sluice.domain.exchange.Bodies;
+
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -49,16 +51,7 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
     @Override
     public final void subscribe(Flow.Subscriber<? super byte[]> downstream) {
         if (!claimed.compareAndSet(false, true)) {
-            downstream.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                }
-
-                @Override
-                public void cancel() {
-                }
-            });
-            downstream.onError(new IllegalStateException("a response body can be read once"));
+            Bodies.refuseSecondReader(downstream);
             return;
         }
         reading();

@@ -64,6 +64,23 @@ public final class Bodies {
         }
     }
 
+    /**
+     * Refuses a body's second reader: a response body is read once (its bytes go to one client), so a second
+     * subscriber gets an error, after a subscription that does nothing.
+     */
+    public static void refuseSecondReader(Flow.Subscriber<? super byte[]> reader) {
+        reader.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+            }
+
+            @Override
+            public void cancel() {
+            }
+        });
+        reader.onError(new IllegalStateException("a response body can be read once"));
+    }
+
     /** A body that grew past what its reader takes whole. */
     public static final class TooLarge extends IllegalStateException {
         TooLarge(long maxBytes) {

@@ -1,5 +1,6 @@
 package dev.sluice.domain.exchange;
 
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -148,7 +149,7 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     }
 
     private static byte[] joined(byte[] before, byte[] after) {
-        byte[] both = java.util.Arrays.copyOf(before, before.length + after.length);
+        byte[] both = Arrays.copyOf(before, before.length + after.length);
         System.arraycopy(after, 0, both, before.length, after.length);
         return both;
     }
@@ -193,21 +194,16 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
     /** The body's one reader: the held chunk first, then the rest as it is asked for. */
     private void attach(Flow.Subscriber<? super byte[]> reader) {
+        boolean again;
         synchronized (lock) {
-            if (downstream != null) {
-                reader.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                    }
-
-                    @Override
-                    public void cancel() {
-                    }
-                });
-                reader.onError(new IllegalStateException("a response body can be read once"));
-                return;
+            again = downstream != null;
+            if (!again) {
+                downstream = reader;
             }
-            downstream = reader;
+        }
+        if (again) {
+            Bodies.refuseSecondReader(reader);
+            return;
         }
         reader.onSubscribe(new Flow.Subscription() {
             @Override
