@@ -8,7 +8,6 @@ import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -116,7 +115,7 @@ final class CoalescingResponseCache {
                 }
                 return new Served(response, CacheStatus.MISS);
             }
-            if (streamed(response)) {
+            if (response.eventStream()) {
                 return new Served(shared(key, ttl, whole, response, mine), CacheStatus.MISS);
             }
             mine.live.complete(Optional.empty());
@@ -134,11 +133,6 @@ final class CoalescingResponseCache {
         CachedResponse head = CachedResponse.of(response.status(), response.headers(), new byte[0]);
         mine.live.complete(Optional.of(new Live(head.status(), head.headers(), stream)));
         return new UpstreamResponse(response.status(), response.headers(), leaders);
-    }
-
-    private static boolean streamed(UpstreamResponse response) {
-        return response.headers().first("content-type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
     }
 
     /**

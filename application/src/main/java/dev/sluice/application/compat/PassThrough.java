@@ -5,7 +5,6 @@ import dev.sluice.domain.chat.ChatSurface;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -49,8 +48,7 @@ final class PassThrough implements Translation {
 
     /** An event stream the gateway can read as it passes: not compressed (it goes on as it came, encoding and all). */
     private static boolean readableEvents(UpstreamResponse response) {
-        boolean events = response.headers().first("content-type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
+        boolean events = response.eventStream();
         boolean plain = response.headers().first("content-encoding")
                 .map(encoding -> encoding.isBlank() || encoding.equalsIgnoreCase("identity")).orElse(true);
         return events && plain;

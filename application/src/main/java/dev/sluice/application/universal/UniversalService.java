@@ -19,7 +19,6 @@ import dev.sluice.domain.universal.FallbackPolicy;
 import dev.sluice.domain.universal.UniversalStep;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -184,8 +183,7 @@ public final class UniversalService implements UniversalRequestUseCase {
     }
 
     private static boolean streamed(ProxiedResponse proxied) {
-        return proxied.response().successful() && proxied.response().headers().first("content-type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
+        return proxied.response().successful() && proxied.response().eventStream();
     }
 
     private static String abbreviate(String text) {

@@ -1,5 +1,7 @@
 package dev.sluice.domain.chat;
 
+import dev.sluice.domain.header.ContentTypes;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +16,6 @@ import java.util.regex.Pattern;
  * as Gemini's) is taken as whole, as before.
  */
 public final class StreamEnding {
-
-    private static final String EVENT_STREAM = "text/event-stream";
 
     /** Enough for any provider's last event (a usage chunk, a stop event, an error). */
     static final int LAST_BYTES = 8 * 1024;
@@ -44,7 +44,7 @@ public final class StreamEnding {
     /** Whether the body, as its content type says, is an event stream that ended in failure or before its end. */
     public static boolean failed(String contentType, byte[] body) {
         // Asked at the end of every logged answer: no lower-cased copy of the content type for the JSON ones.
-        if (!contentType.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length()) || body.length == 0) {
+        if (!ContentTypes.isEventStream(contentType) || body.length == 0) {
             return false;
         }
         ServerSentEvent last = lastEvent(body);

@@ -1,5 +1,6 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.header.ContentTypes;
 import dev.sluice.domain.header.Headers;
 
 import java.util.Objects;
@@ -15,6 +16,11 @@ public record UpstreamResponse(int status, Headers headers, Flow.Publisher<byte[
     public UpstreamResponse {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
+    }
+
+    /** Whether the answer says it is an event stream. */
+    public boolean eventStream() {
+        return headers.first("content-type").map(ContentTypes::isEventStream).orElse(false);
     }
 
     public boolean successful() {

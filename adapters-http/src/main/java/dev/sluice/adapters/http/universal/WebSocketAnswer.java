@@ -7,6 +7,7 @@ import dev.sluice.domain.chat.SseDecoder;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.exchange.Bodies;
+import dev.sluice.domain.header.ContentTypes;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.websocket.WebSocketSession;
 
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -45,7 +45,7 @@ final class WebSocketAnswer {
     void send() {
         ProxiedResponse proxied = answer.response();
         String contentType = proxied.response().headers().first("content-type").orElse("");
-        if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+        if (ContentTypes.isEventStream(contentType)) {
             write(message("universal.created", metadata(contentType, true), null))
                     .thenRun(() -> proxied.response().body().subscribe(new Relay(contentType)));
             return;

@@ -1,0 +1,15 @@
+package dev.sluice.domain.header;
+
+/** What a {@code Content-Type} value says, read without copying it. */
+public final class ContentTypes {
+
+    private static final String EVENT_STREAM = "text/event-stream";
+
+    private ContentTypes() {
+    }
+
+    /** A {@code text/event-stream} content type, whatever its case and parameters. */
+    public static boolean isEventStream(String contentType) {
+        return contentType.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
+    }
+}
