@@ -5,6 +5,7 @@ import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.proxy.ProxyProviderRequestCommand;
 import dev.sluice.application.proxy.ProxyProviderRequestService;
+import dev.sluice.application.support.BodyReader;
 import dev.sluice.application.support.StageHarness;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.RecordedLogs;
@@ -298,7 +299,7 @@ class ResponseCachingTest {
         assertThat(follower.cacheStatus()).isEqualTo(CacheStatus.HIT);
         assertThat(follower.response().headers().first("content-type")).contains("text/event-stream");
         assertThat(follower.response().headers().first("set-cookie")).isEmpty();
-        Partial partial = new Partial();
+        BodyReader partial = new BodyReader(Long.MAX_VALUE);
         follower.response().body().subscribe(partial);
         assertThat(partial.got()).as("what came before it joined, at once").isEqualTo("data: one\n\n");
         live.send("data: two\n\n");
@@ -320,7 +321,7 @@ class ResponseCachingTest {
     void aStreamedLeaderWhoseClientLeavesStillServesItsFollowerToTheEnd() throws Exception {
         LiveStream live = provider.willStream();
         ProxiedResponse leader = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
-        Partial leaderClient = new Partial();
+        BodyReader leaderClient = new BodyReader(Long.MAX_VALUE);
         leader.response().body().subscribe(leaderClient);
         live.send("data: one\n\n");
         ProxiedResponse follower = send(request(CACHING, "{\"model\":\"m\",\"stream\":true}"));
@@ -331,38 +332,6 @@ class ResponseCachingTest {
         live.end();
         assertThat(followerRead.get(5, TimeUnit.SECONDS)).isEqualTo("data: one\n\ndata: [DONE]\n\n");
         assertThat(provider.calls).hasValue(1);
-    }
-
-    /** A reader that asks for everything and keeps what came so far. */
-    private static final class Partial implements Flow.Subscriber<byte[]> {
-        private final StringBuffer got = new StringBuffer();
-        final CompletableFuture<String> ended = new CompletableFuture<>();
-        Flow.Subscription subscription;
-
-        String got() {
-            return got.toString();
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(byte[] item) {
-            got.append(new String(item, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            ended.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            ended.complete(got.toString());
-        }
     }
 
     /** A provider's event stream the test sends chunk by chunk. */

@@ -1,5 +1,6 @@
 package dev.sluice.application.cache;
 
+import dev.sluice.application.support.BodyReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -47,47 +48,6 @@ class SharedStreamTest {
         }
     }
 
-    /** A client reading a body: what it got, how it ended, and how much it asks for. */
-    private static class Client implements Flow.Subscriber<byte[]> {
-        final StringBuilder got = new StringBuilder();
-        final CompletableFuture<String> ended = new CompletableFuture<>();
-        Flow.Subscription subscription;
-        private final long asks;
-
-        Client(long asks) {
-            this.asks = asks;
-        }
-
-        static Client reading(Flow.Publisher<byte[]> body) {
-            Client client = new Client(Long.MAX_VALUE);
-            body.subscribe(client);
-            return client;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (asks > 0) {
-                subscription.request(asks);
-            }
-        }
-
-        @Override
-        public void onNext(byte[] item) {
-            got.append(new String(item, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            ended.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            ended.complete(got.toString());
-        }
-    }
-
     private final Provider provider = new Provider();
     private final AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
     private SharedStream stream(long maxKept) {
@@ -97,14 +57,14 @@ class SharedStreamTest {
     @Test
     void aReaderJoiningMidStreamGetsWhatCameAtOnceAndTheRestAsItComes() throws Exception {
         SharedStream stream = stream(1024);
-        Client leader = Client.reading(stream.join().orElseThrow());
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
         provider.send("a");
         provider.send("b");
-        Client follower = Client.reading(stream.join().orElseThrow());
-        assertThat(follower.got).hasToString("ab");
+        BodyReader follower = BodyReader.reading(stream.join().orElseThrow());
+        assertThat(follower.got()).isEqualTo("ab");
         provider.send("c");
-        assertThat(leader.got).hasToString("abc");
-        assertThat(follower.got).hasToString("abc");
+        assertThat(leader.got()).isEqualTo("abc");
+        assertThat(follower.got()).isEqualTo("abc");
         provider.subscriber.onComplete();
         assertThat(leader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abc");
         assertThat(follower.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abc");
@@ -116,38 +76,38 @@ class SharedStreamTest {
     @Test
     void nothingIsAskedOfTheProviderUntilAReaderAsksAndAFastReaderIsNotHeldByASlowOne() {
         SharedStream stream = stream(1024);
-        Client slow = new Client(0);
+        BodyReader slow = new BodyReader(0);
         stream.join().orElseThrow().subscribe(slow);
         assertThat(provider.asked.get()).isZero();
-        Client fast = Client.reading(stream.join().orElseThrow());
+        BodyReader fast = BodyReader.reading(stream.join().orElseThrow());
         assertThat(provider.asked.get()).isEqualTo(1);
         provider.send("a");
         provider.send("b");
-        assertThat(fast.got).hasToString("ab");
-        assertThat(slow.got).isEmpty();
+        assertThat(fast.got()).isEqualTo("ab");
+        assertThat(slow.got()).isEmpty();
         slow.subscription.request(1);
-        assertThat(slow.got).hasToString("a");
+        assertThat(slow.got()).isEqualTo("a");
     }
 
     @Test
     void theLeadersClientLeavingDoesNotStopTheOthers() throws Exception {
         SharedStream stream = stream(1024);
-        Client leader = Client.reading(stream.join().orElseThrow());
-        Client follower = Client.reading(stream.join().orElseThrow());
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
+        BodyReader follower = BodyReader.reading(stream.join().orElseThrow());
         provider.send("a");
         leader.subscription.cancel();
         provider.send("b");
         provider.subscriber.onComplete();
         assertThat(provider.cancelled).isFalse();
         assertThat(follower.ended.get(1, TimeUnit.SECONDS)).isEqualTo("ab");
-        assertThat(leader.got).hasToString("a");
+        assertThat(leader.got()).isEqualTo("a");
         assertThat(handedOver.get()).as("not cached: whoever judges it whole (the leader's translation) left").isEmpty();
     }
 
     @Test
     void whenTheLastReaderLeavesTheProvidersBodyIsCancelledAndNothingIsHandedOver() {
         SharedStream stream = stream(1024);
-        Client leader = Client.reading(stream.join().orElseThrow());
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
         provider.send("a");
         leader.subscription.cancel();
         assertThat(provider.cancelled).isTrue();
@@ -159,7 +119,7 @@ class SharedStreamTest {
     void aBodyNobodyReadsIsCancelledWhenItsReaderIsDiscarded() {
         SharedStream stream = stream(1024);
         Flow.Publisher<byte[]> unread = stream.join().orElseThrow();
-        unread.subscribe(new Client(0) {
+        unread.subscribe(new BodyReader(0) {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
                 subscription.cancel();
@@ -173,12 +133,12 @@ class SharedStreamTest {
     @Test
     void theProvidersFailureReachesEveryReaderAfterWhatCame() {
         SharedStream stream = stream(1024);
-        Client leader = Client.reading(stream.join().orElseThrow());
-        Client follower = Client.reading(stream.join().orElseThrow());
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
+        BodyReader follower = BodyReader.reading(stream.join().orElseThrow());
         provider.send("a");
         provider.subscriber.onError(new IOException("reset"));
-        for (Client client : List.of(leader, follower)) {
-            assertThat(client.got).hasToString("a");
+        for (BodyReader client : List.of(leader, follower)) {
+            assertThat(client.got()).isEqualTo("a");
             assertThat(client.ended).isCompletedExceptionally();
         }
         assertThat(handedOver.get()).isEmpty();
@@ -187,15 +147,15 @@ class SharedStreamTest {
     @Test
     void pastWhatIsKeptNobodyJoinsTheSlowestSetsThePaceAndNothingIsHandedOver() throws Exception {
         SharedStream stream = stream(3);
-        Client slow = new Client(0);
+        BodyReader slow = new BodyReader(0);
         stream.join().orElseThrow().subscribe(slow);
-        Client fast = Client.reading(stream.join().orElseThrow());
+        BodyReader fast = BodyReader.reading(stream.join().orElseThrow());
         provider.send("ab");
         provider.send("cd");
         assertThat(stream.join()).as("past what is kept").isEmpty();
         assertThat(provider.asked.get()).as("the slow reader is behind: nothing more is asked").isZero();
         slow.subscription.request(2);
-        assertThat(slow.got).hasToString("abcd");
+        assertThat(slow.got()).isEqualTo("abcd");
         assertThat(provider.asked.get()).isEqualTo(1);
         provider.send("e");
         provider.subscriber.onComplete();
@@ -208,9 +168,9 @@ class SharedStreamTest {
     @Test
     void theStreamIsHandedOverOnceTheLeadersClientHasReadItsEnd() throws Exception {
         SharedStream stream = stream(1024);
-        Client leader = new Client(1);
+        BodyReader leader = new BodyReader(1);
         stream.join().orElseThrow().subscribe(leader);
-        Client follower = Client.reading(stream.join().orElseThrow());
+        BodyReader follower = BodyReader.reading(stream.join().orElseThrow());
         provider.send("a");
         provider.send("b");
         provider.subscriber.onComplete();
@@ -224,9 +184,9 @@ class SharedStreamTest {
     @Test
     void noSignalReachesAReaderBeforeItsOnSubscribeHasReturned() {
         SharedStream stream = stream(1024);
-        Client.reading(stream.join().orElseThrow());
+        BodyReader.reading(stream.join().orElseThrow());
         List<String> order = new ArrayList<>();
-        stream.join().orElseThrow().subscribe(new Client(1) {
+        stream.join().orElseThrow().subscribe(new BodyReader(1) {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
                 order.add("subscribed");
@@ -247,7 +207,7 @@ class SharedStreamTest {
     @Test
     void aRequestForNothingIsAnError() {
         SharedStream stream = stream(1024);
-        Client client = new Client(0);
+        BodyReader client = new BodyReader(0);
         stream.join().orElseThrow().subscribe(client);
         client.subscription.request(0);
         assertThat(client.ended).isCompletedExceptionally();
@@ -277,20 +237,20 @@ class SharedStreamTest {
             }
         });
         SharedStream stream = new SharedStream(eager, Long.MAX_VALUE, whole -> { });
-        Client client = Client.reading(stream.join().orElseThrow());
+        BodyReader client = BodyReader.reading(stream.join().orElseThrow());
         assertThat(client.ended.get(5, TimeUnit.SECONDS)).hasSize(chunks);
     }
 
     @Test
     void readersOnOtherThreadsEachGetTheWholeStreamInOrder() throws Exception {
         SharedStream stream = stream(Long.MAX_VALUE);
-        List<Client> clients = new ArrayList<>();
-        clients.add(Client.reading(stream.join().orElseThrow()));
+        List<BodyReader> clients = new ArrayList<>();
+        clients.add(BodyReader.reading(stream.join().orElseThrow()));
         CountDownLatch joined = new CountDownLatch(4);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             Thread thread = new Thread(() -> {
-                Client client = new Client(0);
+                BodyReader client = new BodyReader(0);
                 synchronized (clients) {
                     clients.add(client);
                 }
@@ -321,7 +281,7 @@ class SharedStreamTest {
         for (Thread thread : threads) {
             thread.join(5_000);
         }
-        for (Client client : clients) {
+        for (BodyReader client : clients) {
             client.subscription.request(Long.MAX_VALUE);
             assertThat(client.ended.get(5, TimeUnit.SECONDS)).isEqualTo(expected.toString());
         }
