@@ -27,7 +27,6 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     private final Object lock = new Object();
     private Flow.Subscription upstream;
     private Flow.Subscriber<? super byte[]> downstream;
-    private byte[] first;
     private byte[] held;
     private long requested;
     private boolean ended;
@@ -72,16 +71,6 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
     public CompletionStage<UpstreamResponse> answer() {
         return outcome;
-    }
-
-    /**
-     * The body's first chunk once {@link #answer()} has completed (all the chunks held, joined, when an opening
-     * was held); null when the body ended without one.
-     */
-    public byte[] first() {
-        synchronized (lock) {
-            return first;
-        }
     }
 
     /**
@@ -132,7 +121,6 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
             reader = downstream;
             if (reader == null) {
                 held = held == null ? chunk : joined(held, chunk);
-                first = held;
             } else {
                 requested--;
             }

@@ -100,7 +100,6 @@ class FirstChunkTest {
         Driven body = new Driven();
         FirstChunk watch = FirstChunk.watch(response(body), "event: error\n\n".getBytes(StandardCharsets.UTF_8));
         body.emit("data: a\n\n");
-        assertThat(new String(watch.first(), StandardCharsets.UTF_8)).isEqualTo("data: a\n\n");
         body.subscriber.onError(new IOException("reset"));
         assertThat(read(watch.answer())).isEqualTo("data: a\n\nevent: error\n\n");
     }
@@ -112,7 +111,6 @@ class FirstChunkTest {
         watch.giveUp();
         assertThat(body.cancelled).isTrue();
         assertThat(watch.answer().toCompletableFuture()).isCompletedExceptionally();
-        assertThat(watch.first()).isNull();
     }
 
     @Test
@@ -126,7 +124,6 @@ class FirstChunkTest {
         body.emit("content ");
         assertThat(watch.answer().toCompletableFuture()).isDone();
         assertThat(body.requested).as("nothing more asked for until the client reads").isZero();
-        assertThat(new String(watch.first(), StandardCharsets.UTF_8)).isEqualTo("open1 open2 content ");
         CompletableFuture<byte[]> whole = Bodies.collect(watch.answer().toCompletableFuture().get().body(), 1024)
                 .toCompletableFuture();
         body.emit("rest");
