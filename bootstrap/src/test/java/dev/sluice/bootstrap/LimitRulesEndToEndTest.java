@@ -116,6 +116,25 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
         assertThat(alone.body()).contains("no-big");
     }
 
+    /**
+     * The gateway's own rate limit is the same counter for every step: a universal request it refuses is refused once,
+     * at its first step, rather than each step in turn (one refusal counted and logged, not one per step).
+     */
+    @Test
+    void aLimitEveryStepFallsUnderRefusesAUniversalRequestOnce() throws Exception {
+        create("one-a-minute", "\"rate_limiting_interval\":60,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"fixed\"");
+        assertThat(chat("one-a-minute", "first").statusCode()).isEqualTo(200);
+        String step = "{\"provider\":\"mock\",\"endpoint\":\"v1/chat/completions\",\"headers\":{},\"query\":"
+                + "{\"model\":\"m%d\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}";
+        HttpResponse<String> refused = client().post("/v1/local/one-a-minute",
+                "[" + step.formatted(1) + "," + step.formatted(2) + "," + step.formatted(3) + "]");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("cf-aig-step")).as("refused at its first step").contains("0");
+        assertThat(awaitRateLimited("one-a-minute", 1)).isEqualTo(1);
+        Thread.sleep(200);
+        assertThat(awaitRateLimited("one-a-minute", 1)).as("no later step was tried and refused").isEqualTo(1);
+    }
+
     @Test
     void aSpendLimitIsReservedBeforeAndSettledAfterSoItEndsWithinOneEstimate() throws Exception {
         create("budget", "\"spend_limits\":{\"enabled\":true,\"rules\":[{\"id\":\"five-dollars\",\"limit\":5,"
