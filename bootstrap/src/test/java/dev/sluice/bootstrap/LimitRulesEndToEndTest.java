@@ -160,6 +160,9 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
                 .get("result").get(0);
         BigDecimal spent = new BigDecimal(rule.get("counters").get(0).get("used").getStringValue());
         assertThat(spent).isLessThanOrEqualTo(new BigDecimal("5"));
+        assertThat(new BigDecimal(last.headers().firstValue("x-ratelimit-remaining").orElseThrow()))
+                .as("the dollars left, which this request's estimate did not fit in").isEqualByComparingTo(
+                        new BigDecimal("5").subtract(spent)).isPositive();
         assertThat(rule.get("limit").getStringValue()).isEqualTo("5");
     }
 

@@ -54,6 +54,15 @@ public final class RateLimitedException extends GatewayException {
         return anyCall;
     }
 
+    /**
+     * What the refusing counter has left, in the rule's unit: 0 for a count that is full, and for a spend rule the
+     * dollars left in its budget, which may be more than 0 when this request's estimate did not fit in them.
+     */
+    public BigDecimal remaining() {
+        return code() == ErrorCode.SPEND_LIMITED ? BigDecimal.valueOf(decision.remaining(), 9).stripTrailingZeros()
+                : BigDecimal.valueOf(decision.remaining());
+    }
+
     /** Whole seconds until room frees, at least 1. */
     public long retryAfterSeconds() {
         long millis = Duration.between(now, decision.reset()).toMillis();

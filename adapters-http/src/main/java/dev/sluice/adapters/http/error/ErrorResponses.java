@@ -35,7 +35,7 @@ public final class ErrorResponses {
             return of(request, limited.code(), limited.getMessage())
                     .header("Retry-After", Long.toString(limited.retryAfterSeconds()))
                     .header("x-ratelimit-limit", limited.limit().stripTrailingZeros().toPlainString())
-                    .header("x-ratelimit-remaining", "0")
+                    .header("x-ratelimit-remaining", limited.remaining().toPlainString())
                     .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
         }
         if (cause instanceof GatewayException gateway) {
