@@ -56,7 +56,7 @@ public final class ChatFixtures {
         return new ChatRequest(model, messages,
                 List.of(new ToolDefinition("get_weather", Optional.of("Current weather"), WEATHER_SCHEMA, Optional.empty())),
                 Optional.of(ToolChoice.AUTO), sampling, Optional.empty(), List.of("END"), stream, true,
-                Optional.empty(), Optional.empty(), Map.of("x_vendor", "kept"));
+                Optional.empty(), Optional.empty(), Map.of("x_vendor", "kept"), true);
     }
 
     public static Sampling sampling(Double temperature, Integer maxTokens) {
@@ -68,7 +68,7 @@ public final class ChatFixtures {
                                    Optional<ToolChoice> choice) {
         return new ChatRequest(request.model(), request.messages(), request.tools(), choice, sampling, format,
                 request.stop(), request.stream(), request.includeUsage(), request.reasoningEffort(), request.user(),
-                request.extra());
+                request.extra(), request.parallelToolCalls());
     }
 
     public static Map<String, Object> json(byte[] body) {

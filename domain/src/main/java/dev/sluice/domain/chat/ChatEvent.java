@@ -40,15 +40,21 @@ public sealed interface ChatEvent {
     }
 
     /**
-     * A tool call's piece: the first piece of call {@code index} names its id and function, later ones
-     * add fragments of its arguments' JSON text.
+     * A tool call's piece: the first piece of call {@code index} names its id and function (and the call's
+     * {@link ToolCall#signature() signature}, where its provider gives one), later ones add fragments of its
+     * arguments' JSON text.
      */
-    record ToolCallDelta(int choice, int index, Optional<String> id, Optional<String> name, String arguments)
-            implements ChatEvent {
+    record ToolCallDelta(int choice, int index, Optional<String> id, Optional<String> name, String arguments,
+                         Optional<String> signature) implements ChatEvent {
         public ToolCallDelta {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(signature, "signature");
             arguments = arguments == null ? "" : arguments;
+        }
+
+        public ToolCallDelta(int choice, int index, Optional<String> id, Optional<String> name, String arguments) {
+            this(choice, index, id, name, arguments, Optional.empty());
         }
     }
 

@@ -17,12 +17,12 @@ import java.util.stream.Collectors;
  * the shape of its answer, where it stops, and whether it streams. {@code model} is the provider's own
  * name for the model, without the gateway's {@code provider/} prefix. {@code extra} holds the top-level
  * fields this model does not know, as the client sent them, so a dialect can pass them on rather than
- * lose them.
+ * lose them. {@code parallelToolCalls} is false when the client asked for at most one tool call per answer.
  */
 public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDefinition> tools,
                           Optional<ToolChoice> toolChoice, Sampling sampling, Optional<ResponseFormat> responseFormat,
                           List<String> stop, boolean stream, boolean includeUsage, Optional<String> reasoningEffort,
-                          Optional<String> user, Map<String, Object> extra) {
+                          Optional<String> user, Map<String, Object> extra, boolean parallelToolCalls) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -43,7 +43,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
     /** The same request for another model name (the provider's, once the gateway's prefix is taken off). */
     public ChatRequest withModel(String other) {
         return new ChatRequest(other, messages, tools, toolChoice, sampling, responseFormat, stop, stream,
-                includeUsage, reasoningEffort, user, extra);
+                includeUsage, reasoningEffort, user, extra, parallelToolCalls);
     }
 
     /** The system instructions' text, in order, one paragraph each. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes a chat request as an Anthropic Messages API body: system instructions in {@code system}, the
@@ -65,7 +66,7 @@ final class AnthropicRequests {
         if (!request.tools().isEmpty()) {
             body.put("tools", tools(request.tools()));
         }
-        request.toolChoice().ifPresent(choice -> body.put("tool_choice", toolChoice(choice)));
+        toolChoice(request).ifPresent(choice -> body.put("tool_choice", choice));
         request.user().ifPresent(user -> body.put("metadata", Map.of("user_id", user)));
         if (request.stream()) {
             body.put("stream", true);
@@ -213,6 +214,23 @@ final class AnthropicRequests {
             written.add(entry);
         }
         return written;
+    }
+
+    /**
+     * The request's tool choice, and OpenAI's {@code parallel_tool_calls: false} as Anthropic's
+     * {@code disable_parallel_tool_use} on it (on {@code auto} when the client chose nothing; a choice of no tool
+     * has no calls to limit).
+     */
+    private static Optional<Map<String, Object>> toolChoice(ChatRequest request) {
+        Optional<ToolChoice> chosen = request.toolChoice();
+        boolean oneAtATime = !request.parallelToolCalls() && !request.tools().isEmpty()
+                && chosen.map(choice -> choice.mode() != ToolChoice.Mode.NONE).orElse(true);
+        if (!oneAtATime) {
+            return chosen.map(AnthropicRequests::toolChoice);
+        }
+        Map<String, Object> written = new LinkedHashMap<>(toolChoice(chosen.orElse(ToolChoice.AUTO)));
+        written.put("disable_parallel_tool_use", true);
+        return Optional.of(written);
     }
 
     private static Map<String, Object> toolChoice(ToolChoice choice) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * calls and {@code tool} results keep OpenAI's fields; {@code top_p} is {@code p}, {@code stop} is
  * {@code stop_sequences}, {@code tool_choice} is {@code REQUIRED} or {@code NONE}. Cohere returns one
  * choice and cannot be made to call one named tool: {@code n > 1} and a named {@code tool_choice} are
- * refused.
+ * refused. It has no switch for one tool call at a time: {@code parallel_tool_calls} is not sent.
  */
 final class CohereRequests {
 

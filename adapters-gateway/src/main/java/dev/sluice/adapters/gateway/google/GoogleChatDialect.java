@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -97,9 +98,8 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         List<ToolCall> calls = new ArrayList<>();
         Map<String, Object> content = WireJson.object(candidate, "content").orElse(Map.of());
         for (Map<String, Object> part : WireJson.objects(content, "parts")) {
-            Optional<Map<String, Object>> call = WireJson.object(part, "functionCall");
-            if (call.isPresent()) {
-                calls.add(toolCall(call.get(), index, calls.size()));
+            if (part.containsKey("functionCall")) {
+                calls.add(toolCall(part));
             } else if (Boolean.TRUE.equals(part.get("thought"))) {
                 thought.append(WireJson.string(part, "text").orElse(""));
             } else {
@@ -113,11 +113,21 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         return new ChatChoice(index, message, finish);
     }
 
-    /** Gemini gives a call an id only sometimes; one is made up, stable within the answer, when it does not. */
-    static ToolCall toolCall(Map<String, Object> call, int candidate, int position) {
-        return new ToolCall(WireJson.string(call, "id").orElse("call_" + candidate + "_" + position),
+    /**
+     * A {@code functionCall} part as a tool call, with the part's {@code thoughtSignature} (Gemini 3 refuses the next
+     * turn without it). Gemini gives a call an id only sometimes; when it does not, one is made up, unique like
+     * OpenAI's, since a client may tell calls of different turns apart by their ids.
+     */
+    static ToolCall toolCall(Map<String, Object> part) {
+        Map<String, Object> call = WireJson.object(part, "functionCall").orElse(Map.of());
+        return new ToolCall(WireJson.string(call, "id").orElseGet(GoogleChatDialect::madeUpId),
                 WireJson.string(call, "name").orElse(""),
-                WireJson.writeString(WireJson.object(call, "args").orElse(Map.of())));
+                WireJson.writeString(WireJson.object(call, "args").orElse(Map.of())),
+                WireJson.string(part, "thoughtSignature"));
+    }
+
+    private static String madeUpId() {
+        return "call_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     }
 
     static FinishReason finish(String reason) {

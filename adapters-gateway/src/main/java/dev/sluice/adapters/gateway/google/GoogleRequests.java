@@ -19,18 +19,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes a chat request as a Gemini {@code generateContent} body: {@code systemInstruction}, the
  * conversation as {@code contents} of {@code user} and {@code model} turns (consecutive ones of a role
- * merged), images as {@code inlineData} or {@code fileData}, tool calls as {@code functionCall} parts and
- * tool results as {@code functionResponse} parts named after the call they answer, tools as function
- * declarations with a {@code toolConfig}, and the sampling, stop, JSON and thinking settings in
- * {@code generationConfig}.
+ * merged), images as {@code inlineData} or {@code fileData}, tool calls as {@code functionCall} parts
+ * with their {@code thoughtSignature}, tool results as {@code functionResponse} parts named after the call
+ * they answer, tools as function declarations with a {@code toolConfig}, and the sampling, stop, JSON and
+ * thinking settings in {@code generationConfig}. Gemini has no switch for one call at a time: a request's
+ * {@code parallel_tool_calls} is not sent (the answer may hold several calls, as OpenAI's may).
  */
 final class GoogleRequests {
 
     private static final String PROVIDER = "google-ai-studio";
+    /**
+     * The signature Google documents for calls Gemini did not make (a conversation begun on another model, or a
+     * client that kept no signature): put on the first call of a turn that has none, Gemini 3 takes the turn rather
+     * than refusing it. A call that came with its signature is sent back with it, as Gemini requires.
+     */
+    static final String UNSIGNED = "skip_thought_signature_validator";
 
     Map<String, Object> body(ChatRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -99,11 +107,17 @@ final class GoogleRequests {
                 parts.add(image((ContentPart.Image) part));
             }
         }
+        boolean unsigned = message.toolCalls().stream().allMatch(call -> call.signature().isEmpty());
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
             callNames.put(call.id(), call.name());
-            parts.add(Map.of("functionCall", Map.of("name", call.name(), "args", DialectSupport.arguments(
-                    call.arguments(), field + ".tool_calls[" + j + "].function.arguments", PROVIDER))));
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("functionCall", Map.of("name", call.name(), "args", DialectSupport.arguments(
+                    call.arguments(), field + ".tool_calls[" + j + "].function.arguments", PROVIDER)));
+            boolean first = j == 0;
+            call.signature().or(() -> first && unsigned ? Optional.of(UNSIGNED) : Optional.empty())
+                    .ifPresent(signature -> part.put("thoughtSignature", signature));
+            parts.add(part);
         }
         return parts;
     }

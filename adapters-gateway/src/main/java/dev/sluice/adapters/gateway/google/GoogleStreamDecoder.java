@@ -65,12 +65,11 @@ final class GoogleStreamDecoder implements ChatStreamDecoder {
         boolean called = false;
         Map<String, Object> content = WireJson.object(candidate, "content").orElse(Map.of());
         for (Map<String, Object> part : WireJson.objects(content, "parts")) {
-            Optional<Map<String, Object>> call = WireJson.object(part, "functionCall");
-            if (call.isPresent()) {
+            if (part.containsKey("functionCall")) {
                 int position = calls.merge(index, 1, Integer::sum) - 1;
-                ToolCall tool = GoogleChatDialect.toolCall(call.get(), index, position);
+                ToolCall tool = GoogleChatDialect.toolCall(part);
                 events.add(new ChatEvent.ToolCallDelta(index, position, Optional.of(tool.id()),
-                        Optional.of(tool.name()), tool.arguments()));
+                        Optional.of(tool.name()), tool.arguments(), tool.signature()));
                 called = true;
             } else if (Boolean.TRUE.equals(part.get("thought"))) {
                 events.add(new ChatEvent.ReasoningDelta(index, WireJson.string(part, "text").orElse("")));

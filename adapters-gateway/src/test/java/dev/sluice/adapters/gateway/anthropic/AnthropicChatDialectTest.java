@@ -92,7 +92,7 @@ class AnthropicChatDialectTest {
         ChatMessage answered = ChatMessage.toolResult("toolu_1", "{\"temperature\":21}");
         ChatRequest request = new ChatRequest("claude-sonnet-4-5", List.of(asked, called, answered), List.of(),
                 Optional.empty(), Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.of("low"),
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of(), true);
         List<Map<String, Object>> turns = WireJson.objects(body(request), "messages");
         // Without them Anthropic refuses the tool result's turn when thinking is on ("must start with a thinking block").
         assertThat(WireJson.objects(turns.get(1), "content")).containsExactly(
@@ -112,7 +112,7 @@ class AnthropicChatDialectTest {
                 .containsEntry("tool_choice", Map.of("type", "tool", "name", "get_weather"));
         ChatRequest thinking = new ChatRequest("claude-sonnet-4-5", base.messages(), List.of(), Optional.empty(),
                 Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.of("medium"), Optional.of("u-1"),
-                Map.of());
+                Map.of(), true);
         assertThat(body(thinking)).containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 4096L))
                 .containsEntry("max_tokens", 8192L).containsEntry("metadata", Map.of("user_id", "u-1"));
     }
@@ -133,7 +133,7 @@ class AnthropicChatDialectTest {
     private static ChatRequest thinking(ChatRequest base, String effort, int maxTokens) {
         return new ChatRequest(base.model(), base.messages(), List.of(), Optional.empty(),
                 ChatFixtures.sampling(null, maxTokens), Optional.empty(), List.of(), false, false, Optional.of(effort),
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of(), true);
     }
 
     @Test
@@ -150,9 +150,26 @@ class AnthropicChatDialectTest {
         assertThat(turns).extracting(turn -> turn.get("role")).containsExactly("user");
     }
 
+    /** OpenAI's {@code parallel_tool_calls: false} is Anthropic's {@code disable_parallel_tool_use} on the tool choice. */
+    @Test
+    void oneToolCallAtATimeIsSaidOnTheToolChoice() {
+        ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", Sampling.DEFAULTS, false);
+        assertThat(body(base)).containsEntry("tool_choice", Map.of("type", "auto")).doesNotContainKey("parallel_tool_calls");
+        ChatRequest unchosen = new ChatRequest(base.model(), base.messages(), base.tools(), Optional.empty(),
+                base.sampling(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(),
+                false);
+        ChatRequest oneAtATime = ChatFixtures.with(unchosen, unchosen.sampling(), Optional.empty(),
+                Optional.of(ToolChoice.function("get_weather")));
+        assertThat(body(oneAtATime)).containsEntry("tool_choice", Map.of("type", "tool", "name", "get_weather",
+                "disable_parallel_tool_use", true)).doesNotContainKey("parallel_tool_calls");
+        assertThat(body(unchosen)).containsEntry("tool_choice", Map.of("type", "auto", "disable_parallel_tool_use", true));
+        ChatRequest none = ChatFixtures.with(unchosen, unchosen.sampling(), Optional.empty(), Optional.of(ToolChoice.NONE));
+        assertThat(body(none)).containsEntry("tool_choice", Map.of("type", "none"));
+    }
+
     private static ChatRequest plain(List<ChatMessage> messages) {
         return new ChatRequest("claude-sonnet-4-5", messages, List.of(), Optional.empty(), Sampling.DEFAULTS,
-                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of());
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
     }
 
     @ParameterizedTest
@@ -179,7 +196,7 @@ class AnthropicChatDialectTest {
                 List.of(new dev.sluice.domain.chat.ToolCall("call_1", "get_weather", "{not json")), Optional.empty(),
                 Optional.empty(), Optional.empty()));
         ChatRequest request = new ChatRequest(base.model(), broken, base.tools(), Optional.empty(), Sampling.DEFAULTS,
-                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of());
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
         assertThatThrownBy(() -> dialect.chatRequest(request, ChatFixtures.CLIENT))
                 .hasMessageStartingWith("messages[2].tool_calls[0].function.arguments");
     }

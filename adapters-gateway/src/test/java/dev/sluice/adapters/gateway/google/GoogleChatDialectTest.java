@@ -55,8 +55,9 @@ class GoogleChatDialectTest {
         assertThat(first.get(1)).isEqualTo(Map.of("fileData", Map.of("mimeType", "image/png",
                 "fileUri", "https://example.com/cat.png")));
         assertThat(first.get(2)).isEqualTo(Map.of("inlineData", Map.of("mimeType", "image/jpeg", "data", "/9j/4AAQ")));
-        assertThat(WireJson.objects(contents.get(1), "parts").get(1)).isEqualTo(Map.of("functionCall",
-                Map.of("name", "get_weather", "args", Map.of("location", "Paris"))));
+        assertThat(WireJson.objects(contents.get(1), "parts").get(1)).as("a call Gemini did not make, signed as Google "
+                + "documents for such calls").isEqualTo(Map.of("functionCall", Map.of("name", "get_weather", "args",
+                Map.of("location", "Paris")), "thoughtSignature", "skip_thought_signature_validator"));
         assertThat(WireJson.objects(contents.get(2), "parts").get(0)).isEqualTo(Map.of("functionResponse",
                 Map.of("name", "get_weather", "response", Map.of("temperature", 21L))));
         Map<String, Object> declaration = (Map<String, Object>) ((List<Object>) WireJson.objects(body, "tools").get(0)
@@ -76,7 +77,7 @@ class GoogleChatDialectTest {
                 Optional.of(ToolChoice.function("get_weather")), Sampling.DEFAULTS,
                 Optional.of(new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, Optional.of("w"),
                         ChatFixtures.WEATHER_SCHEMA, true)), List.of(), true, false, Optional.of("low"),
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of(), true);
         ProviderRequest sent = dialect.chatRequest(request, ChatFixtures.CLIENT);
         assertThat(sent.path()).isEqualTo("v1beta/models/gemini-2.5-pro:streamGenerateContent");
         assertThat(sent.rawQuery()).isEqualTo("alt=sse");
@@ -102,7 +103,7 @@ class GoogleChatDialectTest {
         var messages = new java.util.ArrayList<>(base.messages());
         messages.set(3, dev.sluice.domain.chat.ChatMessage.toolResult("call_unknown", "{}"));
         ChatRequest request = new ChatRequest(base.model(), messages, base.tools(), Optional.empty(),
-                Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of());
+                Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
         assertThatThrownBy(() -> dialect.chatRequest(request, ChatFixtures.CLIENT))
                 .hasMessageStartingWith("messages[3].tool_call_id");
     }
@@ -123,7 +124,8 @@ class GoogleChatDialectTest {
         assertThat(choice.message().text()).isEqualTo("Calling.");
         assertThat(choice.message().reasoning()).contains("Reasoning.");
         assertThat(choice.message().toolCalls().get(0).name()).isEqualTo("get_weather");
-        assertThat(choice.message().toolCalls().get(0).id()).isEqualTo("call_0_0");
+        assertThat(choice.message().toolCalls().get(0).id()).startsWith("call_");
+        assertThat(choice.message().toolCalls().get(0).signature()).isEmpty();
         assertThat(choice.finishReason()).contains(FinishReason.TOOL_CALLS);
         assertThat(result.usage()).contains(new TokenUsage(40, 30, 10, 0, false));
 
@@ -141,15 +143,61 @@ class GoogleChatDialectTest {
         List<ChatEvent> events = ChatFixtures.decode(decoder, stream.replace("\n", "\r\n"), every);
         assertThat(events.get(0)).isEqualTo(new ChatEvent.Started("mCSkaPS8Ftm0z7IPkNvsuQ4", "gemini-2.5-flash"));
         assertThat(events).contains(new ChatEvent.ReasoningDelta(0, "Thinking about the weather..."),
-                new ChatEvent.ToolCallDelta(0, 0, Optional.of("call_0_0"), Optional.of("get_weather"),
-                        "{\"location\":\"Paris\"}"),
                 new ChatEvent.Finished(0, FinishReason.TOOL_CALLS));
+        ChatEvent.ToolCallDelta call = events.stream().filter(ChatEvent.ToolCallDelta.class::isInstance)
+                .map(ChatEvent.ToolCallDelta.class::cast).findFirst().orElseThrow();
+        assertThat(call.id().orElseThrow()).startsWith("call_");
+        assertThat(call.name()).contains("get_weather");
+        assertThat(call.arguments()).isEqualTo("{\"location\":\"Paris\"}");
+        assertThat(call.signature()).contains("CiQBcsjafEr0Ws5Gk=");
         assertThat(ChatFixtures.text(events)).isEqualTo("I'll look it up.");
         assertThat(events.get(events.size() - 1)).isEqualTo(new ChatEvent.Usage(new TokenUsage(40, 30, 10, 0, false)));
         assertThat(decoder.finished()).isTrue();
         GoogleStreamDecoder cut = new GoogleStreamDecoder(1);
         ChatFixtures.decode(cut, stream.substring(0, stream.lastIndexOf("data:")), every);
         assertThat(cut.finished()).isFalse();
+    }
+
+    /**
+     * Gemini 3 refuses a turn whose function calls come back without the {@code thoughtSignature} they were made with
+     * (ai.google.dev, "Thought signatures": with parallel calls only the first carries one), so a call's signature is
+     * read from its part and written back on it, exactly where it came.
+     */
+    @Test
+    void aCallsThoughtSignatureIsReadAndSentBackOnItsPart() {
+        ChatResult answered = dialect.chatResult("""
+                {"candidates":[{"content":{"role":"model","parts":[
+                  {"functionCall":{"name":"get_weather","args":{"location":"Paris"}},"thoughtSignature":"sig-1"},
+                  {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]},
+                  "finishReason":"STOP","index":0}]}
+                """.getBytes(StandardCharsets.UTF_8));
+        var calls = answered.choices().get(0).message().toolCalls();
+        assertThat(calls).extracting(dev.sluice.domain.chat.ToolCall::signature)
+                .containsExactly(Optional.of("sig-1"), Optional.empty());
+        assertThat(calls.get(0).id()).as("made-up ids differ, as OpenAI's do").isNotEqualTo(calls.get(1).id());
+
+        ChatRequest base = ChatFixtures.conversation("gemini-3-pro-preview", Sampling.DEFAULTS, false);
+        List<dev.sluice.domain.chat.ChatMessage> turns = List.of(base.messages().get(1),
+                answered.choices().get(0).message(), dev.sluice.domain.chat.ChatMessage.toolResult(calls.get(0).id(),
+                        "{\"t\":21}"), dev.sluice.domain.chat.ChatMessage.toolResult(calls.get(1).id(), "{\"t\":25}"));
+        ChatRequest next = new ChatRequest(base.model(), turns, base.tools(), Optional.empty(), Sampling.DEFAULTS,
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
+        List<Map<String, Object>> contents = WireJson.objects(ChatFixtures.json(
+                dialect.chatRequest(next, ChatFixtures.CLIENT).body()), "contents");
+        List<Map<String, Object>> model = WireJson.objects(contents.get(1), "parts");
+        assertThat(model.get(0)).containsEntry("thoughtSignature", "sig-1");
+        assertThat(model.get(1)).doesNotContainKey("thoughtSignature");
+    }
+
+    /** Gemini has no switch for one call at a time: OpenAI's {@code parallel_tool_calls} is not sent as a field. */
+    @Test
+    void parallelToolCallsIsNotSentAsAnUnknownField() {
+        ChatRequest base = ChatFixtures.conversation("gemini-2.5-flash", Sampling.DEFAULTS, false);
+        ChatRequest oneAtATime = new ChatRequest(base.model(), base.messages(), base.tools(), base.toolChoice(),
+                base.sampling(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(),
+                false);
+        assertThat(ChatFixtures.json(dialect.chatRequest(oneAtATime, ChatFixtures.CLIENT).body()))
+                .doesNotContainKey("parallel_tool_calls");
     }
 
     @Test

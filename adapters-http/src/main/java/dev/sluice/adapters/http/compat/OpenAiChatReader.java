@@ -24,13 +24,18 @@ import static dev.sluice.adapters.http.compat.Fields.invalid;
 /**
  * Reads an OpenAI chat completions request into the domain's chat request, checking each field's type
  * and naming the first one that is wrong. Fields the domain does not model are kept in its
- * {@code extra}, as sent.
+ * {@code extra}, as sent, but for OpenAI-only switches set to what OpenAI does anyway ({@code store} and
+ * {@code logprobs} false), which ask nothing of a provider and which another provider's API would refuse
+ * as unknown fields. A tool call's signature is read where Google's OpenAI-compatible API puts Gemini's
+ * {@code thoughtSignature}: {@code extra_content.google.thought_signature}.
  */
 final class OpenAiChatReader {
 
     private static final Set<String> MODELLED = Set.of("model", "messages", "tools", "tool_choice", "temperature",
             "top_p", "max_tokens", "max_completion_tokens", "n", "seed", "presence_penalty", "frequency_penalty",
-            "response_format", "stop", "stream", "stream_options", "reasoning_effort", "user");
+            "response_format", "stop", "stream", "stream_options", "reasoning_effort", "user", "parallel_tool_calls");
+    /** OpenAI's switches whose {@code false} is its default: sent so, they ask for nothing. */
+    private static final Set<String> OFF_BY_DEFAULT = Set.of("store", "logprobs");
 
     ChatRequest read(Map<String, Object> body) {
         Fields root = new Fields(body, "");
@@ -46,12 +51,13 @@ final class OpenAiChatReader {
                 .orElse(false);
         Map<String, Object> extra = new LinkedHashMap<>();
         body.forEach((field, value) -> {
-            if (!MODELLED.contains(field)) {
+            if (!MODELLED.contains(field) && !(OFF_BY_DEFAULT.contains(field) && Boolean.FALSE.equals(value))) {
                 extra.put(field, value);
             }
         });
         return new ChatRequest(model, messages, tools(root), toolChoice(root), sampling, responseFormat(root),
-                stop(root), stream, includeUsage, root.string("reasoning_effort"), root.string("user"), extra);
+                stop(root), stream, includeUsage, root.string("reasoning_effort"), root.string("user"), extra,
+                root.flag("parallel_tool_calls").orElse(true));
     }
 
     private static List<ChatMessage> messages(Fields root) {
@@ -173,8 +179,10 @@ final class OpenAiChatReader {
                 throw invalid(call.name("type"), "must be function");
             }
             Fields function = call.object("function").orElseThrow(() -> invalid(call.name("function"), "is required"));
+            Optional<String> signature = call.object("extra_content").flatMap(extra -> extra.object("google"))
+                    .flatMap(google -> google.string("thought_signature"));
             calls.add(new ToolCall(call.requiredString("id"), function.requiredString("name"),
-                    function.string("arguments").orElse("{}")));
+                    function.string("arguments").orElse("{}"), signature));
         }
         return calls;
     }

@@ -64,6 +64,9 @@ final class OpenAiChatWriter {
                 json.writeStringField("name", call.name());
                 json.writeStringField("arguments", call.arguments());
                 json.writeEndObject();
+                if (call.signature().isPresent()) {
+                    signature(json, call.signature().get());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -79,6 +82,18 @@ final class OpenAiChatWriter {
     }
 
     /** A signed reasoning block as the client passes it back: {@code {"type":"thinking","thinking","signature"}}. */
+    /**
+     * A tool call's signature where Google's OpenAI-compatible API puts Gemini's: the client sends the call back as
+     * it came, and it reaches Gemini as the call's {@code thoughtSignature}.
+     */
+    static void signature(JsonGenerator json, String signature) throws IOException {
+        json.writeObjectFieldStart("extra_content");
+        json.writeObjectFieldStart("google");
+        json.writeStringField("thought_signature", signature);
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
     static void thinkingBlock(JsonGenerator json, ThinkingBlock block) throws IOException {
         json.writeStartObject();
         if (block.redacted()) {

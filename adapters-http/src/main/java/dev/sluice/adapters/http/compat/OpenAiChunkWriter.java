@@ -130,6 +130,9 @@ final class OpenAiChunkWriter implements ChatStreamEncoder {
         }
         json.writeStringField("arguments", call.arguments());
         json.writeEndObject();
+        if (call.signature().isPresent()) {
+            OpenAiChatWriter.signature(json, call.signature().get());
+        }
         json.writeEndObject();
         json.writeEndArray();
     }

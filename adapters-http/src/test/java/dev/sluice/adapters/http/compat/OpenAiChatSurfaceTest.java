@@ -207,6 +207,51 @@ class OpenAiChatSurfaceTest {
                 .isInstanceOf(GatewayException.class).hasMessageContaining("must be thinking or redacted_thinking");
     }
 
+    /**
+     * Gemini's thought signature on a tool call travels where Google's OpenAI-compatible API puts it, answered whole
+     * or streamed, and is read back from the next turn's assistant message.
+     */
+    @Test
+    void aToolCallsSignatureIsAnsweredInExtraContentAndReadBackFromTheNextTurn() {
+        ChatMessage message = new ChatMessage(Role.ASSISTANT, List.of(), List.of(new ToolCall("c1", "f", "{}",
+                Optional.of("sig-1"))), Optional.empty(), Optional.empty(), Optional.empty());
+        String signed = "\"extra_content\":{\"google\":{\"thought_signature\":\"sig-1\"}}";
+        assertThat(text(surface.chatResult(new ChatResult("r", "gemini", 7, List.of(new ChatChoice(0, message,
+                Optional.of(FinishReason.TOOL_CALLS))), Optional.empty()))))
+                .contains("\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}," + signed + "}");
+        ChatStreamEncoder encoder = surface.chatStream(surface.chatRequest(utf8(
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")));
+        encoder.write(new ChatEvent.Started("id-1", "model-1"));
+        assertThat(text(encoder.write(new ChatEvent.ToolCallDelta(0, 0, Optional.of("c1"), Optional.of("f"), "{}",
+                Optional.of("sig-1"))))).contains(signed);
+
+        ChatRequest next = surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}," + signed + "}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"21\"}]}"));
+        assertThat(next.messages().get(1).toolCalls().get(0).signature()).contains("sig-1");
+    }
+
+    /**
+     * {@code parallel_tool_calls} is modelled (a dialect says it in its provider's words), and OpenAI's switches sent at
+     * their default {@code false} ask for nothing and are not kept for the provider's body; {@code true} is.
+     */
+    @Test
+    void parallelToolCallsIsReadAndOpenAisSwitchesAtTheirDefaultAreNotPassedOn() {
+        ChatRequest request = surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"parallel_tool_calls\":false,\"store\":false,\"logprobs\":false,"
+                + "\"x_vendor\":1}"));
+        assertThat(request.parallelToolCalls()).isFalse();
+        assertThat(request.extra()).containsOnlyKeys("x_vendor");
+        ChatRequest asked = surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"store\":true,\"logprobs\":true}"));
+        assertThat(asked.parallelToolCalls()).isTrue();
+        assertThat(asked.extra()).containsOnlyKeys("store", "logprobs");
+        assertThatThrownBy(() -> surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"parallel_tool_calls\":\"no\"}"))).isInstanceOf(GatewayException.class)
+                .hasMessageContaining("parallel_tool_calls: must be true or false");
+    }
+
     @Test
     void withoutIncludeUsageTheStreamEndsWithDoneOnly() {
         ChatStreamEncoder encoder = surface.chatStream(surface.chatRequest(utf8(
