@@ -18,13 +18,16 @@ import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.usage.TokenUsage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -81,7 +84,7 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         }
         List<ChatChoice> choices = new ArrayList<>();
         for (Map<String, Object> candidate : candidates) {
-            choices.add(choice(candidate));
+            choices.add(choice(candidate, WireJson.string(response, "responseId").orElse("")));
         }
         if (choices.isEmpty()) {
             choices.add(new ChatChoice(0, ChatMessage.text(Role.ASSISTANT, ""), Optional.of(FinishReason.CONTENT_FILTER)));
@@ -91,7 +94,7 @@ final class GoogleChatDialect implements ChatDialect.Translating {
                 WireJson.object(response, "usageMetadata").flatMap(GoogleChatDialect::usage));
     }
 
-    private static ChatChoice choice(Map<String, Object> candidate) {
+    private static ChatChoice choice(Map<String, Object> candidate, String responseId) {
         int index = WireJson.number(candidate, "index").orElse(0L).intValue();
         StringBuilder text = new StringBuilder();
         StringBuilder thought = new StringBuilder();
@@ -99,7 +102,7 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         Map<String, Object> content = WireJson.object(candidate, "content").orElse(Map.of());
         for (Map<String, Object> part : WireJson.objects(content, "parts")) {
             if (part.containsKey("functionCall")) {
-                calls.add(toolCall(part));
+                calls.add(toolCall(part, responseId, index, calls.size()));
             } else if (Boolean.TRUE.equals(part.get("thought"))) {
                 thought.append(WireJson.string(part, "text").orElse(""));
             } else {
@@ -115,19 +118,27 @@ final class GoogleChatDialect implements ChatDialect.Translating {
 
     /**
      * A {@code functionCall} part as a tool call, with the part's {@code thoughtSignature} (Gemini 3 refuses the next
-     * turn without it). Gemini gives a call an id only sometimes; when it does not, one is made up, unique like
-     * OpenAI's, since a client may tell calls of different turns apart by their ids.
+     * turn without it). Gemini gives a call an id only sometimes; when it does not, one is made up from the answer's
+     * {@code responseId}, the call's place in it and the call itself: unique across turns as OpenAI's are (a client
+     * may tell calls of different turns apart by their ids), and the same each time the answer is read, so an answer
+     * served again from the cache names its calls as it did the first time.
      */
-    static ToolCall toolCall(Map<String, Object> part) {
+    static ToolCall toolCall(Map<String, Object> part, String responseId, int candidate, int position) {
         Map<String, Object> call = WireJson.object(part, "functionCall").orElse(Map.of());
-        return new ToolCall(WireJson.string(call, "id").orElseGet(GoogleChatDialect::madeUpId),
-                WireJson.string(call, "name").orElse(""),
-                WireJson.writeString(WireJson.object(call, "args").orElse(Map.of())),
-                WireJson.string(part, "thoughtSignature"));
+        String name = WireJson.string(call, "name").orElse("");
+        String arguments = WireJson.writeString(WireJson.object(call, "args").orElse(Map.of()));
+        String id = WireJson.string(call, "id").orElseGet(() -> madeUpId(responseId + "\n" + candidate + "\n" + position
+                + "\n" + name + "\n" + arguments));
+        return new ToolCall(id, name, arguments, WireJson.string(part, "thoughtSignature"));
     }
 
-    private static String madeUpId() {
-        return "call_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    private static String madeUpId(String seed) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            return "call_" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java platform has SHA-256", impossible);
+        }
     }
 
     static FinishReason finish(String reason) {

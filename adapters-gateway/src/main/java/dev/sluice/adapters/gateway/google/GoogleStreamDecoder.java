@@ -47,7 +47,7 @@ final class GoogleStreamDecoder implements ChatStreamDecoder {
                     WireJson.string(chunk, "modelVersion").orElse("")));
         }
         for (Map<String, Object> candidate : WireJson.objects(chunk, "candidates")) {
-            candidate(candidate, events);
+            candidate(candidate, WireJson.string(chunk, "responseId").orElse(""), events);
         }
         if (WireJson.objects(chunk, "candidates").isEmpty() && chunk.containsKey("promptFeedback")) {
             for (int i = 0; i < candidates; i++) {
@@ -60,14 +60,14 @@ final class GoogleStreamDecoder implements ChatStreamDecoder {
         return events;
     }
 
-    private void candidate(Map<String, Object> candidate, List<ChatEvent> events) {
+    private void candidate(Map<String, Object> candidate, String responseId, List<ChatEvent> events) {
         int index = WireJson.number(candidate, "index").orElse(0L).intValue();
         boolean called = false;
         Map<String, Object> content = WireJson.object(candidate, "content").orElse(Map.of());
         for (Map<String, Object> part : WireJson.objects(content, "parts")) {
             if (part.containsKey("functionCall")) {
                 int position = calls.merge(index, 1, Integer::sum) - 1;
-                ToolCall tool = GoogleChatDialect.toolCall(part);
+                ToolCall tool = GoogleChatDialect.toolCall(part, responseId, index, position);
                 events.add(new ChatEvent.ToolCallDelta(index, position, Optional.of(tool.id()),
                         Optional.of(tool.name()), tool.arguments(), tool.signature()));
                 called = true;

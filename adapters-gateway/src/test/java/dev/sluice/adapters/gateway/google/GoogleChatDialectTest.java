@@ -158,6 +158,13 @@ class GoogleChatDialectTest {
         assertThat(cut.finished()).isFalse();
     }
 
+    private static final String ANSWER_WITH_TWO_CALLS = """
+            {"candidates":[{"content":{"role":"model","parts":[
+              {"functionCall":{"name":"get_weather","args":{"location":"Paris"}},"thoughtSignature":"sig-1"},
+              {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]},
+              "finishReason":"STOP","index":0}],"responseId":"resp-1"}
+            """;
+
     /**
      * Gemini 3 refuses a turn whose function calls come back without the {@code thoughtSignature} they were made with
      * (ai.google.dev, "Thought signatures": with parallel calls only the first carries one), so a call's signature is
@@ -165,16 +172,16 @@ class GoogleChatDialectTest {
      */
     @Test
     void aCallsThoughtSignatureIsReadAndSentBackOnItsPart() {
-        ChatResult answered = dialect.chatResult("""
-                {"candidates":[{"content":{"role":"model","parts":[
-                  {"functionCall":{"name":"get_weather","args":{"location":"Paris"}},"thoughtSignature":"sig-1"},
-                  {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]},
-                  "finishReason":"STOP","index":0}]}
-                """.getBytes(StandardCharsets.UTF_8));
+        ChatResult answered = dialect.chatResult(ANSWER_WITH_TWO_CALLS.getBytes(StandardCharsets.UTF_8));
         var calls = answered.choices().get(0).message().toolCalls();
         assertThat(calls).extracting(dev.sluice.domain.chat.ToolCall::signature)
                 .containsExactly(Optional.of("sig-1"), Optional.empty());
         assertThat(calls.get(0).id()).as("made-up ids differ, as OpenAI's do").isNotEqualTo(calls.get(1).id());
+        assertThat(dialect.chatResult(ANSWER_WITH_TWO_CALLS.getBytes(StandardCharsets.UTF_8)).choices().get(0).message()
+                .toolCalls()).as("the same answer read again (from the cache) names its calls alike").isEqualTo(calls);
+        assertThat(dialect.chatResult(ANSWER_WITH_TWO_CALLS.replace("resp-1", "resp-2").getBytes(StandardCharsets.UTF_8))
+                .choices().get(0).message().toolCalls().get(0).id()).as("another answer's calls are named anew")
+                .isNotEqualTo(calls.get(0).id());
 
         ChatRequest base = ChatFixtures.conversation("gemini-3-pro-preview", Sampling.DEFAULTS, false);
         List<dev.sluice.domain.chat.ChatMessage> turns = List.of(base.messages().get(1),
