@@ -6,7 +6,6 @@ import dev.sluice.application.pipeline.Stage;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.gateway.GatewayRef;
-import dev.sluice.domain.gateway.LimitRule;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.LimitCounter;
 import dev.sluice.domain.limits.RateDecision;
@@ -122,8 +121,6 @@ public final class LimitsStage implements Stage {
     }
 
     private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now) {
-        LimitRule rule = check.rule();
-        return new RateLimitedException(check.code(), message, decision, now, rule.id(), rule.limit(),
-                !rule.spend() && rule.dimensions().isEmpty());
+        return new RateLimitedException(check.code(), message, decision, now, check.rule().id(), check.rule().limit());
     }
 }

@@ -13,7 +13,6 @@ import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
-import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.universal.FallbackPolicy;
@@ -171,19 +170,16 @@ public final class UniversalService implements UniversalRequestUseCase {
     }
 
     /**
-     * The provider could not be reached or did not answer in time, or a limit that depends on the step refused it (a
-     * rule may cover one provider or model only, a budget may fit a cheaper model): another step may be answered. A
-     * limit every step falls under alike (the gateway's own rate limit) refuses the request at the first step.
+     * The provider could not be reached or did not answer in time, or the gateway's own limits refused the step (a
+     * rule may cover one provider only): another step may be answered.
      */
     private static boolean unreached(Throwable cause) {
         if (cause instanceof ProviderUnavailableException) {
             return true;
         }
-        if (cause instanceof RateLimitedException limited) {
-            return !limited.anyCall();
-        }
         return cause instanceof GatewayException known && (known.code() == ErrorCode.PROVIDER_FAILED
-                || known.code() == ErrorCode.PROVIDER_TIMEOUT);
+                || known.code() == ErrorCode.PROVIDER_TIMEOUT || known.code() == ErrorCode.RATE_LIMITED
+                || known.code() == ErrorCode.SPEND_LIMITED);
     }
 
     private static boolean streamed(ProxiedResponse proxied) {

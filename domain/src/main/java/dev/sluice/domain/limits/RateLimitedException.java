@@ -18,22 +18,15 @@ public final class RateLimitedException extends GatewayException {
     private final Instant now;
     private final String rule;
     private final BigDecimal limit;
-    private final boolean anyCall;
 
-    /**
-     * @param limit   the rule's limit as its owner set it: a count, or a spend rule's budget in dollars
-     * @param anyCall whether the refusing counter is the same whatever the call's provider, model or headers (a
-     *                rule that neither filters nor partitions, and counts requests rather than their price), so
-     *                another call of the same request, to another provider, would be refused by it too
-     */
+    /** @param limit the rule's limit as its owner set it: a count, or a spend rule's budget in dollars */
     public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule,
-                                BigDecimal limit, boolean anyCall) {
+                                BigDecimal limit) {
         super(code, message);
         this.decision = decision;
         this.now = now;
         this.rule = rule;
         this.limit = limit;
-        this.anyCall = anyCall;
     }
 
     public RateDecision decision() {
@@ -47,11 +40,6 @@ public final class RateLimitedException extends GatewayException {
 
     public String rule() {
         return rule;
-    }
-
-    /** Whether any call of the same request would be refused by this counter too (see the constructor). */
-    public boolean anyCall() {
-        return anyCall;
     }
 
     /**
