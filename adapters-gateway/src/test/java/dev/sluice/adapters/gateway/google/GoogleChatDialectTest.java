@@ -124,7 +124,7 @@ class GoogleChatDialectTest {
         assertThat(choice.message().text()).isEqualTo("Calling.");
         assertThat(choice.message().reasoning()).contains("Reasoning.");
         assertThat(choice.message().toolCalls().get(0).name()).isEqualTo("get_weather");
-        assertThat(choice.message().toolCalls().get(0).id()).startsWith("call_");
+        assertThat(choice.message().toolCalls().get(0).id()).matches("call_[0-9a-f]{24}");
         assertThat(choice.message().toolCalls().get(0).signature()).isEmpty();
         assertThat(choice.finishReason()).contains(FinishReason.TOOL_CALLS);
         assertThat(result.usage()).contains(new TokenUsage(40, 30, 10, 0, false));
@@ -146,7 +146,9 @@ class GoogleChatDialectTest {
                 new ChatEvent.Finished(0, FinishReason.TOOL_CALLS));
         ChatEvent.ToolCallDelta call = events.stream().filter(ChatEvent.ToolCallDelta.class::isInstance)
                 .map(ChatEvent.ToolCallDelta.class::cast).findFirst().orElseThrow();
-        assertThat(call.id().orElseThrow()).startsWith("call_");
+        assertThat(call.id().orElseThrow()).matches("call_[0-9a-f]{24}");
+        List<ChatEvent> again = ChatFixtures.decode(new GoogleStreamDecoder(1), stream, 7);
+        assertThat(again).as("the stream read again (served from the cache) names its call alike").contains(call);
         assertThat(call.name()).contains("get_weather");
         assertThat(call.arguments()).isEqualTo("{\"location\":\"Paris\"}");
         assertThat(call.signature()).contains("CiQBcsjafEr0Ws5Gk=");

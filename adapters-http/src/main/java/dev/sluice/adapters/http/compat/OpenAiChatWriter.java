@@ -55,21 +55,7 @@ final class OpenAiChatWriter {
             json.writeEndArray();
         }
         if (!choice.message().toolCalls().isEmpty()) {
-            json.writeArrayFieldStart("tool_calls");
-            for (ToolCall call : choice.message().toolCalls()) {
-                json.writeStartObject();
-                json.writeStringField("id", call.id());
-                json.writeStringField("type", "function");
-                json.writeObjectFieldStart("function");
-                json.writeStringField("name", call.name());
-                json.writeStringField("arguments", call.arguments());
-                json.writeEndObject();
-                if (call.signature().isPresent()) {
-                    signature(json, call.signature().get());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
+            toolCalls(json, choice.message().toolCalls());
         }
         json.writeEndObject();
         json.writeNullField("logprobs");
@@ -81,7 +67,24 @@ final class OpenAiChatWriter {
         json.writeEndObject();
     }
 
-    /** A signed reasoning block as the client passes it back: {@code {"type":"thinking","thinking","signature"}}. */
+    private static void toolCalls(JsonGenerator json, List<ToolCall> calls) throws IOException {
+        json.writeArrayFieldStart("tool_calls");
+        for (ToolCall call : calls) {
+            json.writeStartObject();
+            json.writeStringField("id", call.id());
+            json.writeStringField("type", "function");
+            json.writeObjectFieldStart("function");
+            json.writeStringField("name", call.name());
+            json.writeStringField("arguments", call.arguments());
+            json.writeEndObject();
+            if (call.signature().isPresent()) {
+                signature(json, call.signature().get());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     /**
      * A tool call's signature where Google's OpenAI-compatible API puts Gemini's: the client sends the call back as
      * it came, and it reaches Gemini as the call's {@code thoughtSignature}.
@@ -94,6 +97,7 @@ final class OpenAiChatWriter {
         json.writeEndObject();
     }
 
+    /** A signed reasoning block as the client passes it back: {@code {"type":"thinking","thinking","signature"}}. */
     static void thinkingBlock(JsonGenerator json, ThinkingBlock block) throws IOException {
         json.writeStartObject();
         if (block.redacted()) {
