@@ -26,8 +26,8 @@ public final class DamagedDatabaseException extends StoreException {
         String name = String.valueOf(file.getFileName());
         return "Stop Sluice, move " + name + " and its " + name + "-wal and " + name + "-shm files aside, and restore"
                 + " them from a backup, or start without them for an empty store (gateways from the configuration file"
-                + " are made again; tokens, logs and analytics start over). `sqlite3 " + name + " .recover` may salvage"
-                + " what is still readable.";
+                + " are made again; tokens, logs and analytics start over). `sqlite3 " + name
+                + " .recover | sqlite3 recovered.db` may salvage what is still readable into a new file.";
     }
 
     /** SQLite's own words when {@code error}, or one of its causes, says the file is damaged. */
