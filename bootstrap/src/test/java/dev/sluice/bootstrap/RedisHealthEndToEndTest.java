@@ -9,10 +9,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RedisServer.class)
 class RedisHealthEndToEndTest {
 
+    @TempDir
+    static Path dataDirs;
     private static TcpPassage passage;
     private static EmbeddedServer server;
 
@@ -32,7 +35,7 @@ class RedisHealthEndToEndTest {
         URI redis = URI.create(RedisServer.redisUrl().orElseThrow());
         passage = new TcpPassage(redis.getHost(), redis.getPort());
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "sluice.data-dir", Files.createTempDirectory("sluice-redis-health").toString(),
+                "sluice.data-dir", dataDirs.resolve("shared").toString(),
                 "micronaut.server.port", "-1",
                 "sluice.cache.redis-url", "redis://127.0.0.1:" + passage.port(),
                 "sluice.cache.redis-timeout", "300ms",
@@ -79,7 +82,7 @@ class RedisHealthEndToEndTest {
     @Test
     void noRedisComponentWithoutRedis() throws Exception {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "sluice.data-dir", Files.createTempDirectory("sluice-no-redis-health").toString(),
+                "sluice.data-dir", dataDirs.resolve("no-redis").toString(),
                 "micronaut.server.port", "-1"))) {
             HttpResponse<String> answer = health(context.getBean(EmbeddedServer.class).start());
             assertThat(answer.statusCode()).isEqualTo(200);
@@ -90,7 +93,7 @@ class RedisHealthEndToEndTest {
     @Test
     void limitsInTheirOwnRedisAreTheOnlyRedisComponentAndAnOperatorMayMapDegradedTo503() throws Exception {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "sluice.data-dir", Files.createTempDirectory("sluice-limits-health").toString(),
+                "sluice.data-dir", dataDirs.resolve("limits").toString(),
                 "micronaut.server.port", "-1",
                 "sluice.limits.redis-url", "redis://127.0.0.1:1",
                 "sluice.limits.redis-timeout", "200ms",
