@@ -1,7 +1,5 @@
 package dev.sluice.bootstrap;
 
-import io.micronaut.runtime.Micronaut;
-
 /** Starts Sluice. */
 public final class Application {
 
@@ -9,6 +7,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).banner(false).mainClass(Application.class).start();
+        new SluiceStart().args(args).banner(false).mainClass(Application.class).start();
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -35,6 +36,13 @@ final class CacheFactory {
     @Requires(condition = RedisCacheConfigured.class)
     RedisResponseCache redisCache(RedisConnections redis, MeterRegistry metrics) {
         return new RedisResponseCache(redis, metrics);
+    }
+
+    /** The cache's Redis under {@code /health} as {@code redis-cache}: degraded, not down, when it does not answer. */
+    @Singleton
+    @Requires(condition = RedisCacheConfigured.class)
+    HealthIndicator redisCacheHealth(RedisConnections redis) {
+        return new RedisHealthIndicator("redis-cache", "the response cache", redis);
     }
 
     @Singleton

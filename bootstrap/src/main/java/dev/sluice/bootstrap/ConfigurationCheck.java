@@ -80,6 +80,7 @@ final class ConfigurationCheck {
             whole("sluice.logs.batch-size", 1, Integer.MAX_VALUE);
             whole("sluice.database.pool-size", 1, Integer.MAX_VALUE);
             whole("sluice.limits.default-output-tokens", 1, Integer.MAX_VALUE);
+            bool("sluice.database.quick-check");
             for (String slug : environment.getPropertyEntries("sluice.providers")) {
                 raw("sluice.providers." + slug + ".base-url").filter(url -> !url.isEmpty())
                         .ifPresent(url -> baseUrl("sluice.providers." + slug + ".base-url", url));
@@ -154,6 +155,11 @@ final class ConfigurationCheck {
         private void positive(String key) {
             duration(key).filter(value -> value.isNegative() || value.isZero())
                     .ifPresent(value -> problem(key, raw(key).orElse(""), "must be longer than zero"));
+        }
+
+        private void bool(String key) {
+            raw(key).filter(value -> !BOOLEAN_WORDS.contains(value.toLowerCase(Locale.ROOT)))
+                    .ifPresent(value -> problem(key, value, "must be true or false"));
         }
 
         private void notNegative(String key) {

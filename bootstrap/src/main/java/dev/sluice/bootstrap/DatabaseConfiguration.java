@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * Where gateways, tokens, logs and analytics are kept: the embedded SQLite file {@code <data-dir>/logs.db}
  * unless {@code sluice.database.url} names PostgreSQL (for a fleet of replicas) or another SQLite file.
- * The username, password and pool size apply to PostgreSQL; the embedded file has a pool of its own size.
+ * The username, password and pool size apply to PostgreSQL; the embedded file has a pool of its own size, and
+ * {@code quick-check} runs SQLite's quick check over it after each start.
  */
 @ConfigurationProperties("sluice.database")
 public record DatabaseConfiguration(
@@ -18,5 +19,6 @@ public record DatabaseConfiguration(
         @Nullable String password,
         @Bindable(defaultValue = "10") int poolSize,
         @Bindable(defaultValue = "5s") Duration refreshInterval,
-        @Bindable(defaultValue = "5s") Duration connectionTimeout) {
+        @Bindable(defaultValue = "5s") Duration connectionTimeout,
+        @Bindable(defaultValue = "true") boolean quickCheck) {
 }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.netty.channel.EventLoopGroupConfiguration;
@@ -27,12 +28,14 @@ import io.micronaut.http.netty.channel.EventLoopGroupFactory;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import io.micronaut.http.netty.channel.NettyChannelType;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The limits stage and its counters: in Redis when one is configured for limits or the cache, else in process. */
@@ -60,14 +63,14 @@ class LimitsFactory {
         if (url == null || url.isBlank()) {
             LOG.info("Limit counters: in process (set sluice.limits.redis-url to share them between replicas)");
             EmbeddedLimitCounters embedded = new EmbeddedLimitCounters(clock);
-            return new LimitCounters(embedded, embedded);
+            return new LimitCounters(embedded, embedded, Optional.empty());
         }
         RedisConnections connections = new RedisConnections(url, limits.redisTimeout(), clock);
         RedisLimitCounters redis = new RedisLimitCounters(connections, scripts(url, limits.redisTimeout(), connections,
                 loops, transports));
         redis.warmUp(WARM_UP).toCompletableFuture()
                 .completeOnTimeout(null, WARM_UP.toMillis() + 1_000, TimeUnit.MILLISECONDS).join();
-        return new LimitCounters(redis, redis);
+        return new LimitCounters(redis, redis, Optional.of(connections));
     }
 
     /**
@@ -100,8 +103,19 @@ class LimitsFactory {
         return new LimitUsageService(gateways, counters.port(), clock);
     }
 
-    /** The counters, and what must be closed with them. */
-    record LimitCounters(LimitCountersPort port, @Nullable AutoCloseable resource) {
+    /**
+     * The counters' Redis under {@code /health} as {@code redis-limits}, pinged over the Lettuce connection the counters
+     * hold for their management work (the checks themselves may run on the event loops' own connections, to the same
+     * Redis): degraded, not down, when it does not answer.
+     */
+    @Singleton
+    @Requires(condition = RedisLimitsConfigured.class)
+    HealthIndicator redisLimitsHealth(LimitCounters counters) {
+        return new RedisHealthIndicator("redis-limits", "limit counters", counters.redis().orElseThrow());
+    }
+
+    /** The counters, what must be closed with them, and their Redis connection when they are in Redis. */
+    record LimitCounters(LimitCountersPort port, @Nullable AutoCloseable resource, Optional<RedisConnections> redis) {
         void close() throws Exception {
             if (resource != null) {
                 resource.close();

@@ -1,5 +1,6 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.adapters.store.database.SqliteIntegrityCheck;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -19,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code /health} reports the store: one round trip to the database, off the event loop. The answer is
- * public, so it says only up or down; the reason goes to the log, where a database message naming hosts
- * or users belongs.
+ * {@code /health} reports the store: one round trip to the database, off the event loop, and down for good once the
+ * quick check after start found the embedded file damaged (its writes fail). The answer is public, so it says only
+ * up or down; the reason goes to the log, where a database message naming hosts, users or files belongs.
  */
 @Singleton
 final class StoreHealthIndicator implements HealthIndicator {
@@ -33,10 +34,12 @@ final class StoreHealthIndicator implements HealthIndicator {
 
     private final Jdbc jdbc;
     private final ExecutorService executor;
+    private final SqliteIntegrityCheck check;
 
-    StoreHealthIndicator(Jdbc jdbc, @Named("store") ExecutorService executor) {
+    StoreHealthIndicator(Jdbc jdbc, @Named("store") ExecutorService executor, SqliteIntegrityCheck check) {
         this.jdbc = jdbc;
         this.executor = executor;
+        this.check = check;
     }
 
     /**
@@ -45,6 +48,10 @@ final class StoreHealthIndicator implements HealthIndicator {
      */
     @Override
     public Publisher<HealthResult> getResult() {
+        if (check.damage().isPresent()) {
+            return Mono.just(HealthResult.builder("store", HealthStatus.DOWN)
+                    .details(Map.of("error", "the database file is damaged")).build());
+        }
         return Mono.fromCompletionStage(() -> CompletableFuture.supplyAsync(() -> {
                     jdbc.queryOne("select 1", statement -> { }, row -> row.getInt(1));
                     return HealthResult.builder("store", HealthStatus.UP).build();

@@ -38,10 +38,11 @@ class ConfigurationCheckTest {
     @Test
     void valuesThatDoNotConvertAreRefusedNotReplacedByTheDefault() {
         refused(Map.of("sluice.logs.max-body-size", "abc", "sluice.logs.queue-capacity", "999999999999",
-                        "sluice.upstream-timeout", "soon"),
+                        "sluice.upstream-timeout", "soon", "sluice.database.quick-check", "maybe"),
                 "sluice.logs.max-body-size (SLUICE_LOGS_MAX_BODY_SIZE) is 'abc': is not a whole number",
                 "sluice.logs.queue-capacity (SLUICE_LOGS_QUEUE_CAPACITY) is '999999999999': must be between 1 and 2147483647",
-                "sluice.upstream-timeout (SLUICE_UPSTREAM_TIMEOUT) is 'soon': is not a duration");
+                "sluice.upstream-timeout (SLUICE_UPSTREAM_TIMEOUT) is 'soon': is not a duration",
+                "sluice.database.quick-check (SLUICE_DATABASE_QUICK_CHECK) is 'maybe': must be true or false");
     }
 
     @Test

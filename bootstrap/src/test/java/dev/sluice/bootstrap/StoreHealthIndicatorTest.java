@@ -1,5 +1,6 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.adapters.store.database.SqliteIntegrityCheck;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -30,7 +31,7 @@ class StoreHealthIndicatorTest {
     private HealthResult check(String url) {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl(url);
-        return Mono.from(new StoreHealthIndicator(new Jdbc(dataSource), executor).getResult())
+        return Mono.from(new StoreHealthIndicator(new Jdbc(dataSource), executor, SqliteIntegrityCheck.none()).getResult())
                 .block(Duration.ofSeconds(10));
     }
 

@@ -59,6 +59,14 @@ public final class RedisConnections implements AutoCloseable {
         return connection().thenApply(StatefulRedisConnection::async);
     }
 
+    /**
+     * One {@code PING} over the shared connection (made first if it is not open), within the command timeout: what
+     * {@code /health} asks. Never blocks; a Redis that is down fails it at once or after the timeout.
+     */
+    public CompletionStage<Void> ping() {
+        return commands().thenCompose(RedisAsyncCommands::ping).thenApply(pong -> null);
+    }
+
     RedisCommands<byte[], byte[]> sync() {
         try {
             return connection().get(timeout.toMillis(), TimeUnit.MILLISECONDS).sync();

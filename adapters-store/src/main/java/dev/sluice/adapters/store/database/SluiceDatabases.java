@@ -77,14 +77,30 @@ public final class SluiceDatabases {
         config.addDataSourceProperty("jdbc.get_generated_keys", "false");
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("sluice-sqlite");
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw damagedOr(file, e);
+        }
         try {
             migrate(dataSource, "sqlite", olderH2);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw e;
+            throw damagedOr(file, e);
         }
         return dataSource;
+    }
+
+    /**
+     * A damaged header makes the pool's first connection fail ({@code SQLITE_NOTADB}); a damaged schema, that
+     * connection or the migrations' first query ({@code SQLITE_CORRUPT}). Either is said in one line that names the
+     * file, rather than as whichever of the pool's or Flyway's exceptions met it first.
+     */
+    private static RuntimeException damagedOr(Path file, RuntimeException error) {
+        return DamagedDatabaseException.damage(error)
+                .<RuntimeException>map(problem -> new DamagedDatabaseException(file.toAbsolutePath(), problem, error))
+                .orElse(error);
     }
 
     /** Adds (or updates) Sluice's schema in a PostgreSQL database, carrying over gateways of the older layout. */
