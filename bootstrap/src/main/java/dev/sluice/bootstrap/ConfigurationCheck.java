@@ -78,6 +78,7 @@ final class ConfigurationCheck {
             whole("sluice.logs.queue-capacity", 1, Integer.MAX_VALUE);
             whole("sluice.logs.max-queued-bytes", 0, Long.MAX_VALUE);
             whole("sluice.logs.batch-size", 1, Integer.MAX_VALUE);
+            whole("sluice.logs.max-metric-models", 0, Integer.MAX_VALUE);
             whole("sluice.database.pool-size", 1, Integer.MAX_VALUE);
             whole("sluice.limits.default-output-tokens", 1, Integer.MAX_VALUE);
             bool("sluice.database.quick-check");

@@ -7,8 +7,9 @@ import java.time.Duration;
 
 /**
  * The log writer ({@code sluice.logs.*}): how much it queues, how it batches, how long a shutdown waits
- * for it, how much of each body an entry keeps, and how long analytics sums gather in memory before they
- * are written.
+ * for it, how much of each body an entry keeps, how long analytics sums gather in memory before they
+ * are written, and how many models the request metrics (counted as entries are made) name per gateway and
+ * provider.
  */
 @ConfigurationProperties("sluice.logs")
 public record LogConfiguration(
@@ -19,5 +20,6 @@ public record LogConfiguration(
         @Bindable(defaultValue = "200ms") Duration flushInterval,
         @Bindable(defaultValue = "5s") Duration maxRetryPause,
         @Bindable(defaultValue = "30s") Duration shutdownGrace,
-        @Bindable(defaultValue = "1s") Duration analyticsWindow) {
+        @Bindable(defaultValue = "1s") Duration analyticsWindow,
+        @Bindable(defaultValue = "100") int maxMetricModels) {
 }

@@ -117,7 +117,7 @@ final class LogFactory {
                 dropWarning.warn("Dropped {} log entries: {} (see sluice_log_writer_dropped_total)", count, reason);
             }
         };
-        ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry),
+        ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry, config.maxMetricModels()),
                 new UsageMeter(usageReader, reader, tokens), models, prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),

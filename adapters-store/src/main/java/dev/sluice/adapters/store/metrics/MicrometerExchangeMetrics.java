@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -25,15 +26,24 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code sluice_tokens_total{gateway, provider, model, direction}} and
  *       {@code sluice_cost_usd_total{gateway, provider, model}}.</li>
  * </ul>
- * Cost is a floating-point counter here, as every Prometheus value is; the logs keep the exact amount.
+ * Cost is a floating-point counter here, as every Prometheus value is; the logs keep the exact amount. The model
+ * comes from the client's request, so its label takes at most {@code maxModels} values per gateway and provider, the
+ * first ones seen; any other model is counted as {@value #OTHER}. Without that bound anyone who can reach a gateway
+ * could add series without end, until the scrape (and the heap) gave out.
  */
 public final class MicrometerExchangeMetrics implements RecordMetricsPort {
 
-    private final MeterRegistry registry;
-    private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
+    /** The model label of the models past a gateway and provider's first {@code maxModels}. */
+    static final String OTHER = "other";
 
-    public MicrometerExchangeMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final int maxModels;
+    private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> models = new ConcurrentHashMap<>();
+
+    public MicrometerExchangeMetrics(MeterRegistry registry, int maxModels) {
         this.registry = registry;
+        this.maxModels = maxModels;
     }
 
     private record Labels(String gateway, String provider, String model, int status, boolean cached) {
@@ -46,8 +56,13 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
 
     @Override
     public void exchangeRecorded(LogEntry entry, Optional<Duration> overhead) {
-        Meters m = meters.computeIfAbsent(new Labels(entry.gateway().id().value(), entry.provider(),
-                entry.model().isEmpty() ? "unknown" : entry.model(), entry.statusCode(), entry.cached()), this::register);
+        String gateway = entry.gateway().id().value();
+        String model = entry.model().isEmpty() ? "unknown" : entry.model();
+        Meters m = meters.get(new Labels(gateway, entry.provider(), model, entry.statusCode(), entry.cached()));
+        if (m == null) {
+            m = meters.computeIfAbsent(new Labels(gateway, entry.provider(), bounded(gateway, entry.provider(), model),
+                    entry.statusCode(), entry.cached()), this::register);
+        }
         m.requests().increment();
         m.duration().record(entry.durationMillis(), TimeUnit.MILLISECONDS);
         overhead.ifPresent(m.overhead()::record);
@@ -61,6 +76,21 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
         if (entry.cost().usd().signum() > 0) {
             m.cost().increment(entry.cost().usd().doubleValue());
         }
+    }
+
+    /** The model's label: itself if it is one of the gateway and provider's first {@code maxModels}, else OTHER. */
+    private String bounded(String gateway, String provider, String model) {
+        Set<String> seen = models.computeIfAbsent(gateway + '\n' + provider, key -> ConcurrentHashMap.newKeySet());
+        if (seen.contains(model)) {
+            return model;
+        }
+        synchronized (seen) {
+            if (seen.size() < maxModels) {
+                seen.add(model);
+                return model;
+            }
+        }
+        return OTHER;
     }
 
     private Meters register(Labels l) {
