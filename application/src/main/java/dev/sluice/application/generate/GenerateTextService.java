@@ -1,6 +1,5 @@
 package dev.sluice.application.generate;
 
-import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.generate.CacheComparison;
 import dev.sluice.domain.generate.Generation;
@@ -48,10 +47,10 @@ public final class GenerateTextService implements GenerateTextUseCase {
             if (!command.compareCache()) {
                 return CompletableFuture.completedFuture(new GenerationReport(first, Optional.empty(), step));
             }
-            GenerationRequest cachedRequest = new GenerationRequest(command.prompt(), first.answer().model(), false);
-            CompletionStage<Generation> cached = first.answer().cacheStatus() == CacheStatus.HIT
-                    ? CompletableFuture.completedFuture(first)
-                    : measure(cachedRequest);
+            // Measured on a call of its own even when the first was a HIT: a HIT may have waited out an identical
+            // request's call to the provider (coalesced), and would pass that wait off as the cache's latency.
+            CompletionStage<Generation> cached = measure(new GenerationRequest(command.prompt(), first.answer().model(),
+                    false));
             return cached.thenCompose(hit -> measure(new GenerationRequest(command.prompt(), first.answer().model(), true))
                     .thenApply(fresh -> new GenerationReport(hit, Optional.of(new CacheComparison(hit, fresh)), step)));
         });
