@@ -417,7 +417,7 @@ class LogsEndToEndTest implements TestPropertyProvider {
 
         String metrics = client().send(client().request("/prometheus").GET()).body();
         assertThat(metrics).contains("sluice_requests_total{cache=\"MISS\",gateway=\"logged\",model=\"gpt-4o-mini\","
-                + "provider=\"openai\",status=\"200\"}");
+                + "provider=\"openai\",status=\"200\",success=\"true\"}");
         assertThat(metrics).contains("sluice_gateway_overhead_seconds_bucket");
         assertThat(metrics).contains("sluice_tokens_total{direction=\"in\",gateway=\"logged\"");
         assertThat(metrics).contains("sluice_cost_usd_total");

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Request metrics for {@code /prometheus}, counted as each exchange's log entry is made (on the log
  * writer's thread, so never on the request path):
  * <ul>
- *   <li>{@code sluice_requests_total{gateway, provider, model, status, cache}}: cache is HIT, MISS
- *       (including requests the cache was not asked about) and the status is the HTTP status;</li>
+ *   <li>{@code sluice_requests_total{gateway, provider, model, status, cache, success}}: cache is HIT, MISS
+ *       (including requests the cache was not asked about), the status is the HTTP status, and success is the log
+ *       entry's (a stream the provider cut, or ended with an error event, has a 200 status and is no success);</li>
  *   <li>{@code sluice_request_duration_seconds{gateway, provider}} and
  *       {@code sluice_gateway_overhead_seconds{gateway, provider, cache}}: histograms of the whole
  *       exchange and of the time Sluice itself added before the answer's first byte;</li>
@@ -46,7 +47,7 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
         this.maxModels = maxModels;
     }
 
-    private record Labels(String gateway, String provider, String model, int status, boolean cached) {
+    private record Labels(String gateway, String provider, String model, int status, boolean cached, boolean success) {
     }
 
     /** The meters of one set of labels, registered once and then used directly. */
@@ -58,10 +59,11 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
     public void exchangeRecorded(LogEntry entry, Optional<Duration> overhead) {
         String gateway = entry.gateway().id().value();
         String model = entry.model().isEmpty() ? "unknown" : entry.model();
-        Meters m = meters.get(new Labels(gateway, entry.provider(), model, entry.statusCode(), entry.cached()));
+        Meters m = meters.get(new Labels(gateway, entry.provider(), model, entry.statusCode(), entry.cached(),
+                entry.success()));
         if (m == null) {
             m = meters.computeIfAbsent(new Labels(gateway, entry.provider(), bounded(gateway, entry.provider(), model),
-                    entry.statusCode(), entry.cached()), this::register);
+                    entry.statusCode(), entry.cached(), entry.success()), this::register);
         }
         m.requests().increment();
         m.duration().record(entry.durationMillis(), TimeUnit.MILLISECONDS);
@@ -98,7 +100,8 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
         return new Meters(
                 Counter.builder("sluice.requests").description("Requests through the gateway, one per upstream attempt or cache hit")
                         .tags("gateway", l.gateway(), "provider", l.provider(), "model", l.model(), "status",
-                                Integer.toString(l.status()), "cache", cache).register(registry),
+                                Integer.toString(l.status()), "cache", cache, "success", Boolean.toString(l.success()))
+                        .register(registry),
                 Timer.builder("sluice.request.duration").description("From a request's arrival to the end of its answer")
                         .tags("gateway", l.gateway(), "provider", l.provider()).publishPercentileHistogram()
                         .register(registry),

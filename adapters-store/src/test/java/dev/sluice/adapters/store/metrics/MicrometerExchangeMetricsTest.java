@@ -31,9 +31,13 @@ class MicrometerExchangeMetricsTest {
     private final MicrometerExchangeMetrics metrics = new MicrometerExchangeMetrics(registry, 3);
 
     private static LogEntry entry(String gateway, String provider, String model) {
+        return entry(gateway, provider, model, true);
+    }
+
+    private static LogEntry entry(String gateway, String provider, String model, boolean success) {
         return new LogEntry("01930000-0000-7000-8000-000000000000", new GatewayRef(new AccountId("local"),
                 new GatewayId(gateway)), Instant.parse("2026-12-06T10:00:00Z"), provider, model, "v1/chat/completions",
-                true, false, 200, Optional.of(new TokenUsage(10, 5, 0, 0, false)),
+                success, false, 200, Optional.of(new TokenUsage(10, 5, 0, 0, false)),
                 new Cost(new BigDecimal("0.001"), false), 100, Metadata.NONE, "e", "application/json",
                 "application/json", 1, 1, 0, 1, OptionalInt.empty(), Optional.empty(), "ua", false, false);
     }
@@ -64,5 +68,16 @@ class MicrometerExchangeMetricsTest {
         metrics.exchangeRecorded(entry("other-gateway", "openai", "model-999"), Optional.empty());
         assertThat(models("other-gateway")).as("each gateway and provider has its own").containsExactly("model-999");
         assertThat(requests("main", "claude")).isEqualTo(1);
+    }
+
+    /** A stream the provider cut has its 200 status and is no success: an error-rate alert must see it. */
+    @Test
+    void aFailedAnswerWithA200StatusIsCountedAsNoSuccess() {
+        metrics.exchangeRecorded(entry("main", "openai", "gpt", true), Optional.empty());
+        metrics.exchangeRecorded(entry("main", "openai", "gpt", false), Optional.empty());
+        assertThat(registry.find("sluice.requests").tags("status", "200", "success", "false").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.find("sluice.requests").tags("status", "200", "success", "true").counter().count())
+                .isEqualTo(1);
     }
 }
