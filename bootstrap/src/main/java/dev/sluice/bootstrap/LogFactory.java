@@ -12,6 +12,7 @@ import dev.sluice.adapters.store.log.JdbcLogQueries;
 import dev.sluice.adapters.store.log.JdbcLogWriter;
 import dev.sluice.adapters.store.log.LogHoursRepair;
 import dev.sluice.adapters.store.metrics.MicrometerExchangeMetrics;
+import dev.sluice.application.gateway.DeleteGatewayLogsPort;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.log.BatchingWriter;
 import dev.sluice.application.log.ExchangeLog;
@@ -64,9 +65,22 @@ final class LogFactory {
         return new JdbcLogQueries(jdbc, hours);
     }
 
+    /** The request metrics, counted as entries are made; a deleted gateway's go with its logs (below). */
     @Singleton
-    JdbcGatewayLogsDeleter gatewayLogsDeleter(Jdbc jdbc, LogHoursRepair hours, JdbcLogWriter writer, Clock clock) {
-        return new JdbcGatewayLogsDeleter(jdbc, hours, writer, clock);
+    MicrometerExchangeMetrics exchangeMetrics(MeterRegistry registry, LogConfiguration config) {
+        return new MicrometerExchangeMetrics(registry, config.maxMetricModels());
+    }
+
+    /** A deleted gateway's logs, and its request metrics' series: one created again under its id starts afresh. */
+    @Singleton
+    DeleteGatewayLogsPort gatewayLogsDeleter(Jdbc jdbc, LogHoursRepair hours, JdbcLogWriter writer, Clock clock,
+                                             MicrometerExchangeMetrics metrics) {
+        JdbcGatewayLogsDeleter deleter = new JdbcGatewayLogsDeleter(jdbc, hours, writer, clock);
+        return gateway -> {
+            long deleted = deleter.deleteAllLogs(gateway);
+            metrics.forget(gateway);
+            return deleted;
+        };
     }
 
     @Singleton
@@ -91,7 +105,7 @@ final class LogFactory {
     @Bean(preDestroy = "close")
     ExchangeLog exchangeLog(JdbcLogWriter store, MeterRegistry registry, JsonMapper json, PriceTable prices,
                             LogConfiguration config, UsageReader usageReader, ModelLocator models,
-                            CountTokensPort tokens) {
+                            CountTokensPort tokens, MicrometerExchangeMetrics metrics) {
         SerdeJsonObjectReader reader = new SerdeJsonObjectReader(json);
         Counter failures = Counter.builder("sluice.log.writer.store.failures")
                 .description("Writes the log store failed: batches (each is retried) and the writer's idle work").register(registry);
@@ -117,7 +131,7 @@ final class LogFactory {
                 dropWarning.warn("Dropped {} log entries: {} (see sluice_log_writer_dropped_total)", count, reason);
             }
         };
-        ExchangeLog log = new ExchangeLog(store, new MicrometerExchangeMetrics(registry, config.maxMetricModels()),
+        ExchangeLog log = new ExchangeLog(store, metrics,
                 new UsageMeter(usageReader, reader, tokens), models, prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),

@@ -3,11 +3,14 @@ package dev.sluice.adapters.store.metrics;
 import dev.sluice.application.log.RecordMetricsPort;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.gateway.GatewayRef;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +81,26 @@ public final class MicrometerExchangeMetrics implements RecordMetricsPort {
         if (entry.cost().usd().signum() > 0) {
             m.cost().increment(entry.cost().usd().doubleValue());
         }
+    }
+
+    /**
+     * Drops a deleted gateway's series (about 160, most of them histogram buckets), so that the scrape does not carry
+     * them for good and a gateway created again under its id starts its own. An answer of the deleted gateway still
+     * streaming may make a few again when it ends.
+     */
+    public void forget(GatewayRef gateway) {
+        String id = gateway.id().value();
+        models.keySet().removeIf(key -> key.startsWith(id + '\n'));
+        meters.entrySet().removeIf(entry -> {
+            if (!entry.getKey().gateway().equals(id)) {
+                return false;
+            }
+            Meters m = entry.getValue();
+            for (Meter meter : List.of(m.requests(), m.duration(), m.overhead(), m.tokensIn(), m.tokensOut(), m.cost())) {
+                registry.remove(meter);
+            }
+            return true;
+        });
     }
 
     /** The model's label: itself if it is one of the gateway and provider's first {@code maxModels}, else OTHER. */

@@ -70,6 +70,19 @@ class MicrometerExchangeMetricsTest {
         assertThat(requests("main", "claude")).isEqualTo(1);
     }
 
+    /** A deleted gateway's series go with it; another's stay, and one created again under its id starts afresh. */
+    @Test
+    void aDeletedGatewaysSeriesGoWithIt() {
+        metrics.exchangeRecorded(entry("gone", "openai", "gpt"), Optional.of(java.time.Duration.ofMillis(1)));
+        metrics.exchangeRecorded(entry("kept", "openai", "gpt"), Optional.of(java.time.Duration.ofMillis(1)));
+        metrics.forget(new GatewayRef(new AccountId("local"), new GatewayId("gone")));
+        assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("gateway"))
+                .doesNotContain("gone").contains("kept");
+        metrics.exchangeRecorded(entry("gone", "openai", "gpt"), Optional.empty());
+        assertThat(requests("gone", "gpt")).isEqualTo(1);
+        assertThat(requests("kept", "gpt")).isEqualTo(1);
+    }
+
     /** A stream the provider cut has its 200 status and is no success: an error-rate alert must see it. */
     @Test
     void aFailedAnswerWithA200StatusIsCountedAsNoSuccess() {
