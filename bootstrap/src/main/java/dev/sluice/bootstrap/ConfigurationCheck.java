@@ -38,8 +38,14 @@ final class ConfigurationCheck {
     ConfigurationCheck(Environment environment) {
         List<String> problems = new Checks(environment).all();
         if (!problems.isEmpty()) {
-            throw new ConfigurationException("Sluice cannot start with this configuration:\n  - "
-                    + String.join("\n  - ", problems));
+            throw new Refused("Sluice cannot start with this configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /** The settings' problems, all at once: the operator's to mend, said without the start's stack trace. */
+    static final class Refused extends ConfigurationException {
+        Refused(String message) {
+            super(message);
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Micronaut's start, with one difference: a start refused for something only the operator can mend (a damaged
- * database file) is said in the one line that names the file and what to do, and the process exits with 1. Micronaut
- * logs any failed start as about a hundred lines of bean paths and stack traces, in which that line was lost.
+ * database file, settings that cannot mean what they say) is said in the one message that names it and what to do,
+ * and the process exits with 1. Micronaut logs any failed start as dozens of lines of bean paths and stack traces, the
+ * message repeated among them.
  */
 final class SluiceStart extends Micronaut {
 
@@ -19,19 +20,22 @@ final class SluiceStart extends Micronaut {
 
     @Override
     protected void handleStartupException(Environment environment, Throwable exception) {
-        Optional<DamagedDatabaseException> damaged = damaged(exception);
-        if (damaged.isPresent() && !environment.getActiveNames().contains(Environment.TEST)) {
-            LOG.error(damaged.get().getMessage());
+        Optional<RuntimeException> refused = operators(exception);
+        if (refused.isPresent() && !environment.getActiveNames().contains(Environment.TEST)) {
+            LOG.error(refused.get().getMessage());
             System.exit(1);
         }
         super.handleStartupException(environment, exception);
     }
 
-    /** The damaged file among the causes of a failed start: it comes wrapped in the beans that needed the store. */
-    static Optional<DamagedDatabaseException> damaged(Throwable error) {
+    /**
+     * The operator's problem among the causes of a failed start (a damaged file, refused settings): it comes wrapped
+     * in the beans that needed the store or the settings.
+     */
+    static Optional<RuntimeException> operators(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DamagedDatabaseException damaged) {
-                return Optional.of(damaged);
+            if (cause instanceof DamagedDatabaseException || cause instanceof ConfigurationCheck.Refused) {
+                return Optional.of((RuntimeException) cause);
             }
         }
         return Optional.empty();
