@@ -1,6 +1,7 @@
 package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.store.cache.RedisConnections;
+import dev.sluice.domain.error.Failures;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -68,18 +69,10 @@ final class RedisHealthIndicator implements HealthIndicator {
 
     private HealthResult failed(Throwable error) {
         if (answering.getAndSet(false)) {
-            LOG.warn("Redis for {} failed its health check, and the gateway serves without it meanwhile: {}", usedFor,
-                    rootCause(error) instanceof TimeoutException ? "no answer within " + HEALTH_TIMEOUT_MILLIS + " ms"
-                            : redis.describe(error));
+            String why = Failures.find(error, TimeoutException.class).isPresent()
+                    ? "no answer within " + HEALTH_TIMEOUT_MILLIS + " ms" : redis.describe(error);
+            LOG.warn("Redis for {} failed its health check, and the gateway serves without it meanwhile: {}", usedFor, why);
         }
         return HealthResult.builder(component, DEGRADED).details(Map.of("error", "Redis did not answer")).build();
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

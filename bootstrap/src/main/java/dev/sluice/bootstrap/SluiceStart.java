@@ -1,6 +1,7 @@
 package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.store.database.DamagedDatabaseException;
+import dev.sluice.domain.error.Failures;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
@@ -33,11 +34,7 @@ final class SluiceStart extends Micronaut {
      * in the beans that needed the store or the settings.
      */
     static Optional<RuntimeException> operators(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DamagedDatabaseException || cause instanceof ConfigurationCheck.Refused) {
-                return Optional.of((RuntimeException) cause);
-            }
-        }
-        return Optional.empty();
+        return Failures.find(error, DamagedDatabaseException.class).<RuntimeException>map(damaged -> damaged)
+                .or(() -> Failures.find(error, ConfigurationCheck.Refused.class));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.database;
 
 import dev.sluice.adapters.store.jdbc.StoreException;
+import dev.sluice.domain.error.Failures;
 import org.sqlite.SQLiteException;
 
 import java.nio.file.Path;
@@ -32,14 +33,9 @@ public final class DamagedDatabaseException extends StoreException {
 
     /** SQLite's own words when {@code error}, or one of its causes, says the file is damaged. */
     static Optional<String> damage(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLiteException sqlite) {
-                int primary = sqlite.getErrorCode() & 0xff;
-                if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
-                    return Optional.of(sqlite.getResultCode().message);
-                }
-            }
-        }
-        return Optional.empty();
+        return Failures.chain(error).filter(SQLiteException.class::isInstance).map(SQLiteException.class::cast)
+                .filter(sqlite -> (sqlite.getErrorCode() & 0xff) == SQLITE_CORRUPT
+                        || (sqlite.getErrorCode() & 0xff) == SQLITE_NOTADB)
+                .findFirst().map(sqlite -> sqlite.getResultCode().message);
     }
 }
