@@ -3,10 +3,7 @@ package dev.sluice.bootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,24 +19,8 @@ class ConfigurationRefusedAtStartTest {
 
     @Test
     void refusedSettingsAreSaidOnceWithoutAStackTrace() throws Exception {
-        Path output = dataDir.resolve("sluice.log");
-        ProcessBuilder command = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-Dmicronaut.server.port=-1", "-Dsluice.data-dir=" + dataDir, "-Dsluice.logs.batch-size=abc",
-                "-cp", System.getProperty("java.class.path"), Application.class.getName()))
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        command.environment().keySet().removeIf(name -> name.startsWith("SLUICE_") || name.startsWith("MICRONAUT_"));
-        Process sluice = command.start();
-        try {
-            assertThat(sluice.waitFor(90, TimeUnit.SECONDS)).as("Sluice stopped").isTrue();
-            String log = Files.readString(output);
-            assertThat(sluice.exitValue()).as(log).isEqualTo(1);
-            assertThat(log.lines().filter(line -> line.contains("ERROR"))).as(log).hasSize(1);
-            assertThat(log.split("Sluice cannot start with this configuration", -1)).as(log).hasSize(2);
-            assertThat(log).contains("sluice.logs.batch-size (SLUICE_LOGS_BATCH_SIZE) is 'abc': is not a whole number")
-                    .doesNotContain("\tat ").doesNotContain("Path Taken");
-        } finally {
-            sluice.destroyForcibly();
-        }
+        String log = RefusedStart.run(dataDir, "sluice.logs.batch-size=abc");
+        assertThat(log.split("Sluice cannot start with this configuration", -1)).as(log).hasSize(2);
+        assertThat(log).contains("sluice.logs.batch-size (SLUICE_LOGS_BATCH_SIZE) is 'abc': is not a whole number");
     }
 }

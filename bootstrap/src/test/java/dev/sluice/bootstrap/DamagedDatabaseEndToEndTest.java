@@ -8,11 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,26 +33,10 @@ class DamagedDatabaseEndToEndTest {
     void aDamagedHeaderStopsTheStartWithOneLineNamingTheFile() throws Exception {
         Path file = logsDb();
         DamagedFiles.scribble(file, 0, 100);
-        Path output = dataDir.resolve("sluice.log");
-        ProcessBuilder command = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-Dmicronaut.server.port=-1", "-Dsluice.data-dir=" + dataDir,
-                "-cp", System.getProperty("java.class.path"), Application.class.getName()))
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        command.environment().keySet().removeIf(name -> name.startsWith("SLUICE_") || name.startsWith("MICRONAUT_"));
-        Process sluice = command.start();
-        try {
-            assertThat(sluice.waitFor(90, TimeUnit.SECONDS)).as("Sluice stopped").isTrue();
-            String log = Files.readString(output);
-            assertThat(sluice.exitValue()).as(log).isEqualTo(1);
-            List<String> errors = log.lines().filter(line -> line.contains("ERROR")).toList();
-            assertThat(errors).as(log).hasSize(1);
-            assertThat(errors.get(0)).contains(file.toAbsolutePath().toString()).contains("not a database")
-                    .contains("restore them from a backup");
-            assertThat(log).doesNotContain("\tat ").doesNotContain("Path Taken");
-        } finally {
-            sluice.destroyForcibly();
-        }
+        String log = RefusedStart.run(dataDir);
+        String error = log.lines().filter(line -> line.contains("ERROR")).findFirst().orElseThrow();
+        assertThat(error).contains(file.toAbsolutePath().toString()).contains("not a database")
+                .contains("restore them from a backup");
     }
 
     @Test

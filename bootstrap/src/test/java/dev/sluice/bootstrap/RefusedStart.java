@@ -1,0 +1,43 @@
+package dev.sluice.bootstrap;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sluice started as an operator starts it (its own process, the test's classpath, no SLUICE_ or MICRONAUT_ variables of
+ * the test's environment) on a start it must refuse: it exits with 1, its output one ERROR and no stack trace.
+ */
+final class RefusedStart {
+
+    private RefusedStart() {
+    }
+
+    /** @return the process's output, for what the one error must say */
+    static String run(Path dataDir, String... properties) throws Exception {
+        Path output = dataDir.resolve("sluice.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dmicronaut.server.port=-1", "-Dsluice.data-dir=" + dataDir));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("SLUICE_") || name.startsWith("MICRONAUT_"));
+        Process sluice = builder.start();
+        try {
+            assertThat(sluice.waitFor(90, TimeUnit.SECONDS)).as("Sluice stopped").isTrue();
+            String log = Files.readString(output);
+            assertThat(sluice.exitValue()).as(log).isEqualTo(1);
+            assertThat(log.lines().filter(line -> line.contains("ERROR"))).as(log).hasSize(1);
+            assertThat(log).doesNotContain("\tat ").doesNotContain("Path Taken");
+            return log;
+        } finally {
+            sluice.destroyForcibly();
+        }
+    }
+}
