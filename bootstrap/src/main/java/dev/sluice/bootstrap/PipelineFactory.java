@@ -16,6 +16,7 @@ import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ObserveStage;
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.CallProviderStage;
+import dev.sluice.application.pipeline.CallsInFlight;
 import dev.sluice.application.pipeline.Pipeline;
 import dev.sluice.application.pipeline.ReadPolicyStage;
 import dev.sluice.application.pipeline.ResolveProviderStage;
@@ -73,7 +74,7 @@ final class PipelineFactory {
     Pipeline pipeline(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
                       ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
                       Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService timer,
-                      CompatStage compat, LimitsStage limitsStage) {
+                      CompatStage compat, LimitsStage limitsStage, CallsInFlight inFlight) {
         ScheduledExecutorService scheduler = new LoopLocalScheduler(timer);
         JsonObjectReader json = new SerdeJsonObjectReader(mapper);
         Pipeline pipeline = new Pipeline(List.of(
@@ -85,9 +86,15 @@ final class PipelineFactory {
                 limitsStage,
                 new TranslateStage(),
                 new CacheStage(cache, limits, json, scheduler),
-                new CallProviderStage(provider, scheduler)), clock);
+                new CallProviderStage(provider, scheduler, inFlight)), clock);
         LOG.info("Request pipeline: {}", pipeline.describe());
         return pipeline;
+    }
+
+    /** The provider calls under way, given up as a stop's grace period ends ({@link GiveUpAtGraceEnd}). */
+    @Singleton
+    CallsInFlight callsInFlight() {
+        return new CallsInFlight();
     }
 
     /** The unified API's routing: the providers' dialects, the OpenAI client format, the models it lists. */

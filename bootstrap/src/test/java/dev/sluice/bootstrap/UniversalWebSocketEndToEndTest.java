@@ -303,6 +303,51 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         }
     }
 
+    /**
+     * Browsers and the {@code ws} package offer permessage-deflate. Micronaut accepted it, and then every compressed
+     * text frame was closed with 1007 (the UTF-8 check saw compressed bytes), and Netty's inflater has no bound. The
+     * offer is declined, so such a client sends plain frames and is answered.
+     */
+    @Test
+    void anOfferOfCompressionIsDeclinedAndThePlainFramesThatFollowAreAnswered() throws Exception {
+        try (java.net.Socket raw = new java.net.Socket(server.getHost(), server.getPort())) {
+            raw.setSoTimeout(5000);
+            var out = raw.getOutputStream();
+            var in = new java.io.DataInputStream(raw.getInputStream());
+            out.write(("GET /v1/local/default HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
+
+            byte[] payload = create("plain", "mock", false).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] mask = {5, 6, 7, 8};
+            java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+            frame.write(0x81); // FIN + text, no RSV1: not compressed
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xFF);
+            frame.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                frame.write(payload[i] ^ mask[i % 4]);
+            }
+            out.write(frame.toByteArray());
+            out.flush();
+            assertThat(in.readUnsignedByte()).as("FIN + text, not compressed").isEqualTo(0x81);
+            int length = in.readUnsignedByte();
+            length = length == 126 ? in.readUnsignedShort() : length;
+            byte[] answer = in.readNBytes(length);
+            JsonNode created = json.readValue(answer, JsonNode.class);
+            assertThat(created.get("type").getStringValue()).isEqualTo("universal.created");
+            assertThat(created.get("metadata").get("eventId").getStringValue()).isEqualTo("plain");
+        }
+    }
+
     @Test
     void anUpgradeWithABadGatewayHeaderHasEachRequestRefusedNamingItOnASocketThatStaysOpen() throws Exception {
         Inbox inbox = new Inbox();

@@ -16,8 +16,9 @@ public final class CallProviderStage implements Stage {
 
     private final RetryingProviderCall calls;
 
-    public CallProviderStage(CallProviderPort provider, ScheduledExecutorService scheduler) {
-        this.calls = new RetryingProviderCall(provider, scheduler);
+    /** @param inFlight the calls a stopping process gives up (see {@link CallsInFlight}) */
+    public CallProviderStage(CallProviderPort provider, ScheduledExecutorService scheduler, CallsInFlight inFlight) {
+        this.calls = new RetryingProviderCall(provider, scheduler, inFlight);
     }
 
     @Override

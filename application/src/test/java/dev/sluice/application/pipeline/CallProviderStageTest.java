@@ -30,7 +30,7 @@ class CallProviderStageTest {
     private final List<String> attempts = new CopyOnWriteArrayList<>();
     private final CallProviderPort provider = (request, timeout) -> CompletableFuture.completedFuture(
             new UpstreamResponse(statuses.pop(), Headers.EMPTY, Bodies.of(new byte[0])));
-    private final CallProviderStage stage = new CallProviderStage(provider, TestPipelines.SCHEDULER);
+    private final CallProviderStage stage = new CallProviderStage(provider, TestPipelines.SCHEDULER, new CallsInFlight());
 
     private final AttemptObserver observer = new AttemptObserver() {
         @Override
@@ -81,7 +81,7 @@ class CallProviderStageTest {
         CallProviderStage waiting = new CallProviderStage((request, timeout) -> {
             calls.add(request);
             return pending;
-        }, TestPipelines.SCHEDULER);
+        }, TestPipelines.SCHEDULER, new CallsInFlight());
         CompletableFuture<Void> gone = new CompletableFuture<>();
         GatewayCall call = new GatewayCall("req-1", "local", "open", "openai", "POST", "v1/chat/completions", "",
                 Headers.EMPTY, new byte[0], CallOptions.NONE, gone);
@@ -96,5 +96,64 @@ class CallProviderStageTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CLOSED));
         assertThat(calls).hasSize(1);
         assertThat(attempts).containsExactly("1:GatewayException");
+    }
+
+    @Test
+    void aStopGivesUpTheCallUnderWayAsTheGatewaysOwn503AndRetriesNothing() throws Exception {
+        CompletableFuture<UpstreamResponse> pending = new CompletableFuture<>();
+        List<Object> calls = new CopyOnWriteArrayList<>();
+        CallsInFlight inFlight = new CallsInFlight();
+        CallProviderStage waiting = new CallProviderStage((request, timeout) -> {
+            calls.add(request);
+            return pending;
+        }, TestPipelines.SCHEDULER, inFlight);
+        var answer = new StageHarness().run(StageHarness.call(), exchange -> {
+            StageHarness.resolved(attemptsAndDelay(3, Duration.ZERO)).accept(exchange);
+            exchange.attempts(observer);
+        }, waiting).toCompletableFuture();
+        assertThat(inFlight.size()).isEqualTo(1);
+        inFlight.giveUpAll();
+        assertThat(pending).isCancelled();
+        assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+        assertThat(calls).hasSize(1);
+        assertThat(attempts).containsExactly("1:GatewayException");
+        assertThat(inFlight.size()).isZero();
+    }
+
+    @Test
+    void aStopEndsThePauseBeforeARetryAndRefusesTheRetry() throws Exception {
+        statuses.addAll(List.of(503, 200));
+        CallsInFlight inFlight = new CallsInFlight();
+        CallProviderStage pausing = new CallProviderStage(provider, TestPipelines.SCHEDULER, inFlight);
+        var answer = new StageHarness().run(StageHarness.call(), exchange -> {
+            StageHarness.resolved(attemptsAndDelay(3, Duration.ofSeconds(5))).accept(exchange);
+            exchange.attempts(observer);
+        }, pausing).toCompletableFuture();
+        assertThat(attempts).containsExactly("1:503 retrying");
+        inFlight.giveUpAll();
+        assertThatThrownBy(() -> answer.get(1, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+        assertThat(attempts).containsExactly("1:503 retrying", "2:GatewayException");
+        assertThat(statuses).containsExactly(200);
+    }
+
+    @Test
+    void aCallAskedForOnceTheStopHasBegunIsRefusedWithoutReachingTheProvider() throws Exception {
+        statuses.addAll(List.of(503, 200));
+        CallsInFlight inFlight = new CallsInFlight();
+        inFlight.giveUpAll();
+        CallProviderStage stopping = new CallProviderStage(provider, TestPipelines.SCHEDULER, inFlight);
+        var answer = new StageHarness().run(StageHarness.call(), exchange -> {
+            StageHarness.resolved(attemptsAndDelay(3, Duration.ZERO)).accept(exchange);
+            exchange.attempts(observer);
+        }, stopping).toCompletableFuture();
+        assertThatThrownBy(() -> answer.get(1, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+        assertThat(attempts).containsExactly("1:GatewayException");
+        assertThat(statuses).containsExactly(503, 200);
     }
 }

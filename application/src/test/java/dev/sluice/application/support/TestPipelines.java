@@ -9,6 +9,7 @@ import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.ObserveStage;
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.CallProviderStage;
+import dev.sluice.application.pipeline.CallsInFlight;
 import dev.sluice.application.pipeline.Pipeline;
 import dev.sluice.application.pipeline.ReadPolicyStage;
 import dev.sluice.application.pipeline.ResolveProviderStage;
@@ -44,7 +45,7 @@ public final class TestPipelines {
                 CountingLimitCounters.stage(new CountingLimitCounters(), json,
                         new PriceTable(Map.of()), CountingLimitCounters.NO_EVENTS, clock),
                 new CacheStage(cache, limits, json, SCHEDULER),
-                new CallProviderStage(provider, SCHEDULER)), clock);
+                new CallProviderStage(provider, SCHEDULER, new CallsInFlight())), clock);
     }
 
     private static ScheduledExecutorService scheduler() {

@@ -29,6 +29,9 @@ public enum ErrorCode {
     /** Logged, never sent: the client left before its answer (499, as nginx names it). */
     CLIENT_CLOSED(2114, 499, "The client closed the connection before the answer"),
     BUSY(2115, 503, "Too many large request bodies are being read at once; retry shortly"),
+    /** The process is stopping and its provider call had not been answered by the end of the shutdown's grace. */
+    SHUTTING_DOWN(2116, 503, "The gateway is shutting down and the provider had not answered before its grace period"
+            + " ended; retry the request"),
     CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time");
 
     private final int code;

@@ -46,6 +46,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final RequestReadWatch watch;
     private final EdgeAnswers answers;
     private final long maxMessageBytes;
+    private final ServerStopping stopping;
     private final long maxControlBody;
     /** How long the rest of a refused request's body is read and dropped before the connection is closed anyway. */
     private static final Duration LINGER = Duration.ofSeconds(2);
@@ -63,8 +64,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      *                       {@code /generate}'s, read whole as JSON trees before any of Sluice's code sees them (a
      *                       tree takes several times its body's size in heap), and never larger than a few KB in use
      */
-    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody) {
+    MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
+                      ServerStopping stopping) {
         this.watch = watch;
+        this.stopping = stopping;
         this.answers = answers;
         this.maxMessageBytes = maxMessageBytes;
         this.maxControlBody = maxControlBody;
@@ -191,7 +194,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         boolean interim = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
         if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
                 && ctx.pipeline().get(WebSocketCloses.NAME) == null) {
-            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(maxMessageBytes));
+            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(maxMessageBytes, stopping));
             // Text frames must be UTF-8 (RFC 6455 8.1): one that is not is closed with 1007, where Micronaut decoded it
             // with replacement characters. Before WebSocketCloses, which logs the refusal as the client's mistake.
             ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));

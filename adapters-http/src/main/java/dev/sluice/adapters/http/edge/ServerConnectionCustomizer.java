@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.websocket.NettyServerWebSocketUpgradeHandler;
 import io.micronaut.json.JsonMapper;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelPipeline;
@@ -15,17 +16,20 @@ import org.slf4j.LoggerFactory;
  * Sets up every HTTP/1.1 connection the server accepts: a {@link RequestReadWatch} that cuts off slow
  * clients, one half beneath the codec (where bytes arrive) and one above it (where requests and
  * responses begin and end), and a {@link WideCompositeAllocator} so a large body is gathered without copies.
+ * WebSocket compression is taken out (below).
  */
 @Singleton
 final class ServerConnectionCustomizer implements BeanCreatedEventListener<ChannelPipelineCustomizer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionCustomizer.class);
     private static final String CODEC = ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC;
+    private static final String WEBSOCKET_COMPRESSION = NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER;
 
     private final ClientTimeoutConfiguration configuration;
     private final EdgeAnswers answers;
     private final long maxMessageBytes;
     private final long maxControlBody;
+    private final ServerStopping stopping;
 
     /**
      * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
@@ -33,7 +37,9 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
      */
     ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json,
                                @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes,
-                               @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody) {
+                               @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody,
+                               ServerStopping stopping) {
+        this.stopping = stopping;
         this.configuration = configuration;
         this.answers = new EdgeAnswers(json, maxControlBody);
         this.maxMessageBytes = maxMessageBytes;
@@ -59,10 +65,17 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
             LOG.debug("No {} in the pipeline: client read timeouts not installed", CODEC);
             return pipeline;
         }
+        if (pipeline.get(WEBSOCKET_COMPRESSION) != null) {
+            // No permessage-deflate: Netty's decoder inflates a frame without bound (a few KB of zeros became a heap's
+            // worth), and every size and UTF-8 check on frames would see compressed bytes. A client that offers it
+            // (browsers and the ws package do) is answered without it and sends plain frames.
+            pipeline.remove(WEBSOCKET_COMPRESSION);
+        }
         RequestReadWatch watch = new RequestReadWatch(configuration.headerTimeout(),
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
-        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes, maxControlBody));
+        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes, maxControlBody,
+                stopping));
         return pipeline;
     }
 }

@@ -1,8 +1,10 @@
 package dev.sluice.adapters.http.edge;
 
+import io.micronaut.http.netty.websocket.NettyWebSocketSession;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -23,21 +25,30 @@ import org.slf4j.LoggerFactory;
  * A frame the decoder refuses (too
  * large, malformed) has been answered by the decoder with its close code (1009, 1002) and the connection closed: that
  * is the client's mistake, not the server's, and is logged as such here instead of as an unexpected ERROR with a stack
- * trace by Micronaut.
+ * trace by Micronaut. A graceful shutdown's close does not cut the socket: no new request is taken on it, and once
+ * the answers under way are written (a call still unanswered near the grace's end is given up and answered as an
+ * error), it says goodbye with 1001 (Going Away) and closes. Micronaut closed the connection at once, with no close
+ * frame, and its requests went unanswered and unlogged.
  */
-final class WebSocketCloses extends ChannelInboundHandlerAdapter {
+final class WebSocketCloses extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketCloses.class);
 
     static final String NAME = "sluice-websocket-closes";
 
     private final long maxMessageBytes;
+    private final ServerStopping stopping;
     /** Bytes of the fragmented message in progress: Micronaut gathers its fragments with no bound of its own. */
     private long fragmented;
     private boolean refused;
+    /** A close frame has come from the client: a close goes through as asked. */
+    private boolean closing;
+    /** The stop's goodbye waits for the answers under way: every close asked for meanwhile waits for it too. */
+    private boolean goodbyePending;
 
-    WebSocketCloses(long maxMessageBytes) {
+    WebSocketCloses(long maxMessageBytes, ServerStopping stopping) {
         this.maxMessageBytes = maxMessageBytes;
+        this.stopping = stopping;
     }
 
     @Override
@@ -59,12 +70,40 @@ final class WebSocketCloses extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        if (msg instanceof CloseWebSocketFrame) {
+            closing = true;
+        }
         if (msg instanceof CloseWebSocketFrame close && close.statusCode() < 0) {
             close.release();
             ctx.fireChannelRead(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), ""));
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (!stopping.stopping() || closing || refused) {
+            ctx.close(promise);
+            return;
+        }
+        if (goodbyePending) {
+            // Micronaut closes a stopping server's sockets more than once (its WebSocket sessions, then each connection).
+            ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
+            return;
+        }
+        goodbyePending = true;
+        NettyWebSocketSession session = ctx.channel().attr(NettyWebSocketSession.WEB_SOCKET_SESSION_KEY).get();
+        WebSocketRequests requests = session == null ? null
+                : session.get(WebSocketRequests.ATTRIBUTE, WebSocketRequests.class).orElse(null);
+        Runnable goodbye = () -> ctx.executor().execute(() -> ctx.writeAndFlush(new CloseWebSocketFrame(
+                        WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "Sluice is shutting down"))
+                .addListener(written -> ctx.close(promise)));
+        if (requests == null) {
+            goodbye.run();
+        } else {
+            requests.goAway(goodbye);
+        }
     }
 
     @Override

@@ -40,7 +40,8 @@ public final class ErrorResponses {
         }
         if (cause instanceof GatewayException gateway) {
             MutableHttpResponse<Object> response = of(request, gateway.code(), gateway.getMessage());
-            return gateway.code() == ErrorCode.BUSY ? response.header("Retry-After", "1") : response;
+            return gateway.code() == ErrorCode.BUSY || gateway.code() == ErrorCode.SHUTTING_DOWN
+                    ? response.header("Retry-After", "1") : response;
         }
         if (cause instanceof StoreUnavailableException) {
             // A new replica's first lookup of a gateway, say, with the database down: the 503 the API answers it with.

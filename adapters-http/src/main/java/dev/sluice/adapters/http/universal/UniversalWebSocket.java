@@ -1,5 +1,7 @@
 package dev.sluice.adapters.http.universal;
 
+import dev.sluice.adapters.http.edge.ServerStopping;
+import dev.sluice.adapters.http.edge.WebSocketRequests;
 import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
 import dev.sluice.application.universal.StepFailedException;
 import dev.sluice.application.universal.UniversalAnswer;
@@ -37,7 +39,9 @@ import java.util.concurrent.CompletionStage;
  * stream, one {@code universal.stream} message per event and then {@code universal.done}. Several may be
  * in flight on one socket. The gateway token comes from the upgrade's {@code cf-aig-authorization}
  * header or, for browsers that cannot set headers, a {@code cf-aig-authorization.<token>} subprotocol. A
- * bad message is answered with {@code universal.error}; the socket stays open.
+ * bad message is answered with {@code universal.error}; the socket stays open. At a graceful shutdown the
+ * socket takes no new request (each is answered {@code universal.error} 2116) and is closed with 1001 once the
+ * answers under way are written ({@link WebSocketRequests}).
  */
 @ServerWebSocket(value = "/v1/{account}/{gateway}", subprotocols = "*")
 final class UniversalWebSocket {
@@ -56,15 +60,18 @@ final class UniversalWebSocket {
     private final UniversalRequestUseCase universal;
     private final RequestIds ids;
     private final JsonMapper json;
+    private final ServerStopping stopping;
 
-    UniversalWebSocket(UniversalRequestUseCase universal, RequestIds ids, JsonMapper json) {
+    UniversalWebSocket(UniversalRequestUseCase universal, RequestIds ids, JsonMapper json, ServerStopping stopping) {
         this.universal = universal;
         this.ids = ids;
         this.json = json;
+        this.stopping = stopping;
     }
 
     @OnOpen
     void open(String account, String gateway, WebSocketSession session, HttpRequest<?> request) {
+        session.put(WebSocketRequests.ATTRIBUTE, new WebSocketRequests(stopping));
         try {
             session.put(HEADERS, upgradeHeaders(GatewayHeaderDecoder.decode(request.getHeaders())));
         } catch (GatewayException badHeader) {
@@ -105,15 +112,24 @@ final class UniversalWebSocket {
     private void run(String account, String gateway, WebSocketSession session, String eventId, byte[] request) {
         Headers headers = session.get(HEADERS, Headers.class).orElse(Headers.EMPTY)
                 .keep(header -> !header.is(GatewayHeaders.EVENT_ID)).with(GatewayHeaders.EVENT_ID, eventId);
-        CompletionStage<UniversalAnswer> answer = universal.run(new UniversalRequestCommand(ids.next(), account,
-                gateway, headers, UniversalSteps.read(request), new CompletableFuture<>()));
-        answer.whenComplete((answered, failure) -> {
-            if (failure != null) {
-                send(session, error(eventId, Failures.cause(failure)));
-            } else {
-                new WebSocketAnswer(json, session, eventId, answered).send();
-            }
-        });
+        WebSocketRequests requests = session.get(WebSocketRequests.ATTRIBUTE, WebSocketRequests.class)
+                .orElseGet(() -> new WebSocketRequests(stopping));
+        if (!requests.start()) {
+            throw new GatewayException(ErrorCode.SHUTTING_DOWN,
+                    "The gateway is shutting down and takes no new request on this socket; send it on a new connection");
+        }
+        CompletionStage<UniversalAnswer> answer;
+        try {
+            answer = universal.run(new UniversalRequestCommand(ids.next(), account, gateway, headers,
+                    UniversalSteps.read(request), new CompletableFuture<>()));
+        } catch (RuntimeException e) {
+            requests.end();
+            throw e;
+        }
+        answer.whenComplete((answered, failure) -> (failure != null
+                ? send(session, error(eventId, Failures.cause(failure)))
+                : new WebSocketAnswer(json, session, eventId, answered).send())
+                .whenComplete((written, unwritten) -> requests.end()));
     }
 
     /** The upgrade's headers less the WebSocket handshake's, with a browser's subprotocol token as a header. */
@@ -157,11 +173,11 @@ final class UniversalWebSocket {
         return error;
     }
 
-    private void send(WebSocketSession session, Map<String, Object> message) {
+    private CompletionStage<?> send(WebSocketSession session, Map<String, Object> message) {
         try {
-            session.sendAsync(json.writeValueAsString(message));
+            return session.sendAsync(json.writeValueAsString(message));
         } catch (IOException e) {
-            session.sendAsync("{\"type\":\"universal.error\",\"error\":[{\"code\":2005,\"message\":\"unwritable\"}]}");
+            return session.sendAsync("{\"type\":\"universal.error\",\"error\":[{\"code\":2005,\"message\":\"unwritable\"}]}");
         }
     }
 }

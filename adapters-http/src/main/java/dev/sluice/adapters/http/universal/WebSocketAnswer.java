@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
@@ -42,17 +43,24 @@ final class WebSocketAnswer {
         this.answer = answer;
     }
 
-    void send() {
+    /** Sends the answer; the stage completes once its last message is written, or could not be. */
+    CompletionStage<?> send() {
         ProxiedResponse proxied = answer.response();
         String contentType = proxied.response().headers().first("content-type").orElse("");
         if (ContentTypes.isEventStream(contentType)) {
-            write(message("universal.created", metadata(contentType, true), null))
-                    .thenRun(() -> proxied.response().body().subscribe(new Relay(contentType)));
-            return;
+            Relay relay = new Relay(contentType);
+            write(message("universal.created", metadata(contentType, true), null)).whenComplete((written, failure) -> {
+                if (failure == null) {
+                    proxied.response().body().subscribe(relay);
+                } else {
+                    relay.finished.complete(null);
+                }
+            });
+            return relay.finished;
         }
-        Bodies.collect(proxied.response().body(), MAX_WHOLE).whenComplete((body, failure) -> write(failure == null
+        return Bodies.collect(proxied.response().body(), MAX_WHOLE).handle((body, failure) -> write(failure == null
                 ? message("universal.created", metadata(contentType, true), parsed(new String(body, StandardCharsets.UTF_8)))
-                : unreadable(contentType, Failures.cause(failure))));
+                : unreadable(contentType, Failures.cause(failure)))).thenCompose(written -> written.handle((ok, no) -> null));
     }
 
     /**
@@ -121,6 +129,8 @@ final class WebSocketAnswer {
 
         private final String contentType;
         private final SseDecoder events = new SseDecoder();
+        /** Completes once the last message is written (or could not be), or the stream is given up. */
+        private final CompletableFuture<Void> finished = new CompletableFuture<>();
         private Flow.Subscription subscription;
         /** The last message's write: the next one waits for it. Touched by the publisher's signals, one at a time. */
         private CompletableFuture<?> written = CompletableFuture.completedFuture(null);
@@ -143,6 +153,7 @@ final class WebSocketAnswer {
             written.whenComplete((ignored, failure) -> {
                 if (failure != null || !session.isOpen()) {
                     subscription.cancel();
+                    finished.complete(null);
                 } else {
                     subscription.request(1);
                 }
@@ -162,6 +173,7 @@ final class WebSocketAnswer {
             metadata.put("error", "The provider's stream failed before its end");
             written = written.handle((ignored, failure) -> null).thenCompose(ignored -> write(message("universal.done",
                     metadata, null)));
+            written.whenComplete((ignored, failure) -> finished.complete(null));
         }
 
         @Override
@@ -170,6 +182,7 @@ final class WebSocketAnswer {
                 written = written.thenCompose(ignored -> stream(event));
             }
             written = written.thenCompose(ignored -> write(message("universal.done", metadata(contentType, true), null)));
+            written.whenComplete((ignored, failure) -> finished.complete(null));
         }
     }
 }
