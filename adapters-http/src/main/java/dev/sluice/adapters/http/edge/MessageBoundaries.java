@@ -1,6 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
-import dev.sluice.adapters.http.error.ErrorResponses;
+import dev.sluice.adapters.http.error.ErrorSurface;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -53,8 +53,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private boolean refused;
     /** Whether a refused body's rest is being read and dropped until it ends, so the answer reaches its client. */
     private boolean lingering;
-    /** Whether the request being read is the management API's, for the envelope of an answer given here. */
-    private boolean management;
+    /** The surface of the request being read, for the error body of an answer given here. */
+    private ErrorSurface surface = ErrorSurface.DATA_PLANE;
     /** Body bytes of the control request being read; -1 while the request is not a control one. */
     private long controlBody = -1;
 
@@ -83,7 +83,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             if (!admitted(ctx, request)) {
                 return;
             }
-            watch.headersArrived(request.uri(), msg instanceof LastHttpContent);
+            watch.headersArrived(surface, msg instanceof LastHttpContent);
         } else if (msg instanceof LastHttpContent last) {
             if (last.decoderResult().isFailure()) {
                 // The codec could not read the body (malformed chunking) and ends it there, empty; passed on, that
@@ -91,7 +91,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 // after a 400: the request's body has not reached Micronaut whole, so it has not answered.
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                ctx.writeAndFlush(answers.malformedChunks(management)).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(answers.malformedChunks(surface)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             watch.bodyArrived();
@@ -99,7 +99,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (controlBody >= 0 && msg instanceof HttpContent content) {
             controlBody += content.content().readableBytes();
             if (controlBody > maxControlBody) {
-                refuse(ctx, msg, answers.controlBodyTooLarge(management));
+                refuse(ctx, msg, answers.controlBodyTooLarge(surface));
                 return;
             }
         }
@@ -112,19 +112,20 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (target != request.uri()) {
             request.setUri(target);
         }
-        management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
+        surface = ErrorSurface.of(request.uri());
+        boolean management = surface == ErrorSurface.MANAGEMENT;
         // Micronaut's upgrade path fails on a URL that does not decode without answering and holds the connection
         // open; its answer to any other comes in the data plane's envelope, since it has no path to choose by.
         if (request.uri().indexOf('%') >= 0 && (management || request.headers().contains(HttpHeaderNames.UPGRADE))
                 && !decodes(request.uri())) {
             refused = true;
             ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(answers.malformedUri(surface)).addListener(ChannelFutureListener.CLOSE);
             return false;
         }
-        controlBody = management || isGenerate(request.uri()) ? 0 : -1;
+        controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
         if (controlBody >= 0 && declaredLength(request) > maxControlBody) {
-            refuse(ctx, request, answers.controlBodyTooLarge(management));
+            refuse(ctx, request, answers.controlBodyTooLarge(surface));
             return false;
         }
         if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
@@ -168,10 +169,6 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 ctx.executor().schedule(() -> {
                     ctx.close();
                 }, LINGER.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    private static boolean isGenerate(String uri) {
-        return uri.startsWith("/generate") && (uri.length() == 9 || uri.charAt(9) == '?' || uri.charAt(9) == '/');
     }
 
     private static boolean decodes(String uri) {

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.generate;
 
+import dev.sluice.adapters.http.error.GenerateError;
 import dev.sluice.adapters.http.json.JsonBodies;
 import dev.sluice.application.generate.GenerateTextCommand;
 import dev.sluice.application.generate.GenerateTextUseCase;
