@@ -138,6 +138,17 @@ class GenerateEndToEndTest {
     }
 
     @Test
+    void aFieldTheBodyDoesNotTakeIsRefusedByName() throws Exception {
+        JsonNode misspelt = generate(local, "{\"prompt\":\"x\",\"compareCahce\":true}", 400).get("error");
+        assertThat(misspelt.get("code").getStringValue()).isEqualTo("INVALID_BODY");
+        assertThat(misspelt.get("message").getStringValue()).contains("'compareCahce'").contains("compareCache");
+
+        JsonNode every = generate(local, "{\"prompt\":\"" + uniquePrompt() + "\",\"compareCache\":false,"
+                + "\"model\":\"@cf/meta/llama-3.2-3b-instruct\",\"fallback\":[\"@cf/meta/llama-3.1-8b-instruct\"]}", 200);
+        assertThat(every.get("gateway").get("fallbackStep").getIntValue()).isZero();
+    }
+
+    @Test
     void theFrameworksAndTheConnectionsOwnErrorsComeInGeneratesShape() throws Exception {
         SluiceClient client = new SluiceClient(local.getURI());
         HttpResponse<String> get = client.send(client.request("/generate").GET());

@@ -25,18 +25,21 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /generate}, the AI Gateway Dashboard's API: {@code {"prompt", "compareCache"?, "model"?, "fallback"?}}.
- * The body is read strictly: a field of the wrong type is INVALID_BODY, never coerced.
+ * The body is read strictly: a field of the wrong type, or one it does not take, is INVALID_BODY, never coerced
+ * or ignored.
  */
 @Controller("/generate")
 final class GenerateController {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerateController.class);
+    private static final List<String> FIELDS = List.of("prompt", "compareCache", "model", "fallback");
 
     private final GenerateTextUseCase generate;
     private final JsonMapper json;
@@ -68,6 +71,7 @@ final class GenerateController {
         if (root == null || !root.isObject()) {
             throw invalid("the body must be a JSON object: {\"prompt\": \"…\"}");
         }
+        refuseUnknownFields(root);
         JsonNode prompt = root.get("prompt");
         if (prompt != null && !prompt.isNull() && !prompt.isString()) {
             throw invalid("prompt must be a string");
@@ -84,6 +88,23 @@ final class GenerateController {
                 new Prompt(prompt == null || prompt.isNull() ? null : prompt.getStringValue()),
                 model == null || model.isNull() ? Optional.empty() : Optional.of(new ModelName(model.getStringValue())),
                 compare != null && !compare.isNull() && compare.getBooleanValue(), fallback(root.get("fallback")));
+    }
+
+    /**
+     * A field the API does not take is refused rather than ignored: a misspelt {@code compareCahce} ran without the
+     * comparison and said nothing.
+     */
+    private static void refuseUnknownFields(JsonNode root) {
+        for (Map.Entry<String, JsonNode> field : root.entries()) {
+            if (!FIELDS.contains(field.getKey())) {
+                throw invalid("unknown field '" + abbreviate(field.getKey()) + "': the body takes "
+                        + String.join(", ", FIELDS));
+            }
+        }
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "…";
     }
 
     /** {@code fallback}: model names to try in order when the model's provider fails. */
