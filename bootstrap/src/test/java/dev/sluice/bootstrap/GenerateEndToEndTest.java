@@ -149,6 +149,14 @@ class GenerateEndToEndTest {
     }
 
     @Test
+    void aGatewayInTheBodyIsRefusedWithHowToChooseOne() throws Exception {
+        JsonNode gateway = generate(local, "{\"prompt\":\"x\",\"gateway\":\"prod\"}", 400).get("error");
+        assertThat(gateway.get("code").getStringValue()).isEqualTo("INVALID_BODY");
+        assertThat(gateway.get("message").getStringValue()).contains("sluice.generate.gateway")
+                .contains("SLUICE_GENERATE_GATEWAY");
+    }
+
+    @Test
     void theFrameworksAndTheConnectionsOwnErrorsComeInGeneratesShape() throws Exception {
         SluiceClient client = new SluiceClient(local.getURI());
         HttpResponse<String> get = client.send(client.request("/generate").GET());

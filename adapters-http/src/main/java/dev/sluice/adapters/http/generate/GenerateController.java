@@ -92,10 +92,17 @@ final class GenerateController {
 
     /**
      * A field the API does not take is refused rather than ignored: a misspelt {@code compareCahce} ran without the
-     * comparison and said nothing.
+     * comparison and said nothing. {@code gateway} is refused with how to choose one: the body cannot, since
+     * {@code /generate} answers whoever reaches it and calls with {@code sluice.generate.gateway-token}, which may be
+     * the admin token that every authenticated gateway accepts.
      */
     private static void refuseUnknownFields(JsonNode root) {
         for (Map.Entry<String, JsonNode> field : root.entries()) {
+            if (field.getKey().equals("gateway")) {
+                throw invalid("the gateway cannot be chosen in the body: /generate runs through the gateway named by "
+                        + "sluice.generate.gateway (SLUICE_GENERATE_GATEWAY), and sluice.generate.remote-url sends it "
+                        + "to a remote gateway instead");
+            }
             if (!FIELDS.contains(field.getKey())) {
                 throw invalid("unknown field '" + abbreviate(field.getKey()) + "': the body takes "
                         + String.join(", ", FIELDS));
