@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
+ *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
+ *   ({@link CloseDelimitedBodies}): Micronaut sent it chunked, which HTTP/1.0 clients cannot read.</li>
  * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
@@ -57,6 +60,11 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private ErrorSurface surface = ErrorSurface.DATA_PLANE;
     /** Body bytes of the control request being read; -1 while the request is not a control one. */
     private long controlBody = -1;
+    /** Requests passed on to Micronaut, and final responses begun, on this connection: each answers one in order. */
+    private long requestsPassed;
+    private long responsesBegun;
+    /** Made when the connection carries its first HTTP/1.0 request; null on an HTTP/1.1 connection. */
+    private CloseDelimitedBodies http10;
 
     /**
      * @param maxControlBody the most a control request's body may hold: the management and logs APIs' and
@@ -84,6 +92,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 return;
             }
             watch.headersArrived(surface, msg instanceof LastHttpContent);
+            passed(request);
         } else if (msg instanceof LastHttpContent last) {
             if (last.decoderResult().isFailure()) {
                 // The codec could not read the body (malformed chunking) and ends it there, empty; passed on, that
@@ -135,6 +144,17 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return false;
         }
         return true;
+    }
+
+    /** Counts a request Micronaut will answer; an HTTP/1.0 one is remembered, for how its answer's body is framed. */
+    private void passed(HttpRequest request) {
+        requestsPassed++;
+        if (HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
+            if (http10 == null) {
+                http10 = new CloseDelimitedBodies();
+            }
+            http10.requested(requestsPassed);
+        }
     }
 
     private static boolean isStaticFile(String uri) {
@@ -193,14 +213,20 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             // with replacement characters. Before WebSocketCloses, which logs the refusal as the client's mistake.
             ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));
         }
+        ChannelPromise written = promise;
         if (!interim) {
-            if (msg instanceof HttpResponse) {
+            if (msg instanceof HttpResponse response) {
                 watch.responseStarted();
+                responsesBegun++;
+                if (http10 != null) {
+                    http10.head(response, responsesBegun);
+                }
             }
             if (msg instanceof LastHttpContent) {
                 watch.responseEnded();
+                written = http10 == null ? promise : http10.lastContent(promise);
             }
         }
-        ctx.write(msg, promise);
+        ctx.write(msg, written);
     }
 }
