@@ -29,7 +29,8 @@ public enum ErrorCode {
     /** Logged, never sent: the client left before its answer (499, as nginx names it). */
     CLIENT_CLOSED(2114, 499, "The client closed the connection before the answer"),
     BUSY(2115, 503, "Too many large request bodies are being read at once; retry shortly"),
-    CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time");
+    CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time"),
+    HTTP_VERSION_NOT_SUPPORTED(2121, 505, "HTTP version not supported: Sluice serves HTTP/1.1 and HTTP/1.0");
 
     private final int code;
     private final int httpStatus;

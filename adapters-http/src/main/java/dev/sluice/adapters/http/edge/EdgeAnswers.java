@@ -24,7 +24,8 @@ import java.util.function.Function;
  * The answers the connection's own handlers give, where no Micronaut request exists, in the error body of the
  * surface the request was for ({@link ErrorSurface}): the 408 a slow client gets, as the bytes of a whole HTTP/1.1
  * response written beneath the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking
- * and the 413 for a control request's body over its limit, as responses written above it.
+ * and the 413 for a control request's body over its limit, as responses written above it, and those for a request
+ * whose version or Host RFC 9112 refuses.
  */
 final class EdgeAnswers {
 
@@ -36,6 +37,8 @@ final class EdgeAnswers {
     private final Map<ErrorSurface, byte[]> chunks;
     private final Map<ErrorSurface, byte[]> tooLarge;
     private final byte[] staticMethod;
+    private final Map<RequestHeads.Refusal, Map<ErrorSurface, byte[]>> refusals =
+            new EnumMap<>(RequestHeads.Refusal.class);
 
     /** @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413 */
     EdgeAnswers(JsonMapper json, long maxControlBody) {
@@ -47,6 +50,14 @@ final class EdgeAnswers {
         tooLarge = perSurface(surface -> body(json, surface, ErrorCode.BODY_TOO_LARGE, tooLargeMessage));
         staticMethod = body(json, ErrorSurface.DATA_PLANE, ErrorCode.METHOD_NOT_ALLOWED,
                 "The dashboard's files are read with GET or HEAD only");
+        for (RequestHeads.Refusal refusal : RequestHeads.Refusal.values()) {
+            refusals.put(refusal, perSurface(surface -> body(json, surface, refusal.code, refusal.message)));
+        }
+    }
+
+    /** The 400 or 505 for a request whose version or Host RFC 9112 refuses ({@link RequestHeads}); it closes. */
+    FullHttpResponse refused(RequestHeads.Refusal refusal, ErrorSurface surface) {
+        return closing(HttpResponseStatus.valueOf(refusal.code.httpStatus()), refusals.get(refusal).get(surface));
     }
 
     /** The 405 for a dashboard file asked for with another method than GET or HEAD, closing the connection. */

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
+ *   <li>A request whose version or {@code Host} RFC 9112 refuses ({@link RequestHeads}: {@code HTTP/2.7}, an
+ *   HTTP/1.1 request without a Host) is answered here with 505 or 400, and the connection closed.</li>
  *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
  *   ({@link CloseDelimitedBodies}): Micronaut sent it chunked, which HTTP/1.0 clients cannot read.</li>
  * </ul>
@@ -122,6 +125,13 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             request.setUri(target);
         }
         surface = ErrorSurface.of(request.uri());
+        // A request the codec could not read (a bad request line, headers too large) is Micronaut's to answer.
+        Optional<RequestHeads.Refusal> refusal = request.decoderResult().isSuccess() ? RequestHeads.refusal(request)
+                : Optional.empty();
+        if (refusal.isPresent()) {
+            refuse(ctx, request, answers.refused(refusal.get(), surface));
+            return false;
+        }
         boolean management = surface == ErrorSurface.MANAGEMENT;
         // Micronaut's upgrade path fails on a URL that does not decode without answering and holds the connection
         // open; its answer to any other comes in the data plane's envelope, since it has no path to choose by.
