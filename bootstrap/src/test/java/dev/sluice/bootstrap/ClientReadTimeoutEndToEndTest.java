@@ -148,6 +148,17 @@ class ClientReadTimeoutEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aStalledGenerateBodyGetsGeneratesOwnErrorShape() throws Exception {
+        try (RawConnection connection = connect()) {
+            String answer = connection.send(request("/generate", 100) + "{\"prompt\":").readUntilClosed();
+
+            assertThat(connection.elapsedSeconds()).isBetween(1.9, 3.5);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("{\"error\":{\"code\":\"CLIENT_TIMEOUT\"")
+                    .doesNotContain("AiGatewayError");
+        }
+    }
+
+    @Test
     void aSlowBodyThatKeepsComingIsNotCut() throws Exception {
         String body = "{\"padding\":\"" + "p".repeat(1000) + "\"}";
         try (RawConnection connection = connect()) {

@@ -138,6 +138,55 @@ class GenerateEndToEndTest {
     }
 
     @Test
+    void aFieldTheBodyDoesNotTakeIsRefusedByName() throws Exception {
+        JsonNode misspelt = generate(local, "{\"prompt\":\"x\",\"compareCahce\":true}", 400).get("error");
+        assertThat(misspelt.get("code").getStringValue()).isEqualTo("INVALID_BODY");
+        assertThat(misspelt.get("message").getStringValue()).contains("'compareCahce'").contains("compareCache");
+
+        JsonNode every = generate(local, "{\"prompt\":\"" + uniquePrompt() + "\",\"compareCache\":false,"
+                + "\"model\":\"@cf/meta/llama-3.2-3b-instruct\",\"fallback\":[\"@cf/meta/llama-3.1-8b-instruct\"]}", 200);
+        assertThat(every.get("gateway").get("fallbackStep").getIntValue()).isZero();
+    }
+
+    @Test
+    void aGatewayInTheBodyIsRefusedWithHowToChooseOne() throws Exception {
+        JsonNode gateway = generate(local, "{\"prompt\":\"x\",\"gateway\":\"prod\"}", 400).get("error");
+        assertThat(gateway.get("code").getStringValue()).isEqualTo("INVALID_BODY");
+        assertThat(gateway.get("message").getStringValue()).contains("sluice.generate.gateway")
+                .contains("SLUICE_GENERATE_GATEWAY");
+    }
+
+    @Test
+    void theFrameworksAndTheConnectionsOwnErrorsComeInGeneratesShape() throws Exception {
+        SluiceClient client = new SluiceClient(local.getURI());
+        HttpResponse<String> get = client.send(client.request("/generate").GET());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(generateError(get.body()).get("code").getStringValue()).isEqualTo("METHOD_NOT_ALLOWED");
+
+        HttpResponse<String> large = client.post("/generate", "{\"prompt\":\"" + "p".repeat(1_100_000) + "\"}");
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(generateError(large.body()).get("code").getStringValue()).isEqualTo("BODY_TOO_LARGE");
+
+        try (RawConnection connection = new RawConnection(local.getURI())) {
+            String answer = connection.send("POST /generate HTTP/1.1\r\nhost: localhost\r\ncontent-type: "
+                    + "application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n").readUntilClosed();
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            JsonNode error = generateError(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(error.get("code").getStringValue()).isEqualTo("INVALID_BODY");
+            assertThat(error.get("message").getStringValue()).contains("chunked");
+        }
+    }
+
+    /** The {@code error} of /generate's shape, and nothing of the data plane's envelope. */
+    private static JsonNode generateError(String body) throws Exception {
+        assertThat(body).doesNotContain("AiGatewayError").doesNotContain("\"success\"");
+        JsonNode error = json.readValue(body, JsonNode.class).get("error");
+        assertThat(error.isObject()).as(body).isTrue();
+        assertThat(error.get("message").getStringValue()).isNotBlank();
+        return error;
+    }
+
+    @Test
     void withATokenWorkersAiAnswersThroughTheGateway() throws Exception {
         workersAi.reset();
         workersAi.when(request().withMethod("POST").withPath(WORKERS_AI_RUN)).respond(response().withStatusCode(200)

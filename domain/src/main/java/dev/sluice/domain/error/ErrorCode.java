@@ -32,7 +32,8 @@ public enum ErrorCode {
     /** The process is stopping and its provider call had not been answered by the end of the shutdown's grace. */
     SHUTTING_DOWN(2116, 503, "The gateway is shutting down and the provider had not answered before its grace period"
             + " ended; retry the request"),
-    CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time");
+    CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time"),
+    HTTP_VERSION_NOT_SUPPORTED(2121, 505, "HTTP version not supported: Sluice serves HTTP/1.1 and HTTP/1.0");
 
     private final int code;
     private final int httpStatus;

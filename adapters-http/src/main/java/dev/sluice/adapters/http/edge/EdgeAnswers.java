@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorResponses;
+import dev.sluice.adapters.http.error.ErrorSurface;
 import dev.sluice.domain.error.ErrorCode;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
@@ -15,42 +16,48 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The answers the connection's own handlers give, where no Micronaut request exists, in the error envelope of the
- * surface the request was for: the 408 a slow client gets, as the bytes of a whole HTTP/1.1 response written beneath
- * the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking and the 413 for a control
- * request's body over its limit, as responses written above it.
+ * The answers the connection's own handlers give, where no Micronaut request exists, in the error body of the
+ * surface the request was for ({@link ErrorSurface}): the 408 a slow client gets, as the bytes of a whole HTTP/1.1
+ * response written beneath the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking
+ * and the 413 for a control request's body over its limit, as responses written above it, and those for a request
+ * whose version or Host RFC 9112 refuses.
  */
 final class EdgeAnswers {
 
     private static final String MALFORMED = "Malformed URI: a percent sign must start an escape of two hex digits";
     private static final String MALFORMED_CHUNKS = "The request body's chunked encoding is malformed";
 
-    private final byte[] dataPlane;
-    private final byte[] management;
-    private final byte[] malformedDataPlane;
-    private final byte[] malformedManagement;
-    private final byte[] chunksDataPlane;
-    private final byte[] chunksManagement;
-    private final byte[] tooLargeDataPlane;
-    private final byte[] tooLargeManagement;
+    private final Map<ErrorSurface, byte[]> timedOut;
+    private final Map<ErrorSurface, byte[]> malformed;
+    private final Map<ErrorSurface, byte[]> chunks;
+    private final Map<ErrorSurface, byte[]> tooLarge;
     private final byte[] staticMethod;
+    private final Map<RequestHeads.Refusal, Map<ErrorSurface, byte[]>> refusals =
+            new EnumMap<>(RequestHeads.Refusal.class);
 
     /** @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413 */
     EdgeAnswers(JsonMapper json, long maxControlBody) {
-        dataPlane = response(json, "/");
-        management = response(json, ErrorResponses.MANAGEMENT_PREFIX);
-        malformedDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED);
-        malformedManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED);
-        chunksDataPlane = body(json, "/", ErrorCode.INVALID_BODY, MALFORMED_CHUNKS);
-        chunksManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.INVALID_BODY, MALFORMED_CHUNKS);
-        String tooLarge = "Request body too large: the management and logs APIs and /generate take at most "
+        timedOut = perSurface(surface -> response(json, surface));
+        malformed = perSurface(surface -> body(json, surface, ErrorCode.INVALID_BODY, MALFORMED));
+        chunks = perSurface(surface -> body(json, surface, ErrorCode.INVALID_BODY, MALFORMED_CHUNKS));
+        String tooLargeMessage = "Request body too large: the management and logs APIs and /generate take at most "
                 + maxControlBody + " bytes (sluice.server.max-control-body-size)";
-        tooLargeDataPlane = body(json, "/", ErrorCode.BODY_TOO_LARGE, tooLarge);
-        tooLargeManagement = body(json, ErrorResponses.MANAGEMENT_PREFIX, ErrorCode.BODY_TOO_LARGE, tooLarge);
-        staticMethod = body(json, "/", ErrorCode.METHOD_NOT_ALLOWED,
+        tooLarge = perSurface(surface -> body(json, surface, ErrorCode.BODY_TOO_LARGE, tooLargeMessage));
+        staticMethod = body(json, ErrorSurface.DATA_PLANE, ErrorCode.METHOD_NOT_ALLOWED,
                 "The dashboard's files are read with GET or HEAD only");
+        for (RequestHeads.Refusal refusal : RequestHeads.Refusal.values()) {
+            refusals.put(refusal, perSurface(surface -> body(json, surface, refusal.code, refusal.message)));
+        }
+    }
+
+    /** The 400 or 505 for a request whose version or Host RFC 9112 refuses ({@link RequestHeads}); it closes. */
+    FullHttpResponse refused(RequestHeads.Refusal refusal, ErrorSurface surface) {
+        return closing(HttpResponseStatus.valueOf(refusal.code.httpStatus()), refusals.get(refusal).get(surface));
     }
 
     /** The 405 for a dashboard file asked for with another method than GET or HEAD, closing the connection. */
@@ -61,23 +68,23 @@ final class EdgeAnswers {
     }
 
     /** The 413 for a control request whose body passes its limit, closing the connection (the rest goes unread). */
-    FullHttpResponse controlBodyTooLarge(boolean managementApi) {
-        return closing(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, managementApi ? tooLargeManagement : tooLargeDataPlane);
+    FullHttpResponse controlBodyTooLarge(ErrorSurface surface) {
+        return closing(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge.get(surface));
     }
 
-    /** A fresh buffer each time: the channel releases what it writes. */
-    ByteBuf forPath(boolean managementApi) {
-        return Unpooled.wrappedBuffer(managementApi ? management : dataPlane);
+    /** The 408 as bytes beneath the codec; a fresh buffer each time: the channel releases what it writes. */
+    ByteBuf timedOut(ErrorSurface surface) {
+        return Unpooled.wrappedBuffer(timedOut.get(surface));
     }
 
     /** The 400 for a request whose URL does not decode, closing the connection. */
-    FullHttpResponse malformedUri(boolean managementApi) {
-        return badRequest(managementApi ? malformedManagement : malformedDataPlane);
+    FullHttpResponse malformedUri(ErrorSurface surface) {
+        return badRequest(malformed.get(surface));
     }
 
     /** The 400 for a request whose chunked body the codec could not read, closing the connection. */
-    FullHttpResponse malformedChunks(boolean managementApi) {
-        return badRequest(managementApi ? chunksManagement : chunksDataPlane);
+    FullHttpResponse malformedChunks(ErrorSurface surface) {
+        return badRequest(chunks.get(surface));
     }
 
     private static FullHttpResponse badRequest(byte[] body) {
@@ -93,17 +100,25 @@ final class EdgeAnswers {
         return response;
     }
 
-    private static byte[] body(JsonMapper json, String path, ErrorCode code, String message) {
+    private static Map<ErrorSurface, byte[]> perSurface(Function<ErrorSurface, byte[]> answer) {
+        Map<ErrorSurface, byte[]> answers = new EnumMap<>(ErrorSurface.class);
+        for (ErrorSurface surface : ErrorSurface.values()) {
+            answers.put(surface, answer.apply(surface));
+        }
+        return answers;
+    }
+
+    private static byte[] body(JsonMapper json, ErrorSurface surface, ErrorCode code, String message) {
         try {
-            return json.writeValueAsBytes(ErrorResponses.body(path, code.httpStatus(), code.code(), message));
+            return json.writeValueAsBytes(ErrorResponses.body(surface, code.httpStatus(), code.code(), message));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static byte[] response(JsonMapper json, String path) {
+    private static byte[] response(JsonMapper json, ErrorSurface surface) {
         ErrorCode code = ErrorCode.CLIENT_TIMEOUT;
-        byte[] body = body(json, path, code, code.defaultMessage());
+        byte[] body = body(json, surface, code, code.defaultMessage());
         byte[] head = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: "
                 + body.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] whole = new byte[head.length + body.length];

@@ -1,6 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
-import dev.sluice.adapters.http.error.ErrorResponses;
+import dev.sluice.adapters.http.error.ErrorSurface;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -15,12 +15,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
+ *   <li>A request whose version or {@code Host} RFC 9112 refuses ({@link RequestHeads}: {@code HTTP/2.7}, an
+ *   HTTP/1.1 request without a Host) is answered here with 505 or 400, and the connection closed.</li>
+ *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
+ *   ({@link CloseDelimitedBodies}): Micronaut sent it chunked, which HTTP/1.0 clients cannot read.</li>
  * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
@@ -54,10 +60,15 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private boolean refused;
     /** Whether a refused body's rest is being read and dropped until it ends, so the answer reaches its client. */
     private boolean lingering;
-    /** Whether the request being read is the management API's, for the envelope of an answer given here. */
-    private boolean management;
+    /** The surface of the request being read, for the error body of an answer given here. */
+    private ErrorSurface surface = ErrorSurface.DATA_PLANE;
     /** Body bytes of the control request being read; -1 while the request is not a control one. */
     private long controlBody = -1;
+    /** Requests passed on to Micronaut, and final responses begun, on this connection: each answers one in order. */
+    private long requestsPassed;
+    private long responsesBegun;
+    /** Made when the connection carries its first HTTP/1.0 request; null on an HTTP/1.1 connection. */
+    private CloseDelimitedBodies http10;
 
     /**
      * @param maxControlBody the most a control request's body may hold: the management and logs APIs' and
@@ -86,7 +97,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             if (!admitted(ctx, request)) {
                 return;
             }
-            watch.headersArrived(request.uri(), msg instanceof LastHttpContent);
+            watch.headersArrived(surface, msg instanceof LastHttpContent);
+            passed(request);
         } else if (msg instanceof LastHttpContent last) {
             if (last.decoderResult().isFailure()) {
                 // The codec could not read the body (malformed chunking) and ends it there, empty; passed on, that
@@ -94,7 +106,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 // after a 400: the request's body has not reached Micronaut whole, so it has not answered.
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                ctx.writeAndFlush(answers.malformedChunks(management)).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(answers.malformedChunks(surface)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             watch.bodyArrived();
@@ -102,7 +114,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (controlBody >= 0 && msg instanceof HttpContent content) {
             controlBody += content.content().readableBytes();
             if (controlBody > maxControlBody) {
-                refuse(ctx, msg, answers.controlBodyTooLarge(management));
+                refuse(ctx, msg, answers.controlBodyTooLarge(surface));
                 return;
             }
         }
@@ -115,19 +127,27 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (target != request.uri()) {
             request.setUri(target);
         }
-        management = request.uri().startsWith(ErrorResponses.MANAGEMENT_PREFIX);
+        surface = ErrorSurface.of(request.uri());
+        // A request the codec could not read (a bad request line, headers too large) is Micronaut's to answer.
+        Optional<RequestHeads.Refusal> refusal = request.decoderResult().isSuccess() ? RequestHeads.refusal(request)
+                : Optional.empty();
+        if (refusal.isPresent()) {
+            refuse(ctx, request, answers.refused(refusal.get(), surface));
+            return false;
+        }
+        boolean management = surface == ErrorSurface.MANAGEMENT;
         // Micronaut's upgrade path fails on a URL that does not decode without answering and holds the connection
         // open; its answer to any other comes in the data plane's envelope, since it has no path to choose by.
         if (request.uri().indexOf('%') >= 0 && (management || request.headers().contains(HttpHeaderNames.UPGRADE))
                 && !decodes(request.uri())) {
             refused = true;
             ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(answers.malformedUri(management)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(answers.malformedUri(surface)).addListener(ChannelFutureListener.CLOSE);
             return false;
         }
-        controlBody = management || isGenerate(request.uri()) ? 0 : -1;
+        controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
         if (controlBody >= 0 && declaredLength(request) > maxControlBody) {
-            refuse(ctx, request, answers.controlBodyTooLarge(management));
+            refuse(ctx, request, answers.controlBodyTooLarge(surface));
             return false;
         }
         if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
@@ -137,6 +157,17 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return false;
         }
         return true;
+    }
+
+    /** Counts a request Micronaut will answer; an HTTP/1.0 one is remembered, for how its answer's body is framed. */
+    private void passed(HttpRequest request) {
+        requestsPassed++;
+        if (HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
+            if (http10 == null) {
+                http10 = new CloseDelimitedBodies();
+            }
+            http10.requested(requestsPassed);
+        }
     }
 
     private static boolean isStaticFile(String uri) {
@@ -173,10 +204,6 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 }, LINGER.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private static boolean isGenerate(String uri) {
-        return uri.startsWith("/generate") && (uri.length() == 9 || uri.charAt(9) == '?' || uri.charAt(9) == '/');
-    }
-
     private static boolean decodes(String uri) {
         try {
             QueryStringDecoder decoded = new QueryStringDecoder(uri);
@@ -199,14 +226,20 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             // with replacement characters. Before WebSocketCloses, which logs the refusal as the client's mistake.
             ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));
         }
+        ChannelPromise written = promise;
         if (!interim) {
-            if (msg instanceof HttpResponse) {
+            if (msg instanceof HttpResponse response) {
                 watch.responseStarted();
+                responsesBegun++;
+                if (http10 != null) {
+                    http10.head(response, responsesBegun);
+                }
             }
             if (msg instanceof LastHttpContent) {
                 watch.responseEnded();
+                written = http10 == null ? promise : http10.lastContent(promise);
             }
         }
-        ctx.write(msg, promise);
+        ctx.write(msg, written);
     }
 }

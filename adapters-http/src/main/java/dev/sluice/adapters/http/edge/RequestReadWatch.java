@@ -1,6 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
-import dev.sluice.adapters.http.error.ErrorResponses;
+import dev.sluice.adapters.http.error.ErrorSurface;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,7 +39,7 @@ final class RequestReadWatch extends ChannelDuplexHandler {
     private boolean asked;
     private long askedSince;
     private boolean bodyOpen;
-    private boolean managementRequest;
+    private ErrorSurface surface = ErrorSurface.DATA_PLANE;
     private int requests;
     private int responsesStarted;
     private int responsesEnded;
@@ -100,12 +100,12 @@ final class RequestReadWatch extends ChannelDuplexHandler {
         ctx.read();
     }
 
-    void headersArrived(String uri, boolean wholeRequest) {
+    void headersArrived(ErrorSurface surface, boolean wholeRequest) {
         requests++;
         awaitingHeaders = false;
         headerBytesSeen = false;
         bodyOpen = !wholeRequest;
-        managementRequest = uri.startsWith(ErrorResponses.MANAGEMENT_PREFIX);
+        this.surface = surface;
         arm();
     }
 
@@ -160,19 +160,19 @@ final class RequestReadWatch extends ChannelDuplexHandler {
         long now = System.nanoTime();
         if (headersTimed() && now - headerDeadline() >= 0) {
             // A connection that never sent a byte gets no answer: there is no request to answer.
-            timeOut(headerBytesSeen, false);
+            timeOut(headerBytesSeen, ErrorSurface.DATA_PLANE);
         } else if (bodyTimed() && now - (askedSince + bodyNanos) >= 0) {
-            timeOut(responsesStarted == responsesEnded && responsesEnded == requests - 1, managementRequest);
+            timeOut(responsesStarted == responsesEnded && responsesEnded == requests - 1, surface);
         } else {
             arm();
         }
     }
 
-    private void timeOut(boolean answer, boolean management) {
+    private void timeOut(boolean answer, ErrorSurface surface) {
         bodyOpen = false;
         awaitingHeaders = false;
         if (answer) {
-            ctx.writeAndFlush(answers.forPath(management)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(answers.timedOut(surface)).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }

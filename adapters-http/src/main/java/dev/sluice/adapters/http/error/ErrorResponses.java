@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place errors become responses. The management API ({@code /client/v4/…}) answers in the v4
- * envelope; everything else in AI Gateway's error body. Messages are the exceptions' own, which are
- * written never to carry a secret; anything unexpected is answered without its details.
+ * envelope, the dashboard API ({@code /generate}) in its own; everything else in AI Gateway's error body.
+ * Messages are the exceptions' own, which are written never to carry a secret; anything unexpected is answered
+ * without its details.
  */
 public final class ErrorResponses {
 
@@ -75,7 +76,25 @@ public final class ErrorResponses {
 
     /** The error body for a request to {@code path}, also where Micronaut has no request to give (the connection's own errors). */
     public static Object body(String path, int status, int code, String message) {
-        return path.startsWith(MANAGEMENT_PREFIX) ? V4Envelope.failure(code, message) : AiGatewayError.of(status, code, message);
+        return body(ErrorSurface.of(path), status, code, message);
+    }
+
+    /** The error body of a surface; {@code /generate}'s names the code as its own codes do ({@code BODY_TOO_LARGE}). */
+    public static Object body(ErrorSurface surface, int status, int code, String message) {
+        return switch (surface) {
+            case MANAGEMENT -> V4Envelope.failure(code, message);
+            case GENERATE -> GenerateError.of(codeName(code), message, null);
+            case DATA_PLANE -> AiGatewayError.of(status, code, message);
+        };
+    }
+
+    private static String codeName(int code) {
+        for (ErrorCode known : ErrorCode.values()) {
+            if (known.code() == code) {
+                return known.name();
+            }
+        }
+        return "INTERNAL_ERROR";
     }
 
     /**

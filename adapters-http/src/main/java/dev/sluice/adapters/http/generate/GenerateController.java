@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.generate;
 
+import dev.sluice.adapters.http.error.GenerateError;
 import dev.sluice.adapters.http.json.JsonBodies;
 import dev.sluice.application.generate.GenerateTextCommand;
 import dev.sluice.application.generate.GenerateTextUseCase;
@@ -24,18 +25,21 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /generate}, the AI Gateway Dashboard's API: {@code {"prompt", "compareCache"?, "model"?, "fallback"?}}.
- * The body is read strictly: a field of the wrong type is INVALID_BODY, never coerced.
+ * The body is read strictly: a field of the wrong type, or one it does not take, is INVALID_BODY, never coerced
+ * or ignored.
  */
 @Controller("/generate")
 final class GenerateController {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerateController.class);
+    private static final List<String> FIELDS = List.of("prompt", "compareCache", "model", "fallback");
 
     private final GenerateTextUseCase generate;
     private final JsonMapper json;
@@ -67,6 +71,7 @@ final class GenerateController {
         if (root == null || !root.isObject()) {
             throw invalid("the body must be a JSON object: {\"prompt\": \"…\"}");
         }
+        refuseUnknownFields(root);
         JsonNode prompt = root.get("prompt");
         if (prompt != null && !prompt.isNull() && !prompt.isString()) {
             throw invalid("prompt must be a string");
@@ -83,6 +88,30 @@ final class GenerateController {
                 new Prompt(prompt == null || prompt.isNull() ? null : prompt.getStringValue()),
                 model == null || model.isNull() ? Optional.empty() : Optional.of(new ModelName(model.getStringValue())),
                 compare != null && !compare.isNull() && compare.getBooleanValue(), fallback(root.get("fallback")));
+    }
+
+    /**
+     * A field the API does not take is refused rather than ignored: a misspelt {@code compareCahce} ran without the
+     * comparison and said nothing. {@code gateway} is refused with how to choose one: the body cannot, since
+     * {@code /generate} answers whoever reaches it and calls with {@code sluice.generate.gateway-token}, which may be
+     * the admin token that every authenticated gateway accepts.
+     */
+    private static void refuseUnknownFields(JsonNode root) {
+        for (Map.Entry<String, JsonNode> field : root.entries()) {
+            if (field.getKey().equals("gateway")) {
+                throw invalid("the gateway cannot be chosen in the body: /generate runs through the gateway named by "
+                        + "sluice.generate.gateway (SLUICE_GENERATE_GATEWAY), and sluice.generate.remote-url sends it "
+                        + "to a remote gateway instead");
+            }
+            if (!FIELDS.contains(field.getKey())) {
+                throw invalid("unknown field '" + abbreviate(field.getKey()) + "': the body takes "
+                        + String.join(", ", FIELDS));
+            }
+        }
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "…";
     }
 
     /** {@code fallback}: model names to try in order when the model's provider fails. */

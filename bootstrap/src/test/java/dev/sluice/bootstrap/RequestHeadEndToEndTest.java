@@ -1,0 +1,100 @@
+package dev.sluice.bootstrap;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request's version and Host as RFC 9112 asks, through the real server with raw connections: an HTTP/1.1 request
+ * without a Host, or any with two or a malformed one, is refused with 400 in its surface's error body; a major version
+ * other than 1 with 505; a higher HTTP/1 minor version is answered as HTTP/1.1.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestHeadEndToEndTest implements TestPropertyProvider {
+
+    @Inject
+    EmbeddedServer server;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            return Map.of(
+                    "sluice.data-dir", Files.createTempDirectory("sluice-request-head").toString(),
+                    "micronaut.server.port", "-1",
+                    "sluice.admin-token", SluiceClient.ADMIN);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The whole answer to a request the server closes the connection after. */
+    private String refused(String request) throws IOException {
+        try (RawConnection connection = new RawConnection(server.getURI())) {
+            String answer = connection.send(request).readUntilClosed();
+            assertThat(answer).as(request).doesNotContain("<still open>");
+            return answer;
+        }
+    }
+
+    private String answered(String request) throws IOException {
+        try (RawConnection connection = new RawConnection(server.getURI())) {
+            return connection.send(request).readResponse();
+        }
+    }
+
+    @Test
+    void anHttp11RequestWithoutAHostIsRefusedWith400InItsSurfacesErrorBody() throws Exception {
+        assertThat(refused("GET /v1/local/default/mock/v1/models HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400")
+                .contains("\"name\":\"AiGatewayError\"").contains("\"code\":2100").contains("Host header");
+        assertThat(refused("GET /client/v4/accounts/local/ai-gateway/gateways HTTP/1.1\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("\"errors\":[{\"code\":2100");
+        assertThat(refused("POST /generate HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"))
+                .startsWith("HTTP/1.1 400").contains("{\"error\":{\"code\":\"INVALID_HEADER\"");
+        assertThat(refused("GET /health HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400").contains("connection: close");
+    }
+
+    @Test
+    void twoHostsOrAMalformedOneAreRefusedWith400InAnyVersion() throws Exception {
+        for (String version : new String[] {"HTTP/1.1", "HTTP/1.0"}) {
+            assertThat(refused("GET /health " + version + "\r\nhost: a.example\r\nhost: b.example\r\n\r\n"))
+                    .as(version).startsWith("HTTP/1.1 400").contains("one Host header");
+            for (String host : new String[] {"a b", "a/b", "user@a.example"}) {
+                assertThat(refused("GET /health " + version + "\r\nhost: " + host + "\r\n\r\n"))
+                        .as(version + " " + host).startsWith("HTTP/1.1 400").contains("\"code\":2100");
+            }
+        }
+    }
+
+    @Test
+    void wellFormedHostsAndAnHttp10RequestWithoutOnePass() throws Exception {
+        for (String host : new String[] {"localhost", "127.0.0.1:8080", "[::1]:8080", "gateway.example.com"}) {
+            assertThat(answered("GET /health HTTP/1.1\r\nhost: " + host + "\r\n\r\n")).as(host).startsWith("HTTP/1.1 200");
+        }
+        assertThat(answered("GET /health HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.0 200");
+    }
+
+    @Test
+    void aMajorVersionOtherThanOneIsRefusedWith505() throws Exception {
+        for (String version : new String[] {"HTTP/2.7", "HTTP/0.9", "HTTP/3.0", "HTTP/2.0"}) {
+            assertThat(refused("GET /health " + version + "\r\nhost: localhost\r\n\r\n")).as(version)
+                    .startsWith("HTTP/1.1 505").contains("\"code\":2121").contains("HTTP version not supported");
+        }
+    }
+
+    @Test
+    void aHigherHttp1MinorVersionIsAnsweredAsHttp11() throws Exception {
+        assertThat(answered("GET /health HTTP/1.9\r\nhost: localhost\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(refused("GET /health HTTP/1.9\r\n\r\n")).as("and needs a Host as HTTP/1.1 does")
+                .startsWith("HTTP/1.1 400");
+    }
+}
