@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A request's version and Host as RFC 9112 asks, through the real server with raw connections: an HTTP/1.1 request
  * without a Host, or any with two or a malformed one, is refused with 400 in its surface's error body; a major version
- * other than 1 with 505; a higher HTTP/1 minor version is answered as HTTP/1.1.
+ * other than 1 with 400 (2121); a higher HTTP/1 minor version is answered as HTTP/1.1.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -84,10 +84,10 @@ class RequestHeadEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
-    void aMajorVersionOtherThanOneIsRefusedWith505() throws Exception {
+    void aMajorVersionOtherThanOneIsRefusedWith400() throws Exception {
         for (String version : new String[] {"HTTP/2.7", "HTTP/0.9", "HTTP/3.0", "HTTP/2.0"}) {
             assertThat(refused("GET /health " + version + "\r\nhost: localhost\r\n\r\n")).as(version)
-                    .startsWith("HTTP/1.1 505").contains("\"code\":2121").contains("HTTP version not supported");
+                    .startsWith("HTTP/1.1 400").contains("\"code\":2121").contains("HTTP version not supported");
         }
     }
 

@@ -33,7 +33,8 @@ public enum ErrorCode {
     SHUTTING_DOWN(2116, 503, "The gateway is shutting down and the provider had not answered before its grace period"
             + " ended; retry the request"),
     CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time"),
-    HTTP_VERSION_NOT_SUPPORTED(2121, 505, "HTTP version not supported: Sluice serves HTTP/1.1 and HTTP/1.0");
+    /** A 400, not RFC 9110's 505: bad input is never answered with a 5xx (DESIGN), which monitors count as the server's. */
+    HTTP_VERSION_NOT_SUPPORTED(2121, 400, "HTTP version not supported: Sluice serves HTTP/1.1 and HTTP/1.0");
 
     private final int code;
     private final int httpStatus;

@@ -55,7 +55,7 @@ final class EdgeAnswers {
         }
     }
 
-    /** The 400 or 505 for a request whose version or Host RFC 9112 refuses ({@link RequestHeads}); it closes. */
+    /** The 400 for a request whose version or Host RFC 9112 refuses ({@link RequestHeads}); it closes. */
     FullHttpResponse refused(RequestHeads.Refusal refusal, ErrorSurface surface) {
         return closing(HttpResponseStatus.valueOf(refusal.code.httpStatus()), refusals.get(refusal).get(surface));
     }

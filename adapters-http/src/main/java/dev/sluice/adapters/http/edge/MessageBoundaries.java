@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
  *   <li>A request whose version or {@code Host} RFC 9112 refuses ({@link RequestHeads}: {@code HTTP/2.7}, an
- *   HTTP/1.1 request without a Host) is answered here with 505 or 400, and the connection closed.</li>
+ *   HTTP/1.1 request without a Host) is answered here with 400, and the connection closed.</li>
  *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
  *   ({@link CloseDelimitedBodies}): Micronaut sent it chunked, which HTTP/1.0 clients cannot read.</li>
  * </ul>

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code HTTP/x.y}, and Micronaut answered {@code HTTP/2.7} and {@code HTTP/0.9} as HTTP/1.1 in their own version,
  * and an HTTP/1.1 request without a {@code Host} normally.
  * <ul>
- *   <li>A major version other than 1, or a protocol other than HTTP ({@code FOO/1.1}), is refused with 505
+ *   <li>A major version other than 1, or a protocol other than HTTP ({@code FOO/1.1}), is refused with 400 (2121)
  *   (RFC 9110 §15.6.6).</li>
  *   <li>A higher minor version ({@code HTTP/1.9}) is read as HTTP/1.1, the highest minor version Sluice implements, as
  *   RFC 9110 §2.5 asks of a recipient, and is answered in HTTP/1.1 (it was answered as {@code HTTP/1.9}).</li>
