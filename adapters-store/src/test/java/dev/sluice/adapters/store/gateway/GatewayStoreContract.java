@@ -141,6 +141,70 @@ abstract class GatewayStoreContract {
         assertThat(store.findGateways(new AccountId("else"), 1, 10, Optional.empty()).totalCount()).isZero();
     }
 
+    /**
+     * Two replicas' stores on one database: a change made through one is seen through the other within the refresh
+     * interval, by the other's very first lookup after it, however long that replica has been idle. The cache used to
+     * answer that first lookup with what it held (and only reload behind it): a token revoked 30 s earlier let a request
+     * through, a deleted gateway served one more.
+     */
+    @Test
+    void anotherReplicasChangeIsSeenByTheFirstLookupAfterTheRefreshIntervalHoweverIdle() throws Exception {
+        Duration refresh = Duration.ofMillis(300);
+        Jdbc jdbc = new Jdbc(dataSource);
+        JdbcGatewayStore a = new JdbcGatewayStore(jdbc, Runnable::run, refresh);
+        // Loads on a thread of their own, as in the gateway: a reload then runs behind the lookup, not inside it.
+        java.util.concurrent.ExecutorService loads = java.util.concurrent.Executors.newSingleThreadExecutor();
+        JdbcGatewayStore b = new JdbcGatewayStore(jdbc, loads, refresh);
+        Gateway gateway = Gateway.create(ref("shared"), GatewaySettings.defaults(), T0);
+        a.insertGateway(gateway);
+        a.insertToken(new GatewayToken("tok", ref("shared"), "ci", TokenHash.of("secret"), T0));
+        assertThat(b.lookup().loadGateway(ref("shared")).toCompletableFuture().get(5, TimeUnit.SECONDS)).contains(gateway);
+        assertThat(b.lookup().loadTokenHashes(ref("shared")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .containsExactly(TokenHash.of("secret"));
+
+        Gateway updated = gateway.update(everythingSet(), T0.plusSeconds(5));
+        assertThat(a.updateGateway(updated, 1)).isPresent();
+        assertThat(a.deleteToken(ref("shared"), "tok")).isTrue();
+        Thread.sleep(refresh.toMillis() * 2);
+        assertThat(b.lookup().loadGateway(ref("shared")).toCompletableFuture().get(5, TimeUnit.SECONDS)).contains(updated);
+        assertThat(b.lookup().loadTokenHashes(ref("shared")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+
+        assertThat(a.deleteGateway(ref("shared"))).isPresent();
+        Thread.sleep(refresh.toMillis() * 2);
+        assertThat(b.lookup().loadGateway(ref("shared")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+        loads.shutdown();
+    }
+
+    /** A replica whose database is down keeps answering with the gateway it holds, however old: it serves on. */
+    @Test
+    void aKnownGatewayIsStillAnsweredPastTheIntervalWhileTheStoreCannotBeReached() throws Exception {
+        Duration refresh = Duration.ofMillis(300);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        DataSource reachable = dataSource;
+        DataSource flaky = (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (down.get() && method.getName().equals("getConnection")) {
+                        throw new java.sql.SQLException("the database is down", "08006");
+                    }
+                    try {
+                        return method.invoke(reachable, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        java.util.concurrent.ExecutorService loads = java.util.concurrent.Executors.newSingleThreadExecutor();
+        JdbcGatewayStore replica = new JdbcGatewayStore(new Jdbc(flaky), loads, refresh);
+        Gateway gateway = Gateway.create(ref("held"), GatewaySettings.defaults(), T0);
+        store.insertGateway(gateway);
+        assertThat(replica.lookup().loadGateway(ref("held")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .contains(gateway);
+        down.set(true);
+        Thread.sleep(refresh.toMillis() * 2);
+        assertThat(replica.lookup().loadGateway(ref("held")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .contains(gateway);
+        loads.shutdown();
+    }
+
     @Test
     void tokensBelongToTheirGatewayAndGoWithIt() throws Exception {
         store.insertGateway(Gateway.create(ref("locked"), GatewaySettings.defaults(), T0));
