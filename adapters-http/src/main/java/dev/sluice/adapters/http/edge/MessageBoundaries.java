@@ -1,7 +1,9 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorSurface;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -213,6 +215,22 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         } catch (IllegalArgumentException malformed) {
             return false;
         }
+    }
+
+    /**
+     * A stopping server's close of a connection waits for what was already written to it to reach the socket: the
+     * graceful shutdown closed a connection whose answer's end had been handed over but not yet sent (a fast answer,
+     * the mock's stream), and its client got a cut answer that the log said was whole. Only while stopping: any other
+     * close (a timeout, a client gone) must not wait on a reader that may never read.
+     */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        if (pending != null && pending.totalPendingWriteBytes() > 0 && stopping.stopping()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> ctx.close(promise));
+            return;
+        }
+        ctx.close(promise);
     }
 
     @Override
