@@ -34,7 +34,7 @@ public final class JdbcGatewayLogsDeleter implements DeleteGatewayLogsPort {
     public long deleteAllLogs(GatewayRef gateway) {
         writer.forgetGateway(gateway, clock.instant());
         long deleted = LogDeletion.delete(jdbc, hours, gateway, LogQuery.all());
-        jdbc.inTransaction(connection -> {
+        jdbc.inTransactionRetryingConflicts(connection -> {
             for (String table : SUMS) {
                 try (PreparedStatement s = connection.prepareStatement("delete from " + table
                         + " where account_id = ? and gateway_id = ?")) {
