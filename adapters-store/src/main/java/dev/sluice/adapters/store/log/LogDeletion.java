@@ -21,13 +21,24 @@ final class LogDeletion {
     private LogDeletion() {
     }
 
+    /** Work run in the delete's transaction once the gateway's count row is locked, before anything is deleted. */
+    @FunctionalInterface
+    interface First {
+        void run(Connection connection) throws SQLException;
+    }
+
     static long delete(Jdbc jdbc, LogHoursRepair hours, GatewayRef gateway, LogQuery query) {
+        return delete(jdbc, hours, gateway, query, connection -> { });
+    }
+
+    static long delete(Jdbc jdbc, LogHoursRepair hours, GatewayRef gateway, LogQuery query, First first) {
         LogSql sql = LogSql.of(gateway, query);
         String limit = query.limit().isPresent() ? " limit " + query.limit().getAsInt() : "";
         boolean sqlite = jdbc.isSqlite();
         String selected = sql.ordered("id, created_at", query, sqlite, limit);
         long removed = jdbc.inTransactionRetryingConflicts(connection -> {
             lockCount(connection, gateway, sqlite);
+            first.run(connection);
             if (LogSql.selectsAll(query) && query.limit().isEmpty()) {
                 LogHours.deleteAll(connection, gateway);
             } else {
@@ -62,13 +73,20 @@ final class LogDeletion {
     }
 
     /**
-     * Takes the gateway's count row as the writer does first ({@code JdbcLogWriter.lockCount}): while a writer
-     * holds it, the delete waits holding nothing the writer will want next (an hour's row, say).
+     * Takes the gateway's count row as the writer does first ({@code JdbcLogWriter.lockCount}), created if missing so
+     * that there is one to take: while a writer holds it, the delete waits holding nothing the writer will want next
+     * (an hour's row, say), and a writer that comes after the delete finds what it wrote first (a gateway's deletion).
      */
     static void lockCount(Connection connection, GatewayRef gateway, boolean sqlite) throws SQLException {
         if (sqlite) {
             // SQLite has no row locks: its one writer at a time holds the whole database.
             return;
+        }
+        try (PreparedStatement s = connection.prepareStatement("insert into log_counts (account_id, gateway_id, stored)"
+                + " values (?, ?, 0) on conflict do nothing")) {
+            s.setString(1, gateway.account().value());
+            s.setString(2, gateway.id().value());
+            s.executeUpdate();
         }
         try (PreparedStatement s = connection.prepareStatement("select stored from log_counts where account_id = ?"
                 + " and gateway_id = ? for update")) {
