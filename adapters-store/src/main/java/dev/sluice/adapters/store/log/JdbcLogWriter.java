@@ -109,8 +109,9 @@ public final class JdbcLogWriter implements StoreLogsPort {
             try {
                 return storeOnce(all);
             } catch (IncarnationDeleted e) {
-                // Deleted on another replica: its entries are let go, as those of a gateway deleted here are.
-                forget(e.gateway, e.created);
+                // Deleted on another replica: its entries are let go, as those of a gateway deleted here are. Stored
+                // to the millisecond, it covers a gateway created at any instant of that millisecond.
+                forget(e.gateway, e.created.plusMillis(1).minusNanos(1));
             }
         }
     }

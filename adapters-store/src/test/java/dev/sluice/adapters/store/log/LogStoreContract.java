@@ -749,7 +749,8 @@ abstract class LogStoreContract {
      */
     @Test
     void entriesOfADeletedGatewayThatAnotherReplicaWritesAfterItsDeleteNeverShowUnderOneCreatedAgain() {
-        Instant deletedCreated = T0.minusSeconds(3600);
+        // Kept to the millisecond: an entry may carry the instant its gateway was made at, to the microsecond.
+        Instant deletedCreated = T0.minusSeconds(3600).plusNanos(123_456_000);
         LogStores otherReplica = new LogStores(dataSource);
         otherReplica.storeLogs(List.of(of(entry(1), deletedCreated)));
         assertThat(store.deleteAllLogs(GW, deletedCreated)).isEqualTo(1);
