@@ -78,7 +78,7 @@ final class LogFactory {
         JdbcGatewayLogsDeleter deleter = new JdbcGatewayLogsDeleter(jdbc, hours, writer, clock);
         return gateway -> {
             long deleted = deleter.deleteAllLogs(gateway);
-            metrics.forget(gateway);
+            metrics.forget(gateway.ref());
             return deleted;
         };
     }

@@ -1,10 +1,15 @@
 package dev.sluice.application.gateway;
 
-import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.Gateway;
 
-/** Deletes every log entry of a gateway that is being deleted; its analytics are kept. May block. */
+/**
+ * Deletes every log entry and the analytics of a gateway that is being deleted, and from then on refuses entries
+ * of that incarnation of its id (a gateway created at or before the deleted one's {@code createdAt}) however late
+ * they arrive, from any replica, so that one created again under the id never shows them. Safe to run again for the
+ * same gateway. May block.
+ */
 @FunctionalInterface
 public interface DeleteGatewayLogsPort {
 
-    long deleteAllLogs(GatewayRef gateway);
+    long deleteAllLogs(Gateway gateway);
 }

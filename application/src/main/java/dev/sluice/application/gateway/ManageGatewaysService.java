@@ -111,20 +111,31 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
         }
     }
 
+    /**
+     * Drops what the gateway left in the other stores — its limit counters, its cached answers, its logs and
+     * analytics — and only then its row, each step safe to run again: a step that fails leaves the gateway in place
+     * and says so, and the client's retry (the same {@code DELETE}) completes it. Entries that replicas still serving
+     * the gateway write after its logs were deleted are refused by the log store, which keeps which incarnation of
+     * the id was deleted ({@link DeleteGatewayLogsPort}).
+     */
     @Override
     public Gateway delete(GatewayRef ref, Optional<VersionCondition> condition) {
         checkAccount(ref.account());
+        StoredGateway current = read(ref);
         if (ref.id().equals(GatewayId.DEFAULT)) {
-            get(ref);
             throw new GatewayException(ErrorCode.CONFLICT,
                     "The default gateway can be changed but not deleted");
         }
-        Gateway deleted = condition.isEmpty() ? store.deleteGateway(ref).orElseThrow(() -> notFound(ref))
-                : deleteAtVersion(ref, condition.get());
-        logs.deleteAllLogs(ref);
+        if (condition.isPresent() && !condition.get().admits(current)) {
+            throw changedSince(ref);
+        }
         forgetCounters(ref);
-        purge(ref, "The gateway was deleted, but its cached responses could not be dropped: ");
-        return deleted;
+        purge(ref, "The gateway was not deleted: its cached responses could not be dropped; try again. ");
+        logs.deleteAllLogs(current.gateway());
+        Optional<Gateway> deleted = condition.isEmpty() ? store.deleteGateway(ref)
+                : store.deleteGateway(ref, current.revision());
+        return deleted.orElseThrow(() -> condition.isPresent() && store.findStoredGateway(ref).isPresent()
+                ? changedSince(ref) : notFound(ref));
     }
 
     /** The deleted gateway's limit counters go with it: one created again under its id starts afresh. */
@@ -140,19 +151,8 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     }
 
     private static GatewayException countersKept(Exception cause) {
-        return new GatewayException(ErrorCode.STORE_UNAVAILABLE, "The gateway was deleted, but its limit counters "
-                + "could not be dropped; a gateway created again under its id may start with them ("
-                + Failures.cause(cause).getMessage() + ")");
-    }
-
-    /** The delete made against the row's revision, so that a change landing after the check is not deleted unseen. */
-    private Gateway deleteAtVersion(GatewayRef ref, VersionCondition condition) {
-        StoredGateway current = read(ref);
-        if (!condition.admits(current)) {
-            throw changedSince(ref);
-        }
-        return store.deleteGateway(ref, current.revision()).orElseThrow(() -> store.findStoredGateway(ref).isPresent()
-                ? changedSince(ref) : notFound(ref));
+        return new GatewayException(ErrorCode.STORE_UNAVAILABLE, "The gateway was not deleted: its limit counters "
+                + "could not be dropped; try again (" + Failures.cause(cause).getMessage() + ")");
     }
 
     private static GatewayException changedSince(GatewayRef ref) {

@@ -119,6 +119,52 @@ class ManageGatewaysServiceTest {
         assertThat(counters.counts).containsOnlyKeys("local/gone-too/rule|");
     }
 
+    /**
+     * A delete whose logs step fails (a database that cannot be reached, say) leaves the gateway in place and says so;
+     * the client's retry completes it. Before, the row went first: the failure left the logs, cached answers and
+     * counters behind, and the retry was a 404.
+     */
+    @Test
+    void aDeleteThatFailsLeavesTheGatewayInPlaceAndItsRetryCompletesIt() {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.List<Gateway> logsDeleted = new java.util.ArrayList<>();
+        ManageGatewaysService flaky = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new dev.sluice.domain.error.StoreUnavailableException("connection refused", null);
+            }
+            logsDeleted.add(gateway);
+            return 3;
+        }, counters::forget, Clock.systemUTC());
+        Gateway created = flaky.create(ref("flaky"), GatewaySettings.defaults()).gateway();
+
+        assertThatThrownBy(() -> flaky.delete(ref("flaky")))
+                .isInstanceOf(dev.sluice.domain.error.StoreUnavailableException.class);
+        assertThat(flaky.get(ref("flaky"))).as("still there, to delete again").isEqualTo(created);
+
+        counters.counts.put("local/flaky/rule|", 5L);
+        assertThat(flaky.delete(ref("flaky")).ref()).isEqualTo(ref("flaky"));
+        assertCode(() -> flaky.get(ref("flaky")), ErrorCode.NOT_FOUND);
+        assertThat(logsDeleted).as("told which incarnation went").containsExactly(created);
+        assertThat(counters.counts).doesNotContainKey("local/flaky/rule|");
+        assertThat(cache.purged).containsExactly(ref("flaky"), ref("flaky"));
+    }
+
+    @Test
+    void aDeleteWhoseCountersOrCacheCannotBeDroppedLeavesTheGatewayInPlace() {
+        ManageGatewaysService brokenCounters = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> 0,
+                gateway -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("Redis down")),
+                Clock.systemUTC());
+        brokenCounters.create(ref("kept"), GatewaySettings.defaults());
+        assertCode(() -> brokenCounters.delete(ref("kept")), ErrorCode.STORE_UNAVAILABLE);
+        assertThat(brokenCounters.get(ref("kept")).ref()).isEqualTo(ref("kept"));
+
+        ManageGatewaysService brokenCache = new ManageGatewaysService(ACCOUNT, store, store, gateway -> {
+            throw new CacheUnavailableException("redis://127.0.0.1:1 refused the connection", null);
+        }, gateway -> 0, counters::forget, Clock.systemUTC());
+        assertCode(() -> brokenCache.delete(ref("kept")), ErrorCode.CACHE_UNAVAILABLE);
+        assertThat(brokenCache.get(ref("kept")).ref()).isEqualTo(ref("kept"));
+    }
+
     @Test
     void listQueriesCheckTheirBounds() {
         assertCode(() -> new ListGatewaysQuery(ACCOUNT, 0, 20, Optional.empty()), ErrorCode.INVALID_BODY);

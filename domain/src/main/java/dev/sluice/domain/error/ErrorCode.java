@@ -32,6 +32,8 @@ public enum ErrorCode {
     /** The process is stopping and its provider call had not been answered by the end of the shutdown's grace. */
     SHUTTING_DOWN(2116, 503, "The gateway is shutting down and the provider had not answered before its grace period"
             + " ended; retry the request"),
+    /** A change the database kept refusing for conflicting with concurrent ones (a deadlock), after retries. */
+    STORE_CONTENDED(2117, 503, "The database refused the change for conflicting with concurrent ones; retry shortly"),
     CLIENT_TIMEOUT(2120, 408, "The request did not arrive in time"),
     /** A 400, not RFC 9110's 505: bad input is never answered with a 5xx (DESIGN), which monitors count as the server's. */
     HTTP_VERSION_NOT_SUPPORTED(2121, 400, "HTTP version not supported: Sluice serves HTTP/1.1 and HTTP/1.0");

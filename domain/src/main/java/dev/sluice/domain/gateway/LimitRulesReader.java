@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -111,7 +110,7 @@ public final class LimitRulesReader {
         if (enabled != null && !(enabled instanceof Boolean)) {
             throw invalid(at + ".enabled must be true or false");
         }
-        String id = rule.get("id") == null ? derivedId(spend ? "spend" : "limit", rule)
+        String id = rule.get("id") == null ? derivedId(spend ? "spend" : "limit", measure, window, technique, dimensions)
                 : id(rule.get("id"), at + ".id");
         return new LimitRule(id, enabled == null || (Boolean) enabled, measure, limit, window, technique, dimensions,
                 allow);
@@ -229,17 +228,23 @@ public final class LimitRulesReader {
         return id;
     }
 
-    private static String derivedId(String prefix, Map<?, ?> rule) {
-        byte[] digest = Sha256.of(stringKeys(rule).toString().getBytes(StandardCharsets.UTF_8));
+    /**
+     * The id of a rule given none: from what it counts — its measure, window, technique and what it is keyed by and
+     * filtered on — and not from its limit, whether it is enabled or what it does when the store fails, so that a rule
+     * given a new limit keeps its id and so its counters, while a rule counting something else never shares them.
+     */
+    private static String derivedId(String prefix, LimitMeasure measure, long window, RateLimitTechnique technique,
+                                    List<LimitDimension> dimensions) {
+        List<String> counted = new ArrayList<>();
+        for (LimitDimension dimension : dimensions) {
+            List<String> values = new ArrayList<>(dimension.values());
+            values.sort(null);
+            counted.add(dimension.kind() + ":" + dimension.name() + ":" + dimension.mode() + ":" + values);
+        }
+        counted.sort(null);
+        String identity = measure + "|" + window + "|" + technique + "|" + counted;
+        byte[] digest = Sha256.of(identity.getBytes(StandardCharsets.UTF_8));
         return prefix + "-" + HexFormat.of().formatHex(digest, 0, 4);
-    }
-
-    /** The rule with its keys as text, sorted at every level: the same rule always reads the same. */
-    private static Map<String, Object> stringKeys(Map<?, ?> map) {
-        Map<String, Object> keyed = new TreeMap<>();
-        map.forEach((key, value) -> keyed.put(String.valueOf(key),
-                value instanceof Map<?, ?> nested ? stringKeys(nested) : value));
-        return keyed;
     }
 
     private static String choice(Object value, String at, String... allowed) {

@@ -111,6 +111,32 @@ class LimitRulesReaderTest {
         assertThat(LimitRulesReader.spendLimits(written, List.of())).isEqualTo(limits);
     }
 
+    /**
+     * A rule without an id is known by what it counts: given a new limit (or turned off, or told to deny when the store
+     * fails) it keeps its id, and so its counters; counting something else, it gets another. Its id came from all of
+     * its content before, so lowering a full rule's limit gave it a fresh counter and let more requests through.
+     */
+    @Test
+    void aRuleWithoutAnIdKeepsItAcrossChangesOfItsLimitButNotOfWhatItCounts() {
+        String base = id(rule("count", "requests", "limit", 6, "window", 300, "key", "metadata.user_id"));
+        assertThat(id(rule("count", "requests", "limit", 4, "window", 300, "key", "metadata.user_id"))).isEqualTo(base);
+        assertThat(id(rule("count", "requests", "limit", 6, "window", 300, "key", "metadata.user_id",
+                "enabled", false, "on_store_failure", "deny", "technique", "fixed"))).isEqualTo(base);
+        assertThat(id(rule("count", "tokens", "limit", 6, "window", 300, "key", "metadata.user_id"))).isNotEqualTo(base);
+        assertThat(id(rule("count", "requests", "limit", 6, "window", 60, "key", "metadata.user_id"))).isNotEqualTo(base);
+        assertThat(id(rule("count", "requests", "limit", 6, "window", 300, "key", "metadata.team"))).isNotEqualTo(base);
+        assertThat(id(rule("count", "requests", "limit", 6, "window", 300, "key", "metadata.user_id",
+                "technique", "sliding"))).isNotEqualTo(base);
+        assertThat(id(rule("count", "requests", "limit", 6, "window", 300, "key", "metadata.user_id",
+                "provider", Map.of("mode", "filter", "values", List.of("openai"))))).isNotEqualTo(base);
+        assertThat(id(rule("count", "requests", "limit", 6, "window", 300, "key", "metadata.user_id", "id", "mine")))
+                .as("an explicit id is kept").isEqualTo("mine");
+    }
+
+    private static String id(Map<String, Object> rule) {
+        return LimitRulesReader.limits(List.of(rule)).get(0).id();
+    }
+
     @Test
     void limitsAreReadWithDefaultsAndAStableIdAndWrittenBack() {
         List<LimitRule> rules = LimitRulesReader.limits(List.of(rule("key", "header.X-Team"),

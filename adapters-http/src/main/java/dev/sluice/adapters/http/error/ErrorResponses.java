@@ -5,6 +5,7 @@ import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.error.StoreContendedException;
 import dev.sluice.domain.error.StoreUnavailableException;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.limits.RateLimitedException;
@@ -42,12 +43,12 @@ public final class ErrorResponses {
         if (cause instanceof GatewayException gateway) {
             MutableHttpResponse<Object> response = of(request, gateway.code(), gateway.getMessage());
             return gateway.code() == ErrorCode.BUSY || gateway.code() == ErrorCode.SHUTTING_DOWN
-                    ? response.header("Retry-After", "1") : response;
+                    || gateway.code() == ErrorCode.STORE_CONTENDED ? response.header("Retry-After", "1") : response;
         }
         if (cause instanceof StoreUnavailableException) {
             // A new replica's first lookup of a gateway, say, with the database down: the 503 the API answers it with.
             LOG.warn("{} {}: {}", request.getMethodName(), request.getPath(), cause.getMessage());
-            return of(request, new GatewayException(ErrorCode.STORE_UNAVAILABLE));
+            return ofStore(request, (StoreUnavailableException) cause);
         }
         if (cause instanceof OutOfMemoryError) {
             // A body too large for the heap free now (large bodies at once): the client may retry, so it is told so.
@@ -57,6 +58,14 @@ public final class ErrorResponses {
         }
         LOG.error("Unexpected failure answering {} {}", request.getMethodName(), request.getPath(), cause);
         return of(request, 500, 2000, "Internal gateway error");
+    }
+
+    /** 2112 only for a database that could not be reached or answer; 2117 for one that kept refusing a change. */
+    static MutableHttpResponse<Object> ofStore(HttpRequest<?> request, StoreUnavailableException failure) {
+        if (failure instanceof StoreContendedException) {
+            return of(request, new GatewayException(ErrorCode.STORE_CONTENDED));
+        }
+        return of(request, new GatewayException(ErrorCode.STORE_UNAVAILABLE));
     }
 
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, ErrorCode code, String message) {

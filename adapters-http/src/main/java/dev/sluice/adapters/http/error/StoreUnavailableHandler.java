@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A database that is down (the log store, the gateway store) is a 503 with code 2112 in the usual
- * envelope, not a 500; the cause is logged here and never sent.
+ * envelope, not a 500; one that kept refusing a change for conflicting with concurrent ones, a 503 with
+ * code 2117 and {@code Retry-After}. The cause is logged here and never sent.
  */
 @Produces
 @Singleton
@@ -24,6 +25,6 @@ final class StoreUnavailableHandler implements ExceptionHandler<StoreUnavailable
     @Override
     public HttpResponse<?> handle(HttpRequest request, StoreUnavailableException exception) {
         LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), exception.getMessage());
-        return ErrorResponses.of(request, new GatewayException(ErrorCode.STORE_UNAVAILABLE));
+        return ErrorResponses.ofStore(request, exception);
     }
 }

@@ -27,6 +27,16 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void aChangeTheDatabaseKeptRefusingForConcurrentOnesIsItsOwn503NotADatabaseDown() {
+        var response = ErrorResponses.of(HttpRequest.DELETE("/client/v4/accounts/local/ai-gateway/gateways/g/logs"),
+                new dev.sluice.domain.error.StoreContendedException("deadlock detected", null));
+        assertThat(response.code()).isEqualTo(503);
+        assertThat(response.getHeaders().get("Retry-After")).isEqualTo("1");
+        assertThat(response.getBody().orElseThrow().toString()).contains("2117").doesNotContain("2112")
+                .doesNotContain("deadlock");
+    }
+
+    @Test
     void anythingElseUnexpectedIsA500WithoutItsDetails() {
         var response = ErrorResponses.of(HttpRequest.POST("/v1/local/default/openai/x", ""),
                 new IllegalStateException("secret detail"));

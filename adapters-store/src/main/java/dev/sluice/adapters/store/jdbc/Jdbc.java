@@ -1,6 +1,7 @@
 package dev.sluice.adapters.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.domain.error.StoreContendedException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -10,9 +11,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The little JDBC the stores need: a statement, its parameters, rows mapped; SQL errors made unchecked. */
 public final class Jdbc {
+
+    /** PostgreSQL's deadlock and serialization failure: the transaction was given up for others, and may be run again. */
+    private static final Set<String> CONFLICTS = Set.of("40P01", "40001");
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     private final DataSource dataSource;
 
@@ -82,6 +89,56 @@ public final class Jdbc {
                 throw new CommitUnconfirmedException("Transaction's commit unconfirmed: " + e, e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * {@link #inTransaction}, run again (up to five times in all, after a short random pause that grows) when the
+     * database gave it up for conflicting with a concurrent transaction — a deadlock, a serialization failure — which
+     * says nothing of whether the database can be reached. For management work, on a thread that may block; never for
+     * work whose retry its caller does itself (the log writer's). Still refused the last time, it is a
+     * {@link StoreContendedException}.
+     */
+    public <T> T inTransactionRetryingConflicts(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (CommitUnconfirmedException e) {
+                throw e;
+            } catch (StoreException e) {
+                if (!isConflict(e)) {
+                    throw e;
+                }
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw new StoreContendedException("Transaction given up " + attempt + " times for conflicting"
+                            + " with concurrent ones: " + e.getMessage(), e);
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** Whether the failure is a deadlock or serialization failure, in its causes or a batch's next exceptions. */
+    static boolean isConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if (next.getSQLState() != null && CONFLICTS.contains(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A random pause, so that the transactions that conflicted do not meet again in step: 5-25 ms, then more. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted before retrying a transaction", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.adapters.store.log;
 
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.gateway.DeleteGatewayLogsPort;
+import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogQuery;
 
@@ -12,7 +13,8 @@ import java.time.Clock;
  * Deletes everything logged of a gateway that is being deleted: its entries and its analytics sums, so that one
  * created again under its id starts with none of them. The log writer is told first ({@link
  * JdbcLogWriter#forgetGateway}), so that an entry it has yet to write (queued, or of an answer still streaming)
- * does not land after the delete.
+ * does not land after the delete; the writers of other replicas learn it from {@link GatewayDeletions}, recorded in
+ * the transaction that deletes the entries.
  */
 public final class JdbcGatewayLogsDeleter implements DeleteGatewayLogsPort {
 
@@ -31,10 +33,12 @@ public final class JdbcGatewayLogsDeleter implements DeleteGatewayLogsPort {
     }
 
     @Override
-    public long deleteAllLogs(GatewayRef gateway) {
+    public long deleteAllLogs(Gateway deletedGateway) {
+        GatewayRef gateway = deletedGateway.ref();
         writer.forgetGateway(gateway, clock.instant());
-        long deleted = LogDeletion.delete(jdbc, hours, gateway, LogQuery.all());
-        jdbc.inTransaction(connection -> {
+        long deleted = LogDeletion.delete(jdbc, hours, gateway, LogQuery.all(),
+                connection -> GatewayDeletions.record(connection, gateway, deletedGateway.createdAt()));
+        jdbc.inTransactionRetryingConflicts(connection -> {
             for (String table : SUMS) {
                 try (PreparedStatement s = connection.prepareStatement("delete from " + table
                         + " where account_id = ? and gateway_id = ?")) {

@@ -156,7 +156,7 @@ public final class JdbcLogQueries implements QueryLogsPort {
 
     @Override
     public boolean patchLog(GatewayRef gateway, String id, LogPatch patch) {
-        return jdbc.inTransaction(connection -> {
+        return jdbc.inTransactionRetryingConflicts(connection -> {
             long shape;
             try (PreparedStatement s = connection.prepareStatement("select shape from logs where account_id = ?"
                     + " and gateway_id = ? and id = ?" + forUpdate)) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
@@ -104,6 +105,33 @@ public final class JdbcLogWriter implements StoreLogsPort {
      */
     @Override
     public synchronized int storeLogs(List<LogWrite> all) {
+        while (true) {
+            try {
+                return storeOnce(all);
+            } catch (IncarnationDeleted e) {
+                // Deleted on another replica: its entries are let go, as those of a gateway deleted here are. Stored
+                // to the millisecond, it covers a gateway created at any instant of that millisecond.
+                forget(e.gateway, e.created.plusMillis(1).minusNanos(1));
+            }
+        }
+    }
+
+    /**
+     * A batch's transaction found that a gateway of some of its entries was deleted since they were made (by
+     * {@link GatewayDeletions}, which another replica wrote): it is rolled back and written again without them.
+     */
+    private static final class IncarnationDeleted extends RuntimeException {
+        final transient GatewayRef gateway;
+        final transient Instant created;
+
+        IncarnationDeleted(GatewayRef gateway, Instant created) {
+            super("Gateway " + gateway + " created at " + created + " was deleted", null, false, false);
+            this.gateway = gateway;
+            this.created = created;
+        }
+    }
+
+    private int storeOnce(List<LogWrite> all) {
         List<LogWrite> batch = deleted.isEmpty() ? all : all.stream().filter(write -> !ofDeletedGateway(write)).toList();
         unconfirmed.settle();
         List<LogWrite> fresh = unconfirmed.withoutCommitted(batch);
@@ -121,10 +149,14 @@ public final class JdbcLogWriter implements StoreLogsPort {
      * then deletes its rows: what was written before this call.
      */
     public synchronized void forgetGateway(GatewayRef gateway, Instant at) {
+        forget(gateway, at);
+    }
+
+    private void forget(GatewayRef gateway, Instant at) {
         Instant dayAgo = at.minus(Duration.ofDays(1));
         deleted.values().removeIf(when -> when.isBefore(dayAgo));
-        deleted.remove(gateway);
-        deleted.put(gateway, at);
+        Instant before = deleted.remove(gateway);
+        deleted.put(gateway, before != null && before.isAfter(at) ? before : at);
         analytics.forget(gateway);
     }
 
@@ -223,6 +255,13 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private void storeForGateway(Connection connection, GatewayRef gateway, List<LogWrite> writes, Written written)
             throws SQLException {
         long stored = lockCount(connection, gateway);
+        Optional<Instant> deletedIncarnation = GatewayDeletions.deleted(connection, statements, gateway);
+        if (deletedIncarnation.isPresent()) {
+            Instant created = deletedIncarnation.get();
+            if (writes.stream().anyMatch(write -> write.gatewayCreated().toEpochMilli() <= created.toEpochMilli())) {
+                throw new IncarnationDeleted(gateway, created);
+            }
+        }
         LogWrite last = writes.get(writes.size() - 1);
         List<LogWrite> accepted = writes;
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.STOP_INSERTING) {

@@ -92,6 +92,43 @@ class JdbcTest {
         }
     }
 
+    /**
+     * A deadlock or serialization failure is the database giving a transaction up for another, not a database out of
+     * reach: management work runs it again, and only one still refused after a few tries is reported, as contention.
+     */
+    @Test
+    void aTransactionGivenUpForAConcurrentOneIsRunAgainAndOnlyThenReportedAsContention() {
+        try (HikariDataSource pool = pool(new FaultyDataSource(sqlite()))) {
+            Jdbc jdbc = new Jdbc(pool);
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            int inserted = jdbc.inTransactionRetryingConflicts(connection -> {
+                insertCount(connection);
+                if (runs.incrementAndGet() < 3) {
+                    throw new SQLException("planted: deadlock detected", runs.get() == 1 ? "40P01" : "40001");
+                }
+                return 1;
+            });
+            assertThat(inserted).isEqualTo(1);
+            assertThat(runs).hasValue(3);
+            assertThat(counts(jdbc)).as("the runs given up left nothing").isEqualTo(1);
+
+            runs.set(0);
+            assertThatThrownBy(() -> jdbc.inTransactionRetryingConflicts(connection -> {
+                runs.incrementAndGet();
+                throw new SQLException("planted: deadlock detected", "40P01");
+            })).isInstanceOf(dev.sluice.domain.error.StoreContendedException.class);
+            assertThat(runs).hasValue(5);
+
+            runs.set(0);
+            assertThatThrownBy(() -> jdbc.inTransactionRetryingConflicts(connection -> {
+                runs.incrementAndGet();
+                throw new SQLException("planted: connection refused", "08001");
+            })).as("any other failure is not run again").isInstanceOf(StoreException.class)
+                    .isNotInstanceOf(dev.sluice.domain.error.StoreContendedException.class);
+            assertThat(runs).hasValue(1);
+        }
+    }
+
     private static int insertCount(java.sql.Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             return s.executeUpdate("insert into log_counts (account_id, gateway_id, stored)"

@@ -742,6 +742,35 @@ abstract class LogStoreContract {
         assertThat(store.listLogs(OTHER, query("")).totalCount()).isEqualTo(1);
     }
 
+    /**
+     * Another replica, still serving a gateway deleted here, writes entries of it after the delete (of requests it
+     * answered late, or before it learnt of the delete): they are refused, and so are their sums, while the entries of
+     * the gateway created again under the id, and of other gateways, are kept. Before, they landed under the new one.
+     */
+    @Test
+    void entriesOfADeletedGatewayThatAnotherReplicaWritesAfterItsDeleteNeverShowUnderOneCreatedAgain() {
+        // Kept to the millisecond: an entry may carry the instant its gateway was made at, to the microsecond.
+        Instant deletedCreated = T0.minusSeconds(3600).plusNanos(123_456_000);
+        LogStores otherReplica = new LogStores(dataSource);
+        otherReplica.storeLogs(List.of(of(entry(1), deletedCreated)));
+        assertThat(store.deleteAllLogs(GW, deletedCreated)).isEqualTo(1);
+
+        assertThat(otherReplica.storeLogs(List.of(of(entry(2), deletedCreated),
+                of(entry(OTHER, 3, "openai", "gpt-4o-mini", Metadata.NONE), deletedCreated),
+                of(entry(4), T0.plusSeconds(3))))).isEqualTo(2);
+        assertThat(otherReplica.storeLogs(List.of(of(entry(5), deletedCreated)))).isZero();
+
+        assertThat(ids("")).as("only the new gateway's entry").containsExactly(id(4));
+        assertThat(store.listLogs(OTHER, query("")).totalCount()).isEqualTo(1);
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
+        assertThat(store.deleteAllLogs(GW, deletedCreated)).as("a delete runs again").isEqualTo(1);
+    }
+
+    private static LogWrite of(LogEntry entry, Instant gatewayCreated) {
+        return new LogWrite(entry, Optional.empty(), true, OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING,
+                gatewayCreated);
+    }
+
     @Test
     void aStopInsertingCapKeepsTheFirstEntriesAndCountsDeletions() {
         List<LogWrite> writes = new ArrayList<>();

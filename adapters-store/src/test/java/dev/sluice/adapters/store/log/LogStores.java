@@ -3,7 +3,9 @@ package dev.sluice.adapters.store.log;
 import dev.sluice.adapters.store.analytics.JdbcAnalyticsWriter;
 import dev.sluice.adapters.store.jdbc.Jdbc;
 import dev.sluice.application.log.LogWrite;
+import dev.sluice.domain.gateway.Gateway;
 import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.log.LogPage;
@@ -75,7 +77,12 @@ final class LogStores {
         return queries.deleteLogs(gateway, query);
     }
 
+    /** Deletes the logs of the gateway created a day before the contract's entries (their gatewayCreated, when unset). */
     long deleteAllLogs(GatewayRef gateway) {
-        return deleter.deleteAllLogs(gateway);
+        return deleteAllLogs(gateway, LogStoreContract.T0.minus(Duration.ofDays(1)));
+    }
+
+    long deleteAllLogs(GatewayRef gateway, java.time.Instant created) {
+        return deleter.deleteAllLogs(new Gateway(gateway, GatewaySettings.defaults(), created, created));
     }
 }

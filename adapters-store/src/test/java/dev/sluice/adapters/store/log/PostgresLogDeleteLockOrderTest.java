@@ -1,0 +1,88 @@
+package dev.sluice.adapters.store.log;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.adapters.store.PostgresServer;
+import dev.sluice.adapters.store.TestDatabases;
+import dev.sluice.domain.log.LogQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.sluice.adapters.store.log.LogStoreContract.GW;
+import static dev.sluice.adapters.store.log.LogStoreContract.entry;
+import static dev.sluice.adapters.store.log.LogStoreContract.keep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A delete of logs on one replica while another replica's writer stores entries of the same gateway: PostgreSQL
+ * found them deadlocked when the delete took the hours of extremes and then waited for the gateway's count, which the
+ * writer takes first and holds while it waits for those hours.
+ */
+@ExtendWith(PostgresServer.class)
+class PostgresLogDeleteLockOrderTest {
+
+    private HikariDataSource dataSource;
+    private LogStores store;
+
+    @BeforeEach
+    void open() {
+        dataSource = TestDatabases.postgres(PostgresServer.jdbcUrl().orElseThrow());
+        store = new LogStores(dataSource);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        TestDatabases.dropSchema(dataSource);
+    }
+
+    @Test
+    void aDeleteWaitingForTheWritersCountHoldsNoHourTheWriterTakesNext() throws Exception {
+        store.storeLogs(List.of(keep(entry(1))));
+        try (Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            // What another replica's writer takes first, and holds until it commits.
+            query(writer, "select stored from log_counts where account_id = 'local' and gateway_id = 'main' for update");
+            CompletableFuture<Long> delete = CompletableFuture.supplyAsync(() -> store.deleteLogs(GW, LogQuery.all()));
+            awaitWaitingForALock(writer);
+
+            // The writer's next lock: the hour of its entries. The delete must not be holding it.
+            query(writer, "select entries from log_hours where account_id = 'local' and gateway_id = 'main' for update"
+                    + " nowait");
+            writer.commit();
+
+            assertThat(delete.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    private static void query(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.executeQuery().close();
+        }
+    }
+
+    private void awaitWaitingForALock(Connection writer) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Connection watcher = dataSource.getConnection();
+                 PreparedStatement s = watcher.prepareStatement("select count(*) from pg_stat_activity where"
+                         + " datname = current_database() and wait_event_type = 'Lock' and query like '%log_%'");
+                 ResultSet row = s.executeQuery()) {
+                row.next();
+                if (row.getLong(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the delete never waited for the writer's lock");
+    }
+}
