@@ -298,13 +298,21 @@ public final class JdbcLogWriter implements StoreLogsPort {
                 return row.getLong(1);
             }
         }
-        try (PreparedStatement s = connection.prepareStatement(
-                "insert into log_counts (account_id, gateway_id, stored) values (?, ?, 0)")) {
+        // Another replica (or a delete) may be making the same row: its insert is waited for, and then taken as ours.
+        try (PreparedStatement s = connection.prepareStatement("insert into log_counts (account_id, gateway_id, stored)"
+                + " values (?, ?, 0) on conflict (account_id, gateway_id) do nothing")) {
             s.setString(1, gateway.account().value());
             s.setString(2, gateway.id().value());
-            s.executeUpdate();
+            if (s.executeUpdate() == 1) {
+                return 0;
+            }
         }
-        return 0;
+        try (ResultSet row = select.executeQuery()) {
+            if (row.next()) {
+                return row.getLong(1);
+            }
+        }
+        throw new SQLException("The count row of " + gateway + " was made by another writer and is gone again");
     }
 
     /**

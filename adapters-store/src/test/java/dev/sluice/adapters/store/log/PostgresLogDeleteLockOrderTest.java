@@ -23,7 +23,7 @@ import static dev.sluice.adapters.store.log.LogStoreContract.keep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A delete of logs on one replica while another replica's writer stores entries of the same gateway: PostgreSQL
+ * Replicas' log writers and deletes on one PostgreSQL. A delete of logs on one replica while another replica's writer stores entries of the same gateway: PostgreSQL
  * found them deadlocked when the delete took the hours of extremes and then waited for the gateway's count, which the
  * writer takes first and holds while it waits for those hours.
  */
@@ -60,6 +60,33 @@ class PostgresLogDeleteLockOrderTest {
             writer.commit();
 
             assertThat(delete.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Two replicas storing a gateway's first entries at once both found no count row and both inserted one: the second
+     * insert waited for the first's commit and then failed on the key, and its whole batch was retried with a warning.
+     */
+    @Test
+    void aGatewaysFirstEntriesRacingAnotherReplicasAreStoredAtTheFirstTry() throws Exception {
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            // Another replica's writer, creating the gateway's count row in a batch it has not yet committed.
+            try (PreparedStatement s = other.prepareStatement(
+                    "insert into log_counts (account_id, gateway_id, stored) values ('local', 'main', 0)")) {
+                s.executeUpdate();
+            }
+            CompletableFuture<Integer> stored = CompletableFuture.supplyAsync(() -> store.storeLogs(List.of(keep(entry(1)))));
+            awaitWaitingForALock(other);
+            other.commit();
+
+            assertThat(stored.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        try (Connection reader = dataSource.getConnection(); PreparedStatement s = reader.prepareStatement(
+                "select stored from log_counts where account_id = 'local' and gateway_id = 'main'");
+             ResultSet row = s.executeQuery()) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(1)).isEqualTo(1);
         }
     }
 
