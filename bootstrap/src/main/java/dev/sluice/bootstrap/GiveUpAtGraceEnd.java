@@ -1,8 +1,8 @@
 package dev.sluice.bootstrap;
 
 import dev.sluice.application.pipeline.CallsInFlight;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,15 +33,15 @@ final class GiveUpAtGraceEnd implements GracefulShutdownCapable {
     private static final Duration MOST_AHEAD = Duration.ofSeconds(1);
 
     private final CallsInFlight inFlight;
-    private final Duration grace;
+    /** Micronaut's own setting; absent when graceful shutdown is off, and then nothing here is ever asked. */
+    private final Optional<GracefulShutdownConfiguration> graceful;
     private final ScheduledExecutorService timer;
     private volatile ScheduledFuture<?> scheduled;
 
-    GiveUpAtGraceEnd(CallsInFlight inFlight,
-                     @Value("${micronaut.lifecycle.graceful-shutdown.grace-period:15s}") Duration grace,
+    GiveUpAtGraceEnd(CallsInFlight inFlight, Optional<GracefulShutdownConfiguration> graceful,
                      @Named("pipeline") ScheduledExecutorService timer) {
         this.inFlight = inFlight;
-        this.grace = grace;
+        this.graceful = graceful;
         this.timer = timer;
     }
 
@@ -52,11 +53,12 @@ final class GiveUpAtGraceEnd implements GracefulShutdownCapable {
 
     @Override
     public CompletionStage<?> shutdownGracefully() {
-        scheduled = timer.schedule(this::giveUp, giveUpAfter(grace).toNanos(), TimeUnit.NANOSECONDS);
+        graceful.map(GracefulShutdownConfiguration::getGracePeriod).ifPresent(grace -> scheduled = timer.schedule(
+                () -> giveUp(grace), giveUpAfter(grace).toNanos(), TimeUnit.NANOSECONDS));
         return CompletableFuture.completedFuture(null);
     }
 
-    private void giveUp() {
+    private void giveUp(Duration grace) {
         int pending = inFlight.size();
         if (pending > 0) {
             LOG.warn("The shutdown's grace period ({}) is ending: {} provider calls still unanswered are given up"

@@ -8,25 +8,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,25 +71,13 @@ class GracefulShutdownEndToEndTest {
 
     @Test
     void aCallStillUnansweredAsTheGraceEndsIsAnswered503AndLogged() throws Exception {
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                while (!silent.isClosed()) {
-                    try {
-                        held.add(silent.accept());
-                    } catch (Exception closed) {
-                        return;
-                    }
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentUpstream silent = new SilentUpstream()) {
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                     "micronaut.server.port", -1,
                     "micronaut.lifecycle.graceful-shutdown.grace-period", "2s",
                     "sluice.data-dir", dataDir.toString(),
                     "sluice.admin-token", SluiceClient.ADMIN,
-                    "sluice.providers.custom-silent.base-url", "http://127.0.0.1:" + silent.getLocalPort() + "/"));
+                    "sluice.providers.custom-silent.base-url", silent.baseUrl()));
             HttpClient client = HttpClient.newHttpClient();
             List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -109,11 +87,7 @@ class GracefulShutdownEndToEndTest {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + i + "}")).build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (held.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(held).hasSize(3);
+            silent.awaitHeld(3);
             server.getApplicationContext().close();
 
             for (CompletableFuture<HttpResponse<String>> each : sent) {
@@ -123,20 +97,8 @@ class GracefulShutdownEndToEndTest {
                 assertThat(answered.headers().firstValue("retry-after")).hasValue("1");
                 assertThat(answered.headers().firstValue("cf-aig-log-id")).isPresent();
             }
-        } finally {
-            for (Socket socket : held) {
-                socket.close();
-            }
         }
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("logs.db").toAbsolutePath());
-             ResultSet logged = db.createStatement().executeQuery(
-                     "select count(*), min(status_code), max(status_code), max(success) from logs")) {
-            assertThat(logged.next()).isTrue();
-            assertThat(logged.getInt(1)).isEqualTo(3);
-            assertThat(logged.getInt(2)).isEqualTo(503);
-            assertThat(logged.getInt(3)).isEqualTo(503);
-            assertThat(logged.getInt(4)).isZero();
-        }
+        assertThat(SluiceProcess.loggedEntries(dataDir)).containsExactly("503 false", "503 false", "503 false");
     }
 
     @Test
@@ -159,82 +121,51 @@ class GracefulShutdownEndToEndTest {
                 "sluice.data-dir", dataDir.toString(),
                 "sluice.admin-token", SluiceClient.ADMIN,
                 "sluice.providers.custom-up.base-url", upstream.baseUrl()));
-        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocketInbox inbox = new WebSocketInbox();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + server.getPort() + "/v1/local/default"), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            messages.add(partial.toString());
-                            partial.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                        closed.completeExceptionally(error);
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        socket.sendText(create("before"), true).get(5, TimeUnit.SECONDS);
+                URI.create("ws://127.0.0.1:" + server.getPort() + "/v1/local/default"), inbox).get(10, TimeUnit.SECONDS);
+        socket.sendText(streamed("before"), true).get(5, TimeUnit.SECONDS);
         assertThat(streaming.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(messages.poll(5, TimeUnit.SECONDS)).contains("universal.created");
+        assertThat(inbox.messages.poll(5, TimeUnit.SECONDS)).contains("universal.created");
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> server.getApplicationContext().close());
-        awaitRefused(server.getPort());
-        socket.sendText(create("after"), true).get(5, TimeUnit.SECONDS);
+        SilentUpstream.awaitRefused(server.getPort());
+
+        List<String> rest = refusedThenRest(socket, inbox, proceed);
+        assertThat(inbox.closed.get(10, TimeUnit.SECONDS)).as("1001, Going Away").isEqualTo(1001);
+        assertThat(rest.stream().filter(message -> message.contains("universal.stream"))).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(rest.get(rest.size() - 1)).contains("universal.done").contains("\"before\"");
+        stopped.get(20, TimeUnit.SECONDS);
+        assertThat(SluiceProcess.loggedEntries(dataDir)).as("the stream's one entry, whole").containsExactly("200 true");
+    }
+
+    /**
+     * Sends a request on a socket whose server has begun to stop, checks it is refused with 2116, lets the stream under
+     * way go on, and returns the messages that follow until the socket is closed.
+     */
+    static List<String> refusedThenRest(WebSocket socket, WebSocketInbox inbox, CountDownLatch proceed)
+            throws Exception {
+        socket.sendText(streamed("after"), true).get(5, TimeUnit.SECONDS);
         String refusal;
         do {
-            refusal = messages.poll(10, TimeUnit.SECONDS);
+            refusal = inbox.messages.poll(10, TimeUnit.SECONDS);
         } while (refusal != null && refusal.contains("universal.stream"));
         assertThat(refusal).contains("universal.error").contains("\"after\"").contains("2116");
+        // The stream outlasts the stop's later closes of the same socket (the graceful shutdown's, per connection).
+        Thread.sleep(1500);
+        assertThat(inbox.closed).as("still open while its stream runs").isNotDone();
         proceed.countDown();
-
         List<String> rest = new ArrayList<>();
-        while (!closed.isDone() || !messages.isEmpty()) {
-            String message = messages.poll(100, TimeUnit.MILLISECONDS);
+        while (!inbox.closed.isDone() || !inbox.messages.isEmpty()) {
+            String message = inbox.messages.poll(100, TimeUnit.MILLISECONDS);
             if (message != null) {
                 rest.add(message);
             }
         }
-        assertThat(closed.get(10, TimeUnit.SECONDS)).as("1001, Going Away").isEqualTo(1001);
-        assertThat(rest.stream().filter(message -> message.contains("universal.stream"))).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(rest.get(rest.size() - 1)).contains("universal.done").contains("\"before\"");
-        stopped.get(20, TimeUnit.SECONDS);
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("logs.db").toAbsolutePath());
-             ResultSet logged = db.createStatement().executeQuery("select status_code, success, duration from logs")) {
-            List<String> entries = new ArrayList<>();
-            while (logged.next()) {
-                entries.add(logged.getInt(1) + " " + logged.getBoolean(2) + " " + logged.getLong(3) + " ms");
-            }
-            assertThat(entries).as("the stream's one entry, whole").hasSize(1).allMatch(entry -> entry.startsWith("200 true"));
-        }
+        return rest;
     }
 
-    /** Waits until the server takes no new connection: its stop has begun, and the stop's participants were told. */
-    private static void awaitRefused(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                Thread.sleep(20);
-            } catch (java.io.IOException refused) {
-                return;
-            }
-        }
-        throw new AssertionError("the server still took connections 10 s after its stop began");
-    }
-
-    private static String create(String eventId) {
+    /** A universal request for a stream from {@code custom-up}. */
+    static String streamed(String eventId) {
         return "{\"type\":\"universal.create\",\"request\":{\"eventId\":\"" + eventId + "\",\"provider\":\"custom-up\","
                 + "\"endpoint\":\"chat\",\"headers\":{\"Content-Type\":\"application/json\"},"
                 + "\"query\":{\"stream\":true}}}";

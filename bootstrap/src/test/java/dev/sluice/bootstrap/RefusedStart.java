@@ -2,8 +2,6 @@ package dev.sluice.bootstrap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,19 +17,10 @@ final class RefusedStart {
 
     /** @return the process's output, for what the one error must say */
     static String run(Path dataDir, String... properties) throws Exception {
-        Path output = dataDir.resolve("sluice.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dmicronaut.server.port=-1", "-Dsluice.data-dir=" + dataDir));
-        for (String property : properties) {
-            command.add("-D" + property);
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("SLUICE_") || name.startsWith("MICRONAUT_"));
-        Process sluice = builder.start();
+        Process sluice = SluiceProcess.start(dataDir, properties);
         try {
             assertThat(sluice.waitFor(90, TimeUnit.SECONDS)).as("Sluice stopped").isTrue();
-            String log = Files.readString(output);
+            String log = Files.readString(SluiceProcess.log(dataDir));
             assertThat(sluice.exitValue()).as(log).isEqualTo(1);
             assertThat(log.lines().filter(line -> line.contains("ERROR"))).as(log).hasSize(1);
             assertThat(log).doesNotContain("\tat ").doesNotContain("Path Taken");

@@ -18,9 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,24 +69,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         quick.close();
     }
 
-    /** Collects the socket's messages. */
-    private static final class Inbox implements WebSocket.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-    }
-
-    private WebSocket connect(Inbox inbox, String gateway, String header, String subprotocol) throws Exception {
+    private WebSocket connect(WebSocketInbox inbox, String gateway, String header, String subprotocol) throws Exception {
         URI uri = URI.create("ws://" + server.getHost() + ":" + server.getPort() + "/v1/local/" + gateway);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (header != null) {
@@ -129,7 +109,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         return in.readUnsignedShort();
     }
 
-    private List<JsonNode> receive(Inbox inbox, int count) throws Exception {
+    private List<JsonNode> receive(WebSocketInbox inbox, int count) throws Exception {
         List<JsonNode> received = new ArrayList<>();
         while (received.size() < count) {
             String message = inbox.messages.poll(10, TimeUnit.SECONDS);
@@ -141,7 +121,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
 
     @Test
     void aBrowsersSubprotocolTokenAuthenticatesAndWholeAndStreamedAnswersArriveTogether() throws Exception {
-        Inbox inbox = new Inbox();
+        WebSocketInbox inbox = new WebSocketInbox();
         WebSocket socket = connect(inbox, "locked", null, "cf-aig-authorization." + SluiceClient.ADMIN);
         assertThat(socket.getSubprotocol()).isEqualTo("cf-aig-authorization." + SluiceClient.ADMIN);
         socket.sendText(create("streamed", "mock", true), true).get(5, TimeUnit.SECONDS);
@@ -185,7 +165,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     /** Every event's message comes before {@code universal.done}, even when the stream ended as they were written. */
     @Test
     void universalDoneComesAfterEveryStreamMessage() throws Exception {
-        Inbox inbox = new Inbox();
+        WebSocketInbox inbox = new WebSocketInbox();
         WebSocket socket = connect(inbox, "default", null, null);
         for (int round = 0; round < 10; round++) {
             socket.sendText(create("quick-" + round, "custom-quick", true), true).get(5, TimeUnit.SECONDS);
@@ -205,12 +185,12 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
 
     @Test
     void theHeaderFormAuthenticatesAndWithoutATokenEachRequestIsRefusedOnAnOpenSocket() throws Exception {
-        Inbox withHeader = new Inbox();
+        WebSocketInbox withHeader = new WebSocketInbox();
         WebSocket authenticated = connect(withHeader, "locked", "Bearer " + SluiceClient.ADMIN, null);
         authenticated.sendText(create("ok", "mock", false), true).get(5, TimeUnit.SECONDS);
         assertThat(receive(withHeader, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
 
-        Inbox anonymous = new Inbox();
+        WebSocketInbox anonymous = new WebSocketInbox();
         WebSocket socket = connect(anonymous, "locked", null, null);
         socket.sendText(create("first", "mock", false), true).get(5, TimeUnit.SECONDS);
         JsonNode refused = receive(anonymous, 1).get(0);
@@ -222,7 +202,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
 
     @Test
     void badMessagesAreAnsweredWithAnErrorAndTheSocketStaysOpen() throws Exception {
-        Inbox inbox = new Inbox();
+        WebSocketInbox inbox = new WebSocketInbox();
         WebSocket socket = connect(inbox, "default", null, null);
         socket.sendText("not json", true).get(5, TimeUnit.SECONDS);
         socket.sendText("{\"type\":\"universal.delete\"}", true).get(5, TimeUnit.SECONDS);
@@ -245,30 +225,19 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
 
     @Test
     void aLongPromptFitsInOneMessageAndAMessageOverTheLimitClosesTheSocketAsTooBig() throws Exception {
-        Inbox inbox = new Inbox();
+        WebSocketInbox inbox = new WebSocketInbox();
         WebSocket socket = connect(inbox, "default", null, null);
         String prompt = "x".repeat(100_000);
         socket.sendText(create("long", "mock", false).replace("\"content\":\"hi\"", "\"content\":\"" + prompt + "\""),
                 true).get(5, TimeUnit.SECONDS);
         assertThat(receive(inbox, 1).get(0).get("type").getStringValue()).isEqualTo("universal.created");
 
-        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        WebSocketInbox tooBig = new WebSocketInbox();
         WebSocket big = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://" + server.getHost()
-                + ":" + server.getPort() + "/v1/local/default"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                        closed.completeExceptionally(error);
-                    }
-                }).get(5, TimeUnit.SECONDS);
+                + ":" + server.getPort() + "/v1/local/default"), tooBig).get(5, TimeUnit.SECONDS);
         // The JDK's client sends it in fragments: it is their sum that is held to the limit.
         big.sendText("x".repeat(12 * 1024 * 1024), true);
-        assertThat(closed.get(10, TimeUnit.SECONDS)).as("1009, Message Too Big").isEqualTo(1009);
+        assertThat(tooBig.closed.get(10, TimeUnit.SECONDS)).as("1009, Message Too Big").isEqualTo(1009);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
 
         try (java.net.Socket raw = new java.net.Socket(server.getHost(), server.getPort())) {
@@ -350,7 +319,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
 
     @Test
     void anUpgradeWithABadGatewayHeaderHasEachRequestRefusedNamingItOnASocketThatStaysOpen() throws Exception {
-        Inbox inbox = new Inbox();
+        WebSocketInbox inbox = new WebSocketInbox();
         URI uri = URI.create("ws://" + server.getHost() + ":" + server.getPort() + "/v1/local/default");
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .header("cf-aig-cache-ttl", "60").header("cf-aig-cache-ttl", "0")
