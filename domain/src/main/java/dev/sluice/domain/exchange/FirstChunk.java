@@ -17,6 +17,10 @@ import java.util.function.Predicate;
  * wait is given up ({@link #giveUp()}). Given a test of the opening ({@link #watch(UpstreamResponse, byte[],
  * Predicate)}), it holds chunks until the test passes one (the answer then starts with all it held), or the body
  * ends; a body that fails before that fails the answer.
+ *
+ * <p>{@link #await(UpstreamResponse)} also waits out the end of a body whose first chunk is all its
+ * {@code Content-Length} announced (a short answer arrives so: its end is in the same read), and answers it as a
+ * {@linkplain Bodies.Whole whole} body, which a server can write in one piece rather than as a stream.
  */
 public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
@@ -24,6 +28,8 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     private final UpstreamResponse response;
     private final byte[] failureTail;
     private final Predicate<byte[]> opened;
+    /** The body's announced length when a first chunk of that length is to be held to its end; -1 otherwise. */
+    private final long wholeAt;
     private final Object lock = new Object();
     private Flow.Subscription upstream;
     private Flow.Subscriber<? super byte[]> downstream;
@@ -34,18 +40,41 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     private boolean signalled;
     private boolean tailPending;
 
-    private FirstChunk(UpstreamResponse response, byte[] failureTail, Predicate<byte[]> opened) {
+    private FirstChunk(UpstreamResponse response, byte[] failureTail, Predicate<byte[]> opened, long wholeAt) {
         this.response = response;
         this.failureTail = failureTail;
         this.opened = opened;
+        this.wholeAt = wholeAt;
     }
 
-    /** {@code response} once its body's first chunk (or its empty end) has arrived; failed if its body failed first. */
+    /**
+     * {@code response} once its body's first chunk (or its empty end) has arrived; failed if its body failed first. A
+     * first chunk that is all the body's {@code Content-Length} is held to the body's end, and the answer's body is
+     * then {@linkplain Bodies.Whole whole}.
+     */
     public static CompletionStage<UpstreamResponse> await(UpstreamResponse response) {
         if (response.body() instanceof Bodies.Whole) {
             return CompletableFuture.completedFuture(response);
         }
-        return watch(response, null).answer();
+        FirstChunk watch = new FirstChunk(response, null, chunk -> true, announcedLength(response));
+        response.body().subscribe(watch);
+        return watch.answer();
+    }
+
+    private static long announcedLength(UpstreamResponse response) {
+        String value = response.headers().first("content-length").orElse(null);
+        if (value == null || value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length;
     }
 
     /**
@@ -64,7 +93,7 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
      * it arrives, in order, until it answers true (a stream's opening events are held until one with content).
      */
     public static FirstChunk watch(UpstreamResponse response, byte[] failureTail, Predicate<byte[]> opened) {
-        FirstChunk watch = new FirstChunk(response, failureTail, opened);
+        FirstChunk watch = new FirstChunk(response, failureTail, opened, -1);
         response.body().subscribe(watch);
         return watch;
     }
@@ -131,6 +160,9 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
             upstream.cancel();
         } else if (!opened.test(chunk)) {
             upstream.request(1);
+        } else if (heldAll()) {
+            // The end is due at once (it came in the same read): it completes the answer, whole.
+            upstream.request(1);
         } else if (!outcome.complete(committed())) {
             upstream.cancel();
         }
@@ -176,7 +208,18 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         }
     }
 
+    private boolean heldAll() {
+        synchronized (lock) {
+            return wholeAt > 0 && held != null && held.length == wholeAt;
+        }
+    }
+
     private UpstreamResponse committed() {
+        synchronized (lock) {
+            if (ended && failure == null && held != null && downstream == null && held.length == wholeAt) {
+                return new UpstreamResponse(response.status(), response.headers(), Bodies.of(held));
+            }
+        }
         return new UpstreamResponse(response.status(), response.headers(), this::attach);
     }
 

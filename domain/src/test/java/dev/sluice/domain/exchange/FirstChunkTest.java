@@ -166,4 +166,54 @@ class FirstChunkTest {
         UpstreamResponse whole = new UpstreamResponse(200, Headers.EMPTY, Bodies.of(new byte[] {1}));
         assertThat(FirstChunk.await(whole).toCompletableFuture().join()).isSameAs(whole);
     }
+
+    private static UpstreamResponse announcing(long length, Driven body) {
+        return new UpstreamResponse(200, new Headers(java.util.List.of(new dev.sluice.domain.header.Header(
+                "Content-Length", Long.toString(length)))), body);
+    }
+
+    @Test
+    void aFirstChunkThatIsAllTheAnnouncedLengthIsHeldToTheEndAndAnsweredWhole() throws Exception {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(announcing(11, body));
+        body.emit("first whole");
+        assertThat(answer.toCompletableFuture()).as("the end is asked for, not yet come").isNotDone();
+        assertThat(body.requested).as("the end asked for").isEqualTo(1);
+
+        body.subscriber.onComplete();
+        assertThat(answer.toCompletableFuture().get(1, TimeUnit.SECONDS).body()).isInstanceOf(Bodies.Whole.class);
+        assertThat(read(answer)).isEqualTo("first whole");
+    }
+
+    @Test
+    void aFirstChunkShortOfTheAnnouncedLengthIsAnsweredAtOnceAndStreams() throws Exception {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(announcing(12, body));
+        body.emit("first ");
+        assertThat(answer.toCompletableFuture()).isDone();
+        assertThat(answer.toCompletableFuture().get().body()).isNotInstanceOf(Bodies.Whole.class);
+        CompletableFuture<byte[]> whole = Bodies.collect(answer.toCompletableFuture().get().body(), 1024)
+                .toCompletableFuture();
+        body.emit("second");
+        body.subscriber.onComplete();
+        assertThat(new String(whole.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("first second");
+    }
+
+    @Test
+    void aWholeFirstChunkWhoseBodyThenFailsFailsTheAnswer() {
+        Driven body = new Driven();
+        CompletionStage<UpstreamResponse> answer = FirstChunk.await(announcing(5, body));
+        body.emit("whole");
+        body.subscriber.onError(new IOException("connection reset"));
+        assertThatThrownBy(() -> answer.toCompletableFuture().get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasRootCauseMessage("connection reset");
+    }
+
+    @Test
+    void aWholeFirstChunkIsGivenUpLikeAnyOtherWait() {
+        Driven body = new Driven();
+        FirstChunk watch = FirstChunk.watch(announcing(5, body), null);
+        body.emit("whole");
+        assertThat(watch.answer().toCompletableFuture()).as("watch holds no first chunk to its end").isDone();
+    }
 }
