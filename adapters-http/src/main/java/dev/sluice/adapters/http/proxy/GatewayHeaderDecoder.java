@@ -5,14 +5,18 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.netty.NettyHttpHeaders;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns the request's headers into the domain's, reading the gateway's own {@code cf-aig-*} values as
@@ -31,6 +35,9 @@ public final class GatewayHeaderDecoder {
     }
 
     public static Headers decode(HttpHeaders headers) {
+        if (headers instanceof NettyHttpHeaders netty) {
+            return decode(netty.getNettyHeaders());
+        }
         List<Header> all = new ArrayList<>();
         headers.forEach((name, values) -> {
             if (values.size() > 1 && (isGateways(name) || isAlias(name)) && values.stream().distinct().count() > 1) {
@@ -39,6 +46,31 @@ public final class GatewayHeaderDecoder {
             }
             values.forEach(value -> all.add(new Header(name, gatewayValue(name, value))));
         });
+        return new Headers(all);
+    }
+
+    /**
+     * The server's own headers, read in the order they came: Micronaut's {@code forEach} made a list of each name's
+     * values, on every request. A name of the gateway's given again is compared with its first value.
+     */
+    private static Headers decode(io.netty.handler.codec.http.HttpHeaders headers) {
+        List<Header> all = new ArrayList<>(headers.size());
+        Map<String, String> gateways = null;
+        Iterator<Map.Entry<String, String>> entries = headers.iteratorAsString();
+        while (entries.hasNext()) {
+            Map.Entry<String, String> entry = entries.next();
+            String name = entry.getKey();
+            String value = entry.getValue();
+            if (isGateways(name) || isAlias(name)) {
+                gateways = gateways == null ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : gateways;
+                String first = gateways.putIfAbsent(name, value);
+                if (first != null && !first.equals(value)) {
+                    throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT)
+                            + " is given more than once with different values; send it once");
+                }
+            }
+            all.add(new Header(name, gatewayValue(name, value)));
+        }
         return new Headers(all);
     }
 
