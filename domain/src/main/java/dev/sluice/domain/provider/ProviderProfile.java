@@ -3,6 +3,7 @@ package dev.sluice.domain.provider;
 import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.UsageFormat;
+import dev.sluice.domain.usage.UsageFraming;
 
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,11 @@ public interface ProviderProfile {
 
     /** How its answers report tokens beyond the common {@code usage} object ({@link UsageFormat#COMMON}). */
     default List<UsageFormat> usageFormats() {
+        return List.of();
+    }
+
+    /** How its answers frame JSON when not as text (Bedrock's binary event stream), for reading their usage. */
+    default List<UsageFraming> usageFramings() {
         return List.of();
     }
 
