@@ -21,6 +21,7 @@ import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
+import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.ModelLocator;
 import dev.sluice.domain.usage.UsageReader;
 import io.micronaut.context.annotation.Factory;
@@ -98,8 +99,11 @@ final class ProviderFactory {
 
     @Singleton
     ModelLocator modelLocator(Profiles profiles, JsonMapper json) {
+        Map<String, List<ModelLocation>> own = new LinkedHashMap<>();
+        profiles.all().stream().filter(profile -> !profile.ownModelLocations().isEmpty())
+                .forEach(profile -> own.put(profile.slug().value(), profile.ownModelLocations()));
         return new ModelLocator(new SerdeJsonObjectReader(json),
-                profiles.all().stream().flatMap(profile -> profile.modelLocations().stream()).toList());
+                profiles.all().stream().flatMap(profile -> profile.modelLocations().stream()).toList(), own);
     }
 
     @Singleton

@@ -62,9 +62,16 @@ public final class ProviderContract {
         return new UsageReader(JSON, profile.usageFormats(), profile.usageFramings()).read(body);
     }
 
+    /** The model of a request to another provider (a custom one) whose body names none: this one's shared locations. */
+    public String modelInAnotherProvidersPath(String path) {
+        return new ModelLocator(JSON, profile.modelLocations()).locate("custom-other", path,
+                "{}".getBytes(StandardCharsets.UTF_8), new byte[0]);
+    }
+
     /** The model of a request whose body names none. */
     public String modelInPath(String path) {
-        return new ModelLocator(JSON, profile.modelLocations()).locate(path, "{}".getBytes(StandardCharsets.UTF_8),
+        return new ModelLocator(JSON, profile.modelLocations(), Map.of(profile.slug().value(),
+                profile.ownModelLocations())).locate(profile.slug().value(), path, "{}".getBytes(StandardCharsets.UTF_8),
                 new byte[0]);
     }
 

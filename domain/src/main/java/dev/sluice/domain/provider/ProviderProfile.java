@@ -44,6 +44,14 @@ public interface ProviderProfile {
     }
 
     /**
+     * Where its request paths name the model in a shape only its own paths give that meaning to (Azure's
+     * {@code {resource}/{deployment}/…}): read on its paths alone, before {@link #modelLocations()}.
+     */
+    default List<ModelLocation> ownModelLocations() {
+        return List.of();
+    }
+
+    /**
      * How the unified API ({@code /compat}) talks chat and embeddings with it; empty when it cannot be
      * reached there.
      */
