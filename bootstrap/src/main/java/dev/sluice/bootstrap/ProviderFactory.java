@@ -2,8 +2,10 @@ package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.gateway.anthropic.AnthropicProvider;
 import dev.sluice.adapters.gateway.azure.AzureOpenAiProvider;
+import dev.sluice.adapters.gateway.bedrock.BedrockProvider;
 import dev.sluice.adapters.gateway.cohere.CohereProvider;
 import dev.sluice.adapters.gateway.google.GoogleAiStudioProvider;
+import dev.sluice.adapters.gateway.google.VertexAiProvider;
 import dev.sluice.adapters.gateway.mock.MockProvider;
 import dev.sluice.adapters.gateway.mock.MockProviderAdapter;
 import dev.sluice.adapters.gateway.openai.OpenAiProvider;
@@ -19,6 +21,7 @@ import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
+import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.ModelLocator;
 import dev.sluice.domain.usage.UsageReader;
 import io.micronaut.context.annotation.Factory;
@@ -58,6 +61,8 @@ final class ProviderFactory {
                 new WorkersAiProvider(workersAiAccount),
                 new AzureOpenAiProvider(),
                 new GoogleAiStudioProvider(),
+                new VertexAiProvider(),
+                new BedrockProvider(),
                 ProviderProfile.openAiCompatible("groq", "https://api.groq.com/openai/v1/", PathMapping.OPTIONAL_V1),
                 ProviderProfile.openAiCompatible("mistral", "https://api.mistral.ai/v1/", PathMapping.OPTIONAL_V1),
                 new CohereProvider(),
@@ -88,13 +93,17 @@ final class ProviderFactory {
     @Singleton
     UsageReader usageReader(Profiles profiles, JsonMapper json) {
         return new UsageReader(new SerdeJsonObjectReader(json),
-                profiles.all().stream().flatMap(profile -> profile.usageFormats().stream()).toList());
+                profiles.all().stream().flatMap(profile -> profile.usageFormats().stream()).toList(),
+                profiles.all().stream().flatMap(profile -> profile.usageFramings().stream()).toList());
     }
 
     @Singleton
     ModelLocator modelLocator(Profiles profiles, JsonMapper json) {
+        Map<String, List<ModelLocation>> own = new LinkedHashMap<>();
+        profiles.all().stream().filter(profile -> !profile.ownModelLocations().isEmpty())
+                .forEach(profile -> own.put(profile.slug().value(), profile.ownModelLocations()));
         return new ModelLocator(new SerdeJsonObjectReader(json),
-                profiles.all().stream().flatMap(profile -> profile.modelLocations().stream()).toList());
+                profiles.all().stream().flatMap(profile -> profile.modelLocations().stream()).toList(), own);
     }
 
     @Singleton

@@ -45,7 +45,8 @@ class ProviderFactoryTest {
     void everyProviderSluiceKnowsIsInTheCatalogOnce() {
         ProviderCatalog catalog = ProviderCatalog.of(PROFILES.all(), Map.of());
         assertThat(catalog.all()).extracting(provider -> provider.slug().value()).containsExactly(
-                "openai", "anthropic", "workers-ai", "azure-openai", "google-ai-studio", "groq", "mistral", "cohere",
+                "openai", "anthropic", "workers-ai", "azure-openai", "google-ai-studio", "google-vertex-ai",
+                "aws-bedrock", "groq", "mistral", "cohere",
                 "deepseek", "perplexity-ai", "openrouter", "cerebras", "grok", "huggingface", "replicate", "fireworks",
                 "elevenlabs", "cartesia", "ideogram", "fal", "mock");
         assertThat(catalog.find("mock")).get().extracting(Provider::inProcess).isEqualTo(true);
@@ -65,6 +66,25 @@ class ProviderFactoryTest {
                 + "\"completion_tokens\":4}},\"success\":true}"))).contains(TokenUsage.reported(18, 4));
         assertThat(usage.read(bytes("{\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":3,"
                 + "\"cachedContentTokenCount\":4}}"))).contains(new TokenUsage(8, 3, 4, 0, false));
+        assertThat(usage.read(bytes("{\"usage\":{\"inputTokens\":30,\"outputTokens\":12,\"totalTokens\":42}}")))
+                .contains(TokenUsage.reported(30, 12));
+        assertThat(usage.read(eventStreamMessage("{\"usage\":{\"inputTokens\":9,\"outputTokens\":2}}")))
+                .contains(TokenUsage.reported(9, 2));
+    }
+
+    /** One message of AWS's binary event stream, as Bedrock's converse-stream sends its metadata event (no headers). */
+    private static byte[] eventStreamMessage(String json) {
+        byte[] payload = bytes(json);
+        java.nio.ByteBuffer message = java.nio.ByteBuffer.allocate(16 + payload.length);
+        message.putInt(16 + payload.length).putInt(0).putInt(crc(message.array(), 8)).put(payload);
+        message.putInt(crc(message.array(), 12 + payload.length));
+        return message.array();
+    }
+
+    private static int crc(byte[] bytes, int length) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     @Test
@@ -75,6 +95,13 @@ class ProviderFactoryTest {
                 .isEqualTo("@cf/meta/llama-3.1-8b-instruct");
         assertThat(models.locate("v1beta/models/gemini-2.0-flash:generateContent", none, none)).isEqualTo("gemini-2.0-flash");
         assertThat(models.locate("openai/deployments/my-gpt/chat/completions", none, none)).isEqualTo("my-gpt");
+        assertThat(models.locate("azure-openai", "my-res/my-gpt/chat/completions", none, none)).isEqualTo("my-gpt");
+        assertThat(models.locate("openai", "v1/chat/completions", none, none)).isEmpty();
+        assertThat(models.locate("aws-bedrock", "bedrock-runtime/us-east-1/model/amazon.nova-lite-v1%3A0/converse",
+                none, none)).isEqualTo("amazon.nova-lite-v1:0");
+        assertThat(models.locate("google-vertex-ai",
+                "v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:generateContent", none, none))
+                .isEqualTo("gemini-2.0-flash");
         assertThat(models.locate("v1/models/black-forest-labs/flux-schnell/predictions", none, none))
                 .isEqualTo("black-forest-labs/flux-schnell");
     }

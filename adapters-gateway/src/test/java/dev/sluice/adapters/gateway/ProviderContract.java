@@ -22,14 +22,14 @@ public final class ProviderContract {
 
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
-    /** The production reader's behaviour: a JSON object or an IllegalArgumentException. */
+    /** The production reader's behaviour: a JSON object with nothing after it, or an IllegalArgumentException. */
     public static final JsonObjectReader JSON = text -> {
         if (!text.trim().startsWith("{")) {
             throw new IllegalArgumentException("not a JSON object");
         }
         try {
             Map<String, Object> value = ObjectMapper.getDefault().readValue(text, OBJECT);
-            if (value == null) {
+            if (value == null || !alone(text)) {
                 throw new IllegalArgumentException("not a JSON object");
             }
             return value;
@@ -55,12 +55,32 @@ public final class ProviderContract {
     }
 
     public Optional<TokenUsage> usage(String body) {
-        return new UsageReader(JSON, profile.usageFormats()).read(body.getBytes(StandardCharsets.UTF_8));
+        return usage(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Optional<TokenUsage> usage(byte[] body) {
+        return new UsageReader(JSON, profile.usageFormats(), profile.usageFramings()).read(body);
+    }
+
+    /** The model of a request to another provider (a custom one) whose body names none: this one's shared locations. */
+    public String modelInAnotherProvidersPath(String path) {
+        return new ModelLocator(JSON, profile.modelLocations()).locate("custom-other", path,
+                "{}".getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
     /** The model of a request whose body names none. */
     public String modelInPath(String path) {
-        return new ModelLocator(JSON, profile.modelLocations()).locate(path, "{}".getBytes(StandardCharsets.UTF_8),
+        return new ModelLocator(JSON, profile.modelLocations(), Map.of(profile.slug().value(),
+                profile.ownModelLocations())).locate(profile.slug().value(), path, "{}".getBytes(StandardCharsets.UTF_8),
                 new byte[0]);
+    }
+
+    /** Whether the text holds one JSON value and nothing after it, as the production reader requires. */
+    private static boolean alone(String text) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+            parser.nextToken();
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        }
     }
 }

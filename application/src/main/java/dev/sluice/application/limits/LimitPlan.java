@@ -105,7 +105,8 @@ final class LimitPlan {
         String model() {
             if (model == null) {
                 model = exchange.translation().map(Translation::model).orElseGet(() ->
-                        models.locate(exchange.call().path(), exchange.call().body(), new byte[0]));
+                        models.locate(exchange.provider(), exchange.call().path(), exchange.call().body(),
+                                new byte[0]));
             }
             return model;
         }

@@ -142,8 +142,8 @@ public final class ExchangeLog implements AutoCloseable {
 
     LogWrite convert(ExchangeRecord record, boolean bodiesAvailable) {
         ObservedBody.Seen response = record.response();
-        String model = record.model().orElseGet(() -> models.locate(record.path(), record.request().body(),
-                response.head()));
+        String model = record.model().orElseGet(() -> models.locate(record.provider(), record.path(),
+                record.request().body(), response.head()));
         Optional<TokenUsage> tokens = measure(record, model);
         Cost cost = record.cached() ? Cost.ZERO : record.request().customCost()
                 .map(custom -> custom.cost(tokens.orElse(TokenUsage.NONE)))

@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * Which headers cross the gateway. Hop-by-hop headers, and those a {@code Connection} header names, describe one
  * connection and never cross;
  * gateway headers ({@code cf-aig-*} and the deprecated {@code cf-cache-ttl}/{@code cf-skip-cache}) are
- * meant for Sluice and, since they may carry gateway tokens, never reach a provider. Provider
+ * meant for Sluice and, since they may carry gateway tokens, never reach a provider; nor do the headers that
+ * say the client's address ({@code X-Forwarded-For}, {@code Forwarded}, {@code X-Real-IP}, a CDN's
+ * {@code CF-Connecting-IP}…), which would tell every provider the end user's IP. Provider
  * authentication headers cross unchanged.
  */
 public final class HeaderForwarding {
@@ -23,6 +25,12 @@ public final class HeaderForwarding {
             "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host",
             "content-length", "proxy-connection", "expect", "http2-settings");
     private static final Set<String> GATEWAY_ALIASES = ignoringCase("cf-cache-ttl", "cf-skip-cache");
+    // Who the caller is and where it connected from: the gateway calls the provider on its own behalf, as
+    // Cloudflare's does, so neither the end user's address nor the proxies' view of it reaches a provider.
+    private static final Set<String> CLIENT_ADDRESS = ignoringCase("x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip", "x-client-ip", "x-cluster-client-ip",
+            "true-client-ip", "cf-connecting-ip", "cf-connecting-ipv6", "cf-ipcountry", "cf-ray", "cf-visitor",
+            "cdn-loop");
     private static final String GATEWAY_PREFIX = "cf-aig-";
 
     private HeaderForwarding() {
@@ -32,7 +40,7 @@ public final class HeaderForwarding {
         Set<String> named = connectionOptions(fromClient);
         return fromClient.keep(header -> {
             String name = header.name();
-            return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name)
+            return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name) && !CLIENT_ADDRESS.contains(name)
                     && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
                     && (named.isEmpty() || !named.contains(name));
         });

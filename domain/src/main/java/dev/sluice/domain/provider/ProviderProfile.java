@@ -3,6 +3,7 @@ package dev.sluice.domain.provider;
 import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.UsageFormat;
+import dev.sluice.domain.usage.UsageFraming;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,21 @@ public interface ProviderProfile {
         return List.of();
     }
 
+    /** How its answers frame JSON when not as text (Bedrock's binary event stream), for reading their usage. */
+    default List<UsageFraming> usageFramings() {
+        return List.of();
+    }
+
     /** Where its request paths name the model, for requests whose body does not. */
     default List<ModelLocation> modelLocations() {
+        return List.of();
+    }
+
+    /**
+     * Where its request paths name the model in a shape only its own paths give that meaning to (Azure's
+     * {@code {resource}/{deployment}/…}): read on its paths alone, before {@link #modelLocations()}.
+     */
+    default List<ModelLocation> ownModelLocations() {
         return List.of();
     }
 

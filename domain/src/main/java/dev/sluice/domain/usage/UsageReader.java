@@ -13,22 +13,32 @@ import java.util.Optional;
  * JSON document in the body is read by every format — the common {@code usage} object
  * ({@link UsageFormat#COMMON}) and each provider's own, from its adapter package — and the reports are
  * merged ({@link TokenUsage#merge}), so a format is recognised by its shape wherever the provider puts it
- * and a stream that reports in pieces adds up.
+ * and a stream that reports in pieces adds up. A stream of JSON lines (Cohere's v1 chat, Ollama) is read line by
+ * line; an answer in a framing of a provider's own ({@link UsageFraming}, e.g. Bedrock's binary event stream) is
+ * read through it when the body held no usage as text.
  */
 public final class UsageReader {
 
     private final JsonObjectReader json;
     private final List<UsageFormat> formats;
-
-    /** The common usage object only. */
+    private final List<UsageFraming> framings;
 
     /** @param providerFormats read beside the common usage object */
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats) {
+        this(json, providerFormats, List.of());
+    }
+
+    /**
+     * @param providerFormats read beside the common usage object
+     * @param framings        tried in order on a body with no usage as text; the first that finds documents reads it
+     */
+    public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats, List<UsageFraming> framings) {
         this.json = json;
         List<UsageFormat> all = new ArrayList<>();
         all.add(UsageFormat.COMMON);
         all.addAll(providerFormats);
         this.formats = List.copyOf(all);
+        this.framings = List.copyOf(framings);
     }
 
     /** Empty when the body reports no usage (or is not JSON), so the caller can count tokens itself. */
@@ -42,8 +52,19 @@ public final class UsageReader {
                 // not one well-formed object: read as text
             }
         }
+        Optional<TokenUsage> found = fromDocuments(documents(new String(body, StandardCharsets.UTF_8)));
+        for (int i = 0; found.isEmpty() && i < framings.size(); i++) {
+            List<String> framed = framings.get(i).documents(body);
+            if (!framed.isEmpty()) {
+                return fromDocuments(framed);
+            }
+        }
+        return found;
+    }
+
+    private Optional<TokenUsage> fromDocuments(List<String> documents) {
         Optional<TokenUsage> found = Optional.empty();
-        for (String document : documents(new String(body, StandardCharsets.UTF_8))) {
+        for (String document : documents) {
             Map<String, Object> root;
             try {
                 root = json.readObjectWithoutArrays(document);
@@ -68,15 +89,19 @@ public final class UsageReader {
         return false;
     }
 
-    /** The body itself when it is one JSON object, else every {@code data:} payload of an event stream. */
+    /**
+     * Every {@code data:} payload of an event stream; else the body itself when it is one JSON object, and each of its
+     * lines that is one (JSON lines, whose last line carries the usage; the body may start mid-line when it is a
+     * stream's end).
+     */
     static List<String> documents(String body) {
-        String trimmed = body.strip();
-        if (trimmed.startsWith("{")) {
-            return List.of(trimmed);
-        }
         List<String> documents = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         StringBuilder data = new StringBuilder();
         for (String line : body.split("\r?\n", -1)) {
+            if (line.startsWith("{")) {
+                lines.add(line);
+            }
             if (line.startsWith("data:")) {
                 if (!data.isEmpty()) {
                     data.append('\n');
@@ -89,6 +114,15 @@ public final class UsageReader {
         }
         if (!data.isEmpty()) {
             documents.add(data.toString());
+        }
+        if (documents.isEmpty()) {
+            String trimmed = body.strip();
+            if (trimmed.startsWith("{")) {
+                documents.add(trimmed);
+            }
+            if (lines.size() > 1 || !trimmed.startsWith("{")) {
+                documents.addAll(lines);
+            }
         }
         return documents.stream().map(String::strip).filter(d -> d.startsWith("{")).toList();
     }

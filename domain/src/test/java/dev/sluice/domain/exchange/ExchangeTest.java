@@ -25,6 +25,17 @@ class ExchangeTest {
     }
 
     @Test
+    void theClientsAddressNeverReachesTheProvider() {
+        Headers client = new Headers(List.of(new Header("Authorization", "Bearer sk"),
+                new Header("X-Forwarded-For", "203.0.113.7, 10.0.0.1"), new Header("x-real-ip", "203.0.113.7"),
+                new Header("Forwarded", "for=203.0.113.7;proto=https"), new Header("CF-Connecting-IP", "203.0.113.7"),
+                new Header("True-Client-IP", "203.0.113.7"), new Header("X-Forwarded-Proto", "https"),
+                new Header("cf-ipcountry", "FR"), new Header("OpenAI-Organization", "org-1")));
+        assertThat(HeaderForwarding.towardsProvider(client).all()).extracting(Header::name)
+                .containsExactly("Authorization", "OpenAI-Organization");
+    }
+
+    @Test
     void headersTheConnectionHeaderNamesAreHopByHopToo() {
         Headers client = new Headers(List.of(new Header("Connection", "keep-alive, X-Hop, close"),
                 new Header("x-hop", "secret"), new Header("x-kept", "k")));

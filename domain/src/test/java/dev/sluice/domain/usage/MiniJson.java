@@ -1,14 +1,18 @@
 package dev.sluice.domain.usage;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Map;
 
-/** The JSON reader the domain is given in production, played in tests by plain Jackson. */
+/**
+ * The JSON reader the domain is given in production, played in tests by plain Jackson: like it, one object and
+ * nothing after it (a stream of JSON lines is not one object).
+ */
 final class MiniJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private MiniJson() {
     }

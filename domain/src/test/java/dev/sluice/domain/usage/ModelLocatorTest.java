@@ -38,4 +38,17 @@ class ModelLocatorTest {
     void aVeryLongModelNameIsCut() {
         assertThat(models.locate("x", bytes("{\"model\":\"" + "m".repeat(300) + "\"}"), new byte[0])).hasSize(256);
     }
+
+    @Test
+    void aProvidersOwnLocationsAreReadOnItsPathsOnlyAndFirst() {
+        ModelLocator scoped = new ModelLocator(MiniJsonAccess::parseObject,
+                List.of(ModelLocation.pattern("(?:^|/)deployments/([^/?]+)")),
+                java.util.Map.of("azure-openai", List.of(ModelLocation.pattern("^/*[^/]+/([^/?]+)/"))));
+        assertThat(scoped.locate("azure-openai", "my-res/my-gpt/chat/completions", bytes("{}"), new byte[0]))
+                .isEqualTo("my-gpt");
+        assertThat(scoped.locate("openai", "v1/chat/completions", bytes("{}"), new byte[0])).isEmpty();
+        assertThat(scoped.locate("openai", "openai/deployments/d/chat", bytes("{}"), new byte[0])).isEqualTo("d");
+        assertThat(scoped.locate("azure-openai", "r/d/chat", bytes("{\"model\":\"in-body\"}"), new byte[0]))
+                .isEqualTo("in-body");
+    }
 }

@@ -104,4 +104,26 @@ class UsageReaderTest {
         assertThat(read("")).isEmpty();
         assertThat(read("{\"usage\":{\"prompt_tokens\":-3}}")).isEmpty();
     }
+
+    @Test
+    void aStreamOfJsonLinesIsReadLineByLineEvenFromMidLine() {
+        String lines = """
+                {"event_type":"stream-start"}
+                {"event_type":"text-generation","text":"Hi"}
+                {"event_type":"stream-end","usage":{"prompt_tokens":11,"completion_tokens":7}}
+                """;
+        assertThat(read(lines)).contains(TokenUsage.reported(11, 7));
+        assertThat(read(lines.substring(5))).contains(TokenUsage.reported(11, 7));
+    }
+
+    @Test
+    void aFramingReadsABodyWithNoUsageAsText() {
+        UsageFraming framing = body -> body.length > 0 && body[0] == 0
+                ? List.of("{\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2}}") : List.of();
+        UsageReader framed = new UsageReader(MiniJson::parseObject, List.of(), List.of(framing));
+        assertThat(framed.read(new byte[] {0, 1, 2})).contains(TokenUsage.reported(4, 2));
+        assertThat(framed.read(new byte[] {1, 2})).isEmpty();
+        assertThat(framed.read("data: {\"usage\":{\"prompt_tokens\":9}}\n\n".getBytes(StandardCharsets.UTF_8)))
+                .contains(TokenUsage.reported(9, 0));
+    }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Azure OpenAI: a path {@code {resource}/{deployment}/{rest}} fills the base URL's {@code {resource}}
  * (a host label, so a path cannot pick another host) and {@code {deployment}}; the deployment names the
- * model. Usage is OpenAI's common object.
+ * model (a streamed answer names none the log could read). Usage is OpenAI's common object.
  */
 public final class AzureOpenAiProvider implements ProviderProfile {
 
@@ -38,6 +38,12 @@ public final class AzureOpenAiProvider implements ProviderProfile {
     @Override
     public List<ModelLocation> modelLocations() {
         return List.of(ModelLocation.pattern("(?:^|/)deployments/([^/?]+)"));
+    }
+
+    /** The gateway's own path, {@code {resource}/{deployment}/…}: a shape any provider's path has, so read on Azure's only. */
+    @Override
+    public List<ModelLocation> ownModelLocations() {
+        return List.of(ModelLocation.pattern("^/*[^/]+/([^/?]+)/"));
     }
 
     private static String url(String baseUrl, String relative) {

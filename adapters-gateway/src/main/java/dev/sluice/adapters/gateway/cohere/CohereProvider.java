@@ -17,8 +17,9 @@ import static dev.sluice.domain.usage.UsageFields.object;
 
 /**
  * Cohere: paths appended to its host; usage in {@code usage.tokens} (preferred: what the model saw) or
- * {@code usage.billed_units} (v2), {@code meta.billed_units} (v1), and the stream's {@code message-end}
- * event's {@code delta.usage}.
+ * {@code usage.billed_units} (v2), {@code meta.billed_units} (v1; in a v1 stream, whose events are JSON lines, the
+ * {@code stream-end} event's {@code response.meta}), and the v2 stream's {@code message-end} event's
+ * {@code delta.usage}.
  */
 public final class CohereProvider implements ProviderProfile {
 
@@ -47,7 +48,9 @@ public final class CohereProvider implements ProviderProfile {
 
     private static Optional<TokenUsage> read(Map<String, Object> document) {
         Optional<TokenUsage> v2 = object(document, "usage").flatMap(CohereProvider::usage);
-        Optional<TokenUsage> v1 = object(document, "meta").flatMap(meta -> object(meta, "billed_units"))
+        Optional<TokenUsage> v1 = object(document, "meta")
+                .or(() -> object(document, "response").flatMap(response -> object(response, "meta")))
+                .flatMap(meta -> object(meta, "billed_units"))
                 .flatMap(CohereProvider::counts);
         Optional<TokenUsage> streamEnd = object(document, "delta").flatMap(delta -> object(delta, "usage"))
                 .flatMap(CohereProvider::usage);

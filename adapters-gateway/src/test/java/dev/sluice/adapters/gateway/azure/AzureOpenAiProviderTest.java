@@ -27,6 +27,13 @@ class AzureOpenAiProviderTest {
 
     @Test
     void theDeploymentNamesTheModel() {
-        assertThat(contract.modelInPath("openai/deployments/my-gpt/chat/completions")).isEqualTo("my-gpt");
+        // Azure's own URL shape, wherever a path has it (a custom provider in front of Azure); on the gateway's
+        // azure-openai path the same text means resource "openai", deployment "deployments".
+        assertThat(contract.modelInAnotherProvidersPath("openai/deployments/my-gpt/chat/completions")).isEqualTo("my-gpt");
+    }
+
+    @Test
+    void theDeploymentInTheGatewaysOwnPathNamesTheModel() {
+        assertThat(contract.modelInPath("my-res/my-gpt/chat/completions")).isEqualTo("my-gpt");
     }
 }

@@ -30,4 +30,13 @@ class CohereProviderTest {
                 """)).contains(TokenUsage.reported(70, 2));
     }
 
+    @Test
+    void cohereV1StreamIsJsonLinesWithUsageInItsStreamEnd() {
+        assertThat(contract.usage("""
+                {"is_finished":false,"event_type":"stream-start","generation_id":"g1"}
+                {"is_finished":false,"event_type":"text-generation","text":"Hi"}
+                {"is_finished":true,"event_type":"stream-end","response":{"response_id":"r","text":"Hi","generation_id":"g1",\
+                "meta":{"api_version":{"version":"1"},"billed_units":{"input_tokens":11,"output_tokens":7}}},"finish_reason":"COMPLETE"}
+                """)).contains(TokenUsage.reported(11, 7));
+    }
 }

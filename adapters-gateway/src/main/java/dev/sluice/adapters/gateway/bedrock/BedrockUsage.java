@@ -1,0 +1,43 @@
+package dev.sluice.adapters.gateway.bedrock;
+
+import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.usage.UsageFormat;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.sluice.domain.usage.UsageFields.number;
+import static dev.sluice.domain.usage.UsageFields.object;
+
+/**
+ * Bedrock's usage: the Converse API's {@code usage.inputTokens / outputTokens / cacheReadInputTokens /
+ * cacheWriteInputTokens} (in a stream, the {@code metadata} event's), and the
+ * {@code amazon-bedrock-invocationMetrics} the last chunk of an InvokeModel stream carries. Like Anthropic's, the
+ * input counts leave cache reads and writes out, so they are added to it. A model's own usage in an InvokeModel
+ * answer (Anthropic's, OpenAI's) is read by that provider's format.
+ */
+final class BedrockUsage implements UsageFormat {
+
+    @Override
+    public Optional<TokenUsage> read(Map<String, Object> document) {
+        return object(document, "usage")
+                .flatMap(usage -> counts(usage, "inputTokens", "outputTokens", "cacheReadInputTokens",
+                        "cacheWriteInputTokens"))
+                .or(() -> object(document, "amazon-bedrock-invocationMetrics")
+                        .flatMap(metrics -> counts(metrics, "inputTokenCount", "outputTokenCount",
+                                "cacheReadInputTokenCount", "cacheWriteInputTokenCount")));
+    }
+
+    private static Optional<TokenUsage> counts(Map<String, Object> usage, String in, String out, String read,
+                                               String write) {
+        Optional<Long> input = number(usage, in);
+        Optional<Long> output = number(usage, out);
+        if (input.isEmpty() && output.isEmpty()) {
+            return Optional.empty();
+        }
+        long cacheRead = number(usage, read).orElse(0L);
+        long cacheWrite = number(usage, write).orElse(0L);
+        return Optional.of(new TokenUsage(input.orElse(0L) + cacheRead + cacheWrite, output.orElse(0L),
+                cacheRead, cacheWrite, false));
+    }
+}

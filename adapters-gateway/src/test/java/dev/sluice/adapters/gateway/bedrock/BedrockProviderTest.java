@@ -1,0 +1,87 @@
+package dev.sluice.adapters.gateway.bedrock;
+
+import dev.sluice.adapters.gateway.ProviderContract;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bedrock's paths, model location and usage, whole and in AWS's binary event stream. */
+class BedrockProviderTest {
+
+    private final ProviderContract contract = new ProviderContract(new BedrockProvider());
+
+    @Test
+    void theRegionInThePathPicksTheHostAndTheRestIsKeptAsSent() {
+        assertThat(contract.url("bedrock-runtime/us-east-1/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", ""))
+                .isEqualTo("https://bedrock-runtime.us-east-1.amazonaws.com/model/"
+                        + "anthropic.claude-3-haiku-20240307-v1%3A0/converse");
+        assertThat(contract.url("bedrock-runtime/eu-central-1/model/m/invoke-with-response-stream", "a=b"))
+                .isEqualTo("https://bedrock-runtime.eu-central-1.amazonaws.com/model/m/invoke-with-response-stream?a=b");
+    }
+
+    @Test
+    void aPathThatIsNotServiceRegionRestOrWhoseRegionIsNotAHostLabelIsRefused() {
+        for (String path : new String[] {"model/m/converse", "bedrock-runtime/us-east-1", "bedrock/us-east-1/model/m/x",
+                "bedrock-runtime/evil.com#/model/m/converse", "bedrock-runtime/US-EAST-1/model/m/converse"}) {
+            assertThatThrownBy(() -> contract.url(path, ""), path).isInstanceOfSatisfying(GatewayException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PATH));
+        }
+    }
+
+    @Test
+    void theModelIdIsReadFromThePathDecoded() {
+        assertThat(contract.modelInPath("bedrock-runtime/us-east-1/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"))
+                .isEqualTo("anthropic.claude-3-haiku-20240307-v1:0");
+    }
+
+    @Test
+    void converseUsageCountsCacheReadsAndWritesIntoTheInput() {
+        assertThat(contract.usage("""
+                {"output":{"message":{"role":"assistant","content":[{"text":"Hi"}]}},"stopReason":"end_turn",
+                "usage":{"inputTokens":4,"outputTokens":20,"totalTokens":1224,"cacheReadInputTokens":1000,
+                "cacheWriteInputTokens":200},"metrics":{"latencyMs":300}}
+                """)).contains(new TokenUsage(1204, 20, 1000, 200, false));
+    }
+
+    @Test
+    void converseStreamReportsUsageInItsMetadataEventEvenWhenOnlyItsEndWasKept() {
+        byte[] stream = new EventStreamFrames()
+                .event("messageStart", "{\"role\":\"assistant\",\"p\":\"abcd\"}")
+                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello there\"},\"p\":\"ab\"}")
+                .event("messageStop", "{\"stopReason\":\"end_turn\",\"p\":\"abcdefg\"}")
+                .event("metadata", "{\"usage\":{\"inputTokens\":30,\"outputTokens\":12,\"totalTokens\":42},"
+                        + "\"metrics\":{\"latencyMs\":100},\"p\":\"abc\"}")
+                .bytes();
+        assertThat(contract.usage(stream)).contains(TokenUsage.reported(30, 12));
+        assertThat(contract.usage(Arrays.copyOfRange(stream, 7, stream.length))).contains(TokenUsage.reported(30, 12));
+    }
+
+    @Test
+    void invokeModelStreamWrapsEachChunkInBase64WithInvocationMetricsInTheLast() {
+        String last = "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":25,"
+                + "\"outputTokenCount\":15,\"invocationLatency\":500,\"firstByteLatency\":200}}";
+        byte[] stream = new EventStreamFrames()
+                .event("chunk", wrapped("{\"type\":\"content_block_delta\",\"delta\":{\"text\":\"Hi\"}}"))
+                .event("chunk", wrapped(last))
+                .bytes();
+        assertThat(contract.usage(stream)).contains(TokenUsage.reported(25, 15));
+    }
+
+    @Test
+    void bytesThatAreNoEventStreamReportNothing() {
+        assertThat(contract.usage(new byte[] {0, 0, 0, 40, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9})).isEmpty();
+    }
+
+    private static String wrapped(String chunk) {
+        return "{\"bytes\":\"" + Base64.getEncoder().encodeToString(chunk.getBytes(StandardCharsets.UTF_8))
+                + "\",\"p\":\"abc\"}";
+    }
+}
