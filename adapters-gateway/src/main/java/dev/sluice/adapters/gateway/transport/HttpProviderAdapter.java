@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -19,6 +20,7 @@ import io.micronaut.http.body.ByteBodyFactory;
 import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.http.client.exceptions.ResponseClosedException;
+import io.micronaut.http.netty.NettyHttpHeaders;
 import org.reactivestreams.FlowAdapters;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -28,7 +30,9 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -168,19 +172,34 @@ public final class HttpProviderAdapter implements CallProviderPort {
     }
 
     private UpstreamResponse upstreamResponse(HttpResponse<?> response, long ticket) {
-        List<Header> headers = new ArrayList<>();
-        response.getHeaders().forEach((name, values) -> values.forEach(value -> headers.add(new Header(name, value))));
+        Headers headers = headers(response.getHeaders());
         ByteBody byteBody = ((ByteBodyHttpResponse<?>) response).byteBody();
-        Flux<byte[]> body = Flux.from(byteBody.toByteArrayPublisher());
-        if (byteBody instanceof AvailableByteBody) {
-            // Read whole before the head was handed over: the connection is the pool's already.
+        if (byteBody instanceof AvailableByteBody available) {
+            // Read whole before the head was handed over: the connection is the pool's already, and the body is
+            // passed on as the array it is rather than as a stream of one chunk.
             connections.release(ticket);
-        } else {
-            body = body.doOnComplete(() -> connections.release(ticket))
-                    .doOnError(error -> connections.abandon(ticket, false))
-                    .doOnCancel(() -> connections.abandon(ticket, false));
+            return new UpstreamResponse(response.code(), headers, Bodies.of(available.toByteArray()));
         }
-        return new UpstreamResponse(response.code(), new Headers(headers), FlowAdapters.toFlowPublisher(body));
+        Flux<byte[]> body = Flux.from(byteBody.toByteArrayPublisher())
+                .doOnComplete(() -> connections.release(ticket))
+                .doOnError(error -> connections.abandon(ticket, false))
+                .doOnCancel(() -> connections.abandon(ticket, false));
+        return new UpstreamResponse(response.code(), headers, FlowAdapters.toFlowPublisher(body));
+    }
+
+    /** The answer's headers in the order they came (Micronaut's {@code forEach} made a list per name). */
+    private static Headers headers(io.micronaut.http.HttpHeaders received) {
+        List<Header> headers = new ArrayList<>();
+        if (received instanceof NettyHttpHeaders netty) {
+            Iterator<Map.Entry<String, String>> entries = netty.getNettyHeaders().iteratorAsString();
+            while (entries.hasNext()) {
+                Map.Entry<String, String> entry = entries.next();
+                headers.add(new Header(entry.getKey(), entry.getValue()));
+            }
+        } else {
+            received.forEach((name, values) -> values.forEach(value -> headers.add(new Header(name, value))));
+        }
+        return new Headers(headers);
     }
 
     /** Messages name the host only: a URL's query may carry a provider key. */

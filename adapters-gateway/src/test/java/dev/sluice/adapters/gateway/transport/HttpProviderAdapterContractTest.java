@@ -101,6 +101,8 @@ class HttpProviderAdapterContractTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers().first("openai-processing-ms")).contains("42");
+        assertThat(response.body()).as("a short answer the client read whole is handed over as its array")
+                .isInstanceOf(dev.sluice.domain.exchange.Bodies.Whole.class);
         assertThat(UpstreamBodies.text(response)).isEqualTo(completion);
     }
 
