@@ -1,6 +1,8 @@
 package dev.sluice.domain.cache;
 
 import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,13 @@ import java.util.Optional;
  * so the body is never parsed for it: a 25 MB body costs one hash, not a JSON parse on the event loop.
  * Only a {@code cf-aig-cache-key}, which replaces the body in the key, needs to know whether the request
  * streams, and only then is a JSON body read for its top-level {@code stream} field. {@code Accept:
- * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse.
+ * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse. The client's
+ * {@code Accept-Encoding} is forwarded, so the provider may answer it compressed ({@code Content-Encoding: gzip}),
+ * and such an entry replays those bytes: like the streaming flag, it is part of every key, so a client that did not
+ * ask for a compression is never served one.
  */
 public record CacheableRequest(String provider, String endpoint, String authentication, byte[] body,
-                               boolean streaming, Optional<String> customKey) {
+                               boolean streaming, String encoding, Optional<String> customKey) {
 
     /** The headers providers authenticate with; their values are part of the default key. */
     static final List<String> AUTHENTICATION_HEADERS = List.of("authorization", "x-api-key", "api-key",
@@ -29,7 +34,14 @@ public record CacheableRequest(String provider, String endpoint, String authenti
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(customKey, "customKey");
+    }
+
+    /** A request that accepts no compression. */
+    public CacheableRequest(String provider, String endpoint, String authentication, byte[] body, boolean streaming,
+                            Optional<String> customKey) {
+        this(provider, endpoint, authentication, body, streaming, "", customKey);
     }
 
     public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey, JsonObjectReader json) {
@@ -37,15 +49,28 @@ public record CacheableRequest(String provider, String endpoint, String authenti
                 .filter(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream")).isPresent()
                 || request.path().contains(":streamGenerateContent")
                 || (customKey.isPresent() && streamField(request.body(), json));
-        StringBuilder authentication = new StringBuilder();
-        for (String header : AUTHENTICATION_HEADERS) {
-            request.headers().first(header).ifPresent(value -> authentication.append(header).append('=')
-                    .append(value).append('\n'));
-        }
         String endpoint = request.method().toUpperCase(Locale.ROOT) + " " + request.path()
                 + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
-        return new CacheableRequest(request.provider().slug().value(), endpoint, authentication.toString(),
-                request.body(), streaming, customKey);
+        String encoding = request.headers().first("accept-encoding").map(value -> value.trim().toLowerCase(Locale.ROOT))
+                .orElse("");
+        return new CacheableRequest(request.provider().slug().value(), endpoint, authentication(request.headers()),
+                request.body(), streaming, encoding, customKey);
+    }
+
+    /**
+     * Every value of every authentication header, in the order sent: a header sent twice is forwarded twice, and the
+     * provider may read either.
+     */
+    private static String authentication(Headers headers) {
+        StringBuilder authentication = new StringBuilder();
+        for (String name : AUTHENTICATION_HEADERS) {
+            for (Header header : headers.all()) {
+                if (header.is(name)) {
+                    authentication.append(name).append('=').append(header.value()).append('\n');
+                }
+            }
+        }
+        return authentication.toString();
     }
 
     private static boolean streamField(byte[] body, JsonObjectReader json) {

@@ -40,6 +40,35 @@ class CacheKeyTest {
     }
 
     @Test
+    void requestsAcceptingDifferentCompressionsNeverShareAnEntryCustomKeyOrNot() {
+        // The provider may gzip its answer for a client that accepts it, and an entry replays those bytes as they came.
+        for (Optional<String> custom : List.of(Optional.<String>empty(), Optional.of("k"))) {
+            CacheKey identity = CacheKey.of(GATEWAY, new CacheableRequest("openai", "POST a", "x", "{}".getBytes(), false,
+                    "", custom));
+            CacheKey gzip = CacheKey.of(GATEWAY, new CacheableRequest("openai", "POST a", "x", "{}".getBytes(), false,
+                    "gzip", custom));
+            assertThat(gzip).as(custom.toString()).isNotEqualTo(identity);
+        }
+        assertThat(CacheableRequest.of(request(new Header("Accept-Encoding", " GZIP, br ")), Optional.empty(), json -> Map.of())
+                .encoding()).isEqualTo("gzip, br");
+    }
+
+    @Test
+    void everyValueOfARepeatedAuthenticationHeaderCounts() {
+        CacheableRequest twice = CacheableRequest.of(request(new Header("Authorization", "Bearer a"),
+                new Header("authorization", "Bearer b")), Optional.empty(), json -> Map.of());
+        CacheableRequest once = CacheableRequest.of(request(new Header("Authorization", "Bearer a")), Optional.empty(),
+                json -> Map.of());
+        assertThat(CacheKey.of(GATEWAY, twice)).isNotEqualTo(CacheKey.of(GATEWAY, once));
+    }
+
+    private static UpstreamRequest request(Header... headers) {
+        var openai = ProviderCatalog.of(List.of(ProviderProfile.of("openai", "https://api.openai.com/v1/",
+                PathMapping.OPTIONAL_V1)), Map.of()).find("openai").orElseThrow();
+        return UpstreamRequest.to(openai, "POST", "v1/chat/completions", "", new Headers(List.of(headers)), "{}".getBytes());
+    }
+
+    @Test
     void aDigestIsSixtyFourLowerCaseHexCharacters() {
         String valid = "0123456789abcdef".repeat(4);
         assertThat(new CacheKey(GATEWAY, valid).digest()).isEqualTo(valid);
