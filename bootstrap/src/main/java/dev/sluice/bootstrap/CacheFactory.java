@@ -22,7 +22,8 @@ final class CacheFactory {
 
     @Singleton
     CacheLimits cacheLimits(CacheConfiguration cache) {
-        return new CacheLimits(cache.maxEntrySize(), cache.followerWait());
+        return new CacheLimits(cache.maxEntrySize(), cache.followerWait(), CacheLimits.UNREAD_BODY_LIMIT,
+                cache.captureBudget());
     }
 
     @Singleton

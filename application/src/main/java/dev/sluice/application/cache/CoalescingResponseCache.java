@@ -52,6 +52,7 @@ final class CoalescingResponseCache {
     private final long maxEntrySize;
     private final Duration followerWait;
     private final ScheduledExecutorService scheduler;
+    private final CaptureBudget budget;
     private final Map<CacheKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
     CoalescingResponseCache(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler) {
@@ -59,6 +60,7 @@ final class CoalescingResponseCache {
         this.scheduler = scheduler;
         this.maxEntrySize = limits.maxEntrySize();
         this.followerWait = limits.followerWait();
+        this.budget = new CaptureBudget(limits.captureBudget());
     }
 
     /**
@@ -119,7 +121,7 @@ final class CoalescingResponseCache {
                 return new Served(shared(key, ttl, whole, response, mine), CacheStatus.MISS);
             }
             mine.live.complete(Optional.empty());
-            CapturingBody body = new CapturingBody(response, maxEntrySize, whole, captured -> finish(key, mine, captured, ttl));
+            CapturingBody body = new CapturingBody(response, maxEntrySize, budget, whole, captured -> finish(key, mine, captured, ttl));
             return new Served(body.response(), CacheStatus.MISS);
         });
     }
@@ -127,7 +129,7 @@ final class CoalescingResponseCache {
     /** The leader's stream, read once and shared with the followers that join it; stored once whole. */
     private UpstreamResponse shared(CacheKey key, Duration ttl, BooleanSupplier whole, UpstreamResponse response,
                                     InFlight mine) {
-        SharedStream stream = new SharedStream(response.body(), maxEntrySize, body -> finish(key, mine,
+        SharedStream stream = new SharedStream(response.body(), maxEntrySize, budget, body -> finish(key, mine,
                 body.filter(ignored -> whole.getAsBoolean()).flatMap(all -> CapturingBody.cacheable(response, all)), ttl));
         Flow.Publisher<byte[]> leaders = stream.join().orElseThrow();
         CachedResponse head = CachedResponse.of(response.status(), response.headers(), new byte[0]);
