@@ -14,11 +14,12 @@ import java.util.Objects;
  * for Workers AI and Google, in the endpoint), so two callers with different provider keys never share
  * an answer; {@code cf-aig-cache-key} replaces all of that but the provider: an entry holds its provider's own
  * wire format, which another provider's client (native or through {@code /compat}) cannot read. Either way, a
- * streamed and a plain request never share an entry, nor do requests accepting different compressions. Fields are length-prefixed so no two different requests hash the same
+ * streamed and a plain request never share an entry. Fields are length-prefixed so no two different requests hash the same
  * bytes.
  */
 public record CacheKey(GatewayRef gateway, String digest) {
 
+    /** v2: entries from before providers were asked for uncompressed answers may be compressed; they are not read. */
     private static final String VERSION = "sluice-cache-v2";
 
     public CacheKey {
@@ -45,11 +46,10 @@ public record CacheKey(GatewayRef gateway, String digest) {
     public static CacheKey of(GatewayRef gateway, CacheableRequest request) {
         byte[] version = VERSION.getBytes(StandardCharsets.UTF_8);
         byte[] streaming = {(byte) (request.streaming() ? 1 : 0)};
-        byte[] encoding = utf8(request.encoding());
         byte[][] fields = request.customKey().isPresent()
-                ? new byte[][] {version, streaming, encoding, utf8("custom"), utf8(request.provider()),
+                ? new byte[][] {version, streaming, utf8("custom"), utf8(request.provider()),
                         utf8(request.customKey().get())}
-                : new byte[][] {version, streaming, encoding, utf8("default"), utf8(request.provider()),
+                : new byte[][] {version, streaming, utf8("default"), utf8(request.provider()),
                         utf8(request.endpoint()), utf8(request.authentication()), request.body()};
         return new CacheKey(gateway, HexFormat.of().formatHex(Sha256.ofFields(fields)));
     }

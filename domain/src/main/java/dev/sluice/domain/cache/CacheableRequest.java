@@ -18,12 +18,11 @@ import java.util.Optional;
  * Only a {@code cf-aig-cache-key}, which replaces the body in the key, needs to know whether the request
  * streams, and only then is a JSON body read for its top-level {@code stream} field. {@code Accept:
  * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse. The client's
- * {@code Accept-Encoding} is forwarded, so the provider may answer it compressed ({@code Content-Encoding: gzip}),
- * and such an entry replays those bytes: like the streaming flag, it is part of every key, so a client that did not
- * ask for a compression is never served one.
+ * {@code Accept-Encoding} is not part of it: it is not forwarded ({@link dev.sluice.domain.exchange.HeaderForwarding}),
+ * so the answer does not depend on it.
  */
 public record CacheableRequest(String provider, String endpoint, String authentication, byte[] body,
-                               boolean streaming, String encoding, Optional<String> customKey) {
+                               boolean streaming, Optional<String> customKey) {
 
     /** The headers providers authenticate with; their values are part of the default key. */
     static final List<String> AUTHENTICATION_HEADERS = List.of("authorization", "x-api-key", "api-key",
@@ -34,14 +33,7 @@ public record CacheableRequest(String provider, String endpoint, String authenti
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(body, "body");
-        Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(customKey, "customKey");
-    }
-
-    /** A request that accepts no compression. */
-    public CacheableRequest(String provider, String endpoint, String authentication, byte[] body, boolean streaming,
-                            Optional<String> customKey) {
-        this(provider, endpoint, authentication, body, streaming, "", customKey);
     }
 
     public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey, JsonObjectReader json) {
@@ -51,10 +43,8 @@ public record CacheableRequest(String provider, String endpoint, String authenti
                 || (customKey.isPresent() && streamField(request.body(), json));
         String endpoint = request.method().toUpperCase(Locale.ROOT) + " " + request.path()
                 + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
-        String encoding = request.headers().first("accept-encoding").map(value -> value.trim().toLowerCase(Locale.ROOT))
-                .orElse("");
         return new CacheableRequest(request.provider().slug().value(), endpoint, authentication(request.headers()),
-                request.body(), streaming, encoding, customKey);
+                request.body(), streaming, customKey);
     }
 
     /**

@@ -13,7 +13,10 @@ import java.util.TreeSet;
  * connection and never cross;
  * gateway headers ({@code cf-aig-*} and the deprecated {@code cf-cache-ttl}/{@code cf-skip-cache}) are
  * meant for Sluice and, since they may carry gateway tokens, never reach a provider. Provider
- * authentication headers cross unchanged.
+ * authentication headers cross unchanged. The client's {@code Accept-Encoding} does not cross either: the gateway
+ * reads every answer (usage, cost, limits, the cache's checks), which a provider compressing it for the client
+ * made unreadable (logged with no tokens, so limits did not count it), and a cached compressed answer was replayed to
+ * clients that had not asked for compression. Providers answer uncompressed; the answer still goes on byte for byte.
  */
 public final class HeaderForwarding {
 
@@ -24,6 +27,7 @@ public final class HeaderForwarding {
             "content-length", "proxy-connection", "expect", "http2-settings");
     private static final Set<String> GATEWAY_ALIASES = ignoringCase("cf-cache-ttl", "cf-skip-cache");
     private static final String GATEWAY_PREFIX = "cf-aig-";
+    private static final String ACCEPT_ENCODING = "accept-encoding";
 
     private HeaderForwarding() {
     }
@@ -32,7 +36,7 @@ public final class HeaderForwarding {
         Set<String> named = connectionOptions(fromClient);
         return fromClient.keep(header -> {
             String name = header.name();
-            return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name)
+            return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name) && !name.equalsIgnoreCase(ACCEPT_ENCODING)
                     && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
                     && (named.isEmpty() || !named.contains(name));
         });

@@ -40,20 +40,6 @@ class CacheKeyTest {
     }
 
     @Test
-    void requestsAcceptingDifferentCompressionsNeverShareAnEntryCustomKeyOrNot() {
-        // The provider may gzip its answer for a client that accepts it, and an entry replays those bytes as they came.
-        for (Optional<String> custom : List.of(Optional.<String>empty(), Optional.of("k"))) {
-            CacheKey identity = CacheKey.of(GATEWAY, new CacheableRequest("openai", "POST a", "x", "{}".getBytes(), false,
-                    "", custom));
-            CacheKey gzip = CacheKey.of(GATEWAY, new CacheableRequest("openai", "POST a", "x", "{}".getBytes(), false,
-                    "gzip", custom));
-            assertThat(gzip).as(custom.toString()).isNotEqualTo(identity);
-        }
-        assertThat(CacheableRequest.of(request(new Header("Accept-Encoding", " GZIP, br ")), Optional.empty(), json -> Map.of())
-                .encoding()).isEqualTo("gzip, br");
-    }
-
-    @Test
     void everyValueOfARepeatedAuthenticationHeaderCounts() {
         CacheableRequest twice = CacheableRequest.of(request(new Header("Authorization", "Bearer a"),
                 new Header("authorization", "Bearer b")), Optional.empty(), json -> Map.of());
