@@ -25,7 +25,13 @@ public final class CacheStage implements Stage {
 
     public CacheStage(ResponseCachePort store, CacheLimits limits, JsonObjectReader json,
                       ScheduledExecutorService scheduler) {
-        this.cache = new CoalescingResponseCache(store, limits, scheduler);
+        this(store, limits, json, scheduler, new PurgeEpochs());
+    }
+
+    /** @param purges the purges of the management API ({@link PurgeEpochs#guarding}), after which no older call stores */
+    public CacheStage(ResponseCachePort store, CacheLimits limits, JsonObjectReader json,
+                      ScheduledExecutorService scheduler, PurgeEpochs purges) {
+        this.cache = new CoalescingResponseCache(store, limits, scheduler, purges);
         this.json = json;
     }
 
