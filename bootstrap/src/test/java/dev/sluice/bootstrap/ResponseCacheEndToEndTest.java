@@ -279,6 +279,20 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aHitSaysItsContentLengthLikeTheMissBeforeIt() throws Exception {
+        // Found by the cache probe: the MISS had Content-Length, the HIT after it came chunked without one.
+        answers(COMPLETION, "application/json", 0);
+        String body = prompt();
+        HttpResponse<String> miss = client().post(CACHED, body, "authorization", "Bearer sk-test");
+        HttpResponse<String> hit = client().post(CACHED, body, "authorization", "Bearer sk-test");
+        assertThat(status(hit)).isEqualTo("HIT");
+        assertThat(miss.headers().firstValue("content-length")).contains(String.valueOf(COMPLETION.length()));
+        assertThat(hit.headers().firstValue("content-length")).contains(String.valueOf(COMPLETION.length()));
+        assertThat(hit.headers().firstValue("transfer-encoding")).isEmpty();
+        assertThat(hit.body()).isEqualTo(COMPLETION);
+    }
+
+    @Test
     void errorsAreNotCached() throws Exception {
         upstream.when(request().withMethod("POST").withPath("/v1/chat/completions"))
                 .respond(response().withStatusCode(529).withBody("{\"type\":\"error\"}"));
