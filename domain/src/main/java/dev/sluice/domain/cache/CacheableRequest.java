@@ -3,9 +3,7 @@ package dev.sluice.domain.cache;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
-import dev.sluice.domain.json.JsonObjectReader;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,7 +14,7 @@ import java.util.Optional;
  * holds the model and a {@code "stream": true} (for Workers AI and Google the model is in the endpoint),
  * so the body is never parsed for it: a 25 MB body costs one hash, not a JSON parse on the event loop.
  * Only a {@code cf-aig-cache-key}, which replaces the body in the key, needs to know whether the request
- * streams, and only then is a JSON body read for its top-level {@code stream} field. {@code Accept:
+ * streams, and only then is a JSON body scanned (not parsed: {@link TopLevelFlag}) for its top-level {@code stream}. {@code Accept:
  * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse. The client's
  * {@code Accept-Encoding} is not part of it: it is not forwarded ({@link dev.sluice.domain.exchange.HeaderForwarding}),
  * so the answer does not depend on it.
@@ -36,11 +34,11 @@ public record CacheableRequest(String provider, String endpoint, String authenti
         Objects.requireNonNull(customKey, "customKey");
     }
 
-    public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey, JsonObjectReader json) {
+    public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey) {
         boolean streaming = request.headers().first("accept")
                 .filter(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream")).isPresent()
                 || request.path().contains(":streamGenerateContent")
-                || (customKey.isPresent() && streamField(request.body(), json));
+                || (customKey.isPresent() && TopLevelFlag.isTrue(request.body(), "stream"));
         String endpoint = request.method().toUpperCase(Locale.ROOT) + " " + request.path()
                 + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
         return new CacheableRequest(request.provider().slug().value(), endpoint, authentication(request.headers()),
@@ -63,11 +61,4 @@ public record CacheableRequest(String provider, String endpoint, String authenti
         return authentication.toString();
     }
 
-    private static boolean streamField(byte[] body, JsonObjectReader json) {
-        try {
-            return Boolean.TRUE.equals(json.readObject(new String(body, StandardCharsets.UTF_8)).get("stream"));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }
