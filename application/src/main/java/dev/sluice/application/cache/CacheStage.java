@@ -39,7 +39,7 @@ public final class CacheStage implements Stage {
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
         CacheDecision decision = CacheDecision.decide(exchange.gateway().settings(), exchange.policy().cache(),
-                exchange.call().method());
+                exchange.call().method(), exchange.request().headers());
         if (decision.mode() != CacheDecision.Mode.USE) {
             exchange.cacheStatus(decision.statusWithoutLookup());
             return next.proceed(exchange);

@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  */
 final class CapturingBody extends TappedBody {
 
+    private static final int PARTIAL_CONTENT = 206;
+
     private final UpstreamResponse response;
     private final long maxSize;
     private final BooleanSupplier whole;
@@ -93,10 +95,15 @@ final class CapturingBody extends TappedBody {
     }
 
     /**
-     * The answer as an entry, given its whole body as it ended cleanly: none when the body is not as long as its
-     * {@code Content-Length} said, or is a provider's stream that reported an error or stopped before its end.
+     * The answer as an entry, given its whole body as it ended cleanly: none when it is partial (206), when the body
+     * is not as long as its {@code Content-Length} said, or is a provider's stream that reported an error or stopped
+     * before its end.
      */
     static Optional<CachedResponse> cacheable(UpstreamResponse response, byte[] body) {
+        // Part of an answer (206), whichever part the request asked for, is no answer to replay.
+        if (response.status() == PARTIAL_CONTENT) {
+            return Optional.empty();
+        }
         OptionalLong declared = declaredLength(response);
         if (declared.isPresent() && declared.getAsLong() != body.length) {
             return Optional.empty();
