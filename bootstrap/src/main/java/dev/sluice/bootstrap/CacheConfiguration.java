@@ -16,7 +16,8 @@ public record CacheConfiguration(
         @Bindable(defaultValue = "500ms") Duration redisTimeout,
         @Bindable(defaultValue = "33554432") long maxBytes,
         @Bindable(defaultValue = "26214400") long maxEntrySize,
-        @Bindable(defaultValue = "300s") Duration followerWait) {
+        @Bindable(defaultValue = "300s") Duration followerWait,
+        @Bindable(defaultValue = "33554432") long captureBudget) {
 
     boolean distributed() {
         return redisUrl != null && !redisUrl.isBlank();

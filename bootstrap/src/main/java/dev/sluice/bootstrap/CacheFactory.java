@@ -7,6 +7,7 @@ import dev.sluice.adapters.store.cache.RedisResponseCache;
 import dev.sluice.application.cache.PurgeResponseCachePort;
 import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.application.cache.CacheLimits;
+import dev.sluice.application.cache.PurgeEpochs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -22,7 +23,14 @@ final class CacheFactory {
 
     @Singleton
     CacheLimits cacheLimits(CacheConfiguration cache) {
-        return new CacheLimits(cache.maxEntrySize(), cache.followerWait());
+        return new CacheLimits(cache.maxEntrySize(), cache.followerWait(), CacheLimits.UNREAD_BODY_LIMIT,
+                cache.captureBudget());
+    }
+
+    /** Shared by the cache stage and the management API's purges: a call under way as its gateway is purged stores nothing. */
+    @Singleton
+    PurgeEpochs purgeEpochs() {
+        return new PurgeEpochs();
     }
 
     @Singleton

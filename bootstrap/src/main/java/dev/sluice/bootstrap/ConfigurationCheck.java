@@ -80,6 +80,7 @@ final class ConfigurationCheck {
             whole("sluice.server.parsed-body-budget", 1, Long.MAX_VALUE);
             whole("sluice.cache.max-bytes", 0, Long.MAX_VALUE);
             whole("sluice.cache.max-entry-size", 0, Long.MAX_VALUE);
+            whole("sluice.cache.capture-budget", 0, Long.MAX_VALUE);
             whole("sluice.logs.max-body-size", 0, ExchangeLog.Limits.LARGEST_BODY);
             whole("sluice.logs.queue-capacity", 1, Integer.MAX_VALUE);
             whole("sluice.logs.max-queued-bytes", 0, Long.MAX_VALUE);

@@ -7,6 +7,7 @@ import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.access.ResolveGatewayStage;
 import dev.sluice.application.cache.CacheLimits;
 import dev.sluice.application.cache.CacheStage;
+import dev.sluice.application.cache.PurgeEpochs;
 import dev.sluice.application.cache.ResponseCachePort;
 import dev.sluice.application.compat.ChatDialects;
 import dev.sluice.application.compat.CompatModels;
@@ -74,7 +75,7 @@ final class PipelineFactory {
     Pipeline pipeline(GatewayAccess access, ProviderCatalog providers, CallProviderPort provider,
                       ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
                       Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService timer,
-                      CompatStage compat, LimitsStage limitsStage, CallsInFlight inFlight) {
+                      CompatStage compat, LimitsStage limitsStage, CallsInFlight inFlight, PurgeEpochs purges) {
         ScheduledExecutorService scheduler = new LoopLocalScheduler(timer);
         JsonObjectReader json = new SerdeJsonObjectReader(mapper);
         Pipeline pipeline = new Pipeline(List.of(
@@ -85,7 +86,7 @@ final class PipelineFactory {
                 new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler),
                 limitsStage,
                 new TranslateStage(),
-                new CacheStage(cache, limits, json, scheduler),
+                new CacheStage(cache, limits, scheduler, purges),
                 new CallProviderStage(provider, scheduler, inFlight)), clock);
         LOG.info("Request pipeline: {}", pipeline.describe());
         return pipeline;

@@ -5,6 +5,7 @@ import dev.sluice.application.gateway.DeleteGatewayLogsPort;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.gateway.LoadGatewayPort;
 import dev.sluice.application.token.LoadGatewayTokensPort;
+import dev.sluice.application.cache.PurgeEpochs;
 import dev.sluice.application.cache.PurgeResponseCachePort;
 import dev.sluice.application.token.StoreAdminTokenPort;
 import dev.sluice.application.gateway.StoreGatewayPort;
@@ -53,9 +54,9 @@ final class ServiceFactory {
 
     @Singleton
     ManageGatewaysService manageGateways(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
-                                         PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
+                                         PurgeResponseCachePort cache, PurgeEpochs purges, DeleteGatewayLogsPort logs,
                                          LimitsFactory.LimitCounters counters, Clock clock) {
-        return new ManageGatewaysService(account, find, store, cache, logs,
+        return new ManageGatewaysService(account, find, store, purges.guarding(cache), logs,
                 counters.port()::forget, clock);
     }
 

@@ -279,6 +279,37 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aHitSaysItsContentLengthLikeTheMissBeforeIt() throws Exception {
+        // Found by the cache probe: the MISS had Content-Length, the HIT after it came chunked without one.
+        answers(COMPLETION, "application/json", 0);
+        String body = prompt();
+        HttpResponse<String> miss = client().post(CACHED, body, "authorization", "Bearer sk-test");
+        HttpResponse<String> hit = client().post(CACHED, body, "authorization", "Bearer sk-test");
+        assertThat(status(hit)).isEqualTo("HIT");
+        assertThat(miss.headers().firstValue("content-length")).contains(String.valueOf(COMPLETION.length()));
+        assertThat(hit.headers().firstValue("content-length")).contains(String.valueOf(COMPLETION.length()));
+        assertThat(hit.headers().firstValue("transfer-encoding")).isEmpty();
+        assertThat(hit.body()).isEqualTo(COMPLETION);
+    }
+
+    @Test
+    void aRangeRequestsPartialAnswerIsNeverServedForTheWholeFile() throws Exception {
+        // Found by the cache probe: a 206 for Range: bytes=0-9 was cached and served as a HIT to a request for the file.
+        String file = "/v1/local/cached/openai/v1/files/file-" + UUID.randomUUID() + "/content";
+        upstream.when(request().withMethod("GET").withHeader("range", "bytes=0-9"))
+                .respond(response().withStatusCode(206).withHeader("content-range", "bytes 0-9/20").withBody("0123456789"));
+        upstream.when(request().withMethod("GET"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "text/plain").withBody("0123456789abcdefghij"));
+        HttpResponse<String> part = client().send(client().request(file).GET().header("authorization", "Bearer sk-test")
+                .header("range", "bytes=0-9"));
+        assertThat(part.statusCode()).isEqualTo(206);
+        HttpResponse<String> whole = client().send(client().request(file).GET().header("authorization", "Bearer sk-test"));
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo("0123456789abcdefghij");
+        assertThat(status(whole)).isEqualTo("MISS");
+    }
+
+    @Test
     void errorsAreNotCached() throws Exception {
         upstream.when(request().withMethod("POST").withPath("/v1/chat/completions"))
                 .respond(response().withStatusCode(529).withBody("{\"type\":\"error\"}"));

@@ -7,7 +7,6 @@ import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.cache.CacheDecision;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheableRequest;
-import dev.sluice.domain.json.JsonObjectReader;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +20,15 @@ import java.util.function.BooleanSupplier;
 public final class CacheStage implements Stage {
 
     private final CoalescingResponseCache cache;
-    private final JsonObjectReader json;
 
-    public CacheStage(ResponseCachePort store, CacheLimits limits, JsonObjectReader json,
-                      ScheduledExecutorService scheduler) {
-        this.cache = new CoalescingResponseCache(store, limits, scheduler);
-        this.json = json;
+    public CacheStage(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler) {
+        this(store, limits, scheduler, new PurgeEpochs());
+    }
+
+    /** @param purges the purges of the management API ({@link PurgeEpochs#guarding}), after which no older call stores */
+    public CacheStage(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler,
+                      PurgeEpochs purges) {
+        this.cache = new CoalescingResponseCache(store, limits, scheduler, purges);
     }
 
     @Override
@@ -37,13 +39,13 @@ public final class CacheStage implements Stage {
     @Override
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
         CacheDecision decision = CacheDecision.decide(exchange.gateway().settings(), exchange.policy().cache(),
-                exchange.call().method());
+                exchange.call().method(), exchange.request().headers());
         if (decision.mode() != CacheDecision.Mode.USE) {
             exchange.cacheStatus(decision.statusWithoutLookup());
             return next.proceed(exchange);
         }
         CacheKey key = CacheKey.of(exchange.gateway().ref(),
-                CacheableRequest.of(exchange.request(), exchange.policy().cache().key(), json));
+                CacheableRequest.of(exchange.request(), exchange.policy().cache().key()));
         BooleanSupplier whole = () -> exchange.translation().map(Translation::whole).orElse(true);
         return cache.serve(key, decision.ttl(), whole, exchange.policy().requestTimeout(),
                         () -> next.proceed(exchange).thenApply(ProxiedResponse::response))

@@ -5,7 +5,8 @@ import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
@@ -14,21 +15,26 @@ import java.util.function.Consumer;
 /**
  * Passes a response body on unchanged while keeping a copy. When the body ends cleanly, within the size
  * limit and as long as its {@code Content-Length} said, the copy is handed over as a cacheable response;
- * an error, a cancelled or an oversized body, or one its reader says is not a whole answer, hands over
- * nothing. Exactly one hand-over happens.
+ * an error, a cancelled or an oversized body, one whose copy would pass the {@link CaptureBudget}, or one its
+ * reader says is not a whole answer, hands over nothing. Exactly one hand-over happens. The copy keeps the chunks
+ * as they came and joins them once at the end (a growing buffer copied each chunk and doubled as it grew).
  */
 final class CapturingBody extends TappedBody {
+
+    private static final int PARTIAL_CONTENT = 206;
 
     private final UpstreamResponse response;
     private final long maxSize;
     private final BooleanSupplier whole;
     private final Consumer<Optional<CachedResponse>> onEnd;
+    private final CaptureBudget budget;
 
-    CapturingBody(UpstreamResponse response, long maxSize, BooleanSupplier whole,
+    CapturingBody(UpstreamResponse response, long maxSize, CaptureBudget budget, BooleanSupplier whole,
                   Consumer<Optional<CachedResponse>> onEnd) {
         super(response.body());
         this.response = response;
         this.maxSize = maxSize;
+        this.budget = budget;
         this.whole = whole;
         this.onEnd = onEnd;
     }
@@ -40,34 +46,64 @@ final class CapturingBody extends TappedBody {
     @Override
     protected Tap tap() {
         return new Tap() {
-            private ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            /** The chunks as they came, kept rather than copied; none once the copy is given up. */
+            private List<byte[]> copy = new ArrayList<>();
+            private long size;
 
             @Override
             public void chunk(byte[] chunk) {
-                if (copy != null) {
-                    if (copy.size() + (long) chunk.length > maxSize) {
-                        copy = null;
-                    } else {
-                        copy.write(chunk, 0, chunk.length);
-                    }
+                if (copy == null) {
+                    return;
+                }
+                if (size + chunk.length > maxSize || !budget.take(chunk.length)) {
+                    giveUp();
+                } else {
+                    copy.add(chunk);
+                    size += chunk.length;
                 }
             }
 
             @Override
             public void end(boolean clean) {
-                ByteArrayOutputStream kept = copy;
+                List<byte[]> kept = copy;
                 copy = null;
-                onEnd.accept(clean && kept != null && whole.getAsBoolean() ? cacheable(response, kept.toByteArray())
-                        : Optional.empty());
+                try {
+                    onEnd.accept(clean && kept != null && whole.getAsBoolean() ? cacheable(response, joined(kept, size))
+                            : Optional.empty());
+                } finally {
+                    budget.give(size);
+                    size = 0;
+                }
+            }
+
+            private void giveUp() {
+                copy = null;
+                budget.give(size);
+                size = 0;
             }
         };
     }
 
+    private static byte[] joined(List<byte[]> chunks, long size) {
+        byte[] all = new byte[Math.toIntExact(size)];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+            at += chunk.length;
+        }
+        return all;
+    }
+
     /**
-     * The answer as an entry, given its whole body as it ended cleanly: none when the body is not as long as its
-     * {@code Content-Length} said, or is a provider's stream that reported an error or stopped before its end.
+     * The answer as an entry, given its whole body as it ended cleanly: none when it is partial (206), when the body
+     * is not as long as its {@code Content-Length} said, or is a provider's stream that reported an error or stopped
+     * before its end.
      */
     static Optional<CachedResponse> cacheable(UpstreamResponse response, byte[] body) {
+        // Part of an answer (206), whichever part the request asked for, is no answer to replay.
+        if (response.status() == PARTIAL_CONTENT) {
+            return Optional.empty();
+        }
         OptionalLong declared = declaredLength(response);
         if (declared.isPresent() && declared.getAsLong() != body.length) {
             return Optional.empty();

@@ -40,8 +40,14 @@ final class CoalescingResponseCache {
 
     /** An identical request's call under way: its stream to join, once its head says it is one, and its entry. */
     private static final class InFlight {
+        /** The gateway's purge count as the call began: a purge since makes its answer stale. */
+        final long epoch;
         final CompletableFuture<Optional<Live>> live = new CompletableFuture<>();
         final CompletableFuture<Optional<CachedResponse>> answer = new CompletableFuture<>();
+
+        InFlight(long epoch) {
+            this.epoch = epoch;
+        }
     }
 
     /** A leader's streamed answer: its head (the headers an entry would replay) and its stream. */
@@ -52,13 +58,18 @@ final class CoalescingResponseCache {
     private final long maxEntrySize;
     private final Duration followerWait;
     private final ScheduledExecutorService scheduler;
+    private final CaptureBudget budget;
+    private final PurgeEpochs purges;
     private final Map<CacheKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
-    CoalescingResponseCache(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler) {
+    CoalescingResponseCache(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler,
+                            PurgeEpochs purges) {
         this.store = store;
+        this.purges = purges;
         this.scheduler = scheduler;
         this.maxEntrySize = limits.maxEntrySize();
         this.followerWait = limits.followerWait();
+        this.budget = new CaptureBudget(limits.captureBudget());
     }
 
     /**
@@ -91,7 +102,7 @@ final class CoalescingResponseCache {
 
     private CompletionStage<Served> lead(CacheKey key, Duration ttl, BooleanSupplier whole, Duration wait,
                                          Supplier<CompletionStage<UpstreamResponse>> upstream) {
-        InFlight mine = new InFlight();
+        InFlight mine = new InFlight(purges.current(key.gateway()));
         InFlight other = inFlight.putIfAbsent(key, mine);
         if (other != null) {
             return follow(other, key, ttl, whole, wait, upstream);
@@ -119,7 +130,7 @@ final class CoalescingResponseCache {
                 return new Served(shared(key, ttl, whole, response, mine), CacheStatus.MISS);
             }
             mine.live.complete(Optional.empty());
-            CapturingBody body = new CapturingBody(response, maxEntrySize, whole, captured -> finish(key, mine, captured, ttl));
+            CapturingBody body = new CapturingBody(response, maxEntrySize, budget, whole, captured -> finish(key, mine, captured, ttl));
             return new Served(body.response(), CacheStatus.MISS);
         });
     }
@@ -127,7 +138,7 @@ final class CoalescingResponseCache {
     /** The leader's stream, read once and shared with the followers that join it; stored once whole. */
     private UpstreamResponse shared(CacheKey key, Duration ttl, BooleanSupplier whole, UpstreamResponse response,
                                     InFlight mine) {
-        SharedStream stream = new SharedStream(response.body(), maxEntrySize, body -> finish(key, mine,
+        SharedStream stream = new SharedStream(response.body(), maxEntrySize, budget, body -> finish(key, mine,
                 body.filter(ignored -> whole.getAsBoolean()).flatMap(all -> CapturingBody.cacheable(response, all)), ttl));
         Flow.Publisher<byte[]> leaders = stream.join().orElseThrow();
         CachedResponse head = CachedResponse.of(response.status(), response.headers(), new byte[0]);
@@ -137,12 +148,13 @@ final class CoalescingResponseCache {
 
     /**
      * Followers get the answer at once; the entry leaves the in-flight table only after the store has
-     * it, so a request arriving in between still finds it and makes no second upstream call.
+     * it, so a request arriving in between still finds it and makes no second upstream call. An answer whose call
+     * began before a purge of its gateway is not stored.
      */
     private void finish(CacheKey key, InFlight mine, Optional<CachedResponse> captured, Duration ttl) {
         mine.live.complete(Optional.empty());
         mine.answer.complete(captured);
-        if (captured.isEmpty()) {
+        if (captured.isEmpty() || purges.current(key.gateway()) != mine.epoch) {
             inFlight.remove(key, mine);
             return;
         }
@@ -173,14 +185,14 @@ final class CoalescingResponseCache {
                 }
                 if (live.get().stream().streaming()) {
                     // Outgrown what is kept: its end may be long in coming, and would not be cached.
-                    return callAndCapture(key, ttl, whole, upstream, new InFlight());
+                    return callAndCapture(key, ttl, whole, upstream, new InFlight(purges.current(key.gateway())));
                 }
             }
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             return waitAtMost(leader.answer.copy(), left)
                     .thenCompose(answer -> answer.isPresent()
                             ? CompletableFuture.completedFuture(new Served(answer.get().replay(), CacheStatus.HIT))
-                            : callAndCapture(key, ttl, whole, upstream, new InFlight()));
+                            : callAndCapture(key, ttl, whole, upstream, new InFlight(purges.current(key.gateway()))));
         });
     }
 

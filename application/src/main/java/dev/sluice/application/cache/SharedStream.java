@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * own pace, the part already come at once and the rest as it comes. The provider is read as fast as the fastest
  * reader asks, while what came so far is kept (for readers behind and for those still to join, and to be cached);
  * past {@code maxKept} nobody more may join, what every reader has read is let go, and the slowest reader sets the
- * pace. Readers leaving do not stop the others; when the last one leaves before the end, the provider's body is
- * cancelled. How the stream ended is handed over once ({@code onEnd}), when the first reader (the leader's client,
+ * pace; so too once the copies of answers being kept would pass the {@link CaptureBudget}. Readers leaving do not
+ * stop the others; when the last one leaves before the end, the provider's body is cancelled. How the stream ended is handed over once ({@code onEnd}), when the first reader (the leader's client,
  * whose translation judges the answer whole) has read the end: the whole body when it ended cleanly within
  * {@code maxKept}, nothing otherwise, nor when that reader left first. Each reader sees the provider's own end: a
  * clean end, or its failure. No signal reaches a reader before its {@code onSubscribe} has returned.
@@ -27,6 +27,9 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
 
     private final Flow.Publisher<byte[]> source;
     private final long maxKept;
+    private final CaptureBudget budget;
+    /** What the chunks kept so far took from the budget, given back when they are no longer kept for all. */
+    private long taken;
     private final Consumer<Optional<byte[]>> onEnd;
     private final Object lock = new Object();
     /** The chunks come so far, from the one numbered {@link #firstKept} on. */
@@ -49,8 +52,13 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
     private final AtomicBoolean handedOver = new AtomicBoolean();
 
     SharedStream(Flow.Publisher<byte[]> source, long maxKept, Consumer<Optional<byte[]>> onEnd) {
+        this(source, maxKept, CaptureBudget.UNLIMITED, onEnd);
+    }
+
+    SharedStream(Flow.Publisher<byte[]> source, long maxKept, CaptureBudget budget, Consumer<Optional<byte[]>> onEnd) {
         this.source = source;
         this.maxKept = maxKept;
+        this.budget = budget;
         this.onEnd = onEnd;
     }
 
@@ -110,8 +118,12 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             asked = false;
             kept.add(chunk);
             keptBytes += chunk.length;
-            if (keptBytes > maxKept) {
+            if (!overflowed && (keptBytes > maxKept || !budget.take(chunk.length))) {
                 overflowed = true;
+                budget.give(taken);
+                taken = 0;
+            } else if (!overflowed) {
+                taken += chunk.length;
             }
             if (overflowed) {
                 letGoOfWhatAllHaveRead();
@@ -164,6 +176,11 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 onEnd.accept(body);
             } catch (RuntimeException ignored) {
                 // The cache's own failure to store an entry; the readers' answer is not affected.
+            } finally {
+                synchronized (lock) {
+                    budget.give(taken);
+                    taken = 0;
+                }
             }
         }
     }

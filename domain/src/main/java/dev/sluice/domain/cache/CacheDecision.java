@@ -1,6 +1,7 @@
 package dev.sluice.domain.cache;
 
 import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.header.Headers;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -33,6 +34,17 @@ public record CacheDecision(Mode mode, Duration ttl) {
     public CacheDecision {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /**
+     * As {@link #decide(GatewaySettings, CacheDirectives, String)}, for a request with these headers: one asking for
+     * part of an answer ({@code Range}) is not cached, since its key does not say which part, and a 206 stored for
+     * {@code bytes=0-9} was served as a HIT to a request for the whole file.
+     */
+    public static CacheDecision decide(GatewaySettings settings, CacheDirectives directives, String method,
+                                       Headers requestHeaders) {
+        CacheDecision decision = decide(settings, directives, method);
+        return decision.mode() == Mode.USE && requestHeaders.first("range").isPresent() ? OFF : decision;
     }
 
     public static CacheDecision decide(GatewaySettings settings, CacheDirectives directives, String method) {

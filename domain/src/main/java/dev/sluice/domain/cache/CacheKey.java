@@ -19,7 +19,8 @@ import java.util.Objects;
  */
 public record CacheKey(GatewayRef gateway, String digest) {
 
-    private static final String VERSION = "sluice-cache-v1";
+    /** v2: entries from before providers were asked for uncompressed answers may be compressed; they are not read. */
+    private static final String VERSION = "sluice-cache-v2";
 
     public CacheKey {
         Objects.requireNonNull(gateway, "gateway");
@@ -46,9 +47,10 @@ public record CacheKey(GatewayRef gateway, String digest) {
         byte[] version = VERSION.getBytes(StandardCharsets.UTF_8);
         byte[] streaming = {(byte) (request.streaming() ? 1 : 0)};
         byte[][] fields = request.customKey().isPresent()
-                ? new byte[][] {version, streaming, utf8("custom"), utf8(request.provider()), utf8(request.customKey().get())}
-                : new byte[][] {version, streaming, utf8("default"), utf8(request.provider()), utf8(request.endpoint()),
-                        utf8(request.authentication()), request.body()};
+                ? new byte[][] {version, streaming, utf8("custom"), utf8(request.provider()),
+                        utf8(request.customKey().get())}
+                : new byte[][] {version, streaming, utf8("default"), utf8(request.provider()),
+                        utf8(request.endpoint()), utf8(request.authentication()), request.body()};
         return new CacheKey(gateway, HexFormat.of().formatHex(Sha256.ofFields(fields)));
     }
 

@@ -1,9 +1,9 @@
 package dev.sluice.domain.cache;
 
 import dev.sluice.domain.exchange.UpstreamRequest;
-import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,8 +14,10 @@ import java.util.Optional;
  * holds the model and a {@code "stream": true} (for Workers AI and Google the model is in the endpoint),
  * so the body is never parsed for it: a 25 MB body costs one hash, not a JSON parse on the event loop.
  * Only a {@code cf-aig-cache-key}, which replaces the body in the key, needs to know whether the request
- * streams, and only then is a JSON body read for its top-level {@code stream} field. {@code Accept:
- * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse.
+ * streams, and only then is a JSON body scanned (not parsed: {@link TopLevelFlag}) for its top-level {@code stream}. {@code Accept:
+ * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse. The client's
+ * {@code Accept-Encoding} is not part of it: it is not forwarded ({@link dev.sluice.domain.exchange.HeaderForwarding}),
+ * so the answer does not depend on it.
  */
 public record CacheableRequest(String provider, String endpoint, String authentication, byte[] body,
                                boolean streaming, Optional<String> customKey) {
@@ -32,27 +34,31 @@ public record CacheableRequest(String provider, String endpoint, String authenti
         Objects.requireNonNull(customKey, "customKey");
     }
 
-    public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey, JsonObjectReader json) {
+    public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey) {
         boolean streaming = request.headers().first("accept")
                 .filter(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream")).isPresent()
                 || request.path().contains(":streamGenerateContent")
-                || (customKey.isPresent() && streamField(request.body(), json));
-        StringBuilder authentication = new StringBuilder();
-        for (String header : AUTHENTICATION_HEADERS) {
-            request.headers().first(header).ifPresent(value -> authentication.append(header).append('=')
-                    .append(value).append('\n'));
-        }
+                || (customKey.isPresent() && TopLevelFlag.isTrue(request.body(), "stream"));
         String endpoint = request.method().toUpperCase(Locale.ROOT) + " " + request.path()
                 + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
-        return new CacheableRequest(request.provider().slug().value(), endpoint, authentication.toString(),
+        return new CacheableRequest(request.provider().slug().value(), endpoint, authentication(request.headers()),
                 request.body(), streaming, customKey);
     }
 
-    private static boolean streamField(byte[] body, JsonObjectReader json) {
-        try {
-            return Boolean.TRUE.equals(json.readObject(new String(body, StandardCharsets.UTF_8)).get("stream"));
-        } catch (IllegalArgumentException e) {
-            return false;
+    /**
+     * Every value of every authentication header, in the order sent: a header sent twice is forwarded twice, and the
+     * provider may read either.
+     */
+    private static String authentication(Headers headers) {
+        StringBuilder authentication = new StringBuilder();
+        for (String name : AUTHENTICATION_HEADERS) {
+            for (Header header : headers.all()) {
+                if (header.is(name)) {
+                    authentication.append(name).append('=').append(header.value()).append('\n');
+                }
+            }
         }
+        return authentication.toString();
     }
+
 }

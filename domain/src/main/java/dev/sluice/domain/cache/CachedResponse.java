@@ -18,6 +18,7 @@ public record CachedResponse(int status, Headers headers, byte[] body) {
 
     /** Cloudflare's limit on a cacheable response, and Sluice's default. */
     public static final long MAX_SIZE = 25L * 1024 * 1024;
+    private static final int NO_CONTENT = 204;
     private static final Set<String> NOT_REPLAYED = Set.of("set-cookie", "set-cookie2", "date", "content-length",
             "age");
 
@@ -46,8 +47,12 @@ public record CachedResponse(int status, Headers headers, byte[] body) {
         return size;
     }
 
-    /** The answer again, its body whole in memory (whoever writes it knows its length). */
+    /**
+     * The answer again, its body whole in memory, with its {@code Content-Length} as the provider's answer had it:
+     * a hit was sent chunked, without one, while the miss before it had one (no length on a 204, which has no body).
+     */
     public UpstreamResponse replay() {
-        return new UpstreamResponse(status, headers, Bodies.of(body));
+        Headers replayed = status == NO_CONTENT ? headers : headers.with("content-length", Integer.toString(body.length));
+        return new UpstreamResponse(status, replayed, Bodies.of(body));
     }
 }

@@ -15,7 +15,10 @@ import java.util.TreeSet;
  * meant for Sluice and, since they may carry gateway tokens, never reach a provider; nor do the headers that
  * say the client's address ({@code X-Forwarded-For}, {@code Forwarded}, {@code X-Real-IP}, a CDN's
  * {@code CF-Connecting-IP}…), which would tell every provider the end user's IP. Provider
- * authentication headers cross unchanged.
+ * authentication headers cross unchanged. The client's {@code Accept-Encoding} does not cross either: the gateway
+ * reads every answer (usage, cost, limits, the cache's checks), which a provider compressing it for the client
+ * made unreadable (logged with no tokens, so limits did not count it), and a cached compressed answer was replayed to
+ * clients that had not asked for compression. Providers answer uncompressed; the answer still goes on byte for byte.
  */
 public final class HeaderForwarding {
 
@@ -32,6 +35,7 @@ public final class HeaderForwarding {
             "true-client-ip", "cf-connecting-ip", "cf-connecting-ipv6", "cf-ipcountry", "cf-ray", "cf-visitor",
             "cdn-loop");
     private static final String GATEWAY_PREFIX = "cf-aig-";
+    private static final String ACCEPT_ENCODING = "accept-encoding";
 
     private HeaderForwarding() {
     }
@@ -41,6 +45,7 @@ public final class HeaderForwarding {
         return fromClient.keep(header -> {
             String name = header.name();
             return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name) && !CLIENT_ADDRESS.contains(name)
+                    && !name.equalsIgnoreCase(ACCEPT_ENCODING)
                     && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
                     && (named.isEmpty() || !named.contains(name));
         });

@@ -4,9 +4,12 @@ import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.gateway.LogManagementStrategy;
 import dev.sluice.domain.gateway.RateLimitTechnique;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -27,5 +30,17 @@ class CacheDecisionTest {
             assertThat(CacheDecision.decide(caching(seconds), CacheDirectives.NONE, "POST").ttl())
                     .as("cache_ttl %d", seconds).isEqualTo(CacheHeaders.MAX_TTL);
         }
+    }
+
+    @Test
+    void aRequestForPartOfAnAnswerIsNotCached() {
+        Headers ranged = new Headers(List.of(new Header("Range", "bytes=0-9")));
+        assertThat(CacheDecision.decide(caching(60), CacheDirectives.NONE, "GET", ranged)).isEqualTo(CacheDecision.OFF);
+        assertThat(CacheDecision.decide(caching(60), new CacheDirectives(Optional.empty(), Optional.of("k"), false), "GET",
+                ranged)).isEqualTo(CacheDecision.OFF);
+        assertThat(CacheDecision.decide(caching(60), new CacheDirectives(Optional.empty(), Optional.empty(), true), "GET",
+                ranged).mode()).isEqualTo(CacheDecision.Mode.BYPASS);
+        assertThat(CacheDecision.decide(caching(60), CacheDirectives.NONE, "GET", Headers.EMPTY).mode())
+                .isEqualTo(CacheDecision.Mode.USE);
     }
 }

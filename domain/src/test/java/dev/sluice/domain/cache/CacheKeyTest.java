@@ -6,7 +6,6 @@ import dev.sluice.domain.gateway.GatewayId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
-import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
@@ -37,6 +36,20 @@ class CacheKeyTest {
         assertThat(key("openai", "POST v1/x", "authorization=b\n", "{}", false, Optional.empty())).isNotEqualTo(base);
         assertThat(key("openai", "POST v1/x", "authorization=a\n", "{ }", false, Optional.empty())).isNotEqualTo(base);
         assertThat(key("openai", "POST v1/x", "authorization=a\n", "{}", true, Optional.empty())).isNotEqualTo(base);
+    }
+
+    @Test
+    void everyValueOfARepeatedAuthenticationHeaderCounts() {
+        CacheableRequest twice = CacheableRequest.of(request(new Header("Authorization", "Bearer a"),
+                new Header("authorization", "Bearer b")), Optional.empty());
+        CacheableRequest once = CacheableRequest.of(request(new Header("Authorization", "Bearer a")), Optional.empty());
+        assertThat(CacheKey.of(GATEWAY, twice)).isNotEqualTo(CacheKey.of(GATEWAY, once));
+    }
+
+    private static UpstreamRequest request(Header... headers) {
+        var openai = ProviderCatalog.of(List.of(ProviderProfile.of("openai", "https://api.openai.com/v1/",
+                PathMapping.OPTIONAL_V1)), Map.of()).find("openai").orElseThrow();
+        return UpstreamRequest.to(openai, "POST", "v1/chat/completions", "", new Headers(List.of(headers)), "{}".getBytes());
     }
 
     @Test
@@ -72,18 +85,37 @@ class CacheKeyTest {
     }
 
     @Test
-    void theDefaultKeyNeverParsesTheBodyAndACustomKeyReadsOnlyItsStreamFlag() {
+    void theDefaultKeyNeverReadsTheBodyAndACustomKeyReadsOnlyItsTopLevelStreamFlag() {
+        UpstreamRequest streamed = post(Headers.EMPTY, "{\"model\":\"gpt-4o\",\"stream\":true}");
+        assertThat(CacheableRequest.of(streamed, Optional.empty()).streaming()).isFalse();
+        assertThat(CacheableRequest.of(streamed, Optional.of("k")).streaming()).isTrue();
+        UpstreamRequest nested = post(Headers.EMPTY, "{\"messages\":[{\"stream\":true}],\"stream\":false}");
+        assertThat(CacheableRequest.of(nested, Optional.of("k")).streaming()).isFalse();
+        UpstreamRequest accepting = post(new Headers(List.of(new Header("Accept", "text/event-stream"))), "{}");
+        assertThat(CacheableRequest.of(accepting, Optional.empty()).streaming()).isTrue();
+    }
+
+    @Test
+    void aCustomKeysStreamFlagIsReadWithoutCopyingALargeBody() {
+        // Found by the cache probe: reading the flag parsed the whole body, and one 20 MB request with a custom key ran
+        // the 128 MB heap out (503).
+        byte[] large = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(20_000_000) + "\"}],\"stream\":true}")
+                .getBytes();
+        UpstreamRequest request = post(Headers.EMPTY, "{}");
+        UpstreamRequest big = UpstreamRequest.to(request.provider(), "POST", "v1/chat/completions", "", Headers.EMPTY, large);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        CacheableRequest.of(big, Optional.of("k"));
+        long before = threads.getCurrentThreadAllocatedBytes();
+        boolean streaming = CacheableRequest.of(big, Optional.of("k")).streaming();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(streaming).isTrue();
+        assertThat(allocated).isLessThan(1_000_000);
+    }
+
+    private static UpstreamRequest post(Headers headers, String body) {
         var openai = ProviderCatalog.of(List.of(ProviderProfile.of("openai", "https://api.openai.com/v1/",
                 PathMapping.OPTIONAL_V1)), Map.of()).find("openai").orElseThrow();
-        UpstreamRequest plain = UpstreamRequest.to(openai, "POST", "v1/chat/completions", "", Headers.EMPTY,
-                "{\"model\":\"gpt-4o\",\"stream\":true}".getBytes());
-        JsonObjectReader refusing = json -> {
-            throw new AssertionError("the default key must not parse the body");
-        };
-        assertThat(CacheableRequest.of(plain, Optional.empty(), refusing).streaming()).isFalse();
-        assertThat(CacheableRequest.of(plain, Optional.of("k"), json -> Map.of("stream", true)).streaming()).isTrue();
-        UpstreamRequest accepting = UpstreamRequest.to(openai, "POST", "v1/chat/completions", "",
-                new Headers(List.of(new Header("Accept", "text/event-stream"))), "{}".getBytes());
-        assertThat(CacheableRequest.of(accepting, Optional.empty(), refusing).streaming()).isTrue();
+        return UpstreamRequest.to(openai, "POST", "v1/chat/completions", "", headers, body.getBytes());
     }
 }

@@ -15,11 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExchangeTest {
 
     @Test
-    void gatewayAndHopByHopHeadersNeverReachTheProvider() {
+    void gatewayHopByHopAndAcceptEncodingHeadersNeverReachTheProvider() {
         Headers client = new Headers(List.of(new Header("Authorization", "Bearer sk-1"),
                 new Header("cf-aig-authorization", "Bearer gw"), new Header("CF-AIG-Metadata", "{}"),
                 new Header("CF-Skip-Cache", "true"), new Header("Connection", "keep-alive"),
-                new Header("Host", "localhost"), new Header("x-api-key", "k"), new Header("anthropic-version", "v")));
+                new Header("Host", "localhost"), new Header("x-api-key", "k"), new Header("anthropic-version", "v"),
+                new Header("Accept-Encoding", "gzip, br")));
         assertThat(HeaderForwarding.towardsProvider(client).all()).extracting(Header::name)
                 .containsExactly("Authorization", "x-api-key", "anthropic-version");
     }

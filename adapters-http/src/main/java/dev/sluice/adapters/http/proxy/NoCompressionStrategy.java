@@ -7,7 +7,8 @@ import jakarta.inject.Singleton;
 /**
  * The gateway answers with the provider's bytes as they are. Micronaut would otherwise gzip any
  * response a client accepts gzip for, which changes the body and its headers and, worse, holds
- * streamed events back in the compressor. Providers compress themselves when asked.
+ * streamed events back in the compressor. Providers are not asked to compress either (the client's
+ * {@code Accept-Encoding} is not forwarded), so the gateway can read every answer it passes on.
  */
 @Singleton
 @Replaces(HttpCompressionStrategy.class)

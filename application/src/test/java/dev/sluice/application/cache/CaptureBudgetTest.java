@@ -1,0 +1,125 @@
+package dev.sluice.application.cache;
+
+import dev.sluice.application.support.BodyReader;
+import dev.sluice.domain.cache.CachedResponse;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Found by the cache probe: six concurrent 24 MB answers on a caching gateway each grew a copy for the cache, ran the
+ * 128 MB heap out, and went unanswered. The copies together now hold at most the capture budget.
+ */
+class CaptureBudgetTest {
+
+    /** A provider's body sending what it is told, one chunk per ask. */
+    private static final class Provider implements Flow.Publisher<byte[]> {
+        Flow.Subscriber<? super byte[]> subscriber;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
+            this.subscriber = subscriber;
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+        }
+
+        void send(String text) {
+            subscriber.onNext(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static UpstreamResponse answer(Provider body, String contentType) {
+        return new UpstreamResponse(200, new Headers(List.of(new Header("content-type", contentType))), body);
+    }
+
+    @Test
+    void anAnswerWhoseCopyWouldPassTheBudgetIsPassedOnWholeButNotCached() throws Exception {
+        CaptureBudget budget = new CaptureBudget(10);
+        Provider first = new Provider();
+        Provider second = new Provider();
+        AtomicReference<Optional<CachedResponse>> firstCaptured = new AtomicReference<>();
+        AtomicReference<Optional<CachedResponse>> secondCaptured = new AtomicReference<>();
+        BodyReader firstReader = BodyReader.reading(new CapturingBody(answer(first, "application/json"), 100, budget,
+                () -> true, firstCaptured::set).response().body());
+        BodyReader secondReader = BodyReader.reading(new CapturingBody(answer(second, "application/json"), 100, budget,
+                () -> true, secondCaptured::set).response().body());
+
+        first.send("{\"a\":");
+        second.send("{\"a\":");
+        second.send("1}");
+        first.send("1}");
+        assertThat(budget.held()).isEqualTo(7);
+        first.subscriber.onComplete();
+        second.subscriber.onComplete();
+
+        assertThat(firstReader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("{\"a\":1}");
+        assertThat(secondReader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("{\"a\":1}");
+        assertThat(firstCaptured.get()).hasValueSatisfying(entry ->
+                assertThat(new String(entry.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}"));
+        assertThat(secondCaptured.get()).isEmpty();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aCopyGivesItsShareBackWhenItsReaderLeaves() {
+        CaptureBudget budget = new CaptureBudget(10);
+        Provider provider = new Provider();
+        AtomicReference<Optional<CachedResponse>> captured = new AtomicReference<>();
+        BodyReader reader = BodyReader.reading(new CapturingBody(answer(provider, "application/json"), 100, budget,
+                () -> true, captured::set).response().body());
+        provider.send("{\"a\":");
+        reader.subscription.cancel();
+        assertThat(captured.get()).isEmpty();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aSharedStreamPastTheBudgetTakesNoMoreReadersAndIsNotCachedButReachesItsReadersWhole() throws Exception {
+        CaptureBudget budget = new CaptureBudget(4);
+        Provider provider = new Provider();
+        AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
+        SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
+        provider.send("abc");
+        assertThat(budget.held()).isEqualTo(3);
+        assertThat(stream.join()).isPresent().get().satisfies(BodyReader::reading);
+        provider.send("de");
+        assertThat(stream.join()).isEmpty();
+        assertThat(budget.held()).isZero();
+        provider.subscriber.onComplete();
+        assertThat(leader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abcde");
+        assertThat(handedOver.get()).isEmpty();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void aWholeSharedStreamGivesItsShareBackOnceHandedOver() throws Exception {
+        CaptureBudget budget = new CaptureBudget(100);
+        Provider provider = new Provider();
+        AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
+        SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
+        provider.send("abc");
+        provider.subscriber.onComplete();
+        assertThat(leader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abc");
+        assertThat(handedOver.get()).isPresent();
+        assertThat(budget.held()).isZero();
+    }
+}
