@@ -86,7 +86,7 @@ final class PipelineFactory {
                 new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler),
                 limitsStage,
                 new TranslateStage(),
-                new CacheStage(cache, limits, scheduler, purges),
+                new CacheStage(cache, limits, json, scheduler, purges),
                 new CallProviderStage(provider, scheduler, inFlight)), clock);
         LOG.info("Request pipeline: {}", pipeline.describe());
         return pipeline;

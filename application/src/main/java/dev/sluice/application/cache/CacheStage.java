@@ -7,6 +7,7 @@ import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.cache.CacheDecision;
 import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheableRequest;
+import dev.sluice.domain.json.JsonObjectReader;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,15 +21,18 @@ import java.util.function.BooleanSupplier;
 public final class CacheStage implements Stage {
 
     private final CoalescingResponseCache cache;
+    private final JsonObjectReader json;
 
-    public CacheStage(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler) {
-        this(store, limits, scheduler, new PurgeEpochs());
+    public CacheStage(ResponseCachePort store, CacheLimits limits, JsonObjectReader json,
+                      ScheduledExecutorService scheduler) {
+        this(store, limits, json, scheduler, new PurgeEpochs());
     }
 
     /** @param purges the purges of the management API ({@link PurgeEpochs#guarding}), after which no older call stores */
-    public CacheStage(ResponseCachePort store, CacheLimits limits, ScheduledExecutorService scheduler,
-                      PurgeEpochs purges) {
+    public CacheStage(ResponseCachePort store, CacheLimits limits, JsonObjectReader json,
+                      ScheduledExecutorService scheduler, PurgeEpochs purges) {
         this.cache = new CoalescingResponseCache(store, limits, scheduler, purges);
+        this.json = json;
     }
 
     @Override
@@ -45,7 +49,7 @@ public final class CacheStage implements Stage {
             return next.proceed(exchange);
         }
         CacheKey key = CacheKey.of(exchange.gateway().ref(),
-                CacheableRequest.of(exchange.request(), exchange.policy().cache().key()));
+                CacheableRequest.of(exchange.request(), exchange.policy().cache().key(), json));
         BooleanSupplier whole = () -> exchange.translation().map(Translation::whole).orElse(true);
         return cache.serve(key, decision.ttl(), whole, exchange.policy().requestTimeout(),
                         () -> next.proceed(exchange).thenApply(ProxiedResponse::response))

@@ -3,6 +3,7 @@ package dev.sluice.application.cache;
 import dev.sluice.application.pipeline.CallOptions;
 import dev.sluice.application.support.InMemoryResponseCache;
 import dev.sluice.application.support.StageHarness;
+import dev.sluice.application.support.RealJson;
 import dev.sluice.application.support.TestPipelines;
 import dev.sluice.domain.cache.CacheDirectives;
 import dev.sluice.domain.cache.CacheStatus;
@@ -19,7 +20,7 @@ class CacheStageTest {
     private final InMemoryResponseCache store = new InMemoryResponseCache();
     private final StageHarness harness = new StageHarness();
     private final CacheStage stage = new CacheStage(store, new CacheLimits(1 << 20, Duration.ofSeconds(1)),
-            TestPipelines.SCHEDULER);
+            RealJson::read, TestPipelines.SCHEDULER);
 
     private static RequestPolicy cache(Optional<Duration> ttl, boolean skip) {
         RequestPolicy none = RequestPolicy.NONE;

@@ -44,7 +44,7 @@ public final class TestPipelines {
                 new ObserveStage(log, ids, maxLoggedBody, limits.unreadBodyLimit(), SCHEDULER),
                 CountingLimitCounters.stage(new CountingLimitCounters(), json,
                         new PriceTable(Map.of()), CountingLimitCounters.NO_EVENTS, clock),
-                new CacheStage(cache, limits, SCHEDULER),
+                new CacheStage(cache, limits, json, SCHEDULER),
                 new CallProviderStage(provider, SCHEDULER, new CallsInFlight())), clock);
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.domain.cache;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.json.JsonObjectReader;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * holds the model and a {@code "stream": true} (for Workers AI and Google the model is in the endpoint),
  * so the body is never parsed for it: a 25 MB body costs one hash, not a JSON parse on the event loop.
  * Only a {@code cf-aig-cache-key}, which replaces the body in the key, needs to know whether the request
- * streams, and only then is a JSON body scanned (not parsed: {@link TopLevelFlag}) for its top-level {@code stream}. {@code Accept:
+ * streams, and only then is a JSON body read for its top-level {@code stream}, streamed and not built
+ * ({@link JsonObjectReader#readTopLevelTrue}). {@code Accept:
  * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse. The client's
  * {@code Accept-Encoding} is not part of it: it is not forwarded ({@link dev.sluice.domain.exchange.HeaderForwarding}),
  * so the answer does not depend on it.
@@ -34,11 +36,11 @@ public record CacheableRequest(String provider, String endpoint, String authenti
         Objects.requireNonNull(customKey, "customKey");
     }
 
-    public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey) {
+    public static CacheableRequest of(UpstreamRequest request, Optional<String> customKey, JsonObjectReader json) {
         boolean streaming = request.headers().first("accept")
                 .filter(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream")).isPresent()
                 || request.path().contains(":streamGenerateContent")
-                || (customKey.isPresent() && TopLevelFlag.isTrue(request.body(), "stream"));
+                || (customKey.isPresent() && json.readTopLevelTrue(request.body(), "stream"));
         String endpoint = request.method().toUpperCase(Locale.ROOT) + " " + request.path()
                 + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
         return new CacheableRequest(request.provider().slug().value(), endpoint, authentication(request.headers()),

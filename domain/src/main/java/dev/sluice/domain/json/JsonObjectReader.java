@@ -65,4 +65,18 @@ public interface JsonObjectReader {
             return Optional.empty();
         }
     }
+
+    /**
+     * Whether a JSON object given as UTF-8 bytes has a top-level field whose value is the literal {@code true}; false
+     * when it is absent or anything else, or the bytes are not a JSON object. The last of repeated fields counts, as in
+     * {@link #readTopLevelString}. A body may be megabytes, so an implementation should stream the top level, stepping
+     * over every other value unbuilt: reading a large request's whole body for this once ran the heap out.
+     */
+    default boolean readTopLevelTrue(byte[] json, String field) {
+        try {
+            return Boolean.TRUE.equals(readObject(new String(json, StandardCharsets.UTF_8)).get(field));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

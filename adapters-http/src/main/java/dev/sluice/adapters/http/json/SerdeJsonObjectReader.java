@@ -52,6 +52,27 @@ public final class SerdeJsonObjectReader implements JsonObjectReader {
         }
     }
 
+    /** Streams the object's top level as {@link #readTopLevelString} does; strings and nested values are never built. */
+    @Override
+    public boolean readTopLevelTrue(byte[] body, String field) {
+        try (JsonParser parser = TOKENS.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            boolean found = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = field.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    found = value == JsonToken.VALUE_TRUE;
+                }
+                parser.skipChildren();
+            }
+            return found && parser.currentToken() == JsonToken.END_OBJECT;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     /** Streams the object, building maps and values but skipping every array unread. */
     @Override

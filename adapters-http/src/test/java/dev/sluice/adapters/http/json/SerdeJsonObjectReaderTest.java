@@ -86,4 +86,48 @@ class SerdeJsonObjectReaderTest {
         }
         assertThat(reader.readObject(" {\"a\":1} \n")).containsEntry("a", 1);
     }
+
+    private boolean streams(String json) {
+        return reader.readTopLevelTrue(bytes(json), "stream");
+    }
+
+    @Test
+    void aTopLevelFlagIsTrueOnlyForTheLiteralTrueItsLastValueNamesAsAParserWould() {
+        assertThat(streams("{\"stream\":true}")).isTrue();
+        assertThat(streams(" {\n \"model\" : \"m\" ,\r\n\t\"stream\" :\ttrue \n}")).isTrue();
+        assertThat(streams("{\"stream\":false}")).isFalse();
+        assertThat(streams("{\"stream\":\"true\"}")).isFalse();
+        assertThat(streams("{\"stream\":1}")).isFalse();
+        assertThat(streams("{\"model\":\"m\"}")).isFalse();
+        assertThat(streams("{\"stream\":true,\"stream\":false}")).as("the last of repeated keys").isFalse();
+        assertThat(streams("{\"stream\":false,\"stream\":true}")).isTrue();
+        assertThat(streams("{\"str\\u0065am\":true}")).as("a key written with escapes").isTrue();
+        assertThat(streams("{\"options\":{\"stream\":true}}")).as("nested").isFalse();
+        assertThat(streams("{\"messages\":[{\"stream\":true}],\"content\":\"\\\"stream\\\":true\"}")).isFalse();
+    }
+
+    @Test
+    void aBodyThatIsNoWholeObjectHasNoFlag() {
+        assertThat(streams("")).isFalse();
+        assertThat(streams("[{\"stream\":true}]")).isFalse();
+        assertThat(streams("{\"stream\":truely}")).isFalse();
+        assertThat(streams("{\"stream\":true")).isFalse();
+        assertThat(streams("{\"stream")).isFalse();
+    }
+
+    @Test
+    void aFlagIsReadPastALargeBodyWithoutBuildingIt() {
+        // Found by the cache probe: reading a custom-keyed request's stream flag parsed its whole body, and one 20 MB
+        // request ran the 128 MB heap out (503).
+        byte[] large = bytes("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(20_000_000)
+                + "\"}],\"stream\":true}");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        reader.readTopLevelTrue(large, "stream");
+        long before = threads.getCurrentThreadAllocatedBytes();
+        boolean streaming = reader.readTopLevelTrue(large, "stream");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(streaming).isTrue();
+        assertThat(allocated).isLessThan(1_000_000);
+    }
 }
