@@ -104,7 +104,7 @@ final class CapturingBody extends TappedBody {
         if (response.status() == PARTIAL_CONTENT) {
             return Optional.empty();
         }
-        OptionalLong declared = declaredLength(response);
+        OptionalLong declared = response.declaredLength();
         if (declared.isPresent() && declared.getAsLong() != body.length) {
             return Optional.empty();
         }
@@ -113,15 +113,5 @@ final class CapturingBody extends TappedBody {
             return Optional.empty();
         }
         return Optional.of(CachedResponse.of(response.status(), response.headers(), body));
-    }
-
-    private static OptionalLong declaredLength(UpstreamResponse response) {
-        try {
-            return response.headers().first("content-length")
-                    .map(value -> OptionalLong.of(Long.parseLong(value.trim())))
-                    .orElse(OptionalLong.empty());
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 }

@@ -56,25 +56,9 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         if (response.body() instanceof Bodies.Whole) {
             return CompletableFuture.completedFuture(response);
         }
-        FirstChunk watch = new FirstChunk(response, null, chunk -> true, announcedLength(response));
+        FirstChunk watch = new FirstChunk(response, null, chunk -> true, response.declaredLength().orElse(-1));
         response.body().subscribe(watch);
         return watch.answer();
-    }
-
-    private static long announcedLength(UpstreamResponse response) {
-        String value = response.headers().first("content-length").orElse(null);
-        if (value == null || value.isEmpty() || value.length() > 18) {
-            return -1;
-        }
-        long length = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            length = length * 10 + (c - '0');
-        }
-        return length;
     }
 
     /**
@@ -210,13 +194,18 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
     private boolean heldAll() {
         synchronized (lock) {
-            return wholeAt > 0 && held != null && held.length == wholeAt;
+            return holdingAll();
         }
+    }
+
+    /** Whether the chunk held is all the body announced; under the lock. */
+    private boolean holdingAll() {
+        return wholeAt > 0 && held != null && held.length == wholeAt;
     }
 
     private UpstreamResponse committed() {
         synchronized (lock) {
-            if (ended && failure == null && held != null && downstream == null && held.length == wholeAt) {
+            if (ended && failure == null && downstream == null && holdingAll()) {
                 return new UpstreamResponse(response.status(), response.headers(), Bodies.of(held));
             }
         }

@@ -4,6 +4,7 @@ import dev.sluice.domain.header.ContentTypes;
 import dev.sluice.domain.header.Headers;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Flow;
 
 /**
@@ -21,6 +22,23 @@ public record UpstreamResponse(int status, Headers headers, Flow.Publisher<byte[
     /** Whether the answer says it is an event stream. */
     public boolean eventStream() {
         return headers.first("content-type").map(ContentTypes::isEventStream).orElse(false);
+    }
+
+    /**
+     * The body's length as its {@code Content-Length} announces it: digits only (surrounding blanks allowed), as RFC
+     * 9110 writes it; empty without one, or with one that is not a length.
+     */
+    public OptionalLong declaredLength() {
+        String value = headers.first("content-length").map(String::strip).orElse("");
+        if (value.isEmpty() || value.length() > 18) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(Long.parseLong(value));
     }
 
     public boolean successful() {

@@ -64,4 +64,20 @@ class ExchangeTest {
         assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(now.toEpochMilli());
         assertThat(ids.next()).isNotEqualTo(ids.next());
     }
+
+    private static java.util.OptionalLong declared(String... contentLength) {
+        List<Header> headers = java.util.Arrays.stream(contentLength).map(value -> new Header("Content-Length", value))
+                .toList();
+        return new UpstreamResponse(200, new Headers(headers), Bodies.of(new byte[0])).declaredLength();
+    }
+
+    @Test
+    void anAnswersDeclaredLengthIsItsContentLengthInDigitsOnly() {
+        assertThat(declared("287")).hasValue(287);
+        assertThat(declared(" 0 ")).hasValue(0);
+        assertThat(declared()).isEmpty();
+        for (String notALength : new String[] {"", "+5", "-1", "1e3", "12 34", "99999999999999999999"}) {
+            assertThat(declared(notALength)).as(notALength).isEmpty();
+        }
+    }
 }

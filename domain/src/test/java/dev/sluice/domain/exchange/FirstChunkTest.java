@@ -53,6 +53,16 @@ class FirstChunkTest {
                 .toCompletableFuture().get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8);
     }
 
+    /** The answer's body, read while the provider sends {@code rest} and ends it. */
+    private static String readingOn(CompletionStage<UpstreamResponse> answer, Driven body, String rest)
+            throws Exception {
+        CompletableFuture<byte[]> whole = Bodies.collect(answer.toCompletableFuture().get().body(), 1024)
+                .toCompletableFuture();
+        body.emit(rest);
+        body.subscriber.onComplete();
+        return new String(whole.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    }
+
     @Test
     void theAnswerWaitsForTheFirstChunkAndItsBodyStartsWithIt() throws Exception {
         Driven body = new Driven();
@@ -62,11 +72,7 @@ class FirstChunkTest {
 
         body.emit("first ");
         assertThat(answer.toCompletableFuture()).isDone();
-        CompletableFuture<byte[]> whole = Bodies.collect(answer.toCompletableFuture().get().body(), 1024)
-                .toCompletableFuture();
-        body.emit("second");
-        body.subscriber.onComplete();
-        assertThat(new String(whole.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("first second");
+        assertThat(readingOn(answer, body, "second")).isEqualTo("first second");
     }
 
     @Test
@@ -192,11 +198,7 @@ class FirstChunkTest {
         body.emit("first ");
         assertThat(answer.toCompletableFuture()).isDone();
         assertThat(answer.toCompletableFuture().get().body()).isNotInstanceOf(Bodies.Whole.class);
-        CompletableFuture<byte[]> whole = Bodies.collect(answer.toCompletableFuture().get().body(), 1024)
-                .toCompletableFuture();
-        body.emit("second");
-        body.subscriber.onComplete();
-        assertThat(new String(whole.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("first second");
+        assertThat(readingOn(answer, body, "second")).isEqualTo("first second");
     }
 
     @Test

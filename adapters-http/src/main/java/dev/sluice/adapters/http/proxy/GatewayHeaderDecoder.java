@@ -34,33 +34,30 @@ public final class GatewayHeaderDecoder {
     private GatewayHeaderDecoder() {
     }
 
+    /**
+     * Reads Netty's headers in the order they came where the server gives them (Micronaut's {@code forEach} made a list
+     * of each name's values on every request), any other kind name by name.
+     */
     public static Headers decode(HttpHeaders headers) {
+        Decoded decoded = new Decoded();
         if (headers instanceof NettyHttpHeaders netty) {
-            return decode(netty.getNettyHeaders());
-        }
-        List<Header> all = new ArrayList<>();
-        headers.forEach((name, values) -> {
-            if (values.size() > 1 && (isGateways(name) || isAlias(name)) && values.stream().distinct().count() > 1) {
-                throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT)
-                        + " is given more than once with different values; send it once");
+            Iterator<Map.Entry<String, String>> entries = netty.getNettyHeaders().iteratorAsString();
+            while (entries.hasNext()) {
+                Map.Entry<String, String> entry = entries.next();
+                decoded.add(entry.getKey(), entry.getValue());
             }
-            values.forEach(value -> all.add(new Header(name, gatewayValue(name, value))));
-        });
-        return new Headers(all);
+        } else {
+            headers.forEach((name, values) -> values.forEach(value -> decoded.add(name, value)));
+        }
+        return new Headers(decoded.all);
     }
 
-    /**
-     * The server's own headers, read in the order they came: Micronaut's {@code forEach} made a list of each name's
-     * values, on every request. A name of the gateway's given again is compared with its first value.
-     */
-    private static Headers decode(io.netty.handler.codec.http.HttpHeaders headers) {
-        List<Header> all = new ArrayList<>(headers.size());
-        Map<String, String> gateways = null;
-        Iterator<Map.Entry<String, String>> entries = headers.iteratorAsString();
-        while (entries.hasNext()) {
-            Map.Entry<String, String> entry = entries.next();
-            String name = entry.getKey();
-            String value = entry.getValue();
+    /** The headers decoded so far, and the first value of each gateway header, to compare a repeated one with. */
+    private static final class Decoded {
+        private final List<Header> all = new ArrayList<>();
+        private Map<String, String> gateways;
+
+        void add(String name, String value) {
             if (isGateways(name) || isAlias(name)) {
                 gateways = gateways == null ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : gateways;
                 String first = gateways.putIfAbsent(name, value);
@@ -71,7 +68,6 @@ public final class GatewayHeaderDecoder {
             }
             all.add(new Header(name, gatewayValue(name, value)));
         }
-        return new Headers(all);
     }
 
     /** Cloudflare's deprecated names of two cf-aig-* headers, held to the same rules. */
@@ -103,7 +99,7 @@ public final class GatewayHeaderDecoder {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase() + " is not valid UTF-8");
+            throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT) + " is not valid UTF-8");
         }
     }
 

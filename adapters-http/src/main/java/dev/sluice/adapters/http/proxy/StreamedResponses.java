@@ -59,8 +59,7 @@ public final class StreamedResponses {
         if (upstream.body() instanceof Bodies.Whole whole) {
             return BODIES.adapt(whole.bytes());
         }
-        OptionalLong length = upstream.headers().first("content-length")
-                .map(StreamedResponses::parseLength).orElse(OptionalLong.empty());
+        OptionalLong length = upstream.declaredLength();
         Flux<byte[]> body = Flux.from(FlowAdapters.toPublisher(upstream.body()));
         if (connection.isPresent()) {
             Channel channel = connection.get();
@@ -74,14 +73,5 @@ public final class StreamedResponses {
         }
         Publisher<ReadBuffer> chunks = body.map(BUFFERS::adapt);
         return BODIES.adapt(chunks, length);
-    }
-
-    private static OptionalLong parseLength(String value) {
-        try {
-            long length = Long.parseLong(value.trim());
-            return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 }
