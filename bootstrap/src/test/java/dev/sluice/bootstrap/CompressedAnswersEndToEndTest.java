@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -124,15 +123,9 @@ class CompressedAnswersEndToEndTest implements TestPropertyProvider {
     }
 
     private JsonNode awaitEntry(String logId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = client().admin("GET", LOGS + "/" + logId, null);
-            if (response.statusCode() == 200) {
-                return json.readValue(response.body(), JsonNode.class).get("result");
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("log entry " + logId + " was never written");
+        HttpResponse<String> response = client().awaitAdmin(LOGS + "/" + logId);
+        assertThat(response.statusCode()).as("log entry " + logId).isEqualTo(200);
+        return json.readValue(response.body(), JsonNode.class).get("result");
     }
 
     private static byte[] gzip(String text) throws IOException {

@@ -84,7 +84,7 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
         assertThat(chat("per-user", "4", "cf-aig-metadata", "{\"user_id\":\"bob\"}").statusCode()).isEqualTo(200);
 
         String logId = refused.headers().firstValue("cf-aig-log-id").orElseThrow();
-        HttpResponse<String> logged = awaitLog(GATEWAYS + "/per-user/logs/" + logId + "/response");
+        HttpResponse<String> logged = client().awaitAdmin(GATEWAYS + "/per-user/logs/" + logId + "/response");
         assertThat(logged.body()).contains("\"rule\":\"two-each\"").contains("\"code\":2003");
         JsonNode entry = json.readValue(client().admin("GET", GATEWAYS + "/per-user/logs/" + logId, null).body(),
                 JsonNode.class).get("result");
@@ -207,18 +207,5 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         return found;
-    }
-
-    private HttpResponse<String> awaitLog(String path) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        HttpResponse<String> response;
-        do {
-            response = client().admin("GET", path, null);
-            if (response.statusCode() == 200) {
-                return response;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        return response;
     }
 }

@@ -49,4 +49,21 @@ final class SluiceClient {
         return send(request(path).method(method, body).header("authorization", "Bearer " + ADMIN)
                 .header("content-type", "application/json"));
     }
+
+    /**
+     * An admin GET of {@code path} asked again until it answers 200 (a log entry the writer has not stored yet is a
+     * 404), for up to 10 s; the last answer either way.
+     */
+    HttpResponse<String> awaitAdmin(String path) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = admin("GET", path, null);
+            if (response.statusCode() == 200) {
+                return response;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return response;
+    }
 }
