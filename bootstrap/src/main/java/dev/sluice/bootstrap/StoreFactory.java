@@ -33,9 +33,13 @@ final class StoreFactory {
     /** Connections to the embedded file: one writer at a time, and readers that never wait for it (WAL). */
     private static final int SQLITE_POOL_SIZE = 4;
 
+    /**
+     * @param checked the configuration, checked first: a start it refuses opens no database (it had opened the file and
+     *                begun its quick check, which went on writing into the data directory after the refusal)
+     */
     @Singleton
     @Bean(preDestroy = "close")
-    HikariDataSource dataSource(SluiceConfiguration sluice, DatabaseConfiguration database) {
+    HikariDataSource dataSource(SluiceConfiguration sluice, DatabaseConfiguration database, ConfigurationCheck checked) {
         String url = database.url();
         if (url == null || url.isBlank()) {
             Path dir = sluice.dataDir().toAbsolutePath().normalize();
