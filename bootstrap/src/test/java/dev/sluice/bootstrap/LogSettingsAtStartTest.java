@@ -25,6 +25,8 @@ class LogSettingsAtStartTest {
                 "micronaut.server.port", "-1",
                 "sluice.logs.max-body-size", "100000000");
         assertThatThrownBy(() -> ApplicationContext.run(properties).close())
-                .hasStackTraceContaining("sluice.logs.max-body-size must be between 0 and 67108864 bytes");
+                // The configuration check, which runs before the store is made, names it first.
+                .hasStackTraceContaining("sluice.logs.max-body-size (SLUICE_LOGS_MAX_BODY_SIZE) is '100000000': "
+                        + "must be between 0 and 67108864");
     }
 }
