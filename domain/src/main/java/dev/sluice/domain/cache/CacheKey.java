@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Where a response is cached: the gateway (entries are never shared between gateways, and a gateway's
  * cache can be purged) and a SHA-256 digest. The default digest covers provider, endpoint, the
- * provider's authentication header and the full body (and with it the model, which is in the body or,
+ * provider's authentication header, the headers that choose the answer's shape ({@link CacheableRequest#SHAPING_HEADERS})
+ * and the full body (and with it the model, which is in the body or,
  * for Workers AI and Google, in the endpoint), so two callers with different provider keys never share
  * an answer; {@code cf-aig-cache-key} replaces all of that but the provider: an entry holds its provider's own
  * wire format, which another provider's client (native or through {@code /compat}) cannot read. Either way, a
@@ -50,7 +51,7 @@ public record CacheKey(GatewayRef gateway, String digest) {
                 ? new byte[][] {version, streaming, utf8("custom"), utf8(request.provider()),
                         utf8(request.customKey().get())}
                 : new byte[][] {version, streaming, utf8("default"), utf8(request.provider()),
-                        utf8(request.endpoint()), utf8(request.authentication()), request.body()};
+                        utf8(request.endpoint()), utf8(request.keyedHeaders()), request.body()};
         return new CacheKey(gateway, HexFormat.of().formatHex(Sha256.ofFields(fields)));
     }
 

@@ -20,18 +20,30 @@ import java.util.Optional;
  * text/event-stream} and Google's {@code :streamGenerateContent} mark a stream without a parse. The client's
  * {@code Accept-Encoding} is not part of it: it is not forwarded ({@link dev.sluice.domain.exchange.HeaderForwarding}),
  * so the answer does not depend on it.
+ *
+ * @param keyedHeaders the values of the request's headers that are part of the default key, one
+ *                     {@code name=value} line each: those providers authenticate with, and those that choose which
+ *                     answer's shape the provider sends ({@link #SHAPING_HEADERS})
  */
-public record CacheableRequest(String provider, String endpoint, String authentication, byte[] body,
+public record CacheableRequest(String provider, String endpoint, String keyedHeaders, byte[] body,
                                boolean streaming, Optional<String> customKey) {
 
     /** The headers providers authenticate with; their values are part of the default key. */
     static final List<String> AUTHENTICATION_HEADERS = List.of("authorization", "x-api-key", "api-key",
             "x-goog-api-key", "xi-api-key");
 
+    /**
+     * Headers that change what a provider answers to the same body: Anthropic's API version and beta features (an
+     * answer with interleaved thinking, a longer output or a newer content block that an older client cannot read)
+     * and OpenAI's beta opt-ins. Cloudflare's documented key does not name them; without them one client's answer
+     * is replayed to another that asked for a different shape. A request that sends none keys as before.
+     */
+    static final List<String> SHAPING_HEADERS = List.of("anthropic-version", "anthropic-beta", "openai-beta");
+
     public CacheableRequest {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(authentication, "authentication");
+        Objects.requireNonNull(keyedHeaders, "keyedHeaders");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(customKey, "customKey");
     }
@@ -43,24 +55,29 @@ public record CacheableRequest(String provider, String endpoint, String authenti
                 || (customKey.isPresent() && json.readTopLevelTrue(request.body(), "stream"));
         String endpoint = request.method().toUpperCase(Locale.ROOT) + " " + request.path()
                 + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
-        return new CacheableRequest(request.provider().slug().value(), endpoint, authentication(request.headers()),
+        return new CacheableRequest(request.provider().slug().value(), endpoint, keyedHeaders(request.headers()),
                 request.body(), streaming, customKey);
     }
 
     /**
-     * Every value of every authentication header, in the order sent: a header sent twice is forwarded twice, and the
-     * provider may read either.
+     * Every value of every authentication and shaping header, in the order sent: a header sent twice is forwarded
+     * twice, and the provider may read either.
      */
-    private static String authentication(Headers headers) {
-        StringBuilder authentication = new StringBuilder();
-        for (String name : AUTHENTICATION_HEADERS) {
+    private static String keyedHeaders(Headers headers) {
+        StringBuilder keyed = new StringBuilder();
+        append(keyed, headers, AUTHENTICATION_HEADERS);
+        append(keyed, headers, SHAPING_HEADERS);
+        return keyed.toString();
+    }
+
+    private static void append(StringBuilder keyed, Headers headers, List<String> names) {
+        for (String name : names) {
             for (Header header : headers.all()) {
                 if (header.is(name)) {
-                    authentication.append(name).append('=').append(header.value()).append('\n');
+                    keyed.append(name).append('=').append(header.value()).append('\n');
                 }
             }
         }
-        return authentication.toString();
     }
 
 }

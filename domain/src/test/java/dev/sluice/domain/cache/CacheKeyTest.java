@@ -50,6 +50,26 @@ class CacheKeyTest {
         assertThat(CacheKey.of(GATEWAY, twice)).isNotEqualTo(CacheKey.of(GATEWAY, once));
     }
 
+    @Test
+    void theHeadersThatChooseTheAnswersShapeAreInTheKeyAndAbsentOnesChangeNothing() {
+        Header auth = new Header("x-api-key", "sk-a");
+        CacheKey plain = CacheKey.of(GATEWAY, CacheableRequest.of(request(auth), Optional.empty(), JSON));
+        CacheKey v1 = CacheKey.of(GATEWAY, CacheableRequest.of(request(auth,
+                new Header("anthropic-version", "2023-06-01")), Optional.empty(), JSON));
+        CacheKey beta = CacheKey.of(GATEWAY, CacheableRequest.of(request(auth,
+                new Header("anthropic-version", "2023-06-01"), new Header("Anthropic-Beta", "output-128k-2025-02-19")),
+                Optional.empty(), JSON));
+        CacheKey openAiBeta = CacheKey.of(GATEWAY, CacheableRequest.of(request(auth,
+                new Header("OpenAI-Beta", "assistants=v2")), Optional.empty(), JSON));
+        assertThat(List.of(plain, v1, beta, openAiBeta)).doesNotHaveDuplicates();
+        // A request without them keys as it did before they were keyed: its cached answers are still found.
+        assertThat(plain).isEqualTo(key("openai", "POST v1/chat/completions", "x-api-key=sk-a\n", "{}", false,
+                Optional.empty()));
+        // Headers that do not change the answer stay out of it.
+        assertThat(CacheKey.of(GATEWAY, CacheableRequest.of(request(auth, new Header("OpenAI-Organization", "org-1"),
+                new Header("User-Agent", "sdk/1")), Optional.empty(), JSON))).isEqualTo(plain);
+    }
+
     private static UpstreamRequest request(Header... headers) {
         var openai = ProviderCatalog.of(List.of(ProviderProfile.of("openai", "https://api.openai.com/v1/",
                 PathMapping.OPTIONAL_V1)), Map.of()).find("openai").orElseThrow();
