@@ -10,8 +10,6 @@ import dev.sluice.application.log.LogsRefusedException;
 import dev.sluice.application.log.StoreLogsPort;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.LogManagementStrategy;
-import dev.sluice.domain.log.LogBodies;
-import dev.sluice.domain.log.LogEntry;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,27 +33,14 @@ import java.util.function.LongConsumer;
  */
 public final class JdbcLogWriter implements StoreLogsPort {
 
-    /** Entries whose rows are bound before they are sent: small enough to die young, large enough to batch. */
-    static final int ROWS_PER_SEND = 64;
-
-    /**
-     * What an entry adds to the file besides its bodies: its row, its keys and its six indexes. Measured on the
-     * embedded file after 244,306 entries of the bench's load: 828 bytes an entry, 113 of them the compressed
-     * bodies.
-     */
-    static final long ROW_BYTES = 715;
-
-    private static final String INSERT_BODIES = "insert into log_bodies (log_id, request, request_complete, response,"
-            + " response_complete, request_encoding, response_encoding) values (?, ?, ?, ?, ?, ?, ?)";
-
     private final Jdbc jdbc;
     /** Reads that lock their row where the database has row locks ({@code for update} on PostgreSQL). */
     private final String selectCount;
     private final String selectHour;
     private final boolean sqlite;
-    private final LogShapes shapes = new LogShapes();
     /** The statements every batch runs, compiled once per connection rather than once per batch. */
     private final StatementCache statements = new StatementCache();
+    private final LogInserts inserts = new LogInserts(statements);
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
@@ -190,11 +175,11 @@ public final class JdbcLogWriter implements StoreLogsPort {
             if (e instanceof CommitUnconfirmedException) {
                 unconfirmed.unconfirmed(batch, written.inserted, written.marker, analytics.unconfirmed(sums));
             }
-            shapes.rolledBack();
+            inserts.rolledBack();
             statements.clear();
             throw e;
         }
-        shapes.committed();
+        inserts.committed();
         analytics.committed(sums);
         if (written.refilled > 0) {
             refilledBytes.accept(written.refilled);
@@ -274,7 +259,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         stored += accepted.size();
         if (last.cap().isPresent() && last.strategy() == LogManagementStrategy.DELETE_OLDEST
                 && stored > last.cap().getAsLong()) {
-            long deleted = deleteOldest(connection, gateway, stored - last.cap().getAsLong());
+            long deleted = OldestEntries.delete(connection, gateway, stored - last.cap().getAsLong());
             stored -= deleted;
             written.deleted = true;
             hours.deleted();
@@ -316,12 +301,12 @@ public final class JdbcLogWriter implements StoreLogsPort {
     }
 
     /**
-     * {@link #insert}, a failure that says the database refuses one of the entries' values thrown as a
+     * {@link LogInserts#insert}, a failure that says the database refuses one of the entries' values thrown as a
      * {@link LogsRefusedException}: only the entries' own rows speak for them.
      */
     private long insertOrRefuse(Connection connection, List<LogWrite> writes) throws SQLException {
         try {
-            return insert(connection, writes);
+            return inserts.insert(connection, writes);
         } catch (SQLException e) {
             if (SqlRefusals.refusesValues(e)) {
                 throw new LogsRefusedException("Transaction failed: " + e.getMessage(), e);
@@ -330,95 +315,4 @@ public final class JdbcLogWriter implements StoreLogsPort {
         }
     }
 
-    /**
-     * Inserts the entries with their shapes, metadata and bodies, as JDBC batches of at most
-     * {@link #ROWS_PER_SEND} entries: a batch holds every row's values, compressed bodies included, until it
-     * is sent, and a whole batch of thousands of entries held them long enough for the collector to copy them
-     * to the survivor spaces and on into the old generation. Each send runs the statements in the order
-     * their rows depend on: shapes, entries, metadata, bodies.
-     *
-     * @return what the entries add to the file, by {@link #ROW_BYTES} and their bodies as stored
-     */
-    private long insert(Connection connection, List<LogWrite> writes) throws SQLException {
-        if (writes.isEmpty()) {
-            return 0;
-        }
-        try (Rows newShapes = new Rows(statements.prepare(connection, LogShapes.INSERT));
-             Rows logs = new Rows(statements.prepare(connection, LogRows.INSERT));
-             Rows metadata = new Rows(statements.prepare(connection, LogRows.INSERT_METADATA));
-             Rows bodies = new Rows(statements.prepare(connection, INSERT_BODIES))) {
-            int bound = 0;
-            long added = 0;
-            for (LogWrite write : writes) {
-                added += add(write, newShapes, logs, metadata, bodies);
-                if (++bound == ROWS_PER_SEND) {
-                    Rows.send(newShapes, logs, metadata, bodies);
-                    bound = 0;
-                }
-            }
-            Rows.send(newShapes, logs, metadata, bodies);
-            return added;
-        }
-    }
-
-    /** Binds and adds the entry's rows (its shape when new, itself, its metadata, its bodies); returns their size. */
-    private long add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {
-        LogEntry entry = write.entry();
-        long shape = shapes.idOf(entry);
-        if (shapes.bindNew(newShapes.statement(), entry, shape)) {
-            newShapes.add();
-        }
-        LogRows.bind(logs.statement(), entry, shape);
-        logs.add();
-        long added = ROW_BYTES;
-        for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
-            LogRows.bindMetadata(metadata.statement(), entry.gateway(), shape, entry.id(), meta.getKey(),
-                    meta.getValue());
-            metadata.add();
-        }
-        if (write.bodies().isPresent()) {
-            added += bindBodies(bodies.statement(), entry.id(), write.bodies().get());
-            bodies.add();
-        }
-        return added;
-    }
-
-    /** Binds the bodies as stored and returns their stored size. */
-    private static long bindBodies(PreparedStatement statement, String id, LogBodies body) throws SQLException {
-        BodyCodec.Stored request = BodyCodec.encode(body.request());
-        BodyCodec.Stored response = BodyCodec.encode(body.response());
-        statement.setString(1, id);
-        statement.setBytes(2, request.bytes());
-        statement.setBoolean(3, body.requestComplete());
-        statement.setBytes(4, response.bytes());
-        statement.setBoolean(5, body.responseComplete());
-        statement.setInt(6, request.encoding());
-        statement.setInt(7, response.encoding());
-        return request.bytes().length + response.bytes().length;
-    }
-
-    private static long deleteOldest(Connection connection, GatewayRef gateway, long count) throws SQLException {
-        String oldest = "select id, created_at from logs where account_id = ? and gateway_id = ?"
-                + " order by created_at asc, id asc limit ?";
-        try (PreparedStatement s = connection.prepareStatement("select min(created_at), max(created_at) from ("
-                + oldest + ") oldest")) {
-            bindOldest(s, gateway, count);
-            try (ResultSet row = s.executeQuery()) {
-                if (row.next() && row.getObject(1) != null) {
-                    LogHours.touched(connection, gateway, row.getLong(1), row.getLong(2));
-                }
-            }
-        }
-        try (PreparedStatement s = connection.prepareStatement("delete from logs where id in (select id from ("
-                + oldest + ") oldest)")) {
-            bindOldest(s, gateway, count);
-            return s.executeUpdate();
-        }
-    }
-
-    private static void bindOldest(PreparedStatement s, GatewayRef gateway, long count) throws SQLException {
-        s.setString(1, gateway.account().value());
-        s.setString(2, gateway.id().value());
-        s.setLong(3, count);
-    }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How often the writer sends each statement's batch: every {@link JdbcLogWriter#ROWS_PER_SEND} entries. */
+/** How often the writer sends each statement's batch: every {@link LogInserts#ROWS_PER_SEND} entries. */
 class JdbcLogWriterSendsTest {
 
     @TempDir
@@ -92,7 +92,7 @@ class JdbcLogWriterSendsTest {
 
     @Test
     void aBatchIsSentEverySoManyEntriesAndOnceMoreForTheRest() {
-        int count = JdbcLogWriter.ROWS_PER_SEND * 2 + 7;
+        int count = LogInserts.ROWS_PER_SEND * 2 + 7;
 
         assertThat(writer.storeLogs(writes(count, "gpt-4o-mini"))).isEqualTo(count);
         assertThat(sends).containsEntry("logs", 3).containsEntry("log_metadata", 3)
@@ -113,7 +113,7 @@ class JdbcLogWriterSendsTest {
 
     @Test
     void aBatchCutShortByAnErrorLeavesNothingAndIsStoredWholeWhenTriedAgain() {
-        List<LogWrite> writes = writes(JdbcLogWriter.ROWS_PER_SEND + 5, "model-x");
+        List<LogWrite> writes = writes(LogInserts.ROWS_PER_SEND + 5, "model-x");
         failNext = "log_bodies";
         assertThatThrownBy(() -> writer.storeLogs(writes)).isInstanceOf(OutOfMemoryError.class);
         assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount())
@@ -150,7 +150,7 @@ class JdbcLogWriterSendsTest {
                     + BodyCodec.encode(body.response()).bytes().length;
         }
         assertThat(committedSoFar()).as("three deleted, three written in their place")
-                .containsExactly(3 * JdbcLogWriter.ROW_BYTES + bodies);
+                .containsExactly(3 * LogInserts.ROW_BYTES + bodies);
         assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("")).totalCount()).isEqualTo(5);
     }
 

@@ -247,11 +247,11 @@ abstract class LogStoreContract {
 
     @Test
     void aBatchOfManySendsKeepsEveryEntryWithItsShapeMetadataAndBodies() {
-        int count = JdbcLogWriter.ROWS_PER_SEND * 2 + 7;
+        int count = LogInserts.ROWS_PER_SEND * 2 + 7;
         List<LogWrite> writes = new ArrayList<>();
         for (int n = 1; n <= count; n++) {
             // A model first seen late in the batch: its shape is inserted in a later send than the first ones.
-            String model = n <= JdbcLogWriter.ROWS_PER_SEND + 3 ? "gpt-4o-mini" : "model-" + n;
+            String model = n <= LogInserts.ROWS_PER_SEND + 3 ? "gpt-4o-mini" : "model-" + n;
             byte[] request = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
             byte[] response = ("{\"answer\":" + n + "}").getBytes(StandardCharsets.UTF_8);
             writes.add(new LogWrite(entry(GW, n, "openai", model, new Metadata(Map.of("n", (long) n))),
@@ -261,7 +261,7 @@ abstract class LogStoreContract {
         assertThat(store.storeLogs(writes)).isEqualTo(count);
 
         assertThat(store.listLogs(GW, query("per_page=50")).totalCount()).isEqualTo(count);
-        for (int n : new int[] {1, JdbcLogWriter.ROWS_PER_SEND, JdbcLogWriter.ROWS_PER_SEND + 1, count}) {
+        for (int n : new int[] {1, LogInserts.ROWS_PER_SEND, LogInserts.ROWS_PER_SEND + 1, count}) {
             LogEntry read = store.findLog(GW, id(n)).orElseThrow();
             assertThat(read.metadata().entries()).containsEntry("n", (long) n);
             assertThat(new String(store.findLogBodies(GW, id(n)).orElseThrow().response(), StandardCharsets.UTF_8))
