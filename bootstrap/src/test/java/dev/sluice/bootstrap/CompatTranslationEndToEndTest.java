@@ -432,7 +432,7 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
         assertThat(completion.get("choices").get(0).get("message").get("content").getStringValue())
                 .isEqualTo("Hello from Cohere");
         assertThat(completion.get("model").getStringValue()).isEqualTo("command-a-03-2025");
-        assertThat(completion.get("usage").get("prompt_tokens").getLongValue()).isEqualTo(71);
+        assertThat(completion.get("usage").get("prompt_tokens").getLongValue()).as("billed").isEqualTo(5);
         assertThat(sent("/cohere/v2/chat").getFirstHeader("authorization")).isEqualTo("Bearer co-key");
 
         upstream.reset();
@@ -484,7 +484,7 @@ class CompatTranslationEndToEndTest implements TestPropertyProvider {
     @ParameterizedTest
     @CsvSource({"anthropic, /anthropic/v1/messages, anthropic/claude-sonnet-4-5, 25, 15",
             "google, /google/v1beta/models/gemini-2.5-flash:streamGenerateContent, google-ai-studio/gemini-2.5-flash, 4, 2",
-            "cohere, /cohere/v2/chat, cohere/command-a-03-2025, 69, 1"})
+            "cohere, /cohere/v2/chat, cohere/command-a-03-2025, 3, 1"})
     void theAnswerEndsAtTheProvidersClosingEventThoughItsConnectionStaysOpen(String name, String path, String model,
                                                                             long in, long out) throws Exception {
         String stream = switch (name) {
