@@ -230,7 +230,10 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
 
         @Override
         public void onNext(byte[] chunk) {
-            if (failed || draining) {
+            if (draining) {
+                return;
+            }
+            if (failed) {
                 upstream.request(1);
                 return;
             }
