@@ -94,7 +94,8 @@ final class ProviderFactory {
     UsageReader usageReader(Profiles profiles, JsonMapper json) {
         return new UsageReader(new SerdeJsonObjectReader(json),
                 profiles.all().stream().flatMap(profile -> profile.usageFormats().stream()).toList(),
-                profiles.all().stream().flatMap(profile -> profile.usageFramings().stream()).toList());
+                profiles.all().stream().flatMap(profile -> profile.usageFramings().stream()).toList(),
+                profiles.all().stream().flatMap(profile -> profile.usageHeaders().stream()).toList());
     }
 
     @Singleton

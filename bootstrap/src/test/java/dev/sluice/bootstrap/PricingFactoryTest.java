@@ -39,4 +39,45 @@ class PricingFactoryTest {
                     .isEqualByComparingTo("0.001215");
         }
     }
+
+    /**
+     * Bedrock, Vertex AI and Azure OpenAI are priced under the names their model locators give: Bedrock's model id
+     * with its cross-region prefix, Vertex's publisher model with its {@code @version}, Azure's deployment named after
+     * its model. What the table cannot price without guessing has no row (a regional Claude 4.5 profile on Bedrock,
+     * Gemini on Vertex), rather than a neighbour's price found by prefix.
+     */
+    @Test
+    void bedrockVertexAndAzureModelsArePricedUnderTheNamesTheirLocatorsGive() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of())) {
+            PriceTable table = context.getBean(PriceTable.class);
+            ModelPrice sonnet = new ModelPrice(new BigDecimal("3.00"), new BigDecimal("15.00"),
+                    Optional.of(new BigDecimal("0.30")), Optional.of(new BigDecimal("3.75")));
+            assertThat(table.find("aws-bedrock", "anthropic.claude-3-haiku-20240307-v1:0")).isPresent();
+            assertThat(table.find("aws-bedrock", "us.anthropic.claude-3-7-sonnet-20250219-v1:0")).contains(sonnet);
+            assertThat(table.find("aws-bedrock", "eu.anthropic.claude-sonnet-4-20250514-v1:0")).contains(sonnet);
+            assertThat(table.find("aws-bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0")).contains(sonnet);
+            assertThat(table.find("aws-bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"))
+                    .as("a regional 4.5 profile costs more than the global one: not priced as Sonnet 4").isEmpty();
+            assertThat(table.find("aws-bedrock", "us.anthropic.claude-opus-4-5-20251101-v1:0")).isEmpty();
+            assertThat(table.find("aws-bedrock", "us.anthropic.claude-opus-4-1-20250805-v1:0").orElseThrow().inputPerMillion())
+                    .isEqualByComparingTo("15.00");
+            assertThat(table.find("aws-bedrock", "amazon.nova-pro-v1:0").orElseThrow().outputPerMillion())
+                    .isEqualByComparingTo("3.20");
+            assertThat(table.find("aws-bedrock", "eu.amazon.nova-micro-v1:0").orElseThrow().inputPerMillion())
+                    .isEqualByComparingTo("0.035");
+
+            assertThat(table.find("google-vertex-ai", "claude-sonnet-4@20250514")).contains(sonnet);
+            assertThat(table.find("google-vertex-ai", "claude-opus-4-1@20250805").orElseThrow().inputPerMillion())
+                    .isEqualByComparingTo("15.00");
+            assertThat(table.find("google-vertex-ai", "claude-opus-4-5@20251101").orElseThrow().inputPerMillion())
+                    .as("Opus 4.5, not Opus 4 by prefix").isEqualByComparingTo("5.00");
+            assertThat(table.find("google-vertex-ai", "gemini-2.5-flash")).isEmpty();
+
+            assertThat(table.find("azure-openai", "gpt-4o-2024-08-06").orElseThrow().inputPerMillion()).isEqualByComparingTo("2.50");
+            assertThat(table.find("azure-openai", "gpt-4o-mini").orElseThrow().cacheReadPerMillion())
+                    .contains(new BigDecimal("0.075"));
+            assertThat(Cost.of(new TokenUsage(1_000, 100, 0, 0, false),
+                    table.find("azure-openai", "gpt-4.1").orElseThrow()).usd()).isEqualByComparingTo("0.0028");
+        }
+    }
 }

@@ -61,7 +61,7 @@ class ProviderFactoryTest {
         assertThat(usage.read(bytes("{\"usage\":{\"input_tokens\":36,\"input_tokens_details\":{\"cached_tokens\":6},"
                 + "\"output_tokens\":87}}"))).contains(new TokenUsage(36, 87, 6, 0, false));
         assertThat(usage.read(bytes("{\"usage\":{\"billed_units\":{\"input_tokens\":5,\"output_tokens\":10},"
-                + "\"tokens\":{\"input_tokens\":71,\"output_tokens\":10}}}"))).contains(TokenUsage.reported(71, 10));
+                + "\"tokens\":{\"input_tokens\":71,\"output_tokens\":10}}}"))).contains(TokenUsage.reported(5, 10));
         assertThat(usage.read(bytes("{\"result\":{\"response\":\"Hi\",\"usage\":{\"prompt_tokens\":18,"
                 + "\"completion_tokens\":4}},\"success\":true}"))).contains(TokenUsage.reported(18, 4));
         assertThat(usage.read(bytes("{\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":3,"

@@ -59,7 +59,16 @@ public final class ProviderContract {
     }
 
     public Optional<TokenUsage> usage(byte[] body) {
-        return new UsageReader(JSON, profile.usageFormats(), profile.usageFramings()).read(body);
+        return reader().read(body);
+    }
+
+    /** The usage an answer's headers report. */
+    public Optional<TokenUsage> usage(dev.sluice.domain.header.Headers headers) {
+        return reader().read(headers);
+    }
+
+    private UsageReader reader() {
+        return new UsageReader(JSON, profile.usageFormats(), profile.usageFramings(), profile.usageHeaders());
     }
 
     /** The model of a request to another provider (a custom one) whose body names none: this one's shared locations. */

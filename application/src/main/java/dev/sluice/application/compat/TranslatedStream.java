@@ -20,7 +20,9 @@ import java.util.function.Consumer;
 /**
  * A provider's event stream rewritten in the client's format as it arrives: each chunk the provider sends
  * becomes at most one chunk to the client, written as soon as it is read, never gathered. A stream that
- * ends as a whole answer ends with the client's closing event; one the provider cut, or ended before its
+ * ends as a whole answer ends with the client's closing event, sent with the provider's own closing event (its
+ * usage included) rather than when the provider closes the connection, and nothing after it is translated; one the
+ * provider cut, or ended before its
  * closing event, or interrupted with an error event, ends with an error event instead (the client reads
  * it, rather than a dropped connection), and {@link #whole()} says so to the log and the cache. A stream already
  * in the client's format ({@link #passing}) goes on byte for byte, watched the same way.
@@ -114,7 +116,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
     private byte[] translate(List<ServerSentEvent> completed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ServerSentEvent event : completed) {
-            if (failed) {
+            if (failed || decoder.finished()) {
                 break;
             }
             for (ChatEvent chat : decoder.read(event)) {
@@ -132,6 +134,18 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The stream's last bytes once the provider's closing event has been read ({@code translated} the chunk that
+     * held it): the client's answer ends there, whether or not the provider closes its connection then.
+     */
+    private Ending closed(byte[] translated) {
+        byte[] end = encoder.end();
+        byte[] both = new byte[translated.length + end.length];
+        System.arraycopy(translated, 0, both, 0, translated.length);
+        System.arraycopy(end, 0, both, translated.length, end.length);
+        return new Ending(both, true);
     }
 
     /** The stream's last bytes and whether it ended whole. */
@@ -171,6 +185,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
         private long requested;
         private Ending pending;
         private boolean done;
+        private volatile boolean draining;
 
         Relay(Flow.Subscriber<? super byte[]> downstream) {
             this.downstream = downstream;
@@ -208,11 +223,16 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             synchronized (lock) {
                 done = true;
             }
-            upstream.cancel();
+            if (!draining) {
+                upstream.cancel();
+            }
         }
 
         @Override
         public void onNext(byte[] chunk) {
+            if (draining) {
+                return;
+            }
             if (failed) {
                 upstream.request(1);
                 return;
@@ -228,6 +248,11 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
                 end(Optional.of(unreadable));
                 return;
             }
+            if (!failed && decoder.finished()) {
+                drain();
+                settle(closed(out));
+                return;
+            }
             if (out.length == 0) {
                 upstream.request(1);
                 return;
@@ -240,16 +265,32 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
 
         @Override
         public void onError(Throwable error) {
-            end(Optional.of(error));
+            if (!draining) {
+                end(Optional.of(error));
+            }
         }
 
         @Override
         public void onComplete() {
-            end(Optional.empty());
+            if (!draining) {
+                end(Optional.empty());
+            }
+        }
+
+        /**
+         * The client's answer has ended at the provider's closing event; what the provider sends after it is read and
+         * let go, so its connection ends as the provider ends it and the cache below still sees the whole answer.
+         */
+        private void drain() {
+            draining = true;
+            upstream.request(Long.MAX_VALUE);
         }
 
         private void end(Optional<Throwable> error) {
-            Ending ending = ending(error);
+            settle(ending(error));
+        }
+
+        private void settle(Ending ending) {
             synchronized (lock) {
                 if (done) {
                     return;

@@ -168,13 +168,14 @@ public final class ExchangeLog implements AutoCloseable {
             return record.usage();
         }
         if (response.size() == 0) {
-            return Optional.empty();
+            return usage.reported(new byte[0], record.responseHeaders());
         }
         try {
             if (record.status() >= 200 && record.status() < 300 || record.response().cancelled()) {
-                return Optional.of(usage.measure(model, record.request().body(), response.forUsage()));
+                return Optional.of(usage.measure(model, record.request().body(), response.forUsage(),
+                        record.responseHeaders()));
             }
-            return usage.reported(response.forUsage());
+            return usage.reported(response.forUsage(), record.responseHeaders());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -9,6 +9,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.limits.RateLimitedException;
 
 import java.time.Duration;
@@ -48,7 +49,8 @@ final class ExchangeObserver implements AttemptObserver {
         upstreamNanos += nanos;
         lastAttempt = attempt;
         if (retrying) {
-            record(ids.next(), attempt, false, status, "", ObservedBody.Seen.NOTHING, false, Optional.empty());
+            record(ids.next(), attempt, false, status, "", ObservedBody.Seen.NOTHING, false, Optional.empty(),
+                    Headers.EMPTY);
             attemptStarted = System.nanoTime();
         }
     }
@@ -61,7 +63,8 @@ final class ExchangeObserver implements AttemptObserver {
         boolean limited = cause instanceof RateLimitedException;
         record(retrying ? ids.next() : exchange.call().requestId(), attempt, false, status,
                 limited ? "application/json" : "", limited ? refusal((RateLimitedException) cause)
-                        : ObservedBody.Seen.NOTHING, false, retrying ? Optional.empty() : Optional.of(overheadSoFar()));
+                        : ObservedBody.Seen.NOTHING, false, retrying ? Optional.empty() : Optional.of(overheadSoFar()),
+                Headers.EMPTY);
         attemptStarted = System.nanoTime();
     }
 
@@ -82,7 +85,7 @@ final class ExchangeObserver implements AttemptObserver {
             record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
                     response.successful() && seen.clean() && exchange.translation().map(Translation::whole).orElse(true)
                             && !StreamEnding.failed(contentType, seen.forUsage()),
-                    Optional.of(overhead));
+                    Optional.of(overhead), response.headers());
         });
         return new UpstreamResponse(response.status(), response.headers(), log.track(body).watch(scheduler, unreadLimit));
     }
@@ -132,14 +135,15 @@ final class ExchangeObserver implements AttemptObserver {
     }
 
     private void record(String id, int attempt, boolean hit, int status, String contentType,
-                        ObservedBody.Seen seen, boolean success, Optional<Duration> overhead) {
+                        ObservedBody.Seen seen, boolean success, Optional<Duration> overhead, Headers headers) {
         long started = exchange.startedNanos();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Instant createdAt = hit ? exchange.arrived() : exchange.arrived().plusNanos(attemptStarted - started);
         ExchangeRecord entry = new ExchangeRecord(id, exchange.gateway(), exchange.collection(), createdAt,
                 exchange.request().provider().slug().value(), exchange.call().path(), request, attempt, hit, status,
                 contentType, seen, success, millis, overhead,
-                exchange.translation().map(Translation::model), exchange.translation().flatMap(Translation::usage));
+                exchange.translation().map(Translation::model), exchange.translation().flatMap(Translation::usage),
+                headers);
         if (id.equals(exchange.call().requestId())) {
             // The exchange's last entry: what was in flight is no longer; its tokens and cost settle its limits.
             exchange.settlement().ended();

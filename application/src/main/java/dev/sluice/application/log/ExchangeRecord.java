@@ -2,6 +2,7 @@ package dev.sluice.application.log;
 
 import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.usage.TokenUsage;
@@ -21,11 +22,13 @@ import java.util.Optional;
  * @param model   the model, when the surface knows it better than the bodies say (the unified API's
  *                client names it with the gateway's prefix)
  * @param usage   the tokens, when the surface read them from an answer the client saw translated
+ * @param responseHeaders the answer's headers, where a provider may report its tokens (Bedrock's InvokeModel)
  */
 public record ExchangeRecord(String id, Gateway gateway, LogCollection collection, Instant createdAt, String provider,
                       String path, Request request, int attempt, boolean cached, int status,
                       String responseContentType, ObservedBody.Seen response, boolean success, long durationMillis,
-                      Optional<Duration> overhead, Optional<String> model, Optional<TokenUsage> usage) {
+                      Optional<Duration> overhead, Optional<String> model, Optional<TokenUsage> usage,
+                      Headers responseHeaders) {
 
     /** What the log needs of the request that was sent. */
     public record Request(byte[] body, String userAgent, String contentType, boolean authenticated, Metadata metadata,
@@ -48,6 +51,6 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
                 : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),
                 request.authenticated(), request.metadata(), request.eventId(), request.customCost(), request.step());
         return new ExchangeRecord(id, gateway, collection, createdAt, provider, path, lighter, attempt, cached, status,
-                responseContentType, trimmed, success, durationMillis, overhead, model, usage);
+                responseContentType, trimmed, success, durationMillis, overhead, model, usage, responseHeaders);
     }
 }

@@ -148,7 +148,7 @@ class TranslatedStreamTest {
     void aWholeStreamIsRewrittenChunkForChunkAndEndsWithTheClosingEvent() {
         Reader reader = relay(false, List.of("data: Hel", "lo\n\ndata: world\n\n", "event: usage\ndata: 7\n\n",
                 "event: done\ndata: {}\n\n"), false);
-        assertThat(reader.chunks).containsExactly("[Hello][world]", "<stop>", "<DONE>");
+        assertThat(reader.chunks).containsExactly("[Hello][world]", "<stop><DONE>");
         assertThat(reader.end.get()).isEqualTo("complete");
         assertThat(usage).containsExactly(TokenUsage.reported(3, 7));
         assertThat(stream.whole()).isTrue();
@@ -210,6 +210,34 @@ class TranslatedStreamTest {
         awaitEnd(reader);
         assertThat(reader.chunks).containsExactly("[one]", "<stop><DONE>");
         assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isTrue();
+    }
+
+    /**
+     * A provider that keeps its connection open after its closing event does not hold the client: the closing event is
+     * sent with the provider's, usage that came with it is reported, and what the provider sends after it is read
+     * and let go (not cancelled, so the answer below can still be kept whole) without reaching the client.
+     */
+    @Test
+    void theAnswerEndsAtTheProvidersClosingEventWhileItsConnectionStaysOpen() {
+        SubmissionPublisher<byte[]> provider = new SubmissionPublisher<>(Runnable::run, 16);
+        TranslatedStream stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
+        Reader reader = new Reader(false);
+        stream.subscribe(reader);
+        provider.submit("data: one\n\n".getBytes(StandardCharsets.UTF_8));
+        provider.submit("event: usage\ndata: 9\n\nevent: done\ndata: {}\n\ndata: late\n\n".getBytes(StandardCharsets.UTF_8));
+        awaitEnd(reader);
+        assertThat(reader.chunks).containsExactly("[one]", "<stop><DONE>");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(usage).containsExactly(TokenUsage.reported(3, 9));
+        assertThat(stream.whole()).isTrue();
+
+        provider.submit("data: after\n\n".getBytes(StandardCharsets.UTF_8));
+        provider.submit("event: error\ndata: late\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(provider.estimateMaximumLag()).as("what came after is read, not left waiting").isZero();
+        assertThat(provider.getNumberOfSubscribers()).as("nor is the provider's body cancelled").isEqualTo(1);
+        provider.closeExceptionally(new java.io.IOException("reset after the end"));
+        assertThat(reader.chunks).containsExactly("[one]", "<stop><DONE>");
         assertThat(stream.whole()).isTrue();
     }
 

@@ -40,7 +40,7 @@ class ExchangeLogTest {
                 "v1/chat/completions", new ExchangeRecord.Request(REQUEST.getBytes(StandardCharsets.UTF_8), "ua",
                 "application/json", false, Metadata.NONE, "e", customCost, 0), cached ? 0 : 1, cached, 200,
                 "application/json", new ObservedBody.Seen(body, true, body, body.length, true), true, 12,
-                Optional.of(Duration.ofNanos(100)), Optional.empty(), Optional.empty());
+                Optional.of(Duration.ofNanos(100)), Optional.empty(), Optional.empty(), dev.sluice.domain.header.Headers.EMPTY);
     }
 
     private static LogWrite one(RecordedLogs logs, ExchangeRecord record) throws InterruptedException {

@@ -40,6 +40,17 @@ public sealed interface ChatEvent {
     }
 
     /**
+     * The opaque signature a provider put on a choice's content rather than on a call (Gemini's
+     * {@code thoughtSignature} on a text part, or on an empty one that ends its stream), for the client to pass
+     * back with the message on its next turn.
+     */
+    record ContentSignature(int choice, String signature) implements ChatEvent {
+        public ContentSignature {
+            Objects.requireNonNull(signature, "signature");
+        }
+    }
+
+    /**
      * A tool call's piece: the first piece of call {@code index} names its id and function (and the call's
      * {@link ToolCall#signature() signature}, where its provider gives one), later ones add fragments of its
      * arguments' JSON text.

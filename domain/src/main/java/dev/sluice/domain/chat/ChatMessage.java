@@ -9,10 +9,13 @@ import java.util.stream.Collectors;
  * One message of a conversation. A {@link Role#TOOL} message is a tool's result and names the call it
  * answers ({@code toolCallId}); an assistant message may carry tool calls, and the reasoning the model
  * showed before answering where its provider returns it: as text, and as the provider's signed blocks, which a
- * client passes back with the message on its next turn.
+ * client passes back with the message on its next turn. Its {@code signature} is the opaque signature a provider
+ * put on the message's content rather than on one of its calls (Gemini's {@code thoughtSignature} on a text part),
+ * passed back with the message likewise.
  */
 public record ChatMessage(Role role, List<ContentPart> content, List<ToolCall> toolCalls, Optional<String> toolCallId,
-                          Optional<String> name, Optional<String> reasoning, List<ThinkingBlock> thinkingBlocks) {
+                          Optional<String> name, Optional<String> reasoning, List<ThinkingBlock> thinkingBlocks,
+                          Optional<String> signature) {
 
     public ChatMessage {
         Objects.requireNonNull(role, "role");
@@ -22,9 +25,16 @@ public record ChatMessage(Role role, List<ContentPart> content, List<ToolCall> t
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(reasoning, "reasoning");
         thinkingBlocks = List.copyOf(thinkingBlocks);
+        Objects.requireNonNull(signature, "signature");
         if (role == Role.TOOL && toolCallId.isEmpty()) {
             throw new IllegalArgumentException("a tool result names the tool call it answers");
         }
+    }
+
+    /** A message without a signature on its content. */
+    public ChatMessage(Role role, List<ContentPart> content, List<ToolCall> toolCalls, Optional<String> toolCallId,
+                       Optional<String> name, Optional<String> reasoning, List<ThinkingBlock> thinkingBlocks) {
+        this(role, content, toolCalls, toolCallId, name, reasoning, thinkingBlocks, Optional.empty());
     }
 
     /** A message without signed reasoning blocks. */

@@ -4,6 +4,7 @@ import dev.sluice.domain.chat.ChatDialect;
 import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.UsageFormat;
 import dev.sluice.domain.usage.UsageFraming;
+import dev.sluice.domain.usage.UsageHeaders;
 
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,11 @@ public interface ProviderProfile {
 
     /** How its answers frame JSON when not as text (Bedrock's binary event stream), for reading their usage. */
     default List<UsageFraming> usageFramings() {
+        return List.of();
+    }
+
+    /** How its answers report tokens in their headers (Bedrock's InvokeModel), read beside the body's. */
+    default List<UsageHeaders> usageHeaders() {
         return List.of();
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.domain.usage;
 
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 
 import java.nio.charset.StandardCharsets;
@@ -15,13 +16,15 @@ import java.util.Optional;
  * merged ({@link TokenUsage#merge}), so a format is recognised by its shape wherever the provider puts it
  * and a stream that reports in pieces adds up. A stream of JSON lines (Cohere's v1 chat, Ollama) is read line by
  * line; an answer in a framing of a provider's own ({@link UsageFraming}, e.g. Bedrock's binary event stream) is
- * read through it when the body held no usage as text.
+ * read through it when the body held no usage as text. Tokens a provider reports in its answer's headers
+ * ({@link UsageHeaders}) are read by {@link #read(Headers)}.
  */
 public final class UsageReader {
 
     private final JsonObjectReader json;
     private final List<UsageFormat> formats;
     private final List<UsageFraming> framings;
+    private final List<UsageHeaders> headers;
 
     /** @param providerFormats read beside the common usage object */
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats) {
@@ -33,7 +36,14 @@ public final class UsageReader {
      * @param framings        tried in order on a body with no usage as text; the first that finds documents reads it
      */
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats, List<UsageFraming> framings) {
+        this(json, providerFormats, framings, List.of());
+    }
+
+    /** @param headers the providers' ways of reporting tokens in an answer's headers */
+    public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats, List<UsageFraming> framings,
+                       List<UsageHeaders> headers) {
         this.json = json;
+        this.headers = List.copyOf(headers);
         List<UsageFormat> all = new ArrayList<>();
         all.add(UsageFormat.COMMON);
         all.addAll(providerFormats);
@@ -57,6 +67,18 @@ public final class UsageReader {
             List<String> framed = framings.get(i).documents(body);
             if (!framed.isEmpty()) {
                 return fromDocuments(framed);
+            }
+        }
+        return found;
+    }
+
+    /** The tokens an answer's headers report, merged over every provider's header format; empty when none do. */
+    public Optional<TokenUsage> read(Headers answer) {
+        Optional<TokenUsage> found = Optional.empty();
+        for (UsageHeaders format : headers) {
+            Optional<TokenUsage> here = format.read(answer);
+            if (here.isPresent()) {
+                found = Optional.of(found.map(previous -> previous.merge(here.get())).orElse(here.get()));
             }
         }
         return found;

@@ -8,6 +8,7 @@ import dev.sluice.domain.provider.ProviderSlug;
 import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.UsageFormat;
 import dev.sluice.domain.usage.UsageFraming;
+import dev.sluice.domain.usage.UsageHeaders;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ import java.util.regex.Pattern;
  * {@code https://bedrock-runtime.{region}.amazonaws.com/{rest}} (the region is a host label, so a path cannot
  * pick another host). The client signs its request with SigV4 for that URL; the path, query and signature
  * headers pass unchanged, so the signature still holds. The model is in the path ({@code model/{modelId}/…},
- * percent-encoded as the AWS SDKs send it); usage is the Converse API's or the stream's invocation metrics,
- * streams in AWS's binary event stream.
+ * percent-encoded as the AWS SDKs send it); usage is the Converse API's, an InvokeModel answer's token-count headers
+ * and its model family's own fields, or the stream's invocation metrics, streams in AWS's binary event stream.
  */
 public final class BedrockProvider implements ProviderProfile {
 
@@ -54,6 +55,11 @@ public final class BedrockProvider implements ProviderProfile {
     @Override
     public List<UsageFraming> usageFramings() {
         return List.of(new EventStreamDocuments());
+    }
+
+    @Override
+    public List<UsageHeaders> usageHeaders() {
+        return List.of(new BedrockUsageHeaders());
     }
 
     @Override

@@ -11,10 +11,14 @@ import static dev.sluice.domain.usage.UsageFields.object;
 
 /**
  * Bedrock's usage: the Converse API's {@code usage.inputTokens / outputTokens / cacheReadInputTokens /
- * cacheWriteInputTokens} (in a stream, the {@code metadata} event's), and the
- * {@code amazon-bedrock-invocationMetrics} the last chunk of an InvokeModel stream carries. Like Anthropic's, the
- * input counts leave cache reads and writes out, so they are added to it. A model's own usage in an InvokeModel
- * answer (Anthropic's, OpenAI's) is read by that provider's format.
+ * cacheWriteInputTokens} (in a stream, the {@code metadata} event's; Amazon Nova's InvokeModel answers the same
+ * {@code usage}), and the {@code amazon-bedrock-invocationMetrics} the last chunk of an InvokeModel stream carries.
+ * Like Anthropic's, the input counts leave cache reads and writes out, so they are added to it. InvokeModel answers
+ * in each model family's own shape, as Bedrock's "Inference request parameters and response fields" pages give them:
+ * Meta Llama's {@code prompt_token_count / generation_token_count} (answer and stream chunks alike), Amazon Titan
+ * Text's {@code inputTextTokenCount}, with {@code totalOutputTextTokenCount} in a stream chunk (a whole answer's
+ * output count is in its {@code results} array, which is not read: the answer's headers carry it). Anthropic's and
+ * OpenAI-shaped usage is read by those formats; the headers of any InvokeModel answer by {@link BedrockUsageHeaders}.
  */
 final class BedrockUsage implements UsageFormat {
 
@@ -25,7 +29,9 @@ final class BedrockUsage implements UsageFormat {
                         "cacheWriteInputTokens"))
                 .or(() -> object(document, "amazon-bedrock-invocationMetrics")
                         .flatMap(metrics -> counts(metrics, "inputTokenCount", "outputTokenCount",
-                                "cacheReadInputTokenCount", "cacheWriteInputTokenCount")));
+                                "cacheReadInputTokenCount", "cacheWriteInputTokenCount")))
+                .or(() -> counts(document, "prompt_token_count", "generation_token_count", "", ""))
+                .or(() -> counts(document, "inputTextTokenCount", "totalOutputTextTokenCount", "", ""));
     }
 
     private static Optional<TokenUsage> counts(Map<String, Object> usage, String in, String out, String read,

@@ -85,14 +85,9 @@ final class CohereChatDialect implements ChatDialect.Translating {
         };
     }
 
-    /** The tokens the model saw ({@code tokens}), else those billed. */
+    /** The tokens billed, as the provider profile reads them for the native path, so both log the same. */
     static Optional<TokenUsage> usage(Map<String, Object> usage) {
-        return WireJson.object(usage, "tokens").or(() -> WireJson.object(usage, "billed_units")).flatMap(counts -> {
-            Optional<Long> input = WireJson.number(counts, "input_tokens");
-            Optional<Long> output = WireJson.number(counts, "output_tokens");
-            return input.isEmpty() && output.isEmpty() ? Optional.empty()
-                    : Optional.of(TokenUsage.reported(input.orElse(0L), output.orElse(0L)));
-        });
+        return CohereProvider.usage(usage);
     }
 
     @Override

@@ -16,10 +16,12 @@ import static dev.sluice.domain.usage.UsageFields.number;
 import static dev.sluice.domain.usage.UsageFields.object;
 
 /**
- * Cohere: paths appended to its host; usage in {@code usage.tokens} (preferred: what the model saw) or
- * {@code usage.billed_units} (v2), {@code meta.billed_units} (v1; in a v1 stream, whose events are JSON lines, the
- * {@code stream-end} event's {@code response.meta}), and the v2 stream's {@code message-end} event's
- * {@code delta.usage}.
+ * Cohere: paths appended to its host; usage in {@code usage} (v2), {@code meta} (v1; in a v1 stream, whose events are
+ * JSON lines, the {@code stream-end} event's {@code response.meta}), and the v2 stream's {@code message-end} event's
+ * {@code delta.usage}. Each holds {@code billed_units} and {@code tokens}; the billed units are read, from v1 and v2
+ * alike, and {@code tokens} only where they are missing: Cohere bills those ("How does Cohere's pricing work?"), and
+ * {@code tokens} also counts what Cohere adds to a prompt under the hood, which it does not charge for, so cost is
+ * computed against the billed units and the same answer logs the same tokens whichever version served it.
  */
 public final class CohereProvider implements ProviderProfile {
 
@@ -50,15 +52,16 @@ public final class CohereProvider implements ProviderProfile {
         Optional<TokenUsage> v2 = object(document, "usage").flatMap(CohereProvider::usage);
         Optional<TokenUsage> v1 = object(document, "meta")
                 .or(() -> object(document, "response").flatMap(response -> object(response, "meta")))
-                .flatMap(meta -> object(meta, "billed_units"))
-                .flatMap(CohereProvider::counts);
+                .flatMap(CohereProvider::usage);
         Optional<TokenUsage> streamEnd = object(document, "delta").flatMap(delta -> object(delta, "usage"))
                 .flatMap(CohereProvider::usage);
         return v2.or(() -> v1).or(() -> streamEnd);
     }
 
-    private static Optional<TokenUsage> usage(Map<String, Object> usage) {
-        return object(usage, "tokens").or(() -> object(usage, "billed_units")).flatMap(CohereProvider::counts);
+    /** A v2 {@code usage} or a v1 {@code meta}: its billed units, else its tokens. */
+    static Optional<TokenUsage> usage(Map<String, Object> usage) {
+        return object(usage, "billed_units").flatMap(CohereProvider::counts)
+                .or(() -> object(usage, "tokens").flatMap(CohereProvider::counts));
     }
 
     private static Optional<TokenUsage> counts(Map<String, Object> counts) {

@@ -99,18 +99,20 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         StringBuilder text = new StringBuilder();
         StringBuilder thought = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
+        Optional<String> signature = Optional.empty();
         Map<String, Object> content = WireJson.object(candidate, "content").orElse(Map.of());
         for (Map<String, Object> part : WireJson.objects(content, "parts")) {
             if (part.containsKey("functionCall")) {
                 calls.add(toolCall(part, responseId, index, calls.size()));
-            } else if (Boolean.TRUE.equals(part.get("thought"))) {
-                thought.append(WireJson.string(part, "text").orElse(""));
-            } else {
-                text.append(WireJson.string(part, "text").orElse(""));
+                continue;
             }
+            (Boolean.TRUE.equals(part.get("thought")) ? thought : text).append(WireJson.string(part, "text").orElse(""));
+            Optional<String> own = contentSignature(part);
+            signature = own.isPresent() ? own : signature;
         }
         ChatMessage message = new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Text(text.toString())), calls,
-                Optional.empty(), Optional.empty(), thought.length() == 0 ? Optional.empty() : Optional.of(thought.toString()));
+                Optional.empty(), Optional.empty(), thought.length() == 0 ? Optional.empty() : Optional.of(thought.toString()),
+                List.of(), signature);
         Optional<FinishReason> finish = WireJson.string(candidate, "finishReason")
                 .map(reason -> calls.isEmpty() ? finish(reason) : FinishReason.TOOL_CALLS);
         return new ChatChoice(index, message, finish);
@@ -130,6 +132,15 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         String id = WireJson.string(call, "id").orElseGet(() -> madeUpId(responseId + "\n" + candidate + "\n" + position
                 + "\n" + name + "\n" + arguments));
         return new ToolCall(id, name, arguments, WireJson.string(part, "thoughtSignature"));
+    }
+
+    /**
+     * The {@code thoughtSignature} of a part that is no function call: Gemini puts one on a text part (the last part
+     * of an answer without calls, or an empty text part closing a stream), and wants it back on the next turn as it
+     * came. Google's OpenAI-compatible API hands it out in the message's {@code extra_content}; so does the unified API.
+     */
+    static Optional<String> contentSignature(Map<String, Object> part) {
+        return WireJson.string(part, "thoughtSignature").filter(signature -> !signature.isEmpty());
     }
 
     private static String madeUpId(String seed) {

@@ -26,7 +26,8 @@ import java.util.Optional;
  * conversation as {@code contents} of {@code user} and {@code model} turns (consecutive ones of a role
  * merged), images as {@code inlineData} or {@code fileData}, tool calls as {@code functionCall} parts
  * with their {@code thoughtSignature}, tool results as {@code functionResponse} parts named after the call
- * they answer, tools as function declarations with a {@code toolConfig}, and the sampling, stop, JSON and
+ * they answer, a signature on the content (Gemini's on a text part) back on its last text part, tools as
+ * function declarations with a {@code toolConfig}, and the sampling, stop, JSON and
  * thinking settings in {@code generationConfig}. Gemini has no switch for one call at a time: a request's
  * {@code parallel_tool_calls} is not sent (the answer may hold several calls, as OpenAI's may).
  */
@@ -107,6 +108,7 @@ final class GoogleRequests {
                 parts.add(image((ContentPart.Image) part));
             }
         }
+        message.signature().ifPresent(signature -> signContent(parts, signature));
         boolean unsigned = message.toolCalls().stream().allMatch(call -> call.signature().isEmpty());
         for (int j = 0; j < message.toolCalls().size(); j++) {
             ToolCall call = message.toolCalls().get(j);
@@ -120,6 +122,20 @@ final class GoogleRequests {
             parts.add(part);
         }
         return parts;
+    }
+
+    /**
+     * An answer's content signature back where Gemini put it: on its last text part, or on an empty text part when the
+     * answer had no text (as a stream ends with one), ahead of the calls.
+     */
+    private static void signContent(List<Object> parts, String signature) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            if (parts.get(i) instanceof Map<?, ?> part && part.get("text") instanceof String text) {
+                parts.set(i, Map.of("text", text, "thoughtSignature", signature));
+                return;
+            }
+        }
+        parts.add(Map.of("text", "", "thoughtSignature", signature));
     }
 
     private static Map<String, Object> toolResponse(String text) {

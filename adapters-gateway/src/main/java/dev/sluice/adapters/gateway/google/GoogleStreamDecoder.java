@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Reads Gemini's {@code alt=sse} stream: each event is a whole {@code GenerateContentResponse} chunk whose
- * parts are new text, thought text or whole function calls; a candidate's {@code finishReason} ends it,
+ * parts are new text, thought text or whole function calls, any of them signed (a signature on a part that is no
+ * call, often an empty text part, is the content's); a candidate's {@code finishReason} ends it,
  * and the stream is whole once every candidate asked for has ended. {@code usageMetadata} is passed on
  * each time it comes (its counts are running totals, so the last one holds).
  */
@@ -75,6 +76,10 @@ final class GoogleStreamDecoder implements ChatStreamDecoder {
                 events.add(new ChatEvent.ReasoningDelta(index, WireJson.string(part, "text").orElse("")));
             } else if (part.get("text") instanceof String text && !text.isEmpty()) {
                 events.add(new ChatEvent.TextDelta(index, text));
+            }
+            if (!part.containsKey("functionCall")) {
+                GoogleChatDialect.contentSignature(part)
+                        .ifPresent(signature -> events.add(new ChatEvent.ContentSignature(index, signature)));
             }
         }
         Optional<String> reason = WireJson.string(candidate, "finishReason");

@@ -3,12 +3,15 @@ package dev.sluice.adapters.gateway.bedrock;
 import dev.sluice.adapters.gateway.ProviderContract;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,6 +76,54 @@ class BedrockProviderTest {
                 .event("chunk", wrapped(last))
                 .bytes();
         assertThat(contract.usage(stream)).contains(TokenUsage.reported(25, 15));
+    }
+
+    /**
+     * InvokeModel puts the tokens in its answer's headers whatever model answered ({@code X-Amzn-Bedrock-Input-Token-Count},
+     * {@code X-Amzn-Bedrock-Output-Token-Count}), the only report for models whose bodies have none, such as Mistral's
+     * {@code {"outputs":[…]}}.
+     */
+    @Test
+    void invokeModelsTokenCountHeadersAreReadForAnyModel() {
+        Headers answer = new Headers(List.of(new Header("content-type", "application/json"),
+                new Header("X-Amzn-Bedrock-Input-Token-Count", "17"), new Header("X-Amzn-Bedrock-Output-Token-Count", "5"),
+                new Header("X-Amzn-Bedrock-Invocation-Latency", "320")));
+        assertThat(contract.usage(answer)).contains(TokenUsage.reported(17, 5));
+        assertThat(contract.usage("{\"outputs\":[{\"text\":\"Hi\",\"stop_reason\":\"stop\"}]}")).isEmpty();
+        assertThat(contract.usage(new Headers(List.of(new Header("x-amzn-bedrock-input-token-count", "many")))))
+                .isEmpty();
+        assertThat(contract.usage(Headers.EMPTY)).isEmpty();
+    }
+
+    /** Meta Llama's InvokeModel answer and stream chunks ("Meta Llama models": {@code prompt_token_count}, …). */
+    @Test
+    void llamasOwnCountsAreReadWholeAndStreamed() {
+        assertThat(contract.usage("""
+                {"generation":"Paris.","prompt_token_count":18,"generation_token_count":3,"stop_reason":"stop"}
+                """)).contains(TokenUsage.reported(18, 3));
+        byte[] stream = new EventStreamFrames()
+                .event("chunk", wrapped("{\"generation\":\"Par\",\"prompt_token_count\":18,"
+                        + "\"generation_token_count\":1,\"stop_reason\":null}"))
+                .event("chunk", wrapped("{\"generation\":\"is.\",\"prompt_token_count\":null,"
+                        + "\"generation_token_count\":3,\"stop_reason\":\"stop\"}"))
+                .bytes();
+        assertThat(contract.usage(stream)).contains(TokenUsage.reported(18, 3));
+    }
+
+    /**
+     * Amazon Titan Text ("Amazon Titan Text models"): a whole answer has its input count at the top and its output
+     * count inside {@code results}, which the headers give; a stream chunk has both at the top.
+     */
+    @Test
+    void titansCountsAreReadFromItsStreamChunksAndItsAnswersInputCount() {
+        assertThat(contract.usage("""
+                {"inputTextTokenCount":9,"results":[{"tokenCount":31,"outputText":"Paris.","completionReason":"FINISH"}]}
+                """)).contains(TokenUsage.reported(9, 0));
+        byte[] stream = new EventStreamFrames()
+                .event("chunk", wrapped("{\"outputText\":\"Paris.\",\"index\":0,\"totalOutputTextTokenCount\":31,"
+                        + "\"completionReason\":\"FINISH\",\"inputTextTokenCount\":9}"))
+                .bytes();
+        assertThat(contract.usage(stream)).contains(TokenUsage.reported(9, 31));
     }
 
     @Test

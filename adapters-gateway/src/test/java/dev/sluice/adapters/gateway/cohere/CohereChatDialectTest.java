@@ -72,7 +72,7 @@ class CohereChatDialectTest {
     }
 
     @Test
-    void aV2AnswerIsReadWithToolCallsAndTheTokensTheModelSaw() {
+    void aV2AnswerIsReadWithToolCallsAndTheTokensBilled() {
         ChatResult result = dialect.chatResult("""
                 {"id":"c14c80c3","finish_reason":"TOOL_CALL","message":{"role":"assistant",
                  "tool_plan":"I will look up the weather.","tool_calls":[{"id":"get_weather_1byjy32y4hvq",
@@ -82,7 +82,7 @@ class CohereChatDialectTest {
         var choice = result.choices().get(0);
         assertThat(choice.finishReason()).contains(FinishReason.TOOL_CALLS);
         assertThat(choice.message().toolCalls().get(0).arguments()).isEqualTo("{\"location\":\"Toronto\"}");
-        assertThat(result.usage()).contains(TokenUsage.reported(913, 83));
+        assertThat(result.usage()).as("the billed units").contains(TokenUsage.reported(37, 28));
         assertThat(result.model()).isEmpty();
     }
 
@@ -96,7 +96,7 @@ class CohereChatDialectTest {
         assertThat(events.get(0)).isEqualTo(new ChatEvent.Started("29f14a5a-11de-4cae-9800-25e4747408ea", ""));
         assertThat(events).contains(new ChatEvent.ToolCallDelta(0, 0, Optional.of("get_weather_nsz5zm3w56q3"),
                 Optional.of("get_weather"), ""), new ChatEvent.Finished(0, FinishReason.TOOL_CALLS),
-                new ChatEvent.Usage(TokenUsage.reported(913, 83)));
+                new ChatEvent.Usage(TokenUsage.reported(37, 28)));
         assertThat(ChatFixtures.arguments(events, 0)).isEqualTo("{\n    \"location\": \"Toronto\"\n}");
         assertThat(decoder.finished()).isTrue();
         CohereStreamDecoder cut = new CohereStreamDecoder();

@@ -16,7 +16,7 @@ class CohereProviderTest {
         assertThat(contract.usage("""
                 {"id":"c1","message":{"role":"assistant","content":[{"type":"text","text":"Hi"}]},"finish_reason":"COMPLETE",
                 "usage":{"billed_units":{"input_tokens":5,"output_tokens":10},"tokens":{"input_tokens":71,"output_tokens":10}}}
-                """)).contains(TokenUsage.reported(71, 10));
+                """)).contains(TokenUsage.reported(5, 10));
         assertThat(contract.usage("""
                 {"text":"Hi","meta":{"api_version":{"version":"1"},"billed_units":{"input_tokens":6,"output_tokens":2}}}
                 """)).contains(TokenUsage.reported(6, 2));
@@ -27,7 +27,26 @@ class CohereProviderTest {
                 event: message-end
                 data: {"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":{"billed_units":{"input_tokens":3,"output_tokens":2},"tokens":{"input_tokens":70,"output_tokens":2}}}}
 
-                """)).contains(TokenUsage.reported(70, 2));
+                """)).contains(TokenUsage.reported(3, 2));
+    }
+
+    /**
+     * The same answer from v1 ({@code meta}) and v2 ({@code usage}) logs the same tokens: the billed units, which Cohere
+     * charges for ("How does Cohere's pricing work?": {@code tokens} also counts what Cohere adds under the hood and
+     * does not bill); {@code tokens} only where no billed units came.
+     */
+    @Test
+    void v1AndV2AreBothReadAsTheirBilledUnits() {
+        String counts = "{\"billed_units\":{\"input_tokens\":6772,\"output_tokens\":248},"
+                + "\"tokens\":{\"input_tokens\":7596,\"output_tokens\":645}}";
+        assertThat(contract.usage("{\"text\":\"Hi\",\"meta\":" + counts.replace("{\"billed", "{\"api_version\":"
+                + "{\"version\":\"1\"},\"billed") + "}")).contains(TokenUsage.reported(6772, 248));
+        assertThat(contract.usage("{\"id\":\"c1\",\"finish_reason\":\"COMPLETE\",\"usage\":" + counts + "}"))
+                .contains(TokenUsage.reported(6772, 248));
+        assertThat(contract.usage("{\"is_finished\":true,\"event_type\":\"stream-end\",\"response\":{\"meta\":"
+                + counts + "},\"finish_reason\":\"COMPLETE\"}\n")).contains(TokenUsage.reported(6772, 248));
+        assertThat(contract.usage("{\"id\":\"c1\",\"usage\":{\"tokens\":{\"input_tokens\":9,\"output_tokens\":4}}}"))
+                .as("tokens only where nothing billed came").contains(TokenUsage.reported(9, 4));
     }
 
     @Test

@@ -3,12 +3,15 @@ package dev.sluice.adapters.gateway.google;
 import dev.sluice.adapters.gateway.ChatFixtures;
 import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.ContentPart;
 import dev.sluice.domain.chat.EmbeddingRequest;
 import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderRequest;
 import dev.sluice.domain.chat.ResponseFormat;
+import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.error.GatewayException;
@@ -196,6 +199,51 @@ class GoogleChatDialectTest {
         List<Map<String, Object>> model = WireJson.objects(contents.get(1), "parts");
         assertThat(model.get(0)).containsEntry("thoughtSignature", "sig-1");
         assertThat(model.get(1)).doesNotContainKey("thoughtSignature");
+    }
+
+    /**
+     * Gemini also signs parts that are no function calls (ai.google.dev, "Thought signatures": the last part of an
+     * answer without calls, and in a stream possibly an empty text part of the last chunk) and asks for them back as
+     * they came. Such a signature is the message's own, as Google's OpenAI-compatible API hands it out, and goes back
+     * on the message's text part, or on an empty one where the message has no text.
+     */
+    @Test
+    void aSignatureOnTextIsReadIntoTheMessageAndSentBackOnItsTextPart() {
+        ChatResult answered = dialect.chatResult("""
+                {"candidates":[{"content":{"role":"model","parts":[{"text":"Paris.","thoughtSignature":"sig-text"}]},
+                  "finishReason":"STOP","index":0}],"responseId":"resp-3"}
+                """.getBytes(StandardCharsets.UTF_8));
+        ChatMessage message = answered.choices().get(0).message();
+        assertThat(message.text()).isEqualTo("Paris.");
+        assertThat(message.signature()).contains("sig-text");
+        assertThat(modelParts(message)).containsExactly(Map.of("text", "Paris.", "thoughtSignature", "sig-text"));
+
+        ChatMessage unspoken = new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Text("")), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.of("sig-empty"));
+        assertThat(modelParts(unspoken)).containsExactly(Map.of("text", "", "thoughtSignature", "sig-empty"));
+        assertThat(modelParts(ChatMessage.text(Role.ASSISTANT, "Plain."))).containsExactly(Map.of("text", "Plain."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 100_000})
+    void aStreamsClosingSignatureOnAnEmptyTextPartIsPassedOn(int every) throws IOException {
+        String stream = new String(getClass().getResourceAsStream("/google/stream-text-signature.txt").readAllBytes(),
+                StandardCharsets.UTF_8);
+        GoogleStreamDecoder decoder = new GoogleStreamDecoder(1);
+        List<ChatEvent> events = ChatFixtures.decode(decoder, stream, every);
+        assertThat(ChatFixtures.text(events)).isEqualTo("The capital of France is Paris.");
+        assertThat(events).containsSubsequence(new ChatEvent.ContentSignature(0, "EtIBCs8BAdHtim8="),
+                new ChatEvent.Finished(0, FinishReason.STOP));
+        assertThat(decoder.finished()).isTrue();
+    }
+
+    private List<Map<String, Object>> modelParts(ChatMessage assistant) {
+        ChatRequest next = new ChatRequest("gemini-3-pro-preview", List.of(ChatMessage.text(Role.USER, "Capital?"),
+                assistant, ChatMessage.text(Role.USER, "Sure?")), List.of(), Optional.empty(), Sampling.DEFAULTS,
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
+        List<Map<String, Object>> contents = WireJson.objects(ChatFixtures.json(
+                dialect.chatRequest(next, ChatFixtures.CLIENT).body()), "contents");
+        return WireJson.objects(contents.get(1), "parts");
     }
 
     /** Gemini has no switch for one call at a time: OpenAI's {@code parallel_tool_calls} is not sent as a field. */

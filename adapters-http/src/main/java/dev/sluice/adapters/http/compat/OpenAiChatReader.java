@@ -26,8 +26,8 @@ import static dev.sluice.adapters.http.compat.Fields.invalid;
  * and naming the first one that is wrong. Fields the domain does not model are kept in its
  * {@code extra}, as sent, but for OpenAI-only switches set to what OpenAI does anyway ({@code store} and
  * {@code logprobs} false), which ask nothing of a provider and which another provider's API would refuse
- * as unknown fields. A tool call's signature is read where Google's OpenAI-compatible API puts Gemini's
- * {@code thoughtSignature}: {@code extra_content.google.thought_signature}.
+ * as unknown fields. A tool call's signature, and an assistant message's own, are read where Google's
+ * OpenAI-compatible API puts Gemini's {@code thoughtSignature}: {@code extra_content.google.thought_signature}.
  */
 final class OpenAiChatReader {
 
@@ -93,8 +93,15 @@ final class OpenAiChatReader {
             throw invalid(message.name("content"), "is required");
         }
         List<ThinkingBlock> thinking = parsed == Role.ASSISTANT ? thinkingBlocks(message) : List.of();
+        Optional<String> signature = parsed == Role.ASSISTANT ? googleSignature(message) : Optional.empty();
         return new ChatMessage(parsed, content, calls, toolCallId, message.string("name"),
-                message.string("reasoning_content"), thinking);
+                message.string("reasoning_content"), thinking, signature);
+    }
+
+    /** A message's or a tool call's {@code extra_content.google.thought_signature}, as the unified API hands it out. */
+    private static Optional<String> googleSignature(Fields carrier) {
+        return carrier.object("extra_content").flatMap(extra -> extra.object("google"))
+                .flatMap(google -> google.string("thought_signature"));
     }
 
     /**
@@ -179,10 +186,8 @@ final class OpenAiChatReader {
                 throw invalid(call.name("type"), "must be function");
             }
             Fields function = call.object("function").orElseThrow(() -> invalid(call.name("function"), "is required"));
-            Optional<String> signature = call.object("extra_content").flatMap(extra -> extra.object("google"))
-                    .flatMap(google -> google.string("thought_signature"));
             calls.add(new ToolCall(call.requiredString("id"), function.requiredString("name"),
-                    function.string("arguments").orElse("{}"), signature));
+                    function.string("arguments").orElse("{}"), googleSignature(call)));
         }
         return calls;
     }

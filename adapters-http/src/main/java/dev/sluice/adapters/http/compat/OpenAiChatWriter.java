@@ -57,6 +57,9 @@ final class OpenAiChatWriter {
         if (!choice.message().toolCalls().isEmpty()) {
             toolCalls(json, choice.message().toolCalls());
         }
+        if (choice.message().signature().isPresent()) {
+            signature(json, choice.message().signature().get());
+        }
         json.writeEndObject();
         json.writeNullField("logprobs");
         if (choice.finishReason().isPresent()) {
@@ -86,8 +89,9 @@ final class OpenAiChatWriter {
     }
 
     /**
-     * A tool call's signature where Google's OpenAI-compatible API puts Gemini's: the client sends the call back as
-     * it came, and it reaches Gemini as the call's {@code thoughtSignature}.
+     * A signature where Google's OpenAI-compatible API puts Gemini's, in {@code extra_content.google.thought_signature}:
+     * of a tool call, on the call; of the content (a signed text part), on the message (in a stream, the delta). The
+     * client sends the message back as it came, and each reaches Gemini as the {@code thoughtSignature} it was.
      */
     static void signature(JsonGenerator json, String signature) throws IOException {
         json.writeObjectFieldStart("extra_content");

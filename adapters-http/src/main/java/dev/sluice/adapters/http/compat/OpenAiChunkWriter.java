@@ -12,7 +12,8 @@ import java.util.BitSet;
 
 /**
  * Writes one streamed answer as OpenAI's {@code chat.completion.chunk} events: the assistant's role
- * first, then each piece of text, reasoning ({@code reasoning_content}) or tool call as its own chunk,
+ * first, then each piece of text, reasoning ({@code reasoning_content}), content signature ({@code extra_content}) or
+ * tool call as its own chunk,
  * the finish reason, with {@code stream_options.include_usage} a last chunk carrying the usage, and
  * {@code data: [DONE]}. An error is written as OpenAI writes one into a stream, {@code data: {"error":…}}.
  */
@@ -57,6 +58,10 @@ final class OpenAiChunkWriter implements ChatStreamEncoder {
                 OpenAiChatWriter.thinkingBlock(json, done.block());
                 json.writeEndArray();
             }, null));
+        }
+        if (event instanceof ChatEvent.ContentSignature signed) {
+            return announce(signed.choice(), chunk(signed.choice(),
+                    json -> OpenAiChatWriter.signature(json, signed.signature()), null));
         }
         if (event instanceof ChatEvent.ToolCallDelta call) {
             return announce(call.choice(), chunk(call.choice(), json -> toolCall(json, call), null));

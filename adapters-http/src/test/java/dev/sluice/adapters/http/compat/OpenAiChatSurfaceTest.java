@@ -233,6 +233,32 @@ class OpenAiChatSurfaceTest {
     }
 
     /**
+     * A signature Gemini put on the answer's text rather than on a call is the message's own: answered in the message's
+     * {@code extra_content} (a stream's in the delta, as Google's OpenAI-compatible API streams it), and read back from
+     * the next turn's assistant message.
+     */
+    @Test
+    void aContentSignatureIsAnsweredInTheMessagesExtraContentAndReadBackFromTheNextTurn() {
+        ChatMessage message = new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Text("Hi.")), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.of("sig-t"));
+        String signed = "\"extra_content\":{\"google\":{\"thought_signature\":\"sig-t\"}}";
+        assertThat(text(surface.chatResult(new ChatResult("r", "gemini", 7, List.of(new ChatChoice(0, message,
+                Optional.of(FinishReason.STOP))), Optional.empty()))))
+                .contains("\"message\":{\"role\":\"assistant\",\"content\":\"Hi.\"," + signed + "}");
+        ChatStreamEncoder encoder = surface.chatStream(surface.chatRequest(utf8(
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")));
+        encoder.write(new ChatEvent.Started("id-1", "model-1"));
+        assertThat(text(encoder.write(new ChatEvent.ContentSignature(0, "sig-t"))))
+                .contains("\"delta\":{" + signed + "}");
+
+        ChatRequest next = surface.chatRequest(utf8("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Hi.\"," + signed + "},"
+                + "{\"role\":\"user\",\"content\":\"y\"}]}"));
+        assertThat(next.messages().get(1).signature()).contains("sig-t");
+        assertThat(next.messages().get(0).signature()).isEmpty();
+    }
+
+    /**
      * {@code parallel_tool_calls} is modelled (a dialect says it in its provider's words), and OpenAI's switches sent at
      * their default {@code false} ask for nothing and are not kept for the provider's body; {@code true} is.
      */

@@ -1,0 +1,37 @@
+package dev.sluice.adapters.gateway.bedrock;
+
+import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.usage.TokenUsage;
+import dev.sluice.domain.usage.UsageHeaders;
+
+import java.util.Optional;
+
+/**
+ * The token counts Bedrock puts in an {@code InvokeModel} answer's headers, {@code x-amzn-bedrock-input-token-count}
+ * and {@code x-amzn-bedrock-output-token-count}, whatever model answered: the one report of usage for the model
+ * families whose bodies carry none (Mistral's, Cohere's on Bedrock) or only part of it (Titan's output count is in an
+ * array). A stream's headers come before its tokens, so they carry none; its usage is in its last chunk.
+ */
+final class BedrockUsageHeaders implements UsageHeaders {
+
+    static final String INPUT = "x-amzn-bedrock-input-token-count";
+    static final String OUTPUT = "x-amzn-bedrock-output-token-count";
+
+    @Override
+    public Optional<TokenUsage> read(Headers headers) {
+        Optional<Long> input = count(headers, INPUT);
+        Optional<Long> output = count(headers, OUTPUT);
+        if (input.isEmpty() && output.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(TokenUsage.reported(input.orElse(0L), output.orElse(0L)));
+    }
+
+    private static Optional<Long> count(Headers headers, String name) {
+        try {
+            return headers.first(name).map(String::strip).map(Long::parseLong).filter(count -> count >= 0);
+        } catch (NumberFormatException notACount) {
+            return Optional.empty();
+        }
+    }
+}
