@@ -1,0 +1,98 @@
+package dev.sluice.bootstrap.fault;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A provider that answers, but not as HTTP providers should: what the client gets and what the logs API
+ * records. Where {@link ProviderFaultTest} stages a provider failing on the wire, these are answers a
+ * broken or hostile provider (or a proxy in front of one) sends. Each test uses its own gateway.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MisbehavingProviderTest {
+
+    private static final List<String> GATEWAYS = List.of("redirect");
+    private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
+
+    private RawUpstream upstream;
+    private RawUpstream elsewhere;
+    private EmbeddedServer server;
+    private FaultClient client;
+
+    @BeforeAll
+    void start() throws Exception {
+        upstream = new RawUpstream();
+        elsewhere = new RawUpstream();
+        elsewhere.behave(connection -> connection.write(ok(ANSWER)));
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "micronaut.server.port", -1,
+                "sluice.data-dir", Files.createTempDirectory("sluice-fault-misbehaving").toString(),
+                "sluice.admin-token", FaultClient.ADMIN,
+                "sluice.upstream-timeout", "3s",
+                "sluice.logs.flush-interval", "20ms",
+                "sluice.providers.custom-raw.base-url", upstream.baseUrl()));
+        GATEWAYS.forEach(gateway -> properties.put("sluice.gateways." + gateway + ".cache-ttl", "0"));
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+        client = new FaultClient(server.getURI());
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        try {
+            if (server != null) {
+                server.getApplicationContext().close();
+            }
+        } finally {
+            upstream.close();
+            elsewhere.close();
+        }
+    }
+
+    /**
+     * Following it would send the client's body and provider keys ({@code x-api-key} and the like) to a host
+     * the provider chose, internal ones included, and hand back what that host answered as the provider's.
+     */
+    @Test
+    void aRedirectIsPassedBackToTheClientNeverFollowed() throws Exception {
+        String location = elsewhere.baseUrl() + "/internal/admin";
+        upstream.behave(connection -> connection.write("HTTP/1.1 307 Temporary Redirect\r\nlocation: " + location
+                + "\r\ncontent-length: 0\r\n\r\n"));
+
+        HttpResponse<String> response = client.send(client.post(path("redirect"), FaultClient.prompt("x"),
+                Duration.ofSeconds(10)).header("x-api-key", "sk-ant-secret"));
+
+        assertThat(response.statusCode()).isEqualTo(307);
+        assertThat(response.headers().firstValue("location")).contains(location);
+        assertThat(elsewhere.requests()).as("requests that reached the redirect's target").isZero();
+        assertThat(onlyEntry("redirect")).isEqualTo("307/false");
+    }
+
+    private static String ok(String json) {
+        return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + json.length() + "\r\n\r\n" + json;
+    }
+
+    private static String path(String gateway) {
+        return "/v1/local/" + gateway + "/custom-raw/v1/chat/completions";
+    }
+
+    private String onlyEntry(String gateway) throws Exception {
+        assertThat(client.awaitLogCount(gateway, 1, Duration.ofSeconds(5))).as("entries logged").isEqualTo(1);
+        List<String> outcomes = FaultClient.outcomes(client.logs(gateway));
+        assertThat(outcomes).hasSize(1);
+        return outcomes.get(0);
+    }
+}
