@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect");
+    private static final List<String> GATEWAYS = List.of("redirect", "interim");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -79,6 +79,19 @@ class MisbehavingProviderTest {
         assertThat(response.headers().firstValue("location")).contains(location);
         assertThat(elsewhere.requests()).as("requests that reached the redirect's target").isZero();
         assertThat(onlyEntry("redirect")).isEqualTo("307/false");
+    }
+
+    @Test
+    void anInterimAnswerIsSkippedAndTheFinalOneBehindItRelayed() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\n"
+                + ok(ANSWER)));
+
+        HttpResponse<String> response = client.send(client.post(path("interim"), FaultClient.prompt("x"),
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(ANSWER);
+        assertThat(onlyEntry("interim")).isEqualTo("200/true");
     }
 
     private static String ok(String json) {
