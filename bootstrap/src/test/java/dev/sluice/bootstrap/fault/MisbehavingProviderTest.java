@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim");
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -92,6 +92,23 @@ class MisbehavingProviderTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(ANSWER);
         assertThat(onlyEntry("interim")).isEqualTo("200/true");
+    }
+
+    @Test
+    void aStatusOutsideHttpsRangeIsA502NotALineTheClientCannotParse() throws Exception {
+        for (String status : List.of("1000 Big", "099 Low")) {
+            upstream.behave(connection -> connection.write("HTTP/1.1 " + status + "\r\ncontent-type: application/json"
+                    + "\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER));
+
+            HttpResponse<String> response = client.send(client.post(path("bad-status"), FaultClient.prompt(status),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("\"code\":2005")
+                    .contains("answered an invalid status (" + Integer.parseInt(status.split(" ")[0]) + ")");
+        }
+        assertThat(client.awaitLogCount("bad-status", 2, Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(FaultClient.outcomes(client.logs("bad-status"))).containsExactly("502/false", "502/false");
     }
 
     private static String ok(String json) {

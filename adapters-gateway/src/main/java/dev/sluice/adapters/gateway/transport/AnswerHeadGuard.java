@@ -6,19 +6,27 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
+import java.io.IOException;
+
 /**
  * Between the HTTP codec and Micronaut's client on each provider connection: the response heads no client
  * should take as a provider's answer. An interim answer ({@code 102 Processing}, {@code 103 Early Hints}…) is
  * dropped, so the client waits for the final one behind it; taken as final, it was relayed as the client's
- * answer with no body framing, and the client hung. ({@code 100 Continue} and
+ * answer with no body framing, and the client hung. A status outside 100–599 fails the call and closes the
+ * connection: relayed, it made a status line the client could not parse. ({@code 100 Continue} and
  * {@code 101 Switching Protocols} are left to the client, which handles them.)
  */
 final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
 
     private boolean skippingInterim;
+    private boolean refused;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (skippingInterim) {
             skippingInterim = !(msg instanceof LastHttpContent);
             ReferenceCountUtil.release(msg);
@@ -31,7 +39,22 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
                 return;
             }
+            if (status < 100 || status > 599) {
+                refused = true;
+                ReferenceCountUtil.release(msg);
+                ctx.fireExceptionCaught(new MalformedAnswerException("an invalid status (" + status + ")"));
+                ctx.close();
+                return;
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** A provider's answer that is not HTTP a client can pass on; the message says what it was. */
+    static final class MalformedAnswerException extends IOException {
+
+        MalformedAnswerException(String what) {
+            super(what, null);
+        }
     }
 }
