@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status");
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -109,6 +109,28 @@ class MisbehavingProviderTest {
         }
         assertThat(client.awaitLogCount("bad-status", 2, Duration.ofSeconds(5))).isEqualTo(2);
         assertThat(FaultClient.outcomes(client.logs("bad-status"))).containsExactly("502/false", "502/false");
+    }
+
+    /**
+     * A 304's {@code Content-Length} is the length a 200 would have had (RFC 9110 8.6), and a 204 that declares one
+     * is common enough; neither has a body. Relayed as a promise of that many bytes, the client's connection was
+     * closed without any answer.
+     */
+    @Test
+    void aBodilessStatusWithAContentLengthIsRelayedWithoutABody() throws Exception {
+        for (String status : List.of("304 Not Modified", "204 No Content")) {
+            upstream.behave(connection -> connection.write("HTTP/1.1 " + status + "\r\ncontent-length: " + ANSWER.length()
+                    + "\r\netag: \"v1\"\r\n\r\n"));
+
+            HttpResponse<String> response = client.send(client.post(path("no-body"), FaultClient.prompt(status),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isEqualTo(Integer.parseInt(status.split(" ")[0]));
+            assertThat(response.headers().firstValue("etag")).contains("\"v1\"");
+            assertThat(response.body()).isEmpty();
+        }
+        assertThat(client.awaitLogCount("no-body", 2, Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(FaultClient.outcomes(client.logs("no-body"))).containsExactly("204/true", "304/false");
     }
 
     private static String ok(String json) {
