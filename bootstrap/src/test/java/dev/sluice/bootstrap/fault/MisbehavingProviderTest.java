@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body");
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -109,6 +109,27 @@ class MisbehavingProviderTest {
         }
         assertThat(client.awaitLogCount("bad-status", 2, Duration.ofSeconds(5))).isEqualTo(2);
         assertThat(FaultClient.outcomes(client.logs("bad-status"))).containsExactly("502/false", "502/false");
+    }
+
+    /** The provider took the request and answered: "could not reach" it, as the client was told, was wrong. */
+    @Test
+    void aHeadThatIsNotHttpIsA502SayingTheProviderAnsweredIt() throws Exception {
+        for (String head : List.of("HTTP/1.1 200 OK\r\nx-big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "hello, I do not speak HTTP\r\n\r\n")) {
+            upstream.behave(connection -> {
+                connection.write(head);
+                Thread.sleep(100);
+                connection.end();
+            });
+
+            HttpResponse<String> response = client.send(client.post(path("bad-head"), FaultClient.prompt("x"),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("\"code\":2005").contains("answered a head that is not HTTP/1.1")
+                    .doesNotContain("could not reach");
+        }
+        assertThat(client.awaitLogCount("bad-head", 2, Duration.ofSeconds(5))).isEqualTo(2);
     }
 
     /**

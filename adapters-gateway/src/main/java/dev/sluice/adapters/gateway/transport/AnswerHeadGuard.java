@@ -13,7 +13,9 @@ import java.io.IOException;
  * should take as a provider's answer. An interim answer ({@code 102 Processing}, {@code 103 Early Hints}…) is
  * dropped, so the client waits for the final one behind it; taken as final, it was relayed as the client's
  * answer with no body framing, and the client hung. A status outside 100–599 fails the call and closes the
- * connection: relayed, it made a status line the client could not parse. ({@code 100 Continue} and
+ * connection: relayed, it made a status line the client could not parse. So does a head the codec could not
+ * read (too large, invalid bytes, not HTTP/1.1 at all), which the client otherwise reported as a provider it
+ * could not reach, though the provider had taken the request. ({@code 100 Continue} and
  * {@code 101 Switching Protocols} are left to the client, which handles them.)
  */
 final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
@@ -32,7 +34,11 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse head && head.decoderResult().isSuccess()) {
+        if (msg instanceof HttpResponse head && head.decoderResult().isFailure()) {
+            refuse(ctx, msg, "a head that is not HTTP/1.1 (" + head.decoderResult().cause().getMessage() + ")");
+            return;
+        }
+        if (msg instanceof HttpResponse head) {
             int status = head.status().code();
             if (status > 101 && status < 200) {
                 skippingInterim = !(msg instanceof LastHttpContent);
@@ -40,14 +46,18 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (status < 100 || status > 599) {
-                refused = true;
-                ReferenceCountUtil.release(msg);
-                ctx.fireExceptionCaught(new MalformedAnswerException("an invalid status (" + status + ")"));
-                ctx.close();
+                refuse(ctx, msg, "an invalid status (" + status + ")");
                 return;
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Object msg, String what) {
+        refused = true;
+        ReferenceCountUtil.release(msg);
+        ctx.fireExceptionCaught(new MalformedAnswerException(what));
+        ctx.close();
     }
 
     /** A provider's answer that is not HTTP a client can pass on; the message says what it was. */
