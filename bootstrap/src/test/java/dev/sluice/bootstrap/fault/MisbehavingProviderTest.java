@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head");
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head",
+            "compat-no-body");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -44,7 +45,8 @@ class MisbehavingProviderTest {
                 "sluice.admin-token", FaultClient.ADMIN,
                 "sluice.upstream-timeout", "3s",
                 "sluice.logs.flush-interval", "20ms",
-                "sluice.providers.custom-raw.base-url", upstream.baseUrl()));
+                "sluice.providers.custom-raw.base-url", upstream.baseUrl(),
+                "sluice.providers.anthropic.base-url", upstream.baseUrl()));
         GATEWAYS.forEach(gateway -> properties.put("sluice.gateways." + gateway + ".cache-ttl", "0"));
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         client = new FaultClient(server.getURI());
@@ -152,6 +154,20 @@ class MisbehavingProviderTest {
         }
         assertThat(client.awaitLogCount("no-body", 2, Duration.ofSeconds(5))).isEqualTo(2);
         assertThat(FaultClient.outcomes(client.logs("no-body"))).containsExactly("204/true", "304/false");
+    }
+
+    /** The unified API writes a provider's error in OpenAI's shape, which a 304 cannot carry. */
+    @Test
+    void aBodilessStatusThroughTheUnifiedApiIsRelayedWithoutTheErrorBodyItCannotCarry() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 304 Not Modified\r\ncontent-length: 120\r\n\r\n"));
+
+        HttpResponse<String> response = client.send(client.post("/v1/local/compat-no-body/compat/chat/completions",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+        assertThat(onlyEntry("compat-no-body")).isEqualTo("304/false");
     }
 
     private static String ok(String json) {

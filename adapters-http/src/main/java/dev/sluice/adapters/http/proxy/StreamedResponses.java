@@ -65,11 +65,18 @@ public final class StreamedResponses {
 
     /** A body already in memory (a cache hit) is written as it is; any other is passed on chunk by chunk. */
     private static Object body(UpstreamResponse upstream, Optional<Channel> connection) {
+        boolean bodiless = bodiless(upstream.status());
         if (upstream.body() instanceof Bodies.Whole whole) {
-            return BODIES.adapt(whole.bytes());
+            return BODIES.adapt(bodiless ? new byte[0] : whole.bytes());
         }
-        OptionalLong length = bodiless(upstream.status()) ? OptionalLong.of(0) : upstream.declaredLength();
+        OptionalLong length = bodiless ? OptionalLong.of(0) : upstream.declaredLength();
         Flux<byte[]> body = Flux.from(FlowAdapters.toPublisher(upstream.body()));
+        if (bodiless) {
+            // Still read to its end, so that whatever watches it (the log) sees it whole, but not sent: the unified
+            // API writes a provider's error in the client's shape, a 304's included, and with those bytes sent the
+            // server closed the client's connection without an answer.
+            body = body.filter(chunk -> false);
+        }
         if (connection.isPresent()) {
             Channel channel = connection.get();
             body = body.onErrorResume(cut -> {
