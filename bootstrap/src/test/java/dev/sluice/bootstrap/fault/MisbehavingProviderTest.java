@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MisbehavingProviderTest {
 
     private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head",
-            "compat-no-body");
+            "compat-no-body", "no-body-sent");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -154,6 +154,23 @@ class MisbehavingProviderTest {
         }
         assertThat(client.awaitLogCount("no-body", 2, Duration.ofSeconds(5))).isEqualTo(2);
         assertThat(FaultClient.outcomes(client.logs("no-body"))).containsExactly("204/true", "304/false");
+    }
+
+    /** The bytes after the 204 were read as the next answer's head on the pooled connection: that call failed. */
+    @Test
+    void aBodySentAfterA204DoesNotSpoilTheNextCallOnItsConnection() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 204 No Content\r\ncontent-length: " + ANSWER.length()
+                + "\r\n\r\n" + ANSWER));
+        HttpResponse<String> first = client.send(client.post(path("no-body-sent"), FaultClient.prompt("first"),
+                Duration.ofSeconds(5)));
+        upstream.behave(connection -> connection.write(ok(ANSWER)));
+
+        HttpResponse<String> second = client.send(client.post(path("no-body-sent"), FaultClient.prompt("second"),
+                Duration.ofSeconds(5)));
+
+        assertThat(first.statusCode()).isEqualTo(204);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(ANSWER);
     }
 
     /** The unified API writes a provider's error in OpenAI's shape, which a 304 cannot carry. */

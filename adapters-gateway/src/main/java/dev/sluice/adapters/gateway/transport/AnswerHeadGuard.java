@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -22,6 +23,7 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
 
     private boolean skippingInterim;
     private boolean refused;
+    private boolean closeAtEnd;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -49,8 +51,28 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
                 refuse(ctx, msg, "an invalid status (" + status + ")");
                 return;
             }
+            closeAtEnd = promisesUnreadBytes(head);
         }
         ctx.fireChannelRead(msg);
+        if (closeAtEnd && msg instanceof LastHttpContent) {
+            closeAtEnd = false;
+            ctx.close();
+        }
+    }
+
+    /**
+     * A 204 or 304 that declares a body: the codec reads none, as HTTP says, so whatever body the provider sends
+     * after it would be read as the head of the connection's next answer, and the next call given it failed. The
+     * connection is closed once the answer is read instead of going back to the pool.
+     */
+    private static boolean promisesUnreadBytes(HttpResponse head) {
+        int status = head.status().code();
+        if (status != 204 && status != 304) {
+            return false;
+        }
+        String length = head.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || (length != null && !length.strip().equals("0"));
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, String what) {
