@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads token usage from a provider's response body, whole JSON or a server-sent event stream. Every
@@ -20,6 +21,8 @@ import java.util.Optional;
  * ({@link UsageHeaders}) are read by {@link #read(Headers)}.
  */
 public final class UsageReader {
+
+    private static final Pattern LINE_END = Pattern.compile("\r\n|\r|\n");
 
     private final JsonObjectReader json;
     private final List<UsageFormat> formats;
@@ -120,7 +123,8 @@ public final class UsageReader {
         List<String> documents = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         StringBuilder data = new StringBuilder();
-        for (String line : body.split("\r?\n", -1)) {
+        // An event stream's lines end with CR LF, LF or a lone CR (the SSE specification allows all three).
+        for (String line : LINE_END.split(body, -1)) {
             if (line.startsWith("{")) {
                 lines.add(line);
             }

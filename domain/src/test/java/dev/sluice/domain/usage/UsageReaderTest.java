@@ -49,6 +49,17 @@ class UsageReaderTest {
                 """)).contains(TokenUsage.reported(9, 2));
     }
 
+    /** An event stream's lines may end with CR LF, LF or a lone CR (the SSE specification's three). */
+    @Test
+    void aStreamIsReadWhicheverLineEndingsItUses() {
+        String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}\n\ndata: [DONE]\n\n";
+        for (String ending : List.of("\r\n", "\r", "\n")) {
+            assertThat(read(stream.replace("\n", ending))).as("lines ending %s", ending.replace("\r", "CR").replace("\n", "LF"))
+                    .contains(TokenUsage.reported(9, 2));
+        }
+    }
+
     @Test
     void everyFormatReadsEachDocumentAndTheReportsMerge() {
         UsageFormat inputOnly = document -> document.containsKey("in") ? Optional.of(TokenUsage.reported(7, 0))

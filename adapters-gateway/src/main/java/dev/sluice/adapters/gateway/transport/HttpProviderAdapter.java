@@ -208,10 +208,21 @@ public final class HttpProviderAdapter implements CallProviderPort {
         if (error instanceof TimeoutException || error instanceof ReadTimeoutException) {
             return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
         }
+        if (malformed(error) instanceof AnswerHeadGuard.MalformedAnswerException answer) {
+            return new ProviderUnavailableException(host + " answered " + answer.getMessage(), false);
+        }
         if (closedAfterConnecting(error)) {
             return new ProviderUnavailableException(host + " closed the connection before answering", false);
         }
         return new ProviderUnavailableException("could not reach " + host + " (" + reason(error) + ")", false);
+    }
+
+    private static Throwable malformed(Throwable error) {
+        Throwable cause = error;
+        while (cause != null && !(cause instanceof AnswerHeadGuard.MalformedAnswerException)) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** A connection the provider accepted and then closed or reset: it was reached, and did not answer. */

@@ -27,6 +27,7 @@ public final class ProviderConnections implements NettyClientCustomizer {
 
     static final String TICKET_HEADER = "x-sluice-connection-ticket";
     private static final String HANDLER = "sluice-connection-ticket";
+    private static final String GUARD = "sluice-answer-head-guard";
 
     /** A call whose request is not yet written; the state becomes its channel once it is. */
     private static final Object PENDING = new Object();
@@ -127,8 +128,10 @@ public final class ProviderConnections implements NettyClientCustomizer {
             }
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC) != null) {
                 pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC, HANDLER, new TicketHandler());
+                pipeline.addAfter(HANDLER, GUARD, new AnswerHeadGuard());
             } else {
                 pipeline.addLast(HANDLER, new TicketHandler());
+                pipeline.addLast(GUARD, new AnswerHeadGuard());
             }
         }
     }

@@ -54,13 +54,29 @@ public final class StreamedResponses {
                 .body(body(upstream, connection));
     }
 
+    /**
+     * Answers that never have a body, whatever their {@code Content-Length} says: a 304's is the length a 200 would
+     * have had (RFC 9110 8.6), and a 204's is wrong but sent. Promised to the client as that many bytes, none came,
+     * and the server closed the client's connection without an answer.
+     */
+    private static boolean bodiless(int status) {
+        return status < 200 || status == 204 || status == 304;
+    }
+
     /** A body already in memory (a cache hit) is written as it is; any other is passed on chunk by chunk. */
     private static Object body(UpstreamResponse upstream, Optional<Channel> connection) {
+        boolean bodiless = bodiless(upstream.status());
         if (upstream.body() instanceof Bodies.Whole whole) {
-            return BODIES.adapt(whole.bytes());
+            return BODIES.adapt(bodiless ? new byte[0] : whole.bytes());
         }
-        OptionalLong length = upstream.declaredLength();
+        OptionalLong length = bodiless ? OptionalLong.of(0) : upstream.declaredLength();
         Flux<byte[]> body = Flux.from(FlowAdapters.toPublisher(upstream.body()));
+        if (bodiless) {
+            // Still read to its end, so that whatever watches it (the log) sees it whole, but not sent: the unified
+            // API writes a provider's error in the client's shape, a 304's included, and with those bytes sent the
+            // server closed the client's connection without an answer.
+            body = body.filter(chunk -> false);
+        }
         if (connection.isPresent()) {
             Channel channel = connection.get();
             body = body.onErrorResume(cut -> {

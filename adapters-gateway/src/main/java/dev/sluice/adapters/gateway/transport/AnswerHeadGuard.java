@@ -1,0 +1,92 @@
+package dev.sluice.adapters.gateway.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+
+/**
+ * Between the HTTP codec and Micronaut's client on each provider connection: the response heads no client
+ * should take as a provider's answer. An interim answer ({@code 102 Processing}, {@code 103 Early Hints}…) is
+ * dropped, so the client waits for the final one behind it; taken as final, it was relayed as the client's
+ * answer with no body framing, and the client hung. A status outside 100–599 fails the call and closes the
+ * connection: relayed, it made a status line the client could not parse. So does a head the codec could not
+ * read (too large, invalid bytes, not HTTP/1.1 at all), which the client otherwise reported as a provider it
+ * could not reach, though the provider had taken the request. ({@code 100 Continue} and
+ * {@code 101 Switching Protocols} are left to the client, which handles them.)
+ */
+final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
+
+    private boolean skippingInterim;
+    private boolean refused;
+    private boolean closeAtEnd;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (skippingInterim) {
+            skippingInterim = !(msg instanceof LastHttpContent);
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse head && head.decoderResult().isFailure()) {
+            refuse(ctx, msg, "a head that is not HTTP/1.1 (" + head.decoderResult().cause().getMessage() + ")");
+            return;
+        }
+        if (msg instanceof HttpResponse head) {
+            int status = head.status().code();
+            if (status > 101 && status < 200) {
+                skippingInterim = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (status < 100 || status > 599) {
+                refuse(ctx, msg, "an invalid status (" + status + ")");
+                return;
+            }
+            closeAtEnd = promisesUnreadBytes(head);
+        }
+        ctx.fireChannelRead(msg);
+        if (closeAtEnd && msg instanceof LastHttpContent) {
+            closeAtEnd = false;
+            ctx.close();
+        }
+    }
+
+    /**
+     * A 204 or 304 that declares a body: the codec reads none, as HTTP says, so whatever body the provider sends
+     * after it would be read as the head of the connection's next answer, and the next call given it failed. The
+     * connection is closed once the answer is read instead of going back to the pool.
+     */
+    private static boolean promisesUnreadBytes(HttpResponse head) {
+        int status = head.status().code();
+        if (status != 204 && status != 304) {
+            return false;
+        }
+        String length = head.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || (length != null && !length.strip().equals("0"));
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Object msg, String what) {
+        refused = true;
+        ReferenceCountUtil.release(msg);
+        ctx.fireExceptionCaught(new MalformedAnswerException(what));
+        ctx.close();
+    }
+
+    /** A provider's answer that is not HTTP a client can pass on; the message says what it was. */
+    static final class MalformedAnswerException extends IOException {
+
+        MalformedAnswerException(String what) {
+            super(what, null);
+        }
+    }
+}

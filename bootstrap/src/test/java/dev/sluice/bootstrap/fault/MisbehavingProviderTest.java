@@ -1,0 +1,204 @@
+package dev.sluice.bootstrap.fault;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A provider that answers, but not as HTTP providers should: what the client gets and what the logs API
+ * records. Where {@link ProviderFaultTest} stages a provider failing on the wire, these are answers a
+ * broken or hostile provider (or a proxy in front of one) sends. Each test uses its own gateway.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MisbehavingProviderTest {
+
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head",
+            "compat-no-body", "no-body-sent");
+    private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
+
+    private RawUpstream upstream;
+    private RawUpstream elsewhere;
+    private EmbeddedServer server;
+    private FaultClient client;
+
+    @BeforeAll
+    void start() throws Exception {
+        upstream = new RawUpstream();
+        elsewhere = new RawUpstream();
+        elsewhere.behave(connection -> connection.write(ok(ANSWER)));
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "micronaut.server.port", -1,
+                "sluice.data-dir", Files.createTempDirectory("sluice-fault-misbehaving").toString(),
+                "sluice.admin-token", FaultClient.ADMIN,
+                "sluice.upstream-timeout", "3s",
+                "sluice.logs.flush-interval", "20ms",
+                "sluice.providers.custom-raw.base-url", upstream.baseUrl(),
+                "sluice.providers.anthropic.base-url", upstream.baseUrl()));
+        GATEWAYS.forEach(gateway -> properties.put("sluice.gateways." + gateway + ".cache-ttl", "0"));
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+        client = new FaultClient(server.getURI());
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        try {
+            if (server != null) {
+                server.getApplicationContext().close();
+            }
+        } finally {
+            upstream.close();
+            elsewhere.close();
+        }
+    }
+
+    /**
+     * Following it would send the client's body and provider keys ({@code x-api-key} and the like) to a host
+     * the provider chose, internal ones included, and hand back what that host answered as the provider's.
+     */
+    @Test
+    void aRedirectIsPassedBackToTheClientNeverFollowed() throws Exception {
+        String location = elsewhere.baseUrl() + "/internal/admin";
+        upstream.behave(connection -> connection.write("HTTP/1.1 307 Temporary Redirect\r\nlocation: " + location
+                + "\r\ncontent-length: 0\r\n\r\n"));
+
+        HttpResponse<String> response = client.send(client.post(path("redirect"), FaultClient.prompt("x"),
+                Duration.ofSeconds(10)).header("x-api-key", "sk-ant-secret"));
+
+        assertThat(response.statusCode()).isEqualTo(307);
+        assertThat(response.headers().firstValue("location")).contains(location);
+        assertThat(elsewhere.requests()).as("requests that reached the redirect's target").isZero();
+        assertThat(onlyEntry("redirect")).isEqualTo("307/false");
+    }
+
+    @Test
+    void anInterimAnswerIsSkippedAndTheFinalOneBehindItRelayed() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\n"
+                + ok(ANSWER)));
+
+        HttpResponse<String> response = client.send(client.post(path("interim"), FaultClient.prompt("x"),
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(ANSWER);
+        assertThat(onlyEntry("interim")).isEqualTo("200/true");
+    }
+
+    @Test
+    void aStatusOutsideHttpsRangeIsA502NotALineTheClientCannotParse() throws Exception {
+        for (String status : List.of("1000 Big", "099 Low")) {
+            upstream.behave(connection -> connection.write("HTTP/1.1 " + status + "\r\ncontent-type: application/json"
+                    + "\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER));
+
+            HttpResponse<String> response = client.send(client.post(path("bad-status"), FaultClient.prompt(status),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("\"code\":2005")
+                    .contains("answered an invalid status (" + Integer.parseInt(status.split(" ")[0]) + ")");
+        }
+        assertThat(client.awaitLogCount("bad-status", 2, Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(FaultClient.outcomes(client.logs("bad-status"))).containsExactly("502/false", "502/false");
+    }
+
+    /** The provider took the request and answered: "could not reach" it, as the client was told, was wrong. */
+    @Test
+    void aHeadThatIsNotHttpIsA502SayingTheProviderAnsweredIt() throws Exception {
+        for (String head : List.of("HTTP/1.1 200 OK\r\nx-big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "hello, I do not speak HTTP\r\n\r\n")) {
+            upstream.behave(connection -> {
+                connection.write(head);
+                Thread.sleep(100);
+                connection.end();
+            });
+
+            HttpResponse<String> response = client.send(client.post(path("bad-head"), FaultClient.prompt("x"),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("\"code\":2005").contains("answered a head that is not HTTP/1.1")
+                    .doesNotContain("could not reach");
+        }
+        assertThat(client.awaitLogCount("bad-head", 2, Duration.ofSeconds(5))).isEqualTo(2);
+    }
+
+    /**
+     * A 304's {@code Content-Length} is the length a 200 would have had (RFC 9110 8.6), and a 204 that declares one
+     * is common enough; neither has a body. Relayed as a promise of that many bytes, the client's connection was
+     * closed without any answer.
+     */
+    @Test
+    void aBodilessStatusWithAContentLengthIsRelayedWithoutABody() throws Exception {
+        for (String status : List.of("304 Not Modified", "204 No Content")) {
+            upstream.behave(connection -> connection.write("HTTP/1.1 " + status + "\r\ncontent-length: " + ANSWER.length()
+                    + "\r\netag: \"v1\"\r\n\r\n"));
+
+            HttpResponse<String> response = client.send(client.post(path("no-body"), FaultClient.prompt(status),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isEqualTo(Integer.parseInt(status.split(" ")[0]));
+            assertThat(response.headers().firstValue("etag")).contains("\"v1\"");
+            assertThat(response.body()).isEmpty();
+        }
+        assertThat(client.awaitLogCount("no-body", 2, Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(FaultClient.outcomes(client.logs("no-body"))).containsExactly("204/true", "304/false");
+    }
+
+    /** The bytes after the 204 were read as the next answer's head on the pooled connection: that call failed. */
+    @Test
+    void aBodySentAfterA204DoesNotSpoilTheNextCallOnItsConnection() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 204 No Content\r\ncontent-length: " + ANSWER.length()
+                + "\r\n\r\n" + ANSWER));
+        HttpResponse<String> first = client.send(client.post(path("no-body-sent"), FaultClient.prompt("first"),
+                Duration.ofSeconds(5)));
+        upstream.behave(connection -> connection.write(ok(ANSWER)));
+
+        HttpResponse<String> second = client.send(client.post(path("no-body-sent"), FaultClient.prompt("second"),
+                Duration.ofSeconds(5)));
+
+        assertThat(first.statusCode()).isEqualTo(204);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(ANSWER);
+    }
+
+    /** The unified API writes a provider's error in OpenAI's shape, which a 304 cannot carry. */
+    @Test
+    void aBodilessStatusThroughTheUnifiedApiIsRelayedWithoutTheErrorBodyItCannotCarry() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 304 Not Modified\r\ncontent-length: 120\r\n\r\n"));
+
+        HttpResponse<String> response = client.send(client.post("/v1/local/compat-no-body/compat/chat/completions",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+        assertThat(onlyEntry("compat-no-body")).isEqualTo("304/false");
+    }
+
+    private static String ok(String json) {
+        return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + json.length() + "\r\n\r\n" + json;
+    }
+
+    private static String path(String gateway) {
+        return "/v1/local/" + gateway + "/custom-raw/v1/chat/completions";
+    }
+
+    private String onlyEntry(String gateway) throws Exception {
+        assertThat(client.awaitLogCount(gateway, 1, Duration.ofSeconds(5))).as("entries logged").isEqualTo(1);
+        List<String> outcomes = FaultClient.outcomes(client.logs(gateway));
+        assertThat(outcomes).hasSize(1);
+        return outcomes.get(0);
+    }
+}
