@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Whether a caller may use a gateway at all, for a surface that must know before it takes anything from the caller:
- * a WebSocket's upgrade, which is refused rather than opened for someone the gateway would refuse every message of.
+ * a WebSocket, which is closed before any of its messages is read when the gateway would refuse every one of them.
  */
 public interface CheckGatewayAccessUseCase {
 

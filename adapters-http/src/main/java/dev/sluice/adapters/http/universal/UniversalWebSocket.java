@@ -91,6 +91,7 @@ final class UniversalWebSocket {
             // The upgrade is already answered: each request on this socket is refused with the header's 400, as a
             // request without its token is, rather than the socket failing with an internal error.
             session.put(BAD_HEADERS, badHeader);
+            token = request.getHeaders().getFirst(GatewayHeaders.AUTHORIZATION).map(GatewayHeaders::bearerToken);
         }
         session.put(ADMISSION, new Admission(admit(account, gateway, token, session)));
     }
@@ -98,7 +99,7 @@ final class UniversalWebSocket {
     /**
      * Whether the upgrade's token opens the gateway, as Cloudflare asks of a socket: one the gateway refuses (no valid
      * token, or no such gateway) is sent that refusal and closed with 1008 (Policy Violation), and the messages that
-     * came before it are never read. Such sockets stayed open with every message read as JSON (up to 11 MiB each)
+     * came before it are never read (one whose gateway could not be looked up is closed with 1013, Try Again Later). Such sockets stayed open with every message read as JSON (up to 11 MiB each)
      * before being refused, so anyone could make Sluice parse without end, past its heap. Each request on an admitted
      * socket is still checked as it comes, so a token revoked while its socket is open opens nothing more.
      */
@@ -108,8 +109,11 @@ final class UniversalWebSocket {
             if (refused == null) {
                 return true;
             }
-            send(session, error("", Failures.cause(refused)))
-                    .whenComplete((sent, unsent) -> session.close(CloseReason.POLICY_VIOLATION));
+            Throwable cause = Failures.cause(refused);
+            // A refusal is the caller's to fix (1008); a gateway that could not be looked up is not (1013).
+            CloseReason close = cause instanceof GatewayException ? CloseReason.POLICY_VIOLATION
+                    : CloseReason.TRY_AGAIN_LATER;
+            send(session, error("", cause)).whenComplete((sent, unsent) -> session.close(close));
             return false;
         }).toCompletableFuture();
     }
