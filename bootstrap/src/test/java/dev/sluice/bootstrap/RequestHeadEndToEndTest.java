@@ -97,4 +97,26 @@ class RequestHeadEndToEndTest implements TestPropertyProvider {
         assertThat(refused("GET /health HTTP/1.9\r\n\r\n")).as("and needs a Host as HTTP/1.1 does")
                 .startsWith("HTTP/1.1 400");
     }
+
+    /**
+     * RFC 9112 §6.3: a request whose Transfer-Encoding does not end in chunked has no length a server can read, and must
+     * be refused with 400 and the connection closed. Spread over two header lines ({@code chunked}, then
+     * {@code identity}) it was read as chunked and answered, while an intermediary that takes the last coding reads the
+     * body differently: the split a request smuggler needs. Only {@code chunked}, once, is a coding Sluice decodes.
+     */
+    @Test
+    void aTransferEncodingOtherThanChunkedAloneIsRefusedAndTheConnectionClosed() throws Exception {
+        String post = "POST /v1/local/default/mock/v1/chat/completions HTTP/1.1\r\nhost: localhost\r\n"
+                + "content-type: application/json\r\n";
+        String chunks = "0\r\n\r\nGET /health HTTP/1.1\r\nhost: localhost\r\n\r\n";
+        for (String codings : new String[] {"chunked\r\nTransfer-Encoding: identity", "identity, chunked",
+                "chunked\r\nTransfer-Encoding: chunked", "chunked, identity"}) {
+            String answer = refused(post + "Transfer-Encoding: " + codings + "\r\n\r\n" + chunks);
+            assertThat(answer).as(codings).startsWith("HTTP/1.1 400").contains("AiGatewayError")
+                    .doesNotContain("HTTP/1.1 200");
+        }
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(answered(post + "Transfer-Encoding: Chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n"
+                + body + "\r\n0\r\n\r\n")).as("chunked alone, in any case, is read").startsWith("HTTP/1.1 200");
+    }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * requires it, check the presented token against its tokens (the admin token is accepted too). The
  * pipeline's gateway stage, shared by every surface that sends requests through a gateway.
  */
-public final class GatewayAccess {
+public final class GatewayAccess implements CheckGatewayAccessUseCase {
 
     private final AccountId account;
     private final LoadGatewayPort gateways;
@@ -52,6 +52,11 @@ public final class GatewayAccess {
             return gateway.settings().authentication() ? authenticate(gateway, presentedToken.orElse(""))
                     : CompletableFuture.completedFuture(gateway);
         });
+    }
+
+    @Override
+    public CompletionStage<Void> check(String accountName, String gatewayName, Optional<String> presentedToken) {
+        return open(accountName, gatewayName, presentedToken).thenApply(gateway -> null);
     }
 
     private CompletionStage<Gateway> authenticate(Gateway gateway, String presented) {

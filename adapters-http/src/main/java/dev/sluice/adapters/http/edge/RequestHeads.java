@@ -19,6 +19,10 @@ import java.util.Optional;
  *   RFC 9110 §2.5 asks of a recipient, and is answered in HTTP/1.1 (it was answered as {@code HTTP/1.9}).</li>
  *   <li>An HTTP/1.1 request without a {@code Host}, any request with more than one, or one whose value is not a
  *   {@code host[:port]} is refused with 400 (RFC 9112 §3.2).</li>
+ *   <li>A {@code Transfer-Encoding} other than {@code chunked} alone, on one line or several, is refused with 400
+ *   (RFC 9112 §6.3: a body whose last coding is not chunked has no length to read, and chunked may not be applied
+ *   twice). The codec read {@code chunked} followed by {@code identity} on a second line as chunked, where an
+ *   intermediary that takes the last coding reads the body otherwise: the split request smuggling needs.</li>
  * </ul>
  */
 final class RequestHeads {
@@ -29,7 +33,8 @@ final class RequestHeads {
         NO_HOST(ErrorCode.INVALID_HEADER, "An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)"),
         HOSTS(ErrorCode.INVALID_HEADER, "A request must carry one Host header, not several (RFC 9112 §3.2)"),
         BAD_HOST(ErrorCode.INVALID_HEADER, "The Host header must be a host name or address with an optional port"
-                + " (RFC 9112 §3.2)");
+                + " (RFC 9112 §3.2)"),
+        TRANSFER_CODING(ErrorCode.INVALID_HEADER, "Transfer-Encoding must be chunked alone, given once (RFC 9112 §6.3)");
 
         final ErrorCode code;
         final String message;
@@ -64,6 +69,9 @@ final class RequestHeads {
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
             http11 = true;
         }
+        if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && !chunkedAlone(request)) {
+            return Optional.of(Refusal.TRANSFER_CODING);
+        }
         Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
         if (!hosts.hasNext()) {
             return http11 ? Optional.of(Refusal.NO_HOST) : Optional.empty();
@@ -73,6 +81,19 @@ final class RequestHeads {
             return Optional.of(Refusal.HOSTS);
         }
         return validHost(host) ? Optional.empty() : Optional.of(Refusal.BAD_HOST);
+    }
+
+    /** Whether the request's transfer codings, over all its Transfer-Encoding lines, are one {@code chunked}. */
+    private static boolean chunkedAlone(HttpRequest request) {
+        int codings = 0;
+        for (String line : request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+            for (String coding : line.split(",", -1)) {
+                if (codings++ > 0 || !coding.trim().equalsIgnoreCase("chunked")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** An empty Host is allowed: RFC 9112 §3.2 asks for one when the target has no authority. */

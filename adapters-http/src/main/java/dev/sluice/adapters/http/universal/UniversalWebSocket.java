@@ -3,6 +3,7 @@ package dev.sluice.adapters.http.universal;
 import dev.sluice.adapters.http.edge.ServerStopping;
 import dev.sluice.adapters.http.edge.WebSocketRequests;
 import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
+import dev.sluice.application.access.CheckGatewayAccessUseCase;
 import dev.sluice.application.universal.StepFailedException;
 import dev.sluice.application.universal.UniversalAnswer;
 import dev.sluice.application.universal.UniversalRequestCommand;
@@ -17,6 +18,7 @@ import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
@@ -54,6 +56,7 @@ final class UniversalWebSocket {
     static final int MAX_FRAME = 11 * 1024 * 1024;
     private static final String HEADERS = "sluice.headers";
     private static final String BAD_HEADERS = "sluice.bad-headers";
+    private static final String ADMISSION = "sluice.admission";
     private static final String SUBPROTOCOL_TOKEN = "cf-aig-authorization.";
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
@@ -61,28 +64,78 @@ final class UniversalWebSocket {
     private final RequestIds ids;
     private final JsonMapper json;
     private final ServerStopping stopping;
+    private final CheckGatewayAccessUseCase access;
 
-    UniversalWebSocket(UniversalRequestUseCase universal, RequestIds ids, JsonMapper json, ServerStopping stopping) {
+    UniversalWebSocket(UniversalRequestUseCase universal, RequestIds ids, JsonMapper json, ServerStopping stopping,
+                       CheckGatewayAccessUseCase access) {
         this.universal = universal;
         this.ids = ids;
         this.json = json;
         this.stopping = stopping;
+        this.access = access;
+    }
+
+    /** Whether the upgrade's token opens the socket's gateway: false once refused, pending until known. */
+    private record Admission(CompletableFuture<Boolean> opened) {
     }
 
     @OnOpen
     void open(String account, String gateway, WebSocketSession session, HttpRequest<?> request) {
         session.put(WebSocketRequests.ATTRIBUTE, new WebSocketRequests(stopping));
+        Optional<String> token = Optional.empty();
         try {
-            session.put(HEADERS, upgradeHeaders(GatewayHeaderDecoder.decode(request.getHeaders())));
+            Headers headers = upgradeHeaders(GatewayHeaderDecoder.decode(request.getHeaders()));
+            session.put(HEADERS, headers);
+            token = headers.first(GatewayHeaders.AUTHORIZATION).map(GatewayHeaders::bearerToken);
         } catch (GatewayException badHeader) {
             // The upgrade is already answered: each request on this socket is refused with the header's 400, as a
             // request without its token is, rather than the socket failing with an internal error.
             session.put(BAD_HEADERS, badHeader);
+            token = request.getHeaders().getFirst(GatewayHeaders.AUTHORIZATION).map(GatewayHeaders::bearerToken);
         }
+        session.put(ADMISSION, new Admission(admit(account, gateway, token, session)));
+    }
+
+    /**
+     * Whether the upgrade's token opens the gateway, as Cloudflare asks of a socket: one the gateway refuses (no valid
+     * token, or no such gateway) is sent that refusal and closed with 1008 (Policy Violation), and the messages that
+     * came before it are never read (one whose gateway could not be looked up is closed with 1013, Try Again Later). Such sockets stayed open with every message read as JSON (up to 11 MiB each)
+     * before being refused, so anyone could make Sluice parse without end, past its heap. Each request on an admitted
+     * socket is still checked as it comes, so a token revoked while its socket is open opens nothing more.
+     */
+    private CompletableFuture<Boolean> admit(String account, String gateway, Optional<String> token,
+                                             WebSocketSession session) {
+        return access.check(account, gateway, token).handle((opened, refused) -> {
+            if (refused == null) {
+                return true;
+            }
+            Throwable cause = Failures.cause(refused);
+            // A refusal is the caller's to fix (1008); a gateway that could not be looked up is not (1013).
+            CloseReason close = cause instanceof GatewayException ? CloseReason.POLICY_VIOLATION
+                    : CloseReason.TRY_AGAIN_LATER;
+            send(session, error("", cause)).whenComplete((sent, unsent) -> session.close(close));
+            return false;
+        }).toCompletableFuture();
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME)
     void message(String account, String gateway, String message, WebSocketSession session) {
+        CompletableFuture<Boolean> opened = session.get(ADMISSION, Admission.class).map(Admission::opened)
+                .orElse(CompletableFuture.completedFuture(false));
+        if (opened.isDone()) {
+            if (opened.join()) {
+                read(account, gateway, message, session);
+            }
+            return;
+        }
+        opened.thenAccept(admitted -> {
+            if (admitted) {
+                read(account, gateway, message, session);
+            }
+        });
+    }
+
+    private void read(String account, String gateway, String message, WebSocketSession session) {
         String eventId = "";
         try {
             Map<String, Object> parsed = json.readValue(message, OBJECT);
