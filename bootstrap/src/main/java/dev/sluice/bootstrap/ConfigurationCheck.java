@@ -78,6 +78,7 @@ final class ConfigurationCheck {
             whole("sluice.server.max-control-body-size", 1, Integer.MAX_VALUE);
             whole("sluice.server.max-parsed-body-size", 1, Long.MAX_VALUE);
             whole("sluice.server.parsed-body-budget", 1, Long.MAX_VALUE);
+            requestBodyBudget();
             whole("sluice.cache.max-bytes", 0, Long.MAX_VALUE);
             whole("sluice.cache.max-entry-size", 0, Long.MAX_VALUE);
             whole("sluice.cache.capture-budget", 0, Long.MAX_VALUE);
@@ -158,6 +159,18 @@ final class ConfigurationCheck {
             all.addAll(GATEWAY_NUMBERS);
             all.addAll(GATEWAY_OTHERS);
             return all;
+        }
+
+        /** The bodies in flight must have room for one of the largest a request may send, or it is never admitted. */
+        private void requestBodyBudget() {
+            String key = "sluice.server.request-body-budget";
+            whole(key, 1, Long.MAX_VALUE);
+            Optional<Long> budget = raw(key).flatMap(Checks::parseLong).filter(value -> value >= 1);
+            Optional<Long> largest = environment.getProperty("micronaut.server.max-request-size", Long.class);
+            if (budget.isPresent() && largest.isPresent() && budget.get() < largest.get()) {
+                problem(key, raw(key).orElse(""), "must be at least micronaut.server.max-request-size (" + largest.get()
+                        + "), or a body of that size is never admitted");
+            }
         }
 
         private void positive(String key) {

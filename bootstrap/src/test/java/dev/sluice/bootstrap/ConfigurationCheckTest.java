@@ -62,6 +62,13 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void theRequestBodyBudgetMustHoldTheLargestBodyARequestMaySend() {
+        refused(Map.of("sluice.server.request-body-budget", "1000000"),
+                "sluice.server.request-body-budget (SLUICE_SERVER_REQUEST_BODY_BUDGET) is '1000000': must be at least "
+                        + "micronaut.server.max-request-size (26214400), or a body of that size is never admitted");
+    }
+
+    @Test
     void aGatewaySettingSplitAtTheUnderscoresOfItsEnvironmentVariableIsNotTakenForAMisspelling() {
         // SLUICE_GATEWAYS_CACHED_CACHE_TTL also names sluice.gateways.cached.cache (bench/hits.sh sets it).
         org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.knownGatewayField("cache")).isTrue();

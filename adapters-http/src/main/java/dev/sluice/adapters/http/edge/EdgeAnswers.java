@@ -36,18 +36,25 @@ final class EdgeAnswers {
     private final Map<ErrorSurface, byte[]> malformed;
     private final Map<ErrorSurface, byte[]> chunks;
     private final Map<ErrorSurface, byte[]> tooLarge;
+    private final Map<ErrorSurface, byte[]> busy;
     private final byte[] staticMethod;
     private final Map<RequestHeads.Refusal, Map<ErrorSurface, byte[]>> refusals =
             new EnumMap<>(RequestHeads.Refusal.class);
 
-    /** @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413 */
-    EdgeAnswers(JsonMapper json, long maxControlBody) {
+    /**
+     * @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413
+     * @param bodyBudget     what the request bodies in flight may hold together ({@link RequestBodyBudget}), for its 503
+     */
+    EdgeAnswers(JsonMapper json, long maxControlBody, long bodyBudget) {
         timedOut = perSurface(surface -> response(json, surface));
         malformed = perSurface(surface -> body(json, surface, ErrorCode.INVALID_BODY, MALFORMED));
         chunks = perSurface(surface -> body(json, surface, ErrorCode.INVALID_BODY, MALFORMED_CHUNKS));
         String tooLargeMessage = "Request body too large: the management and logs APIs and /generate take at most "
                 + maxControlBody + " bytes (sluice.server.max-control-body-size)";
         tooLarge = perSurface(surface -> body(json, surface, ErrorCode.BODY_TOO_LARGE, tooLargeMessage));
+        String busyMessage = "Too many large request bodies are in flight at once: together they may hold "
+                + bodyBudget + " bytes (sluice.server.request-body-budget); retry shortly";
+        busy = perSurface(surface -> body(json, surface, ErrorCode.BUSY, busyMessage));
         staticMethod = body(json, ErrorSurface.DATA_PLANE, ErrorCode.METHOD_NOT_ALLOWED,
                 "The dashboard's files are read with GET or HEAD only");
         for (RequestHeads.Refusal refusal : RequestHeads.Refusal.values()) {
@@ -70,6 +77,16 @@ final class EdgeAnswers {
     /** The 413 for a control request whose body passes its limit, closing the connection (the rest goes unread). */
     FullHttpResponse controlBodyTooLarge(ErrorSurface surface) {
         return closing(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge.get(surface));
+    }
+
+    /**
+     * The 503 for a request whose body would take the bodies in flight past their budget, closing the connection (the
+     * rest of the body goes unread) and telling the client when to try again.
+     */
+    FullHttpResponse busy(ErrorSurface surface) {
+        FullHttpResponse response = closing(HttpResponseStatus.SERVICE_UNAVAILABLE, busy.get(surface));
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        return response;
     }
 
     /** The 408 as bytes beneath the codec; a fresh buffer each time: the channel releases what it writes. */

@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>A control request (the management and logs APIs, {@code /generate}) whose body passes
  *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed: by its
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
+ *   <li>A request whose body would take the bodies in flight past {@code sluice.server.request-body-budget}
+ *   ({@link RequestBodyBudget}) is answered here with 503 and the connection closed: by its {@code Content-Length}
+ *   before Micronaut sees it, or as its chunks pass the budget.</li>
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
  *   <li>A request whose version or {@code Host} RFC 9112 refuses ({@link RequestHeads}: {@code HTTP/2.7}, an
@@ -56,6 +59,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final long maxMessageBytes;
     private final ServerStopping stopping;
     private final long maxControlBody;
+    private final BodyReservations reservations;
     /** How long the rest of a refused request's body is read and dropped before the connection is closed anyway. */
     private static final Duration LINGER = Duration.ofSeconds(2);
 
@@ -78,8 +82,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      *                       tree takes several times its body's size in heap), and never larger than a few KB in use
      */
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
-                      ServerStopping stopping) {
+                      ServerStopping stopping, RequestBodyBudget bodies) {
         this.watch = watch;
+        this.reservations = new BodyReservations(bodies);
         this.stopping = stopping;
         this.answers = answers;
         this.maxMessageBytes = maxMessageBytes;
@@ -112,6 +117,14 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 return;
             }
             watch.bodyArrived();
+        }
+        if (msg instanceof HttpContent content && !reservations.body(content.content().readableBytes())) {
+            reservations.releaseAll();
+            refuse(ctx, msg, answers.busy(surface));
+            return;
+        }
+        if (msg instanceof LastHttpContent) {
+            reservations.bodyEnded();
         }
         if (controlBody >= 0 && msg instanceof HttpContent content) {
             controlBody += content.content().readableBytes();
@@ -156,6 +169,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 && !request.method().equals(HttpMethod.HEAD)) {
             // Micronaut's static resources answer every method with the file.
             refuse(ctx, request, answers.staticMethodNotAllowed());
+            return false;
+        }
+        if (!reservations.head(request)) {
+            refuse(ctx, request, answers.busy(surface));
             return false;
         }
         return true;
@@ -217,6 +234,17 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         }
     }
 
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        reservations.releaseAll();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        reservations.releaseAll();
+    }
+
     /**
      * A stopping server's close of a connection waits for what was already written to it to reach the socket: the
      * graceful shutdown closed a connection whose answer's end had been handed over but not yet sent (a fast answer,
@@ -255,6 +283,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             }
             if (msg instanceof LastHttpContent) {
                 watch.responseEnded();
+                reservations.answered();
                 written = http10 == null ? promise : http10.lastContent(promise);
             }
         }

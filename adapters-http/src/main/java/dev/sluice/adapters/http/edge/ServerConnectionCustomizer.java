@@ -30,18 +30,22 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
     private final long maxMessageBytes;
     private final long maxControlBody;
     private final ServerStopping stopping;
+    private final RequestBodyBudget bodies;
 
     /**
      * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
      * @param maxControlBody  the most a management, logs API or {@code /generate} request's body may hold
+     * @param bodyBudget      what the request bodies in flight on all connections may hold together
      */
     ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json,
                                @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes,
                                @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody,
+                               @Value("${sluice.server.request-body-budget:33554432}") long bodyBudget,
                                ServerStopping stopping) {
         this.stopping = stopping;
         this.configuration = configuration;
-        this.answers = new EdgeAnswers(json, maxControlBody);
+        this.bodies = new RequestBodyBudget(bodyBudget);
+        this.answers = new EdgeAnswers(json, maxControlBody, bodyBudget);
         this.maxMessageBytes = maxMessageBytes;
         this.maxControlBody = maxControlBody;
     }
@@ -74,8 +78,8 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
         RequestReadWatch watch = new RequestReadWatch(configuration.headerTimeout(),
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
-        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes, maxControlBody,
-                stopping));
+        pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes,
+                maxControlBody, stopping, bodies));
         return pipeline;
     }
 }

@@ -17,9 +17,10 @@ class MessageBoundariesTest {
     private final ServerStopping stopping = new ServerStopping();
 
     private EmbeddedChannel channel() {
-        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024);
+        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024, 1 << 20);
         RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
-        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping));
+        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping,
+                new RequestBodyBudget(1 << 20)));
     }
 
     @Test

@@ -1,0 +1,130 @@
+package dev.sluice.adapters.http.edge;
+
+import io.micronaut.json.JsonMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The request bodies in flight on all connections together hold at most the budget: a body that would pass it is
+ * answered 503 (2115) with Retry-After before it is read, and a share goes back when its answer ends or its
+ * connection closes. Several 20 MB bodies at once ran the 128 MB heap out and failed every request in flight.
+ */
+class RequestBodyBudgetTest {
+
+    private static final long BUDGET = 200_000;
+
+    private final ServerStopping stopping = new ServerStopping();
+    private final RequestBodyBudget budget = new RequestBodyBudget(BUDGET);
+
+    private EmbeddedChannel connection() {
+        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024, BUDGET);
+        RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
+        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping, budget));
+    }
+
+    private static HttpRequest post(long length) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/v1/local/default/openai/v1/chat/completions");
+        request.headers().set(HttpHeaderNames.HOST, "localhost");
+        if (length >= 0) {
+            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else {
+            request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        }
+        return request;
+    }
+
+    /** Whether the request was passed on (true) or answered here with the budget's 503 (false). */
+    private static boolean passed(EmbeddedChannel connection, Object message) {
+        connection.writeInbound(message);
+        Object inbound = connection.readInbound();
+        if (inbound != null) {
+            ReferenceCountUtil.release(inbound);
+            return true;
+        }
+        FullHttpResponse answer = connection.readOutbound();
+        assertThat(answer.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThat(answer.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("1");
+        assertThat(answer.content().toString(StandardCharsets.UTF_8)).contains("2115")
+                .contains("sluice.server.request-body-budget");
+        answer.release();
+        return false;
+    }
+
+    private static void answer(EmbeddedChannel connection) {
+        connection.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ReferenceCountUtil.release(connection.readOutbound());
+    }
+
+    @Test
+    void aDeclaredBodyThatWouldPassTheBudgetIsRefusedUntilAnotherIsAnswered() {
+        EmbeddedChannel first = connection();
+        assertThat(passed(first, post(150_000))).isTrue();
+        assertThat(budget.inFlight()).isEqualTo(150_000);
+
+        assertThat(passed(connection(), post(100_000))).as("150,000 + 100,000 > 200,000").isFalse();
+        assertThat(budget.inFlight()).isEqualTo(150_000);
+
+        answer(first);
+        assertThat(budget.inFlight()).isZero();
+        assertThat(passed(connection(), post(100_000))).isTrue();
+    }
+
+    @Test
+    void bodiesUpTo64KiBAreNotCounted() {
+        EmbeddedChannel large = connection();
+        assertThat(passed(large, post(190_000))).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(passed(connection(), post(64 * 1024))).isTrue();
+        }
+        assertThat(budget.inFlight()).isEqualTo(190_000);
+    }
+
+    @Test
+    void aChunkedBodyTakesItsShareAsItGrowsAndIsRefusedWhereItPassesTheBudget() {
+        EmbeddedChannel held = connection();
+        assertThat(passed(held, post(120_000))).isTrue();
+        EmbeddedChannel chunked = connection();
+        assertThat(passed(chunked, post(-1))).isTrue();
+        assertThat(passed(chunked, new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[50_000])))).isTrue();
+        assertThat(budget.inFlight()).as("under 64 KiB: not counted yet").isEqualTo(120_000);
+        assertThat(passed(chunked, new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[40_000])))).isFalse();
+        assertThat(budget.inFlight()).as("the refused body's share goes back").isEqualTo(120_000);
+    }
+
+    @Test
+    void aChunkedBodyThatEndsWithinTheBudgetKeepsItsShareUntilAnswered() {
+        EmbeddedChannel chunked = connection();
+        assertThat(passed(chunked, post(-1))).isTrue();
+        assertThat(passed(chunked, new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[100_000])))).isTrue();
+        assertThat(passed(chunked, new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[10_000])))).isTrue();
+        assertThat(budget.inFlight()).isEqualTo(110_000);
+        answer(chunked);
+        assertThat(budget.inFlight()).isZero();
+    }
+
+    @Test
+    void aConnectionThatClosesGivesBackWhatItsRequestsHeld() {
+        EmbeddedChannel gone = connection();
+        assertThat(passed(gone, post(150_000))).isTrue();
+        gone.close();
+        assertThat(budget.inFlight()).isZero();
+    }
+}
