@@ -38,15 +38,19 @@ public final class ParsedBodies {
      * flight would pass the budget. Returns what gives its share of the budget back, to run once when it is done with.
      */
     public Runnable admit(byte[] body, String surface) {
-        if (body == null || body.length <= SMALL) {
+        return admit(body == null ? 0 : body.length, surface);
+    }
+
+    /** {@link #admit(byte[], String)} for a body of {@code size} bytes already read another way (a WebSocket message). */
+    public Runnable admit(long size, String surface) {
+        if (size <= SMALL) {
             return NOTHING;
         }
-        if (body.length > maxBytes) {
+        if (size > maxBytes) {
             throw new GatewayException(ErrorCode.BODY_TOO_LARGE, surface + " reads request bodies of at most "
-                    + maxBytes + " bytes (sluice.server.max-parsed-body-size); this one has " + body.length
+                    + maxBytes + " bytes (sluice.server.max-parsed-body-size); this one has " + size
                     + ". The provider's own endpoint, /v1/{account}/{gateway}/{provider}/…, passes larger ones on as they are.");
         }
-        long size = body.length;
         long now = inFlight.addAndGet(size);
         if (now > budgetBytes) {
             inFlight.addAndGet(-size);

@@ -20,6 +20,17 @@ class ParsedBodiesTest {
     }
 
     @Test
+    void aBodyReadAnotherWayIsAdmittedByItsSizeAsItsBytesWouldBe() {
+        Runnable held = bodies.admit(400_000L, "The universal endpoint");
+        assertThat(bodies.inFlight()).isEqualTo(400_000);
+        assertThatThrownBy(() -> bodies.admit(400_001L, "The universal endpoint"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE));
+        held.run();
+        assertThat(bodies.admit((long) ParsedBodies.SMALL, "here")).isNotNull();
+        assertThat(bodies.inFlight()).isZero();
+    }
+
+    @Test
     void aBodyOverTheLimitIs413NamingTheSetting() {
         assertThatThrownBy(() -> bodies.admit(new byte[400_001], "The unified API"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE))
