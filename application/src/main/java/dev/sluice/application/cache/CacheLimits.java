@@ -1,10 +1,12 @@
 package dev.sluice.application.cache;
 
+import dev.sluice.domain.exchange.ByteBudget;
+
 import java.time.Duration;
 
 /**
  * How large an answer may be to be cached; how many bytes the copies of answers being taken for the cache may hold
- * at once, across every request ({@link CaptureBudget}); how long a coalesced request waits for its leader before
+ * at once, across every request ({@link ByteBudget}); how long a coalesced request waits for its leader before
  * calling upstream itself; and how long any answer may lie unread (its client gone) before it is given
  * up, its upstream connection released and its log entry written (the watchdog of the log's {@code ObservedBody}).
  */

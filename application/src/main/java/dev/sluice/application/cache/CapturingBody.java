@@ -3,6 +3,7 @@ package dev.sluice.application.cache;
 import dev.sluice.application.pipeline.TappedBody;
 import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.chat.StreamEnding;
+import dev.sluice.domain.exchange.ByteBudget;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Passes a response body on unchanged while keeping a copy. When the body ends cleanly, within the size
  * limit and as long as its {@code Content-Length} said, the copy is handed over as a cacheable response;
- * an error, a cancelled or an oversized body, one whose copy would pass the {@link CaptureBudget}, or one its
+ * an error, a cancelled or an oversized body, one whose copy would pass the {@link ByteBudget}, or one its
  * reader says is not a whole answer, hands over nothing. Exactly one hand-over happens. The copy keeps the chunks
  * as they came and joins them once at the end (a growing buffer copied each chunk and doubled as it grew).
  */
@@ -27,9 +28,9 @@ final class CapturingBody extends TappedBody {
     private final long maxSize;
     private final BooleanSupplier whole;
     private final Consumer<Optional<CachedResponse>> onEnd;
-    private final CaptureBudget budget;
+    private final ByteBudget budget;
 
-    CapturingBody(UpstreamResponse response, long maxSize, CaptureBudget budget, BooleanSupplier whole,
+    CapturingBody(UpstreamResponse response, long maxSize, ByteBudget budget, BooleanSupplier whole,
                   Consumer<Optional<CachedResponse>> onEnd) {
         super(response.body());
         this.response = response;

@@ -4,6 +4,7 @@ import dev.sluice.domain.cache.CacheKey;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.exchange.ByteBudget;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
 
@@ -58,7 +59,7 @@ final class CoalescingResponseCache {
     private final long maxEntrySize;
     private final Duration followerWait;
     private final ScheduledExecutorService scheduler;
-    private final CaptureBudget budget;
+    private final ByteBudget budget;
     private final PurgeEpochs purges;
     private final Map<CacheKey, InFlight> inFlight = new ConcurrentHashMap<>();
 
@@ -69,7 +70,7 @@ final class CoalescingResponseCache {
         this.scheduler = scheduler;
         this.maxEntrySize = limits.maxEntrySize();
         this.followerWait = limits.followerWait();
-        this.budget = new CaptureBudget(limits.captureBudget());
+        this.budget = new ByteBudget(limits.captureBudget());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sluice.application.cache;
 
 import dev.sluice.domain.exchange.Bodies;
+import dev.sluice.domain.exchange.ByteBudget;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * own pace, the part already come at once and the rest as it comes. The provider is read as fast as the fastest
  * reader asks, while what came so far is kept (for readers behind and for those still to join, and to be cached);
  * past {@code maxKept} nobody more may join, what every reader has read is let go, and the slowest reader sets the
- * pace; so too once the copies of answers being kept would pass the {@link CaptureBudget}. Readers leaving do not
+ * pace; so too once the copies of answers being kept would pass the {@link ByteBudget}. Readers leaving do not
  * stop the others; when the last one leaves before the end, the provider's body is cancelled. How the stream ended is handed over once ({@code onEnd}), when the first reader (the leader's client,
  * whose translation judges the answer whole) has read the end: the whole body when it ended cleanly within
  * {@code maxKept}, nothing otherwise, nor when that reader left first. Each reader sees the provider's own end: a
@@ -27,7 +28,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
 
     private final Flow.Publisher<byte[]> source;
     private final long maxKept;
-    private final CaptureBudget budget;
+    private final ByteBudget budget;
     /** What the chunks kept so far took from the budget, given back when they are no longer kept for all. */
     private long taken;
     private final Consumer<Optional<byte[]>> onEnd;
@@ -52,10 +53,10 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
     private final AtomicBoolean handedOver = new AtomicBoolean();
 
     SharedStream(Flow.Publisher<byte[]> source, long maxKept, Consumer<Optional<byte[]>> onEnd) {
-        this(source, maxKept, CaptureBudget.UNLIMITED, onEnd);
+        this(source, maxKept, ByteBudget.UNLIMITED, onEnd);
     }
 
-    SharedStream(Flow.Publisher<byte[]> source, long maxKept, CaptureBudget budget, Consumer<Optional<byte[]>> onEnd) {
+    SharedStream(Flow.Publisher<byte[]> source, long maxKept, ByteBudget budget, Consumer<Optional<byte[]>> onEnd) {
         this.source = source;
         this.maxKept = maxKept;
         this.budget = budget;

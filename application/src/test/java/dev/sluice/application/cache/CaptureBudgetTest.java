@@ -2,6 +2,7 @@ package dev.sluice.application.cache;
 
 import dev.sluice.application.support.BodyReader;
 import dev.sluice.domain.cache.CachedResponse;
+import dev.sluice.domain.exchange.ByteBudget;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
@@ -51,7 +52,7 @@ class CaptureBudgetTest {
 
     @Test
     void anAnswerWhoseCopyWouldPassTheBudgetIsPassedOnWholeButNotCached() throws Exception {
-        CaptureBudget budget = new CaptureBudget(10);
+        ByteBudget budget = new ByteBudget(10);
         Provider first = new Provider();
         Provider second = new Provider();
         AtomicReference<Optional<CachedResponse>> firstCaptured = new AtomicReference<>();
@@ -79,7 +80,7 @@ class CaptureBudgetTest {
 
     @Test
     void aCopyGivesItsShareBackWhenItsReaderLeaves() {
-        CaptureBudget budget = new CaptureBudget(10);
+        ByteBudget budget = new ByteBudget(10);
         Provider provider = new Provider();
         AtomicReference<Optional<CachedResponse>> captured = new AtomicReference<>();
         BodyReader reader = BodyReader.reading(new CapturingBody(answer(provider, "application/json"), 100, budget,
@@ -92,7 +93,7 @@ class CaptureBudgetTest {
 
     @Test
     void aSharedStreamPastTheBudgetTakesNoMoreReadersAndIsNotCachedButReachesItsReadersWhole() throws Exception {
-        CaptureBudget budget = new CaptureBudget(4);
+        ByteBudget budget = new ByteBudget(4);
         Provider provider = new Provider();
         AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
         SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);
@@ -111,7 +112,7 @@ class CaptureBudgetTest {
 
     @Test
     void aWholeSharedStreamGivesItsShareBackOnceHandedOver() throws Exception {
-        CaptureBudget budget = new CaptureBudget(100);
+        ByteBudget budget = new ByteBudget(100);
         Provider provider = new Provider();
         AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
         SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);

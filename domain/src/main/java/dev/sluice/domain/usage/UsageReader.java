@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -77,14 +78,7 @@ public final class UsageReader {
 
     /** The tokens an answer's headers report, merged over every provider's header format; empty when none do. */
     public Optional<TokenUsage> read(Headers answer) {
-        Optional<TokenUsage> found = Optional.empty();
-        for (UsageHeaders format : headers) {
-            Optional<TokenUsage> here = format.read(answer);
-            if (here.isPresent()) {
-                found = Optional.of(found.map(previous -> previous.merge(here.get())).orElse(here.get()));
-            }
-        }
-        return found;
+        return mergedOver(headers, format -> format.read(answer));
     }
 
     private Optional<TokenUsage> fromDocuments(List<String> documents) {
@@ -154,9 +148,14 @@ public final class UsageReader {
     }
 
     private Optional<TokenUsage> fromDocument(Map<String, Object> root) {
+        return mergedOver(formats, format -> format.read(root));
+    }
+
+    /** What every format finds, merged; empty when none finds anything. */
+    private static <F> Optional<TokenUsage> mergedOver(List<F> formats, Function<F, Optional<TokenUsage>> read) {
         Optional<TokenUsage> found = Optional.empty();
-        for (UsageFormat format : formats) {
-            Optional<TokenUsage> here = format.read(root);
+        for (F format : formats) {
+            Optional<TokenUsage> here = read.apply(format);
             if (here.isPresent()) {
                 found = Optional.of(found.map(previous -> previous.merge(here.get())).orElse(here.get()));
             }

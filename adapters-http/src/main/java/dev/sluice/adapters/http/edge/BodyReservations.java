@@ -1,28 +1,35 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.domain.exchange.ByteBudget;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 
 import java.util.ArrayDeque;
 
 /**
- * One connection's shares of the {@link RequestBodyBudget}: one for each request passed on and not yet answered, in
- * the order their answers come (HTTP/1.1 answers requests in order). A body with a {@code Content-Length} over
- * {@link RequestBodyBudget#SMALL} takes its share whole when its head arrives; a chunked one as its chunks pass that
- * size. A share is given back when its request's answer ends, and all of them when the connection closes. Only the
- * event loop of its channel touches it.
+ * What the request bodies in flight on all connections may hold together ({@code sluice.server.request-body-budget}),
+ * one connection's part of it. Every request keeps its body whole until it is answered (to send it on with its length,
+ * to retry it, to log it), and several large ones at once ran the 128 MB heap out, failing every request in flight
+ * with them. A body over {@link #SMALL} takes its share when its head arrives (by its {@code Content-Length}) or as its
+ * chunks pass that size; one that would pass the budget is refused with 503 (2115) and {@code Retry-After} before it
+ * is read ({@link MessageBoundaries}). A share goes back when its request's answer ends (HTTP/1.1 answers requests in
+ * order), and all of them when the connection closes. Bodies up to {@link #SMALL} are not counted, so an ordinary
+ * request pays one comparison. Only the event loop of its channel touches it.
  */
 final class BodyReservations {
+
+    /** Bodies up to this size are not counted. */
+    static final long SMALL = 64 * 1024;
 
     /** The share of a request that takes none: small, or answered. */
     private static final Share NONE = new Share();
 
-    private final RequestBodyBudget budget;
+    private final ByteBudget budget;
     private final ArrayDeque<Share> unanswered = new ArrayDeque<>(2);
     /** The request whose body is being read, while it may still grow past what it took. */
     private Share reading = NONE;
 
-    BodyReservations(RequestBodyBudget budget) {
+    BodyReservations(ByteBudget budget) {
         this.budget = budget;
     }
 
@@ -30,8 +37,8 @@ final class BodyReservations {
     boolean head(HttpRequest request) {
         long declared = declaredLength(request);
         Share share = NONE;
-        if (declared > RequestBodyBudget.SMALL) {
-            if (!budget.reserve(declared)) {
+        if (declared > SMALL) {
+            if (!budget.take(declared)) {
                 return false;
             }
             share = new Share();
@@ -52,11 +59,11 @@ final class BodyReservations {
             return true;
         }
         share.seen += bytes;
-        if (share.seen <= RequestBodyBudget.SMALL) {
+        if (share.seen <= SMALL) {
             return true;
         }
         long more = share.seen - share.bytes;
-        if (!budget.reserve(more)) {
+        if (!budget.take(more)) {
             return false;
         }
         share.bytes += more;
@@ -87,7 +94,7 @@ final class BodyReservations {
 
     private void giveBack(Share share) {
         if (share != NONE) {
-            budget.release(share.bytes);
+            budget.give(share.bytes);
             share.bytes = 0;
             share.growing = false;
         }

@@ -43,7 +43,7 @@ final class EdgeAnswers {
 
     /**
      * @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413
-     * @param bodyBudget     what the request bodies in flight may hold together ({@link RequestBodyBudget}), for its 503
+     * @param bodyBudget     what the request bodies in flight may hold together ({@link BodyReservations}), for its 503
      */
     EdgeAnswers(JsonMapper json, long maxControlBody, long bodyBudget) {
         timedOut = perSurface(surface -> response(json, surface));

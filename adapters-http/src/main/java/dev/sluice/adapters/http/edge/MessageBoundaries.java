@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorSurface;
+import dev.sluice.domain.exchange.ByteBudget;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed: by its
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
  *   <li>A request whose body would take the bodies in flight past {@code sluice.server.request-body-budget}
- *   ({@link RequestBodyBudget}) is answered here with 503 and the connection closed: by its {@code Content-Length}
+ *   ({@link BodyReservations}) is answered here with 503 and the connection closed: by its {@code Content-Length}
  *   before Micronaut sees it, or as its chunks pass the budget.</li>
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
@@ -82,7 +83,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      *                       tree takes several times its body's size in heap), and never larger than a few KB in use
      */
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
-                      ServerStopping stopping, RequestBodyBudget bodies) {
+                      ServerStopping stopping, ByteBudget bodies) {
         this.watch = watch;
         this.reservations = new BodyReservations(bodies);
         this.stopping = stopping;

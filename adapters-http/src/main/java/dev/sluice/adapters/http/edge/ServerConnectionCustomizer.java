@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.domain.exchange.ByteBudget;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -30,7 +31,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
     private final long maxMessageBytes;
     private final long maxControlBody;
     private final ServerStopping stopping;
-    private final RequestBodyBudget bodies;
+    private final ByteBudget bodies;
 
     /**
      * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
@@ -44,7 +45,10 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
                                ServerStopping stopping) {
         this.stopping = stopping;
         this.configuration = configuration;
-        this.bodies = new RequestBodyBudget(bodyBudget);
+        if (bodyBudget < 1) {
+            throw new IllegalArgumentException("sluice.server.request-body-budget must be positive");
+        }
+        this.bodies = new ByteBudget(bodyBudget);
         this.answers = new EdgeAnswers(json, maxControlBody, bodyBudget);
         this.maxMessageBytes = maxMessageBytes;
         this.maxControlBody = maxControlBody;

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.domain.exchange.ByteBudget;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,7 +21,7 @@ class MessageBoundariesTest {
         EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024, 1 << 20);
         RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
         return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping,
-                new RequestBodyBudget(1 << 20)));
+                new ByteBudget(1 << 20)));
     }
 
     @Test

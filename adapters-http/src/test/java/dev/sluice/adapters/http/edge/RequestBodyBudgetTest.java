@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.domain.exchange.ByteBudget;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -31,7 +32,7 @@ class RequestBodyBudgetTest {
     private static final long BUDGET = 200_000;
 
     private final ServerStopping stopping = new ServerStopping();
-    private final RequestBodyBudget budget = new RequestBodyBudget(BUDGET);
+    private final ByteBudget budget = new ByteBudget(BUDGET);
 
     private EmbeddedChannel connection() {
         EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024, BUDGET);
@@ -77,13 +78,13 @@ class RequestBodyBudgetTest {
     void aDeclaredBodyThatWouldPassTheBudgetIsRefusedUntilAnotherIsAnswered() {
         EmbeddedChannel first = connection();
         assertThat(passed(first, post(150_000))).isTrue();
-        assertThat(budget.inFlight()).isEqualTo(150_000);
+        assertThat(budget.held()).isEqualTo(150_000);
 
         assertThat(passed(connection(), post(100_000))).as("150,000 + 100,000 > 200,000").isFalse();
-        assertThat(budget.inFlight()).isEqualTo(150_000);
+        assertThat(budget.held()).isEqualTo(150_000);
 
         answer(first);
-        assertThat(budget.inFlight()).isZero();
+        assertThat(budget.held()).isZero();
         assertThat(passed(connection(), post(100_000))).isTrue();
     }
 
@@ -94,7 +95,7 @@ class RequestBodyBudgetTest {
         for (int i = 0; i < 10; i++) {
             assertThat(passed(connection(), post(64 * 1024))).isTrue();
         }
-        assertThat(budget.inFlight()).isEqualTo(190_000);
+        assertThat(budget.held()).isEqualTo(190_000);
     }
 
     @Test
@@ -104,9 +105,9 @@ class RequestBodyBudgetTest {
         EmbeddedChannel chunked = connection();
         assertThat(passed(chunked, post(-1))).isTrue();
         assertThat(passed(chunked, new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[50_000])))).isTrue();
-        assertThat(budget.inFlight()).as("under 64 KiB: not counted yet").isEqualTo(120_000);
+        assertThat(budget.held()).as("under 64 KiB: not counted yet").isEqualTo(120_000);
         assertThat(passed(chunked, new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[40_000])))).isFalse();
-        assertThat(budget.inFlight()).as("the refused body's share goes back").isEqualTo(120_000);
+        assertThat(budget.held()).as("the refused body's share goes back").isEqualTo(120_000);
     }
 
     @Test
@@ -115,9 +116,9 @@ class RequestBodyBudgetTest {
         assertThat(passed(chunked, post(-1))).isTrue();
         assertThat(passed(chunked, new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[100_000])))).isTrue();
         assertThat(passed(chunked, new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[10_000])))).isTrue();
-        assertThat(budget.inFlight()).isEqualTo(110_000);
+        assertThat(budget.held()).isEqualTo(110_000);
         answer(chunked);
-        assertThat(budget.inFlight()).isZero();
+        assertThat(budget.held()).isZero();
     }
 
     @Test
@@ -125,6 +126,6 @@ class RequestBodyBudgetTest {
         EmbeddedChannel gone = connection();
         assertThat(passed(gone, post(150_000))).isTrue();
         gone.close();
-        assertThat(budget.inFlight()).isZero();
+        assertThat(budget.held()).isZero();
     }
 }
