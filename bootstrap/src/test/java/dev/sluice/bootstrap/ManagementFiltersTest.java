@@ -52,6 +52,8 @@ class ManagementFiltersTest {
                     .singleElement().isInstanceOf(EndpointSensitivityFilter.class);
             assertThat(status(server, "/health")).isEqualTo(200);
             assertThat(status(server, "/prometheus")).isEqualTo(200);
+            // Micronaut's JSON metrics endpoint was open to anyone and documented nowhere (found by the security probe).
+            assertThat(status(server, "/metrics")).isEqualTo(404);
         }
     }
 
