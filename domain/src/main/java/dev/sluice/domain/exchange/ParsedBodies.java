@@ -3,7 +3,7 @@ package dev.sluice.domain.exchange;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the surfaces that read a request body as JSON rather than pass it on as bytes (the unified API, the universal
@@ -23,7 +23,7 @@ public final class ParsedBodies {
 
     private final long maxBytes;
     private final long budgetBytes;
-    private final AtomicLong inFlight = new AtomicLong();
+    private final ByteBudget inFlight;
 
     public ParsedBodies(long maxBytes, long budgetBytes) {
         if (maxBytes < 1 || budgetBytes < maxBytes) {
@@ -31,6 +31,7 @@ public final class ParsedBodies {
         }
         this.maxBytes = maxBytes;
         this.budgetBytes = budgetBytes;
+        this.inFlight = new ByteBudget(budgetBytes);
     }
 
     /**
@@ -51,18 +52,20 @@ public final class ParsedBodies {
                     + maxBytes + " bytes (sluice.server.max-parsed-body-size); this one has " + size
                     + ". The provider's own endpoint, /v1/{account}/{gateway}/{provider}/…, passes larger ones on as they are.");
         }
-        long now = inFlight.addAndGet(size);
-        if (now > budgetBytes) {
-            inFlight.addAndGet(-size);
+        if (!inFlight.take(size)) {
             throw new GatewayException(ErrorCode.BUSY, "Too many large request bodies are being read at once ("
-                    + (now - size) + " of " + budgetBytes + " bytes, sluice.server.parsed-body-budget); retry shortly");
+                    + inFlight.held() + " of " + budgetBytes + " bytes, sluice.server.parsed-body-budget); retry shortly");
         }
-        AtomicLong released = new AtomicLong(size);
-        return () -> inFlight.addAndGet(-released.getAndSet(0));
+        AtomicBoolean given = new AtomicBoolean();
+        return () -> {
+            if (given.compareAndSet(false, true)) {
+                inFlight.give(size);
+            }
+        };
     }
 
     /** The bytes of large bodies admitted and not yet given back. */
     public long inFlight() {
-        return inFlight.get();
+        return inFlight.held();
     }
 }

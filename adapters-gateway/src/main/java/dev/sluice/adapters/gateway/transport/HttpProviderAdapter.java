@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.transport;
 
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
+import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.UpstreamRequest;
@@ -208,21 +209,15 @@ public final class HttpProviderAdapter implements CallProviderPort {
         if (error instanceof TimeoutException || error instanceof ReadTimeoutException) {
             return new ProviderUnavailableException("no response from " + host + " within the request timeout", true);
         }
-        if (malformed(error) instanceof AnswerHeadGuard.MalformedAnswerException answer) {
-            return new ProviderUnavailableException(host + " answered " + answer.getMessage(), false);
+        Optional<AnswerHeadGuard.MalformedAnswerException> malformed =
+                Failures.find(error, AnswerHeadGuard.MalformedAnswerException.class);
+        if (malformed.isPresent()) {
+            return new ProviderUnavailableException(host + " answered " + malformed.get().getMessage(), false);
         }
         if (closedAfterConnecting(error)) {
             return new ProviderUnavailableException(host + " closed the connection before answering", false);
         }
         return new ProviderUnavailableException("could not reach " + host + " (" + reason(error) + ")", false);
-    }
-
-    private static Throwable malformed(Throwable error) {
-        Throwable cause = error;
-        while (cause != null && !(cause instanceof AnswerHeadGuard.MalformedAnswerException)) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** A connection the provider accepted and then closed or reset: it was reached, and did not answer. */

@@ -100,7 +100,8 @@ final class BodyReservations {
         }
     }
 
-    private static long declaredLength(HttpRequest request) {
+    /** The request's Content-Length, -1 when it has none (or one the codec will refuse itself). */
+    static long declaredLength(HttpRequest request) {
         try {
             return HttpUtil.getContentLength(request, -1L);
         } catch (NumberFormatException malformed) {

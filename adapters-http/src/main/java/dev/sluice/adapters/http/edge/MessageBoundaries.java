@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -162,7 +161,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return false;
         }
         controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
-        if (controlBody >= 0 && declaredLength(request) > maxControlBody) {
+        if (controlBody >= 0 && BodyReservations.declaredLength(request) > maxControlBody) {
             refuse(ctx, request, answers.controlBodyTooLarge(surface));
             return false;
         }
@@ -192,15 +191,6 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     private static boolean isStaticFile(String uri) {
         return uri.startsWith("/ui/") || uri.startsWith("/ui-vendor/") || uri.equals("/ui") || uri.startsWith("/ui?");
-    }
-
-    /** The request's Content-Length, -1 when it has none (or one the codec will refuse itself). */
-    private static long declaredLength(HttpRequest request) {
-        try {
-            return HttpUtil.getContentLength(request, -1L);
-        } catch (NumberFormatException malformed) {
-            return -1;
-        }
     }
 
     /**
