@@ -177,6 +177,16 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         assertThat(answer.headers().firstValue("cf-aig-event-id")).as("no event id sent: the log id").contains(logId);
     }
 
+    /** The endpoint's URL with a slash at its end is the same endpoint (the router drops a path's last slash). */
+    @Test
+    void theEndpointAnswersWithASlashAtItsEnd() throws Exception {
+        primary(200, "{\"id\":\"p\"}", 0);
+        HttpResponse<String> answer = client().post(UNIVERSAL + "/", "[" + step("custom-primary", "", false) + "]");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"id\":\"p\"}");
+        assertThat(stepHeader(answer)).isEqualTo("0");
+    }
+
     @Test
     void anAnswerFromAFallbackKeepsTheRequestIdOfItsFirstStepsEntry() throws Exception {
         primary(500, "{}", 0);

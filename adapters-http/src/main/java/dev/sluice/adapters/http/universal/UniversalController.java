@@ -48,7 +48,11 @@ final class UniversalController {
         this.bodies = bodies;
     }
 
-    @Post(uris = {"", "/"}, consumes = {"*/*"}, produces = {"*/*"})
+    /*
+     * One route: the router drops a path's last slash before it matches, so "/v1/{account}/{gateway}/" is this one, and
+     * a second route for it (as there was) never matched and cost every proxied request a failed match (PERFORMANCE.md).
+     */
+    @Post(consumes = {"*/*"}, produces = {"*/*"})
     CompletionStage<MutableHttpResponse<?>> post(HttpRequest<?> request, @PathVariable String account,
                                                  @PathVariable String gateway, @Nullable @Body byte[] body) {
         String requestId = ids.next();
