@@ -6,10 +6,11 @@ import dev.sluice.domain.header.ContentTypes;
  * Finds an error event anywhere in a provider's event stream, read chunk by chunk as it arrives, split wherever the
  * network split it. A provider may report an error in the middle of a stream that goes on after it (more deltas, a
  * {@code data: [DONE]}) and ends cleanly; such an answer is no whole one, though its last event, which
- * {@link StreamEnding} reads, says nothing is wrong. Only the start of each line is looked at, as {@link SseDecoder}
- * reads the fields ({@code event:} and {@code data:}, lines ending in LF, CR LF or CR, the data lines of one event
- * joined), and matched byte by byte with the rule of {@link ErrorEvents}: nothing is kept or decoded, and once an
- * error is found nothing more is read. Not thread-safe: one stream, one reader at a time.
+ * {@link StreamEnding} reads, says nothing is wrong. Each line's start is matched byte by byte with the rule of
+ * {@link ErrorEvents}, read as {@link SseDecoder} reads the fields ({@code event:} and {@code data:}, lines ending in
+ * LF, CR LF or CR, the data lines of one event joined), and the rest of a line is only searched for its end: nothing
+ * is kept or decoded, and once an error is found nothing more is read. Not thread-safe: one stream, one reader at a
+ * time.
  */
 public final class ErrorEventScanner {
 
