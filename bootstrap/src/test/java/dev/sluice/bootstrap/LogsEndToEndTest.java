@@ -220,6 +220,41 @@ class LogsEndToEndTest implements TestPropertyProvider {
     }
 
     @Test
+    void aStreamWithAnErrorEventInItsMiddleIsAFailedEntryAndIsNeverCached() throws Exception {
+        String chunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+        String failed = chunk + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n"
+                + chunk + "data: [DONE]\n\n";
+        String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + UUID.randomUUID() + "\"}]}";
+        openAiAnswers(failed, "text/event-stream");
+        HttpResponse<String> first = client().post(CHAT, body, "cf-aig-cache-ttl", "600");
+        HttpResponse<String> again = client().post(CHAT, body, "cf-aig-cache-ttl", "600");
+        // Both entries are written before anything is asserted, so that none reaches the next test's logs.
+        List<JsonNode> entries = results(awaitLogs("", 2));
+        assertThat(first.body()).isEqualTo(failed);
+        assertThat(again.headers().firstValue("cf-aig-cache-status")).contains("MISS");
+        assertThat(upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions"))).hasSize(2);
+        assertThat(entries).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.get("status_code").getIntValue()).isEqualTo(200);
+            assertThat(entry.get("success").getBooleanValue()).isFalse();
+        });
+
+        // Content that merely says "error" is an answer like any other: a success, and cached.
+        upstream.reset();
+        String mentions = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"{\\\"error\\\": null}\"}}]}\n\ndata: [DONE]\n\n";
+        openAiAnswers(mentions, "text/event-stream");
+        String other = body.replace("\"stream\":true", "\"stream\":true,\"n\":1");
+        client().post(CHAT, other, "cf-aig-cache-ttl", "600");
+        HttpResponse<String> hit = client().post(CHAT, other, "cf-aig-cache-ttl", "600");
+        JsonNode mentioned = results(awaitLogs("?order_by_direction=asc", 4)).get(2);
+        assertThat(hit.headers().firstValue("cf-aig-cache-status")).contains("HIT");
+        assertThat(hit.body()).isEqualTo(mentions);
+        assertThat(mentioned.get("success").getBooleanValue()).isTrue();
+    }
+
+    @Test
     void eachRetryIsAnEntryAndACacheHitIsOneAtZeroCost() throws Exception {
         upstream.when(request().withMethod("POST").withPath("/v1/chat/completions"),
                         org.mockserver.matchers.Times.once())

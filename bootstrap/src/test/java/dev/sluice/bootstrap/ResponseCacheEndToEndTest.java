@@ -162,7 +162,17 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
                 chunk,
                 "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\"}}\n\n"
                         + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-                        + "\"message\":\"Overloaded\"}}\n\n"}) {
+                        + "\"message\":\"Overloaded\"}}\n\n",
+                // An error in the middle of a stream that then ends cleanly: its last event says nothing is wrong.
+                chunk + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n"
+                        + chunk + "data: [DONE]\n\n",
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\"}}\n\n"
+                        + "event: error\r\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\"}}\r\n\r\n"
+                        + "event: message_delta\ndata: {\"type\":\"message_delta\"}\n\n"
+                        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+                "event: response.created\ndata: {\"type\":\"response.created\"}\n\n"
+                        + "event: response.failed\ndata: {\"type\":\"response.failed\"}\n\n"
+                        + "event: response.completed\ndata: {\"type\":\"response.completed\"}\n\n"}) {
             upstream.reset();
             answers(sse, "text/event-stream", 0);
             String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""

@@ -2,6 +2,7 @@ package dev.sluice.application.cache;
 
 import dev.sluice.application.pipeline.TappedBody;
 import dev.sluice.domain.cache.CachedResponse;
+import dev.sluice.domain.chat.ErrorEventScanner;
 import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.exchange.ByteBudget;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -97,8 +98,8 @@ final class CapturingBody extends TappedBody {
 
     /**
      * The answer as an entry, given its whole body as it ended cleanly: none when it is partial (206), when the body
-     * is not as long as its {@code Content-Length} said, or is a provider's stream that reported an error or stopped
-     * before its end.
+     * is not as long as its {@code Content-Length} said, or is a provider's stream that reported an error (anywhere in
+     * it) or stopped before its end.
      */
     static Optional<CachedResponse> cacheable(UpstreamResponse response, byte[] body) {
         // Part of an answer (206), whichever part the request asked for, is no answer to replay.
@@ -109,8 +110,11 @@ final class CapturingBody extends TappedBody {
         if (declared.isPresent() && declared.getAsLong() != body.length) {
             return Optional.empty();
         }
-        // A provider's stream that reported an error, or stopped before its closing event, is no answer to replay.
-        if (StreamEnding.failed(response.headers().first("content-type").orElse(""), body)) {
+        // A provider's stream that reported an error, at its end or before, or stopped before its closing event, is no
+        // answer to replay. Both captures (this one's and a SharedStream's) come here with the whole body: it is read
+        // for error events once, here, rather than chunk by chunk in each.
+        String contentType = response.headers().first("content-type").orElse("");
+        if (StreamEnding.failed(contentType, body) || ErrorEventScanner.foundIn(contentType, body)) {
             return Optional.empty();
         }
         return Optional.of(CachedResponse.of(response.status(), response.headers(), body));

@@ -4,6 +4,7 @@ import dev.sluice.application.pipeline.AttemptObserver;
 import dev.sluice.application.pipeline.Exchange;
 import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.chat.ErrorEventScanner;
 import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
@@ -78,16 +79,25 @@ final class ExchangeObserver implements AttemptObserver {
         Duration overhead = overheadSoFar();
         int attempt = hit ? 0 : lastAttempt;
         String contentType = response.headers().first("content-type").orElse("");
-        ObservedBody body = new ObservedBody(response.body(), maxLoggedBody, seen -> {
+        ErrorEventScanner errors = ErrorEventScanner.forContentType(contentType);
+        ObservedBody body = new ObservedBody(response.body(), maxLoggedBody, errors, seen -> {
             if (seen == ObservedBody.Seen.NOTHING) {
                 response.discard();
             }
             record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
-                    response.successful() && seen.clean() && exchange.translation().map(Translation::whole).orElse(true)
-                            && !StreamEnding.failed(contentType, seen.forUsage()),
+                    response.successful() && seen.clean() && whole(contentType, seen, errors),
                     Optional.of(overhead), response.headers());
         });
         return new UpstreamResponse(response.status(), response.headers(), log.track(body).watch(scheduler, unreadLimit));
+    }
+
+    /**
+     * Whether a body that ended cleanly is a whole answer: its translation says so, and a stream reported no error
+     * anywhere (the scanner saw every chunk) nor stopped before its closing event (its last event, in what was kept).
+     */
+    private boolean whole(String contentType, ObservedBody.Seen seen, ErrorEventScanner errors) {
+        return exchange.translation().map(Translation::whole).orElse(true)
+                && !StreamEnding.failed(contentType, seen.forUsage()) && !errors.foundError();
     }
 
     /**

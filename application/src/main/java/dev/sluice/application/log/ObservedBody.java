@@ -1,6 +1,7 @@
 package dev.sluice.application.log;
 
 import dev.sluice.application.pipeline.TappedBody;
+import dev.sluice.domain.chat.ErrorEventScanner;
 import dev.sluice.domain.exchange.TimeoutNotice;
 
 import java.time.Duration;
@@ -15,8 +16,10 @@ import java.util.function.Consumer;
 /**
  * Passes a response body on chunk by chunk, unchanged and without waiting, while keeping what the log
  * needs: the first {@code maxHead} bytes (the body kept with the entry) and, once the body is longer than
- * that, its last {@link #TAIL} bytes (where streams report their token usage). When the body ends —
- * cleanly, with an error, cancelled, or never read — the outcome is handed over exactly once.
+ * that, its last {@link #TAIL} bytes (where streams report their token usage). Each chunk also goes to a scanner
+ * for error events, since a provider's error in the middle of a stream may be in neither (one for an answer that is
+ * no event stream reads nothing). When the body ends — cleanly, with an error, cancelled, or never read — the outcome
+ * is handed over exactly once.
  */
 public final class ObservedBody extends TappedBody implements TimeoutNotice {
 
@@ -39,14 +42,17 @@ public final class ObservedBody extends TappedBody implements TimeoutNotice {
     }
 
     private final int maxHead;
+    private final ErrorEventScanner errors;
     private final Consumer<Seen> onEnd;
     private volatile Future<?> watchdog;
     private volatile Set<ObservedBody> inFlight;
     private volatile boolean timedOut;
 
-    public ObservedBody(Flow.Publisher<byte[]> body, int maxHead, Consumer<Seen> onEnd) {
+    /** @param errors reads each chunk as it passes; asked once the body has ended */
+    public ObservedBody(Flow.Publisher<byte[]> body, int maxHead, ErrorEventScanner errors, Consumer<Seen> onEnd) {
         super(body);
         this.maxHead = maxHead;
+        this.errors = errors;
         this.onEnd = seen -> {
             Set<ObservedBody> tracked = inFlight;
             if (tracked != null) {
@@ -126,6 +132,7 @@ public final class ObservedBody extends TappedBody implements TimeoutNotice {
 
         @Override
         public void chunk(byte[] chunk) {
+            errors.read(chunk);
             size += chunk.length;
             int room = maxHead - headLength;
             if (room > 0) {

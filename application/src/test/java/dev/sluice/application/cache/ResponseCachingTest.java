@@ -211,6 +211,26 @@ class ResponseCachingTest {
     }
 
     @Test
+    void aStreamWithAnErrorEventInItsMiddleIsNeitherStoredNorLoggedAsASuccess() throws Exception {
+        List<Header> stream = List.of(new Header("content-type", "text/event-stream"));
+        String body = "{\"model\":\"m\",\"stream\":true}";
+        // The error event split between chunks, then more events and a clean end: its last event says all is well.
+        provider.willAnswer(200, stream, "data: {\"err", "or\":1}\n", "\ndata: ok\n\n", "data: [DONE]\n\n");
+        provider.willAnswer(200, stream, "data: {\"ok\":1}\n\ndata: ok\n\ndata: [DONE]\n\n");
+        ProxiedResponse first = send(request(CACHING, body));
+        assertThat(read(first)).isEqualTo("data: {\"error\":1}\n\ndata: ok\n\ndata: [DONE]\n\n");
+        assertThat(logs.await(1).get(0).entry().success()).isFalse();
+        assertThat(cache.entries).isEmpty();
+
+        ProxiedResponse again = send(request(CACHING, body));
+        assertThat(again.cacheStatus()).isEqualTo(CacheStatus.MISS);
+        assertThat(read(again)).isEqualTo("data: {\"ok\":1}\n\ndata: ok\n\ndata: [DONE]\n\n");
+        assertThat(logs.await(2).get(1).entry().success()).isTrue();
+        assertThat(cache.entries).as("the same stream without the error is stored").hasSize(1);
+        assertThat(provider.calls).hasValue(2);
+    }
+
+    @Test
     void anAnswerShorterThanItsContentLengthIsNotStored() throws Exception {
         provider.willAnswer(200, List.of(new Header("content-length", "10")), "short");
         read(send(request(CACHING)));

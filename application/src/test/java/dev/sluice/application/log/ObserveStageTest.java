@@ -83,6 +83,17 @@ class ObserveStageTest {
                 .isFalse();
     }
 
+    @Test
+    void aStreamWithAnErrorEventInItsMiddleIsLoggedAsFailedThoughItEndsCleanly() throws Exception {
+        String chunk = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+        assertThat(loggedSuccess(chunk + "data: {\"error\":{\"message\":\"overloaded\"}}\n\n" + chunk
+                + "data: [DONE]\n\n")).isFalse();
+        assertThat(loggedSuccess("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")).isFalse();
+        assertThat(loggedSuccess("data: {\"choices\":[{\"delta\":{\"content\":\"{\\\"error\\\": true}\"}}]}\n\n"
+                + "data: [DONE]\n\n")).as("content that says error").isTrue();
+    }
+
     private boolean loggedSuccess(String stream) throws Exception {
         int before = logs.writes.size();
         harness.answering(exchange -> CompletableFuture.completedFuture(exchange.answer(new UpstreamResponse(200,

@@ -1,9 +1,11 @@
 package dev.sluice.application.log;
 
+import dev.sluice.domain.chat.ErrorEventScanner;
 import dev.sluice.domain.exchange.Bodies;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ObservedBodyTest {
+
+    private static final ErrorEventScanner NOT_A_STREAM = ErrorEventScanner.forContentType("application/octet-stream");
 
     private static byte[] bytes(int size) {
         byte[] bytes = new byte[size];
@@ -26,6 +30,11 @@ class ObservedBodyTest {
     /** Reads the body in chunks of the given sizes; returns what the reader got and what the log saw. */
     private static ObservedBody.Seen observe(byte[] body, int maxHead, int chunk, ByteArrayOutputStream received)
             throws Exception {
+        return observe(body, maxHead, chunk, received, NOT_A_STREAM);
+    }
+
+    private static ObservedBody.Seen observe(byte[] body, int maxHead, int chunk, ByteArrayOutputStream received,
+                                             ErrorEventScanner errors) throws Exception {
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < body.length; i += chunk) {
             chunks.add(Arrays.copyOfRange(body, i, Math.min(body.length, i + chunk)));
@@ -50,10 +59,23 @@ class ObservedBodyTest {
                 public void cancel() {
                 }
             });
-        }, maxHead, seen::set);
+        }, maxHead, errors, seen::set);
         byte[] all = Bodies.collect(observed, Long.MAX_VALUE).toCompletableFuture().get();
         received.write(all);
         return seen.get();
+    }
+
+    @Test
+    void everyChunkOfAStreamIsReadForErrorEventsAsItPasses() throws Exception {
+        String chunk = "data: {\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(100) + "\"}}]}\n\n";
+        byte[] stream = (chunk.repeat(20) + "data: {\"error\":{\"message\":\"overloaded\"}}\n\n" + chunk.repeat(20)
+                + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+        ErrorEventScanner errors = ErrorEventScanner.forContentType("text/event-stream");
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ObservedBody.Seen seen = observe(stream, 64, 7, received, errors);
+        assertThat(received.toByteArray()).isEqualTo(stream);
+        assertThat(new String(seen.head(), StandardCharsets.UTF_8)).doesNotContain("error");
+        assertThat(errors.foundError()).isTrue();
     }
 
     @Test
@@ -89,7 +111,7 @@ class ObservedBodyTest {
     @Test
     void aBodyNobodyReadsIsReportedOnceAsUnread() {
         List<ObservedBody.Seen> seen = new ArrayList<>();
-        ObservedBody observed = new ObservedBody(new SubmissionPublisher<>(), 10, seen::add);
+        ObservedBody observed = new ObservedBody(new SubmissionPublisher<>(), 10, NOT_A_STREAM, seen::add);
         assertThat(observed.abandonIfUnread()).isTrue();
         assertThat(observed.abandonIfUnread()).isFalse();
         assertThat(seen).containsExactly(ObservedBody.Seen.NOTHING);

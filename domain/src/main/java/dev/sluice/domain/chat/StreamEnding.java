@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * {@code event: error}, OpenAI's {@code data: {"error": …}}), or it stopped before its closing event (OpenAI's
  * {@code data: [DONE]} after a {@code chat.completion.chunk}, Anthropic's {@code message_stop}). Such an answer is
  * neither cached nor logged as a success. A last event this does not know (a format without a closing event, such
- * as Gemini's) is taken as whole, as before.
+ * as Gemini's) is taken as whole, as before. An error event earlier in the stream, followed by others, is found by
+ * {@link ErrorEventScanner} as the stream comes.
  */
 public final class StreamEnding {
 
@@ -25,14 +26,9 @@ public final class StreamEnding {
             "content_block_delta", "content_block_stop", "message_delta", "ping");
 
     /** The Responses API's events that end a stream: whole, cut short by a limit, or failed. */
-    private static final String RESPONSE_FAILED = "response.failed";
     private static final Set<String> RESPONSES_LAST = Set.of("response.completed", "response.incomplete",
-            RESPONSE_FAILED);
+            ErrorEvents.RESPONSE_FAILED);
 
-    /** JSON as providers write it, compact or with spaces (Python's json.dumps: {@code "type": "error"}). */
-    private static final Pattern ERROR_OBJECT = Pattern.compile("\\{\\s*\"error\"\\s*:");
-    /** At the object's top, as Anthropic writes it: not a tool call's argument that happens to say so. */
-    private static final Pattern ERROR_TYPE = Pattern.compile("\\{\\s*\"type\"\\s*:\\s*\"error\"");
     /** A chunk that finished its choice or reports the usage: the answer is whole even if no [DONE] follows. */
     private static final Pattern FINISHED = Pattern.compile(
             "\"finish_reason\"\\s*:\\s*\"|\"usage\"\\s*:\\s*\\{");
@@ -53,12 +49,11 @@ public final class StreamEnding {
 
     /**
      * An error event: {@code event: error}, the Responses API's {@code response.failed}, or data that is an error object
-     * ({@code {"error": …}}, {@code "type":"error"}).
+     * ({@code {"error": …}}, {@code "type":"error"}) at the data's start: the rule of {@link ErrorEvents}, which
+     * {@link ErrorEventScanner} applies to a whole stream as it comes.
      */
     public static boolean isError(ServerSentEvent event) {
-        String data = event.data().stripLeading();
-        return event.event().equals("error") || event.event().equals(RESPONSE_FAILED)
-                || ERROR_OBJECT.matcher(data).lookingAt() || ERROR_TYPE.matcher(data).lookingAt();
+        return ErrorEvents.isError(event);
     }
 
     /** An event its format always follows with another: the stream stopped before it was whole. */

@@ -59,7 +59,8 @@ class StreamEndingTest {
     @org.junit.jupiter.api.Test
     void theLastEventWithDataDecidesWhateverCameBeforeIt() {
         String error = "data: {\"error\":{\"message\":\"overloaded\"}}\n\n";
-        // An error long before the end, then a clean end, then keep-alive comments: whole.
+        // An error long before the end, then a clean end, then keep-alive comments: whole as far as the last event
+        // goes (the earlier error is ErrorEventScanner's to find).
         String recovered = error + CHUNK.repeat(2_000) + "data: [DONE]\r\n\r\n: keep-alive\r\n\r\n:\n\n";
         assertThat(failed("text/event-stream", recovered)).isFalse();
         assertThat(failed("text/event-stream", CHUNK.repeat(2_000) + error + ": keep-alive\n\n")).isTrue();

@@ -1,0 +1,141 @@
+package dev.sluice.domain.chat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ErrorEventScannerTest {
+
+    private static final String CHUNK = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":"
+            + "[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+    private static final String DONE = "data: [DONE]\n\n";
+
+    /** Streams whose error event is followed by more events and a clean end. */
+    private static final List<String> FAILED_MID_STREAM = List.of(
+            CHUNK + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n"
+                    + CHUNK + DONE,
+            CHUNK + "data: { \"error\" : {\"message\": \"overloaded\"}}\n\n" + DONE,
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\"}}\n\n"
+                    + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}\n\n"
+                    + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0}\n\n"
+                    + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+            "data: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\"}}\n\n"
+                    + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+            "event: response.created\ndata: {\"type\":\"response.created\"}\n\n"
+                    + "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"status\":\"failed\"}}\n\n"
+                    + "event: response.completed\ndata: {\"type\":\"response.completed\"}\n\n");
+
+    /** Streams that merely mention an error: content, a tool call's arguments, fields other than the event's own. */
+    private static final List<String> WHOLE = List.of(
+            CHUNK + DONE,
+            "data: {\"choices\":[{\"delta\":{\"content\":\"error\"}}]}\n\n" + DONE,
+            "data: {\"choices\":[{\"delta\":{\"content\":\"{\\\"error\\\": 1}\"}}]}\n\n" + DONE,
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"type\\\":\\\"error\\\"}\"}}]}}]}\n\n"
+                    + DONE,
+            "data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"report\","
+                    + "\"args\":{\"type\":\"error\"}}}]}}]}\n\n",
+            "data: \"error\"\n\ndata: x {\"error\": 1}\n\n" + DONE,
+            "event: errors\ndata: {}\n\nevent: error.log\ndata: {}\n\nevent: response.failed.not\ndata: {}\n\n",
+            ": event: error\n\nid: error\ndata: {}\n\nevent:  error\ndata: {}\n\n",
+            "event: error\n\n" + CHUNK + DONE,
+            "event: error\nevent: message\ndata: {}\n\n" + DONE,
+            "data: {\"type\":\"errors\"}\n\ndata: {\"errors\":[]}\n\ndatum: {\"error\":1}\n\n" + DONE);
+
+    private static boolean found(String contentType, List<byte[]> chunks) {
+        ErrorEventScanner scanner = ErrorEventScanner.forContentType(contentType);
+        chunks.forEach(scanner::read);
+        return scanner.foundError();
+    }
+
+    private static boolean found(String stream) {
+        return found("text/event-stream", List.of(bytes(stream)));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anErrorEventInTheMiddleOfAStreamIsFoundWhateverFollowsIt() {
+        FAILED_MID_STREAM.forEach(stream -> assertThat(found(stream)).as(stream).isTrue());
+        FAILED_MID_STREAM.forEach(stream -> assertThat(StreamEnding.failed("text/event-stream", bytes(stream)))
+                .as("its last event says nothing is wrong: " + stream).isFalse());
+    }
+
+    @Test
+    void aStreamThatMerelyMentionsAnErrorHasNoErrorEvent() {
+        WHOLE.forEach(stream -> assertThat(found(stream)).as(stream).isFalse());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void chunksSplitAtEveryByteGiveTheSameVerdictWhateverTheLineEnding(String lineEnd) {
+        for (String stream : concat(FAILED_MID_STREAM, WHOLE)) {
+            byte[] body = bytes(stream.replace("\n", lineEnd));
+            boolean expected = FAILED_MID_STREAM.contains(stream);
+            for (int at = 0; at <= body.length; at++) {
+                List<byte[]> halves = List.of(Arrays.copyOfRange(body, 0, at), Arrays.copyOfRange(body, at, body.length));
+                assertThat(found("text/event-stream", halves)).as("split at %d: %s", at, stream).isEqualTo(expected);
+            }
+            List<byte[]> bytewise = new ArrayList<>();
+            for (byte b : body) {
+                bytewise.add(new byte[] {b});
+            }
+            assertThat(found("text/event-stream", bytewise)).as("byte by byte: " + stream).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aCrLfSplitBetweenChunksEndsOneLineNotTwo() {
+        // A CR at a chunk's end and the LF at the next one's start: no blank line between, so one event.
+        List<byte[]> chunks = List.of(bytes("event: error\r"), bytes("\ndata: {}\r"), bytes("\n\r\n"));
+        assertThat(found("text/event-stream", chunks)).isTrue();
+        List<byte[]> named = List.of(bytes("event: error\r"), bytes("\n\r"), bytes("\ndata: {}\r\n\r\n"));
+        assertThat(found("text/event-stream", named)).as("the blank line ended the event that had no data").isFalse();
+    }
+
+    @Test
+    void theDataLinesOfOneEventAreReadAsOne() {
+        assertThat(found("data: {\ndata: \"error\": {\"message\": \"overloaded\"}}\n\n" + DONE)).isTrue();
+        assertThat(found("data: {}\nevent: error\n\n" + DONE)).as("the event's name may come after its data").isTrue();
+        assertThat(found("event: error\ndata: {}\n")).as("an event the stream ends in, with no blank line").isTrue();
+    }
+
+    @Test
+    void anErrorEventIsWhatStreamEndingTakesForOne() {
+        for (String stream : concat(FAILED_MID_STREAM, WHOLE)) {
+            SseDecoder decoder = new SseDecoder();
+            List<ServerSentEvent> events = new ArrayList<>(decoder.read(bytes(stream)));
+            events.addAll(decoder.end());
+            for (ServerSentEvent event : events) {
+                String alone = (event.event().isEmpty() ? "" : "event: " + event.event() + "\n")
+                        + "data: " + event.data().replace("\n", "\ndata: ") + "\n\n";
+                assertThat(found(alone)).as(alone).isEqualTo(StreamEnding.isError(event));
+            }
+        }
+    }
+
+    @Test
+    void aBodyThatIsNoEventStreamIsNotRead() {
+        byte[] error = bytes("data: {\"error\":{\"message\":\"x\"}}\n\n");
+        ErrorEventScanner json = ErrorEventScanner.forContentType("application/json");
+        json.read(error);
+        assertThat(json.foundError()).isFalse();
+        assertThat(ErrorEventScanner.forContentType("application/json")).as("shared, not made per answer").isSameAs(json);
+        assertThat(ErrorEventScanner.foundIn("application/json", error)).isFalse();
+        assertThat(ErrorEventScanner.foundIn("Text/Event-Stream; charset=utf-8", error)).isTrue();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+}
