@@ -62,9 +62,18 @@ public final class ProviderContract {
         return reader().read(body);
     }
 
-    /** The usage an answer's headers report. */
+    /**
+     * The usage an answer's headers report, read as the log reads them: from the headers the reader says report tokens,
+     * all a log entry keeps of an answer's headers while it waits for the writer.
+     */
     public Optional<TokenUsage> usage(dev.sluice.domain.header.Headers headers) {
-        return reader().read(headers);
+        UsageReader reader = reader();
+        return reader.read(reader.reporting(headers));
+    }
+
+    /** Of an answer's headers, those a log entry keeps for its usage. */
+    public dev.sluice.domain.header.Headers reporting(dev.sluice.domain.header.Headers headers) {
+        return reader().reporting(headers);
     }
 
     private UsageReader reader() {

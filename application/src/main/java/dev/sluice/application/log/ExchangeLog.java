@@ -3,6 +3,7 @@ package dev.sluice.application.log;
 import dev.sluice.application.pipeline.Settlement;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
 import dev.sluice.domain.usage.ModelLocator;
@@ -111,6 +112,11 @@ public final class ExchangeLog implements AutoCloseable {
             }
             return converted;
         }
+    }
+
+    /** Of an answer's headers, those a provider reports tokens in: all an entry needs to keep of them. */
+    Headers reportingTokens(Headers answer) {
+        return usage.reporting(answer);
     }
 
     public void record(ExchangeRecord record) {

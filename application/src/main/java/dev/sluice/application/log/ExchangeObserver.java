@@ -80,13 +80,15 @@ final class ExchangeObserver implements AttemptObserver {
         int attempt = hit ? 0 : lastAttempt;
         String contentType = response.headers().first("content-type").orElse("");
         ErrorEventScanner errors = ErrorEventScanner.forContentType(contentType);
+        // The entry waits for the writer with only the headers that report tokens (usually none), not the answer's all.
+        Headers reporting = log.reportingTokens(response.headers());
         ObservedBody body = new ObservedBody(response.body(), maxLoggedBody, errors, seen -> {
             if (seen == ObservedBody.Seen.NOTHING) {
                 response.discard();
             }
             record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
                     response.successful() && seen.clean() && whole(contentType, seen, errors),
-                    Optional.of(overhead), response.headers());
+                    Optional.of(overhead), reporting);
         });
         return new UpstreamResponse(response.status(), response.headers(), log.track(body).watch(scheduler, unreadLimit));
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param model   the model, when the surface knows it better than the bodies say (the unified API's
  *                client names it with the gateway's prefix)
  * @param usage   the tokens, when the surface read them from an answer the client saw translated
- * @param responseHeaders the answer's headers, where a provider may report its tokens (Bedrock's InvokeModel)
+ * @param responseHeaders of the answer's headers, those a provider reports its tokens in (Bedrock's InvokeModel), usually
+ *                        none: the rest are not kept while the entry waits for the writer
  */
 public record ExchangeRecord(String id, Gateway gateway, LogCollection collection, Instant createdAt, String provider,
                       String path, Request request, int attempt, boolean cached, int status,

@@ -26,6 +26,11 @@ public final class UsageMeter {
         this.tokenizer = tokenizer;
     }
 
+    /** Of an answer's headers, those a provider reports tokens in: all {@link #reported} and {@link #measure} read. */
+    public Headers reporting(Headers answer) {
+        return reported.reporting(answer);
+    }
+
     /** Only what the provider reported (an error answer's text is not worth counting). */
     public Optional<TokenUsage> reported(byte[] response) {
         return reported(response, Headers.EMPTY);

@@ -2,6 +2,7 @@ package dev.sluice.domain.usage;
 
 import dev.sluice.domain.header.Headers;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,13 @@ import java.util.Optional;
  * {@code InvokeModel} does so whatever model answered, where each model family's body has its own shape or none.
  * Kept in the provider's adapter package; the {@link UsageReader} merges what it finds with what the body reports.
  */
-@FunctionalInterface
 public interface UsageHeaders {
 
     Optional<TokenUsage> read(Headers headers);
+
+    /**
+     * The names of the headers {@link #read} reads: of an answer's headers, all a log entry waiting for the writer keeps
+     * (the rest die with the answer rather than wait in the log's queue).
+     */
+    List<String> names();
 }

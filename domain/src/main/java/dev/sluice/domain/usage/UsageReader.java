@@ -1,5 +1,6 @@
 package dev.sluice.domain.usage;
 
+import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 
@@ -29,6 +30,8 @@ public final class UsageReader {
     private final List<UsageFormat> formats;
     private final List<UsageFraming> framings;
     private final List<UsageHeaders> headers;
+    /** The names of every header some provider reports tokens in. */
+    private final List<String> headerNames;
 
     /** @param providerFormats read beside the common usage object */
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats) {
@@ -48,6 +51,7 @@ public final class UsageReader {
                        List<UsageHeaders> headers) {
         this.json = json;
         this.headers = List.copyOf(headers);
+        this.headerNames = headers.stream().flatMap(format -> format.names().stream()).distinct().toList();
         List<UsageFormat> all = new ArrayList<>();
         all.add(UsageFormat.COMMON);
         all.addAll(providerFormats);
@@ -74,6 +78,32 @@ public final class UsageReader {
             }
         }
         return found;
+    }
+
+    /**
+     * Of an answer's headers, those some provider reports tokens in, in order: usually none, and then no allocation.
+     * What {@link #read(Headers)} reads of the whole headers it reads of these.
+     */
+    public Headers reporting(Headers answer) {
+        List<Header> kept = null;
+        for (Header header : answer.all()) {
+            if (reportsTokens(header)) {
+                if (kept == null) {
+                    kept = new ArrayList<>(headerNames.size());
+                }
+                kept.add(header);
+            }
+        }
+        return kept == null ? Headers.EMPTY : new Headers(kept);
+    }
+
+    private boolean reportsTokens(Header header) {
+        for (int i = 0; i < headerNames.size(); i++) {
+            if (header.is(headerNames.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tokens an answer's headers report, merged over every provider's header format; empty when none do. */

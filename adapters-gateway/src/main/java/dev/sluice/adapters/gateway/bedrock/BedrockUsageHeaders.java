@@ -4,6 +4,7 @@ import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.usage.TokenUsage;
 import dev.sluice.domain.usage.UsageHeaders;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,11 @@ final class BedrockUsageHeaders implements UsageHeaders {
 
     static final String INPUT = "x-amzn-bedrock-input-token-count";
     static final String OUTPUT = "x-amzn-bedrock-output-token-count";
+
+    @Override
+    public List<String> names() {
+        return List.of(INPUT, OUTPUT);
+    }
 
     @Override
     public Optional<TokenUsage> read(Headers headers) {

@@ -89,6 +89,10 @@ class BedrockProviderTest {
                 new Header("X-Amzn-Bedrock-Input-Token-Count", "17"), new Header("X-Amzn-Bedrock-Output-Token-Count", "5"),
                 new Header("X-Amzn-Bedrock-Invocation-Latency", "320")));
         assertThat(contract.usage(answer)).contains(TokenUsage.reported(17, 5));
+        // A log entry keeps only these two of the answer's headers while it waits for the writer.
+        assertThat(contract.reporting(answer).all()).extracting(Header::value).containsExactly("17", "5");
+        assertThat(contract.reporting(new Headers(List.of(new Header("content-type", "application/json")))))
+                .isSameAs(Headers.EMPTY);
         assertThat(contract.usage("{\"outputs\":[{\"text\":\"Hi\",\"stop_reason\":\"stop\"}]}")).isEmpty();
         assertThat(contract.usage(new Headers(List.of(new Header("x-amzn-bedrock-input-token-count", "many")))))
                 .isEmpty();
