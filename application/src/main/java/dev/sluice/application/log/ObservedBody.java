@@ -120,8 +120,8 @@ public final class ObservedBody extends TappedBody implements TimeoutNotice {
     private final class Observer implements Tap {
 
         /**
-         * The first {@code maxHead} bytes, in an array sized to what came (a body of one chunk takes one array
-         * of its exact size, handed on as it is).
+         * The first {@code maxHead} bytes, in an array sized to what came (a body of one chunk within it is that
+         * chunk's own array, handed on as it is).
          */
         private byte[] head = new byte[0];
         private int headLength;
@@ -150,6 +150,13 @@ public final class ObservedBody extends TappedBody implements TimeoutNotice {
         }
 
         private void keep(byte[] chunk, int length) {
+            if (headLength == 0 && length == chunk.length) {
+                // A first chunk kept whole is kept as it is, not copied: chunks are never written to once passed on
+                // (the cache keeps them the same way), and a later chunk makes the head grow into a new array.
+                head = chunk;
+                headLength = length;
+                return;
+            }
             if (headLength + length > head.length) {
                 int grown = head.length == 0 ? length : Math.max(headLength + length, head.length * 2);
                 head = Arrays.copyOf(head, Math.min(maxHead, grown));
