@@ -23,20 +23,29 @@ public record Headers(List<Header> all) {
         return Optional.empty();
     }
 
-    /** The lines {@code predicate} keeps, in order; this same list when it keeps them all. */
+    /**
+     * The lines {@code predicate} keeps, in order: this same list when it keeps them all, {@link #EMPTY} when it keeps
+     * none; in either case nothing is allocated.
+     */
     public Headers keep(Predicate<Header> predicate) {
-        List<Header> kept = null;
-        for (int i = 0; i < all.size(); i++) {
+        int firstDropped = 0;
+        while (firstDropped < all.size() && predicate.test(all.get(firstDropped))) {
+            firstDropped++;
+        }
+        if (firstDropped == all.size()) {
+            return this;
+        }
+        List<Header> kept = firstDropped == 0 ? null : new ArrayList<>(all.subList(0, firstDropped));
+        for (int i = firstDropped + 1; i < all.size(); i++) {
             Header header = all.get(i);
-            boolean keep = predicate.test(header);
-            if (!keep && kept == null) {
-                kept = new ArrayList<>(all.size());
-                kept.addAll(all.subList(0, i));
-            } else if (keep && kept != null) {
+            if (predicate.test(header)) {
+                if (kept == null) {
+                    kept = new ArrayList<>(all.size() - i);
+                }
                 kept.add(header);
             }
         }
-        return kept == null ? this : new Headers(kept);
+        return kept == null ? EMPTY : new Headers(kept);
     }
 
     public Headers with(String name, String value) {

@@ -85,16 +85,7 @@ public final class UsageReader {
      * What {@link #read(Headers)} reads of the whole headers it reads of these.
      */
     public Headers reporting(Headers answer) {
-        List<Header> kept = null;
-        for (Header header : answer.all()) {
-            if (reportsTokens(header)) {
-                if (kept == null) {
-                    kept = new ArrayList<>(headerNames.size());
-                }
-                kept.add(header);
-            }
-        }
-        return kept == null ? Headers.EMPTY : new Headers(kept);
+        return answer.keep(this::reportsTokens);
     }
 
     private boolean reportsTokens(Header header) {

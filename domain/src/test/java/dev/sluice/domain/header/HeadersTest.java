@@ -17,6 +17,15 @@ class HeadersTest {
         assertThat(headers.keep(h -> !h.is("a")).all()).extracting(Header::value).containsExactly("2", "3", "4", "5");
         assertThat(headers.keep(h -> !h.is("d")).all()).extracting(Header::value).containsExactly("1", "2", "3", "4");
         assertThat(headers.keep(h -> false).all()).isEmpty();
+        assertThat(headers.keep(h -> h.is("b")).all()).extracting(Header::value).containsExactly("2", "4");
+        assertThat(headers.keep(h -> h.is("d")).all()).extracting(Header::value).containsExactly("5");
+    }
+
+    /** What the log keeps of every answer's headers is usually none of them: that costs no new list. */
+    @Test
+    void keepingNoLineIsTheEmptyHeaders() {
+        assertThat(headers.keep(h -> false)).isSameAs(Headers.EMPTY);
+        assertThat(headers.keep(h -> h.is("z"))).isSameAs(Headers.EMPTY);
     }
 
     @Test
