@@ -39,11 +39,7 @@ public final class ParsedBodies {
      * flight would pass the budget. Returns what gives its share of the budget back, to run once when it is done with.
      */
     public Runnable admit(byte[] body, String surface) {
-        return admit(body == null ? 0 : body.length, surface);
-    }
-
-    /** {@link #admit(byte[], String)} for a body of {@code size} bytes already read another way (a WebSocket message). */
-    public Runnable admit(long size, String surface) {
+        long size = body == null ? 0 : body.length;
         if (size <= SMALL) {
             return NOTHING;
         }

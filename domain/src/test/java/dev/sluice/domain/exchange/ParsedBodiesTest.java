@@ -20,13 +20,13 @@ class ParsedBodiesTest {
     }
 
     @Test
-    void aBodyReadAnotherWayIsAdmittedByItsSizeAsItsBytesWouldBe() {
-        Runnable held = bodies.admit(400_000L, "The universal endpoint");
+    void aBodyAtTheLimitIsCountedUntilItsShareIsGivenBack() {
+        Runnable held = bodies.admit(new byte[400_000], "The universal endpoint");
         assertThat(bodies.inFlight()).isEqualTo(400_000);
-        assertThatThrownBy(() -> bodies.admit(400_001L, "The universal endpoint"))
+        assertThatThrownBy(() -> bodies.admit(new byte[400_001], "The universal endpoint"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE));
         held.run();
-        assertThat(bodies.admit((long) ParsedBodies.SMALL, "here")).isNotNull();
+        assertThat(bodies.admit(new byte[ParsedBodies.SMALL], "here")).isNotNull();
         assertThat(bodies.inFlight()).isZero();
     }
 
