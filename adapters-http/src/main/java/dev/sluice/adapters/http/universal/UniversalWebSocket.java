@@ -102,8 +102,9 @@ final class UniversalWebSocket {
     /**
      * Whether the upgrade's token opens the gateway, as Cloudflare asks of a socket: one the gateway refuses (no valid
      * token, or no such gateway) is sent that refusal and closed with 1008 (Policy Violation), and the messages that
-     * came before it are never read (one whose gateway could not be looked up is closed with 1013, Try Again Later). Such sockets stayed open with every message read as JSON (up to 11 MiB each)
-     * before being refused, so anyone could make Sluice parse without end, past its heap. Each request on an admitted
+     * came before it are never read (one whose gateway could not be looked up is closed with 1013, Try Again Later).
+     * Such sockets stayed open with every message read as JSON (up to 11 MiB each) before being refused, so anyone
+     * could make Sluice parse without end, past its heap. Each request on an admitted
      * socket is still checked as it comes, so a token revoked while its socket is open opens nothing more.
      */
     private CompletableFuture<Boolean> admit(String account, String gateway, Optional<String> token,
@@ -123,19 +124,13 @@ final class UniversalWebSocket {
 
     @OnMessage(maxPayloadLength = MAX_FRAME)
     void message(String account, String gateway, byte[] message, WebSocketSession session) {
-        CompletableFuture<Boolean> opened = session.get(ADMISSION, Admission.class).map(Admission::opened)
-                .orElse(CompletableFuture.completedFuture(false));
-        if (opened.isDone()) {
-            if (opened.join()) {
-                read(account, gateway, message, session);
-            }
-            return;
-        }
-        opened.thenAccept(admitted -> {
-            if (admitted) {
-                read(account, gateway, message, session);
-            }
-        });
+        // Read at once when the socket's admission is known (as it is after its first moments), or once it is.
+        session.get(ADMISSION, Admission.class).map(Admission::opened).orElse(CompletableFuture.completedFuture(false))
+                .thenAccept(admitted -> {
+                    if (admitted) {
+                        read(account, gateway, message, session);
+                    }
+                });
     }
 
     /**
