@@ -27,9 +27,13 @@ public interface LimitCountersPort {
     /**
      * Admits one request against several counters: each answer says whether it was counted. A store that
      * can do so counts all or none atomically; this default counts each on its own, so the caller gives
-     * back what was counted when one refuses.
+     * back what was counted when one refuses. One counter (a gateway's own rate limit, the usual case) is
+     * that counter's admission, with no futures to join.
      */
     default CompletionStage<List<Admission>> admitAll(List<LimitCounter> counters, long[] amounts, Instant now) {
+        if (counters.size() == 1) {
+            return admit(counters.get(0), amounts[0], now).thenApply(List::of);
+        }
         List<CompletableFuture<Admission>> each = new ArrayList<>(counters.size());
         for (int i = 0; i < counters.size(); i++) {
             each.add(admit(counters.get(i), amounts[i], now).toCompletableFuture());
