@@ -39,23 +39,29 @@ public final class GatewayHeaderDecoder {
      * of each name's values on every request), any other kind name by name.
      */
     public static Headers decode(HttpHeaders headers) {
-        Decoded decoded = new Decoded();
         if (headers instanceof NettyHttpHeaders netty) {
+            Decoded decoded = new Decoded(netty.getNettyHeaders().size());
             Iterator<Map.Entry<String, String>> entries = netty.getNettyHeaders().iteratorAsString();
             while (entries.hasNext()) {
                 Map.Entry<String, String> entry = entries.next();
                 decoded.add(entry.getKey(), entry.getValue());
             }
-        } else {
-            headers.forEach((name, values) -> values.forEach(value -> decoded.add(name, value)));
+            return new Headers(decoded.all);
         }
+        Decoded decoded = new Decoded(10);
+        headers.forEach((name, values) -> values.forEach(value -> decoded.add(name, value)));
         return new Headers(decoded.all);
     }
 
     /** The headers decoded so far, and the first value of each gateway header, to compare a repeated one with. */
     private static final class Decoded {
-        private final List<Header> all = new ArrayList<>();
+        private final List<Header> all;
         private Map<String, String> gateways;
+
+        /** @param expected how many lines are coming, so that the list is made once at its size */
+        Decoded(int expected) {
+            this.all = new ArrayList<>(expected);
+        }
 
         void add(String name, String value) {
             if (isGateways(name) || isAlias(name)) {
