@@ -46,12 +46,13 @@ class DamagedDatabaseEndToEndTest {
         DamagedFiles.scribble(file, (filler[0] + 20) * DamagedFiles.PAGE, 4 * DamagedFiles.PAGE);
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "sluice.data-dir", dataDir.toString(),
-                "micronaut.server.port", "-1"))) {
+                "micronaut.server.port", "-1",
+                "sluice.admin-token", SluiceClient.ADMIN))) {
             SluiceClient client = new SluiceClient(context.getBean(EmbeddedServer.class).start().getURI());
-            HttpResponse<String> health = client.send(client.request("/health"));
+            HttpResponse<String> health = client.admin("GET", "/health", null);
             for (int attempt = 0; attempt < 100 && health.statusCode() == 200; attempt++) {
                 Thread.sleep(100);
-                health = client.send(client.request("/health"));
+                health = client.admin("GET", "/health", null);
             }
             assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
             assertThat(health.body()).contains("\"store\":{\"name\":\"sluice\",\"status\":\"DOWN\"")

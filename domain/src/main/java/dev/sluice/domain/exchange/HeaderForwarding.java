@@ -19,6 +19,10 @@ import java.util.TreeSet;
  * reads every answer (usage, cost, limits, the cache's checks), which a provider compressing it for the client
  * made unreadable (logged with no tokens, so limits did not count it), and a cached compressed answer was replayed to
  * clients that had not asked for compression. Providers answer uncompressed; the answer still goes on byte for byte.
+ * Cookies cross neither way: a browser's {@code Cookie} belongs to the site that serves Sluice (its dashboard's, or
+ * whatever shares its host), and no provider authenticates with one; a provider's {@code Set-Cookie} (Cloudflare's bot
+ * cookie {@code __cf_bm} on OpenAI's answers) is about the gateway's connection to the provider, and would have been
+ * stored by every browser calling Sluice for Sluice's own host.
  */
 public final class HeaderForwarding {
 
@@ -34,6 +38,8 @@ public final class HeaderForwarding {
             "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip", "x-client-ip", "x-cluster-client-ip",
             "true-client-ip", "cf-connecting-ip", "cf-connecting-ipv6", "cf-ipcountry", "cf-ray", "cf-visitor",
             "cdn-loop");
+    private static final Set<String> COOKIES = ignoringCase("cookie", "cookie2");
+    private static final Set<String> SET_COOKIES = ignoringCase("set-cookie", "set-cookie2");
     private static final String GATEWAY_PREFIX = "cf-aig-";
     private static final String ACCEPT_ENCODING = "accept-encoding";
 
@@ -45,7 +51,7 @@ public final class HeaderForwarding {
         return fromClient.keep(header -> {
             String name = header.name();
             return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name) && !CLIENT_ADDRESS.contains(name)
-                    && !name.equalsIgnoreCase(ACCEPT_ENCODING)
+                    && !COOKIES.contains(name) && !name.equalsIgnoreCase(ACCEPT_ENCODING)
                     && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
                     && (named.isEmpty() || !named.contains(name));
         });
@@ -53,7 +59,7 @@ public final class HeaderForwarding {
 
     public static Headers towardsClient(Headers fromProvider) {
         Set<String> named = connectionOptions(fromProvider);
-        return fromProvider.keep(header -> !HOP_BY_HOP.contains(header.name())
+        return fromProvider.keep(header -> !HOP_BY_HOP.contains(header.name()) && !SET_COOKIES.contains(header.name())
                 && (named.isEmpty() || !named.contains(header.name())));
     }
 

@@ -37,6 +37,18 @@ class ExchangeTest {
     }
 
     @Test
+    void cookiesCrossNeitherWay() {
+        Headers client = new Headers(List.of(new Header("Authorization", "Bearer sk"),
+                new Header("Cookie", "session=s; theme=dark"), new Header("cookie2", "$Version=1"),
+                new Header("x-kept", "k")));
+        assertThat(HeaderForwarding.towardsProvider(client).all()).extracting(Header::name)
+                .containsExactly("Authorization", "x-kept");
+        Headers provider = new Headers(List.of(new Header("Set-Cookie", "__cf_bm=b; path=/; HttpOnly"),
+                new Header("x-request-id", "r"), new Header("set-cookie", "_cfuvid=c"), new Header("Set-Cookie2", "a=1")));
+        assertThat(HeaderForwarding.towardsClient(provider).all()).extracting(Header::name).containsExactly("x-request-id");
+    }
+
+    @Test
     void headersTheConnectionHeaderNamesAreHopByHopToo() {
         Headers client = new Headers(List.of(new Header("Connection", "keep-alive, X-Hop, close"),
                 new Header("x-hop", "secret"), new Header("x-kept", "k")));

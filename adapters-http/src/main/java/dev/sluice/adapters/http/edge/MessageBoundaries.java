@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
  * where each response begins and ends. An interim response ({@code 100 Continue}) is neither. A WebSocket upgrade
- * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive.
+ * ({@code 101}) gets a {@link WebSocketCloses} above this handler, where the frames will arrive, and a
+ * {@link WebSocketFrameHeads} beneath the frame decoder, where their bytes arrive.
  * <ul>
  *   <li>Raw bytes outside ASCII in a request's target are escaped as the same bytes ({@link RequestTargets}).</li>
  *   <li>An upgrade, or a management API request, whose URL has a malformed escape is answered here with 400 in its
@@ -60,6 +61,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final ServerStopping stopping;
     private final long maxControlBody;
     private final BodyReservations reservations;
+    /** The request bodies' budget, which a WebSocket's messages take from too ({@link WebSocketFrameHeads}). */
+    private final ByteBudget bodies;
     /** How long the rest of a refused request's body is read and dropped before the connection is closed anyway. */
     private static final Duration LINGER = Duration.ofSeconds(2);
 
@@ -85,6 +88,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                       ServerStopping stopping, ByteBudget bodies) {
         this.watch = watch;
         this.reservations = new BodyReservations(bodies);
+        this.bodies = bodies;
         this.stopping = stopping;
         this.answers = answers;
         this.maxMessageBytes = maxMessageBytes;
@@ -257,8 +261,12 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         HttpResponseStatus status = msg instanceof HttpResponse response ? response.status() : null;
         boolean interim = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
         if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
+                && ctx.pipeline().get(WebSocketFrameHeads.DECODER) != null
                 && ctx.pipeline().get(WebSocketCloses.NAME) == null) {
-            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(maxMessageBytes, stopping));
+            // Netty's handshake has put its frame decoder in before answering: the heads are read beneath it.
+            WebSocketFrameHeads heads = new WebSocketFrameHeads(maxMessageBytes, bodies);
+            ctx.pipeline().addBefore(WebSocketFrameHeads.DECODER, WebSocketFrameHeads.NAME, heads);
+            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(stopping, heads));
             // Text frames must be UTF-8 (RFC 6455 8.1): one that is not is closed with 1007, where Micronaut decoded it
             // with replacement characters. Before WebSocketCloses, which logs the refusal as the client's mistake.
             ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));

@@ -2,27 +2,25 @@ package dev.sluice.adapters.http.edge;
 
 import io.micronaut.http.netty.websocket.NettyWebSocketSession;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * On a connection upgraded to a WebSocket: a close frame without a status code (RFC 6455 allows it; the {@code ws}
  * package's {@code close()} sends one) reaches Micronaut as a normal closure. Micronaut echoes the code it was given,
- * and for a missing one that was 65535, which clients refuse as an invalid frame. A message sent in fragments that
- * together pass {@code sluice.server.max-parsed-body-size} (what the HTTP forms take) closes the socket with 1009
- * (Message Too Big): Micronaut gathered fragments without a bound, so one endless message could fill the memory.
- * A frame the decoder refuses (too
+ * and for a missing one that was 65535, which clients refuse as an invalid frame. A message's final frame is delivered
+ * with its share of the request-body budget on the session ({@link WebSocketMessageShare}, from the
+ * {@link WebSocketFrameHeads} beneath the decoder, which also refuses messages too large), given back here if no reader
+ * took it. A frame the decoder refuses (too
  * large, malformed) has been answered by the decoder with its close code (1009, 1002) and the connection closed: that
  * is the client's mistake, not the server's, and is logged as such here instead of as an unexpected ERROR with a stack
  * trace by Micronaut. A graceful shutdown's close does not cut the socket: no new request is taken on it, and once
@@ -36,37 +34,25 @@ final class WebSocketCloses extends ChannelDuplexHandler {
 
     static final String NAME = "sluice-websocket-closes";
 
-    private final long maxMessageBytes;
     private final ServerStopping stopping;
-    /** Bytes of the fragmented message in progress: Micronaut gathers its fragments with no bound of its own. */
-    private long fragmented;
-    private boolean refused;
+    private final WebSocketFrameHeads heads;
     /** A close frame has come from the client: a close goes through as asked. */
     private boolean closing;
     /** The stop's goodbye waits for the answers under way: every close asked for meanwhile waits for it too. */
     private boolean goodbyePending;
 
-    WebSocketCloses(long maxMessageBytes, ServerStopping stopping) {
-        this.maxMessageBytes = maxMessageBytes;
+    WebSocketCloses(ServerStopping stopping, WebSocketFrameHeads heads) {
         this.stopping = stopping;
+        this.heads = heads;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refused) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof WebSocketFrame frame && !(msg instanceof CloseWebSocketFrame)
-                && !(msg instanceof PingWebSocketFrame) && !(msg instanceof PongWebSocketFrame)) {
-            fragmented = msg instanceof ContinuationWebSocketFrame ? fragmented + frame.content().readableBytes()
-                    : frame.content().readableBytes();
-            if (fragmented > maxMessageBytes) {
-                refused = true;
-                frame.release();
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-                        "A message may hold at most " + maxMessageBytes + " bytes"))
-                        .addListener(ChannelFutureListener.CLOSE);
+        if (msg instanceof WebSocketFrame frame && frame.isFinalFragment() && (msg instanceof TextWebSocketFrame
+                || msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame)) {
+            WebSocketMessageShare share = heads.delivered();
+            if (share != null) {
+                deliver(ctx, frame, share);
                 return;
             }
         }
@@ -81,9 +67,31 @@ final class WebSocketCloses extends ChannelDuplexHandler {
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * A message's final frame goes up with its share on the session, for its reader to take over; Micronaut hands the
+     * message to the reader before this returns, so a share still there was not taken, and goes back.
+     */
+    private static void deliver(ChannelHandlerContext ctx, WebSocketFrame frame, WebSocketMessageShare share) {
+        NettyWebSocketSession session = ctx.channel().attr(NettyWebSocketSession.WEB_SOCKET_SESSION_KEY).get();
+        if (session == null) {
+            share.run();
+            ctx.fireChannelRead(frame);
+            return;
+        }
+        session.put(WebSocketMessageShare.ATTRIBUTE, share);
+        try {
+            ctx.fireChannelRead(frame);
+        } finally {
+            if (session.contains(WebSocketMessageShare.ATTRIBUTE)) {
+                session.remove(WebSocketMessageShare.ATTRIBUTE);
+                share.run();
+            }
+        }
+    }
+
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (!stopping.stopping() || closing || refused) {
+        if (!stopping.stopping() || closing) {
             ctx.close(promise);
             return;
         }

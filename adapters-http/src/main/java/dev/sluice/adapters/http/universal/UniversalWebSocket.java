@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.universal;
 
 import dev.sluice.adapters.http.edge.ServerStopping;
+import dev.sluice.adapters.http.edge.WebSocketMessageShare;
 import dev.sluice.adapters.http.edge.WebSocketRequests;
 import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
 import dev.sluice.application.access.CheckGatewayAccessUseCase;
@@ -51,8 +52,8 @@ final class UniversalWebSocket {
 
     /**
      * The largest frame read: the default of {@code sluice.server.max-parsed-body-size} (an annotation needs a
-     * constant); the whole of a message sent in fragments is held to that setting at the connection's edge.
-     * Micronaut's default, 64 KiB, closed the socket on a long prompt.
+     * constant); a message, in one frame or in fragments, is held to that setting at the connection's edge by the
+     * lengths its frames announce, before it is read. Micronaut's default, 64 KiB, closed the socket on a long prompt.
      */
     static final int MAX_FRAME = 11 * 1024 * 1024;
     private static final String HEADERS = "sluice.headers";
@@ -122,13 +123,24 @@ final class UniversalWebSocket {
         }).toCompletableFuture();
     }
 
+    /**
+     * A message, with its share of the request-body budget taken at the edge as its frames came ({@link
+     * WebSocketMessageShare}): held until the message's request is answered, as an HTTP request's body is.
+     */
     @OnMessage(maxPayloadLength = MAX_FRAME)
     void message(String account, String gateway, byte[] message, WebSocketSession session) {
+        Runnable share = WebSocketMessageShare.take(session);
         // Read at once when the socket's admission is known (as it is after its first moments), or once it is.
         session.get(ADMISSION, Admission.class).map(Admission::opened).orElse(CompletableFuture.completedFuture(false))
                 .thenAccept(admitted -> {
-                    if (admitted) {
-                        read(account, gateway, message, session);
+                    CompletionStage<?> answered = CompletableFuture.completedFuture(null);
+                    try {
+                        if (admitted) {
+                            answered = read(account, gateway, message, session);
+                        }
+                    } finally {
+                        // Given back whatever happens: a share kept for ever would shrink the budget for good.
+                        answered.whenComplete((written, unwritten) -> share.run());
                     }
                 });
     }
@@ -137,23 +149,23 @@ final class UniversalWebSocket {
      * Reads a message and runs its request, once {@link ParsedBodies} admits it as it admits the HTTP form's body (its
      * share given back once its steps are read): eight 10 MB messages read at once ran the heap out. The message is
      * taken as its UTF-8 bytes (checked at the edge), not decoded into a String first, which took three times its size.
+     * Returns when the answer (or the error) has been written.
      */
-    private void read(String account, String gateway, byte[] message, WebSocketSession session) {
+    private CompletionStage<?> read(String account, String gateway, byte[] message, WebSocketSession session) {
         Runnable release;
         try {
             release = bodies.admit(message, "The universal endpoint");
         } catch (GatewayException refused) {
-            send(session, error("", refused));
-            return;
+            return send(session, error("", refused));
         }
         try {
-            readAdmitted(account, gateway, message, session);
+            return readAdmitted(account, gateway, message, session);
         } finally {
             release.run();
         }
     }
 
-    private void readAdmitted(String account, String gateway, byte[] message, WebSocketSession session) {
+    private CompletionStage<?> readAdmitted(String account, String gateway, byte[] message, WebSocketSession session) {
         String eventId = "";
         try {
             Map<String, Object> parsed = json.readValue(message, OBJECT);
@@ -173,14 +185,15 @@ final class UniversalWebSocket {
             if (badHeader.isPresent()) {
                 throw badHeader.get();
             }
-            run(account, gateway, session, eventId, json.writeValueAsBytes(request));
+            return run(account, gateway, session, eventId, json.writeValueAsBytes(request));
         } catch (IOException | RuntimeException e) {
-            send(session, error(eventId, e instanceof IOException ? new GatewayException(ErrorCode.INVALID_BODY,
+            return send(session, error(eventId, e instanceof IOException ? new GatewayException(ErrorCode.INVALID_BODY,
                     "The message is not a JSON object") : e));
         }
     }
 
-    private void run(String account, String gateway, WebSocketSession session, String eventId, byte[] request) {
+    private CompletionStage<?> run(String account, String gateway, WebSocketSession session, String eventId,
+                                   byte[] request) {
         Headers headers = session.get(HEADERS, Headers.class).orElse(Headers.EMPTY)
                 .keep(header -> !header.is(GatewayHeaders.EVENT_ID)).with(GatewayHeaders.EVENT_ID, eventId);
         WebSocketRequests requests = session.get(WebSocketRequests.ATTRIBUTE, WebSocketRequests.class)
@@ -197,10 +210,15 @@ final class UniversalWebSocket {
             requests.end();
             throw e;
         }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         answer.whenComplete((answered, failure) -> (failure != null
                 ? send(session, error(eventId, Failures.cause(failure)))
                 : new WebSocketAnswer(json, session, eventId, answered).send())
-                .whenComplete((written, unwritten) -> requests.end()));
+                .whenComplete((written, unwritten) -> {
+                    requests.end();
+                    ended.complete(null);
+                }));
+        return ended;
     }
 
     /** The upgrade's headers less the WebSocket handshake's, with a browser's subprotocol token as a header. */
