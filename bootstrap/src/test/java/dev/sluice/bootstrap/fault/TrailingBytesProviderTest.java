@@ -1,0 +1,169 @@
+package dev.sluice.bootstrap.fault;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A provider that sends more than its answer on a kept-alive connection, through the gateway: the first caller
+ * gets the answer the provider framed, and the next call, which Sluice would have sent on the same pooled
+ * connection, gets its own answer, never the bytes that followed (a 502 for an innocent request, or, when they
+ * made a whole answer, someone else's answer). One event loop and one provider connection at a time, so that a
+ * second call waits for the first's connection, as calls do when a busy pool is opening connections.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrailingBytesProviderTest {
+
+    private static final String FIRST = "{\"choices\":[{\"message\":{\"content\":\"first\"}}]}";
+    private static final String SECOND = "{\"choices\":[{\"message\":{\"content\":\"second\"}}]}";
+    private static final String SMUGGLED = ok("{\"choices\":[{\"message\":{\"content\":\"smuggled\"}}]}");
+    private static final String EVENT = "data: {\"choices\":[{\"delta\":{\"content\":\"first\"}}]}\n\n";
+    private static final String DONE = "data: [DONE]\n\n";
+
+    private RawUpstream upstream;
+    private EmbeddedServer server;
+    private FaultClient client;
+
+    @BeforeAll
+    void start() throws Exception {
+        upstream = new RawUpstream();
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "sluice.data-dir", Files.createTempDirectory("sluice-fault-trailing").toString(),
+                "sluice.admin-token", FaultClient.ADMIN,
+                "sluice.upstream-timeout", "3s",
+                "sluice.logs.flush-interval", "20ms",
+                "sluice.providers.custom-raw.base-url", upstream.baseUrl(),
+                "sluice.gateways.trailing.cache-ttl", "0",
+                "micronaut.netty.event-loops.default.num-threads", 1,
+                "micronaut.http.client.pool.max-concurrent-http1-connections", 1));
+        client = new FaultClient(server.getURI());
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        try {
+            if (server != null) {
+                server.getApplicationContext().close();
+            }
+        } finally {
+            upstream.close();
+        }
+    }
+
+    /** The waiting call is given the connection as the first answer's end is read, before what follows it. */
+    @Test
+    void aCallWaitingForTheConnectionIsNotGivenTheAnswerSentAfterTheOneBeforeIt() throws Exception {
+        HttpResponse<String> first = whileASecondCallWaits(connection -> {
+            Thread.sleep(300);
+            connection.write(ok(FIRST) + SMUGGLED);
+        });
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo(FIRST);
+    }
+
+    /** The same after a stream's terminating chunk ({@code 0\r\n\r\n}). */
+    @Test
+    void aCallWaitingForTheConnectionIsNotGivenTheAnswerSentAfterAStream() throws Exception {
+        HttpResponse<String> first = whileASecondCallWaits(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+                    + "transfer-encoding: chunked\r\n\r\n");
+            connection.chunk(EVENT);
+            Thread.sleep(300);
+            connection.write(Integer.toHexString(DONE.length()) + "\r\n" + DONE + "\r\n0\r\n\r\n" + SMUGGLED);
+        });
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo(EVENT + DONE);
+    }
+
+    /** Garbage, or the start of a head, kept by the codec, was read as the start of the next answer: a 502. */
+    @Test
+    void bytesAfterAnAnswerAreNeverTheStartOfTheNextOne() throws Exception {
+        for (String trailer : List.of("HTTP/1.1 200 OK\r\ncontent-le", "not HTTP at all\r\n\r\n", SMUGGLED)) {
+            upstream.behave(connection -> connection.write(ok(FIRST) + trailer));
+            assertThat(call("first").body()).isEqualTo(FIRST);
+
+            assertSecondCallGetsItsOwnAnswer();
+        }
+    }
+
+    /** Sent once the answer has been read whole, on a connection the pool holds idle. */
+    @Test
+    void bytesSentToAnIdleConnectionAreNeverTheNextCallers() throws Exception {
+        for (String trailer : List.of(SMUGGLED, "HTTP/1.1 200 OK\r\ncontent-le")) {
+            upstream.behave(connection -> {
+                connection.write(ok(FIRST));
+                Thread.sleep(100);
+                connection.write(trailer);
+            });
+            assertThat(call("first").body()).isEqualTo(FIRST);
+            Thread.sleep(400);
+
+            assertSecondCallGetsItsOwnAnswer();
+        }
+    }
+
+    /**
+     * Makes a first call answered by {@code answer} and, 100 ms later, a second one, which waits for the first's
+     * connection; asserts the second gets its own answer, and returns the first's.
+     */
+    private HttpResponse<String> whileASecondCallWaits(RawUpstream.Behaviour answer) throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        upstream.behave(connection -> {
+            if (requests.incrementAndGet() == 1) {
+                answer.answer(connection);
+            } else {
+                connection.write(ok(SECOND));
+            }
+        });
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> callUnchecked("first"));
+        Thread.sleep(100);
+        HttpResponse<String> second = call("second");
+
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(SECOND);
+        return first.get(5, TimeUnit.SECONDS);
+    }
+
+    private void assertSecondCallGetsItsOwnAnswer() throws Exception {
+        upstream.behave(connection -> connection.write(ok(SECOND)));
+        HttpResponse<String> second = call("second");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo(SECOND);
+    }
+
+    private HttpResponse<String> call(String prompt) throws Exception {
+        return client.send(client.post("/v1/local/trailing/custom-raw/v1/chat/completions", FaultClient.prompt(prompt),
+                Duration.ofSeconds(5)));
+    }
+
+    private HttpResponse<String> callUnchecked(String prompt) {
+        try {
+            return call(prompt);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String ok(String json) {
+        return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + json.length()
+                + "\r\n\r\n" + json;
+    }
+}
