@@ -126,21 +126,27 @@ public final class ProviderConnections implements NettyClientCustomizer {
 
         @Override
         public void onInitialPipelineBuilt() {
+            install();
+        }
+
+        /** Over TLS the HTTP/1.1 codec is added only once the protocol is negotiated, after the initial pipeline. */
+        @Override
+        public void onStreamPipelineBuilt() {
+            install();
+        }
+
+        /** Beside the HTTP/1.1 codec, once there is one (an HTTP/2 connection has none). */
+        private void install() {
             ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(HANDLER) != null) {
+            String codec = ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC;
+            if (pipeline.get(HANDLER) != null || pipeline.get(codec) == null) {
                 return;
             }
-            String codec = ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC;
-            if (pipeline.get(codec) != null) {
-                TrailingBytesGuard trailing = new TrailingBytesGuard();
-                pipeline.addBefore(codec, TRAILING_RAW, trailing.beforeCodec());
-                pipeline.addAfter(codec, HANDLER, new TicketHandler());
-                pipeline.addAfter(HANDLER, TRAILING, trailing.afterCodec());
-                pipeline.addAfter(TRAILING, GUARD, new AnswerHeadGuard());
-            } else {
-                pipeline.addLast(HANDLER, new TicketHandler());
-                pipeline.addLast(GUARD, new AnswerHeadGuard());
-            }
+            TrailingBytesGuard trailing = new TrailingBytesGuard();
+            pipeline.addBefore(codec, TRAILING_RAW, trailing.beforeCodec());
+            pipeline.addAfter(codec, HANDLER, new TicketHandler());
+            pipeline.addAfter(HANDLER, TRAILING, trailing.afterCodec());
+            pipeline.addAfter(TRAILING, GUARD, new AnswerHeadGuard());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.transport;
 
+import javax.net.ssl.SSLContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,39 +10,66 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider on a raw socket that answers each request with the bytes scripted for its path, written at once
  * (so that what follows an answer arrives in the same read as its end), then, after a pause, any bytes scripted
- * to come late, on a connection the gateway may by then hold idle. Counts the connections it accepted.
+ * to come late, on a connection the gateway may by then hold idle. Counts the connections it accepted, and keeps
+ * the request heads it read. Over TLS when given a context.
  */
 final class ScriptedUpstream implements AutoCloseable {
 
     /** What to write for one path: {@code now} at once, {@code late} (if not empty) after {@code pause}. */
-    record Script(String now, Duration pause, String late) {
+    record Script(Duration delay, String now, Duration pause, String late) {
+
+        Script(String now, Duration pause, String late) {
+            this(Duration.ZERO, now, pause, late);
+        }
 
         static Script of(String now) {
             return new Script(now, Duration.ZERO, "");
         }
+
+        /** The same, {@code now} written only after {@code delay}. */
+        Script after(Duration delay) {
+            return new Script(delay, now, pause, late);
+        }
     }
 
     private final ServerSocket server;
+    private final String scheme;
+    private final List<String> heads = new CopyOnWriteArrayList<>();
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
 
     ScriptedUpstream() throws IOException {
-        server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        this(null);
+    }
+
+    /** @param tls the server's TLS context, or null for plain HTTP */
+    ScriptedUpstream(SSLContext tls) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        server = tls == null ? new ServerSocket(0, 100, loopback)
+                : tls.getServerSocketFactory().createServerSocket(0, 100, loopback);
+        scheme = tls == null ? "http" : "https";
         daemon(this::acceptLoop);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/";
+        return scheme + "://127.0.0.1:" + server.getLocalPort() + "/";
+    }
+
+    /** Every request head read, as sent. */
+    List<String> heads() {
+        return heads;
     }
 
     void script(String path, Script script) {
@@ -77,9 +105,10 @@ final class ScriptedUpstream implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             String path;
-            while ((path = readRequest(in)) != null) {
+            while ((path = readRequest(in, heads)) != null) {
                 Script script = scripts.getOrDefault(path, Script.of(
                         "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n"));
+                Thread.sleep(script.delay().toMillis());
                 out.write(script.now().getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 if (!script.late().isEmpty()) {
@@ -96,7 +125,7 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     /** The request line's path, after reading the head and any content-length body; null at end of stream. */
-    private static String readRequest(InputStream in) throws IOException {
+    private static String readRequest(InputStream in, List<String> heads) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -107,6 +136,7 @@ final class ScriptedUpstream implements AutoCloseable {
             head.write(b);
             matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
+        heads.add(head.toString(StandardCharsets.US_ASCII));
         String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
         for (String line : lines) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
