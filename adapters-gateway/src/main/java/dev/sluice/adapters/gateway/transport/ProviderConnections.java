@@ -30,6 +30,7 @@ public final class ProviderConnections implements NettyClientCustomizer {
     static final String TICKET_HEADER = "x-sluice-connection-ticket";
     private static final String HANDLER = "sluice-connection-ticket";
     private static final String GUARD = "sluice-answer-head-guard";
+    private static final String TRAILING_READS = "sluice-trailing-bytes-reads";
     private static final String TRAILING_RAW = "sluice-trailing-bytes-raw";
     private static final String TRAILING = "sluice-trailing-bytes";
 
@@ -143,6 +144,8 @@ public final class ProviderConnections implements NettyClientCustomizer {
                 return;
             }
             TrailingBytesGuard trailing = new TrailingBytesGuard();
+            String tls = ChannelPipelineCustomizer.HANDLER_SSL;
+            pipeline.addBefore(pipeline.get(tls) != null ? tls : codec, TRAILING_READS, trailing.atReads());
             pipeline.addBefore(codec, TRAILING_RAW, trailing.beforeCodec());
             pipeline.addAfter(codec, HANDLER, new TicketHandler());
             pipeline.addAfter(HANDLER, TRAILING, trailing.afterCodec());

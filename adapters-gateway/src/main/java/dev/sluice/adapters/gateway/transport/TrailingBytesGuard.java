@@ -19,12 +19,15 @@ import io.netty.util.ReferenceCountUtil;
  * whole answer, was given that one: someone else's. As nginx and Envoy do, such a connection is closed instead; the
  * answer that ended is still delivered whole, and the next call goes out on a fresh connection.
  *
- * <p>Two handlers share the state of one connection: {@link #beforeCodec()} sees the bytes the HTTP codec is given,
- * {@link #afterCodec()} the requests written and the messages decoded. When an answer's end is decoded, the bytes
- * the codec has not read yet are what came after it; the connection is closed before that end is passed on, because
- * on it Micronaut gives the connection back to its pool, which may at once write a waiting call's request on it.
- * Bytes read while no request is outstanding close the connection before the codec sees them. The cost is a few
- * fields per connection and, per read, a retain and release of the buffer read: nothing is copied or allocated.
+ * <p>Three handlers share the state of one connection: {@link #atReads()} sees each batch of reads from the socket
+ * (before TLS, if any), {@link #beforeCodec()} the bytes the HTTP codec is given, {@link #afterCodec()} the requests
+ * written and the messages decoded. On an answer's end Micronaut gives the connection back to its pool, which may at
+ * once write a waiting call's request on it; so the end is held until the batch of reads that brought it has been
+ * decoded whole (TLS decodes a read record by record), and passed on only then, the connection closed first if
+ * anything followed the end in that batch: bytes the codec had not read yet when it decoded the end, or bytes given
+ * to it after. Bytes read while no request is outstanding close the connection before the codec sees them. The
+ * cost is a few fields per connection and, per read, a retain and release of the buffer read: nothing is copied or
+ * allocated.
  */
 final class TrailingBytesGuard {
 
@@ -43,9 +46,19 @@ final class TrailingBytesGuard {
     private boolean merging;
     /** After a read: whether the codec may have kept some of its bytes for the next. */
     private boolean codecMayHold;
+    /** Reads from the socket are under way; a batch ends with {@code channelReadComplete}. */
+    private boolean inBatch;
+    /** The end of the answer, held until its batch of reads is decoded, and where to pass it on from. */
+    private LastHttpContent heldEnd;
+    private ChannelHandlerContext heldAt;
 
+    private final ChannelHandler atReads = new ReadBatches();
     private final ChannelHandler beforeCodec = new RawBytes();
     private final ChannelHandler afterCodec = new Messages();
+
+    ChannelHandler atReads() {
+        return atReads;
+    }
 
     ChannelHandler beforeCodec() {
         return beforeCodec;
@@ -61,6 +74,37 @@ final class TrailingBytesGuard {
      */
     private boolean trailing() {
         return reading == null || merging || reading.isReadable();
+    }
+
+    private void passHeldEnd() {
+        LastHttpContent end = heldEnd;
+        if (end != null) {
+            heldEnd = null;
+            heldAt.fireChannelRead(end);
+        }
+    }
+
+    private final class ReadBatches extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            inBatch = true;
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            inBatch = false;
+            passHeldEnd();
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            inBatch = false;
+            passHeldEnd();
+            ctx.fireChannelInactive();
+        }
     }
 
     private final class RawBytes extends ChannelInboundHandlerAdapter {
@@ -114,13 +158,18 @@ final class TrailingBytesGuard {
                 upgraded = head.status().code() == 101;
                 interim = head.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             }
-            if (msg instanceof LastHttpContent && !upgraded) {
+            if (msg instanceof LastHttpContent end && !upgraded) {
                 if (interim) {
                     interim = false;
                 } else {
                     answering = false;
                     if (trailing()) {
                         ctx.close();
+                    }
+                    if (inBatch) {
+                        heldEnd = end;
+                        heldAt = ctx;
+                        return;
                     }
                 }
             }
