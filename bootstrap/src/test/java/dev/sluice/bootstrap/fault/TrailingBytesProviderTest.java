@@ -42,16 +42,18 @@ class TrailingBytesProviderTest {
     @BeforeAll
     void start() throws Exception {
         upstream = new RawUpstream();
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "sluice.data-dir", Files.createTempDirectory("sluice-fault-trailing").toString(),
-                "sluice.admin-token", FaultClient.ADMIN,
-                "sluice.upstream-timeout", "3s",
-                "sluice.logs.flush-interval", "20ms",
-                "sluice.providers.custom-raw.base-url", upstream.baseUrl(),
-                "sluice.gateways.trailing.cache-ttl", "0",
-                "micronaut.netty.event-loops.default.num-threads", 1,
-                "micronaut.http.client.pool.max-concurrent-http1-connections", 1));
+        server = ApplicationContext.run(EmbeddedServer.class, Map.ofEntries(
+                Map.entry("micronaut.server.port", -1),
+                Map.entry("sluice.data-dir", Files.createTempDirectory("sluice-fault-trailing").toString()),
+                Map.entry("sluice.admin-token", FaultClient.ADMIN),
+                Map.entry("sluice.upstream-timeout", "3s"),
+                Map.entry("sluice.logs.flush-interval", "20ms"),
+                Map.entry("sluice.providers.custom-raw.base-url", upstream.baseUrl()),
+                Map.entry("sluice.gateways.trailing.cache-ttl", "0"),
+                Map.entry("sluice.gateways.waiting.cache-ttl", "0"),
+                Map.entry("sluice.gateways.waiting-stream.cache-ttl", "0"),
+                Map.entry("micronaut.netty.event-loops.default.num-threads", 1),
+                Map.entry("micronaut.http.client.pool.max-concurrent-http1-connections", 1)));
         client = new FaultClient(server.getURI());
     }
 
@@ -69,7 +71,7 @@ class TrailingBytesProviderTest {
     /** The waiting call is given the connection as the first answer's end is read, before what follows it. */
     @Test
     void aCallWaitingForTheConnectionIsNotGivenTheAnswerSentAfterTheOneBeforeIt() throws Exception {
-        HttpResponse<String> first = whileASecondCallWaits(connection -> {
+        HttpResponse<String> first = whileASecondCallWaits("waiting", connection -> {
             Thread.sleep(300);
             connection.write(ok(FIRST) + SMUGGLED);
         });
@@ -81,7 +83,7 @@ class TrailingBytesProviderTest {
     /** The same after a stream's terminating chunk ({@code 0\r\n\r\n}). */
     @Test
     void aCallWaitingForTheConnectionIsNotGivenTheAnswerSentAfterAStream() throws Exception {
-        HttpResponse<String> first = whileASecondCallWaits(connection -> {
+        HttpResponse<String> first = whileASecondCallWaits("waiting-stream", connection -> {
             connection.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
                     + "transfer-encoding: chunked\r\n\r\n");
             connection.chunk(EVENT);
@@ -122,9 +124,9 @@ class TrailingBytesProviderTest {
 
     /**
      * Makes a first call answered by {@code answer} and, 100 ms later, a second one, which waits for the first's
-     * connection; asserts the second gets its own answer, and returns the first's.
+     * connection; asserts the second gets its own answer and both are logged as successes, and returns the first's.
      */
-    private HttpResponse<String> whileASecondCallWaits(RawUpstream.Behaviour answer) throws Exception {
+    private HttpResponse<String> whileASecondCallWaits(String gateway, RawUpstream.Behaviour answer) throws Exception {
         AtomicInteger requests = new AtomicInteger();
         upstream.behave(connection -> {
             if (requests.incrementAndGet() == 1) {
@@ -133,13 +135,17 @@ class TrailingBytesProviderTest {
                 connection.write(ok(SECOND));
             }
         });
-        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> callUnchecked("first"));
+        CompletableFuture<HttpResponse<String>> first =
+                CompletableFuture.supplyAsync(() -> callUnchecked(gateway, "first"));
         Thread.sleep(100);
-        HttpResponse<String> second = call("second");
+        HttpResponse<String> second = call(gateway, "second");
 
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo(SECOND);
-        return first.get(5, TimeUnit.SECONDS);
+        HttpResponse<String> answered = first.get(5, TimeUnit.SECONDS);
+        assertThat(client.awaitLogCount(gateway, 2, Duration.ofSeconds(5))).as("entries logged").isEqualTo(2);
+        assertThat(FaultClient.outcomes(client.logs(gateway))).containsExactly("200/true", "200/true");
+        return answered;
     }
 
     private void assertSecondCallGetsItsOwnAnswer() throws Exception {
@@ -150,13 +156,17 @@ class TrailingBytesProviderTest {
     }
 
     private HttpResponse<String> call(String prompt) throws Exception {
-        return client.send(client.post("/v1/local/trailing/custom-raw/v1/chat/completions", FaultClient.prompt(prompt),
-                Duration.ofSeconds(5)));
+        return call("trailing", prompt);
     }
 
-    private HttpResponse<String> callUnchecked(String prompt) {
+    private HttpResponse<String> call(String gateway, String prompt) throws Exception {
+        return client.send(client.post("/v1/local/" + gateway + "/custom-raw/v1/chat/completions",
+                FaultClient.prompt(prompt), Duration.ofSeconds(5)));
+    }
+
+    private HttpResponse<String> callUnchecked(String gateway, String prompt) {
         try {
-            return call(prompt);
+            return call(gateway, prompt);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -97,7 +97,7 @@ class TrailingBytesGuardTest {
     }
 
     private void request() {
-        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions"));
+        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat"));
         channel.releaseOutbound();
     }
 
