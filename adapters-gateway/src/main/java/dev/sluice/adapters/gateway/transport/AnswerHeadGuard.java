@@ -53,11 +53,12 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
             }
             closeAtEnd = promisesUnreadBytes(head);
         }
-        ctx.fireChannelRead(msg);
         if (closeAtEnd && msg instanceof LastHttpContent) {
+            // Before the end is passed on: on it the pool takes the connection back and may give it to a waiting call.
             closeAtEnd = false;
             ctx.close();
         }
+        ctx.fireChannelRead(msg);
     }
 
     /**

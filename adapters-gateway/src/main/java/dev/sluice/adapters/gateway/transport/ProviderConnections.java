@@ -21,13 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * provider, or a stream nobody reads any more, means minutes. Each call carries a ticket in a header that
  * never leaves the process: a handler beside the HTTP codec takes it off the request as it is written and
  * records the connection under it. A call that ends whole releases its ticket and its connection goes back
- * to the pool; one that is abandoned closes the connection, so nothing half-read is ever reused.
+ * to the pool; one that is abandoned closes the connection, so nothing half-read is ever reused. Two guards on each
+ * connection close it for what a provider sends that no client should be given: {@link AnswerHeadGuard} for heads,
+ * {@link TrailingBytesGuard} for bytes outside any answer.
  */
 public final class ProviderConnections implements NettyClientCustomizer {
 
     static final String TICKET_HEADER = "x-sluice-connection-ticket";
     private static final String HANDLER = "sluice-connection-ticket";
     private static final String GUARD = "sluice-answer-head-guard";
+    private static final String TRAILING_READS = "sluice-trailing-bytes-reads";
+    private static final String TRAILING_RAW = "sluice-trailing-bytes-raw";
+    private static final String TRAILING = "sluice-trailing-bytes";
 
     /** A call whose request is not yet written; the state becomes its channel once it is. */
     private static final Object PENDING = new Object();
@@ -122,17 +127,29 @@ public final class ProviderConnections implements NettyClientCustomizer {
 
         @Override
         public void onInitialPipelineBuilt() {
+            install();
+        }
+
+        /** Over TLS the HTTP/1.1 codec is added only once the protocol is negotiated, after the initial pipeline. */
+        @Override
+        public void onStreamPipelineBuilt() {
+            install();
+        }
+
+        /** Beside the HTTP/1.1 codec, once there is one (an HTTP/2 connection has none). */
+        private void install() {
             ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(HANDLER) != null) {
+            String codec = ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC;
+            if (pipeline.get(HANDLER) != null || pipeline.get(codec) == null) {
                 return;
             }
-            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC) != null) {
-                pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC, HANDLER, new TicketHandler());
-                pipeline.addAfter(HANDLER, GUARD, new AnswerHeadGuard());
-            } else {
-                pipeline.addLast(HANDLER, new TicketHandler());
-                pipeline.addLast(GUARD, new AnswerHeadGuard());
-            }
+            TrailingBytesGuard trailing = new TrailingBytesGuard();
+            String tls = ChannelPipelineCustomizer.HANDLER_SSL;
+            pipeline.addBefore(pipeline.get(tls) != null ? tls : codec, TRAILING_READS, trailing.atReads());
+            pipeline.addBefore(codec, TRAILING_RAW, trailing.beforeCodec());
+            pipeline.addAfter(codec, HANDLER, new TicketHandler());
+            pipeline.addAfter(HANDLER, TRAILING, trailing.afterCodec());
+            pipeline.addAfter(TRAILING, GUARD, new AnswerHeadGuard());
         }
     }
 

@@ -6,6 +6,7 @@ import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.netty.NettyClientCustomizer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,10 +20,17 @@ final class ProviderClient implements AutoCloseable {
     final HttpProviderAdapter adapter;
 
     ProviderClient(Duration readTimeout) {
-        context = ApplicationContext.run(Map.of(
+        this(readTimeout, Map.of());
+    }
+
+    /** @param more further client settings, such as the pool's limits */
+    ProviderClient(Duration readTimeout, Map<String, Object> more) {
+        Map<String, Object> properties = new HashMap<>(more);
+        properties.putAll(Map.of(
                 "micronaut.http.client.exception-on-error-status", false,
                 "micronaut.http.client.decompression-enabled", false,
                 "micronaut.http.client.read-timeout", readTimeout.toMillis() + "ms"));
+        context = ApplicationContext.run(properties);
         context.getBean(NettyClientCustomizer.Registry.class).register(connections);
         adapter = new HttpProviderAdapter((RawHttpClient) context.getBean(HttpClient.class), connections);
     }
