@@ -5,9 +5,22 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.RawHttpClient;
 import io.micronaut.http.client.netty.NettyClientCustomizer;
 
+import dev.sluice.adapters.gateway.UpstreamBodies;
+import dev.sluice.domain.exchange.UpstreamRequest;
+import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.provider.PathMapping;
+import dev.sluice.domain.provider.Provider;
+import dev.sluice.domain.provider.ProviderSlug;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP adapter as bootstrap wires it: Micronaut's own client from a context configured as Sluice
@@ -38,5 +51,19 @@ final class ProviderClient implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+    }
+
+    /** A {@code POST} of {@code {}} to {@code path} under {@code baseUrl}, as provider {@code slug}. */
+    CompletableFuture<UpstreamResponse> call(String slug, String baseUrl, String path) {
+        Provider provider = new Provider(new ProviderSlug(slug), baseUrl, PathMapping.APPEND);
+        UpstreamRequest request = UpstreamRequest.to(provider, "POST", path, "", Headers.EMPTY, "{}".getBytes());
+        return adapter.callProvider(request, Optional.empty()).toCompletableFuture();
+    }
+
+    /** The body of a call's answer, which must be a 200 within five seconds. */
+    static String text(CompletableFuture<UpstreamResponse> call) throws Exception {
+        UpstreamResponse response = call.get(5, TimeUnit.SECONDS);
+        assertThat(response.status()).isEqualTo(200);
+        return UpstreamBodies.text(response);
     }
 }

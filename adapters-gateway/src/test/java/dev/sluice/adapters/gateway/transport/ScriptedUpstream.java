@@ -153,4 +153,10 @@ final class ScriptedUpstream implements AutoCloseable {
             socket.close();
         }
     }
+
+    /** A whole {@code 200} answer with {@code body}, framed by its length. */
+    static String ok(String body) {
+        return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + body.length()
+                + "\r\n\r\n" + body;
+    }
 }

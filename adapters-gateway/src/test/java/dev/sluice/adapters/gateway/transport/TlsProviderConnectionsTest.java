@@ -1,13 +1,7 @@
 package dev.sluice.adapters.gateway.transport;
 
-import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.adapters.gateway.transport.ScriptedUpstream.Script;
-import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
-import dev.sluice.domain.header.Headers;
-import dev.sluice.domain.provider.PathMapping;
-import dev.sluice.domain.provider.Provider;
-import dev.sluice.domain.provider.ProviderSlug;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +13,10 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
+import static dev.sluice.adapters.gateway.transport.ProviderClient.text;
+import static dev.sluice.adapters.gateway.transport.ScriptedUpstream.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,19 +82,6 @@ class TlsProviderConnectionsTest {
     }
 
     private CompletableFuture<UpstreamResponse> call(String path) {
-        Provider provider = new Provider(new ProviderSlug("custom-tls"), upstream.baseUrl(), PathMapping.APPEND);
-        UpstreamRequest request = UpstreamRequest.to(provider, "POST", path, "", Headers.EMPTY, "{}".getBytes());
-        return client.adapter.callProvider(request, Optional.empty()).toCompletableFuture();
-    }
-
-    private static String text(CompletableFuture<UpstreamResponse> call) throws Exception {
-        UpstreamResponse response = call.get(5, TimeUnit.SECONDS);
-        assertThat(response.status()).isEqualTo(200);
-        return UpstreamBodies.text(response);
-    }
-
-    private static String ok(String body) {
-        return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + body.length()
-                + "\r\n\r\n" + body;
+        return client.call("custom-tls", upstream.baseUrl(), path);
     }
 }

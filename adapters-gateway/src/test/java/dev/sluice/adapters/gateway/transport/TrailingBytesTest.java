@@ -1,13 +1,7 @@
 package dev.sluice.adapters.gateway.transport;
 
-import dev.sluice.adapters.gateway.UpstreamBodies;
 import dev.sluice.adapters.gateway.transport.ScriptedUpstream.Script;
-import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
-import dev.sluice.domain.header.Headers;
-import dev.sluice.domain.provider.PathMapping;
-import dev.sluice.domain.provider.Provider;
-import dev.sluice.domain.provider.ProviderSlug;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,11 +10,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.sluice.adapters.gateway.transport.ProviderClient.text;
+import static dev.sluice.adapters.gateway.transport.ScriptedUpstream.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -155,20 +150,7 @@ class TrailingBytesTest {
     }
 
     private CompletableFuture<UpstreamResponse> call(String path) {
-        Provider provider = new Provider(new ProviderSlug("custom-scripted"), upstream.baseUrl(), PathMapping.APPEND);
-        UpstreamRequest request = UpstreamRequest.to(provider, "POST", path, "", Headers.EMPTY, "{}".getBytes());
-        return client.adapter.callProvider(request, Optional.empty()).toCompletableFuture();
-    }
-
-    private static String text(CompletableFuture<UpstreamResponse> call) throws Exception {
-        UpstreamResponse response = call.get(5, TimeUnit.SECONDS);
-        assertThat(response.status()).isEqualTo(200);
-        return UpstreamBodies.text(response);
-    }
-
-    private static String ok(String body) {
-        return "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + body.length()
-                + "\r\n\r\n" + body;
+        return client.call("custom-scripted", upstream.baseUrl(), path);
     }
 
     private static String chunked(String event) {
