@@ -80,3 +80,12 @@ jars_alternated() {
     fi
   done
 }
+
+# stream_upstream DELAY_MS CHUNKS GAP_MS: (re)starts bench/SlowUpstream.java from $JAR on $UPSTREAM_PORT, streaming its
+# first event after DELAY_MS and CHUNKS more GAP_MS apart (bench/stream.sh, bench/stream-capture.sh); sets UPSTREAM_PID.
+stream_upstream() {
+  [ -n "${UPSTREAM_PID:-}" ] && kill "$UPSTREAM_PID" 2>/dev/null && wait "$UPSTREAM_PID" 2>/dev/null || true
+  java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT "$1" 1 "$2" "$3" > "$OUT/stream-upstream.log" 2>&1 &
+  UPSTREAM_PID=$!
+  for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.25; done
+}

@@ -26,13 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-upstream() { # delay chunks gap
-  [ -n "${UPSTREAM_PID:-}" ] && kill "$UPSTREAM_PID" 2>/dev/null && wait "$UPSTREAM_PID" 2>/dev/null || true
-  java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT "$1" 1 "$2" "$3" > "$OUT/stream-upstream.log" 2>&1 &
-  UPSTREAM_PID=$!
-  for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.25; done
-}
-upstream 0 10 0
+stream_upstream 0 10 0
 start_sluice capture SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
   SLUICE_PROVIDERS_ANTHROPIC_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
 TOKEN=$(gateway_token)
@@ -52,7 +46,7 @@ run() { # name count
   timing "$url" "$body" "$2" "$key" "$AUTH"
 }
 for _ in 1 2 3; do for p in openai anthropic compat; do run $p 3000 > /dev/null; done; done
-upstream 20 10 20
+stream_upstream 20 10 20
 
 PERF=$(command -v perf || true)
 {

@@ -28,15 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-upstream() { # delay chunks gap
-  [ -n "${UPSTREAM_PID:-}" ] && kill "$UPSTREAM_PID" 2>/dev/null && wait "$UPSTREAM_PID" 2>/dev/null || true
-  java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT "$1" 1 "$2" "$3" > "$OUT/stream-upstream.log" 2>&1 &
-  UPSTREAM_PID=$!
-  for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.25; done
-}
 # First an upstream that streams at once, so that the warm-up below runs the streaming paths thousands of
 # times (the JIT compiles them); then the measured one.
-upstream 0 "$CHUNKS" 0
+stream_upstream 0 "$CHUNKS" 0
 start_sluice stream SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
   SLUICE_PROVIDERS_ANTHROPIC_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
 TOKEN=$(gateway_token)
@@ -56,7 +50,7 @@ for _ in 1 2 3; do
   timing "$GW/anthropic/v1/messages" "$ANTHROPIC" 3000 "x-api-key: sk-bench" "$AUTH" > /dev/null
   timing "$GW/compat/chat/completions" "$COMPAT" 3000 "$KEY" "$AUTH" > /dev/null
 done
-upstream "$DELAY_MS" "$CHUNKS" "$GAP_MS"
+stream_upstream "$DELAY_MS" "$CHUNKS" "$GAP_MS"
 
 row() { # label direct-url gateway-url body headers...
   local label=$1 direct=$2 gateway=$3 body=$4; shift 4
