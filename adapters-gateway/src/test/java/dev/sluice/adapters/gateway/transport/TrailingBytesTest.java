@@ -138,9 +138,13 @@ class TrailingBytesTest {
         assertThat(text(second)).isEqualTo("second");
     }
 
+    /**
+     * With one connection allowed, each call waits for the one before's: with more, a call made the moment the one
+     * before had its answer, before the pool had the connection back, opened a second (once in a CI run).
+     */
     @Test
     void wholeAnswersStillShareOneConnection() throws Exception {
-        start(Map.of());
+        start(Map.of("micronaut.http.client.pool.max-concurrent-http1-connections", 1));
         upstream.script("/first", Script.of(chunked("data: first\n\n")));
         for (int i = 0; i < 3; i++) {
             assertThat(text(call("/first"))).isEqualTo("data: first\n\n");
