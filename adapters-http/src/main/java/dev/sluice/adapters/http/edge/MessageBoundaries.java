@@ -23,9 +23,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
@@ -63,8 +61,6 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final BodyReservations reservations;
     /** The request bodies' budget, which a WebSocket's messages take from too ({@link WebSocketFrameHeads}). */
     private final ByteBudget bodies;
-    /** How long the rest of a refused request's body is read and dropped before the connection is closed anyway. */
-    private static final Duration LINGER = Duration.ofSeconds(2);
 
     private boolean refused;
     /** Whether a refused body's rest is being read and dropped until it ends, so the answer reaches its client. */
@@ -199,9 +195,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     /**
      * A request answered here (a control body over its limit, a dashboard file asked for with another method): the
-     * answer, then the connection closed once the rest of the body has been read and dropped, or after {@link #LINGER}
-     * at most. Closed at once, the bytes still arriving made the kernel reset the connection, and the client, still
-     * sending, lost the answer with it (as servers linger on close for).
+     * answer, then the connection closed once the rest of the body has been read and dropped, or lingering at most
+     * {@link LingeringClose#LINGER}.
      */
     private void refuse(ChannelHandlerContext ctx, Object msg, FullHttpResponse answer) {
         refused = true;
@@ -212,10 +207,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             sent.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        sent.addListener(written ->
-                ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, LINGER.toMillis(), TimeUnit.MILLISECONDS));
+        LingeringClose.after(ctx, sent);
     }
 
     private static boolean decodes(String uri) {

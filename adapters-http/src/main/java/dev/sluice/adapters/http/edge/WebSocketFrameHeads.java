@@ -8,9 +8,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Beneath Netty's WebSocket frame decoder, where a socket's bytes arrive: reads each frame's head (RFC 6455 5.2) as it
@@ -26,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  *   closed. Its share is handed on with the message ({@link #delivered}, {@link WebSocketMessageShare}).</li>
  * </ul>
  * A refused frame's payload never reaches the decoder (at most the start of its head does, when the head came in two
- * reads); what arrives after it is dropped, for {@link #LINGER} at most (closed at once, a client still sending had its
- * connection reset and could lose the close frame). Bytes are passed on as they came, and control frames and
+ * reads); what arrives after it is dropped until the connection closes ({@link LingeringClose}). Bytes are passed on as they came, and control frames and
  * malformed heads are the decoder's to judge. Only the channel's event loop touches it.
  */
 final class WebSocketFrameHeads extends ChannelInboundHandlerAdapter {
@@ -35,7 +32,6 @@ final class WebSocketFrameHeads extends ChannelInboundHandlerAdapter {
     static final String NAME = "sluice-websocket-frame-heads";
     /** The name Netty's handshake gives the frame decoder, which this handler goes beneath. */
     static final String DECODER = "wsdecoder";
-    private static final Duration LINGER = Duration.ofSeconds(2);
     private static final int CONTINUATION = 0;
     private static final int CONTROL = 0x8;
 
@@ -158,10 +154,7 @@ final class WebSocketFrameHeads extends ChannelInboundHandlerAdapter {
         String reason = status == WebSocketCloseStatus.MESSAGE_TOO_BIG
                 ? "A message may hold at most " + maxMessageBytes + " bytes"
                 : "Too many large messages and request bodies at once (sluice.server.request-body-budget); retry shortly";
-        ctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(written ->
-                ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, LINGER.toMillis(), TimeUnit.MILLISECONDS));
+        LingeringClose.after(ctx, ctx.writeAndFlush(new CloseWebSocketFrame(status, reason)));
     }
 
     private void releaseAll() {
