@@ -131,18 +131,11 @@ final class UniversalWebSocket {
     void message(String account, String gateway, byte[] message, WebSocketSession session) {
         Runnable share = WebSocketMessageShare.take(session);
         // Read at once when the socket's admission is known (as it is after its first moments), or once it is.
+        // The share goes back whatever happens: one kept for ever would shrink the budget for good.
         session.get(ADMISSION, Admission.class).map(Admission::opened).orElse(CompletableFuture.completedFuture(false))
-                .thenAccept(admitted -> {
-                    CompletionStage<?> answered = CompletableFuture.completedFuture(null);
-                    try {
-                        if (admitted) {
-                            answered = read(account, gateway, message, session);
-                        }
-                    } finally {
-                        // Given back whatever happens: a share kept for ever would shrink the budget for good.
-                        answered.whenComplete((written, unwritten) -> share.run());
-                    }
-                });
+                .thenCompose(admitted -> admitted ? read(account, gateway, message, session)
+                        : CompletableFuture.completedFuture(null))
+                .whenComplete((written, unwritten) -> share.run());
     }
 
     /**
