@@ -56,11 +56,13 @@ start_variant() { # name jar configs
 }
 
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SLUICE_PID/status"; }
-# The log writer's queue and its entries dropped so far (the warm-up's included): logging must keep up.
+# The log writer's queue, its entries dropped so far and the requests held for it to catch up (the warm-up's
+# included): logging must keep up.
 writer() { curl -s "http://127.0.0.1:$GATEWAY_PORT/prometheus" \
-  | awk '/^sluice_log_writer_queue / {q=$2} /^sluice_log_writer_dropped_total / {d=$2} END {printf "%d\t%d", q, d}'; }
+  | awk '/^sluice_log_writer_queue / {q=$2} /^sluice_log_writer_dropped_total / {d=$2} /^sluice_log_writer_held_total / {h=$2}
+         END {printf "%d\t%d\t%d", q, d, h}'; }
 
-printf 'round\tvariant\tconnections\treq/s\tratio\tp50 ms\tadded p50 ms\tp99 ms\tadded p99 ms\tRSS MB\tlog queue\tlog dropped\n' | tee "$OUT/ab.tsv"
+printf 'round\tvariant\tconnections\treq/s\tratio\tp50 ms\tadded p50 ms\tp99 ms\tadded p99 ms\tRSS MB\tlog queue\tlog dropped\theld\n' | tee "$OUT/ab.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   declare -A direct=()
   for c in $CONNS; do direct[$c]=$(GATEWAY_TOKEN= wrk_point "$UPSTREAM/v1/chat/completions" "$c" "$DURATION"); done

@@ -70,6 +70,7 @@ final class ConfigurationCheck {
             positive("sluice.logs.max-retry-pause");
             notNegative("sluice.logs.shutdown-grace");
             positive("sluice.logs.analytics-window");
+            positive("sluice.logs.max-hold");
             positive("sluice.database.refresh-interval");
             positive("sluice.database.connection-timeout");
             positive("sluice.limits.redis-timeout");
@@ -86,6 +87,7 @@ final class ConfigurationCheck {
             whole("sluice.logs.queue-capacity", 1, Integer.MAX_VALUE);
             whole("sluice.logs.max-queued-bytes", 0, Long.MAX_VALUE);
             whole("sluice.logs.batch-size", 1, Integer.MAX_VALUE);
+            holdMark();
             whole("sluice.logs.max-metric-models", 0, Integer.MAX_VALUE);
             whole("sluice.database.pool-size", 1, Integer.MAX_VALUE);
             whole("sluice.limits.default-output-tokens", 1, Integer.MAX_VALUE);
@@ -170,6 +172,18 @@ final class ConfigurationCheck {
             if (budget.isPresent() && largest.isPresent() && budget.get() < largest.get()) {
                 problem(key, raw(key).orElse(""), "must be at least micronaut.server.max-request-size (" + largest.get()
                         + "), or a body of that size is never admitted");
+            }
+        }
+
+        /** A mark at or past the queue's capacity would hold nothing before the queue is full. */
+        private void holdMark() {
+            String key = "sluice.logs.hold-requests-above";
+            whole(key, 0, Integer.MAX_VALUE);
+            Optional<Long> mark = raw(key).flatMap(Checks::parseLong).filter(value -> value >= 1);
+            long capacity = raw("sluice.logs.queue-capacity").flatMap(Checks::parseLong).orElse(Long.parseLong(LogConfiguration.QUEUE_CAPACITY));
+            if (mark.isPresent() && mark.get() >= capacity) {
+                problem(key, raw(key).orElse(""), "must be below sluice.logs.queue-capacity (" + capacity
+                        + "), by at least as many requests as may be under way at once");
             }
         }
 

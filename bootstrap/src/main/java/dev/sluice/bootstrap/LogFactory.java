@@ -16,6 +16,7 @@ import dev.sluice.application.gateway.DeleteGatewayLogsPort;
 import dev.sluice.application.gateway.FindGatewaysPort;
 import dev.sluice.application.log.BatchingWriter;
 import dev.sluice.application.log.ExchangeLog;
+import dev.sluice.application.log.IntakeGate;
 import dev.sluice.application.log.ManageLogsService;
 import dev.sluice.application.analytics.ReportAnalyticsService;
 import dev.sluice.application.log.CountTokensPort;
@@ -135,7 +136,10 @@ final class LogFactory {
                 new UsageMeter(usageReader, reader, tokens), models, prices,
                 new ExchangeLog.Limits(config.maxBodySize(), config.maxQueuedBytes(), config.shutdownGrace()),
                 new BatchingWriter.Settings(config.queueCapacity(), config.batchSize(), config.flushInterval(),
-                        config.maxRetryPause()), listener, task -> {
+                        config.maxRetryPause()),
+                new IntakeGate.Settings(config.holdRequestsAbove(),
+                        config.holdRequestsAbove() == 0 ? 0 : config.maxQueuedBytes() / 2, config.maxHold()),
+                listener, task -> {
                     Thread thread = new Thread(task, "sluice-log-writer");
                     thread.setDaemon(true);
                     return thread;
@@ -149,6 +153,10 @@ final class LogFactory {
         FunctionCounter.builder("sluice.log.writer.dropped", log, ExchangeLog::dropped)
                 .description("Log entries lost: the queue was full, the store refused the entry itself, or the store"
                         + " was down past shutdown's grace")
+                .register(registry);
+        FunctionCounter.builder("sluice.log.writer.held", log, ExchangeLog::held)
+                .description("Requests that waited, before they started, for the writer to catch up (it was behind"
+                        + " sluice.logs.hold-requests-above entries, or half of sluice.logs.max-queued-bytes)")
                 .register(registry);
         FunctionCounter.builder("sluice.log.writer.bodies.dropped", log, ExchangeLog::bodiesDropped)
                 .description("Log entries kept without their bodies because the queue held too many bytes")

@@ -76,14 +76,14 @@ final class PipelineFactory {
                       ResponseCachePort cache, CacheLimits limits, JsonMapper mapper, ExchangeLog log, RequestIds ids,
                       Clock clock, LogConfiguration logs, @Named("pipeline") ScheduledExecutorService timer,
                       CompatStage compat, LimitsStage limitsStage, CallsInFlight inFlight, PurgeEpochs purges) {
-        ScheduledExecutorService scheduler = new LoopLocalScheduler(timer);
+        LoopLocalScheduler scheduler = new LoopLocalScheduler(timer);
         JsonObjectReader json = new SerdeJsonObjectReader(mapper);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveGatewayStage(access),
                 new ReadPolicyStage(json),
                 compat,
                 new ResolveProviderStage(providers),
-                new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler),
+                new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler, scheduler::current),
                 limitsStage,
                 new TranslateStage(),
                 new CacheStage(cache, limits, json, scheduler, purges),

@@ -69,6 +69,17 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void theMarkToHoldRequestsAtMustBeBelowTheQueuesCapacity() {
+        refused(Map.of("sluice.logs.hold-requests-above", "20000", "sluice.logs.max-hold", "0s"),
+                "sluice.logs.hold-requests-above (SLUICE_LOGS_HOLD_REQUESTS_ABOVE) is '20000': must be below "
+                        + "sluice.logs.queue-capacity (20000), by at least as many requests as may be under way at once",
+                "sluice.logs.max-hold (SLUICE_LOGS_MAX_HOLD) is '0s': must be longer than zero");
+        refused(Map.of("sluice.logs.hold-requests-above", "600", "sluice.logs.queue-capacity", "500"),
+                "sluice.logs.hold-requests-above (SLUICE_LOGS_HOLD_REQUESTS_ABOVE) is '600': must be below "
+                        + "sluice.logs.queue-capacity (500)");
+    }
+
+    @Test
     void aGatewaySettingSplitAtTheUnderscoresOfItsEnvironmentVariableIsNotTakenForAMisspelling() {
         // SLUICE_GATEWAYS_CACHED_CACHE_TTL also names sluice.gateways.cached.cache (bench/hits.sh sets it).
         org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.knownGatewayField("cache")).isTrue();

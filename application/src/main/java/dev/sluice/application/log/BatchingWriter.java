@@ -48,6 +48,14 @@ public final class BatchingWriter<T> implements AutoCloseable {
         default boolean refuses(Throwable failure) {
             return false;
         }
+
+        /**
+         * The most records the next batch may take, given the configured batch size: a sink whose writer holds
+         * others up while it is behind takes smaller ones then, so that room comes back a little at a time.
+         */
+        default int nextBatchSize(int configured) {
+            return configured;
+        }
     }
 
     /**
@@ -134,7 +142,7 @@ public final class BatchingWriter<T> implements AutoCloseable {
                         continue;
                     }
                     batch.add(first);
-                    queue.drainTo(batch, settings.batchSize() - 1);
+                    queue.drainTo(batch, Math.max(1, sink.nextBatchSize(settings.batchSize())) - 1);
                 }
                 if (!writeWithRetries(batch)) {
                     drop(batch.size() + queue.size(), "the store could not be written before shutdown's deadline");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,10 +60,23 @@ public final class ExchangeLog implements AutoCloseable {
     /** Answers still being read: at a stop, what is still streaming is logged as cut, not lost (see {@link #close}). */
     private final Set<ObservedBody> inFlight = ConcurrentHashMap.newKeySet();
     private final BatchingWriter.Listener listener;
+    private final IntakeGate gate;
+    private final IntakeGate.Settings hold;
 
     public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
                        PriceTable prices, Limits limits, BatchingWriter.Settings settings,
                        BatchingWriter.Listener listener, ThreadFactory writerThread) {
+        this(store, metrics, usage, models, prices, limits, settings, IntakeGate.NEVER, listener, writerThread);
+    }
+
+    /** @param hold when new calls wait for the writer to catch up ({@link #room()}) */
+    public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
+                       PriceTable prices, Limits limits, BatchingWriter.Settings settings, IntakeGate.Settings hold,
+                       BatchingWriter.Listener listener, ThreadFactory writerThread) {
+        if (hold.holdAbove() >= settings.capacity()) {
+            throw new IllegalArgumentException("sluice.logs.hold-requests-above (" + hold.holdAbove()
+                    + ") must be below sluice.logs.queue-capacity (" + settings.capacity() + ")");
+        }
         this.store = store;
         this.metrics = metrics;
         this.usage = usage;
@@ -70,20 +84,36 @@ public final class ExchangeLog implements AutoCloseable {
         this.prices = prices;
         this.limits = limits;
         this.listener = listener;
+        this.hold = hold;
+        this.gate = new IntakeGate(hold, this::queued, queuedBytes::get);
         this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Pending> batch) {
-                ExchangeLog.this.write(batch);
+                gate.taken();
+                long started = System.nanoTime();
+                try {
+                    ExchangeLog.this.write(batch);
+                } catch (RuntimeException | Error e) {
+                    gate.failed();
+                    throw e;
+                }
+                gate.written(batch.size(), System.nanoTime() - started);
             }
 
             @Override
             public void idle() {
+                gate.release();
                 store.flush();
             }
 
             @Override
             public boolean refuses(Throwable failure) {
                 return failure instanceof LogsRefusedException;
+            }
+
+            @Override
+            public int nextBatchSize(int configured) {
+                return gate.batchSize(configured);
             }
         }, listener, settings);
     }
@@ -112,6 +142,25 @@ public final class ExchangeLog implements AutoCloseable {
             }
             return converted;
         }
+    }
+
+    /**
+     * Complete at once while the writer keeps up. While it is behind but writing, completes (on the writer's thread)
+     * once it has caught up: a call that waits for it before it starts cannot overflow the queue ({@link IntakeGate}).
+     * The caller waits {@link #maxHold()} at most, on a timer of its own.
+     */
+    public CompletionStage<Void> room() {
+        return gate.room();
+    }
+
+    /** The longest a call waits for {@link #room()}. */
+    public Duration maxHold() {
+        return hold.maxHold();
+    }
+
+    /** Calls that waited for the writer to catch up before they started. */
+    public long held() {
+        return gate.heldCalls();
     }
 
     /** Of an answer's headers, those a provider reports tokens in: all an entry needs to keep of them. */
@@ -242,6 +291,7 @@ public final class ExchangeLog implements AutoCloseable {
             cutInFlight();
         } finally {
             writer.close(grace);
+            gate.release();
         }
     }
 

@@ -142,4 +142,45 @@ class ExchangeLogTest {
         assertThat(logs.writes).hasSize(80).noneMatch(write -> refusedIds.contains(write.entry().id()));
         assertThat(logs.log.dropped()).isEqualTo(20);
     }
+
+    /**
+     * Eight callers as fast as they can go against a store that takes 0.2 ms an entry and a queue of 200: without the
+     * gate the queue overflows and entries are dropped; with it, each caller waits for room before its call, and every
+     * entry is written.
+     */
+    @Test
+    void withAHoldMarkCallersWaitForAWriterThatIsBehindAndNothingIsDropped() throws Exception {
+        assertThat(fastCallersAgainstASlowStore(IntakeGate.NEVER)).as("dropped without the gate").isPositive();
+        assertThat(fastCallersAgainstASlowStore(new IntakeGate.Settings(50, 0, Duration.ofSeconds(5))))
+                .as("dropped with the gate").isZero();
+    }
+
+    private static long fastCallersAgainstASlowStore(IntakeGate.Settings hold) throws Exception {
+        int callers = 8;
+        int calls = 300;
+        RecordedLogs logs = new RecordedLogs(RealJson::read, new ExchangeLog.Limits(1 << 20, 64L << 20,
+                Duration.ofSeconds(30)), new BatchingWriter.Settings(200, 100, Duration.ofMillis(5),
+                Duration.ofMillis(50)), hold);
+        logs.perEntry = Duration.ofNanos(200_000);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < calls; i++) {
+                    logs.log.room().toCompletableFuture().join();
+                    logs.log.record(record(ANSWER, false, new LogCollection(true, true), Optional.empty()));
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        logs.log.close();
+        assertThat(logs.writes.size() + logs.log.dropped()).isEqualTo((long) callers * calls);
+        if (hold.holdAbove() > 0) {
+            assertThat(logs.log.held()).as("callers were held").isPositive();
+        }
+        return logs.log.dropped();
+    }
 }

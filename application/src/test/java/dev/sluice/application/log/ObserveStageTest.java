@@ -16,6 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +30,58 @@ class ObserveStageTest {
     private final StageHarness harness = new StageHarness();
     private final ObserveStage stage = new ObserveStage(logs.log, new RequestIds(Clock.systemUTC()), 1024,
             Duration.ofMillis(200), TestPipelines.SCHEDULER);
+
+    /**
+     * A writer behind its hold mark (one entry waiting while it spends 300 ms on another): the next call waits for it,
+     * then goes on on the executor named when it was held (its event loop), not on the writer's thread.
+     */
+    @Test
+    void aCallHeldForTheWriterGoesOnWhereItWasHeldNotOnTheWritersThread() throws Exception {
+        RecordedLogs slow = new RecordedLogs(RealJson::read, new ExchangeLog.Limits(1024, 1 << 20, Duration.ofSeconds(5)),
+                new BatchingWriter.Settings(100, 1, Duration.ofMillis(5), Duration.ofMillis(50)),
+                new IntakeGate.Settings(1, 0, Duration.ofSeconds(5)));
+        slow.perEntry = Duration.ofMillis(300);
+        ExecutorService loop = Executors.newSingleThreadExecutor(task -> new Thread(task, "its-loop"));
+        try {
+            ObserveStage held = new ObserveStage(slow.log, new RequestIds(Clock.systemUTC()), 1024,
+                    Duration.ofMillis(200), TestPipelines.SCHEDULER, () -> loop);
+            StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
+            StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
+            AtomicReference<String> ranOn = new AtomicReference<>();
+            harness.answering(exchange -> {
+                ranOn.set(Thread.currentThread().getName());
+                return CompletableFuture.completedFuture(StageHarness.answer(exchange, StageHarness.ok("third")));
+            });
+            assertThat(StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE),
+                    held))).isEqualTo("third");
+            assertThat(slow.log.held()).as("the third call; the second too if it came before the first's entry was taken")
+                    .isBetween(1L, 2L);
+            assertThat(ranOn.get()).isEqualTo("its-loop");
+            assertThat(slow.await(3)).hasSize(3);
+        } finally {
+            loop.shutdownNow();
+        }
+    }
+
+    /** A writer that takes 1 s over one entry with another waiting: the next call waits its longest hold, 100 ms, no more. */
+    @Test
+    void aCallHeldForTheWriterGoesOnAfterTheLongestHoldWhateverTheQueue() throws Exception {
+        RecordedLogs slow = new RecordedLogs(RealJson::read, new ExchangeLog.Limits(1024, 1 << 20, Duration.ofSeconds(5)),
+                new BatchingWriter.Settings(100, 1, Duration.ofMillis(5), Duration.ofMillis(50)),
+                new IntakeGate.Settings(1, 0, Duration.ofMillis(100)));
+        slow.perEntry = Duration.ofSeconds(1);
+        ObserveStage held = new ObserveStage(slow.log, new RequestIds(Clock.systemUTC()), 1024,
+                Duration.ofMillis(200), TestPipelines.SCHEDULER, () -> Runnable::run);
+        StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
+        StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
+        long started = System.nanoTime();
+        StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
+        long waited = (System.nanoTime() - started) / 1_000_000;
+        assertThat(slow.log.held()).isBetween(1L, 2L);
+        assertThat(waited).as("ms waited").isBetween(90L, 800L);
+        slow.log.close(Duration.ofSeconds(10));
+        assertThat(slow.writes).hasSize(3);
+    }
 
     @Test
     void logsTheAnswerOnceItsBodyHasBeenRead() throws Exception {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A log store that refuses writes (as on a full disk: here PostgreSQL switched to read-only, its sessions
  * ended) while requests go on: requests are still served, the writer keeps what its queue holds and retries
  * it until the store takes writes again; what overflows the queue is lost, and counted in
- * {@code sluice_log_writer_dropped_total}: exactly the entries missing from the store.
+ * {@code sluice_log_writer_dropped_total}: exactly the entries missing from the store. A mark to hold requests at
+ * ({@code sluice.logs.hold-requests-above}) holds none of them: a store that fails is not waited for.
  */
 class LogStoreRefusesWritesFaultTest {
 
@@ -37,7 +38,9 @@ class LogStoreRefusesWritesFaultTest {
                     "sluice.logs.flush-interval", "20ms",
                     "sluice.logs.queue-capacity", String.valueOf(CAPACITY),
                     "sluice.logs.batch-size", String.valueOf(BATCH),
-                    "sluice.logs.max-retry-pause", "200ms"));
+                    "sluice.logs.max-retry-pause", "200ms",
+                    "sluice.logs.hold-requests-above", "10",
+                    "sluice.logs.max-hold", "5s"));
             try (ApplicationContext context = ApplicationContext.run(properties)) {
                 URI base = context.getBean(EmbeddedServer.class).start().getURI();
                 FaultClient client = new FaultClient(base);
@@ -57,6 +60,7 @@ class LogStoreRefusesWritesFaultTest {
                 }
                 Thread.sleep(500);
                 double failures = client.metric("sluice_log_writer_store_failures_total");
+                double held = client.metric("sluice_log_writer_held_total");
                 double droppedWhileRefused = client.metric("sluice_log_writer_dropped_total");
                 // Read like an operator would; a 503 from a pooled connection the database ended is tried again.
                 long storedWhileRefused = client.awaitLogCount("default", BEFORE, Duration.ofSeconds(5));
@@ -73,6 +77,7 @@ class LogStoreRefusesWritesFaultTest {
                         served, REFUSED, storedWhileRefused, BEFORE, failures, dropped, CAPACITY, BATCH, stored, catchUp);
 
                 assertThat(served).as("requests served while the store refused writes").isEqualTo(REFUSED);
+                assertThat(held).as("requests held for a store that fails").isZero();
                 assertThat(failures).as("refused batches are retried").isPositive();
                 assertThat(storedWhileRefused).as("nothing written while refused").isEqualTo(BEFORE);
                 assertThat(dropped).as("dropped once the queue was full, not later").isEqualTo(droppedWhileRefused);
