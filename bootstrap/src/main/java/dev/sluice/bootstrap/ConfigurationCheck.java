@@ -1,6 +1,7 @@
 package dev.sluice.bootstrap;
 
 import dev.sluice.application.log.ExchangeLog;
+import dev.sluice.application.log.IntakeGate;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -70,7 +71,7 @@ final class ConfigurationCheck {
             positive("sluice.logs.max-retry-pause");
             notNegative("sluice.logs.shutdown-grace");
             positive("sluice.logs.analytics-window");
-            positive("sluice.logs.max-hold");
+            maxHold();
             positive("sluice.database.refresh-interval");
             positive("sluice.database.connection-timeout");
             positive("sluice.limits.redis-timeout");
@@ -173,6 +174,15 @@ final class ConfigurationCheck {
                 problem(key, raw(key).orElse(""), "must be at least micronaut.server.max-request-size (" + largest.get()
                         + "), or a body of that size is never admitted");
             }
+        }
+
+        /** No request waits longer than a writer may go without a batch before it counts as stuck. */
+        private void maxHold() {
+            String key = "sluice.logs.max-hold";
+            positive(key);
+            duration(key).filter(value -> value.compareTo(IntakeGate.STALLED_AFTER) > 0)
+                    .ifPresent(value -> problem(key, raw(key).orElse(""), "must be at most "
+                            + IntakeGate.STALLED_AFTER.toMillis() + "ms (past it the log writer counts as stuck)"));
         }
 
         /** A mark at or past the queue's capacity would hold nothing before the queue is full. */

@@ -74,9 +74,11 @@ class ConfigurationCheckTest {
                 "sluice.logs.hold-requests-above (SLUICE_LOGS_HOLD_REQUESTS_ABOVE) is '20000': must be below "
                         + "sluice.logs.queue-capacity (20000), by at least as many requests as may be under way at once",
                 "sluice.logs.max-hold (SLUICE_LOGS_MAX_HOLD) is '0s': must be longer than zero");
-        refused(Map.of("sluice.logs.hold-requests-above", "600", "sluice.logs.queue-capacity", "500"),
+        refused(Map.of("sluice.logs.hold-requests-above", "600", "sluice.logs.queue-capacity", "500",
+                        "sluice.logs.max-hold", "300000d"),
                 "sluice.logs.hold-requests-above (SLUICE_LOGS_HOLD_REQUESTS_ABOVE) is '600': must be below "
-                        + "sluice.logs.queue-capacity (500)");
+                        + "sluice.logs.queue-capacity (500)",
+                "sluice.logs.max-hold (SLUICE_LOGS_MAX_HOLD) is '300000d': must be at most 2000ms");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.sluice.domain.usage.ModelLocator;
 import dev.sluice.domain.usage.TokenUsage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -89,10 +90,11 @@ public final class ExchangeLog implements AutoCloseable {
         this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Pending> batch) {
-                gate.taken();
                 long started = System.nanoTime();
                 try {
-                    ExchangeLog.this.write(batch);
+                    List<LogWrite> writes = converted(batch);
+                    gate.taken();
+                    store.storeLogs(writes);
                 } catch (RuntimeException | Error e) {
                     gate.failed();
                     throw e;
@@ -102,7 +104,7 @@ public final class ExchangeLog implements AutoCloseable {
 
             @Override
             public void idle() {
-                gate.release();
+                gate.idle();
                 store.flush();
             }
 
@@ -191,8 +193,13 @@ public final class ExchangeLog implements AutoCloseable {
         }
     }
 
-    private void write(List<Pending> batch) {
-        store.storeLogs(batch.stream().map(Pending::converted).toList());
+    /** The batch's entries, worked out once (their bodies' bytes then leave the queue's count). */
+    private static List<LogWrite> converted(List<Pending> batch) {
+        List<LogWrite> writes = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            writes.add(pending.converted());
+        }
+        return writes;
     }
 
     LogWrite convert(ExchangeRecord record, boolean bodiesAvailable) {

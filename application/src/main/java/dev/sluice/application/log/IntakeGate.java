@@ -36,9 +36,9 @@ public final class IntakeGate {
 
     /**
      * A writer that has taken and written nothing for this long while the queue is past the mark is stuck (a store
-     * that hangs rather than fails): no call waits for it.
+     * that hangs rather than fails): no call waits for it. No call waits longer either ({@link Settings#maxHold}).
      */
-    static final Duration STALLED_AFTER = Duration.ofSeconds(2);
+    public static final Duration STALLED_AFTER = Duration.ofSeconds(2);
 
     /** Never holds a call. */
     public static final Settings NEVER = new Settings(0, 0, Duration.ZERO);
@@ -56,8 +56,9 @@ public final class IntakeGate {
             if (holdAbove < 0 || holdAboveBytes < 0) {
                 throw new IllegalArgumentException("the marks to hold calls at cannot be negative");
             }
-            if (holdAbove > 0 && (maxHold.isNegative() || maxHold.isZero())) {
-                throw new IllegalArgumentException("the longest hold must be positive, not " + maxHold);
+            if (holdAbove > 0 && (maxHold.isNegative() || maxHold.isZero() || maxHold.compareTo(STALLED_AFTER) > 0)) {
+                throw new IllegalArgumentException("the longest hold must be positive and at most " + STALLED_AFTER
+                        + ", not " + maxHold);
             }
         }
 
@@ -71,7 +72,7 @@ public final class IntakeGate {
     private final LongSupplier queued;
     private final LongSupplier queuedBytes;
     /** The calls held now, released together; null while the gate is open. */
-    private final AtomicReference<CompletableFuture<Void>> held = new AtomicReference<>();
+    private final AtomicReference<Hold> held = new AtomicReference<>();
     private final AtomicLong heldCalls = new AtomicLong();
     /** The writer failed its last write, or was stuck: no call waits for it until it writes a batch. */
     private volatile boolean stalled;
@@ -93,7 +94,8 @@ public final class IntakeGate {
 
     /**
      * Complete at once while the writer keeps up; otherwise completes, on the writer's thread, once it has caught up
-     * (the caller bounds its own wait by {@link Settings#maxHold}: the gate keeps no timer).
+     * (the caller bounds its own wait by {@link Settings#maxHold}: the gate keeps no timer, and a hold takes new calls
+     * for that long at most).
      */
     CompletionStage<Void> room() {
         if (!settings.holds() || stalled || !behind()) {
@@ -105,21 +107,33 @@ public final class IntakeGate {
             release();
             return OPEN;
         }
+        long now = System.nanoTime();
         while (true) {
-            CompletableFuture<Void> current = held.get();
-            if (current != null) {
+            Hold current = held.get();
+            if (current != null && now - current.since < settings.maxHold().toNanos()) {
                 heldCalls.incrementAndGet();
-                return current;
+                return current.calls;
             }
-            CompletableFuture<Void> hold = new CompletableFuture<>();
-            if (held.compareAndSet(null, hold)) {
+            // A hold takes new calls for maxHold at most: each call on it has gone on by its own timer by then, and
+            // completing it lets go of what they left on it, however long the writer stays behind.
+            Hold hold = new Hold(now);
+            if (held.compareAndSet(current, hold)) {
+                if (current != null) {
+                    current.calls.complete(null);
+                }
                 if (!behind()) {
                     // The writer may have caught up before the hold was in place, and looked for none.
                     release();
                 }
                 heldCalls.incrementAndGet();
-                return hold;
+                return hold.calls;
             }
+        }
+    }
+
+    private record Hold(long since, CompletableFuture<Void> calls) {
+        Hold(long since) {
+            this(since, new CompletableFuture<>());
         }
     }
 
@@ -157,11 +171,17 @@ public final class IntakeGate {
         release();
     }
 
-    /** The queue is empty (the writer is idle, or closing). */
+    /** The writer found its queue empty: it is idle, not stuck. */
+    void idle() {
+        lastActive = System.nanoTime();
+        release();
+    }
+
+    /** The held calls go on (the queue is below the marks, the writer failed, or it is closing). */
     void release() {
-        CompletableFuture<Void> hold = held.getAndSet(null);
+        Hold hold = held.getAndSet(null);
         if (hold != null) {
-            hold.complete(null);
+            hold.calls.complete(null);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.Metadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -149,9 +150,10 @@ class ExchangeLogTest {
      * entry is written.
      */
     @Test
+    @Timeout(60)
     void withAHoldMarkCallersWaitForAWriterThatIsBehindAndNothingIsDropped() throws Exception {
         assertThat(fastCallersAgainstASlowStore(IntakeGate.NEVER)).as("dropped without the gate").isPositive();
-        assertThat(fastCallersAgainstASlowStore(new IntakeGate.Settings(50, 0, Duration.ofSeconds(5))))
+        assertThat(fastCallersAgainstASlowStore(new IntakeGate.Settings(50, 0, Duration.ofSeconds(2))))
                 .as("dropped with the gate").isZero();
     }
 

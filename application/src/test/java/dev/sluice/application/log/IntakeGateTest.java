@@ -32,7 +32,7 @@ class IntakeGateTest {
 
     @Test
     void callsGoOnWhileTheQueueIsBelowItsMarks() {
-        IntakeGate gate = gate(100, 1000, Duration.ofSeconds(5));
+        IntakeGate gate = gate(100, 1000, Duration.ofSeconds(2));
         queued.set(99);
         bytes.set(999);
         assertThat(open(gate.room())).isSameAs(IntakeGate.OPEN);
@@ -41,7 +41,7 @@ class IntakeGateTest {
 
     @Test
     void pastEitherMarkCallsWaitUntilTheWriterTakesTheQueueBackBelowIt() {
-        IntakeGate gate = gate(100, 1000, Duration.ofSeconds(5));
+        IntakeGate gate = gate(100, 1000, Duration.ofSeconds(2));
         queued.set(100);
         CompletionStage<Void> first = gate.room();
         CompletionStage<Void> second = gate.room();
@@ -64,7 +64,7 @@ class IntakeGateTest {
 
     @Test
     void aStoreThatFailsHoldsNoCallUntilItWritesAgain() {
-        IntakeGate gate = gate(100, 0, Duration.ofSeconds(5));
+        IntakeGate gate = gate(100, 0, Duration.ofSeconds(2));
         queued.set(500);
         CompletionStage<Void> held = gate.room();
         gate.failed();
@@ -109,8 +109,23 @@ class IntakeGateTest {
         assertThat(gate.batchSize(10)).isEqualTo(10);
     }
 
+    /** Calls that went on by their own timers leave nothing behind on a hold that lasts. */
+    @Test
+    void aHoldTakesNewCallsForTheLongestHoldAtMostThenTheyGoOnAndANewOneStarts() throws Exception {
+        IntakeGate gate = gate(100, 0, Duration.ofMillis(50));
+        queued.set(500);
+        CompletableFuture<Void> first = gate.room().toCompletableFuture();
+        assertThat(open(gate.room())).isSameAs(first);
+        Thread.sleep(60);
+        CompletableFuture<Void> second = gate.room().toCompletableFuture();
+        assertThat(second).isNotSameAs(first).isNotDone();
+        assertThat(first).isDone();
+    }
+
     @Test
     void settingsAreChecked() {
+        assertThatThrownBy(() -> new IntakeGate.Settings(10, 0, Duration.ofSeconds(3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most PT2S");
         assertThatThrownBy(() -> new IntakeGate.Settings(-1, 0, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new IntakeGate.Settings(10, 0, Duration.ZERO))

@@ -1,5 +1,6 @@
 package dev.sluice.application.log;
 
+import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.application.support.RealJson;
 import dev.sluice.application.support.RecordedLogs;
 import dev.sluice.application.support.StageHarness;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,33 +35,44 @@ class ObserveStageTest {
             Duration.ofMillis(200), TestPipelines.SCHEDULER);
 
     /**
-     * A writer behind its hold mark (one entry waiting while it spends 300 ms on another): the next call waits for it,
-     * then goes on on the executor named when it was held (its event loop), not on the writer's thread.
+     * A writer behind its hold mark (one entry waiting while it is stuck on another until the test lets it go): the
+     * next call waits for it, then goes on on the executor named when it was held (its event loop), not on the
+     * writer's thread.
      */
     @Test
     void aCallHeldForTheWriterGoesOnWhereItWasHeldNotOnTheWritersThread() throws Exception {
         RecordedLogs slow = new RecordedLogs(RealJson::read, new ExchangeLog.Limits(1024, 1 << 20, Duration.ofSeconds(5)),
                 new BatchingWriter.Settings(100, 1, Duration.ofMillis(5), Duration.ofMillis(50)),
-                new IntakeGate.Settings(1, 0, Duration.ofSeconds(5)));
-        slow.perEntry = Duration.ofMillis(300);
+                new IntakeGate.Settings(1, 0, Duration.ofSeconds(2)));
+        CountDownLatch writes = new CountDownLatch(1);
+        slow.writesWait = writes;
         ExecutorService loop = Executors.newSingleThreadExecutor(task -> new Thread(task, "its-loop"));
         try {
             ObserveStage held = new ObserveStage(slow.log, new RequestIds(Clock.systemUTC()), 1024,
                     Duration.ofMillis(200), TestPipelines.SCHEDULER, () -> loop);
             StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
+            while (slow.log.queued() > 0) {
+                Thread.sleep(1);
+            }
+            // The writer holds the first entry; the second waits in the queue, at the mark.
             StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), held));
             AtomicReference<String> ranOn = new AtomicReference<>();
             harness.answering(exchange -> {
                 ranOn.set(Thread.currentThread().getName());
                 return CompletableFuture.completedFuture(StageHarness.answer(exchange, StageHarness.ok("third")));
             });
-            assertThat(StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE),
-                    held))).isEqualTo("third");
-            assertThat(slow.log.held()).as("the third call; the second too if it came before the first's entry was taken")
+            CompletableFuture<ProxiedResponse> third = harness.run(StageHarness.call(),
+                    StageHarness.resolved(RequestPolicy.NONE), held).toCompletableFuture();
+            Thread.sleep(200);
+            assertThat(third).as("held while the writer is stuck").isNotDone();
+            writes.countDown();
+            assertThat(StageHarness.read(third.get(5, TimeUnit.SECONDS))).isEqualTo("third");
+            assertThat(slow.log.held()).as("the third call; the second too if the first's entry was not yet taken")
                     .isBetween(1L, 2L);
             assertThat(ranOn.get()).isEqualTo("its-loop");
             assertThat(slow.await(3)).hasSize(3);
         } finally {
+            writes.countDown();
             loop.shutdownNow();
         }
     }

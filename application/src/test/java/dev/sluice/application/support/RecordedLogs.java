@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -32,6 +33,8 @@ public final class RecordedLogs implements StoreLogsPort {
     public final ExchangeLog log;
     /** How long the store takes to write each entry: a store slower than the traffic. */
     public volatile Duration perEntry = Duration.ZERO;
+    /** When set, every write waits for it to open: a store that takes as long as the test says. */
+    public volatile CountDownLatch writesWait;
 
     public RecordedLogs(JsonObjectReader json) {
         this(json, new ExchangeLog.Limits(1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(5)));
@@ -64,6 +67,15 @@ public final class RecordedLogs implements StoreLogsPort {
     public int storeLogs(List<LogWrite> batch) {
         if (batch.stream().anyMatch(refused)) {
             throw new LogsRefusedException("a value is refused", null);
+        }
+        CountDownLatch wait = writesWait;
+        if (wait != null) {
+            try {
+                wait.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         long pause = perEntry.toNanos() * batch.size();
         if (pause > 0) {

@@ -61,7 +61,7 @@ class LogStoreFallsBehindFaultTest {
                 "sluice.logs.queue-capacity", "200",
                 "sluice.logs.batch-size", "100",
                 "sluice.logs.hold-requests-above", String.valueOf(holdAbove),
-                "sluice.logs.max-hold", "10s");
+                "sluice.logs.max-hold", "2s");
         try (ApplicationContext context = ApplicationContext.run(properties)) {
             URI base = context.getBean(EmbeddedServer.class).start().getURI();
             FaultClient client = new FaultClient(base);

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ended) while requests go on: requests are still served, the writer keeps what its queue holds and retries
  * it until the store takes writes again; what overflows the queue is lost, and counted in
  * {@code sluice_log_writer_dropped_total}: exactly the entries missing from the store. A mark to hold requests at
- * ({@code sluice.logs.hold-requests-above}) holds none of them: a store that fails is not waited for.
+ * ({@code sluice.logs.hold-requests-above}) holds them only until the first refused write has failed: a store that
+ * fails is not waited for.
  */
 class LogStoreRefusesWritesFaultTest {
 
@@ -40,7 +41,7 @@ class LogStoreRefusesWritesFaultTest {
                     "sluice.logs.batch-size", String.valueOf(BATCH),
                     "sluice.logs.max-retry-pause", "200ms",
                     "sluice.logs.hold-requests-above", "10",
-                    "sluice.logs.max-hold", "5s"));
+                    "sluice.logs.max-hold", "2s"));
             try (ApplicationContext context = ApplicationContext.run(properties)) {
                 URI base = context.getBean(EmbeddedServer.class).start().getURI();
                 FaultClient client = new FaultClient(base);
@@ -77,7 +78,9 @@ class LogStoreRefusesWritesFaultTest {
                         served, REFUSED, storedWhileRefused, BEFORE, failures, dropped, CAPACITY, BATCH, stored, catchUp);
 
                 assertThat(served).as("requests served while the store refused writes").isEqualTo(REFUSED);
-                assertThat(held).as("requests held for a store that fails").isZero();
+                // Held only while the first refused write is still under way (until it errors out), never after: were a
+                // failing store waited for, most of the 120 would be.
+                assertThat(held).as("requests held for a store that fails").isLessThan(10);
                 assertThat(failures).as("refused batches are retried").isPositive();
                 assertThat(storedWhileRefused).as("nothing written while refused").isEqualTo(BEFORE);
                 assertThat(dropped).as("dropped once the queue was full, not later").isEqualTo(droppedWhileRefused);
