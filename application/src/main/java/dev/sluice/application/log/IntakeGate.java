@@ -114,8 +114,9 @@ public final class IntakeGate {
                 heldCalls.incrementAndGet();
                 return current.calls;
             }
-            // A hold takes new calls for maxHold at most: each call on it has gone on by its own timer by then, and
-            // completing it lets go of what they left on it, however long the writer stays behind.
+            // A hold takes new calls for maxHold at most, then its calls go on (most already have, by their own
+            // timers; the last to come a little early) and completing it lets go of what each left on it, however
+            // long the writer stays behind.
             Hold hold = new Hold(now);
             if (held.compareAndSet(current, hold)) {
                 if (current != null) {
