@@ -179,10 +179,14 @@ final class ConfigurationCheck {
         /** No request waits longer than a writer may go without a batch before it counts as stuck. */
         private void maxHold() {
             String key = "sluice.logs.max-hold";
-            positive(key);
-            duration(key).filter(value -> value.compareTo(IntakeGate.STALLED_AFTER) > 0)
-                    .ifPresent(value -> problem(key, raw(key).orElse(""), "must be at most "
-                            + IntakeGate.STALLED_AFTER.toMillis() + "ms (past it the log writer counts as stuck)"));
+            duration(key).ifPresent(value -> {
+                if (value.isNegative() || value.isZero()) {
+                    problem(key, raw(key).orElse(""), "must be longer than zero");
+                } else if (value.compareTo(IntakeGate.STALLED_AFTER) > 0) {
+                    problem(key, raw(key).orElse(""), "must be at most " + IntakeGate.STALLED_AFTER.toMillis()
+                            + "ms (past it the log writer counts as stuck)");
+                }
+            });
         }
 
         /** A mark at or past the queue's capacity would hold nothing before the queue is full. */
@@ -190,7 +194,8 @@ final class ConfigurationCheck {
             String key = "sluice.logs.hold-requests-above";
             whole(key, 0, Integer.MAX_VALUE);
             Optional<Long> mark = raw(key).flatMap(Checks::parseLong).filter(value -> value >= 1);
-            long capacity = raw("sluice.logs.queue-capacity").flatMap(Checks::parseLong).orElse(Long.parseLong(LogConfiguration.QUEUE_CAPACITY));
+            long capacity = raw("sluice.logs.queue-capacity").flatMap(Checks::parseLong)
+                    .orElse(Long.parseLong(LogConfiguration.QUEUE_CAPACITY));
             if (mark.isPresent() && mark.get() >= capacity) {
                 problem(key, raw(key).orElse(""), "must be below sluice.logs.queue-capacity (" + capacity
                         + "), by at least as many requests as may be under way at once");

@@ -90,6 +90,7 @@ public final class ExchangeLog implements AutoCloseable {
         this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Pending> batch) {
+                gate.active();
                 long started = System.nanoTime();
                 try {
                     List<LogWrite> writes = converted(batch);
@@ -106,6 +107,7 @@ public final class ExchangeLog implements AutoCloseable {
             public void idle() {
                 gate.idle();
                 store.flush();
+                gate.active();
             }
 
             @Override

@@ -107,23 +107,23 @@ public final class IntakeGate {
             release();
             return OPEN;
         }
-        long now = System.nanoTime();
         while (true) {
+            long now = System.nanoTime();
             Hold current = held.get();
             if (current != null && now - current.since < settings.maxHold().toNanos()) {
                 heldCalls.incrementAndGet();
                 return current.calls;
             }
-            // A hold takes new calls for maxHold at most, then its calls go on (most already have, by their own
-            // timers; the last to come a little early) and completing it lets go of what each left on it, however
-            // long the writer stays behind.
-            Hold hold = new Hold(now);
+            // A hold takes new calls for maxHold at most. The one before it is let go then: every call on it has gone
+            // on by its own timer by now, and completing it drops what each left on it, however long the writer stays
+            // behind. (Letting go of the hold just replaced would send its last calls on at once.)
+            Hold hold = new Hold(now, new CompletableFuture<>(), current == null ? null : current.calls);
             if (held.compareAndSet(current, hold)) {
-                if (current != null) {
-                    current.calls.complete(null);
+                if (current != null && current.previous != null) {
+                    current.previous.complete(null);
                 }
-                if (!behind()) {
-                    // The writer may have caught up before the hold was in place, and looked for none.
+                if (stalled || !behind()) {
+                    // The writer may have caught up, or failed, before the hold was in place, and looked for none.
                     release();
                 }
                 heldCalls.incrementAndGet();
@@ -132,10 +132,8 @@ public final class IntakeGate {
         }
     }
 
-    private record Hold(long since, CompletableFuture<Void> calls) {
-        Hold(long since) {
-            this(since, new CompletableFuture<>());
-        }
+    /** The calls held since {@code since}, and those of the hold before it, let go with it at the latest. */
+    private record Hold(long since, CompletableFuture<Void> calls, CompletableFuture<Void> previous) {
     }
 
     /**
@@ -172,9 +170,14 @@ public final class IntakeGate {
         release();
     }
 
+    /** The writer is at work (a batch begun, its idle work done): it is not stuck. */
+    void active() {
+        lastActive = System.nanoTime();
+    }
+
     /** The writer found its queue empty: it is idle, not stuck. */
     void idle() {
-        lastActive = System.nanoTime();
+        active();
         release();
     }
 
@@ -183,6 +186,9 @@ public final class IntakeGate {
         Hold hold = held.getAndSet(null);
         if (hold != null) {
             hold.calls.complete(null);
+            if (hold.previous != null) {
+                hold.previous.complete(null);
+            }
         }
     }
 

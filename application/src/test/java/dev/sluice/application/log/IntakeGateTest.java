@@ -111,15 +111,24 @@ class IntakeGateTest {
 
     /** Calls that went on by their own timers leave nothing behind on a hold that lasts. */
     @Test
-    void aHoldTakesNewCallsForTheLongestHoldAtMostThenTheyGoOnAndANewOneStarts() throws Exception {
-        IntakeGate gate = gate(100, 0, Duration.ofMillis(50));
+    void aHoldTakesNewCallsForTheLongestHoldAtMostAndIsLetGoWhenTheNextOneIsReplaced() throws Exception {
+        IntakeGate gate = new IntakeGate(new IntakeGate.Settings(100, 0, Duration.ofMillis(50)), Duration.ofMinutes(1),
+                queued::get, bytes::get);
         queued.set(500);
         CompletableFuture<Void> first = gate.room().toCompletableFuture();
         assertThat(open(gate.room())).isSameAs(first);
         Thread.sleep(60);
         CompletableFuture<Void> second = gate.room().toCompletableFuture();
         assertThat(second).isNotSameAs(first).isNotDone();
-        assertThat(first).isDone();
+        assertThat(first).as("its last calls keep their own timers").isNotDone();
+        Thread.sleep(60);
+        CompletableFuture<Void> third = gate.room().toCompletableFuture();
+        assertThat(third).isNotSameAs(second).isNotDone();
+        assertThat(first).as("let go a hold later").isDone();
+        assertThat(second).isNotDone();
+        gate.release();
+        assertThat(second).isDone();
+        assertThat(third).isDone();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.sluice.domain.policy.RequestPolicy;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ class ObserveStageTest {
      * writer's thread.
      */
     @Test
+    @Timeout(30)
     void aCallHeldForTheWriterGoesOnWhereItWasHeldNotOnTheWritersThread() throws Exception {
         RecordedLogs slow = new RecordedLogs(RealJson::read, new ExchangeLog.Limits(1024, 1 << 20, Duration.ofSeconds(5)),
                 new BatchingWriter.Settings(100, 1, Duration.ofMillis(5), Duration.ofMillis(50)),
@@ -73,6 +75,7 @@ class ObserveStageTest {
             assertThat(slow.await(3)).hasSize(3);
         } finally {
             writes.countDown();
+            slow.log.close(Duration.ofSeconds(5));
             loop.shutdownNow();
         }
     }
