@@ -62,15 +62,8 @@ public final class ExchangeLog implements AutoCloseable {
     private final Set<ObservedBody> inFlight = ConcurrentHashMap.newKeySet();
     private final BatchingWriter.Listener listener;
     private final IntakeGate gate;
-    private final IntakeGate.Settings hold;
 
-    public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
-                       PriceTable prices, Limits limits, BatchingWriter.Settings settings,
-                       BatchingWriter.Listener listener, ThreadFactory writerThread) {
-        this(store, metrics, usage, models, prices, limits, settings, IntakeGate.NEVER, listener, writerThread);
-    }
-
-    /** @param hold when new calls wait for the writer to catch up ({@link #room()}) */
+    /** @param hold when new calls wait for the writer to catch up ({@link #room()}); {@link IntakeGate#NEVER} for never */
     public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
                        PriceTable prices, Limits limits, BatchingWriter.Settings settings, IntakeGate.Settings hold,
                        BatchingWriter.Listener listener, ThreadFactory writerThread) {
@@ -85,7 +78,6 @@ public final class ExchangeLog implements AutoCloseable {
         this.prices = prices;
         this.limits = limits;
         this.listener = listener;
-        this.hold = hold;
         this.gate = new IntakeGate(hold, this::queued, queuedBytes::get);
         this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
@@ -159,7 +151,7 @@ public final class ExchangeLog implements AutoCloseable {
 
     /** The longest a call waits for {@link #room()}. */
     public Duration maxHold() {
-        return hold.maxHold();
+        return gate.maxHold();
     }
 
     /** Calls that waited for the writer to catch up before they started. */

@@ -76,7 +76,7 @@ public final class IntakeGate {
     private final AtomicLong heldCalls = new AtomicLong();
     /** The writer failed its last write, or was stuck: no call waits for it until it writes a batch. */
     private volatile boolean stalled;
-    /** When the writer last took or wrote a batch. */
+    /** When the writer last began or wrote a batch, or finished its idle work. */
     private volatile long lastActive = System.nanoTime();
     /** What an entry took to write, on average over the last few batches (written and read on the writer's thread). */
     private long nanosPerEntry;
@@ -142,7 +142,6 @@ public final class IntakeGate {
      * held calls' entries then fit the queue, whether or not this batch is written soon.
      */
     void taken() {
-        lastActive = System.nanoTime();
         if (!behind()) {
             release();
         }
@@ -200,6 +199,10 @@ public final class IntakeGate {
             return configured;
         }
         return (int) Math.min(configured, Math.max(FEWEST_PER_BATCH, BATCH_NANOS / perEntry));
+    }
+
+    Duration maxHold() {
+        return settings.maxHold();
     }
 
     /** Calls held so far, each counted once. */

@@ -32,11 +32,6 @@ public final class ObserveStage implements Stage {
     private final ScheduledExecutorService scheduler;
     private final Supplier<Executor> resumeOn;
 
-    public ObserveStage(ExchangeLog log, RequestIds ids, int maxLoggedBody, Duration unreadBodyLimit,
-                        ScheduledExecutorService scheduler) {
-        this(log, ids, maxLoggedBody, unreadBodyLimit, scheduler, () -> Runnable::run);
-    }
-
     /** @param resumeOn asked on the call's thread as it is held: where the call goes on once the writer caught up */
     public ObserveStage(ExchangeLog log, RequestIds ids, int maxLoggedBody, Duration unreadBodyLimit,
                         ScheduledExecutorService scheduler, Supplier<Executor> resumeOn) {

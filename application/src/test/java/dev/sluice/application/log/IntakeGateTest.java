@@ -76,10 +76,10 @@ class IntakeGateTest {
 
     /** The gate under test calls a writer stuck after 300 ms without taking or writing a batch. */
     @Test
-    void aWriterThatTakesAndWritesNothingPastTheMarkIsStuckAndHoldsNoCallUntilItWritesAgain() throws Exception {
+    void aWriterThatBeginsAndWritesNothingPastTheMarkIsStuckAndHoldsNoCallUntilItWritesAgain() throws Exception {
         IntakeGate gate = gate(100, 0, Duration.ofMillis(50));
         queued.set(500);
-        gate.taken();
+        gate.active();
         CompletableFuture<Void> held = gate.room().toCompletableFuture();
         Thread.sleep(100);
         assertThat(held.isDone()).as("the gate keeps no timer: a long write is not a stuck writer").isFalse();

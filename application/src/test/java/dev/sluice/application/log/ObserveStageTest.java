@@ -33,7 +33,7 @@ class ObserveStageTest {
     private final RecordedLogs logs = new RecordedLogs(RealJson::read);
     private final StageHarness harness = new StageHarness();
     private final ObserveStage stage = new ObserveStage(logs.log, new RequestIds(Clock.systemUTC()), 1024,
-            Duration.ofMillis(200), TestPipelines.SCHEDULER);
+            Duration.ofMillis(200), TestPipelines.SCHEDULER, () -> Runnable::run);
 
     /**
      * A writer behind its hold mark (one entry waiting while it is stuck on another until the test lets it go): the

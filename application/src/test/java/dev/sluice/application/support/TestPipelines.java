@@ -41,7 +41,7 @@ public final class TestPipelines {
                 new ResolveGatewayStage(access),
                 new ReadPolicyStage(json),
                 new ResolveProviderStage(providers),
-                new ObserveStage(log, ids, maxLoggedBody, limits.unreadBodyLimit(), SCHEDULER),
+                new ObserveStage(log, ids, maxLoggedBody, limits.unreadBodyLimit(), SCHEDULER, () -> Runnable::run),
                 CountingLimitCounters.stage(new CountingLimitCounters(), json,
                         new PriceTable(Map.of()), CountingLimitCounters.NO_EVENTS, clock),
                 new CacheStage(cache, limits, json, SCHEDULER),
