@@ -40,7 +40,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
     private final boolean sqlite;
     /** The statements every batch runs, compiled once per connection rather than once per batch. */
     private final StatementCache statements = new StatementCache();
-    private final LogInserts inserts = new LogInserts(statements);
+    private final LogInserts inserts;
     private final JdbcAnalyticsWriter analytics;
     private final LogHoursRepair hours;
     private final LongConsumer refilledBytes;
@@ -72,6 +72,7 @@ public final class JdbcLogWriter implements StoreLogsPort {
         this.refilledBytes = refilledBytes;
         // SQLite has no row locks: its one writer at a time holds the whole database.
         this.sqlite = jdbc.isSqlite();
+        this.inserts = new LogInserts(statements, sqlite);
         String forUpdate = sqlite ? "" : " for update";
         this.selectCount = "select stored from log_counts where account_id = ? and gateway_id = ?" + forUpdate;
         this.selectHour = LogHours.selectStored(forUpdate);

@@ -18,8 +18,11 @@ import java.util.Map;
  */
 final class LogInserts {
 
-    /** Entries whose rows are bound before they are sent: small enough to die young, large enough to batch. */
-    static final int ROWS_PER_SEND = 64;
+    /**
+     * Entries whose rows are bound before they are sent: small enough to die young, large enough to batch; one
+     * many-row insert of their entries ({@link Rows#GROUP}).
+     */
+    static final int ROWS_PER_SEND = Rows.GROUP;
 
     /**
      * What an entry adds to the file besides its bodies: its row, its keys and its six indexes. Measured on the
@@ -33,9 +36,18 @@ final class LogInserts {
 
     private final LogShapes shapes = new LogShapes();
     private final StatementCache statements;
+    /**
+     * The entries' insert of {@link Rows#GROUP} rows. Metadata and bodies go row by row: their foreign keys make
+     * SQLite keep a statement journal for a many-row insert even when it stops at a failing row, which for the
+     * metadata (whose value index takes rows all over the file) spilled to a temporary file and tripled the
+     * writer's writes, and for the bodies cost what it saved (docs/PERFORMANCE.md).
+     */
+    private final String insertMany;
 
-    LogInserts(StatementCache statements) {
+    /** @param sqlite whether the database is the embedded SQLite file (its many-row inserts differ, see {@link Rows}) */
+    LogInserts(StatementCache statements, boolean sqlite) {
         this.statements = statements;
+        this.insertMany = Rows.many(LogRows.INSERT, sqlite);
     }
 
     /** The transaction that inserted rows committed: the new shapes' ids hold. */
@@ -49,11 +61,11 @@ final class LogInserts {
     }
 
     /**
-     * Inserts the entries with their shapes, metadata and bodies, as JDBC batches of at most
-     * {@link #ROWS_PER_SEND} entries: a batch holds every row's values, compressed bodies included, until it
-     * is sent, and a whole batch of thousands of entries held them long enough for the collector to copy them
-     * to the survivor spaces and on into the old generation. Each send runs the statements in the order
-     * their rows depend on: shapes, entries, metadata, bodies.
+     * Inserts the entries with their shapes, metadata and bodies, {@link #ROWS_PER_SEND} entries at a time: their
+     * rows hold every value, compressed bodies included, until they are sent, and a whole batch of thousands of
+     * entries held them long enough for the collector to copy them to the survivor spaces and on into the old
+     * generation. Each table's rows of those entries are bound and sent before the next table's, in the order
+     * they depend on: shapes, entries, metadata, bodies ({@link Rows}; the entries' full groups as many-row inserts).
      *
      * @return what the entries add to the file, by {@link #ROW_BYTES} and their bodies as stored
      */
@@ -62,56 +74,81 @@ final class LogInserts {
             return 0;
         }
         try (Rows newShapes = new Rows(statements.prepare(connection, LogShapes.INSERT));
-             Rows logs = new Rows(statements.prepare(connection, LogRows.INSERT));
+             Rows logs = new Rows(statements.prepare(connection, LogRows.INSERT),
+                     statements.prepare(connection, insertMany), LogRows.INSERT_COLUMNS);
              Rows metadata = new Rows(statements.prepare(connection, LogRows.INSERT_METADATA));
              Rows bodies = new Rows(statements.prepare(connection, INSERT_BODIES))) {
-            int bound = 0;
             long added = 0;
-            for (LogWrite write : writes) {
-                added += add(write, newShapes, logs, metadata, bodies);
-                if (++bound == ROWS_PER_SEND) {
-                    Rows.send(newShapes, logs, metadata, bodies);
-                    bound = 0;
-                }
+            long[] shapeIds = new long[Math.min(writes.size(), ROWS_PER_SEND)];
+            for (int from = 0; from < writes.size(); from += ROWS_PER_SEND) {
+                List<LogWrite> some = writes.subList(from, Math.min(writes.size(), from + ROWS_PER_SEND));
+                addShapes(some, shapeIds, newShapes);
+                addEntries(some, shapeIds, logs);
+                addMetadata(some, shapeIds, metadata);
+                added += addBodies(some, bodies) + (long) some.size() * ROW_BYTES;
             }
-            Rows.send(newShapes, logs, metadata, bodies);
             return added;
         }
     }
 
-    /** Binds and adds the entry's rows (its shape when new, itself, its metadata, its bodies); returns their size. */
-    private long add(LogWrite write, Rows newShapes, Rows logs, Rows metadata, Rows bodies) throws SQLException {
-        LogEntry entry = write.entry();
-        long shape = shapes.idOf(entry);
-        if (shapes.bindNew(newShapes.statement(), entry, shape)) {
-            newShapes.add();
+    /** Works out each entry's shape into {@code ids} and inserts the shapes not stored yet. */
+    private void addShapes(List<LogWrite> writes, long[] ids, Rows newShapes) throws SQLException {
+        for (int i = 0; i < writes.size(); i++) {
+            LogEntry entry = writes.get(i).entry();
+            ids[i] = shapes.idOf(entry);
+            if (shapes.bindNew(newShapes.statement(), entry, ids[i])) {
+                newShapes.add();
+            }
         }
-        LogRows.bind(logs.statement(), entry, shape);
-        logs.add();
-        long added = ROW_BYTES;
-        for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
-            LogRows.bindMetadata(metadata.statement(), entry.gateway(), shape, entry.id(), meta.getKey(),
-                    meta.getValue());
-            metadata.add();
+        newShapes.send();
+    }
+
+    private static void addEntries(List<LogWrite> writes, long[] shapes, Rows logs) throws SQLException {
+        logs.expect(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            LogRows.bind(logs.statement(), logs.from(), writes.get(i).entry(), shapes[i]);
+            logs.add();
         }
-        if (write.bodies().isPresent()) {
-            added += bindBodies(bodies.statement(), entry.id(), write.bodies().get());
-            bodies.add();
+        logs.send();
+    }
+
+    private static void addMetadata(List<LogWrite> writes, long[] shapes, Rows metadata) throws SQLException {
+        for (int i = 0; i < writes.size(); i++) {
+            LogEntry entry = writes.get(i).entry();
+            for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
+                LogRows.bindMetadata(metadata.statement(), metadata.from(), entry.gateway(), shapes[i], entry.id(),
+                        meta.getKey(), meta.getValue());
+                metadata.add();
+            }
         }
+        metadata.send();
+    }
+
+    /** Inserts the bodies of the entries that have them and returns their stored size. */
+    private static long addBodies(List<LogWrite> writes, Rows bodies) throws SQLException {
+        long added = 0;
+        for (LogWrite write : writes) {
+            if (write.bodies().isPresent()) {
+                added += bindBodies(bodies.statement(), bodies.from(), write.entry().id(), write.bodies().get());
+                bodies.add();
+            }
+        }
+        bodies.send();
         return added;
     }
 
     /** Binds the bodies as stored and returns their stored size. */
-    private static long bindBodies(PreparedStatement statement, String id, LogBodies body) throws SQLException {
+    private static long bindBodies(PreparedStatement statement, int from, String id, LogBodies body)
+            throws SQLException {
         BodyCodec.Stored request = BodyCodec.encode(body.request());
         BodyCodec.Stored response = BodyCodec.encode(body.response());
-        statement.setString(1, id);
-        statement.setBytes(2, request.bytes());
-        statement.setBoolean(3, body.requestComplete());
-        statement.setBytes(4, response.bytes());
-        statement.setBoolean(5, body.responseComplete());
-        statement.setInt(6, request.encoding());
-        statement.setInt(7, response.encoding());
+        statement.setString(from, id);
+        statement.setBytes(from + 1, request.bytes());
+        statement.setBoolean(from + 2, body.requestComplete());
+        statement.setBytes(from + 3, response.bytes());
+        statement.setBoolean(from + 4, body.responseComplete());
+        statement.setInt(from + 5, request.encoding());
+        statement.setInt(from + 6, response.encoding());
         return request.bytes().length + response.bytes().length;
     }
 }

@@ -48,9 +48,15 @@ final class LogRows {
     }
 
 
-    /** Binds {@link #INSERT}: the entry's columns, then its shape ({@link LogShapes}). */
-    static void bind(PreparedStatement s, LogEntry e, long shape) throws SQLException {
-        int i = 1;
+    /** The values of one row of {@link #INSERT}. */
+    static final int INSERT_COLUMNS = 30;
+
+    /**
+     * Binds a row of {@link #INSERT} (or of a many-row insert of it) from parameter {@code from}: the entry's
+     * columns, then its shape ({@link LogShapes}).
+     */
+    static void bind(PreparedStatement s, int from, LogEntry e, long shape) throws SQLException {
+        int i = from;
         s.setString(i++, e.id());
         s.setString(i++, e.gateway().account().value());
         s.setString(i++, e.gateway().id().value());
@@ -100,21 +106,21 @@ final class LogRows {
     }
 
     /**
-     * Binds {@link #INSERT_METADATA}: one metadata entry of a log, with the log's gateway and shape, and its
-     * value's bucket ({@link MetadataBuckets}).
+     * Binds a row of {@link #INSERT_METADATA} (or of a many-row insert of it) from parameter {@code from}: one
+     * metadata entry of a log, with the log's gateway and shape, and its value's bucket ({@link MetadataBuckets}).
      */
-    static void bindMetadata(PreparedStatement s, GatewayRef gateway, long shape, String logId, String key,
+    static void bindMetadata(PreparedStatement s, int from, GatewayRef gateway, long shape, String logId, String key,
                              Object value) throws SQLException {
         String text = MetadataBuckets.asStored(
                 SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
-        s.setString(1, logId);
-        s.setString(2, key);
-        s.setString(3, text);
-        s.setString(4, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
-        s.setString(5, gateway.account().value());
-        s.setString(6, gateway.id().value());
-        s.setLong(7, shape);
-        s.setInt(8, MetadataBuckets.of(text));
+        s.setString(from, logId);
+        s.setString(from + 1, key);
+        s.setString(from + 2, text);
+        s.setString(from + 3, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
+        s.setString(from + 4, gateway.account().value());
+        s.setString(from + 5, gateway.id().value());
+        s.setLong(from + 6, shape);
+        s.setInt(from + 7, MetadataBuckets.of(text));
     }
 
     /** An entry from a row of {@link #COLUMNS}, without its metadata (kept in another table). */

@@ -35,13 +35,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How often the writer sends each statement's batch: every {@link LogInserts#ROWS_PER_SEND} entries. */
+/**
+ * How often the writer sends each table's rows: every {@link LogInserts#ROWS_PER_SEND} entries, a full group as one
+ * many-row insert.
+ */
 class JdbcLogWriterSendsTest {
 
     @TempDir
     Path dir;
 
-    /** executeBatch calls per table inserted into. */
+    /** Sends (executeBatch, or executeUpdate of a many-row insert) per table inserted into. */
     private final Map<String, Integer> sends = new ConcurrentHashMap<>();
     /** The statements prepared, in order, but for the analytics sums'. */
     private final List<String> prepared = new CopyOnWriteArrayList<>();
@@ -95,7 +98,7 @@ class JdbcLogWriterSendsTest {
         int count = LogInserts.ROWS_PER_SEND * 2 + 7;
 
         assertThat(writer.storeLogs(writes(count, "gpt-4o-mini"))).isEqualTo(count);
-        assertThat(sends).containsEntry("logs", 3).containsEntry("log_metadata", 3)
+        assertThat(sends).as("two groups, then the rest").containsEntry("logs", 3).containsEntry("log_metadata", 3)
                 .containsEntry("log_bodies", 3).as("one new shape, sent with the first entries")
                 .containsEntry("log_shapes", 1);
     }
@@ -180,18 +183,22 @@ class JdbcLogWriterSendsTest {
         });
     }
 
+    private static boolean sends(Method method) {
+        return method.getName().equals("executeBatch") || method.getName().equals("executeUpdate");
+    }
+
     private PreparedStatement countingStatement(PreparedStatement real, String sql) {
         if (!sql.contains("log_rollup")) {
             prepared.add(sql);
         }
-        String table = sql.startsWith("insert into ") ? sql.substring(12).split("[ (]")[0] : sql;
+        String table = sql.startsWith("insert ") ? sql.replaceFirst("^insert (or fail )?into ", "").split("[ (]")[0] : sql;
         return proxy(PreparedStatement.class, real, (method, result, args) -> {
-            if (method.getName().equals("executeBatch")) {
+            if (sends(method)) {
                 sends.merge(table, 1, Integer::sum);
             }
             return result;
         }, (method, args) -> {
-            if (method.getName().equals("executeBatch") && table.equals(failNext)) {
+            if (sends(method) && table.equals(failNext)) {
                 failNext = null;
                 throw new OutOfMemoryError("planted");
             }

@@ -245,6 +245,11 @@ abstract class LogStoreContract {
         }
     }
 
+    /**
+     * Entries, metadata and bodies go in groups of {@link LogInserts#ROWS_PER_SEND} rows, one many-row insert each,
+     * and the rest row by row: here three keys of metadata on every third entry (more metadata rows than entries in
+     * a send) and no bodies on every seventh (fewer), so each table has full groups and a rest.
+     */
     @Test
     void aBatchOfManySendsKeepsEveryEntryWithItsShapeMetadataAndBodies() {
         int count = LogInserts.ROWS_PER_SEND * 2 + 7;
@@ -254,22 +259,45 @@ abstract class LogStoreContract {
             String model = n <= LogInserts.ROWS_PER_SEND + 3 ? "gpt-4o-mini" : "model-" + n;
             byte[] request = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
             byte[] response = ("{\"answer\":" + n + "}").getBytes(StandardCharsets.UTF_8);
-            writes.add(new LogWrite(entry(GW, n, "openai", model, new Metadata(Map.of("n", (long) n))),
-                    Optional.of(new LogBodies(request, true, response, true)), true, OptionalLong.empty(),
-                    LogManagementStrategy.STOP_INSERTING));
+            Metadata metadata = new Metadata(n % 3 == 0
+                    ? Map.of("n", (long) n, "team", "team-" + n % 5, "beta", n % 2 == 0) : Map.of("n", (long) n));
+            writes.add(new LogWrite(entry(GW, n, "openai", model, metadata),
+                    n % 7 == 0 ? Optional.empty() : Optional.of(new LogBodies(request, true, response, true)), true,
+                    OptionalLong.empty(), LogManagementStrategy.STOP_INSERTING));
         }
         assertThat(store.storeLogs(writes)).isEqualTo(count);
 
         assertThat(store.listLogs(GW, query("per_page=50")).totalCount()).isEqualTo(count);
-        for (int n : new int[] {1, LogInserts.ROWS_PER_SEND, LogInserts.ROWS_PER_SEND + 1, count}) {
-            LogEntry read = store.findLog(GW, id(n)).orElseThrow();
-            assertThat(read.metadata().entries()).containsEntry("n", (long) n);
-            assertThat(new String(store.findLogBodies(GW, id(n)).orElseThrow().response(), StandardCharsets.UTF_8))
-                    .isEqualTo("{\"answer\":" + n + "}");
+        for (int n = 1; n <= count; n++) {
+            assertThat(store.findLog(GW, id(n))).as("entry %d", n).contains(writes.get(n - 1).entry());
+            if (n % 7 == 0) {
+                assertThat(store.findLogBodies(GW, id(n))).as("entry %d", n).isEmpty();
+            } else {
+                assertThat(new String(store.findLogBodies(GW, id(n)).orElseThrow().response(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"answer\":" + n + "}");
+            }
         }
         assertThat(store.listLogs(GW, query("filters.key=model&filters.operator=eq&filters.value=model-" + count))
                 .totalCount()).isEqualTo(1);
         assertThat(store.listLogs(GW, query("search=model-" + (count - 1))).totalCount()).isEqualTo(1);
+        assertThat(store.listLogs(GW, query("filters.key=metadata.value&filters.operator=eq&filters.value=team-3"))
+                .totalCount()).as("every third entry n with n %% 5 == 3").isEqualTo(9);
+    }
+
+    /**
+     * A many-row insert that meets a row it cannot insert leaves none of its rows, nor any of the batch's: the
+     * transaction is rolled back whole (on SQLite the statement itself keeps the rows before the failing one).
+     */
+    @Test
+    void aBatchWhoseManyRowInsertFailsHalfwayIsWrittenNotAtAll() {
+        store.storeLogs(List.of(keep(entry(40))));
+        List<LogWrite> writes = new ArrayList<>();
+        for (int n = 1; n <= LogInserts.ROWS_PER_SEND + 6; n++) {
+            writes.add(keep(entry(n)));
+        }
+        assertThatThrownBy(() -> store.storeLogs(writes)).isInstanceOf(StoreException.class);
+        assertThat(ids("")).containsExactly(id(40));
+        assertThat(report(Interval.HOUR, GroupBy.NONE).totals().requests()).isEqualTo(1);
     }
 
     @Test
