@@ -18,11 +18,8 @@ import java.util.Map;
  */
 final class LogInserts {
 
-    /**
-     * Entries whose rows are bound before they are sent: small enough to die young, large enough to batch; one
-     * many-row insert of their entries ({@link Rows#GROUP}).
-     */
-    static final int ROWS_PER_SEND = Rows.GROUP;
+    /** Entries whose rows are bound before they are sent: small enough to die young, large enough to batch. */
+    static final int ROWS_PER_SEND = 64;
 
     /**
      * What an entry adds to the file besides its bodies: its row, its keys and its six indexes. Measured on the
@@ -37,7 +34,8 @@ final class LogInserts {
     private final LogShapes shapes = new LogShapes();
     private final StatementCache statements;
     /**
-     * The entries' insert of {@link Rows#GROUP} rows. Metadata and bodies go row by row: their foreign keys make
+     * The entries' insert of {@link Rows#GROUP} rows: small enough that the writer's short batches at a steady load
+     * fill some, as many as longer groups gain in long ones (docs/PERFORMANCE.md). Metadata and bodies go row by row: their foreign keys make
      * SQLite keep a statement journal for a many-row insert even when it stops at a failing row, which for the
      * metadata (whose value index takes rows all over the file) spilled to a temporary file and tripled the
      * writer's writes, and for the bodies cost what it saved (docs/PERFORMANCE.md).

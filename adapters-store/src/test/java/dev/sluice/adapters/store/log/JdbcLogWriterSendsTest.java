@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * How often the writer sends each table's rows: every {@link LogInserts#ROWS_PER_SEND} entries, a full group as one
- * many-row insert.
+ * How often the writer sends each table's rows: every {@link LogInserts#ROWS_PER_SEND} entries, and each full group of
+ * entries ({@link Rows#GROUP}) as one many-row insert.
  */
 class JdbcLogWriterSendsTest {
 
@@ -98,7 +98,8 @@ class JdbcLogWriterSendsTest {
         int count = LogInserts.ROWS_PER_SEND * 2 + 7;
 
         assertThat(writer.storeLogs(writes(count, "gpt-4o-mini"))).isEqualTo(count);
-        assertThat(sends).as("two groups, then the rest").containsEntry("logs", 3).containsEntry("log_metadata", 3)
+        assertThat(sends).as("the entries in groups, then the rest")
+                .containsEntry("logs", 2 * LogInserts.ROWS_PER_SEND / Rows.GROUP + 1).containsEntry("log_metadata", 3)
                 .containsEntry("log_bodies", 3).as("one new shape, sent with the first entries")
                 .containsEntry("log_shapes", 1);
     }

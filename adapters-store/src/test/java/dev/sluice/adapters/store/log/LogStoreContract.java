@@ -246,9 +246,9 @@ abstract class LogStoreContract {
     }
 
     /**
-     * Entries, metadata and bodies go in groups of {@link LogInserts#ROWS_PER_SEND} rows, one many-row insert each,
-     * and the rest row by row: here three keys of metadata on every third entry (more metadata rows than entries in
-     * a send) and no bodies on every seventh (fewer), so each table has full groups and a rest.
+     * Each table's rows go every {@link LogInserts#ROWS_PER_SEND} entries, the entries' own in many-row inserts of
+     * {@link Rows#GROUP} and the rest row by row: here three keys of metadata on every third entry (more metadata
+     * rows than entries in a send) and no bodies on every seventh (fewer).
      */
     @Test
     void aBatchOfManySendsKeepsEveryEntryWithItsShapeMetadataAndBodies() {
@@ -285,8 +285,9 @@ abstract class LogStoreContract {
     }
 
     /**
-     * A many-row insert that meets a row it cannot insert leaves none of its rows, nor any of the batch's: the
-     * transaction is rolled back whole (on SQLite the statement itself keeps the rows before the failing one).
+     * A many-row insert that meets a row it cannot insert, after others were sent, leaves none of its rows nor any of
+     * the batch's: the transaction is rolled back whole (on SQLite the statement itself keeps the rows before the
+     * failing one).
      */
     @Test
     void aBatchWhoseManyRowInsertFailsHalfwayIsWrittenNotAtAll() {
