@@ -34,18 +34,20 @@ final class LogInserts {
     private final LogShapes shapes = new LogShapes();
     private final StatementCache statements;
     /**
-     * The entries' insert of {@link Rows#GROUP} rows: small enough that the writer's short batches at a steady load
-     * fill some, as many as longer groups gain in long ones (docs/PERFORMANCE.md). Metadata and bodies go row by row: their foreign keys make
-     * SQLite keep a statement journal for a many-row insert even when it stops at a failing row, which for the
-     * metadata (whose value index takes rows all over the file) spilled to a temporary file and tripled the
-     * writer's writes, and for the bodies cost what it saved (docs/PERFORMANCE.md).
+     * On SQLite, the entries' insert of {@link Rows#GROUP} rows: small enough that the writer's short batches at a
+     * steady load fill some, as many as longer groups gain in long ones. Metadata and bodies go row by row: their
+     * foreign keys make SQLite keep a statement journal for a many-row insert even when it stops at a failing row,
+     * which for the metadata (whose value index takes rows all over the file) spilled to a temporary file and
+     * tripled the writer's writes, and for the bodies cost what it saved. PostgreSQL's driver sends a batch's rows
+     * in one round trip, and a many-row insert there stored no more entries a second against a local server while
+     * a remote one would pay a round trip for each group: it keeps the batch (docs/PERFORMANCE.md). Null there.
      */
     private final String insertMany;
 
-    /** @param sqlite whether the database is the embedded SQLite file (its many-row inserts differ, see {@link Rows}) */
+    /** @param sqlite whether the database is the embedded SQLite file, whose entries go in many-row inserts */
     LogInserts(StatementCache statements, boolean sqlite) {
         this.statements = statements;
-        this.insertMany = Rows.many(LogRows.INSERT, sqlite);
+        this.insertMany = sqlite ? Rows.many(LogRows.INSERT) : null;
     }
 
     /** The transaction that inserted rows committed: the new shapes' ids hold. */
@@ -63,7 +65,8 @@ final class LogInserts {
      * rows hold every value, compressed bodies included, until they are sent, and a whole batch of thousands of
      * entries held them long enough for the collector to copy them to the survivor spaces and on into the old
      * generation. Each table's rows of those entries are bound and sent before the next table's, in the order
-     * they depend on: shapes, entries, metadata, bodies ({@link Rows}; the entries' full groups as many-row inserts).
+     * they depend on: shapes, entries, metadata, bodies ({@link Rows}; on SQLite the entries' full groups as many-row
+     * inserts).
      *
      * @return what the entries add to the file, by {@link #ROW_BYTES} and their bodies as stored
      */
@@ -72,8 +75,9 @@ final class LogInserts {
             return 0;
         }
         try (Rows newShapes = new Rows(statements.prepare(connection, LogShapes.INSERT));
-             Rows logs = new Rows(statements.prepare(connection, LogRows.INSERT),
-                     statements.prepare(connection, insertMany), LogRows.INSERT_COLUMNS);
+             Rows logs = insertMany == null ? new Rows(statements.prepare(connection, LogRows.INSERT))
+                     : new Rows(statements.prepare(connection, LogRows.INSERT), statements.prepare(connection, insertMany),
+                     Rows.columns(LogRows.INSERT));
              Rows metadata = new Rows(statements.prepare(connection, LogRows.INSERT_METADATA));
              Rows bodies = new Rows(statements.prepare(connection, INSERT_BODIES))) {
             long added = 0;

@@ -48,9 +48,6 @@ final class LogRows {
     }
 
 
-    /** The values of one row of {@link #INSERT}. */
-    static final int INSERT_COLUMNS = 30;
-
     /**
      * Binds a row of {@link #INSERT} (or of a many-row insert of it) from parameter {@code from}: the entry's
      * columns, then its shape ({@link LogShapes}).

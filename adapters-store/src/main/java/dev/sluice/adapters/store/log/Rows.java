@@ -8,8 +8,8 @@ import java.sql.SQLException;
  * group of {@link #GROUP} rows into one statement of that many rows ({@code values (…), (…), …}) and sends it as soon
  * as it is full; the rest are added one by one to the single-row statement's JDBC batch, sent by {@link #send}. SQLite
  * runs a many-row insert's program once, where a batch starts it for every row (opening a cursor on each of the
- * table's indexes, binding through the driver row by row): the log writer stores 20–30% more entries a second that
- * way (docs/PERFORMANCE.md). PostgreSQL plans and runs it once too.
+ * table's indexes, binding through the driver row by row): the log writer stored 10–20% more entries a second that
+ * way (docs/PERFORMANCE.md).
  *
  * <p>Both statements are the {@link dev.sluice.adapters.store.jdbc.StatementCache}'s and outlive the transaction:
  * closing this clears the single-row statement's batch (rows a failed transaction left unsent must not go with its
@@ -37,8 +37,8 @@ final class Rows implements AutoCloseable {
 
     /**
      * @param single  the table's one-row insert
-     * @param many    the same insert of {@link #GROUP} rows ({@link #many(String, boolean)})
-     * @param columns the values of one row
+     * @param many    the same insert of {@link #GROUP} rows ({@link #many(String)})
+     * @param columns the values of one row ({@link #columns(String)})
      */
     Rows(PreparedStatement single, PreparedStatement many, int columns) {
         this.single = single;
@@ -47,27 +47,31 @@ final class Rows implements AutoCloseable {
     }
 
     /**
-     * A one-row insert ({@code insert into t (…) values (?, …)}) as an insert of {@link #GROUP} rows. On SQLite it
-     * stops at a row it cannot insert ({@code insert or fail}) where the default ({@code abort}) undoes the
-     * statement's rows before it: for that, SQLite keeps a statement journal of the pages the statement changes,
-     * which spilled to a temporary file and doubled the writer's writes. Nothing is lost by it: the log writer
-     * rolls back the whole transaction on any failure. (A table with a foreign key still gets a statement journal:
-     * SQLite aborts a statement for an immediate foreign key whatever the insert says.)
+     * A one-row insert ({@code insert into t (…) values (?, …)}) as SQLite's insert of {@link #GROUP} rows that stops
+     * at a row it cannot insert ({@code insert or fail}). With the default ({@code abort}) SQLite undoes the
+     * statement's rows before a failing one, and for that keeps a statement journal of the pages the statement
+     * changes, which spilled to a temporary file and doubled the writer's writes. Nothing is lost by it: the log
+     * writer rolls back the whole transaction on any failure. (A table with a foreign key still gets a statement
+     * journal: SQLite aborts a statement for an immediate foreign key whatever the insert says.)
      */
-    static String many(String single, boolean sqlite) {
+    static String many(String single) {
         String into = "insert into ";
         int values = single.lastIndexOf(" values (");
         if (!single.startsWith(into) || values < 0 || !single.endsWith(")")) {
             throw new IllegalArgumentException("not a one-row insert that ends with its values: " + single);
         }
         String row = single.substring(values + " values ".length());
-        StringBuilder sql = new StringBuilder(values + GROUP * (row.length() + 2))
-                .append(sqlite ? "insert or fail into " : into).append(single, into.length(), values)
-                .append(" values ").append(row);
+        StringBuilder sql = new StringBuilder(values + GROUP * (row.length() + 2)).append("insert or fail into ")
+                .append(single, into.length(), values).append(" values ").append(row);
         for (int i = 1; i < GROUP; i++) {
             sql.append(", ").append(row);
         }
         return sql.toString();
+    }
+
+    /** The values of one row of a one-row insert: its parameters. */
+    static int columns(String single) {
+        return (int) single.chars().filter(c -> c == '?').count();
     }
 
     /**
@@ -115,6 +119,10 @@ final class Rows implements AutoCloseable {
         bound = 0;
     }
 
+    /**
+     * After a failure the SQLite driver may have closed a statement, and clearing it throws here; the log writer
+     * then clears its statement cache, so the next transaction prepares both again.
+     */
     @Override
     public void close() throws SQLException {
         waiting = false;

@@ -72,9 +72,10 @@ class JdbcLogWriterSendsTest {
         dataSource.close();
     }
 
-    /** How often the entries' own insert was prepared. */
+    /** How often the entries' own inserts (of one row and of a group) were prepared. */
     private long logInserts() {
-        return prepared.stream().filter(sql -> sql.startsWith("insert into logs ")).count();
+        return prepared.stream().filter(sql -> sql.startsWith("insert into logs ")
+                || sql.startsWith("insert or fail into logs ")).count();
     }
 
     /** {@code count} entries of one model, each with a metadata value and bodies. */
@@ -105,6 +106,11 @@ class JdbcLogWriterSendsTest {
     }
 
     @Test
+    void aSendHoldsWholeGroupsSoThatOnlyABatchsLastEntriesGoRowByRow() {
+        assertThat(LogInserts.ROWS_PER_SEND % Rows.GROUP).isZero();
+    }
+
+    @Test
     void laterBatchesPrepareNoStatementAgain() {
         writer.storeLogs(writes(3, "gpt-4o-mini"));
         writer.storeLogs(writes(4, 3, "gpt-4o-mini"));
@@ -126,7 +132,7 @@ class JdbcLogWriterSendsTest {
 
         assertThat(writer.storeLogs(writes)).isEqualTo(writes.size());
         assertThat(logInserts()).as("the failed transaction's statements are prepared anew, not reused")
-                .isEqualTo(preparedBefore + 1);
+                .isEqualTo(preparedBefore + 2);
         assertThat(queries.listLogs(LogStoreContract.GW, LogQueries.query("search=model-x")).totalCount())
                 .as("the shape is inserted again with the retried batch").isEqualTo(writes.size());
     }

@@ -170,6 +170,14 @@ abstract class LogStoreContract {
         assertThatThrownBy(() -> store.storeLogs(List.of(keep(entry(2)), keep(poison))))
                 .isInstanceOf(LogsRefusedException.class);
         assertThat(store.storeLogs(List.of(keep(entry(2)), keep(entry(3))))).isEqualTo(2);
+
+        List<LogWrite> many = new ArrayList<>();
+        for (int n = 4; n < 4 + LogInserts.ROWS_PER_SEND; n++) {
+            many.add(keep(n == 12 ? entry(GW, n, "openai", "poison", Metadata.NONE) : entry(n)));
+        }
+        assertThatThrownBy(() -> store.storeLogs(many)).as("refused within a many-row insert on SQLite")
+                .isInstanceOf(LogsRefusedException.class);
+        assertThat(ids("")).containsExactlyInAnyOrder(id(2), id(3));
     }
 
     /**
@@ -285,9 +293,9 @@ abstract class LogStoreContract {
     }
 
     /**
-     * A many-row insert that meets a row it cannot insert, after others were sent, leaves none of its rows nor any of
-     * the batch's: the transaction is rolled back whole (on SQLite the statement itself keeps the rows before the
-     * failing one).
+     * A many-row insert (SQLite's) that meets a row it cannot insert, after others were sent, leaves none of its rows
+     * nor any of the batch's: the transaction is rolled back whole, although the statement itself stops at the
+     * failing row and keeps the ones before it ({@code insert or fail}).
      */
     @Test
     void aBatchWhoseManyRowInsertFailsHalfwayIsWrittenNotAtAll() {
