@@ -13,7 +13,7 @@ import java.util.Map;
  * Prepared statements kept open from one transaction to the next, per physical connection. The pool hands
  * out a wrapper that closes every statement prepared through it when the connection goes back, and the
  * SQLite driver keeps no cache of its own: a writer that runs the same few statements in every transaction
- * compiled each of them again each time (about 220 µs a transaction for the log writer's eight). Statements
+ * compiled each of them again each time (about 220 µs a transaction for the log writer's eight, then). Statements
  * here are prepared on the physical connection the wrapper stands for, which the pool keeps open, so they
  * outlive the wrapper; they stay valid for as long as that connection lives, and a closed one (the pool
  * retired its connection) is prepared again.
