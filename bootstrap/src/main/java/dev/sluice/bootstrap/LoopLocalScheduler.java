@@ -6,7 +6,6 @@ import io.netty.util.internal.ThreadExecutorMap;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +26,13 @@ final class LoopLocalScheduler extends AbstractExecutorService implements Schedu
         this.fallback = fallback;
     }
 
-    private ScheduledExecutorService here() {
+    /**
+     * The event loop of the calling thread (the fallback timer off a loop, or once the loop is shutting down): where
+     * its tasks run, and where a call held back goes on.
+     */
+    ScheduledExecutorService here() {
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
         return loop != null && !loop.isShuttingDown() ? loop : fallback;
-    }
-
-    /** The event loop of the calling thread (the fallback timer off a loop): where a call held back goes on. */
-    Executor current() {
-        return here();
     }
 
     @Override

@@ -83,7 +83,7 @@ final class PipelineFactory {
                 new ReadPolicyStage(json),
                 compat,
                 new ResolveProviderStage(providers),
-                new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler, scheduler::current),
+                new ObserveStage(log, ids, logs.maxBodySize(), limits.unreadBodyLimit(), scheduler, scheduler::here),
                 limitsStage,
                 new TranslateStage(),
                 new CacheStage(cache, limits, json, scheduler, purges),

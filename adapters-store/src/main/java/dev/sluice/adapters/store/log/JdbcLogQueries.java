@@ -200,7 +200,7 @@ public final class JdbcLogQueries implements QueryLogsPort {
                 }
                 try (PreparedStatement s = connection.prepareStatement(LogRows.INSERT_METADATA)) {
                     for (Map.Entry<String, Object> meta : patch.metadata().get().entries().entrySet()) {
-                        LogRows.bindMetadata(s, 1, gateway, shape, id, meta.getKey(), meta.getValue());
+                        LogRows.bindMetadata(s, gateway, shape, id, meta.getKey(), meta.getValue());
                         s.addBatch();
                     }
                     s.executeBatch();

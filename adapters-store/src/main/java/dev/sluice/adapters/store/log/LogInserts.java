@@ -31,6 +31,9 @@ final class LogInserts {
     private static final String INSERT_BODIES = "insert into log_bodies (log_id, request, request_complete, response,"
             + " response_complete, request_encoding, response_encoding) values (?, ?, ?, ?, ?, ?, ?)";
 
+    /** The values of one entry's row. */
+    private static final int INSERT_COLUMNS = Rows.columns(LogRows.INSERT);
+
     private final LogShapes shapes = new LogShapes();
     private final StatementCache statements;
     /**
@@ -77,7 +80,7 @@ final class LogInserts {
         try (Rows newShapes = new Rows(statements.prepare(connection, LogShapes.INSERT));
              Rows logs = insertMany == null ? new Rows(statements.prepare(connection, LogRows.INSERT))
                      : new Rows(statements.prepare(connection, LogRows.INSERT), statements.prepare(connection, insertMany),
-                     Rows.columns(LogRows.INSERT));
+                     INSERT_COLUMNS);
              Rows metadata = new Rows(statements.prepare(connection, LogRows.INSERT_METADATA));
              Rows bodies = new Rows(statements.prepare(connection, INSERT_BODIES))) {
             long added = 0;
@@ -118,8 +121,8 @@ final class LogInserts {
         for (int i = 0; i < writes.size(); i++) {
             LogEntry entry = writes.get(i).entry();
             for (Map.Entry<String, Object> meta : entry.metadata().entries().entrySet()) {
-                LogRows.bindMetadata(metadata.statement(), metadata.from(), entry.gateway(), shapes[i], entry.id(),
-                        meta.getKey(), meta.getValue());
+                LogRows.bindMetadata(metadata.statement(), entry.gateway(), shapes[i], entry.id(), meta.getKey(),
+                        meta.getValue());
                 metadata.add();
             }
         }
@@ -131,7 +134,7 @@ final class LogInserts {
         long added = 0;
         for (LogWrite write : writes) {
             if (write.bodies().isPresent()) {
-                added += bindBodies(bodies.statement(), bodies.from(), write.entry().id(), write.bodies().get());
+                added += bindBodies(bodies.statement(), write.entry().id(), write.bodies().get());
                 bodies.add();
             }
         }
@@ -140,17 +143,16 @@ final class LogInserts {
     }
 
     /** Binds the bodies as stored and returns their stored size. */
-    private static long bindBodies(PreparedStatement statement, int from, String id, LogBodies body)
-            throws SQLException {
+    private static long bindBodies(PreparedStatement statement, String id, LogBodies body) throws SQLException {
         BodyCodec.Stored request = BodyCodec.encode(body.request());
         BodyCodec.Stored response = BodyCodec.encode(body.response());
-        statement.setString(from, id);
-        statement.setBytes(from + 1, request.bytes());
-        statement.setBoolean(from + 2, body.requestComplete());
-        statement.setBytes(from + 3, response.bytes());
-        statement.setBoolean(from + 4, body.responseComplete());
-        statement.setInt(from + 5, request.encoding());
-        statement.setInt(from + 6, response.encoding());
+        statement.setString(1, id);
+        statement.setBytes(2, request.bytes());
+        statement.setBoolean(3, body.requestComplete());
+        statement.setBytes(4, response.bytes());
+        statement.setBoolean(5, body.responseComplete());
+        statement.setInt(6, request.encoding());
+        statement.setInt(7, response.encoding());
         return request.bytes().length + response.bytes().length;
     }
 }

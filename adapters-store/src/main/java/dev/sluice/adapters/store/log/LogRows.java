@@ -103,21 +103,21 @@ final class LogRows {
     }
 
     /**
-     * Binds a row of {@link #INSERT_METADATA} (or of a many-row insert of it) from parameter {@code from}: one
-     * metadata entry of a log, with the log's gateway and shape, and its value's bucket ({@link MetadataBuckets}).
+     * Binds {@link #INSERT_METADATA}: one metadata entry of a log, with the log's gateway and shape, and its
+     * value's bucket ({@link MetadataBuckets}).
      */
-    static void bindMetadata(PreparedStatement s, int from, GatewayRef gateway, long shape, String logId, String key,
+    static void bindMetadata(PreparedStatement s, GatewayRef gateway, long shape, String logId, String key,
                              Object value) throws SQLException {
         String text = MetadataBuckets.asStored(
                 SqlValues.cut(value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value), 1024));
-        s.setString(from, logId);
-        s.setString(from + 1, key);
-        s.setString(from + 2, text);
-        s.setString(from + 3, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
-        s.setString(from + 4, gateway.account().value());
-        s.setString(from + 5, gateway.id().value());
-        s.setLong(from + 6, shape);
-        s.setInt(from + 7, MetadataBuckets.of(text));
+        s.setString(1, logId);
+        s.setString(2, key);
+        s.setString(3, text);
+        s.setString(4, value instanceof String ? "s" : value instanceof Boolean ? "b" : "n");
+        s.setString(5, gateway.account().value());
+        s.setString(6, gateway.id().value());
+        s.setLong(7, shape);
+        s.setInt(8, MetadataBuckets.of(text));
     }
 
     /** An entry from a row of {@link #COLUMNS}, without its metadata (kept in another table). */
