@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head",
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head", "big-head",
             "compat-no-body", "no-body-sent");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
@@ -115,11 +115,14 @@ class MisbehavingProviderTest {
 
     /** The provider took the request and answered: "could not reach" it, as the client was told, was wrong. */
     @Test
-    void aHeadThatIsNotHttpIsA502SayingTheProviderAnsweredIt() throws Exception {
-        for (String head : List.of("HTTP/1.1 200 OK\r\nx-big: " + "a".repeat(20_000) + "\r\n\r\n",
-                "hello, I do not speak HTTP\r\n\r\n")) {
+    void aHeadThatIsNotHttpOrTooLargeIsA502SayingTheProviderAnsweredIt() throws Exception {
+        Map<String, String> heads = Map.of(
+                "HTTP/1.1 200 OK\r\nx-big: " + "a".repeat(70_000) + "\r\n\r\n", "answered a header block too large",
+                "HTTP/1.1 200 " + "O".repeat(20_000) + "\r\n\r\n", "answered a status line too long",
+                "hello, I do not speak HTTP\r\n\r\n", "answered a head that is not HTTP/1.1");
+        for (Map.Entry<String, String> head : heads.entrySet()) {
             upstream.behave(connection -> {
-                connection.write(head);
+                connection.write(head.getKey());
                 Thread.sleep(100);
                 connection.end();
             });
@@ -128,10 +131,34 @@ class MisbehavingProviderTest {
                     Duration.ofSeconds(5)));
 
             assertThat(response.statusCode()).isEqualTo(502);
-            assertThat(response.body()).contains("\"code\":2005").contains("answered a head that is not HTTP/1.1")
+            assertThat(response.body()).contains("\"code\":2005").contains(head.getValue())
                     .doesNotContain("could not reach");
         }
-        assertThat(client.awaitLogCount("bad-head", 2, Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(client.awaitLogCount("bad-head", 3, Duration.ofSeconds(5))).isEqualTo(3);
+    }
+
+    /**
+     * Tracing, rate-limit and cookie headers add up: an answer whose header block is past Micronaut's default of
+     * 8 KiB (one header of 20 KB, and 150 headers of 100 bytes) is relayed whole, not refused as a 502.
+     */
+    @Test
+    void anAnswerWithManyOrLongHeadersIsRelayedWithThemAll() throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            many.append("x-trace-").append(i).append(": ").append("v".repeat(88)).append("\r\n");
+        }
+        upstream.behave(connection -> connection.write("HTTP/1.1 200 OK\r\nx-long: " + "l".repeat(20_000) + "\r\n"
+                + many + "content-type: application/json\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n"
+                + ANSWER));
+
+        HttpResponse<String> response = client.send(client.post(path("big-head"), FaultClient.prompt("x"),
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(ANSWER);
+        assertThat(response.headers().firstValue("x-long")).contains("l".repeat(20_000));
+        assertThat(response.headers().firstValue("x-trace-149")).contains("v".repeat(88));
+        assertThat(onlyEntry("big-head")).isEqualTo("200/true");
     }
 
     /**

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
@@ -37,7 +39,7 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpResponse head && head.decoderResult().isFailure()) {
-            refuse(ctx, msg, "a head that is not HTTP/1.1 (" + head.decoderResult().cause().getMessage() + ")");
+            refuse(ctx, msg, unreadable(head.decoderResult().cause()));
             return;
         }
         if (msg instanceof HttpResponse head) {
@@ -74,6 +76,21 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
         String length = head.headers().get(HttpHeaderNames.CONTENT_LENGTH);
         return head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
                 || (length != null && !length.strip().equals("0"));
+    }
+
+    /**
+     * What the codec could not read. A head over the client's limits is said to be too large (the limit is
+     * {@code micronaut.http.client.max-header-size}), not "not HTTP": the provider spoke HTTP, at more length than
+     * Sluice takes.
+     */
+    private static String unreadable(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return "a header block too large (" + cause.getMessage() + ")";
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return "a status line too long (" + cause.getMessage() + ")";
+        }
+        return "a head that is not HTTP/1.1 (" + cause.getMessage() + ")";
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, String what) {
