@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head", "big-head",
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head", "big-head", "coded",
             "compat-no-body", "no-body-sent");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
@@ -135,6 +135,37 @@ class MisbehavingProviderTest {
                     .doesNotContain("could not reach");
         }
         assertThat(client.awaitLogCount("bad-head", 3, Duration.ofSeconds(5))).isEqualTo(3);
+    }
+
+    /**
+     * {@code gzip, chunked}: the codec took the chunks off and left the gzip on, so the client got compressed bytes as
+     * {@code application/json}, logged as a success without usage, and cacheable.
+     */
+    @Test
+    void anAnswerInATransferCodingSluiceDoesNotDecodeIsA502SayingSo() throws Exception {
+        byte[] gzipped = gzip(ANSWER);
+        upstream.behave(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: gzip, chunked\r\n\r\n"
+                    + Integer.toHexString(gzipped.length) + "\r\n");
+            connection.out.write(gzipped);
+            connection.write("\r\n0\r\n\r\n");
+        });
+
+        HttpResponse<String> response = client.send(client.post(path("coded"), FaultClient.prompt("x"),
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"code\":2005")
+                .contains("answered a transfer coding Sluice does not decode (gzip, chunked)");
+        assertThat(onlyEntry("coded")).isEqualTo("502/false");
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     /**

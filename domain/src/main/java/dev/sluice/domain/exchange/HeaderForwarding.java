@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * Cookies cross neither way: a browser's {@code Cookie} belongs to the site that serves Sluice (its dashboard's, or
  * whatever shares its host), and no provider authenticates with one; a provider's {@code Set-Cookie} (Cloudflare's bot
  * cookie {@code __cf_bm} on OpenAI's answers) is about the gateway's connection to the provider, and would have been
- * stored by every browser calling Sluice for Sluice's own host.
+ * stored by every browser calling Sluice for Sluice's own host. A provider's own {@code cf-aig-*} headers (another
+ * gateway's in front of it) do not cross towards the client either: that prefix is what Sluice says of the request,
+ * and the client read the provider's cache status and log id beside Sluice's, first.
  */
 public final class HeaderForwarding {
 
@@ -60,6 +62,7 @@ public final class HeaderForwarding {
     public static Headers towardsClient(Headers fromProvider) {
         Set<String> named = connectionOptions(fromProvider);
         return fromProvider.keep(header -> !HOP_BY_HOP.contains(header.name()) && !SET_COOKIES.contains(header.name())
+                && !header.name().regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
                 && (named.isEmpty() || !named.contains(header.name())));
     }
 

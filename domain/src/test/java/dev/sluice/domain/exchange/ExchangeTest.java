@@ -66,6 +66,16 @@ class ExchangeTest {
                 .containsExactly("x-request-id", "openai-processing-ms");
     }
 
+    /** Another gateway in front of the provider says its own cache status and ids; the client must read Sluice's. */
+    @Test
+    void aProvidersOwnGatewayHeadersNeverReachTheClient() {
+        Headers provider = new Headers(List.of(new Header("cf-aig-cache-status", "HIT"),
+                new Header("CF-AIG-Log-ID", "spoofed"), new Header("cf-aig-step", "7"), new Header("x-request-id", "r"),
+                new Header("cf-ray", "kept: it is not the gateway's")));
+        assertThat(HeaderForwarding.towardsClient(provider).all()).extracting(Header::name)
+                .containsExactly("x-request-id", "cf-ray");
+    }
+
     @Test
     void requestIdsAreTimeOrderedUuidV7() {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");

@@ -53,6 +53,11 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
                 refuse(ctx, msg, "an invalid status (" + status + ")");
                 return;
             }
+            String codings = foreignTransferCodings(head);
+            if (codings != null) {
+                refuse(ctx, msg, "a transfer coding Sluice does not decode (" + codings + ")");
+                return;
+            }
             closeAtEnd = promisesUnreadBytes(head);
         }
         if (closeAtEnd && msg instanceof LastHttpContent) {
@@ -76,6 +81,23 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
         String length = head.headers().get(HttpHeaderNames.CONTENT_LENGTH);
         return head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
                 || (length != null && !length.strip().equals("0"));
+    }
+
+    /**
+     * The answer's {@code Transfer-Encoding} when it names a coding besides {@code chunked} (RFC 9112 6.1:
+     * {@code gzip, chunked}), else null. The codec takes the chunks off and leaves the gzip on, so the client was sent
+     * compressed bytes under the provider's {@code Content-Type} with nothing saying so, and they were cached and logged
+     * as a success without usage.
+     */
+    private static String foreignTransferCodings(HttpResponse head) {
+        String codings = String.join(", ", head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
+        for (String coding : codings.split(",")) {
+            String name = coding.strip();
+            if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
+                return codings;
+            }
+        }
+        return null;
     }
 
     /**
