@@ -22,6 +22,13 @@ public final class TextReader {
             "preamble", "message", "response", "delta", "arguments", "output_text", "parts", "contents",
             "messages", "choices", "candidates", "result", "systemInstruction", "output");
 
+    /**
+     * An error's text ({@code error.message}, Workers AI's {@code errors[].message}, an Anthropic stream's
+     * {@code event: error}, the error event Sluice ends a failed translated stream with) is nobody's output: counted, a
+     * stream that failed before its first token was logged, and charged to budgets, as 10–17 tokens of answer.
+     */
+    private static final Set<String> NOT_OUTPUT = Set.of("error", "errors");
+
     private final JsonObjectReader json;
 
     public TextReader(JsonObjectReader json) {
@@ -56,7 +63,11 @@ public final class TextReader {
                 text.append(value);
             }
         } else if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> collect(value, TEXT_FIELDS.contains(String.valueOf(key)), text));
+            map.forEach((key, value) -> {
+                if (!NOT_OUTPUT.contains(String.valueOf(key))) {
+                    collect(value, TEXT_FIELDS.contains(String.valueOf(key)), text);
+                }
+            });
         } else if (node instanceof List<?> list) {
             list.forEach(item -> collect(item, underText, text));
         }

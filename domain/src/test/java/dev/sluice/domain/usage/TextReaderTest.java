@@ -52,4 +52,21 @@ class TextReaderTest {
         assertThat(read("{\"result\":{\"response\":\"Workers says hi\"},\"success\":true}")).isEqualTo("Workers says hi");
         assertThat(read("not json")).isEmpty();
     }
+
+    @Test
+    void anErrorsTextIsNotOutput() {
+        assertThat(read("""
+                data: {"choices":[{"delta":{"content":"Hi"}}]}
+
+                data: {"error":{"message":"The provider's stream was cut before its end","type":"stream_interrupted"}}
+
+                """)).isEqualTo("Hi");
+        assertThat(read("""
+                event: error
+                data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
+
+                """)).isEmpty();
+        assertThat(read("{\"result\":null,\"success\":false,\"errors\":[{\"code\":7000,\"message\":\"No route\"}]}"))
+                .isEmpty();
+    }
 }
