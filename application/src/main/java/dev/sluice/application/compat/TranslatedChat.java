@@ -43,7 +43,9 @@ final class TranslatedChat implements Translation {
 
     @Override
     public CompletionStage<UpstreamResponse> response(UpstreamResponse fromProvider) {
-        if (fromProvider.successful() && request.stream()) {
+        // A 204 or 205 has no body to stream: read as a whole answer, it is the same 502 as when streaming was not asked
+        // for. Streamed, it went to the client as a 204 event stream with nothing in it.
+        if (fromProvider.successful() && request.stream() && fromProvider.status() != 204 && fromProvider.status() != 205) {
             TranslatedStream translating = new TranslatedStream(fromProvider.body(), dialect.chatStream(request),
                     surface.chatStream(request), seen -> usage = Optional.of(seen));
             stream = translating;

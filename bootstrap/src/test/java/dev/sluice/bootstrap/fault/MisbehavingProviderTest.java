@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MisbehavingProviderTest {
 
     private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head", "big-head", "coded",
-            "compat-no-body", "no-body-sent");
+            "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -243,6 +243,46 @@ class MisbehavingProviderTest {
         assertThat(response.statusCode()).isEqualTo(304);
         assertThat(response.body()).isEmpty();
         assertThat(onlyEntry("compat-no-body")).isEqualTo("304/false");
+    }
+
+    /**
+     * A 204 to a streamed unified API call is the 502 the same call gets unstreamed; it went to the client as a 204
+     * event stream with nothing in it, and its log held an error event the client never saw.
+     */
+    @Test
+    void aNoContentAnswerToAStreamedUnifiedCallIsThe502OfTheUnstreamedOne() throws Exception {
+        upstream.behave(connection -> connection.write("HTTP/1.1 204 No Content\r\nx-n: 1\r\n\r\n"));
+        for (boolean stream : new boolean[] {false, true}) {
+            HttpResponse<String> response = client.send(client.post(
+                    "/v1/local/compat-no-content/compat/chat/completions", "{\"model\":\"anthropic/claude-sonnet-4-5\","
+                            + "\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).as("stream " + stream).isEqualTo(502);
+            assertThat(response.headers().firstValue("content-type")).contains("application/json");
+            assertThat(response.body()).contains("The provider answered, but its answer was not what it documents");
+        }
+        assertThat(client.awaitLogCount("compat-no-content", 2, Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(FaultClient.outcomes(client.logs("compat-no-content"))).containsExactly("502/false", "502/false");
+    }
+
+    /** A provider that compresses though it was not asked to: the 502 describes its bytes, it does not quote them. */
+    @Test
+    void anAnswerTheUnifiedApiCannotReadIsDescribedNotQuotedWhenItIsNotText() throws Exception {
+        byte[] gzipped = gzip("{\"id\":\"msg_1\",\"type\":\"message\",\"content\":[]}");
+        upstream.behave(connection -> {
+            connection.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n"
+                    + "content-length: " + gzipped.length + "\r\n\r\n");
+            connection.out.write(gzipped);
+        });
+
+        HttpResponse<String> response = client.send(client.post("/v1/local/compat-gzip/compat/chat/completions",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains(gzipped.length + " bytes that are not text (gzip)")
+                .doesNotContain("\\ufffd").doesNotContain("\ufffd");
     }
 
     private static String ok(String json) {
