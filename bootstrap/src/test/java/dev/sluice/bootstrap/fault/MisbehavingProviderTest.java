@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MisbehavingProviderTest {
 
     private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head", "big-head", "coded",
-            "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip");
+            "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip", "untyped");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -283,6 +283,21 @@ class MisbehavingProviderTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains(gzipped.length + " bytes that are not text (gzip)")
                 .doesNotContain("\\ufffd").doesNotContain("\ufffd");
+    }
+
+    /** An answer the provider sent without a type goes on without one, not as {@code Content-Type: *}{@code /*}. */
+    @Test
+    void anAnswerWithoutATypeGoesOnWithoutOne() throws Exception {
+        for (String head : List.of("HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER,
+                "HTTP/1.1 204 No Content\r\nx-n: 1\r\n\r\n")) {
+            upstream.behave(connection -> connection.write(head));
+
+            HttpResponse<String> response = client.send(client.post(path("untyped"), FaultClient.prompt("x"),
+                    Duration.ofSeconds(5)));
+
+            assertThat(response.statusCode()).isIn(200, 204);
+            assertThat(response.headers().firstValue("content-type")).as(head).isEmpty();
+        }
     }
 
     private static String ok(String json) {

@@ -248,6 +248,18 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         ctx.close(promise);
     }
 
+    /**
+     * {@code Content-Type: *}{@code /*} names no type (RFC 9110 8.3): Micronaut writes it on an answer that had none
+     * (a provider's body without a type, a 204) from a route that produces anything, the proxy's. The answer goes on
+     * untyped, as the provider sent it.
+     */
+    private static void untyped(HttpResponse response) {
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null && type.equals("*/*")) {
+            response.headers().remove(HttpHeaderNames.CONTENT_TYPE);
+        }
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         HttpResponseStatus status = msg instanceof HttpResponse response ? response.status() : null;
@@ -266,6 +278,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         ChannelPromise written = promise;
         if (!interim) {
             if (msg instanceof HttpResponse response) {
+                untyped(response);
                 watch.responseStarted();
                 responsesBegun++;
                 if (http10 != null) {
