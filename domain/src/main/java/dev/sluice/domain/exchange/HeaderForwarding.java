@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * cookie {@code __cf_bm} on OpenAI's answers) is about the gateway's connection to the provider, and would have been
  * stored by every browser calling Sluice for Sluice's own host. A provider's own {@code cf-aig-*} headers (another
  * gateway's in front of it) do not cross towards the client either: that prefix is what Sluice says of the request,
- * and the client read the provider's cache status and log id beside Sluice's, first.
+ * and the client read the provider's cache status and log id beside Sluice's, first. Nor do what a provider says of
+ * its own host ({@code Alt-Svc}, {@code Strict-Transport-Security}), which a browser would apply to the gateway's.
  */
 public final class HeaderForwarding {
 
@@ -42,6 +43,11 @@ public final class HeaderForwarding {
             "cdn-loop");
     private static final Set<String> COOKIES = ignoringCase("cookie", "cookie2");
     private static final Set<String> SET_COOKIES = ignoringCase("set-cookie", "set-cookie2");
+    /**
+     * What a provider says of its own host, which a browser would apply to the gateway's: {@code Alt-Svc} (OpenAI's
+     * {@code h3=":443"} sent browsers to look for HTTP/3 on the gateway's host) and {@code Strict-Transport-Security}.
+     */
+    private static final Set<String> PROVIDER_HOST = ignoringCase("alt-svc", "strict-transport-security");
     private static final String GATEWAY_PREFIX = "cf-aig-";
     private static final String ACCEPT_ENCODING = "accept-encoding";
 
@@ -61,9 +67,12 @@ public final class HeaderForwarding {
 
     public static Headers towardsClient(Headers fromProvider) {
         Set<String> named = connectionOptions(fromProvider);
-        return fromProvider.keep(header -> !HOP_BY_HOP.contains(header.name()) && !SET_COOKIES.contains(header.name())
-                && !header.name().regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
-                && (named.isEmpty() || !named.contains(header.name())));
+        return fromProvider.keep(header -> {
+            String name = header.name();
+            return !HOP_BY_HOP.contains(name) && !SET_COOKIES.contains(name) && !PROVIDER_HOST.contains(name)
+                    && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
+                    && (named.isEmpty() || !named.contains(name));
+        });
     }
 
     /**

@@ -76,6 +76,15 @@ class ExchangeTest {
                 .containsExactly("x-request-id", "cf-ray");
     }
 
+    /** What the provider says of its own host would be applied by a browser to the gateway's. */
+    @Test
+    void whatAProviderSaysOfItsHostNeverReachesTheClient() {
+        Headers provider = new Headers(List.of(new Header("Alt-Svc", "h3=\":443\"; ma=86400"),
+                new Header("strict-transport-security", "max-age=31536000; includeSubDomains"),
+                new Header("x-request-id", "r")));
+        assertThat(HeaderForwarding.towardsClient(provider).all()).extracting(Header::name).containsExactly("x-request-id");
+    }
+
     @Test
     void requestIdsAreTimeOrderedUuidV7() {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
