@@ -88,7 +88,9 @@ final class TranslatedAnswers {
      */
     static String excerpt(byte[] body) {
         String text = new String(body, 0, Math.min(body.length, EXCERPT * 4), StandardCharsets.UTF_8);
-        if (!readable(text)) {
+        // A character the cut above split decodes as one replacement character at the end: that is not the body's.
+        boolean cut = body.length > EXCERPT * 4 && text.endsWith("\uFFFD");
+        if (!readable(cut ? text.substring(0, text.length() - 1) : text)) {
             return body.length + " bytes that are not text" + (compressed(body) ? " (gzip)" : "");
         }
         return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";

@@ -90,6 +90,12 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
      * as a success without usage.
      */
     private static String foreignTransferCodings(HttpResponse head) {
+        String first = head.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (first == null || first.equalsIgnoreCase("chunked") && head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)
+                .size() == 1) {
+            // The usual answers, read without a list or a split.
+            return null;
+        }
         String codings = String.join(", ", head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
         for (String coding : codings.split(",")) {
             String name = coding.strip();
