@@ -35,7 +35,7 @@ while IFS=$'\t' read -r round JAR <&3; do
   [ -n "$writer" ] || { echo "no log writer thread in Sluice ($JAR): is logging on?" >&2; exit 1; }
   writer=$(dirname "$writer")
   t0=$(awk '{print $14+$15}' /proc/"$SLUICE_PID"/stat); w0=$(awk '{print $14+$15}' "$writer"/stat)
-  wrk -t2 -c"$CONNS" -d"$DURATION" -s "$BENCH/chat.lua" "$URL" > "$OUT/cpu-wrk.txt"
+  wrk -t"$([ "$CONNS" -eq 1 ] && echo 1 || echo 2)" -c"$CONNS" -d"$DURATION" -s "$BENCH/chat.lua" "$URL" > "$OUT/cpu-wrk.txt"
   sleep 1   # the writer stores what the run left in its queue
   t1=$(awk '{print $14+$15}' /proc/"$SLUICE_PID"/stat); w1=$(awk '{print $14+$15}' "$writer"/stat)
   if grep -q 'Non-2xx\|Socket errors' "$OUT/cpu-wrk.txt"; then
