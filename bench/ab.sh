@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Alternates builds (or configurations) in one run against the same nginx upstream, so that a small
 # difference is not lost in this machine's drift: for each round and each variant, start Sluice, warm it,
-# then wrk at each concurrency through the gateway; nginx directly once per round for the ratio.
+# then wrk at each concurrency through the gateway; nginx directly once per round for the ratio. The variants
+# run in the order given on odd rounds and reversed on even ones.
 # Prints one line per variant, round and concurrency; bench/out/ab.tsv keeps them.
 #
 #   ROUNDS=3 bench/ab.sh "base=/tmp/base.jar" "new=bootstrap/target/bootstrap-0.1.0-SNAPSHOT-all.jar"
@@ -66,7 +67,13 @@ printf 'round\tvariant\tconnections\treq/s\tratio\tp50 ms\tadded p50 ms\tp99 ms\
 for round in $(seq 1 "$ROUNDS"); do
   declare -A direct=()
   for c in $CONNS; do direct[$c]=$(GATEWAY_TOKEN= wrk_point "$UPSTREAM/v1/chat/completions" "$c" "$DURATION"); done
-  for variant in "$@"; do
+  # The variants in the order given on odd rounds and reversed on even ones, so that none always runs first after
+  # nginx on a machine that drifts.
+  variants=("$@")
+  if [ $((round % 2)) -eq 0 ]; then
+    variants=(); for ((i = $# ; i >= 1; i--)); do variants+=("${!i}"); done
+  fi
+  for variant in "${variants[@]}"; do
     name=${variant%%=*}; spec=${variant#*=}; jar=${spec%%:*}; configs=$([ "$spec" != "$jar" ] && echo "${spec#*:}" || true)
     start_variant "$name" "$jar" "$configs"
     for c in $CONNS; do
