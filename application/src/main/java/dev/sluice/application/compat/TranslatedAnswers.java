@@ -7,8 +7,8 @@ import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.error.Failures;
+import dev.sluice.domain.exchange.BodyExcerpt;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -81,32 +81,7 @@ final class TranslatedAnswers {
         return new Headers(kept);
     }
 
-    /**
-     * The start of an answer, for an error's message; an answer that is not text (a gzip body from a provider that
-     * compressed though Sluice did not ask it to) is described, not quoted: its bytes went into the client's JSON as
-     * hundreds of replacement and control characters.
-     */
     static String excerpt(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, EXCERPT * 4), StandardCharsets.UTF_8);
-        // A character the cut above split decodes as one replacement character at the end: that is not the body's.
-        boolean cut = body.length > EXCERPT * 4 && text.endsWith("\uFFFD");
-        if (!readable(cut ? text.substring(0, text.length() - 1) : text)) {
-            return body.length + " bytes that are not text" + (compressed(body) ? " (gzip)" : "");
-        }
-        return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
-    }
-
-    private static boolean readable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\uFFFD' || (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean compressed(byte[] body) {
-        return body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b;
+        return BodyExcerpt.of(body, EXCERPT);
     }
 }

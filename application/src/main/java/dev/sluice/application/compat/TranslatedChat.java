@@ -43,9 +43,7 @@ final class TranslatedChat implements Translation {
 
     @Override
     public CompletionStage<UpstreamResponse> response(UpstreamResponse fromProvider) {
-        // A 204 or 205 has no body to stream: read as a whole answer, it is the same 502 as when streaming was not asked
-        // for. Streamed, it went to the client as a 204 event stream with nothing in it.
-        if (fromProvider.successful() && request.stream() && fromProvider.status() != 204 && fromProvider.status() != 205) {
+        if (fromProvider.successful() && request.stream() && !bodiless(fromProvider.status())) {
             TranslatedStream translating = new TranslatedStream(fromProvider.body(), dialect.chatStream(request),
                     surface.chatStream(request), seen -> usage = Optional.of(seen));
             stream = translating;
@@ -54,6 +52,14 @@ final class TranslatedChat implements Translation {
         }
         return TranslatedAnswers.whole(fromProvider, surface, this::result,
                 body -> dialect.error(fromProvider.status(), body));
+    }
+
+    /**
+     * A 204 or 205 has no body to stream: read as a whole answer, it is the same 502 as when streaming was not asked
+     * for. Streamed, it went to the client as a 204 event stream with nothing in it.
+     */
+    private static boolean bodiless(int status) {
+        return status == 204 || status == 205;
     }
 
     private byte[] result(byte[] body) {

@@ -7,13 +7,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MisbehavingProviderTest {
 
-    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head", "big-head", "coded",
-            "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip", "untyped");
+    private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head",
+            "big-head", "coded", "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip", "untyped");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -161,9 +164,9 @@ class MisbehavingProviderTest {
     }
 
     private static byte[] gzip(String text) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
     }
@@ -288,15 +291,17 @@ class MisbehavingProviderTest {
     /** An answer the provider sent without a type goes on without one, not as {@code Content-Type: *}{@code /*}. */
     @Test
     void anAnswerWithoutATypeGoesOnWithoutOne() throws Exception {
-        for (String head : List.of("HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER,
-                "HTTP/1.1 204 No Content\r\nx-n: 1\r\n\r\n")) {
-            upstream.behave(connection -> connection.write(head));
+        Map<String, Integer> heads = Map.of(
+                "HTTP/1.1 200 OK\r\ncontent-length: " + ANSWER.length() + "\r\n\r\n" + ANSWER, 200,
+                "HTTP/1.1 204 No Content\r\nx-n: 1\r\n\r\n", 204);
+        for (Map.Entry<String, Integer> head : heads.entrySet()) {
+            upstream.behave(connection -> connection.write(head.getKey()));
 
             HttpResponse<String> response = client.send(client.post(path("untyped"), FaultClient.prompt("x"),
                     Duration.ofSeconds(5)));
 
-            assertThat(response.statusCode()).isIn(200, 204);
-            assertThat(response.headers().firstValue("content-type")).as(head).isEmpty();
+            assertThat(response.statusCode()).isEqualTo(head.getValue());
+            assertThat(response.headers().firstValue("content-type")).as(head.getKey()).isEmpty();
         }
     }
 

@@ -33,7 +33,7 @@ public record CachedResponse(int status, Headers headers, byte[] body) {
     public static CachedResponse of(int status, Headers upstreamHeaders, byte[] body) {
         Headers kept = HeaderForwarding.towardsClient(upstreamHeaders).keep(header -> {
             String name = header.name().toLowerCase(Locale.ROOT);
-            return !NOT_REPLAYED.contains(name) && !name.startsWith("cf-aig-");
+            return !NOT_REPLAYED.contains(name);
         });
         return new CachedResponse(status, kept, body);
     }

@@ -39,7 +39,7 @@ public final class TextReader {
         StringBuilder text = new StringBuilder();
         for (String document : UsageReader.documents(new String(body, StandardCharsets.UTF_8))) {
             try {
-                collect(json.readObject(document), false, text);
+                collectDocument(json.readObject(document), text);
             } catch (IllegalArgumentException e) {
                 // not JSON: nothing to count in this document
             }
@@ -50,8 +50,29 @@ public final class TextReader {
     /** The text of one document already parsed (a request whose other fields are read too). */
     public String read(Map<String, Object> document) {
         StringBuilder text = new StringBuilder();
-        collect(document, false, text);
+        collectDocument(document, text);
         return text.toString();
+    }
+
+    /**
+     * A document's text, less its error's: at its top level, or under a top-level {@code response} (OpenAI's
+     * {@code response.failed} event). Deeper, an {@code error} is content (a tool's result, a JSON answer's schema).
+     */
+    private static void collectDocument(Map<String, Object> document, StringBuilder text) {
+        document.forEach((key, value) -> {
+            if (NOT_OUTPUT.contains(key)) {
+                return;
+            }
+            if (key.equals("response") && value instanceof Map<?, ?> response) {
+                response.forEach((inner, innerValue) -> {
+                    if (!NOT_OUTPUT.contains(String.valueOf(inner))) {
+                        collect(innerValue, TEXT_FIELDS.contains(String.valueOf(inner)), text);
+                    }
+                });
+                return;
+            }
+            collect(value, TEXT_FIELDS.contains(key), text);
+        });
     }
 
     private static void collect(Object node, boolean underText, StringBuilder text) {
@@ -63,11 +84,7 @@ public final class TextReader {
                 text.append(value);
             }
         } else if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> {
-                if (!NOT_OUTPUT.contains(String.valueOf(key))) {
-                    collect(value, TEXT_FIELDS.contains(String.valueOf(key)), text);
-                }
-            });
+            map.forEach((key, value) -> collect(value, TEXT_FIELDS.contains(String.valueOf(key)), text));
         } else if (node instanceof List<?> list) {
             list.forEach(item -> collect(item, underText, text));
         }

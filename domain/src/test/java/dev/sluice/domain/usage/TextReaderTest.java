@@ -68,5 +68,19 @@ class TextReaderTest {
                 """)).isEmpty();
         assertThat(read("{\"result\":null,\"success\":false,\"errors\":[{\"code\":7000,\"message\":\"No route\"}]}"))
                 .isEmpty();
+        assertThat(read("""
+                data: {"type":"response.failed","response":{"id":"r","error":{"code":"server_error","message":"Failed"}}}
+
+                """)).isEmpty();
+    }
+
+    /** Deeper down, an error is content: a tool's result sent back, an answer whose own JSON has errors in it. */
+    @Test
+    void anErrorBelowTheTopIsContent() {
+        assertThat(read("""
+                {"contents":[{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"error":{"message":"disk full"}}}}]}]}
+                """)).isEqualTo("disk full");
+        assertThat(read("{\"result\":{\"response\":{\"errors\":[{\"message\":\"field x\"}]}},\"success\":true}"))
+                .isEqualTo("field x");
     }
 }

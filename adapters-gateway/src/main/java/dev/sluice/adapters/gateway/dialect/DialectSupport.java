@@ -2,6 +2,7 @@ package dev.sluice.adapters.gateway.dialect;
 
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ProviderError;
+import dev.sluice.domain.exchange.BodyExcerpt;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 
@@ -65,10 +66,7 @@ public final class DialectSupport {
 
     /** An error from a body of no known shape: the status's usual type and the start of the body. */
     public static ProviderError unknownError(int status, byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, EXCERPT * 4), StandardCharsets.UTF_8).strip();
-        if (text.length() > EXCERPT) {
-            text = text.substring(0, EXCERPT) + "…";
-        }
+        String text = BodyExcerpt.of(body, EXCERPT);
         return new ProviderError(ProviderError.typeFor(status),
                 text.isEmpty() ? "The provider answered " + status + " with no body" : text, Optional.empty());
     }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
+import java.util.Iterator;
 
 /**
  * Between the HTTP codec and Micronaut's client on each provider connection: the response heads no client
@@ -18,7 +19,8 @@ import java.io.IOException;
  * answer with no body framing, and the client hung. A status outside 100–599 fails the call and closes the
  * connection: relayed, it made a status line the client could not parse. So does a head the codec could not
  * read (too large, invalid bytes, not HTTP/1.1 at all), which the client otherwise reported as a provider it
- * could not reach, though the provider had taken the request. ({@code 100 Continue} and
+ * could not reach, though the provider had taken the request. So does an answer in a transfer coding the codec does
+ * not undo ({@code gzip, chunked}), whose compressed bytes went on as the body. ({@code 100 Continue} and
  * {@code 101 Switching Protocols} are left to the client, which handles them.)
  */
 final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
@@ -84,23 +86,26 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The answer's {@code Transfer-Encoding} when it names a coding besides {@code chunked} (RFC 9112 6.1:
+     * The answer's {@code Transfer-Encoding} (its first 100 characters: a provider's value, quoted in the client's 502)
+     * when it names a coding besides {@code chunked} and the obsolete {@code identity} (RFC 9112 6.1:
      * {@code gzip, chunked}), else null. The codec takes the chunks off and leaves the gzip on, so the client was sent
      * compressed bytes under the provider's {@code Content-Type} with nothing saying so, and they were cached and logged
      * as a success without usage.
      */
     private static String foreignTransferCodings(HttpResponse head) {
-        String first = head.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-        if (first == null || first.equalsIgnoreCase("chunked") && head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)
-                .size() == 1) {
-            // The usual answers, read without a list or a split.
+        if (!head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
         }
-        String codings = String.join(", ", head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
-        for (String coding : codings.split(",")) {
-            String name = coding.strip();
-            if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
-                return codings;
+        Iterator<String> values = head.headers().valueStringIterator(HttpHeaderNames.TRANSFER_ENCODING);
+        String codings = null;
+        while (values.hasNext()) {
+            String value = values.next();
+            codings = codings == null ? value : codings + ", " + value;
+            for (String coding : value.split(",")) {
+                String name = coding.strip();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("chunked") && !name.equalsIgnoreCase("identity")) {
+                    return codings.length() <= 100 ? codings : codings.substring(0, 100) + "…";
+                }
             }
         }
         return null;

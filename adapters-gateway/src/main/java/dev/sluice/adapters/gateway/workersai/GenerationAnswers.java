@@ -1,12 +1,12 @@
 package dev.sluice.adapters.gateway.workersai;
 
 import dev.sluice.domain.cache.CacheStatus;
+import dev.sluice.domain.exchange.BodyExcerpt;
 import dev.sluice.domain.generate.GenerationException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -88,7 +88,7 @@ public final class GenerationAnswers {
     }
 
     private static String excerpt(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).strip();
+        String text = BodyExcerpt.of(body, 200);
         return text.isEmpty() ? "(empty body)" : text;
     }
 }

@@ -49,6 +49,8 @@ import java.util.Optional;
  *   HTTP/1.1 request without a Host) is answered here with 400, and the connection closed.</li>
  *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
  *   ({@link CloseDelimitedBodies}): Micronaut sent it chunked, which HTTP/1.0 clients cannot read.</li>
+ *   <li>A {@code Content-Type: *}{@code /*} is taken off an answer's head: Micronaut writes it on a proxied answer that
+ *   had no type.</li>
  * </ul>
  */
 final class MessageBoundaries extends ChannelDuplexHandler {
