@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * cookie {@code __cf_bm} on OpenAI's answers) is about the gateway's connection to the provider, and would have been
  * stored by every browser calling Sluice for Sluice's own host. A provider's own {@code cf-aig-*} headers (another
  * gateway's in front of it) do not cross towards the client either: that prefix is what Sluice says of the request,
- * and the client read the provider's cache status and log id beside Sluice's, first. Nor do what a provider says of
- * its own host ({@code Alt-Svc}, {@code Strict-Transport-Security}), which a browser would apply to the gateway's.
+ * and the client read the provider's cache status and log id beside Sluice's, first. Nor does what a provider says
+ * of its own host ({@code Alt-Svc}, {@code Strict-Transport-Security}), which a browser would apply to the gateway's.
  */
 public final class HeaderForwarding {
 
@@ -44,8 +44,9 @@ public final class HeaderForwarding {
     private static final Set<String> COOKIES = ignoringCase("cookie", "cookie2");
     private static final Set<String> SET_COOKIES = ignoringCase("set-cookie", "set-cookie2");
     /**
-     * What a provider says of its own host, which a browser would apply to the gateway's: {@code Alt-Svc} (OpenAI's
-     * {@code h3=":443"} sent browsers to look for HTTP/3 on the gateway's host) and {@code Strict-Transport-Security}.
+     * What a provider says of its own host, which a browser would apply to the gateway's: {@code Alt-Svc} (a provider
+     * behind Cloudflare sends {@code h3=":443"}, which points browsers at HTTP/3 on the gateway's host) and
+     * {@code Strict-Transport-Security}.
      */
     private static final Set<String> PROVIDER_HOST = ignoringCase("alt-svc", "strict-transport-security");
     private static final String GATEWAY_PREFIX = "cf-aig-";
