@@ -21,12 +21,8 @@ public final class BodyExcerpt {
         if (body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b) {
             return body.length + " bytes that are not text (gzip)";
         }
-        int read = Math.min(body.length, chars * 4);
-        String text = new String(body, 0, read, StandardCharsets.UTF_8);
-        if (read < body.length && text.endsWith("\uFFFD")) {
-            // A character the cut split decodes as one replacement character: it is not the body's.
-            text = text.substring(0, text.length() - 1);
-        }
+        // Cut by bytes: a character the cut splits decodes as one replacement character, well under the share below.
+        String text = new String(body, 0, Math.min(body.length, chars * 4), StandardCharsets.UTF_8);
         if (unreadable(text) > MOSTLY_BINARY * text.length()) {
             return body.length + " bytes that are not text";
         }
