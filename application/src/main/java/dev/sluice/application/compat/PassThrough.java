@@ -37,7 +37,7 @@ final class PassThrough implements Translation {
 
     @Override
     public CompletionStage<UpstreamResponse> response(UpstreamResponse fromProvider) {
-        if (!fromProvider.successful() || !readableEvents(fromProvider)) {
+        if (!fromProvider.successful() || fromProvider.bodiless() || !readableEvents(fromProvider)) {
             return CompletableFuture.completedFuture(fromProvider);
         }
         TranslatedStream watched = TranslatedStream.passing(fromProvider.body(), surface);

@@ -43,7 +43,9 @@ final class TranslatedChat implements Translation {
 
     @Override
     public CompletionStage<UpstreamResponse> response(UpstreamResponse fromProvider) {
-        if (fromProvider.successful() && request.stream() && !bodiless(fromProvider.status())) {
+        // A 204 or 205 has nothing to stream: read as a whole answer, it is the 502 the unstreamed call gets, not an
+        // empty 204 event stream.
+        if (fromProvider.successful() && request.stream() && !fromProvider.bodiless()) {
             TranslatedStream translating = new TranslatedStream(fromProvider.body(), dialect.chatStream(request),
                     surface.chatStream(request), seen -> usage = Optional.of(seen));
             stream = translating;
@@ -52,14 +54,6 @@ final class TranslatedChat implements Translation {
         }
         return TranslatedAnswers.whole(fromProvider, surface, this::result,
                 body -> dialect.error(fromProvider.status(), body));
-    }
-
-    /**
-     * A 204 or 205 has no body to stream: read as a whole answer, it is the same 502 as when streaming was not asked
-     * for. Streamed, it went to the client as a 204 event stream with nothing in it.
-     */
-    private static boolean bodiless(int status) {
-        return status == 204 || status == 205;
     }
 
     private byte[] result(byte[] body) {

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MisbehavingProviderTest {
 
     private static final List<String> GATEWAYS = List.of("redirect", "interim", "bad-status", "no-body", "bad-head",
-            "big-head", "coded", "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip", "untyped");
+            "big-head", "coded", "compat-no-body", "no-body-sent", "compat-no-content", "compat-gzip", "untyped",
+            "compat-passed");
     private static final String ANSWER = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}";
 
     private RawUpstream upstream;
@@ -49,7 +50,8 @@ class MisbehavingProviderTest {
                 "sluice.upstream-timeout", "3s",
                 "sluice.logs.flush-interval", "20ms",
                 "sluice.providers.custom-raw.base-url", upstream.baseUrl(),
-                "sluice.providers.anthropic.base-url", upstream.baseUrl()));
+                "sluice.providers.anthropic.base-url", upstream.baseUrl(),
+                "sluice.providers.openai.base-url", upstream.baseUrl() + "/v1"));
         GATEWAYS.forEach(gateway -> properties.put("sluice.gateways." + gateway + ".cache-ttl", "0"));
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         client = new FaultClient(server.getURI());
@@ -267,6 +269,29 @@ class MisbehavingProviderTest {
         }
         assertThat(client.awaitLogCount("compat-no-content", 2, Duration.ofSeconds(5))).isEqualTo(2);
         assertThat(FaultClient.outcomes(client.logs("compat-no-content"))).containsExactly("502/false", "502/false");
+    }
+
+    /**
+     * A 204 declared an event stream to a streamed call through the unified API to an OpenAI-format provider (passed
+     * through, not translated) goes on as the provider sent it, and the log keeps what the client got: nothing. The
+     * stream watcher put an error event for a stream cut short into the log, which the client never saw.
+     */
+    @Test
+    void aNoContentAnswerPassedThroughIsLoggedAsTheClientGotIt() throws Exception {
+        upstream.behave(connection -> connection.write(
+                "HTTP/1.1 204 No Content\r\ncontent-type: text/event-stream\r\n\r\n"));
+
+        HttpResponse<String> response = client.send(client.post("/v1/local/compat-passed/compat/chat/completions",
+                "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                Duration.ofSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertThat(client.awaitLogCount("compat-passed", 1, Duration.ofSeconds(5))).isEqualTo(1);
+        String logId = response.headers().firstValue("cf-aig-log-id").orElseThrow();
+        HttpResponse<String> logged = client.get("/client/v4/accounts/local/ai-gateway/gateways/compat-passed/logs/"
+                + logId + "/response");
+        assertThat(logged.body()).doesNotContain("stream_interrupted");
     }
 
     /** A provider that compresses though it was not asked to: the 502 describes its bytes, it does not quote them. */

@@ -45,6 +45,14 @@ public record UpstreamResponse(int status, Headers headers, Flow.Publisher<byte[
         return status >= 200 && status < 300;
     }
 
+    /**
+     * A status whose answer has no body, whatever its {@code Content-Length} says (RFC 9110 15): an interim one, 204,
+     * 205, and 304 (its length is the one a 200 would have had).
+     */
+    public boolean bodiless() {
+        return status < 200 || status == 204 || status == 205 || status == 304;
+    }
+
     public void discard() {
         body.subscribe(new Flow.Subscriber<>() {
             @Override

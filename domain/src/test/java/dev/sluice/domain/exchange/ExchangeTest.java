@@ -86,6 +86,18 @@ class ExchangeTest {
     }
 
     @Test
+    void interimNoContentResetAndNotModifiedAnswersHaveNoBody() {
+        for (int status : new int[] {100, 103, 204, 205, 304}) {
+            assertThat(new UpstreamResponse(status, Headers.EMPTY, Bodies.of(new byte[0])).bodiless()).as("" + status)
+                    .isTrue();
+        }
+        for (int status : new int[] {200, 201, 206, 400, 502}) {
+            assertThat(new UpstreamResponse(status, Headers.EMPTY, Bodies.of(new byte[0])).bodiless()).as("" + status)
+                    .isFalse();
+        }
+    }
+
+    @Test
     void requestIdsAreTimeOrderedUuidV7() {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         RequestIds ids = new RequestIds(Clock.fixed(now, ZoneOffset.UTC));

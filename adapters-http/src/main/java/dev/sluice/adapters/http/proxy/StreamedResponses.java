@@ -55,17 +55,13 @@ public final class StreamedResponses {
     }
 
     /**
-     * Answers that never have a body, whatever their {@code Content-Length} says: a 304's is the length a 200 would
-     * have had (RFC 9110 8.6), and a 204's is wrong but sent. Promised to the client as that many bytes, none came,
-     * and the server closed the client's connection without an answer.
+     * A body already in memory (a cache hit) is written as it is; any other is passed on chunk by chunk. An answer
+     * whose status has none ({@link UpstreamResponse#bodiless}) goes with none: a 304's {@code Content-Length} is the
+     * length a 200 would have had, and promised to the client as that many bytes, none came and the server closed
+     * the client's connection without an answer.
      */
-    private static boolean bodiless(int status) {
-        return status < 200 || status == 204 || status == 304;
-    }
-
-    /** A body already in memory (a cache hit) is written as it is; any other is passed on chunk by chunk. */
     private static Object body(UpstreamResponse upstream, Optional<Channel> connection) {
-        boolean bodiless = bodiless(upstream.status());
+        boolean bodiless = upstream.bodiless();
         if (upstream.body() instanceof Bodies.Whole whole) {
             return BODIES.adapt(bodiless ? new byte[0] : whole.bytes());
         }
