@@ -61,8 +61,7 @@ public final class HeaderForwarding {
             String name = header.name();
             return !HOP_BY_HOP.contains(name) && !GATEWAY_ALIASES.contains(name) && !CLIENT_ADDRESS.contains(name)
                     && !COOKIES.contains(name) && !name.equalsIgnoreCase(ACCEPT_ENCODING)
-                    && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
-                    && (named.isEmpty() || !named.contains(name));
+                    && !isGatewayHeader(name) && (named.isEmpty() || !named.contains(name));
         });
     }
 
@@ -71,9 +70,13 @@ public final class HeaderForwarding {
         return fromProvider.keep(header -> {
             String name = header.name();
             return !HOP_BY_HOP.contains(name) && !SET_COOKIES.contains(name) && !PROVIDER_HOST.contains(name)
-                    && !name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())
-                    && (named.isEmpty() || !named.contains(name));
+                    && !isGatewayHeader(name) && (named.isEmpty() || !named.contains(name));
         });
+    }
+
+    /** A {@code cf-aig-*} header, in any case: what a client says to the gateway, and the gateway of the request. */
+    public static boolean isGatewayHeader(String name) {
+        return name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 import io.micronaut.http.HttpHeaders;
@@ -28,8 +29,6 @@ import java.util.TreeMap;
  * Every other header is kept as it came, since it goes to the provider byte for byte.
  */
 public final class GatewayHeaderDecoder {
-
-    private static final String GATEWAY_PREFIX = "cf-aig-";
 
     private GatewayHeaderDecoder() {
     }
@@ -64,7 +63,7 @@ public final class GatewayHeaderDecoder {
         }
 
         void add(String name, String value) {
-            if (isGateways(name) || isAlias(name)) {
+            if (HeaderForwarding.isGatewayHeader(name) || isAlias(name)) {
                 gateways = gateways == null ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : gateways;
                 String first = gateways.putIfAbsent(name, value);
                 if (first != null && !first.equals(value)) {
@@ -81,12 +80,8 @@ public final class GatewayHeaderDecoder {
         return name.equalsIgnoreCase("cf-cache-ttl") || name.equalsIgnoreCase("cf-skip-cache");
     }
 
-    private static boolean isGateways(String name) {
-        return name.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length());
-    }
-
     private static String gatewayValue(String name, String value) {
-        if (!isGateways(name) || isAscii(value)) {
+        if (!HeaderForwarding.isGatewayHeader(name) || isAscii(value)) {
             return value;
         }
         byte[] bytes = new byte[value.length()];
