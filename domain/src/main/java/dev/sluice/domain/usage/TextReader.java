@@ -39,7 +39,7 @@ public final class TextReader {
         StringBuilder text = new StringBuilder();
         for (String document : UsageReader.documents(new String(body, StandardCharsets.UTF_8))) {
             try {
-                collectDocument(json.readObject(document), text);
+                collectDocument(json.readObject(document), true, text);
             } catch (IllegalArgumentException e) {
                 // not JSON: nothing to count in this document
             }
@@ -50,7 +50,7 @@ public final class TextReader {
     /** The text of one document already parsed (a request whose other fields are read too). */
     public String read(Map<String, Object> document) {
         StringBuilder text = new StringBuilder();
-        collectDocument(document, text);
+        collectDocument(document, true, text);
         return text.toString();
     }
 
@@ -58,20 +58,16 @@ public final class TextReader {
      * A document's text, less its error's: at its top level, or under a top-level {@code response} (OpenAI's
      * {@code response.failed} event). Deeper, an {@code error} is content (a tool's result, a JSON answer's schema).
      */
-    private static void collectDocument(Map<String, Object> document, StringBuilder text) {
+    private static void collectDocument(Map<?, ?> document, boolean top, StringBuilder text) {
         document.forEach((key, value) -> {
             if (NOT_OUTPUT.contains(key)) {
                 return;
             }
-            if (key.equals("response") && value instanceof Map<?, ?> response) {
-                response.forEach((inner, innerValue) -> {
-                    if (!NOT_OUTPUT.contains(String.valueOf(inner))) {
-                        collect(innerValue, TEXT_FIELDS.contains(String.valueOf(inner)), text);
-                    }
-                });
-                return;
+            if (top && "response".equals(key) && value instanceof Map<?, ?> response) {
+                collectDocument(response, false, text);
+            } else {
+                collect(value, TEXT_FIELDS.contains(String.valueOf(key)), text);
             }
-            collect(value, TEXT_FIELDS.contains(key), text);
         });
     }
 

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
-import java.util.Iterator;
+import java.util.List;
 
 /**
  * Between the HTTP codec and Micronaut's client on each provider connection: the response heads no client
@@ -96,14 +96,12 @@ final class AnswerHeadGuard extends ChannelInboundHandlerAdapter {
         if (!head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
         }
-        Iterator<String> values = head.headers().valueStringIterator(HttpHeaderNames.TRANSFER_ENCODING);
-        String codings = null;
-        while (values.hasNext()) {
-            String value = values.next();
-            codings = codings == null ? value : codings + ", " + value;
+        List<String> values = head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        for (String value : values) {
             for (String coding : value.split(",")) {
                 String name = coding.strip();
                 if (!name.isEmpty() && !name.equalsIgnoreCase("chunked") && !name.equalsIgnoreCase("identity")) {
+                    String codings = String.join(", ", values);
                     return codings.length() <= 100 ? codings : codings.substring(0, 100) + "…";
                 }
             }
