@@ -69,10 +69,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for c in $CONNS; do direct[$c]=$(GATEWAY_TOKEN= wrk_point "$UPSTREAM/v1/chat/completions" "$c" "$DURATION"); done
   # The variants in the order given on odd rounds and reversed on even ones, so that none always runs first after
   # nginx on a machine that drifts.
-  variants=("$@")
-  if [ $((round % 2)) -eq 0 ]; then
-    variants=(); for ((i = $# ; i >= 1; i--)); do variants+=("${!i}"); done
-  fi
+  mapfile -t variants < <(in_round_order "$round" "$@")
   for variant in "${variants[@]}"; do
     name=${variant%%=*}; spec=${variant#*=}; jar=${spec%%:*}; configs=$([ "$spec" != "$jar" ] && echo "${spec#*:}" || true)
     start_variant "$name" "$jar" "$configs"

@@ -68,17 +68,24 @@ gateway_token() {
 # machine that drifts. Read it on a descriptor of its own: `while IFS=$'\t' read -r round JAR <&3; do …; done
 # 3< <(jars_alternated "$ROUNDS" "$@")`.
 jars_alternated() {
-  local rounds=$1 round jar i
+  local rounds=$1 round jar
   shift
   local jars=()
   for jar in "$@"; do jars+=("$(realpath "$jar")"); done
   for round in $(seq 1 "$rounds"); do
-    if [ $((round % 2)) -eq 1 ]; then
-      for jar in "${jars[@]}"; do printf '%s\t%s\n' "$round" "$jar"; done
-    else
-      for ((i = ${#jars[@]} - 1; i >= 0; i--)); do printf '%s\t%s\n' "$round" "${jars[i]}"; done
-    fi
+    in_round_order "$round" "${jars[@]}" | while IFS= read -r jar; do printf '%s\t%s\n' "$round" "$jar"; done
   done
+}
+
+# in_round_order ROUND ITEM...: the items one a line, in the order given on odd rounds and reversed on even ones.
+in_round_order() {
+  local round=$1 i
+  shift
+  if [ $((round % 2)) -eq 1 ]; then
+    printf '%s\n' "$@"
+  else
+    for ((i = $#; i >= 1; i--)); do printf '%s\n' "${!i}"; done
+  fi
 }
 
 # stream_upstream DELAY_MS CHUNKS GAP_MS: (re)starts bench/SlowUpstream.java from $JAR on $UPSTREAM_PORT, streaming its
