@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * authentication headers cross unchanged. The client's {@code Accept-Encoding} does not cross either: the gateway
  * reads every answer (usage, cost, limits, the cache's checks), which a provider compressing it for the client
  * made unreadable (logged with no tokens, so limits did not count it), and a cached compressed answer was replayed to
- * clients that had not asked for compression. Providers answer uncompressed; the answer still goes on byte for byte.
+ * clients that had not asked for compression. The provider adapter asks for {@code identity} instead (a request without
+ * the header allows any coding), so providers answer uncompressed; the answer still goes on byte for byte.
  * Cookies cross neither way: a browser's {@code Cookie} belongs to the site that serves Sluice (its dashboard's, or
  * whatever shares its host), and no provider authenticates with one; a provider's {@code Set-Cookie} (Cloudflare's bot
  * cookie {@code __cf_bm} on OpenAI's answers) is about the gateway's connection to the provider, and would have been

@@ -52,6 +52,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpProviderAdapter implements CallProviderPort {
 
+    /**
+     * Asked of every provider whose request names no coding (the client's {@code Accept-Encoding} is not forwarded):
+     * a request without the header allows any coding (RFC 9110 12.5.3), and an answer compressed anyway could not be
+     * read for its tokens, so limits would not count it.
+     */
+    private static final String ACCEPT_ENCODING = "Accept-Encoding";
+    private static final String IDENTITY = "identity";
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     private final RawHttpClient client;
@@ -168,6 +175,9 @@ public final class HttpProviderAdapter implements CallProviderPort {
         outgoing.uri(request.uri());
         for (Header header : request.headers().all()) {
             outgoing.getHeaders().add(header.name(), header.value());
+        }
+        if (!outgoing.getHeaders().contains(ACCEPT_ENCODING)) {
+            outgoing.getHeaders().add(ACCEPT_ENCODING, IDENTITY);
         }
         return outgoing;
     }

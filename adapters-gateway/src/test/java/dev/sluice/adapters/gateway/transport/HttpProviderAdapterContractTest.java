@@ -193,6 +193,18 @@ class HttpProviderAdapterContractTest {
     }
 
     @Test
+    void aRequestNamingNoCodingAsksTheProviderForNone() throws Exception {
+        upstream.when(request().withPath("/openai/v1/chat/completions").withHeader("accept-encoding", "identity"))
+                .respond(response().withStatusCode(200).withBody("{\"id\":\"chatcmpl-plain\"}"));
+
+        UpstreamResponse response = call("openai", "POST", "chat/completions", "", "{}".getBytes());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(upstream.retrieveRecordedRequests(request().withPath("/openai/v1/chat/completions"))[0]
+                .getHeader("accept-encoding")).containsExactly("identity");
+    }
+
+    @Test
     void providerErrorsComeBackWithTheirStatusHeadersAndBody() throws Exception {
         String error = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
         upstream.when(request().withPath("/openai/v1/chat/completions"))
