@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gateway management for the one account this Sluice serves. A gateway's cached answers go with it when
@@ -30,6 +31,8 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     private static final long FIRST_REVISION = 1;
     private static final int MAX_UPDATE_ATTEMPTS = 100;
     private static final Duration FORGET_WAIT = Duration.ofSeconds(5);
+    /** Locks a gateway's changes in this process are taken under, by its ref's hash: bounded, whatever ids are named. */
+    private static final int LOCK_STRIPES = 64;
 
     private final AccountId account;
     private final FindGatewaysPort find;
@@ -38,6 +41,7 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     private final PurgeResponseCachePort cache;
     private final ForgetGatewayCountersPort counters;
     private final Clock clock;
+    private final ReentrantLock[] changing = new ReentrantLock[LOCK_STRIPES];
 
     public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
                                  PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
@@ -49,6 +53,18 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
         this.logs = logs;
         this.counters = counters;
         this.clock = clock;
+        for (int i = 0; i < changing.length; i++) {
+            changing[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Held while a gateway is updated or deleted, so that in this process an update cannot land between a conditional
+     * delete's check and its last step: the delete would then answer 412 with the gateway's logs, cached answers and
+     * counters already gone. (Replicas sharing a database can still interleave so; the delete then answers 412 as before.)
+     */
+    private ReentrantLock changing(GatewayRef ref) {
+        return changing[Math.floorMod(ref.hashCode(), LOCK_STRIPES)];
     }
 
     @Override
@@ -90,6 +106,16 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
      */
     @Override
     public StoredGateway update(UpdateGatewayCommand command) {
+        ReentrantLock lock = changing(command.ref());
+        lock.lock();
+        try {
+            return updateLocked(command);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private StoredGateway updateLocked(UpdateGatewayCommand command) {
         for (int attempt = 1; ; attempt++) {
             StoredGateway current = read(command.ref());
             if (command.condition().isPresent() && !command.condition().get().admits(current)) {
@@ -121,6 +147,16 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     @Override
     public Gateway delete(GatewayRef ref, Optional<VersionCondition> condition) {
         checkAccount(ref.account());
+        ReentrantLock lock = changing(ref);
+        lock.lock();
+        try {
+            return deleteLocked(ref, condition);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Gateway deleteLocked(GatewayRef ref, Optional<VersionCondition> condition) {
         StoredGateway current = read(ref);
         if (ref.id().equals(GatewayId.DEFAULT)) {
             throw new GatewayException(ErrorCode.CONFLICT,

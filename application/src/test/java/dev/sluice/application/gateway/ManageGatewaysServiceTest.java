@@ -149,6 +149,46 @@ class ManageGatewaysServiceTest {
         assertThat(cache.purged).containsExactly(ref("flaky"), ref("flaky"));
     }
 
+    /**
+     * An update sent while a conditional delete is dropping the gateway's counters, cached answers and logs waits for
+     * it, and finds the gateway gone. Before, it landed in between, and the delete answered 412 (the gateway had
+     * changed since the version it named) with all of that already dropped.
+     */
+    @Test
+    void anUpdateDuringAConditionalDeleteWaitsForItAndDoesNotTurnItInto412() throws Exception {
+        java.util.concurrent.CountDownLatch dropping = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ManageGatewaysService slowCounters = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> 0,
+                gateway -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    dropping.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }), Clock.systemUTC());
+        StoredGateway created = slowCounters.create(ref("raced"), GatewaySettings.defaults());
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var delete = threads.submit(() -> slowCounters.delete(ref("raced"),
+                    Optional.of(VersionCondition.oneOf(java.util.Set.of(created.versionTag())))));
+            assertThat(dropping.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var update = threads.submit(() -> slowCounters.update(new UpdateGatewayCommand(ref("raced"),
+                    s -> s.withAuthentication(true), Optional.empty())));
+            Thread.sleep(300);
+            assertThat(update.isDone()).as("the update waits for the delete").isFalse();
+            release.countDown();
+
+            assertThat(delete.get(5, java.util.concurrent.TimeUnit.SECONDS).ref()).isEqualTo(ref("raced"));
+            assertThatThrownBy(() -> update.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(GatewayException.class)
+                    .cause().satisfies(e -> assertThat(((GatewayException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void aDeleteWhoseCountersOrCacheCannotBeDroppedLeavesTheGatewayInPlace() {
         ManageGatewaysService brokenCounters = new ManageGatewaysService(ACCOUNT, store, store, cache, gateway -> 0,
