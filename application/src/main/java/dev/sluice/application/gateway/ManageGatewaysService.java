@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Gateway management for the one account this Sluice serves. A gateway's cached answers go with it when
@@ -31,8 +33,6 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     private static final long FIRST_REVISION = 1;
     private static final int MAX_UPDATE_ATTEMPTS = 100;
     private static final Duration FORGET_WAIT = Duration.ofSeconds(5);
-    /** Locks a gateway's changes in this process are taken under, by its ref's hash: bounded, whatever ids are named. */
-    private static final int LOCK_STRIPES = 64;
 
     private final AccountId account;
     private final FindGatewaysPort find;
@@ -41,7 +41,8 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     private final PurgeResponseCachePort cache;
     private final ForgetGatewayCountersPort counters;
     private final Clock clock;
-    private final ReentrantLock[] changing = new ReentrantLock[LOCK_STRIPES];
+    /** The gateways being updated or deleted now, each with its turn; an entry goes when its last user is done. */
+    private final Map<GatewayRef, Turn> turns = new ConcurrentHashMap<>();
 
     public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
                                  PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
@@ -53,18 +54,33 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
         this.logs = logs;
         this.counters = counters;
         this.clock = clock;
-        for (int i = 0; i < changing.length; i++) {
-            changing[i] = new ReentrantLock();
-        }
+    }
+
+    /** A gateway's turn: its lock, and how many calls hold or wait for it (changed only inside the map's compute). */
+    private static final class Turn {
+        private final ReentrantLock lock = new ReentrantLock();
+        private int users;
     }
 
     /**
-     * Held while a gateway is updated or deleted, so that in this process an update cannot land between a conditional
-     * delete's check and its last step: the delete would then answer 412 with the gateway's logs, cached answers and
-     * counters already gone. (Replicas sharing a database can still interleave so; the delete then answers 412 as before.)
+     * Runs an update or a delete of a gateway when no other one of the same gateway runs in this process, so that an
+     * update cannot land between a conditional delete's check and its last step: the delete would then answer 412 with
+     * the gateway's logs, cached answers and counters already gone. Other gateways' changes do not wait. (Replicas
+     * sharing a database can still interleave so; the delete then answers 412 as before.)
      */
-    private ReentrantLock changing(GatewayRef ref) {
-        return changing[Math.floorMod(ref.hashCode(), LOCK_STRIPES)];
+    private <T> T inTurn(GatewayRef ref, Supplier<T> change) {
+        Turn turn = turns.compute(ref, (key, existing) -> {
+            Turn taken = existing == null ? new Turn() : existing;
+            taken.users++;
+            return taken;
+        });
+        turn.lock.lock();
+        try {
+            return change.get();
+        } finally {
+            turn.lock.unlock();
+            turns.compute(ref, (key, existing) -> --existing.users == 0 ? null : existing);
+        }
     }
 
     @Override
@@ -106,16 +122,10 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
      */
     @Override
     public StoredGateway update(UpdateGatewayCommand command) {
-        ReentrantLock lock = changing(command.ref());
-        lock.lock();
-        try {
-            return updateLocked(command);
-        } finally {
-            lock.unlock();
-        }
+        return inTurn(command.ref(), () -> updateInTurn(command));
     }
 
-    private StoredGateway updateLocked(UpdateGatewayCommand command) {
+    private StoredGateway updateInTurn(UpdateGatewayCommand command) {
         for (int attempt = 1; ; attempt++) {
             StoredGateway current = read(command.ref());
             if (command.condition().isPresent() && !command.condition().get().admits(current)) {
@@ -147,16 +157,10 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     @Override
     public Gateway delete(GatewayRef ref, Optional<VersionCondition> condition) {
         checkAccount(ref.account());
-        ReentrantLock lock = changing(ref);
-        lock.lock();
-        try {
-            return deleteLocked(ref, condition);
-        } finally {
-            lock.unlock();
-        }
+        return inTurn(ref, () -> deleteInTurn(ref, condition));
     }
 
-    private Gateway deleteLocked(GatewayRef ref, Optional<VersionCondition> condition) {
+    private Gateway deleteInTurn(GatewayRef ref, Optional<VersionCondition> condition) {
         StoredGateway current = read(ref);
         if (ref.id().equals(GatewayId.DEFAULT)) {
             throw new GatewayException(ErrorCode.CONFLICT,

@@ -151,7 +151,7 @@ class ManageGatewaysServiceTest {
 
     /**
      * An update sent while a conditional delete is dropping the gateway's counters, cached answers and logs waits for
-     * it, and finds the gateway gone. Before, it landed in between, and the delete answered 412 (the gateway had
+     * it, and finds the gateway gone; another gateway's update goes on meanwhile. Before, it landed in between, and the delete answered 412 (the gateway had
      * changed since the version it named) with all of that already dropped.
      */
     @Test
@@ -168,6 +168,7 @@ class ManageGatewaysServiceTest {
                     }
                 }), Clock.systemUTC());
         StoredGateway created = slowCounters.create(ref("raced"), GatewaySettings.defaults());
+        slowCounters.create(ref("other"), GatewaySettings.defaults());
         var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var delete = threads.submit(() -> slowCounters.delete(ref("raced"),
@@ -175,6 +176,9 @@ class ManageGatewaysServiceTest {
             assertThat(dropping.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             var update = threads.submit(() -> slowCounters.update(new UpdateGatewayCommand(ref("raced"),
                     s -> s.withAuthentication(true), Optional.empty())));
+            assertThat(slowCounters.update(new UpdateGatewayCommand(ref("other"), s -> s.withAuthentication(true),
+                    Optional.empty())).gateway().settings().authentication()).as("another gateway's waits for nothing")
+                    .isTrue();
             Thread.sleep(300);
             assertThat(update.isDone()).as("the update waits for the delete").isFalse();
             release.countDown();

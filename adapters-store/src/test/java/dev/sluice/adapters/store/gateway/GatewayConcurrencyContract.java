@@ -41,7 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Management writes racing each other through the real services on a real store, many threads at once:
  * nothing a concurrent write did is lost, and every loser gets the answer its request deserves (never a
- * store failure). Run against each store by a subclass.
+ * store failure). Each racing thread has a service of its own, as replicas sharing the database have: one service
+ * lets a gateway's changes take turns, and the race would then never reach the store. Run against each store by a
+ * subclass.
  */
 abstract class GatewayConcurrencyContract {
 
@@ -62,8 +64,7 @@ abstract class GatewayConcurrencyContract {
     void open() {
         dataSource = openDataSource();
         store = new JdbcGatewayStore(new Jdbc(dataSource), Runnable::run, Duration.ofMinutes(1));
-        gateways = new ManageGatewaysService(ACCOUNT, store, store, gateway -> { }, gateway -> 0,
-                gateway -> CompletableFuture.completedFuture(null), Clock.systemUTC());
+        gateways = replica();
         tokens = new ManageGatewayTokensService(ACCOUNT, store, new TokenGenerator("t_"), Clock.systemUTC());
         pool = Executors.newFixedThreadPool(THREADS);
     }
@@ -73,6 +74,12 @@ abstract class GatewayConcurrencyContract {
         pool.shutdownNow();
         pool.awaitTermination(10, TimeUnit.SECONDS);
         closeDataSource(dataSource);
+    }
+
+    /** A service of its own over the same store, as another replica's. */
+    private ManageGatewaysService replica() {
+        return new ManageGatewaysService(ACCOUNT, store, store, gateway -> { }, gateway -> 0,
+                gateway -> CompletableFuture.completedFuture(null), Clock.systemUTC());
     }
 
     private static GatewayRef ref(String id) {
@@ -109,10 +116,11 @@ abstract class GatewayConcurrencyContract {
         List<Callable<Object>> tasks = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             boolean ttl = t % 2 == 0;
+            ManageGatewaysService replica = replica();
             tasks.add(() -> {
                 for (int i = 0; i < rounds; i++) {
                     // Each update names one field and adds one to it: a lost update shows as a missing one.
-                    gateways.update(new UpdateGatewayCommand(ref("busy"), s -> ttl
+                    replica.update(new UpdateGatewayCommand(ref("busy"), s -> ttl
                             ? GatewaySettingsChange.of(s).cacheTtl(s.cacheTtlSeconds() + 1).apply()
                             : GatewaySettingsChange.of(s).rateLimiting(null, s.rateLimitingLimit() + 1, null).apply(),
                             Optional.empty()));
@@ -134,7 +142,8 @@ abstract class GatewayConcurrencyContract {
         List<Callable<Object>> tasks = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             long ttl = 100 + t;
-            tasks.add(() -> gateways.update(new UpdateGatewayCommand(ref("tagged"),
+            ManageGatewaysService replica = replica();
+            tasks.add(() -> replica.update(new UpdateGatewayCommand(ref("tagged"),
                     s -> GatewaySettingsChange.of(s).cacheTtl(ttl).apply(),
                     Optional.of(VersionCondition.oneOf(Set.of(read.versionTag()))))).gateway().settings().cacheTtlSeconds());
         }
@@ -150,7 +159,8 @@ abstract class GatewayConcurrencyContract {
             gateways.create(ref("doomed"), GatewaySettings.defaults());
             List<Callable<Object>> tasks = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
-                tasks.add(() -> gateways.delete(ref("doomed")).ref());
+                ManageGatewaysService replica = replica();
+                tasks.add(() -> replica.delete(ref("doomed")).ref());
             }
             List<Object> results = race(tasks);
             assertThat(results).filteredOn(r -> r.equals(ref("doomed"))).hasSize(1);
