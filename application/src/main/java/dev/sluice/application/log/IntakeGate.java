@@ -124,8 +124,10 @@ public final class IntakeGate {
                     current.calls.complete(null);
                 }
                 if (stalled || !behind()) {
-                    // The writer may have caught up, or failed, before the hold was in place, and looked for none.
+                    // The writer may have caught up, or failed, before the hold was in place, and looked for none:
+                    // this call goes on at once, and is not counted as held.
                     release();
+                    return OPEN;
                 }
                 heldCalls.incrementAndGet();
                 return hold.calls;

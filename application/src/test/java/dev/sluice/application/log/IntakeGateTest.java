@@ -62,6 +62,16 @@ class IntakeGateTest {
         assertThat(done(byBytes)).isTrue();
     }
 
+    /** The writer took the queue below the mark between the call's first look and its hold: it goes on, not held. */
+    @Test
+    void aCallWhoseHoldTheWriterOvertookGoesOnAtOnceAndIsNotCountedAsHeld() {
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        IntakeGate gate = new IntakeGate(new IntakeGate.Settings(100, 0, Duration.ofSeconds(2)), Duration.ofMinutes(1),
+                () -> looks.getAndIncrement() == 0 ? 500 : 0, bytes::get);
+        assertThat(done(gate.room())).isTrue();
+        assertThat(gate.heldCalls()).isZero();
+    }
+
     @Test
     void aStoreThatFailsHoldsNoCallUntilItWritesAgain() {
         IntakeGate gate = gate(100, 0, Duration.ofSeconds(2));
