@@ -27,7 +27,8 @@ readme_java_opts
 ensure_tools
 JAR=$(realpath "${1:-$(runnable_jar)}")
 BARE_JAR=$BENCH/bare-proxy/target/bare-1.jar
-[ -f "$BARE_JAR" ] || (cd "$BENCH/bare-proxy" && ../../mvnw -q -B package -DskipTests)
+# Built each run (quick when nothing changed): an older jar would ignore bare.upstream-port and call nginx instead.
+(cd "$BENCH/bare-proxy" && ../../mvnw -q -B package -DskipTests)
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
 cleanup() {
@@ -40,6 +41,7 @@ trap cleanup EXIT
 start_nginx "$OUT"
 java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT $DELAY_MS > "$OUT/ceiling-upstream.log" 2>&1 &
 UPSTREAM_PID=$!
+for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.5; done
 
 point() { # url connections -> "rps p50ms p99ms errors"
   local t; t=$([ "$2" -eq 1 ] && echo 1 || echo 2)
@@ -75,7 +77,7 @@ start() {
 
 stop() {
   local pid=${SLUICE_PID:-${BARE_PID:-}}
-  kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+  kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   SLUICE_PID=; BARE_PID=
 }
 
@@ -86,7 +88,7 @@ line() { # round upstream variant connections "direct point" "variant point"
   read -r grps g50 g99 gerr <<< "$6"
   awk -v r="$1" -v u="$2" -v n="$3" -v c="$4" -v dr="$drps" -v d50="$d50" -v d99="$d99" -v gr="$grps" -v g50="$g50" \
     -v g99="$g99" -v e="$gerr" -v rss="$(rss)" 'BEGIN { printf "%s\t%s\t%s\t%s\t%.0f\t%.1f%%\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\n",
-      r, u, n, c, gr, 100 * gr / dr, g50, g50 - d50, g99, g99 - d99, e, rss }' | tee -a "$OUT/ceiling.tsv"
+      r, u, n, c, gr, dr > 0 ? 100 * gr / dr : 0, g50, g50 - d50, g99, g99 - d99, e, rss }' | tee -a "$OUT/ceiling.tsv"
 }
 
 printf 'round\tupstream\tvariant\tconnections\treq/s\tof direct\tp50 ms\tadded p50\tp99 ms\tadded p99\terrors\tRSS MB\n' \
