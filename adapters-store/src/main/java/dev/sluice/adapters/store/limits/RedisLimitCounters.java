@@ -225,7 +225,9 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
         return scripts.connect(patience).toCompletableFuture()
                 .handle((done, error) -> {
                     long left = deadline - System.nanoTime();
-                    if (error == null || left <= 0) {
+                    // A refusal of the URL's settings is final: tried again, the last try could run out of patience
+                    // instead, and the start would then only warn of an outage.
+                    if (error == null || left <= 0 || RedisConnections.refusal(error).isPresent()) {
                         return error == null ? CompletableFuture.<Void>completedFuture(null)
                                 : CompletableFuture.<Void>failedFuture(error);
                     }
