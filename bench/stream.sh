@@ -3,7 +3,8 @@
 # after DELAY_MS and then CHUNKS more GAP_MS apart, as OpenAI and as Anthropic stream; the time to the
 # first body byte and the gaps between events, as a client sees them (bench/StreamTiming.java, N sequential
 # requests on one connection), straight to the upstream and through Sluice (everything on: bench/all-on.yml)
-# — provider-native OpenAI and Anthropic, and /compat translating OpenAI's format to Anthropic's stream.
+# — provider-native OpenAI and Anthropic, and /compat translating OpenAI's format to Anthropic's stream — and
+# through bench/bare-proxy (Micronaut with no gateway, the README's JVM options): the framework's own share.
 # Writes bench/out/stream.md.
 #
 #   bench/stream.sh
@@ -22,8 +23,10 @@ source "$BENCH/lib.sh"
 readme_java_opts
 JAR=$(runnable_jar)
 mkdir -p "$OUT"
+BARE_PORT=18090
 cleanup() {
   [ -n "${SLUICE_PID:-}" ] && kill -9 "$SLUICE_PID" 2>/dev/null || true
+  [ -n "${BARE_PID:-}" ] && kill -9 "$BARE_PID" 2>/dev/null || true
   [ -n "${UPSTREAM_PID:-}" ] && kill "$UPSTREAM_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -34,6 +37,12 @@ stream_upstream 0 "$CHUNKS" 0
 start_sluice stream SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
   SLUICE_PROVIDERS_ANTHROPIC_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
 TOKEN=$(gateway_token)
+(cd "$BENCH/bare-proxy" && ../../mvnw -q -B package -DskipTests)
+MICRONAUT_SERVER_PORT=$BARE_PORT java $JAVA_OPTS -Dbare.upstream-port=$UPSTREAM_PORT -jar "$BENCH/bare-proxy/target/bare-1.jar" \
+  > "$OUT/stream-bare.log" 2>&1 &
+BARE_PID=$!
+BARE=http://127.0.0.1:$BARE_PORT/proxy
+for _ in $(seq 1 60); do curl -s -o /dev/null -X POST -d '{}' "$BARE" && break; sleep 0.5; done
 
 GW=http://127.0.0.1:$GATEWAY_PORT/v1/local/default
 UP=http://127.0.0.1:$UPSTREAM_PORT
@@ -49,6 +58,7 @@ for _ in 1 2 3; do
   timing "$GW/openai/v1/chat/completions" "$OPENAI" 3000 "$KEY" "$AUTH" > /dev/null
   timing "$GW/anthropic/v1/messages" "$ANTHROPIC" 3000 "x-api-key: sk-bench" "$AUTH" > /dev/null
   timing "$GW/compat/chat/completions" "$COMPAT" 3000 "$KEY" "$AUTH" > /dev/null
+  timing "$BARE" "$OPENAI" 3000 "$KEY" > /dev/null
 done
 stream_upstream "$DELAY_MS" "$CHUNKS" "$GAP_MS"
 
@@ -66,9 +76,10 @@ row() { # label direct-url gateway-url body headers...
   echo
   echo "$N sequential streamed requests per row on one connection; the upstream's first event after $DELAY_MS ms, then $CHUNKS content events $GAP_MS ms apart; JAVA_OPTS=\`$JAVA_OPTS\`; everything on."
   echo
-  echo "| path | direct first byte p50 | through Sluice p50 | added | p90 direct / Sluice | gap p50 direct / Sluice | gap p99 direct / Sluice | events per answer |"
+  echo "| path | direct first byte p50 | through the proxy p50 | added | p90 direct / proxy | gap p50 direct / proxy | gap p99 direct / proxy | events per answer |"
   echo "|---|---|---|---|---|---|---|---|"
   row "OpenAI, provider-native" "$UP/v1/chat/completions" "$GW/openai/v1/chat/completions" "$OPENAI" "$KEY"
+  row "OpenAI, bare Micronaut proxy (no gateway)" "$UP/v1/chat/completions" "$BARE" "$OPENAI" "$KEY"
   row "Anthropic, provider-native" "$UP/v1/messages" "$GW/anthropic/v1/messages" "$ANTHROPIC" "x-api-key: sk-bench"
   # /compat: the direct figure is Anthropic's own stream (what /compat translates); the body differs by design.
   read -r d50 d90 dg50 dg99 dev <<< "$(timing "$UP/v1/messages" "$ANTHROPIC" "$N" "x-api-key: sk-bench")"
