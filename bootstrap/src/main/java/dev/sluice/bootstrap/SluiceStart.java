@@ -1,5 +1,6 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.adapters.store.cache.RedisUrlRefusedException;
 import dev.sluice.adapters.store.database.DamagedDatabaseException;
 import dev.sluice.domain.error.Failures;
 import io.micronaut.context.env.Environment;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Micronaut's start, with one difference: a start refused for something only the operator can mend (a damaged
- * database file, settings that cannot mean what they say) is said in the one message that names it and what to do,
+ * database file, settings that cannot mean what they say, a Redis URL whose settings Redis refuses) is said in the one message that names it and what to do,
  * and the process exits with 1. Micronaut logs any failed start as dozens of lines of bean paths and stack traces, the
  * message repeated among them.
  */
@@ -35,6 +36,7 @@ final class SluiceStart extends Micronaut {
      */
     static Optional<RuntimeException> operators(Throwable error) {
         return Failures.find(error, DamagedDatabaseException.class).<RuntimeException>map(damaged -> damaged)
-                .or(() -> Failures.find(error, ConfigurationCheck.Refused.class));
+                .or(() -> Failures.find(error, ConfigurationCheck.Refused.class))
+                .or(() -> Failures.find(error, RedisUrlRefusedException.class));
     }
 }

@@ -100,15 +100,17 @@ public final class RedisConnections implements AutoCloseable {
      * have): not an outage to ride out, but a URL to correct.
      */
     public static java.util.Optional<String> refusal(Throwable error) {
+        // The deepest cause that says so: Redis's own reply, not a wrapper's copy of it prefixed with class names.
+        java.util.Optional<String> found = java.util.Optional.empty();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
             if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")
                     || message.contains("without any password configured") || message.contains("DB index is out of range")
                     || message.contains("invalid DB index")) {
-                return java.util.Optional.of(message);
+                found = java.util.Optional.of(message);
             }
         }
-        return java.util.Optional.empty();
+        return found;
     }
 
     /** A failure described without the URI, which may carry a password. */

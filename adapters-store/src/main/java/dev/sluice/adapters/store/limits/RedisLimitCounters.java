@@ -2,6 +2,7 @@ package dev.sluice.adapters.store.limits;
 
 import dev.sluice.adapters.store.RateLimitedWarning;
 import dev.sluice.adapters.store.cache.RedisConnections;
+import dev.sluice.adapters.store.cache.RedisUrlRefusedException;
 import dev.sluice.application.limits.LimitCountersPort;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.limits.Admission;
@@ -211,7 +212,7 @@ public final class RedisLimitCounters implements LimitCountersPort, AutoCloseabl
                     java.util.Optional<String> refusal = error == null ? java.util.Optional.empty()
                             : RedisConnections.refusal(error);
                     if (refusal.isPresent()) {
-                        throw new IllegalStateException("Redis for limits refused the settings of its URL"
+                        throw new RedisUrlRefusedException("Redis for limits refused the settings of its URL"
                                 + " (sluice.limits.redis-url, else sluice.cache.redis-url): " + refusal.get());
                     }
                     if (error != null) {
