@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * authentication headers cross unchanged. The client's {@code Accept-Encoding} does not cross either: the gateway
  * reads every answer (usage, cost, limits, the cache's checks), which a provider compressing it for the client
  * made unreadable (logged with no tokens, so limits did not count it), and a cached compressed answer was replayed to
- * clients that had not asked for compression. The provider adapter asks for {@code identity} instead (a request without
+ * clients that had not asked for compression. The gateway asks for {@link #UNCOMPRESSED} instead (a request without
  * the header allows any coding), so providers answer uncompressed; the answer still goes on byte for byte.
  * Cookies cross neither way: a browser's {@code Cookie} belongs to the site that serves Sluice (its dashboard's, or
  * whatever shares its host), and no provider authenticates with one; a provider's {@code Set-Cookie} (Cloudflare's bot
@@ -52,6 +52,11 @@ public final class HeaderForwarding {
     private static final Set<String> PROVIDER_HOST = ignoringCase("alt-svc", "strict-transport-security");
     private static final String GATEWAY_PREFIX = "cf-aig-";
     private static final String ACCEPT_ENCODING = "accept-encoding";
+    /**
+     * What the gateway asks of whatever it calls in place of the client's {@code Accept-Encoding}: an answer it can read.
+     * A request without the header allows any coding (RFC 9110 12.5.3).
+     */
+    public static final Header UNCOMPRESSED = new Header("Accept-Encoding", "identity");
 
     private HeaderForwarding() {
     }

@@ -5,6 +5,7 @@ import dev.sluice.application.generate.GenerateTextPort;
 import dev.sluice.application.generate.GenerationTarget;
 import dev.sluice.application.generate.TranslateGenerationPort;
 import dev.sluice.domain.cache.CacheHeaders;
+import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.generate.GatewayAnswer;
 import dev.sluice.domain.generate.GenerationException;
 import dev.sluice.domain.generate.GenerationRequest;
@@ -49,6 +50,8 @@ public final class RemoteGatewayAdapter implements GenerateTextPort {
         for (Header header : call.headers()) {
             outgoing.header(header.name(), header.value());
         }
+        // Its answer is read whole for the text: compressed, the text was not found.
+        outgoing.header(HeaderForwarding.UNCOMPRESSED.name(), HeaderForwarding.UNCOMPRESSED.value());
         return Mono.from(client.exchange(outgoing, Argument.of(byte[].class), Argument.of(byte[].class)))
                 .map(response -> answer(target, call, request, response))
                 .onErrorMap(error -> !(error instanceof GenerationException),

@@ -5,6 +5,7 @@ import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.FirstChunk;
+import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
@@ -52,13 +53,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpProviderAdapter implements CallProviderPort {
 
-    /**
-     * Asked of every provider whose request names no coding (the client's {@code Accept-Encoding} is not forwarded):
-     * a request without the header allows any coding (RFC 9110 12.5.3), and an answer compressed anyway could not be
-     * read for its tokens, so limits would not count it.
-     */
-    private static final String ACCEPT_ENCODING = "Accept-Encoding";
-    private static final String IDENTITY = "identity";
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     private final RawHttpClient client;
@@ -176,8 +170,9 @@ public final class HttpProviderAdapter implements CallProviderPort {
         for (Header header : request.headers().all()) {
             outgoing.getHeaders().add(header.name(), header.value());
         }
-        if (!outgoing.getHeaders().contains(ACCEPT_ENCODING)) {
-            outgoing.getHeaders().add(ACCEPT_ENCODING, IDENTITY);
+        // The client's Accept-Encoding is not forwarded: an answer compressed anyway could not be read for its tokens.
+        if (!outgoing.getHeaders().contains(HeaderForwarding.UNCOMPRESSED.name())) {
+            outgoing.getHeaders().add(HeaderForwarding.UNCOMPRESSED.name(), HeaderForwarding.UNCOMPRESSED.value());
         }
         return outgoing;
     }

@@ -112,6 +112,7 @@ class RemoteGatewayAdapterContractTest {
         assertThat(sent.getFirstHeader("authorization")).isEqualTo("Bearer cf-api-token");
         assertThat(sent.getFirstHeader("cf-aig-authorization")).isEqualTo("Bearer gw-token");
         assertThat(sent.getFirstHeader("cf-aig-cache-ttl")).isEqualTo("3600");
+        assertThat(sent.getFirstHeader("accept-encoding")).isEqualTo("identity");
         assertThat(sent.containsHeader("cf-aig-skip-cache")).isFalse();
         assertThat(sent.getBody()).isInstanceOf(JsonBody.class);
         assertThat(new String(sent.getBody().getRawBytes())).isEqualTo("{\"prompt\":\"Say hello\"}");
