@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Micronaut's start, with one difference: a start refused for something only the operator can mend (a damaged
- * database file, settings that cannot mean what they say, a Redis URL whose settings Redis refuses) is said in the one message that names it and what to do,
- * and the process exits with 1. Micronaut logs any failed start as dozens of lines of bean paths and stack traces, the
+ * database file, settings that cannot mean what they say, a Redis URL whose settings Redis refuses) is said in the one
+ * message that names it and what to do, and the process exits with 1. Micronaut logs any failed start as dozens of lines of bean paths and stack traces, the
  * message repeated among them.
  */
 final class SluiceStart extends Micronaut {

@@ -174,12 +174,20 @@ class ManageGatewaysServiceTest {
             var delete = threads.submit(() -> slowCounters.delete(ref("raced"),
                     Optional.of(VersionCondition.oneOf(java.util.Set.of(created.versionTag())))));
             assertThat(dropping.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            var update = threads.submit(() -> slowCounters.update(new UpdateGatewayCommand(ref("raced"),
-                    s -> s.withAuthentication(true), Optional.empty())));
+            var updating = new java.util.concurrent.atomic.AtomicReference<Thread>();
+            var update = threads.submit(() -> {
+                updating.set(Thread.currentThread());
+                return slowCounters.update(new UpdateGatewayCommand(ref("raced"), s -> s.withAuthentication(true),
+                        Optional.empty()));
+            });
             assertThat(slowCounters.update(new UpdateGatewayCommand(ref("other"), s -> s.withAuthentication(true),
                     Optional.empty())).gateway().settings().authentication()).as("another gateway's waits for nothing")
                     .isTrue();
-            Thread.sleep(300);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (!update.isDone() && (updating.get() == null || updating.get().getState() != Thread.State.WAITING)
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertThat(update.isDone()).as("the update waits for the delete").isFalse();
             release.countDown();
 
