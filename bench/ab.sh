@@ -33,15 +33,6 @@ trap cleanup EXIT
 start_nginx "$OUT"
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
 
-wrk_point() { # url connections duration -> "rps p50ms p99ms"
-  local t; t=$([ "$2" -eq 1 ] && echo 1 || echo 2)
-  wrk -t"$t" -c"$2" -d"$3" --latency -s "$BENCH/chat.lua" "$1" > "$OUT/ab-wrk.txt"
-  if grep -q 'Non-2xx\|Socket errors' "$OUT/ab-wrk.txt"; then
-    echo "WARNING: $1 c=$2: $(grep 'Non-2xx\|Socket errors' "$OUT/ab-wrk.txt" | tr -s ' ')" >&2
-  fi
-  echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/ab-wrk.txt") $(to_ms "$(awk '$1=="50%" {print $2}' "$OUT/ab-wrk.txt")") $(to_ms "$(awk '$1=="99%" {print $2}' "$OUT/ab-wrk.txt")")"
-}
-
 start_variant() { # name jar configs
   local opts_var="OPTS_$1"; local opts=${!opts_var:-$JAVA_OPTS}
   local java_var="JAVA_$1"; local java=${!java_var:-${JAVA:-java}}; shift
@@ -74,8 +65,9 @@ for round in $(seq 1 "$ROUNDS"); do
     name=${variant%%=*}; spec=${variant#*=}; jar=${spec%%:*}; configs=$([ "$spec" != "$jar" ] && echo "${spec#*:}" || true)
     start_variant "$name" "$jar" "$configs"
     for c in $CONNS; do
-      read -r grps g50 g99 <<< "$(wrk_point "$GATEWAY" "$c" "$DURATION")"
-      read -r drps d50 d99 <<< "${direct[$c]}"
+      read -r grps g50 g99 gerr <<< "$(wrk_point "$GATEWAY" "$c" "$DURATION")"
+      [ "$gerr" -gt 0 ] && echo "WARNING: $name c=$c: $gerr errors (non-2xx or socket)" >&2
+      read -r drps d50 d99 _ <<< "${direct[$c]}"
       awk -v r="$round" -v n="$name" -v c="$c" -v gr="$grps" -v dr="$drps" -v g50="$g50" -v d50="$d50" -v g99="$g99" -v d99="$d99" -v rss="$(rss)" -v w="$(writer)" \
         'BEGIN { printf "%s\t%s\t%s\t%.0f\t%.1f%%\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\n", r, n, c, gr, 100*gr/dr, g50, g50-d50, g99, g99-d99, rss, w }' | tee -a "$OUT/ab.tsv"
     done

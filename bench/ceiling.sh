@@ -10,9 +10,8 @@
 #   ROUNDS=3 bench/ceiling.sh
 #   ROUNDS=2 CONNS="1 64" SLOW_CONNS=1024 DURATION=15s bench/ceiling.sh [sluice jar]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-BENCH=$(pwd)/bench
-OUT=$BENCH/out
+source "$(dirname "$0")/lib.sh"
+cd "$BENCH/.."
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-1 16 64}
 SLOW_CONNS=${SLOW_CONNS:-256 1024}
@@ -22,13 +21,9 @@ DELAY_MS=20
 GATEWAY_PORT=18081
 BARE_PORT=18090
 UPSTREAM_PORT=18093
-source "$BENCH/lib.sh"
 readme_java_opts
 ensure_tools
 JAR=$(realpath "${1:-$(runnable_jar)}")
-BARE_JAR=$BENCH/bare-proxy/target/bare-1.jar
-# Built each run (quick when nothing changed): an older jar would ignore bare.upstream-port and call nginx instead.
-(cd "$BENCH/bare-proxy" && ../../mvnw -q -B package -DskipTests)
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
 cleanup() {
@@ -43,24 +38,13 @@ java -cp "$JAR" "$BENCH/SlowUpstream.java" $UPSTREAM_PORT $DELAY_MS > "$OUT/ceil
 UPSTREAM_PID=$!
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.5; done
 
-point() { # url connections -> "rps p50ms p99ms errors"
-  local t; t=$([ "$2" -eq 1 ] && echo 1 || echo 2)
-  wrk -t"$t" -c"$2" -d"$DURATION" --timeout 10s --latency -s "$BENCH/chat.lua" "$1" > "$OUT/ceiling-wrk.txt"
-  echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/ceiling-wrk.txt") $(to_ms "$(awk '$1=="50%" {print $2}' "$OUT/ceiling-wrk.txt")")" \
-    "$(to_ms "$(awk '$1=="99%" {print $2}' "$OUT/ceiling-wrk.txt")")" \
-    "$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' "$OUT/ceiling-wrk.txt")"
-}
-
 # start VARIANT UPSTREAM: the variant's process towards nginx (fast) or the 20 ms upstream (slow), warmed; sets URL.
 start() {
   local upstream_port=$([ "$2" = slow ] && echo $UPSTREAM_PORT || echo 18080)
   GATEWAY_TOKEN=
   if [ "$1" = bare ]; then
-    MICRONAUT_SERVER_PORT=$BARE_PORT java $JAVA_OPTS -Dbare.upstream-port="$upstream_port" -jar "$BARE_JAR" \
-      > "$OUT/ceiling-bare.log" 2>&1 &
-    BARE_PID=$!
+    start_bare $BARE_PORT "$upstream_port" ceiling
     URL=http://127.0.0.1:$BARE_PORT/proxy
-    for _ in $(seq 1 60); do curl -s -o /dev/null -X POST -d '{}' "$URL" && break; sleep 0.5; done
   else
     local configs=$BENCH/all-on.yml
     [ "$1" = nolog ] && configs=$BENCH/logs-off.yml,$configs
@@ -88,22 +72,22 @@ line() { # round upstream variant connections "direct point" "variant point"
   read -r grps g50 g99 gerr <<< "$6"
   awk -v r="$1" -v u="$2" -v n="$3" -v c="$4" -v dr="$drps" -v d50="$d50" -v d99="$d99" -v gr="$grps" -v g50="$g50" \
     -v g99="$g99" -v e="$gerr" -v rss="$(rss)" 'BEGIN { printf "%s\t%s\t%s\t%s\t%.0f\t%.1f%%\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%s\n",
-      r, u, n, c, gr, dr > 0 ? 100 * gr / dr : 0, g50, g50 - d50, g99, g99 - d99, e, rss }' | tee -a "$OUT/ceiling.tsv"
+      r, u, n, c, gr, (dr > 0 ? 100 * gr / dr : 0), g50, g50 - d50, g99, g99 - d99, e, rss }' | tee -a "$OUT/ceiling.tsv"
 }
 
 printf 'round\tupstream\tvariant\tconnections\treq/s\tof direct\tp50 ms\tadded p50\tp99 ms\tadded p99\terrors\tRSS MB\n' \
   | tee "$OUT/ceiling.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   declare -A direct=()
-  for c in $CONNS; do direct[fast$c]=$(GATEWAY_TOKEN= point http://127.0.0.1:18080/v1/chat/completions "$c"); done
-  for c in $SLOW_CONNS; do direct[slow$c]=$(GATEWAY_TOKEN= point "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" "$c"); done
+  for c in $CONNS; do direct[fast$c]=$(GATEWAY_TOKEN= wrk_point http://127.0.0.1:18080/v1/chat/completions "$c"); done
+  for c in $SLOW_CONNS; do direct[slow$c]=$(GATEWAY_TOKEN= wrk_point "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" "$c"); done
   while IFS= read -r variant; do
     for upstream in fast slow; do
       conns=$([ $upstream = fast ] && echo "$CONNS" || echo "$SLOW_CONNS")
       [ -z "$conns" ] && continue
       [ "$variant" = nolog ] && [ $upstream = slow ] && continue
       start "$variant" $upstream
-      for c in $conns; do line "$round" $upstream "$variant" "$c" "${direct[$upstream$c]}" "$(point "$URL" "$c")"; done
+      for c in $conns; do line "$round" $upstream "$variant" "$c" "${direct[$upstream$c]}" "$(wrk_point "$URL" "$c")"; done
       stop
     done
   done < <(in_round_order "$round" bare sluice nolog)

@@ -96,3 +96,27 @@ stream_upstream() {
   UPSTREAM_PID=$!
   for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.25; done
 }
+
+# wrk_point URL CONNECTIONS [DURATION]: wrk with bench/chat.lua for DURATION ($DURATION unless given; one thread at one
+# connection, as wrk requires), printed as "req/s p50-ms p99-ms errors" (non-2xx answers and socket errors). Its output
+# stays in $OUT/wrk-point.txt.
+wrk_point() {
+  local threads; threads=$([ "$2" -eq 1 ] && echo 1 || echo 2)
+  wrk -t"$threads" -c"$2" -d"${3:-$DURATION}" --timeout 10s --latency -s "$BENCH/chat.lua" "$1" > "$OUT/wrk-point.txt"
+  echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-point.txt")" \
+    "$(to_ms "$(awk '$1=="50%" {print $2}' "$OUT/wrk-point.txt")")" \
+    "$(to_ms "$(awk '$1=="99%" {print $2}' "$OUT/wrk-point.txt")")" \
+    "$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' "$OUT/wrk-point.txt")"
+}
+
+# start_bare PORT UPSTREAM_PORT NAME: bench/bare-proxy (Micronaut with no gateway: the framework's own share) with
+# $JAVA_OPTS on PORT, forwarding /proxy to UPSTREAM_PORT's /v1/chat/completions; built first (quick when nothing
+# changed: an older jar ignores the upstream port and calls nginx), its output in $OUT/NAME-bare.log. Waits until it
+# answers; sets BARE_PID.
+start_bare() {
+  (cd "$BENCH/bare-proxy" && ../../mvnw -q -B package -DskipTests)
+  MICRONAUT_SERVER_PORT=$1 java $JAVA_OPTS -Dbare.upstream-port="$2" -jar "$BENCH/bare-proxy/target/bare-1.jar" \
+    > "$OUT/$3-bare.log" 2>&1 &
+  BARE_PID=$!
+  for _ in $(seq 1 60); do curl -s -o /dev/null -X POST -d '{}' "http://127.0.0.1:$1/proxy" && break; sleep 0.5; done
+}

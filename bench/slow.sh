@@ -40,16 +40,9 @@ FAST=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/openai/v1/chat/completions
 SLOW=http://127.0.0.1:$GATEWAY_PORT/v1/local/default/custom-slow/chat/completions
 DIRECT=http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions
 
-point() { # url connections -> "rps p50 p99 errors"
-  wrk -t2 -c"$2" -d"$DURATION" --timeout 10s --latency -s "$BENCH/chat.lua" "$1" > "$OUT/slow-wrk.txt"
-  echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/slow-wrk.txt") $(to_ms "$(awk '$1=="50%" {print $2}' "$OUT/slow-wrk.txt")")" \
-    "$(to_ms "$(awk '$1=="99%" {print $2}' "$OUT/slow-wrk.txt")")" \
-    "$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' "$OUT/slow-wrk.txt")"
-}
-
 wrk -t2 -c64 -d30s -s "$BENCH/chat.lua" "$FAST" > /dev/null          # warm the JIT
 wrk -t2 -c256 -d10s -s "$BENCH/chat.lua" "$SLOW" > /dev/null         # and the slow path's pool
-read -r cpu _ <<< "$(point "$FAST" 64)"
+read -r cpu _ <<< "$(wrk_point "$FAST" 64)"
 {
   echo "# Slow upstream $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
@@ -58,8 +51,8 @@ read -r cpu _ <<< "$(point "$FAST" 64)"
   echo "| connections | ideal (conns ÷ delay) | target (90% of the lower of ideal and CPU) | direct req/s | direct p99 | Sluice req/s | of target | Sluice p50 | Sluice p99 | errors |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   for c in $CONNS; do
-    read -r drps _ dp99 _ <<< "$(GATEWAY_TOKEN= point "$DIRECT" "$c")"
-    read -r grps gp50 gp99 gerr <<< "$(point "$SLOW" "$c")"
+    read -r drps _ dp99 _ <<< "$(GATEWAY_TOKEN= wrk_point "$DIRECT" "$c")"
+    read -r grps gp50 gp99 gerr <<< "$(wrk_point "$SLOW" "$c")"
     awk -v c="$c" -v d="$DELAY_MS" -v cpu="$cpu" -v dr="$drps" -v dp99="$dp99" -v gr="$grps" -v gp50="$gp50" -v gp99="$gp99" -v ge="$gerr" 'BEGIN {
       ideal = c * 1000 / d; target = 0.9 * (ideal < cpu ? ideal : cpu)
       printf "| %d | %.0f | %.0f | %.0f | %.1f ms | %.0f | %.0f%% | %.1f ms | %.1f ms | %d |\n", c, ideal, target, dr, dp99, gr, 100 * gr / target, gp50, gp99, ge }'

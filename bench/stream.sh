@@ -37,12 +37,8 @@ stream_upstream 0 "$CHUNKS" 0
 start_sluice stream SLUICE_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
   SLUICE_PROVIDERS_ANTHROPIC_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT MICRONAUT_CONFIG_FILES="$BENCH/all-on.yml"
 TOKEN=$(gateway_token)
-(cd "$BENCH/bare-proxy" && ../../mvnw -q -B package -DskipTests)
-MICRONAUT_SERVER_PORT=$BARE_PORT java $JAVA_OPTS -Dbare.upstream-port=$UPSTREAM_PORT -jar "$BENCH/bare-proxy/target/bare-1.jar" \
-  > "$OUT/stream-bare.log" 2>&1 &
-BARE_PID=$!
+start_bare $BARE_PORT $UPSTREAM_PORT stream
 BARE=http://127.0.0.1:$BARE_PORT/proxy
-for _ in $(seq 1 60); do curl -s -o /dev/null -X POST -d '{}' "$BARE" && break; sleep 0.5; done
 
 GW=http://127.0.0.1:$GATEWAY_PORT/v1/local/default
 UP=http://127.0.0.1:$UPSTREAM_PORT
