@@ -43,6 +43,13 @@ class CompressedAnswersEndToEndTest implements TestPropertyProvider {
             + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":2000,\"total_tokens\":3000}}";
 
+    private static final String ANYWAY = "x-test-compress-anyway";
+    private static final String CHUNK = "data: {\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\","
+            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+    private static final String STREAM = CHUNK + "data: {\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\","
+            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":400,\"total_tokens\":700}}\n\ndata: [DONE]\n\n";
+
     private ClientAndServer upstream;
 
     @Inject
@@ -75,6 +82,16 @@ class CompressedAnswersEndToEndTest implements TestPropertyProvider {
     @BeforeEach
     void providerCompressesOnlyWhenAsked() throws IOException {
         upstream.reset();
+        // Told to by the test, it compresses even an answer asked for as identity, as a misbehaving server would.
+        upstream.when(request().withMethod("POST").withPath("/v1/chat/completions").withHeader(ANYWAY, "json"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "application/json")
+                        .withHeader("content-encoding", "gzip").withBody(BinaryBody.binary(gzip(COMPLETION))));
+        upstream.when(request().withMethod("POST").withPath("/v1/chat/completions").withHeader(ANYWAY, "stream"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "text/event-stream")
+                        .withHeader("content-encoding", "gzip").withBody(BinaryBody.binary(gzip(STREAM))));
+        upstream.when(request().withMethod("POST").withPath("/v1/chat/completions").withHeader(ANYWAY, "cut"))
+                .respond(response().withStatusCode(200).withHeader("content-type", "text/event-stream")
+                        .withHeader("content-encoding", "gzip").withBody(BinaryBody.binary(gzip(CHUNK))));
         upstream.when(request().withMethod("POST").withPath("/v1/chat/completions").withHeader("accept-encoding", ".*gzip.*"))
                 .respond(response().withStatusCode(200).withHeader("content-type", "application/json")
                         .withHeader("content-encoding", "gzip").withBody(BinaryBody.binary(gzip(COMPLETION))));
@@ -120,6 +137,36 @@ class CompressedAnswersEndToEndTest implements TestPropertyProvider {
         assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
         assertThat(plain.body()).isEqualTo(COMPLETION);
         assertThat(upstream.retrieveRecordedRequests(request().withPath("/v1/chat/completions"))).hasSize(1);
+    }
+
+    @Test
+    void anAnswerCompressedThoughAskedForNoneIsLoggedDecodedWithItsTokensAndCost() throws Exception {
+        HttpResponse<String> answer = client().post(CHAT, prompt(), "authorization", "Bearer sk-test", ANYWAY, "json");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("content-encoding")).contains("gzip");
+        String logId = answer.headers().firstValue("cf-aig-log-id").orElseThrow();
+
+        JsonNode entry = awaitEntry(logId);
+        assertThat(entry.get("tokens_in").getLongValue()).isEqualTo(1000);
+        assertThat(entry.get("tokens_out").getLongValue()).isEqualTo(2000);
+        assertThat(entry.get("cost").getNumberValue().doubleValue()).isPositive();
+        assertThat(entry.get("success").getBooleanValue()).isTrue();
+        assertThat(client().awaitAdmin(LOGS + "/" + logId + "/response").body()).isEqualTo(COMPLETION);
+    }
+
+    @Test
+    void aStreamCompressedThoughAskedForNoneIsReadForItsTokensAndItsEnd() throws Exception {
+        String whole = client().post(CHAT, prompt(), "authorization", "Bearer sk-test", ANYWAY, "stream")
+                .headers().firstValue("cf-aig-log-id").orElseThrow();
+        String cut = client().post(CHAT, prompt(), "authorization", "Bearer sk-test", ANYWAY, "cut")
+                .headers().firstValue("cf-aig-log-id").orElseThrow();
+
+        JsonNode entry = awaitEntry(whole);
+        assertThat(entry.get("tokens_in").getLongValue()).isEqualTo(300);
+        assertThat(entry.get("tokens_out").getLongValue()).isEqualTo(400);
+        assertThat(entry.get("success").getBooleanValue()).isTrue();
+        assertThat(client().awaitAdmin(LOGS + "/" + whole + "/response").body()).isEqualTo(STREAM);
+        assertThat(awaitEntry(cut).get("success").getBooleanValue()).as("a stream that stops before its end").isFalse();
     }
 
     private JsonNode awaitEntry(String logId) throws Exception {

@@ -1,8 +1,10 @@
 package dev.sluice.application.log;
 
 import dev.sluice.application.pipeline.Settlement;
+import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.cost.PriceTable;
+import dev.sluice.domain.exchange.ContentCodings;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
@@ -30,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * exhaust memory.
  */
 public final class ExchangeLog implements AutoCloseable {
+
+    private static final String CONTENT_ENCODING = "Content-Encoding";
 
     /**
      * @param maxBodySize    bodies longer than this are kept cut to it (the entry says so)
@@ -159,9 +163,14 @@ public final class ExchangeLog implements AutoCloseable {
         return gate.heldCalls();
     }
 
-    /** Of an answer's headers, those a provider reports tokens in: all an entry needs to keep of them. */
-    Headers reportingTokens(Headers answer) {
-        return usage.reporting(answer);
+    /**
+     * Of an answer's headers, all an entry needs to keep: those a provider reports tokens in, and its
+     * {@code Content-Encoding} when it coded its body though asked for none ({@link CodedAnswers}).
+     */
+    Headers keptForEntry(Headers answer) {
+        Headers reporting = usage.reporting(answer);
+        String coding = answer.first(CONTENT_ENCODING).orElse(null);
+        return ContentCodings.identity(coding) ? reporting : reporting.with(CONTENT_ENCODING, coding);
     }
 
     public void record(ExchangeRecord record) {
@@ -197,29 +206,39 @@ public final class ExchangeLog implements AutoCloseable {
     }
 
     LogWrite convert(ExchangeRecord record, boolean bodiesAvailable) {
-        ObservedBody.Seen response = record.response();
+        ObservedBody.Seen response = CodedAnswers.decoded(record.response(),
+                record.responseHeaders().first(CONTENT_ENCODING).orElse(null), limits.maxBodySize());
         String model = record.model().orElseGet(() -> models.locate(record.provider(), record.path(),
                 record.request().body(), response.head()));
-        Optional<TokenUsage> tokens = measure(record, model);
+        Optional<TokenUsage> tokens = measure(record, response, model);
         Cost cost = record.cached() ? Cost.ZERO : record.request().customCost()
                 .map(custom -> custom.cost(tokens.orElse(TokenUsage.NONE)))
                 .orElseGet(() -> tokens.flatMap(used -> prices.find(record.provider(), model)
                         .map(price -> Cost.of(used, price))).orElse(Cost.ZERO));
         Optional<LogBodies> bodies = record.collection().payload() && bodiesAvailable
-                ? Optional.of(bodies(record)) : Optional.empty();
+                ? Optional.of(bodies(record, response)) : Optional.empty();
         LogEntry entry = new LogEntry(record.id(), record.gateway().ref(), record.createdAt(), record.provider(), model,
-                record.path(), record.success(), record.cached(), record.status(), tokens, cost,
+                record.path(), record.success() && !cutCodedStream(record, response), record.cached(), record.status(),
+                tokens, cost,
                 record.durationMillis(), record.request().metadata(), record.request().eventId(),
                 record.request().contentType(), record.responseContentType(), record.request().body().length,
-                response.size(), record.request().step(), record.attempt(), OptionalInt.empty(), Optional.empty(),
+                record.response().size(), record.request().step(), record.attempt(), OptionalInt.empty(), Optional.empty(),
                 record.request().userAgent(), record.request().authenticated(), bodies.isPresent());
         var settings = record.gateway().settings();
         return new LogWrite(entry, bodies, record.collection().collect(), settings.logManagement(),
                 settings.logManagementStrategy(), record.gateway().createdAt());
     }
 
-    private Optional<TokenUsage> measure(ExchangeRecord record, String model) {
-        ObservedBody.Seen response = record.response();
+    /**
+     * Whether an event stream its provider coded, which the request path could not read, decoded whole and turned out
+     * to stop before its closing event or at an error ({@link StreamEnding}).
+     */
+    private static boolean cutCodedStream(ExchangeRecord record, ObservedBody.Seen decoded) {
+        return decoded != record.response() && decoded.tail().length > 0
+                && StreamEnding.failed(record.responseContentType(), decoded.forUsage());
+    }
+
+    private Optional<TokenUsage> measure(ExchangeRecord record, ObservedBody.Seen response, String model) {
         if (record.usage().isPresent()) {
             return record.usage();
         }
@@ -227,7 +246,7 @@ public final class ExchangeLog implements AutoCloseable {
             return usage.reported(new byte[0], record.responseHeaders());
         }
         try {
-            if (record.status() >= 200 && record.status() < 300 || record.response().cancelled()) {
+            if (record.status() >= 200 && record.status() < 300 || response.cancelled()) {
                 return Optional.of(usage.measure(model, record.request().body(), response.forUsage(),
                         record.responseHeaders()));
             }
@@ -237,13 +256,13 @@ public final class ExchangeLog implements AutoCloseable {
         }
     }
 
-    private LogBodies bodies(ExchangeRecord record) {
+    private LogBodies bodies(ExchangeRecord record, ObservedBody.Seen seen) {
         byte[] request = record.request().body();
         int max = limits.maxBodySize();
-        byte[] response = record.response().head();
+        byte[] response = seen.head();
         return new LogBodies(request.length <= max ? request : Arrays.copyOf(request, max), request.length <= max,
                 response.length <= max ? response : Arrays.copyOf(response, max),
-                record.response().complete() && response.length <= max);
+                seen.complete() && response.length <= max);
     }
 
     public int queued() {

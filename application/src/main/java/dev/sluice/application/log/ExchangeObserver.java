@@ -80,15 +80,15 @@ final class ExchangeObserver implements AttemptObserver {
         int attempt = hit ? 0 : lastAttempt;
         String contentType = response.headers().first("content-type").orElse("");
         ErrorEventScanner errors = ErrorEventScanner.forContentType(contentType);
-        // The entry waits for the writer with only the headers that report tokens (usually none), not the answer's all.
-        Headers reporting = log.reportingTokens(response.headers());
+        // The entry waits for the writer with only the headers it needs (usually none), not the answer's all.
+        Headers kept = log.keptForEntry(response.headers());
         ObservedBody body = new ObservedBody(response.body(), maxLoggedBody, errors, seen -> {
             if (seen == ObservedBody.Seen.NOTHING) {
                 response.discard();
             }
             record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
-                    response.successful() && seen.clean() && whole(contentType, seen, errors),
-                    Optional.of(overhead), reporting);
+                    response.successful() && seen.clean() && whole(contentType, seen, errors, kept),
+                    Optional.of(overhead), kept);
         });
         return new UpstreamResponse(response.status(), response.headers(), log.track(body).watch(scheduler, unreadLimit));
     }
@@ -97,9 +97,11 @@ final class ExchangeObserver implements AttemptObserver {
      * Whether a body that ended cleanly is a whole answer: its translation says so, and a stream reported no error
      * anywhere (the scanner saw every chunk) nor stopped before its closing event (its last event, in what was kept).
      */
-    private boolean whole(String contentType, ObservedBody.Seen seen, ErrorEventScanner errors) {
+    private boolean whole(String contentType, ObservedBody.Seen seen, ErrorEventScanner errors, Headers kept) {
+        // A stream its provider coded (though asked for none) cannot be read here: its clean end decides.
+        boolean readable = kept.all().isEmpty() || kept.first("Content-Encoding").isEmpty();
         return exchange.translation().map(Translation::whole).orElse(true)
-                && !StreamEnding.failed(contentType, seen.forUsage()) && !errors.foundError();
+                && (!readable || !StreamEnding.failed(contentType, seen.forUsage()) && !errors.foundError());
     }
 
     /**

@@ -1,0 +1,114 @@
+package dev.sluice.application.log;
+
+import dev.sluice.domain.exchange.ContentCodings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An answer's body as a provider coded it ({@code Content-Encoding}) though asked for none, undone on the writer's
+ * thread so that the entry keeps the answer's text and its tokens can be read: coded, the body was logged as bytes
+ * nobody could read, with no usage and so no cost, and token and spend limits did not count it. What can be read of
+ * it is what the log kept: a body longer than the log's largest is cut, and its end, where usage is, is lost in the
+ * coding; its head still decodes.
+ */
+final class CodedAnswers {
+
+    /** The most a coded answer is inflated to (a small body may inflate without end); past it, it reads as cut. */
+    static final long MOST = ExchangeLog.Limits.LARGEST_BODY;
+
+    private CodedAnswers() {
+    }
+
+    /**
+     * What was seen of the answer, its body undone from {@code contentEncoding}: its head within {@code maxHead}, whole
+     * when all of it decoded within that, and its last {@link ObservedBody#TAIL} bytes when the whole body decoded
+     * (none when it did not: its end is not known). As it was when it is not coded, not in a coding read here, or not
+     * in its coding's format after all.
+     */
+    static ObservedBody.Seen decoded(ObservedBody.Seen seen, String contentEncoding, int maxHead) {
+        if (ContentCodings.identity(contentEncoding) || seen.head().length == 0) {
+            return seen;
+        }
+        Optional<InputStream> decoding = ContentCodings.decoding(contentEncoding, seen.head());
+        if (decoding.isEmpty()) {
+            return seen;
+        }
+        Kept kept = new Kept(maxHead);
+        boolean ended;
+        try (InputStream in = decoding.get()) {
+            ended = kept.readFrom(in);
+        } catch (IOException e) {
+            ended = false;
+        }
+        if (!ended && kept.size == 0) {
+            return seen; // not in its coding's format after all
+        }
+        boolean whole = seen.complete() && ended;
+        byte[] head = kept.head();
+        boolean complete = whole && kept.size <= maxHead;
+        byte[] tail = complete ? head : whole ? kept.tail() : new byte[0];
+        return new ObservedBody.Seen(head, complete, tail, kept.size, seen.clean(), seen.cancelled(), seen.timedOut());
+    }
+
+    /** The first bytes up to a limit, and the last {@link ObservedBody#TAIL} in a ring. */
+    private static final class Kept {
+
+        private final int maxHead;
+        private byte[] head = new byte[0];
+        private int headLength;
+        private final byte[] ring = new byte[ObservedBody.TAIL];
+        private int ringEnd;
+        private long size;
+
+        Kept(int maxHead) {
+            this.maxHead = maxHead;
+        }
+
+        /** @return whether the stream ended within {@link #MOST} */
+        boolean readFrom(InputStream in) throws IOException {
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                keep(buffer, read);
+                if (size > MOST) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void keep(byte[] bytes, int length) {
+            size += length;
+            int room = Math.min(maxHead - headLength, length);
+            if (room > 0) {
+                if (headLength + room > head.length) {
+                    head = Arrays.copyOf(head, Math.min(maxHead, Math.max(headLength + room, head.length * 2)));
+                }
+                System.arraycopy(bytes, 0, head, headLength, room);
+                headLength += room;
+            }
+            for (int from = Math.max(0, length - ring.length); from < length; ) {
+                int run = Math.min(length - from, ring.length - ringEnd);
+                System.arraycopy(bytes, from, ring, ringEnd, run);
+                ringEnd = (ringEnd + run) % ring.length;
+                from += run;
+            }
+        }
+
+        byte[] head() {
+            return headLength == head.length ? head : Arrays.copyOf(head, headLength);
+        }
+
+        byte[] tail() {
+            int length = (int) Math.min(size, ring.length);
+            byte[] out = new byte[length];
+            for (int i = 0; i < length; i++) {
+                out[i] = ring[Math.floorMod(ringEnd - length + i, ring.length)];
+            }
+            return out;
+        }
+    }
+}
