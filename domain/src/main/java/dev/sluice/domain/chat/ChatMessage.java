@@ -53,6 +53,12 @@ public record ChatMessage(Role role, List<ContentPart> content, List<ToolCall> t
                 Optional.empty(), Optional.empty());
     }
 
+    /** Its text parts that hold text, in order, images left out: kept apart where a provider takes several. */
+    public List<String> textParts() {
+        return content.stream().filter(ContentPart.Text.class::isInstance).map(part -> ((ContentPart.Text) part).text())
+                .filter(text -> !text.isEmpty()).toList();
+    }
+
     /** The text parts joined, images left out. */
     public String text() {
         return content.stream().filter(ContentPart.Text.class::isInstance).map(part -> ((ContentPart.Text) part).text())

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A chat request in no provider's words: the conversation (system instructions are messages with the
@@ -46,10 +45,10 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
                 includeUsage, reasoningEffort, user, extra, parallelToolCalls);
     }
 
-    /** The system instructions' text, in order, one paragraph each. */
-    public String systemText() {
-        return messages.stream().filter(message -> message.role() == Role.SYSTEM).map(ChatMessage::text)
-                .collect(Collectors.joining("\n\n"));
+    /** The system instructions' text parts, in order: each of a system message's parts apart, as the client sent them. */
+    public List<String> systemParts() {
+        return messages.stream().filter(message -> message.role() == Role.SYSTEM)
+                .flatMap(message -> message.textParts().stream()).toList();
     }
 
     /** The conversation without its system instructions. */

@@ -4,6 +4,7 @@ import dev.sluice.adapters.gateway.dialect.DialectSupport;
 import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ContentPart;
+import dev.sluice.domain.chat.ReasoningEffort;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
@@ -37,9 +38,9 @@ final class AnthropicRequests {
         refuseWhatAnthropicLacks(request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
-        String system = request.systemText();
+        List<String> system = request.systemParts();
         if (!system.isEmpty()) {
-            body.put("system", system);
+            body.put("system", system.size() == 1 ? system.get(0) : textBlocks(system));
         }
         body.put("messages", turns(request.messages()));
         Sampling sampling = request.sampling();
@@ -47,12 +48,16 @@ final class AnthropicRequests {
         int maxTokens = sampling.maxTokens().orElse(thinking > 0 ? thinking + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS);
         if (thinking > 0 && thinking >= maxTokens) {
             // Anthropic takes a budget below max_tokens (which, like OpenAI's max_completion_tokens, holds the thinking
-            // too) and of at least its least budget: the effort's budget is cut to fit, or the cap is too small for any.
+            // too) and of at least its least budget: the effort's budget is cut to half the cap, leaving the answer the
+            // other half, or to the least budget; or the cap is too small for any.
             if (maxTokens <= LEAST_THINKING_BUDGET) {
                 throw ChatRequest.unsupported("max_tokens", PROVIDER, "needs more than " + LEAST_THINKING_BUDGET
                         + " output tokens to think at all (its least thinking budget); raise it or leave out reasoning_effort");
             }
-            thinking = maxTokens - 1;
+            thinking = Math.max(LEAST_THINKING_BUDGET, maxTokens / 2);
+        }
+        if (thinking > 0) {
+            refuseWhatThinkingExcludes(request);
         }
         body.put("max_tokens", maxTokens);
         if (thinking > 0) {
@@ -71,7 +76,7 @@ final class AnthropicRequests {
         if (request.stream()) {
             body.put("stream", true);
         }
-        body.putAll(request.extra());
+        DialectSupport.passOn(body, request.extra());
         return body;
     }
 
@@ -99,13 +104,35 @@ final class AnthropicRequests {
     }
 
     private static int thinkingBudget(ChatRequest request) {
-        return request.reasoningEffort().map(effort -> switch (effort) {
-            case "minimal", "low" -> LEAST_THINKING_BUDGET;
-            case "medium" -> 4096;
-            case "high" -> 16384;
-            default -> throw ChatRequest.unsupported("reasoning_effort", PROVIDER,
-                    "takes low, medium or high, not '" + effort + "'");
+        return request.reasoningEffort().map(effort -> switch (ReasoningEffort.of(effort, PROVIDER)) {
+            case NONE -> 0;
+            case MINIMAL, LOW -> LEAST_THINKING_BUDGET;
+            case MEDIUM -> 4096;
+            case HIGH -> 16384;
+            case XHIGH -> 32768;
         }).orElse(0);
+    }
+
+    /**
+     * What Anthropic refuses beside extended thinking (its "Extended thinking" guide): a temperature other than 1, a
+     * {@code top_p} below 0.95, and a tool choice that forces a call. Refused here, naming the field, rather than
+     * passed on for Anthropic's own 400.
+     */
+    private static void refuseWhatThinkingExcludes(ChatRequest request) {
+        Sampling sampling = request.sampling();
+        if (sampling.temperature().filter(value -> value != 1.0).isPresent()) {
+            throw ChatRequest.unsupported("temperature", PROVIDER, "takes only 1 while it thinks (reasoning_effort); "
+                    + "leave out one of them");
+        }
+        if (sampling.topP().filter(value -> value < 0.95).isPresent()) {
+            throw ChatRequest.unsupported("top_p", PROVIDER, "takes 0.95 to 1 while it thinks (reasoning_effort); "
+                    + "leave out one of them");
+        }
+        if (request.toolChoice().filter(choice -> choice.mode() == ToolChoice.Mode.REQUIRED
+                || choice.mode() == ToolChoice.Mode.FUNCTION).isPresent()) {
+            throw ChatRequest.unsupported("tool_choice", PROVIDER, "cannot be made to call a tool while it thinks "
+                    + "(reasoning_effort); use auto or none, or leave out reasoning_effort");
+        }
     }
 
     /** The turns, each message named by its index among all the client's messages (system ones included). */
@@ -153,13 +180,23 @@ final class AnthropicRequests {
         }
     }
 
+    /** Several parts of text as Anthropic's text blocks, each apart, as the client sent them. */
+    private static List<Object> textBlocks(List<String> parts) {
+        List<Object> blocks = new ArrayList<>();
+        for (String part : parts) {
+            blocks.add(Map.of("type", "text", "text", part));
+        }
+        return blocks;
+    }
+
     private static List<Object> blocks(ChatMessage message, String field) {
         List<Object> blocks = new ArrayList<>();
         if (message.role() == Role.TOOL) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("type", "tool_result");
             result.put("tool_use_id", message.toolCallId().orElseThrow());
-            result.put("content", message.text());
+            List<String> parts = message.textParts();
+            result.put("content", parts.size() > 1 ? textBlocks(parts) : message.text());
             blocks.add(result);
             return blocks;
         }

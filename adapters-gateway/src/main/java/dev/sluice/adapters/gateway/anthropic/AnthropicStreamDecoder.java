@@ -9,14 +9,16 @@ import dev.sluice.domain.usage.TokenUsage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads Anthropic's message stream: {@code message_start} (id, model, input usage),
  * {@code content_block_start} / {@code content_block_delta} for text, thinking and tool use (a tool use's
- * input arrives as {@code input_json_delta} fragments, passed on as argument fragments),
+ * input arrives as {@code input_json_delta} fragments, passed on as argument fragments; one with none has {@code {}}),
  * {@code message_delta} (stop reason and output usage), {@code message_stop} (the end of a whole answer),
  * {@code error}; {@code ping} is skipped. A thinking block's text is passed on as it arrives and, once its
  * {@code signature_delta} has come, again whole with its signature; a {@code redacted_thinking} block as it starts.
@@ -25,6 +27,8 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
 
     /** Content block index → tool call index, for the tool use blocks seen so far. */
     private final Map<Long, Integer> tools = new HashMap<>();
+    /** The tool use blocks whose input has had a fragment of JSON, by content block index. */
+    private final Set<Long> withInput = new HashSet<>();
     /** Content block index → the text of the thinking block there so far, until its signature arrives. */
     private final Map<Long, StringBuilder> thoughts = new HashMap<>();
     private TokenUsage usage = TokenUsage.NONE;
@@ -49,6 +53,8 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
                 return blockStart(data);
             case "content_block_delta":
                 return delta(data);
+            case "content_block_stop":
+                return blockStop(data);
             case "message_delta": {
                 Optional<String> stop = WireJson.object(data, "delta").flatMap(delta -> WireJson.string(delta, "stop_reason"));
                 WireJson.object(data, "usage").ifPresent(reported -> usage = usage.merge(AnthropicChatDialect.usage(reported)));
@@ -87,6 +93,21 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
                 WireJson.string(block, "name"), ""));
     }
 
+    /**
+     * A tool use block that ends with no fragment of its input (a tool called without arguments: Anthropic starts it
+     * with {@code "input": {}} and sends no {@code input_json_delta}) gives its call the arguments {@code {}}, as the
+     * answer that does not stream does: OpenAI's arguments are always JSON, and clients parse them.
+     */
+    private List<ChatEvent> blockStop(Map<String, Object> data) {
+        long block = WireJson.number(data, "index").orElse(-1L);
+        Integer index = tools.get(block);
+        if (index == null || withInput.contains(block)) {
+            return List.of();
+        }
+        withInput.add(block);
+        return List.of(new ChatEvent.ToolCallDelta(0, index, Optional.empty(), Optional.empty(), "{}"));
+    }
+
     private List<ChatEvent> delta(Map<String, Object> data) {
         Map<String, Object> delta = WireJson.object(data, "delta").orElse(Map.of());
         switch (WireJson.string(delta, "type").orElse("")) {
@@ -104,12 +125,16 @@ final class AnthropicStreamDecoder implements ChatStreamDecoder {
                         thought == null ? "" : thought.toString(), WireJson.string(delta, "signature").orElse(""))));
             }
             case "input_json_delta": {
-                Integer index = tools.get(WireJson.number(data, "index").orElse(-1L));
+                long block = WireJson.number(data, "index").orElse(-1L);
+                Integer index = tools.get(block);
                 if (index == null) {
                     throw new IllegalArgumentException("input_json_delta for a block that is no tool use");
                 }
-                return List.of(new ChatEvent.ToolCallDelta(0, index, Optional.empty(), Optional.empty(),
-                        WireJson.string(delta, "partial_json").orElse("")));
+                String fragment = WireJson.string(delta, "partial_json").orElse("");
+                if (!fragment.isEmpty()) {
+                    withInput.add(block);
+                }
+                return List.of(new ChatEvent.ToolCallDelta(0, index, Optional.empty(), Optional.empty(), fragment));
             }
             default:
                 return List.of();

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.cohere;
 
+import dev.sluice.adapters.gateway.dialect.DialectSupport;
 import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.EmbeddingDialect;
 import dev.sluice.domain.chat.EmbeddingRequest;
@@ -27,7 +28,7 @@ final class CohereEmbeddings implements EmbeddingDialect {
         body.put("input_type", "search_document");
         body.put("embedding_types", List.of("float"));
         request.dimensions().ifPresent(dimensions -> body.put("output_dimension", dimensions));
-        body.putAll(request.extra());
+        DialectSupport.passOn(body, request.extra());
         return new ProviderRequest("v2/embed", "", CohereChatDialect.headers(forwarded), WireJson.write(body));
     }
 

@@ -1,8 +1,10 @@
 package dev.sluice.adapters.gateway.cohere;
 
+import dev.sluice.adapters.gateway.dialect.DialectSupport;
 import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ContentPart;
+import dev.sluice.domain.chat.ReasoningEffort;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Sampling;
 import dev.sluice.domain.chat.ToolCall;
@@ -69,11 +71,11 @@ final class CohereRequests {
             body.put("response_format", json);
         });
         request.reasoningEffort().ifPresent(effort -> body.put("thinking",
-                Map.of("type", effort.equals("none") ? "disabled" : "enabled")));
+                Map.of("type", ReasoningEffort.of(effort, PROVIDER) == ReasoningEffort.NONE ? "disabled" : "enabled")));
         if (request.stream()) {
             body.put("stream", true);
         }
-        body.putAll(request.extra());
+        DialectSupport.passOn(body, request.extra());
         return body;
     }
 
@@ -81,11 +83,13 @@ final class CohereRequests {
         Map<String, Object> written = new LinkedHashMap<>();
         written.put("role", message.role().name().toLowerCase(Locale.ROOT));
         message.toolCallId().ifPresent(id -> written.put("tool_call_id", id));
-        if (message.hasImages()) {
+        if (message.hasImages() || message.textParts().size() > 1) {
             List<Object> parts = new ArrayList<>();
             for (ContentPart part : message.content()) {
                 if (part instanceof ContentPart.Text text) {
-                    parts.add(Map.of("type", "text", "text", text.text()));
+                    if (!text.text().isEmpty()) {
+                        parts.add(Map.of("type", "text", "text", text.text()));
+                    }
                 } else {
                     parts.add(Map.of("type", "image_url", "image_url", Map.of("url", ((ContentPart.Image) part).asUrl())));
                 }

@@ -8,6 +8,7 @@ import dev.sluice.domain.header.Headers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,27 @@ public final class DialectSupport {
         });
         headers.add(new Header("content-type", "application/json"));
         return new Headers(headers);
+    }
+
+    /**
+     * Adds to a translated body the fields the client sent that the unified model does not know ({@link
+     * ChatRequest#extra()}), so that nothing it sent is lost: an object the translation also built is merged into it,
+     * field by field and at every depth (Gemini's {@code generationConfig} with {@code topK} keeps the {@code
+     * maxOutputTokens} and {@code temperature} translated from {@code max_tokens} and {@code temperature}); where both
+     * set the same field, the client's own, in the provider's words, wins.
+     */
+    public static void passOn(Map<String, Object> body, Map<String, Object> extra) {
+        extra.forEach((name, value) -> body.merge(name, value, DialectSupport::merged));
+    }
+
+    private static Object merged(Object translated, Object sent) {
+        if (!(translated instanceof Map<?, ?> built) || !(sent instanceof Map<?, ?> own)) {
+            return sent;
+        }
+        Map<String, Object> both = new LinkedHashMap<>();
+        built.forEach((name, value) -> both.put((String) name, value));
+        own.forEach((name, value) -> both.merge((String) name, value, DialectSupport::merged));
+        return both;
     }
 
     /** A tool call's arguments as a JSON object, or a 400 naming where they are. */

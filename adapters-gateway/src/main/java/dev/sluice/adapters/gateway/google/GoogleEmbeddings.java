@@ -1,5 +1,6 @@
 package dev.sluice.adapters.gateway.google;
 
+import dev.sluice.adapters.gateway.dialect.DialectSupport;
 import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.EmbeddingDialect;
 import dev.sluice.domain.chat.EmbeddingRequest;
@@ -25,7 +26,7 @@ final class GoogleEmbeddings implements EmbeddingDialect {
             one.put("model", "models/" + model);
             one.put("content", Map.of("parts", List.of(Map.of("text", text))));
             request.dimensions().ifPresent(dimensions -> one.put("outputDimensionality", dimensions));
-            one.putAll(request.extra());
+            DialectSupport.passOn(one, request.extra());
             requests.add(one);
         }
         return new ProviderRequest("v1beta/models/" + model + ":batchEmbedContents", "",

@@ -5,6 +5,7 @@ import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ContentPart;
+import dev.sluice.domain.chat.ReasoningEffort;
 import dev.sluice.domain.chat.ResponseFormat;
 import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
@@ -14,7 +15,9 @@ import dev.sluice.domain.chat.ToolDefinition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +46,9 @@ final class GoogleRequests {
 
     Map<String, Object> body(ChatRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
-        String system = request.systemText();
+        List<String> system = request.systemParts();
         if (!system.isEmpty()) {
-            body.put("systemInstruction", Map.of("parts", List.of(Map.of("text", system))));
+            body.put("systemInstruction", Map.of("parts", system.stream().map(text -> Map.of("text", text)).toList()));
         }
         if (request.conversation().isEmpty()) {
             throw ChatRequest.unsupported("messages", PROVIDER, "needs at least one message besides system ones");
@@ -59,12 +62,14 @@ final class GoogleRequests {
         if (!config.isEmpty()) {
             body.put("generationConfig", config);
         }
-        body.putAll(request.extra());
+        DialectSupport.passOn(body, request.extra());
         return body;
     }
 
     private static List<Map<String, Object>> contents(List<ChatMessage> messages) {
         Map<String, String> callNames = new HashMap<>();
+        Map<String, Integer> callOrder = new HashMap<>();
+        Map<Object, Integer> responseOrder = new IdentityHashMap<>();
         List<Map<String, Object>> contents = new ArrayList<>();
         String role = null;
         List<Object> parts = null;
@@ -75,6 +80,7 @@ final class GoogleRequests {
             }
             String next = message.role() == Role.ASSISTANT ? "model" : "user";
             if (!next.equals(role)) {
+                inCallOrder(parts, responseOrder);
                 role = next;
                 parts = new ArrayList<>();
                 Map<String, Object> content = new LinkedHashMap<>();
@@ -82,9 +88,38 @@ final class GoogleRequests {
                 content.put("parts", parts);
                 contents.add(content);
             }
-            parts.addAll(parts(message, "messages[" + i + "]", callNames));
+            List<Object> added = parts(message, "messages[" + i + "]", callNames);
+            for (int j = 0; j < message.toolCalls().size(); j++) {
+                callOrder.put(message.toolCalls().get(j).id(), j);
+            }
+            message.toolCallId().ifPresent(id -> responseOrder.put(added.get(0), callOrder.getOrDefault(id, 0)));
+            parts.addAll(added);
         }
+        inCallOrder(parts, responseOrder);
         return contents;
+    }
+
+    /**
+     * Puts a turn's function results in the order of the calls they answer. Gemini pairs a call and its result by
+     * their place (Sluice sends no ids), while OpenAI's tool messages name their call and may come in any order: two
+     * calls of one function, answered out of order, would have swapped results. Other parts keep their places.
+     */
+    private static void inCallOrder(List<Object> parts, Map<Object, Integer> responseOrder) {
+        if (parts == null) {
+            return;
+        }
+        List<Integer> places = new ArrayList<>();
+        List<Object> responses = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (responseOrder.containsKey(parts.get(i))) {
+                places.add(i);
+                responses.add(parts.get(i));
+            }
+        }
+        responses.sort(Comparator.comparing(responseOrder::get));
+        for (int i = 0; i < places.size(); i++) {
+            parts.set(places.get(i), responses.get(i));
+        }
     }
 
     private static List<Object> parts(ChatMessage message, String field, Map<String, String> callNames) {
@@ -96,7 +131,7 @@ final class GoogleRequests {
                 throw ChatRequest.unsupported(field + ".tool_call_id", PROVIDER,
                         "names a function's result by the function: no earlier tool call has id '" + id + "'");
             }
-            parts.add(Map.of("functionResponse", Map.of("name", name, "response", toolResponse(message.text()))));
+            parts.add(Map.of("functionResponse", Map.of("name", name, "response", toolResponse(String.join("\n", message.textParts())))));
             return parts;
         }
         for (ContentPart part : message.content()) {
@@ -213,13 +248,14 @@ final class GoogleRequests {
                 config.put("responseJsonSchema", format.schema());
             }
         });
+        // As Google's OpenAI-compatible API maps them: none turns thinking off (a budget of 0), which Gemini 2.5 Pro
+        // refuses; xhigh asks for what high does, the most 2.5 Flash takes.
         request.reasoningEffort().ifPresent(effort -> config.put("thinkingConfig", Map.of("thinkingBudget",
-                switch (effort) {
-                    case "minimal", "low" -> 1024;
-                    case "medium" -> 8192;
-                    case "high" -> 24576;
-                    default -> throw ChatRequest.unsupported("reasoning_effort", PROVIDER,
-                            "takes low, medium or high, not '" + effort + "'");
+                switch (ReasoningEffort.of(effort, PROVIDER)) {
+                    case NONE -> 0;
+                    case MINIMAL, LOW -> 1024;
+                    case MEDIUM -> 8192;
+                    case HIGH, XHIGH -> 24576;
                 })));
         return config;
     }

@@ -6,6 +6,7 @@ import dev.sluice.domain.chat.ChatEvent;
 import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.ContentPart;
 import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ProviderRequest;
@@ -120,8 +121,10 @@ class AnthropicChatDialectTest {
     @Test
     void aThinkingBudgetIsKeptBelowMaxTokensAndACapTooSmallToThinkIsRefused() {
         ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", Sampling.DEFAULTS, false);
-        assertThat(body(thinking(base, "medium", 3000))).containsEntry("max_tokens", 3000L)
-                .containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 2999L));
+        assertThat(body(thinking(base, "medium", 3000))).as("half the cap left for the answer")
+                .containsEntry("max_tokens", 3000L).containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 1500L));
+        assertThat(body(thinking(base, "high", 1500))).as("the least budget where half the cap is less")
+                .containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 1024L));
         assertThat(body(thinking(base, "high", 50000))).containsEntry("max_tokens", 50000L)
                 .containsEntry("thinking", Map.of("type", "enabled", "budget_tokens", 16384L));
         assertThatThrownBy(() -> dialect.chatRequest(thinking(base, "low", 100), ChatFixtures.CLIENT))
@@ -131,9 +134,57 @@ class AnthropicChatDialectTest {
     }
 
     private static ChatRequest thinking(ChatRequest base, String effort, int maxTokens) {
-        return new ChatRequest(base.model(), base.messages(), List.of(), Optional.empty(),
-                ChatFixtures.sampling(null, maxTokens), Optional.empty(), List.of(), false, false, Optional.of(effort),
-                Optional.empty(), Map.of(), true);
+        return thinking(base, effort, new Sampling(Optional.empty(), Optional.empty(), Optional.of(maxTokens),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), Optional.empty());
+    }
+
+    private static ChatRequest thinking(ChatRequest base, String effort, Sampling sampling, Optional<ToolChoice> choice) {
+        return new ChatRequest(base.model(), base.messages(), base.tools(), choice, sampling, Optional.empty(), List.of(),
+                false, false, Optional.of(effort), Optional.empty(), Map.of(), true);
+    }
+
+    @Test
+    void whatAnthropicRefusesBesideThinkingIsRefusedNamingTheFieldAndNoneThinksNot() {
+        ChatRequest base = ChatFixtures.conversation("claude-sonnet-4-5", Sampling.DEFAULTS, false);
+        Sampling warm = new Sampling(Optional.of(0.2), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        assertThatThrownBy(() -> body(thinking(base, "medium", warm, Optional.empty())))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith("temperature: anthropic takes only 1");
+        assertThatThrownBy(() -> body(thinking(base, "medium", ChatFixtures.sampling(null, 8000), Optional.empty())))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith("top_p: anthropic takes 0.95 to 1");
+        assertThatThrownBy(() -> body(thinking(base, "low", Sampling.DEFAULTS, Optional.of(ToolChoice.REQUIRED))))
+                .isInstanceOf(GatewayException.class).hasMessageStartingWith("tool_choice: anthropic cannot be made");
+        Sampling one = new Sampling(Optional.of(1.0), Optional.of(0.95), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(body(thinking(base, "high", one, Optional.of(ToolChoice.AUTO)))).containsEntry("temperature", 1.0)
+                .containsKey("thinking");
+
+        Map<String, Object> none = body(thinking(base, "none", warm, Optional.of(ToolChoice.REQUIRED)));
+        assertThat(none).doesNotContainKey("thinking").containsEntry("temperature", 0.2);
+        assertThatThrownBy(() -> body(thinking(base, "extreme", Sampling.DEFAULTS, Optional.empty())))
+                .isInstanceOf(GatewayException.class)
+                .hasMessage("reasoning_effort: anthropic takes none, minimal, low, medium, high or xhigh, not 'extreme'");
+    }
+
+    @Test
+    void severalTextPartsStayApartAsAnthropicsTextBlocksAndPassedOnObjectsAreMerged() {
+        ChatMessage system = new ChatMessage(Role.SYSTEM, List.of(new ContentPart.Text("You are a pirate."),
+                new ContentPart.Text("Answer in French.")), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        ChatMessage result = new ChatMessage(Role.TOOL, List.of(new ContentPart.Text("21"), new ContentPart.Text("C")),
+                List.of(), Optional.of("toolu_1"), Optional.empty(), Optional.empty());
+        ChatMessage call = new ChatMessage(Role.ASSISTANT, List.of(), List.of(new ToolCall("toolu_1", "t", "{}")),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        ChatRequest request = new ChatRequest("claude-sonnet-4-5", List.of(system, ChatMessage.text(Role.USER, "hi"),
+                call, result), List.of(), Optional.empty(), Sampling.DEFAULTS, Optional.empty(), List.of(), false, false,
+                Optional.empty(), Optional.of("u-1"), Map.of("metadata", Map.of("team", "a")), true);
+
+        Map<String, Object> body = body(request);
+
+        assertThat(body).containsEntry("system", List.of(Map.of("type", "text", "text", "You are a pirate."),
+                Map.of("type", "text", "text", "Answer in French."))).containsEntry("metadata",
+                Map.of("user_id", "u-1", "team", "a"));
+        assertThat(WireJson.objects(WireJson.objects(body, "messages").get(2), "content").get(0)).containsEntry("content",
+                List.of(Map.of("type", "text", "text", "21"), Map.of("type", "text", "text", "C")));
     }
 
     @Test
@@ -255,6 +306,33 @@ class AnthropicChatDialectTest {
         assertThat(ChatFixtures.text(events)).isEqualTo("Okay, let's check the weather for San Francisco, CA:");
         assertThat(ChatFixtures.arguments(events, 0)).isEqualTo("{\"location\": \"San Francisco, CA\"}");
         assertThat(decoder.finished()).isTrue();
+    }
+
+    @Test
+    void aToolCalledWithoutInputStreamsTheArgumentsOfAnEmptyObject() {
+        String stream = """
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"now","input":{}}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_2","name":"at","input":{}}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"city\\": \\"Oslo\\"}"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
+
+                """;
+        List<ChatEvent> events = ChatFixtures.decode(new AnthropicStreamDecoder(), stream, 100_000);
+        assertThat(ChatFixtures.arguments(events, 0)).as("as the answer that does not stream has it").isEqualTo("{}");
+        assertThat(ChatFixtures.arguments(events, 1)).isEqualTo("{\"city\": \"Oslo\"}");
     }
 
     @Test

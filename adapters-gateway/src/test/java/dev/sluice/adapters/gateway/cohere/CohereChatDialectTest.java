@@ -3,11 +3,14 @@ package dev.sluice.adapters.gateway.cohere;
 import dev.sluice.adapters.gateway.ChatFixtures;
 import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.ChatEvent;
+import dev.sluice.domain.chat.ChatMessage;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ChatResult;
+import dev.sluice.domain.chat.ContentPart;
 import dev.sluice.domain.chat.EmbeddingRequest;
 import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderRequest;
+import dev.sluice.domain.chat.Role;
 import dev.sluice.domain.chat.Sampling;
 import dev.sluice.domain.chat.ToolChoice;
 import dev.sluice.domain.error.GatewayException;
@@ -69,6 +72,25 @@ class CohereChatDialectTest {
                 Optional.empty(), Optional.empty(), Optional.empty());
         assertThatThrownBy(() -> dialect.chatRequest(ChatFixtures.with(base, two, Optional.empty(), Optional.empty()),
                 ChatFixtures.CLIENT)).hasMessageStartingWith("n: cohere");
+    }
+
+    @Test
+    void severalTextPartsStayApartAndTheEffortTurnsThinkingOnOrOff() {
+        ChatMessage parts = new ChatMessage(Role.USER, List.of(new ContentPart.Text("Translate to German:"),
+                new ContentPart.Text("good morning")), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        ChatRequest request = new ChatRequest("command-a-03-2025", List.of(parts), List.of(), Optional.empty(),
+                Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.of("none"), Optional.empty(),
+                Map.of(), true);
+        Map<String, Object> body = ChatFixtures.json(dialect.chatRequest(request, ChatFixtures.CLIENT).body());
+        assertThat(WireJson.objects(body, "messages").get(0)).containsEntry("content", List.of(
+                Map.of("type", "text", "text", "Translate to German:"), Map.of("type", "text", "text", "good morning")));
+        assertThat(body).containsEntry("thinking", Map.of("type", "disabled"));
+
+        ChatRequest unknown = new ChatRequest("command-a-03-2025", List.of(parts), List.of(), Optional.empty(),
+                Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.of("banana"), Optional.empty(),
+                Map.of(), true);
+        assertThatThrownBy(() -> dialect.chatRequest(unknown, ChatFixtures.CLIENT)).isInstanceOf(GatewayException.class)
+                .hasMessageStartingWith("reasoning_effort: cohere takes none, minimal");
     }
 
     @Test

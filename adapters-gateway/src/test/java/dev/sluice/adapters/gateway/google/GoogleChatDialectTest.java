@@ -74,6 +74,23 @@ class GoogleChatDialectTest {
     }
 
     @Test
+    void geminisOwnObjectsSentBesideTheUnifiedFieldsAreMergedIntoWhatTheyBecame() {
+        ChatRequest base = ChatFixtures.conversation("gemini-2.0-flash", ChatFixtures.sampling(0.2, 50), false);
+        ChatRequest request = new ChatRequest(base.model(), base.messages(), base.tools(), Optional.of(ToolChoice.REQUIRED),
+                base.sampling(), base.responseFormat(), base.stop(), false, false, Optional.empty(), Optional.empty(),
+                Map.of("generationConfig", Map.of("topK", 5L, "temperature", 0.7),
+                        "toolConfig", Map.of("retrievalConfig", Map.of("languageCode", "en"))), true);
+
+        Map<String, Object> body = ChatFixtures.json(dialect.chatRequest(request, ChatFixtures.CLIENT).body());
+
+        assertThat(WireJson.object(body, "generationConfig").orElseThrow()).as("the client's own temperature wins")
+                .containsEntry("topK", 5L).containsEntry("temperature", 0.7).containsEntry("maxOutputTokens", 50L)
+                .containsEntry("stopSequences", List.of("END"));
+        assertThat(body).containsEntry("toolConfig", Map.of("functionCallingConfig", Map.of("mode", "ANY"),
+                "retrievalConfig", Map.of("languageCode", "en")));
+    }
+
+    @Test
     void streamsJsonSchemasNamedToolsAndReasoningMapToGeminisFields() {
         ChatRequest base = ChatFixtures.conversation("models/gemini-2.5-pro", Sampling.DEFAULTS, true);
         ChatRequest request = new ChatRequest(base.model(), base.messages(), base.tools(),
@@ -91,6 +108,45 @@ class GoogleChatDialectTest {
                 .containsEntry("responseMimeType", "application/json")
                 .containsEntry("responseJsonSchema", ChatFixtures.WEATHER_SCHEMA)
                 .containsEntry("thinkingConfig", Map.of("thinkingBudget", 1024L));
+    }
+
+    @Test
+    void noneTurnsThinkingOffAndAnEffortOpenAiHasNotIsRefused() {
+        ChatRequest base = ChatFixtures.conversation("gemini-2.5-flash", Sampling.DEFAULTS, false);
+        assertThat(WireJson.object(ChatFixtures.json(dialect.chatRequest(effort(base, "none"), ChatFixtures.CLIENT).body()),
+                "generationConfig").orElseThrow()).containsEntry("thinkingConfig", Map.of("thinkingBudget", 0L));
+        assertThatThrownBy(() -> dialect.chatRequest(effort(base, "max"), ChatFixtures.CLIENT))
+                .isInstanceOf(GatewayException.class).hasMessage(
+                        "reasoning_effort: google-ai-studio takes none, minimal, low, medium, high or xhigh, not 'max'");
+    }
+
+    private static ChatRequest effort(ChatRequest base, String effort) {
+        return new ChatRequest(base.model(), base.messages(), base.tools(), base.toolChoice(), base.sampling(),
+                base.responseFormat(), base.stop(), false, false, Optional.of(effort), Optional.empty(), Map.of(), true);
+    }
+
+    @Test
+    void systemPartsStayApartAndResultsFollowTheOrderOfTheCallsTheyAnswer() {
+        ChatMessage system = new ChatMessage(Role.SYSTEM, List.of(new ContentPart.Text("You are a pirate."),
+                new ContentPart.Text("Answer in French.")), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        ChatMessage calls = new ChatMessage(Role.ASSISTANT, List.of(new ContentPart.Text("Calling")),
+                List.of(new dev.sluice.domain.chat.ToolCall("c1", "f", "{}"),
+                        new dev.sluice.domain.chat.ToolCall("c2", "f", "{\"a\":1}")),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        ChatRequest request = new ChatRequest("gemini-3-pro-preview", List.of(system, ChatMessage.text(Role.USER, "x"),
+                calls, ChatMessage.toolResult("c2", "r2"), ChatMessage.toolResult("c1", "{\"temp\": 20}"),
+                ChatMessage.text(Role.USER, "and?")), List.of(), Optional.empty(), Sampling.DEFAULTS, Optional.empty(),
+                List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
+
+        Map<String, Object> body = ChatFixtures.json(dialect.chatRequest(request, ChatFixtures.CLIENT).body());
+
+        assertThat(body).containsEntry("systemInstruction", Map.of("parts", List.of(Map.of("text", "You are a pirate."),
+                Map.of("text", "Answer in French."))));
+        List<Map<String, Object>> results = WireJson.objects(WireJson.objects(body, "contents").get(2), "parts");
+        assertThat(results).containsExactly(
+                Map.of("functionResponse", Map.of("name", "f", "response", Map.of("temp", 20L))),
+                Map.of("functionResponse", Map.of("name", "f", "response", Map.of("content", "r2"))),
+                Map.of("text", "and?"));
     }
 
     @ParameterizedTest

@@ -133,6 +133,9 @@ final class OpenAiChatReader {
         if (value instanceof String text) {
             return List.of(new ContentPart.Text(text));
         }
+        if (!(value instanceof List<?>)) {
+            throw invalid(message.name("content"), "must be a string or an array of content parts");
+        }
         List<Object> parts = message.list("content").orElseThrow();
         List<ContentPart> content = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {

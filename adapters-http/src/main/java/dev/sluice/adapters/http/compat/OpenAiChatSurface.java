@@ -2,8 +2,10 @@ package dev.sluice.adapters.http.compat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.sluice.adapters.http.error.FrameworkMessages;
 import dev.sluice.domain.chat.ChatRequest;
 import dev.sluice.domain.chat.ChatResult;
 import dev.sluice.domain.chat.ChatStreamDecoder;
@@ -32,6 +34,7 @@ public final class OpenAiChatSurface implements ChatSurface {
 
     private static final JsonFactory TOKENS = new JsonFactory();
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
+    private static final String NOTHING_AFTER = "must be one JSON object, with nothing after it";
 
     private final JsonMapper json;
     private final Clock clock;
@@ -113,10 +116,10 @@ public final class OpenAiChatSurface implements ChatSurface {
         try {
             value = json.readValue(body, OBJECT);
         } catch (IOException | RuntimeException e) {
-            throw notAnObject();
+            throw invalidBody("must be one JSON object");
         }
         if (value == null) {
-            throw notAnObject();
+            throw invalidBody("must be one JSON object");
         }
         return value;
     }
@@ -129,9 +132,10 @@ public final class OpenAiChatSurface implements ChatSurface {
      */
     private static ModelField modelField(byte[] body, boolean whole) {
         ModelField found = null;
+        boolean read = false;
         try (JsonParser parser = TOKENS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw notAnObject();
+                throw invalidBody("must be one JSON object");
             }
             while ((whole || found == null) && parser.nextToken() == JsonToken.FIELD_NAME) {
                 boolean model = "model".equals(parser.currentName());
@@ -148,11 +152,13 @@ public final class OpenAiChatSurface implements ChatSurface {
                     found = new ModelField(start, (int) parser.currentLocation().getByteOffset(), text);
                 }
             }
+            read = true;
             if (whole && parser.nextToken() != null) {
-                throw notAnObject();
+                throw invalidBody(NOTHING_AFTER);
             }
         } catch (IOException e) {
-            throw notAnObject();
+            throw invalidBody(read ? NOTHING_AFTER : "is not valid JSON" + (e instanceof JsonProcessingException problem
+                    ? ": " + FrameworkMessages.plain(problem.getOriginalMessage()) : ""));
         }
         if (found == null) {
             throw Fields.invalid("model", "is required, written {provider}/{model}");
@@ -169,8 +175,8 @@ public final class OpenAiChatSurface implements ChatSurface {
         return quoted;
     }
 
-    private static GatewayException notAnObject() {
-        return new GatewayException(ErrorCode.INVALID_BODY, "The request body must be one JSON object, nothing after it");
+    private static GatewayException invalidBody(String problem) {
+        return new GatewayException(ErrorCode.INVALID_BODY, "The request body " + problem);
     }
 
     private record ModelField(int start, int end, String value) {

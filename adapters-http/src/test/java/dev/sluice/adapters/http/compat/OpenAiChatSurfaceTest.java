@@ -63,7 +63,7 @@ class OpenAiChatSurfaceTest {
             "[1]|JSON object",
             "{\"messages\":[]}|model: is required",
             "{\"model\":7}|model: must be a string",
-            "{\"messages\":[{]|JSON object"})
+            "{\"messages\":[{]|The request body is not valid JSON: Unexpected close marker"})
     void aBodyWithoutAModelIsRefused(String body, String message) {
         // Only as far as the model is read: what follows it is the provider's to judge on a pass-through,
         // and chatRequest's on a translation.
@@ -115,7 +115,7 @@ class OpenAiChatSurfaceTest {
             "{\"model\":\"m\",\"messages\":{}}|messages: must be an array",
             "{\"model\":\"m\",\"messages\":[1]}|messages[0]: must be an object",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"bot\",\"content\":\"x\"}]}|messages[0].role:",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}|messages[0].content: must be an array",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}|messages[0].content: must be a string or an array of content parts",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\"}]}]}|messages[0].content[0].type:",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"file:///etc/passwd\"}}]}]}|messages[0].content[0].image_url.url:",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"name\":\"f\"}}]}]}|messages[0].tool_calls[0].id: is required",
@@ -290,8 +290,10 @@ class OpenAiChatSurfaceTest {
     @CsvSource(delimiter = '|', value = {
             "{\"model\":\"a/m\",\"model\":\"b/m\",\"messages\":[]}|model: is given more than once",
             "{\"messages\":[],\"model\":\"a/m\",\"model\":7}|model: is given more than once",
-            "{\"model\":\"a/m\",\"messages\":[]} xyz|one JSON object, nothing after it",
-            "{\"model\":\"a/m\",\"messages\":[]}{}|one JSON object, nothing after it",
+            "{\"model\":\"a/m\",\"messages\":[]} xyz|one JSON object, with nothing after it",
+            "{\"model\":\"a/m\",\"messages\":[]}{}|one JSON object, with nothing after it",
+            "{\"model\":\"a/m\",\"messages\":[}|The request body is not valid JSON: Unexpected close marker '}'",
+            "[{\"model\":\"a/m\"}]|The request body must be one JSON object",
             "{\"messages\":[]}|model: is required"})
     void theModelIsReadFromOneWholeObjectAndOnlyOnce(String body, String message) {
         assertThatThrownBy(() -> surface.model(utf8(body))).isInstanceOf(GatewayException.class)
