@@ -37,6 +37,8 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
     private CutStreamUpstream cut;
     /** Five events 800 ms apart, then [DONE]: a stream whose end is four seconds after its start. */
     private ScriptedStreamUpstream paced;
+    /** The same, its last chunk reporting 10,000 output tokens. */
+    private ScriptedStreamUpstream billed;
 
     @Inject
     EmbeddedServer server;
@@ -53,6 +55,11 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
             }
             events.add("data: [DONE]\n\n");
             paced = new ScriptedStreamUpstream(events, true, 800);
+            List<String> withUsage = new ArrayList<>(events.subList(0, 5));
+            withUsage.add("data: {\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"
+                    + "\"completion_tokens\":10000,\"total_tokens\":10003}}\n\n");
+            withUsage.add("data: [DONE]\n\n");
+            billed = new ScriptedStreamUpstream(withUsage, true, 800);
             return Map.of(
                     "sluice.data-dir", Files.createTempDirectory("sluice-cache-e2e").toString(),
                     "micronaut.server.port", "-1",
@@ -61,7 +68,8 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
                     "sluice.cache.follower-wait", "60s",
                     "sluice.providers.openai.base-url", "http://127.0.0.1:" + upstream.getPort() + "/v1",
                     "sluice.providers.custom-events.base-url", cut.baseUrl(),
-                    "sluice.providers.custom-paced.base-url", paced.baseUrl());
+                    "sluice.providers.custom-paced.base-url", paced.baseUrl(),
+                    "sluice.providers.custom-billed.base-url", billed.baseUrl());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -72,6 +80,7 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         upstream.stop();
         cut.close();
         paced.close();
+        billed.close();
     }
 
     @BeforeEach
@@ -286,6 +295,41 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         assertThat(status(follower)).isEqualTo("HIT");
         assertThat(whole).isEqualTo(led.body()).contains("w4").endsWith("data: [DONE]\n\n");
         assertThat(paced.requests.get() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaderWhoseClientLeavesAStreamOthersReadOnIsLoggedWithWhatTheProviderSentAndTheStreamIsCached()
+            throws Exception {
+        // Found by the limits probe: the leader's entry counted only what its client had read (3 in, 12 out, estimated)
+        // while the provider went on to bill 10,000 output tokens for the follower, logged as a hit costing nothing;
+        // token and spend limits counted almost none of it, and the clean stream was not cached.
+        String path = "/v1/local/cached/custom-billed/chat/completions";
+        String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + UUID.randomUUID() + "\"}]}";
+        HttpResponse<java.io.InputStream> leader = client().send(client().request(path)
+                .header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofInputStream());
+        String leaderLog = leader.headers().firstValue("cf-aig-log-id").orElseThrow();
+        CompletableFuture<HttpResponse<String>> follower = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client().post(path, body);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (java.io.InputStream in = leader.body()) {
+            assertThat(in.read(new byte[16])).isPositive();
+            Thread.sleep(1_000);
+        }
+        HttpResponse<String> followed = follower.get(15, TimeUnit.SECONDS);
+        assertThat(status(followed)).isEqualTo("HIT");
+        assertThat(followed.body()).contains("\"completion_tokens\":10000").endsWith("data: [DONE]\n\n");
+
+        HttpResponse<String> entry = client().awaitAdmin("/client/v4/accounts/local/ai-gateway/gateways/cached/logs/"
+                + leaderLog);
+        assertThat(entry.body()).contains("\"status_code\":499").contains("\"tokens_out\":10000");
+        assertThat(status(client().post(path, body))).as("the stream ended cleanly: cached").isEqualTo("HIT");
+        assertThat(billed.requests.get()).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.application.cache;
 
+import dev.sluice.application.pipeline.SharedSubscription;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.ByteBudget;
 
@@ -262,7 +263,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             if (overflowed) {
                 letGoOfWhatAllHaveRead();
             }
-            if (readers.isEmpty() && !ended) {
+            if (readers.stream().allMatch(left -> left.silent) && !ended) {
                 ended = true;
                 abandoned = true;
                 failure = new IllegalStateException("every reader left");
@@ -278,13 +279,14 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 start();
             }
             handOver(Optional.empty());
+            drainAll(); // a leader told the rest hears of the end
         } else {
             askIfWanted();
         }
     }
 
     /** One reader: its place in the stream and what it asked for; its signals are sent one at a time. */
-    private final class Reader implements Flow.Publisher<byte[]>, Flow.Subscription {
+    private final class Reader implements Flow.Publisher<byte[]>, SharedSubscription {
 
         private final AtomicInteger work = new AtomicInteger();
         private boolean claimed;
@@ -293,6 +295,8 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
         private long position;
         private long demand;
         private boolean done;
+        /** Left by its client but still told the rest ({@link #detach}): it holds nobody back and keeps nothing going. */
+        private boolean silent;
 
         @Override
         public void subscribe(Flow.Subscriber<? super byte[]> downstream) {
@@ -346,6 +350,26 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 done = true;
             }
             leave(this);
+        }
+
+        /**
+         * The leader's client left while others read on (or after the provider's end): the rest goes to {@code rest},
+         * so that the leader's log entry counts what the provider sent, and the leader still hands the stream over at
+         * its end. A follower, whose answer is a hit, just leaves.
+         */
+        @Override
+        public boolean detach(Flow.Subscriber<byte[]> rest) {
+            synchronized (lock) {
+                if (done || this != leader || subscriber == null || !ended && readers.size() < 2) {
+                    return false;
+                }
+                silent = true;
+                subscriber = rest;
+                demand = Long.MAX_VALUE;
+            }
+            drain();
+            askIfWanted();
+            return true;
         }
 
         /** Sends what this reader may have now, one signal at a time, whichever thread asks. */

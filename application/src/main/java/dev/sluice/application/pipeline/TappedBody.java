@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A response body passed on chunk by chunk, unchanged and without waiting, while a tap sees each chunk
  * and, exactly once, how the body ended: cleanly, or with an error or a cancellation. A body is read
- * once; a second reader gets an error. Shared by the cache's capture and the log's observation.
+ * once; a second reader gets an error. Shared by the cache's capture and the log's observation. A reader that
+ * leaves a body others read on ({@link SharedSubscription}) does not stop it: the tap sees the rest of it, and then
+ * the cancellation.
  */
 public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
@@ -90,9 +92,15 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
                 @Override
                 public void cancel() {
-                    if (ended.compareAndSet(false, true)) {
-                        tap.cancelled();
+                    if (!ended.compareAndSet(false, true)) {
+                        subscription.cancel();
+                        return;
                     }
+                    // A body others read on is left without stopping it; the tap still sees it to its end.
+                    if (subscription instanceof SharedSubscription shared && shared.detach(new Rest(tap))) {
+                        return;
+                    }
+                    tap.cancelled();
                     subscription.cancel();
                 }
             });
@@ -122,6 +130,30 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
                 return true;
             }
             return false;
+        }
+    }
+
+    /** What is left of a body its reader left while others read on: seen by the tap, which then ends as cancelled. */
+    private record Rest(Tap tap) implements Flow.Subscriber<byte[]> {
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            // Not called: the rest comes unasked.
+        }
+
+        @Override
+        public void onNext(byte[] chunk) {
+            tap.chunk(chunk);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            tap.cancelled();
+        }
+
+        @Override
+        public void onComplete() {
+            tap.cancelled();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.application.cache;
 
+import dev.sluice.application.pipeline.SharedSubscription;
 import dev.sluice.application.support.BodyReader;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,73 @@ class SharedStreamTest {
         assertThat(follower.ended.get(1, TimeUnit.SECONDS)).isEqualTo("ab");
         assertThat(leader.got()).isEqualTo("a");
         assertThat(handedOver.get()).as("not cached: whoever judges it whole (the leader's translation) left").isEmpty();
+    }
+
+    @Test
+    void aLeaderDetachedWhileOthersReadIsToldTheRestUnaskedAndHandsTheStreamOverAtItsEnd() throws Exception {
+        SharedStream stream = stream(1024);
+        Flow.Publisher<byte[]> leaderBody = stream.join().orElseThrow();
+        BodyReader leader = BodyReader.reading(leaderBody);
+        BodyReader follower = BodyReader.reading(stream.join().orElseThrow());
+        provider.send("a");
+        Rest rest = new Rest();
+        assertThat(((SharedSubscription) leader.subscription).detach(rest)).isTrue();
+        provider.send("b");
+        provider.send("c");
+        provider.subscriber.onComplete();
+
+        assertThat(provider.cancelled).isFalse();
+        assertThat(follower.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abc");
+        assertThat(leader.got()).as("its client left").isEqualTo("a");
+        assertThat(rest.got.toString()).isEqualTo("bc");
+        assertThat(rest.ended).isEqualTo("complete");
+        assertThat(new String(handedOver.get().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("abc");
+    }
+
+    @Test
+    void aLeaderAloneOrAFollowerIsNotDetachedAndADetachedLeaderHearsWhenTheLastOtherReaderLeaves() {
+        SharedStream alone = stream(1024);
+        BodyReader only = BodyReader.reading(alone.join().orElseThrow());
+        assertThat(((SharedSubscription) only.subscription).detach(new Rest())).as("nobody else reads it").isFalse();
+
+        SharedStream stream = new SharedStream(provider, 1024, whole -> { });
+        BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
+        BodyReader follower = BodyReader.reading(stream.join().orElseThrow());
+        assertThat(((SharedSubscription) follower.subscription).detach(new Rest())).as("a hit's reader").isFalse();
+        Rest rest = new Rest();
+        assertThat(((SharedSubscription) leader.subscription).detach(rest)).isTrue();
+        provider.send("a");
+        follower.subscription.cancel();
+
+        assertThat(provider.cancelled).as("nobody reads it any more").isTrue();
+        assertThat(rest.got.toString()).isEqualTo("a");
+        assertThat(rest.ended).isEqualTo("error");
+    }
+
+    /** What a detached reader is told. */
+    private static final class Rest implements Flow.Subscriber<byte[]> {
+        final StringBuilder got = new StringBuilder();
+        volatile String ended;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            throw new AssertionError("the rest comes unasked");
+        }
+
+        @Override
+        public void onNext(byte[] chunk) {
+            got.append(new String(chunk, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            ended = "error";
+        }
+
+        @Override
+        public void onComplete() {
+            ended = "complete";
+        }
     }
 
     @Test
