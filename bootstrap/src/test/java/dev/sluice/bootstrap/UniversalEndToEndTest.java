@@ -347,6 +347,14 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         assertThat(unreachable.statusCode()).isEqualTo(502);
         assertThat(stepHeader(unreachable)).isEqualTo("1");
         assertThat(unreachable.body()).contains("2005");
+        // Found by the limits probe: the gateway's own error for the last step named step 0's entry.
+        String requestId = unreachable.headers().firstValue("cf-aig-request-id").orElseThrow();
+        String logId = unreachable.headers().firstValue("cf-aig-log-id").orElseThrow();
+        assertThat(logId).as("the last step's own entry").isNotEqualTo(requestId);
+        JsonNode named = awaitLogs(requestId, 2).stream().filter(entry -> logId.equals(entry.get("id").getStringValue()))
+                .findFirst().orElseThrow();
+        assertThat(named.get("step").getIntValue()).isEqualTo(1);
+        assertThat(named.get("status_code").getIntValue()).isEqualTo(502);
     }
 
     @Test

@@ -97,10 +97,11 @@ public final class UniversalService implements UniversalRequestUseCase {
         UniversalStep step = command.steps().get(index);
         boolean last = index == command.steps().size() - 1;
         CompletionStage<ProxiedResponse> answer;
+        // The first step's entry takes the request's id, so a request answered in a single step has one id for
+        // its request and its log entry, as Cloudflare's cf-aig-request-id and cf-aig-log-id are then.
+        String callId = index == 0 ? command.requestId() : ids.next();
         try {
-            // The first step's entry takes the request's id, so a request answered in a single step has one id for
-            // its request and its log entry, as Cloudflare's cf-aig-request-id and cf-aig-log-id are then.
-            answer = pipeline.run(StepCalls.call(command, index, index == 0 ? command.requestId() : ids.next()));
+            answer = pipeline.run(StepCalls.call(command, index, callId));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -108,7 +109,7 @@ public final class UniversalService implements UniversalRequestUseCase {
             if (error != null) {
                 Throwable cause = Failures.cause(error);
                 if (last || !unreached(cause) || command.clientGone().toCompletableFuture().isDone()) {
-                    return CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, cause));
+                    return CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, callId, cause));
                 }
                 return attempt(command, index + 1);
             }
@@ -128,8 +129,9 @@ public final class UniversalService implements UniversalRequestUseCase {
                                     new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(),
                                             proxied.cacheStatus(), response), index)))
                             .orElseGet(() -> last || command.clientGone().toCompletableFuture().isDone()
-                                    ? CompletableFuture.failedFuture(new StepFailedException(index, new GatewayException(
-                                    ErrorCode.PROVIDER_FAILED, "The provider's stream failed before any content")))
+                                    ? CompletableFuture.failedFuture(new StepFailedException(index, proxied.logId(),
+                                    new GatewayException(ErrorCode.PROVIDER_FAILED,
+                                            "The provider's stream failed before any content")))
                                     : attempt(command, index + 1).toCompletableFuture()));
         }).thenCompose(next -> next);
     }
@@ -146,8 +148,9 @@ public final class UniversalService implements UniversalRequestUseCase {
                         proxied.requestId(), proxied.eventId(), proxied.cacheStatus(), response), index));
             }
             if (last || command.clientGone().toCompletableFuture().isDone()) {
-                return CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, new GatewayException(
-                        ErrorCode.PROVIDER_FAILED, "The provider's answer failed before its body's first byte")));
+                return CompletableFuture.<UniversalAnswer>failedFuture(new StepFailedException(index, proxied.logId(),
+                        new GatewayException(ErrorCode.PROVIDER_FAILED,
+                                "The provider's answer failed before its body's first byte")));
             }
             return attempt(command, index + 1).toCompletableFuture();
         }).thenCompose(next -> next);

@@ -111,7 +111,13 @@ public final class ErrorResponses {
      * cache status, since nothing was served from cache.
      */
     public static <T extends MutableHttpResponse<?>> T withGatewayHeaders(T response, String requestId, String eventId) {
-        response.header(GatewayHeaders.LOG_ID, requestId)
+        return withGatewayHeaders(response, requestId, requestId, eventId);
+    }
+
+    /** As above, for an error whose log entry has an id of its own (a universal request's later step). */
+    public static <T extends MutableHttpResponse<?>> T withGatewayHeaders(T response, String logId, String requestId,
+                                                                          String eventId) {
+        response.header(GatewayHeaders.LOG_ID, logId)
                 .header(GatewayHeaders.REQUEST_ID, requestId)
                 .header(GatewayHeaders.EVENT_ID, eventId)
                 .header(CacheHeaders.STATUS, CacheStatus.MISS.name());

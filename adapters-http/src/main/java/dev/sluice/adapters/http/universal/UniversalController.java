@@ -98,8 +98,9 @@ final class UniversalController {
                                                  Headers headers) {
         String eventId = headers.first(GatewayHeaders.EVENT_ID).filter(GatewayHeaders::isValidEventId).orElse(requestId);
         if (failure instanceof StepFailedException step) {
-            return ErrorResponses.withGatewayHeaders(ErrorResponses.of(request, step.getCause()), requestId, eventId)
-                    .header(STEP, Integer.toString(step.step()));
+            // The log id names the entry of the step the client is told of, as an answered step's does.
+            return ErrorResponses.withGatewayHeaders(ErrorResponses.of(request, step.getCause()), step.logId(), requestId,
+                    eventId).header(STEP, Integer.toString(step.step()));
         }
         return ErrorResponses.withGatewayHeaders(ErrorResponses.of(request, failure), requestId, eventId);
     }

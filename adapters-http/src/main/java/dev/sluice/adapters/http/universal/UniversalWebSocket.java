@@ -247,6 +247,7 @@ final class UniversalWebSocket {
         metadata.put("eventId", eventId);
         if (failure instanceof StepFailedException step) {
             metadata.put("step", Integer.toString(step.step()));
+            metadata.put("logId", step.logId());
         }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "universal.error");
