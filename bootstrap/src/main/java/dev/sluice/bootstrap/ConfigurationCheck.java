@@ -2,6 +2,7 @@ package dev.sluice.bootstrap;
 
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.IntakeGate;
+import dev.sluice.domain.error.GatewayException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,10 +38,36 @@ final class ConfigurationCheck {
     private static final Set<String> GATEWAY_OTHERS = Set.of("rate-limiting-technique", "log-management-strategy",
             "retry-backoff", "limits", "spend-limits");
 
-    ConfigurationCheck(Environment environment) {
+    ConfigurationCheck(Environment environment, List<ConfiguredGateway> gateways) {
         List<String> problems = new Checks(environment).all();
+        for (ConfiguredGateway gateway : gateways) {
+            settingsProblem(gateway).ifPresent(problems::add);
+        }
         if (!problems.isEmpty()) {
             throw new Refused("Sluice cannot start with this configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /**
+     * What the management API would refuse in a configuration file's gateway (a negative limit, a rule without its
+     * window), named by its key and variable: the start used to fail on it with the API's field name alone, no gateway,
+     * and a stack trace. The API's message starts with its field ({@code limits[0].limit must be …}).
+     */
+    private static Optional<String> settingsProblem(ConfiguredGateway gateway) {
+        try {
+            gateway.settings();
+            return Optional.empty();
+        } catch (GatewayException refused) {
+            String prefix = "sluice.gateways." + gateway.name();
+            String message = refused.getMessage();
+            int space = message.indexOf(' ');
+            String field = space < 0 ? "" : message.substring(0, space);
+            if (!field.matches("[a-z_]+(\\[\\d+]|\\.[a-z_]+)*")) {
+                return Optional.of(prefix + ": " + message);
+            }
+            String key = prefix + "." + field.replace('_', '-');
+            String variable = key.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]+", "_").replaceAll("_$", "");
+            return Optional.of(key + " (" + variable + ")" + message.substring(space));
         }
     }
 
@@ -117,6 +145,9 @@ final class ConfigurationCheck {
                             + String.join(", ", new java.util.TreeSet<>(allGatewaySettings())) + ")");
                     continue;
                 }
+                if (kebab.equals("limits") || kebab.equals("spend-limits")) {
+                    continue; // their shapes: below
+                }
                 if (GATEWAY_BOOLEANS.contains(kebab)) {
                     raw(prefix + "." + field).filter(value -> !BOOLEAN_WORDS.contains(value.toLowerCase(Locale.ROOT)))
                             .ifPresent(value -> problem(prefix + "." + field, value, "must be true or false"));
@@ -124,6 +155,26 @@ final class ConfigurationCheck {
                     raw(prefix + "." + field).filter(value -> !value.isEmpty() && parseLong(value).isEmpty())
                             .ifPresent(value -> problem(prefix + "." + field, value, "must be a whole number"));
                 }
+            }
+            limitsShape(prefix);
+        }
+
+        /**
+         * {@code limits} a list of rules and {@code spend-limits} an object (its {@code enabled} and {@code rules}), as
+         * the management API takes them: given as another shape (one rule without the list, the rules without
+         * {@code rules:}), the gateway started with no limits at all, and no word of it.
+         */
+        private void limitsShape(String prefix) {
+            String limits = prefix + ".limits";
+            Optional<Object> list = environment.getProperty(limits, Object.class);
+            if (list.filter(value -> !(value instanceof List<?>)).isPresent()
+                    || list.isEmpty() && !environment.getPropertyEntries(limits).isEmpty()) {
+                problems.add(limits + " (" + variable(limits) + ") must be a list of rules, each written '- id: …'");
+            }
+            String spend = prefix + ".spend-limits";
+            if (environment.getProperty(spend, Object.class).filter(value -> !(value instanceof Map<?, ?>)).isPresent()) {
+                problems.add(spend + " (" + variable(spend) + ") must be an object with 'enabled' and a list of"
+                        + " 'rules'");
             }
         }
 
@@ -255,8 +306,12 @@ final class ConfigurationCheck {
             }
         }
 
+        private static String variable(String key) {
+            return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
         private void problem(String key, String value, String what) {
-            String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            String variable = variable(key);
             problems.add(key + " (" + variable + ") is '" + (value.length() > 64 ? value.substring(0, 64) + "…" : value)
                     + "': " + what);
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,5 +98,23 @@ class ConfigurationCheckTest {
                 "sluice.gateways.prod.rate-limitng-limit is not a gateway setting (they are authentication,",
                 "sluice.gateways.prod.authentication (SLUICE_GATEWAYS_PROD_AUTHENTICATION) is 'maybe': must be true or false",
                 "sluice.gateways.prod.cache-ttl (SLUICE_GATEWAYS_PROD_CACHE_TTL) is 'lots': must be a whole number");
+    }
+
+    @Test
+    void limitsOfAnotherShapeAndValuesTheManagementApiRefusesNameTheirGatewaysKeys() {
+        // Found by the limits probe: one rule written without the list, or spend rules without 'rules:', started the
+        // gateway with no limits at all; a negative limit stopped the start naming neither the gateway nor the key.
+        refused(Map.of("sluice.gateways.one.limits", Map.of("id", "per-user", "count", "requests", "limit", 20,
+                                "window", 60),
+                        "sluice.gateways.flat.spend-limits", List.of(Map.of("id", "x", "limit", 5, "window", 60)),
+                        "sluice.gateways.word.limits", "notalist",
+                        "sluice.gateways.minus.rate-limiting-limit", "-5",
+                        "sluice.gateways.rule.limits", List.of(Map.of("id", "a", "count", "requests", "limit", -1,
+                                "window", 60))),
+                "sluice.gateways.one.limits (SLUICE_GATEWAYS_ONE_LIMITS) must be a list of rules",
+                "sluice.gateways.flat.spend-limits (SLUICE_GATEWAYS_FLAT_SPEND_LIMITS) must be an object with 'enabled'",
+                "sluice.gateways.word.limits (SLUICE_GATEWAYS_WORD_LIMITS) must be a list of rules",
+                "sluice.gateways.minus.rate-limiting-limit (SLUICE_GATEWAYS_MINUS_RATE_LIMITING_LIMIT) must be zero or more",
+                "sluice.gateways.rule.limits[0].limit (SLUICE_GATEWAYS_RULE_LIMITS_0_LIMIT) must be zero or more");
     }
 }
