@@ -423,6 +423,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
         // Found before the first step is sent, not when the step is reached (or never, when an earlier one answers).
         bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"x\",\"query\":{},"
                 + "\"headers\":{\"cf-aig-max-attempts\":\"9\"}}]", "steps[1].headers: cf-aig-max-attempts must be between 1 and 5");
+        bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"x\",\"query\":{},"
+                + "\"headers\":{\"cf-aig-custom-cost\":\"{bad\"}}]", "steps[1].headers: cf-aig-custom-cost");
         bad.put("[" + ok + ",{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":{\"model\":\"gpt\"}}]",
                 "steps[1].query.model: write it as {provider}/{model}");
         bad.put("[" + ok + ",{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":{\"model\":\"nope/m\"}}]",

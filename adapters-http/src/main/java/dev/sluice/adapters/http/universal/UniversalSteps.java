@@ -27,7 +27,8 @@ final class UniversalSteps {
 
     private static final JsonFactory TOKENS = new JsonFactory();
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
-    private static final long MAX_TIMEOUT_MS = 15L * 60 * 1000;
+    /** As {@code cf-aig-request-timeout} takes it, which a step's config stands for. */
+    private static final long MAX_TIMEOUT_MS = 600_000;
 
     private UniversalSteps() {
     }

@@ -59,6 +59,7 @@ class UniversalStepsTest {
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"maxAttempts\":50}}]|steps[0].config.maxAttempts",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"retryDelay\":6000}}]|steps[0].config.retryDelay",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimeout\":\"1s\"}}]|steps[0].config.requestTimeout",
+            "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimeout\":600001}}]|steps[0].config.requestTimeout",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"backoff\":\"random\"}}]|steps[0].config.backoff",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimout\":100}}]|steps[0].config.requestTimout: is not a setting",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"headers\":{\"a\":[1]}}]|steps[0].headers.a",
