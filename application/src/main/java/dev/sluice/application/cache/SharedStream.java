@@ -20,10 +20,13 @@ import java.util.function.Consumer;
  * reader asks, while what came so far is kept (for readers behind and for those still to join, and to be cached);
  * past {@code maxKept} nobody more may join, what every reader has read is let go, and the slowest reader sets the
  * pace; so too once the copies of answers being kept would pass the {@link ByteBudget}. Readers leaving do not
- * stop the others; when the last one leaves before the end, the provider's body is cancelled. How the stream ended is handed over once ({@code onEnd}), when the first reader (the leader's client,
- * whose translation judges the answer whole) has read the end: the whole body when it ended cleanly within
- * {@code maxKept}, nothing otherwise, nor when that reader left first. Each reader sees the provider's own end: a
- * clean end, or its failure. No signal reaches a reader before its {@code onSubscribe} has returned.
+ * stop the others; when the last one leaves before the end, the provider's body is cancelled. The leader's reader may
+ * instead be told the rest as it comes ({@link Reader#detach}) while others read on, so that its log entry counts what
+ * the provider sent; it then holds nobody back, asks for nothing, and keeps nothing going. How the stream ended is
+ * handed over once ({@code onEnd}), when the first reader (the leader's client, whose translation judges the answer
+ * whole) has read the end: the whole body when it ended cleanly within {@code maxKept}, nothing otherwise, nor when
+ * that reader left first (not told the rest). Each reader sees the provider's own end: a clean end, or its failure. No
+ * signal reaches a reader before its {@code onSubscribe} has returned.
  */
 final class SharedStream implements Flow.Subscriber<byte[]> {
 
@@ -248,7 +251,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             if (reader.position < head && overflowed) {
                 return false;
             }
-            someoneWaits |= reader.subscriber != null && reader.demand > 0 && reader.position == head;
+            someoneWaits |= !reader.silent && reader.subscriber != null && reader.demand > 0 && reader.position == head;
         }
         return someoneWaits;
     }
@@ -257,9 +260,13 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
     private void leave(Reader reader) {
         Flow.Subscription cancel = null;
         boolean giveUp = false;
+        boolean handOverNow;
         synchronized (lock) {
             readers.remove(reader);
             leaderLeft |= reader == leader;
+            // Left after the provider's end but before reading it: its translation saw no end (end() handed over
+            // only for a leader gone before).
+            handOverNow = reader == leader && ended;
             if (overflowed) {
                 letGoOfWhatAllHaveRead();
             }
@@ -281,6 +288,9 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             handOver(Optional.empty());
             drainAll(); // a leader told the rest hears of the end
         } else {
+            if (handOverNow) {
+                handOver(Optional.empty());
+            }
             askIfWanted();
         }
     }
@@ -344,8 +354,8 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
         @Override
         public void cancel() {
             synchronized (lock) {
-                if (done) {
-                    return;
+                if (done || silent) {
+                    return; // a reader told the rest leaves at the end, or when nobody else reads
                 }
                 done = true;
             }

@@ -75,7 +75,10 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
         private final Flow.Subscriber<? super byte[]> downstream;
         private final Tap tap;
+        /** Whether the tap has been told how the body ended: once, whoever tells it. */
         private final AtomicBoolean ended = new AtomicBoolean();
+        /** Whether the reader cancelled: a cancel after the first does nothing (a detached body goes on). */
+        private final AtomicBoolean cancelled = new AtomicBoolean();
 
         Forwarder(Flow.Subscriber<? super byte[]> downstream, Tap tap) {
             this.downstream = downstream;
@@ -92,15 +95,17 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
                 @Override
                 public void cancel() {
-                    if (!ended.compareAndSet(false, true)) {
-                        subscription.cancel();
+                    if (!cancelled.compareAndSet(false, true)) {
                         return;
                     }
                     // A body others read on is left without stopping it; the tap still sees it to its end.
-                    if (subscription instanceof SharedSubscription shared && shared.detach(new Rest(tap))) {
+                    if (!ended.get() && subscription instanceof SharedSubscription shared
+                            && shared.detach(new Rest(Forwarder.this))) {
                         return;
                     }
-                    tap.cancelled();
+                    if (ended.compareAndSet(false, true)) {
+                        tap.cancelled();
+                    }
                     subscription.cancel();
                 }
             });
@@ -133,8 +138,11 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
         }
     }
 
-    /** What is left of a body its reader left while others read on: seen by the tap, which then ends as cancelled. */
-    private record Rest(Tap tap) implements Flow.Subscriber<byte[]> {
+    /**
+     * What is left of a body its reader left while others read on: seen by the tap, which then ends as cancelled,
+     * unless it was ended meanwhile ({@link #endNow}: the process stops).
+     */
+    private record Rest(Forwarder reader) implements Flow.Subscriber<byte[]> {
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
@@ -143,17 +151,21 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
         @Override
         public void onNext(byte[] chunk) {
-            tap.chunk(chunk);
+            if (!reader.ended.get()) {
+                reader.tap.chunk(chunk);
+            }
         }
 
         @Override
         public void onError(Throwable error) {
-            tap.cancelled();
+            onComplete();
         }
 
         @Override
         public void onComplete() {
-            tap.cancelled();
+            if (reader.ended.compareAndSet(false, true)) {
+                reader.tap.cancelled();
+            }
         }
     }
 }

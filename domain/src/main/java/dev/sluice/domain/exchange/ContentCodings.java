@@ -58,6 +58,11 @@ public final class ContentCodings {
                 }
             }
         } catch (IOException e) {
+            try {
+                in.close(); // the codings opened so far, and their inflaters
+            } catch (IOException ignored) {
+                // Nothing was read from them.
+            }
             return Optional.empty();
         }
         return Optional.of(in);

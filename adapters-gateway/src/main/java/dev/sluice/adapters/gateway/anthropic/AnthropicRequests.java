@@ -44,25 +44,7 @@ final class AnthropicRequests {
         }
         body.put("messages", turns(request.messages()));
         Sampling sampling = request.sampling();
-        int thinking = thinkingBudget(request);
-        int maxTokens = sampling.maxTokens().orElse(thinking > 0 ? thinking + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS);
-        if (thinking > 0 && thinking >= maxTokens) {
-            // Anthropic takes a budget below max_tokens (which, like OpenAI's max_completion_tokens, holds the thinking
-            // too) and of at least its least budget: the effort's budget is cut to half the cap, leaving the answer the
-            // other half, or to the least budget; or the cap is too small for any.
-            if (maxTokens <= LEAST_THINKING_BUDGET) {
-                throw ChatRequest.unsupported("max_tokens", PROVIDER, "needs more than " + LEAST_THINKING_BUDGET
-                        + " output tokens to think at all (its least thinking budget); raise it or leave out reasoning_effort");
-            }
-            thinking = Math.max(LEAST_THINKING_BUDGET, maxTokens / 2);
-        }
-        if (thinking > 0) {
-            refuseWhatThinkingExcludes(request);
-        }
-        body.put("max_tokens", maxTokens);
-        if (thinking > 0) {
-            body.put("thinking", Map.of("type", "enabled", "budget_tokens", thinking));
-        }
+        tokens(request, body);
         sampling.temperature().ifPresent(value -> body.put("temperature", value));
         sampling.topP().ifPresent(value -> body.put("top_p", value));
         if (!request.stop().isEmpty()) {
@@ -78,6 +60,28 @@ final class AnthropicRequests {
         }
         DialectSupport.passOn(body, request.extra());
         return body;
+    }
+
+    /** {@code max_tokens}, and the thinking budget within it that {@code reasoning_effort} asks for. */
+    private static void tokens(ChatRequest request, Map<String, Object> body) {
+        int thinking = thinkingBudget(request);
+        int maxTokens = request.sampling().maxTokens()
+                .orElse(thinking > 0 ? thinking + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS);
+        if (thinking > 0 && thinking >= maxTokens) {
+            // Anthropic takes a budget below max_tokens (which, like OpenAI's max_completion_tokens, holds the thinking
+            // too) and of at least its least budget: the effort's budget is cut to half the cap, leaving the answer the
+            // other half, or to the least budget; or the cap is too small for any.
+            if (maxTokens <= LEAST_THINKING_BUDGET) {
+                throw ChatRequest.unsupported("max_tokens", PROVIDER, "needs more than " + LEAST_THINKING_BUDGET
+                        + " output tokens to think at all (its least thinking budget); raise it or leave out reasoning_effort");
+            }
+            thinking = Math.max(LEAST_THINKING_BUDGET, maxTokens / 2);
+        }
+        body.put("max_tokens", maxTokens);
+        if (thinking > 0) {
+            refuseWhatThinkingExcludes(request);
+            body.put("thinking", Map.of("type", "enabled", "budget_tokens", thinking));
+        }
     }
 
     private static void refuseWhatAnthropicLacks(ChatRequest request) {
@@ -109,7 +113,8 @@ final class AnthropicRequests {
             case MINIMAL, LOW -> LEAST_THINKING_BUDGET;
             case MEDIUM -> 4096;
             case HIGH -> 16384;
-            case XHIGH -> 32768;
+            // With the answer's default beside it, within the 32,000 output tokens of the Claude models with the least.
+            case XHIGH -> 24576;
         }).orElse(0);
     }
 

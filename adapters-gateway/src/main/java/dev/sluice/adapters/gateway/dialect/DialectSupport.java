@@ -63,16 +63,17 @@ public final class DialectSupport {
      * set the same field, the client's own, in the provider's words, wins.
      */
     public static void passOn(Map<String, Object> body, Map<String, Object> extra) {
-        extra.forEach((name, value) -> body.merge(name, value, DialectSupport::merged));
+        extra.forEach((name, value) -> body.put(name, merged(body.get(name), value)));
     }
 
+    /** The client's value merged into the translation's (a JSON {@code null} included: it is the client's to send). */
     private static Object merged(Object translated, Object sent) {
         if (!(translated instanceof Map<?, ?> built) || !(sent instanceof Map<?, ?> own)) {
             return sent;
         }
         Map<String, Object> both = new LinkedHashMap<>();
         built.forEach((name, value) -> both.put((String) name, value));
-        own.forEach((name, value) -> both.merge((String) name, value, DialectSupport::merged));
+        own.forEach((name, value) -> both.put((String) name, merged(both.get(name), value)));
         return both;
     }
 

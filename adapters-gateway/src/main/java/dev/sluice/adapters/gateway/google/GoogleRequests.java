@@ -89,8 +89,8 @@ final class GoogleRequests {
                 contents.add(content);
             }
             List<Object> added = parts(message, "messages[" + i + "]", callNames);
-            for (int j = 0; j < message.toolCalls().size(); j++) {
-                callOrder.put(message.toolCalls().get(j).id(), j);
+            for (ToolCall call : message.toolCalls()) {
+                callOrder.put(call.id(), callOrder.size()); // in the order made, across the messages of a turn
             }
             message.toolCallId().ifPresent(id -> responseOrder.put(added.get(0), callOrder.getOrDefault(id, 0)));
             parts.addAll(added);

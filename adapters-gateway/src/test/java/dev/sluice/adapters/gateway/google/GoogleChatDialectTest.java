@@ -91,6 +91,25 @@ class GoogleChatDialectTest {
     }
 
     @Test
+    void aNullPassedOnIsSentAsTheClientWroteIt() {
+        ChatRequest base = ChatFixtures.conversation("gemini-2.0-flash", ChatFixtures.sampling(0.2, 50), false);
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("topK", null);
+        Map<String, Object> extra = new java.util.HashMap<>();
+        extra.put("top_k", null);
+        extra.put("generationConfig", config);
+        ChatRequest request = new ChatRequest(base.model(), base.messages(), base.tools(), base.toolChoice(),
+                base.sampling(), base.responseFormat(), base.stop(), false, false, Optional.empty(), Optional.empty(),
+                extra, true);
+
+        Map<String, Object> body = ChatFixtures.json(dialect.chatRequest(request, ChatFixtures.CLIENT).body());
+
+        assertThat(body).containsEntry("top_k", null);
+        assertThat(WireJson.object(body, "generationConfig").orElseThrow()).containsEntry("topK", null)
+                .containsEntry("maxOutputTokens", 50L);
+    }
+
+    @Test
     void streamsJsonSchemasNamedToolsAndReasoningMapToGeminisFields() {
         ChatRequest base = ChatFixtures.conversation("models/gemini-2.5-pro", Sampling.DEFAULTS, true);
         ChatRequest request = new ChatRequest(base.model(), base.messages(), base.tools(),
@@ -133,8 +152,11 @@ class GoogleChatDialectTest {
                 List.of(new dev.sluice.domain.chat.ToolCall("c1", "f", "{}"),
                         new dev.sluice.domain.chat.ToolCall("c2", "f", "{\"a\":1}")),
                 Optional.empty(), Optional.empty(), Optional.empty());
+        ChatMessage more = new ChatMessage(Role.ASSISTANT, List.of(), List.of(new dev.sluice.domain.chat.ToolCall("c3", "f",
+                "{}")), Optional.empty(), Optional.empty(), Optional.empty());
         ChatRequest request = new ChatRequest("gemini-3-pro-preview", List.of(system, ChatMessage.text(Role.USER, "x"),
-                calls, ChatMessage.toolResult("c2", "r2"), ChatMessage.toolResult("c1", "{\"temp\": 20}"),
+                calls, more, ChatMessage.toolResult("c3", "r3"), ChatMessage.toolResult("c2", "r2"),
+                ChatMessage.toolResult("c1", "{\"temp\": 20}"),
                 ChatMessage.text(Role.USER, "and?")), List.of(), Optional.empty(), Sampling.DEFAULTS, Optional.empty(),
                 List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
 
@@ -146,6 +168,7 @@ class GoogleChatDialectTest {
         assertThat(results).containsExactly(
                 Map.of("functionResponse", Map.of("name", "f", "response", Map.of("temp", 20L))),
                 Map.of("functionResponse", Map.of("name", "f", "response", Map.of("content", "r2"))),
+                Map.of("functionResponse", Map.of("name", "f", "response", Map.of("content", "r3"))),
                 Map.of("text", "and?"));
     }
 
