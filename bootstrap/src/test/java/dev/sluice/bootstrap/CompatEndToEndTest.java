@@ -265,7 +265,7 @@ class CompatEndToEndTest implements TestPropertyProvider {
         assertRefused(client().post(COMPAT + "/chat/completions", chat("azure-openai/gpt-4o", "")), 400, 2008,
                 "not available on the unified API");
         assertRefused(client().post(COMPAT + "/chat/completions", "{\"model\": 7}"), 400, 2101, "model");
-        assertRefused(client().post(COMPAT + "/chat/completions", "{\"messages\": []"), 400, 2101, "JSON object");
+        assertRefused(client().post(COMPAT + "/chat/completions", "{\"messages\": []"), 400, 2101, "is not valid JSON: Unexpected end-of-input");
         assertRefused(client().post(COMPAT + "/chat/completions", "[1,2]"), 400, 2101, "JSON object");
         assertRefused(client().post(COMPAT + "/completions", chat("openai/gpt-4o-mini", "")), 404, 2103,
                 "chat/completions");
