@@ -1,6 +1,7 @@
 package dev.sluice.application.cache;
 
 import dev.sluice.application.support.BodyReader;
+import dev.sluice.application.support.DrivenBody;
 import dev.sluice.domain.cache.CachedResponse;
 import dev.sluice.domain.exchange.ByteBudget;
 import dev.sluice.domain.exchange.UpstreamResponse;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,38 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CaptureBudgetTest {
 
-    /** A provider's body sending what it is told, one chunk per ask. */
-    private static final class Provider implements Flow.Publisher<byte[]> {
-        Flow.Subscriber<? super byte[]> subscriber;
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
-            this.subscriber = subscriber;
-            subscriber.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                }
-
-                @Override
-                public void cancel() {
-                }
-            });
-        }
-
-        void send(String text) {
-            subscriber.onNext(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static UpstreamResponse answer(Provider body, String contentType) {
+    private static UpstreamResponse answer(DrivenBody body, String contentType) {
         return new UpstreamResponse(200, new Headers(List.of(new Header("content-type", contentType))), body);
     }
 
     @Test
     void anAnswerWhoseCopyWouldPassTheBudgetIsPassedOnWholeButNotCached() throws Exception {
         ByteBudget budget = new ByteBudget(10);
-        Provider first = new Provider();
-        Provider second = new Provider();
+        DrivenBody first = new DrivenBody();
+        DrivenBody second = new DrivenBody();
         AtomicReference<Optional<CachedResponse>> firstCaptured = new AtomicReference<>();
         AtomicReference<Optional<CachedResponse>> secondCaptured = new AtomicReference<>();
         BodyReader firstReader = BodyReader.reading(new CapturingBody(answer(first, "application/json"), 100, budget,
@@ -81,7 +58,7 @@ class CaptureBudgetTest {
     @Test
     void aCopyGivesItsShareBackWhenItsReaderLeaves() {
         ByteBudget budget = new ByteBudget(10);
-        Provider provider = new Provider();
+        DrivenBody provider = new DrivenBody();
         AtomicReference<Optional<CachedResponse>> captured = new AtomicReference<>();
         BodyReader reader = BodyReader.reading(new CapturingBody(answer(provider, "application/json"), 100, budget,
                 () -> true, captured::set).response().body());
@@ -94,7 +71,7 @@ class CaptureBudgetTest {
     @Test
     void aSharedStreamPastTheBudgetTakesNoMoreReadersAndIsNotCachedButReachesItsReadersWhole() throws Exception {
         ByteBudget budget = new ByteBudget(4);
-        Provider provider = new Provider();
+        DrivenBody provider = new DrivenBody();
         AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
         SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);
         BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
@@ -113,7 +90,7 @@ class CaptureBudgetTest {
     @Test
     void aWholeSharedStreamGivesItsShareBackOnceHandedOver() throws Exception {
         ByteBudget budget = new ByteBudget(100);
-        Provider provider = new Provider();
+        DrivenBody provider = new DrivenBody();
         AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
         SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);
         BodyReader leader = BodyReader.reading(stream.join().orElseThrow());

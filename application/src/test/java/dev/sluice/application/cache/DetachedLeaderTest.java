@@ -2,6 +2,7 @@ package dev.sluice.application.cache;
 
 import dev.sluice.application.pipeline.TappedBody;
 import dev.sluice.application.support.BodyReader;
+import dev.sluice.application.support.DrivenBody;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,31 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * detaches it, and its tap still sees the rest and one end, whatever its client does after.
  */
 class DetachedLeaderTest {
-
-    /** A provider's body the test drives, asked for nothing in particular. */
-    private static final class Provider implements Flow.Publisher<byte[]> {
-        Flow.Subscriber<? super byte[]> subscriber;
-        volatile boolean cancelled;
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
-            this.subscriber = subscriber;
-            subscriber.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                }
-
-                @Override
-                public void cancel() {
-                    cancelled = true;
-                }
-            });
-        }
-
-        void send(String text) {
-            subscriber.onNext(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
 
     /** A body whose tap writes down what it sees. */
     private static final class Tapped extends TappedBody {
@@ -78,7 +54,7 @@ class DetachedLeaderTest {
         }
     }
 
-    private final Provider provider = new Provider();
+    private final DrivenBody provider = new DrivenBody();
     private final AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
     private final SharedStream stream = new SharedStream(provider, 1024, whole -> handedOver.set(whole));
 
