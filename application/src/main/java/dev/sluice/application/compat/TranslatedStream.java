@@ -1,5 +1,6 @@
 package dev.sluice.application.compat;
 
+import dev.sluice.application.pipeline.SharedSubscription;
 import dev.sluice.domain.chat.ChatEvent;
 import dev.sluice.domain.chat.ChatStreamDecoder;
 import dev.sluice.domain.chat.ChatStreamEncoder;
@@ -176,10 +177,14 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
     private record Ending(byte[] bytes, boolean whole) {
     }
 
-    /** Passes demand up and chunks down, one for one; a chunk that yields nothing asks for another. */
-    private final class Relay implements Flow.Subscriber<byte[]>, Flow.Subscription {
+    /**
+     * Passes demand up and chunks down, one for one; a chunk that yields nothing asks for another. A client that
+     * leaves a provider's body others read on ({@link SharedSubscription}) detaches it: the translation goes on to the
+     * provider's end, for the usage and whether the answer was whole, and writes to whoever was told the rest.
+     */
+    private final class Relay implements Flow.Subscriber<byte[]>, SharedSubscription {
 
-        private final Flow.Subscriber<? super byte[]> downstream;
+        private volatile Flow.Subscriber<? super byte[]> downstream;
         private final Object lock = new Object();
         private Flow.Subscription upstream;
         private long requested;
@@ -226,6 +231,31 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             if (!draining) {
                 upstream.cancel();
             }
+        }
+
+        @Override
+        public boolean detach(Flow.Subscriber<byte[]> rest) {
+            synchronized (lock) {
+                if (done) {
+                    return false;
+                }
+            }
+            // Told the rest itself, unasked; what comes before the switch below still reaches the client's tap.
+            if (!(upstream instanceof SharedSubscription shared) || !shared.detach(this)) {
+                return false;
+            }
+            Ending flush;
+            synchronized (lock) {
+                downstream = rest;
+                requested = Long.MAX_VALUE;
+                flush = pending;
+                pending = null;
+                done = flush != null;
+            }
+            if (flush != null) {
+                finish(flush);
+            }
+            return true;
         }
 
         @Override

@@ -144,6 +144,61 @@ class TranslatedStreamTest {
         return reader;
     }
 
+    /** A body others read too: its reader may detach, and is then sent the rest unasked. */
+    private static final class SharedBody implements Flow.Publisher<byte[]> {
+        Flow.Subscriber<? super byte[]> relay;
+        volatile boolean cancelled;
+        volatile boolean detached;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super byte[]> subscriber) {
+            relay = subscriber;
+            subscriber.onSubscribe(new dev.sluice.application.pipeline.SharedSubscription() {
+                @Override
+                public boolean detach(Flow.Subscriber<byte[]> rest) {
+                    detached = rest == relay;
+                    return true;
+                }
+
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+            });
+        }
+
+        void send(String text) {
+            relay.onNext(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aClientLeavingABodyOthersReadOnDetachesTheTranslationWhichGoesOnToTheProvidersEnd() {
+        SharedBody provider = new SharedBody();
+        stream = new TranslatedStream(provider, new LineDecoder(), new TextEncoder(), usage::add);
+        Reader client = new Reader(true);
+        stream.subscribe(client);
+        provider.send("data: Hel\n\n");
+        Reader rest = new Reader(true); // told the rest unasked: it asks for nothing
+
+        assertThat(((dev.sluice.application.pipeline.SharedSubscription) client.subscription).detach(rest)).isTrue();
+        provider.send("data: lo\n\nevent: usage\ndata: 7\n\n");
+        provider.send("event: done\ndata: {}\n\n");
+        provider.relay.onComplete();
+
+        assertThat(provider.detached).as("the translation itself is told the rest").isTrue();
+        assertThat(provider.cancelled).isFalse();
+        assertThat(client.text()).isEqualTo("[Hel]");
+        assertThat(rest.text()).isEqualTo("[lo]<stop><DONE>");
+        assertThat(rest.end.get()).isEqualTo("complete");
+        assertThat(usage).containsExactly(TokenUsage.reported(3, 7));
+        assertThat(stream.whole()).as("for the cache, as the leader's translation judges it").isTrue();
+    }
+
     @Test
     void aWholeStreamIsRewrittenChunkForChunkAndEndsWithTheClosingEvent() {
         Reader reader = relay(false, List.of("data: Hel", "lo\n\ndata: world\n\n", "event: usage\ndata: 7\n\n",
