@@ -4,7 +4,6 @@ import dev.sluice.application.pipeline.SharedSubscription;
 import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.exchange.ByteBudget;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,17 +30,9 @@ import java.util.function.Consumer;
 final class SharedStream implements Flow.Subscriber<byte[]> {
 
     private final Flow.Publisher<byte[]> source;
-    private final long maxKept;
-    private final ByteBudget budget;
-    /** What the chunks kept so far took from the budget, given back when they are no longer kept for all. */
-    private long taken;
     private final Consumer<Optional<byte[]>> onEnd;
     private final Object lock = new Object();
-    /** The chunks come so far, from the one numbered {@link #firstKept} on. */
-    private final List<byte[]> kept = new ArrayList<>();
-    private long firstKept;
-    private long keptBytes;
-    private boolean overflowed;
+    private final KeptChunks kept;
     private final List<Reader> readers = new ArrayList<>();
     private boolean subscribed;
     private Flow.Subscription upstream;
@@ -62,8 +53,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
 
     SharedStream(Flow.Publisher<byte[]> source, long maxKept, ByteBudget budget, Consumer<Optional<byte[]>> onEnd) {
         this.source = source;
-        this.maxKept = maxKept;
-        this.budget = budget;
+        this.kept = new KeptChunks(maxKept, budget);
         this.onEnd = onEnd;
     }
 
@@ -73,7 +63,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
      */
     Optional<Flow.Publisher<byte[]>> join() {
         synchronized (lock) {
-            if (ended || overflowed) {
+            if (ended || kept.overflowed()) {
                 return Optional.empty();
             }
             Reader reader = new Reader();
@@ -122,15 +112,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
         synchronized (lock) {
             asked = false;
             kept.add(chunk);
-            keptBytes += chunk.length;
-            if (!overflowed && (keptBytes > maxKept || !budget.take(chunk.length))) {
-                overflowed = true;
-                budget.give(taken);
-                taken = 0;
-            } else if (!overflowed) {
-                taken += chunk.length;
-            }
-            if (overflowed) {
+            if (kept.overflowed()) {
                 letGoOfWhatAllHaveRead();
             }
         }
@@ -159,7 +141,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             }
             ended = true;
             failure = error;
-            whole = error == null && !overflowed ? Optional.of(joined()) : Optional.empty();
+            whole = error == null && !kept.overflowed() ? Optional.of(kept.joined()) : Optional.empty();
             now = leaderLeft;
         }
         if (now) {
@@ -183,31 +165,18 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 // The cache's own failure to store an entry; the readers' answer is not affected.
             } finally {
                 synchronized (lock) {
-                    budget.give(taken);
-                    taken = 0;
+                    kept.giveBack();
                 }
             }
         }
     }
 
-    private byte[] joined() {
-        ByteArrayOutputStream all = new ByteArrayOutputStream((int) keptBytes);
-        for (byte[] chunk : kept) {
-            all.writeBytes(chunk);
-        }
-        return all.toByteArray();
-    }
-
     private void letGoOfWhatAllHaveRead() {
-        long slowest = firstKept + kept.size();
+        long slowest = kept.head();
         for (Reader reader : readers) {
             slowest = Math.min(slowest, reader.position);
         }
-        int drop = (int) (slowest - firstKept);
-        if (drop > 0) {
-            kept.subList(0, drop).clear();
-            firstKept = slowest;
-        }
+        kept.letGoBefore(slowest);
     }
 
     private void drainAll() {
@@ -245,10 +214,10 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
     }
 
     private boolean wanted() {
-        long head = firstKept + kept.size();
+        long head = kept.head();
         boolean someoneWaits = false;
         for (Reader reader : readers) {
-            if (reader.position < head && overflowed) {
+            if (reader.position < head && kept.overflowed()) {
                 return false;
             }
             someoneWaits |= !reader.silent && reader.subscriber != null && reader.demand > 0 && reader.position == head;
@@ -267,7 +236,7 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             // Left after the provider's end but before reading it: its translation saw no end (end() handed over
             // only for a leader gone before).
             handOverNow = reader == leader && ended;
-            if (overflowed) {
+            if (kept.overflowed()) {
                 letGoOfWhatAllHaveRead();
             }
             if (readers.stream().allMatch(left -> left.silent) && !ended) {
@@ -402,9 +371,9 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
                 if (done || subscriber == null) {
                     return false;
                 }
-                long head = firstKept + kept.size();
+                long head = kept.head();
                 if (position < head && demand > 0) {
-                    chunk = kept.get((int) (position - firstKept));
+                    chunk = kept.get(position);
                     position++;
                     demand--;
                 } else if (position == head && ended) {

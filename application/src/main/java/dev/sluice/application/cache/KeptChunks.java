@@ -1,0 +1,81 @@
+package dev.sluice.application.cache;
+
+import dev.sluice.domain.exchange.ByteBudget;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chunks of a shared stream come so far, numbered from its first: all of them while they fit within {@code maxKept}
+ * and the {@link ByteBudget} of answers being kept, then only those some reader has yet to read. Not thread-safe: its
+ * {@link SharedStream} holds its lock around every call.
+ */
+final class KeptChunks {
+
+    private final long maxKept;
+    private final ByteBudget budget;
+    /** The chunks from the one numbered {@link #first} on. */
+    private final List<byte[]> chunks = new ArrayList<>();
+    private long first;
+    private long bytes;
+    private boolean overflowed;
+    /** What the chunks kept so far took from the budget, given back when they are no longer kept for all. */
+    private long taken;
+
+    KeptChunks(long maxKept, ByteBudget budget) {
+        this.maxKept = maxKept;
+        this.budget = budget;
+    }
+
+    /** Keeps the next chunk; past {@code maxKept} or the budget, the stream has overflowed and its start is let go. */
+    void add(byte[] chunk) {
+        chunks.add(chunk);
+        bytes += chunk.length;
+        if (!overflowed && (bytes > maxKept || !budget.take(chunk.length))) {
+            overflowed = true;
+            giveBack();
+        } else if (!overflowed) {
+            taken += chunk.length;
+        }
+    }
+
+    /** Whether the stream outgrew what is kept: nobody more may join, and it is not cached. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    /** The number the next chunk will have. */
+    long head() {
+        return first + chunks.size();
+    }
+
+    /** The chunk numbered {@code position}, which is still kept. */
+    byte[] get(long position) {
+        return chunks.get((int) (position - first));
+    }
+
+    /** Lets go of the chunks before {@code slowest}, the first some reader has yet to read. */
+    void letGoBefore(long slowest) {
+        int drop = (int) (slowest - first);
+        if (drop > 0) {
+            chunks.subList(0, drop).clear();
+            first = slowest;
+        }
+    }
+
+    /** The whole stream, for the cache: only while nothing has been let go. */
+    byte[] joined() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream((int) bytes);
+        for (byte[] chunk : chunks) {
+            all.writeBytes(chunk);
+        }
+        return all.toByteArray();
+    }
+
+    /** Gives back to the budget what the chunks took: they are handed over, or no longer kept for all. */
+    void giveBack() {
+        budget.give(taken);
+        taken = 0;
+    }
+}
