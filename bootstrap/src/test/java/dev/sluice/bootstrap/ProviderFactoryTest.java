@@ -52,6 +52,18 @@ class ProviderFactoryTest {
         assertThat(catalog.find("mock")).get().extracting(Provider::inProcess).isEqualTo(true);
     }
 
+    /** Groq's SDK, its base URL at the gateway's {@code …/groq}, sends {@code openai/v1/chat/completions}. */
+    @Test
+    void groqTakesThePathItsSdkSendsAndOneWithoutItsPrefix() {
+        Provider groq = ProviderCatalog.of(PROFILES.all(), Map.of()).find("groq").orElseThrow();
+        assertThat(groq.resolve("openai/v1/chat/completions", null).toString())
+                .isEqualTo("https://api.groq.com/openai/v1/chat/completions");
+        assertThat(groq.resolve("v1/chat/completions", null).toString())
+                .isEqualTo("https://api.groq.com/openai/v1/chat/completions");
+        assertThat(groq.resolve("chat/completions", null).toString())
+                .isEqualTo("https://api.groq.com/openai/v1/chat/completions");
+    }
+
     @Test
     void theComposedUsageReaderReadsEveryProvidersFormatAsItsOwnPackageDoes() {
         UsageReader usage = new ProviderFactory().usageReader(PROFILES, ObjectMapper.getDefault());

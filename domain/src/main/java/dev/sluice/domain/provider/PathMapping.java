@@ -19,6 +19,21 @@ public interface PathMapping {
     PathMapping OPTIONAL_V1 = (baseUrl, relative) -> baseUrl
             + (relative.startsWith("v1/") ? relative.substring(3) : relative);
 
+    /**
+     * The base URL ends in what each of {@code prefixes} names; a path that starts with one of them, in the order given,
+     * is not doubled (Groq's SDK, pointed at {@code …/groq}, sends {@code openai/v1/chat/completions}).
+     */
+    static PathMapping optional(String... prefixes) {
+        return (baseUrl, relative) -> {
+            for (String prefix : prefixes) {
+                if (relative.startsWith(prefix)) {
+                    return baseUrl + relative.substring(prefix.length());
+                }
+            }
+            return baseUrl + relative;
+        };
+    }
+
     /** Answered inside Sluice (the mock provider); there is no upstream URL. */
     PathMapping IN_PROCESS = (baseUrl, relative) -> {
         throw new GatewayException(ErrorCode.INVALID_PATH, "An in-process provider has no upstream URL");

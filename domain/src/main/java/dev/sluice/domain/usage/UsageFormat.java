@@ -22,7 +22,10 @@ public interface UsageFormat {
      * {@code prompt_tokens / completion_tokens}, cached tokens in {@code prompt_tokens_details}; in a
      * stream, the last chunk carries it. Read for every provider.
      */
-    UsageFormat COMMON = document -> object(document, "usage").flatMap(UsageFormat::common);
+    UsageFormat COMMON = document -> object(document, "usage")
+            // Groq's stream puts it in its last chunk's x_groq rather than at the top.
+            .or(() -> object(document, "x_groq").flatMap(groq -> object(groq, "usage")))
+            .flatMap(UsageFormat::common);
 
     Optional<TokenUsage> read(Map<String, Object> document);
 
@@ -33,7 +36,9 @@ public interface UsageFormat {
         if (input.isEmpty() && output.isEmpty()) {
             return Optional.empty();
         }
-        long cached = object(usage, "prompt_tokens_details").flatMap(d -> number(d, "cached_tokens")).orElse(0L);
+        // DeepSeek counts its cache's hits in prompt_cache_hit_tokens.
+        long cached = object(usage, "prompt_tokens_details").flatMap(d -> number(d, "cached_tokens"))
+                .or(() -> number(usage, "prompt_cache_hit_tokens")).orElse(0L);
         return Optional.of(new TokenUsage(input.orElse(0L), output.orElse(0L), cached, 0, false));
     }
 }

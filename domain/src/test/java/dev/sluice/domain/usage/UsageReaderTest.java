@@ -29,6 +29,23 @@ class UsageReaderTest {
                 """)).contains(new TokenUsage(1200, 15, 1024, 0, false));
     }
 
+    /** Found by a probe: Groq's stream reports in its last chunk's x_groq, DeepSeek its cache hits in its own field. */
+    @Test
+    void groqsStreamUsageAndDeepSeeksCacheHitsAreRead() {
+        assertThat(read("""
+                data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}
+
+                data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"x_groq":{"id":"req_1","usage":{"queue_time":0.01,"prompt_tokens":100,"prompt_time":0.002,"completion_tokens":50,"completion_time":0.04,"total_tokens":150}}}
+
+                data: [DONE]
+
+                """)).contains(TokenUsage.reported(100, 50));
+        assertThat(read("""
+                {"usage":{"prompt_tokens":100,"completion_tokens":5,"total_tokens":105,"prompt_cache_hit_tokens":80,
+                "prompt_cache_miss_tokens":20}}
+                """)).contains(new TokenUsage(100, 5, 80, 0, false));
+    }
+
     @Test
     void absurdCountsAreTakenAtTheMostOneCountHolds() {
         assertThat(read("""

@@ -13,7 +13,9 @@ import static dev.sluice.domain.usage.UsageFields.object;
  * Bedrock's usage: the Converse API's {@code usage.inputTokens / outputTokens / cacheReadInputTokens /
  * cacheWriteInputTokens} (in a stream, the {@code metadata} event's; Amazon Nova's InvokeModel answers the same
  * {@code usage}), and the {@code amazon-bedrock-invocationMetrics} the last chunk of an InvokeModel stream carries.
- * Like Anthropic's, the input counts leave cache reads and writes out, so they are added to it. InvokeModel answers
+ * Like Anthropic's, the input counts leave cache reads and writes out, so they are added to it. Amazon Nova's
+ * InvokeModel answer names them {@code cacheReadInputTokenCount} and {@code cacheWriteInputTokenCount} in its
+ * {@code usage}. InvokeModel answers
  * in each model family's own shape, as Bedrock's "Inference request parameters and response fields" pages give them:
  * Meta Llama's {@code prompt_token_count / generation_token_count} (answer and stream chunks alike), Amazon Titan
  * Text's {@code inputTextTokenCount}, with {@code totalOutputTextTokenCount} in a stream chunk (a whole answer's
@@ -25,8 +27,10 @@ final class BedrockUsage implements UsageFormat {
     @Override
     public Optional<TokenUsage> read(Map<String, Object> document) {
         return object(document, "usage")
-                .flatMap(usage -> counts(usage, "inputTokens", "outputTokens", "cacheReadInputTokens",
-                        "cacheWriteInputTokens"))
+                .flatMap(usage -> counts(usage, "inputTokens", "outputTokens",
+                        usage.containsKey("cacheReadInputTokenCount") ? "cacheReadInputTokenCount" : "cacheReadInputTokens",
+                        usage.containsKey("cacheWriteInputTokenCount") ? "cacheWriteInputTokenCount"
+                                : "cacheWriteInputTokens"))
                 .or(() -> object(document, "amazon-bedrock-invocationMetrics")
                         .flatMap(metrics -> counts(metrics, "inputTokenCount", "outputTokenCount",
                                 "cacheReadInputTokenCount", "cacheWriteInputTokenCount")))

@@ -17,12 +17,15 @@ final class BedrockUsageHeaders implements UsageHeaders {
 
     static final String INPUT = "x-amzn-bedrock-input-token-count";
     static final String OUTPUT = "x-amzn-bedrock-output-token-count";
+    static final String CACHE_READ = "x-amzn-bedrock-cache-read-input-token-count";
+    static final String CACHE_WRITE = "x-amzn-bedrock-cache-write-input-token-count";
 
     @Override
     public List<String> names() {
-        return List.of(INPUT, OUTPUT);
+        return List.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE);
     }
 
+    /** As in the body, the input count leaves the prompt cache's reads and writes out: they are added to it. */
     @Override
     public Optional<TokenUsage> read(Headers headers) {
         Optional<Long> input = count(headers, INPUT);
@@ -30,7 +33,9 @@ final class BedrockUsageHeaders implements UsageHeaders {
         if (input.isEmpty() && output.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(TokenUsage.reported(input.orElse(0L), output.orElse(0L)));
+        long read = count(headers, CACHE_READ).orElse(0L);
+        long write = count(headers, CACHE_WRITE).orElse(0L);
+        return Optional.of(new TokenUsage(input.orElse(0L) + read + write, output.orElse(0L), read, write, false));
     }
 
     private static Optional<Long> count(Headers headers, String name) {

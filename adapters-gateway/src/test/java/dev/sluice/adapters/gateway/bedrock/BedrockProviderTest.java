@@ -99,6 +99,24 @@ class BedrockProviderTest {
         assertThat(contract.usage(Headers.EMPTY)).isEmpty();
     }
 
+    /**
+     * Amazon Nova's InvokeModel answer names its prompt cache's counts {@code cacheReadInputTokenCount} and
+     * {@code cacheWriteInputTokenCount} in its {@code usage}, and InvokeModel's headers carry them for any model (found
+     * by a probe: they were lost).
+     */
+    @Test
+    void novasCacheCountsAndTheCacheHeadersAreRead() {
+        assertThat(contract.usage("""
+                {"output":{"message":{"role":"assistant","content":[{"text":"Hi"}]}},"stopReason":"end_turn",
+                "usage":{"inputTokens":120,"outputTokens":30,"cacheReadInputTokenCount":1000,"cacheWriteInputTokenCount":5}}
+                """)).contains(new TokenUsage(1125, 30, 1000, 5, false));
+        Headers answer = new Headers(List.of(new Header("X-Amzn-Bedrock-Input-Token-Count", "120"),
+                new Header("X-Amzn-Bedrock-Output-Token-Count", "30"),
+                new Header("X-Amzn-Bedrock-Cache-Read-Input-Token-Count", "1000")));
+        assertThat(contract.usage(answer)).contains(new TokenUsage(1120, 30, 1000, 0, false));
+        assertThat(contract.reporting(answer).all()).hasSize(3);
+    }
+
     /** Meta Llama's InvokeModel answer and stream chunks ("Meta Llama models": {@code prompt_token_count}, …). */
     @Test
     void llamasOwnCountsAreReadWholeAndStreamed() {
