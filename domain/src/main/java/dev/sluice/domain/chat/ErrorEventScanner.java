@@ -16,6 +16,8 @@ public final class ErrorEventScanner {
 
     /** For a body that is no event stream: reads nothing and finds nothing, so it is shared. */
     private static final ErrorEventScanner NONE = new ErrorEventScanner(false);
+    /** AWS's binary event stream (Bedrock's streams), whose failures are messages of their own type. */
+    private static final String AWS_EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private static final String DATA = "data";
     private static final String EVENT = "event";
@@ -37,12 +39,26 @@ public final class ErrorEventScanner {
     private boolean afterCr;
     private boolean found;
 
+    /** For AWS's event stream: its messages' {@code :message-type} headers, matched as they pass; null otherwise. */
+    private final AwsMessageTypes aws;
+
     private ErrorEventScanner(boolean scanning) {
-        this.scanning = scanning;
+        this(scanning, null);
     }
 
-    /** A scanner for one body of this content type: a new one for an event stream, for any other one that reads nothing. */
+    private ErrorEventScanner(boolean scanning, AwsMessageTypes aws) {
+        this.scanning = scanning;
+        this.aws = aws;
+    }
+
+    /**
+     * A scanner for one body of this content type: a new one for an event stream (server-sent events, or AWS's binary
+     * one), for any other one that reads nothing.
+     */
     public static ErrorEventScanner forContentType(String contentType) {
+        if (contentType.regionMatches(true, 0, AWS_EVENT_STREAM, 0, AWS_EVENT_STREAM.length())) {
+            return new ErrorEventScanner(false, new AwsMessageTypes());
+        }
         return ContentTypes.isEventStream(contentType) ? new ErrorEventScanner(true) : NONE;
     }
 
@@ -55,6 +71,10 @@ public final class ErrorEventScanner {
 
     /** Reads the stream's next chunk. */
     public void read(byte[] chunk) {
+        if (aws != null) {
+            found |= aws.failed(chunk);
+            return;
+        }
         if (!scanning) {
             return;
         }

@@ -133,6 +133,44 @@ class ErrorEventScannerTest {
         assertThat(ErrorEventScanner.foundIn("Text/Event-Stream; charset=utf-8", error)).isTrue();
     }
 
+    /**
+     * Found by a probe: a Bedrock stream that reports a throttlingException in the middle (a message of type
+     * {@code exception}) was logged a success. The headers are matched however the chunks split them.
+     */
+    @Test
+    void anAwsEventStreamsExceptionOrErrorMessageIsFoundWhereverItIsSplit() {
+        byte[] event = awsMessage("event", "contentBlockDelta");
+        byte[] exception = awsMessage("exception", "throttlingException");
+        byte[] stream = new byte[event.length + exception.length];
+        System.arraycopy(event, 0, stream, 0, event.length);
+        System.arraycopy(exception, 0, stream, event.length, exception.length);
+        for (int every = 1; every <= stream.length; every += 7) {
+            ErrorEventScanner scanner = ErrorEventScanner.forContentType("application/vnd.amazon.eventstream");
+            for (int from = 0; from < stream.length; from += every) {
+                scanner.read(Arrays.copyOfRange(stream, from, Math.min(stream.length, from + every)));
+            }
+            assertThat(scanner.foundError()).as("split every " + every).isTrue();
+        }
+        assertThat(ErrorEventScanner.foundIn("application/vnd.amazon.eventstream", awsMessage("error", "x"))).isTrue();
+        assertThat(ErrorEventScanner.foundIn("application/vnd.amazon.eventstream", event)).isFalse();
+    }
+
+    /** The headers of one message of AWS's event stream, as its encoding writes them (no prelude, payload or CRCs). */
+    private static byte[] awsMessage(String messageType, String eventType) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String[] header : new String[][] {{":event-type", eventType}, {":message-type", messageType}}) {
+            byte[] name = bytes(header[0]);
+            byte[] value = bytes(header[1]);
+            out.write(name.length);
+            out.writeBytes(name);
+            out.write(7);
+            out.write(value.length >> 8);
+            out.write(value.length);
+            out.writeBytes(value);
+        }
+        return out.toByteArray();
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
