@@ -78,6 +78,12 @@ class ProviderFactoryTest {
                 + "\"completion_tokens\":4}},\"success\":true}"))).contains(TokenUsage.reported(18, 4));
         assertThat(usage.read(bytes("{\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":3,"
                 + "\"cachedContentTokenCount\":4}}"))).contains(new TokenUsage(8, 3, 4, 0, false));
+        // Gemini's streamGenerateContent without alt=sse: its chunks in one array.
+        assertThat(usage.read(bytes("[{\n  \"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}]}}],\n"
+                + "  \"usageMetadata\": {\"promptTokenCount\": 100, \"candidatesTokenCount\": 5}\n}\n,\r\n{\n"
+                + "  \"candidates\": [{\"content\": {\"parts\": [{\"text\": \"!\"}]}, \"finishReason\": \"STOP\"}],\n"
+                + "  \"usageMetadata\": {\"promptTokenCount\": 100, \"candidatesTokenCount\": 20, \"thoughtsTokenCount\": 50,"
+                + " \"cachedContentTokenCount\": 40}\n}\n]"))).contains(new TokenUsage(100, 70, 40, 0, false));
         assertThat(usage.read(bytes("{\"usage\":{\"inputTokens\":30,\"outputTokens\":12,\"totalTokens\":42}}")))
                 .contains(TokenUsage.reported(30, 12));
         assertThat(usage.read(eventStreamMessage("{\"usage\":{\"inputTokens\":9,\"outputTokens\":2}}")))

@@ -47,6 +47,9 @@ public final class UsageReader {
     }
 
     /** @param headers the providers' ways of reporting tokens in an answer's headers */
+    /** How many starts of an array's last element {@link #lastOfArray} tries before giving up. */
+    private static final int LAST_ELEMENT_TRIES = 64;
+
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats, List<UsageFraming> framings,
                        List<UsageHeaders> headers) {
         this.json = json;
@@ -70,14 +73,47 @@ public final class UsageReader {
                 // not one well-formed object: read as text
             }
         }
-        Optional<TokenUsage> found = fromDocuments(documents(new String(body, StandardCharsets.UTF_8)));
+        String text = new String(body, StandardCharsets.UTF_8);
+        Optional<TokenUsage> found = fromDocuments(documents(text));
         for (int i = 0; found.isEmpty() && i < framings.size(); i++) {
             List<String> framed = framings.get(i).documents(body);
             if (!framed.isEmpty()) {
                 return fromDocuments(framed);
             }
         }
-        return found;
+        return found.isPresent() ? found : lastOfArray(text).flatMap(this::fromDocument);
+    }
+
+    /**
+     * The last object of a JSON array of objects: Gemini's {@code streamGenerateContent} without {@code alt=sse} answers
+     * with its chunks in one array, pretty-printed, each reporting the usage so far, so the last reports it all. Found
+     * from the array's end, which a long answer's kept tail still has: the last {@code {}} after a {@code ,} or the
+     * {@code [} from which the rest up to the closing {@code ]} is one object.
+     */
+    private Optional<Map<String, Object>> lastOfArray(String body) {
+        String trimmed = body.strip();
+        if (!trimmed.endsWith("]")) {
+            return Optional.empty();
+        }
+        int end = trimmed.length() - 1;
+        int tries = 0;
+        for (int brace = trimmed.lastIndexOf('{', end); brace >= 0 && tries < LAST_ELEMENT_TRIES;
+             brace = trimmed.lastIndexOf('{', brace - 1)) {
+            int before = brace - 1;
+            while (before >= 0 && Character.isWhitespace(trimmed.charAt(before))) {
+                before--;
+            }
+            if (before >= 0 && trimmed.charAt(before) != ',' && trimmed.charAt(before) != '[') {
+                continue;
+            }
+            tries++;
+            try {
+                return Optional.of(json.readObjectWithoutArrays(trimmed.substring(brace, end)));
+            } catch (IllegalArgumentException notTheLast) {
+                // an object inside the last element, or no element at all: try the one before
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -46,6 +46,23 @@ class UsageReaderTest {
                 """)).contains(new TokenUsage(100, 5, 80, 0, false));
     }
 
+    /**
+     * A stream sent as one pretty-printed JSON array of its chunks (Gemini's streamGenerateContent without alt=sse),
+     * whole or only its kept end: the last element reports it all (found by a probe: it was estimated).
+     */
+    @Test
+    void theLastObjectOfAnArrayOfChunksIsReadWholeOrFromItsEnd() {
+        String array = "[{\n  \"parts\": [{\"text\": \"a\"}, {\"text\": \"b\"}],\n  \"usage\": {\"prompt_tokens\": 7,"
+                + " \"completion_tokens\": 1}\n}\n,\r\n{\n  \"parts\": [{\"text\": \"c\"}, {\"text\": \"{d}\"}],\n"
+                + "  \"meta\": {\"x\": 1},\n  \"usage\": {\"prompt_tokens\": 7, \"completion_tokens\": 9}\n}\n]";
+        assertThat(read(array)).contains(TokenUsage.reported(7, 9));
+        assertThat(read(array.substring(array.indexOf("\"b\"")))).as("the kept tail of a long one")
+                .contains(TokenUsage.reported(7, 9));
+        assertThat(read("[{\"usage\": {\"prompt_tokens\": 2, \"completion_tokens\": 3}}]")).contains(TokenUsage.reported(2, 3));
+        assertThat(read("[1, 2]")).isEmpty();
+        assertThat(read("[{\"usage\": {\"prompt_tokens\": 2")).as("cut before its end").isEmpty();
+    }
+
     @Test
     void absurdCountsAreTakenAtTheMostOneCountHolds() {
         assertThat(read("""
