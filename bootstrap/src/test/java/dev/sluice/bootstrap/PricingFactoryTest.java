@@ -33,6 +33,12 @@ class PricingFactoryTest {
                     "mistral", "mistral-large-latest", "deepseek", "deepseek-chat", "cohere", "command-r-plus")
                     .forEach((provider, model) -> assertThat(table.find(provider, model)).as(provider).isPresent());
             assertThat(table.find("openai", "no-such-model")).isEmpty();
+            // Found by a probe: priced as the model whose name theirs starts with, at three times or a third the price.
+            assertThat(table.find("anthropic", "claude-opus-4-5-20251101").orElseThrow().inputPerMillion())
+                    .isEqualByComparingTo("5.00");
+            assertThat(table.find("google-ai-studio", "gemini-2.5-flash-lite").orElseThrow().inputPerMillion())
+                    .isEqualByComparingTo("0.10");
+            assertThat(table.find("workers-ai", "@cf/meta/llama-3.1-8b-instruct-awq")).isEmpty();
             ModelPrice sonnet = table.find("anthropic", "claude-sonnet-4").orElseThrow();
             assertThat(Cost.of(new TokenUsage(2_120, 12, 2_000, 100, false), sonnet).usd())
                     .as("20 × 3e-6 + 2000 × 0.3e-6 + 100 × 3.75e-6 + 12 × 15e-6")

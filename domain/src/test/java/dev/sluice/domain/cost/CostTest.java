@@ -40,6 +40,14 @@ class CostTest {
         assertThat(TABLE.find("openai", "gpt-4o-mini-2024-07-18")).isEqualTo(TABLE.find("openai", "gpt-4o-mini"));
         assertThat(TABLE.find("openai", "gpt-4")).isEmpty();
         assertThat(TABLE.find("openai", "gpt-4oX")).isEmpty();
+        // A snapshot finds its family; another model that starts with its name does not.
+        assertThat(TABLE.find("openai", "gpt-4o-0613")).isEqualTo(TABLE.find("openai", "gpt-4o"));
+        assertThat(TABLE.find("openai", "gpt-4o-latest")).isEqualTo(TABLE.find("openai", "gpt-4o"));
+        assertThat(TABLE.find("openai", "gpt-4o@20240806")).isEqualTo(TABLE.find("openai", "gpt-4o"));
+        assertThat(TABLE.find("openai", "gpt-4o-v2:0")).isEqualTo(TABLE.find("openai", "gpt-4o"));
+        assertThat(TABLE.find("openai", "gpt-4o-audio-preview")).isEmpty();
+        assertThat(TABLE.find("openai", "gpt-4o-5-20251101")).isEmpty();
+        assertThat(TABLE.find("openai", "gpt-4o-mini-awq")).isEmpty();
         assertThat(TABLE.find("anthropic", "gpt-4o")).isEmpty();
         assertThat(TABLE.with(Map.of("openai", Map.of("gpt-4o", ModelPrice.of("1", "2")))).find("openai", "gpt-4o"))
                 .contains(ModelPrice.of("1", "2"));
