@@ -1,7 +1,7 @@
 // The explorer: a prompt through a gateway's unified API (/compat), answered as it streams, with the
 // stages it passed lit in the flow diagram; and the cached-versus-fresh comparison of POST /generate.
 import {h, append, clear, field, notice} from './dom.js';
-import {gatewayPath, gateways, gatewaySelect, defaultGateway, errorOf, parse} from './api.js';
+import {api, gatewayPath, gateways, gatewaySelect, defaultGateway, errorOf, parse} from './api.js';
 import {flowDiagram, pending, outcome} from './flow.js';
 import * as format from './format.js';
 
@@ -217,6 +217,33 @@ async function readStream(response, view) {
   return result;
 }
 
+/**
+ * The response's log entry, linked once it is found: a request the gateway refused before its log (no token, an unknown
+ * provider) still carries a cf-aig-log-id that names no entry, and a logged one is written a moment after its answer.
+ */
+function logLink(meta) {
+  const cell = h('span', {id: 'r-log-id'}, meta.logId, h('span', {class: 'muted'}, ' (looking for its entry…)'));
+  const path = `/gateways/${encodeURIComponent(meta.gateway)}/logs/${encodeURIComponent(meta.logId)}`;
+  (async () => {
+    for (let tries = 0; tries < LOG_TRIES; tries++) {
+      try {
+        await api(path);
+        cell.replaceChildren(h('a', {href: `#/logs/${encodeURIComponent(meta.gateway)}/${encodeURIComponent(meta.logId)}`,
+          id: 'r-log'}, meta.logId));
+        return;
+      } catch (e) {
+        if (e.status !== 404) break;
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+    }
+    cell.replaceChildren(meta.logId, h('span', {class: 'muted', id: 'r-log-none'}, ' (not logged: refused before the gateway’s log)'));
+  })();
+  return cell;
+}
+
+/** How many times, 250 ms apart, the response's log entry is looked for. */
+const LOG_TRIES = 12;
+
 function responseView(panel) {
   const facts = h('dl', {class: 'facts'});
   const answer = h('div', {class: 'answer', id: 'answer', 'aria-label': 'Answer'});
@@ -229,7 +256,7 @@ function responseView(panel) {
       put('Status', String(meta.status), 'r-status');
       put('Cache', meta.cacheStatus || '—', 'r-cache');
       put('Step', meta.step ?? '0', 'r-step');
-      put('Log', meta.logId ? h('a', {href: `#/logs/${encodeURIComponent(meta.gateway)}/${encodeURIComponent(meta.logId)}`, id: 'r-log'}, meta.logId) : '—');
+      put('Log', meta.logId ? logLink(meta) : '—');
     },
     append(text) {
       answer.append(text);
@@ -277,6 +304,15 @@ async function compare(prompt, section) {
     h('p', {class: 'muted'}, `Through gateway ${json.gateway?.id} on ${json.gateway?.provider} ${json.gateway?.model}. `,
       json.notice || ''),
     h('div', {class: 'grid two'}, run('Cached', c.cached, 'cmp-cached'), run('Fresh', c.skipCache, 'cmp-fresh')),
-    h('p', {class: 'big', id: 'cmp-speedup'}, `${format.speedup(c.speedup)} faster from the cache`,
-      h('span', {class: 'muted'}, ` (${format.ms(c.latencyDeltaMs)} saved)`)));
+    faster(c));
+}
+
+/** How much faster the cached answer came; slower, said so, when it came later (a fast provider, or noise). */
+function faster(c) {
+  if (c.latencyDeltaMs > 0 || !(c.speedup > 0)) {
+    return h('p', {class: 'big', id: 'cmp-speedup'}, `${format.speedup(c.speedup)} faster from the cache`,
+      h('span', {class: 'muted'}, ` (${format.ms(c.latencyDeltaMs)} saved)`));
+  }
+  return h('p', {class: 'big', id: 'cmp-speedup'}, `${format.speedup(1 / c.speedup)} slower from the cache`,
+    h('span', {class: 'muted'}, ` (${format.ms(-c.latencyDeltaMs)} more; this provider answers about as fast as the cache)`));
 }

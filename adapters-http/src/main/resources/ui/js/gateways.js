@@ -74,6 +74,7 @@ async function editor(main, gateway, etag) {
     field('Spend limits (JSON)', spend, 'Cloudflare’s shape: {"rules":[{"limit":50,"window":604800,…}]}; blank for none.'),
     h('div', {class: 'row actions'}, h('button', {type: 'submit', id: 'save-gateway'}, creating ? 'Create gateway' : 'Save changes')),
     status);
+  let stored = gateway; // as last saved
   form.addEventListener('submit', async event => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -83,16 +84,23 @@ async function editor(main, gateway, etag) {
       const control = form.elements.namedItem(s.name);
       if (s.type === 'checkbox') body[s.name] = control.checked;
       else if (s.type === 'number') {
-        // Blank leaves a setting as it is, except one whose blank means none (the log limit: null takes it away).
+        // Blank is the default for a new gateway; when editing, only a setting whose blank means none (the log
+        // limit: null takes it away) may be blank: another was left as it was while the form said "Saved.".
         if (control.value === '') {
           if ('blank' in s) body[s.name] = s.blank;
+          else if (!creating) {
+            showFieldError(form, s.name, `${s.name}: enter a number (blank cannot be saved)`);
+            return;
+          }
           continue;
         }
         body[s.name] = Number(control.value);
       } else body[s.name] = control.value;
     }
     // Blank is none: the API keeps spend limits it is sent null for, and takes them away for an empty rule list.
-    for (const [name, text, fallback] of [['limits', limits.value, []], ['spend_limits', spend.value, {rules: []}]]) {
+    // Spend limits the gateway never had stay none: saving an unchanged form changes nothing.
+    const noSpend = creating || stored.spend_limits == null ? null : {rules: []};
+    for (const [name, text, fallback] of [['limits', limits.value, []], ['spend_limits', spend.value, noSpend]]) {
       if (text.trim() === '') {
         body[name] = fallback;
         continue;
@@ -114,6 +122,8 @@ async function editor(main, gateway, etag) {
       if (creating) go('gateways', [saved.result.id]);
       else {
         etag = saved.etag;
+        stored = saved.result || stored;
+        refill(form, stored);
         status.replaceChildren(notice('info', 'Saved.'));
       }
     } catch (e) {
@@ -122,6 +132,19 @@ async function editor(main, gateway, etag) {
   });
   main.append(h('p', {}, h('a', {href: '#/gateways'}, '← All gateways')), form);
   if (!creating) main.append(await tokens(gateway), actions(gateway));
+}
+
+/** The form as the gateway now is, from the API's answer to the save. */
+function refill(form, saved) {
+  if (!saved) return;
+  for (const s of SETTINGS) {
+    const control = form.elements.namedItem(s.name);
+    if (!control || !(s.name in saved)) continue;
+    if (s.type === 'checkbox') control.checked = Boolean(saved[s.name]);
+    else control.value = saved[s.name] ?? '';
+  }
+  form.elements.namedItem('limits').value = JSON.stringify(saved.limits || [], null, 2);
+  form.elements.namedItem('spend_limits').value = saved.spend_limits ? JSON.stringify(saved.spend_limits, null, 2) : '';
 }
 
 /** Each error beside the field its message names ("limits[0].count must …" → limits), the rest above. */

@@ -117,9 +117,15 @@ function content(value) {
   return value === null || value === undefined ? '' : JSON.stringify(value);
 }
 
+/** One message; a long one folded after its start, so that a 1 MB prompt does not fill the page. */
 function message(role, text) {
-  return h('div', {class: `message ${role}`}, h('span', {class: 'role'}, role), h('p', {}, text));
+  const shown = typeof text === 'string' && text.length > MESSAGE_SHOWN
+    ? h('p', {}, text.slice(0, MESSAGE_SHOWN), '…', folded(text, 'The whole message', 0)) : h('p', {}, text);
+  return h('div', {class: `message ${role}`}, h('span', {class: 'role'}, role), shown);
 }
+
+/** How much of a message is shown before the rest is folded. */
+const MESSAGE_SHOWN = 4000;
 
 /** What a logged body holds where a list is expected: the list, or none when it is not one (any body can be logged). */
 function items(value) {
