@@ -5,15 +5,12 @@ import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
 import dev.sluice.domain.usage.ModelLocation;
-import dev.sluice.domain.usage.TokenUsage;
 import dev.sluice.domain.usage.UsageFormat;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import static dev.sluice.domain.usage.UsageFields.number;
 import static dev.sluice.domain.usage.UsageFields.object;
 
 /**
@@ -43,23 +40,12 @@ public final class GoogleAiStudioProvider implements ProviderProfile {
 
     @Override
     public List<UsageFormat> usageFormats() {
-        return List.of(document -> object(document, "usageMetadata").flatMap(GoogleAiStudioProvider::usage));
+        return List.of(document -> object(document, "usageMetadata").flatMap(GoogleChatDialect::usage));
     }
 
     @Override
     public List<ModelLocation> modelLocations() {
         return List.of(ModelLocation.pattern("(?:^|/)models/([^/:?]+)(?::|$)"));
-    }
-
-    private static Optional<TokenUsage> usage(Map<String, Object> metadata) {
-        Optional<Long> input = number(metadata, "promptTokenCount");
-        Optional<Long> output = number(metadata, "candidatesTokenCount");
-        if (input.isEmpty() && output.isEmpty()) {
-            return Optional.empty();
-        }
-        long thoughts = number(metadata, "thoughtsTokenCount").orElse(0L);
-        return Optional.of(new TokenUsage(input.orElse(0L), output.orElse(0L) + thoughts,
-                number(metadata, "cachedContentTokenCount").orElse(0L), 0, false));
     }
 
     /** The Gemini API, translated for the unified API. */

@@ -161,13 +161,18 @@ final class GoogleChatDialect implements ChatDialect.Translating {
         };
     }
 
+    /**
+     * Gemini's {@code usageMetadata}: the prompt, and what the tools' results added to it ({@code
+     * toolUsePromptTokenCount}, billed as input); the answer, and the thinking ({@code thoughtsTokenCount}, billed as
+     * output); the cached part of the prompt. Read for the native API and the unified one alike.
+     */
     static Optional<TokenUsage> usage(Map<String, Object> metadata) {
         Optional<Long> input = WireJson.number(metadata, "promptTokenCount");
         Optional<Long> output = WireJson.number(metadata, "candidatesTokenCount");
         if (input.isEmpty() && output.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TokenUsage(input.orElse(0L),
+        return Optional.of(new TokenUsage(input.orElse(0L) + WireJson.number(metadata, "toolUsePromptTokenCount").orElse(0L),
                 output.orElse(0L) + WireJson.number(metadata, "thoughtsTokenCount").orElse(0L),
                 WireJson.number(metadata, "cachedContentTokenCount").orElse(0L), 0, false));
     }

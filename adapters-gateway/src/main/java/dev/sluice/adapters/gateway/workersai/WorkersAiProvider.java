@@ -1,6 +1,8 @@
 package dev.sluice.adapters.gateway.workersai;
 
 import dev.sluice.domain.chat.ChatDialect;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.provider.PathMapping;
 import dev.sluice.domain.provider.Provider;
 import dev.sluice.domain.provider.ProviderProfile;
@@ -44,8 +46,15 @@ public final class WorkersAiProvider implements ProviderProfile {
 
     @Override
     public PathMapping paths() {
-        return (baseUrl, relative) -> baseUrl
-                + (relative.startsWith("v1/") || relative.startsWith("run/") ? relative : "run/" + relative);
+        return (baseUrl, relative) -> {
+            String path = relative.startsWith("v1/") || relative.startsWith("run/") ? relative : "run/" + relative;
+            if (path.equals("run/")) {
+                // Sent on, it reached Cloudflare's run/ with no model.
+                throw new GatewayException(ErrorCode.INVALID_PATH, "workers-ai: name the model in the path, "
+                        + "as …/workers-ai/@cf/meta/llama-3.1-8b-instruct");
+            }
+            return baseUrl + path;
+        };
     }
 
     /** The account fills the base URL's placeholder, configured or not; without one it stays and is refused. */

@@ -34,6 +34,10 @@ class GoogleAiStudioProviderTest {
                 data: {"candidates":[{"content":{"parts":[{"text":"i"}]}}],"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":2,"thoughtsTokenCount":5}}
 
                 """)).contains(TokenUsage.reported(8, 7));
+        // What the tools' results added to the prompt is billed as input (found by a probe: it was left out).
+        assertThat(contract.usage("""
+                {"usageMetadata":{"promptTokenCount":8,"toolUsePromptTokenCount":30,"candidatesTokenCount":3}}
+                """)).contains(TokenUsage.reported(38, 3));
     }
 
 }

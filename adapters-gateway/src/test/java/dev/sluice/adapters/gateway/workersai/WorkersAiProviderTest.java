@@ -26,6 +26,16 @@ class WorkersAiProviderTest {
     }
 
     @Test
+    void aPathWithoutAModelIsRefused() {
+        // Found by a probe: POST …/workers-ai/ was sent to Cloudflare's run/ with no model.
+        for (String path : new String[] {"", "run/"}) {
+            assertThatThrownBy(() -> contract.url(path, "")).as(path)
+                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PATH))
+                    .hasMessageContaining("name the model");
+        }
+    }
+
+    @Test
     void theAccountFillsAConfiguredBaseUrlToo() {
         assertThat(new ProviderContract(new WorkersAiProvider(Optional.of("acct-1")),
                 Map.of("workers-ai", "http://127.0.0.1:9/cf/accounts/{account_id}/ai")).url("@cf/x", ""))
