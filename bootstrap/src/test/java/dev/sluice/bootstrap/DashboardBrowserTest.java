@@ -222,6 +222,18 @@ class DashboardBrowserTest implements TestPropertyProvider {
         assertThat(entry.get("feedback").getIntValue()).isEqualTo(1);
     }
 
+    /** Opens a log entry's page, again until the writer has stored the entry. */
+    private void openEntry(String detail) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            open(detail);
+            wait.until(d -> !d.findElements(By.cssSelector("#log-request, .notice.error")).isEmpty());
+            if (!browser.findElements(By.id("log-request")).isEmpty()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     @Test
     @Order(5)
     void aLongPromptIsFoldedAfterItsStart() throws Exception {
@@ -230,14 +242,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
         HttpResponse<String> sent = new SluiceClient(server.getURI()).post("/v1/local/default/mock/v1/chat/completions",
                 "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}");
         String detail = "#/logs/default/" + sent.headers().firstValue("cf-aig-log-id").orElseThrow();
-        for (int i = 0; i < 20; i++) {
-            open(detail);
-            wait.until(d -> !d.findElements(By.cssSelector("#log-request, .notice.error")).isEmpty());
-            if (!browser.findElements(By.id("log-request")).isEmpty()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        openEntry(detail);
         WebElement fold = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#log-request .message details.fold summary")));
         assertThat(fold.getText()).contains("The whole message").contains("100,000 characters");
@@ -256,14 +261,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
                 "cf-aig-metadata", "{\"user_id\":\"<b>xss</b>\"}");
         String logId = sent.headers().firstValue("cf-aig-log-id").orElseThrow();
         String detail = "#/logs/default/" + logId;
-        for (int i = 0; i < 20; i++) {
-            open(detail);
-            wait.until(d -> !d.findElements(By.cssSelector("#log-request, .notice.error")).isEmpty());
-            if (!browser.findElements(By.id("log-request")).isEmpty()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        openEntry(detail);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-request"), attack));
         assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("main b"))).isEmpty();
@@ -341,14 +339,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
                     "/v1/local/default/mock/v1/chat/completions",
                     "{\"model\":\"gpt-4o-mini\",\"messages\":" + messages + ",\"contents\":[{\"parts\":\"x\"}]}");
             String logId = sent.headers().firstValue("cf-aig-log-id").orElseThrow();
-            for (int i = 0; i < 20; i++) {
-                open("#/logs/default/" + logId);
-                wait.until(d -> !d.findElements(By.cssSelector("#log-request, .notice.error")).isEmpty());
-                if (!browser.findElements(By.id("log-request")).isEmpty()) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
+            openEntry("#/logs/default/" + logId);
             assertThat(browser.findElements(By.id("log-request"))).as(messages).isNotEmpty();
             assertThat(browser.findElements(By.id("log-feedback"))).as(messages).isNotEmpty();
             assertThat(text("main")).as(messages).doesNotContain("could not be shown");

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mockserver.integration.ClientAndServer;
 
 import java.io.IOException;
@@ -297,20 +299,12 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         assertThat(paced.requests.get() - before).isEqualTo(1);
     }
 
-    @Test
-    void throughTheUnifiedApiTooALeaderWhoseClientLeavesIsLoggedWithWhatTheProviderSentAndTheStreamIsCached()
-            throws Exception {
-        String path = "/v1/local/cached/compat/chat/completions";
-        String body = "{\"model\":\"custom-billed/m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
-                + UUID.randomUUID() + "\"}]}";
+    /**
+     * A leader's client that leaves after the first bytes while a follower reads on: its entry then holds the 10,000
+     * output tokens the provider reported at the end, and the stream, which ended cleanly, is cached after one call.
+     */
+    private void leaveAStreamOthersReadOn(String path, String body) throws Exception {
         int before = billed.requests.get();
-        leaveAStreamOthersReadOn(path, body, "\"tokens_out\":10000");
-        assertThat(status(client().post(path, body))).as("the stream ended cleanly: cached").isEqualTo("HIT");
-        assertThat(billed.requests.get() - before).isEqualTo(1);
-    }
-
-    /** A leader's client that leaves after the first bytes while a follower reads on; its entry then holds {@code logged}. */
-    private void leaveAStreamOthersReadOn(String path, String body, String logged) throws Exception {
         HttpResponse<java.io.InputStream> leader = client().send(client().request(path)
                 .header("content-type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofInputStream());
@@ -331,22 +325,25 @@ class ResponseCacheEndToEndTest implements TestPropertyProvider {
         assertThat(followed.body()).endsWith("data: [DONE]\n\n");
         HttpResponse<String> entry = client().awaitAdmin("/client/v4/accounts/local/ai-gateway/gateways/cached/logs/"
                 + leaderLog);
-        assertThat(entry.body()).contains("\"status_code\":499").contains(logged);
-    }
-
-    @Test
-    void aLeaderWhoseClientLeavesAStreamOthersReadOnIsLoggedWithWhatTheProviderSentAndTheStreamIsCached()
-            throws Exception {
-        // Found by the limits probe: the leader's entry counted only what its client had read (3 in, 12 out, estimated)
-        // while the provider went on to bill 10,000 output tokens for the follower, logged as a hit costing nothing;
-        // token and spend limits counted almost none of it, and the clean stream was not cached.
-        String path = "/v1/local/cached/custom-billed/chat/completions";
-        String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
-                + UUID.randomUUID() + "\"}]}";
-        int before = billed.requests.get();
-        leaveAStreamOthersReadOn(path, body, "\"tokens_out\":10000");
+        assertThat(entry.body()).contains("\"status_code\":499").contains("\"tokens_out\":10000");
         assertThat(status(client().post(path, body))).as("the stream ended cleanly: cached").isEqualTo("HIT");
         assertThat(billed.requests.get() - before).isEqualTo(1);
+    }
+
+    /**
+     * Found by the limits probe: the leader's entry counted only what its client had read (3 in, 12 out, estimated)
+     * while the provider went on to bill 10,000 output tokens for the follower, logged as a hit costing nothing; token
+     * and spend limits counted almost none of it, and the clean stream was not cached. Provider-native, and through the
+     * unified API, whose translation reads on with it.
+     */
+    @ParameterizedTest
+    @CsvSource({"/v1/local/cached/custom-billed/chat/completions,m",
+            "/v1/local/cached/compat/chat/completions,custom-billed/m"})
+    void aLeaderWhoseClientLeavesAStreamOthersReadOnIsLoggedWithWhatTheProviderSentAndTheStreamIsCached(String path,
+                                                                                                     String model)
+            throws Exception {
+        leaveAStreamOthersReadOn(path, "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + UUID.randomUUID() + "\"}]}");
     }
 
     @Test
