@@ -125,7 +125,14 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
 
         @Override
         public void onComplete() {
-            end(true);
+            if (cancelled.get()) {
+                // The end of a detached body that reached this reader before the switch: its client had left.
+                if (ended.compareAndSet(false, true)) {
+                    tap.cancelled();
+                }
+            } else {
+                end(true);
+            }
             downstream.onComplete();
         }
 

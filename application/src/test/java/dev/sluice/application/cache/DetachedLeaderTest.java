@@ -77,6 +77,35 @@ class DetachedLeaderTest {
     }
 
     @Test
+    void anEndThatReachesTheLeftReaderWhileItDetachesIsCountedAsItsClientLeaving() {
+        // A translation detaching over a stream already at its end delivers that end to the reader it had, its client's.
+        Flow.Publisher<byte[]> ending = subscriber -> subscriber.onSubscribe(
+                new dev.sluice.application.pipeline.SharedSubscription() {
+                    @Override
+                    public boolean detach(Flow.Subscriber<byte[]> rest) {
+                        subscriber.onNext("z".getBytes(StandardCharsets.UTF_8));
+                        subscriber.onComplete();
+                        return true;
+                    }
+
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+        Tapped leader = new Tapped(ending);
+        BodyReader client = BodyReader.reading(leader);
+
+        client.subscription.cancel();
+
+        assertThat(leader.seen.toString()).isEqualTo("z");
+        assertThat(leader.ends).containsExactly("cancelled");
+    }
+
+    @Test
     void aDetachedLeaderIsStillCutWhenTheProcessStops() {
         Tapped leader = new Tapped(stream.join().orElseThrow());
         BodyReader client = BodyReader.reading(leader);
