@@ -45,9 +45,18 @@ final class BedrockUsage implements UsageFormat {
         if (input.isEmpty() && output.isEmpty()) {
             return Optional.empty();
         }
-        long cacheRead = number(usage, read).orElse(0L);
-        long cacheWrite = number(usage, write).orElse(0L);
-        return Optional.of(new TokenUsage(input.orElse(0L) + cacheRead + cacheWrite, output.orElse(0L),
-                cacheRead, cacheWrite, false));
+        return Optional.of(withCache(input.orElse(0L), output.orElse(0L), number(usage, read).orElse(0L),
+                number(usage, write).orElse(0L)));
+    }
+
+    /**
+     * Bedrock's counts, whose input leaves the prompt cache's reads and writes out: they are added to it, each taken at
+     * most at {@link TokenUsage#MAX_COUNT} first, so that absurd counts cannot add up past a long.
+     */
+    static TokenUsage withCache(long input, long output, long read, long write) {
+        long cacheRead = Math.min(read, TokenUsage.MAX_COUNT);
+        long cacheWrite = Math.min(write, TokenUsage.MAX_COUNT);
+        return new TokenUsage(Math.min(input, TokenUsage.MAX_COUNT) + cacheRead + cacheWrite, output, cacheRead,
+                cacheWrite, false);
     }
 }

@@ -33,9 +33,8 @@ final class BedrockUsageHeaders implements UsageHeaders {
         if (input.isEmpty() && output.isEmpty()) {
             return Optional.empty();
         }
-        long read = count(headers, CACHE_READ).orElse(0L);
-        long write = count(headers, CACHE_WRITE).orElse(0L);
-        return Optional.of(new TokenUsage(input.orElse(0L) + read + write, output.orElse(0L), read, write, false));
+        return Optional.of(BedrockUsage.withCache(input.orElse(0L), output.orElse(0L),
+                count(headers, CACHE_READ).orElse(0L), count(headers, CACHE_WRITE).orElse(0L)));
     }
 
     private static Optional<Long> count(Headers headers, String name) {

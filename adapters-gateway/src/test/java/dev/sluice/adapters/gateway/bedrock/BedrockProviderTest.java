@@ -115,6 +115,14 @@ class BedrockProviderTest {
                 new Header("X-Amzn-Bedrock-Cache-Read-Input-Token-Count", "1000")));
         assertThat(contract.usage(answer)).contains(new TokenUsage(1120, 30, 1000, 0, false));
         assertThat(contract.reporting(answer).all()).hasSize(3);
+        // Absurd counts are taken at the most one count holds, not added up past a long (which threw on the writer).
+        String huge = String.valueOf(Long.MAX_VALUE);
+        assertThat(contract.usage(new Headers(List.of(new Header("X-Amzn-Bedrock-Input-Token-Count", huge),
+                new Header("X-Amzn-Bedrock-Output-Token-Count", "1"), new Header(BedrockUsageHeaders.CACHE_READ, huge)))))
+                .contains(new TokenUsage(TokenUsage.MAX_COUNT, 1, TokenUsage.MAX_COUNT, 0, false));
+        assertThat(contract.usage("{\"usage\":{\"inputTokens\":" + huge + ",\"outputTokens\":1,"
+                + "\"cacheWriteInputTokenCount\":" + huge + "}}"))
+                .contains(new TokenUsage(TokenUsage.MAX_COUNT, 1, 0, TokenUsage.MAX_COUNT, false));
     }
 
     /** Meta Llama's InvokeModel answer and stream chunks ("Meta Llama models": {@code prompt_token_count}, …). */
