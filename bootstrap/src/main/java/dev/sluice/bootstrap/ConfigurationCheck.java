@@ -66,8 +66,7 @@ final class ConfigurationCheck {
                 return Optional.of(prefix + ": " + message);
             }
             String key = prefix + "." + field.replace('_', '-');
-            String variable = key.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]+", "_").replaceAll("_$", "");
-            return Optional.of(key + " (" + variable + ")" + message.substring(space));
+            return Optional.of(key + " (" + Checks.variable(key) + ")" + message.substring(space));
         }
     }
 
@@ -306,8 +305,9 @@ final class ConfigurationCheck {
             }
         }
 
-        private static String variable(String key) {
-            return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        /** A key's environment variable: upper case, {@code .}, {@code -} and an index's brackets as {@code _}. */
+        static String variable(String key) {
+            return key.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]+", "_").replaceAll("_$", "");
         }
 
         private void problem(String key, String value, String what) {

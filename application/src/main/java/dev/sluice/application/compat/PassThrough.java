@@ -2,6 +2,7 @@ package dev.sluice.application.compat;
 
 import dev.sluice.application.pipeline.Translation;
 import dev.sluice.domain.chat.ChatSurface;
+import dev.sluice.domain.exchange.ContentCodings;
 import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 
@@ -49,8 +50,7 @@ final class PassThrough implements Translation {
     /** An event stream the gateway can read as it passes: not compressed (it goes on as it came, encoding and all). */
     private static boolean readableEvents(UpstreamResponse response) {
         boolean events = response.eventStream();
-        boolean plain = response.headers().first("content-encoding")
-                .map(encoding -> encoding.isBlank() || encoding.equalsIgnoreCase("identity")).orElse(true);
+        boolean plain = ContentCodings.identity(response.headers().first("content-encoding").orElse(null));
         return events && plain;
     }
 

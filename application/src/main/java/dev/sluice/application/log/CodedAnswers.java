@@ -36,7 +36,8 @@ final class CodedAnswers {
         if (decoding.isEmpty()) {
             return seen;
         }
-        Kept kept = new Kept(maxHead);
+        // A head the log cut ends before its coding does: what decodes past maxHead would be thrown away.
+        Kept kept = new Kept(maxHead, seen.complete() ? MOST : maxHead);
         boolean ended;
         try (InputStream in = decoding.get()) {
             ended = kept.readFrom(in);
@@ -57,23 +58,25 @@ final class CodedAnswers {
     private static final class Kept {
 
         private final int maxHead;
+        private final long most;
         private byte[] head = new byte[0];
         private int headLength;
         private final byte[] ring = new byte[ObservedBody.TAIL];
         private int ringEnd;
         private long size;
 
-        Kept(int maxHead) {
+        Kept(int maxHead, long most) {
             this.maxHead = maxHead;
+            this.most = most;
         }
 
-        /** @return whether the stream ended within {@link #MOST} */
+        /** @return whether the stream ended within {@code most} */
         boolean readFrom(InputStream in) throws IOException {
             byte[] buffer = new byte[8192];
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 keep(buffer, read);
-                if (size > MOST) {
+                if (size > most) {
                     return false;
                 }
             }

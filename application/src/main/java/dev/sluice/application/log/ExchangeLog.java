@@ -168,9 +168,13 @@ public final class ExchangeLog implements AutoCloseable {
      * {@code Content-Encoding} when it coded its body though asked for none ({@link CodedAnswers}).
      */
     Headers keptForEntry(Headers answer) {
-        Headers reporting = usage.reporting(answer);
-        String coding = answer.first(CONTENT_ENCODING).orElse(null);
-        return ContentCodings.identity(coding) ? reporting : reporting.with(CONTENT_ENCODING, coding);
+        return answer.keep(header -> usage.reportsTokens(header)
+                || header.is(CONTENT_ENCODING) && !ContentCodings.identity(header.value()));
+    }
+
+    /** Whether the headers an entry kept say its provider coded the body ({@link CodedAnswers}). */
+    static boolean coded(Headers kept) {
+        return !kept.all().isEmpty() && kept.first(CONTENT_ENCODING).isPresent();
     }
 
     public void record(ExchangeRecord record) {
@@ -242,10 +246,10 @@ public final class ExchangeLog implements AutoCloseable {
         if (record.usage().isPresent()) {
             return record.usage();
         }
-        if (response.size() == 0) {
-            return usage.reported(new byte[0], record.responseHeaders());
-        }
         try {
+            if (response.size() == 0) {
+                return usage.reported(new byte[0], record.responseHeaders());
+            }
             if (record.status() >= 200 && record.status() < 300 || response.cancelled()) {
                 return Optional.of(usage.measure(model, record.request().body(), response.forUsage(),
                         record.responseHeaders()));

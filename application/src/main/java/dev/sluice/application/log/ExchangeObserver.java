@@ -99,7 +99,7 @@ final class ExchangeObserver implements AttemptObserver {
      */
     private boolean whole(String contentType, ObservedBody.Seen seen, ErrorEventScanner errors, Headers kept) {
         // A stream its provider coded (though asked for none) cannot be read here: its clean end decides.
-        boolean readable = kept.all().isEmpty() || kept.first("Content-Encoding").isEmpty();
+        boolean readable = !ExchangeLog.coded(kept);
         return exchange.translation().map(Translation::whole).orElse(true)
                 && (!readable || !StreamEnding.failed(contentType, seen.forUsage()) && !errors.foundError());
     }

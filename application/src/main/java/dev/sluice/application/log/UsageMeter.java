@@ -1,5 +1,6 @@
 package dev.sluice.application.log;
 
+import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.usage.TextReader;
@@ -26,9 +27,12 @@ public final class UsageMeter {
         this.tokenizer = tokenizer;
     }
 
-    /** Of an answer's headers, those a provider reports tokens in: all {@link #reported} and {@link #measure} read. */
-    public Headers reporting(Headers answer) {
-        return reported.reporting(answer);
+    /**
+     * Whether a provider reports tokens in this header: of an answer's headers, all {@link #reported} and
+     * {@link #measure} read.
+     */
+    public boolean reportsTokens(Header header) {
+        return reported.reportsTokens(header);
     }
 
     /** Only what the provider reported (an error answer's text is not worth counting). */

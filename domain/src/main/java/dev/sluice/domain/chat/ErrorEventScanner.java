@@ -16,8 +16,6 @@ public final class ErrorEventScanner {
 
     /** For a body that is no event stream: reads nothing and finds nothing, so it is shared. */
     private static final ErrorEventScanner NONE = new ErrorEventScanner(false);
-    /** AWS's binary event stream (Bedrock's streams), whose failures are messages of their own type. */
-    private static final String AWS_EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private static final String DATA = "data";
     private static final String EVENT = "event";
@@ -56,7 +54,7 @@ public final class ErrorEventScanner {
      * one), for any other one that reads nothing.
      */
     public static ErrorEventScanner forContentType(String contentType) {
-        if (contentType.regionMatches(true, 0, AWS_EVENT_STREAM, 0, AWS_EVENT_STREAM.length())) {
+        if (ContentTypes.isAwsEventStream(contentType)) {
             return new ErrorEventScanner(false, new AwsMessageTypes());
         }
         return ContentTypes.isEventStream(contentType) ? new ErrorEventScanner(true) : NONE;

@@ -4,8 +4,14 @@ package dev.sluice.domain.header;
 public final class ContentTypes {
 
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final String AWS_EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private ContentTypes() {
+    }
+
+    /** AWS's binary event stream (Bedrock's streams), whatever its case and parameters. */
+    public static boolean isAwsEventStream(String contentType) {
+        return contentType.regionMatches(true, 0, AWS_EVENT_STREAM, 0, AWS_EVENT_STREAM.length());
     }
 
     /** A {@code text/event-stream} content type, whatever its case and parameters. */

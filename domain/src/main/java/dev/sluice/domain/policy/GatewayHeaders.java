@@ -30,7 +30,8 @@ public final class GatewayHeaders {
     public static final String REQUEST_ID = "cf-aig-request-id";
     public static final int MAX_METADATA_LENGTH = 4096;
     public static final int MAX_EVENT_ID_LENGTH = 256;
-    private static final long MAX_TIMEOUT_MS = 600_000;
+    /** The longest {@code cf-aig-request-timeout}, and a universal step's {@code requestTimeout}, in milliseconds. */
+    public static final long MAX_TIMEOUT_MS = 600_000;
 
     private GatewayHeaders() {
     }

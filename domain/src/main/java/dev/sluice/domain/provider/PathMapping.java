@@ -16,8 +16,7 @@ public interface PathMapping {
     PathMapping APPEND = (baseUrl, relative) -> baseUrl + relative;
 
     /** The base URL ends in {@code v1/}; a leading {@code v1/} in the path is accepted and not doubled. */
-    PathMapping OPTIONAL_V1 = (baseUrl, relative) -> baseUrl
-            + (relative.startsWith("v1/") ? relative.substring(3) : relative);
+    PathMapping OPTIONAL_V1 = optional("v1/");
 
     /**
      * The base URL ends in what each of {@code prefixes} names; a path that starts with one of them, in the order given,

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class UsageReader {
 
     private static final Pattern LINE_END = Pattern.compile("\r\n|\r|\n");
+    /** How many starts of an array's last element {@link #lastOfArray} tries before giving up. */
+    private static final int LAST_ELEMENT_TRIES = 64;
 
     private final JsonObjectReader json;
     private final List<UsageFormat> formats;
@@ -47,9 +49,6 @@ public final class UsageReader {
     }
 
     /** @param headers the providers' ways of reporting tokens in an answer's headers */
-    /** How many starts of an array's last element {@link #lastOfArray} tries before giving up. */
-    private static final int LAST_ELEMENT_TRIES = 64;
-
     public UsageReader(JsonObjectReader json, List<UsageFormat> providerFormats, List<UsageFraming> framings,
                        List<UsageHeaders> headers) {
         this.json = json;
@@ -124,7 +123,8 @@ public final class UsageReader {
         return answer.keep(this::reportsTokens);
     }
 
-    private boolean reportsTokens(Header header) {
+    /** Whether some provider reports tokens in this header. */
+    public boolean reportsTokens(Header header) {
         for (int i = 0; i < headerNames.size(); i++) {
             if (header.is(headerNames.get(i))) {
                 return true;

@@ -40,7 +40,7 @@ final class AnthropicRequests {
         body.put("model", request.model());
         List<String> system = request.systemParts();
         if (!system.isEmpty()) {
-            body.put("system", system.size() == 1 ? system.get(0) : textBlocks(system));
+            body.put("system", textOrBlocks(system));
         }
         body.put("messages", turns(request.messages()));
         Sampling sampling = request.sampling();
@@ -185,8 +185,11 @@ final class AnthropicRequests {
         }
     }
 
-    /** Several parts of text as Anthropic's text blocks, each apart, as the client sent them. */
-    private static List<Object> textBlocks(List<String> parts) {
+    /** Parts of text as Anthropic takes them: none or one as a string, several as text blocks, each apart. */
+    private static Object textOrBlocks(List<String> parts) {
+        if (parts.size() <= 1) {
+            return parts.isEmpty() ? "" : parts.get(0);
+        }
         List<Object> blocks = new ArrayList<>();
         for (String part : parts) {
             blocks.add(Map.of("type", "text", "text", part));
@@ -200,8 +203,7 @@ final class AnthropicRequests {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("type", "tool_result");
             result.put("tool_use_id", message.toolCallId().orElseThrow());
-            List<String> parts = message.textParts();
-            result.put("content", parts.size() > 1 ? textBlocks(parts) : message.text());
+            result.put("content", textOrBlocks(message.textParts()));
             blocks.add(result);
             return blocks;
         }

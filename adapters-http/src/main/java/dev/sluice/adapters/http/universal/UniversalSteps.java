@@ -8,6 +8,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.header.Header;
+import dev.sluice.domain.policy.GatewayHeaders;
 import dev.sluice.domain.universal.UniversalStep;
 
 import java.io.IOException;
@@ -27,8 +28,6 @@ final class UniversalSteps {
 
     private static final JsonFactory TOKENS = new JsonFactory();
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
-    /** As {@code cf-aig-request-timeout} takes it, which a step's config stands for. */
-    private static final long MAX_TIMEOUT_MS = 600_000;
 
     private UniversalSteps() {
     }
@@ -148,7 +147,8 @@ final class UniversalSteps {
             String field = parser.currentName();
             parser.nextToken();
             switch (field) {
-                case "requestTimeout" -> timeout = Optional.of(Duration.ofMillis(whole(parser, index, field, 1, MAX_TIMEOUT_MS)));
+                case "requestTimeout" -> timeout = Optional.of(Duration.ofMillis(whole(parser, index, field, 1,
+                        GatewayHeaders.MAX_TIMEOUT_MS)));
                 case "maxAttempts" -> attempts = Optional.of((int) whole(parser, index, field, 1, 5));
                 case "retryDelay" -> delay = Optional.of(Duration.ofMillis(whole(parser, index, field, 0, 5000)));
                 case "backoff" -> {
