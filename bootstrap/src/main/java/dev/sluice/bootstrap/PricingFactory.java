@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * The price table: the built-in list ({@code pricing/models.json}) with configuration on top, model by
  * model: {@code sluice.pricing.<provider>.<model>.input}, {@code .output}, {@code .cache-read},
- * {@code .cache-write}, in dollars per million tokens. A model whose name has dots or slashes is written
+ * {@code .cache-write}, {@code .cache-write-1h} (Anthropic's one-hour cache), in dollars per million tokens. A model whose name has dots or slashes is written
  * with its name quoted in YAML, e.g. {@code "[gpt-4.1]"}.
  */
 @Factory
@@ -46,7 +46,7 @@ final class PricingFactory {
                     JsonNode price = model.getValue();
                     models.put(model.getKey(), new ModelPrice(decimal(price, "input").orElseThrow(),
                             decimal(price, "output").orElseThrow(), decimal(price, "cache_read"),
-                            decimal(price, "cache_write")));
+                            decimal(price, "cache_write"), decimal(price, "cache_write_1h")));
                 }
                 table.put(provider.getKey(), models);
             }
@@ -71,7 +71,8 @@ final class PricingFactory {
                         () -> new IllegalStateException(key + ".output is required (dollars per million tokens)"));
                 overrides.computeIfAbsent(provider, p -> new LinkedHashMap<>()).put(model, new ModelPrice(input, output,
                         environment.getProperty(key + ".cache-read", BigDecimal.class),
-                        environment.getProperty(key + ".cache-write", BigDecimal.class)));
+                        environment.getProperty(key + ".cache-write", BigDecimal.class),
+                        environment.getProperty(key + ".cache-write-1h", BigDecimal.class)));
             }
         }
         return overrides;

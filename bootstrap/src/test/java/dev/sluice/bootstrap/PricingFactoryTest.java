@@ -22,11 +22,13 @@ class PricingFactoryTest {
                 "sluice.pricing.openai.gpt-4o.output", "8.00",
                 "sluice.pricing.custom-local.my-model.input", "0",
                 "sluice.pricing.custom-local.my-model.output", "0.5",
-                "sluice.pricing.custom-local.my-model.cache-read", "0"))) {
+                "sluice.pricing.custom-local.my-model.cache-read", "0",
+                "sluice.pricing.custom-local.my-model.cache-write-1h", "2"))) {
             PriceTable table = context.getBean(PriceTable.class);
             assertThat(table.find("openai", "gpt-4o-2024-08-06")).contains(new ModelPrice(new BigDecimal("2.00"),
                     new BigDecimal("8.00"), Optional.empty(), Optional.empty()));
-            assertThat(table.find("custom-local", "my-model")).isPresent();
+            assertThat(table.find("custom-local", "my-model")).contains(new ModelPrice(BigDecimal.ZERO,
+                    new BigDecimal("0.5"), Optional.of(BigDecimal.ZERO), Optional.empty(), Optional.of(new BigDecimal("2"))));
             assertThat(table.find("anthropic", "claude-sonnet-4-20250514")).isPresent();
             assertThat(table.find("workers-ai", "@cf/meta/llama-3.1-8b-instruct-fast")).isPresent();
             Map.of("google-ai-studio", "gemini-2.5-flash", "groq", "llama-3.3-70b-versatile",
@@ -43,6 +45,9 @@ class PricingFactoryTest {
             assertThat(Cost.of(new TokenUsage(2_120, 12, 2_000, 100, false), sonnet).usd())
                     .as("20 × 3e-6 + 2000 × 0.3e-6 + 100 × 3.75e-6 + 12 × 15e-6")
                     .isEqualByComparingTo("0.001215");
+            assertThat(Cost.of(new TokenUsage(2_120, 12, 2_000, 100, 100, false), sonnet).usd())
+                    .as("the 100 written to the one-hour cache at 6.00 a million, twice the input's price")
+                    .isEqualByComparingTo("0.00144");
         }
     }
 

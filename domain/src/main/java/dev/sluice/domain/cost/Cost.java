@@ -33,17 +33,19 @@ public record Cost(BigDecimal usd, boolean custom) {
      */
     public static Cost of(TokenUsage usage, ModelPrice price) {
         BigDecimal input = price.inputPerMillion();
+        BigDecimal cacheWrite = price.cacheWritePerMillion().orElse(input);
         return new Cost(perTokenCost(usage, input, price.outputPerMillion(),
-                price.cacheReadPerMillion().orElse(input), price.cacheWritePerMillion().orElse(input))
-                .movePointLeft(6), false);
+                price.cacheReadPerMillion().orElse(input), cacheWrite,
+                price.longCacheWritePerMillion().orElse(cacheWrite)).movePointLeft(6), false);
     }
 
     static BigDecimal perTokenCost(TokenUsage usage, BigDecimal in, BigDecimal out, BigDecimal cacheRead,
-                                   BigDecimal cacheWrite) {
+                                   BigDecimal cacheWrite, BigDecimal longCacheWrite) {
         long plainInput = Math.max(0, usage.input() - usage.cachedInput() - usage.cacheWrite());
         return in.multiply(BigDecimal.valueOf(plainInput))
                 .add(cacheRead.multiply(BigDecimal.valueOf(usage.cachedInput())))
-                .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite())))
+                .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite() - usage.longCacheWrite())))
+                .add(longCacheWrite.multiply(BigDecimal.valueOf(usage.longCacheWrite())))
                 .add(out.multiply(BigDecimal.valueOf(usage.output())));
     }
 }

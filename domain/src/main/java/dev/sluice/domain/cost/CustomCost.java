@@ -53,7 +53,7 @@ public record CustomCost(Optional<BigDecimal> total, BigDecimal perTokenIn, BigD
 
     public Cost cost(TokenUsage usage) {
         return new Cost(total.orElseGet(() -> Cost.perTokenCost(usage, perTokenIn, perTokenOut, perCacheRead,
-                perCacheWrite)), true);
+                perCacheWrite, perCacheWrite)), true);
     }
 
     private static Optional<BigDecimal> amount(Map<String, Object> fields, String field) {

@@ -35,6 +35,25 @@ class CostTest {
     }
 
     @Test
+    void writesToTheOneHourCacheArePricedAtTheirOwnRateElseAsOtherWrites() {
+        // Claude Sonnet 4.5: input 3.00, 5-minute writes 3.75, one-hour writes 6.00, reads 0.30 per million.
+        ModelPrice sonnet = new ModelPrice(new BigDecimal("3.00"), new BigDecimal("15.00"),
+                Optional.of(new BigDecimal("0.30")), Optional.of(new BigDecimal("3.75")),
+                Optional.of(new BigDecimal("6.00")));
+        TokenUsage usage = new TokenUsage(1_000_000 + 100_000 + 200_000 + 300_000, 0, 100_000, 500_000, 300_000, false);
+        // 1,000,000 × 3.00 + 100,000 × 0.30 + 200,000 × 3.75 + 300,000 × 6.00, per million
+        assertThat(Cost.of(usage, sonnet).usd()).isEqualByComparingTo("5.58");
+        ModelPrice noLongRate = new ModelPrice(new BigDecimal("3.00"), new BigDecimal("15.00"),
+                Optional.of(new BigDecimal("0.30")), Optional.of(new BigDecimal("3.75")));
+        assertThat(Cost.of(usage, noLongRate).usd()).isEqualByComparingTo("4.905");
+        // A caller's per_cache_write_token prices both kinds of write.
+        assertThat(custom("{\"per_token_in\":0.000003,\"per_token_out\":0,\"per_cache_read_token\":0.0000003,"
+                + "\"per_cache_write_token\":0.00000375}").cost(usage).usd()).isEqualByComparingTo("4.905");
+        // The one-hour part cannot be more than the writes it is part of.
+        assertThat(new TokenUsage(10, 0, 0, 5, 9, false).longCacheWrite()).isEqualTo(5);
+    }
+
+    @Test
     void datedModelsFindTheirFamilyButNotAShorterSibling() {
         assertThat(TABLE.find("openai", "gpt-4o-2024-08-06")).isEqualTo(TABLE.find("openai", "gpt-4o"));
         assertThat(TABLE.find("openai", "gpt-4o-mini-2024-07-18")).isEqualTo(TABLE.find("openai", "gpt-4o-mini"));

@@ -111,7 +111,9 @@ final class AnthropicChatDialect implements ChatDialect.Translating {
     static TokenUsage usage(Map<String, Object> usage) {
         long read = WireJson.number(usage, "cache_read_input_tokens").orElse(0L);
         long write = WireJson.number(usage, "cache_creation_input_tokens").orElse(0L);
+        long longWrite = WireJson.object(usage, "cache_creation")
+                .flatMap(written -> WireJson.number(written, "ephemeral_1h_input_tokens")).orElse(0L);
         return new TokenUsage(WireJson.number(usage, "input_tokens").orElse(0L) + read + write,
-                WireJson.number(usage, "output_tokens").orElse(0L), read, write, false);
+                WireJson.number(usage, "output_tokens").orElse(0L), read, write, longWrite, false);
     }
 }

@@ -25,6 +25,33 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void theOneHourCachesWritesAreCountedApartFromTheFiveMinuteOnes() {
+        assertThat(contract.usage("""
+                {"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Hi"}],
+                "usage":{"input_tokens":20,"cache_creation_input_tokens":300,"cache_read_input_tokens":0,"output_tokens":12,
+                "cache_creation":{"ephemeral_5m_input_tokens":100,"ephemeral_1h_input_tokens":200}}}
+                """)).contains(new TokenUsage(320, 12, 0, 300, 200, false));
+        // A stream's message_start carries the same usage object.
+        assertThat(contract.usage("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"usage":{"input_tokens":5,"cache_creation_input_tokens":50,"output_tokens":1,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":50}}}}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":15}}
+
+                """)).contains(new TokenUsage(55, 15, 0, 50, 50, false));
+    }
+
+    @Test
+    void absurdCountsAreCappedBeforeTheyAreSummed() {
+        assertThat(contract.usage("""
+                {"usage":{"input_tokens":9223372036854775807,"cache_creation_input_tokens":9223372036854775807,
+                "output_tokens":1,"cache_creation":{"ephemeral_1h_input_tokens":9223372036854775807}}}
+                """)).contains(new TokenUsage(2 * TokenUsage.MAX_COUNT, 1, 0, TokenUsage.MAX_COUNT,
+                TokenUsage.MAX_COUNT, false));
+    }
+
+    @Test
     void anthropicStreamSplitsInputAndOutputAcrossEvents() {
         assertThat(contract.usage("""
                 event: message_start
