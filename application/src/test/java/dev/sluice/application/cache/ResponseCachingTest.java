@@ -230,6 +230,28 @@ class ResponseCachingTest {
         assertThat(provider.calls).hasValue(2);
     }
 
+    /**
+     * Gemini's streamGenerateContent without alt=sse: its chunks in one JSON array, and an error in its middle as one
+     * more element after a 200. Found by a probe: it was logged a success and stored.
+     */
+    @Test
+    void aJsonArrayStreamEndingInAnErrorObjectIsNeitherStoredNorLoggedAsASuccess() throws Exception {
+        String body = "{\"contents\":[{\"parts\":[{\"text\":\"Hi\"}]}]}";
+        // Within the test's cache's 64 bytes.
+        String chunk = "{\"candidates\":[{\"text\":\"Hi\"}]}";
+        provider.willAnswer(200, "[" + chunk + ",\n{\"err", "or\":{\"code\":503}}]");
+        provider.willAnswer(200, "[" + chunk + ",\n", chunk + "]");
+        assertThat(read(send(request(CACHING, body)))).endsWith("{\"error\":{\"code\":503}}]");
+        assertThat(logs.await(1).get(0).entry().success()).isFalse();
+        assertThat(cache.entries).isEmpty();
+
+        ProxiedResponse again = send(request(CACHING, body));
+        assertThat(again.cacheStatus()).isEqualTo(CacheStatus.MISS);
+        read(again);
+        assertThat(logs.await(2).get(1).entry().success()).isTrue();
+        assertThat(cache.entries).as("the same array without the error is stored").hasSize(1);
+    }
+
     @Test
     void anAnswerShorterThanItsContentLengthIsNotStored() throws Exception {
         provider.willAnswer(200, List.of(new Header("content-length", "10")), "short");

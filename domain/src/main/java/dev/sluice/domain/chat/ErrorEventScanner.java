@@ -9,13 +9,15 @@ import dev.sluice.domain.header.ContentTypes;
  * {@link StreamEnding} reads, says nothing is wrong. Each line's start is matched byte by byte with the rule of
  * {@link ErrorEvents}, read as {@link SseDecoder} reads the fields ({@code event:} and {@code data:}, lines ending in
  * LF, CR LF or CR, the data lines of one event joined), and the rest of a line is only searched for its end: nothing
- * is kept or decoded, and once an error is found nothing more is read. Not thread-safe: one stream, one reader at a
+ * is kept or decoded, and once an error is found nothing more is read. AWS's binary event stream is read for its
+ * messages' types ({@link AwsMessageTypes}), and a JSON body for an error object among an array's elements
+ * ({@link JsonArrayErrors}: Gemini's streams without {@code alt=sse}). Not thread-safe: one stream, one reader at a
  * time.
  */
 public final class ErrorEventScanner {
 
     /** For a body that is no event stream: reads nothing and finds nothing, so it is shared. */
-    private static final ErrorEventScanner NONE = new ErrorEventScanner(false);
+    private static final ErrorEventScanner NONE = new ErrorEventScanner(false, null, null);
 
     private static final String DATA = "data";
     private static final String EVENT = "event";
@@ -24,8 +26,9 @@ public final class ErrorEventScanner {
     private enum Place { START, FIELD, COLON, VALUE, REST }
 
     private final boolean scanning;
-    private final ErrorEvents.Match name = ErrorEvents.name();
-    private final ErrorEvents.Match data = ErrorEvents.data();
+    /** An event's name and data, matched as they pass (server-sent events only; null otherwise). */
+    private final ErrorEvents.Match name;
+    private final ErrorEvents.Match data;
     private Place place = Place.START;
     /** The field the line's name may be ({@link #DATA} or {@link #EVENT}), and how much of it has been read. */
     private String field;
@@ -39,28 +42,38 @@ public final class ErrorEventScanner {
 
     /** For AWS's event stream: its messages' {@code :message-type} headers, matched as they pass; null otherwise. */
     private final AwsMessageTypes aws;
+    /** For a JSON body: an array's elements, matched as they pass; null otherwise. */
+    private final JsonArrayErrors array;
 
-    private ErrorEventScanner(boolean scanning) {
-        this(scanning, null);
-    }
-
-    private ErrorEventScanner(boolean scanning, AwsMessageTypes aws) {
+    private ErrorEventScanner(boolean scanning, AwsMessageTypes aws, JsonArrayErrors array) {
         this.scanning = scanning;
+        this.name = scanning ? ErrorEvents.name() : null;
+        this.data = scanning ? ErrorEvents.data() : null;
         this.aws = aws;
+        this.array = array;
     }
 
     /**
      * A scanner for one body of this content type: a new one for an event stream (server-sent events, or AWS's binary
-     * one), for any other one that reads nothing.
+     * one) and for JSON, for any other one that reads nothing.
      */
     public static ErrorEventScanner forContentType(String contentType) {
-        if (ContentTypes.isAwsEventStream(contentType)) {
-            return new ErrorEventScanner(false, new AwsMessageTypes());
+        if (ContentTypes.isEventStream(contentType)) {
+            return new ErrorEventScanner(true, null, null);
         }
-        return ContentTypes.isEventStream(contentType) ? new ErrorEventScanner(true) : NONE;
+        if (ContentTypes.isJson(contentType)) {
+            return new ErrorEventScanner(false, null, new JsonArrayErrors());
+        }
+        if (ContentTypes.isAwsEventStream(contentType)) {
+            return new ErrorEventScanner(false, new AwsMessageTypes(), null);
+        }
+        return NONE;
     }
 
-    /** Whether a whole body of this content type is an event stream with an error event anywhere in it. */
+    /**
+     * Whether a whole body of this content type is an event stream with an error event anywhere in it, or a JSON array
+     * with an error object among its elements.
+     */
     public static boolean foundIn(String contentType, byte[] body) {
         ErrorEventScanner scanner = forContentType(contentType);
         scanner.read(body);
@@ -71,6 +84,11 @@ public final class ErrorEventScanner {
     public void read(byte[] chunk) {
         if (aws != null) {
             found |= aws.failed(chunk);
+            return;
+        }
+        if (array != null) {
+            array.read(chunk);
+            found = array.found();
             return;
         }
         if (!scanning) {

@@ -125,12 +125,56 @@ class ErrorEventScannerTest {
     @Test
     void aBodyThatIsNoEventStreamIsNotRead() {
         byte[] error = bytes("data: {\"error\":{\"message\":\"x\"}}\n\n");
-        ErrorEventScanner json = ErrorEventScanner.forContentType("application/json");
-        json.read(error);
-        assertThat(json.foundError()).isFalse();
-        assertThat(ErrorEventScanner.forContentType("application/json")).as("shared, not made per answer").isSameAs(json);
+        ErrorEventScanner text = ErrorEventScanner.forContentType("text/plain");
+        text.read(error);
+        assertThat(text.foundError()).isFalse();
+        assertThat(ErrorEventScanner.forContentType("text/plain")).as("shared, not made per answer").isSameAs(text);
         assertThat(ErrorEventScanner.foundIn("application/json", error)).isFalse();
         assertThat(ErrorEventScanner.foundIn("Text/Event-Stream; charset=utf-8", error)).isTrue();
+    }
+
+    private static final String GEMINI_CHUNK = "{\n  \"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hi\"}],"
+            + " \"role\": \"model\"}, \"index\": 0}],\n  \"usageMetadata\": {\"promptTokenCount\": 4}\n}";
+
+    /** Gemini's streamGenerateContent without alt=sse: its chunks in one JSON array, an error as one more element. */
+    private static final List<String> ARRAYS_WITH_AN_ERROR = List.of(
+            "[" + GEMINI_CHUNK + ",\r\n{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded.\",\n"
+                    + "    \"status\": \"UNAVAILABLE\"\n  }\n}\n]",
+            " [ { \"error\" : {\"code\": 500}} ]",
+            "[" + GEMINI_CHUNK + ",{\"type\":\"error\",\"error\":{}}," + GEMINI_CHUNK + "]");
+
+    /** Arrays that merely mention an error: in text, deeper in an element, after an element's first member. */
+    private static final List<String> ARRAYS_WITHOUT = List.of(
+            "[" + GEMINI_CHUNK + "," + GEMINI_CHUNK + "]",
+            "[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"{\\\"error\\\": 1} [{\\\"error\\\":\"}]}}]}]",
+            "[{\"candidates\":[{\"error\":{\"code\":1}}]},[{\"error\":1}]]",
+            "[{\"usageMetadata\":{},\"error\":{\"code\":1}}]",
+            "[\"{\\\"error\\\":1}\", {\"a\":\"\\\\\"}, {\"b\":1}]",
+            "{\"error\":{\"code\":400}}",
+            "{\"candidates\":[{\"error\":1}]}");
+
+    /**
+     * Found by a probe: a Gemini stream without alt=sse that ended in an error object was logged a success (and
+     * could be cached), as only event streams were read. It is found however the chunks split it.
+     */
+    @Test
+    void anErrorObjectAmongAJsonArraysElementsIsFoundWhereverItIsSplit() {
+        for (String body : concat(ARRAYS_WITH_AN_ERROR, ARRAYS_WITHOUT)) {
+            boolean expected = ARRAYS_WITH_AN_ERROR.contains(body);
+            assertThat(ErrorEventScanner.foundIn("application/json; charset=UTF-8", bytes(body))).as(body)
+                    .isEqualTo(expected);
+            byte[] whole = bytes(body);
+            for (int at = 0; at <= whole.length; at++) {
+                List<byte[]> halves = List.of(Arrays.copyOfRange(whole, 0, at), Arrays.copyOfRange(whole, at, whole.length));
+                assertThat(found("application/json", halves)).as("split at %d: %s", at, body).isEqualTo(expected);
+            }
+            List<byte[]> bytewise = new ArrayList<>();
+            for (byte b : whole) {
+                bytewise.add(new byte[] {b});
+            }
+            assertThat(found("Application/JSON", bytewise)).as("byte by byte: " + body).isEqualTo(expected);
+        }
+        assertThat(ErrorEventScanner.foundIn("text/plain", bytes(ARRAYS_WITH_AN_ERROR.get(1)))).isFalse();
     }
 
     /**
