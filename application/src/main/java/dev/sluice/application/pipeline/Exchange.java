@@ -26,7 +26,6 @@ public final class Exchange {
     private Gateway gateway;
     private RequestPolicy policy;
     private LogCollection collection;
-    private Optional<CustomCost> customCost = Optional.empty();
     private UpstreamRequest request;
     private CacheStatus cacheStatus = CacheStatus.MISS;
     private volatile AttemptObserver attempts = AttemptObserver.NONE;
@@ -67,19 +66,19 @@ public final class Exchange {
         return required(policy, "policy");
     }
 
-    /** The request's policy, whether its bodies and metadata are logged, and the cost it declares. */
-    public void policy(RequestPolicy policy, LogCollection collection, Optional<CustomCost> customCost) {
+    /** The request's policy (the cost it declares included), and whether its bodies and metadata are logged. */
+    public void policy(RequestPolicy policy, LogCollection collection) {
         this.policy = Objects.requireNonNull(policy);
         this.collection = Objects.requireNonNull(collection);
-        this.customCost = Objects.requireNonNull(customCost);
     }
 
     public LogCollection collection() {
         return required(collection, "collection");
     }
 
+    /** The cost the request declares ({@code cf-aig-custom-cost}); none before its policy is read. */
     public Optional<CustomCost> customCost() {
-        return customCost;
+        return policy == null ? Optional.empty() : policy.customCost();
     }
 
     /** The event id the client gave, else the request id. */

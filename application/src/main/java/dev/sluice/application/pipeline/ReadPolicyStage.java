@@ -1,7 +1,6 @@
 package dev.sluice.application.pipeline;
 
 import dev.sluice.domain.cache.CacheDirectives;
-import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.json.JsonObjectReader;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.GatewayHeaders;
@@ -31,8 +30,7 @@ public final class ReadPolicyStage implements Stage {
     public CompletionStage<ProxiedResponse> apply(Exchange exchange, Next next) {
         GatewayCall call = exchange.call();
         RequestPolicy policy = withOptions(GatewayHeaders.parse(call.headers(), json), call.options());
-        exchange.policy(policy, LogCollection.decide(exchange.gateway().settings(), call.headers()),
-                call.headers().first(CustomCost.HEADER).map(value -> CustomCost.parse(value, json)));
+        exchange.policy(policy, LogCollection.decide(exchange.gateway().settings(), call.headers()));
         return next.proceed(exchange);
     }
 
@@ -44,6 +42,6 @@ public final class ReadPolicyStage implements Stage {
         CacheDirectives merged = new CacheDirectives(options.cacheTtl().or(cache::ttl), cache.key(),
                 cache.skipLookup() || options.skipCache());
         return new RequestPolicy(policy.metadata(), policy.eventId(), policy.requestTimeout(), policy.maxAttempts(),
-                policy.retryDelay(), policy.backoff(), merged);
+                policy.retryDelay(), policy.backoff(), merged, policy.customCost());
     }
 }

@@ -5,7 +5,6 @@ import dev.sluice.application.pipeline.Pipeline;
 import dev.sluice.application.pipeline.ProviderUnavailableException;
 import dev.sluice.application.pipeline.ProxiedResponse;
 import dev.sluice.domain.chat.CompatModel;
-import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
@@ -90,7 +89,6 @@ public final class UniversalService implements UniversalRequestUseCase {
             // The step's own headers: the request's were read once above, and its config when the steps were read.
             Headers own = new Headers(step.headers());
             GatewayHeaders.parse(own, json);
-            own.first(CustomCost.HEADER).ifPresent(value -> CustomCost.parse(value, json));
         } catch (GatewayException invalid) {
             throw new GatewayException(invalid.code(), "steps[" + i + "].headers: " + invalid.getMessage());
         }

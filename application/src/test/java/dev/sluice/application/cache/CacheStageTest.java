@@ -25,7 +25,7 @@ class CacheStageTest {
     private static RequestPolicy cache(Optional<Duration> ttl, boolean skip) {
         RequestPolicy none = RequestPolicy.NONE;
         return new RequestPolicy(none.metadata(), none.eventId(), none.requestTimeout(), none.maxAttempts(),
-                none.retryDelay(), none.backoff(), new CacheDirectives(ttl, Optional.empty(), skip));
+                none.retryDelay(), none.backoff(), new CacheDirectives(ttl, Optional.empty(), skip), none.customCost());
     }
 
     @Test

@@ -71,7 +71,7 @@ class LimitsStageTest {
 
     private static Consumer<dev.sluice.application.pipeline.Exchange> on(Gateway gateway, Map<String, Object> metadata) {
         RequestPolicy policy = new RequestPolicy(new Metadata(metadata), Optional.empty(), Optional.empty(),
-                OptionalInt.empty(), Optional.empty(), Optional.empty(), CacheDirectives.NONE);
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), CacheDirectives.NONE, Optional.empty());
         return StageHarness.resolved(policy).andThen(exchange -> exchange.gateway(gateway));
     }
 

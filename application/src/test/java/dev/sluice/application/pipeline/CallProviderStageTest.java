@@ -47,7 +47,7 @@ class CallProviderStageTest {
     private static RequestPolicy attemptsAndDelay(int attempts, Duration delay) {
         RequestPolicy none = RequestPolicy.NONE;
         return new RequestPolicy(none.metadata(), none.eventId(), none.requestTimeout(), OptionalInt.of(attempts),
-                Optional.of(delay), none.backoff(), none.cache());
+                Optional.of(delay), none.backoff(), none.cache(), none.customCost());
     }
 
     @Test

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,7 +74,7 @@ public final class StageHarness {
     public static Consumer<Exchange> resolved(RequestPolicy policy) {
         return exchange -> {
             exchange.gateway(GATEWAY);
-            exchange.policy(policy, new LogCollection(true, true), Optional.empty());
+            exchange.policy(policy, new LogCollection(true, true));
             exchange.request(UpstreamRequest.to(TestProviders.catalog(Map.of()).find("openai")
                             .orElseThrow(), "POST", exchange.call().path(), "", Headers.EMPTY, exchange.call().body()));
         };

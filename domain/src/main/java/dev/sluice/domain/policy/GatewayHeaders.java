@@ -1,6 +1,7 @@
 package dev.sluice.domain.policy;
 
 import dev.sluice.domain.cache.CacheHeaders;
+import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.Backoff;
@@ -44,7 +45,8 @@ public final class GatewayHeaders {
                 optionalInt(headers.first(MAX_ATTEMPTS).map(v -> (int) whole(MAX_ATTEMPTS, v, 1, 5))),
                 headers.first(RETRY_DELAY).map(v -> Duration.ofMillis(whole(RETRY_DELAY, v, 0, 5000))),
                 headers.first(BACKOFF).map(v -> backoff(v)),
-                CacheHeaders.parse(headers));
+                CacheHeaders.parse(headers),
+                headers.first(CustomCost.HEADER).map(value -> CustomCost.parse(value, json)));
     }
 
     /** The token of a {@code Bearer} credential; any other shape yields a token that matches nothing. */

@@ -1,6 +1,7 @@
 package dev.sluice.domain.policy;
 
 import dev.sluice.domain.cache.CacheDirectives;
+import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.gateway.GatewaySettings;
 
@@ -20,10 +21,12 @@ public record RequestPolicy(
         OptionalInt maxAttempts,
         Optional<Duration> retryDelay,
         Optional<Backoff> backoff,
-        CacheDirectives cache) {
+        CacheDirectives cache,
+        Optional<CustomCost> customCost) {
 
     public static final RequestPolicy NONE = new RequestPolicy(Metadata.NONE, Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), CacheDirectives.NONE);
+            Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), CacheDirectives.NONE,
+            Optional.empty());
 
     public RequestPolicy {
         Objects.requireNonNull(metadata, "metadata");
@@ -33,6 +36,7 @@ public record RequestPolicy(
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(customCost, "customCost");
     }
 
     public RetryPolicy retryPolicy(GatewaySettings settings) {

@@ -47,6 +47,14 @@ class GatewayHeadersTest {
         assertThat(policy.retryPolicy(GatewaySettings.defaults())).isEqualTo(RetryPolicy.NONE);
     }
 
+    /** The declared cost is read with the other headers, so every caller that checks them checks it too. */
+    @Test
+    void aCustomCostIsPartOfThePolicyAndABadOneIsRefusedWithTheRest() {
+        RequestPolicy policy = parse(Map.of("total_cost", 0.25), "cf-aig-custom-cost", "{…}");
+        assertThat(policy.customCost()).hasValueSatisfying(cost -> assertThat(cost.total()).contains(new BigDecimal("0.25")));
+        assertInvalid(() -> parse(Map.of("per_token_in", -1), "cf-aig-custom-cost", "{…}"), "cf-aig-custom-cost");
+    }
+
     @Test
     void acceptsFlatMetadataOfPrimitives() {
         Map<String, Object> metadata = new LinkedHashMap<>();
