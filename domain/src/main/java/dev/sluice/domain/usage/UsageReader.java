@@ -80,16 +80,18 @@ public final class UsageReader {
                 return fromDocuments(framed);
             }
         }
-        return found.isPresent() ? found : lastOfArray(text).flatMap(this::fromDocument);
+        return found.isPresent() ? found : lastOfArray(text);
     }
 
     /**
-     * The last object of a JSON array of objects: Gemini's {@code streamGenerateContent} without {@code alt=sse} answers
-     * with its chunks in one array, pretty-printed, each reporting the usage so far, so the last reports it all. Found
-     * from the array's end, which a long answer's kept tail still has: the last {@code {}} after a {@code ,} or the
-     * {@code [} from which the rest up to the closing {@code ]} is one object.
+     * The usage of the last object of a JSON array of objects that reports one: Gemini's {@code streamGenerateContent}
+     * without {@code alt=sse} answers with its chunks in one array, pretty-printed, each reporting the usage so far, so
+     * the last reports it all, unless the answer failed in its middle and ends in an error object, whose chunk before
+     * it has the usage. Found from the array's end, which a long answer's kept tail still has: the last {@code {}}
+     * after a {@code ,} or the {@code [} from which the rest up to the closing {@code ]} (or the next element's
+     * {@code ,}) is one object.
      */
-    private Optional<Map<String, Object>> lastOfArray(String body) {
+    private Optional<TokenUsage> lastOfArray(String body) {
         String trimmed = body.strip();
         if (!trimmed.endsWith("]")) {
             return Optional.empty();
@@ -106,11 +108,17 @@ public final class UsageReader {
                 continue;
             }
             tries++;
+            Map<String, Object> element;
             try {
-                return Optional.of(json.readObjectWithoutArrays(trimmed.substring(brace, end)));
+                element = json.readObjectWithoutArrays(trimmed.substring(brace, end));
             } catch (IllegalArgumentException notTheLast) {
-                // an object inside the last element, or no element at all: try the one before
+                continue; // an object inside the last element, or no element at all: try the one before
             }
+            Optional<TokenUsage> usage = fromDocument(element);
+            if (usage.isPresent() || before < 0 || trimmed.charAt(before) == '[') {
+                return usage;
+            }
+            end = before; // an element without usage (an error object): the one before it, up to its comma
         }
         return Optional.empty();
     }

@@ -63,6 +63,16 @@ class UsageReaderTest {
         assertThat(read("[{\"usage\": {\"prompt_tokens\": 2")).as("cut before its end").isEmpty();
     }
 
+    /** Found black-box: an array that failed in its middle ends in an error object; the chunk before has the usage. */
+    @Test
+    void anArrayEndingInAnErrorObjectIsReadFromTheLastChunkBeforeIt() {
+        String array = "[{\"usage\": {\"prompt_tokens\": 7, \"completion_tokens\": 1}},\n{\"usage\": {\"prompt_tokens\": 7,"
+                + " \"completion_tokens\": 4}},\r\n{\n  \"error\": {\"code\": 503, \"message\": \"overloaded {x}\"}\n}\n]";
+        assertThat(read(array)).contains(TokenUsage.reported(7, 4));
+        assertThat(read("[{\"error\": {\"code\": 503}}]")).as("an error alone").isEmpty();
+        assertThat(read("[{\"parts\": []}, {\"error\": {}}]")).as("no chunk with usage").isEmpty();
+    }
+
     @Test
     void absurdCountsAreTakenAtTheMostOneCountHolds() {
         assertThat(read("""
