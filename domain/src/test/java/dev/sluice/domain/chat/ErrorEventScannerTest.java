@@ -78,18 +78,23 @@ class ErrorEventScannerTest {
     @ValueSource(strings = {"\n", "\r\n", "\r"})
     void chunksSplitAtEveryByteGiveTheSameVerdictWhateverTheLineEnding(String lineEnd) {
         for (String stream : concat(FAILED_MID_STREAM, WHOLE)) {
-            byte[] body = bytes(stream.replace("\n", lineEnd));
-            boolean expected = FAILED_MID_STREAM.contains(stream);
-            for (int at = 0; at <= body.length; at++) {
-                List<byte[]> halves = List.of(Arrays.copyOfRange(body, 0, at), Arrays.copyOfRange(body, at, body.length));
-                assertThat(found("text/event-stream", halves)).as("split at %d: %s", at, stream).isEqualTo(expected);
-            }
-            List<byte[]> bytewise = new ArrayList<>();
-            for (byte b : body) {
-                bytewise.add(new byte[] {b});
-            }
-            assertThat(found("text/event-stream", bytewise)).as("byte by byte: " + stream).isEqualTo(expected);
+            assertSameVerdictHoweverSplit("text/event-stream", bytes(stream.replace("\n", lineEnd)),
+                    FAILED_MID_STREAM.contains(stream));
         }
+    }
+
+    /** Split in two at every byte, and byte by byte, the body gets the verdict it gets whole. */
+    private static void assertSameVerdictHoweverSplit(String contentType, byte[] body, boolean expected) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        for (int at = 0; at <= body.length; at++) {
+            List<byte[]> halves = List.of(Arrays.copyOfRange(body, 0, at), Arrays.copyOfRange(body, at, body.length));
+            assertThat(found(contentType, halves)).as("split at %d: %s", at, text).isEqualTo(expected);
+        }
+        List<byte[]> bytewise = new ArrayList<>();
+        for (byte b : body) {
+            bytewise.add(new byte[] {b});
+        }
+        assertThat(found(contentType, bytewise)).as("byte by byte: " + text).isEqualTo(expected);
     }
 
     @Test
@@ -163,16 +168,7 @@ class ErrorEventScannerTest {
             boolean expected = ARRAYS_WITH_AN_ERROR.contains(body);
             assertThat(ErrorEventScanner.foundIn("application/json; charset=UTF-8", bytes(body))).as(body)
                     .isEqualTo(expected);
-            byte[] whole = bytes(body);
-            for (int at = 0; at <= whole.length; at++) {
-                List<byte[]> halves = List.of(Arrays.copyOfRange(whole, 0, at), Arrays.copyOfRange(whole, at, whole.length));
-                assertThat(found("application/json", halves)).as("split at %d: %s", at, body).isEqualTo(expected);
-            }
-            List<byte[]> bytewise = new ArrayList<>();
-            for (byte b : whole) {
-                bytewise.add(new byte[] {b});
-            }
-            assertThat(found("Application/JSON", bytewise)).as("byte by byte: " + body).isEqualTo(expected);
+            assertSameVerdictHoweverSplit("Application/JSON", bytes(body), expected);
         }
         assertThat(ErrorEventScanner.foundIn("text/plain", bytes(ARRAYS_WITH_AN_ERROR.get(1)))).isFalse();
     }
