@@ -1,9 +1,11 @@
 // Analytics: a time range's requests, tokens, cost, errors, cache hit ratio and latency, as totals and
-// as charts over time, broken down by provider, model or a metadata key.
-import {h, append, clear, field, notice, empty, select} from './dom.js';
+// as charts over time, broken down by provider, model or a metadata key. The API's buckets start on whole
+// minutes, hours or UTC days (it takes no time zone), so daily buckets are shown as the UTC days they are.
+import {h, append, clear, field, notice, empty, select, showFieldError, clearFieldErrors} from './dom.js';
 import {api, gateways, gatewaySelect, defaultGateway, noGateways} from './api.js';
 import {go, current} from './app.js';
 import {lineChart} from './chart.js';
+import {readTime, localInput, linkTime, zoneName} from './times.js';
 import * as format from './format.js';
 
 const RANGES = [['1h', 'Last hour', 3600e3, 'minute'], ['24h', 'Last 24 hours', 86400e3, 'hour'],
@@ -26,6 +28,12 @@ export async function render(main, {query, token}) {
   const form = controls(list, state);
   const out = h('div', {id: 'analytics-out'}, notice('info', 'Loading…'));
   main.append(h('h1', {}, 'Analytics'), form, out);
+  const problem = problemOf(state);
+  if (problem) {
+    // Nothing is asked of the API for a report that is not the one the page names.
+    out.replaceChildren(notice('error', problem));
+    return;
+  }
   let report;
   try {
     report = (await api(`/gateways/${encodeURIComponent(state.gateway)}/analytics?${apiQuery(state)}`)).result;
@@ -34,22 +42,44 @@ export async function render(main, {query, token}) {
     return;
   }
   if (!current(token)) return;
-  clear(out);
+  clear(out).append(rangeLine(report));
   if (!report.totals || report.totals.requests === 0) {
     out.append(empty('No requests in this range — send one from the ', h('a', {href: '#/explorer'}, 'explorer'), '.'));
     return;
   }
-  out.append(totals(report.totals), charts(report), groups(report));
+  // dom.js's append: the DOM's own would show a missing breakdown (null) as the word "null".
+  append(out, totals(report.totals), charts(report), groups(report));
+}
+
+/** What in the page's own URL cannot be asked for (a hand-edited or truncated link); null when all is well. */
+function problemOf(state) {
+  if (state.group === 'metadata' && state.key.trim() === '') {
+    return 'Enter the metadata key to break down by (such as user_id), then Show.';
+  }
+  if (state.range !== 'custom') return null;
+  if (!state.from || !state.to) return 'Choose the custom range\'s From and To, then Show.';
+  for (const [name, value] of [['From', state.from], ['To', state.to]]) {
+    if (!readTime(value)) return `${name} in this link, "${value.slice(0, 64)}", is not a date and time; choose it again.`;
+  }
+  return readTime(state.to) > readTime(state.from) ? null : 'To must be after From.';
+}
+
+/** The range the report covers, in this browser's time, and what one point of the charts is. */
+function rangeLine(report) {
+  const point = {minute: 'minute', hour: 'hour', day: 'UTC day (midnight to midnight UTC)'}[report.interval] || report.interval;
+  return h('p', {class: 'muted', id: 'analytics-range'},
+    `${format.time(report.start)} to ${format.time(report.end)} (${zoneName()}); one point per ${point}.`);
 }
 
 function controls(list, state) {
   const gateway = gatewaySelect(list, state.gateway);
   const range = select('range', RANGES, state.range);
-  const from = h('input', {type: 'datetime-local', name: 'from', value: state.from});
-  const to = h('input', {type: 'datetime-local', name: 'to', value: state.to});
+  const from = h('input', {type: 'datetime-local', name: 'from', value: inputValue(state.from)});
+  const to = h('input', {type: 'datetime-local', name: 'to', value: inputValue(state.to)});
   const group = select('group', [['', 'nothing'], 'provider', 'model', ['metadata', 'a metadata key']], state.group);
   const key = h('input', {type: 'text', name: 'key', value: state.key, placeholder: 'user_id'});
-  const custom = h('div', {class: 'grid two', hidden: state.range !== 'custom'}, field('From', from), field('To', to));
+  const custom = h('div', {class: 'grid two', hidden: state.range !== 'custom'},
+    field('From', from, `Your time (${zoneName()})`), field('To', to, `Your time (${zoneName()})`));
   const metaKey = h('div', {hidden: state.group !== 'metadata'}, field('Metadata key', key));
   range.addEventListener('change', () => { custom.hidden = range.value !== 'custom'; });
   group.addEventListener('change', () => { metaKey.hidden = group.value !== 'metadata'; });
@@ -59,26 +89,63 @@ function controls(list, state) {
     h('div', {class: 'row actions'}, h('button', {type: 'submit'}, 'Show')));
   form.addEventListener('submit', event => {
     event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (value !== '') next.set(name, value);
-    go('analytics', [], next);
+    const next = submitted(form);
+    if (next) go('analytics', [], next);
   });
   return form;
+}
+
+/** A URL's time as the datetime-local field shows it: in this browser's time. */
+function inputValue(text) {
+  const date = readTime(text);
+  return date ? localInput(date) : '';
+}
+
+/** The form as the page's URL (times with their UTC offset), or null with the problems shown beside their fields. */
+function submitted(form) {
+  clearFieldErrors(form);
+  const value = name => form.elements.namedItem(name).value;
+  const next = new URLSearchParams({gateway: value('gateway'), range: value('range')});
+  if (value('group')) next.set('group', value('group'));
+  const refusals = [...keyRefusals(value, next), ...rangeRefusals(value, next)];
+  for (const [name, message] of refusals) showFieldError(form, name, message);
+  form.querySelector('[aria-invalid="true"]')?.focus();
+  return refusals.length ? null : next;
+}
+
+/** Puts the metadata key grouped by in the URL; or why it cannot, as [field, message] pairs. */
+function keyRefusals(value, next) {
+  if (value('group') !== 'metadata') return [];
+  if (value('key').trim() === '') return [['key', 'Enter the metadata key to break down by, such as user_id.']];
+  next.set('key', value('key'));
+  return [];
+}
+
+/** Puts a custom range in the URL, each time with its UTC offset; or why it cannot, as [field, message] pairs. */
+function rangeRefusals(value, next) {
+  if (value('range') !== 'custom') return [];
+  const [from, to] = [linkTime(value('from')), linkTime(value('to'))];
+  if (from) next.set('from', from);
+  if (to) next.set('to', to);
+  const missing = [['from', from, 'starts'], ['to', to, 'ends']].filter(([, time]) => !time)
+    .map(([name, , what]) => [name, `Choose the date and time the range ${what}.`]);
+  if (missing.length) return missing;
+  return readTime(to) > readTime(from) ? [] : [['to', 'The end must be after the start.']];
 }
 
 function apiQuery(state) {
   const params = new URLSearchParams();
   const range = RANGES.find(r => r[0] === state.range) || RANGES[1];
   if (range[0] === 'custom') {
-    if (state.from) params.set('start', new Date(state.from).toISOString());
-    if (state.to) params.set('end', new Date(state.to).toISOString());
+    params.set('start', readTime(state.from).toISOString());
+    params.set('end', readTime(state.to).toISOString());
   } else {
     const end = new Date();
     params.set('start', new Date(end.getTime() - range[2]).toISOString());
     params.set('end', end.toISOString());
     params.set('interval', range[3]);
   }
-  if (state.group === 'metadata' && state.key) params.set('group_by', `metadata.${state.key}`);
+  if (state.group === 'metadata') params.set('group_by', `metadata.${state.key}`);
   else if (state.group && state.group !== 'metadata') params.set('group_by', state.group);
   return params;
 }
@@ -117,6 +184,7 @@ function charts(report) {
   const points = byBucket(report.series);
   // Counts are 0 in an empty bucket; a latency or a ratio has no value there.
   const col = (f, none = 0) => x.map(t => (points.has(t) ? f(points.get(t)) : none));
+  const days = {utcDays: report.interval === 'day'};
   const box = (title, build) => {
     const holder = h('div', {class: 'chart'});
     const section = h('section', {class: 'card chart-card'}, h('h2', {}, title), holder);
@@ -124,18 +192,18 @@ function charts(report) {
     return section;
   };
   const sections = [
-    box('Requests and errors', el => lineChart(el, x, [['Requests', col(t => t.requests)], ['Errors', col(t => t.errors)], ['Cache hits', col(t => t.cached_requests)]], format.int)),
-    box('Tokens', el => lineChart(el, x, [['In', col(t => t.tokens_in)], ['Out', col(t => t.tokens_out)]], format.int)),
-    box('Cost', el => lineChart(el, x, [['Cost', col(t => Number(t.cost))]], format.dollars)),
-    box('Latency', el => lineChart(el, x, [['p50', col(t => t.latency_ms?.p50, null)], ['p95', col(t => t.latency_ms?.p95, null)]], format.ms)),
-    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio, null)]], format.ratio)),
+    box('Requests and errors', el => lineChart(el, x, [['Requests', col(t => t.requests)], ['Errors', col(t => t.errors)], ['Cache hits', col(t => t.cached_requests)]], format.int, days)),
+    box('Tokens', el => lineChart(el, x, [['In', col(t => t.tokens_in)], ['Out', col(t => t.tokens_out)]], format.int, days)),
+    box('Cost', el => lineChart(el, x, [['Cost', col(t => Number(t.cost))]], format.dollars, days)),
+    box('Latency', el => lineChart(el, x, [['p50', col(t => t.latency_ms?.p50, null)], ['p95', col(t => t.latency_ms?.p95, null)]], format.ms, days)),
+    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio, null)]], format.ratio, days)),
   ];
   if (report.groups?.length) {
     const top = report.groups.slice(0, 6);
     sections.push(box(`Requests by ${report.group_by}`, el => lineChart(el, x, top.map(g => {
       const group = byBucket(g.series);
       return [label(g.value), x.map(t => group.get(t)?.requests ?? 0)];
-    }), format.int)));
+    }), format.int, days)));
   }
   return h('div', {class: 'charts'}, sections);
 }

@@ -1,5 +1,6 @@
 // Time-series charts with uPlot (from its webjar, served by Sluice): times on the axis in the browser's
-// zone, values formatted as the totals are, redrawn to the card's width.
+// zone, except daily buckets, which are UTC days and so are drawn and named in UTC; values formatted as the
+// totals are, redrawn to the card's width.
 import uPlot from '/ui-vendor/uplot/uPlot.esm.js';
 
 const COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
@@ -15,21 +16,38 @@ function labels(values, format) {
   });
 }
 
-export function lineChart(holder, xs, series, format) {
+/** A time in epoch seconds as its UTC day, 2026-03-01. */
+function utcDay(seconds) {
+  return new Date(seconds * 1e3).toISOString().slice(0, 10);
+}
+
+/** The x axis: times in this browser's zone, or (utcDays) UTC days, named as such. */
+function timeAxis(utcDays) {
+  if (!utcDays) return {options: {}, axis: {}, series: {}};
+  return {
+    options: {tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC')},
+    axis: {label: 'Day (UTC)', labelSize: 20},
+    series: {label: 'Day', value: (u, ts) => (ts === null || ts === undefined ? '—' : `${utcDay(ts)} UTC`)},
+  };
+}
+
+export function lineChart(holder, xs, series, format, {utcDays = false} = {}) {
   if (xs.length === 0) {
     holder.textContent = 'No points in this range.';
     return null;
   }
   // Drawn before the view is on the page (its width is 0 then): start narrow, the observer widens it.
   const width = () => Math.max(280, holder.clientWidth || 280);
+  const time = timeAxis(utcDays);
   const options = {
+    ...time.options,
     width: width(),
     height: 220,
     legend: {show: true},
     cursor: {drag: {x: false, y: false}},
     scales: {x: {time: true}},
-    axes: [{}, {values: (u, values) => labels(values, format), size: 80}],
-    series: [{}, ...series.map(([label], i) => ({
+    axes: [time.axis, {values: (u, values) => labels(values, format), size: 80}],
+    series: [time.series, ...series.map(([label], i) => ({
       label,
       stroke: COLOURS[i % COLOURS.length],
       width: 2,

@@ -17,11 +17,17 @@ export function dollars(value) {
     minimumFractionDigits: Math.min(digits, 2), maximumFractionDigits: digits});
 }
 
+// Milliseconds with the decimals that carry information: two under 10 ms, one under 100, none above, and
+// never trailing zeros (a logged duration is whole milliseconds: 8 ms, not 8.00 ms).
+const millis = [2, 1, 0].map(digits => new Intl.NumberFormat(undefined, {maximumFractionDigits: digits}));
+
 export function ms(value) {
-  if (value === null || value === undefined) return '—';
+  if (value === null || value === undefined || value === '') return '—';
   const n = Number(value);
-  const text = n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : whole.format(Math.round(n));
-  return `${text} ms`;
+  if (!Number.isFinite(n)) return '—';
+  const size = Math.abs(n);
+  if (size > 0 && size < 0.005) return `< ${millis[0].format(0.01)} ms`;
+  return `${millis[size < 10 ? 0 : size < 100 ? 1 : 2].format(n)} ms`;
 }
 
 export function ratio(value) {

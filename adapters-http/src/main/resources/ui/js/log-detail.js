@@ -1,7 +1,8 @@
-// One log entry: its facts, metadata and ids, the prompt and the answer rendered readably (chat messages
-// as messages, JSON pretty-printed, long bodies folded), and feedback that writes back to the log.
-import {h, append, clear, field, notice, folded} from './dom.js';
+// One log entry: its facts, metadata (editable) and ids, the prompt and the answer rendered readably (chat
+// messages as messages, JSON pretty-printed, long bodies folded), and feedback that writes back to the log.
+import {h, append, field, notice, folded} from './dom.js';
 import {api, body, parse} from './api.js';
+import {metadataSection} from './log-metadata.js';
 import * as format from './format.js';
 
 export async function renderDetail(main, gateway, id) {
@@ -11,7 +12,9 @@ export async function renderDetail(main, gateway, id) {
   try {
     entry = (await api(base)).result;
   } catch (e) {
-    main.append(back, notice('error', e.status === 404 ? 'This log entry does not exist (it may have been deleted).' : e.message));
+    const missing = await unread(e, gateway);
+    main.append(missing.gateway ? h('p', {}, h('a', {href: '#/logs'}, '← Logs')) : back,
+      h('h1', {}, missing.title), notice('error', missing.message));
     return;
   }
   const [request, response] = await Promise.all([
@@ -22,7 +25,7 @@ export async function renderDetail(main, gateway, id) {
     h('h1', {}, `${entry.provider} · ${entry.model || 'no model'}`),
     h('section', {class: 'card', id: 'log-facts'}, facts(entry)),
     feedback(base, entry),
-    h('section', {class: 'card', id: 'log-metadata'}, h('h2', {}, 'Metadata'), metadata(entry.metadata)),
+    metadataSection(base, entry),
     h('section', {class: 'card', id: 'log-request'}, h('h2', {}, 'Prompt'), bodyView(request, entry.request_head, 'request')),
     h('section', {class: 'card', id: 'log-response'}, h('h2', {}, 'Answer'), bodyView(response, entry.response_head, 'response')));
 }
@@ -44,13 +47,21 @@ function facts(e) {
   return h('dl', {class: 'facts'}, rows.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))));
 }
 
-function metadata(text) {
-  const values = parse(text);
-  if (!values || typeof values !== 'object' || Object.keys(values).length === 0) {
-    return h('p', {class: 'muted'}, 'None. Send cf-aig-metadata with a request to tag it.');
+/**
+ * Why an entry could not be read. The API answers an unknown gateway and an unknown entry alike (404, code 2103),
+ * so on a 404 the gateway itself is asked for: if it is missing too, it is the gateway that does not exist.
+ */
+async function unread(error, gateway) {
+  const title = 'Log entry';
+  if (error.status !== 404) return {title, message: error.message};
+  try {
+    await api(`/gateways/${encodeURIComponent(gateway)}`);
+  } catch (e) {
+    return e.status === 404
+      ? {gateway: true, title: 'Gateway not found', message: `The gateway "${gateway}" does not exist (it may have been deleted).`}
+      : {title, message: error.message};
   }
-  return h('table', {class: 'kv'}, h('tbody', {}, Object.entries(values).map(([key, value]) =>
-    h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, typeof value === 'string' ? value : JSON.stringify(value))))));
+  return {title: 'Log entry not found', message: 'This log entry does not exist (it may have been deleted).'};
 }
 
 function feedback(base, entry) {

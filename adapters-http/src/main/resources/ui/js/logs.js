@@ -16,7 +16,9 @@ const FILTERS = [
   {name: 'model', label: 'Model', key: 'model', op: 'eq', placeholder: 'gpt-4o-mini'},
   {name: 'meta_key', label: 'Metadata key', key: 'metadata.key', op: 'eq', placeholder: 'user_id'},
   {name: 'meta_value', label: 'Metadata value', key: 'metadata.value', op: 'eq', placeholder: 'user-42'},
-  {name: 'feedback', label: 'Feedback', key: 'feedback', op: 'eq', options: [['', 'any'], ['1', 'thumbs up'], ['-1', 'thumbs down'], ['0', 'neutral']]},
+  // Neutral is feedback given as 0; an entry nobody rated has none (null), which the API matches as the value null.
+  {name: 'feedback', label: 'Feedback', key: 'feedback', op: 'eq', wire: {none: 'null'},
+    options: [['', 'any'], ['1', 'thumbs up'], ['-1', 'thumbs down'], ['0', 'neutral'], ['none', 'no feedback']]},
   {name: 'min_cost', label: 'Cost at least ($)', key: 'cost', op: 'gte', type: 'number', step: 'any'},
   {name: 'max_cost', label: 'Cost at most ($)', key: 'cost', op: 'lte', type: 'number', step: 'any'},
   {name: 'min_duration', label: 'Duration at least (ms)', key: 'duration', op: 'gte', type: 'number'},
@@ -73,10 +75,15 @@ export function apiQuery(query) {
     if (value === null || value === '' || (pair && f.name === 'meta_value')) continue;
     params.append('filters.key', pair && f.name === 'meta_key' ? `metadata.${value}` : f.key);
     params.append('filters.operator', f.op);
-    params.append('filters.value', pair && f.name === 'meta_key' ? query.get('meta_value') : value);
+    params.append('filters.value', pair && f.name === 'meta_key' ? query.get('meta_value') : wired(f, value));
   }
   if (query.get('search')) params.set('search', query.get('search'));
   return params;
+}
+
+/** A filter's value as the API takes it (the form's "none" is the API's null). */
+function wired(filter, value) {
+  return filter.wire && Object.hasOwn(filter.wire, value) ? filter.wire[value] : value;
 }
 
 function filtered(query) {
@@ -132,7 +139,13 @@ function table(gateway, entries) {
       h('td', {class: 'num'}, format.dollars(e.cost)),
       h('td', {class: 'num'}, format.ms(e.duration)),
       h('td', {}, e.cached ? 'hit' : '—'),
-      h('td', {}, e.feedback === 1 ? '▲ good' : e.feedback === -1 ? '▼ bad' : '—')))));
+      h('td', {}, feedback(e.feedback))))));
+}
+
+/** Rated neutral (0) is feedback given; no feedback (null) is an entry nobody rated. */
+function feedback(value) {
+  if (value === null || value === undefined) return h('span', {class: 'muted', title: 'Not rated'}, '—');
+  return value === 1 ? '▲ good' : value === -1 ? '▼ bad' : value === 0 ? 'neutral' : String(value);
 }
 
 function pager(query, page, pages) {

@@ -1,38 +1,23 @@
 package dev.sluice.bootstrap;
 
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -48,53 +33,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Screenshots of each view land in target/screenshots.
  */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(Chromium.class)
-class DashboardBrowserTest implements TestPropertyProvider {
+class DashboardBrowserTest extends DashboardBrowserSupport implements TestPropertyProvider {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String USER = "browser-user";
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper json;
-
-    private ChromeDriver browser;
-    private WebDriverWait wait;
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of(
-                    "sluice.data-dir", Files.createTempDirectory("sluice-ui-e2e").toString(),
-                    "micronaut.server.port", "-1",
-                    "sluice.admin-token", SluiceClient.ADMIN,
-                    "sluice.gateways.locked.authentication", "true",
-                    "sluice.gateways.tight.rate-limiting-limit", "1",
-                    "sluice.gateways.tight.rate-limiting-interval", "60",
-                    // Sliding: a fixed window lets the second request through when the two straddle a minute.
-                    "sluice.gateways.tight.rate-limiting-technique", "sliding",
-                    "sluice.providers.custom-dead.base-url", "http://127.0.0.1:9/v1");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @BeforeAll
-    void startBrowser() throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        browser = Chromium.start(Files.createTempDirectory("sluice-ui-chromium"));
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+        Map<String, String> properties = new java.util.HashMap<>(serverProperties("sluice-ui-e2e"));
+        properties.putAll(Map.of(
+                "sluice.gateways.locked.authentication", "true",
+                "sluice.gateways.tight.rate-limiting-limit", "1",
+                "sluice.gateways.tight.rate-limiting-interval", "60",
+                // Sliding: a fixed window lets the second request through when the two straddle a minute.
+                "sluice.gateways.tight.rate-limiting-technique", "sliding",
+                "sluice.providers.custom-dead.base-url", "http://127.0.0.1:9/v1"));
+        return properties;
     }
 
     @Test
@@ -220,18 +174,6 @@ class DashboardBrowserTest implements TestPropertyProvider {
         String logId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         JsonNode entry = adminGet("/client/v4/accounts/local/ai-gateway/gateways/default/logs/" + logId).get("result");
         assertThat(entry.get("feedback").getIntValue()).isEqualTo(1);
-    }
-
-    /** Opens a log entry's page, again until the writer has stored the entry. */
-    private void openEntry(String detail) throws InterruptedException {
-        for (int i = 0; i < 20; i++) {
-            open(detail);
-            wait.until(d -> !d.findElements(By.cssSelector("#log-request, .notice.error")).isEmpty());
-            if (!browser.findElements(By.id("log-request")).isEmpty()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
     }
 
     @Test
@@ -491,71 +433,7 @@ class DashboardBrowserTest implements TestPropertyProvider {
         throw new AssertionError("the gateway was never saved so: " + gateway);
     }
 
-    private void signIn() {
-        WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("token")));
-        token.clear();
-        token.sendKeys(SluiceClient.ADMIN);
-        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
-    }
-
-    /** Loads the page afresh on a view (a hash change alone would leave the last view's heading to match). */
-    private void open(String hash) {
-        browser.get("about:blank");
-        browser.get(server.getURI().resolve("/").toString() + hash);
-        wait.until(d -> !d.findElements(By.cssSelector("main h1")).isEmpty());
-        if (!browser.findElements(By.id("sign-in")).isEmpty()) {
-            signIn();
-        }
-        wait.until(d -> !d.findElements(By.cssSelector("main h1")).isEmpty());
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
-    }
-
     private List<String> stages() {
         return browser.findElements(By.cssSelector(".flow .stage")).stream().map(s -> s.getAttribute("data-state")).toList();
-    }
-
-    private JsonNode adminGet(String path) throws Exception {
-        HttpResponse<String> response = new SluiceClient(server.getURI()).admin("GET", path, null);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return json.readValue(response.body(), JsonNode.class);
-    }
-
-    /** Every visible control has a label (or an aria-label), and the console has no errors. */
-    @SuppressWarnings("unchecked")
-    private void assertAccessibleAndClean() {
-        List<String> unlabelled = (List<String>) browser.executeScript("""
-                return [...document.querySelectorAll('input, select, textarea, button')]
-                  .filter(e => e.offsetParent !== null)
-                  .filter(e => e.tagName === 'BUTTON' ? !(e.textContent.trim() || e.getAttribute('aria-label'))
-                                                      : !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
-                  .map(e => e.name || e.id || e.outerHTML.slice(0, 80));""");
-        assertThat(unlabelled).as("controls without a label").isEmpty();
-        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                // A 4xx the test provoked (401, 429, a validation error) is logged by Chromium as a failed
-                // load; the page shows it, so it is not a fault of the page. Script errors and CSP refusals are.
-                .filter(message -> !message.contains("the server responded with a status of 4"))
-                .toList();
-        assertThat(errors).as("browser console errors").isEmpty();
-    }
-
-    /** The whole page, not only the window (Chromium's DevTools protocol: the layout's size, then a clip of it). */
-    @SuppressWarnings("unchecked")
-    private void screenshot(String name) {
-        try {
-            Map<String, Object> layout = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-            Map<String, Object> size = (Map<String, Object>) layout.get("cssContentSize");
-            Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
-            Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
-                    Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
-            Files.write(SCREENSHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
