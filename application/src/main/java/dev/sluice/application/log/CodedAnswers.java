@@ -4,7 +4,6 @@ import dev.sluice.domain.exchange.ContentCodings;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -24,7 +23,7 @@ final class CodedAnswers {
 
     /**
      * What was seen of the answer, its body undone from {@code contentEncoding}: its head within {@code maxHead}, whole
-     * when all of it decoded within that, and its last {@link ObservedBody#TAIL} bytes when the whole body decoded
+     * when all of it decoded within that, and its last {@link KeptBytes#TAIL} bytes when the whole body decoded
      * (none when it did not: its end is not known). As it was when it is not coded, not in a coding read here, or not
      * in its coding's format after all.
      */
@@ -37,81 +36,33 @@ final class CodedAnswers {
             return seen;
         }
         // A head the log cut ends before its coding does: what decodes past maxHead would be thrown away.
-        Kept kept = new Kept(maxHead, seen.complete() ? MOST : maxHead);
+        KeptBytes kept = new KeptBytes(maxHead);
         boolean ended;
         try (InputStream in = decoding.get()) {
-            ended = kept.readFrom(in);
+            ended = readInto(kept, in, seen.complete() ? MOST : maxHead);
         } catch (IOException e) {
             ended = false;
         }
-        if (!ended && kept.size == 0) {
+        if (!ended && kept.size() == 0) {
             return seen; // not in its coding's format after all
         }
         boolean whole = seen.complete() && ended;
         byte[] head = kept.head();
-        boolean complete = whole && kept.size <= maxHead;
+        boolean complete = whole && kept.whole();
         byte[] tail = complete ? head : whole ? kept.tail() : new byte[0];
-        return new ObservedBody.Seen(head, complete, tail, kept.size, seen.clean(), seen.cancelled(), seen.timedOut());
+        return new ObservedBody.Seen(head, complete, tail, kept.size(), seen.clean(), seen.cancelled(), seen.timedOut());
     }
 
-    /** The first bytes up to a limit, and the last {@link ObservedBody#TAIL} in a ring. */
-    private static final class Kept {
-
-        private final int maxHead;
-        private final long most;
-        private byte[] head = new byte[0];
-        private int headLength;
-        private final byte[] ring = new byte[ObservedBody.TAIL];
-        private int ringEnd;
-        private long size;
-
-        Kept(int maxHead, long most) {
-            this.maxHead = maxHead;
-            this.most = most;
-        }
-
-        /** @return whether the stream ended within {@code most} */
-        boolean readFrom(InputStream in) throws IOException {
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                keep(buffer, read);
-                if (size > most) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private void keep(byte[] bytes, int length) {
-            size += length;
-            int room = Math.min(maxHead - headLength, length);
-            if (room > 0) {
-                if (headLength + room > head.length) {
-                    head = Arrays.copyOf(head, Math.min(maxHead, Math.max(headLength + room, head.length * 2)));
-                }
-                System.arraycopy(bytes, 0, head, headLength, room);
-                headLength += room;
-            }
-            for (int from = Math.max(0, length - ring.length); from < length; ) {
-                int run = Math.min(length - from, ring.length - ringEnd);
-                System.arraycopy(bytes, from, ring, ringEnd, run);
-                ringEnd = (ringEnd + run) % ring.length;
-                from += run;
+    /** @return whether the stream ended within {@code most} bytes */
+    private static boolean readInto(KeptBytes kept, InputStream in, long most) throws IOException {
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            kept.keep(buffer, read, false);
+            if (kept.size() > most) {
+                return false;
             }
         }
-
-        byte[] head() {
-            return headLength == head.length ? head : Arrays.copyOf(head, headLength);
-        }
-
-        byte[] tail() {
-            int length = (int) Math.min(size, ring.length);
-            byte[] out = new byte[length];
-            for (int i = 0; i < length; i++) {
-                out[i] = ring[Math.floorMod(ringEnd - length + i, ring.length)];
-            }
-            return out;
-        }
+        return true;
     }
 }

@@ -43,13 +43,13 @@ public record ExchangeRecord(String id, Gateway gateway, LogCollection collectio
     /** The same facts with the bodies cut to what reading the model and the tokens needs. */
     ExchangeRecord withoutBodies() {
         byte[] counted = response.forUsage();
-        byte[] kept = counted.length <= ObservedBody.TAIL ? counted
-                : Arrays.copyOfRange(counted, counted.length - ObservedBody.TAIL, counted.length);
+        byte[] kept = counted.length <= KeptBytes.TAIL ? counted
+                : Arrays.copyOfRange(counted, counted.length - KeptBytes.TAIL, counted.length);
         ObservedBody.Seen trimmed = new ObservedBody.Seen(new byte[0], false, kept, response.size(), response.clean(),
                 response.cancelled(), response.timedOut());
         byte[] body = request.body();
-        Request lighter = new Request(body.length <= ObservedBody.TAIL ? body
-                : Arrays.copyOf(body, ObservedBody.TAIL), request.userAgent(), request.contentType(),
+        Request lighter = new Request(body.length <= KeptBytes.TAIL ? body
+                : Arrays.copyOf(body, KeptBytes.TAIL), request.userAgent(), request.contentType(),
                 request.authenticated(), request.metadata(), request.eventId(), request.customCost(), request.step());
         return new ExchangeRecord(id, gateway, collection, createdAt, provider, path, lighter, attempt, cached, status,
                 responseContentType, trimmed, success, durationMillis, overhead, model, usage, responseHeaders);

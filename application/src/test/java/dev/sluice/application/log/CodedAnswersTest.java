@@ -41,7 +41,7 @@ class CodedAnswersTest {
 
     @Test
     void aDecodedAnswerLongerThanTheLogKeepsItsHeadAndItsEndForTheUsage() throws IOException {
-        String padding = "x".repeat(ObservedBody.TAIL * 2);
+        String padding = "x".repeat(KeptBytes.TAIL * 2);
         String answer = "{\"text\":\"" + padding + "\",\"usage\":{\"prompt_tokens\":3}}";
         byte[] coded = gzip(answer);
         ObservedBody.Seen seen = new ObservedBody.Seen(coded, true, coded, coded.length, true);
@@ -51,7 +51,7 @@ class CodedAnswersTest {
         assertThat(text(decoded.head())).isEqualTo(answer.substring(0, 100));
         assertThat(decoded.complete()).isFalse();
         assertThat(decoded.size()).isEqualTo(answer.length());
-        assertThat(text(decoded.forUsage())).isEqualTo(answer.substring(answer.length() - ObservedBody.TAIL));
+        assertThat(text(decoded.forUsage())).isEqualTo(answer.substring(answer.length() - KeptBytes.TAIL));
     }
 
     @Test

@@ -102,10 +102,10 @@ class ObservedBodyTest {
             assertThat(seen.size()).isEqualTo(300_000);
             assertThat(seen.head()).isEqualTo(Arrays.copyOf(body, 100_000));
             assertThat(seen.tail()).as("chunks of " + chunk)
-                    .isEqualTo(Arrays.copyOfRange(body, body.length - ObservedBody.TAIL, body.length));
+                    .isEqualTo(Arrays.copyOfRange(body, body.length - KeptBytes.TAIL, body.length));
         }
         ObservedBody.Seen justOver = observe(bytes(101_000), 100_000, 4096, new ByteArrayOutputStream());
-        assertThat(justOver.tail()).isEqualTo(Arrays.copyOfRange(bytes(101_000), 101_000 - ObservedBody.TAIL, 101_000));
+        assertThat(justOver.tail()).isEqualTo(Arrays.copyOfRange(bytes(101_000), 101_000 - KeptBytes.TAIL, 101_000));
     }
 
     @Test
