@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 /**
  * Passes a response body on chunk by chunk, unchanged and without waiting, while keeping what the log
  * needs: the first {@code maxHead} bytes (the body kept with the entry) and, once the body is longer than
- * that, its last {@link KeptBytes#TAIL} bytes (where streams report their token usage). Each chunk also goes to a scanner
- * for error events, since a provider's error in the middle of a stream may be in neither (one for an answer that is
- * no event stream reads nothing). When the body ends — cleanly, with an error, cancelled, or never read — the outcome
+ * that, its last {@link KeptBytes#TAIL} bytes (where streams report their token usage). Each chunk also goes to a
+ * scanner for error events, since a provider's error in the middle of a stream may be in neither (one for an answer
+ * that is neither an event stream nor JSON reads nothing). When the body ends — cleanly, with an error, cancelled, or never read — the outcome
  * is handed over exactly once.
  */
 public final class ObservedBody extends TappedBody implements TimeoutNotice {
