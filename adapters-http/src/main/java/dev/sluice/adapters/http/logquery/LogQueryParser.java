@@ -34,8 +34,9 @@ import static dev.sluice.adapters.http.logquery.QueryValues.typed;
  *       {@code min_cost}, …).</li>
  * </ul>
  * A filter without an operator means {@code eq} ({@link FilterParameters} reads the filters). Anything malformed is
- * refused with a 400 that names the parameter ({@link QueryValues}). Parameters the API does not know are ignored,
- * as web APIs commonly do.
+ * refused with a 400 that names the parameter ({@link QueryValues}). Parameters the API does not know are ignored in
+ * a listing, as web APIs commonly do, but refused in a delete: one it ignored (a misspelt filter) would widen what it
+ * deletes, to a whole gateway's log.
  */
 public final class LogQueryParser {
 
@@ -129,7 +130,10 @@ public final class LogQueryParser {
                     .orElseThrow(() -> invalid(name, value, "one of " + LogField.names(true)));
             case "order_by_direction", "direction" -> draft.descending = QueryValues.descending(name, value);
             case "search" -> draft.search = QueryValues.search(name, value);
-            case "meta_info" -> draft.metaInfo = QueryValues.bool(name, value);
+            case "meta_info" -> {
+                refusedInADelete(draft, name);
+                draft.metaInfo = QueryValues.bool(name, value);
+            }
             case "limit" -> {
                 if (draft.purpose == Purpose.DELETE) {
                     draft.limit = OptionalInt.of(positive(name, value, MAX_DELETE_LIMIT));
@@ -146,8 +150,18 @@ public final class LogQueryParser {
                     Bound bound = FLAT_BOUNDS.get(lower);
                     draft.filters.add(new LogFilter(bound.field(), bound.operator(),
                             List.of(typed(bound.field(), name, value))));
+                } else {
+                    refusedInADelete(draft, name);
                 }
             }
+        }
+    }
+
+    private static void refusedInADelete(Draft draft, String name) {
+        if (draft.purpose == Purpose.DELETE) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "'" + QueryValues.abbreviate(name) + "': a delete takes no such "
+                    + "parameter (it takes filters, search, the deprecated flat filters, limit and order_by), and one it "
+                    + "ignored would widen what it deletes");
         }
     }
 }

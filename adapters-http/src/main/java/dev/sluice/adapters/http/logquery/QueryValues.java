@@ -119,12 +119,13 @@ public final class QueryValues {
     }
 
     static Optional<String> search(String param, String value) {
-        String trimmed = value.trim();
+        // Checked before trimming, which takes a NUL for blank: a search of one NUL then matched (and deleted) all.
+        String trimmed = withoutNul(param, value).trim();
         if (trimmed.length() > MAX_SEARCH_LENGTH) {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER,
                     param + ": at most " + MAX_SEARCH_LENGTH + " characters");
         }
-        return trimmed.isEmpty() ? Optional.empty() : Optional.of(withoutNul(param, trimmed));
+        return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
     }
 
     /** No stored text holds a NUL (PostgreSQL cannot store one), so a value with one is a mistake, not a miss. */

@@ -118,6 +118,8 @@ class LogQueryParserTest {
         assertThat(problem("filters.key=cost&filters.operator=gt&filters.value=1e999999")).contains("a number");
         assertThat(problem("filters[99999][key]=cost")).contains("9999");
         assertThat(problem("search=a\u0000b")).isEqualTo("search: a NUL character is not allowed");
+        // Found by a probe: trimmed first, a lone NUL was a blank search, and matched (and deleted) every entry.
+        assertThat(problem("search=\u0000")).isEqualTo("search: a NUL character is not allowed");
         assertThat(problem("filters.key=provider&filters.value=open\u0000ai")).contains("filters.value")
                 .contains("NUL");
         assertThat(problem("filters.key=metadata.us\u0000er&filters.value=1")).contains("filters.key")
@@ -132,6 +134,28 @@ class LogQueryParserTest {
         assertThat(parse("order_by=model_type").orderBy()).isEqualTo(LogField.MODEL);
         assertThat(parse("filters.key=tokens_in&filters.value=null").filters().get(0).values())
                 .containsExactly(LogFilter.NULL);
+    }
+
+    /**
+     * Found by a probe: a delete with a misspelt filter ({@code filter.key} for {@code filters.key}) ignored it and
+     * deleted the gateway's whole log. A listing still ignores what it does not know.
+     */
+    @Test
+    void aDeleteRefusesParametersItDoesNotTake() {
+        for (String query : List.of("filter.key=provider&filter.operator=eq&filter.value=mock", "Provider_=openai",
+                "meta_info=true", "utm_source=x")) {
+            try {
+                LogQueryParser.parse(parameters(query), LogQueryParser.Purpose.DELETE);
+                throw new AssertionError("accepted: " + query);
+            } catch (GatewayException e) {
+                assertThat(e.code()).isEqualTo(dev.sluice.domain.error.ErrorCode.INVALID_PARAMETER);
+                assertThat(e.getMessage()).startsWith("'" + query.substring(0, query.indexOf('=')) + "'")
+                        .contains("a delete takes no such parameter");
+            }
+            assertThat(parse(query).filters()).as("a listing ignores it").isEmpty();
+        }
+        assertThat(LogQueryParser.parse(parameters("provider=openai&search=x&limit=3&order_by=cost&direction=asc"
+                + "&filters.key=model&filters.value=m&min_cost=0"), LogQueryParser.Purpose.DELETE).filters()).hasSize(3);
     }
 
     @Test
