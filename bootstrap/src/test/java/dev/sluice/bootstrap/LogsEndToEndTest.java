@@ -449,6 +449,9 @@ class LogsEndToEndTest implements TestPropertyProvider {
                 .contains("interval");
         assertThat(client().admin("GET", "/client/v4/accounts/local/ai-gateway/analytics?group_by=colour", null)
                 .statusCode()).isEqualTo(400);
+        // Found by a probe: a 503 on PostgreSQL, which cannot hold a NUL in text; no metadata key has one.
+        assertThat(client().admin("GET", "/client/v4/accounts/local/ai-gateway/analytics?group_by=metadata.a%00b", null)
+                .body()).contains("2111").contains("group_by");
 
         String metrics = client().send(client().request("/prometheus").GET()).body();
         assertThat(metrics).contains("sluice_requests_total{cache=\"MISS\",gateway=\"logged\",model=\"gpt-4o-mini\","

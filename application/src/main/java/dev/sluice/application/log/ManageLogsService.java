@@ -66,8 +66,9 @@ public final class ManageLogsService implements ManageLogsUseCase {
         return gateway;
     }
 
+    /** An id no entry can have is not looked for (PostgreSQL refuses a NUL in text, which read as its outage). */
     private static String checkId(String id) {
-        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
             throw missing(id);
         }
         return id;

@@ -56,7 +56,8 @@ public final class ManageGatewayTokensService implements ManageGatewayTokensUseC
     @Override
     public void revoke(GatewayRef gateway, String tokenId) {
         existing(gateway);
-        if (!store.deleteToken(gateway, tokenId)) {
+        // No token's id holds a NUL, and PostgreSQL refuses one in text (which read as its outage, a 503).
+        if (tokenId.indexOf('\0') >= 0 || !store.deleteToken(gateway, tokenId)) {
             throw new GatewayException(ErrorCode.NOT_FOUND, "Token '" + tokenId + "' not found");
         }
     }

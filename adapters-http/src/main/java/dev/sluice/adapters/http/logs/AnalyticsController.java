@@ -109,7 +109,9 @@ final class AnalyticsController {
         if (lower.equals("model")) {
             return GroupBy.MODEL;
         }
-        if (lower.startsWith("metadata.") && value.length() > "metadata.".length() && value.length() <= 128 + 9) {
+        // A metadata key holds no NUL (one is refused when an entry is tagged; PostgreSQL cannot store it).
+        if (lower.startsWith("metadata.") && value.length() > "metadata.".length() && value.length() <= 128 + 9
+                && value.indexOf('\0') < 0) {
             return GroupBy.metadata(value.substring("metadata.".length()));
         }
         throw invalid("group_by", value, "provider, model or metadata.<key>");

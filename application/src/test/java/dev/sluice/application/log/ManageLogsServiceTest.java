@@ -1,0 +1,94 @@
+package dev.sluice.application.log;
+
+import dev.sluice.application.gateway.FindGatewaysPort;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.gateway.AccountId;
+import dev.sluice.domain.gateway.Gateway;
+import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.gateway.GatewayPage;
+import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.GatewaySettings;
+import dev.sluice.domain.log.LogBodies;
+import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.log.LogPage;
+import dev.sluice.domain.log.LogPatch;
+import dev.sluice.domain.log.LogQuery;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ManageLogsServiceTest {
+
+    private static final AccountId ACCOUNT = new AccountId("local");
+    private static final GatewayRef GATEWAY = new GatewayRef(ACCOUNT, new GatewayId("default"));
+
+    /** As PostgreSQL answers text with a NUL in it: refused, which the API reports as the database's outage. */
+    private static String asPostgres(String id) {
+        if (id.indexOf('\0') >= 0) {
+            throw new GatewayException(ErrorCode.STORE_UNAVAILABLE, "invalid byte sequence for encoding \"UTF8\": 0x00");
+        }
+        return id;
+    }
+
+    private final QueryLogsPort store = new QueryLogsPort() {
+        @Override
+        public LogPage listLogs(GatewayRef gateway, LogQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<LogEntry> findLog(GatewayRef gateway, String id) {
+            asPostgres(id);
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<LogBodies> findLogBodies(GatewayRef gateway, String id) {
+            asPostgres(id);
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean patchLog(GatewayRef gateway, String id, LogPatch patch) {
+            asPostgres(id);
+            return false;
+        }
+
+        @Override
+        public long deleteLogs(GatewayRef gateway, LogQuery query) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private final FindGatewaysPort gateways = new FindGatewaysPort() {
+        @Override
+        public Optional<Gateway> findGateway(GatewayRef ref) {
+            return Optional.of(Gateway.create(ref, GatewaySettings.defaults(), Instant.EPOCH));
+        }
+
+        @Override
+        public GatewayPage findGateways(AccountId account, int page, int perPage, Optional<String> idContains) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private final ManageLogsService logs = new ManageLogsService(ACCOUNT, gateways, store);
+
+    /** Found by a probe: {@code GET …/logs/a%00b} was a 503 on PostgreSQL (a 404 on SQLite). No entry has such an id. */
+    @Test
+    void anIdWithANulIsAnEntryThatDoesNotExistOnEveryStore() {
+        LogPatch feedback = new LogPatch(Optional.of(java.util.OptionalInt.of(1)), Optional.empty(), Optional.empty());
+        for (Consumer<String> read : java.util.List.<Consumer<String>>of(id -> logs.get(GATEWAY, id),
+                id -> logs.bodies(GATEWAY, id), id -> logs.patch(GATEWAY, id, feedback))) {
+            assertThatThrownBy(() -> read.accept("a\0b")).isInstanceOfSatisfying(GatewayException.class,
+                    e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThatThrownBy(() -> read.accept("ab")).isInstanceOfSatisfying(GatewayException.class,
+                    e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        }
+    }
+}
