@@ -43,15 +43,36 @@ public final class LimitRulesReader {
         return rules;
     }
 
-    /** Cloudflare's {@code spend_limits}: {@code {"enabled": …, "rules": [ … ]}}. */
+    /** The fields of Cloudflare's {@code spend_limits}, and of its rules (with Sluice's {@code on_store_failure}). */
+    private static final List<String> SPEND_FIELDS = List.of("enabled", "rules");
+    private static final List<String> SPEND_RULE_FIELDS = List.of("id", "enabled", "limit", "limitType", "window",
+            "technique", "provider", "model", "metadata", "on_store_failure");
+
+    /**
+     * Cloudflare's {@code spend_limits}: {@code {"enabled": …, "rules": [ … ]}}, for a gateway without spend rules (a
+     * new one, or a stored value). A field it does not have is refused, not ignored: a misspelt {@code rules} removed
+     * every budget.
+     */
     public static GatewayLimits spendLimits(Object json, List<LimitRule> limits) {
+        return spendLimits(json, limits, List.of());
+    }
+
+    /**
+     * As {@link #spendLimits(Object, List)}, over a gateway whose spend rules are {@code current}: without {@code rules}
+     * they are kept (so {@code {"enabled": false}} pauses them), and only {@code "rules": []} removes them.
+     */
+    public static GatewayLimits spendLimits(Object json, List<LimitRule> limits, List<LimitRule> current) {
         Map<?, ?> spend = map(json, "spend_limits");
+        knownFields(spend, "spend_limits", "spend_limits", SPEND_FIELDS);
         Object enabled = spend.get("enabled");
         if (enabled != null && !(enabled instanceof Boolean)) {
             throw invalid("spend_limits.enabled must be true or false");
         }
         Object given = spend.get("rules");
-        List<?> items = given == null ? List.of() : list(given, "spend_limits.rules");
+        if (given == null) {
+            return new GatewayLimits(limits, enabled == null || (Boolean) enabled, current);
+        }
+        List<?> items = list(given, "spend_limits.rules");
         if (items.size() > GatewayLimits.MAX_RULES) {
             throw invalid("spend_limits.rules has " + items.size() + " rules; at most " + GatewayLimits.MAX_RULES
                     + " are allowed");
@@ -69,14 +90,7 @@ public final class LimitRulesReader {
             "key", "provider", "model", "metadata", "on_store_failure");
 
     private static LimitRule rule(Map<?, ?> rule, String at, boolean spend) {
-        if (!spend) {
-            for (Object field : rule.keySet()) {
-                if (!RULE_FIELDS.contains(String.valueOf(field))) {
-                    throw invalid(at + "." + field + " is not a field of a limit rule; its fields are "
-                            + String.join(", ", RULE_FIELDS));
-                }
-            }
-        }
+        knownFields(rule, at, spend ? "a spend limit rule" : "a limit rule", spend ? SPEND_RULE_FIELDS : RULE_FIELDS);
         LimitMeasure measure = spend ? spendType(rule, at) : measure(rule.get("count"), at + ".count");
         BigDecimal limit = limit(rule.get("limit"), at + ".limit", spend);
         if (measure == LimitMeasure.CONCURRENT) {
@@ -114,6 +128,15 @@ public final class LimitRulesReader {
                 : id(rule.get("id"), at + ".id");
         return new LimitRule(id, enabled == null || (Boolean) enabled, measure, limit, window, technique, dimensions,
                 allow);
+    }
+
+    private static void knownFields(Map<?, ?> object, String at, String what, List<String> fields) {
+        for (Object field : object.keySet()) {
+            if (!fields.contains(String.valueOf(field))) {
+                throw invalid(at + "." + field + " is not a field of " + what + "; its fields are "
+                        + String.join(", ", fields));
+            }
+        }
     }
 
     private static LimitMeasure spendType(Map<?, ?> rule, String at) {

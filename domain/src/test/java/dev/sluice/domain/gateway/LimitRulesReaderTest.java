@@ -89,6 +89,25 @@ class LimitRulesReaderTest {
                 .hasMessageContaining("spend_limits.rules[0].metadata: a metadata key must be 1 to 128 characters");
     }
 
+    /**
+     * Found by a probe: {@code "rulez"} for {@code "rules"} answered 200 and removed every budget, a misspelt rule field
+     * was ignored, and {@code {"enabled": false}} removed the rules it was meant to pause.
+     */
+    @Test
+    void aSpendFieldItDoesNotHaveIsRefusedAndEnabledAloneKeepsTheRules() {
+        Map<String, Object> rule = Map.of("id", "s1", "limit", 5, "window", 60);
+        assertThatThrownBy(() -> LimitRulesReader.spendLimits(Map.of("enabled", true, "rulez", List.of(rule)), List.of()))
+                .hasMessageContaining("spend_limits.rulez is not a field of spend_limits; its fields are enabled, rules");
+        assertThatThrownBy(() -> LimitRulesReader.spendLimits(Map.of("rules", List.of(Map.of("id", "s1", "limit", 5,
+                "window", 60, "tecnique", "sliding"))), List.of()))
+                .hasMessageContaining("spend_limits.rules[0].tecnique is not a field of a spend limit rule");
+        List<LimitRule> current = LimitRulesReader.spendLimits(Map.of("rules", List.of(rule)), List.of()).spendRules();
+        GatewayLimits paused = LimitRulesReader.spendLimits(Map.of("enabled", false), List.of(), current);
+        assertThat(paused.spendEnabled()).isFalse();
+        assertThat(paused.spendRules()).isEqualTo(current);
+        assertThat(LimitRulesReader.spendLimits(Map.of("rules", List.of()), List.of(), current).spendRules()).isEmpty();
+    }
+
     @Test
     void cloudflaresSpendShapeIsReadAndWrittenBack() {
         Map<String, Object> spend = Map.of("enabled", true, "rules", List.of(Map.of(
