@@ -203,18 +203,29 @@ final class LogSql {
      */
     String ordered(String columns, LogQuery query, boolean sqlite, String page) {
         if (sqlite && IN_SHAPE_INDEX.contains(query.orderBy()) && !page.isEmpty()) {
-            String order = orderBy(query, "rowid");
+            String order = orderBy(query, "rowid", true);
             return "select " + columns + " from logs where rowid in (select rowid from logs where " + where
                     + " order by " + order + page + ") order by " + order;
         }
-        return "select " + columns + " from logs where " + where + " order by " + orderBy(query, "id") + page;
+        return "select " + columns + " from logs where " + where + " order by " + orderBy(query, "id", sqlite) + page;
     }
 
-    private static String orderBy(LogQuery query, String tie) {
+    /** What a listing can be ordered by that an entry may not have: its token counts, feedback and score. */
+    private static final Set<LogField> NULLABLE = Set.of(LogField.TOKENS_IN, LogField.TOKENS_OUT, LogField.FEEDBACK,
+            LogField.SCORE);
+
+    /**
+     * Entries without the value come first in ascending order and last in descending order, as SQLite sorts a null
+     * below every value; PostgreSQL sorts it above, so it is told (the highest scores came after every unscored
+     * entry there, and a delete of the highest-scored deleted an unscored one).
+     */
+    private static String orderBy(LogQuery query, String tie, boolean sqlite) {
         String direction = query.descending() ? " desc" : " asc";
         String column = COLUMNS.get(query.orderBy());
+        String nulls = sqlite || !NULLABLE.contains(query.orderBy()) ? ""
+                : query.descending() ? " nulls last" : " nulls first";
         return column.equals("created_at") ? "created_at" + direction + ", " + tie + direction
-                : column + direction + ", created_at" + direction + ", " + tie + direction;
+                : column + direction + nulls + ", created_at" + direction + ", " + tie + direction;
     }
 
     void bind(PreparedStatement statement, int from) throws SQLException {

@@ -723,6 +723,31 @@ abstract class LogStoreContract {
                 .isFalse();
     }
 
+    /**
+     * Entries without a score (or feedback, or token counts) come first ascending and last descending, on both stores.
+     * Found by a probe: on PostgreSQL the highest scores came after every unscored entry, and a delete of the
+     * highest-scored deleted an unscored one.
+     */
+    @Test
+    void entriesWithoutTheValueOrderedByComeFirstAscendingAndLastDescending() {
+        store.storeLogs(List.of(keep(entry(1)), keep(entry(2)), keep(entry(3)), keep(entry(4))));
+        store.patchLog(GW, id(2), new LogPatch(Optional.of(OptionalInt.of(1)), Optional.of(Optional.of(BigDecimal.valueOf(90))),
+                Optional.empty()));
+        store.patchLog(GW, id(3), new LogPatch(Optional.of(OptionalInt.of(-1)), Optional.of(Optional.of(BigDecimal.TEN)),
+                Optional.empty()));
+        for (String field : List.of("score", "feedback")) {
+            assertThat(ids("order_by=" + field + "&order_by_direction=desc")).as(field)
+                    .containsExactly(id(2), id(3), id(4), id(1));
+            assertThat(ids("order_by=" + field + "&order_by_direction=asc")).as(field)
+                    .containsExactly(id(1), id(4), id(3), id(2));
+        }
+        LogQuery highest = LogQueryParser.parse(List.of(new QueryParameter("order_by", "score"),
+                new QueryParameter("order_by_direction", "desc"), new QueryParameter("limit", "1")),
+                LogQueryParser.Purpose.DELETE);
+        assertThat(store.deleteLogs(GW, highest)).isEqualTo(1);
+        assertThat(ids("")).containsExactly(id(4), id(3), id(1));
+    }
+
     @Test
     void deletesWhatTheFiltersMatchInOrderUpToTheLimit() {
         List<LogWrite> writes = new ArrayList<>();
