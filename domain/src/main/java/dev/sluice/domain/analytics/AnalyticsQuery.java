@@ -42,8 +42,12 @@ public record AnalyticsQuery(AccountId account, Optional<GatewayId> gateway, Ins
         return Math.floorDiv(from.getEpochSecond(), 60);
     }
 
-    /** The last minute the range covers (inclusive). */
+    /**
+     * The last minute the range touches (inclusive): the sums are kept by the minute, so a minute the range covers in
+     * part counts whole, at its end as at its start. Found by a probe: an end's fraction of a second was dropped, so a
+     * range ending a millisecond into a minute left that minute out, and one within it counted nothing.
+     */
     public long toMinuteInclusive() {
-        return Math.floorDiv(to.getEpochSecond() - 1, 60);
+        return Math.floorDiv(to.minusNanos(1).getEpochSecond(), 60);
     }
 }
