@@ -5,14 +5,26 @@ import dev.sluice.domain.gateway.GatewaySettingsChange;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 
+import java.util.List;
+
 /**
  * The body of a gateway create or update, in Cloudflare's field names. A field left out keeps its
  * current value (on create: the default), so a partial body never resets what it does not mention.
- * Fields Sluice does not implement (guardrails, dlp, otel, …) are accepted and ignored. Beside Cloudflare's
- * fields, {@code limits} holds Sluice's request, token and concurrency rules; {@code spend_limits} is
- * Cloudflare's.
+ * Fields Sluice does not implement (guardrails, dlp, otel, …) and those a gateway object only answers with
+ * (created_at, is_default, …) are accepted and ignored, so that a gateway read from Cloudflare or from Sluice can be
+ * sent back as it is; any other is refused, naming it, as a misspelt setting ({@code rate_limitng_limit}) was
+ * ignored and the setting silently not made. Beside Cloudflare's fields, {@code limits} holds Sluice's request, token
+ * and concurrency rules; {@code spend_limits} is Cloudflare's.
  */
 final class GatewayRequest {
+
+    /** What Sluice acts on, then Cloudflare's other fields of a gateway, including those only its answers have. */
+    private static final List<String> FIELDS = List.of("id", "cache_ttl", "cache_invalidate_on_update",
+            "collect_logs", "rate_limiting_interval", "rate_limiting_limit", "rate_limiting_technique", "authentication",
+            "log_management", "log_management_strategy", "logpush", "logpush_public_key", "retry_max_attempts",
+            "retry_delay", "retry_backoff", "limits", "spend_limits",
+            "created_at", "modified_at", "is_default", "log_classification", "guardrails", "dlp", "otel", "stripe",
+            "store_id", "workers_ai_billing_mode", "zdr", "byok_only", "account_id", "account_tag", "internal_id");
 
     private final JsonFields fields;
 
@@ -21,7 +33,9 @@ final class GatewayRequest {
     }
 
     static GatewayRequest of(@Nullable JsonNode body) {
-        return new GatewayRequest(JsonFields.of(body));
+        JsonFields fields = JsonFields.of(body);
+        fields.only(FIELDS, "a gateway");
+        return new GatewayRequest(fields);
     }
 
     @Nullable

@@ -7,6 +7,8 @@ import io.micronaut.json.tree.JsonNode;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the fields of a JSON object body strictly: a field of the wrong type, or text holding a NUL character,
@@ -134,6 +136,16 @@ final class JsonFields {
             return new BigDecimal(number.getNumberValue().toString());
         } catch (NumberFormatException notFinite) {
             throw invalid(message);
+        }
+    }
+
+    /** Refuses a field the object does not have, naming it and those it has. */
+    void only(List<String> known, String what) {
+        for (Map.Entry<String, JsonNode> entry : object.entries()) {
+            if (!known.contains(entry.getKey())) {
+                String name = entry.getKey().length() > 64 ? entry.getKey().substring(0, 64) + "…" : entry.getKey();
+                throw invalid(name + " is not a field of " + what + "; its fields are " + String.join(", ", known));
+            }
         }
     }
 
