@@ -16,10 +16,10 @@ public record ListGatewaysQuery(AccountId account, int page, int perPage, Option
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(search, "search");
         if (page < 1) {
-            throw new GatewayException(ErrorCode.INVALID_BODY, "page must be 1 or more");
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "page must be 1 or more");
         }
         if (perPage < 1 || perPage > MAX_PER_PAGE) {
-            throw new GatewayException(ErrorCode.INVALID_BODY, "per_page must be between 1 and " + MAX_PER_PAGE);
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "per_page must be between 1 and " + MAX_PER_PAGE);
         }
         search = search.map(String::trim).filter(s -> !s.isEmpty());
     }
