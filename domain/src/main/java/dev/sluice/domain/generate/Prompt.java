@@ -1,5 +1,7 @@
 package dev.sluice.domain.generate;
 
+import dev.sluice.domain.name.Names;
+
 /** The text a user asks a model about. It must say something; a blank prompt is refused, not sent. */
 public record Prompt(String text) {
 
@@ -9,7 +11,7 @@ public record Prompt(String text) {
         if (text == null || text.isBlank()) {
             throw new GenerationException(GenerationError.MISSING_PROMPT, "prompt is required and must not be blank");
         }
-        if (text.length() > MAX_LENGTH) {
+        if (Names.longerThan(text, MAX_LENGTH)) {
             throw new GenerationException(GenerationError.INVALID_BODY,
                     "prompt must be at most " + MAX_LENGTH + " characters");
         }

@@ -35,6 +35,14 @@ public final class Names {
         return !afterHyphen;
     }
 
+    /**
+     * Whether a text has more than {@code max} characters, counted as people (and PostgreSQL's {@code varchar}) count
+     * them: an emoji outside the Basic Multilingual Plane is one character, not Java's two UTF-16 units.
+     */
+    public static boolean longerThan(String text, int max) {
+        return text.length() > max && text.codePointCount(0, text.length()) > max;
+    }
+
     /** Whether {@code value} is 1 to {@code maxLength} characters of A-Z, a-z, 0-9, _ and -, in any order. */
     public static boolean isWord(String value, int maxLength) {
         if (value == null || value.isEmpty() || value.length() > maxLength) {

@@ -2,6 +2,7 @@ package dev.sluice.domain.policy;
 
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.name.Names;
 
 import java.math.BigDecimal;
 import java.util.Collections;
@@ -53,7 +54,7 @@ public record Metadata(Map<String, Object> entries) {
     }
 
     private static String checkKey(String key) {
-        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+        if (key == null || key.isBlank() || Names.longerThan(key, MAX_KEY_LENGTH)) {
             throw invalid("keys must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
         if (key.startsWith("cf.")) {
@@ -64,7 +65,7 @@ public record Metadata(Map<String, Object> entries) {
 
     private static Object normalise(String key, Object value) {
         if (value instanceof String text) {
-            if (text.length() > MAX_STRING_LENGTH) {
+            if (Names.longerThan(text, MAX_STRING_LENGTH)) {
                 throw invalid("value of '" + key + "' is longer than " + MAX_STRING_LENGTH + " characters");
             }
             return text;

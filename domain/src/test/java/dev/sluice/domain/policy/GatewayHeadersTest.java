@@ -89,6 +89,16 @@ class GatewayHeadersTest {
     }
 
     /** No log store keeps a NUL in text: with PostgreSQL the entry could never be written. */
+    /** Found by a probe: an emoji counted as two characters, so 600 of them were "longer than 1024 characters". */
+    @Test
+    void metadataLengthsAreCountedInCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00";
+        assertThat(parse(Map.of("v", emoji.repeat(1024)), "cf-aig-metadata", "{}").metadata().entries()).hasSize(1);
+        assertInvalid(() -> parse(Map.of("v", emoji.repeat(1025)), "cf-aig-metadata", "{}"), "longer than 1024");
+        assertThat(parse(Map.of(emoji.repeat(128), 1), "cf-aig-metadata", "{}").metadata().entries()).hasSize(1);
+        assertInvalid(() -> parse(Map.of(emoji.repeat(129), 1), "cf-aig-metadata", "{}"), "1 to 128 characters");
+    }
+
     @Test
     void refusesANulCharacterInMetadata() {
         assertInvalid(() -> parse(Map.of("user", "a\0b"), "cf-aig-metadata", "{}"), "value of 'user' holds a NUL");
