@@ -91,8 +91,9 @@ public final class GatewayHeaders {
 
     static long whole(String header, String value, long min, long max) {
         String trimmed = value.trim();
-        if (trimmed.startsWith("+")) {
-            // Long.parseLong takes a '+' sign; cf-aig-cache-ttl never did, and the headers read numbers alike.
+        if (!plainDigits(trimmed)) {
+            // Long.parseLong takes a '+' sign and any script's digits ('١٠٠٠'); cf-aig-cache-ttl never did, and the
+            // headers read numbers alike: ASCII digits, a '-' only to be refused as out of range.
             throw notWhole(header, trimmed);
         }
         long parsed;
@@ -105,6 +106,19 @@ public final class GatewayHeaders {
             throw invalid(header, "must be between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
+    }
+
+    private static boolean plainDigits(String text) {
+        int from = text.startsWith("-") ? 1 : 0;
+        if (text.length() == from) {
+            return false;
+        }
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static GatewayException notWhole(String header, String value) {

@@ -135,6 +135,11 @@ class GatewayHeadersTest {
         assertInvalid(() -> parse(Map.of(), "cf-aig-request-timeout", "1.5"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-request-timeout", "+500"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-max-attempts", "+2"), "whole number");
+        // Found by a probe: Long.parseLong reads any script's digits, so these were 1000 ms and 3 attempts.
+        assertInvalid(() -> parse(Map.of(), "cf-aig-request-timeout", "\u0661\u0660\u0660\u0660"), "whole number");
+        assertInvalid(() -> parse(Map.of(), "cf-aig-max-attempts", "\u0663"), "whole number");
+        assertInvalid(() -> parse(Map.of(), "cf-aig-retry-delay", "-"), "whole number");
+        assertInvalid(() -> parse(Map.of(), "cf-aig-retry-delay", "-5"), "between 0 and 5000");
         assertInvalid(() -> parse(Map.of(), "cf-aig-cache-ttl", "+60"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-backoff", "random"), "constant, linear, exponential");
     }
