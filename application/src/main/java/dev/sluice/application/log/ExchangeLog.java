@@ -251,8 +251,12 @@ public final class ExchangeLog implements AutoCloseable {
                 return usage.reported(new byte[0], record.responseHeaders());
             }
             if (record.status() >= 200 && record.status() < 300 || response.cancelled()) {
-                return Optional.of(usage.measure(model, record.request().body(), response.forUsage(),
-                        record.responseHeaders()));
+                // A stream that stopped before its closing event (cut, left, failed midway) may have reported only its
+                // start; one that reached it (a coalesced leader's, read on after its client left) reported it all.
+                boolean ended = !StreamEnding.failed(record.responseContentType(), response.forUsage());
+                return Optional.of(ended ? usage.measure(model, record.request().body(), response.forUsage(),
+                        record.responseHeaders()) : usage.measureCut(model, record.request().body(),
+                        response.forUsage(), record.responseHeaders()));
             }
             return usage.reported(response.forUsage(), record.responseHeaders());
         } catch (RuntimeException e) {

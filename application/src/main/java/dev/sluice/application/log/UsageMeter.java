@@ -52,8 +52,27 @@ public final class UsageMeter {
     }
 
     public TokenUsage measure(String model, byte[] request, byte[] response, Headers headers) {
-        return reported(response, headers).orElseGet(() -> new TokenUsage(
-                tokenizer.countTokens(model, text.read(request)),
-                tokenizer.countTokens(model, text.read(response)), 0, 0, true));
+        return reported(response, headers).orElseGet(() -> estimated(model, request, response));
+    }
+
+    /**
+     * For an answer that did not end whole (cut, left by its client, or failed midway): a stream reports its output at
+     * its end, so what it reported may count only its start (Anthropic's {@code message_start} says 1 output token
+     * however many deltas follow). Its output is then at least the text it relayed, counted, and marked as estimated.
+     */
+    public TokenUsage measureCut(String model, byte[] request, byte[] response, Headers headers) {
+        Optional<TokenUsage> found = reported(response, headers);
+        if (found.isEmpty()) {
+            return estimated(model, request, response);
+        }
+        TokenUsage usage = found.get();
+        long relayed = tokenizer.countTokens(model, text.read(response));
+        return relayed <= usage.output() ? usage : new TokenUsage(usage.input(), relayed, usage.cachedInput(),
+                usage.cacheWrite(), usage.longCacheWrite(), true);
+    }
+
+    private TokenUsage estimated(String model, byte[] request, byte[] response) {
+        return new TokenUsage(tokenizer.countTokens(model, text.read(request)),
+                tokenizer.countTokens(model, text.read(response)), 0, 0, true);
     }
 }

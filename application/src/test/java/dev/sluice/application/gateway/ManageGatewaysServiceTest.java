@@ -219,8 +219,8 @@ class ManageGatewaysServiceTest {
 
     @Test
     void listQueriesCheckTheirBounds() {
-        assertCode(() -> new ListGatewaysQuery(ACCOUNT, 0, 20, Optional.empty()), ErrorCode.INVALID_BODY);
-        assertCode(() -> new ListGatewaysQuery(ACCOUNT, 1, 101, Optional.empty()), ErrorCode.INVALID_BODY);
+        assertCode(() -> new ListGatewaysQuery(ACCOUNT, 0, 20, Optional.empty()), ErrorCode.INVALID_PARAMETER);
+        assertCode(() -> new ListGatewaysQuery(ACCOUNT, 1, 101, Optional.empty()), ErrorCode.INVALID_PARAMETER);
     }
 
     @Test

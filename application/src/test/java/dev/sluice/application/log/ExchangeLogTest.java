@@ -13,6 +13,7 @@ import dev.sluice.domain.policy.Metadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.sluice.domain.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,33 @@ class ExchangeLogTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new ExchangeLog.Limits(ExchangeLog.Limits.LARGEST_BODY, 10, Duration.ofSeconds(1)).maxBodySize())
                 .isEqualTo(ExchangeLog.Limits.LARGEST_BODY);
+    }
+
+    /**
+     * Found by a probe: an Anthropic stream its client left (or that failed midway) reports its output only at its
+     * end, so the entry had message_start's 1 output token after 40 deltas. A stream that stopped before its closing
+     * event counts at least the text it relayed; one that reached it keeps its report.
+     */
+    @Test
+    void aStreamCutBeforeItsEndCountsAtLeastTheTextItRelayed() throws Exception {
+        // Its start reports 1 output token, as Anthropic's message_start does; its deltas follow.
+        String started = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
+                + "\"completion_tokens\":1}}\n\ndata: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"one two three four five six\"}}]}\n\n";
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        assertThat(one(logs, streamed(started, 499, true)).entry().usage()).contains(new TokenUsage(10, 6, 0, 0, true));
+        RecordedLogs ended = new RecordedLogs(RealJson::read);
+        assertThat(one(ended, streamed(started + "data: [DONE]\n\n", 499, true)).entry().usage())
+                .as("read on to its end after its client left").contains(TokenUsage.reported(10, 1));
+    }
+
+    private static ExchangeRecord streamed(String stream, int status, boolean cancelled) {
+        byte[] body = stream.getBytes(StandardCharsets.UTF_8);
+        ExchangeRecord base = record(stream, false, new LogCollection(true, true), Optional.empty());
+        return new ExchangeRecord(base.id(), GATEWAY, base.collection(), Instant.EPOCH, "openai", "v1/chat/completions",
+                base.request(), 1, false, status, "text/event-stream",
+                new ObservedBody.Seen(body, true, body, body.length, !cancelled, cancelled, false), false, 12,
+                Optional.of(Duration.ofNanos(100)), Optional.empty(), Optional.empty(), dev.sluice.domain.header.Headers.EMPTY);
     }
 
     @Test
