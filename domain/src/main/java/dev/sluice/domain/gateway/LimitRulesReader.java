@@ -3,6 +3,7 @@ package dev.sluice.domain.gateway;
 import dev.sluice.domain.digest.Sha256;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.name.Names;
 import dev.sluice.domain.policy.Metadata;
 
 import java.math.BigDecimal;
@@ -234,7 +235,7 @@ public final class LimitRulesReader {
 
     private static String metadataKey(Object key, String at) {
         String name = key == null ? "" : key.toString();
-        if (name.isBlank() || name.length() > Metadata.MAX_KEY_LENGTH) {
+        if (name.isBlank() || Names.longerThan(name, Metadata.MAX_KEY_LENGTH)) {
             throw invalid(at + ": a metadata key must be 1 to " + Metadata.MAX_KEY_LENGTH + " characters");
         }
         return name;

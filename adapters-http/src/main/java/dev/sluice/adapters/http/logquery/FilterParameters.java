@@ -5,6 +5,7 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.log.LogField;
 import dev.sluice.domain.log.LogFilter;
 import dev.sluice.domain.log.LogOperator;
+import dev.sluice.domain.name.Names;
 import dev.sluice.domain.policy.Metadata;
 
 import java.util.ArrayList;
@@ -178,7 +179,7 @@ final class FilterParameters {
         }
         // Bound as a statement's parameter like a value, so held to what a value is: PostgreSQL refuses a NUL in text.
         String entryKey = QueryValues.withoutNul(raw.keyParam, LogField.metadataEntryKey(raw.key).orElse(""));
-        if (entryKey.length() > Metadata.MAX_KEY_LENGTH) {
+        if (Names.longerThan(entryKey, Metadata.MAX_KEY_LENGTH)) {
             throw new GatewayException(ErrorCode.INVALID_PARAMETER, raw.keyParam + ": a metadata key is at most "
                     + Metadata.MAX_KEY_LENGTH + " characters");
         }

@@ -10,6 +10,8 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayId;
+import dev.sluice.domain.name.Names;
+import dev.sluice.domain.policy.Metadata;
 import dev.sluice.adapters.http.logquery.QueryValues;
 import dev.sluice.adapters.http.logquery.QueryParameter;
 import io.micronaut.http.HttpRequest;
@@ -110,7 +112,8 @@ final class AnalyticsController {
             return GroupBy.MODEL;
         }
         // A metadata key holds no NUL (one is refused when an entry is tagged; PostgreSQL cannot store it).
-        if (lower.startsWith("metadata.") && value.length() > "metadata.".length() && value.length() <= 128 + 9
+        if (lower.startsWith("metadata.") && value.length() > "metadata.".length()
+                && !Names.longerThan(value, Metadata.MAX_KEY_LENGTH + "metadata.".length())
                 && value.indexOf('\0') < 0) {
             return GroupBy.metadata(value.substring("metadata.".length()));
         }

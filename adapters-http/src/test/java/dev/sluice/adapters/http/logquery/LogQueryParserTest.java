@@ -125,6 +125,8 @@ class LogQueryParserTest {
         assertThat(problem("filters.key=metadata.us\u0000er&filters.value=1")).contains("filters.key")
                 .contains("NUL");
         assertThat(problem("filters.key=metadata." + "k".repeat(129) + "&filters.value=1")).contains("at most 128");
+        // Characters, as an entry's keys are counted: an emoji is one.
+        assertThat(parse("filters.key=metadata." + "\uD83D\uDE00".repeat(128) + "&filters.value=1").filters()).hasSize(1);
     }
 
     @Test
