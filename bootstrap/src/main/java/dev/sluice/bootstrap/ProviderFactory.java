@@ -29,11 +29,13 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.netty.NettyClientCustomizer;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,16 +127,27 @@ final class ProviderFactory {
         return ProviderCatalog.of(profiles.all(), baseUrls);
     }
 
+    /**
+     * The provider calls: Micronaut's client, whose read timeout is {@code sluice.upstream-timeout}, and the same client
+     * with a read timeout of the longest {@code cf-aig-request-timeout} ({@code provider-long-wait} in application.yml)
+     * for a request that sets one longer than that.
+     */
     @Singleton
-    CallProviderPort callProvider(HttpClient client, NettyClientCustomizer.Registry customizers, JsonMapper json,
+    CallProviderPort callProvider(HttpClient client, @Client(id = "provider-long-wait") HttpClient longWait,
+                                  @Value("${sluice.upstream-timeout}") Duration upstreamTimeout,
+                                  NettyClientCustomizer.Registry customizers, JsonMapper json,
                                   Clock clock, MockConfiguration mock, ParsedBodies bodies) {
+        ProviderConnections connections = new ProviderConnections();
+        customizers.register(connections);
+        return new RoutingProviderAdapter(new HttpProviderAdapter(raw(client), raw(longWait), upstreamTimeout,
+                connections), new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay(), bodies));
+    }
+
+    private static RawHttpClient raw(HttpClient client) {
         if (!(client instanceof RawHttpClient raw)) {
             throw new IllegalStateException("The HTTP client does not support raw exchanges: " + client.getClass());
         }
-        ProviderConnections connections = new ProviderConnections();
-        customizers.register(connections);
-        return new RoutingProviderAdapter(new HttpProviderAdapter(raw, connections),
-                new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay(), bodies));
+        return raw;
     }
 
     /** What the unified API, the universal endpoint and the mock read as JSON, one body and all at once (README, "Keys"). */

@@ -64,6 +64,17 @@ class UpstreamTimeoutEndToEndTest {
         assertThat(response.body()).isEqualTo("data: 0\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\n");
     }
 
+    /**
+     * A request's own timeout is its wait for the first byte, longer than the gateway's default too (up to 600 s).
+     * Found by a probe: the provider client's read timeout, which is the default's, cut it at 1 s here.
+     */
+    @Test
+    void aRequestTimeoutLongerThanTheUpstreamTimeoutIsWaitedOut() throws Exception {
+        HttpResponse<String> response = new SluiceClient(server.getURI()).post("/v1/local/default/custom-up/silent", "{}",
+                "cf-aig-request-timeout", "6000");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     @Test
     void aProviderSilentPastTheTimeoutIsA504() throws Exception {
         HttpResponse<String> response = new SluiceClient(server.getURI()).post("/v1/local/default/custom-up/silent", "{}");

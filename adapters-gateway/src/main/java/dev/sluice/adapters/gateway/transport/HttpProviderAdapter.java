@@ -56,11 +56,25 @@ public final class HttpProviderAdapter implements CallProviderPort {
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     private final RawHttpClient client;
+    private final RawHttpClient longWait;
+    private final Duration readTimeout;
     private final ProviderConnections connections;
 
     /** @param connections registered as a customizer of {@code client}'s connections */
     public HttpProviderAdapter(RawHttpClient client, ProviderConnections connections) {
+        this(client, client, Duration.ofDays(365), connections);
+    }
+
+    /**
+     * @param longWait the same client with a read timeout of the longest request timeout, for a request that sets one
+     *                 longer than {@code client}'s own, {@code readTimeout}: that client's read timeout would cut it
+     * @param connections registered as a customizer of both clients' connections
+     */
+    public HttpProviderAdapter(RawHttpClient client, RawHttpClient longWait, Duration readTimeout,
+                               ProviderConnections connections) {
         this.client = client;
+        this.longWait = longWait;
+        this.readTimeout = readTimeout;
         this.connections = connections;
     }
 
@@ -89,7 +103,9 @@ public final class HttpProviderAdapter implements CallProviderPort {
                 connections.abandon(ticket, true);
             }
         });
-        Mono.from(client.exchange(outgoing, BODIES.adapt(request.body()), null)).toFuture()
+        RawHttpClient chosen = firstByteTimeout.isPresent() && firstByteTimeout.get().compareTo(readTimeout) > 0
+                ? longWait : client;
+        Mono.from(chosen.exchange(outgoing, BODIES.adapt(request.body()), null)).toFuture()
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         timer.dispose();
