@@ -63,6 +63,22 @@ class RequestHeadEndToEndTest implements TestPropertyProvider {
         assertThat(refused("GET /health HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400").contains("connection: close");
     }
 
+    /**
+     * Found by a probe: a header line without a colon, or a control character in a header, is a malformed header
+     * (2100), which was answered as a malformed body (2101, "Invalid request: Bad Request").
+     */
+    @Test
+    void aMalformedHeaderLineIsRefusedAsAHeaderInItsSurfacesErrorBody() throws Exception {
+        String body = "content-length: 2\r\n\r\n{}";
+        assertThat(refused("POST /v1/local/default/mock/v1/chat/completions HTTP/1.1\r\nhost: x\r\nbadheader\r\n" + body))
+                .startsWith("HTTP/1.1 400").contains("\"name\":\"AiGatewayError\"").contains("\"code\":2100")
+                .contains("malformed");
+        assertThat(refused("POST /v1/local/default/mock/v1/chat/completions HTTP/1.1\r\nhost: x\r\ncf-aig-event-id: a\u0001b\r\n"
+                + body)).startsWith("HTTP/1.1 400").contains("\"code\":2100");
+        assertThat(refused("POST /client/v4/accounts/local/ai-gateway/gateways HTTP/1.1\r\nhost: x\r\nbadheader\r\n" + body))
+                .startsWith("HTTP/1.1 400").contains("\"errors\":[{\"code\":2100");
+    }
+
     @Test
     void twoHostsOrAMalformedOneAreRefusedWith400InAnyVersion() throws Exception {
         for (String version : new String[] {"HTTP/1.1", "HTTP/1.0"}) {

@@ -145,9 +145,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             request.setUri(target);
         }
         surface = ErrorSurface.of(request.uri());
-        // A request the codec could not read (a bad request line, headers too large) is Micronaut's to answer.
+        // A request the codec could not read is refused here when a header line is malformed; a bad request line or
+        // headers too large are Micronaut's to answer.
         Optional<RequestHeads.Refusal> refusal = request.decoderResult().isSuccess() ? RequestHeads.refusal(request)
-                : Optional.empty();
+                : RequestHeads.unreadable(request);
         if (refusal.isPresent()) {
             refuse(ctx, request, answers.refused(refusal.get(), surface));
             return false;

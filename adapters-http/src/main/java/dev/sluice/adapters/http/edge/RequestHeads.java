@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.domain.error.ErrorCode;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -34,7 +35,9 @@ final class RequestHeads {
         HOSTS(ErrorCode.INVALID_HEADER, "A request must carry one Host header, not several (RFC 9112 §3.2)"),
         BAD_HOST(ErrorCode.INVALID_HEADER, "The Host header must be a host name or address with an optional port"
                 + " (RFC 9112 §3.2)"),
-        TRANSFER_CODING(ErrorCode.INVALID_HEADER, "Transfer-Encoding must be chunked alone, given once (RFC 9112 §6.3)");
+        TRANSFER_CODING(ErrorCode.INVALID_HEADER, "Transfer-Encoding must be chunked alone, given once (RFC 9112 §6.3)"),
+        MALFORMED(ErrorCode.INVALID_HEADER, "The request's head is malformed: every header line must be a name, a colon"
+                + " and a value without control characters (RFC 9112 §5)");
 
         final ErrorCode code;
         final String message;
@@ -55,7 +58,21 @@ final class RequestHeads {
         }
     }
 
+    /** What Netty's codec names a request whose request line it could not read. */
+    private static final String BAD_REQUEST_URI = "/bad-request";
+
     private RequestHeads() {
+    }
+
+    /**
+     * Why a request the codec could not read is refused here: a malformed header line (no colon, a control character).
+     * One whose head is too large is none (Micronaut answers it, 431), and neither is one whose request line could not
+     * be read at all, which has no path to choose an error body by.
+     */
+    static Optional<Refusal> unreadable(HttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        return cause instanceof TooLongFrameException || request.uri().equals(BAD_REQUEST_URI) ? Optional.empty()
+                : Optional.of(Refusal.MALFORMED);
     }
 
     /** Why the request is refused, if it is; a higher HTTP/1 minor version is set to HTTP/1.1 on the way. */
