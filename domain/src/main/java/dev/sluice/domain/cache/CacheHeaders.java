@@ -3,12 +3,12 @@ package dev.sluice.domain.cache;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.number.WholeNumbers;
 
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads the caching headers, each with its deprecated alias ({@code cf-cache-ttl}, {@code cf-skip-cache})
@@ -27,7 +27,8 @@ public final class CacheHeaders {
     public static final Duration MIN_TTL = Duration.ofSeconds(60);
     public static final Duration MAX_TTL = Duration.ofDays(30);
     static final int MAX_KEY_LENGTH = 1024;
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,64}");
+    /** More digits than this are not read (the TTL is capped at 30 days anyway). */
+    private static final int MAX_TTL_DIGITS = 64;
 
     private CacheHeaders() {
     }
@@ -49,7 +50,7 @@ public final class CacheHeaders {
 
     private static Duration ttl(String header, String value) {
         String trimmed = value.trim();
-        if (!WHOLE_NUMBER.matcher(trimmed).matches()) {
+        if (!WholeNumbers.isWritten(trimmed) || trimmed.length() - (trimmed.startsWith("-") ? 1 : 0) > MAX_TTL_DIGITS) {
             throw invalid(header, "must be a whole number of seconds, got '" + abbreviate(trimmed) + "'");
         }
         BigInteger seconds = new BigInteger(trimmed);

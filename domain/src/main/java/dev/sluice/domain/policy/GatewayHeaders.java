@@ -7,6 +7,7 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.gateway.Backoff;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.json.JsonObjectReader;
+import dev.sluice.domain.number.WholeNumbers;
 
 import java.time.Duration;
 import java.util.Map;
@@ -91,9 +92,8 @@ public final class GatewayHeaders {
 
     static long whole(String header, String value, long min, long max) {
         String trimmed = value.trim();
-        if (!plainDigits(trimmed)) {
-            // Long.parseLong takes a '+' sign and any script's digits ('١٠٠٠'); cf-aig-cache-ttl never did, and the
-            // headers read numbers alike: ASCII digits, a '-' only to be refused as out of range.
+        if (!WholeNumbers.isWritten(trimmed)) {
+            // A '-' is read only to be refused as out of range.
             throw notWhole(header, trimmed);
         }
         long parsed;
@@ -106,19 +106,6 @@ public final class GatewayHeaders {
             throw invalid(header, "must be between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
-    }
-
-    private static boolean plainDigits(String text) {
-        int from = text.startsWith("-") ? 1 : 0;
-        if (text.length() == from) {
-            return false;
-        }
-        for (int i = from; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static GatewayException notWhole(String header, String value) {

@@ -4,6 +4,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.log.LogField;
 import dev.sluice.domain.log.LogFilter;
+import dev.sluice.domain.number.WholeNumbers;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -136,10 +137,11 @@ public final class QueryValues {
         return value;
     }
 
-    static int positive(String param, String value, int max) {
+    /** A whole number from 1 to {@code max}, in ASCII digits; anything else is a 400 (2111) naming the parameter. */
+    public static int positive(String param, String value, int max) {
         try {
             String trimmed = value.trim();
-            if (trimmed.length() > 10) {
+            if (trimmed.length() > 10 || !WholeNumbers.isWritten(trimmed)) {
                 throw new NumberFormatException();
             }
             long number = Long.parseLong(trimmed);

@@ -2,6 +2,7 @@ package dev.sluice.adapters.http.management;
 
 import dev.sluice.adapters.http.error.V4Envelope;
 import dev.sluice.adapters.http.json.JsonBodies;
+import dev.sluice.adapters.http.logquery.QueryValues;
 import dev.sluice.application.gateway.ListGatewaysQuery;
 import dev.sluice.application.gateway.ManageGatewaysUseCase;
 import dev.sluice.application.gateway.StoredGateway;
@@ -61,20 +62,11 @@ final class GatewayManagementController {
                                         @QueryValue(defaultValue = "1") String page,
                                         @QueryValue(value = "per_page", defaultValue = "20") String perPage,
                                         @Nullable @QueryValue String search) {
-        GatewayPage found = gateways.list(new ListGatewaysQuery(GatewayRefs.account(account), whole("page", page),
-                whole("per_page", perPage), Optional.ofNullable(search)));
+        GatewayPage found = gateways.list(new ListGatewaysQuery(GatewayRefs.account(account),
+                QueryValues.positive("page", page, Integer.MAX_VALUE),
+                QueryValues.positive("per_page", perPage, ListGatewaysQuery.MAX_PER_PAGE), Optional.ofNullable(search)));
         return V4ListEnvelope.of(found.items().stream().map(GatewayResponse::of).toList(),
                 ResultInfo.of(found.page(), found.perPage(), found.items().size(), found.totalCount()));
-    }
-
-    /** A paging parameter as a number: one that is none is a 400 naming it, as the logs API's are (2111). */
-    private static int whole(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            String shown = value.length() > 32 ? value.substring(0, 32) + "…" : value;
-            throw new GatewayException(ErrorCode.INVALID_PARAMETER, name + ": '" + shown + "' is not a whole number");
-        }
     }
 
     /** The gateway, with its version in {@code ETag} for a later {@code If-Match}. */

@@ -118,6 +118,8 @@ class LogQueryParserTest {
         assertThat(problem("filters.key=cost&filters.operator=gt&filters.value=1e999999")).contains("a number");
         assertThat(problem("filters[99999][key]=cost")).contains("9999");
         assertThat(problem("search=a\u0000b")).isEqualTo("search: a NUL character is not allowed");
+        // Only ASCII digits: Java's parser reads any script's ('١' is 1).
+        assertThat(problem("page=\u0661")).startsWith("page:");
         // Found by a probe: trimmed first, a lone NUL was a blank search, and matched (and deleted) every entry.
         assertThat(problem("search=\u0000")).isEqualTo("search: a NUL character is not allowed");
         assertThat(problem("filters.key=provider&filters.value=open\u0000ai")).contains("filters.value")
