@@ -214,7 +214,8 @@ public final class ExchangeLog implements AutoCloseable {
                 record.responseHeaders().first(CONTENT_ENCODING).orElse(null), limits.maxBodySize());
         String model = record.model().orElseGet(() -> models.locate(record.provider(), record.path(),
                 record.request().body(), response.head()));
-        Optional<TokenUsage> tokens = measure(record, response, model);
+        boolean success = record.success() && !cutCodedStream(record, response);
+        Optional<TokenUsage> tokens = measure(record, response, model, success);
         Cost cost = record.cached() ? Cost.ZERO : record.request().customCost()
                 .map(custom -> custom.cost(tokens.orElse(TokenUsage.NONE)))
                 .orElseGet(() -> tokens.flatMap(used -> prices.find(record.provider(), model)
@@ -222,7 +223,7 @@ public final class ExchangeLog implements AutoCloseable {
         Optional<LogBodies> bodies = record.collection().payload() && bodiesAvailable
                 ? Optional.of(bodies(record, response)) : Optional.empty();
         LogEntry entry = new LogEntry(record.id(), record.gateway().ref(), record.createdAt(), record.provider(), model,
-                record.path(), record.success() && !cutCodedStream(record, response), record.cached(), record.status(),
+                record.path(), success, record.cached(), record.status(),
                 tokens, cost,
                 record.durationMillis(), record.request().metadata(), record.request().eventId(),
                 record.request().contentType(), record.responseContentType(), record.request().body().length,
@@ -242,7 +243,9 @@ public final class ExchangeLog implements AutoCloseable {
                 && StreamEnding.failed(record.responseContentType(), decoded.forUsage());
     }
 
-    private Optional<TokenUsage> measure(ExchangeRecord record, ObservedBody.Seen response, String model) {
+    /** @param success whether the answer was whole: a stream judged so (on the request path, or decoded) has ended */
+    private Optional<TokenUsage> measure(ExchangeRecord record, ObservedBody.Seen response, String model,
+                                         boolean success) {
         if (record.usage().isPresent()) {
             return record.usage();
         }
@@ -252,8 +255,9 @@ public final class ExchangeLog implements AutoCloseable {
             }
             if (record.status() >= 200 && record.status() < 300 || response.cancelled()) {
                 // A stream that stopped before its closing event (cut, left, failed midway) may have reported only its
-                // start; one that reached it (a coalesced leader's, read on after its client left) reported it all.
-                boolean ended = !StreamEnding.failed(record.responseContentType(), response.forUsage());
+                // start; one that reached it (a coalesced leader's, read on after its client left) reported it all. A
+                // successful entry's stream was judged whole already.
+                boolean ended = success || !StreamEnding.failed(record.responseContentType(), response.forUsage());
                 return Optional.of(ended ? usage.measure(model, record.request().body(), response.forUsage(),
                         record.responseHeaders()) : usage.measureCut(model, record.request().body(),
                         response.forUsage(), record.responseHeaders()));
