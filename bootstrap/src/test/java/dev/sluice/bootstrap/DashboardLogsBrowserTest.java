@@ -94,9 +94,7 @@ class DashboardLogsBrowserTest extends DashboardBrowserSupport implements TestPr
 
     @Test
     void anEntrysMetadataIsChangedAddedToRemovedAndSaved() throws Exception {
-        String id = logged("default", "{\"user_id\":\"u-1\",\"tier\":\"pro\",\"n\":3}");
-        openEntry("#/logs/default/" + id);
-        browser.findElement(By.id("edit-metadata")).click();
+        String id = editingMetadataOf("{\"user_id\":\"u-1\",\"tier\":\"pro\",\"n\":3}");
         value(metadataRow("tier"), "enterprise");
         metadataRow("user_id").findElement(By.cssSelector("button.remove-metadata")).click();
         WebElement added = addMetadataRow();
@@ -125,9 +123,7 @@ class DashboardLogsBrowserTest extends DashboardBrowserSupport implements TestPr
 
     @Test
     void badMetadataIsRefusedInWordsAndNothingChanges() throws Exception {
-        String id = logged("default", "{\"user_id\":\"u-2\"}");
-        openEntry("#/logs/default/" + id);
-        browser.findElement(By.id("edit-metadata")).click();
+        String id = editingMetadataOf("{\"user_id\":\"u-2\"}");
 
         WebElement blank = addMetadataRow();
         blank.findElement(By.name("meta-key")).sendKeys("   ");
@@ -206,6 +202,14 @@ class DashboardLogsBrowserTest extends DashboardBrowserSupport implements TestPr
         return browser.findElements(By.cssSelector("#metadata-form tbody tr")).stream()
                 .filter(row -> key.equals(row.findElement(By.name("meta-key")).getDomProperty("value")))
                 .findFirst().orElseThrow(() -> new AssertionError("no metadata row for " + key));
+    }
+
+    /** Logs an entry with this metadata, opens it and its metadata editor; returns its id. */
+    private String editingMetadataOf(String metadata) throws Exception {
+        String id = logged("default", metadata);
+        openEntry("#/logs/default/" + id);
+        browser.findElement(By.id("edit-metadata")).click();
+        return id;
     }
 
     private WebElement addMetadataRow() {

@@ -17,6 +17,7 @@ import dev.sluice.domain.log.LogQuery;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -35,10 +36,11 @@ class ManageLogsServiceTest {
         return id;
     }
 
+    /** An empty log store that answers as PostgreSQL does to an id with a NUL. */
     private final QueryLogsPort store = new QueryLogsPort() {
         @Override
         public LogPage listLogs(GatewayRef gateway, LogQuery query) {
-            throw new UnsupportedOperationException();
+            return new LogPage(List.of(), 0, Optional.empty());
         }
 
         @Override
@@ -61,19 +63,22 @@ class ManageLogsServiceTest {
 
         @Override
         public long deleteLogs(GatewayRef gateway, LogQuery query) {
-            throw new UnsupportedOperationException();
+            return 0;
         }
     };
 
+    /** The one gateway, {@code default}. */
     private final FindGatewaysPort gateways = new FindGatewaysPort() {
+        private final Gateway only = Gateway.create(GATEWAY, GatewaySettings.defaults(), Instant.EPOCH);
+
         @Override
         public Optional<Gateway> findGateway(GatewayRef ref) {
-            return Optional.of(Gateway.create(ref, GatewaySettings.defaults(), Instant.EPOCH));
+            return Optional.of(only).filter(gateway -> gateway.ref().equals(ref));
         }
 
         @Override
         public GatewayPage findGateways(AccountId account, int page, int perPage, Optional<String> idContains) {
-            throw new UnsupportedOperationException();
+            return new GatewayPage(List.of(only), page, perPage, 1);
         }
     };
 
@@ -83,7 +88,7 @@ class ManageLogsServiceTest {
     @Test
     void anIdWithANulIsAnEntryThatDoesNotExistOnEveryStore() {
         LogPatch feedback = new LogPatch(Optional.of(java.util.OptionalInt.of(1)), Optional.empty(), Optional.empty());
-        for (Consumer<String> read : java.util.List.<Consumer<String>>of(id -> logs.get(GATEWAY, id),
+        for (Consumer<String> read : List.<Consumer<String>>of(id -> logs.get(GATEWAY, id),
                 id -> logs.bodies(GATEWAY, id), id -> logs.patch(GATEWAY, id, feedback))) {
             assertThatThrownBy(() -> read.accept("a\0b")).isInstanceOfSatisfying(GatewayException.class,
                     e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));

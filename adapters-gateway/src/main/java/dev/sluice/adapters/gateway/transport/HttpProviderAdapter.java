@@ -60,9 +60,9 @@ public final class HttpProviderAdapter implements CallProviderPort {
     private final Duration readTimeout;
     private final ProviderConnections connections;
 
-    /** @param connections registered as a customizer of {@code client}'s connections */
+    /** One client for every call, whatever timeout it asks for. */
     public HttpProviderAdapter(RawHttpClient client, ProviderConnections connections) {
-        this(client, client, Duration.ofDays(365), connections);
+        this(client, client, Duration.ZERO, connections);
     }
 
     /**
