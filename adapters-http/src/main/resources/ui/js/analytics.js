@@ -185,6 +185,7 @@ function charts(report) {
   // Counts are 0 in an empty bucket; a latency or a ratio has no value there.
   const col = (f, none = 0) => x.map(t => (points.has(t) ? f(points.get(t)) : none));
   const days = {utcDays: report.interval === 'day'};
+  const counts = {...days, counts: true};
   const box = (title, build) => {
     const holder = h('div', {class: 'chart'});
     const section = h('section', {class: 'card chart-card'}, h('h2', {}, title), holder);
@@ -192,18 +193,18 @@ function charts(report) {
     return section;
   };
   const sections = [
-    box('Requests and errors', el => lineChart(el, x, [['Requests', col(t => t.requests)], ['Errors', col(t => t.errors)], ['Cache hits', col(t => t.cached_requests)]], format.int, days)),
-    box('Tokens', el => lineChart(el, x, [['In', col(t => t.tokens_in)], ['Out', col(t => t.tokens_out)]], format.int, days)),
+    box('Requests and errors', el => lineChart(el, x, [['Requests', col(t => t.requests)], ['Errors', col(t => t.errors)], ['Cache hits', col(t => t.cached_requests)]], format.int, counts)),
+    box('Tokens', el => lineChart(el, x, [['In', col(t => t.tokens_in)], ['Out', col(t => t.tokens_out)]], format.int, counts)),
     box('Cost', el => lineChart(el, x, [['Cost', col(t => Number(t.cost))]], format.dollars, days)),
     box('Latency', el => lineChart(el, x, [['p50', col(t => t.latency_ms?.p50, null)], ['p95', col(t => t.latency_ms?.p95, null)]], format.ms, days)),
-    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio, null)]], format.ratio, days)),
+    box('Cache hit ratio', el => lineChart(el, x, [['Hit ratio', col(t => t.cache_hit_ratio, null)]], format.ratio, {...days, yRange: [0, 1]})),
   ];
   if (report.groups?.length) {
     const top = report.groups.slice(0, 6);
     sections.push(box(`Requests by ${report.group_by}`, el => lineChart(el, x, top.map(g => {
       const group = byBucket(g.series);
       return [label(g.value), x.map(t => group.get(t)?.requests ?? 0)];
-    }), format.int, days)));
+    }), format.int, counts)));
   }
   return h('div', {class: 'charts'}, sections);
 }

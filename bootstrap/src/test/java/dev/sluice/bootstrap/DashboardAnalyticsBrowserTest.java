@@ -141,6 +141,38 @@ class DashboardAnalyticsBrowserTest extends DashboardBrowserSupport implements T
                 ms(latency.get("p50").getBigDecimalValue()) + " / " + ms(latency.get("p95").getBigDecimalValue()));
     }
 
+    @Test
+    void aChartOfZerosIsDrawnFromZeroToOneTheHitRatioToAHundredPercentAndCountsTickedWhole() throws Exception {
+        admin("POST", MANAGEMENT + "/gateways", "{\"id\":\"uncached\"}");
+        logged("uncached", null);
+        awaitAnalytics("uncached", 1);
+        open("#/analytics?gateway=uncached&range=1h");
+        wait.until(d -> d.findElements(By.cssSelector(".chart .uplot canvas")).size() >= 5);
+        // A flat 0 was drawn on uPlot's default 0 to 100: the ratio's format labelled it up to 10000%, and the
+        // mock's unpriced calls up to $100.00.
+        assertThat(axisTop("Cache hit ratio")).isEqualTo(1.0);
+        assertThat(axisTop("Cost")).isEqualTo(1.0);
+        assertThat(axisTop("Tokens")).isGreaterThan(1.0);
+        // One request was ticked at 0, 0.5, 1, 1.5: the count's format labelled 0.5 as "1", half way to it.
+        assertThat(ticks("Requests and errors")).allMatch(v -> v == Math.rint(v)).contains(0.0, 1.0);
+        screenshot("analytics-no-hits");
+    }
+
+    /** The values the y axis of the chart headed {@code title} is ticked at (uPlot's own record of them). */
+    @SuppressWarnings("unchecked")
+    private List<Double> ticks(String title) {
+        return ((List<Number>) browser.executeScript("return [...document.querySelectorAll('.chart-card')]"
+                + ".find(c => c.querySelector('h2').textContent === arguments[0])"
+                + ".querySelector('.chart').plot.axes[1]._splits", title)).stream().map(Number::doubleValue).toList();
+    }
+
+    /** The top of the y axis of the chart headed {@code title}. */
+    private double axisTop(String title) {
+        return ((Number) browser.executeScript("return [...document.querySelectorAll('.chart-card')]"
+                + ".find(c => c.querySelector('h2').textContent === arguments[0])"
+                + ".querySelector('.chart').plot.scales.y.max", title)).doubleValue();
+    }
+
     /** The gateway's analytics totals once they count {@code requests} requests (they follow the log's writer). */
     private JsonNode awaitAnalytics(String gateway, int requests) throws Exception {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
