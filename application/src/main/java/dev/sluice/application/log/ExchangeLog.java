@@ -246,10 +246,14 @@ public final class ExchangeLog implements AutoCloseable {
     /** @param success whether the answer was whole: a stream judged so (on the request path, or decoded) has ended */
     private Optional<TokenUsage> measure(ExchangeRecord record, ObservedBody.Seen response, String model,
                                          boolean success) {
-        if (record.usage().isPresent()) {
-            return record.usage();
-        }
         try {
+            if (record.usage().isPresent()) {
+                // Read by the surface from the answer it translated, which reports its output at its end as well: one
+                // that stopped before it counts at least the text it relayed, as below.
+                return success || !StreamEnding.failed(record.responseContentType(), response.forUsage())
+                        ? record.usage()
+                        : record.usage().map(reported -> usage.atLeastRelayed(model, reported, response.forUsage()));
+            }
             if (response.size() == 0) {
                 return usage.reported(new byte[0], record.responseHeaders());
             }

@@ -62,10 +62,14 @@ public final class UsageMeter {
      */
     public TokenUsage measureCut(String model, byte[] request, byte[] response, Headers headers) {
         Optional<TokenUsage> found = reported(response, headers);
-        if (found.isEmpty()) {
-            return estimated(model, request, response);
-        }
-        TokenUsage usage = found.get();
+        return found.isEmpty() ? estimated(model, request, response) : atLeastRelayed(model, found.get(), response);
+    }
+
+    /**
+     * What a stream that did not end whole reported ({@code usage}), its output at least the text it relayed in
+     * {@code response}, counted; marked as estimated when that is more.
+     */
+    public TokenUsage atLeastRelayed(String model, TokenUsage usage, byte[] response) {
         long relayed = tokenizer.countTokens(model, text.read(response));
         return relayed <= usage.output() ? usage : new TokenUsage(usage.input(), relayed, usage.cachedInput(),
                 usage.cacheWrite(), usage.longCacheWrite(), true);

@@ -81,13 +81,37 @@ class ExchangeLogTest {
                 .as("read on to its end after its client left").contains(TokenUsage.reported(10, 1));
     }
 
+    /**
+     * Found by a probe: through the unified API the surface reads the tokens from the stream it translates, and an
+     * Anthropic stream left after 7 deltas was logged with message_start's 1 output token (Gemini's with 0); the
+     * same stream on the native route counted its text.
+     */
+    @Test
+    void aTranslatedStreamCutBeforeItsEndCountsAtLeastTheTextItRelayed() throws Exception {
+        String relayed = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"one two three four five six\"}}]}\n\n";
+        Optional<TokenUsage> started = Optional.of(TokenUsage.reported(10, 1));
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        assertThat(one(logs, streamed(relayed, 499, true, started)).entry().usage())
+                .contains(new TokenUsage(10, 6, 0, 0, true));
+        RecordedLogs ended = new RecordedLogs(RealJson::read);
+        assertThat(one(ended, streamed(relayed + "data: [DONE]\n\n", 499, true, started)).entry().usage())
+                .as("its end reached, what it reported stands").isEqualTo(started);
+    }
+
     private static ExchangeRecord streamed(String stream, int status, boolean cancelled) {
+        return streamed(stream, status, cancelled, Optional.empty());
+    }
+
+    /** @param translated the tokens the surface read from the answer it translated, if it did */
+    private static ExchangeRecord streamed(String stream, int status, boolean cancelled,
+                                           Optional<TokenUsage> translated) {
         byte[] body = stream.getBytes(StandardCharsets.UTF_8);
         ExchangeRecord base = record(stream, false, new LogCollection(true, true), Optional.empty());
         return new ExchangeRecord(base.id(), GATEWAY, base.collection(), Instant.EPOCH, "openai", "v1/chat/completions",
                 base.request(), 1, false, status, "text/event-stream",
                 new ObservedBody.Seen(body, true, body, body.length, !cancelled, cancelled, false), false, 12,
-                Optional.of(Duration.ofNanos(100)), Optional.empty(), Optional.empty(), dev.sluice.domain.header.Headers.EMPTY);
+                Optional.of(Duration.ofNanos(100)), Optional.empty(), translated, dev.sluice.domain.header.Headers.EMPTY);
     }
 
     @Test
