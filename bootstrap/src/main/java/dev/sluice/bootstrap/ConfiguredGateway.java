@@ -63,13 +63,43 @@ public record ConfiguredGateway(
         }).toList();
     }
 
-    private static Map<String, Object> spendRuleFields(@Nullable Map<String, Object> spend) {
-        if (spend == null || !(spend.get("rules") instanceof List<?> rules)) {
-            return spend;
+    private static Object spendRuleFields(@Nullable Map<String, Object> spend) {
+        if (spend == null || !(unindexed(spend) instanceof Map<?, ?> whole)
+                || !(whole.get("rules") instanceof List<?> rules)) {
+            return spend == null ? null : unindexed(spend);
         }
-        Map<String, Object> named = new java.util.LinkedHashMap<>(spend);
+        Map<Object, Object> named = new java.util.LinkedHashMap<>(whole);
         named.put("rules", ruleFields(rules));
         return named;
+    }
+
+    private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]");
+
+    /**
+     * A map as the file wrote it: Micronaut hands a map over with each list in it twice, as the list ({@code rules})
+     * and item by item ({@code rules[0]}), and the spend limits' reader took the items for fields it does not have, so
+     * no file could set a spend rule. Items without their list (set one by one) become the list, in their order.
+     */
+    static Object unindexed(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> whole = new java.util.LinkedHashMap<>();
+            Map<String, java.util.TreeMap<Integer, Object>> items = new java.util.LinkedHashMap<>();
+            map.forEach((key, item) -> {
+                java.util.regex.Matcher indexed = INDEXED.matcher(String.valueOf(key));
+                if (indexed.matches()) {
+                    items.computeIfAbsent(indexed.group(1), name -> new java.util.TreeMap<>())
+                            .put(Integer.valueOf(indexed.group(2)), unindexed(item));
+                } else {
+                    whole.put(String.valueOf(key), unindexed(item));
+                }
+            });
+            items.forEach((name, list) -> whole.putIfAbsent(name, new java.util.ArrayList<>(list.values())));
+            return whole;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ConfiguredGateway::unindexed).toList();
+        }
+        return value;
     }
 
     /**
