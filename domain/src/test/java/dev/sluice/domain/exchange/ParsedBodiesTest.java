@@ -19,6 +19,17 @@ class ParsedBodiesTest {
         assertThat(bodies.inFlight()).isZero();
     }
 
+    /** Found by a probe: a limit set under 64 KiB let every body up to 64 KiB through, though its 413 named it. */
+    @Test
+    void aLimitUnderTheSmallSizeHoldsForSmallBodies() {
+        ParsedBodies strict = new ParsedBodies(5_000, 1_000_000);
+        assertThat(strict.admit(new byte[5_000], "here")).isNotNull();
+        assertThatThrownBy(() -> strict.admit(new byte[5_001], "The unified API"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE))
+                .hasMessageContaining("at most 5000 bytes");
+        assertThat(strict.inFlight()).isZero();
+    }
+
     @Test
     void aBodyAtTheLimitIsCountedUntilItsShareIsGivenBack() {
         Runnable held = bodies.admit(new byte[400_000], "The universal endpoint");
