@@ -192,7 +192,8 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
 
     private static GatewayException countersKept(Exception cause) {
         return new GatewayException(ErrorCode.STORE_UNAVAILABLE, "The gateway was not deleted: its limit counters "
-                + "could not be dropped; try again (" + Failures.cause(cause).getMessage() + ")");
+                + "could not be dropped; try again", Failures.cause(
+                cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause));
     }
 
     private static GatewayException changedSince(GatewayRef ref) {
@@ -209,8 +210,8 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
         try {
             cache.purgeGateway(ref);
         } catch (CacheUnavailableException e) {
-            throw new GatewayException(ErrorCode.CACHE_UNAVAILABLE,
-                    context + ErrorCode.CACHE_UNAVAILABLE.defaultMessage() + " (" + e.getMessage() + ")");
+            throw new GatewayException(ErrorCode.CACHE_UNAVAILABLE, context + ErrorCode.CACHE_UNAVAILABLE.defaultMessage(),
+                    e);
         }
     }
 

@@ -215,6 +215,12 @@ class ManageGatewaysServiceTest {
         }, gateway -> 0, counters::forget, Clock.systemUTC());
         assertCode(() -> brokenCache.delete(ref("kept")), ErrorCode.CACHE_UNAVAILABLE);
         assertThat(brokenCache.get(ref("kept")).ref()).isEqualTo(ref("kept"));
+
+        // Found by a probe: the store's address and its client's words were sent; they are the log's to carry.
+        assertThatThrownBy(() -> brokenCounters.delete(ref("kept"))).hasMessageNotContaining("Redis down")
+                .cause().hasMessage("Redis down");
+        assertThatThrownBy(() -> brokenCache.delete(ref("kept"))).hasMessageNotContaining("127.0.0.1")
+                .cause().hasMessageContaining("127.0.0.1");
     }
 
     @Test

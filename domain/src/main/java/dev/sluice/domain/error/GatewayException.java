@@ -13,6 +13,15 @@ public class GatewayException extends RuntimeException {
         this.code = code;
     }
 
+    /**
+     * With the failure that caused it, which the gateway logs and does not send: a store's address and its client's
+     * words are the operator's to read, not the caller's.
+     */
+    public GatewayException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.code = code;
+    }
+
     public GatewayException(ErrorCode code) {
         this(code, code.defaultMessage());
     }

@@ -41,6 +41,10 @@ public final class ErrorResponses {
                     .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
         }
         if (cause instanceof GatewayException gateway) {
+            if (gateway.getCause() != null) {
+                LOG.warn("{} {}: {} ({})", request.getMethodName(), request.getPath(), gateway.getMessage(),
+                        gateway.getCause().toString());
+            }
             MutableHttpResponse<Object> response = of(request, gateway.code(), gateway.getMessage());
             return gateway.code() == ErrorCode.BUSY || gateway.code() == ErrorCode.SHUTTING_DOWN
                     || gateway.code() == ErrorCode.STORE_CONTENDED ? response.header("Retry-After", "1") : response;
