@@ -33,6 +33,7 @@ final class ConfigurationCheck {
             "authentication");
     private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
             "rate-limiting-limit", "log-management", "retry-max-attempts", "retry-delay");
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("(\\d+)((?i:KB|MB|GB))?");
     /** What Micronaut converts to a boolean (and a YAML {@code yes} already is one). */
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n");
     private static final Set<String> GATEWAY_OTHERS = Set.of("rate-limiting-technique", "log-management-strategy",
@@ -92,7 +93,9 @@ final class ConfigurationCheck {
             positive("sluice.server.header-timeout");
             positive("sluice.server.body-stall-timeout");
             positive("sluice.cache.redis-timeout");
-            notNegative("sluice.cache.follower-wait");
+            if (!raw("sluice.cache.follower-wait").equals(raw("sluice.upstream-timeout"))) {
+                notNegative("sluice.cache.follower-wait"); // by default the upstream timeout's, checked above
+            }
             notNegative("sluice.generate.cache-ttl");
             positive("sluice.logs.flush-interval");
             positive("sluice.logs.max-retry-pause");
@@ -120,6 +123,11 @@ final class ConfigurationCheck {
             whole("sluice.database.pool-size", 1, Integer.MAX_VALUE);
             whole("sluice.limits.default-output-tokens", 1, Integer.MAX_VALUE);
             bool("sluice.database.quick-check");
+            raw("sluice.database.url").filter(url -> !url.isEmpty() && !url.startsWith("jdbc:postgresql:")
+                    && !url.startsWith("jdbc:sqlite:")).ifPresent(url -> problem("sluice.database.url",
+                    url.replaceAll("\\?.*", "?…"), "must be a jdbc:postgresql: URL (or jdbc:sqlite: and a file), or be"
+                            + " left out for the embedded file"));
+            micronaut();
             for (String slug : environment.getPropertyEntries("sluice.providers")) {
                 raw("sluice.providers." + slug + ".base-url").filter(url -> !url.isEmpty())
                         .ifPresent(url -> baseUrl("sluice.providers." + slug + ".base-url", url));
@@ -212,6 +220,44 @@ final class ConfigurationCheck {
             all.addAll(GATEWAY_NUMBERS);
             all.addAll(GATEWAY_OTHERS);
             return all;
+        }
+
+        /**
+         * The framework's keys the README's table lists: a value Micronaut cannot convert stopped the start with its
+         * injection's stack trace (68 frames for {@code MICRONAUT_SERVER_PORT=abc}) rather than this one line.
+         */
+        private void micronaut() {
+            whole("micronaut.server.port", -1, 65535);
+            bytes("micronaut.server.max-request-size", Long.MAX_VALUE);
+            bytes("micronaut.server.netty.max-header-size", Integer.MAX_VALUE);
+            bytes("micronaut.server.netty.max-initial-line-length", Integer.MAX_VALUE);
+            bytes("micronaut.http.client.max-header-size", Integer.MAX_VALUE);
+            duration("micronaut.server.idle-timeout");
+            notNegative("micronaut.lifecycle.graceful-shutdown.grace-period");
+            whole("micronaut.http.client.pool.max-concurrent-http1-connections", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            whole("micronaut.http.client.pool.max-pending-connections", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+
+        /** A size as Micronaut reads one: a whole number of bytes, or of {@code KB}, {@code MB} or {@code GB}. */
+        private void bytes(String key, long max) {
+            Optional<String> raw = raw(key);
+            if (raw.isEmpty() || raw.get().isEmpty()) {
+                return;
+            }
+            java.util.regex.Matcher size = SIZE.matcher(raw.get());
+            if (!size.matches()) {
+                problem(key, raw.get(), "is not a size in bytes (such as 16384, 64KB or 25MB)");
+                return;
+            }
+            long unit = size.group(2) == null ? 1 : switch (size.group(2).toUpperCase(Locale.ROOT)) {
+                case "KB" -> 1L << 10;
+                case "MB" -> 1L << 20;
+                default -> 1L << 30;
+            };
+            Optional<Long> count = parseLong(size.group(1));
+            if (count.isEmpty() || count.get() > max / unit) {
+                problem(key, raw.get(), "must be at most " + max + " bytes");
+            }
         }
 
         /** The bodies in flight must have room for one of the largest a request may send, or it is never admitted. */

@@ -24,7 +24,7 @@ class ConfigurationCheckTest {
     private void refused(Map<String, Object> settings, String... problems) {
         Map<String, Object> properties = new HashMap<>(settings);
         properties.put("sluice.data-dir", dir.toString());
-        properties.put("micronaut.server.port", "-1");
+        properties.putIfAbsent("micronaut.server.port", "-1");
         assertThatThrownBy(() -> ApplicationContext.run(properties).close())
                 .hasStackTraceContaining("Sluice cannot start with this configuration")
                 .satisfies(failure -> {
@@ -47,6 +47,36 @@ class ConfigurationCheckTest {
                 "sluice.logs.queue-capacity (SLUICE_LOGS_QUEUE_CAPACITY) is '999999999999': must be between 1 and 2147483647",
                 "sluice.upstream-timeout (SLUICE_UPSTREAM_TIMEOUT) is 'soon': is not a duration",
                 "sluice.database.quick-check (SLUICE_DATABASE_QUICK_CHECK) is 'maybe': must be true or false");
+    }
+
+    /**
+     * Found by a probe: the framework's keys that the README's table lists stopped the start with 68 frames of
+     * Micronaut's injection when they did not convert. And a default taken from another key (the cache's follower
+     * wait is the upstream timeout's) was named as if it had been set.
+     */
+    @Test
+    void theFrameworksKeysInTheReadmeAreCheckedAndADefaultFromAnotherKeyIsNotNamed() {
+        refused(Map.of("micronaut.server.port", "abc", "micronaut.server.max-request-size", "abc",
+                        "micronaut.server.idle-timeout", "soon", "micronaut.server.netty.max-header-size", "16KiB",
+                        "micronaut.http.client.max-header-size", "99999999999",
+                        "micronaut.lifecycle.graceful-shutdown.grace-period", "-1s",
+                        "micronaut.http.client.pool.max-pending-connections", "many", "sluice.upstream-timeout", "soon",
+                        "sluice.database.url", "jdbc:mysql://127.0.0.1/x?password=secret"),
+                "sluice.database.url (SLUICE_DATABASE_URL) is 'jdbc:mysql://127.0.0.1/x?…': must be a jdbc:postgresql: URL",
+                "micronaut.server.port (MICRONAUT_SERVER_PORT) is 'abc': is not a whole number",
+                "micronaut.server.max-request-size (MICRONAUT_SERVER_MAX_REQUEST_SIZE) is 'abc': is not a size in bytes",
+                "micronaut.server.idle-timeout (MICRONAUT_SERVER_IDLE_TIMEOUT) is 'soon': is not a duration",
+                "micronaut.server.netty.max-header-size (MICRONAUT_SERVER_NETTY_MAX_HEADER_SIZE) is '16KiB': is not a size",
+                "micronaut.http.client.max-header-size (MICRONAUT_HTTP_CLIENT_MAX_HEADER_SIZE) is '99999999999': must be at most 2147483647 bytes",
+                "micronaut.lifecycle.graceful-shutdown.grace-period (MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD) is '-1s': must not be negative",
+                "micronaut.http.client.pool.max-pending-connections (MICRONAUT_HTTP_CLIENT_POOL_MAX_PENDING_CONNECTIONS) is 'many': is not a whole number");
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of("sluice.data-dir", dir.toString(),
+                "micronaut.server.port", "-1", "sluice.upstream-timeout", "soon")).close())
+                .hasStackTraceContaining("sluice.upstream-timeout")
+                .satisfies(failure -> org.assertj.core.api.Assertions.assertThat(failure.getMessage())
+                        .doesNotContain("follower-wait"));
+        ApplicationContext.run(Map.of("sluice.data-dir", dir.resolve("ok").toString(), "micronaut.server.port", "-1",
+                "micronaut.server.max-request-size", "25MB", "micronaut.server.netty.max-header-size", "16kb")).close();
     }
 
     @Test
