@@ -45,6 +45,12 @@ final class ExchangeObserver implements AttemptObserver {
         this.attemptStarted = exchange.startedNanos();
     }
 
+    /** A retry's entry starts when it is sent, after the pause before it. */
+    @Override
+    public void started(int attempt) {
+        attemptStarted = System.nanoTime();
+    }
+
     @Override
     public void answered(int attempt, int status, long nanos, boolean retrying) {
         upstreamNanos += nanos;
@@ -150,8 +156,9 @@ final class ExchangeObserver implements AttemptObserver {
 
     private void record(String id, int attempt, boolean hit, int status, String contentType,
                         ObservedBody.Seen seen, boolean success, Optional<Duration> overhead, Headers headers) {
+        // Each entry spans its own attempt: the first from the request's arrival, a retry from when it was sent.
         long started = exchange.startedNanos();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStarted);
         Instant createdAt = hit ? exchange.arrived() : exchange.arrived().plusNanos(attemptStarted - started);
         ExchangeRecord entry = new ExchangeRecord(id, exchange.gateway(), exchange.collection(), createdAt,
                 exchange.request().provider().slug().value(), exchange.call().path(), request, attempt, hit, status,

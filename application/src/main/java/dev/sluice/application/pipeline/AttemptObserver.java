@@ -16,6 +16,10 @@ public interface AttemptObserver {
         }
     };
 
+    /** An attempt after the first is about to be sent, its pause over (one refused before it is sent is not). */
+    default void started(int attempt) {
+    }
+
     void answered(int attempt, int status, long upstreamNanos, boolean retrying);
 
     void unanswered(int attempt, Throwable cause, long upstreamNanos, boolean retrying);

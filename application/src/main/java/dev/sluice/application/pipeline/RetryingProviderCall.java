@@ -45,7 +45,12 @@ final class RetryingProviderCall {
                                                       Optional<Duration> timeout, int attempt, long since,
                                                       Attempt context) {
         AttemptObserver observer = context.observer();
-        CompletionStage<UpstreamResponse> call = context.call(() -> provider.callProvider(request, timeout));
+        CompletionStage<UpstreamResponse> call = context.call(() -> {
+            if (attempt > 1) {
+                observer.started(attempt);
+            }
+            return provider.callProvider(request, timeout);
+        });
         return call.handle((response, error) -> {
             long answeredAt = System.nanoTime();
             boolean mayRetry = policy.mayRetryAfter(attempt) && !inFlight.stopping();

@@ -137,6 +137,32 @@ class ObserveStageTest {
         assertThat(entries.get(1).entry().id()).isEqualTo("req-1");
     }
 
+    /**
+     * Found by two probes: a retry's duration ran from the request's arrival and its created_at from the previous
+     * attempt's end, so with a 200 ms pause the fourth attempt of four reported 1240 ms, and latency analytics with it.
+     */
+    @Test
+    void aRetrysEntrySpansItsOwnAttemptFromWhenItWasSent() throws Exception {
+        harness.answering(exchange -> {
+            exchange.attempts().answered(1, 503, 1_000_000, true);
+            try {
+                Thread.sleep(300); // the pause before the retry
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.attempts().started(2);
+            exchange.attempts().answered(2, 200, 1_000_000, false);
+            return CompletableFuture.completedFuture(exchange.answer(StageHarness.ok("ok"), exchange.cacheStatus()));
+        });
+        StageHarness.read(harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage));
+        var entries = logs.await(2);
+        var first = entries.get(0).entry();
+        var retry = entries.get(1).entry();
+        assertThat(retry.durationMillis()).isLessThan(300);
+        assertThat(java.time.Duration.between(first.createdAt(), retry.createdAt()))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(300));
+    }
+
     @Test
     void anAnswerNobodyStartsReadingIsLoggedAsUnreadAfterTheLimit() throws Exception {
         harness.await(StageHarness.call(), StageHarness.resolved(RequestPolicy.NONE), stage);

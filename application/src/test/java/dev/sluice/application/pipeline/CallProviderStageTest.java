@@ -34,6 +34,11 @@ class CallProviderStageTest {
 
     private final AttemptObserver observer = new AttemptObserver() {
         @Override
+        public void started(int attempt) {
+            attempts.add(attempt + ":sent");
+        }
+
+        @Override
         public void answered(int attempt, int status, long upstreamNanos, boolean retrying) {
             attempts.add(attempt + ":" + status + (retrying ? " retrying" : ""));
         }
@@ -61,7 +66,7 @@ class CallProviderStageTest {
         }, stage);
         assertThat(answer.response().status()).isEqualTo(200);
         assertThat(answer.cacheStatus()).isEqualTo(CacheStatus.BYPASS);
-        assertThat(attempts).containsExactly("1:503 retrying", "2:200");
+        assertThat(attempts).containsExactly("1:503 retrying", "2:sent", "2:200");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
     }
 
