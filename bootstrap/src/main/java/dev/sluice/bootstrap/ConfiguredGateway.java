@@ -31,6 +31,9 @@ public record ConfiguredGateway(
         @Nullable List<Map<String, Object>> limits,
         @Nullable Map<String, Object> spendLimits) {
 
+    /** An item of a list as Micronaut names it beside the list: {@code rules[0]}. */
+    private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]");
+
     GatewaySettings settings() {
         return GatewaySettingsChange.of(GatewaySettings.defaults())
                 .cacheTtl(cacheTtl)
@@ -64,16 +67,14 @@ public record ConfiguredGateway(
     }
 
     private static Object spendRuleFields(@Nullable Map<String, Object> spend) {
-        if (spend == null || !(unindexed(spend) instanceof Map<?, ?> whole)
-                || !(whole.get("rules") instanceof List<?> rules)) {
-            return spend == null ? null : unindexed(spend);
+        Object whole = spend == null ? null : unindexed(spend);
+        if (!(whole instanceof Map<?, ?> fields) || !(fields.get("rules") instanceof List<?> rules)) {
+            return whole;
         }
-        Map<Object, Object> named = new java.util.LinkedHashMap<>(whole);
+        Map<Object, Object> named = new java.util.LinkedHashMap<>(fields);
         named.put("rules", ruleFields(rules));
         return named;
     }
-
-    private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]");
 
     /**
      * A map as the file wrote it: Micronaut hands a map over with each list in it twice, as the list ({@code rules})

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * buffers, the tree, the rewritten body), so a body over {@code maxBytes} is refused with 413 (2102), and the large
  * bodies in flight together hold at most {@code budgetBytes}: one that would pass it is refused with 503 (2115) and
  * {@code Retry-After}, where several at once ran the heap out and went unanswered. A body under {@link #SMALL} is
- * never counted against the budget, so an ordinary request pays two comparisons. Both are sized with the heap; the provider-native proxy
- * passes bodies up to the server's limit on as bytes.
+ * never counted against the budget, so an ordinary request pays two comparisons. Both are sized with the heap; the
+ * provider-native proxy passes bodies up to the server's limit on as bytes.
  */
 public final class ParsedBodies {
 
