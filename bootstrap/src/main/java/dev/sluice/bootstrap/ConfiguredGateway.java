@@ -67,7 +67,8 @@ public record ConfiguredGateway(
     }
 
     private static Object spendRuleFields(@Nullable Map<String, Object> spend) {
-        Object whole = spend == null ? null : unindexed(spend);
+        // Micronaut binds a gateway without spend limits as an empty map: it is no setting, not an empty one.
+        Object whole = spend == null || spend.isEmpty() ? null : unindexed(spend);
         if (!(whole instanceof Map<?, ?> fields) || !(fields.get("rules") instanceof List<?> rules)) {
             return whole;
         }

@@ -50,6 +50,18 @@ class ReadmeGatewayConfigurationTest {
         }
     }
 
+    /** Found by a probe: such a gateway read back with spend limits enabled and no rules, not as a new one's. */
+    @Test
+    void aFilesGatewayWithoutSpendLimitsHasANewGatewaysLimits() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .properties(Map.of("sluice.data-dir", dir.toString(), "micronaut.server.port", "-1",
+                        "sluice.gateways.plain.cache-ttl", "60"))
+                .start()) {
+            assertThat(context.getBean(ConfiguredGateway.class, Qualifiers.byName("plain")).settings().limits())
+                    .isEqualTo(dev.sluice.domain.gateway.GatewaySettings.defaults().limits());
+        }
+    }
+
     /** Items set one by one, as environment variables or properties set them, are the list in their order. */
     @Test
     void itemsWithoutTheirListAreTheListInOrder() {
