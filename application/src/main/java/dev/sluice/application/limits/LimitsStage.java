@@ -87,8 +87,12 @@ public final class LimitsStage implements Stage {
                 }
             } else if (admission.allowed()) {
                 held.add(new Charges.Held(check.rule().measure(), admission));
-            } else if (refusal == null && over(admission)) {
-                refusal = refusal(check, admission.decision(), check.refusal(), now);
+            } else if (over(admission)) {
+                // Of the rules that refuse, the one that reopens last: Retry-After says when the request may pass.
+                RateLimitedException over = refusal(check, admission.decision(), check.refusal(), now);
+                if (refusal == null || over.decision().reset().isAfter(refusal.decision().reset())) {
+                    refusal = over;
+                }
             }
         }
         Charges charges = new Charges(counters, held);

@@ -113,6 +113,21 @@ class LimitsStageTest {
         assertThat(harness.reached.get(2).upstreamRefusal()).as("the call stage is told to refuse it").isPresent();
     }
 
+    /**
+     * Found by a probe: with two rules full, Retry-After was the first refusing rule's in list order, so a client that
+     * waited for it was refused again by the other (3 s, then 117 s).
+     */
+    @Test
+    void ofTheRulesThatRefuseTheOneThatReopensLastIsNamedWithItsRetryAfter() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        var given = on(gateway(List.of(Map.of("id", "short", "count", "requests", "limit", 1, "window", 10),
+                Map.of("id", "long", "count", "requests", "limit", 1, "window", 3600)), null, 0), Map.of());
+        harness.await(StageHarness.call(), given, stage);
+        RateLimitedException limited = refusal(catchThrowable(() -> harness.await(StageHarness.call(), given, stage)));
+        assertThat(limited.rule()).isEqualTo("long");
+        assertThat(limited.retryAfterSeconds()).isGreaterThan(3500);
+    }
+
     @Test
     void aCacheHitIsTakenBackOffEveryCount() throws Exception {
         StageHarness harness = new StageHarness().answering(exchange ->
