@@ -196,7 +196,11 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
                 }
                 used += amount;
             }
-            return new Admission(counter, allowed, used, Instant.ofEpochMilli(reset(window, now)), amount, id,
+            // A refused sliding request may pass once enough has left the window for it, which may be after more
+            // than its oldest entry: its Retry-After says when (the probe's client was refused again at the first).
+            long reset = !allowed && window.kind() == CounterWindow.Kind.SLIDING && entries.size() > 0
+                    ? entries.fitsAfter(limit, amount) + window.millis() : reset(window, now);
+            return new Admission(counter, allowed, used, Instant.ofEpochMilli(reset), amount, id,
                     Instant.ofEpochMilli(now));
         }
 

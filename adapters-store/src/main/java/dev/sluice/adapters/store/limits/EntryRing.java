@@ -63,6 +63,23 @@ final class EntryRing {
         return grown;
     }
 
+    /**
+     * The time of the entry whose leaving the window lets {@code amount} in under {@code limit}: the oldest
+     * entries leave first, and the sum must then be under the limit and stay within it. The newest entry's time
+     * when nothing but an empty window would (an amount over the limit never fits).
+     */
+    long fitsAfter(long limit, long amount) {
+        long left = sum;
+        for (int i = 0; i < size; i++) {
+            int index = (head + i) % times.length;
+            left -= amounts[index];
+            if (left < limit && left + amount <= limit) {
+                return times[index];
+            }
+        }
+        return times[(head + size - 1) % times.length];
+    }
+
     /** Forgets the entries at or before {@code cutoff}. */
     void dropUpTo(long cutoff) {
         while (size > 0 && times[head] <= cutoff) {

@@ -11,6 +11,22 @@ local now = tonumber(ARGV[1])
 local MAX_SLOTS = 65535
 local function int(x) return string.format('%.0f', x) end
 local function step(win) return math.max(1, math.ceil(win / MAX_SLOTS)) end
+-- A refused sliding counter's reset is when enough of it has left the window for the amount to fit, the oldest slots
+-- leaving first (read up to a thousand of them; past those, the thousandth's time), as EntryRing.fitsAfter in process.
+local function fitsAfter(base, win, limit, amount, sum)
+  local slots = redis.call('ZRANGE', base .. ':log', 0, 999, 'WITHSCORES')
+  if #slots == 0 then return now + win end
+  local members = {}
+  for j = 1, #slots, 2 do members[#members + 1] = slots[j] end
+  local amts = redis.call('HMGET', base .. ':amt', unpack(members))
+  local left, last = sum, now
+  for j = 1, #members do
+    left = left - tonumber(amts[j] or '0')
+    last = tonumber(slots[2 * j])
+    if left < limit and left + amount <= limit then break end
+  end
+  return last + win
+end
 local n = #KEYS
 local kinds, wins, limits, amounts, used, resets, starts = {}, {}, {}, {}, {}, {}, {}
 local all = true
@@ -40,8 +56,12 @@ for i = 1, n do
       redis.call('ZREM', log, unpack(expired))
     end
     used[i] = tonumber(redis.call('GET', sum) or '0')
-    local oldest = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
-    resets[i] = #oldest > 0 and tonumber(oldest[2]) + win or now + win
+    if used[i] < limits[i] and used[i] + amounts[i] <= limits[i] then
+      local oldest = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
+      resets[i] = #oldest > 0 and tonumber(oldest[2]) + win or now + win
+    else
+      resets[i] = fitsAfter(base, win, limits[i], amounts[i], used[i])
+    end
   end
   if not (used[i] < limits[i] and used[i] + amounts[i] <= limits[i]) then all = false end
 end

@@ -89,6 +89,23 @@ public abstract class LimitCountersContract {
         assertThat(admit(counter, 1, T0.plusSeconds(14)).allowed()).as("the one at 5 s is still in").isFalse();
     }
 
+    /**
+     * Found by a probe: a refused amount's reset was when the oldest entry left even when that freed too little, so a
+     * client that retried then was refused again, three times.
+     */
+    @Test
+    void aRefusedSlidingAmountsResetIsWhenEnoughHasLeftForIt() {
+        LimitCounter counter = counter(100, CounterWindow.Kind.SLIDING, Duration.ofSeconds(10));
+        for (int at = 0; at <= 6; at += 3) {
+            assertThat(admit(counter, 30, T0.plusSeconds(at)).allowed()).isTrue();
+        }
+        Admission refused = admit(counter, 50, T0.plusSeconds(7));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.reset()).as("once 60 of the 90 have left").isEqualTo(T0.plusSeconds(13));
+        assertThat(admit(counter, 50, T0.plusMillis(10_001)).allowed()).as("30 left: not yet").isFalse();
+        assertThat(admit(counter, 50, T0.plusMillis(13_001)).allowed()).isTrue();
+    }
+
     @Test
     void amountsAreReservedAndSettledWithTheRealOne() {
         LimitCounter counter = counter(100, CounterWindow.Kind.SLIDING, Duration.ofMinutes(1));
