@@ -188,9 +188,9 @@ public final class JdbcAnalyticsWriter {
     }
 
     /**
-     * Adds to the minute rows: an update of each row, then an insert of those that did not exist. When
-     * another replica inserts the same row in between, the insert fails and the batch is retried whole,
-     * finding the row to update.
+     * Adds to the minute rows: an update of each row, then an insert of those that did not exist. Another
+     * replica may insert the same row in between: the insert then adds to it ({@code on conflict}), as the
+     * update would have. It failed the batch on the primary key, which was retried whole and warned of.
      */
     private static void addRollups(Connection connection, Map<Rollups.Key, Tally> rollups) throws SQLException {
         List<Map.Entry<Rollups.Key, Tally>> rows = new ArrayList<>(rollups.entrySet());
@@ -214,7 +214,16 @@ public final class JdbcAnalyticsWriter {
         if (!missing.isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement("insert into log_rollups (account_id,"
                     + " gateway_id, kind, epoch_minute, dim1, dim2, requests, errors, cached, tokens_in, tokens_out, cost,"
-                    + " duration_sum, rate_limited) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " duration_sum, rate_limited) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " on conflict (account_id, kind, epoch_minute, gateway_id, dim1, dim2) do update set"
+                    + " requests = log_rollups.requests + excluded.requests, errors = log_rollups.errors + excluded.errors,"
+                    + " cached = log_rollups.cached + excluded.cached,"
+                    + " tokens_in = log_rollups.tokens_in + excluded.tokens_in,"
+                    + " tokens_out = log_rollups.tokens_out + excluded.tokens_out,"
+                    + " cost = case when log_rollups.cost > " + Long.MAX_VALUE + " - excluded.cost then " + Long.MAX_VALUE
+                    + " else log_rollups.cost + excluded.cost end,"
+                    + " duration_sum = log_rollups.duration_sum + excluded.duration_sum,"
+                    + " rate_limited = log_rollups.rate_limited + excluded.rate_limited")) {
                 for (Map.Entry<Rollups.Key, Tally> row : missing) {
                     bindSums(insert, bindKey(insert, 1, row.getKey()), row.getValue(), false);
                     insert.addBatch();
@@ -249,7 +258,9 @@ public final class JdbcAnalyticsWriter {
         }
         if (!missing.isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement("insert into log_rollup_latency (account_id,"
-                    + " gateway_id, kind, epoch_minute, dim1, dim2, bucket, requests) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " gateway_id, kind, epoch_minute, dim1, dim2, bucket, requests) values (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " on conflict (account_id, kind, epoch_minute, gateway_id, dim1, dim2, bucket) do update set"
+                    + " requests = log_rollup_latency.requests + excluded.requests")) {
                 for (Bucket bucket : missing) {
                     int i = bindKey(insert, 1, bucket.key());
                     insert.setInt(i, bucket.bucket());

@@ -90,6 +90,42 @@ class PostgresLogDeleteLockOrderTest {
         }
     }
 
+    /**
+     * Found by a probe with two replicas: both found a minute's analytics row missing and both inserted it; the second
+     * insert waited for the first's commit and then failed on the key, and the batch was retried with a warning.
+     */
+    @Test
+    void aMinutesSumsRacingAnotherReplicasAreAddedToItsRowAtTheFirstTry() throws Exception {
+        store.storeLogs(List.of(keep(entry(1))));
+        try (Connection other = dataSource.getConnection()) {
+            // The minute's rows taken out, to be made again by another replica in a batch it has not yet committed.
+            other.setAutoCommit(false);
+            for (String table : List.of("log_rollups", "log_rollup_latency")) {
+                try (PreparedStatement s = other.prepareStatement("create temporary table copy_of_" + table
+                        + " as select * from " + table + "; delete from " + table)) {
+                    s.execute();
+                }
+            }
+            other.commit();
+            for (String table : List.of("log_rollups", "log_rollup_latency")) {
+                try (PreparedStatement s = other.prepareStatement("insert into " + table + " select * from copy_of_"
+                        + table)) {
+                    s.executeUpdate();
+                }
+            }
+            CompletableFuture<Integer> stored = CompletableFuture.supplyAsync(() -> store.storeLogs(List.of(keep(entry(2)))));
+            awaitWaitingForALock(other);
+            other.commit();
+
+            assertThat(stored.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        try (Connection reader = dataSource.getConnection(); PreparedStatement s = reader.prepareStatement(
+                "select sum(requests) from log_rollups where kind = 'mm'"); ResultSet row = s.executeQuery()) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(1)).as("the other replica's entry and this one's").isEqualTo(2);
+        }
+    }
+
     private static void query(Connection connection, String sql) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.executeQuery().close();
