@@ -73,8 +73,12 @@ final class JsonFields {
             return null;
         }
         BigDecimal number = value.isNumber() ? decimal(value, field + " must be a finite number") : null;
-        if (number == null || number.stripTrailingZeros().scale() > 0 || number.abs().compareTo(MAX_LONG) > 0) {
+        if (number == null || number.stripTrailingZeros().scale() > 0) {
             throw invalid(field + " must be a whole number");
+        }
+        if (number.abs().compareTo(MAX_LONG) > 0) {
+            throw invalid(field + (number.signum() > 0 ? " must be at most " : " must be at least -")
+                    + MAX_LONG.toPlainString());
         }
         return number.longValueExact();
     }

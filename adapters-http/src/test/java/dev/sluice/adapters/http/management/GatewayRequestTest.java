@@ -30,6 +30,16 @@ class GatewayRequestTest {
                 });
     }
 
+    /** Found by a probe: 10^20 was "not a whole number"; it is one, past the largest a setting holds. */
+    @Test
+    void aWholeNumberTooLargeIsSaidToBeSo() {
+        assertThatThrownBy(() -> GatewayRequest.of(body("{\"rate_limiting_limit\":100000000000000000000}"))
+                .applyTo(GatewaySettings.defaults()))
+                .hasMessage("rate_limiting_limit must be at most 9223372036854775807");
+        assertThatThrownBy(() -> GatewayRequest.of(body("{\"rate_limiting_limit\":1.5}")).applyTo(GatewaySettings.defaults()))
+                .hasMessage("rate_limiting_limit must be a whole number");
+    }
+
     /** A gateway read from Cloudflare (or from Sluice) can be sent back as it is: its other fields are ignored. */
     @Test
     void cloudflaresOtherFieldsAndThoseOnlyAnAnswerHasAreAcceptedAndIgnored() throws IOException {
