@@ -56,13 +56,26 @@ public final class LimitUsageService implements LimitUsageUseCase {
                 .filter(counter -> counter.used() > 0).toList();
         boolean concurrent = rule.measure() == LimitMeasure.CONCURRENT;
         if (found.isEmpty() && rule.dimensions().stream().allMatch(d -> d.mode() == LimitDimension.Mode.FILTER)) {
-            found = List.of(new CounterUsage("", 0, concurrent ? now : now.plusSeconds(rule.windowSeconds())));
+            found = List.of(new CounterUsage("", 0, emptyReset(window, now)));
         }
         List<PartitionUsage> partitions = found.stream().map(counter -> new PartitionUsage(counter.partition(),
                 amount(rule, counter.used()), amount(rule, Math.max(0, rule.units() - counter.used())),
                 counter.reset())).toList();
         return new RuleUsage(rule.id(), rule.measure().wire(), amount(rule, rule.units()),
                 concurrent ? 0 : rule.windowSeconds(), concurrent ? null : rule.technique().wire(), enabled, partitions);
+    }
+
+    /**
+     * When a counter that holds nothing would reset, to the millisecond as counters keep time: a fixed window's end
+     * (it said now plus a window, to the nanosecond), a sliding window's for what is counted now, a concurrent's now.
+     */
+    static Instant emptyReset(CounterWindow window, Instant now) {
+        long at = now.toEpochMilli();
+        return Instant.ofEpochMilli(switch (window.kind()) {
+            case FIXED -> Math.floorDiv(at, window.millis()) * window.millis() + window.millis();
+            case SLIDING -> at + window.millis();
+            case CONCURRENT -> at;
+        });
     }
 
     private List<CounterUsage> read(String prefix, CounterWindow window, Instant now) {
