@@ -109,6 +109,8 @@ function submitted(form) {
   if (value('group')) next.set('group', value('group'));
   const refusals = [...keyRefusals(value, next), ...rangeRefusals(value, next)];
   for (const [name, message] of refusals) showFieldError(form, name, message);
+  // Results of the range asked before are not this form's: they go, so none stays under a refusal.
+  if (refusals.length) document.getElementById('analytics-out')?.replaceChildren(notice('error', 'Not shown: see the fields marked above.'));
   form.querySelector('[aria-invalid="true"]')?.focus();
   return refusals.length ? null : next;
 }
@@ -203,7 +205,7 @@ function charts(report) {
     const top = report.groups.slice(0, 6);
     sections.push(box(`Requests by ${report.group_by}`, el => lineChart(el, x, top.map(g => {
       const group = byBucket(g.series);
-      return [label(g.value), x.map(t => group.get(t)?.requests ?? 0)];
+      return [cut(label(g.value)), x.map(t => group.get(t)?.requests ?? 0)];
     }), format.int, counts)));
   }
   return h('div', {class: 'charts'}, sections);
@@ -216,7 +218,7 @@ function groups(report) {
     h('div', {class: 'table-wrap'}, h('table', {},
       h('thead', {}, h('tr', {}, head.map(name => h('th', {scope: 'col'}, name)))),
       h('tbody', {}, report.groups.map(g => h('tr', {},
-        h('th', {scope: 'row'}, label(g.value)),
+        h('th', {scope: 'row', title: label(g.value)}, h('span', {class: 'group-name'}, label(g.value))),
         h('td', {class: 'num'}, format.int(g.totals.requests)),
         h('td', {class: 'num'}, format.int(g.totals.errors)),
         h('td', {class: 'num'}, format.int(g.totals.tokens_in)),
@@ -225,6 +227,11 @@ function groups(report) {
         h('td', {class: 'num'}, format.ratio(g.totals.cache_hit_ratio)),
         h('td', {class: 'num'}, format.ms(g.totals.latency_ms?.p50)),
         h('td', {class: 'num'}, format.ms(g.totals.latency_ms?.p95))))))));
+}
+
+/** A group's name as a chart's legend shows it: a long one cut (the table below has it whole, in its title). */
+function cut(name) {
+  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
 }
 
 /** A group's name; requests without the value grouped by (no model, no such metadata key) are one group. */

@@ -71,12 +71,16 @@ async function render() {
     const module = await VIEWS[view]();
     await module.render(page, {parts, query, token});
   } catch (e) {
-    clear(page).append(notice('error', `This view could not be shown: ${e.message}`));
+    clear(page).append(notice('error', unshown(e)));
   }
   if (!current(token)) return;
+  // The same view drawn again (a filter applied with Enter, a page turned): focus stays on the control it was on.
+  const again = focusedControl();
   main.replaceChildren(...page.childNodes);
   const place = `${view}/${parts.join('/')}`;
-  if (place !== shown) {
+  const control = place === shown && again && main.querySelector(again);
+  if (control && !control.disabled && control.tagName !== 'H1') control.focus();
+  else if (place !== shown || again) {
     shown = place;
     const heading = main.querySelector('h1');
     if (heading) {
@@ -84,6 +88,23 @@ async function render() {
       heading.focus();
     }
   }
+}
+
+/** Why a view could not be shown; a view's module that could not be loaded is Sluice out of reach, as an API call says. */
+function unshown(error) {
+  if (error instanceof TypeError && /import|module|fetch/i.test(error.message)) {
+    return `Sluice could not be reached (${error.message})`;
+  }
+  return error.status === 0 ? error.message : `This view could not be shown: ${error.message}`;
+}
+
+/** A selector for the control in the view that has focus (by its form and name, or a lasting id); null if none. */
+function focusedControl() {
+  const el = document.activeElement;
+  if (!el || el === main || !main.contains(el)) return null;
+  if (el.name && el.form?.id) return `#${CSS.escape(el.form.id)} [name="${CSS.escape(el.name)}"]`;
+  if (el.id && !/^f\d+$/.test(el.id)) return `#${CSS.escape(el.id)}`;
+  return 'h1';
 }
 
 function showSignIn() {

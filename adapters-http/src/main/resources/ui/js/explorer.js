@@ -1,8 +1,8 @@
 // The explorer: a prompt through a gateway's unified API (/compat), answered as it streams, with the
 // stages it passed lit in the flow diagram; and the cached-versus-fresh comparison of POST /generate.
-import {h, append, clear, field, notice} from './dom.js';
+import {h, append, clear, field, notice, showFieldError, clearFieldErrors} from './dom.js';
 import {api, gatewayPath, gateways, gatewaySelect, defaultGateway, errorOf, parse} from './api.js';
-import {flowDiagram, pending, outcome} from './flow.js';
+import {flowDiagram, pending, outcome, refusedBeforeLog} from './flow.js';
 import * as format from './format.js';
 
 const DEFAULT_MODEL = 'mock/gpt-4o-mini';
@@ -21,7 +21,7 @@ export async function render(main) {
   } catch (e) {
     loadError = e;
   }
-  const form = h('form', {class: 'card', id: 'explorer-form'});
+  const form = h('form', {class: 'card', id: 'explorer-form', novalidate: true});
   const gatewayControl = gatewaySelect(list, remembered.gateway || (list.length ? defaultGateway(list) : ''));
   const models = h('datalist', {id: 'model-list'});
   const controls = {
@@ -69,6 +69,7 @@ export async function render(main) {
 
   form.addEventListener('submit', event => {
     event.preventDefault();
+    if (!checked(form, controls)) return;
     remember(controls);
     const gateway = list.find(g => g.id === controls.gateway.value);
     send(controls, gateway, flow, panel);
@@ -77,6 +78,21 @@ export async function render(main) {
     remember(controls);
     compare(controls.prompt.value, comparison);
   });
+}
+
+/** The form's own refusals, beside their fields in the page's words; true when it can be sent. */
+function checked(form, controls) {
+  clearFieldErrors(form);
+  const ttl = controls.ttl.value.trim();
+  const refusals = [];
+  if (controls.ttl.validity.badInput || (ttl !== '' && !/^\d+$/.test(ttl))) {
+    refusals.push(['ttl', 'A cache TTL is a whole number of seconds, 0 or more (blank keeps the gateway’s).']);
+  }
+  if (controls.model.value.trim() === '') refusals.push(['model', 'Enter a model, such as mock/gpt-4o-mini.']);
+  if (controls.prompt.value.trim() === '') refusals.push(['prompt', 'Enter a prompt.']);
+  for (const [name, message] of refusals) showFieldError(form, name, message);
+  form.querySelector('[aria-invalid="true"]')?.focus();
+  return refusals.length === 0;
 }
 
 function remember(controls) {
@@ -134,10 +150,12 @@ async function send(controls, gateway, flow, panel) {
     step: response.headers.get('cf-aig-step'),
     logId: response.headers.get('cf-aig-log-id'),
     gateway: controls.gateway.value,
+    ttl: headers['cf-aig-cache-ttl'],
+    skipCache: controls.skip.checked,
   };
-  view.head(meta);
   const type = response.headers.get('content-type') || '';
   if (response.ok && type.includes('text/event-stream')) {
+    view.head(meta);
     let result;
     try {
       result = await readStream(response, view);
@@ -154,6 +172,7 @@ async function send(controls, gateway, flow, panel) {
   try {
     text = await response.text();
   } catch (e) {
+    view.head(meta);
     flow.set(outcome({status: 0, gateway}));
     view.fail(meta.status, `the answer broke off (${e.message})`);
     return;
@@ -162,11 +181,15 @@ async function send(controls, gateway, flow, panel) {
   const json = parse(text);
   if (!response.ok) {
     const error = errorOf(response.status, json, text);
+    // The gateway's own refusal before its log (its error envelope says which): said at once, nothing looked for.
+    meta.refused = refusedBeforeLog(json);
+    view.head(meta);
     flow.set(outcome({...meta, code: error.code, gateway}));
     view.done(meta);
     view.fail(response.status, error.message, error.code);
     return;
   }
+  view.head(meta);
   view.text(json?.choices?.[0]?.message?.content ?? text);
   view.done({...meta, model: json?.model, usage: json?.usage});
   flow.set(outcome({...meta, gateway}));
@@ -222,6 +245,10 @@ async function readStream(response, view) {
  * provider) still carries a cf-aig-log-id that names no entry, and a logged one is written a moment after its answer.
  */
 function logLink(meta) {
+  if (meta.refused) {
+    return h('span', {id: 'r-log-id'}, meta.logId,
+      h('span', {class: 'muted', id: 'r-log-none'}, ' (not logged: the gateway refused the request before its log)'));
+  }
   const cell = h('span', {id: 'r-log-id'}, meta.logId, h('span', {class: 'muted'}, ' (looking for its entry…)'));
   const path = `/gateways/${encodeURIComponent(meta.gateway)}/logs/${encodeURIComponent(meta.logId)}`;
   (async () => {

@@ -1,4 +1,4 @@
-// Numbers as people read them: thousands separators, dollars with the digits a fraction of a cent needs,
+// Numbers as people read them: thousands separators, dollars by one rule (below),
 // times in the browser's own zone.
 
 const whole = new Intl.NumberFormat(undefined, {maximumFractionDigits: 0});
@@ -7,14 +7,18 @@ export function int(value) {
   return value === null || value === undefined ? '—' : whole.format(Number(value));
 }
 
+// Costs, one rule everywhere (lists, an entry, totals, tables, chart axes): a dollar and more in cents ($12.35); under a
+// dollar, three significant digits, and never fewer than two decimals ($0.50, $0.0197, $0.000713, $0.00127), so a
+// fraction of a cent keeps the digits that tell two costs apart and no cost shows more precision than another.
 export function dollars(value) {
   if (value === null || value === undefined || value === '') return '—';
   const amount = Number(value);
+  if (!Number.isFinite(amount)) return '—';
   if (amount === 0) return '$0.00';
   const size = Math.abs(amount);
-  const digits = size >= 1 ? 2 : size >= 0.01 ? 4 : size >= 0.0001 ? 6 : 10;
+  const digits = size >= 1 ? 2 : Math.min(20, Math.max(2, 2 - Math.floor(Math.log10(size))));
   return amount.toLocaleString(undefined, {style: 'currency', currency: 'USD',
-    minimumFractionDigits: Math.min(digits, 2), maximumFractionDigits: digits});
+    minimumFractionDigits: 2, maximumFractionDigits: digits});
 }
 
 // Milliseconds with the decimals that carry information: two under 10 ms, one under 100, none above, and

@@ -33,8 +33,16 @@ export async function render(main, {parts, token}) {
       h('td', {}, g.cache_ttl ? `${format.int(g.cache_ttl)} s` : 'off'),
       h('td', {}, g.collect_logs ? 'on' : 'off'),
       h('td', {}, g.rate_limiting_limit ? `${format.int(g.rate_limiting_limit)} / ${format.int(g.rate_limiting_interval)} s (${g.rate_limiting_technique})` : 'none'),
-      h('td', {class: 'num'}, format.int((g.limits || []).length + (g.spend_limits?.rules || []).length)),
+      h('td', {}, rules(g)),
       h('td', {}, format.time(g.modified_at)))))))));
+}
+
+/** A gateway's limit rules and spend rules, counted apart ("1 limit rule, 1 spend rule"). */
+function rules(g) {
+  const count = (n, what) => `${format.int(n)} ${what}${n === 1 ? '' : 's'}`;
+  const [limits, spend] = [(g.limits || []).length, (g.spend_limits?.rules || []).length];
+  if (!limits && !spend) return 'none';
+  return [limits ? count(limits, 'limit rule') : null, spend ? count(spend, 'spend rule') : null].filter(Boolean).join(', ');
 }
 
 const SETTINGS = [
@@ -228,6 +236,9 @@ function actions(gateway) {
   return h('section', {class: 'card', id: 'gateway-actions'}, h('h2', {}, 'Actions'),
     h('div', {class: 'row'},
       h('button', {type: 'button', class: 'secondary', onclick: purge}, 'Purge cache'),
-      h('button', {type: 'button', class: 'danger', id: 'delete-gateway', onclick: remove}, 'Delete gateway…')),
+      // The API refuses to delete the default gateway (requests that name no gateway go to it): not offered.
+      gateway.is_default
+        ? h('p', {class: 'muted', id: 'delete-gateway-note'}, 'The default gateway cannot be deleted: requests that name no gateway use it.')
+        : h('button', {type: 'button', class: 'danger', id: 'delete-gateway', onclick: remove}, 'Delete gateway…')),
     status);
 }

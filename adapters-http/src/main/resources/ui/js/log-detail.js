@@ -1,6 +1,6 @@
 // One log entry: its facts, metadata (editable) and ids, the prompt and the answer rendered readably (chat
 // messages as messages, JSON pretty-printed, long bodies folded), and feedback that writes back to the log.
-import {h, append, field, notice, folded} from './dom.js';
+import {h, append, field, notice, folded, showFieldError, clearFieldErrors} from './dom.js';
 import {api, body, parse} from './api.js';
 import {metadataSection} from './log-metadata.js';
 import * as format from './format.js';
@@ -64,31 +64,52 @@ async function unread(error, gateway) {
   return {title: 'Log entry not found', message: 'This log entry does not exist (it may have been deleted).'};
 }
 
+/** What the entry's rating is, in words: neutral (0) is a rating given, apart from none (null). */
+const RATINGS = new Map([[1, 'thumbs up'], [-1, 'thumbs down'], [0, 'neutral (0)']]);
+
 function feedback(base, entry) {
   const status = h('div', {'aria-live': 'polite'});
-  const state = {feedback: entry.feedback};
-  const up = h('button', {type: 'button', class: 'thumb', id: 'thumb-up', 'aria-pressed': String(entry.feedback === 1)}, '▲ Thumbs up');
-  const down = h('button', {type: 'button', class: 'thumb', id: 'thumb-down', 'aria-pressed': String(entry.feedback === -1)}, '▼ Thumbs down');
-  const score = h('input', {type: 'number', name: 'score', min: 0, max: 100, step: 1, value: entry.score ?? ''});
+  const state = {feedback: entry.feedback ?? null};
+  const up = h('button', {type: 'button', class: 'thumb up', id: 'thumb-up'}, '▲ Thumbs up');
+  const down = h('button', {type: 'button', class: 'thumb down', id: 'thumb-down'}, '▼ Thumbs down');
+  const rating = h('p', {class: 'feedback-state muted', id: 'feedback-state'});
+  const shown = () => {
+    up.setAttribute('aria-pressed', String(state.feedback === 1));
+    down.setAttribute('aria-pressed', String(state.feedback === -1));
+    rating.textContent = `Rated: ${RATINGS.get(state.feedback) ?? 'no feedback'}`;
+  };
+  shown();
+  const score = h('input', {type: 'number', name: 'score', min: 0, max: 100, step: 'any', value: entry.score ?? ''});
+  const form = h('form', {class: 'row', novalidate: true}, field('Score (0–100)', score), h('button', {type: 'submit', class: 'secondary'}, 'Save score'));
   const save = async change => {
+    clearFieldErrors(form);
+    status.replaceChildren();
     try {
       const {result} = await api(base, {method: 'PATCH', body: change});
-      state.feedback = result?.feedback ?? change.feedback ?? state.feedback;
-      up.setAttribute('aria-pressed', String(state.feedback === 1));
-      down.setAttribute('aria-pressed', String(state.feedback === -1));
-      status.replaceChildren(notice('info', 'Feedback saved.'));
+      if ('feedback' in change) state.feedback = result && 'feedback' in result ? result.feedback : change.feedback;
+      shown();
+      status.replaceChildren(notice('info', 'feedback' in change ? 'Feedback saved.' : 'Score saved.'));
     } catch (e) {
       status.replaceChildren(notice('error', `Not saved: ${e.message}`));
     }
   };
-  up.addEventListener('click', () => save({feedback: state.feedback === 1 ? 0 : 1}));
-  down.addEventListener('click', () => save({feedback: state.feedback === -1 ? 0 : -1}));
-  const form = h('form', {class: 'row'}, field('Score (0–100)', score), h('button', {type: 'submit', class: 'secondary'}, 'Save score'));
+  // Pressing the pressed thumb again takes the rating away (null, no feedback), not to neutral.
+  up.addEventListener('click', () => save({feedback: state.feedback === 1 ? null : 1}));
+  down.addEventListener('click', () => save({feedback: state.feedback === -1 ? null : -1}));
   form.addEventListener('submit', event => {
     event.preventDefault();
-    save({score: score.value === '' ? null : Number(score.value)});
+    const text = score.value.trim();
+    // The logs API keeps a score to four decimals (55.5 is one).
+    if (score.validity.badInput || (text !== '' && !/^\d+(\.\d{1,4})?$/.test(text)) || (text !== '' && Number(text) > 100)) {
+      clearFieldErrors(form);
+      status.replaceChildren();
+      showFieldError(form, 'score', 'A score is a number from 0 to 100, with at most four decimals (blank for none).');
+      score.focus();
+      return;
+    }
+    save({score: text === '' ? null : Number(text)});
   });
-  return h('section', {class: 'card', id: 'log-feedback'}, h('h2', {}, 'Feedback'), h('div', {class: 'row'}, up, down, form), status);
+  return h('section', {class: 'card', id: 'log-feedback'}, h('h2', {}, 'Feedback'), h('div', {class: 'row'}, up, down, form), rating, status);
 }
 
 function bodyView(stored, head, kind) {

@@ -47,7 +47,7 @@ function view(rows) {
     return h('p', {class: 'muted'}, 'None. Send cf-aig-metadata with a request to tag it, or add keys here.');
   }
   return h('table', {class: 'kv'}, h('tbody', {}, rows.map(({key, value}) =>
-    h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, value)))));
+    h('tr', {}, h('th', {scope: 'row', title: key}, key), h('td', {title: value}, value)))));
 }
 
 function editor(rows, status, {save, cancel}) {
@@ -98,7 +98,14 @@ function row({key = '', type = 'string', value = ''} = {}) {
     h('td', {}, h('input', {name: 'meta-key', value: key, 'aria-label': 'Key', autocomplete: 'off'})),
     h('td', {}, kind),
     h('td', {}, input));
-  tr.append(h('td', {}, h('button', {type: 'button', class: 'secondary small remove-metadata', onclick: () => tr.remove()}, 'Remove')));
+  // Focus goes on to the next row's Remove (or the previous row's, or Add), never back to the page's start.
+  const remove = () => {
+    const next = tr.nextElementSibling || tr.previousElementSibling;
+    const form = tr.closest('form');
+    tr.remove();
+    (next?.querySelector('button.remove-metadata') || form?.querySelector('#add-metadata'))?.focus();
+  };
+  tr.append(h('td', {}, h('button', {type: 'button', class: 'secondary small remove-metadata', onclick: remove}, 'Remove')));
   return tr;
 }
 
