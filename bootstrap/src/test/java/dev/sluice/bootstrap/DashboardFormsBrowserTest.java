@@ -89,10 +89,7 @@ class DashboardFormsBrowserTest extends DashboardBrowserSupport implements TestP
     @Test
     void theExplorerSaysAtOnceThatARefusedRequestIsNotLoggedAndWhereItStopped() throws Exception {
         admin("POST", MANAGEMENT + "/gateways", "{\"id\":\"guarded\",\"authentication\":true}");
-        open("#/explorer");
-        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("gateway")))).selectByValue("guarded");
-        browser.findElement(By.id("send")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("r-status"), "401"));
+        sendFromExplorer("guarded", "401");
         assertThat(browser.findElements(By.id("r-log-none"))).as("said at once, nothing looked for").hasSize(1);
         assertThat(stages().get(1)).isEqualTo("fail");
 
@@ -111,11 +108,16 @@ class DashboardFormsBrowserTest extends DashboardBrowserSupport implements TestP
     @Test
     void theCacheIsSkippedOnAGatewayWithoutCaching() throws Exception {
         admin("POST", MANAGEMENT + "/gateways", "{\"id\":\"uncached\",\"cache_ttl\":0}");
-        open("#/explorer");
-        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("gateway")))).selectByValue("uncached");
-        browser.findElement(By.id("send")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("r-status"), "200"));
+        sendFromExplorer("uncached", "200");
         assertThat(stages().get(3)).isEqualTo("skip");
+    }
+
+    /** Sends the explorer's form, as it stands, to {@code gateway} and waits for the answer's status. */
+    private void sendFromExplorer(String gateway, String status) {
+        open("#/explorer");
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("gateway")))).selectByValue(gateway);
+        browser.findElement(By.id("send")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("r-status"), status));
     }
 
     @Test
