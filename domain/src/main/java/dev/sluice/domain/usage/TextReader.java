@@ -13,14 +13,16 @@ import java.util.Set;
  * under the fields providers put text in are collected: chat {@code messages[].content} and its parts'
  * {@code text}, {@code prompt}, {@code input}, {@code system}, Cohere's {@code message} and
  * {@code preamble}, and in answers {@code choices[].message.content}, stream {@code delta}s, Workers
- * AI's {@code response}, Anthropic's and Google's {@code text} parts. Role names, ids and model names
- * are not text and are left out. The result is an estimate's input, not a transcript.
+ * AI's {@code response}, Anthropic's and Google's {@code text} parts, and reasoning (Anthropic's {@code thinking},
+ * {@code reasoning_content} as DeepSeek and the unified API send it, {@code reasoning}), which is billed as output.
+ * Role names, ids, model names and signatures are not text and are left out. The result is an estimate's input, not a transcript.
  */
 public final class TextReader {
 
     private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "prompt", "input", "system",
             "preamble", "message", "response", "delta", "arguments", "output_text", "parts", "contents",
-            "messages", "choices", "candidates", "result", "systemInstruction", "output");
+            "messages", "choices", "candidates", "result", "systemInstruction", "output", "thinking", "reasoning_content",
+            "reasoning");
 
     /**
      * An error's text ({@code error.message}, Workers AI's {@code errors[].message}, an Anthropic stream's

@@ -31,6 +31,29 @@ class TextReaderTest {
         assertThat(read("{\"message\":\"Hola\",\"preamble\":\"Eres breve.\"}")).contains("Hola").contains("Eres breve.");
     }
 
+    /**
+     * Found by a probe: a stream cut while it was thinking counted only its start (1 output token after 50
+     * thinking deltas), since reasoning was not read as text, natively nor through the unified API.
+     */
+    @Test
+    void reasoningIsTextButItsSignatureAndSettingsAreNot() {
+        assertThat(read("""
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Let me see"}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM"}}
+
+                """)).isEqualTo("Let me see");
+        assertThat(read("""
+                data: {"choices":[{"delta":{"reasoning_content":"First, the sum"}}]}
+
+                """)).isEqualTo("First, the sum");
+        assertThat(read("{\"model\":\"claude-sonnet-4-5\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},"
+                + "\"reasoning\":{\"effort\":\"low\"},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                .isEqualTo("Hi");
+    }
+
     @Test
     void responsesAndStreamsGiveTheGeneratedText() {
         assertThat(read("""
