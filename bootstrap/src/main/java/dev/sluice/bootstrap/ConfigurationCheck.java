@@ -33,6 +33,8 @@ final class ConfigurationCheck {
             "authentication");
     private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
             "rate-limiting-limit", "log-management", "retry-max-attempts", "retry-delay");
+    private static final java.util.regex.Pattern LIST_VARIABLE =
+            java.util.regex.Pattern.compile("SLUICE_GATEWAYS_.+_(LIMITS_\\d+|SPEND_LIMITS)(_.*)?");
     private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("(\\d+)((?i:KB|MB|GB))?");
     /** What Micronaut converts to a boolean (and a YAML {@code yes} already is one). */
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n");
@@ -128,6 +130,7 @@ final class ConfigurationCheck {
                     url.replaceAll("\\?.*", "?…"), "must be a jdbc:postgresql: URL (or jdbc:sqlite: and a file), or be"
                             + " left out for the embedded file"));
             micronaut();
+            problems.addAll(listsInVariables(System.getenv()));
             for (String slug : environment.getPropertyEntries("sluice.providers")) {
                 raw("sluice.providers." + slug + ".base-url").filter(url -> !url.isEmpty())
                         .ifPresent(url -> baseUrl("sluice.providers." + slug + ".base-url", url));
@@ -228,7 +231,8 @@ final class ConfigurationCheck {
          */
         private void micronaut() {
             whole("micronaut.server.port", -1, 65535);
-            bytes("micronaut.server.max-request-size", Long.MAX_VALUE);
+            // Micronaut's request buffer follows it (application.yml), and a buffer's size is an int below its largest.
+            bytes("micronaut.server.max-request-size", Integer.MAX_VALUE - 1);
             bytes("micronaut.server.netty.max-header-size", Integer.MAX_VALUE);
             bytes("micronaut.server.netty.max-initial-line-length", Integer.MAX_VALUE);
             bytes("micronaut.http.client.max-header-size", Integer.MAX_VALUE);
@@ -236,6 +240,18 @@ final class ConfigurationCheck {
             notNegative("micronaut.lifecycle.graceful-shutdown.grace-period");
             whole("micronaut.http.client.pool.max-concurrent-http1-connections", Integer.MIN_VALUE, Integer.MAX_VALUE);
             whole("micronaut.http.client.pool.max-pending-connections", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+
+        /**
+         * A gateway's limits or spend limits set by environment variables, which they cannot be: Micronaut reads
+         * {@code SLUICE_GATEWAYS_G_LIMITS_0_ID} as no list at all (the rule was dropped without a word) and a spend
+         * rule's as a field {@code rules[0]id} (the start failed naming a field no one wrote).
+         */
+        static List<String> listsInVariables(Map<String, String> variables) {
+            return variables.keySet().stream().filter(LIST_VARIABLE.asMatchPredicate()).sorted()
+                    .map(name -> name + " sets a gateway's limits or spend limits, which are lists of rules: write them in"
+                            + " a configuration file (MICRONAUT_CONFIG_FILES), each rule as '- id: …'")
+                    .toList();
         }
 
         /** A size as Micronaut reads one: a whole number of bytes, or of {@code KB}, {@code MB} or {@code GB}. */

@@ -79,6 +79,28 @@ class ConfigurationCheckTest {
                 "micronaut.server.max-request-size", "25MB", "micronaut.server.netty.max-header-size", "16kb")).close();
     }
 
+    /**
+     * Found by a probe: a rule set by environment variables was dropped without a word, a spend rule's stopped the
+     * start naming a field {@code rules[0]id}; and a request size of 2GB stopped it with Micronaut's stack trace.
+     */
+    @Test
+    void aGatewaysListsFromVariablesAndARequestSizePastTheBuffersAreRefusedInWords() {
+        org.assertj.core.api.Assertions.assertThat(ConfigurationCheck.Checks.listsInVariables(Map.of(
+                "SLUICE_GATEWAYS_ENVG_LIMITS_0_ID", "l1", "SLUICE_GATEWAYS_ENVG_SPEND_LIMITS_RULES_0_ID", "r1",
+                "SLUICE_GATEWAYS_ENVG_SPEND_LIMITS_ENABLED", "true", "SLUICE_GATEWAYS_ENVG_RATE_LIMITING_LIMIT", "5",
+                "SLUICE_GATEWAYS_LIMITS_CACHE_TTL", "60")))
+                .containsExactly(
+                        "SLUICE_GATEWAYS_ENVG_LIMITS_0_ID sets a gateway's limits or spend limits, which are lists of rules:"
+                                + " write them in a configuration file (MICRONAUT_CONFIG_FILES), each rule as '- id: …'",
+                        "SLUICE_GATEWAYS_ENVG_SPEND_LIMITS_ENABLED sets a gateway's limits or spend limits, which are lists"
+                                + " of rules: write them in a configuration file (MICRONAUT_CONFIG_FILES), each rule as '- id: …'",
+                        "SLUICE_GATEWAYS_ENVG_SPEND_LIMITS_RULES_0_ID sets a gateway's limits or spend limits, which are"
+                                + " lists of rules: write them in a configuration file (MICRONAUT_CONFIG_FILES), each rule as"
+                                + " '- id: …'");
+        refused(Map.of("micronaut.server.max-request-size", "2GB"),
+                "micronaut.server.max-request-size (MICRONAUT_SERVER_MAX_REQUEST_SIZE) is '2GB': must be at most 2147483646 bytes");
+    }
+
     @Test
     void valuesThatConvertButBreakTheirFeatureAreRefused() {
         refused(Map.of("sluice.upstream-timeout", "-1s", "sluice.logs.flush-interval", "0s",
