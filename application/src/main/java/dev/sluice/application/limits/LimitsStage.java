@@ -87,12 +87,10 @@ public final class LimitsStage implements Stage {
                 }
             } else if (admission.allowed()) {
                 held.add(new Charges.Held(check.rule().measure(), admission));
-            } else if (over(admission)) {
+            } else if (over(admission)
+                    && (refusal == null || admission.decision().reset().isAfter(refusal.decision().reset()))) {
                 // Of the rules that refuse, the one that reopens last: Retry-After says when the request may pass.
-                RateLimitedException over = refusal(check, admission.decision(), check.refusal(), now);
-                if (refusal == null || over.decision().reset().isAfter(refusal.decision().reset())) {
-                    refusal = over;
-                }
+                refusal = refusal(check, admission.decision(), check.refusal(), now);
             }
         }
         Charges charges = new Charges(counters, held);

@@ -250,19 +250,14 @@ public final class ExchangeLog implements AutoCloseable {
             if (record.usage().isPresent()) {
                 // Read by the surface from the answer it translated, which reports its output at its end as well: one
                 // that stopped before it counts at least the text it relayed, as below.
-                return success || !StreamEnding.failed(record.responseContentType(), response.forUsage())
-                        ? record.usage()
+                return ended(record, response, success) ? record.usage()
                         : record.usage().map(reported -> usage.atLeastRelayed(model, reported, response.forUsage()));
             }
             if (response.size() == 0) {
                 return usage.reported(new byte[0], record.responseHeaders());
             }
             if (record.status() >= 200 && record.status() < 300 || response.cancelled()) {
-                // A stream that stopped before its closing event (cut, left, failed midway) may have reported only its
-                // start; one that reached it (a coalesced leader's, read on after its client left) reported it all. A
-                // successful entry's stream was judged whole already.
-                boolean ended = success || !StreamEnding.failed(record.responseContentType(), response.forUsage());
-                return Optional.of(ended ? usage.measure(model, record.request().body(), response.forUsage(),
+                return Optional.of(ended(record, response, success) ? usage.measure(model, record.request().body(), response.forUsage(),
                         record.responseHeaders()) : usage.measureCut(model, record.request().body(),
                         response.forUsage(), record.responseHeaders()));
             }
@@ -270,6 +265,15 @@ public final class ExchangeLog implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the answer reached its end: a stream that stopped before its closing event (cut, left, failed midway)
+     * may have reported only its start; one that reached it (a coalesced leader's, read on after its client left)
+     * reported it all. A successful entry's stream was judged whole already, and is not read again.
+     */
+    private static boolean ended(ExchangeRecord record, ObservedBody.Seen response, boolean success) {
+        return success || !StreamEnding.failed(record.responseContentType(), response.forUsage());
     }
 
     private LogBodies bodies(ExchangeRecord record, ObservedBody.Seen seen) {

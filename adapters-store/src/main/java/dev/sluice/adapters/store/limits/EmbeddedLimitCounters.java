@@ -196,10 +196,7 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
                 }
                 used += amount;
             }
-            // A refused sliding request may pass once enough has left the window for it, which may be after more
-            // than its oldest entry: its Retry-After says when (the probe's client was refused again at the first).
-            long reset = !allowed && window.kind() == CounterWindow.Kind.SLIDING && entries.size() > 0
-                    ? entries.fitsAfter(limit, amount) + window.millis() : reset(window, now);
+            long reset = allowed ? reset(window, now) : refusedReset(window, now, limit, amount);
             return new Admission(counter, allowed, used, Instant.ofEpochMilli(reset), amount, id,
                     Instant.ofEpochMilli(now));
         }
@@ -239,6 +236,15 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
                     return sum;
                 }
             }
+        }
+
+        /**
+         * When a refused amount may pass: a sliding window's once enough has left it for that amount, which may be after
+         * more than its oldest entry (a client told the oldest's time was refused again); the others' reset.
+         */
+        private long refusedReset(CounterWindow window, long now, long limit, long amount) {
+            return window.kind() == CounterWindow.Kind.SLIDING && entries.size() > 0
+                    ? entries.fitsAfter(limit, amount) + window.millis() : reset(window, now);
         }
 
         private long reset(CounterWindow window, long now) {
