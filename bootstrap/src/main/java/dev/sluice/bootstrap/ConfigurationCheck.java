@@ -9,6 +9,9 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.convert.ConversionContext;
 import io.micronaut.core.convert.ConversionService;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -29,6 +32,8 @@ import java.util.Set;
 @Context
 final class ConfigurationCheck {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigurationCheck.class);
+
     private static final Set<String> GATEWAY_BOOLEANS = Set.of("cache-invalidate-on-update", "collect-logs",
             "authentication");
     private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
@@ -41,8 +46,16 @@ final class ConfigurationCheck {
     private static final Set<String> GATEWAY_OTHERS = Set.of("rate-limiting-technique", "log-management-strategy",
             "retry-backoff", "limits", "spend-limits");
 
-    ConfigurationCheck(Environment environment, List<ConfiguredGateway> gateways) {
+    ConfigurationCheck(Environment environment, List<ConfiguredGateway> gateways, ProviderFactory.Profiles profiles) {
         List<String> problems = new Checks(environment).all();
+        UnknownSettings unknown = new UnknownSettings(profiles.all().stream().map(profile -> profile.slug().value())
+                .toList());
+        problems.addAll(unknown.problems(environment));
+        List<String> variables = unknown.unknownVariables(System.getenv());
+        if (!variables.isEmpty()) {
+            LOG.warn("These environment variables name no Sluice setting and are ignored: {}",
+                    String.join(", ", variables));
+        }
         for (ConfiguredGateway gateway : gateways) {
             settingsProblem(gateway).ifPresent(problems::add);
         }

@@ -169,4 +169,21 @@ class ConfigurationCheckTest {
                 "sluice.gateways.minus.rate-limiting-limit (SLUICE_GATEWAYS_MINUS_RATE_LIMITING_LIMIT) must be zero or more",
                 "sluice.gateways.rule.limits[0].limit (SLUICE_GATEWAYS_RULE_LIMITS_0_LIMIT) must be zero or more");
     }
+
+    /**
+     * A misspelt key was ignored without a word and its feature ran on the default: {@code sluice.limts.redis-url} left
+     * the limits counted in each replica alone, {@code sluice.providers.opnai.base-url} called OpenAI itself. Keys of
+     * another form (camel case, snake case) are the same key, as Micronaut reads them.
+     */
+    @Test
+    void aKeySluiceDoesNotHaveIsRefusedWithTheNearestOne() {
+        refused(Map.of("sluice.limts.redis-url", "redis://127.0.0.1:6379", "sluice.providers.opnai.base-url",
+                        "http://127.0.0.1:1", "sluice.logs.maxBodySze", "10", "sluice.frobnicate", "yes",
+                        "sluice.pricing.openai.gpt-4.1.inptu", "1"),
+                "sluice.limts.redis-url is not a Sluice setting (did you mean sluice.limits.redis-url?)",
+                "sluice.providers.opnai.base-url is not a Sluice setting (did you mean sluice.providers.openai.base-url?)",
+                "sluice.logs.max-body-sze is not a Sluice setting (did you mean sluice.logs.max-body-size?)",
+                "sluice.frobnicate is not a Sluice setting (README, \"Configuration\", lists them)",
+                "sluice.pricing.openai.gpt-4.1.inptu is not a Sluice setting");
+    }
 }
