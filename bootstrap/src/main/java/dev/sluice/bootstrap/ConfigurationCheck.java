@@ -1,8 +1,10 @@
 package dev.sluice.bootstrap;
 
+import dev.sluice.application.gateway.ProviderFilters;
 import dev.sluice.application.log.ExchangeLog;
 import dev.sluice.application.log.IntakeGate;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.gateway.GatewaySettings;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -48,6 +50,7 @@ final class ConfigurationCheck {
 
     ConfigurationCheck(Environment environment, List<ConfiguredGateway> gateways, ProviderFactory.Profiles profiles) {
         List<String> problems = new Checks(environment).all();
+        ProviderFilters filters = new ProviderFilters(ProviderFactory.served(environment, profiles));
         UnknownSettings unknown = new UnknownSettings(profiles.all().stream().map(profile -> profile.slug().value())
                 .toList());
         problems.addAll(unknown.problems(environment));
@@ -57,7 +60,7 @@ final class ConfigurationCheck {
                     String.join(", ", variables));
         }
         for (ConfiguredGateway gateway : gateways) {
-            settingsProblem(gateway).ifPresent(problems::add);
+            settingsProblem(gateway, filters).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             throw new Refused("Sluice cannot start with this configuration:\n  - " + String.join("\n  - ", problems));
@@ -69,9 +72,9 @@ final class ConfigurationCheck {
      * window), named by its key and variable: the start used to fail on it with the API's field name alone, no gateway,
      * and a stack trace. The API's message starts with its field ({@code limits[0].limit must be …}).
      */
-    private static Optional<String> settingsProblem(ConfiguredGateway gateway) {
+    private static Optional<String> settingsProblem(ConfiguredGateway gateway, ProviderFilters filters) {
         try {
-            gateway.settings();
+            filters.check(GatewaySettings.defaults(), gateway.settings());
             return Optional.empty();
         } catch (GatewayException refused) {
             String prefix = "sluice.gateways." + gateway.name();

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,6 +156,17 @@ final class ProviderFactory {
     ParsedBodies parsedBodies(@Value("${sluice.server.max-parsed-body-size}") long maxBytes,
                               @Value("${sluice.server.parsed-body-budget}") long budgetBytes) {
         return new ParsedBodies(maxBytes, budgetBytes);
+    }
+
+    /** The providers a configured gateway's rules may filter to: the known ones and the {@code custom-*} ones set up. */
+    static java.util.function.Predicate<String> served(Environment environment,
+                                                        Profiles profiles) {
+        Set<String> served = new java.util.HashSet<>();
+        profiles.all().forEach(profile -> served.add(profile.slug().value()));
+        environment.getPropertyEntries("sluice.providers").stream().filter(slug -> slug.startsWith("custom-"))
+                .forEach(served::add);
+        served.addAll(customProvidersFromEnvironment(System.getenv()).keySet());
+        return served::contains;
     }
 
     /**

@@ -14,6 +14,8 @@ import dev.sluice.application.token.AdminTokenService;
 import dev.sluice.application.access.GatewayAccess;
 import dev.sluice.application.token.ManageGatewayTokensService;
 import dev.sluice.application.gateway.ManageGatewaysService;
+import dev.sluice.application.gateway.ProviderFilters;
+import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.token.TokenGenerator;
@@ -55,9 +57,10 @@ final class ServiceFactory {
     @Singleton
     ManageGatewaysService manageGateways(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
                                          PurgeResponseCachePort cache, PurgeEpochs purges, DeleteGatewayLogsPort logs,
-                                         LimitsFactory.LimitCounters counters, Clock clock) {
+                                         LimitsFactory.LimitCounters counters, Clock clock,
+                                         ProviderCatalog providers) {
         return new ManageGatewaysService(account, find, store, purges.guarding(cache), logs,
-                counters.port()::forget, clock);
+                counters.port()::forget, clock, new ProviderFilters(slug -> providers.find(slug).isPresent()));
     }
 
     @Singleton

@@ -162,12 +162,16 @@ class ConfigurationCheckTest {
                         "sluice.gateways.word.limits", "notalist",
                         "sluice.gateways.minus.rate-limiting-limit", "-5",
                         "sluice.gateways.rule.limits", List.of(Map.of("id", "a", "count", "requests", "limit", -1,
-                                "window", 60))),
+                                "window", 60)),
+                        "sluice.gateways.typo.limits", List.of(Map.of("id", "a", "count", "requests", "limit", 1,
+                                "window", 60, "provider", Map.of("mode", "filter", "values", List.of("opnai"))))),
                 "sluice.gateways.one.limits (SLUICE_GATEWAYS_ONE_LIMITS) must be a list of rules",
                 "sluice.gateways.flat.spend-limits (SLUICE_GATEWAYS_FLAT_SPEND_LIMITS) must be an object with 'enabled'",
                 "sluice.gateways.word.limits (SLUICE_GATEWAYS_WORD_LIMITS) must be a list of rules",
                 "sluice.gateways.minus.rate-limiting-limit (SLUICE_GATEWAYS_MINUS_RATE_LIMITING_LIMIT) must be zero or more",
-                "sluice.gateways.rule.limits[0].limit (SLUICE_GATEWAYS_RULE_LIMITS_0_LIMIT) must be zero or more");
+                "sluice.gateways.rule.limits[0].limit (SLUICE_GATEWAYS_RULE_LIMITS_0_LIMIT) must be zero or more",
+                "sluice.gateways.typo.limits[0].provider (SLUICE_GATEWAYS_TYPO_LIMITS_0_PROVIDER) 'opnai' is not a"
+                        + " provider Sluice serves");
     }
 
     /**

@@ -174,6 +174,10 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
             "\"limits\":[{\"count\":\"requests\",\"limit\":1,\"window\":0}]|limits[0].window must be a whole number",
             "\"limits\":[{\"count\":\"requests\",\"limit\":1,\"window\":60,\"key\":\"ip\"}]|limits[0].key 'ip' is not a key",
             "\"limits\":{\"count\":1}|limits must be a list",
+            "\"limits\":[{\"count\":\"requests\",\"limit\":1,\"window\":60,\"provider\":{\"mode\":\"filter\","
+                    + "\"values\":[\"openai\",\"opnai\"]}}]|limits[0].provider 'opnai' is not a provider Sluice serves",
+            "\"spend_limits\":{\"rules\":[{\"limit\":1,\"window\":60,\"provider\":{\"mode\":\"filter\","
+                    + "\"values\":[\"custom-nowhere\"]}}]}|spend_limits.rules[0].provider 'custom-nowhere' is not a provider",
             "\"spend_limits\":{\"rules\":[{\"limit\":1,\"window\":60,\"metadata\":{\"%s\":{\"mode\":\"partition\"}}}]}"
                     + "|a metadata key must be 1 to 128 characters"})
     void aBadRuleIsRefusedWith400NamingTheField(String fields, String message) throws Exception {

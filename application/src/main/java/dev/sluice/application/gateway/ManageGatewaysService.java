@@ -41,12 +41,21 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     private final PurgeResponseCachePort cache;
     private final ForgetGatewayCountersPort counters;
     private final Clock clock;
+    private final ProviderFilters providerFilters;
     /** The gateways being updated or deleted now, each with its turn; an entry goes when its last user is done. */
     private final Map<GatewayRef, Turn> turns = new ConcurrentHashMap<>();
 
     public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
                                  PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
                                  ForgetGatewayCountersPort counters, Clock clock) {
+        this(account, find, store, cache, logs, counters, clock, ProviderFilters.any());
+    }
+
+    /** @param providerFilters what a rule's provider filter may name */
+    public ManageGatewaysService(AccountId account, FindGatewaysPort find, StoreGatewayPort store,
+                                 PurgeResponseCachePort cache, DeleteGatewayLogsPort logs,
+                                 ForgetGatewayCountersPort counters, Clock clock, ProviderFilters providerFilters) {
+        this.providerFilters = providerFilters;
         this.account = account;
         this.find = find;
         this.store = store;
@@ -86,6 +95,7 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
     @Override
     public StoredGateway create(GatewayRef ref, GatewaySettings settings) {
         checkAccount(ref.account());
+        providerFilters.check(GatewaySettings.defaults(), settings);
         Gateway gateway = Gateway.create(ref, settings, clock.instant());
         if (!store.insertGateway(gateway)) {
             throw new GatewayException(ErrorCode.CONFLICT, "A gateway with id '" + ref.id() + "' already exists");
@@ -131,8 +141,9 @@ public final class ManageGatewaysService implements ManageGatewaysUseCase, Provi
             if (command.condition().isPresent() && !command.condition().get().admits(current)) {
                 throw changedSince(command.ref());
             }
-            Gateway changed = current.gateway().update(command.change().apply(current.gateway().settings()),
-                    clock.instant());
+            GatewaySettings settings = command.change().apply(current.gateway().settings());
+            providerFilters.check(current.gateway().settings(), settings);
+            Gateway changed = current.gateway().update(settings, clock.instant());
             Optional<StoredGateway> written = store.updateGateway(changed, current.revision());
             if (written.isPresent()) {
                 if (changed.settings().cacheInvalidateOnUpdate()) {
