@@ -166,6 +166,13 @@ class LimitRulesEndToEndTest implements TestPropertyProvider {
                 .as("the dollars left, which this request's estimate did not fit in").isEqualByComparingTo(
                         new BigDecimal("5").subtract(spent)).isPositive();
         assertThat(rule.get("limit").getStringValue()).isEqualTo("5");
+        assertThat(last.headers().firstValue("Retry-After")).as("room frees when the week is over").isPresent();
+        HttpResponse<String> never = chat("budget", "too dear", "cf-aig-custom-cost",
+                "{\"per_token_in\":1,\"per_token_out\":1}");
+        assertThat(never.statusCode()).isEqualTo(429);
+        assertThat(never.body()).contains("2041").contains("cannot pass this rule at any time");
+        assertThat(never.headers().firstValue("Retry-After")).as("no time to wait for").isEmpty();
+        assertThat(never.headers().firstValue("x-ratelimit-reset")).isEmpty();
     }
 
     @ParameterizedTest

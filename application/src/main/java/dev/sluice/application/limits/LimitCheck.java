@@ -24,4 +24,11 @@ record LimitCheck(LimitRule rule, LimitCounter counter, long amount, String subj
         }
         return "Rate limited: " + rule.describe() + (subject.isEmpty() ? "" : " for " + subject);
     }
+
+    /** Why waiting cannot help, said after the refusal of a request that is more than the rule's whole limit. */
+    String never() {
+        return rule.spend() ? "; the estimate is more than the whole budget, so the request cannot pass this rule at any"
+                + " time: set a lower max_tokens (or one at all), or raise the limit"
+                : "; its limit is 0, so it admits nothing";
+    }
 }

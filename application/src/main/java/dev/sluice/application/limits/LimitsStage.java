@@ -87,8 +87,14 @@ public final class LimitsStage implements Stage {
                 }
             } else if (admission.allowed()) {
                 held.add(new Charges.Held(check.rule().measure(), admission));
-            } else if (over(admission)
-                    && (refusal == null || admission.decision().reset().isAfter(refusal.decision().reset()))) {
+            } else if (admission.amount() > admission.counter().limit()) {
+                // It cannot pass this rule at any time: named before any rule that only has to reopen.
+                if (refusal == null || !refusal.never()) {
+                    refusal = new RateLimitedException(check.code(), check.refusal() + check.never(), admission.decision(),
+                            now, check.rule().id(), check.rule().limit(), true);
+                }
+            } else if (over(admission) && (refusal == null
+                    || !refusal.never() && admission.decision().reset().isAfter(refusal.decision().reset()))) {
                 // Of the rules that refuse, the one that reopens last: Retry-After says when the request may pass.
                 refusal = refusal(check, admission.decision(), check.refusal(), now);
             }

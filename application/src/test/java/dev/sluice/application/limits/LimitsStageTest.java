@@ -251,6 +251,31 @@ class LimitsStageTest {
         harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
     }
 
+    /**
+     * A request whose estimate is more than the whole budget was told to come back when the window reset (a week, a
+     * month), and was refused again then. It is told that it cannot pass, with no Retry-After, and this rule is named
+     * before a rule that only has to reopen.
+     */
+    @Test
+    void aRequestOverTheWholeBudgetIsToldItCanNeverPassNotWhenToComeBack() throws Exception {
+        StageHarness harness = refusingWhenTold();
+        Gateway gateway = gateway(List.of(Map.of("id", "one", "count", "requests", "limit", 1, "window", 3600)),
+                Map.of("rules", List.of(Map.of("id", "budget", "limit", 500, "window", 604800))), 0);
+        harness.await(StageHarness.call("{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,\"messages\":[]}"),
+                on(gateway, Map.of()), stage);
+        RateLimitedException limited = refusal(catchThrowable(() -> harness.await(StageHarness.call(),
+                on(gateway, Map.of()), stage)));
+        assertThat(limited.rule()).isEqualTo("budget");
+        assertThat(limited.never()).isTrue();
+        assertThat(limited.getMessage()).contains("the estimate is more than the whole budget, so the request cannot"
+                + " pass this rule at any time");
+        Gateway closed = gateway(List.of(Map.of("id", "none", "count", "requests", "limit", 0, "window", 60)), null, 0);
+        RateLimitedException nothing = refusal(catchThrowable(() -> harness.await(StageHarness.call(),
+                on(closed, Map.of()), stage)));
+        assertThat(nothing.never()).isTrue();
+        assertThat(nothing.getMessage()).endsWith("; its limit is 0, so it admits nothing");
+    }
+
     @Test
     void theEstimateTakesTheLargestOutputCapTheRequestSetsWhicheverTheProviderGoesBy() throws Exception {
         StageHarness harness = refusingWhenTold();

@@ -18,15 +18,31 @@ public final class RateLimitedException extends GatewayException {
     private final Instant now;
     private final String rule;
     private final BigDecimal limit;
+    private final boolean never;
 
     /** @param limit the rule's limit as its owner set it: a count, or a spend rule's budget in dollars */
     public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule,
                                 BigDecimal limit) {
+        this(code, message, decision, now, rule, limit, false);
+    }
+
+    /**
+     * @param never the request cannot pass the rule at any time (its spend estimate is more than the whole budget, or
+     *              the limit is 0): there is no time to wait for, and no {@code Retry-After}
+     */
+    public RateLimitedException(ErrorCode code, String message, RateDecision decision, Instant now, String rule,
+                                BigDecimal limit, boolean never) {
         super(code, message);
         this.decision = decision;
         this.now = now;
         this.rule = rule;
         this.limit = limit;
+        this.never = never;
+    }
+
+    /** Whether waiting cannot help: the rule will never have room for this request. */
+    public boolean never() {
+        return never;
     }
 
     public RateDecision decision() {

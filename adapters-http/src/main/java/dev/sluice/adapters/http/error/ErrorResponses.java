@@ -34,10 +34,11 @@ public final class ErrorResponses {
     public static MutableHttpResponse<Object> of(HttpRequest<?> request, Throwable failure) {
         Throwable cause = Failures.cause(failure);
         if (cause instanceof RateLimitedException limited) {
-            return of(request, limited.code(), limited.getMessage())
-                    .header("Retry-After", Long.toString(limited.retryAfterSeconds()))
+            MutableHttpResponse<Object> response = of(request, limited.code(), limited.getMessage())
                     .header("x-ratelimit-limit", limited.limit().stripTrailingZeros().toPlainString())
-                    .header("x-ratelimit-remaining", limited.remaining().toPlainString())
+                    .header("x-ratelimit-remaining", limited.remaining().toPlainString());
+            // A request that can never pass (an estimate over the whole budget) is not told a time to come back.
+            return limited.never() ? response : response.header("Retry-After", Long.toString(limited.retryAfterSeconds()))
                     .header("x-ratelimit-reset", Long.toString(limited.retryAfterSeconds()));
         }
         if (cause instanceof GatewayException gateway) {
