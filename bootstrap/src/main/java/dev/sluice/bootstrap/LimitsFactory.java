@@ -1,7 +1,10 @@
 package dev.sluice.bootstrap;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.adapters.store.cache.RedisConnections;
+import dev.sluice.adapters.store.jdbc.Jdbc;
+import dev.sluice.adapters.store.limits.CounterSnapshots;
 import dev.sluice.adapters.store.limits.EmbeddedLimitCounters;
 import dev.sluice.adapters.store.limits.RedisLimitCounters;
 import dev.sluice.adapters.store.redis.LettuceScripts;
@@ -58,11 +61,15 @@ class LimitsFactory {
     @Context
     @Bean(preDestroy = "close")
     LimitCounters limitCounters(LimitsConfiguration limits, @Nullable @Value("${sluice.cache.redis-url:}") String cacheUrl,
-                                Clock clock, EventLoopGroupRegistry loops, EventLoopGroupFactory transports) {
+                                Clock clock, EventLoopGroupRegistry loops, EventLoopGroupFactory transports,
+                                HikariDataSource dataSource, Jdbc jdbc) {
         String url = limits.redisUrl() != null && !limits.redisUrl().isBlank() ? limits.redisUrl() : cacheUrl;
         if (url == null || url.isBlank()) {
-            LOG.info("Limit counters: in process (set sluice.limits.redis-url to share them between replicas)");
-            EmbeddedLimitCounters embedded = new EmbeddedLimitCounters(clock);
+            // Saved in the embedded file, which one process uses; replicas sharing PostgreSQL count each alone.
+            boolean saved = dataSource.getJdbcUrl().startsWith("jdbc:sqlite:");
+            LOG.info("Limit counters: in process{} (set sluice.limits.redis-url to share them between replicas)",
+                    saved ? ", saved in the embedded database" : "");
+            EmbeddedLimitCounters embedded = new EmbeddedLimitCounters(clock, saved ? new CounterSnapshots(jdbc) : null);
             return new LimitCounters(embedded, embedded, Optional.empty());
         }
         RedisConnections connections = new RedisConnections(url, limits.redisTimeout(), clock);

@@ -7,6 +7,9 @@ import dev.sluice.domain.limits.CounterUsage;
 import dev.sluice.domain.limits.CounterWindow;
 import dev.sluice.domain.limits.LimitCounter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  * request may be refused that much early, never admitted over the limit. Each counter is updated under
  * its own lock, briefly; nothing here waits. A counter that holds nothing any more (its window passed, no
  * slot in flight) is dropped by a sweep every {@link #SWEEP_EVERY}, off the request path, so counters
- * partitioned by a header or a metadata value do not grow without end.
+ * partitioned by a header or a metadata value do not grow without end. Given {@link CounterSnapshots}, the fixed and
+ * sliding counters are saved every {@link #SAVE_EVERY} when they changed and at {@link #close()}, and read back when
+ * made: a restart does not start every window again (a monthly budget included). Concurrency counters are not
+ * saved (what was in flight ended with the process).
  */
 public final class EmbeddedLimitCounters implements LimitCountersPort, AutoCloseable {
 
@@ -40,11 +46,35 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
     /** The most steps a sliding window is divided into (so at most one more slot than this). */
     static final long MAX_SLOTS = 65_535;
 
+    /** How often changed counters are saved, at most: what a crash (not a shutdown) may lose. */
+    static final Duration SAVE_EVERY = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLimitCounters.class);
+
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final Clock clock;
+    private final CounterSnapshots snapshots;
+    /** What the counters were at the last save (or load), to skip a save when nothing changed; the saver's. */
+    private long savedSignature = Long.MIN_VALUE;
 
-    /** Counters swept by a daemon thread of their own, stopped by {@link #close()}. */
+    /** Counters swept by a daemon thread of their own, stopped by {@link #close()}, and not saved. */
     public EmbeddedLimitCounters(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * Counters swept and saved by a daemon thread of their own, stopped by {@link #close()}, which saves them a last
+     * time; read back from {@code snapshots} now.
+     *
+     * @param snapshots where the counters are saved, or null for none
+     */
+    public EmbeddedLimitCounters(Clock clock, CounterSnapshots snapshots) {
+        this.clock = clock;
+        this.snapshots = snapshots;
+        if (snapshots != null) {
+            restore(snapshots.load(), clock.millis());
+        }
         this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "sluice-limit-sweeper");
             thread.setDaemon(true);
@@ -52,11 +82,80 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
         });
         sweeper.scheduleWithFixedDelay(() -> sweep(clock.instant()), SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (snapshots != null) {
+            sweeper.scheduleWithFixedDelay(this::saveLogged, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
-    /** Counters swept only when asked ({@link #sweep}): for tests and benchmarks. */
+    /** Counters swept only when asked ({@link #sweep}), and not saved: for tests and benchmarks. */
     EmbeddedLimitCounters() {
         this.sweeper = null;
+        this.clock = null;
+        this.snapshots = null;
+    }
+
+    /** The saved counters whose windows still count something now; the others are left out. */
+    private void restore(List<CounterSnapshots.Saved> saved, long now) {
+        for (CounterSnapshots.Saved counter : saved) {
+            Counter state = Counter.restored(counter, now);
+            if (state != null) {
+                counters.put(counter.key(), state);
+            }
+        }
+        savedSignature = signature(now);
+        LOG.info("Limit counters: {} read back from the embedded database ({} saved)", counters.size(), saved.size());
+    }
+
+    /** Whether a counter is saved: a fixed or sliding one that holds something at {@code now}. Under its lock. */
+    private static boolean saved(Counter state, long now) {
+        return !state.retired && state.window != null && state.window.kind() != CounterWindow.Kind.CONCURRENT
+                && !state.idle(now);
+    }
+
+    /** A number that changes whenever a saved counter does (one is counted, settled, added or dropped). */
+    private long signature(long now) {
+        long signature = 17;
+        for (Map.Entry<String, Counter> entry : counters.entrySet()) {
+            Counter state = entry.getValue();
+            synchronized (state) {
+                if (saved(state, now)) {
+                    signature = 31 * signature + entry.getKey().hashCode() + 7 * state.nextId + state.settles;
+                }
+            }
+        }
+        return signature;
+    }
+
+    /**
+     * Saves the counters if they changed since the last save, each copied under its own lock. Run by the sweeper's
+     * thread, and by {@link #close()}.
+     */
+    synchronized void save() {
+        long now = clock.millis();
+        long signature = signature(now);
+        if (signature == savedSignature) {
+            return;
+        }
+        List<CounterSnapshots.Saved> saved = new ArrayList<>();
+        for (Map.Entry<String, Counter> entry : counters.entrySet()) {
+            Counter state = entry.getValue();
+            synchronized (state) {
+                if (saved(state, now)) {
+                    saved.add(state.saved(entry.getKey()));
+                }
+            }
+        }
+        snapshots.replace(saved);
+        savedSignature = signature;
+    }
+
+    private void saveLogged() {
+        try {
+            save();
+        } catch (RuntimeException e) {
+            LOG.warn("Limit counters could not be saved (tried again in {} s): {}", SAVE_EVERY.toSeconds(), e.toString());
+        }
     }
 
     @Override
@@ -107,7 +206,15 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
     @Override
     public void close() {
         if (sweeper != null) {
-            sweeper.shutdownNow();
+            sweeper.shutdown();
+            try {
+                sweeper.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (snapshots != null) {
+            saveLogged();
         }
     }
 
@@ -142,6 +249,10 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
     public CompletionStage<Void> forget(GatewayRef gateway) {
         String prefix = LimitCountersPort.gatewayPrefix(gateway);
         counters.keySet().removeIf(key -> key.startsWith(prefix));
+        if (snapshots != null) {
+            // Saved at once: a crash before the next save would bring a deleted gateway's counters back.
+            sweeper.execute(this::saveLogged);
+        }
         return CompletableFuture.completedFuture(null);
     }
 
@@ -163,8 +274,39 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
         private long windowStart = Long.MIN_VALUE;
         private long sum;
         private long nextId;
+        private long settles;
         private boolean retired;
         private final EntryRing entries = new EntryRing();
+
+        /** A saved counter as it stands at {@code now}, or null when its window has passed. */
+        static Counter restored(CounterSnapshots.Saved saved, long now) {
+            Counter state = new Counter();
+            state.window = saved.window();
+            long millis = saved.window().millis();
+            if (saved.window().kind() == CounterWindow.Kind.FIXED) {
+                if (saved.windowStart() != Math.floorDiv(now, millis) * millis) {
+                    return null;
+                }
+                state.windowStart = saved.windowStart();
+                state.sum = saved.total();
+                return state;
+            }
+            for (int i = 0; i < saved.times().length; i++) {
+                if (saved.times()[i] > now - millis) {
+                    // Entry 0: what was in flight before the restart is settled by no one, and new entries count from 1.
+                    state.entries.add(saved.times()[i], 0, saved.amounts()[i]);
+                }
+            }
+            return state.entries.size() == 0 ? null : state;
+        }
+
+        CounterSnapshots.Saved saved(String key) {
+            if (window.kind() == CounterWindow.Kind.FIXED) {
+                return new CounterSnapshots.Saved(key, window, windowStart, sum, new long[0], new long[0]);
+            }
+            long[][] slots = entries.slots();
+            return new CounterSnapshots.Saved(key, window, 0, entries.sum(), slots[0], slots[1]);
+        }
 
         /**
          * Whether it holds nothing: a fixed window that has passed (a late settlement of it is ignored
@@ -202,6 +344,7 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
         }
 
         void settle(CounterWindow window, Admission admission, long amount) {
+            settles++;
             switch (window.kind()) {
                 case SLIDING -> entries.settle(admission.entry(), amount - admission.amount());
                 case CONCURRENT -> sum = Math.max(0, sum + amount - admission.amount());

@@ -80,6 +80,18 @@ final class EntryRing {
         return times[(head + size - 1) % times.length];
     }
 
+    /** The slots' times and amounts, oldest first (their ids are left out): to save them. */
+    long[][] slots() {
+        long[] savedTimes = new long[size];
+        long[] savedAmounts = new long[size];
+        for (int i = 0; i < size; i++) {
+            int index = (head + i) % times.length;
+            savedTimes[i] = times[index];
+            savedAmounts[i] = amounts[index];
+        }
+        return new long[][] {savedTimes, savedAmounts};
+    }
+
     /** Forgets the entries at or before {@code cutoff}. */
     void dropUpTo(long cutoff) {
         while (size > 0 && times[head] <= cutoff) {
