@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * Passes a response body on unchanged while keeping a copy. When the body ends cleanly, within the size
  * limit and as long as its {@code Content-Length} said, the copy is handed over as a cacheable response;
  * an error, a cancelled or an oversized body, one whose copy would pass the {@link ByteBudget}, or one its
- * reader says is not a whole answer, hands over nothing. Exactly one hand-over happens. The copy keeps the chunks
- * as they came and joins them once at the end (a growing buffer copied each chunk and doubled as it grew).
+ * reader says is not a whole answer, hands over nothing. Exactly one hand-over happens. An answer that says its
+ * length is copied into one array of that length as it comes; another keeps its chunks as they came and joins them
+ * once at the end (a growing buffer copied each chunk and doubled as it grew), the join taking its room in the budget.
  */
 final class CapturingBody extends TappedBody {
 
@@ -48,52 +49,109 @@ final class CapturingBody extends TappedBody {
     @Override
     protected Tap tap() {
         return new Tap() {
-            /** The chunks as they came, kept rather than copied; none once the copy is given up. */
-            private List<byte[]> copy = new ArrayList<>();
+            /** Whether the copy is still kept: not once given up (too large, over the budget) or handed over. */
+            private boolean keeping = true;
+            /** With a {@code Content-Length}: the body's own array, filled as the chunks come (no join at the end). */
+            private byte[] declared;
+            /** Without one: the chunks as they came, kept rather than copied, joined once at the end. */
+            private List<byte[]> chunks;
             private long size;
+            /** What the copy took from the budget, given back at the end. */
+            private long taken;
 
             @Override
             public void chunk(byte[] chunk) {
-                if (copy == null) {
+                if (keeping && (declared == null && chunks == null) && !start()) {
+                    giveUp();
+                }
+                if (!keeping) {
                     return;
                 }
-                if (size + chunk.length > maxSize || !budget.take(chunk.length)) {
+                if (declared != null) {
+                    if (size + chunk.length > declared.length) {
+                        giveUp(); // longer than it said: no answer to replay
+                        return;
+                    }
+                    System.arraycopy(chunk, 0, declared, (int) size, chunk.length);
+                } else if (size + chunk.length > maxSize || !take(chunk.length)) {
                     giveUp();
+                    return;
                 } else {
-                    copy.add(chunk);
-                    size += chunk.length;
+                    chunks.add(chunk);
                 }
+                size += chunk.length;
+            }
+
+            /**
+             * The copy's start: an answer that says its length has its array made and taken from the budget at once,
+             * so that its bytes are never held twice (the chunks and their join: three 10 MB answers at once ran the
+             * 128 MB heap out beside a full cache); one that does not keeps its chunks.
+             */
+            private boolean start() {
+                OptionalLong length = response.declaredLength();
+                if (length.isEmpty()) {
+                    chunks = new ArrayList<>();
+                    return true;
+                }
+                if (length.getAsLong() > maxSize || !take(length.getAsLong())) {
+                    return false;
+                }
+                declared = new byte[Math.toIntExact(length.getAsLong())];
+                return true;
             }
 
             @Override
             public void end(boolean clean) {
-                List<byte[]> kept = copy;
-                copy = null;
                 try {
-                    onEnd.accept(clean && kept != null && whole.getAsBoolean() ? cacheable(response, joined(kept, size))
-                            : Optional.empty());
+                    byte[] body = keeping && clean && (declared != null || chunks != null || start())
+                            && whole.getAsBoolean() ? body() : null;
+                    keeping = false;
+                    onEnd.accept(body == null ? Optional.empty() : cacheable(response, body));
                 } finally {
-                    budget.give(size);
-                    size = 0;
+                    giveUp();
                 }
             }
 
+            /** The whole body, or null when it cannot be had: shorter than it said, or no room for its join. */
+            private byte[] body() {
+                if (declared != null) {
+                    return size == declared.length ? declared : null;
+                }
+                if (chunks.size() == 1) {
+                    return chunks.get(0);
+                }
+                // The join is held beside the chunks while it is made: it takes its room in the budget too.
+                if (!take(size)) {
+                    return null;
+                }
+                byte[] all = new byte[Math.toIntExact(size)];
+                int at = 0;
+                for (int i = 0; i < chunks.size(); i++) {
+                    byte[] chunk = chunks.set(i, null);
+                    System.arraycopy(chunk, 0, all, at, chunk.length);
+                    at += chunk.length;
+                }
+                chunks = null;
+                return all;
+            }
+
+            private boolean take(long bytes) {
+                if (!budget.take(bytes)) {
+                    return false;
+                }
+                taken += bytes;
+                return true;
+            }
+
             private void giveUp() {
-                copy = null;
-                budget.give(size);
+                keeping = false;
+                declared = null;
+                chunks = null;
+                budget.give(taken);
+                taken = 0;
                 size = 0;
             }
         };
-    }
-
-    private static byte[] joined(List<byte[]> chunks, long size) {
-        byte[] all = new byte[Math.toIntExact(size)];
-        int at = 0;
-        for (byte[] chunk : chunks) {
-            System.arraycopy(chunk, 0, all, at, chunk.length);
-            at += chunk.length;
-        }
-        return all;
     }
 
     /**

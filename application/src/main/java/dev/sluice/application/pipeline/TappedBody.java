@@ -57,7 +57,7 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
             return;
         }
         reading();
-        Forwarder forwarder = new Forwarder(downstream, tap());
+        Forwarder forwarder = new Forwarder(downstream, new Guarded(tap()));
         reading = forwarder;
         body.subscribe(forwarder);
     }
@@ -69,6 +69,55 @@ public abstract class TappedBody implements Flow.Publisher<byte[]> {
     protected final boolean endNow() {
         Forwarder forwarder = reading;
         return forwarder != null && forwarder.end(false);
+    }
+
+    /**
+     * A tap that cannot break the answer it watches. What it does beside the answer (a copy for the cache, the log's)
+     * may fail, the heap may be out of room for a copy: the client's answer goes on, the copy is given up, and the tap
+     * is told the body was cancelled rather than that it ended cleanly. Found by the cache probe: a copy's
+     * {@code OutOfMemoryError} left its client waiting for the rest of a 17 MB answer.
+     */
+    private static final class Guarded implements Tap {
+
+        private final Tap tap;
+        private boolean broken;
+
+        Guarded(Tap tap) {
+            this.tap = tap;
+        }
+
+        @Override
+        public void chunk(byte[] chunk) {
+            if (!broken) {
+                try {
+                    tap.chunk(chunk);
+                } catch (RuntimeException | OutOfMemoryError failed) {
+                    broken = true;
+                }
+            }
+        }
+
+        @Override
+        public void end(boolean clean) {
+            try {
+                if (broken) {
+                    tap.cancelled();
+                } else {
+                    tap.end(clean);
+                }
+            } catch (RuntimeException | OutOfMemoryError failed) {
+                broken = true;
+            }
+        }
+
+        @Override
+        public void cancelled() {
+            try {
+                tap.cancelled();
+            } catch (RuntimeException | OutOfMemoryError failed) {
+                broken = true;
+            }
+        }
     }
 
     private static final class Forwarder implements Flow.Subscriber<byte[]> {
