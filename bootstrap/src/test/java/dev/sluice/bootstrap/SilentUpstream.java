@@ -43,6 +43,28 @@ final class SilentUpstream implements AutoCloseable {
         assertThat(held).as("calls that reached the silent provider").hasSize(calls);
     }
 
+    /** Waits until the gateway has closed every connection that reached this provider (what it sent is read past). */
+    void awaitAllClosed() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Socket socket : held) {
+            socket.setSoTimeout(50);
+            byte[] sink = new byte[8192];
+            while (true) {
+                try {
+                    if (socket.getInputStream().read(sink) < 0) {
+                        break;
+                    }
+                } catch (java.net.SocketTimeoutException open) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the gateway kept its connection to the silent provider open");
+                    }
+                } catch (java.net.SocketException reset) {
+                    break;
+                }
+            }
+        }
+    }
+
     /** Waits until the server on {@code port} takes no new connection: its stop has begun. */
     static void awaitRefused(int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

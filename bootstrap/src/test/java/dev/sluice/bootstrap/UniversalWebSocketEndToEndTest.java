@@ -40,6 +40,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
 
     /** A provider whose whole stream comes in one read: it ends while its first events are still being written. */
     private ScriptedStreamUpstream quick;
+    private SilentUpstream silent;
 
     @Override
     public Map<String, String> getProperties() {
@@ -53,8 +54,10 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
             }
             events.add("data: [DONE]\n\n");
             quick = new ScriptedStreamUpstream(events, true);
+            silent = new SilentUpstream();
             return Map.of(
                     "sluice.providers.custom-quick.base-url", quick.baseUrl(),
+                    "sluice.providers.custom-silent.base-url", silent.baseUrl(),
                     "sluice.data-dir", Files.createTempDirectory("sluice-websocket-e2e").toString(),
                     "micronaut.server.port", "-1",
                     "sluice.admin-token", SluiceClient.ADMIN,
@@ -67,6 +70,7 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
     @org.junit.jupiter.api.AfterAll
     void stopUpstream() throws IOException {
         quick.close();
+        silent.close();
     }
 
     private WebSocket connect(WebSocketInbox inbox, String gateway, String header, String subprotocol) throws Exception {
@@ -160,6 +164,29 @@ class UniversalWebSocketEndToEndTest implements TestPropertyProvider {
         });
         assertThat(text.toString()).contains("hi");
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Found by a probe: a socket closed while its request still waited for the provider's first byte left the call going
+     * until the upstream timeout (300 s), holding its connection (and a concurrency rule's slot), then logged 504.
+     */
+    @Test
+    void aSocketThatClosesCancelsTheCallsItStillWaitsFor() throws Exception {
+        WebSocketInbox inbox = new WebSocketInbox();
+        WebSocket socket = connect(inbox, "default", null, null);
+        socket.sendText(create("abandoned", "custom-silent", false), true).get(5, TimeUnit.SECONDS);
+        silent.awaitHeld(1);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "leaving").get(5, TimeUnit.SECONDS);
+        silent.awaitAllClosed();
+        SluiceClient client = new SluiceClient(server.getURI());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String logs;
+        do {
+            Thread.sleep(50);
+            logs = client.admin("GET", "/client/v4/accounts/local/ai-gateway/gateways/default/logs"
+                    + "?filters.key=provider&filters.operator=eq&filters.value=custom-silent", null).body();
+        } while (!logs.contains("\"status_code\":499") && System.nanoTime() < deadline);
+        assertThat(logs).as("logged as the client's leaving").contains("\"status_code\":499");
     }
 
     /** Every event's message comes before {@code universal.done}, even when the stream ended as they were written. */

@@ -46,6 +46,16 @@ final class WebSocketCloses extends ChannelDuplexHandler {
         this.heads = heads;
     }
 
+    /** The connection closed: the socket's requests still under way are cancelled ({@link WebSocketRequests#gone}). */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        NettyWebSocketSession session = ctx.channel().attr(NettyWebSocketSession.WEB_SOCKET_SESSION_KEY).get();
+        if (session != null) {
+            session.get(WebSocketRequests.ATTRIBUTE, WebSocketRequests.class).ifPresent(WebSocketRequests::left);
+        }
+        super.channelInactive(ctx);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof WebSocketFrame frame && frame.isFinalFragment() && (msg instanceof TextWebSocketFrame

@@ -59,6 +59,7 @@ final class UniversalWebSocket {
     private static final String HEADERS = "sluice.headers";
     private static final String BAD_HEADERS = "sluice.bad-headers";
     private static final String ADMISSION = "sluice.admission";
+
     private static final String SUBPROTOCOL_TOKEN = "cf-aig-authorization.";
     private static final Argument<Map<String, Object>> OBJECT = Argument.mapOf(String.class, Object.class);
 
@@ -198,7 +199,7 @@ final class UniversalWebSocket {
         CompletionStage<UniversalAnswer> answer;
         try {
             answer = universal.run(new UniversalRequestCommand(ids.next(), account, gateway, headers,
-                    UniversalSteps.read(request), new CompletableFuture<>()));
+                    UniversalSteps.read(request), requests.gone()));
         } catch (RuntimeException e) {
             requests.end();
             throw e;
