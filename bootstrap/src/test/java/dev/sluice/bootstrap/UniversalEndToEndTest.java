@@ -429,6 +429,10 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                 "steps[1].query.model: write it as {provider}/{model}");
         bad.put("[" + ok + ",{\"provider\":\"compat\",\"endpoint\":\"chat/completions\",\"query\":{\"model\":\"nope/m\"}}]",
                 "steps[1].query.model: 'nope/m' does not name a provider");
+        bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"a/../../x\",\"query\":{}}]",
+                "steps[1].endpoint: Dot segments are not allowed in provider paths");
+        bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"%2e%2e/x?y=1\",\"query\":{}}]",
+                "steps[1].endpoint: Dot segments");
         for (Map.Entry<String, String> entry : bad.entrySet()) {
             HttpResponse<String> answer = client().post(UNIVERSAL, entry.getKey());
             assertThat(answer.statusCode()).as(entry.getKey()).isEqualTo(400);

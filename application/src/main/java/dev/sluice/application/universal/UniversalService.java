@@ -67,11 +67,22 @@ public final class UniversalService implements UniversalRequestUseCase {
     }
 
     /**
-     * What would stop step {@code i} once reached, found before anything is sent: its headers, and for a unified
-     * API step a model that names a provider Sluice routes.
+     * What would stop step {@code i} once reached, found before anything is sent: its endpoint's path, its headers, and
+     * for a unified API step a model that names a provider Sluice routes.
      */
     private void requireRoutable(UniversalRequestCommand command, int i) {
         UniversalStep step = command.steps().get(i);
+        int question = step.endpoint().indexOf('?');
+        String path = question < 0 ? step.endpoint() : step.endpoint().substring(0, question);
+        // A path that climbs out of its provider's base: found by a probe only once its step was reached, after the
+        // steps before it had been sent (and never, when one of them answered).
+        providers.find(step.provider()).ifPresent(provider -> {
+            try {
+                provider.requireConfined(path);
+            } catch (GatewayException invalid) {
+                throw new GatewayException(invalid.code(), "steps[" + i + "].endpoint: " + invalid.getMessage());
+            }
+        });
         if (step.provider().equals(CompatStage.PROVIDER)) {
             String model = json.readTopLevelString(step.query(), "model").orElse("");
             CompatModel named;
