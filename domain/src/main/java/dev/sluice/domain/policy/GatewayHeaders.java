@@ -100,7 +100,11 @@ public final class GatewayHeaders {
         try {
             parsed = Long.parseLong(trimmed);
         } catch (NumberFormatException e) {
-            throw notWhole(header, trimmed);
+            if (trimmed.equals("-")) {
+                throw notWhole(header, trimmed);
+            }
+            // Written as a whole number, but past a long: out of range, not "not a whole number".
+            throw invalid(header, "must be between " + min + " and " + max + ", got " + abbreviate(trimmed));
         }
         if (parsed < min || parsed > max) {
             throw invalid(header, "must be between " + min + " and " + max + ", got " + parsed);

@@ -140,6 +140,8 @@ class GatewayHeadersTest {
         assertInvalid(() -> parse(Map.of(), "cf-aig-max-attempts", "\u0663"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-retry-delay", "-"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-retry-delay", "-5"), "between 0 and 5000");
+        // Found by a probe: a whole number past a long was "not a whole number".
+        assertInvalid(() -> parse(Map.of(), "cf-aig-request-timeout", "99999999999999999999"), "between 1 and");
         assertInvalid(() -> parse(Map.of(), "cf-aig-cache-ttl", "+60"), "whole number");
         assertInvalid(() -> parse(Map.of(), "cf-aig-backoff", "random"), "constant, linear, exponential");
     }
