@@ -10,6 +10,7 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamResponse;
+import dev.sluice.domain.header.HeaderText;
 import dev.sluice.domain.header.Headers;
 import dev.sluice.domain.limits.RateLimitedException;
 
@@ -39,7 +40,7 @@ final class ExchangeObserver implements AttemptObserver {
         this.log = log;
         this.ids = ids;
         var call = exchange.call();
-        this.request = new ExchangeRecord.Request(call.body(), call.headers().first("user-agent").orElse(""),
+        this.request = new ExchangeRecord.Request(call.body(), HeaderText.shown(call.headers().first("user-agent").orElse("")),
                 call.headers().first("content-type").orElse(""), exchange.gateway().settings().authentication(),
                 exchange.policy().metadata(), exchange.eventId(), exchange.customCost(), call.options().step());
         this.attemptStarted = exchange.startedNanos();

@@ -4,19 +4,17 @@ import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.HeaderForwarding;
 import dev.sluice.domain.header.Header;
+import dev.sluice.domain.header.HeaderText;
 import dev.sluice.domain.header.Headers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.netty.NettyHttpHeaders;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -81,35 +79,16 @@ public final class GatewayHeaderDecoder {
     }
 
     private static String gatewayValue(String name, String value) {
-        if (!HeaderForwarding.isGatewayHeader(name) || isAscii(value)) {
+        if (!HeaderForwarding.isGatewayHeader(name)) {
             return value;
         }
-        byte[] bytes = new byte[value.length()];
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF) {
-                // Not one char per byte: whatever read this header decoded it already.
-                return value;
-            }
-            bytes[i] = (byte) c;
+        Optional<String> text = HeaderText.utf8(value);
+        if (text.isPresent()) {
+            return text.get();
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT) + " is not valid UTF-8");
+        if (value.chars().anyMatch(c -> c > 0xFF)) {
+            return value; // not one char per byte: whatever read this header decoded it already
         }
-    }
-
-    private static boolean isAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT) + " is not valid UTF-8");
     }
 }
