@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public final class StreamEnding {
 
     /** Enough for any provider's last event (a usage chunk, a stop event, an error). */
-    static final int LAST_BYTES = 8 * 1024;
+    public static final int LAST_BYTES = 8 * 1024;
 
     /** Anthropic's events that are always followed by others: a stream ending on one was cut. */
     private static final Set<String> ANTHROPIC_NOT_LAST = Set.of("message_start", "content_block_start",

@@ -1,5 +1,8 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.chat.StreamEnding;
+
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +42,9 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     private Throwable failure;
     private boolean signalled;
     private boolean tailPending;
+    /** With a failure tail: the body's last chunks, enough for its last event, to tell a stream cut short. */
+    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private long recentBytes;
 
     private FirstChunk(UpstreamResponse response, byte[] failureTail, Predicate<byte[]> opened, long wholeAt) {
         this.response = response;
@@ -131,6 +137,9 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     public void onNext(byte[] chunk) {
         Flow.Subscriber<? super byte[]> reader;
         synchronized (lock) {
+            if (failureTail != null) {
+                keepRecent(chunk);
+            }
             reader = downstream;
             if (reader == null) {
                 held = held == null ? chunk : joined(held, chunk);
@@ -173,9 +182,10 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         boolean pending;
         synchronized (lock) {
             ended = true;
-            failure = error;
             reader = downstream;
             pending = held != null;
+            boolean committed = reader != null || pending && outcome.isDone();
+            failure = error == null && committed && cutShort() ? new StreamCutShort() : error;
         }
         if (reader == null && (!pending || !outcome.isDone())) {
             // Nothing of the body arrived, or only an opening still held: an empty body (or the opening alone) is
@@ -189,6 +199,40 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
         }
         if (reader != null && !pending) {
             signalEnd(reader);
+        }
+    }
+
+    /** Keeps the last chunks that hold the last {@link StreamEnding#LAST_BYTES} bytes; under the lock. */
+    private void keepRecent(byte[] chunk) {
+        recent.addLast(chunk);
+        recentBytes += chunk.length;
+        while (recentBytes - recent.peekFirst().length >= StreamEnding.LAST_BYTES) {
+            recentBytes -= recent.removeFirst().length;
+        }
+    }
+
+    /**
+     * Whether a stream that ended cleanly stopped before its closing event ({@code [DONE]}, {@code message_stop}) or
+     * on an error event: found by a probe, such a stream reached the universal endpoint's client with no error event,
+     * read as a whole answer, while its entry said it failed. Under the lock; only with a failure tail.
+     */
+    private boolean cutShort() {
+        if (failureTail == null || recent.isEmpty()) {
+            return false;
+        }
+        byte[] last = new byte[(int) recentBytes];
+        int at = 0;
+        for (byte[] chunk : recent) {
+            System.arraycopy(chunk, 0, last, at, chunk.length);
+            at += chunk.length;
+        }
+        return StreamEnding.failed(response.headers().first("content-type").orElse(""), last);
+    }
+
+    /** A stream that ended cleanly before its end: it ends with the failure tail, as a failed one does. */
+    private static final class StreamCutShort extends RuntimeException {
+        StreamCutShort() {
+            super("the stream ended before its closing event", null, false, false);
         }
     }
 

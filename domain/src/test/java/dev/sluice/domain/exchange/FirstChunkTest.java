@@ -1,10 +1,12 @@
 package dev.sluice.domain.exchange;
 
+import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -108,6 +110,26 @@ class FirstChunkTest {
         body.emit("data: a\n\n");
         body.subscriber.onError(new IOException("reset"));
         assertThat(read(watch.answer())).isEqualTo("data: a\n\nevent: error\n\n");
+    }
+
+    /**
+     * Found by a probe: a stream that ended cleanly before its closing event ({@code [DONE]}, {@code message_stop})
+     * reached the universal endpoint's client with no error event, read as a whole answer, while its entry said it
+     * failed. It ends with the tail; a stream that ends as its format does is left as it came.
+     */
+    @Test
+    void withATailAStreamThatEndsCleanlyBeforeItsClosingEventEndsWithTheTail() throws Exception {
+        UpstreamResponse events = new UpstreamResponse(200, new Headers(List.of(new Header("content-type",
+                "text/event-stream"))), new Driven());
+        String chunk = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
+        for (String end : List.of("", "data: [DONE]\n\n")) {
+            Driven body = new Driven();
+            FirstChunk watch = FirstChunk.watch(new UpstreamResponse(200, events.headers(), body),
+                    "tail".getBytes(StandardCharsets.UTF_8));
+            body.emit(chunk);
+            assertThat(readingOn(watch.answer(), body, chunk + end))
+                    .isEqualTo(chunk + chunk + (end.isEmpty() ? "tail" : end));
+        }
     }
 
     @Test
