@@ -326,6 +326,10 @@ class ProviderProxyEndToEndTest implements TestPropertyProvider {
         HttpResponse<String> response = client().post("/v1/local/default/custom-down/chat?key=s3cret", "{}");
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("\"code\":2005").doesNotContain("s3cret").doesNotContain("Exception:");
+        // Found by a probe: the entry's response was empty, and nothing on record said why the call failed.
+        String logId = response.headers().firstValue("cf-aig-log-id").orElseThrow();
+        assertThat(client().awaitAdmin("/client/v4/accounts/local/ai-gateway/gateways/default/logs/" + logId
+                + "/response").body()).contains("\"code\":2005").doesNotContain("s3cret");
     }
 
     @Test

@@ -68,11 +68,10 @@ final class ExchangeObserver implements AttemptObserver {
         upstreamNanos += nanos;
         lastAttempt = attempt;
         int status = cause instanceof GatewayException known ? known.code().httpStatus() : 500;
-        boolean limited = cause instanceof RateLimitedException;
+        boolean said = cause instanceof GatewayException;
         record(retrying ? ids.next() : exchange.call().requestId(), attempt, false, status,
-                limited ? "application/json" : "", limited ? refusal((RateLimitedException) cause)
-                        : ObservedBody.Seen.NOTHING, false, retrying ? Optional.empty() : Optional.of(overheadSoFar()),
-                Headers.EMPTY);
+                said ? "application/json" : "", said ? refusal((GatewayException) cause) : ObservedBody.Seen.NOTHING,
+                false, retrying ? Optional.empty() : Optional.of(overheadSoFar()), Headers.EMPTY);
         attemptStarted = System.nanoTime();
     }
 
@@ -129,11 +128,16 @@ final class ExchangeObserver implements AttemptObserver {
         return response.status();
     }
 
-    /** A limit's refusal is on record with the rule that refused it, as the entry's response body. */
-    private static ObservedBody.Seen refusal(RateLimitedException limited) {
-        byte[] body = ("{\"error\":[{\"code\":" + limited.code().code() + ",\"message\":\""
-                + escape(limited.getMessage()) + "\"}],\"rule\":\"" + escape(limited.rule()) + "\"}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /**
+     * What the gateway said of an attempt it answered itself, as the entry's response body: its code and message (a
+     * limit's refusal with the rule that refused it). Found by a probe: a 502 for a reset connection, a header block too
+     * large or a bad chunked body, and a 504, were on record with an empty response and nothing saying why.
+     */
+    private static ObservedBody.Seen refusal(GatewayException refused) {
+        String rule = refused instanceof RateLimitedException limited ? ",\"rule\":\"" + escape(limited.rule()) + "\""
+                : "";
+        byte[] body = ("{\"error\":[{\"code\":" + refused.code().code() + ",\"message\":\""
+                + escape(refused.getMessage()) + "\"}]" + rule + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new ObservedBody.Seen(body, true, new byte[0], body.length, true);
     }
 
