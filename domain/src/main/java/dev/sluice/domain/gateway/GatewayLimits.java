@@ -64,6 +64,14 @@ public record GatewayLimits(List<LimitRule> rules, boolean spendEnabled, List<Li
         return rule.enabled() && (!rule.spend() || spendEnabled);
     }
 
+    /**
+     * Whether the gateway has spend limits at all, on or paused: without, its answer shows {@code "spend_limits": null}
+     * as Cloudflare's does, and spend rules given to it later start on.
+     */
+    public boolean hasSpendLimits() {
+        return spendEnabled || !spendRules.isEmpty();
+    }
+
     public boolean isEmpty() {
         return rules.isEmpty() && spendRules.isEmpty();
     }

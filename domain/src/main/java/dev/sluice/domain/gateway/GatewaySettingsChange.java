@@ -146,7 +146,7 @@ public final class GatewaySettingsChange {
         }
         var rules = limits == null ? current.rules() : LimitRulesReader.limits(limits);
         return spendLimits == null ? new GatewayLimits(rules, current.spendEnabled(), current.spendRules())
-                : LimitRulesReader.spendLimits(spendLimits, rules, current.spendRules());
+                : LimitRulesReader.spendLimits(spendLimits, rules, current);
     }
 
     private static <T> T or(T value, T fallback) {

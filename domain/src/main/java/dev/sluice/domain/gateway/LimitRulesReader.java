@@ -50,28 +50,35 @@ public final class LimitRulesReader {
             "technique", "provider", "model", "metadata", "on_store_failure");
 
     /**
-     * Cloudflare's {@code spend_limits}: {@code {"enabled": …, "rules": [ … ]}}, for a gateway without spend rules (a
+     * Cloudflare's {@code spend_limits}: {@code {"enabled": …, "rules": [ … ]}}, for a gateway without spend limits (a
      * new one, or a stored value). A field it does not have is refused, not ignored: a misspelt {@code rules} removed
      * every budget.
      */
     public static GatewayLimits spendLimits(Object json, List<LimitRule> limits) {
-        return spendLimits(json, limits, List.of());
+        return spendLimits(json, limits, GatewayLimits.NONE);
     }
 
     /**
-     * As {@link #spendLimits(Object, List)}, over a gateway whose spend rules are {@code current}: without {@code rules}
-     * they are kept (so {@code {"enabled": false}} pauses them), and only {@code "rules": []} removes them.
+     * As {@link #spendLimits(Object, List)}, over a gateway whose spend limits are {@code current}: what the object
+     * leaves out (or gives as {@code null}) is kept, as a change keeps any field it does not name. Without {@code
+     * rules} the rules are kept (so {@code {"enabled": false}} pauses them), and only {@code "rules": []} removes them;
+     * without {@code enabled} paused limits stay paused, as new rules given to them are. A gateway that has no spend
+     * limits (its answer shows {@code null}) starts with them on.
      */
-    public static GatewayLimits spendLimits(Object json, List<LimitRule> limits, List<LimitRule> current) {
+    public static GatewayLimits spendLimits(Object json, List<LimitRule> limits, GatewayLimits current) {
         Map<?, ?> spend = map(json, "spend_limits");
         knownFields(spend, "spend_limits", "spend_limits", SPEND_FIELDS);
-        Object enabled = spend.get("enabled");
-        if (enabled != null && !(enabled instanceof Boolean)) {
+        Object given = spend.get("enabled");
+        if (given != null && !(given instanceof Boolean)) {
             throw invalid("spend_limits.enabled must be true or false");
         }
-        Object given = spend.get("rules");
+        boolean enabled = given != null ? (Boolean) given : !current.hasSpendLimits() || current.spendEnabled();
+        return new GatewayLimits(limits, enabled, spendRules(spend.get("rules"), current.spendRules()));
+    }
+
+    private static List<LimitRule> spendRules(Object given, List<LimitRule> current) {
         if (given == null) {
-            return new GatewayLimits(limits, enabled == null || (Boolean) enabled, current);
+            return current;
         }
         List<?> items = list(given, "spend_limits.rules");
         if (items.size() > GatewayLimits.MAX_RULES) {
@@ -83,7 +90,7 @@ public final class LimitRulesReader {
             String at = "spend_limits.rules[" + i + "]";
             rules.add(rule(map(items.get(i), at), at, true));
         }
-        return new GatewayLimits(limits, enabled == null || (Boolean) enabled, rules);
+        return rules;
     }
 
     /** A {@code limits} rule's fields: Sluice's own shape, so a misspelt one is refused rather than ignored. */

@@ -36,7 +36,7 @@ public final class LimitRulesWriter {
 
     /** {@code null} when the gateway has never had spend limits, as Cloudflare answers. */
     public static Map<String, Object> spendLimits(GatewayLimits limits) {
-        if (!limits.spendEnabled() && limits.spendRules().isEmpty()) {
+        if (!limits.hasSpendLimits()) {
             return null;
         }
         List<Map<String, Object>> rules = new ArrayList<>();

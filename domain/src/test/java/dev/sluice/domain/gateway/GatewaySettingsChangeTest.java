@@ -3,6 +3,10 @@ package dev.sluice.domain.gateway;
 import dev.sluice.domain.error.GatewayException;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,5 +37,29 @@ class GatewaySettingsChangeTest {
                 .hasMessageContaining("rate_limiting_interval");
         assertThat(GatewaySettingsChange.of(GatewaySettings.defaults()).rateLimiting(0L, 0L, null).apply().rateLimited())
                 .as("neither: no limit").isFalse();
+    }
+
+    /**
+     * Found by a probe: spend limits paused with {@code "enabled": false} came back on when a later change gave new
+     * rules, an empty {@code spend_limits} or {@code "enabled": null}, though rules left out were kept. Left out,
+     * {@code enabled} is kept as any other field is; a gateway that never had spend limits starts with them on.
+     */
+    @Test
+    void spendLimitsLeftOutEnabledKeepsWhetherTheyArePaused() {
+        Map<String, Object> rule = Map.of("id", "s1", "limit", 5, "window", 60);
+        GatewaySettings paused = GatewaySettingsChange.of(GatewaySettings.defaults())
+                .limits(null, Map.of("enabled", false, "rules", List.of(rule))).apply();
+        Map<String, Object> enabledNull = new HashMap<>();
+        enabledNull.put("enabled", null);
+        for (Map<String, Object> spend : List.of(Map.<String, Object>of("rules", List.of(Map.of("id", "s2",
+                "limit", 7, "window", 60))), Map.<String, Object>of(), enabledNull)) {
+            GatewayLimits kept = GatewaySettingsChange.of(paused).limits(null, spend).apply().limits();
+            assertThat(kept.spendEnabled()).as("after %s", spend).isFalse();
+        }
+        GatewayLimits fresh = GatewaySettingsChange.of(GatewaySettings.defaults())
+                .limits(null, Map.of("rules", List.of(rule))).apply().limits();
+        assertThat(fresh.spendEnabled()).as("a new gateway's spend limits are on").isTrue();
+        assertThat(GatewaySettingsChange.of(paused).limits(null, Map.of("enabled", true)).apply().limits().spendEnabled())
+                .isTrue();
     }
 }

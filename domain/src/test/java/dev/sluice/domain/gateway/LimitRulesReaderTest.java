@@ -101,10 +101,10 @@ class LimitRulesReaderTest {
         assertThatThrownBy(() -> LimitRulesReader.spendLimits(Map.of("rules", List.of(Map.of("id", "s1", "limit", 5,
                 "window", 60, "tecnique", "sliding"))), List.of()))
                 .hasMessageContaining("spend_limits.rules[0].tecnique is not a field of a spend limit rule");
-        List<LimitRule> current = LimitRulesReader.spendLimits(Map.of("rules", List.of(rule)), List.of()).spendRules();
+        GatewayLimits current = LimitRulesReader.spendLimits(Map.of("rules", List.of(rule)), List.of());
         GatewayLimits paused = LimitRulesReader.spendLimits(Map.of("enabled", false), List.of(), current);
         assertThat(paused.spendEnabled()).isFalse();
-        assertThat(paused.spendRules()).isEqualTo(current);
+        assertThat(paused.spendRules()).isEqualTo(current.spendRules());
         assertThat(LimitRulesReader.spendLimits(Map.of("rules", List.of()), List.of(), current).spendRules()).isEmpty();
     }
 
