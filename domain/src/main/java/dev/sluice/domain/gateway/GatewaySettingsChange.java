@@ -26,6 +26,7 @@ public final class GatewaySettingsChange {
     private String logManagementStrategy;
     private Boolean logpush;
     private String logpushPublicKey;
+    private boolean noLogpushPublicKey;
     private Integer retryMaxAttempts;
     private Integer retryDelay;
     private String retryBackoff;
@@ -85,6 +86,12 @@ public final class GatewaySettingsChange {
         return this;
     }
 
+    /** Takes the Logpush public key away ({@code "logpush_public_key": null}), as a new gateway has none. */
+    public GatewaySettingsChange noLogpushPublicKey() {
+        this.noLogpushPublicKey = true;
+        return this;
+    }
+
     public GatewaySettingsChange retry(Integer maxAttempts, Integer delayMs, String backoff) {
         this.retryMaxAttempts = maxAttempts;
         this.retryDelay = delayMs;
@@ -132,7 +139,8 @@ public final class GatewaySettingsChange {
                 logManagementStrategy == null ? base.logManagementStrategy()
                         : LogManagementStrategy.fromWire(logManagementStrategy),
                 or(logpush, base.logpush()),
-                logpushPublicKey == null ? base.logpushPublicKey() : Optional.of(logpushPublicKey),
+                noLogpushPublicKey ? Optional.empty()
+                        : logpushPublicKey == null ? base.logpushPublicKey() : Optional.of(logpushPublicKey),
                 or(retryMaxAttempts, base.retryMaxAttempts()),
                 or(retryDelay, base.retryDelayMs()),
                 retryBackoff == null ? base.retryBackoff() : Backoff.fromWire(retryBackoff, "retry_backoff"),

@@ -43,14 +43,22 @@ final class GatewayRequest {
         return fields.text("id");
     }
 
+    /**
+     * The settings with the body's fields applied. Where Cloudflare's gateway object says what {@code null} means, it
+     * means that: {@code cache_ttl} null is caching off (stored and answered as 0), {@code log_management} null is no
+     * cap, {@code logpush_public_key} null is no key. Any other field's {@code null} leaves it be, as if left out:
+     * Cloudflare gives those no meaning (its booleans are not nullable).
+     */
     GatewaySettings applyTo(GatewaySettings base) {
         GatewaySettingsChange change = GatewaySettingsChange.of(base);
         if (fields.isNull("log_management")) {
-            // Cloudflare's log_management is a number or null; null is no cap (any other field's null leaves it be).
             change.noLogCap();
         }
+        if (fields.isNull("logpush_public_key")) {
+            change.noLogpushPublicKey();
+        }
         return change
-                .cacheTtl(fields.whole("cache_ttl"))
+                .cacheTtl(fields.isNull("cache_ttl") ? Long.valueOf(0) : fields.whole("cache_ttl"))
                 .cacheInvalidateOnUpdate(fields.bool("cache_invalidate_on_update"))
                 .collectLogs(fields.bool("collect_logs"))
                 .rateLimiting(fields.whole("rate_limiting_interval"), fields.whole("rate_limiting_limit"),
