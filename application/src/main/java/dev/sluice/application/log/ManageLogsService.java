@@ -7,6 +7,7 @@ import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogBodies;
 import dev.sluice.domain.log.LogEntry;
+import dev.sluice.domain.log.LogIds;
 import dev.sluice.domain.log.LogPage;
 import dev.sluice.domain.log.LogPatch;
 import dev.sluice.domain.log.LogQuery;
@@ -39,7 +40,8 @@ public final class ManageLogsService implements ManageLogsUseCase {
     @Override
     public LogBodies bodies(GatewayRef gateway, String id) {
         GatewayRef ref = existing(gateway);
-        return logs.findLogBodies(ref, checkId(id)).orElseThrow(() -> logs.findLog(ref, id).isPresent()
+        String stored = checkId(id);
+        return logs.findLogBodies(ref, stored).orElseThrow(() -> logs.findLog(ref, stored).isPresent()
                 ? new GatewayException(ErrorCode.NOT_FOUND,
                         "Log '" + id + "' was stored without its request and response bodies")
                 : missing(id));
@@ -48,10 +50,11 @@ public final class ManageLogsService implements ManageLogsUseCase {
     @Override
     public LogEntry patch(GatewayRef gateway, String id, LogPatch patch) {
         GatewayRef ref = existing(gateway);
-        if (!logs.patchLog(ref, checkId(id), patch)) {
+        String stored = checkId(id);
+        if (!logs.patchLog(ref, stored, patch)) {
             throw missing(id);
         }
-        return get(ref, id);
+        return get(ref, stored);
     }
 
     @Override
@@ -66,12 +69,15 @@ public final class ManageLogsService implements ManageLogsUseCase {
         return gateway;
     }
 
-    /** An id no entry can have is not looked for (PostgreSQL refuses a NUL in text, which read as its outage). */
+    /**
+     * The id as the entry is stored under ({@link LogIds}: in lower case); an id no entry can have is not looked for
+     * (PostgreSQL refuses a NUL in text, which read as its outage).
+     */
     private static String checkId(String id) {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
             throw missing(id);
         }
-        return id;
+        return LogIds.normalized(id);
     }
 
     private static GatewayException missing(String id) {

@@ -17,10 +17,12 @@ import dev.sluice.domain.log.LogQuery;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManageLogsServiceTest {
@@ -28,8 +30,12 @@ class ManageLogsServiceTest {
     private static final AccountId ACCOUNT = new AccountId("local");
     private static final GatewayRef GATEWAY = new GatewayRef(ACCOUNT, new GatewayId("default"));
 
+    /** The ids the store was asked for. */
+    private final List<String> asked = new ArrayList<>();
+
     /** As PostgreSQL answers text with a NUL in it: refused, which the API reports as the database's outage. */
-    private static String asPostgres(String id) {
+    private String asPostgres(String id) {
+        asked.add(id);
         if (id.indexOf('\0') >= 0) {
             throw new GatewayException(ErrorCode.STORE_UNAVAILABLE, "invalid byte sequence for encoding \"UTF8\": 0x00");
         }
@@ -95,5 +101,20 @@ class ManageLogsServiceTest {
             assertThatThrownBy(() -> read.accept("ab")).isInstanceOfSatisfying(GatewayException.class,
                     e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         }
+    }
+
+    /**
+     * Found by a probe: {@code GET …/logs/{id}} with the id in upper case was a 404. Ids are UUIDs, which RFC 9562
+     * compares without regard to case, and Sluice stores them in lower case.
+     */
+    @Test
+    void anIdInUpperCaseIsLookedForInLowerCase() {
+        LogPatch feedback = new LogPatch(Optional.of(java.util.OptionalInt.of(1)), Optional.empty(), Optional.empty());
+        String upper = "0193ABCD-EF01-7000-8000-00000000000A";
+        for (Consumer<String> read : List.<Consumer<String>>of(id -> logs.get(GATEWAY, id),
+                id -> logs.bodies(GATEWAY, id), id -> logs.patch(GATEWAY, id, feedback))) {
+            assertThatThrownBy(() -> read.accept(upper)).isInstanceOf(GatewayException.class);
+        }
+        assertThat(asked).isNotEmpty().containsOnly("0193abcd-ef01-7000-8000-00000000000a");
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One condition on logs. Values are already typed for the field: {@code String} for text (an empty list
  * entry of {@code null} matches a missing value), {@code Boolean}, {@code java.math.BigDecimal} for
- * numbers and {@code java.time.Instant} for times. A {@link LogField#METADATA_ENTRY} filter names its key in
+ * numbers and {@code java.time.Instant} for times; an id is lower-cased ({@link LogIds}). A {@link LogField#METADATA_ENTRY} filter names its key in
  * {@code metadataKey} (empty for every other field).
  */
 public record LogFilter(LogField field, LogOperator operator, List<Object> values, String metadataKey) {
@@ -15,7 +15,8 @@ public record LogFilter(LogField field, LogOperator operator, List<Object> value
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(operator, "operator");
         Objects.requireNonNull(metadataKey, "metadataKey");
-        values = List.copyOf(values.stream().map(v -> v == null ? NULL : v).toList());
+        values = List.copyOf(values.stream().map(v -> v == null ? NULL
+                : field == LogField.ID && v instanceof String id ? LogIds.normalized(id) : v).toList());
         if (values.isEmpty()) {
             throw new IllegalArgumentException("a filter needs at least one value");
         }

@@ -32,6 +32,11 @@ public record LogQuery(int page, int perPage, LogField orderBy, boolean descendi
                 OptionalInt.empty());
     }
 
+    /** The search as the id it may be, in the case ids are stored in ({@link LogIds}); an event id is matched as given. */
+    public Optional<String> searchedId() {
+        return search.map(LogIds::normalized);
+    }
+
     public long offset() {
         return (long) (page - 1) * perPage;
     }

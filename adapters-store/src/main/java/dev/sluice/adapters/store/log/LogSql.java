@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * A log query as SQL: the {@code where} clause (always led by the gateway, so the indexes that start with
  * it apply), its parameters, the {@code order by}, and the statements that count it. Column names come
  * from a fixed table, never from the request; every value is a bound parameter. A search matches a
- * substring of the provider, model, path or user agent through the gateway's shapes, or an id or event
- * id exactly.
+ * substring of the provider, model, path or user agent through the gateway's shapes, or an id (in any case,
+ * lower-cased here as ids are stored) or event id (as written) exactly.
  */
 final class LogSql {
 
@@ -63,6 +63,8 @@ final class LogSql {
     private final Conditions counted;
     private final GatewayRef gateway;
     private final Optional<String> search;
+    /** The search lower-cased, as it is compared with ids (see {@link dev.sluice.domain.log.LogIds}). */
+    private final Optional<String> searchedId;
     /** What selects the matching entries for the listing (and for deletion), and its parameters. */
     final String where;
     final List<Object> parameters;
@@ -71,9 +73,10 @@ final class LogSql {
     private record Conditions(String sql, List<Object> parameters) {
     }
 
-    private LogSql(GatewayRef gateway, Optional<String> search, Conditions listed, Conditions counted) {
+    private LogSql(GatewayRef gateway, LogQuery query, Conditions listed, Conditions counted) {
         this.gateway = gateway;
-        this.search = search;
+        this.search = query.search();
+        this.searchedId = query.searchedId();
         this.counted = counted;
         Conditions where = where(listed);
         this.where = where.sql();
@@ -87,7 +90,7 @@ final class LogSql {
         search.ifPresent(text -> {
             where.append(" and (shape in (").append(SEARCHED_SHAPES).append(") or id = ? or event_id = ?)");
             all.addAll(searchParameters(text));
-            all.add(text);
+            all.add(searchedId.orElseThrow());
             all.add(text);
         });
         where.append(filters.sql());
@@ -108,7 +111,7 @@ final class LogSql {
      *                      gather the ids of all entries with that metadata first (right when it is rare)
      */
     static LogSql of(GatewayRef gateway, LogQuery query, boolean probeMetadata) {
-        return new LogSql(gateway, query.search(), conditions(gateway, query, probeMetadata, false),
+        return new LogSql(gateway, query, conditions(gateway, query, probeMetadata, false),
                 conditions(gateway, query, probeMetadata, true));
     }
 
@@ -156,7 +159,7 @@ final class LogSql {
         byShape.addAll(searchParameters(text));
         byShape.addAll(counted.parameters());
         List<Object> byId = new ArrayList<>(gatewayParameters());
-        byId.add(text);
+        byId.add(searchedId.orElseThrow());
         byId.add(text);
         byId.addAll(searchParameters(text));
         byId.addAll(counted.parameters());

@@ -530,6 +530,28 @@ abstract class LogStoreContract {
         assertThat(store.listLogs(GW, query("search=gpt&per_page=1")).totalCount()).isEqualTo(1);
     }
 
+    /**
+     * Found by a probe: an id in upper case, in a filter on {@code id} or in a search, found nothing. Ids are UUIDs
+     * (RFC 9562: compared without regard to case), stored in lower case; an event id is the client's, matched exactly.
+     */
+    @Test
+    void anIdInUpperCaseIsFoundByFilterAndSearchAndAnEventIdOnlyAsWritten() {
+        LogEntry lettered = entry(2);
+        String id = "0193abcd-ef01-7000-8000-00000000000a";
+        store.storeLogs(List.of(keep(entry(1)), keep(new LogEntry(id, GW, lettered.createdAt(), "openai", "gpt-4o-mini",
+                "v1/chat/completions", true, false, 200, Optional.empty(), Cost.ZERO, 7, Metadata.NONE, "Evt-B",
+                "application/json", "application/json", 1, 1, 0, 1, OptionalInt.empty(), Optional.empty(), "curl/8",
+                false, false))));
+        String upper = id.toUpperCase(java.util.Locale.ROOT);
+        assertThat(ids("search=" + upper)).containsExactly(id);
+        assertThat(store.listLogs(GW, query("search=" + upper)).totalCount()).isEqualTo(1);
+        assertThat(ids("filters.key=id&filters.operator=eq&filters.value=" + upper)).containsExactly(id);
+        assertThat(ids("filters.key=id&filters.operator=neq&filters.value=" + upper)).containsExactly(id(1));
+        assertThat(ids("filters.key=id&filters.operator=contains&filters.value=ABCD-EF")).containsExactly(id);
+        assertThat(ids("search=Evt-B")).containsExactly(id);
+        assertThat(ids("search=EVT-B")).as("an event id is matched as written").isEmpty();
+    }
+
     @Test
     void metaInfoOfAWholeGatewayStaysExactThroughDeletesAndRepairs() {
         List<LogWrite> writes = new ArrayList<>();
