@@ -135,4 +135,30 @@ class RequestHeadEndToEndTest implements TestPropertyProvider {
         assertThat(answered(post + "Transfer-Encoding: Chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n"
                 + body + "\r\n0\r\n\r\n")).as("chunked alone, in any case, is read").startsWith("HTTP/1.1 200");
     }
+
+    /**
+     * Found by a probe: a URL over 16 KB on a {@code /client/v4} path got its 431 in the data plane's error body
+     * ({@code "error"}, {@code "result":[]}), where headers over 16 KB on the same path got the v4 envelope. The codec
+     * keeps no part of a request line it could not read, so its surface is taken from the line's first bytes.
+     */
+    @Test
+    void aUrlOverTheLimitIsA431InItsSurfacesErrorBody() throws Exception {
+        String longQuery = "?q=" + "a".repeat(17_000);
+        String v4 = "GET /client/v4/accounts/local/ai-gateway/gateways" + longQuery + " HTTP/1.1\r\nhost: x\r\n\r\n";
+        assertThat(refused(v4)).startsWith("HTTP/1.1 431")
+                .contains("{\"success\":false,\"result\":null,\"errors\":[{\"code\":2100,")
+                .doesNotContain("AiGatewayError");
+        assertThat(refused("\r\n" + v4)).as("after the empty lines a request may follow").startsWith("HTTP/1.1 431")
+                .contains("\"errors\":[{\"code\":2100,");
+        assertThat(refused("POST /generate" + longQuery + " HTTP/1.1\r\nhost: x\r\n\r\n")).startsWith("HTTP/1.1 431")
+                .contains("{\"error\":{\"code\":\"INVALID_HEADER\"");
+        assertThat(refused("GET /v1/local/default/mock/v1/models" + longQuery + " HTTP/1.1\r\nhost: x\r\n\r\n"))
+                .matches("(?s)HTTP/1\\.[01] 431 .*").contains("\"name\":\"AiGatewayError\"").contains("\"code\":2100");
+        try (RawConnection connection = new RawConnection(server.getURI())) {
+            assertThat(connection.send("GET /health HTTP/1.1\r\nhost: x\r\n\r\n").readResponse())
+                    .startsWith("HTTP/1.1 200");
+            assertThat(connection.send(v4).readUntilClosed()).as("the second request of a connection")
+                    .startsWith("HTTP/1.1 431").contains("\"errors\":[{\"code\":2100,");
+        }
+    }
 }

@@ -25,11 +25,13 @@ import java.util.function.Function;
  * surface the request was for ({@link ErrorSurface}): the 408 a slow client gets, as the bytes of a whole HTTP/1.1
  * response written beneath the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking
  * and the 413 for a control request's body over its limit, as responses written above it, and those for a request
- * whose version or Host RFC 9112 refuses.
+ * whose version or Host RFC 9112 refuses and for a control request whose request line is over its limit.
  */
 final class EdgeAnswers {
 
     private static final String MALFORMED = "Malformed URI: a percent sign must start an escape of two hex digits";
+    /** As Micronaut's answer to headers over their limit says it ({@code CloudflareErrorResponseProcessor}). */
+    private static final String LINE_TOO_LONG = "Request headers or URL are too large";
     private static final String MALFORMED_CHUNKS = "The request body's chunked encoding is malformed";
 
     private final Map<ErrorSurface, byte[]> timedOut;
@@ -37,6 +39,7 @@ final class EdgeAnswers {
     private final Map<ErrorSurface, byte[]> chunks;
     private final Map<ErrorSurface, byte[]> tooLarge;
     private final Map<ErrorSurface, byte[]> busy;
+    private final Map<ErrorSurface, byte[]> lineTooLong;
     private final byte[] staticMethod;
     private final Map<RequestHeads.Refusal, Map<ErrorSurface, byte[]>> refusals =
             new EnumMap<>(RequestHeads.Refusal.class);
@@ -55,6 +58,7 @@ final class EdgeAnswers {
         String busyMessage = "Too many large request bodies are in flight at once: together they may hold "
                 + bodyBudget + " bytes (sluice.server.request-body-budget); retry shortly";
         busy = perSurface(surface -> body(json, surface, ErrorCode.BUSY, busyMessage));
+        lineTooLong = perSurface(surface -> body(json, surface, ErrorCode.INVALID_HEADER, LINE_TOO_LONG));
         staticMethod = body(json, ErrorSurface.DATA_PLANE, ErrorCode.METHOD_NOT_ALLOWED,
                 "The dashboard's files are read with GET or HEAD only");
         for (RequestHeads.Refusal refusal : RequestHeads.Refusal.values()) {
@@ -65,6 +69,14 @@ final class EdgeAnswers {
     /** The 400 for a request whose version or Host RFC 9112 refuses ({@link RequestHeads}); it closes. */
     FullHttpResponse refused(RequestHeads.Refusal refusal, ErrorSurface surface) {
         return closing(HttpResponseStatus.valueOf(refusal.code.httpStatus()), refusals.get(refusal).get(surface));
+    }
+
+    /**
+     * The 431 for a control request (the management and logs APIs, {@code /generate}) whose request line is over its
+     * limit, closing the connection: the codec reads nothing more of it.
+     */
+    FullHttpResponse lineTooLong(ErrorSurface surface) {
+        return closing(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, lineTooLong.get(surface));
     }
 
     /** The 405 for a dashboard file asked for with another method than GET or HEAD, closing the connection. */

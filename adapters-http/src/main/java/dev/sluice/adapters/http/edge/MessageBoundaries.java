@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
@@ -45,6 +46,9 @@ import java.util.Optional;
  *   before Micronaut sees it, or as its chunks pass the budget.</li>
  *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
  *   static resources answered every method with the file.</li>
+ *   <li>A control request whose request line is over {@code micronaut.server.netty.max-initial-line-length} is
+ *   answered here with 431 in its surface's envelope, found from the line's first bytes ({@link RequestLineStarts}):
+ *   the codec keeps none of the line, and Micronaut's 431 came in the data plane's envelope.</li>
  *   <li>A request whose version or {@code Host} RFC 9112 refuses ({@link RequestHeads}: {@code HTTP/2.7}, an
  *   HTTP/1.1 request without a Host) is answered here with 400, and the connection closed.</li>
  *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
@@ -145,6 +149,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             request.setUri(target);
         }
         surface = ErrorSurface.of(request.uri());
+        if (refusedLineTooLong(ctx, request)) {
+            return false;
+        }
         // A request the codec could not read is refused here when a header line is malformed; a bad request line or
         // headers too large are Micronaut's to answer.
         Optional<RequestHeads.Refusal> refusal = request.decoderResult().isSuccess() ? RequestHeads.refusal(request)
@@ -178,6 +185,22 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             refuse(ctx, request, answers.busy(surface));
             return false;
         }
+        return true;
+    }
+
+    /**
+     * Whether the request line was over its limit and is answered here: the codec kept nothing of it, so its surface
+     * comes from its first bytes. The data plane's 431 stays Micronaut's, with the gateway's response headers.
+     */
+    private boolean refusedLineTooLong(ChannelHandlerContext ctx, HttpRequest request) {
+        if (!(request.decoderResult().cause() instanceof TooLongHttpLineException)) {
+            return false;
+        }
+        surface = watch.lineSurface();
+        if (surface == ErrorSurface.DATA_PLANE) {
+            return false;
+        }
+        refuse(ctx, request, answers.lineTooLong(surface));
         return true;
     }
 

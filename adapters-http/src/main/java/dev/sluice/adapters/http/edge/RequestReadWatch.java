@@ -29,6 +29,7 @@ final class RequestReadWatch extends ChannelDuplexHandler {
     private final long headerNanos;
     private final long bodyNanos;
     private final EdgeAnswers answers;
+    private final RequestLineStarts lineStart = new RequestLineStarts();
     private ChannelHandlerContext ctx;
 
     /** Headers are awaited since {@link #headersSince}: the connection opened, or a request's first byte came. */
@@ -82,7 +83,11 @@ final class RequestReadWatch extends ChannelDuplexHandler {
                 awaitingHeaders = true;
                 headersSince = System.nanoTime();
             }
+            if (!headerBytesSeen) {
+                lineStart.restart();
+            }
             headerBytesSeen = true;
+            lineStart.add(msg);
             arm();
         }
         ctx.fireChannelRead(msg);
@@ -100,8 +105,18 @@ final class RequestReadWatch extends ChannelDuplexHandler {
         ctx.read();
     }
 
+    /**
+     * The surface of the request line being read, from its first bytes ({@link RequestLineStarts}), for a line the
+     * codec refused and kept none of. A pipelined request whose start came in the same read as the end of the one
+     * before (the gap above) is the data plane's, or read from a later part of its line.
+     */
+    ErrorSurface lineSurface() {
+        return lineStart.surface();
+    }
+
     void headersArrived(ErrorSurface surface, boolean wholeRequest) {
         requests++;
+        lineStart.restart();
         awaitingHeaders = false;
         headerBytesSeen = false;
         bodyOpen = !wholeRequest;
