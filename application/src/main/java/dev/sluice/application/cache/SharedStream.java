@@ -141,13 +141,22 @@ final class SharedStream implements Flow.Subscriber<byte[]> {
             }
             ended = true;
             failure = error;
-            whole = error == null && !kept.overflowed() ? Optional.of(kept.joined()) : Optional.empty();
+            whole = error == null && !kept.overflowed() ? joined() : Optional.empty();
             now = leaderLeft;
         }
         if (now) {
             handOver(Optional.empty());
         }
         drainAll();
+    }
+
+    /** The whole stream for the cache, or none: a join the heap has no room for gives up the copy, not the readers. */
+    private Optional<byte[]> joined() {
+        try {
+            return kept.joined();
+        } catch (OutOfMemoryError noRoom) {
+            return Optional.empty();
+        }
     }
 
     private Optional<byte[]> whole() {

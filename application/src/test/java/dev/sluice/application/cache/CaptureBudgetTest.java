@@ -151,4 +151,25 @@ class CaptureBudgetTest {
         assertThat(handedOver.get()).isPresent();
         assertThat(budget.held()).isZero();
     }
+
+    /**
+     * Found by a probe: the joins of three 10 MB shared streams were made beside their chunks, uncounted, and ran the
+     * 128 MB heap out, leaving their readers waiting. A join takes its room in the budget, or the stream is not cached.
+     */
+    @Test
+    void aSharedStreamIsJoinedForTheCacheOnlyWhenTheJoinFitsTheBudgetToo() throws Exception {
+        for (long room : new long[] {11, 12}) {
+            ByteBudget budget = new ByteBudget(room);
+            DrivenBody provider = new DrivenBody();
+            AtomicReference<Optional<byte[]>> handedOver = new AtomicReference<>();
+            SharedStream stream = new SharedStream(provider, 1024, budget, handedOver::set);
+            BodyReader leader = BodyReader.reading(stream.join().orElseThrow());
+            provider.send("abc");
+            provider.send("def");
+            provider.subscriber.onComplete();
+            assertThat(leader.ended.get(1, TimeUnit.SECONDS)).isEqualTo("abcdef");
+            assertThat(handedOver.get().isPresent()).as("cached with room for %d", room).isEqualTo(room == 12);
+            assertThat(budget.held()).isZero();
+        }
+    }
 }
