@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExchangeObserver implements AttemptObserver {
 
+    /** The gateway's word for an answer whose body failed before its first byte (its client got a 502 saying so). */
+    private static final String FAILED_FIRST = "The provider's answer failed before its body's first byte";
+
     private final Exchange exchange;
     private final ExchangeLog log;
     private final RequestIds ids;
@@ -92,7 +95,11 @@ final class ExchangeObserver implements AttemptObserver {
             if (seen == ObservedBody.Seen.NOTHING) {
                 response.discard();
             }
-            record(exchange.call().requestId(), attempt, hit, loggedStatus(response, seen), contentType, seen,
+            int logged = loggedStatus(response, seen);
+            boolean failedFirst = failedBeforeFirstByte(seen);
+            // A body that failed before its first byte is answered with the gateway's 502: that is what is on record.
+            record(exchange.call().requestId(), attempt, hit, logged, failedFirst ? "application/json" : contentType,
+                    failedFirst ? refusal(new GatewayException(ErrorCode.PROVIDER_FAILED, FAILED_FIRST)) : seen,
                     response.successful() && seen.clean() && whole(contentType, seen, errors, kept),
                     Optional.of(overhead), kept);
         });
@@ -122,10 +129,16 @@ final class ExchangeObserver implements AttemptObserver {
         if (seen.timedOut()) {
             return ErrorCode.PROVIDER_TIMEOUT.httpStatus();
         }
-        if (seen != ObservedBody.Seen.NOTHING && !seen.clean() && seen.size() == 0) {
+        if (failedBeforeFirstByte(seen)) {
             return ErrorCode.PROVIDER_FAILED.httpStatus();
         }
         return response.status();
+    }
+
+    /** A body that failed before its first byte, not by its client leaving or a timeout: answered with a 502. */
+    private static boolean failedBeforeFirstByte(ObservedBody.Seen seen) {
+        return seen != ObservedBody.Seen.NOTHING && !seen.cancelled() && !seen.timedOut() && !seen.clean()
+                && seen.size() == 0;
     }
 
     /**

@@ -209,6 +209,9 @@ class ProviderFaultTest {
         String logId = response.headers().firstValue("cf-aig-log-id").orElseThrow();
         assertThat(onlyEntry("bad-chunk")).as("logged as what the client got").isEqualTo("502/false");
         assertThat(client.logs("bad-chunk")).contains(logId);
+        // Found by a probe: the entry's response was empty, though the client was told why.
+        assertThat(client.get("/client/v4/accounts/local/ai-gateway/gateways/bad-chunk/logs/" + logId + "/response")
+                .body()).contains("\"code\":2005").contains("before its body's first byte");
         assertThat(openAfter("bad-chunk", Duration.ofSeconds(1))).as("provider connections open").isZero();
         noStackTraceLogged("bad-chunk");
     }
