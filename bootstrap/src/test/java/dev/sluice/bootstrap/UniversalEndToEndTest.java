@@ -433,6 +433,8 @@ class UniversalEndToEndTest implements TestPropertyProvider {
                 "steps[1].endpoint: Dot segments are not allowed in provider paths");
         bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"%2e%2e/x?y=1\",\"query\":{}}]",
                 "steps[1].endpoint: Dot segments");
+        bad.put("[" + ok + ",{\"provider\":\"custom-backup\",\"endpoint\":\"chat/completions%zz\",\"query\":{}}]",
+                "steps[1].endpoint: The provider path or query is not a valid URL");
         for (Map.Entry<String, String> entry : bad.entrySet()) {
             HttpResponse<String> answer = client().post(UNIVERSAL, entry.getKey());
             assertThat(answer.statusCode()).as(entry.getKey()).isEqualTo(400);
