@@ -37,7 +37,7 @@ final class ConfigurationCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationCheck.class);
 
     private static final Set<String> GATEWAY_BOOLEANS = Set.of("cache-invalidate-on-update", "collect-logs",
-            "authentication");
+            "authentication", "logpush");
     private static final Set<String> GATEWAY_NUMBERS = Set.of("cache-ttl", "rate-limiting-interval",
             "rate-limiting-limit", "log-management", "retry-max-attempts", "retry-delay");
     private static final java.util.regex.Pattern LIST_VARIABLE =
@@ -46,7 +46,7 @@ final class ConfigurationCheck {
     /** What Micronaut converts to a boolean (and a YAML {@code yes} already is one). */
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n");
     private static final Set<String> GATEWAY_OTHERS = Set.of("rate-limiting-technique", "log-management-strategy",
-            "retry-backoff", "limits", "spend-limits");
+            "retry-backoff", "limits", "spend-limits", "logpush-public-key");
 
     ConfigurationCheck(Environment environment, List<ConfiguredGateway> gateways, ProviderFactory.Profiles profiles) {
         List<String> problems = new Checks(environment).all();

@@ -25,6 +25,8 @@ public record ConfiguredGateway(
         @Nullable Boolean authentication,
         @Nullable Long logManagement,
         @Nullable String logManagementStrategy,
+        @Nullable Boolean logpush,
+        @Nullable String logpushPublicKey,
         @Nullable Integer retryMaxAttempts,
         @Nullable Integer retryDelay,
         @Nullable String retryBackoff,
@@ -42,6 +44,7 @@ public record ConfiguredGateway(
                 .rateLimiting(rateLimitingInterval, rateLimitingLimit, rateLimitingTechnique)
                 .authentication(authentication)
                 .logManagement(logManagement, logManagementStrategy)
+                .logpush(logpush, logpushPublicKey)
                 .retry(retryMaxAttempts, retryDelay, retryBackoff)
                 .limits(typed(ruleFields(limits)), typed(spendRuleFields(spendLimits)))
                 .apply();

@@ -62,6 +62,20 @@ class ReadmeGatewayConfigurationTest {
         }
     }
 
+    /** Found by a probe: the README lists logpush among a file's gateway settings, and a file that set it did not start. */
+    @Test
+    void aFilesGatewayTakesLogpushAndItsKey() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .properties(Map.of("sluice.data-dir", dir.toString(), "micronaut.server.port", "-1",
+                        "sluice.gateways.pushed.logpush", "true",
+                        "sluice.gateways.pushed.logpush-public-key", "-----BEGIN PUBLIC KEY-----abc"))
+                .start()) {
+            var settings = context.getBean(ConfiguredGateway.class, Qualifiers.byName("pushed")).settings();
+            assertThat(settings.logpush()).isTrue();
+            assertThat(settings.logpushPublicKey()).hasValue("-----BEGIN PUBLIC KEY-----abc");
+        }
+    }
+
     /** Items set one by one, as environment variables or properties set them, are the list in their order. */
     @Test
     void itemsWithoutTheirListAreTheListInOrder() {
