@@ -57,6 +57,15 @@ final class LogSql {
             + " and s.gateway_id = ? and (lower(s.provider) like ? escape '\\' or lower(s.model) like ? escape '\\'"
             + " or lower(s.path) like ? escape '\\' or lower(s.user_agent) like ? escape '\\')";
 
+    /**
+     * {@link #SEARCHED_SHAPES} for a search with letters beyond ASCII: each column is matched lower-cased and as written.
+     * SQLite's {@code lower()} and {@code like} fold ASCII letters only, so a search for {@code Ünï} (lower-cased here
+     * to {@code ünï}) found nothing on SQLite, not even the text as written (found by a probe); PostgreSQL folds all.
+     */
+    private static final String SEARCHED_SHAPES_AS_WRITTEN = "select s.id from log_shapes s where s.account_id = ?"
+            + " and s.gateway_id = ? and (" + asWrittenToo("s.provider") + " or " + asWrittenToo("s.model") + " or "
+            + asWrittenToo("s.path") + " or " + asWrittenToo("s.user_agent") + ")";
+
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** The filters' conditions as the count reads them (see {@link #shapesMatching}), without the gateway or search. */
@@ -88,7 +97,7 @@ final class LogSql {
         List<Object> all = new ArrayList<>(gatewayParameters());
         StringBuilder where = new StringBuilder(GATEWAY);
         search.ifPresent(text -> {
-            where.append(" and (shape in (").append(SEARCHED_SHAPES).append(") or id = ? or event_id = ?)");
+            where.append(" and (shape in (").append(searchedShapes(text)).append(") or id = ? or event_id = ?)");
             all.addAll(searchParameters(text));
             all.add(searchedId.orElseThrow());
             all.add(text);
@@ -165,9 +174,9 @@ final class LogSql {
         byId.addAll(counted.parameters());
         return List.of(
                 new Statement("select " + selected + " from logs where " + GATEWAY + " and shape in ("
-                        + SEARCHED_SHAPES + ")" + counted.sql(), byShape),
+                        + searchedShapes(text) + ")" + counted.sql(), byShape),
                 new Statement("select " + selected + " from logs where " + GATEWAY + " and (id = ? or event_id = ?)"
-                        + " and shape not in (" + SEARCHED_SHAPES + ")" + counted.sql(), byId));
+                        + " and shape not in (" + searchedShapes(text) + ")" + counted.sql(), byId));
     }
 
     /** A statement and its parameters. */
@@ -185,10 +194,32 @@ final class LogSql {
     private List<Object> searchParameters(String text) {
         List<Object> values = new ArrayList<>(gatewayParameters());
         String pattern = likePattern(text);
+        boolean ascii = ascii(text);
         for (int i = 0; i < 4; i++) {
             values.add(pattern);
+            if (!ascii) {
+                values.add(likePatternAsWritten(text));
+            }
         }
         return values;
+    }
+
+    private static String searchedShapes(String text) {
+        return ascii(text) ? SEARCHED_SHAPES : SEARCHED_SHAPES_AS_WRITTEN;
+    }
+
+    /** A column matched lower-cased or as written (see {@link #SEARCHED_SHAPES_AS_WRITTEN}): two parameters. */
+    private static String asWrittenToo(String column) {
+        return "(lower(" + column + ") like ? escape '\\' or " + column + " like ? escape '\\')";
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What {@code logs_by_shape} holds beside the gateway, of what a listing can be ordered by. */
@@ -323,9 +354,18 @@ final class LogSql {
             case EQ -> anyOf(column, concrete, wantsNull, parameters);
             case NEQ -> "not " + anyOf(column, concrete, wantsNull, parameters);
             case CONTAINS -> {
-                parameters.addAll(concrete.stream().map(v -> likePattern(String.valueOf(v))).toList());
-                yield "(" + concrete.stream().map(v -> "lower(" + column + ") like ? escape '\\'")
-                        .collect(Collectors.joining(" or ")) + ")";
+                List<String> matched = new ArrayList<>();
+                for (Object value : concrete) {
+                    String text = String.valueOf(value);
+                    parameters.add(likePattern(text));
+                    if (ascii(text)) {
+                        matched.add("lower(" + column + ") like ? escape '\\'");
+                    } else {
+                        parameters.add(likePatternAsWritten(text));
+                        matched.add(asWrittenToo(column));
+                    }
+                }
+                yield "(" + String.join(" or ", matched) + ")";
             }
             case LT, GT, LTE, GTE -> {
                 if (concrete.isEmpty()) {
@@ -373,6 +413,10 @@ final class LogSql {
     }
 
     static String likePattern(String text) {
-        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return likePatternAsWritten(text.toLowerCase(Locale.ROOT));
+    }
+
+    private static String likePatternAsWritten(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 }

@@ -531,6 +531,24 @@ abstract class LogStoreContract {
     }
 
     /**
+     * Found by a probe: on SQLite, whose {@code lower()} and {@code like} fold ASCII letters only, a search or a
+     * {@code contains} filter with a letter beyond ASCII ({@code Ünï}) found nothing, not even the text as written.
+     * Every store finds it as written, with any case of its ASCII letters; PostgreSQL folds the rest too.
+     */
+    @Test
+    void aSearchBeyondAsciiFindsTheTextAsWritten() {
+        LogEntry accented = new LogEntry(id(1), GW, T0.plusSeconds(1), "openai", "gpt-4o-mini", "v1/chat/completions",
+                true, false, 200, Optional.empty(), Cost.ZERO, 7, Metadata.NONE, "event-1", "application/json",
+                "application/json", 1, 1, 0, 1, OptionalInt.empty(), Optional.empty(), "Agent Ünï/1.0", false, false);
+        store.storeLogs(List.of(keep(accented), keep(entry(GW, 2, "anthropic", "claude-haiku-4-5", Metadata.NONE))));
+        for (String search : List.of("Ünï", "agent Ü", "AGENT Ünï/1")) {
+            assertThat(ids("search=" + search)).as(search).containsExactly(id(1));
+        }
+        assertThat(ids("filters.key=user_agent&filters.operator=contains&filters.value=Ünï")).containsExactly(id(1));
+        assertThat(ids("search=Ωmega")).isEmpty();
+    }
+
+    /**
      * Found by a probe: an id in upper case, in a filter on {@code id} or in a search, found nothing. Ids are UUIDs
      * (RFC 9562: compared without regard to case), stored in lower case; an event id is the client's, matched exactly.
      */
