@@ -90,6 +90,17 @@ class ClientReadTimeoutEndToEndTest implements TestPropertyProvider {
         }
     }
 
+    /** The management API's slow head gets its 408 in the v4 envelope, as its other refusals come (it was the data plane's). */
+    @Test
+    void aManagementRequestsHalfHeadIsCutWithA408InTheV4Envelope() throws Exception {
+        try (RawConnection connection = connect()) {
+            String answer = connection.send("GET /client/v4/accounts/local/ai-gateway/gateways HTTP/1.1\r\nhost: loc")
+                    .readUntilClosed();
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("\"errors\":[{\"code\":2120")
+                    .doesNotContain("AiGatewayError");
+        }
+    }
+
     @Test
     void headersDrippedByteByByteAreCutAtTheSameTime() throws Exception {
         try (RawConnection connection = connect()) {

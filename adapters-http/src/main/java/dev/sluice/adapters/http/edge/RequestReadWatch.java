@@ -174,8 +174,9 @@ final class RequestReadWatch extends ChannelDuplexHandler {
         }
         long now = System.nanoTime();
         if (headersTimed() && now - headerDeadline() >= 0) {
-            // A connection that never sent a byte gets no answer: there is no request to answer.
-            timeOut(headerBytesSeen, ErrorSurface.DATA_PLANE);
+            // A connection that never sent a byte gets no answer: there is no request to answer. One that did is answered
+            // in the error body of the surface its request line names, as far as it came (the data plane's otherwise).
+            timeOut(headerBytesSeen, headerBytesSeen ? lineStart.surface() : ErrorSurface.DATA_PLANE);
         } else if (bodyTimed() && now - (askedSince + bodyNanos) >= 0) {
             timeOut(responsesStarted == responsesEnded && responsesEnded == requests - 1, surface);
         } else {
