@@ -171,6 +171,11 @@ final class UniversalSteps {
         if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
             throw UniversalStep.invalid(index, "config." + field, "must be a whole number");
         }
+        // A whole number past a long is out of the range too, named as such (it was "a number in the body is out of
+        // range" with the parser's words, naming no field).
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw UniversalStep.invalid(index, "config." + field, "must be between " + min + " and " + max);
+        }
         long value = parser.getLongValue();
         if (value < min || value > max) {
             throw UniversalStep.invalid(index, "config." + field, "must be between " + min + " and " + max);

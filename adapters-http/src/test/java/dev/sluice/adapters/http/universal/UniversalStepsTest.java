@@ -48,7 +48,7 @@ class UniversalStepsTest {
             "[|not valid JSON",
             "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{}}] x|not valid JSON",
             "{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{}}{}|with nothing after it",
-            "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimeout\":99999999999999999999}}]|out of range",
+            "[{\"provider\":\"p\",\"endpoint\":\"x\",\"query\":{},\"config\":{\"requestTimeout\":99999999999999999999}}]|steps[0].config.requestTimeout: must be between",
             "[]|at least one step",
             "[1]|steps[0]: must be an object",
             "[{\"endpoint\":\"x\",\"query\":{}}]|steps[0].provider: is required",
