@@ -61,10 +61,11 @@ final class CapturingBody extends TappedBody {
 
             @Override
             public void chunk(byte[] chunk) {
-                if (keeping && (declared == null && chunks == null) && !start()) {
-                    giveUp();
-                }
                 if (!keeping) {
+                    return;
+                }
+                if (!started()) {
+                    giveUp();
                     return;
                 }
                 if (declared != null) {
@@ -80,6 +81,11 @@ final class CapturingBody extends TappedBody {
                     chunks.add(chunk);
                 }
                 size += chunk.length;
+            }
+
+            /** Whether the copy has its start (made now if not yet: at the first chunk, or at the end of an empty body). */
+            private boolean started() {
+                return declared != null || chunks != null || start();
             }
 
             /**
@@ -103,8 +109,7 @@ final class CapturingBody extends TappedBody {
             @Override
             public void end(boolean clean) {
                 try {
-                    byte[] body = keeping && clean && (declared != null || chunks != null || start())
-                            && whole.getAsBoolean() ? body() : null;
+                    byte[] body = keeping && clean && started() && whole.getAsBoolean() ? body() : null;
                     keeping = false;
                     onEnd.accept(body == null ? Optional.empty() : cacheable(response, body));
                 } finally {
@@ -117,20 +122,7 @@ final class CapturingBody extends TappedBody {
                 if (declared != null) {
                     return size == declared.length ? declared : null;
                 }
-                if (chunks.size() == 1) {
-                    return chunks.get(0);
-                }
-                // The join is held beside the chunks while it is made: it takes its room in the budget too.
-                if (!take(size)) {
-                    return null;
-                }
-                byte[] all = new byte[Math.toIntExact(size)];
-                int at = 0;
-                for (int i = 0; i < chunks.size(); i++) {
-                    byte[] chunk = chunks.set(i, null);
-                    System.arraycopy(chunk, 0, all, at, chunk.length);
-                    at += chunk.length;
-                }
+                byte[] all = KeptChunks.joined(chunks, size, this::take).orElse(null);
                 chunks = null;
                 return all;
             }

@@ -5,6 +5,7 @@ import dev.sluice.domain.exchange.ByteBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * The chunks of a shared stream come so far, numbered from its first: all of them while they fit within {@code maxKept}
@@ -68,17 +69,33 @@ final class KeptChunks {
      * The whole stream, for the cache, in one array of its size: only while nothing has been let go, and only when the
      * join fits the budget beside the chunks (readers may still be reading them), or empty. Found by a probe: the joins
      * of three 10 MB streams, uncounted and made through a growing buffer, ran the 128 MB heap out and their readers
-     * were left waiting. The join's share goes back with the chunks' ({@link #giveBack}). One chunk needs no join.
+     * were left waiting. The join's share goes back with the chunks' ({@link #giveBack}).
      */
     Optional<byte[]> joined() {
+        return joined(chunks, bytes, this::take);
+    }
+
+    private boolean take(long more) {
+        if (!budget.take(more)) {
+            return false;
+        }
+        taken += more;
+        return true;
+    }
+
+    /**
+     * Chunks as one array for the cache: the one chunk itself, or their join once {@code room} has taken its size (the
+     * join is held beside the chunks while it is made, so it takes its room as they did); empty when it has none. The
+     * one join of the cache's copies, a whole answer's ({@link CapturingBody}) and a shared stream's.
+     */
+    static Optional<byte[]> joined(List<byte[]> chunks, long size, LongPredicate room) {
         if (chunks.size() == 1) {
             return Optional.of(chunks.get(0));
         }
-        if (!budget.take(bytes)) {
+        if (!room.test(size)) {
             return Optional.empty();
         }
-        taken += bytes;
-        byte[] all = new byte[Math.toIntExact(bytes)];
+        byte[] all = new byte[Math.toIntExact(size)];
         int at = 0;
         for (byte[] chunk : chunks) {
             System.arraycopy(chunk, 0, all, at, chunk.length);
