@@ -250,8 +250,9 @@ public final class EmbeddedLimitCounters implements LimitCountersPort, AutoClose
         String prefix = LimitCountersPort.gatewayPrefix(gateway);
         counters.keySet().removeIf(key -> key.startsWith(prefix));
         if (snapshots != null) {
-            // Saved at once: a crash before the next save would bring a deleted gateway's counters back.
-            sweeper.execute(this::saveLogged);
+            // Saved now (the port allows a forget to block): a crash before the next save would bring a deleted
+            // gateway's counters back.
+            saveLogged();
         }
         return CompletableFuture.completedFuture(null);
     }

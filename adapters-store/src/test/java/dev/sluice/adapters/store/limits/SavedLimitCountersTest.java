@@ -141,22 +141,15 @@ class SavedLimitCountersTest {
         admit(first, new LimitCounter("local/gone/r|", 10, HOUR_FIXED), 4, T0);
         first.save();
         first.forget(deleted).toCompletableFuture().join();
-        EmbeddedLimitCounters second = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        // Read back at once, as after a crash right after the delete: the first is never closed, so only the save the
+        // forget made has removed the deleted gateway's counter (the next periodic one is 2 s away).
+        EmbeddedLimitCounters second = new EmbeddedLimitCounters(clock, snapshots());
         try {
-            do {
-                if (second != null) {
-                    second.close();
-                }
-                second = new EmbeddedLimitCounters(clock, snapshots()); // no close of the first: as after a crash
-            } while (used(second, "local/gone/", HOUR_FIXED, T0) != 0 && System.nanoTime() < deadline);
             assertThat(used(second, "local/gone/", HOUR_FIXED, T0)).isZero();
             assertThat(used(second, "local/kept/", HOUR_FIXED, T0)).isEqualTo(3);
         } finally {
             first.close();
-            if (second != null) {
-                second.close();
-            }
+            second.close();
         }
     }
 
