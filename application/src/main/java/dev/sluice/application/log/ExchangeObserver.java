@@ -8,6 +8,7 @@ import dev.sluice.domain.chat.ErrorEventScanner;
 import dev.sluice.domain.chat.StreamEnding;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.FirstChunk;
 import dev.sluice.domain.exchange.RequestIds;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.HeaderText;
@@ -26,9 +27,6 @@ import java.util.concurrent.TimeUnit;
  * the call spent outside the provider.
  */
 final class ExchangeObserver implements AttemptObserver {
-
-    /** The gateway's word for an answer whose body failed before its first byte (its client got a 502 saying so). */
-    private static final String FAILED_FIRST = "The provider's answer failed before its body's first byte";
 
     private final Exchange exchange;
     private final ExchangeLog log;
@@ -73,7 +71,7 @@ final class ExchangeObserver implements AttemptObserver {
         int status = cause instanceof GatewayException known ? known.code().httpStatus() : 500;
         boolean said = cause instanceof GatewayException;
         record(retrying ? ids.next() : exchange.call().requestId(), attempt, false, status,
-                said ? "application/json" : "", said ? refusal((GatewayException) cause) : ObservedBody.Seen.NOTHING,
+                said ? "application/json" : "", said ? gatewayAnswer((GatewayException) cause) : ObservedBody.Seen.NOTHING,
                 false, retrying ? Optional.empty() : Optional.of(overheadSoFar()), Headers.EMPTY);
         attemptStarted = System.nanoTime();
     }
@@ -99,7 +97,7 @@ final class ExchangeObserver implements AttemptObserver {
             boolean failedFirst = failedBeforeFirstByte(seen);
             // A body that failed before its first byte is answered with the gateway's 502: that is what is on record.
             record(exchange.call().requestId(), attempt, hit, logged, failedFirst ? "application/json" : contentType,
-                    failedFirst ? refusal(new GatewayException(ErrorCode.PROVIDER_FAILED, FAILED_FIRST)) : seen,
+                    failedFirst ? gatewayAnswer(new GatewayException(ErrorCode.PROVIDER_FAILED, FirstChunk.FAILED_BEFORE_FIRST)) : seen,
                     response.successful() && seen.clean() && whole(contentType, seen, errors, kept),
                     Optional.of(overhead), kept);
         });
@@ -146,7 +144,7 @@ final class ExchangeObserver implements AttemptObserver {
      * limit's refusal with the rule that refused it). Found by a probe: a 502 for a reset connection, a header block too
      * large or a bad chunked body, and a 504, were on record with an empty response and nothing saying why.
      */
-    private static ObservedBody.Seen refusal(GatewayException refused) {
+    private static ObservedBody.Seen gatewayAnswer(GatewayException refused) {
         String rule = refused instanceof RateLimitedException limited ? ",\"rule\":\"" + escape(limited.rule()) + "\""
                 : "";
         byte[] body = ("{\"error\":[{\"code\":" + refused.code().code() + ",\"message\":\""

@@ -27,6 +27,9 @@ import java.util.function.Predicate;
  */
 public final class FirstChunk implements Flow.Subscriber<byte[]> {
 
+    /** What the gateway says of an answer whose body failed before its first chunk (a 502), to its client and its log. */
+    public static final String FAILED_BEFORE_FIRST = "The provider's answer failed before its body's first byte";
+
     private final CompletableFuture<UpstreamResponse> outcome = new CompletableFuture<>();
     private final UpstreamResponse response;
     private final byte[] failureTail;

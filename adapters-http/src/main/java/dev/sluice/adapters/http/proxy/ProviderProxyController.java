@@ -123,7 +123,7 @@ final class ProviderProxyController {
         return FirstChunk.await(proxied.response()).handle((response, cut) -> {
             if (cut != null) {
                 throw new CutBeforeContent(proxied, new GatewayException(ErrorCode.PROVIDER_FAILED,
-                        "The provider's answer failed before its body's first byte: " + describe(Failures.cause(cut))));
+                        FirstChunk.FAILED_BEFORE_FIRST + ": " + describe(Failures.cause(cut))));
             }
             return new ProxiedResponse(proxied.logId(), proxied.requestId(), proxied.eventId(), proxied.cacheStatus(),
                     response);
