@@ -83,20 +83,20 @@ public final class LimitsStage implements Stage {
                 events.storeFailed(gateway, check.rule().id(), allow, null);
                 if (!allow && refusal == null) {
                     refusal = refusal(check, new RateDecision(false, check.counter().limit(), 0, now.plusSeconds(1)),
-                            check.refusal() + ": its counters cannot be reached and it denies on store failure", now);
+                            check.refusal() + ": its counters cannot be reached and it denies on store failure", now,
+                            false);
                 }
             } else if (admission.allowed()) {
                 held.add(new Charges.Held(check.rule().measure(), admission));
             } else if (admission.amount() > admission.counter().limit()) {
                 // It cannot pass this rule at any time: named before any rule that only has to reopen.
                 if (refusal == null || !refusal.never()) {
-                    refusal = new RateLimitedException(check.code(), check.refusal() + check.never(), admission.decision(),
-                            now, check.rule().id(), check.rule().limit(), true);
+                    refusal = refusal(check, admission.decision(), check.refusal() + check.never(), now, true);
                 }
             } else if (over(admission) && (refusal == null
                     || !refusal.never() && admission.decision().reset().isAfter(refusal.decision().reset()))) {
                 // Of the rules that refuse, the one that reopens last: Retry-After says when the request may pass.
-                refusal = refusal(check, admission.decision(), check.refusal(), now);
+                refusal = refusal(check, admission.decision(), check.refusal(), now, false);
             }
         }
         Charges charges = new Charges(counters, held);
@@ -128,7 +128,10 @@ public final class LimitsStage implements Stage {
         return admission.used() >= limit || admission.used() + admission.amount() > limit;
     }
 
-    private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now) {
-        return new RateLimitedException(check.code(), message, decision, now, check.rule().id(), check.rule().limit());
+    /** @param never the request cannot pass the rule at any time: no time to come back is given */
+    private static RateLimitedException refusal(LimitCheck check, RateDecision decision, String message, Instant now,
+                                                boolean never) {
+        return new RateLimitedException(check.code(), message, decision, now, check.rule().id(), check.rule().limit(),
+                never);
     }
 }

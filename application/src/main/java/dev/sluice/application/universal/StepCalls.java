@@ -50,11 +50,8 @@ final class StepCalls {
         if (headers.stream().noneMatch(header -> header.is("content-type"))) {
             headers.add(new Header("content-type", "application/json"));
         }
-        String endpoint = step.endpoint();
-        int question = endpoint.indexOf('?');
-        String path = question < 0 ? endpoint : endpoint.substring(0, question);
-        String query = question < 0 ? "" : endpoint.substring(question + 1);
-        return new GatewayCall(callId, command.account(), command.gateway(), step.provider(), "POST", path, query,
+        return new GatewayCall(callId, command.account(), command.gateway(), step.provider(), "POST", step.path(),
+                step.rawQuery(),
                 new Headers(headers), step.query(), CallOptions.step(index), command.clientGone());
     }
 }

@@ -72,17 +72,14 @@ public final class UniversalService implements UniversalRequestUseCase {
      */
     private void requireRoutable(UniversalRequestCommand command, int i) {
         UniversalStep step = command.steps().get(i);
-        int question = step.endpoint().indexOf('?');
-        String path = question < 0 ? step.endpoint() : step.endpoint().substring(0, question);
-        String query = question < 0 ? "" : step.endpoint().substring(question + 1);
         // A path that climbs out of its provider's base, or that is no URL: found by a probe only once its step was
         // reached, after the steps before it had been sent (and never, when one of them answered).
         providers.find(step.provider()).ifPresent(provider -> {
             try {
                 if (provider.inProcess()) {
-                    provider.requireConfined(path);
+                    provider.requireConfined(step.path());
                 } else {
-                    provider.resolve(path, query);
+                    provider.resolve(step.path(), step.rawQuery());
                 }
             } catch (GatewayException invalid) {
                 throw new GatewayException(invalid.code(), "steps[" + i + "].endpoint: " + invalid.getMessage());

@@ -17,6 +17,18 @@ import java.util.Optional;
  */
 public record UniversalStep(String provider, String endpoint, List<Header> headers, byte[] query, Config config) {
 
+    /** The endpoint's path: what comes before its {@code ?}. */
+    public String path() {
+        int question = endpoint.indexOf('?');
+        return question < 0 ? endpoint : endpoint.substring(0, question);
+    }
+
+    /** The endpoint's query, raw: what comes after its {@code ?}, or empty. */
+    public String rawQuery() {
+        int question = endpoint.indexOf('?');
+        return question < 0 ? "" : endpoint.substring(question + 1);
+    }
+
     /** At most this many steps in one request. */
     public static final int MAX_STEPS = 20;
 
