@@ -1,4 +1,4 @@
-package dev.sluice.adapters.http.edge;
+package dev.sluice.adapters.http.proxy;
 
 import dev.sluice.adapters.http.error.ErrorResponses;
 import dev.sluice.application.access.CheckGatewayAccessUseCase;
@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * A data-plane request with a large body ({@code /v1/{account}/{gateway}/…} over 64 KiB, or chunked) is checked
  * against its gateway before its body is waited for: an unknown account or gateway, or a gateway token missing or
- * wrong, is answered at once, and the share of the request-body budget its body took ({@link BodyReservations}) goes back with the
+ * wrong, is answered at once, and the share of the request-body budget its body took at the edge goes back with the
  * answer. Found by a probe: two such requests, their bodies sent a byte every few seconds, held the whole budget while
  * they waited to be refused, and every large body on every gateway got 503 (2115) meanwhile, from anyone, with no
  * credentials. Smaller bodies take no share and are checked by the pipeline as before, so the filter costs them a
@@ -27,6 +27,8 @@ import java.util.concurrent.CompletionStage;
 @ServerFilter(Filter.MATCH_ALL_PATTERN)
 final class LargeBodyAccessFilter {
 
+    /** Bodies up to this size take no share of the budget at the edge (the edge's own threshold). */
+    private static final long SMALL = 64 * 1024;
     private static final CompletionStage<HttpResponse<?>> PASS = CompletableFuture.completedFuture(null);
 
     private final CheckGatewayAccessUseCase access;
@@ -40,37 +42,33 @@ final class LargeBodyAccessFilter {
         if (!large(request)) {
             return PASS;
         }
-        Target target = Target.of(request.getPath());
+        String[] target = gateway(request.getPath());
         if (target == null) {
             return PASS;
         }
         Optional<String> token = request.getHeaders().getFirst(GatewayHeaders.AUTHORIZATION)
                 .map(GatewayHeaders::bearerToken);
-        return access.check(target.account(), target.gateway(), token).handle((opened, refused) ->
+        return access.check(target[0], target[1], token).handle((opened, refused) ->
                 refused == null ? null : ErrorResponses.of(request, refused));
     }
 
     private static boolean large(HttpRequest<?> request) {
         HttpHeaders headers = request.getHeaders();
         long length = headers.contentLength().orElse(-1);
-        return length > BodyReservations.SMALL || length < 0 && headers.getFirst(HttpHeaders.TRANSFER_ENCODING).isPresent();
+        return length > SMALL || length < 0 && headers.getFirst(HttpHeaders.TRANSFER_ENCODING).isPresent();
     }
 
-    /** The account and gateway a data-plane path names. */
-    record Target(String account, String gateway) {
-
-        /** Those of a {@code /v1/{account}/{gateway}…} path, or null for any other path. */
-        static Target of(String path) {
-            if (!path.startsWith("/v1/")) {
-                return null;
-            }
-            int account = path.indexOf('/', 4);
-            if (account <= 4) {
-                return null;
-            }
-            int gateway = path.indexOf('/', account + 1);
-            String name = gateway < 0 ? path.substring(account + 1) : path.substring(account + 1, gateway);
-            return name.isEmpty() ? null : new Target(path.substring(4, account), name);
+    /** The account and gateway of a {@code /v1/{account}/{gateway}…} path, or null for any other path. */
+    static String[] gateway(String path) {
+        if (!path.startsWith("/v1/")) {
+            return null;
         }
+        int account = path.indexOf('/', 4);
+        if (account <= 4) {
+            return null;
+        }
+        int gateway = path.indexOf('/', account + 1);
+        String name = gateway < 0 ? path.substring(account + 1) : path.substring(account + 1, gateway);
+        return name.isEmpty() ? null : new String[] {path.substring(4, account), name};
     }
 }
