@@ -4,6 +4,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -37,15 +38,34 @@ class RequestBodyBudgetEndToEndTest implements TestPropertyProvider {
                     "micronaut.server.port", "-1",
                     "micronaut.server.max-request-size", "1000000",
                     "sluice.server.request-body-budget", "1500000",
-                    "sluice.admin-token", SluiceClient.ADMIN);
+                    "sluice.admin-token", SluiceClient.ADMIN,
+                    "sluice.gateways.locked.authentication", "true");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static String head() {
-        return "POST " + CHAT + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: "
+        return head(CHAT);
+    }
+
+    private static String head(String path) {
+        return "POST " + path + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: "
                 + BODY + "\r\n\r\n";
+    }
+
+    /**
+     * A large body's gateway is checked before it takes its share: the first request to a gateway waits for the
+     * store, so a small one is sent first, and a head that must hold the budget holds it as soon as it is read.
+     */
+    @BeforeAll
+    void gatewayKnown() throws Exception {
+        try (RawConnection small = new RawConnection(server.getURI())) {
+            String chat = "{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            String request = "POST " + CHAT + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
+                    + "content-length: " + chat.length() + "\r\n\r\n" + chat;
+            assertThat(small.send(request).readResponse()).startsWith("HTTP/1.1 200");
+        }
     }
 
     /** A chat request padded with blanks to {@link #BODY} bytes. */
@@ -70,6 +90,33 @@ class RequestBodyBudgetEndToEndTest implements TestPropertyProvider {
         }
         try (RawConnection admitted = new RawConnection(server.getURI())) {
             assertThat(admitted.send(head()).send(body()).readResponse()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /**
+     * Found by a probe: with no credentials, two requests to a gateway that does not exist (or without its token),
+     * their bodies sent a byte every few seconds, held the whole budget while they waited to be refused, and every
+     * large body on every gateway got 503 meanwhile. A large body's gateway is checked before its body is waited for,
+     * and a refused one holds nothing, though its connection stays open.
+     */
+    @Test
+    void largeBodiesForGatewaysThatRefuseThemAreAnsweredAtOnceAndHoldNothing() throws Exception {
+        String[] refusedPaths = {"/v1/local/no-such-gateway/mock/v1/chat/completions",
+            "/v1/other-account/default/mock/v1/chat/completions", "/v1/local/locked/mock/v1/chat/completions"};
+        String[] codes = {"2001", "2001", "2009"};
+        for (int i = 0; i < refusedPaths.length; i++) {
+            try (RawConnection first = new RawConnection(server.getURI());
+                 RawConnection second = new RawConnection(server.getURI())) {
+                for (RawConnection refused : new RawConnection[] {first, second}) {
+                    String answer = refused.send(head(refusedPaths[i])).send("{").readResponse();
+                    assertThat(answer).as(refusedPaths[i]).matches("(?s)HTTP/1.1 40[01] .*")
+                            .contains("\"code\":" + codes[i]).containsIgnoringCase("cf-aig-log-id");
+                }
+                try (RawConnection admitted = new RawConnection(server.getURI())) {
+                    assertThat(admitted.send(head()).send(body()).readResponse()).as("the budget is free")
+                            .startsWith("HTTP/1.1 200");
+                }
+            }
         }
     }
 }

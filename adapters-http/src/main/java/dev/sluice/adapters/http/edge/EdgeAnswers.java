@@ -2,7 +2,12 @@ package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorResponses;
 import dev.sluice.adapters.http.error.ErrorSurface;
+import dev.sluice.domain.cache.CacheHeaders;
+import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.RequestIds;
+import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,7 +30,8 @@ import java.util.function.Function;
  * surface the request was for ({@link ErrorSurface}): the 408 a slow client gets, as the bytes of a whole HTTP/1.1
  * response written beneath the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking
  * and the 413 for a control request's body over its limit, as responses written above it, and those for a request
- * whose version or Host RFC 9112 refuses and for a control request whose request line is over its limit.
+ * whose version or Host RFC 9112 refuses and for a control request whose request line is over its limit, and the
+ * refusal of a large body's gateway.
  */
 final class EdgeAnswers {
 
@@ -43,12 +49,16 @@ final class EdgeAnswers {
     private final byte[] staticMethod;
     private final Map<RequestHeads.Refusal, Map<ErrorSurface, byte[]>> refusals =
             new EnumMap<>(RequestHeads.Refusal.class);
+    private final JsonMapper json;
+    private final RequestIds ids;
 
     /**
      * @param maxControlBody the most a control request's body may hold ({@link MessageBoundaries}), for its 413
      * @param bodyBudget     what the request bodies in flight may hold together ({@link BodyReservations}), for its 503
      */
-    EdgeAnswers(JsonMapper json, long maxControlBody, long bodyBudget) {
+    EdgeAnswers(JsonMapper json, RequestIds ids, long maxControlBody, long bodyBudget) {
+        this.json = json;
+        this.ids = ids;
         timedOut = perSurface(surface -> response(json, surface));
         malformed = perSurface(surface -> body(json, surface, ErrorCode.INVALID_BODY, MALFORMED));
         chunks = perSurface(surface -> body(json, surface, ErrorCode.INVALID_BODY, MALFORMED_CHUNKS));
@@ -98,6 +108,21 @@ final class EdgeAnswers {
     FullHttpResponse busy(ErrorSurface surface) {
         FullHttpResponse response = closing(HttpResponseStatus.SERVICE_UNAVAILABLE, busy.get(surface));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        return response;
+    }
+
+    /**
+     * The refusal of a large body's gateway ({@link LargeBodyGate}: unknown, or its token missing or wrong), as the
+     * pipeline answers it, with the gateway's response headers and a new id, closing the connection (the body goes
+     * unread).
+     */
+    FullHttpResponse accessRefused(GatewayException refusal) {
+        ErrorCode code = refusal.code();
+        FullHttpResponse response = closing(HttpResponseStatus.valueOf(code.httpStatus()),
+                body(json, ErrorSurface.DATA_PLANE, code, refusal.getMessage()));
+        String id = ids.next();
+        response.headers().set(GatewayHeaders.LOG_ID, id).set(GatewayHeaders.REQUEST_ID, id)
+                .set(GatewayHeaders.EVENT_ID, id).set(CacheHeaders.STATUS, CacheStatus.MISS.name());
         return response;
     }
 

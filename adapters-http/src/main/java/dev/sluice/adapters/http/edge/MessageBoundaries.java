@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorSurface;
+import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.ByteBudget;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Above the HTTP codec: tells the {@link RequestReadWatch} where each request's headers and body end and
@@ -67,8 +69,11 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final BodyReservations reservations;
     /** The request bodies' budget, which a WebSocket's messages take from too ({@link WebSocketFrameHeads}). */
     private final ByteBudget bodies;
+    private final LargeBodyGate gate;
 
     private boolean refused;
+    /** A large request held while its gateway is checked ({@link LargeBodyGate}); null when none is. */
+    private HeldRequest held;
     /** Whether a refused body's rest is being read and dropped until it ends, so the answer reaches its client. */
     private boolean lingering;
     /** The surface of the request being read, for the error body of an answer given here. */
@@ -78,6 +83,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     /** Requests passed on to Micronaut, and final responses begun, on this connection: each answers one in order. */
     private long requestsPassed;
     private long responsesBegun;
+    private long responsesEnded;
     /** Made when the connection carries its first HTTP/1.0 request; null on an HTTP/1.1 connection. */
     private CloseDelimitedBodies http10;
 
@@ -87,8 +93,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      *                       tree takes several times its body's size in heap), and never larger than a few KB in use
      */
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
-                      ServerStopping stopping, ByteBudget bodies) {
+                      ServerStopping stopping, ByteBudget bodies, LargeBodyGate gate) {
         this.watch = watch;
+        this.gate = gate;
         this.reservations = new BodyReservations(bodies);
         this.bodies = bodies;
         this.stopping = stopping;
@@ -106,8 +113,12 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (held != null) {
+            held.behind(msg);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
-            if (!admitted(ctx, request)) {
+            if (!admitted(ctx, request) || held(ctx, request) || !reserved(ctx, request)) {
                 return;
             }
             watch.headersArrived(surface, msg instanceof LastHttpContent);
@@ -181,11 +192,82 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             refuse(ctx, request, answers.staticMethodNotAllowed());
             return false;
         }
+        return true;
+    }
+
+    /** Whether the request's body takes its share of the budget: false when it was answered 503 here instead. */
+    private boolean reserved(ChannelHandlerContext ctx, HttpRequest request) {
         if (!reservations.head(request)) {
             refuse(ctx, request, answers.busy(surface));
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether a large data-plane request is held, or answered, here rather than passed on: its gateway is checked
+     * first ({@link LargeBodyGate}). A check answered from memory decides at once; one that has to wait for the store
+     * holds the request, and nothing more is read from the connection, until it is done. Only a request that is the
+     * only one unanswered on its connection, so that an answer given here comes in order.
+     */
+    private boolean held(ChannelHandlerContext ctx, HttpRequest request) {
+        CompletableFuture<Void> check = requestsPassed == responsesEnded
+                ? gate.check(request, BodyReservations.declaredLength(request)) : null;
+        if (check == null) {
+            return false;
+        }
+        if (check.isDone()) {
+            return refusedAccess(ctx, request, check.handle((opened, failure) -> failure).join());
+        }
+        held = new HeldRequest(request);
+        check.whenComplete((opened, failure) -> ctx.executor().execute(() -> letGo(ctx, failure)));
+        return true;
+    }
+
+    /** Whether the gateway refused the request, which is answered here then. */
+    private boolean refusedAccess(ChannelHandlerContext ctx, HttpRequest request, Throwable failure) {
+        GatewayException refusal = LargeBodyGate.refusal(failure);
+        if (refusal == null) {
+            return false;
+        }
+        refuse(ctx, request, answers.accessRefused(refusal));
+        return true;
+    }
+
+    /** The held request's check is done: it is answered or passed on, then what was read behind it follows. */
+    private void letGo(ChannelHandlerContext ctx, Throwable failure) {
+        HeldRequest hold = held;
+        held = null;
+        if (hold == null) {
+            return; // the connection closed meanwhile, and let it go unread
+        }
+        HttpRequest request = hold.head;
+        if (!refusedAccess(ctx, request, failure) && reserved(ctx, request)) {
+            watch.headersArrived(surface, false);
+            passed(request);
+            ctx.fireChannelRead(request);
+        }
+        for (Object next = held == null ? hold.next() : null; next != null; next = held == null ? hold.next() : null) {
+            channelRead(ctx, next);
+        }
+        if (held != null) {
+            hold.handOver(held);
+            return;
+        }
+        ctx.fireChannelReadComplete();
+        if (hold.wasReadWanted()) {
+            ctx.read();
+        }
+    }
+
+    /** While a request is held, nothing more is read from the connection: the server's ask waits for it. */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (held != null) {
+            held.readWanted();
+            return;
+        }
+        ctx.read();
     }
 
     /**
@@ -249,13 +331,22 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        letGoUnread();
         reservations.releaseAll();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        letGoUnread();
         reservations.releaseAll();
+    }
+
+    private void letGoUnread() {
+        if (held != null) {
+            held.releaseAll();
+            held = null;
+        }
     }
 
     /**
@@ -312,6 +403,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 }
             }
             if (msg instanceof LastHttpContent) {
+                responsesEnded++;
                 watch.responseEnded();
                 reservations.answered();
                 written = http10 == null ? promise : http10.lastContent(promise);

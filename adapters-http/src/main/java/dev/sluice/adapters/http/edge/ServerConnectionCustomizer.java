@@ -1,6 +1,8 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.application.access.CheckGatewayAccessUseCase;
 import dev.sluice.domain.exchange.ByteBudget;
+import dev.sluice.domain.exchange.RequestIds;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -32,6 +34,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
     private final long maxControlBody;
     private final ServerStopping stopping;
     private final ByteBudget bodies;
+    private final LargeBodyGate gate;
 
     /**
      * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
@@ -42,16 +45,17 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
                                @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes,
                                @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody,
                                @Value("${sluice.server.request-body-budget:33554432}") long bodyBudget,
-                               ServerStopping stopping) {
+                               ServerStopping stopping, RequestIds ids, CheckGatewayAccessUseCase access) {
         this.stopping = stopping;
         this.configuration = configuration;
         if (bodyBudget < 1) {
             throw new IllegalArgumentException("sluice.server.request-body-budget must be positive");
         }
         this.bodies = new ByteBudget(bodyBudget);
-        this.answers = new EdgeAnswers(json, maxControlBody, bodyBudget);
+        this.answers = new EdgeAnswers(json, ids, maxControlBody, bodyBudget);
         this.maxMessageBytes = maxMessageBytes;
         this.maxControlBody = maxControlBody;
+        this.gate = new LargeBodyGate(access);
     }
 
     @Override
@@ -83,7 +87,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
         pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes,
-                maxControlBody, stopping, bodies));
+                maxControlBody, stopping, bodies, gate));
         return pipeline;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.domain.exchange.ByteBudget;
+import dev.sluice.domain.exchange.RequestIds;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,6 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,10 +20,11 @@ class MessageBoundariesTest {
     private final ServerStopping stopping = new ServerStopping();
 
     private EmbeddedChannel channel() {
-        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024, 1 << 20);
+        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), new RequestIds(Clock.systemUTC()),
+                1024, 1 << 20);
         RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
         return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping,
-                new ByteBudget(1 << 20)));
+                new ByteBudget(1 << 20), LargeBodyGateTest.OPEN));
     }
 
     @Test

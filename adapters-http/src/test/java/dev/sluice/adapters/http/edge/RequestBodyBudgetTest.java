@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.domain.exchange.ByteBudget;
+import dev.sluice.domain.exchange.RequestIds;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,9 +37,10 @@ class RequestBodyBudgetTest {
     private final ByteBudget budget = new ByteBudget(BUDGET);
 
     private EmbeddedChannel connection() {
-        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), 1024, BUDGET);
+        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), new RequestIds(Clock.systemUTC()),
+                1024, BUDGET);
         RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
-        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping, budget));
+        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping, budget, LargeBodyGateTest.OPEN));
     }
 
     private static HttpRequest post(long length) {

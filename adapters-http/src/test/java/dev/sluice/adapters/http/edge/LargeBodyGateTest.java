@@ -1,0 +1,209 @@
+package dev.sluice.adapters.http.edge;
+
+import dev.sluice.application.access.CheckGatewayAccessUseCase;
+import dev.sluice.domain.error.ErrorCode;
+import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.ByteBudget;
+import dev.sluice.domain.exchange.RequestIds;
+import io.micronaut.json.JsonMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A large body's gateway is checked before the body takes a share of the request-body budget or is read: a request
+ * the gateway refuses is answered at once and holds nothing. Found by a probe: requests to a gateway that does not
+ * exist, their bodies trickled, held the whole budget while they waited to be refused.
+ */
+class LargeBodyGateTest {
+
+    /** A gateway check that lets every request in. */
+    static final LargeBodyGate OPEN = new LargeBodyGate((account, gateway, token) ->
+            CompletableFuture.completedFuture(null));
+
+    private static final long BUDGET = 200_000;
+
+    private final ByteBudget budget = new ByteBudget(BUDGET);
+    private final List<String> checked = new ArrayList<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    private CompletableFuture<Void> pending;
+
+    /** Known: gateway "default" open, "locked" with token "secret"; "slow" answers when {@link #pending} completes. */
+    private final CheckGatewayAccessUseCase access = (account, gateway, token) -> {
+        checked.add(gateway);
+        return switch (gateway) {
+            case "default" -> CompletableFuture.completedFuture(null);
+            case "locked" -> token.equals(Optional.of("secret")) ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNAUTHORIZED));
+            case "slow" -> pending;
+            default -> CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
+        };
+    };
+
+    private EmbeddedChannel connection() {
+        EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), new RequestIds(Clock.systemUTC()),
+                1024, BUDGET);
+        RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
+        ChannelOutboundHandlerAdapter readCounter = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                reads.incrementAndGet();
+                ctx.read();
+            }
+        };
+        return new EmbeddedChannel(readCounter, new MessageBoundaries(watch, answers, 1024, 1024,
+                new ServerStopping(), budget, new LargeBodyGate(access)));
+    }
+
+    private static HttpRequest post(String gateway, long length, String token) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/v1/local/" + gateway + "/openai/v1/chat/completions?x=1");
+        request.headers().set(HttpHeaderNames.HOST, "localhost");
+        if (token != null) {
+            request.headers().set("cf-aig-authorization", "Bearer " + token);
+        }
+        if (length >= 0) {
+            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else {
+            request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        }
+        return request;
+    }
+
+    private static HttpContent bytes(int count) {
+        return new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[count]));
+    }
+
+    private static String answered(EmbeddedChannel connection) {
+        FullHttpResponse answer = connection.readOutbound();
+        assertThat(answer).as("answered at the edge").isNotNull();
+        String text = answer.status().code() + " " + answer.headers().get("cf-aig-log-id") + " "
+                + answer.content().toString(StandardCharsets.UTF_8);
+        answer.release();
+        return text;
+    }
+
+    @Test
+    void aLargeBodyForAGatewayThatDoesNotExistIsAnsweredAtOnceAndTakesNoShare() {
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("no-such-gateway", 150_000, null));
+        assertThat((Object) connection.readInbound()).as("not passed on").isNull();
+        assertThat(answered(connection)).startsWith("400 ").contains("\"code\":2001");
+        assertThat(budget.held()).isZero();
+        connection.writeInbound(bytes(1000));
+        assertThat((Object) connection.readInbound()).as("its body is dropped").isNull();
+    }
+
+    @Test
+    void aLargeBodyWithoutItsGatewaysTokenIsAnsweredAtOnceAndOneWithItPasses() {
+        EmbeddedChannel refused = connection();
+        refused.writeInbound(post("locked", -1, "wrong"));
+        assertThat(answered(refused)).startsWith("401 ").contains("\"code\":2009");
+        assertThat(budget.held()).isZero();
+
+        EmbeddedChannel opened = connection();
+        opened.writeInbound(post("locked", 150_000, "secret"));
+        ReferenceCountUtil.release(opened.readInbound());
+        assertThat(budget.held()).isEqualTo(150_000);
+    }
+
+    @Test
+    void smallBodiesAndOtherPathsAreNotChecked() {
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("no-such-gateway", 64 * 1024, null));
+        ReferenceCountUtil.release(connection.readInbound());
+        EmbeddedChannel escaped = connection();
+        escaped.writeInbound(post("%64efault", 150_000, null));
+        ReferenceCountUtil.release(escaped.readInbound());
+        assertThat(checked).as("a small body, and a name the pipeline decodes").isEmpty();
+    }
+
+    @Test
+    void aRequestWhoseCheckWaitsIsHeldWithWhatFollowsItAndNothingMoreIsReadUntilItIsDone() {
+        pending = new CompletableFuture<>();
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("slow", 100_000, null), bytes(60_000));
+        int readsBefore = reads.get();
+        connection.read();
+        assertThat(reads.get()).as("no more is read while the check waits").isEqualTo(readsBefore);
+        assertThat((Object) connection.readInbound()).isNull();
+        assertThat(budget.held()).isZero();
+        connection.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[40_000])));
+
+        pending.complete(null);
+        connection.runPendingTasks();
+        assertThat((Object) connection.readInbound()).isInstanceOf(HttpRequest.class);
+        HttpContent first = connection.readInbound();
+        assertThat(first.content().readableBytes()).isEqualTo(60_000);
+        first.release();
+        LastHttpContent last = connection.readInbound();
+        assertThat(last.content().readableBytes()).isEqualTo(40_000);
+        last.release();
+        assertThat(budget.held()).isEqualTo(100_000);
+        assertThat(reads.get()).as("the read asked for meanwhile is made").isGreaterThan(readsBefore);
+    }
+
+    @Test
+    void aRequestHeldWhileItsCheckWaitsIsAnsweredWhenRefusedAndItsBodyDropped() {
+        pending = new CompletableFuture<>();
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("slow", 100_000, null), bytes(60_000));
+        pending.completeExceptionally(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
+        connection.runPendingTasks();
+        assertThat(answered(connection)).startsWith("400 ").contains("\"code\":2001");
+        assertThat((Object) connection.readInbound()).isNull();
+        assertThat(budget.held()).isZero();
+        connection.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[40_000])));
+        assertThat(connection.isOpen()).as("closed once the rest was read").isFalse();
+    }
+
+    @Test
+    void aConnectionThatClosesWhileItsRequestIsHeldLetsItGo() {
+        pending = new CompletableFuture<>();
+        EmbeddedChannel connection = connection();
+        HttpContent body = bytes(60_000);
+        connection.writeInbound(post("slow", 100_000, null), body);
+        connection.close();
+        assertThat(body.refCnt()).isZero();
+        pending.complete(null);
+        connection.runPendingTasks();
+        assertThat((Object) connection.readInbound()).isNull();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void gatewayNamesAreFoundInTheTarget() {
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/openai/x?q=1")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw?q=/a/b")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("/v1/acc")).isNull();
+        assertThat(LargeBodyGate.gateway("/v1//gw/x")).isNull();
+        assertThat(LargeBodyGate.gateway("/v1/acc//x")).isNull();
+        assertThat(LargeBodyGate.gateway("/client/v4/accounts/acc")).isNull();
+    }
+}
