@@ -42,6 +42,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Calls any HTTP provider with Micronaut's raw client: the request goes out as received (less what
@@ -53,6 +54,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpProviderAdapter implements CallProviderPort {
 
+    /**
+     * How many times a call is sent again after a stale pooled connection: more than one may have gone stale at once
+     * (a provider restarted), each of which the pool drops as it fails.
+     */
+    static final int STALE_RESENDS = 3;
     private static final ByteBodyFactory BODIES = ByteBodyFactory.createDefault(NettyByteBufferFactory.DEFAULT);
 
     private final RawHttpClient client;
@@ -87,37 +93,64 @@ public final class HttpProviderAdapter implements CallProviderPort {
     @Override
     public CompletionStage<UpstreamResponse> callProvider(UpstreamRequest request,
                                                          Optional<Duration> firstByteTimeout) {
-        long ticket = connections.issue();
-        MutableHttpRequest<Object> outgoing = outgoing(request);
-        outgoing.getHeaders().add(ProviderConnections.TICKET_HEADER, Long.toString(ticket));
         CompletableFuture<UpstreamResponse> call = new CompletableFuture<>();
+        // The ticket of the attempt under way: a call resent after a stale pooled connection has a new one.
+        AtomicLong ticket = new AtomicLong();
         // Arming a timer per request costs throughput, so only a request that asks for its own limit gets
         // one; every other request is bounded by the client's read timeout (sluice.upstream-timeout).
         Disposable timer = firstByteTimeout.map(timeout -> Schedulers.parallel().schedule(() -> {
             if (call.completeExceptionally(unavailable(request, new TimeoutException()))) {
-                connections.abandon(ticket, true);
+                connections.abandon(ticket.get(), true);
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS)).orElse(Disposables.disposed());
         call.whenComplete((response, error) -> {
             if (error instanceof CancellationException) {
-                connections.abandon(ticket, true);
+                connections.abandon(ticket.get(), true);
             }
         });
         RawHttpClient chosen = firstByteTimeout.isPresent() && firstByteTimeout.get().compareTo(readTimeout) > 0
                 ? longWait : client;
-        Mono.from(chosen.exchange(outgoing, BODIES.adapt(request.body()), null)).toFuture()
+        send(new Attempt(request, firstByteTimeout.isPresent(), chosen, call, ticket, timer), STALE_RESENDS);
+        return call;
+    }
+
+    /** One call's state across its attempts: the first, and any resent after a stale pooled connection. */
+    private record Attempt(UpstreamRequest request, boolean timed, RawHttpClient client,
+                           CompletableFuture<UpstreamResponse> call, AtomicLong ticket, Disposable timer) {
+    }
+
+    /**
+     * Sends the call's request. A pooled connection the provider closed, idle, just as it was taken (closed after the
+     * request was written and before any byte of an answer) is not the provider's failure: the request is sent again,
+     * on another connection, up to {@code resends} times, within the call's own timeout. A connection's first request
+     * is never resent, nor one any byte of whose answer came.
+     */
+    private void send(Attempt attempt, int resends) {
+        long ticket = connections.issue();
+        attempt.ticket().set(ticket);
+        if (attempt.call().isDone()) {
+            connections.abandon(ticket, false); // timed out or cancelled while the last attempt failed
+            return;
+        }
+        MutableHttpRequest<Object> outgoing = outgoing(attempt.request());
+        outgoing.getHeaders().add(ProviderConnections.TICKET_HEADER, Long.toString(ticket));
+        Mono.from(attempt.client().exchange(outgoing, BODIES.adapt(attempt.request().body()), null)).toFuture()
                 .whenComplete((response, error) -> {
                     if (error != null) {
-                        timer.dispose();
+                        boolean stale = connections.closedUnanswered(ticket);
                         connections.abandon(ticket, false);
-                        call.completeExceptionally(unavailable(request, unwrap(error)));
-                    } else if (firstByteTimeout.isEmpty()) {
-                        answer(call, response, ticket);
+                        if (stale && resends > 0 && !attempt.call().isDone()) {
+                            send(attempt, resends - 1);
+                            return;
+                        }
+                        attempt.timer().dispose();
+                        attempt.call().completeExceptionally(unavailable(attempt.request(), unwrap(error)));
+                    } else if (!attempt.timed()) {
+                        answer(attempt.call(), response, ticket);
                     } else {
-                        answerAtFirstChunk(call, response, ticket, timer);
+                        answerAtFirstChunk(attempt.call(), response, ticket, attempt.timer());
                     }
                 });
-        return call;
     }
 
     /**

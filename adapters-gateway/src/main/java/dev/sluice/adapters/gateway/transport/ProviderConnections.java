@@ -5,12 +5,14 @@ import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +31,7 @@ public final class ProviderConnections implements NettyClientCustomizer {
 
     static final String TICKET_HEADER = "x-sluice-connection-ticket";
     private static final String HANDLER = "sluice-connection-ticket";
+    private static final String ANSWER_BYTES = "sluice-connection-answer-bytes";
     private static final String GUARD = "sluice-answer-head-guard";
     private static final String TRAILING_READS = "sluice-trailing-bytes-reads";
     private static final String TRAILING_RAW = "sluice-trailing-bytes-raw";
@@ -42,6 +45,8 @@ public final class ProviderConnections implements NettyClientCustomizer {
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong abandonedBeforeWrite = new AtomicLong();
     private final Map<Long, Object> calls = new ConcurrentHashMap<>();
+    /** Calls whose reused connection closed after their request was written and before any byte of its answer. */
+    private final Set<Long> closedUnanswered = ConcurrentHashMap.newKeySet();
 
     long issue() {
         long ticket = next.incrementAndGet();
@@ -52,6 +57,17 @@ public final class ProviderConnections implements NettyClientCustomizer {
     /** The call ended whole: its connection is the pool's again. */
     void release(long ticket) {
         calls.remove(ticket);
+        closedUnanswered.remove(ticket);
+    }
+
+    /**
+     * Whether the call's connection was one the pool had already used for another call, and closed (or was reset)
+     * after its request was written and before any byte of an answer came: the provider closing an idle
+     * connection just as it was taken from the pool. The request never reached the provider's application, so it may
+     * be sent again on another connection, as HTTP clients do (Go's, OkHttp's). Asked once, when the call fails.
+     */
+    boolean closedUnanswered(long ticket) {
+        return closedUnanswered.remove(ticket);
     }
 
     /**
@@ -60,6 +76,7 @@ public final class ProviderConnections implements NettyClientCustomizer {
      * closed when it is.
      */
     void abandon(long ticket, boolean mayStillBeWritten) {
+        closedUnanswered.remove(ticket);
         while (true) {
             Object state = calls.get(ticket);
             if (state instanceof Channel channel) {
@@ -147,14 +164,33 @@ public final class ProviderConnections implements NettyClientCustomizer {
             String tls = ChannelPipelineCustomizer.HANDLER_SSL;
             pipeline.addBefore(pipeline.get(tls) != null ? tls : codec, TRAILING_READS, trailing.atReads());
             pipeline.addBefore(codec, TRAILING_RAW, trailing.beforeCodec());
-            pipeline.addAfter(codec, HANDLER, new TicketHandler());
+            TicketHandler tickets = new TicketHandler();
+            pipeline.addBefore(codec, ANSWER_BYTES, tickets.answerBytes);
+            pipeline.addAfter(codec, HANDLER, tickets);
             pipeline.addAfter(HANDLER, TRAILING, trailing.afterCodec());
             pipeline.addAfter(TRAILING, GUARD, new AnswerHeadGuard());
         }
     }
 
-    /** Takes the ticket off each request as it is written, and records the connection under it. */
+    /**
+     * Takes the ticket off each request as it is written, and records the connection under it; notes a call whose
+     * request went out on a connection that had carried one before and that closed before any byte of its answer
+     * came ({@link #closedUnanswered}). Beneath the codec, {@link #answerBytes} sees the answer's bytes arrive.
+     */
     private final class TicketHandler extends ChannelDuplexHandler {
+
+        /** Requests written on this connection. */
+        private long requests;
+        /** The reused connection's call whose answer has not begun; 0 when there is none. */
+        private long unanswered;
+
+        final ChannelInboundHandlerAdapter answerBytes = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                unanswered = 0;
+                ctx.fireChannelRead(msg);
+            }
+        };
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
@@ -162,7 +198,9 @@ public final class ProviderConnections implements NettyClientCustomizer {
                 String ticket = request.headers().get(TICKET_HEADER);
                 if (ticket != null) {
                     request.headers().remove(TICKET_HEADER);
-                    written(Long.parseLong(ticket), ctx.channel());
+                    long call = Long.parseLong(ticket);
+                    written(call, ctx.channel());
+                    unanswered = requests++ > 0 ? call : 0;
                     if (!ctx.channel().isOpen()) {
                         io.netty.util.ReferenceCountUtil.release(msg);
                         promise.tryFailure(new ClosedChannelException());
@@ -171,6 +209,28 @@ public final class ProviderConnections implements NettyClientCustomizer {
                 }
             }
             super.write(ctx, msg, promise);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            if (cause instanceof java.io.IOException) {
+                closedBeforeAnswer(ctx.channel());
+            }
+            super.exceptionCaught(ctx, cause);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            closedBeforeAnswer(ctx.channel());
+            super.channelInactive(ctx);
+        }
+
+        /** Only while the call still holds the connection: one abandoned has had its connection closed by us. */
+        private void closedBeforeAnswer(Channel channel) {
+            if (unanswered != 0 && calls.get(unanswered) == channel) {
+                closedUnanswered.add(unanswered);
+            }
+            unanswered = 0;
         }
     }
 }

@@ -49,6 +49,8 @@ final class ScriptedUpstream implements AutoCloseable {
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    /** Paths whose next request is answered with these bytes (none, or part of an answer) and its connection closed. */
+    private final Map<String, String> closeOnce = new ConcurrentHashMap<>();
 
     ScriptedUpstream() throws IOException {
         this(null);
@@ -74,6 +76,14 @@ final class ScriptedUpstream implements AutoCloseable {
 
     void script(String path, Script script) {
         scripts.put(path, script);
+    }
+
+    /**
+     * The next request for {@code path} gets {@code partial} (empty: nothing) and its connection is closed, as a
+     * provider closing an idle connection just as the gateway reuses it; later ones get the path's script.
+     */
+    void closeOnce(String path, String partial) {
+        closeOnce.put(path, partial);
     }
 
     int accepted() {
@@ -106,6 +116,12 @@ final class ScriptedUpstream implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             String path;
             while ((path = readRequest(in, heads)) != null) {
+                String partial = closeOnce.remove(path);
+                if (partial != null) {
+                    out.write(partial.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    return;
+                }
                 Script script = scripts.getOrDefault(path, Script.of(
                         "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n"));
                 Thread.sleep(script.delay().toMillis());
