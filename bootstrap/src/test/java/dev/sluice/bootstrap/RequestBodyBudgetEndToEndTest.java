@@ -93,6 +93,16 @@ class RequestBodyBudgetEndToEndTest implements TestPropertyProvider {
         }
     }
 
+    /** Micronaut sent 100 Continue, then its 413, to a client that asked whether to send a body over its limit. */
+    @Test
+    void aBodyDeclaredOverTheServersLimitIsRefusedWithoutAContinue() throws Exception {
+        try (RawConnection over = new RawConnection(server.getURI())) {
+            String answer = over.send("POST " + CHAT + " HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
+                    + "expect: 100-continue\r\ncontent-length: 1000001\r\n\r\n").readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":2102");
+        }
+    }
+
     /**
      * Found by a probe: with no credentials, two requests to a gateway that does not exist (or without its token),
      * their bodies sent a byte every few seconds, held the whole budget while they waited to be refused, and every

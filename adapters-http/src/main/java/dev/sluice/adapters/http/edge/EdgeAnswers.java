@@ -11,6 +11,7 @@ import dev.sluice.domain.policy.GatewayHeaders;
 import io.micronaut.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,7 +33,7 @@ import java.util.function.Function;
  * response written beneath the HTTP codec, and the 400s for a URL with a malformed escape and for malformed chunking
  * and the 413 for a control request's body over its limit, as responses written above it, and those for a request
  * whose version or Host RFC 9112 refuses and for a control request whose request line is over its limit, and the
- * refusal of a large body's gateway.
+ * refusal of a large body's gateway and the 413 for a body declared over the server's limit.
  */
 final class EdgeAnswers {
 
@@ -113,16 +115,35 @@ final class EdgeAnswers {
 
     /**
      * The refusal of a large body's gateway ({@link LargeBodyGate}: unknown, or its token missing or wrong), as the
-     * pipeline answers it, with the gateway's response headers and a new id, closing the connection (the body goes
-     * unread).
+     * pipeline answers it, closing the connection (the body goes unread).
      */
     FullHttpResponse accessRefused(GatewayException refusal) {
-        ErrorCode code = refusal.code();
+        return asMicronautAnswers(refusal.code(), refusal.getMessage(), ErrorSurface.DATA_PLANE);
+    }
+
+    /**
+     * The 413 for a request whose {@code Content-Length} is over {@code micronaut.server.max-request-size}, as
+     * Micronaut answered it, but before a {@code 100 Continue}: Micronaut sent one, and then its 413, to a client
+     * that asked whether to send its body.
+     */
+    FullHttpResponse bodyOverMaxRequestSize(ErrorSurface surface) {
+        ErrorCode code = ErrorCode.BODY_TOO_LARGE;
+        return asMicronautAnswers(code, code.defaultMessage(), surface);
+    }
+
+    /**
+     * An error as Micronaut's server would have written it, closing: a {@code Date}, and on the data plane the
+     * gateway's response headers with a new id.
+     */
+    private FullHttpResponse asMicronautAnswers(ErrorCode code, String message, ErrorSurface surface) {
         FullHttpResponse response = closing(HttpResponseStatus.valueOf(code.httpStatus()),
-                body(json, ErrorSurface.DATA_PLANE, code, refusal.getMessage()));
-        String id = ids.next();
-        response.headers().set(GatewayHeaders.LOG_ID, id).set(GatewayHeaders.REQUEST_ID, id)
-                .set(GatewayHeaders.EVENT_ID, id).set(CacheHeaders.STATUS, CacheStatus.MISS.name());
+                body(json, surface, code, message));
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        if (surface == ErrorSurface.DATA_PLANE) {
+            String id = ids.next();
+            response.headers().set(GatewayHeaders.LOG_ID, id).set(GatewayHeaders.REQUEST_ID, id)
+                    .set(GatewayHeaders.EVENT_ID, id).set(CacheHeaders.STATUS, CacheStatus.MISS.name());
+        }
         return response;
     }
 

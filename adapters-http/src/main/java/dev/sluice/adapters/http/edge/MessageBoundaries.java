@@ -43,6 +43,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>A control request (the management and logs APIs, {@code /generate}) whose body passes
  *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed: by its
  *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
+ *   <li>A request whose {@code Content-Length} is over {@code micronaut.server.max-request-size} is answered here
+ *   with 413 and the connection closed: Micronaut sent a {@code 100 Continue} first to a client that asked for one.</li>
  *   <li>A request whose body would take the bodies in flight past {@code sluice.server.request-body-budget}
  *   ({@link BodyReservations}) is answered here with 503 and the connection closed: by its {@code Content-Length}
  *   before Micronaut sees it, or as its chunks pass the budget.</li>
@@ -66,6 +68,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final long maxMessageBytes;
     private final ServerStopping stopping;
     private final long maxControlBody;
+    private final long maxRequestBytes;
     private final BodyReservations reservations;
     /** The request bodies' budget, which a WebSocket's messages take from too ({@link WebSocketFrameHeads}). */
     private final ByteBudget bodies;
@@ -91,9 +94,11 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      * @param maxControlBody the most a control request's body may hold: the management and logs APIs' and
      *                       {@code /generate}'s, read whole as JSON trees before any of Sluice's code sees them (a
      *                       tree takes several times its body's size in heap), and never larger than a few KB in use
+     * @param maxRequestBytes the most any request's body may hold ({@code micronaut.server.max-request-size})
      */
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
-                      ServerStopping stopping, ByteBudget bodies, LargeBodyGate gate) {
+                      long maxRequestBytes, ServerStopping stopping, ByteBudget bodies, LargeBodyGate gate) {
+        this.maxRequestBytes = maxRequestBytes;
         this.watch = watch;
         this.gate = gate;
         this.reservations = new BodyReservations(bodies);
@@ -182,8 +187,14 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return false;
         }
         controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
-        if (controlBody >= 0 && BodyReservations.declaredLength(request) > maxControlBody) {
+        long declared = BodyReservations.declaredLength(request);
+        if (controlBody >= 0 && declared > maxControlBody) {
             refuse(ctx, request, answers.controlBodyTooLarge(surface));
+            return false;
+        }
+        if (declared > maxRequestBytes) {
+            // Micronaut answered this with 413 too, but after a 100 Continue to a client that asked for one.
+            refuse(ctx, request, answers.bodyOverMaxRequestSize(surface));
             return false;
         }
         if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)

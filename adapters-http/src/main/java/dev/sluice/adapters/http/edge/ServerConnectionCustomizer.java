@@ -32,6 +32,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
     private final EdgeAnswers answers;
     private final long maxMessageBytes;
     private final long maxControlBody;
+    private final long maxRequestSize;
     private final ServerStopping stopping;
     private final ByteBudget bodies;
     private final LargeBodyGate gate;
@@ -40,11 +41,13 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
      * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
      * @param maxControlBody  the most a management, logs API or {@code /generate} request's body may hold
      * @param bodyBudget      what the request bodies in flight on all connections may hold together
+     * @param maxRequestSize  the most any request's body may hold
      */
     ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json,
                                @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes,
                                @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody,
                                @Value("${sluice.server.request-body-budget:33554432}") long bodyBudget,
+                               @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize,
                                ServerStopping stopping, RequestIds ids, CheckGatewayAccessUseCase access) {
         this.stopping = stopping;
         this.configuration = configuration;
@@ -55,6 +58,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
         this.answers = new EdgeAnswers(json, ids, maxControlBody, bodyBudget);
         this.maxMessageBytes = maxMessageBytes;
         this.maxControlBody = maxControlBody;
+        this.maxRequestSize = maxRequestSize;
         this.gate = new LargeBodyGate(access);
     }
 
@@ -87,7 +91,7 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
                 configuration.bodyStallTimeout(), answers);
         pipeline.addBefore(CODEC, "sluice-request-read-watch", watch);
         pipeline.addAfter(CODEC, "sluice-message-boundaries", new MessageBoundaries(watch, answers, maxMessageBytes,
-                maxControlBody, stopping, bodies, gate));
+                maxControlBody, maxRequestSize, stopping, bodies, gate));
         return pipeline;
     }
 }

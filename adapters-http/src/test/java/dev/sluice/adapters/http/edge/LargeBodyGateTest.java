@@ -76,7 +76,7 @@ class LargeBodyGateTest {
                 ctx.read();
             }
         };
-        return new EmbeddedChannel(readCounter, new MessageBoundaries(watch, answers, 1024, 1024,
+        return new EmbeddedChannel(readCounter, new MessageBoundaries(watch, answers, 1024, 1024, 1_000_000,
                 new ServerStopping(), budget, new LargeBodyGate(access)));
     }
 

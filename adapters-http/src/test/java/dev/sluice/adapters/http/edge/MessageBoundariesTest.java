@@ -23,7 +23,7 @@ class MessageBoundariesTest {
         EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), new RequestIds(Clock.systemUTC()),
                 1024, 1 << 20);
         RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
-        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping,
+        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, 1 << 20, stopping,
                 new ByteBudget(1 << 20), LargeBodyGateTest.OPEN));
     }
 

@@ -40,7 +40,8 @@ class RequestBodyBudgetTest {
         EdgeAnswers answers = new EdgeAnswers(JsonMapper.createDefault(), new RequestIds(Clock.systemUTC()),
                 1024, BUDGET);
         RequestReadWatch watch = new RequestReadWatch(Duration.ofSeconds(10), Duration.ofSeconds(30), answers);
-        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, stopping, budget, LargeBodyGateTest.OPEN));
+        return new EmbeddedChannel(new MessageBoundaries(watch, answers, 1024, 1024, 1_000_000, stopping, budget,
+                LargeBodyGateTest.OPEN));
     }
 
     private static HttpRequest post(long length) {
@@ -89,6 +90,23 @@ class RequestBodyBudgetTest {
         answer(first);
         assertThat(budget.held()).isZero();
         assertThat(passed(connection(), post(100_000))).isTrue();
+    }
+
+    /** Micronaut answered it 413 too, but after a 100 Continue to a client that asked whether to send its body. */
+    @Test
+    void aBodyDeclaredOverTheServersLimitIsAnswered413BeforeItIsAskedFor() {
+        EmbeddedChannel connection = connection();
+        HttpRequest request = post(1_000_001);
+        request.headers().set(HttpHeaderNames.EXPECT, "100-continue");
+        connection.writeInbound(request);
+        assertThat((Object) connection.readInbound()).isNull();
+        FullHttpResponse answer = connection.readOutbound();
+        assertThat(answer.status()).isEqualTo(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        assertThat(answer.headers().get("cf-aig-log-id")).isNotBlank();
+        assertThat(answer.headers().get(HttpHeaderNames.DATE)).isNotBlank();
+        assertThat(answer.content().toString(StandardCharsets.UTF_8)).contains("\"code\":2102");
+        answer.release();
+        assertThat(budget.held()).isZero();
     }
 
     @Test
