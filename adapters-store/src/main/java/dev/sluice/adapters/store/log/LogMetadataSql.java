@@ -86,7 +86,7 @@ final class LogMetadataSql {
             List<Object> bucketsOfValues = Stream.concat(Stream.of(MetadataBuckets.UNKNOWN),
                             values.stream().map(v -> MetadataBuckets.of(String.valueOf(v))))
                     .distinct().map(bucket -> (Object) bucket).toList();
-            buckets = LogSql.anyOf("m.value_bucket", bucketsOfValues, false, parameters) + " and ";
+            buckets = LogValueSql.anyOf("m.value_bucket", bucketsOfValues, false, parameters) + " and ";
         }
         String key = "";
         if (filter.field() == LogField.METADATA_ENTRY) {
@@ -94,7 +94,7 @@ final class LogMetadataSql {
             key = "m.meta_key = ? and ";
         }
         return "m.account_id = ? and m.gateway_id = ? and " + buckets + key
-                + LogSql.matching(value ? "m.value_text" : "m.meta_key", operator, values, parameters, false);
+                + LogValueSql.matching(value ? "m.value_text" : "m.meta_key", operator, values, parameters, false);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.sluice.adapters.store.log;
 
-import dev.sluice.adapters.store.jdbc.SqlValues;
-import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.log.LogField;
 import dev.sluice.domain.log.LogFilter;
@@ -10,16 +8,12 @@ import dev.sluice.domain.log.LogQuery;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A log query as SQL: the {@code where} clause (always led by the gateway, so the indexes that start with
@@ -63,10 +57,9 @@ final class LogSql {
      * to {@code ünï}) found nothing on SQLite, not even the text as written (found by a probe); PostgreSQL folds all.
      */
     private static final String SEARCHED_SHAPES_AS_WRITTEN = "select s.id from log_shapes s where s.account_id = ?"
-            + " and s.gateway_id = ? and (" + asWrittenToo("s.provider") + " or " + asWrittenToo("s.model") + " or "
-            + asWrittenToo("s.path") + " or " + asWrittenToo("s.user_agent") + ")";
-
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+            + " and s.gateway_id = ? and (" + LogValueSql.asWrittenToo("s.provider") + " or "
+            + LogValueSql.asWrittenToo("s.model") + " or " + LogValueSql.asWrittenToo("s.path") + " or "
+            + LogValueSql.asWrittenToo("s.user_agent") + ")";
 
     /** The filters' conditions as the count reads them (see {@link #shapesMatching}), without the gateway or search. */
     private final Conditions counted;
@@ -193,33 +186,19 @@ final class LogSql {
 
     private List<Object> searchParameters(String text) {
         List<Object> values = new ArrayList<>(gatewayParameters());
-        String pattern = likePattern(text);
-        boolean ascii = ascii(text);
+        String pattern = LogValueSql.likePattern(text);
+        boolean ascii = LogValueSql.ascii(text);
         for (int i = 0; i < 4; i++) {
             values.add(pattern);
             if (!ascii) {
-                values.add(likePatternAsWritten(text));
+                values.add(LogValueSql.likePatternAsWritten(text));
             }
         }
         return values;
     }
 
     private static String searchedShapes(String text) {
-        return ascii(text) ? SEARCHED_SHAPES : SEARCHED_SHAPES_AS_WRITTEN;
-    }
-
-    /** A column matched lower-cased or as written (see {@link #SEARCHED_SHAPES_AS_WRITTEN}): two parameters. */
-    private static String asWrittenToo(String column) {
-        return "(lower(" + column + ") like ? escape '\\' or " + column + " like ? escape '\\')";
-    }
-
-    private static boolean ascii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        return LogValueSql.ascii(text) ? SEARCHED_SHAPES : SEARCHED_SHAPES_AS_WRITTEN;
     }
 
     /** What {@code logs_by_shape} holds beside the gateway, of what a listing can be ordered by. */
@@ -283,7 +262,7 @@ final class LogSql {
         }
         String column = COLUMNS.get(filter.field());
         boolean text = filter.field().kind() == LogField.Kind.TEXT;
-        return matching(column, filter.operator(), filter.values(), parameters, !text);
+        return LogValueSql.matching(column, filter.operator(), filter.values(), parameters, !text);
     }
 
     /**
@@ -302,7 +281,7 @@ final class LogSql {
         StringBuilder shapes = new StringBuilder(
                 "select s.id from log_shapes s where s.account_id = ? and s.gateway_id = ?");
         for (LogFilter filter : filters) {
-            shapes.append(" and ").append(matching("s." + COLUMNS.get(filter.field()), filter.operator(),
+            shapes.append(" and ").append(LogValueSql.matching("s." + COLUMNS.get(filter.field()), filter.operator(),
                     filter.values(), parameters, false));
         }
         return shapes.toString();
@@ -334,89 +313,4 @@ final class LogSql {
         return Optional.of(new Statement(count.sql() + " and m.shape in (" + shapes + ")", parameters));
     }
 
-    /** {@code nullable}: a {@link LogFilter#NULL} value means SQL null (else, for text, the empty string). */
-    static String matching(String column, LogOperator operator, List<Object> values, List<Object> parameters,
-                                   boolean nullable) {
-        List<Object> concrete = new ArrayList<>();
-        boolean wantsNull = false;
-        for (Object value : values) {
-            if (value == LogFilter.NULL) {
-                if (nullable) {
-                    wantsNull = true;
-                } else {
-                    concrete.add("");
-                }
-            } else {
-                concrete.add(sqlValue(column, value));
-            }
-        }
-        return switch (operator) {
-            case EQ -> anyOf(column, concrete, wantsNull, parameters);
-            case NEQ -> "not " + anyOf(column, concrete, wantsNull, parameters);
-            case CONTAINS -> {
-                List<String> matched = new ArrayList<>();
-                for (Object value : concrete) {
-                    String text = String.valueOf(value);
-                    parameters.add(likePattern(text));
-                    if (ascii(text)) {
-                        matched.add("lower(" + column + ") like ? escape '\\'");
-                    } else {
-                        parameters.add(likePatternAsWritten(text));
-                        matched.add(asWrittenToo(column));
-                    }
-                }
-                yield "(" + String.join(" or ", matched) + ")";
-            }
-            case LT, GT, LTE, GTE -> {
-                if (concrete.isEmpty()) {
-                    yield "1 = 0";
-                }
-                parameters.add(concrete.get(0));
-                yield column + " " + switch (operator) {
-                    case LT -> "<";
-                    case GT -> ">";
-                    case LTE -> "<=";
-                    default -> ">=";
-                } + " ?";
-            }
-        };
-    }
-
-    static String anyOf(String column, List<Object> values, boolean wantsNull, List<Object> parameters) {
-        List<String> parts = new ArrayList<>();
-        if (!values.isEmpty()) {
-            parts.add(column + (values.size() == 1 ? " = ?" : " in (" + values.stream().map(v -> "?")
-                    .collect(Collectors.joining(", ")) + ")"));
-            parameters.addAll(values);
-        }
-        if (wantsNull) {
-            parts.add(column + " is null");
-        }
-        return "(" + String.join(" or ", parts) + ")";
-    }
-
-    /** Times as epoch microseconds, money and scores in their stored units (see {@link LogRows}). */
-    private static Object sqlValue(String column, Object value) {
-        if (value instanceof Instant instant) {
-            return LogRows.micros(instant);
-        }
-        if (value instanceof BigDecimal number) {
-            return switch (column) {
-                case "cost" -> SqlValues.units(number, Cost.SCALE);
-                case "score" -> SqlValues.units(number, LogRows.SCORE_SCALE);
-                // Whole counts (tokens, ms, status, feedback) compare with numbers, never with text.
-                default -> number.stripTrailingZeros().scale() <= 0 && number.abs().compareTo(LONG_MAX) <= 0
-                        ? (Object) number.longValueExact() : (Object) number.doubleValue();
-            };
-        }
-        return value;
-    }
-
-    static String likePattern(String text) {
-        return likePatternAsWritten(text.toLowerCase(Locale.ROOT));
-    }
-
-    private static String likePatternAsWritten(String text) {
-        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    }
 }
