@@ -6,7 +6,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * A request {@link MessageBoundaries} holds while its gateway is checked ({@link LargeBodyGate}), with what the
+ * A request {@link MessageBoundaries} holds while its gateway is checked ({@link LargeBodyGate}), and, when refused,
+ * until the requests before it on its connection are answered, with what the
  * connection read behind it meanwhile (the codec may hand over several messages from one read) and whether the server
  * asked for more to be read: that ask waits with it, so nothing more is read from the connection until it is let go.
  */
@@ -15,6 +16,8 @@ final class HeldRequest {
     final HttpRequest head;
     private final ArrayDeque<Object> behind = new ArrayDeque<>(4);
     private boolean readWanted;
+    private boolean checked;
+    private Throwable failure;
 
     HeldRequest(HttpRequest head) {
         this.head = head;
@@ -27,6 +30,20 @@ final class HeldRequest {
     /** The next message read behind the head, or null. */
     Object next() {
         return behind.pollFirst();
+    }
+
+    /** Its gateway's check is done: {@code failure} is null when it passed. */
+    void checked(Throwable failure) {
+        this.checked = true;
+        this.failure = failure;
+    }
+
+    boolean isChecked() {
+        return checked;
+    }
+
+    Throwable failure() {
+        return failure;
     }
 
     void readWanted() {

@@ -7,7 +7,9 @@ import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,10 +20,14 @@ import java.util.concurrent.CompletableFuture;
  * or gateway, or a gateway token missing or wrong, is answered at once. Found by a probe: two such requests, their
  * bodies sent a byte every few seconds, held the whole budget while they waited to be refused, and every large body on
  * every gateway got 503 (2115) meanwhile, from anyone, with no credentials. The pipeline checks every request again, as
- * before; this only answers sooner the ones it would refuse. A name with an escape in it is left to the pipeline,
- * which decodes it.
+ * before; this only answers sooner the ones it would refuse. Names are decoded as the router decodes them, and one
+ * that does not decode is no gateway's. A request that follows others not yet answered on its connection is held
+ * until they are, when it is refused, so that answers keep their order ({@link MessageBoundaries}).
  */
 final class LargeBodyGate {
+
+    /** The target of a request whose account or gateway does not decode. */
+    static final String[] MALFORMED = new String[0];
 
     private final CheckGatewayAccessUseCase access;
 
@@ -38,6 +44,9 @@ final class LargeBodyGate {
         if (target == null) {
             return null;
         }
+        if (target == MALFORMED) {
+            return CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
+        }
         Optional<String> token = Optional.ofNullable(request.headers().get(GatewayHeaders.AUTHORIZATION))
                 .map(GatewayHeaders::bearerToken);
         return access.check(target[0], target[1], token).toCompletableFuture();
@@ -53,25 +62,52 @@ final class LargeBodyGate {
     }
 
     /**
-     * The account and gateway of a {@code /v1/{account}/{gateway}…} target, or null for any other, or for one whose
-     * account or gateway has an escape in it.
+     * The account and gateway of a {@code /v1/{account}/{gateway}…} target, decoded as the router decodes them (a
+     * target in absolute form, {@code http://host/v1/…}, by its path); null for any other target, and {@link #MALFORMED}
+     * for one whose account or gateway has an escape that does not decode.
      */
     static String[] gateway(String uri) {
-        if (!uri.startsWith("/v1/")) {
+        String path = uri;
+        if (!path.startsWith("/")) {
+            int scheme = path.indexOf("://");
+            int start = scheme < 0 ? -1 : path.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return null;
+            }
+            path = path.substring(start);
+        }
+        if (!path.startsWith("/v1/")) {
             return null;
         }
-        int query = uri.indexOf('?');
-        String path = query < 0 ? uri : uri.substring(0, query);
         int account = path.indexOf('/', 4);
         if (account <= 4) {
             return null;
         }
-        int end = path.indexOf('/', account + 1);
-        String name = end < 0 ? path.substring(account + 1) : path.substring(account + 1, end);
-        String accountName = path.substring(4, account);
-        if (name.isEmpty() || name.indexOf('%') >= 0 || accountName.indexOf('%') >= 0) {
+        int end = firstOf(path, account + 1);
+        if (end == account + 1) {
             return null;
         }
-        return new String[] {accountName, name};
+        try {
+            return new String[] {segment(path.substring(4, account)), segment(path.substring(account + 1, end))};
+        } catch (IllegalArgumentException malformed) {
+            return MALFORMED;
+        }
+    }
+
+    /** Where the segment starting at {@code from} ends: at the next slash, the query or the fragment. */
+    private static int firstOf(String path, int from) {
+        for (int i = from; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return path.length();
+    }
+
+    /** A path segment decoded: a plus sign is itself there, not a space. */
+    private static String segment(String raw) {
+        return raw.indexOf('%') < 0 ? raw
+                : QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

@@ -13,19 +13,16 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,26 +32,21 @@ import java.util.concurrent.CompletableFuture;
  * {@link WebSocketFrameHeads} beneath the frame decoder, where their bytes arrive.
  * <ul>
  *   <li>Raw bytes outside ASCII in a request's target are escaped as the same bytes ({@link RequestTargets}).</li>
- *   <li>An upgrade, or a management API request, whose URL has a malformed escape is answered here with 400 in its
- *   surface's envelope and the connection closed: Micronaut's upgrade path failed on it without an answer, and its
- *   400 for the management API came in the data plane's envelope.</li>
+ *   <li>A head refused by what it says alone ({@link HeadRefusals}: a malformed URL on an upgrade or the management
+ *   API, a version or {@code Host} RFC 9112 refuses, a body declared over its limit, a dashboard file asked for with
+ *   another method than GET or HEAD) is answered here in its surface's envelope, and the connection closed.</li>
+ *   <li>A large data-plane body's gateway is checked before the body is read ({@link LargeBodyGate}); the request is
+ *   held meanwhile ({@link HeldRequest}), and answered here when the gateway refuses it.</li>
  *   <li>A body the codec could not read (malformed chunking) is answered here with 400 and the connection closed,
  *   before its request can be sent on.</li>
- *   <li>A control request (the management and logs APIs, {@code /generate}) whose body passes
- *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed: by its
- *   {@code Content-Length} before Micronaut sees it, or as its chunks pass the limit.</li>
- *   <li>A request whose {@code Content-Length} is over {@code micronaut.server.max-request-size} is answered here
- *   with 413 and the connection closed: Micronaut sent a {@code 100 Continue} first to a client that asked for one.</li>
+ *   <li>A control request (the management and logs APIs, {@code /generate}) whose chunks pass
+ *   {@code sluice.server.max-control-body-size} is answered here with 413 and the connection closed.</li>
  *   <li>A request whose body would take the bodies in flight past {@code sluice.server.request-body-budget}
  *   ({@link BodyReservations}) is answered here with 503 and the connection closed: by its {@code Content-Length}
  *   before Micronaut sees it, or as its chunks pass the budget.</li>
- *   <li>A dashboard file asked for with another method than GET or HEAD is answered here with 405: Micronaut's
- *   static resources answered every method with the file.</li>
  *   <li>A control request whose request line is over {@code micronaut.server.netty.max-initial-line-length} is
  *   answered here with 431 in its surface's envelope, found from the line's first bytes ({@link RequestLineStarts}):
  *   the codec keeps none of the line, and Micronaut's 431 came in the data plane's envelope.</li>
- *   <li>A request whose version or {@code Host} RFC 9112 refuses ({@link RequestHeads}: {@code HTTP/2.7}, an
- *   HTTP/1.1 request without a Host) is answered here with 400, and the connection closed.</li>
  *   <li>An answer of unknown length to an HTTP/1.0 request is sent unchunked and ended by closing the connection
  *   ({@link CloseDelimitedBodies}): Micronaut sent it chunked, which HTTP/1.0 clients cannot read.</li>
  *   <li>A {@code Content-Type: *}{@code /*} is taken off an answer's head: Micronaut writes it on a proxied answer that
@@ -68,7 +60,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final long maxMessageBytes;
     private final ServerStopping stopping;
     private final long maxControlBody;
-    private final long maxRequestBytes;
+    private final HeadRefusals heads;
     private final BodyReservations reservations;
     /** The request bodies' budget, which a WebSocket's messages take from too ({@link WebSocketFrameHeads}). */
     private final ByteBudget bodies;
@@ -98,7 +90,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      */
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
                       long maxRequestBytes, ServerStopping stopping, ByteBudget bodies, LargeBodyGate gate) {
-        this.maxRequestBytes = maxRequestBytes;
+        this.heads = new HeadRefusals(answers, maxControlBody, maxRequestBytes);
         this.watch = watch;
         this.gate = gate;
         this.reservations = new BodyReservations(bodies);
@@ -168,41 +160,18 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (refusedLineTooLong(ctx, request)) {
             return false;
         }
-        // A request the codec could not read is refused here when a header line is malformed; a bad request line or
-        // headers too large are Micronaut's to answer.
-        Optional<RequestHeads.Refusal> refusal = request.decoderResult().isSuccess() ? RequestHeads.refusal(request)
-                : RequestHeads.unreadable(request);
-        if (refusal.isPresent()) {
-            refuse(ctx, request, answers.refused(refusal.get(), surface));
-            return false;
-        }
-        boolean management = surface == ErrorSurface.MANAGEMENT;
-        // Micronaut's upgrade path fails on a URL that does not decode without answering and holds the connection
-        // open; its answer to any other comes in the data plane's envelope, since it has no path to choose by.
-        if (request.uri().indexOf('%') >= 0 && (management || request.headers().contains(HttpHeaderNames.UPGRADE))
-                && !decodes(request.uri())) {
+        if (HeadRefusals.malformedTarget(request, surface)) {
             refused = true;
             ReferenceCountUtil.release(request);
             ctx.writeAndFlush(answers.malformedUri(surface)).addListener(ChannelFutureListener.CLOSE);
             return false;
         }
+        FullHttpResponse refusal = heads.refusal(request, surface);
+        if (refusal != null) {
+            refuse(ctx, request, refusal);
+            return false;
+        }
         controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
-        long declared = BodyReservations.declaredLength(request);
-        if (controlBody >= 0 && declared > maxControlBody) {
-            refuse(ctx, request, answers.controlBodyTooLarge(surface));
-            return false;
-        }
-        if (declared > maxRequestBytes) {
-            // Micronaut answered this with 413 too, but after a 100 Continue to a client that asked for one.
-            refuse(ctx, request, answers.bodyOverMaxRequestSize(surface));
-            return false;
-        }
-        if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
-                && !request.method().equals(HttpMethod.HEAD)) {
-            // Micronaut's static resources answer every method with the file.
-            refuse(ctx, request, answers.staticMethodNotAllowed());
-            return false;
-        }
         return true;
     }
 
@@ -218,42 +187,53 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     /**
      * Whether a large data-plane request is held, or answered, here rather than passed on: its gateway is checked
      * first ({@link LargeBodyGate}). A check answered from memory decides at once; one that has to wait for the store
-     * holds the request, and nothing more is read from the connection, until it is done. Only a request that is the
-     * only one unanswered on its connection, so that an answer given here comes in order.
+     * holds the request, and nothing more is read from the connection, until it is done. A refusal waits, held, for
+     * the requests before it on the connection to be answered, so that the answers keep their order.
      */
     private boolean held(ChannelHandlerContext ctx, HttpRequest request) {
-        CompletableFuture<Void> check = requestsPassed == responsesEnded
-                ? gate.check(request, BodyReservations.declaredLength(request)) : null;
+        CompletableFuture<Void> check = gate.check(request, BodyReservations.declaredLength(request));
         if (check == null) {
             return false;
         }
         if (check.isDone()) {
-            return refusedAccess(ctx, request, check.handle((opened, failure) -> failure).join());
+            Throwable failure = check.handle((opened, refused) -> refused).join();
+            GatewayException refusal = LargeBodyGate.refusal(failure);
+            if (refusal == null) {
+                return false;
+            }
+            if (requestsPassed == responsesEnded) {
+                refuse(ctx, request, answers.accessRefused(refusal));
+                return true;
+            }
+            held = new HeldRequest(request);
+            held.checked(failure);
+            return true;
         }
         held = new HeldRequest(request);
-        check.whenComplete((opened, failure) -> ctx.executor().execute(() -> letGo(ctx, failure)));
+        check.whenComplete((opened, failure) -> ctx.executor().execute(() -> checked(ctx, failure)));
         return true;
     }
 
-    /** Whether the gateway refused the request, which is answered here then. */
-    private boolean refusedAccess(ChannelHandlerContext ctx, HttpRequest request, Throwable failure) {
-        GatewayException refusal = LargeBodyGate.refusal(failure);
-        if (refusal == null) {
-            return false;
-        }
-        refuse(ctx, request, answers.accessRefused(refusal));
-        return true;
-    }
-
-    /** The held request's check is done: it is answered or passed on, then what was read behind it follows. */
-    private void letGo(ChannelHandlerContext ctx, Throwable failure) {
-        HeldRequest hold = held;
-        held = null;
-        if (hold == null) {
+    /** The held request's check is done: it is let go now, unless it is refused while others wait for answers. */
+    private void checked(ChannelHandlerContext ctx, Throwable failure) {
+        if (held == null) {
             return; // the connection closed meanwhile, and let it go unread
         }
+        held.checked(failure);
+        if (LargeBodyGate.refusal(failure) == null || requestsPassed == responsesEnded) {
+            letGo(ctx);
+        }
+    }
+
+    /** The held request is answered or passed on, as its check decided, then what was read behind it follows. */
+    private void letGo(ChannelHandlerContext ctx) {
+        HeldRequest hold = held;
+        held = null;
         HttpRequest request = hold.head;
-        if (!refusedAccess(ctx, request, failure) && reserved(ctx, request)) {
+        GatewayException refusal = LargeBodyGate.refusal(hold.failure());
+        if (refusal != null) {
+            refuse(ctx, request, answers.accessRefused(refusal));
+        } else if (reserved(ctx, request)) {
             watch.headersArrived(surface, false);
             passed(request);
             ctx.fireChannelRead(request);
@@ -308,10 +288,6 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         }
     }
 
-    private static boolean isStaticFile(String uri) {
-        return uri.startsWith("/ui/") || uri.startsWith("/ui-vendor/") || uri.equals("/ui") || uri.startsWith("/ui?");
-    }
-
     /**
      * A request answered here (a control body over its limit, a dashboard file asked for with another method): the
      * answer, then the connection closed once the rest of the body has been read and dropped, or lingering at most
@@ -327,17 +303,6 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return;
         }
         LingeringClose.after(ctx, sent);
-    }
-
-    private static boolean decodes(String uri) {
-        try {
-            QueryStringDecoder decoded = new QueryStringDecoder(uri);
-            decoded.path();
-            decoded.parameters();
-            return true;
-        } catch (IllegalArgumentException malformed) {
-            return false;
-        }
     }
 
     @Override
@@ -418,6 +383,14 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 watch.responseEnded();
                 reservations.answered();
                 written = http10 == null ? promise : http10.lastContent(promise);
+                if (held != null && held.isChecked() && requestsPassed == responsesEnded) {
+                    // A refusal held for the answers before it: after this one, its turn.
+                    ctx.executor().execute(() -> {
+                        if (held != null && held.isChecked()) {
+                            letGo(ctx);
+                        }
+                    });
+                }
             }
         }
         ctx.write(msg, written);

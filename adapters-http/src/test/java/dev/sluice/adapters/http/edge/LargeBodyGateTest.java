@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -81,17 +83,21 @@ class LargeBodyGateTest {
     }
 
     private static HttpRequest post(String gateway, long length, String token) {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                "/v1/local/" + gateway + "/openai/v1/chat/completions?x=1");
-        request.headers().set(HttpHeaderNames.HOST, "localhost");
+        HttpRequest request = post("/v1/local/" + gateway + "/openai/v1/chat/completions?x=1", length);
         if (token != null) {
             request.headers().set("cf-aig-authorization", "Bearer " + token);
         }
-        if (length >= 0) {
-            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
-        } else {
+        if (length < 0) {
+            request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
             request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
         }
+        return request;
+    }
+
+    private static HttpRequest post(String target, long length) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target);
+        request.headers().set(HttpHeaderNames.HOST, "localhost");
+        request.headers().set(HttpHeaderNames.CONTENT_LENGTH, Math.max(length, 0));
         return request;
     }
 
@@ -137,10 +143,52 @@ class LargeBodyGateTest {
         EmbeddedChannel connection = connection();
         connection.writeInbound(post("no-such-gateway", 64 * 1024, null));
         ReferenceCountUtil.release(connection.readInbound());
+        EmbeddedChannel other = connection();
+        other.writeInbound(post("/client/v4/accounts/local/ai-gateway/gateways", 150_000));
+        ReferenceCountUtil.release(other.readInbound());
+        assertThat(checked).isEmpty();
+    }
+
+    /** Found by a probe: an escaped name, or a target in absolute form, passed unchecked and held the budget. */
+    @Test
+    void escapedNamesAndAbsoluteTargetsAreCheckedAsTheRouterReadsThem() {
         EmbeddedChannel escaped = connection();
-        escaped.writeInbound(post("%64efault", 150_000, null));
-        ReferenceCountUtil.release(escaped.readInbound());
-        assertThat(checked).as("a small body, and a name the pipeline decodes").isEmpty();
+        escaped.writeInbound(post("/v1/local/%6eo-such-gateway/openai/v1/chat/completions", 150_000));
+        assertThat(answered(escaped)).startsWith("400 ").contains("\"code\":2001");
+        EmbeddedChannel absolute = connection();
+        absolute.writeInbound(post("http://localhost:8080/v1/local/no-such-gateway/openai/x", 150_000));
+        assertThat(answered(absolute)).startsWith("400 ").contains("\"code\":2001");
+        EmbeddedChannel open = connection();
+        open.writeInbound(post("/v1/local/%64efault/openai/v1/chat/completions", 150_000));
+        ReferenceCountUtil.release(open.readInbound());
+        assertThat(checked).containsExactly("no-such-gateway", "no-such-gateway", "default");
+        EmbeddedChannel malformed = connection();
+        malformed.writeInbound(post("/v1/local/%zz/openai/v1/chat/completions", 150_000));
+        assertThat(answered(malformed)).startsWith("400 ").contains("\"code\":2001");
+        assertThat(budget.held()).isEqualTo(150_000);
+    }
+
+    /**
+     * Found by a probe: a large request behind one not yet answered on its connection passed unchecked. It is checked,
+     * and its refusal waits for the answer before it, so the answers keep their order.
+     */
+    @Test
+    void aRefusedRequestBehindAnUnansweredOneIsAnsweredAfterIt() {
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("default", 10, null));
+        ReferenceCountUtil.release(connection.readInbound());
+        connection.writeInbound(post("no-such-gateway", 150_000, null), bytes(1000));
+        assertThat((Object) connection.readInbound()).as("not passed on").isNull();
+        assertThat((Object) connection.readOutbound()).as("not answered before the one ahead of it").isNull();
+        assertThat(budget.held()).isZero();
+
+        connection.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        FullHttpResponse first = connection.readOutbound();
+        assertThat(first.status()).isEqualTo(HttpResponseStatus.OK);
+        first.release();
+        connection.runPendingTasks();
+        assertThat(answered(connection)).startsWith("400 ").contains("\"code\":2001");
+        assertThat((Object) connection.readInbound()).isNull();
     }
 
     @Test
@@ -205,5 +253,10 @@ class LargeBodyGateTest {
         assertThat(LargeBodyGate.gateway("/v1//gw/x")).isNull();
         assertThat(LargeBodyGate.gateway("/v1/acc//x")).isNull();
         assertThat(LargeBodyGate.gateway("/client/v4/accounts/acc")).isNull();
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw#x")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("/v1/%61cc/g%2Bw+x/y")).containsExactly("acc", "g+w+x");
+        assertThat(LargeBodyGate.gateway("https://example.com/v1/acc/gw/x")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("https://example.com")).isNull();
+        assertThat(LargeBodyGate.gateway("/v1/acc/%zz/x")).isSameAs(LargeBodyGate.MALFORMED);
     }
 }
