@@ -37,6 +37,13 @@ public final class ProviderConnections implements NettyClientCustomizer {
     private static final String TRAILING_RAW = "sluice-trailing-bytes-raw";
     private static final String TRAILING = "sluice-trailing-bytes";
 
+    /**
+     * How soon after a request is written its reused connection must close, before any byte of an answer, for the
+     * request to be sent again ({@link #closedUnanswered}): the provider's close of an idle connection crossed the
+     * request on the wire, which takes a round trip at most.
+     */
+    static final long STALE_WITHIN_NANOS = 300_000_000L;
+
     /** A call whose request is not yet written; the state becomes its channel once it is. */
     private static final Object PENDING = new Object();
     /** Abandoned calls are forgotten after this, should the client never write their request. */
@@ -62,9 +69,9 @@ public final class ProviderConnections implements NettyClientCustomizer {
 
     /**
      * Whether the call's connection was one the pool had already used for another call, and closed (or was reset)
-     * after its request was written and before any byte of an answer came: the provider closing an idle
-     * connection just as it was taken from the pool. The request never reached the provider's application, so it may
-     * be sent again on another connection, as HTTP clients do (Go's, OkHttp's). Asked once, when the call fails.
+     * within {@link #STALE_WITHIN_NANOS} of its request being written, before any byte of an answer came: the provider
+     * closing an idle connection just as it was taken from the pool, whose application never read the request. It may
+     * be sent again on another connection, as OkHttp does. Asked once, when the call fails.
      */
     boolean closedUnanswered(long ticket) {
         return closedUnanswered.remove(ticket);
@@ -183,6 +190,8 @@ public final class ProviderConnections implements NettyClientCustomizer {
         private long requests;
         /** The reused connection's call whose answer has not begun; 0 when there is none. */
         private long unanswered;
+        /** When that call's request was written. */
+        private long writtenAt;
 
         final ChannelInboundHandlerAdapter answerBytes = new ChannelInboundHandlerAdapter() {
             @Override
@@ -201,6 +210,7 @@ public final class ProviderConnections implements NettyClientCustomizer {
                     long call = Long.parseLong(ticket);
                     written(call, ctx.channel());
                     unanswered = requests++ > 0 ? call : 0;
+                    writtenAt = System.nanoTime();
                     if (!ctx.channel().isOpen()) {
                         io.netty.util.ReferenceCountUtil.release(msg);
                         promise.tryFailure(new ClosedChannelException());
@@ -225,9 +235,15 @@ public final class ProviderConnections implements NettyClientCustomizer {
             super.channelInactive(ctx);
         }
 
-        /** Only while the call still holds the connection: one abandoned has had its connection closed by us. */
+        /**
+         * Only within {@link #STALE_WITHIN_NANOS} of the write: a provider's close that crossed the request on the wire
+         * comes within a round trip; a later one may end work the provider began (found by a probe: a provider that
+         * worked 2 s and then closed got the request four times). Only while the call still holds the connection:
+         * one abandoned has had its connection closed by us.
+         */
         private void closedBeforeAnswer(Channel channel) {
-            if (unanswered != 0 && calls.get(unanswered) == channel) {
+            if (unanswered != 0 && System.nanoTime() - writtenAt <= STALE_WITHIN_NANOS
+                    && calls.get(unanswered) == channel) {
                 closedUnanswered.add(unanswered);
             }
             unanswered = 0;

@@ -51,6 +51,7 @@ final class ScriptedUpstream implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     /** Paths whose next request is answered with these bytes (none, or part of an answer) and its connection closed. */
     private final Map<String, String> closeOnce = new ConcurrentHashMap<>();
+    private final Map<String, Duration> closeAfter = new ConcurrentHashMap<>();
 
     ScriptedUpstream() throws IOException {
         this(null);
@@ -83,6 +84,12 @@ final class ScriptedUpstream implements AutoCloseable {
      * provider closing an idle connection just as the gateway reuses it; later ones get the path's script.
      */
     void closeOnce(String path, String partial) {
+        closeOnce(path, partial, Duration.ZERO);
+    }
+
+    /** The same, after working on the request for {@code after}. */
+    void closeOnce(String path, String partial, Duration after) {
+        closeAfter.put(path, after);
         closeOnce.put(path, partial);
     }
 
@@ -118,6 +125,7 @@ final class ScriptedUpstream implements AutoCloseable {
             while ((path = readRequest(in, heads)) != null) {
                 String partial = closeOnce.remove(path);
                 if (partial != null) {
+                    Thread.sleep(closeAfter.getOrDefault(path, Duration.ZERO).toMillis());
                     out.write(partial.getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     return;

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A provider that closes an idle pooled connection just as the gateway reuses it (found by a probe: 7 calls in 60
  * got 502 in its race) has the call sent again on another connection: the request never reached its application.
- * A connection's first request is not resent, nor one whose answer had begun.
+ * A connection's first request is not resent, nor one whose answer had begun, nor one closed later than a round trip
+ * after it was written (the provider may have begun its work).
  */
 class StaleConnectionResendTest {
 
@@ -74,6 +75,16 @@ class StaleConnectionResendTest {
     void aPooledConnectionClosedAfterItsAnswerBeganIsNotResent() throws Exception {
         ProviderClient.text(client.call("custom-stale", upstream.baseUrl(), "/v1/ok"));
         upstream.closeOnce("/v1/chat", "HTTP/1.1 200 OK\r\ncontent-le");
+        assertThatThrownBy(() -> client.call("custom-stale", upstream.baseUrl(), "/v1/chat").get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ProviderUnavailableException.class);
+        assertThat(requestsFor("/v1/chat")).isEqualTo(1);
+    }
+
+    /** Found by a probe: a provider that worked 2 s on a request and then closed got it four times. */
+    @Test
+    void aPooledConnectionClosedAfterTheProviderWorkedOnTheRequestIsNotResent() throws Exception {
+        ProviderClient.text(client.call("custom-stale", upstream.baseUrl(), "/v1/ok"));
+        upstream.closeOnce("/v1/chat", "", Duration.ofMillis(600));
         assertThatThrownBy(() -> client.call("custom-stale", upstream.baseUrl(), "/v1/chat").get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ProviderUnavailableException.class);
         assertThat(requestsFor("/v1/chat")).isEqualTo(1);

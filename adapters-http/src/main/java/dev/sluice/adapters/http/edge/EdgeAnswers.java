@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -117,8 +118,8 @@ final class EdgeAnswers {
      * The refusal of a large body's gateway ({@link LargeBodyGate}: unknown, or its token missing or wrong), as the
      * pipeline answers it, closing the connection (the body goes unread).
      */
-    FullHttpResponse accessRefused(GatewayException refusal) {
-        return asMicronautAnswers(refusal.code(), refusal.getMessage(), ErrorSurface.DATA_PLANE);
+    FullHttpResponse accessRefused(GatewayException refusal, HttpRequest request) {
+        return asMicronautAnswers(refusal.code(), refusal.getMessage(), ErrorSurface.DATA_PLANE, request);
     }
 
     /**
@@ -126,23 +127,26 @@ final class EdgeAnswers {
      * Micronaut answered it, but before a {@code 100 Continue}: Micronaut sent one, and then its 413, to a client
      * that asked whether to send its body.
      */
-    FullHttpResponse bodyOverMaxRequestSize(ErrorSurface surface) {
+    FullHttpResponse bodyOverMaxRequestSize(ErrorSurface surface, HttpRequest request) {
         ErrorCode code = ErrorCode.BODY_TOO_LARGE;
-        return asMicronautAnswers(code, code.defaultMessage(), surface);
+        return asMicronautAnswers(code, code.defaultMessage(), surface, request);
     }
 
     /**
-     * An error as Micronaut's server would have written it, closing: a {@code Date}, and on the data plane the
-     * gateway's response headers with a new id.
+     * An error as Micronaut's server would have written it, closing: a {@code Date}, and on a data-plane path
+     * ({@code /v1/…}) the gateway's response headers with a new id, and the client's event id when it sent one.
      */
-    private FullHttpResponse asMicronautAnswers(ErrorCode code, String message, ErrorSurface surface) {
+    private FullHttpResponse asMicronautAnswers(ErrorCode code, String message, ErrorSurface surface,
+                                                HttpRequest request) {
         FullHttpResponse response = closing(HttpResponseStatus.valueOf(code.httpStatus()),
                 body(json, surface, code, message));
         response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
-        if (surface == ErrorSurface.DATA_PLANE) {
+        if (request.uri().startsWith("/v1/") || LargeBodyGate.gateway(request.uri()) != null) {
             String id = ids.next();
+            String event = request.headers().get(GatewayHeaders.EVENT_ID);
             response.headers().set(GatewayHeaders.LOG_ID, id).set(GatewayHeaders.REQUEST_ID, id)
-                    .set(GatewayHeaders.EVENT_ID, id).set(CacheHeaders.STATUS, CacheStatus.MISS.name());
+                    .set(GatewayHeaders.EVENT_ID, event != null && GatewayHeaders.isValidEventId(event) ? event : id)
+                    .set(CacheHeaders.STATUS, CacheStatus.MISS.name());
         }
         return response;
     }

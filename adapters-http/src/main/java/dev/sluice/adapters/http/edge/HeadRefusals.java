@@ -43,7 +43,7 @@ final class HeadRefusals {
             return answers.controlBodyTooLarge(surface);
         }
         if (declared > maxRequestBytes) {
-            return answers.bodyOverMaxRequestSize(surface);
+            return answers.bodyOverMaxRequestSize(surface, request);
         }
         if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
                 && !request.method().equals(HttpMethod.HEAD)) {

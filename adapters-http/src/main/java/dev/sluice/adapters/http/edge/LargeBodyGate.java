@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * A data-plane request with a large body ({@code /v1/{account}/{gateway}…} with a body over
  * {@link BodyReservations#SMALL}, or chunked) has its gateway checked when its head arrives, before it takes a share of
  * the request-body budget and before its body is read ({@link MessageBoundaries} holds it meanwhile): an unknown account
- * or gateway, or a gateway token missing or wrong, is answered at once. Found by a probe: two such requests, their
+ * or gateway, or a gateway token missing, wrong or given twice, is answered at once. Found by a probe: two such requests, their
  * bodies sent a byte every few seconds, held the whole budget while they waited to be refused, and every large body on
  * every gateway got 503 (2115) meanwhile, from anyone, with no credentials. The pipeline checks every request again, as
  * before; this only answers sooner the ones it would refuse. Names are decoded as the router decodes them, and one
@@ -47,15 +48,21 @@ final class LargeBodyGate {
         if (target == MALFORMED) {
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
         }
-        Optional<String> token = Optional.ofNullable(request.headers().get(GatewayHeaders.AUTHORIZATION))
-                .map(GatewayHeaders::bearerToken);
+        List<String> tokens = request.headers().getAll(GatewayHeaders.AUTHORIZATION);
+        if (tokens.stream().distinct().count() > 1) {
+            // As the pipeline reads the gateway's headers (GatewayHeaderDecoder): which one counts would be a guess.
+            return CompletableFuture.failedFuture(new GatewayException(ErrorCode.INVALID_HEADER,
+                    GatewayHeaders.AUTHORIZATION + " is given more than once with different values; send it once"));
+        }
+        Optional<String> token = tokens.stream().findFirst().map(GatewayHeaders::bearerToken);
         return access.check(target[0], target[1], token).toCompletableFuture();
     }
 
     /** The refusal a check failed with: null when it did not fail, or failed otherwise (the pipeline answers that). */
     static GatewayException refusal(Throwable failure) {
         if (failure != null && Failures.cause(failure) instanceof GatewayException refused
-                && (refused.code() == ErrorCode.UNKNOWN_GATEWAY || refused.code() == ErrorCode.UNAUTHORIZED)) {
+                && (refused.code() == ErrorCode.UNKNOWN_GATEWAY || refused.code() == ErrorCode.UNAUTHORIZED
+                || refused.code() == ErrorCode.INVALID_HEADER)) {
             return refused;
         }
         return null;

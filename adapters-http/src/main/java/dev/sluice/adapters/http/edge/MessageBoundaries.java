@@ -202,7 +202,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 return false;
             }
             if (requestsPassed == responsesEnded) {
-                refuse(ctx, request, answers.accessRefused(refusal));
+                refuse(ctx, request, answers.accessRefused(refusal, request));
                 return true;
             }
             held = new HeldRequest(request);
@@ -232,7 +232,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         HttpRequest request = hold.head;
         GatewayException refusal = LargeBodyGate.refusal(hold.failure());
         if (refusal != null) {
-            refuse(ctx, request, answers.accessRefused(refusal));
+            refuse(ctx, request, answers.accessRefused(refusal, request));
         } else if (reserved(ctx, request)) {
             watch.headersArrived(surface, false);
             passed(request);

@@ -138,6 +138,25 @@ class LargeBodyGateTest {
         assertThat(budget.held()).isEqualTo(150_000);
     }
 
+    /** As the pipeline answers a small body: the client's event id echoed, a token given twice a 400. */
+    @Test
+    void aRefusalEchoesTheEventIdAndATokenGivenTwiceIsRefusedAsThePipelineRefusesIt() {
+        EmbeddedChannel connection = connection();
+        HttpRequest request = post("no-such-gateway", 150_000, null);
+        request.headers().set("cf-aig-event-id", "my-event");
+        connection.writeInbound(request);
+        FullHttpResponse answer = connection.readOutbound();
+        assertThat(answer.headers().get("cf-aig-event-id")).isEqualTo("my-event");
+        answer.release();
+
+        EmbeddedChannel twice = connection();
+        HttpRequest both = post("locked", 150_000, "wrong");
+        both.headers().add("cf-aig-authorization", "Bearer secret");
+        twice.writeInbound(both);
+        assertThat(answered(twice)).startsWith("400 ").contains("\"code\":2100").contains("more than once");
+        assertThat(budget.held()).isZero();
+    }
+
     @Test
     void smallBodiesAndOtherPathsAreNotChecked() {
         EmbeddedChannel connection = connection();

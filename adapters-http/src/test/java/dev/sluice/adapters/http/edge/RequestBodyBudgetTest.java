@@ -107,6 +107,15 @@ class RequestBodyBudgetTest {
         assertThat(answer.content().toString(StandardCharsets.UTF_8)).contains("\"code\":2102");
         answer.release();
         assertThat(budget.held()).isZero();
+
+        EmbeddedChannel health = connection();
+        HttpRequest notDataPlane = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/health");
+        notDataPlane.headers().set(HttpHeaderNames.HOST, "localhost").set(HttpHeaderNames.CONTENT_LENGTH, 1_000_001);
+        health.writeInbound(notDataPlane);
+        FullHttpResponse elsewhere = health.readOutbound();
+        assertThat(elsewhere.status()).isEqualTo(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+        assertThat(elsewhere.headers().get("cf-aig-log-id")).as("not a gateway's answer").isNull();
+        elsewhere.release();
     }
 
     @Test
