@@ -4,6 +4,7 @@ import dev.sluice.application.access.CheckGatewayAccessUseCase;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.header.HeaderText;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -54,7 +55,9 @@ final class LargeBodyGate {
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.INVALID_HEADER,
                     GatewayHeaders.AUTHORIZATION + " is given more than once with different values; send it once"));
         }
-        Optional<String> token = tokens.stream().findFirst().map(GatewayHeaders::bearerToken);
+        // Read as UTF-8, as the pipeline reads the gateway's headers (the codec gives one char per byte).
+        Optional<String> token = tokens.stream().findFirst().map(value -> HeaderText.utf8(value).orElse(value))
+                .map(GatewayHeaders::bearerToken);
         return access.check(target[0], target[1], token).toCompletableFuture();
     }
 

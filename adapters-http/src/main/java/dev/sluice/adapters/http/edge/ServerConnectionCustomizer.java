@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketUpgradeHandler;
 import io.micronaut.json.JsonMapper;
 import io.netty.channel.ChannelConfig;
@@ -41,13 +42,13 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
      * @param maxMessageBytes the most a WebSocket message may hold in all its fragments: what the HTTP forms take
      * @param maxControlBody  the most a management, logs API or {@code /generate} request's body may hold
      * @param bodyBudget      what the request bodies in flight on all connections may hold together
-     * @param maxRequestSize  the most any request's body may hold
+     * @param server          the server's settings, for the most any request's body may hold
      */
     ServerConnectionCustomizer(ClientTimeoutConfiguration configuration, JsonMapper json,
                                @Value("${sluice.server.max-parsed-body-size:11534336}") long maxMessageBytes,
                                @Value("${sluice.server.max-control-body-size:1048576}") long maxControlBody,
                                @Value("${sluice.server.request-body-budget:33554432}") long bodyBudget,
-                               @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize,
+                               HttpServerConfiguration server,
                                ServerStopping stopping, RequestIds ids, CheckGatewayAccessUseCase access) {
         this.stopping = stopping;
         this.configuration = configuration;
@@ -58,7 +59,8 @@ final class ServerConnectionCustomizer implements BeanCreatedEventListener<Chann
         this.answers = new EdgeAnswers(json, ids, maxControlBody, bodyBudget);
         this.maxMessageBytes = maxMessageBytes;
         this.maxControlBody = maxControlBody;
-        this.maxRequestSize = maxRequestSize;
+        // Read as Micronaut reads it: the key takes sizes such as 25MB.
+        this.maxRequestSize = server.getMaxRequestSize();
         this.gate = new LargeBodyGate(access);
     }
 
