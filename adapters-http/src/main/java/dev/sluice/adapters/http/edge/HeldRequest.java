@@ -1,12 +1,13 @@
 package dev.sluice.adapters.http.edge;
 
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
 
 /**
- * A request {@link MessageBoundaries} holds while its gateway is checked ({@link LargeBodyGate}), and, when refused,
+ * A request {@link MessageBoundaries} holds while its gateway is checked ({@link LargeBodyGate}), and one it refuses
  * until the requests before it on its connection are answered, with what the
  * connection read behind it meanwhile (the codec may hand over several messages from one read) and whether the server
  * asked for more to be read: that ask waits with it, so nothing more is read from the connection until it is let go.
@@ -16,8 +17,8 @@ final class HeldRequest {
     final HttpRequest head;
     private final ArrayDeque<Object> behind = new ArrayDeque<>(4);
     private boolean readWanted;
-    private boolean checked;
-    private Throwable failure;
+    private boolean decided;
+    private FullHttpResponse answer;
 
     HeldRequest(HttpRequest head) {
         this.head = head;
@@ -32,18 +33,19 @@ final class HeldRequest {
         return behind.pollFirst();
     }
 
-    /** Its gateway's check is done: {@code failure} is null when it passed. */
-    void checked(Throwable failure) {
-        this.checked = true;
-        this.failure = failure;
+    /** What becomes of it is decided: {@code answer} it gets here, or null when it is passed on. */
+    void decide(FullHttpResponse answer) {
+        this.decided = true;
+        this.answer = answer;
     }
 
-    boolean isChecked() {
-        return checked;
+    boolean decided() {
+        return decided;
     }
 
-    Throwable failure() {
-        return failure;
+    /** The answer it gets here, once decided; null when it is passed on. */
+    FullHttpResponse answer() {
+        return answer;
     }
 
     void readWanted() {
@@ -65,6 +67,9 @@ final class HeldRequest {
     /** The connection closed: the head and all behind it are let go unread. */
     void releaseAll() {
         ReferenceCountUtil.release(head);
+        if (answer != null) {
+            ReferenceCountUtil.release(answer);
+        }
         for (Object message = behind.pollFirst(); message != null; message = behind.pollFirst()) {
             ReferenceCountUtil.release(message);
         }

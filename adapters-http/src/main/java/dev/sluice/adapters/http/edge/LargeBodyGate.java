@@ -17,19 +17,27 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A data-plane request with a large body ({@code /v1/{account}/{gateway}…} with a body over
- * {@link BodyReservations#SMALL}, or chunked) has its gateway checked when its head arrives, before it takes a share of
- * the request-body budget and before its body is read ({@link MessageBoundaries} holds it meanwhile): an unknown account
- * or gateway, or a gateway token missing, wrong or given twice, is answered at once. Found by a probe: two such requests, their
- * bodies sent a byte every few seconds, held the whole budget while they waited to be refused, and every large body on
- * every gateway got 503 (2115) meanwhile, from anyone, with no credentials. The pipeline checks every request again, as
- * before; this only answers sooner the ones it would refuse. Names are decoded as the router decodes them, and one
- * that does not decode is no gateway's. A request that follows others not yet answered on its connection is held
- * until they are, when it is refused, so that answers keep their order ({@link MessageBoundaries}).
+ * {@link BodyReservations#SMALL}, or chunked) has its gateway checked when its head arrives, before it takes a share
+ * of the request-body budget and before its body is read ({@link MessageBoundaries} holds it meanwhile): an unknown
+ * account or gateway, or a gateway token missing, wrong or given twice, is answered at once. Found by a probe: two such
+ * requests, their bodies sent a byte every few seconds, held the whole budget while they waited to be refused, and
+ * every large body on every gateway got 503 (2115) meanwhile, from anyone, with no credentials.
+ * <p>The pipeline checks every request again, as before; this only answers sooner the ones it would refuse. Names are
+ * decoded as the router decodes them, and one that does not decode is no gateway's. The universal endpoint
+ * ({@code POST /v1/{account}/{gateway}}) is refused here only for a gateway that does not exist: its steps may carry
+ * the gateway's token in their own headers, inside the body. A refusal of a request that follows others not yet
+ * answered on its connection waits for their answers ({@link HeldRequest}). Where the pipeline would refuse the request
+ * for another reason first (a bad {@code cf-aig-*} header, a path no route takes), the refusal here may name another
+ * error; it is a refusal either way.
  */
 final class LargeBodyGate {
 
+    /** A request's account and gateway, read as the router reads them; {@code universal} when nothing follows them. */
+    record Target(String account, String gateway, boolean universal) {
+    }
+
     /** The target of a request whose account or gateway does not decode. */
-    static final String[] MALFORMED = new String[0];
+    static final Target MALFORMED = new Target("", "", false);
 
     private final CheckGatewayAccessUseCase access;
 
@@ -42,7 +50,7 @@ final class LargeBodyGate {
         if (declared <= BodyReservations.SMALL && (declared >= 0 || !HttpUtil.isTransferEncodingChunked(request))) {
             return null;
         }
-        String[] target = gateway(request.uri());
+        Target target = gateway(request.uri());
         if (target == null) {
             return null;
         }
@@ -50,7 +58,7 @@ final class LargeBodyGate {
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
         }
         List<String> tokens = request.headers().getAll(GatewayHeaders.AUTHORIZATION);
-        if (tokens.stream().distinct().count() > 1) {
+        if (tokens.stream().distinct().count() > 1 && !target.universal()) {
             // As the pipeline reads the gateway's headers (GatewayHeaderDecoder): which one counts would be a guess.
             return CompletableFuture.failedFuture(new GatewayException(ErrorCode.INVALID_HEADER,
                     GatewayHeaders.AUTHORIZATION + " is given more than once with different values; send it once"));
@@ -58,7 +66,15 @@ final class LargeBodyGate {
         // Read as UTF-8, as the pipeline reads the gateway's headers (the codec gives one char per byte).
         Optional<String> token = tokens.stream().findFirst().map(value -> HeaderText.utf8(value).orElse(value))
                 .map(GatewayHeaders::bearerToken);
-        return access.check(target[0], target[1], token).toCompletableFuture();
+        CompletableFuture<Void> checked = access.check(target.account(), target.gateway(), token).toCompletableFuture();
+        return target.universal() ? checked.exceptionallyCompose(LargeBodyGate::unknownOnly) : checked;
+    }
+
+    /** A universal request is refused here only when its gateway does not exist: a step may carry its token. */
+    private static CompletableFuture<Void> unknownOnly(Throwable failure) {
+        GatewayException refused = refusal(failure);
+        return refused != null && refused.code() != ErrorCode.UNKNOWN_GATEWAY ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(failure);
     }
 
     /** The refusal a check failed with: null when it did not fail, or failed otherwise (the pipeline answers that). */
@@ -76,7 +92,7 @@ final class LargeBodyGate {
      * target in absolute form, {@code http://host/v1/…}, by its path); null for any other target, and {@link #MALFORMED}
      * for one whose account or gateway has an escape that does not decode.
      */
-    static String[] gateway(String uri) {
+    static Target gateway(String uri) {
         String path = uri;
         if (!path.startsWith("/")) {
             int scheme = path.indexOf("://");
@@ -97,8 +113,9 @@ final class LargeBodyGate {
         if (end == account + 1) {
             return null;
         }
+        boolean universal = end >= path.length() - 1 || path.charAt(end) != '/';
         try {
-            return new String[] {segment(path.substring(4, account)), segment(path.substring(account + 1, end))};
+            return new Target(segment(path.substring(4, account)), segment(path.substring(account + 1, end)), universal);
         } catch (IllegalArgumentException malformed) {
             return MALFORMED;
         }

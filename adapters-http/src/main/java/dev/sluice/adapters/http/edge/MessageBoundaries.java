@@ -3,9 +3,7 @@ package dev.sluice.adapters.http.edge;
 import dev.sluice.adapters.http.error.ErrorSurface;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.ByteBudget;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +18,6 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.concurrent.CompletableFuture;
@@ -132,22 +129,31 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             }
             watch.bodyArrived();
         }
-        if (msg instanceof HttpContent content && !reservations.body(content.content().readableBytes())) {
-            reservations.releaseAll();
-            refuse(ctx, msg, answers.busy(surface));
+        if (msg instanceof HttpContent content && !bodyPartPasses(ctx, content)) {
             return;
         }
-        if (msg instanceof LastHttpContent) {
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Whether a part of a body passes: false when it was answered here (and released) instead. */
+    private boolean bodyPartPasses(ChannelHandlerContext ctx, HttpContent content) {
+        int bytes = content.content().readableBytes();
+        if (!reservations.body(bytes)) {
+            reservations.releaseAll();
+            refuse(ctx, content, answers.busy(surface));
+            return false;
+        }
+        if (content instanceof LastHttpContent) {
             reservations.bodyEnded();
         }
-        if (controlBody >= 0 && msg instanceof HttpContent content) {
-            controlBody += content.content().readableBytes();
+        if (controlBody >= 0) {
+            controlBody += bytes;
             if (controlBody > maxControlBody) {
-                refuse(ctx, msg, answers.controlBodyTooLarge(surface));
-                return;
+                refuse(ctx, content, answers.controlBodyTooLarge(surface));
+                return false;
             }
         }
-        ctx.fireChannelRead(msg);
+        return true;
     }
 
     /** Whether a request's head passes: false when it was answered here (and released) instead. */
@@ -168,7 +174,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         }
         FullHttpResponse refusal = heads.refusal(request, surface);
         if (refusal != null) {
-            refuse(ctx, request, refusal);
+            refuseInOrder(ctx, request, refusal);
             return false;
         }
         controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
@@ -178,17 +184,30 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     /** Whether the request's body takes its share of the budget: false when it was answered 503 here instead. */
     private boolean reserved(ChannelHandlerContext ctx, HttpRequest request) {
         if (!reservations.head(request)) {
-            refuse(ctx, request, answers.busy(surface));
+            refuseInOrder(ctx, request, answers.busy(surface));
             return false;
         }
         return true;
     }
 
     /**
+     * A request answered here, in its turn: at once when every request before it on the connection has been answered,
+     * else held until they are (found by a review: a 413 given here came before the answer to a request pipelined
+     * ahead of it, which its client took for that answer).
+     */
+    private void refuseInOrder(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse answer) {
+        if (requestsPassed == responsesEnded) {
+            refuse(ctx, request, answer);
+            return;
+        }
+        held = new HeldRequest(request);
+        held.decide(answer);
+    }
+
+    /**
      * Whether a large data-plane request is held, or answered, here rather than passed on: its gateway is checked
      * first ({@link LargeBodyGate}). A check answered from memory decides at once; one that has to wait for the store
-     * holds the request, and nothing more is read from the connection, until it is done. A refusal waits, held, for
-     * the requests before it on the connection to be answered, so that the answers keep their order.
+     * holds the request, and nothing more is read from the connection, until it is done. A refusal comes in its turn.
      */
     private boolean held(ChannelHandlerContext ctx, HttpRequest request) {
         CompletableFuture<Void> check = gate.check(request, BodyReservations.declaredLength(request));
@@ -196,43 +215,46 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return false;
         }
         if (check.isDone()) {
-            Throwable failure = check.handle((opened, refused) -> refused).join();
-            GatewayException refusal = LargeBodyGate.refusal(failure);
-            if (refusal == null) {
-                return false;
+            GatewayException refusal = LargeBodyGate.refusal(check.handle((opened, failure) -> failure).join());
+            if (refusal != null) {
+                refuseInOrder(ctx, request, answers.accessRefused(refusal, request));
             }
-            if (requestsPassed == responsesEnded) {
-                refuse(ctx, request, answers.accessRefused(refusal, request));
-                return true;
-            }
-            held = new HeldRequest(request);
-            held.checked(failure);
-            return true;
+            return refusal != null;
         }
-        held = new HeldRequest(request);
-        check.whenComplete((opened, failure) -> ctx.executor().execute(() -> checked(ctx, failure)));
+        HeldRequest hold = new HeldRequest(request);
+        held = hold;
+        check.whenComplete((opened, failure) -> ctx.executor().execute(() -> checked(ctx, hold, failure)));
         return true;
     }
 
-    /** The held request's check is done: it is let go now, unless it is refused while others wait for answers. */
-    private void checked(ChannelHandlerContext ctx, Throwable failure) {
-        if (held == null) {
+    /** A held request's check is done: it is let go, answered in its turn when refused, passed on otherwise. */
+    private void checked(ChannelHandlerContext ctx, HeldRequest hold, Throwable failure) {
+        if (held != hold) {
             return; // the connection closed meanwhile, and let it go unread
         }
-        held.checked(failure);
-        if (LargeBodyGate.refusal(failure) == null || requestsPassed == responsesEnded) {
+        GatewayException refusal = LargeBodyGate.refusal(failure);
+        hold.decide(refusal == null ? null : answers.accessRefused(refusal, hold.head));
+        if (refusal == null) {
+            letGo(ctx);
+        } else {
+            letGoInTurn(ctx);
+        }
+    }
+
+    /** A held refusal is answered once every request before it on the connection has been. */
+    private void letGoInTurn(ChannelHandlerContext ctx) {
+        if (held != null && held.decided() && requestsPassed == responsesEnded) {
             letGo(ctx);
         }
     }
 
-    /** The held request is answered or passed on, as its check decided, then what was read behind it follows. */
+    /** The held request is answered or passed on, as was decided, then what was read behind it follows. */
     private void letGo(ChannelHandlerContext ctx) {
         HeldRequest hold = held;
         held = null;
         HttpRequest request = hold.head;
-        GatewayException refusal = LargeBodyGate.refusal(hold.failure());
-        if (refusal != null) {
-            refuse(ctx, request, answers.accessRefused(refusal, request));
+        if (hold.answer() != null) {
+            refuse(ctx, request, hold.answer());
         } else if (reserved(ctx, request)) {
             watch.headersArrived(surface, false);
             passed(request);
@@ -325,20 +347,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         }
     }
 
-    /**
-     * A stopping server's close of a connection waits for what was already written to it to reach the socket: the
-     * graceful shutdown closed a connection whose answer's end had been handed over but not yet sent (a fast answer,
-     * the mock's stream), and its client got a cut answer that the log said was whole. Only while stopping: any other
-     * close (a timeout, a client gone) must not wait on a reader that may never read.
-     */
+    /** A stopping server's close waits for what was already written ({@link ServerStopping#close}). */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
-        if (pending != null && pending.totalPendingWriteBytes() > 0 && stopping.stopping()) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> ctx.close(promise));
-            return;
-        }
-        ctx.close(promise);
+        stopping.close(ctx, promise);
     }
 
     /**
@@ -357,16 +369,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         HttpResponseStatus status = msg instanceof HttpResponse response ? response.status() : null;
         boolean interim = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
-        if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
-                && ctx.pipeline().get(WebSocketFrameHeads.DECODER) != null
-                && ctx.pipeline().get(WebSocketCloses.NAME) == null) {
-            // Netty's handshake has put its frame decoder in before answering: the heads are read beneath it.
-            WebSocketFrameHeads heads = new WebSocketFrameHeads(maxMessageBytes, bodies);
-            ctx.pipeline().addBefore(WebSocketFrameHeads.DECODER, WebSocketFrameHeads.NAME, heads);
-            ctx.pipeline().addAfter(ctx.name(), WebSocketCloses.NAME, new WebSocketCloses(stopping, heads));
-            // Text frames must be UTF-8 (RFC 6455 8.1): one that is not is closed with 1007, where Micronaut decoded it
-            // with replacement characters. Before WebSocketCloses, which logs the refusal as the client's mistake.
-            ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));
+        if (interim && status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            WebSocketCloses.installOnUpgrade(ctx, maxMessageBytes, bodies, stopping);
         }
         ChannelPromise written = promise;
         if (!interim) {
@@ -383,13 +387,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 watch.responseEnded();
                 reservations.answered();
                 written = http10 == null ? promise : http10.lastContent(promise);
-                if (held != null && held.isChecked() && requestsPassed == responsesEnded) {
-                    // A refusal held for the answers before it: after this one, its turn.
-                    ctx.executor().execute(() -> {
-                        if (held != null && held.isChecked()) {
-                            letGo(ctx);
-                        }
-                    });
+                if (held != null && held.decided()) {
+                    // A refusal held for the answers before it: after this one, perhaps its turn.
+                    ctx.executor().execute(() -> letGoInTurn(ctx));
                 }
             }
         }

@@ -2,6 +2,10 @@ package dev.sluice.adapters.http.edge;
 
 import io.micronaut.core.order.Ordered;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import jakarta.inject.Singleton;
 
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +37,21 @@ public final class ServerStopping implements GracefulShutdownCapable, Ordered {
             stopping = true;
         }
         return stopping;
+    }
+
+    /**
+     * A connection's close, from the handler at {@code ctx}: while stopping, it waits for what was already written to
+     * reach the socket. The graceful shutdown closed a connection whose answer's end had been handed over but not yet
+     * sent (a fast answer, the mock's stream), and its client got a cut answer that the log said was whole. Only while
+     * stopping: any other close (a timeout, a client gone) must not wait on a reader that may never read.
+     */
+    void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        if (pending != null && pending.totalPendingWriteBytes() > 0 && stopping()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(sent -> ctx.close(promise));
+            return;
+        }
+        ctx.close(promise);
     }
 
     private static boolean processStopping() {

@@ -1,5 +1,6 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.domain.exchange.ByteBudget;
 import io.micronaut.http.netty.websocket.NettyWebSocketSession;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
@@ -81,6 +83,24 @@ final class WebSocketCloses extends ChannelDuplexHandler {
      * A message's final frame goes up with its share on the session, for its reader to take over; Micronaut hands the
      * message to the reader before this returns, so a share still there was not taken, and goes back.
      */
+    /**
+     * Once a WebSocket upgrade is answered ({@code 101}), after Netty's handshake has put its frame decoder in: a
+     * {@link WebSocketFrameHeads} beneath the decoder, where the frames' bytes arrive, and this handler above
+     * {@code ctx}'s, where the frames will arrive; text frames that are not UTF-8 are closed with 1007 (RFC 6455 8.1),
+     * where Micronaut decoded them with replacement characters.
+     */
+    static void installOnUpgrade(ChannelHandlerContext ctx, long maxMessageBytes, ByteBudget bodies,
+                                 ServerStopping stopping) {
+        if (ctx.pipeline().get(WebSocketFrameHeads.DECODER) == null || ctx.pipeline().get(NAME) != null) {
+            return;
+        }
+        WebSocketFrameHeads heads = new WebSocketFrameHeads(maxMessageBytes, bodies);
+        ctx.pipeline().addBefore(WebSocketFrameHeads.DECODER, WebSocketFrameHeads.NAME, heads);
+        ctx.pipeline().addAfter(ctx.name(), NAME, new WebSocketCloses(stopping, heads));
+        // Before this handler, which logs the refusal as the client's mistake.
+        ctx.pipeline().addAfter(ctx.name(), "sluice-websocket-utf8", new Utf8FrameValidator(true));
+    }
+
     private static void deliver(ChannelHandlerContext ctx, WebSocketFrame frame, WebSocketMessageShare share) {
         NettyWebSocketSession session = ctx.channel().attr(NettyWebSocketSession.WEB_SOCKET_SESSION_KEY).get();
         if (session == null) {

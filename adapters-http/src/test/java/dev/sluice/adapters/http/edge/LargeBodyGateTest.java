@@ -168,6 +168,22 @@ class LargeBodyGateTest {
         assertThat(budget.held()).isZero();
     }
 
+    /**
+     * Found by a review: a universal request's steps may carry the gateway's token in their own headers, inside the
+     * body, so its gateway is refused here only when it does not exist.
+     */
+    @Test
+    void aUniversalRequestIsRefusedHereOnlyForAGatewayThatDoesNotExist() {
+        EmbeddedChannel locked = connection();
+        locked.writeInbound(post("/v1/local/locked", 150_000));
+        Object passed = locked.readInbound();
+        assertThat(passed).as("the steps may hold the token").isInstanceOf(HttpRequest.class);
+        ReferenceCountUtil.release(passed);
+        EmbeddedChannel unknown = connection();
+        unknown.writeInbound(post("/v1/local/no-such-gateway", 150_000));
+        assertThat(answered(unknown)).startsWith("400 ").contains("\"code\":2001");
+    }
+
     @Test
     void smallBodiesAndOtherPathsAreNotChecked() {
         EmbeddedChannel connection = connection();
@@ -274,19 +290,80 @@ class LargeBodyGateTest {
         assertThat(budget.held()).isZero();
     }
 
+    /** Found by a review: the edge's 413 came before the answer to a request pipelined ahead of it. */
+    @Test
+    void aHeadRefusedHereBehindAnUnansweredRequestIsAnsweredAfterIt() {
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("default", 10, null));
+        ReferenceCountUtil.release(connection.readInbound());
+        connection.writeInbound(post("default", 2_000_000, null));
+        assertThat((Object) connection.readOutbound()).as("not before the answer ahead of it").isNull();
+        connection.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ReferenceCountUtil.release(connection.readOutbound());
+        connection.runPendingTasks();
+        assertThat(answered(connection)).startsWith("413 ");
+    }
+
+    /** One held request passed on, the next large one behind it on the same read held in its turn. */
+    @Test
+    void aLargeRequestBehindAHeldOneIsCheckedInItsTurn() {
+        pending = new CompletableFuture<>();
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("slow", 70_000, null), new DefaultLastHttpContent(
+                Unpooled.wrappedBuffer(new byte[70_000])), post("no-such-gateway", 70_000, null), bytes(10));
+        pending.complete(null);
+        connection.runPendingTasks();
+        assertThat((Object) connection.readInbound()).isInstanceOf(HttpRequest.class);
+        LastHttpContent body = connection.readInbound();
+        body.release();
+        assertThat((Object) connection.readInbound()).as("the refused one is not passed on").isNull();
+        assertThat((Object) connection.readOutbound()).as("nor answered before the first").isNull();
+        connection.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ReferenceCountUtil.release(connection.readOutbound());
+        connection.runPendingTasks();
+        assertThat(answered(connection)).startsWith("400 ").contains("\"code\":2001");
+        assertThat(checked).containsExactly("slow", "no-such-gateway");
+    }
+
+    /** A refusal whose check waited, behind a request answered before the check was done: answered when it is. */
+    @Test
+    void aRefusalWhoseCheckEndsAfterTheAnswerAheadOfItIsAnsweredAtOnce() {
+        pending = new CompletableFuture<>();
+        EmbeddedChannel connection = connection();
+        connection.writeInbound(post("default", 10, null));
+        ReferenceCountUtil.release(connection.readInbound());
+        connection.writeInbound(post("slow", 100_000, null));
+        connection.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ReferenceCountUtil.release(connection.readOutbound());
+        connection.runPendingTasks();
+        assertThat((Object) connection.readOutbound()).isNull();
+        pending.completeExceptionally(new GatewayException(ErrorCode.UNKNOWN_GATEWAY));
+        connection.runPendingTasks();
+        assertThat(answered(connection)).startsWith("400 ").contains("\"code\":2001");
+    }
+
     @Test
     void gatewayNamesAreFoundInTheTarget() {
-        assertThat(LargeBodyGate.gateway("/v1/acc/gw/openai/x?q=1")).containsExactly("acc", "gw");
-        assertThat(LargeBodyGate.gateway("/v1/acc/gw?q=/a/b")).containsExactly("acc", "gw");
-        assertThat(LargeBodyGate.gateway("/v1/acc/gw")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/openai/x?q=1")).isEqualTo(proxied("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw?q=/a/b")).isEqualTo(universal("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw")).isEqualTo(universal("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/")).isEqualTo(universal("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw#x")).isEqualTo(universal("acc", "gw"));
         assertThat(LargeBodyGate.gateway("/v1/acc")).isNull();
         assertThat(LargeBodyGate.gateway("/v1//gw/x")).isNull();
         assertThat(LargeBodyGate.gateway("/v1/acc//x")).isNull();
         assertThat(LargeBodyGate.gateway("/client/v4/accounts/acc")).isNull();
-        assertThat(LargeBodyGate.gateway("/v1/acc/gw#x")).containsExactly("acc", "gw");
-        assertThat(LargeBodyGate.gateway("/v1/%61cc/g%2Bw+x/y")).containsExactly("acc", "g+w+x");
-        assertThat(LargeBodyGate.gateway("https://example.com/v1/acc/gw/x")).containsExactly("acc", "gw");
+        assertThat(LargeBodyGate.gateway("/v1/%61cc/g%2Bw+x/y")).isEqualTo(proxied("acc", "g+w+x"));
+        assertThat(LargeBodyGate.gateway("https://example.com/v1/acc/gw/x")).isEqualTo(proxied("acc", "gw"));
         assertThat(LargeBodyGate.gateway("https://example.com")).isNull();
         assertThat(LargeBodyGate.gateway("/v1/acc/%zz/x")).isSameAs(LargeBodyGate.MALFORMED);
+    }
+
+    private static LargeBodyGate.Target proxied(String account, String gateway) {
+        return new LargeBodyGate.Target(account, gateway, false);
+    }
+
+    private static LargeBodyGate.Target universal(String account, String gateway) {
+        return new LargeBodyGate.Target(account, gateway, true);
     }
 }
