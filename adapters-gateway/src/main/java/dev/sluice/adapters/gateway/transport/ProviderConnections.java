@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,14 @@ public final class ProviderConnections implements NettyClientCustomizer {
      * request to be sent again ({@link #closedUnanswered}): the provider's close of an idle connection crossed the
      * request on the wire, which takes a round trip at most.
      */
-    static final long STALE_WITHIN_NANOS = 300_000_000L;
+    static final Duration STALE_WITHIN = Duration.ofMillis(300);
+    /**
+     * How long a connection must have been idle before it is reused for a close to be taken for the provider's end of
+     * an idle connection: servers keep an idle connection a few seconds at least (2 s gunicorn, 5 s Node and uvicorn,
+     * 60 s and more load balancers). A connection used moments before that closes on its next request closed for
+     * another reason (found by a review: a policy reset, a worker crashing quickly), and is not resent.
+     */
+    static final Duration IDLE_AT_LEAST = Duration.ofSeconds(1);
 
     /** A call whose request is not yet written; the state becomes its channel once it is. */
     private static final Object PENDING = new Object();
@@ -54,6 +62,18 @@ public final class ProviderConnections implements NettyClientCustomizer {
     private final Map<Long, Object> calls = new ConcurrentHashMap<>();
     /** Calls whose reused connection closed after their request was written and before any byte of its answer. */
     private final Set<Long> closedUnanswered = ConcurrentHashMap.newKeySet();
+    private final long staleWithinNanos;
+    private final long idleAtLeastNanos;
+
+    public ProviderConnections() {
+        this(STALE_WITHIN, IDLE_AT_LEAST);
+    }
+
+    /** With other windows for a resend after a stale connection ({@link #closedUnanswered}): for tests. */
+    ProviderConnections(Duration staleWithin, Duration idleAtLeast) {
+        this.staleWithinNanos = staleWithin.toNanos();
+        this.idleAtLeastNanos = idleAtLeast.toNanos();
+    }
 
     long issue() {
         long ticket = next.incrementAndGet();
@@ -68,8 +88,9 @@ public final class ProviderConnections implements NettyClientCustomizer {
     }
 
     /**
-     * Whether the call's connection was one the pool had already used for another call, and closed (or was reset)
-     * within {@link #STALE_WITHIN_NANOS} of its request being written, before any byte of an answer came: the provider
+     * Whether the call's connection was one the pool had already used for another call and then left idle for at least
+     * {@link #IDLE_AT_LEAST}, and closed (or was reset) within {@link #STALE_WITHIN} of its request being written,
+     * before any byte of an answer came: the provider
      * closing an idle connection just as it was taken from the pool, whose application never read the request. It may
      * be sent again on another connection, as OkHttp does. Asked once, when the call fails.
      */
@@ -192,11 +213,14 @@ public final class ProviderConnections implements NettyClientCustomizer {
         private long unanswered;
         /** When that call's request was written. */
         private long writtenAt;
+        /** When a byte last came on this connection. */
+        private long lastRead = System.nanoTime();
 
         final ChannelInboundHandlerAdapter answerBytes = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 unanswered = 0;
+                lastRead = System.nanoTime();
                 ctx.fireChannelRead(msg);
             }
         };
@@ -209,8 +233,8 @@ public final class ProviderConnections implements NettyClientCustomizer {
                     request.headers().remove(TICKET_HEADER);
                     long call = Long.parseLong(ticket);
                     written(call, ctx.channel());
-                    unanswered = requests++ > 0 ? call : 0;
                     writtenAt = System.nanoTime();
+                    unanswered = requests++ > 0 && writtenAt - lastRead >= idleAtLeastNanos ? call : 0;
                     if (!ctx.channel().isOpen()) {
                         io.netty.util.ReferenceCountUtil.release(msg);
                         promise.tryFailure(new ClosedChannelException());
@@ -236,13 +260,13 @@ public final class ProviderConnections implements NettyClientCustomizer {
         }
 
         /**
-         * Only within {@link #STALE_WITHIN_NANOS} of the write: a provider's close that crossed the request on the wire
+         * Only within {@link #STALE_WITHIN} of the write: a provider's close that crossed the request on the wire
          * comes within a round trip; a later one may end work the provider began (found by a probe: a provider that
          * worked 2 s and then closed got the request four times). Only while the call still holds the connection:
          * one abandoned has had its connection closed by us.
          */
         private void closedBeforeAnswer(Channel channel) {
-            if (unanswered != 0 && System.nanoTime() - writtenAt <= STALE_WITHIN_NANOS
+            if (unanswered != 0 && System.nanoTime() - writtenAt <= staleWithinNanos
                     && calls.get(unanswered) == channel) {
                 closedUnanswered.add(unanswered);
             }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ProviderClient implements AutoCloseable {
 
     final ApplicationContext context;
-    final ProviderConnections connections = new ProviderConnections();
+    final ProviderConnections connections;
     final HttpProviderAdapter adapter;
 
     ProviderClient(Duration readTimeout) {
@@ -38,6 +38,12 @@ final class ProviderClient implements AutoCloseable {
 
     /** @param more further client settings, such as the pool's limits */
     ProviderClient(Duration readTimeout, Map<String, Object> more) {
+        this(readTimeout, more, new ProviderConnections());
+    }
+
+    /** @param connections the connections' handlers, with the windows of a resend after a stale connection */
+    ProviderClient(Duration readTimeout, Map<String, Object> more, ProviderConnections connections) {
+        this.connections = connections;
         Map<String, Object> properties = new HashMap<>(more);
         properties.putAll(Map.of(
                 "micronaut.http.client.exception-on-error-status", false,
