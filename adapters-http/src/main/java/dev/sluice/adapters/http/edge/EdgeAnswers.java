@@ -133,14 +133,13 @@ final class EdgeAnswers {
     }
 
     /**
-     * An error as Micronaut's server would have written it, closing: a {@code Date}, and on a data-plane path
+     * An error as Micronaut's server would have written it, closing: on a data-plane path
      * ({@code /v1/…}) the gateway's response headers with a new id, and the client's event id when it sent one.
      */
     private FullHttpResponse asMicronautAnswers(ErrorCode code, String message, ErrorSurface surface,
                                                 HttpRequest request) {
         FullHttpResponse response = closing(HttpResponseStatus.valueOf(code.httpStatus()),
                 body(json, surface, code, message));
-        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
         if (request.uri().startsWith("/v1/") || LargeBodyGate.gateway(request.uri()) != null) {
             String id = ids.next();
             String event = request.headers().get(GatewayHeaders.EVENT_ID);
@@ -175,7 +174,9 @@ final class EdgeAnswers {
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                // RFC 9110 6.6.1: an origin server with a clock sends a Date (Micronaut's own answers have one).
+                .set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
         return response;
     }
 

@@ -1,14 +1,12 @@
 package dev.sluice.adapters.http.edge;
 
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
 
 /**
- * A request {@link MessageBoundaries} holds while its gateway is checked ({@link LargeBodyGate}), and one it refuses
- * until the requests before it on its connection are answered, with what the
+ * A request {@link MessageBoundaries} holds while its gateway is checked ({@link LargeBodyGate}), with what the
  * connection read behind it meanwhile (the codec may hand over several messages from one read) and whether the server
  * asked for more to be read: that ask waits with it, so nothing more is read from the connection until it is let go.
  */
@@ -17,8 +15,6 @@ final class HeldRequest {
     final HttpRequest head;
     private final ArrayDeque<Object> behind = new ArrayDeque<>(4);
     private boolean readWanted;
-    private boolean decided;
-    private FullHttpResponse answer;
 
     HeldRequest(HttpRequest head) {
         this.head = head;
@@ -31,21 +27,6 @@ final class HeldRequest {
     /** The next message read behind the head, or null. */
     Object next() {
         return behind.pollFirst();
-    }
-
-    /** What becomes of it is decided: {@code answer} it gets here, or null when it is passed on. */
-    void decide(FullHttpResponse answer) {
-        this.decided = true;
-        this.answer = answer;
-    }
-
-    boolean decided() {
-        return decided;
-    }
-
-    /** The answer it gets here, once decided; null when it is passed on. */
-    FullHttpResponse answer() {
-        return answer;
     }
 
     void readWanted() {
@@ -67,9 +48,6 @@ final class HeldRequest {
     /** The connection closed: the head and all behind it are let go unread. */
     void releaseAll() {
         ReferenceCountUtil.release(head);
-        if (answer != null) {
-            ReferenceCountUtil.release(answer);
-        }
         for (Object message = behind.pollFirst(); message != null; message = behind.pollFirst()) {
             ReferenceCountUtil.release(message);
         }

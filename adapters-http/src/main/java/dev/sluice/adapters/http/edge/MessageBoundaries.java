@@ -4,8 +4,6 @@ import dev.sluice.adapters.http.error.ErrorSurface;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.exchange.ByteBudget;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,7 +16,6 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.ReferenceCountUtil;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -63,11 +60,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final ByteBudget bodies;
     private final LargeBodyGate gate;
 
-    private boolean refused;
+    private final EdgeRefusal refusal = new EdgeRefusal();
     /** A large request held while its gateway is checked ({@link LargeBodyGate}); null when none is. */
     private HeldRequest held;
-    /** Whether a refused body's rest is being read and dropped until it ends, so the answer reaches its client. */
-    private boolean lingering;
     /** The surface of the request being read, for the error body of an answer given here. */
     private ErrorSurface surface = ErrorSurface.DATA_PLANE;
     /** Body bytes of the control request being read; -1 while the request is not a control one. */
@@ -100,11 +95,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refused) {
-            if (lingering && msg instanceof LastHttpContent) {
-                ctx.close();
-            }
-            ReferenceCountUtil.release(msg);
+        if (refusal.refused()) {
+            refusal.drop(ctx, msg);
             return;
         }
         if (held != null) {
@@ -122,9 +114,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 // The codec could not read the body (malformed chunking) and ends it there, empty; passed on, that
                 // body was sent to the provider as if whole. Whatever was read of it is dropped with the connection,
                 // after a 400: the request's body has not reached Micronaut whole, so it has not answered.
-                refused = true;
-                ReferenceCountUtil.release(msg);
-                ctx.writeAndFlush(answers.malformedChunks(surface)).addListener(ChannelFutureListener.CLOSE);
+                refuseReading(ctx, last, answers.malformedChunks(surface));
                 return;
             }
             watch.bodyArrived();
@@ -140,7 +130,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         int bytes = content.content().readableBytes();
         if (!reservations.body(bytes)) {
             reservations.releaseAll();
-            refuse(ctx, content, answers.busy(surface));
+            refuseReading(ctx, content, answers.busy(surface));
             return false;
         }
         if (content instanceof LastHttpContent) {
@@ -149,7 +139,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (controlBody >= 0) {
             controlBody += bytes;
             if (controlBody > maxControlBody) {
-                refuse(ctx, content, answers.controlBodyTooLarge(surface));
+                refuseReading(ctx, content, answers.controlBodyTooLarge(surface));
                 return false;
             }
         }
@@ -166,15 +156,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         if (refusedLineTooLong(ctx, request)) {
             return false;
         }
-        if (HeadRefusals.malformedTarget(request, surface)) {
-            refused = true;
-            ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(answers.malformedUri(surface)).addListener(ChannelFutureListener.CLOSE);
-            return false;
-        }
-        FullHttpResponse refusal = heads.refusal(request, surface);
-        if (refusal != null) {
-            refuseInOrder(ctx, request, refusal);
+        FullHttpResponse refused = HeadRefusals.malformedTarget(request, surface) ? answers.malformedUri(surface)
+                : heads.refusal(request, surface);
+        if (refused != null) {
+            refuse(ctx, request, refused);
             return false;
         }
         controlBody = surface == ErrorSurface.DATA_PLANE ? -1 : 0;
@@ -184,24 +169,10 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     /** Whether the request's body takes its share of the budget: false when it was answered 503 here instead. */
     private boolean reserved(ChannelHandlerContext ctx, HttpRequest request) {
         if (!reservations.head(request)) {
-            refuseInOrder(ctx, request, answers.busy(surface));
+            refuse(ctx, request, answers.busy(surface));
             return false;
         }
         return true;
-    }
-
-    /**
-     * A request answered here, in its turn: at once when every request before it on the connection has been answered,
-     * else held until they are (found by a review: a 413 given here came before the answer to a request pipelined
-     * ahead of it, which its client took for that answer).
-     */
-    private void refuseInOrder(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse answer) {
-        if (requestsPassed == responsesEnded) {
-            refuse(ctx, request, answer);
-            return;
-        }
-        held = new HeldRequest(request);
-        held.decide(answer);
     }
 
     /**
@@ -215,11 +186,11 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             return false;
         }
         if (check.isDone()) {
-            GatewayException refusal = LargeBodyGate.refusal(check.handle((opened, failure) -> failure).join());
-            if (refusal != null) {
-                refuseInOrder(ctx, request, answers.accessRefused(refusal, request));
+            GatewayException refused = LargeBodyGate.refusal(check.handle((opened, failure) -> failure).join());
+            if (refused != null) {
+                refuse(ctx, request, answers.accessRefused(refused, request));
             }
-            return refusal != null;
+            return refused != null;
         }
         HeldRequest hold = new HeldRequest(request);
         held = hold;
@@ -227,39 +198,22 @@ final class MessageBoundaries extends ChannelDuplexHandler {
         return true;
     }
 
-    /** A held request's check is done: it is let go, answered in its turn when refused, passed on otherwise. */
+    /** A held request's check is done: it is answered here when refused, passed on otherwise. */
     private void checked(ChannelHandlerContext ctx, HeldRequest hold, Throwable failure) {
         if (held != hold) {
             return; // the connection closed meanwhile, and let it go unread
         }
-        GatewayException refusal = LargeBodyGate.refusal(failure);
-        hold.decide(refusal == null ? null : answers.accessRefused(refusal, hold.head));
-        if (refusal == null) {
-            letGo(ctx);
-        } else {
-            letGoInTurn(ctx);
-        }
-    }
-
-    /** A held refusal is answered once every request before it on the connection has been. */
-    private void letGoInTurn(ChannelHandlerContext ctx) {
-        if (held != null && held.decided() && requestsPassed == responsesEnded) {
-            letGo(ctx);
-        }
-    }
-
-    /** The held request is answered or passed on, as was decided, then what was read behind it follows. */
-    private void letGo(ChannelHandlerContext ctx) {
-        HeldRequest hold = held;
         held = null;
         HttpRequest request = hold.head;
-        if (hold.answer() != null) {
-            refuse(ctx, request, hold.answer());
+        GatewayException refused = LargeBodyGate.refusal(failure);
+        if (refused != null) {
+            refuse(ctx, request, answers.accessRefused(refused, request));
         } else if (reserved(ctx, request)) {
             watch.headersArrived(surface, false);
             passed(request);
             ctx.fireChannelRead(request);
         }
+        // What was read behind it follows; a large request among it may be held in its turn.
         for (Object next = held == null ? hold.next() : null; next != null; next = held == null ? hold.next() : null) {
             channelRead(ctx, next);
         }
@@ -311,25 +265,22 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     }
 
     /**
-     * A request answered here (a control body over its limit, a dashboard file asked for with another method): the
-     * answer, then the connection closed once the rest of the body has been read and dropped, or lingering at most
-     * {@link LingeringClose#LINGER}.
+     * A request answered here before Micronaut has its head (see {@link EdgeRefusal}): after the answers to every
+     * request passed on before it, then the connection closed once the rest of its body has been read and dropped.
      */
-    private void refuse(ChannelHandlerContext ctx, Object msg, FullHttpResponse answer) {
-        refused = true;
-        lingering = !(msg instanceof LastHttpContent);
-        ReferenceCountUtil.release(msg);
-        ChannelFuture sent = ctx.writeAndFlush(answer);
-        if (!lingering) {
-            sent.addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        LingeringClose.after(ctx, sent);
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse answer) {
+        refusal.refuse(ctx, request, answer, requestsPassed, responsesBegun, responsesEnded);
+    }
+
+    /** A request answered here while its body is read, after Micronaut had its head: in the turn of that request. */
+    private void refuseReading(ChannelHandlerContext ctx, HttpContent part, FullHttpResponse answer) {
+        refusal.refuse(ctx, part, answer, requestsPassed - 1, responsesBegun, responsesEnded);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         letGoUnread();
+        refusal.release();
         reservations.releaseAll();
         super.channelInactive(ctx);
     }
@@ -337,6 +288,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         letGoUnread();
+        refusal.release();
         reservations.releaseAll();
     }
 
@@ -387,9 +339,9 @@ final class MessageBoundaries extends ChannelDuplexHandler {
                 watch.responseEnded();
                 reservations.answered();
                 written = http10 == null ? promise : http10.lastContent(promise);
-                if (held != null && held.decided()) {
-                    // A refusal held for the answers before it: after this one, perhaps its turn.
-                    ctx.executor().execute(() -> letGoInTurn(ctx));
+                if (refusal.waiting()) {
+                    // A refusal waits for the answers before it: once this one is written, perhaps its turn.
+                    ctx.executor().execute(() -> refusal.inTurn(ctx, responsesBegun, responsesEnded));
                 }
             }
         }
