@@ -132,22 +132,29 @@ final class EdgeAnswers {
         return asMicronautAnswers(code, code.defaultMessage(), surface, request);
     }
 
-    /**
-     * An error as Micronaut's server would have written it, closing: on a data-plane path
-     * ({@code /v1/…}) the gateway's response headers with a new id, and the client's event id when it sent one.
-     */
+    /** An error as Micronaut's server would have written it, closing, with the gateway's headers on a data-plane path. */
     private FullHttpResponse asMicronautAnswers(ErrorCode code, String message, ErrorSurface surface,
                                                 HttpRequest request) {
-        FullHttpResponse response = closing(HttpResponseStatus.valueOf(code.httpStatus()),
-                body(json, surface, code, message));
-        if (request.uri().startsWith("/v1/") || LargeBodyGate.gateway(request.uri()) != null) {
-            String id = ids.next();
-            String event = request.headers().get(GatewayHeaders.EVENT_ID);
-            response.headers().set(GatewayHeaders.LOG_ID, id).set(GatewayHeaders.REQUEST_ID, id)
-                    .set(GatewayHeaders.EVENT_ID, event != null && GatewayHeaders.isValidEventId(event) ? event : id)
-                    .set(CacheHeaders.STATUS, CacheStatus.MISS.name());
+        return onDataPlane(closing(HttpResponseStatus.valueOf(code.httpStatus()), body(json, surface, code, message)),
+                request);
+    }
+
+    /**
+     * {@code answer} to {@code request}, on a data-plane path ({@code /v1/…}) with the gateway's response headers, as
+     * every data-plane response has them: a new id, and the client's event id when it sent a valid one (found by a
+     * probe: the budget's 503 and the RFC 9112 400s had none).
+     */
+    FullHttpResponse onDataPlane(FullHttpResponse answer, HttpRequest request) {
+        if (request == null || answer.headers().contains(GatewayHeaders.LOG_ID)
+                || !request.uri().startsWith("/v1/") && LargeBodyGate.gateway(request.uri()) == null) {
+            return answer;
         }
-        return response;
+        String id = ids.next();
+        String event = request.headers().get(GatewayHeaders.EVENT_ID);
+        answer.headers().set(GatewayHeaders.LOG_ID, id).set(GatewayHeaders.REQUEST_ID, id)
+                .set(GatewayHeaders.EVENT_ID, event != null && GatewayHeaders.isValidEventId(event) ? event : id)
+                .set(CacheHeaders.STATUS, CacheStatus.MISS.name());
+        return answer;
     }
 
     /** The 408 as bytes beneath the codec; a fresh buffer each time: the channel releases what it writes. */

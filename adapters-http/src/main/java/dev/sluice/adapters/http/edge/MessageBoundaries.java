@@ -71,6 +71,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private long requestsPassed;
     private long responsesBegun;
     private long responsesEnded;
+    /** The last request passed on, whose body may be being read. */
+    private HttpRequest reading;
     /** Made when the connection carries its first HTTP/1.0 request; null on an HTTP/1.1 connection. */
     private CloseDelimitedBodies http10;
 
@@ -256,6 +258,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     /** Counts a request Micronaut will answer; an HTTP/1.0 one is remembered, for how its answer's body is framed. */
     private void passed(HttpRequest request) {
         requestsPassed++;
+        reading = request;
         if (HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
             if (http10 == null) {
                 http10 = new CloseDelimitedBodies();
@@ -269,12 +272,14 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      * request passed on before it, then the connection closed once the rest of its body has been read and dropped.
      */
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse answer) {
-        refusal.refuse(ctx, request, answer, requestsPassed, responsesBegun, responsesEnded);
+        refusal.refuse(ctx, request, answers.onDataPlane(answer, request), requestsPassed, responsesBegun,
+                responsesEnded);
     }
 
     /** A request answered here while its body is read, after Micronaut had its head: in the turn of that request. */
     private void refuseReading(ChannelHandlerContext ctx, HttpContent part, FullHttpResponse answer) {
-        refusal.refuse(ctx, part, answer, requestsPassed - 1, responsesBegun, responsesEnded);
+        refusal.refuse(ctx, part, answers.onDataPlane(answer, reading), requestsPassed - 1, responsesBegun,
+                responsesEnded);
     }
 
     @Override

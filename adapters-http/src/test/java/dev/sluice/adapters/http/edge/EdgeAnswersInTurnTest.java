@@ -104,6 +104,26 @@ class EdgeAnswersInTurnTest {
         assertThat(afterTheStreamEnds(connection)).isEqualTo(400);
     }
 
+    /** Found by a probe: the edge's 400s and 503s on the data plane had none of the gateway's response headers. */
+    @Test
+    void aDataPlaneRefusalCarriesTheGatewaysHeaders() {
+        EmbeddedChannel connection = connection();
+        HttpRequest noHost = request(HttpMethod.POST, "/v1/local/default/mock/x", false);
+        noHost.headers().set("cf-aig-event-id", "ev-1");
+        connection.writeInbound(noHost, DefaultLastHttpContent.EMPTY_LAST_CONTENT);
+        FullHttpResponse refusal = connection.readOutbound();
+        assertThat(refusal.status().code()).isEqualTo(400);
+        assertThat(refusal.headers().get("cf-aig-log-id")).isNotBlank();
+        assertThat(refusal.headers().get("cf-aig-event-id")).isEqualTo("ev-1");
+        refusal.release();
+
+        EmbeddedChannel health = connection();
+        health.writeInbound(request(HttpMethod.GET, "/health", false), DefaultLastHttpContent.EMPTY_LAST_CONTENT);
+        FullHttpResponse elsewhere = health.readOutbound();
+        assertThat(elsewhere.headers().get("cf-aig-log-id")).as("not a gateway's answer").isNull();
+        elsewhere.release();
+    }
+
     /** A request Micronaut answered itself before its body (a route that answers at once) is not answered twice. */
     @Test
     void aRefusedRequestMicronautAlreadyAnsweredIsNotAnsweredAgain() {
