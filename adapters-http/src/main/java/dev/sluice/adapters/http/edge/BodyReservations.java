@@ -33,9 +33,11 @@ final class BodyReservations {
         this.budget = budget;
     }
 
-    /** A request's head: false when its declared body would pass the budget (nothing is taken then). */
-    boolean head(HttpRequest request) {
-        long declared = declaredLength(request);
+    /**
+     * A request's head, {@code declared} its {@link #declaredLength}: false when that would pass the budget (nothing
+     * is taken then).
+     */
+    boolean head(HttpRequest request, long declared) {
         Share share = NONE;
         if (declared > SMALL) {
             if (!budget.take(declared)) {

@@ -29,8 +29,8 @@ final class HeadRefusals {
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** The answer the head gets here, or null when it passes on. */
-    FullHttpResponse refusal(HttpRequest request, ErrorSurface surface) {
+    /** The answer the head gets here, or null when it passes on; {@code declared} is its Content-Length, or -1. */
+    FullHttpResponse refusal(HttpRequest request, ErrorSurface surface, long declared) {
         // A request the codec could not read is refused here when a header line is malformed; a bad request line or
         // headers too large are Micronaut's to answer.
         Optional<RequestHeads.Refusal> refusal = request.decoderResult().isSuccess() ? RequestHeads.refusal(request)
@@ -38,7 +38,6 @@ final class HeadRefusals {
         if (refusal.isPresent()) {
             return answers.refused(refusal.get(), surface);
         }
-        long declared = BodyReservations.declaredLength(request);
         if (surface != ErrorSurface.DATA_PLANE && declared > maxControlBody) {
             return answers.controlBodyTooLarge(surface);
         }

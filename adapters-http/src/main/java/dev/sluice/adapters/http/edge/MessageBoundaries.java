@@ -63,6 +63,8 @@ final class MessageBoundaries extends ChannelDuplexHandler {
     private final EdgeRefusal refusal = new EdgeRefusal();
     /** A large request held while its gateway is checked ({@link LargeBodyGate}); null when none is. */
     private HeldRequest held;
+    /** The Content-Length of the head being judged, read once for every check of it; -1 when it has none. */
+    private long declared = -1;
     /** The surface of the request being read, for the error body of an answer given here. */
     private ErrorSurface surface = ErrorSurface.DATA_PLANE;
     /** Body bytes of the control request being read; -1 while the request is not a control one. */
@@ -155,11 +157,12 @@ final class MessageBoundaries extends ChannelDuplexHandler {
             request.setUri(target);
         }
         surface = ErrorSurface.of(request.uri());
+        declared = BodyReservations.declaredLength(request);
         if (refusedLineTooLong(ctx, request)) {
             return false;
         }
         FullHttpResponse refused = HeadRefusals.malformedTarget(request, surface) ? answers.malformedUri(surface)
-                : heads.refusal(request, surface);
+                : heads.refusal(request, surface, declared);
         if (refused != null) {
             refuse(ctx, request, refused);
             return false;
@@ -170,7 +173,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
 
     /** Whether the request's body takes its share of the budget: false when it was answered 503 here instead. */
     private boolean reserved(ChannelHandlerContext ctx, HttpRequest request) {
-        if (!reservations.head(request)) {
+        if (!reservations.head(request, declared)) {
             refuse(ctx, request, answers.busy(surface));
             return false;
         }
@@ -183,7 +186,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      * holds the request, and nothing more is read from the connection, until it is done. A refusal comes in its turn.
      */
     private boolean held(ChannelHandlerContext ctx, HttpRequest request) {
-        CompletableFuture<Void> check = gate.check(request, BodyReservations.declaredLength(request));
+        CompletableFuture<Void> check = gate.check(request, declared);
         if (check == null) {
             return false;
         }
