@@ -1,10 +1,10 @@
 package dev.sluice.adapters.http.edge;
 
+import dev.sluice.adapters.http.proxy.GatewayHeaderDecoder;
 import dev.sluice.application.access.CheckGatewayAccessUseCase;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.error.GatewayException;
-import dev.sluice.domain.header.HeaderText;
 import dev.sluice.domain.policy.GatewayHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -59,13 +59,17 @@ final class LargeBodyGate {
         }
         List<String> tokens = request.headers().getAll(GatewayHeaders.AUTHORIZATION);
         if (tokens.stream().distinct().count() > 1 && !target.universal()) {
-            // As the pipeline reads the gateway's headers (GatewayHeaderDecoder): which one counts would be a guess.
-            return CompletableFuture.failedFuture(new GatewayException(ErrorCode.INVALID_HEADER,
-                    GatewayHeaders.AUTHORIZATION + " is given more than once with different values; send it once"));
+            return CompletableFuture.failedFuture(GatewayHeaderDecoder.givenTwice(GatewayHeaders.AUTHORIZATION));
         }
-        // Read as UTF-8, as the pipeline reads the gateway's headers (the codec gives one char per byte).
-        Optional<String> token = tokens.stream().findFirst().map(value -> HeaderText.utf8(value).orElse(value))
-                .map(GatewayHeaders::bearerToken);
+        Optional<String> token;
+        try {
+            // As the pipeline reads it: UTF-8 (the codec gives one char per byte), a 400 when it is not.
+            token = tokens.stream().findFirst()
+                    .map(value -> GatewayHeaderDecoder.gatewayValue(GatewayHeaders.AUTHORIZATION, value))
+                    .map(GatewayHeaders::bearerToken);
+        } catch (GatewayException notUtf8) {
+            return CompletableFuture.failedFuture(notUtf8);
+        }
         CompletableFuture<Void> checked = access.check(target.account(), target.gateway(), token).toCompletableFuture();
         return target.universal() ? checked.exceptionallyCompose(LargeBodyGate::unknownOnly) : checked;
     }

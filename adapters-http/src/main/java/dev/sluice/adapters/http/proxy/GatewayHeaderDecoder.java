@@ -65,12 +65,17 @@ public final class GatewayHeaderDecoder {
                 gateways = gateways == null ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : gateways;
                 String first = gateways.putIfAbsent(name, value);
                 if (first != null && !first.equals(value)) {
-                    throw new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT)
-                            + " is given more than once with different values; send it once");
+                    throw givenTwice(name);
                 }
             }
             all.add(new Header(name, gatewayValue(name, value)));
         }
+    }
+
+    /** The refusal of a gateway header given twice with different values: which one counts would be a guess. */
+    public static GatewayException givenTwice(String name) {
+        return new GatewayException(ErrorCode.INVALID_HEADER, name.toLowerCase(Locale.ROOT)
+                + " is given more than once with different values; send it once");
     }
 
     /** Cloudflare's deprecated names of two cf-aig-* headers, held to the same rules. */
@@ -78,7 +83,11 @@ public final class GatewayHeaderDecoder {
         return name.equalsIgnoreCase("cf-cache-ttl") || name.equalsIgnoreCase("cf-skip-cache");
     }
 
-    private static String gatewayValue(String name, String value) {
+    /**
+     * A header's value as the gateway reads it: a {@code cf-aig-*} one as UTF-8 (a 400 naming it when its bytes are
+     * not), any other as it came.
+     */
+    public static String gatewayValue(String name, String value) {
         if (!HeaderForwarding.isGatewayHeader(name)) {
             return value;
         }

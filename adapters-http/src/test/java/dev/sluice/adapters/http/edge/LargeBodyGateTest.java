@@ -165,6 +165,11 @@ class LargeBodyGateTest {
         both.headers().add("cf-aig-authorization", "Bearer secret");
         twice.writeInbound(both);
         assertThat(answered(twice)).startsWith("400 ").contains("\"code\":2100").contains("more than once");
+
+        // Bytes that are not UTF-8: the 400 the pipeline gives (GatewayHeaderDecoder), not a 401.
+        EmbeddedChannel notUtf8 = connection();
+        notUtf8.writeInbound(post("locked", 150_000, "\u00ff\u00fe"));
+        assertThat(answered(notUtf8)).startsWith("400 ").contains("\"code\":2100").contains("UTF-8");
         assertThat(budget.held()).isZero();
     }
 
