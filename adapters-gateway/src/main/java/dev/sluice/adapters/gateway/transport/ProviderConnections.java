@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -84,15 +85,15 @@ public final class ProviderConnections implements NettyClientCustomizer {
     /** The call ended whole: its connection is the pool's again. */
     void release(long ticket) {
         calls.remove(ticket);
-        closedUnanswered.remove(ticket);
     }
 
     /**
      * Whether the call's connection was one the pool had already used for another call and then left idle for at least
      * {@link #IDLE_AT_LEAST}, and closed (or was reset) within {@link #STALE_WITHIN} of its request being written,
-     * before any byte of an answer came: the provider
-     * closing an idle connection just as it was taken from the pool, whose application never read the request. It may
-     * be sent again on another connection, as OkHttp does. Asked once, when the call fails.
+     * before any byte of an answer came: the provider closing an idle connection just as it was taken from the pool,
+     * whose application never read the request. It may be sent again on another connection, as OkHttp does. Asked
+     * once, when the call fails, which every call so noted does (no byte of an answer came): the note goes with it,
+     * and a call that ends otherwise is never noted.
      */
     boolean closedUnanswered(long ticket) {
         return closedUnanswered.remove(ticket);
@@ -104,7 +105,6 @@ public final class ProviderConnections implements NettyClientCustomizer {
      * closed when it is.
      */
     void abandon(long ticket, boolean mayStillBeWritten) {
-        closedUnanswered.remove(ticket);
         while (true) {
             Object state = calls.get(ticket);
             if (state instanceof Channel channel) {
@@ -213,17 +213,25 @@ public final class ProviderConnections implements NettyClientCustomizer {
         private long unanswered;
         /** When that call's request was written. */
         private long writtenAt;
-        /** When a byte last came on this connection. */
-        private long lastRead = System.nanoTime();
+        /** When the connection's last answer ended (or it was opened): how long it has been idle. */
+        private long lastAnswered = System.nanoTime();
 
         final ChannelInboundHandlerAdapter answerBytes = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 unanswered = 0;
-                lastRead = System.nanoTime();
                 ctx.fireChannelRead(msg);
             }
         };
+
+        /** An answer's end: the clock of the connection's idleness starts (once an answer, not once a read). */
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof LastHttpContent) {
+                lastAnswered = System.nanoTime();
+            }
+            super.channelRead(ctx, msg);
+        }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
@@ -234,7 +242,7 @@ public final class ProviderConnections implements NettyClientCustomizer {
                     long call = Long.parseLong(ticket);
                     written(call, ctx.channel());
                     writtenAt = System.nanoTime();
-                    unanswered = requests++ > 0 && writtenAt - lastRead >= idleAtLeastNanos ? call : 0;
+                    unanswered = requests++ > 0 && writtenAt - lastAnswered >= idleAtLeastNanos ? call : 0;
                     if (!ctx.channel().isOpen()) {
                         io.netty.util.ReferenceCountUtil.release(msg);
                         promise.tryFailure(new ClosedChannelException());
