@@ -2,6 +2,7 @@ package dev.sluice.bootstrap;
 
 import dev.sluice.adapters.store.cache.RedisUrlRefusedException;
 import dev.sluice.adapters.store.database.DamagedDatabaseException;
+import dev.sluice.adapters.store.database.SqliteFileInUseException;
 import dev.sluice.domain.error.Failures;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Micronaut's start, with one difference: a start refused for something only the operator can mend (a damaged
- * database file, settings that cannot mean what they say, a Redis URL whose settings Redis refuses) is said in the one
+ * database file or one another process holds, settings that cannot mean what they say, a Redis URL whose settings Redis refuses) is said in the one
  * message that names it and what to do, and the process exits with 1. Micronaut logs any failed start as dozens of lines of bean paths and stack traces, the
  * message repeated among them.
  */
@@ -36,6 +37,7 @@ final class SluiceStart extends Micronaut {
      */
     static Optional<RuntimeException> operators(Throwable error) {
         return Failures.find(error, DamagedDatabaseException.class).<RuntimeException>map(damaged -> damaged)
+                .or(() -> Failures.find(error, SqliteFileInUseException.class))
                 .or(() -> Failures.find(error, ConfigurationCheck.Refused.class))
                 .or(() -> Failures.find(error, RedisUrlRefusedException.class));
     }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.adapters.store.database.SluiceDatabases;
 import dev.sluice.adapters.store.database.SqliteCheckpoints;
+import dev.sluice.adapters.store.database.SqliteFileLock;
 import dev.sluice.adapters.store.database.SqliteIntegrityCheck;
 import dev.sluice.adapters.store.gateway.GatewayLookupCache;
 import dev.sluice.adapters.store.gateway.JdbcAdminTokenStore;
@@ -34,20 +35,35 @@ final class StoreFactory {
     private static final int SQLITE_POOL_SIZE = 4;
 
     /**
-     * @param checked the configuration, checked first: a start it refuses opens no database (it had opened the file and
-     *                begun its quick check, which went on writing into the data directory after the refusal)
+     * The embedded file held for this process ({@link SqliteFileLock}): a second Sluice on the same file does not
+     * start. Taken before the file is opened, and let go after it is closed; nothing for PostgreSQL.
+     *
+     * @param checked the configuration, checked first: a start it refuses takes no lock
      */
     @Singleton
     @Bean(preDestroy = "close")
-    HikariDataSource dataSource(SluiceConfiguration sluice, DatabaseConfiguration database, ConfigurationCheck checked) {
+    SqliteFileLock sqliteFileLock(SluiceConfiguration sluice, DatabaseConfiguration database, ConfigurationCheck checked) {
+        Path file = sqliteFile(sluice, database);
+        return file == null ? SqliteFileLock.none() : SqliteFileLock.take(file);
+    }
+
+    /**
+     * @param checked the configuration, checked first: a start it refuses opens no database (it had opened the file and
+     *                begun its quick check, which went on writing into the data directory after the refusal)
+     * @param held    the embedded file's lock, taken first
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    HikariDataSource dataSource(SluiceConfiguration sluice, DatabaseConfiguration database, ConfigurationCheck checked,
+                                SqliteFileLock held) {
         String url = database.url();
+        Path file = sqliteFile(sluice, database);
         if (url == null || url.isBlank()) {
-            Path dir = sluice.dataDir().toAbsolutePath().normalize();
             // Older versions kept gateways and tokens in the H2 file <data-dir>/sluice.mv.db: imported once.
-            return SluiceDatabases.sqlite(dir.resolve("logs.db"), SQLITE_POOL_SIZE, Optional.of(dir.resolve("sluice")));
+            return SluiceDatabases.sqlite(file, SQLITE_POOL_SIZE, Optional.of(file.resolveSibling("sluice")));
         }
-        if (url.startsWith("jdbc:sqlite:")) {
-            return SluiceDatabases.sqlite(Path.of(url.substring("jdbc:sqlite:".length())), SQLITE_POOL_SIZE);
+        if (file != null) {
+            return SluiceDatabases.sqlite(file, SQLITE_POOL_SIZE);
         }
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("sluice.database.url must be a jdbc:postgresql: URL (or jdbc:sqlite:"
@@ -70,6 +86,15 @@ final class StoreFactory {
             throw e;
         }
         return dataSource;
+    }
+
+    /** The SQLite file the store is: {@code <data-dir>/logs.db} by default, a {@code jdbc:sqlite:} URL's; else null. */
+    private static Path sqliteFile(SluiceConfiguration sluice, DatabaseConfiguration database) {
+        String url = database.url();
+        if (url == null || url.isBlank()) {
+            return sluice.dataDir().toAbsolutePath().normalize().resolve("logs.db");
+        }
+        return url.startsWith("jdbc:sqlite:") ? Path.of(url.substring("jdbc:sqlite:".length())) : null;
     }
 
     /** The embedded file's WAL checkpoints, off the log writer's commits; nothing for PostgreSQL. */

@@ -19,8 +19,9 @@ final class RefusedStart {
     static String run(Path dataDir, String... properties) throws Exception {
         Process sluice = SluiceProcess.start(dataDir, properties);
         try {
-            assertThat(sluice.waitFor(90, TimeUnit.SECONDS)).as("Sluice stopped").isTrue();
+            boolean stopped = sluice.waitFor(90, TimeUnit.SECONDS);
             String log = Files.readString(SluiceProcess.log(dataDir));
+            assertThat(stopped).as("Sluice stopped:\n%s", log).isTrue();
             assertThat(sluice.exitValue()).as(log).isEqualTo(1);
             assertThat(log.lines().filter(line -> line.contains("ERROR"))).as(log).hasSize(1);
             assertThat(log).doesNotContain("\tat ").doesNotContain("Path Taken");
