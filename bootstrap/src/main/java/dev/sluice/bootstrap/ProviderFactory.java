@@ -18,12 +18,15 @@ import dev.sluice.adapters.http.json.SerdeJsonObjectReader;
 import dev.sluice.application.pipeline.CallProviderPort;
 import dev.sluice.domain.exchange.ParsedBodies;
 import dev.sluice.domain.provider.PathMapping;
+import dev.sluice.domain.provider.Provider;
 import dev.sluice.domain.provider.ProviderCatalog;
 import dev.sluice.domain.provider.ProviderProfile;
 import dev.sluice.domain.provider.ProviderSlug;
 import dev.sluice.domain.usage.ModelLocation;
 import dev.sluice.domain.usage.ModelLocator;
 import dev.sluice.domain.usage.UsageReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
@@ -43,6 +46,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -137,11 +141,15 @@ final class ProviderFactory {
     CallProviderPort callProvider(HttpClient client, @Client(id = "provider-long-wait") HttpClient longWait,
                                   @Value("${sluice.upstream-timeout}") Duration upstreamTimeout,
                                   NettyClientCustomizer.Registry customizers, JsonMapper json,
-                                  Clock clock, MockConfiguration mock, ParsedBodies bodies) {
+                                  Clock clock, MockConfiguration mock, ParsedBodies bodies, MeterRegistry registry) {
         ProviderConnections connections = new ProviderConnections();
         customizers.register(connections);
+        // Rare (a provider's close of an idle connection crossing a request), so the counter is found when needed.
+        Consumer<Provider> resent = provider -> Counter.builder("sluice.provider.resends")
+                .description("Calls sent again on another connection after a pooled one the provider had closed")
+                .tag("provider", provider.slug().value()).register(registry).increment();
         return new RoutingProviderAdapter(new HttpProviderAdapter(raw(client), raw(longWait), upstreamTimeout,
-                connections), new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay(), bodies));
+                connections, resent), new MockProviderAdapter(json, clock, mock.latency(), mock.chunkDelay(), bodies));
     }
 
     private static RawHttpClient raw(HttpClient client) {

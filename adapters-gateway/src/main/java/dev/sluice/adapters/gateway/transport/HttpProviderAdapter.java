@@ -10,6 +10,7 @@ import dev.sluice.domain.exchange.UpstreamRequest;
 import dev.sluice.domain.exchange.UpstreamResponse;
 import dev.sluice.domain.header.Header;
 import dev.sluice.domain.header.Headers;
+import dev.sluice.domain.provider.Provider;
 import io.micronaut.buffer.netty.NettyByteBufferFactory;
 import io.micronaut.http.ByteBodyHttpResponse;
 import io.micronaut.http.HttpMethod;
@@ -43,6 +44,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Calls any HTTP provider with Micronaut's raw client: the request goes out as received (less what
@@ -65,23 +67,26 @@ public final class HttpProviderAdapter implements CallProviderPort {
     private final RawHttpClient longWait;
     private final Duration readTimeout;
     private final ProviderConnections connections;
+    private final Consumer<Provider> resent;
 
     /** One client for every call, whatever timeout it asks for. */
-    public HttpProviderAdapter(RawHttpClient client, ProviderConnections connections) {
-        this(client, client, Duration.ZERO, connections);
+    public HttpProviderAdapter(RawHttpClient client, ProviderConnections connections, Consumer<Provider> resent) {
+        this(client, client, Duration.ZERO, connections, resent);
     }
 
     /**
      * @param longWait the same client with a read timeout of the longest request timeout, for a request that sets one
      *                 longer than {@code client}'s own, {@code readTimeout}: that client's read timeout would cut it
      * @param connections registered as a customizer of both clients' connections
+     * @param resent      told of each call sent again after a stale pooled connection, with its provider (a metric)
      */
     public HttpProviderAdapter(RawHttpClient client, RawHttpClient longWait, Duration readTimeout,
-                               ProviderConnections connections) {
+                               ProviderConnections connections, Consumer<Provider> resent) {
         this.client = client;
         this.longWait = longWait;
         this.readTimeout = readTimeout;
         this.connections = connections;
+        this.resent = resent;
     }
 
     /**
@@ -140,6 +145,7 @@ public final class HttpProviderAdapter implements CallProviderPort {
                         boolean stale = connections.closedUnanswered(ticket);
                         connections.abandon(ticket, false);
                         if (stale && resends > 0 && !attempt.call().isDone()) {
+                            resent.accept(attempt.request().provider());
                             send(attempt, resends - 1);
                             return;
                         }

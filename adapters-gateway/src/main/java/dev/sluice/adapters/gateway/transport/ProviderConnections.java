@@ -244,13 +244,41 @@ public final class ProviderConnections implements NettyClientCustomizer {
                     writtenAt = System.nanoTime();
                     unanswered = requests++ > 0 && writtenAt - lastAnswered >= idleAtLeastNanos ? call : 0;
                     if (!ctx.channel().isOpen()) {
+                        // Never written, so never read: it may go again on another connection.
+                        if (calls.get(call) == ctx.channel()) {
+                            closedUnanswered.add(call);
+                        }
                         io.netty.util.ReferenceCountUtil.release(msg);
                         promise.tryFailure(new ClosedChannelException());
+                        return;
+                    }
+                    if (unanswered != 0 && !promise.isVoid()) {
+                        super.write(ctx, msg, noteFailure(ctx, promise));
                         return;
                     }
                 }
             }
             super.write(ctx, msg, promise);
+        }
+
+        /**
+         * The promise of a reused connection's request, which notes the call as closed unanswered when the write
+         * itself fails (the provider's reset arrived before the request went out: a broken pipe) before the caller
+         * learns of it: Micronaut fails the exchange from the write's promise, before the connection's close is seen.
+         */
+        private ChannelPromise noteFailure(ChannelHandlerContext ctx, ChannelPromise promise) {
+            ChannelPromise written = ctx.newPromise();
+            written.addListener(write -> {
+                if (write.isSuccess()) {
+                    promise.trySuccess();
+                } else {
+                    if (write.cause() instanceof java.io.IOException) {
+                        closedBeforeAnswer(ctx.channel());
+                    }
+                    promise.tryFailure(write.cause());
+                }
+            });
+            return written;
         }
 
         @Override

@@ -15,9 +15,11 @@ import dev.sluice.domain.provider.ProviderSlug;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,8 @@ final class ProviderClient implements AutoCloseable {
     final ApplicationContext context;
     final ProviderConnections connections;
     final HttpProviderAdapter adapter;
+    /** The providers of the calls sent again after a stale pooled connection, one each time. */
+    final List<String> resent = new CopyOnWriteArrayList<>();
 
     ProviderClient(Duration readTimeout) {
         this(readTimeout, Map.of());
@@ -51,7 +55,8 @@ final class ProviderClient implements AutoCloseable {
                 "micronaut.http.client.read-timeout", readTimeout.toMillis() + "ms"));
         context = ApplicationContext.run(properties);
         context.getBean(NettyClientCustomizer.Registry.class).register(connections);
-        adapter = new HttpProviderAdapter((RawHttpClient) context.getBean(HttpClient.class), connections);
+        adapter = new HttpProviderAdapter((RawHttpClient) context.getBean(HttpClient.class), connections,
+                provider -> resent.add(provider.slug().value()));
     }
 
     @Override

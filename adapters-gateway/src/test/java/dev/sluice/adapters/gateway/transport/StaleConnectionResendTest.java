@@ -4,6 +4,10 @@ import dev.sluice.application.pipeline.ProviderUnavailableException;
 import io.micronaut.http.client.netty.NettyClientCustomizer;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -14,11 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,6 +79,7 @@ class StaleConnectionResendTest {
         assertThat(requestsFor("/v1/chat")).as("sent twice: once on the stale connection").isEqualTo(2);
         assertThat(upstream.accepted()).isEqualTo(2);
         assertThat(client.connections.tracked()).isZero();
+        assertThat(client.resent).as("counted, by provider").containsExactly("custom-stale");
     }
 
     @Test
@@ -80,6 +88,7 @@ class StaleConnectionResendTest {
         assertThatThrownBy(() -> client.call("custom-stale", upstream.baseUrl(), "/v1/chat").get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ProviderUnavailableException.class);
         assertThat(requestsFor("/v1/chat")).isEqualTo(1);
+        assertThat(client.resent).isEmpty();
     }
 
     @Test
@@ -126,6 +135,81 @@ class StaleConnectionResendTest {
         assertThat(closedUnanswered(false, "")).as("a connection's first request").isFalse();
         assertThat(closedUnanswered(true, "")).isTrue();
         assertThat(closedUnanswered(true, "H")).as("a byte of the answer came").isFalse();
+    }
+
+    /**
+     * Found by a review: when the provider's reset arrives before the request is written, the write itself fails (a
+     * broken pipe), and Micronaut fails the exchange from the write's promise before the close is seen. The call is
+     * noted before whoever listens on that promise learns of it.
+     */
+    @Test
+    void aReusedConnectionWhoseWriteFailsIsNotedBeforeTheWritersListenerRuns() {
+        ProviderConnections connections = new ProviderConnections(Duration.ofSeconds(2), Duration.ZERO);
+        AtomicBoolean brokenPipe = new AtomicBoolean();
+        EmbeddedChannel channel = answeredOnce(connections, new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+                if (brokenPipe.get()) {
+                    ReferenceCountUtil.release(msg);
+                    promise.setFailure(new IOException("Broken pipe"));
+                } else {
+                    super.write(ctx, msg, promise);
+                }
+            }
+        });
+        brokenPipe.set(true);
+        long ticket = connections.issue();
+        AtomicReference<Boolean> notedWhenTold = new AtomicReference<>();
+        ChannelPromise written = channel.newPromise();
+        written.addListener(write -> notedWhenTold.set(!write.isSuccess() && connections.closedUnanswered(ticket)));
+        channel.writeAndFlush(request(ticket), written);
+        assertThat(notedWhenTold.get()).isTrue();
+        channel.finishAndReleaseAll();
+    }
+
+    /**
+     * A request given a connection that had closed when it came to be written (between the close and the pipeline's
+     * end) never reached the provider, on a new connection as on a reused one.
+     */
+    @Test
+    void aRequestWrittenOnAClosedConnectionIsNoted() {
+        ProviderConnections connections = new ProviderConnections(Duration.ofSeconds(2), Duration.ofHours(1));
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC, new HttpClientCodec());
+        connections.specializeForChannel(channel, NettyClientCustomizer.ChannelRole.CONNECTION)
+                .onInitialPipelineBuilt();
+        long ticket = connections.issue();
+        ChannelPromise written = channel.newPromise();
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                ctx.pipeline().writeAndFlush(request(ticket), written);
+            }
+        });
+        channel.close();
+        assertThat(written.isDone() && !written.isSuccess()).as("the write failed").isTrue();
+        assertThat(connections.closedUnanswered(ticket)).isTrue();
+    }
+
+    /** A connection, under {@code first} outbound, that has carried one request and its answer. */
+    private static EmbeddedChannel answeredOnce(ProviderConnections connections, ChannelOutboundHandlerAdapter first) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(first);
+        channel.pipeline().addLast(ChannelPipelineCustomizer.HANDLER_HTTP_CLIENT_CODEC, new HttpClientCodec());
+        connections.specializeForChannel(channel, NettyClientCustomizer.ChannelRole.CONNECTION)
+                .onInitialPipelineBuilt();
+        channel.writeOutbound(request(connections.issue()));
+        channel.releaseOutbound();
+        channel.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+                StandardCharsets.US_ASCII));
+        channel.releaseInbound();
+        return channel;
+    }
+
+    private static DefaultFullHttpRequest request(long ticket) {
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        request.headers().set(ProviderConnections.TICKET_HEADER, Long.toString(ticket));
+        return request;
     }
 
     private static boolean closedUnanswered(boolean reused, String answerBytes) {
