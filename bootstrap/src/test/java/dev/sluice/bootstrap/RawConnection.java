@@ -59,7 +59,7 @@ final class RawConnection implements AutoCloseable {
         return all.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** One response with a {@code content-length}, read without waiting for the connection to close. */
+    /** One response with a {@code content-length} (or only its head), read without waiting for the connection to close. */
     String readResponse() throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -71,6 +71,9 @@ final class RawConnection implements AutoCloseable {
             head.write(b);
         }
         String headers = head.toString(StandardCharsets.ISO_8859_1);
+        if (!headers.toLowerCase().contains("content-length: ")) {
+            return headers; // an interim response (100 Continue), or one with no body
+        }
         int length = Integer.parseInt(headers.toLowerCase().split("content-length: ")[1].split("\r\n")[0].trim());
         return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }

@@ -91,7 +91,7 @@ public final class CompatStage implements Stage {
 
     /** Routes a body read as JSON once {@link ParsedBodies} admits it, and gives its share back when the answer comes. */
     private CompletionStage<ProxiedResponse> admitted(Exchange exchange, Next next, Consumer<Exchange> route) {
-        Runnable release = bodies.admit(exchange.call().body(), "The unified API");
+        Runnable release = bodies.admit(exchange.call().body(), ParsedBodies.UNIFIED_API);
         try {
             route.accept(exchange);
             return next.proceed(exchange).whenComplete((answer, failure) -> release.run());

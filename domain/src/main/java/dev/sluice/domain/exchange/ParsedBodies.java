@@ -18,6 +18,10 @@ public final class ParsedBodies {
 
     /** Bodies up to this size are not counted against the budget. */
     public static final int SMALL = 64 * 1024;
+    /** The surfaces that read bodies as JSON, as their refusals name them. */
+    public static final String UNIFIED_API = "The unified API";
+    public static final String UNIVERSAL = "The universal endpoint";
+    public static final String MOCK = "The mock provider";
     private static final Runnable NOTHING = () -> {
     };
 
@@ -44,9 +48,7 @@ public final class ParsedBodies {
             return NOTHING;
         }
         if (size > maxBytes) {
-            throw new GatewayException(ErrorCode.BODY_TOO_LARGE, surface + " reads request bodies of at most "
-                    + maxBytes + " bytes (sluice.server.max-parsed-body-size); this one has " + size
-                    + ". The provider's own endpoint, /v1/{account}/{gateway}/{provider}/…, passes larger ones on as they are.");
+            throw tooLarge(surface, maxBytes, size);
         }
         if (!inFlight.take(size)) {
             throw new GatewayException(ErrorCode.BUSY, "Too many large request bodies are being read at once ("
@@ -58,6 +60,16 @@ public final class ParsedBodies {
                 inFlight.give(size);
             }
         };
+    }
+
+    /**
+     * The refusal (413, 2102) of a body of {@code size} bytes for {@code surface}, which reads at most {@code maxBytes}:
+     * also given before such a body is read, from its declared length.
+     */
+    public static GatewayException tooLarge(String surface, long maxBytes, long size) {
+        return new GatewayException(ErrorCode.BODY_TOO_LARGE, surface + " reads request bodies of at most "
+                + maxBytes + " bytes (sluice.server.max-parsed-body-size); this one has " + size
+                + ". The provider's own endpoint, /v1/{account}/{gateway}/{provider}/…, passes larger ones on as they are.");
     }
 
     /** The bytes of large bodies admitted and not yet given back. */

@@ -60,7 +60,7 @@ public final class MockProviderAdapter implements CallProviderPort {
             throw new GatewayException(ErrorCode.BODY_TOO_LARGE, "The mock provider reads request bodies of at most "
                     + MAX_BODY + " bytes; this one has " + request.body().length);
         }
-        Runnable release = bodies.admit(request.body(), "The mock provider");
+        Runnable release = bodies.admit(request.body(), ParsedBodies.MOCK);
         Duration delay = delay(request.headers(), LATENCY_HEADER, latency);
         Duration between = delay(request.headers(), CHUNK_DELAY_HEADER, chunkDelay);
         Mono<UpstreamResponse> answer = Mono.fromSupplier(() -> answerWithin(request, between)).delaySubscription(delay)

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorSurface;
+import dev.sluice.domain.exchange.ParsedBodies;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,19 +15,23 @@ import java.util.Optional;
  * a version or {@code Host} RFC 9112 refuses, or a header line the codec could not read ({@link RequestHeads}); a
  * control request's body declared over {@code sluice.server.max-control-body-size}; any body declared over
  * {@code micronaut.server.max-request-size} (Micronaut answered that after a {@code 100 Continue} to a client that
- * asked for one); a dashboard file asked for with another method than GET or HEAD (Micronaut's static resources
- * answered every method with the file).
+ * asked for one); a body declared over {@code sluice.server.max-parsed-body-size} for a surface that reads it as JSON
+ * (the unified API, the universal endpoint: each read the whole body, after a {@code 100 Continue}, before its 413);
+ * a dashboard file asked for with another method than GET or HEAD (Micronaut's static resources answered every method
+ * with the file).
  */
 final class HeadRefusals {
 
     private final EdgeAnswers answers;
     private final long maxControlBody;
     private final long maxRequestBytes;
+    private final long maxParsedBytes;
 
-    HeadRefusals(EdgeAnswers answers, long maxControlBody, long maxRequestBytes) {
+    HeadRefusals(EdgeAnswers answers, long maxControlBody, long maxRequestBytes, long maxParsedBytes) {
         this.answers = answers;
         this.maxControlBody = maxControlBody;
         this.maxRequestBytes = maxRequestBytes;
+        this.maxParsedBytes = maxParsedBytes;
     }
 
     /** The answer the head gets here, or null when it passes on; {@code declared} is its Content-Length, or -1. */
@@ -44,11 +49,29 @@ final class HeadRefusals {
         if (declared > maxRequestBytes) {
             return answers.bodyOverMaxRequestSize(surface, request);
         }
+        if (declared > maxParsedBytes && surface == ErrorSurface.DATA_PLANE) {
+            String reader = readsAsJson(request);
+            if (reader != null) {
+                return answers.refusedOnDataPlane(ParsedBodies.tooLarge(reader, maxParsedBytes, declared), request);
+            }
+        }
         if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
                 && !request.method().equals(HttpMethod.HEAD)) {
             return answers.staticMethodNotAllowed();
         }
         return null;
+    }
+
+    /** The surface that reads the request's body as JSON, as its refusal names it; null for any other. */
+    private static String readsAsJson(HttpRequest request) {
+        LargeBodyGate.Target target = LargeBodyGate.gateway(request.uri());
+        if (target == null || target == LargeBodyGate.MALFORMED) {
+            return null;
+        }
+        if (target.universal()) {
+            return request.method().equals(HttpMethod.POST) ? ParsedBodies.UNIVERSAL : null;
+        }
+        return target.provider().equals("compat") ? ParsedBodies.UNIFIED_API : null;
     }
 
     /**

@@ -32,12 +32,15 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LargeBodyGate {
 
-    /** A request's account and gateway, read as the router reads them; {@code universal} when nothing follows them. */
-    record Target(String account, String gateway, boolean universal) {
+    /**
+     * A request's account, gateway and the segment after them (a provider, or {@code compat}), read as the router reads
+     * them; {@code universal} when nothing follows the gateway, and the provider is then empty.
+     */
+    record Target(String account, String gateway, String provider, boolean universal) {
     }
 
-    /** The target of a request whose account or gateway does not decode. */
-    static final Target MALFORMED = new Target("", "", false);
+    /** The target of a request whose account, gateway or provider does not decode. */
+    static final Target MALFORMED = new Target("", "", "", false);
 
     private final CheckGatewayAccessUseCase access;
 
@@ -92,7 +95,7 @@ final class LargeBodyGate {
     }
 
     /**
-     * The account and gateway of a {@code /v1/{account}/{gateway}…} target, decoded as the router decodes them (a
+     * The account, gateway and provider of a {@code /v1/{account}/{gateway}…} target, decoded as the router decodes them (a
      * target in absolute form, {@code http://host/v1/…}, by its path); null for any other target, and {@link #MALFORMED}
      * for one whose account or gateway has an escape that does not decode.
      */
@@ -119,7 +122,9 @@ final class LargeBodyGate {
         }
         boolean universal = end >= path.length() - 1 || path.charAt(end) != '/';
         try {
-            return new Target(segment(path.substring(4, account)), segment(path.substring(account + 1, end)), universal);
+            String provider = universal ? "" : segment(path.substring(end + 1, firstOf(path, end + 1)));
+            return new Target(segment(path.substring(4, account)), segment(path.substring(account + 1, end)), provider,
+                    universal);
         } catch (IllegalArgumentException malformed) {
             return MALFORMED;
         }

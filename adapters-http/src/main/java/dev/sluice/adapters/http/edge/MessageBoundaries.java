@@ -86,7 +86,7 @@ final class MessageBoundaries extends ChannelDuplexHandler {
      */
     MessageBoundaries(RequestReadWatch watch, EdgeAnswers answers, long maxMessageBytes, long maxControlBody,
                       long maxRequestBytes, ServerStopping stopping, ByteBudget bodies, LargeBodyGate gate) {
-        this.heads = new HeadRefusals(answers, maxControlBody, maxRequestBytes);
+        this.heads = new HeadRefusals(answers, maxControlBody, maxRequestBytes, maxMessageBytes);
         this.watch = watch;
         this.gate = gate;
         this.reservations = new BodyReservations(bodies);

@@ -86,7 +86,7 @@ final class UniversalController {
      * step's own reading (a unified API step's) is admitted again where it happens.
      */
     private List<UniversalStep> steps(byte[] body) {
-        Runnable release = bodies.admit(body, "The universal endpoint");
+        Runnable release = bodies.admit(body, ParsedBodies.UNIVERSAL);
         try {
             return UniversalSteps.read(body == null ? new byte[0] : body);
         } finally {

@@ -148,7 +148,7 @@ final class UniversalWebSocket {
     private CompletionStage<?> read(String account, String gateway, byte[] message, WebSocketSession session) {
         Runnable release;
         try {
-            release = bodies.admit(message, "The universal endpoint");
+            release = bodies.admit(message, ParsedBodies.UNIVERSAL);
         } catch (GatewayException refused) {
             return send(session, error("", refused));
         }

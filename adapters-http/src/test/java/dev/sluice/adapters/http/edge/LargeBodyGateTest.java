@@ -79,7 +79,7 @@ class LargeBodyGateTest {
                 ctx.read();
             }
         };
-        return new EmbeddedChannel(readCounter, new MessageBoundaries(watch, answers, 1024, 1024, 1_000_000,
+        return new EmbeddedChannel(readCounter, new MessageBoundaries(watch, answers, 1_000_000, 1024, 1_000_000,
                 new ServerStopping(), budget, new LargeBodyGate(access)));
     }
 
@@ -349,7 +349,7 @@ class LargeBodyGateTest {
 
     @Test
     void gatewayNamesAreFoundInTheTarget() {
-        assertThat(LargeBodyGate.gateway("/v1/acc/gw/openai/x?q=1")).isEqualTo(proxied("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/openai/x?q=1")).isEqualTo(proxied("acc", "gw", "openai"));
         assertThat(LargeBodyGate.gateway("/v1/acc/gw?q=/a/b")).isEqualTo(universal("acc", "gw"));
         assertThat(LargeBodyGate.gateway("/v1/acc/gw")).isEqualTo(universal("acc", "gw"));
         assertThat(LargeBodyGate.gateway("/v1/acc/gw/")).isEqualTo(universal("acc", "gw"));
@@ -358,17 +358,20 @@ class LargeBodyGateTest {
         assertThat(LargeBodyGate.gateway("/v1//gw/x")).isNull();
         assertThat(LargeBodyGate.gateway("/v1/acc//x")).isNull();
         assertThat(LargeBodyGate.gateway("/client/v4/accounts/acc")).isNull();
-        assertThat(LargeBodyGate.gateway("/v1/%61cc/g%2Bw+x/y")).isEqualTo(proxied("acc", "g+w+x"));
-        assertThat(LargeBodyGate.gateway("https://example.com/v1/acc/gw/x")).isEqualTo(proxied("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/%61cc/g%2Bw+x/y")).isEqualTo(proxied("acc", "g+w+x", "y"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/comp%61t?x/y")).isEqualTo(proxied("acc", "gw", "compat"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/compat")).isEqualTo(proxied("acc", "gw", "compat"));
+        assertThat(LargeBodyGate.gateway("https://example.com/v1/acc/gw/x")).isEqualTo(proxied("acc", "gw", "x"));
         assertThat(LargeBodyGate.gateway("https://example.com")).isNull();
         assertThat(LargeBodyGate.gateway("/v1/acc/%zz/x")).isSameAs(LargeBodyGate.MALFORMED);
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/%zz/x")).isSameAs(LargeBodyGate.MALFORMED);
     }
 
-    private static LargeBodyGate.Target proxied(String account, String gateway) {
-        return new LargeBodyGate.Target(account, gateway, false);
+    private static LargeBodyGate.Target proxied(String account, String gateway, String provider) {
+        return new LargeBodyGate.Target(account, gateway, provider, false);
     }
 
     private static LargeBodyGate.Target universal(String account, String gateway) {
-        return new LargeBodyGate.Target(account, gateway, true);
+        return new LargeBodyGate.Target(account, gateway, "", true);
     }
 }
