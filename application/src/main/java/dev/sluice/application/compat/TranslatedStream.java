@@ -38,7 +38,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
     private final Consumer<TokenUsage> usage;
     private final boolean passed;
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final SseDecoder events = new SseDecoder();
+    private final SseDecoder events = SseDecoder.bounded(SseDecoder.MAX_EVENT_BYTES);
     private volatile boolean failed;
     private TokenUsage seen;
 
@@ -155,7 +155,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
         if (error.isEmpty() && !failed) {
             try {
                 out.writeBytes(translate(events.end()));
-            } catch (RuntimeException unreadable) {
+            } catch (RuntimeException | OutOfMemoryError unreadable) {
                 error = Optional.of(unreadable);
             }
         }
@@ -168,7 +168,8 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
         }
         failed = true;
         String why = error.map(cause -> "The provider's stream failed before its answer was complete"
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))
+                        + (cause instanceof OutOfMemoryError ? ": not enough memory to read one of its events now"
+                        : cause.getMessage() == null ? "" : ": " + cause.getMessage()))
                 .orElse("The provider's stream ended before its answer was complete");
         out.writeBytes(encoder.fail(new ProviderError("api_error", why, Optional.of("stream_interrupted"))));
         return new Ending(out.toByteArray(), false);
@@ -273,7 +274,9 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
                 if (passed) {
                     out = chunk;
                 }
-            } catch (RuntimeException unreadable) {
+            } catch (RuntimeException | OutOfMemoryError unreadable) {
+                // An event past the decoder's bound, or one the heap has no room for: the client reads an error
+                // event now, rather than waiting on a stream that will never go on.
                 upstream.cancel();
                 end(Optional.of(unreadable));
                 return;

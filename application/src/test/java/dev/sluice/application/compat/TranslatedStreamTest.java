@@ -6,6 +6,7 @@ import dev.sluice.domain.chat.ChatStreamEncoder;
 import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ServerSentEvent;
+import dev.sluice.domain.chat.SseDecoder;
 import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
@@ -240,6 +241,26 @@ class TranslatedStreamTest {
     void anUnreadableEventEndsTheStreamWithAnError() {
         Reader reader = relay(true, List.of("data: a\n\n", "event: bad\ndata: x\n\n", "data: b\n\n"), false);
         assertThat(reader.text()).startsWith("[a]<error").contains("unreadable event");
+        assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isFalse();
+    }
+
+    /**
+     * Found by a probe: a provider's event of 10 MB ran the heap out, and the client's stream hung with nothing more
+     * until the upstream timeout. An event past the bound ends the stream with an error event as soon as it is read
+     * that far, and the provider's body is let go.
+     */
+    @Test
+    void anEventPastTheBoundEndsTheStreamWithAnErrorAsSoonAsItIsReadThatFar() {
+        String piece = "x".repeat(1024 * 1024);
+        List<String> chunks = new ArrayList<>(List.of("data: a\n\n", "data: "));
+        for (int i = 0; i < 6; i++) {
+            chunks.add(piece);
+        }
+        chunks.add("\n\nevent: done\ndata: {}\n\n");
+        Reader reader = relay(true, chunks, false);
+        assertThat(reader.text()).startsWith("[a]<error The provider's stream failed")
+                .contains("larger than " + SseDecoder.MAX_EVENT_BYTES + " bytes").doesNotContain("DONE");
         assertThat(reader.end.get()).isEqualTo("complete");
         assertThat(stream.whole()).isFalse();
     }

@@ -57,6 +57,20 @@ class SseDecoderTest {
     }
 
     @Test
+    void aBoundedDecoderRefusesAnEventPastItsBoundAcrossItsLinesAndChunks() {
+        SseDecoder bounded = SseDecoder.bounded(16);
+        assertThat(bounded.read("data: 0123456789\n\n".getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(new ServerSentEvent("", "0123456789"));
+        assertThat(bounded.read("data: 01234".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThatThrownBy(() -> bounded.read("\ndata: 567890123\n".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SseDecoder.EventTooLargeException.class).hasMessageContaining("larger than 16 bytes");
+        SseDecoder unbounded = new SseDecoder();
+        String large = "x".repeat(100_000);
+        assertThat(unbounded.read(("data: " + large + "\n\n").getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(new ServerSentEvent("", large));
+    }
+
+    @Test
     void anUnterminatedLastEventIsReadAtTheEnd() {
         SseDecoder decoder = new SseDecoder();
         assertThat(decoder.read("event: done\ndata: {}".getBytes(StandardCharsets.UTF_8))).isEmpty();

@@ -128,7 +128,7 @@ final class WebSocketAnswer {
     private final class Relay implements Flow.Subscriber<byte[]> {
 
         private final String contentType;
-        private final SseDecoder events = new SseDecoder();
+        private final SseDecoder events = SseDecoder.bounded(SseDecoder.MAX_EVENT_BYTES);
         /** Completes once the last message is written (or could not be), or the stream is given up. */
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
         private Flow.Subscription subscription;
@@ -147,7 +147,16 @@ final class WebSocketAnswer {
 
         @Override
         public void onNext(byte[] chunk) {
-            for (ServerSentEvent event : events.read(chunk)) {
+            List<ServerSentEvent> read;
+            try {
+                read = events.read(chunk);
+            } catch (RuntimeException | OutOfMemoryError tooLarge) {
+                // An event past the decoder's bound: the stream ends here, as one that failed.
+                subscription.cancel();
+                onError(tooLarge);
+                return;
+            }
+            for (ServerSentEvent event : read) {
                 written = written.thenCompose(ignored -> stream(event));
             }
             written.whenComplete((ignored, failure) -> {
