@@ -252,33 +252,9 @@ public final class ProviderConnections implements NettyClientCustomizer {
                         promise.tryFailure(new ClosedChannelException());
                         return;
                     }
-                    if (unanswered != 0 && !promise.isVoid()) {
-                        super.write(ctx, msg, noteFailure(ctx, promise));
-                        return;
-                    }
                 }
             }
             super.write(ctx, msg, promise);
-        }
-
-        /**
-         * The promise of a reused connection's request, which notes the call as closed unanswered when the write
-         * itself fails (the provider's reset arrived before the request went out: a broken pipe) before the caller
-         * learns of it: Micronaut fails the exchange from the write's promise, before the connection's close is seen.
-         */
-        private ChannelPromise noteFailure(ChannelHandlerContext ctx, ChannelPromise promise) {
-            ChannelPromise written = ctx.newPromise();
-            written.addListener(write -> {
-                if (write.isSuccess()) {
-                    promise.trySuccess();
-                } else {
-                    if (write.cause() instanceof java.io.IOException) {
-                        closedBeforeAnswer(ctx.channel());
-                    }
-                    promise.tryFailure(write.cause());
-                }
-            });
-            return written;
         }
 
         @Override
