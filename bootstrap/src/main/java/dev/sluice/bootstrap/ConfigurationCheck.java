@@ -122,6 +122,7 @@ final class ConfigurationCheck {
             maxHold();
             positive("sluice.database.refresh-interval");
             positive("sluice.database.connection-timeout");
+            notNegative("sluice.database.lock-wait");
             positive("sluice.limits.redis-timeout");
             notNegative("sluice.mock.latency");
             notNegative("sluice.mock.chunk-delay");

@@ -44,7 +44,9 @@ final class StoreFactory {
     @Bean(preDestroy = "close")
     SqliteFileLock sqliteFileLock(SluiceConfiguration sluice, DatabaseConfiguration database, ConfigurationCheck checked) {
         Path file = sqliteFile(sluice, database);
-        return file == null ? SqliteFileLock.none() : SqliteFileLock.take(file);
+        boolean byUrl = database.url() != null && !database.url().isBlank();
+        return file == null ? SqliteFileLock.none() : SqliteFileLock.take(file, database.lockWait(),
+                byUrl ? "sluice.database.url" : "SLUICE_DATA_DIR");
     }
 
     /**
@@ -63,7 +65,7 @@ final class StoreFactory {
             return SluiceDatabases.sqlite(file, SQLITE_POOL_SIZE, Optional.of(file.resolveSibling("sluice")));
         }
         if (file != null) {
-            return SluiceDatabases.sqlite(file, SQLITE_POOL_SIZE);
+            return SluiceDatabases.sqlite(Path.of(url.substring("jdbc:sqlite:".length())), SQLITE_POOL_SIZE);
         }
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("sluice.database.url must be a jdbc:postgresql: URL (or jdbc:sqlite:"
@@ -88,13 +90,17 @@ final class StoreFactory {
         return dataSource;
     }
 
-    /** The SQLite file the store is: {@code <data-dir>/logs.db} by default, a {@code jdbc:sqlite:} URL's; else null. */
+    /**
+     * The SQLite file the store is: {@code <data-dir>/logs.db} by default, a {@code jdbc:sqlite:} URL's (its
+     * parameters left off); else null.
+     */
     private static Path sqliteFile(SluiceConfiguration sluice, DatabaseConfiguration database) {
         String url = database.url();
         if (url == null || url.isBlank()) {
             return sluice.dataDir().toAbsolutePath().normalize().resolve("logs.db");
         }
-        return url.startsWith("jdbc:sqlite:") ? Path.of(url.substring("jdbc:sqlite:".length())) : null;
+        return url.startsWith("jdbc:sqlite:") ? Path.of(url.substring("jdbc:sqlite:".length()).replaceAll("\\?.*", ""))
+                : null;
     }
 
     /** The embedded file's WAL checkpoints, off the log writer's commits; nothing for PostgreSQL. */

@@ -43,6 +43,7 @@ final class UnknownSettings {
             "sluice.logs.max-metric-models", "sluice.logs.analytics-window",
             "sluice.database.url", "sluice.database.username", "sluice.database.password", "sluice.database.pool-size",
             "sluice.database.refresh-interval", "sluice.database.connection-timeout", "sluice.database.quick-check",
+            "sluice.database.lock-wait",
             "sluice.limits.redis-url", "sluice.limits.redis-timeout", "sluice.limits.default-output-tokens",
             "sluice.mock.latency", "sluice.mock.chunk-delay");
 

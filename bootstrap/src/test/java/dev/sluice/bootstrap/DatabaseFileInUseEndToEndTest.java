@@ -30,12 +30,12 @@ class DatabaseFileInUseEndToEndTest {
         try (ApplicationContext holder = holder(file)) {
             SluiceClient client = new SluiceClient(holder.getBean(EmbeddedServer.class).start().getURI());
 
-            String log = RefusedStart.run(dataDir);
+            String log = RefusedStart.run(dataDir, "sluice.database.lock-wait=1s");
 
             String error = log.lines().filter(line -> line.contains("ERROR")).findFirst().orElseThrow();
             assertThat(error).contains(file.toAbsolutePath().toString())
-                    .contains("in use by another Sluice process (pid " + ProcessHandle.current().pid() + ",")
-                    .contains("SLUICE_DATA_DIR");
+                    .contains("in use by another Sluice process (pid " + ProcessHandle.current().pid() + " on ")
+                    .contains("its own file (SLUICE_DATA_DIR)");
             HttpResponse<String> served = client.post("/v1/local/default/mock/v1/chat/completions",
                     "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertThat(served.statusCode()).as("the holder serves on").isEqualTo(200);
