@@ -61,6 +61,8 @@ class ParsedBodyLimitEndToEndTest implements TestPropertyProvider {
     void theUniversalEndpointRefusesABodyDeclaredOverItsLimitWithoutAContinue() throws Exception {
         assertThat(askToSend("/v1/local/default", LIMIT + 1)).startsWith("HTTP/1.1 413").contains("\"code\":2102")
                 .contains("The universal endpoint reads request bodies of at most " + LIMIT + " bytes");
+        assertThat(askToSend("/v1/local/default/?x=1", LIMIT + 1)).as("the router takes the trailing slash off")
+                .startsWith("HTTP/1.1 413").contains("The universal endpoint");
     }
 
     @Test

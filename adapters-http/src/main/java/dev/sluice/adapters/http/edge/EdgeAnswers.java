@@ -132,11 +132,6 @@ final class EdgeAnswers {
         return asMicronautAnswers(code, code.defaultMessage(), surface, request);
     }
 
-    /** A data-plane request refused from its head alone ({@code refused}'s status and message), closing. */
-    FullHttpResponse refusedOnDataPlane(GatewayException refused, HttpRequest request) {
-        return asMicronautAnswers(refused.code(), refused.getMessage(), ErrorSurface.DATA_PLANE, request);
-    }
-
     /** An error as Micronaut's server would have written it, closing, with the gateway's headers on a data-plane path. */
     private FullHttpResponse asMicronautAnswers(ErrorCode code, String message, ErrorSurface surface,
                                                 HttpRequest request) {

@@ -1,6 +1,7 @@
 package dev.sluice.adapters.http.edge;
 
 import dev.sluice.adapters.http.error.ErrorSurface;
+import dev.sluice.application.compat.CompatStage;
 import dev.sluice.domain.exchange.ParsedBodies;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -52,7 +53,7 @@ final class HeadRefusals {
         if (declared > maxParsedBytes && surface == ErrorSurface.DATA_PLANE) {
             String reader = readsAsJson(request);
             if (reader != null) {
-                return answers.refusedOnDataPlane(ParsedBodies.tooLarge(reader, maxParsedBytes, declared), request);
+                return answers.accessRefused(ParsedBodies.tooLarge(reader, maxParsedBytes, declared), request);
             }
         }
         if (isStaticFile(request.uri()) && !request.method().equals(HttpMethod.GET)
@@ -71,7 +72,7 @@ final class HeadRefusals {
         if (target.universal()) {
             return request.method().equals(HttpMethod.POST) ? ParsedBodies.UNIVERSAL : null;
         }
-        return target.provider().equals("compat") ? ParsedBodies.UNIFIED_API : null;
+        return target.provider().equals(CompatStage.PROVIDER) ? ParsedBodies.UNIFIED_API : null;
     }
 
     /**

@@ -39,7 +39,7 @@ final class LargeBodyGate {
     record Target(String account, String gateway, String provider, boolean universal) {
     }
 
-    /** The target of a request whose account, gateway or provider does not decode. */
+    /** The target of a request whose account or gateway does not decode. */
     static final Target MALFORMED = new Target("", "", "", false);
 
     private final CheckGatewayAccessUseCase access;
@@ -120,13 +120,24 @@ final class LargeBodyGate {
         if (end == account + 1) {
             return null;
         }
-        boolean universal = end >= path.length() - 1 || path.charAt(end) != '/';
+        // The router takes a trailing slash off (after the query), so /v1/a/g/ and /v1/a/g/?x are the universal endpoint.
+        int providerEnd = end < path.length() && path.charAt(end) == '/' ? firstOf(path, end + 1) : end;
+        boolean universal = providerEnd == end
+                || providerEnd == end + 1 && (providerEnd == path.length() || path.charAt(providerEnd) != '/');
         try {
-            String provider = universal ? "" : segment(path.substring(end + 1, firstOf(path, end + 1)));
-            return new Target(segment(path.substring(4, account)), segment(path.substring(account + 1, end)), provider,
-                    universal);
+            return new Target(segment(path.substring(4, account)), segment(path.substring(account + 1, end)),
+                    universal ? "" : provider(path.substring(end + 1, providerEnd)), universal);
         } catch (IllegalArgumentException malformed) {
             return MALFORMED;
+        }
+    }
+
+    /** A provider segment decoded; one that does not decode is empty (no provider's), its gateway still checked. */
+    private static String provider(String raw) {
+        try {
+            return segment(raw);
+        } catch (IllegalArgumentException malformed) {
+            return "";
         }
     }
 

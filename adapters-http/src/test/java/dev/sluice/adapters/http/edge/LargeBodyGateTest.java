@@ -364,7 +364,10 @@ class LargeBodyGateTest {
         assertThat(LargeBodyGate.gateway("https://example.com/v1/acc/gw/x")).isEqualTo(proxied("acc", "gw", "x"));
         assertThat(LargeBodyGate.gateway("https://example.com")).isNull();
         assertThat(LargeBodyGate.gateway("/v1/acc/%zz/x")).isSameAs(LargeBodyGate.MALFORMED);
-        assertThat(LargeBodyGate.gateway("/v1/acc/gw/%zz/x")).isSameAs(LargeBodyGate.MALFORMED);
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/%zz/x")).isEqualTo(proxied("acc", "gw", ""));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/?q=1")).isEqualTo(universal("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw/#x")).isEqualTo(universal("acc", "gw"));
+        assertThat(LargeBodyGate.gateway("/v1/acc/gw//x")).isEqualTo(proxied("acc", "gw", ""));
     }
 
     private static LargeBodyGate.Target proxied(String account, String gateway, String provider) {
