@@ -54,6 +54,16 @@ final class Charges implements Settlement {
     }
 
     @Override
+    public boolean measures() {
+        for (Held charge : held) {
+            if (charge.measure() == LimitMeasure.TOKENS || charge.measure() == LimitMeasure.COST) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void unmeasured() {
         ended();
         settled.set(true);

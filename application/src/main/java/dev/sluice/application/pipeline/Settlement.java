@@ -33,4 +33,12 @@ public interface Settlement {
 
     /** They never will be (the log could not take the entry): keep what was reserved. */
     void unmeasured();
+
+    /**
+     * Whether {@link #measured} changes what the exchange holds (a token count, a spend reservation replaced by the
+     * real cost): the log then works them out at once rather than when its writer reaches the entry.
+     */
+    default boolean measures() {
+        return false;
+    }
 }

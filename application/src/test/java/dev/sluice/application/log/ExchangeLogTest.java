@@ -1,7 +1,9 @@
 package dev.sluice.application.log;
 
+import dev.sluice.application.pipeline.Settlement;
 import dev.sluice.application.support.RealJson;
 import dev.sluice.application.support.RecordedLogs;
+import dev.sluice.domain.cost.Cost;
 import dev.sluice.domain.cost.CustomCost;
 import dev.sluice.domain.gateway.AccountId;
 import dev.sluice.domain.gateway.Gateway;
@@ -10,10 +12,10 @@ import dev.sluice.domain.gateway.GatewayRef;
 import dev.sluice.domain.gateway.GatewaySettings;
 import dev.sluice.domain.log.LogCollection;
 import dev.sluice.domain.policy.Metadata;
+import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.sluice.domain.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -123,6 +128,53 @@ class ExchangeLogTest {
         assertThat(write.entry().cost().usd()).isEqualByComparingTo("0.75");
         assertThat(write.bodies().orElseThrow().response()).isEqualTo(ANSWER.getBytes(StandardCharsets.UTF_8));
         assertThat(write.keep()).isTrue();
+    }
+
+    /**
+     * Found by a probe: a spend reservation was replaced by the real cost only when the writer reached the entry, after
+     * the batch it was writing, so a client's next request to a tight budget was refused on the last one's
+     * reservation. An entry whose limits wait for its cost is measured at once, whatever the writer is doing.
+     */
+    @Test
+    @Timeout(30)
+    void anEntryWhoseLimitsWaitForItsCostIsMeasuredWhileTheWriterIsBusy() throws Exception {
+        RecordedLogs logs = new RecordedLogs(RealJson::read);
+        logs.writesWait = new CountDownLatch(1);
+        logs.log.record(record(ANSWER, false, new LogCollection(true, true), Optional.empty()));
+        Thread.sleep(200); // the writer took it and is in the store
+        CompletableFuture<Cost> waiting = new CompletableFuture<>();
+        CompletableFuture<Cost> notWaiting = new CompletableFuture<>();
+        logs.log.record(record(ANSWER, false, new LogCollection(true, true), Optional.empty()), measured(waiting, true));
+        logs.log.record(record(ANSWER, false, new LogCollection(true, true), Optional.empty()), measured(notWaiting, false));
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS).usd()).isEqualByComparingTo("0.75");
+        Thread.sleep(200);
+        assertThat(notWaiting).as("measured when the writer reaches it").isNotDone();
+        logs.writesWait.countDown();
+        assertThat(notWaiting.get(5, TimeUnit.SECONDS).usd()).isEqualByComparingTo("0.75");
+        assertThat(logs.await(3)).hasSize(3);
+    }
+
+    private static Settlement measured(CompletableFuture<Cost> cost, boolean measures) {
+        return new Settlement() {
+            @Override
+            public void ended() {
+            }
+
+            @Override
+            public void measured(Optional<TokenUsage> tokens, Cost measured) {
+                cost.complete(measured);
+            }
+
+            @Override
+            public void unmeasured() {
+            }
+
+            @Override
+            public boolean measures() {
+                return measures;
+            }
+        };
     }
 
     @Test
