@@ -246,6 +246,9 @@ class ManagementApiEndToEndTest {
         assertThat(nul.statusCode()).isEqualTo(400);
         assertThat(nul.body()).contains("name holds a NUL character");
         assertThat(client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"a\"}]").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"a\",\"foo\":1}");
+        assertThat(unknown.statusCode()).as("a field a token does not have (found by a probe)").isEqualTo(400);
+        assertThat(unknown.body()).contains("foo is not a field of a token; its fields are name");
         // A lone surrogate was stored as "?": refused, where a pair (an emoji) is kept as it came.
         HttpResponse<String> lone = client.admin("POST", GATEWAYS + "/locked/tokens", "{\"name\":\"c\\ud800i\"}");
         assertThat(lone.statusCode()).isEqualTo(400);

@@ -82,10 +82,15 @@ public sealed interface ChatEvent {
     }
 
     /** The provider reported an error inside the stream (Anthropic's {@code error} event, say). */
-    record Failed(String type, String message) implements ChatEvent {
+    record Failed(String type, String message, Optional<String> code) implements ChatEvent {
         public Failed {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(code, "code");
+        }
+
+        public Failed(String type, String message) {
+            this(type, message, Optional.empty());
         }
     }
 }

@@ -229,6 +229,10 @@ public final class LimitRulesReader {
         List<String> values = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
             Object item = given.get(i);
+            if (kind != LimitDimension.Kind.METADATA && !(item instanceof String)) {
+                // Metadata values may be numbers or booleans; a model's or a provider's name is a string.
+                throw invalid(at + ".values[" + i + "] must be a string");
+            }
             if (!(item instanceof String || item instanceof Number || item instanceof Boolean)
                     || item.toString().isEmpty() || item.toString().length() > Metadata.MAX_STRING_LENGTH) {
                 throw invalid(at + ".values[" + i + "] must be a non-empty string of at most "
@@ -244,6 +248,10 @@ public final class LimitRulesReader {
         String name = key == null ? "" : key.toString();
         if (name.isBlank() || Names.longerThan(name, Metadata.MAX_KEY_LENGTH)) {
             throw invalid(at + ": a metadata key must be 1 to " + Metadata.MAX_KEY_LENGTH + " characters");
+        }
+        if (name.startsWith("cf.")) {
+            throw invalid(at + ": '" + name + "' is reserved: a request's cf-aig-metadata never carries a key starting"
+                    + " with 'cf.', so a rule on it would never count a request");
         }
         return name;
     }

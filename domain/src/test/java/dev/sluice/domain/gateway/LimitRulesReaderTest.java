@@ -108,6 +108,25 @@ class LimitRulesReaderTest {
         assertThat(LimitRulesReader.spendLimits(Map.of("rules", List.of()), List.of(), current).spendRules()).isEmpty();
     }
 
+    /**
+     * Found by a probe: a rule on a metadata key starting with {@code cf.} (which a request's metadata never carries)
+     * was taken and never counted anything, and a model filter's numbers and booleans were kept as their text.
+     */
+    @Test
+    void aRuleOnAReservedMetadataKeyAndAModelFilterOfNonStringsAreRefused() {
+        assertThatThrownBy(() -> LimitRulesReader.spendLimits(Map.of("rules", List.of(Map.of("id", "s", "limit", 1,
+                "window", 60, "metadata", Map.of("cf.x", Map.of("mode", "partition"))))), List.of()))
+                .hasMessageContaining("'cf.x' is reserved");
+        assertThatThrownBy(() -> LimitRulesReader.limits(List.of(rule("count", "requests", "limit", 3, "window", 60,
+                "key", "metadata.cf.user"))))
+                .hasMessageContaining("'cf.user' is reserved");
+        assertThatThrownBy(() -> LimitRulesReader.limits(List.of(rule("count", "requests", "limit", 3, "window", 60,
+                "model", Map.of("mode", "filter", "values", List.of("openai/gpt-4o", 5))))))
+                .hasMessageContaining(".model.values[1] must be a string");
+        assertThat(LimitRulesReader.limits(List.of(rule("count", "requests", "limit", 3, "window", 60,
+                "metadata", Map.of("tier", Map.of("mode", "filter", "values", List.of(5, true))))))).hasSize(1);
+    }
+
     @Test
     void cloudflaresSpendShapeIsReadAndWrittenBack() {
         Map<String, Object> spend = Map.of("enabled", true, "rules", List.of(Map.of(

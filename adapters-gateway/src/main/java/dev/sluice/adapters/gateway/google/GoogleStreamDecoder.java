@@ -4,6 +4,7 @@ import dev.sluice.adapters.gateway.dialect.WireJson;
 import dev.sluice.domain.chat.ChatEvent;
 import dev.sluice.domain.chat.ChatStreamDecoder;
 import dev.sluice.domain.chat.FinishReason;
+import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ServerSentEvent;
 import dev.sluice.domain.chat.ToolCall;
 
@@ -38,8 +39,11 @@ final class GoogleStreamDecoder implements ChatStreamDecoder {
         Map<String, Object> chunk = WireJson.readObject(event.data().getBytes(StandardCharsets.UTF_8));
         if (chunk.containsKey("error")) {
             Map<String, Object> error = WireJson.object(chunk, "error").orElse(Map.of());
-            return List.of(new ChatEvent.Failed(WireJson.string(error, "status").orElse("api_error"),
-                    WireJson.string(error, "message").orElse("Google reported an error in its stream")));
+            // Worded as Google's error answers are: the type from its HTTP code, its status as the code.
+            Object status = error.get("code");
+            return List.of(new ChatEvent.Failed(status instanceof Number code ? ProviderError.typeFor(code.intValue())
+                    : "api_error", WireJson.string(error, "message").orElse("Google reported an error in its stream"),
+                    WireJson.string(error, "status")));
         }
         List<ChatEvent> events = new ArrayList<>();
         if (!started) {

@@ -216,6 +216,18 @@ class GoogleChatDialectTest {
         assertThat(blocked.choices().get(0).finishReason()).contains(FinishReason.CONTENT_FILTER);
     }
 
+    /** Found by a probe: in a stream, Google's status went into the type and the code was empty. */
+    @Test
+    void anErrorInTheStreamIsWordedAsAnErrorAnswerIs() {
+        List<ChatEvent> events = ChatFixtures.decode(new GoogleStreamDecoder(1), "data: {\"error\":{\"code\":503,"
+                + "\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}\n\n", 1000);
+        assertThat(events).containsExactly(new ChatEvent.Failed("api_error", "The model is overloaded.",
+                Optional.of("UNAVAILABLE")));
+        assertThat(ChatFixtures.decode(new GoogleStreamDecoder(1), "data: {\"error\":{\"code\":429,\"message\":"
+                + "\"Quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}\n\n", 1000))
+                .containsExactly(new ChatEvent.Failed("rate_limit_error", "Quota", Optional.of("RESOURCE_EXHAUSTED")));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 13, 100_000})
     void theSseStreamIsReadTheSameHoweverItIsSplit(int every) throws IOException {

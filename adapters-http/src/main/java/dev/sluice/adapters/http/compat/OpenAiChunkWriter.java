@@ -74,7 +74,7 @@ final class OpenAiChunkWriter implements ChatStreamEncoder {
             return NOTHING;
         }
         ChatEvent.Failed failed = (ChatEvent.Failed) event;
-        return fail(new ProviderError(failed.type(), failed.message(), java.util.Optional.empty()));
+        return fail(new ProviderError(failed.type(), failed.message(), failed.code()));
     }
 
     @Override

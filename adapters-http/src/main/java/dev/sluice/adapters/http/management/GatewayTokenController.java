@@ -39,7 +39,12 @@ final class GatewayTokenController {
     V4Envelope<TokenResponse> create(@PathVariable String account, @PathVariable String id,
                                      @Nullable @Body byte[] bytes) {
         JsonNode body = JsonBodies.tree(json, bytes);
-        String name = body == null || body.isNull() ? null : JsonFields.of(body).text("name");
+        String name = null;
+        if (body != null && !body.isNull()) {
+            JsonFields fields = JsonFields.of(body);
+            fields.only(List.of("name"), "a token");
+            name = fields.text("name");
+        }
         IssuedGatewayToken issued = tokens.issue(GatewayRefs.existing(account, id), name);
         return V4Envelope.ok(TokenResponse.of(issued.token(), issued.plaintext()));
     }

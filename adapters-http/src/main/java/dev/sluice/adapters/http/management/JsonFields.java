@@ -68,13 +68,9 @@ final class JsonFields {
 
     @Nullable
     Long whole(String field) {
-        JsonNode value = given(field);
-        if (value == null) {
+        BigDecimal number = wholeNumber(field);
+        if (number == null) {
             return null;
-        }
-        BigDecimal number = value.isNumber() ? decimal(value, field + " must be a finite number") : null;
-        if (number == null || number.stripTrailingZeros().scale() > 0) {
-            throw invalid(field + " must be a whole number");
         }
         if (number.abs().compareTo(MAX_LONG) > 0) {
             throw invalid(field + (number.signum() > 0 ? " must be at most " : " must be at least -")
@@ -83,13 +79,31 @@ final class JsonFields {
         return number.longValueExact();
     }
 
+    /**
+     * A whole number held at an int's ends: past them, the setting's own range check words the refusal (a probe's
+     * {@code retry_delay: 1e99} was told it must be at most 9223372036854775807, where the range is 0 to 5000).
+     */
     @Nullable
     Integer integer(String field) {
-        Long value = whole(field);
-        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
-            throw invalid(field + " is out of range");
+        BigDecimal number = wholeNumber(field);
+        if (number == null) {
+            return null;
         }
-        return value == null ? null : value.intValue();
+        return number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0 ? Integer.MAX_VALUE
+                : number.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0 ? Integer.MIN_VALUE : number.intValueExact();
+    }
+
+    @Nullable
+    private BigDecimal wholeNumber(String field) {
+        JsonNode value = given(field);
+        if (value == null) {
+            return null;
+        }
+        BigDecimal number = value.isNumber() ? decimal(value, field + " must be a finite number") : null;
+        if (number == null || number.stripTrailingZeros().scale() > 0) {
+            throw invalid(field + " must be a whole number");
+        }
+        return number;
     }
 
     /** The field as plain Java values (maps, lists, strings, numbers, booleans), for readers of nested shapes. */

@@ -41,6 +41,9 @@ class GatewayRequestTest {
                 .hasMessage("rate_limiting_limit must be at most 9223372036854775807");
         assertThatThrownBy(() -> GatewayRequest.of(body("{\"rate_limiting_limit\":1.5}")).applyTo(GatewaySettings.defaults()))
                 .hasMessage("rate_limiting_limit must be a whole number");
+        assertThatThrownBy(() -> GatewayRequest.of(body("{\"retry_delay\":1e99}")).applyTo(GatewaySettings.defaults()))
+                .as("found by a probe: told the largest long, where its range is 0 to 5000")
+                .hasMessage("retry_delay must be between 0 and 5000 (milliseconds)");
     }
 
     /** A gateway read from Cloudflare (or from Sluice) can be sent back as it is: its other fields are ignored. */
