@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A unified API call to a provider that speaks OpenAI's format already: the client's body goes on with
- * only its model rewritten, to the provider's path for the operation, and the answer comes back untouched.
+ * only its model rewritten, to the provider's path for the operation, and the answer comes back untouched; an error
+ * in another shape than the client's (Workers AI's Cloudflare envelope) is rewritten in the client's, with its message.
  * A streamed answer is watched as it passes ({@link TranslatedStream#passing}), so one the provider cuts or
  * ends before its closing event ends with an error event and is neither cached nor logged as a success, as a
  * translated one is.
@@ -38,6 +39,9 @@ final class PassThrough implements Translation {
 
     @Override
     public CompletionStage<UpstreamResponse> response(UpstreamResponse fromProvider) {
+        if (!fromProvider.successful() && !fromProvider.bodiless()) {
+            return TranslatedAnswers.passedError(fromProvider, surface);
+        }
         if (!fromProvider.successful() || fromProvider.bodiless() || !readableEvents(fromProvider)) {
             return CompletableFuture.completedFuture(fromProvider);
         }

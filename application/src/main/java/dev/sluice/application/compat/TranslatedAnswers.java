@@ -56,6 +56,15 @@ final class TranslatedAnswers {
         });
     }
 
+    /** A pass-through provider's error, read up to {@link #MAX_ERROR}, in the client's error shape. */
+    static CompletionStage<UpstreamResponse> passedError(UpstreamResponse response, ChatSurface surface) {
+        return Bodies.collect(response.body(), MAX_ERROR).handle((body, failure) -> json(response, response.status(),
+                failure == null ? surface.passedError(response.status(), body)
+                        : surface.error(new ProviderError(ProviderError.typeFor(response.status()),
+                        "the provider answered " + response.status() + " with an unreadable body",
+                        java.util.Optional.empty()))));
+    }
+
     static ProviderError unreadable(String what) {
         return new ProviderError("api_error", "The provider answered, but " + what, java.util.Optional.of("bad_gateway"));
     }

@@ -37,6 +37,13 @@ public interface ChatSurface {
     byte[] error(ProviderError error);
 
     /**
+     * The error body of a provider that speaks the client's format (a pass-through), in the client's error shape: as
+     * it came when it is in that shape already, else rewritten with the provider's message (Workers AI answers its
+     * OpenAI-compatible endpoint's errors in Cloudflare's envelope).
+     */
+    byte[] passedError(int status, byte[] body);
+
+    /**
      * Watches a stream already in the client's format, as a provider that speaks it sends it (a pass-through):
      * the format's closing event {@linkplain ChatStreamDecoder#finished() finishes} it, an error event is a
      * {@link ChatEvent.Failed}. It reads no content: the stream goes on to the client byte for byte.

@@ -16,6 +16,7 @@ import dev.sluice.domain.chat.EmbeddingResult;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.error.ErrorCode;
 import dev.sluice.domain.error.GatewayException;
+import dev.sluice.domain.exchange.BodyExcerpt;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -84,6 +86,32 @@ public final class OpenAiChatSurface implements ChatSurface {
     @Override
     public byte[] error(ProviderError error) {
         return writer.error(error);
+    }
+
+    @Override
+    public byte[] passedError(int status, byte[] body) {
+        Map<String, Object> read;
+        try {
+            read = json.readValue(body, OBJECT);
+        } catch (IOException | RuntimeException notJson) {
+            read = null;
+        }
+        String type = ProviderError.typeFor(status);
+        if (read != null && read.get("error") instanceof Map<?, ?>) {
+            return body;
+        }
+        if (read != null && read.get("errors") instanceof List<?> errors && !errors.isEmpty()
+                && errors.get(0) instanceof Map<?, ?> first && first.get("message") instanceof String message) {
+            return error(new ProviderError(type, message, Optional.ofNullable(first.get("code")).map(String::valueOf)));
+        }
+        for (String field : List.of("error", "message", "detail")) {
+            if (read != null && read.get(field) instanceof String message && !message.isBlank()) {
+                return error(new ProviderError(type, message, Optional.empty()));
+            }
+        }
+        String text = BodyExcerpt.of(body, 300);
+        return error(new ProviderError(type, text.isEmpty() ? "The provider answered " + status + " with no body" : text,
+                Optional.empty()));
     }
 
     @Override

@@ -47,6 +47,27 @@ class OpenAiChatSurfaceTest {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Found by a probe: Workers AI answers its OpenAI-compatible endpoint's errors in Cloudflare's envelope, which
+     * came back to OpenAI's SDK as it was (a dict, not {@code error.message}). A pass-through's error in another shape
+     * is rewritten in OpenAI's; one in OpenAI's already goes as it came.
+     */
+    @Test
+    void aPassThroughsErrorIsInOpenAisShape() {
+        byte[] openAi = "{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":null}}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(surface.passedError(400, openAi)).isSameAs(openAi);
+        String cloudflare = new String(surface.passedError(400, ("{\"result\":null,\"success\":false,\"errors\":"
+                + "[{\"code\":5006,\"message\":\"AiError: Bad input\"}],\"messages\":[]}").getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8);
+        assertThat(cloudflare).contains("\"message\":\"AiError: Bad input\"").contains("\"type\":\"invalid_request_error\"")
+                .contains("\"code\":\"5006\"").startsWith("{\"error\":{");
+        assertThat(new String(surface.passedError(503, "{\"error\":\"overloaded\"}".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8)).contains("\"message\":\"overloaded\"").contains("\"type\":\"api_error\"");
+        assertThat(new String(surface.passedError(502, "<html>Bad gateway</html>".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8)).contains("\"message\":\"<html>Bad gateway</html>\"");
+    }
+
     @Test
     void theModelIsReadAndRewrittenWithEveryOtherByteKept() {
         String body = "{ \"metadata\": {\"model\": \"inner\"},\n  \"model\" :\t\"openai/gpt-4o\", "
