@@ -46,6 +46,14 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
     }
 
     /** The system instructions' text parts, in order: each of a system message's parts apart, as the client sent them. */
+    /** The system instructions' text parts, each with its cache breakpoint where the client set one. */
+    public List<ContentPart.Text> systemTexts() {
+        return messages.stream().filter(message -> message.role() == Role.SYSTEM)
+                .flatMap(message -> message.content().stream())
+                .filter(ContentPart.Text.class::isInstance).map(ContentPart.Text.class::cast)
+                .filter(text -> !text.text().isEmpty()).toList();
+    }
+
     public List<String> systemParts() {
         return messages.stream().filter(message -> message.role() == Role.SYSTEM)
                 .flatMap(message -> message.textParts().stream()).toList();

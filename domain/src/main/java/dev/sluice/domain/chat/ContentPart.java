@@ -1,5 +1,6 @@
 package dev.sluice.domain.chat;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -8,9 +9,18 @@ import java.util.regex.Pattern;
 /** One part of a message's content: text, or an image given by URL or inline as base64 data. */
 public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image {
 
-    record Text(String text) implements ContentPart {
+    /**
+     * Text, and the client's prompt-cache breakpoint after it where it set one ({@code cache_control}, as Anthropic
+     * takes it and as OpenAI-compatible clients send it on a part): passed to providers that take breakpoints.
+     */
+    record Text(String text, Optional<Map<String, Object>> cacheControl) implements ContentPart {
         public Text {
             Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(cacheControl, "cacheControl");
+        }
+
+        public Text(String text) {
+            this(text, Optional.empty());
         }
     }
 

@@ -38,9 +38,11 @@ final class AnthropicRequests {
         refuseWhatAnthropicLacks(request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
-        List<String> system = request.systemParts();
+        List<ContentPart.Text> system = request.systemTexts();
         if (!system.isEmpty()) {
-            body.put("system", textOrBlocks(system));
+            body.put("system", system.stream().anyMatch(text -> text.cacheControl().isPresent())
+                    ? system.stream().map(AnthropicRequests::textBlock).toList()
+                    : textOrBlocks(system.stream().map(ContentPart.Text::text).toList()));
         }
         body.put("messages", turns(request.messages()));
         Sampling sampling = request.sampling();
@@ -215,7 +217,7 @@ final class AnthropicRequests {
         for (ContentPart part : message.content()) {
             if (part instanceof ContentPart.Text text) {
                 if (!text.text().isEmpty()) {
-                    blocks.add(Map.of("type", "text", "text", text.text()));
+                    blocks.add(textBlock(text));
                 }
             } else {
                 blocks.add(image((ContentPart.Image) part));
@@ -233,6 +235,18 @@ final class AnthropicRequests {
             blocks.add(use);
         }
         return blocks;
+    }
+
+    /** A text block, with the client's cache breakpoint after it where it set one. */
+    private static Map<String, Object> textBlock(ContentPart.Text text) {
+        if (text.cacheControl().isEmpty()) {
+            return Map.of("type", "text", "text", text.text());
+        }
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("type", "text");
+        block.put("text", text.text());
+        block.put("cache_control", text.cacheControl().get());
+        return block;
     }
 
     private static Map<String, Object> image(ContentPart.Image image) {
@@ -255,6 +269,7 @@ final class AnthropicRequests {
             entry.put("name", tool.name());
             tool.description().ifPresent(description -> entry.put("description", description));
             entry.put("input_schema", tool.parameters().isEmpty() ? Map.of("type", "object") : tool.parameters());
+            tool.cacheControl().ifPresent(control -> entry.put("cache_control", control));
             written.add(entry);
         }
         return written;

@@ -16,6 +16,7 @@ import dev.sluice.domain.chat.Sampling;
 import dev.sluice.domain.chat.ThinkingBlock;
 import dev.sluice.domain.chat.ToolCall;
 import dev.sluice.domain.chat.ToolChoice;
+import dev.sluice.domain.chat.ToolDefinition;
 import dev.sluice.domain.error.GatewayException;
 import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,36 @@ class AnthropicChatDialectTest {
                 Map.of("user_id", "u-1", "team", "a"));
         assertThat(WireJson.objects(WireJson.objects(body, "messages").get(2), "content").get(0)).containsEntry("content",
                 List.of(Map.of("type", "text", "text", "21"), Map.of("type", "text", "text", "C")));
+    }
+
+    /**
+     * Found by a probe: the client's prompt-cache breakpoints ({@code cache_control} on a system part, a user part and a
+     * tool, as OpenAI-compatible clients send Anthropic's) were dropped, so a prompt could not be cached through
+     * {@code /compat}. They go where Anthropic takes them; a request without any is written as before.
+     */
+    @Test
+    void cacheBreakpointsGoOnTheBlocksAndToolsTheClientSetThemOn() {
+        Map<String, Object> ephemeral = Map.of("type", "ephemeral");
+        ChatMessage system = new ChatMessage(Role.SYSTEM, List.of(new ContentPart.Text("Long rules.",
+                Optional.of(ephemeral))), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        ChatMessage user = new ChatMessage(Role.USER, List.of(new ContentPart.Text("A long document.",
+                Optional.of(Map.of("type", "ephemeral", "ttl", "1h"))), new ContentPart.Text("Question?")), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        ChatRequest request = new ChatRequest("claude-sonnet-4-5", List.of(system, user), List.of(new ToolDefinition(
+                "f", Optional.empty(), Map.of("type", "object"), Optional.empty(), Optional.of(ephemeral))),
+                Optional.empty(), Sampling.DEFAULTS, Optional.empty(), List.of(), false, false, Optional.empty(),
+                Optional.empty(), Map.of(), true);
+
+        Map<String, Object> body = body(request);
+
+        assertThat(body).containsEntry("system", List.of(Map.of("type", "text", "text", "Long rules.",
+                "cache_control", ephemeral)));
+        assertThat(WireJson.objects(WireJson.objects(body, "messages").get(0), "content")).containsExactly(
+                Map.of("type", "text", "text", "A long document.", "cache_control", Map.of("type", "ephemeral", "ttl", "1h")),
+                Map.of("type", "text", "text", "Question?"));
+        assertThat(WireJson.objects(body, "tools").get(0)).containsEntry("cache_control", ephemeral);
+        assertThat(body(plain(List.of(ChatMessage.text(Role.SYSTEM, "Be brief."), ChatMessage.text(Role.USER, "Hi")))))
+                .containsEntry("system", "Be brief.");
     }
 
     @Test

@@ -143,7 +143,7 @@ final class OpenAiChatReader {
             String type = part.requiredString("type");
             switch (type) {
                 case "text" -> content.add(new ContentPart.Text(part.string("text")
-                        .orElseThrow(() -> invalid(part.name("text"), "is required"))));
+                        .orElseThrow(() -> invalid(part.name("text"), "is required")), cacheControl(part)));
                 case "image_url" -> {
                     if (role != Role.USER) {
                         throw invalid(part.name("type"), "images are only taken in user messages");
@@ -206,9 +206,21 @@ final class OpenAiChatReader {
             }
             Fields function = tool.object("function").orElseThrow(() -> invalid(tool.name("function"), "is required"));
             tools.add(new ToolDefinition(function.requiredString("name"), function.string("description"),
-                    function.object("parameters").map(Fields::map).orElse(Map.of()), function.flag("strict")));
+                    function.object("parameters").map(Fields::map).orElse(Map.of()), function.flag("strict"),
+                    cacheControl(tool)));
         }
         return tools;
+    }
+
+    /**
+     * A part's or a tool's prompt-cache breakpoint ({@code cache_control}, as OpenAI-compatible clients send
+     * Anthropic's): an object with a {@code type}, passed as it came to providers that take breakpoints.
+     */
+    private static Optional<Map<String, Object>> cacheControl(Fields holder) {
+        return holder.object("cache_control").map(control -> {
+            control.requiredString("type");
+            return control.map();
+        });
     }
 
     private static Optional<ToolChoice> toolChoice(Fields root) {

@@ -47,6 +47,20 @@ class OpenAiChatSurfaceTest {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** A part's and a tool's {@code cache_control}, as OpenAI-compatible clients send Anthropic's breakpoints. */
+    @Test
+    void cacheBreakpointsOnPartsAndToolsAreRead() {
+        ChatRequest request = surface.chatRequest(("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"S\",\"cache_control\":{\"type\":\"ephemeral\"}}]},{\"role\":\"user\","
+                + "\"content\":\"hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"},"
+                + "\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(request.systemTexts()).containsExactly(new ContentPart.Text("S", Optional.of(Map.of("type", "ephemeral"))));
+        assertThat(request.tools().get(0).cacheControl()).contains(Map.of("type", "ephemeral", "ttl", "1h"));
+        assertThatThrownBy(() -> surface.chatRequest(("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"S\",\"cache_control\":\"yes\"}]}]}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("messages[0].content[0].cache_control");
+    }
+
     /**
      * Found by a probe: Workers AI answers its OpenAI-compatible endpoint's errors in Cloudflare's envelope, which
      * came back to OpenAI's SDK as it was (a dict, not {@code error.message}). A pass-through's error in another shape
