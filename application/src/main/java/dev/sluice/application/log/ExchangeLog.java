@@ -18,12 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,14 +66,8 @@ public final class ExchangeLog implements AutoCloseable {
     private final Set<ObservedBody> inFlight = ConcurrentHashMap.newKeySet();
     private final BatchingWriter.Listener listener;
     private final IntakeGate gate;
-    /**
-     * Works out the tokens and cost of an entry whose limits wait for them ({@link Settlement#measures()}) as soon as
-     * it is recorded, so a spend reservation is replaced by the real cost before the client's next request, not when
-     * the writer is done with the batch before it (found by a probe: 5-8% of one-at-a-time requests to a tight budget
-     * were refused on the last one's reservation). Off the request path, as the writer is; an entry it has no room
-     * for is worked out by the writer as before.
-     */
-    private final ThreadPoolExecutor settler;
+    /** Works out at once the entries whose limits wait for their cost ({@link Settlement#measures()}). */
+    private final Settler settler;
 
     /** @param hold when new calls wait for the writer to catch up ({@link #room()}); {@link IntakeGate#NEVER} for never */
     public ExchangeLog(StoreLogsPort store, RecordMetricsPort metrics, UsageMeter usage, ModelLocator models,
@@ -94,12 +85,7 @@ public final class ExchangeLog implements AutoCloseable {
         this.limits = limits;
         this.listener = listener;
         this.gate = new IntakeGate(hold, this::queued, queuedBytes::get);
-        this.settler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, settings.capacity())), task -> {
-                    Thread thread = new Thread(task, "sluice-log-settle");
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.DiscardPolicy());
+        this.settler = new Settler(writerThread, settings.capacity());
         this.writer = new BatchingWriter<>(writerThread, new BatchingWriter.Sink<>() {
             @Override
             public void write(List<Pending> batch) {
@@ -217,7 +203,7 @@ public final class ExchangeLog implements AutoCloseable {
             queuedBytes.addAndGet(-weight);
             settlement.unmeasured();
         } else if (settlement.measures()) {
-            settler.execute(pending::converted);
+            settler.offer(pending::converted);
         }
     }
 
@@ -352,7 +338,7 @@ public final class ExchangeLog implements AutoCloseable {
             cutInFlight();
         } finally {
             writer.close(grace);
-            settler.shutdownNow();
+            settler.close();
             gate.release();
         }
     }
