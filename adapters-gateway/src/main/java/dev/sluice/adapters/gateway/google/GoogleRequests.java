@@ -71,6 +71,7 @@ final class GoogleRequests {
         Map<String, Integer> callOrder = new HashMap<>();
         Map<Object, Integer> responseOrder = new IdentityHashMap<>();
         List<Map<String, Object>> contents = new ArrayList<>();
+        List<Integer> firsts = new ArrayList<>();
         String role = null;
         List<Object> parts = null;
         for (int i = 0; i < messages.size(); i++) {
@@ -83,6 +84,7 @@ final class GoogleRequests {
                 inCallOrder(parts, responseOrder);
                 role = next;
                 parts = new ArrayList<>();
+                firsts.add(i);
                 Map<String, Object> content = new LinkedHashMap<>();
                 content.put("role", role);
                 content.put("parts", parts);
@@ -96,7 +98,27 @@ final class GoogleRequests {
             parts.addAll(added);
         }
         inCallOrder(parts, responseOrder);
+        withoutEmptyTurns(contents, firsts);
         return contents;
+    }
+
+    /**
+     * Gemini refuses a turn without parts: an empty final model turn (a prefill with nothing in it) is left out, and
+     * any other is refused here, naming its message, as Anthropic's is (found by a probe: an empty user message went
+     * to Gemini as {@code parts: []} and came back as Gemini's 400).
+     */
+    private static void withoutEmptyTurns(List<Map<String, Object>> contents, List<Integer> firsts) {
+        for (int t = 0; t < contents.size(); t++) {
+            if (!((List<?>) contents.get(t).get("parts")).isEmpty()) {
+                continue;
+            }
+            if (t == contents.size() - 1 && "model".equals(contents.get(t).get("role")) && t > 0) {
+                contents.remove(t);
+                return;
+            }
+            throw ChatRequest.unsupported("messages[" + firsts.get(t) + "].content", PROVIDER,
+                    "needs content in every message but a final assistant one; this one has none");
+        }
     }
 
     /**

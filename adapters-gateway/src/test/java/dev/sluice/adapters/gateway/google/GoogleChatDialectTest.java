@@ -216,6 +216,22 @@ class GoogleChatDialectTest {
         assertThat(blocked.choices().get(0).finishReason()).contains(FinishReason.CONTENT_FILTER);
     }
 
+    /** Found by a probe: an empty user message went to Gemini as {@code parts: []}, which Gemini refuses. */
+    @Test
+    void aMessageWithoutContentIsRefusedNamingItButAnEmptyFinalAssistantOneIsLeftOut() {
+        assertThatThrownBy(() -> dialect.chatRequest(gemini(List.of(ChatMessage.text(Role.SYSTEM, "Be brief."),
+                ChatMessage.text(Role.USER, ""))), ChatFixtures.CLIENT)).isInstanceOf(GatewayException.class)
+                .hasMessageStartingWith("messages[1].content: google-ai-studio needs content");
+        Map<String, Object> body = ChatFixtures.json(dialect.chatRequest(gemini(List.of(ChatMessage.text(Role.USER, "Hi"),
+                ChatMessage.text(Role.ASSISTANT, ""))), ChatFixtures.CLIENT).body());
+        assertThat(WireJson.objects(body, "contents")).extracting(turn -> turn.get("role")).containsExactly("user");
+    }
+
+    private static ChatRequest gemini(List<ChatMessage> messages) {
+        return new ChatRequest("gemini-2.5-flash", messages, List.of(), Optional.empty(), Sampling.DEFAULTS,
+                Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(), Map.of(), true);
+    }
+
     /** Found by a probe: in a stream, Google's status went into the type and the code was empty. */
     @Test
     void anErrorInTheStreamIsWordedAsAnErrorAnswerIs() {
