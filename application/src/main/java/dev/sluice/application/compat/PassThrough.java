@@ -39,7 +39,8 @@ final class PassThrough implements Translation {
 
     @Override
     public CompletionStage<UpstreamResponse> response(UpstreamResponse fromProvider) {
-        if (!fromProvider.successful() && !fromProvider.bodiless()) {
+        if (!fromProvider.successful() && !fromProvider.bodiless()
+                && ContentCodings.identity(fromProvider.headers().first("content-encoding").orElse(null))) {
             return TranslatedAnswers.passedError(fromProvider, surface);
         }
         if (!fromProvider.successful() || fromProvider.bodiless() || !readableEvents(fromProvider)) {
