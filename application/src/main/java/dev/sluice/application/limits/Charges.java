@@ -23,15 +23,36 @@ final class Charges implements Settlement {
 
     private final LimitCountersPort counters;
     private final List<Held> held;
+    private final Reservations reservations;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean settled = new AtomicBoolean();
 
     record Held(LimitMeasure measure, Admission admission) {
     }
 
-    Charges(LimitCountersPort counters, List<Held> held) {
+    /** @param reservations where the token and spend charges' estimates are held until they settle */
+    Charges(LimitCountersPort counters, List<Held> held, Reservations reservations) {
         this.counters = counters;
         this.held = held;
+        this.reservations = reservations;
+        for (Held charge : held) {
+            if (estimated(charge)) {
+                reservations.hold(charge.admission().counter().key(), charge.admission().amount());
+            }
+        }
+    }
+
+    private static boolean estimated(Held charge) {
+        return charge.measure() == LimitMeasure.TOKENS || charge.measure() == LimitMeasure.COST;
+    }
+
+    /** The estimates are no longer in flight: settled, given back, or kept as spent. */
+    private void estimatesSettled() {
+        for (Held charge : held) {
+            if (estimated(charge)) {
+                reservations.release(charge.admission().counter().key(), charge.admission().amount());
+            }
+        }
     }
 
     @Override
@@ -45,6 +66,7 @@ final class Charges implements Settlement {
     public void measured(Optional<TokenUsage> tokens, Cost cost) {
         ended();
         if (settled.compareAndSet(false, true)) {
+            estimatesSettled();
             settle(charge -> switch (charge.measure()) {
                 case TOKENS -> tokens.map(TokenUsage::total).orElse(0L);
                 case COST -> LimitRule.nanodollars(cost.usd());
@@ -56,7 +78,7 @@ final class Charges implements Settlement {
     @Override
     public boolean measures() {
         for (Held charge : held) {
-            if (charge.measure() == LimitMeasure.TOKENS || charge.measure() == LimitMeasure.COST) {
+            if (estimated(charge)) {
                 return true;
             }
         }
@@ -66,7 +88,9 @@ final class Charges implements Settlement {
     @Override
     public void unmeasured() {
         ended();
-        settled.set(true);
+        if (settled.compareAndSet(false, true)) {
+            estimatesSettled();
+        }
     }
 
     /** No answer came from the provider (it failed, or nothing was sent): no tokens, no cost. */
@@ -82,6 +106,9 @@ final class Charges implements Settlement {
     void release() {
         boolean slotsHeld = ended.compareAndSet(false, true);
         boolean chargesHeld = settled.compareAndSet(false, true);
+        if (chargesHeld) {
+            estimatesSettled();
+        }
         settle(charge -> (charge.measure() == LimitMeasure.CONCURRENT ? slotsHeld : chargesHeld) ? 0L : null);
     }
 

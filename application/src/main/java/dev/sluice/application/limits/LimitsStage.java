@@ -6,6 +6,7 @@ import dev.sluice.application.pipeline.Stage;
 import dev.sluice.domain.cache.CacheStatus;
 import dev.sluice.domain.error.Failures;
 import dev.sluice.domain.gateway.GatewayRef;
+import dev.sluice.domain.gateway.LimitMeasure;
 import dev.sluice.domain.limits.Admission;
 import dev.sluice.domain.limits.LimitCounter;
 import dev.sluice.domain.limits.RateDecision;
@@ -34,6 +35,7 @@ public final class LimitsStage implements Stage {
     private final LimitPlan plan;
     private final LimitEventsPort events;
     private final Clock clock;
+    private final Reservations reservations = new Reservations();
 
     public LimitsStage(LimitCountersPort counters, SpendEstimate spend, ModelLocator models,
                        LimitEventsPort events, Clock clock) {
@@ -93,13 +95,15 @@ public final class LimitsStage implements Stage {
                 if (refusal == null || !refusal.never()) {
                     refusal = refusal(check, admission.decision(), check.refusal() + check.never(), now, true);
                 }
-            } else if (over(admission) && (refusal == null
-                    || !refusal.never() && admission.decision().reset().isAfter(refusal.decision().reset()))) {
-                // Of the rules that refuse, the one that reopens last: Retry-After says when the request may pass.
-                refusal = refusal(check, admission.decision(), check.refusal(), now, false);
+            } else if (over(admission)) {
+                RateDecision decision = reopening(check, admission, now);
+                if (refusal == null || !refusal.never() && decision.reset().isAfter(refusal.decision().reset())) {
+                    // Of the rules that refuse, the one that reopens last: Retry-After says when the request may pass.
+                    refusal = refusal(check, decision, check.refusal(), now, false);
+                }
             }
         }
-        Charges charges = new Charges(counters, held);
+        Charges charges = new Charges(counters, held, reservations);
         if (refusal != null) {
             charges.release();
             // A cache hit is still served: only a call that would reach the provider is refused, and only a
@@ -123,6 +127,30 @@ public final class LimitsStage implements Stage {
     }
 
     /** Whether this counter is the one that refused (an atomic store leaves the others uncounted too). */
+    /**
+     * When a refused request may pass: the counter's own reopening, or in a second when the estimates this process's
+     * calls in flight hold on it are all that is in the way ({@link Reservations}), since they settle as those end.
+     */
+    private RateDecision reopening(LimitCheck check, Admission admission, Instant now) {
+        RateDecision decision = admission.decision();
+        LimitMeasure measure = check.rule().measure();
+        if (measure != LimitMeasure.TOKENS && measure != LimitMeasure.COST) {
+            return decision;
+        }
+        long pending = reservations.of(admission.counter().key());
+        Instant soon = now.plusSeconds(1);
+        if (pending > 0 && admission.used() - pending + admission.amount() <= admission.counter().limit()
+                && decision.reset().isAfter(soon)) {
+            return new RateDecision(false, decision.limit(), decision.remaining(), soon);
+        }
+        return decision;
+    }
+
+    /** Estimates held by calls in flight: for tests. */
+    Reservations reservations() {
+        return reservations;
+    }
+
     private static boolean over(Admission admission) {
         long limit = admission.counter().limit();
         return admission.used() >= limit || admission.used() + admission.amount() > limit;

@@ -28,7 +28,7 @@ class ChargesTest {
         LimitCounter counter = new LimitCounter(key, 10,
                 new CounterWindow(CounterWindow.Kind.CONCURRENT, Duration.ofMinutes(15)));
         Admission admission = counters.admit(counter, 1, Instant.EPOCH).toCompletableFuture().join();
-        return new Charges(counters, List.of(new Charges.Held(measure, admission)));
+        return new Charges(counters, List.of(new Charges.Held(measure, admission)), new Reservations());
     }
 
     @Test

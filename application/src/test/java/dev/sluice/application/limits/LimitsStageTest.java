@@ -245,10 +245,19 @@ class LimitsStageTest {
         assertThat(limited.code()).isEqualTo(ErrorCode.SPEND_LIMITED);
         assertThat(limited.getMessage()).startsWith("Spend limit exceeded: rule 'budget' (cost limit 1500 per "
                 + "604800s, fixed) for openai gpt-4o-mini");
+        // Found by a probe: refused only for the reservation of a call in flight, it was told to come back at the
+        // window's end (a week here); it may pass as soon as that call settles.
+        assertThat(limited.retryAfterSeconds()).isEqualTo(1);
         harness.reached.get(0).settlement().measured(Optional.of(TokenUsage.reported(10, 20)),
                 new Cost(BigDecimal.valueOf(30), false));
         assertThat(counters.counts).containsEntry("local/open/budget|", 30_000_000_000L);
+        assertThat(stage.reservations().counters()).isZero();
         harness.await(StageHarness.call(), on(gateway, Map.of()), stage);
+        harness.reached.get(harness.reached.size() - 1).settlement().measured(Optional.of(TokenUsage.reported(10, 20)),
+                new Cost(BigDecimal.valueOf(1000), false));
+        RateLimitedException spent = refusal(catchThrowable(() ->
+                harness.await(StageHarness.call(), on(gateway, Map.of()), stage)));
+        assertThat(spent.retryAfterSeconds()).as("spent, not reserved: the window's end").isGreaterThan(3600);
     }
 
     /**
