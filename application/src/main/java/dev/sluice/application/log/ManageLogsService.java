@@ -63,7 +63,11 @@ public final class ManageLogsService implements ManageLogsUseCase {
     }
 
     private GatewayRef existing(GatewayRef gateway) {
-        if (!account.equals(gateway.account()) || gateways.findGateway(gateway).isEmpty()) {
+        if (!account.equals(gateway.account())) {
+            // As the management API words it (found by a probe: the logs API named the gateway of an unknown account).
+            throw new GatewayException(ErrorCode.NOT_FOUND, "Account '" + gateway.account() + "' not found");
+        }
+        if (gateways.findGateway(gateway).isEmpty()) {
             throw new GatewayException(ErrorCode.NOT_FOUND, "Gateway '" + gateway.id() + "' not found");
         }
         return gateway;

@@ -90,6 +90,14 @@ class ManageLogsServiceTest {
 
     private final ManageLogsService logs = new ManageLogsService(ACCOUNT, gateways, store);
 
+    /** Found by a probe: the logs of an account that does not exist were "Gateway 'default' not found". */
+    @Test
+    void anUnknownAccountIsSaidToBeSo() {
+        GatewayRef elsewhere = new GatewayRef(new AccountId("other"), new GatewayId("default"));
+        assertThatThrownBy(() -> logs.get(elsewhere, "ab")).isInstanceOf(GatewayException.class)
+                .hasMessage("Account 'other' not found");
+    }
+
     /** Found by a probe: {@code GET …/logs/a%00b} was a 503 on PostgreSQL (a 404 on SQLite). No entry has such an id. */
     @Test
     void anIdWithANulIsAnEntryThatDoesNotExistOnEveryStore() {
