@@ -12,6 +12,7 @@ import dev.sluice.domain.usage.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What a request will cost at most, reserved against spend limits before it is sent: its input counted
@@ -38,6 +39,9 @@ public final class SpendEstimate {
     private final TextReader text;
     private final long defaultOutputTokens;
 
+    /** The longest prompt, in chars, whose tokens are counted for an estimate: a longer one is estimated from its bytes. */
+    static final int TOKENIZED_AT_MOST = 256 * 1024;
+
     public SpendEstimate(PriceTable prices, CountTokensPort tokenizer, JsonObjectReader json, long defaultOutputTokens) {
         this.prices = prices;
         this.tokenizer = tokenizer;
@@ -54,8 +58,10 @@ public final class SpendEstimate {
         Map<String, Object> request = parsed(exchange.call().body());
         String prompt = text.read(request);
         // On the request's event loop: a tokenizer still loading (the first use after startup) is not waited
-        // for; the input is counted as a third of its UTF-8 bytes meanwhile, which over-counts most text.
-        long input = tokenizer.countTokensIfReady(model, prompt)
+        // for, and a long prompt is not tokenized there (milliseconds of the loop for each few hundred KB); the
+        // input is then counted as a third of its UTF-8 bytes, which over-counts most text.
+        long input = (prompt.length() > TOKENIZED_AT_MOST ? OptionalLong.empty()
+                : tokenizer.countTokensIfReady(model, prompt))
                 .orElseGet(() -> (prompt.getBytes(StandardCharsets.UTF_8).length + 2) / 3);
         TokenUsage usage = new TokenUsage(input, outputCap(request), 0, 0, true);
         Cost cost = exchange.customCost().map(custom -> custom.cost(usage)).orElseGet(() -> Cost.of(usage, price.get()));

@@ -17,6 +17,7 @@ import dev.sluice.domain.gateway.GatewaySettingsChange;
 import dev.sluice.domain.limits.RateLimitedException;
 import dev.sluice.domain.policy.Metadata;
 import dev.sluice.domain.policy.RequestPolicy;
+import dev.sluice.domain.usage.ModelLocator;
 import dev.sluice.domain.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
@@ -283,6 +284,32 @@ class LimitsStageTest {
                 on(closed, Map.of()), stage)));
         assertThat(nothing.never()).isTrue();
         assertThat(nothing.getMessage()).endsWith("; its limit is 0, so it admits nothing");
+    }
+
+    /**
+     * Found by a probe: a megabyte prompt was tokenized on the request's event loop for its estimate (and a word with no
+     * space in it ran the heap out there). A prompt past the bound is estimated from its bytes, as while the tokenizer
+     * loads; a shorter one is still counted.
+     */
+    @Test
+    void aLongPromptIsEstimatedFromItsBytesWithoutTheTokenizer() throws Exception {
+        List<Integer> tokenized = new ArrayList<>();
+        LimitsStage counting = new LimitsStage(counters, new SpendEstimate(prices, (model, text) -> {
+            tokenized.add(text.length());
+            return text.length() / 4;
+        }, RealJson::read, 1000), new ModelLocator(RealJson::read, List.of()), events, clock);
+        Gateway gateway = gateway(null, Map.of("rules", List.of(Map.of("id", "budget", "limit", 1_000_000_000,
+                "window", 3600))), 0);
+        String prompt = "Q".repeat(SpendEstimate.TOKENIZED_AT_MOST + 1);
+        new StageHarness().await(StageHarness.call("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + prompt + "\"}]}"), on(gateway, Map.of()), counting);
+        assertThat(tokenized).isEmpty();
+        // $1 a token both ways: a third of the prompt's bytes in, the default 1,000 out.
+        assertThat(counters.counts.get("local/open/budget|"))
+                .isEqualTo(((SpendEstimate.TOKENIZED_AT_MOST + 1 + 2) / 3 + 1000) * 1_000_000_000L);
+        new StageHarness().await(StageHarness.call("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hello\"}]}"), on(gateway, Map.of()), counting);
+        assertThat(tokenized).isNotEmpty();
     }
 
     @Test

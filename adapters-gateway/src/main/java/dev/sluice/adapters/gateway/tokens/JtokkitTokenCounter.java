@@ -29,6 +29,9 @@ public final class JtokkitTokenCounter implements CountTokensPort {
         thread.start();
     };
 
+    /** The most text the tokenizer is given at once ({@link #count}). */
+    static final int SLICE = 8 * 1024;
+
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
     private final Map<EncodingType, CompletableFuture<Encoding>> loading = new ConcurrentHashMap<>();
 
@@ -37,7 +40,7 @@ public final class JtokkitTokenCounter implements CountTokensPort {
         if (text.isEmpty()) {
             return 0;
         }
-        return load(encodingFor(model)).join().countTokensOrdinary(text);
+        return count(load(encodingFor(model)).join(), text);
     }
 
     @Override
@@ -47,7 +50,39 @@ public final class JtokkitTokenCounter implements CountTokensPort {
         }
         CompletableFuture<Encoding> encoding = load(encodingFor(model));
         return encoding.isDone() && !encoding.isCompletedExceptionally()
-                ? OptionalLong.of(encoding.join().countTokensOrdinary(text)) : OptionalLong.empty();
+                ? OptionalLong.of(count(encoding.join(), text)) : OptionalLong.empty();
+    }
+
+    /**
+     * The text's tokens, counted in slices of at most {@link #SLICE} chars, each cut just before a whitespace where
+     * there is one in its second half: a word of a megabyte with no space in it (a base64 blob, a probe's prompt)
+     * went to the tokenizer's large-piece encoder whole, which ran a 128 MB heap out, and the out-of-memory error
+     * killed an event loop. A word is a piece of its own either way, so prose counts as it did whole.
+     */
+    static long count(Encoding encoding, String text) {
+        if (text.length() <= SLICE) {
+            return encoding.countTokensOrdinary(text);
+        }
+        long total = 0;
+        for (int from = 0; from < text.length(); ) {
+            int to = sliceEnd(text, from);
+            total += encoding.countTokensOrdinary(text.substring(from, to));
+            from = to;
+        }
+        return total;
+    }
+
+    private static int sliceEnd(String text, int from) {
+        int to = from + SLICE;
+        if (to >= text.length()) {
+            return text.length();
+        }
+        for (int at = to; at > from + SLICE / 2; at--) {
+            if (Character.isWhitespace(text.charAt(at))) {
+                return at;
+            }
+        }
+        return Character.isHighSurrogate(text.charAt(to - 1)) ? to - 1 : to;
     }
 
     private CompletableFuture<Encoding> load(EncodingType type) {

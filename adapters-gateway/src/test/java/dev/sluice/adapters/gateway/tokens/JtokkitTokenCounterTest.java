@@ -1,8 +1,14 @@
 package dev.sluice.adapters.gateway.tokens;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +31,37 @@ class JtokkitTokenCounterTest {
         String text = "Sluice sends your LLM calls through a self-hosted gateway, donc ça marche aussi en français.";
         assertThat(counter.countTokens("gpt-4o", text)).isNotEqualTo(counter.countTokens("gpt-4", text));
         assertThat(counter.countTokens("openai/gpt-4o", text)).isEqualTo(counter.countTokens("gpt-4o", text));
+    }
+
+    /**
+     * Found by a probe: a 1.5 MB word with no space went to the tokenizer whole, and its large-piece encoder ran a
+     * 128 MB heap out. No piece longer than a slice reaches it, the pieces are the text, and prose counts as whole.
+     */
+    @Test
+    void longTextIsCountedInSlicesAndProseCountsAsItDoesWhole() {
+        List<String> pieces = new ArrayList<>();
+        Encoding recording = (Encoding) Proxy.newProxyInstance(Encoding.class.getClassLoader(),
+                new Class<?>[]{Encoding.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("countTokensOrdinary")) {
+                        pieces.add((String) args[0]);
+                        return 1;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        String word = "Q".repeat(1_500_000);
+        assertThat(JtokkitTokenCounter.count(recording, word)).isEqualTo(pieces.size());
+        assertThat(pieces).allSatisfy(piece -> assertThat(piece.length()).isLessThanOrEqualTo(JtokkitTokenCounter.SLICE));
+        assertThat(String.join("", pieces)).isEqualTo(word);
+        pieces.clear();
+        String emoji = "\uD83D\uDE80".repeat(10_000);
+        JtokkitTokenCounter.count(recording, emoji);
+        assertThat(pieces).allSatisfy(piece -> assertThat(Character.isHighSurrogate(piece.charAt(piece.length() - 1)))
+                .as("a surrogate pair is never cut").isFalse());
+
+        String prose = "Sluice sends your LLM calls through a gateway, and counts what they cost. ".repeat(2_000);
+        long whole = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE).countTokensOrdinary(prose);
+        assertThat(counter.countTokens("gpt-4o", prose)).isEqualTo(whole);
+        assertThat(counter.countTokens("gpt-4o", word)).isPositive();
     }
 
     @Test
