@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 final class TranslatedStream implements Flow.Publisher<byte[]> {
 
     private static final byte[] NOTHING = new byte[0];
+    private static final byte[] EVENT_END = {'\n', '\n'};
 
     private final Flow.Publisher<byte[]> source;
     private final ChatStreamDecoder decoder;
@@ -39,6 +40,8 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
     private final boolean passed;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final SseDecoder events = SseDecoder.bounded(SseDecoder.MAX_EVENT_BYTES);
+    /** A passed stream's bytes since its last whole event, held until the event is whole. */
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile boolean failed;
     private TokenUsage seen;
 
@@ -138,6 +141,30 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
     }
 
     /**
+     * Of a passed stream, the whole events read so far and not yet sent: an event is sent once its blank line has come,
+     * so a stream cut within an event (an event over the bound, a failure) ends with the error event after whole
+     * events, where the cut event's start had gone ahead and the error ran on from it (found by a probe: the OpenAI
+     * SDK then failed to read JSON rather than raise the error). At most one event is held, within the bound.
+     */
+    private byte[] wholeEvents(byte[] chunk) {
+        int boundary = events.boundary();
+        if (boundary < 0) {
+            partial.writeBytes(chunk);
+            return NOTHING;
+        }
+        byte[] whole;
+        if (partial.size() == 0 && boundary == chunk.length) {
+            whole = chunk;
+        } else {
+            partial.write(chunk, 0, boundary);
+            whole = partial.toByteArray();
+        }
+        partial.reset();
+        partial.write(chunk, boundary, chunk.length - boundary);
+        return whole;
+    }
+
+    /**
      * The stream's last bytes once the provider's closing event has been read ({@code translated} the chunk that
      * held it): the client's answer ends there, whether or not the provider closes its connection then.
      */
@@ -152,17 +179,28 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
     /** The stream's last bytes and whether it ended whole. */
     private Ending ending(Optional<Throwable> error) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // A passed stream's last event, which no blank line closed: it goes on only as an answer's end or its error.
+        byte[] held = passed ? partial.toByteArray() : NOTHING;
+        boolean failedBefore = failed;
         if (error.isEmpty() && !failed) {
             try {
-                out.writeBytes(translate(events.end()));
+                byte[] last = translate(events.end());
+                if (!passed) {
+                    out.writeBytes(last);
+                }
             } catch (RuntimeException | OutOfMemoryError unreadable) {
                 error = Optional.of(unreadable);
             }
         }
         if (failed) {
+            if (!failedBefore && held.length > 0) {
+                out.writeBytes(held);
+                out.writeBytes(EVENT_END);
+            }
             return new Ending(out.toByteArray(), false);
         }
         if (error.isEmpty() && decoder.finished()) {
+            out.writeBytes(held);
             out.writeBytes(encoder.end());
             return new Ending(out.toByteArray(), true);
         }
@@ -272,7 +310,7 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             try {
                 out = translate(events.read(chunk));
                 if (passed) {
-                    out = chunk;
+                    out = wholeEvents(chunk);
                 }
             } catch (RuntimeException | OutOfMemoryError unreadable) {
                 // An event past the decoder's bound, or one the heap has no room for: the client reads an error

@@ -3,6 +3,7 @@ package dev.sluice.application.compat;
 import dev.sluice.domain.chat.ChatEvent;
 import dev.sluice.domain.chat.ChatStreamDecoder;
 import dev.sluice.domain.chat.ChatStreamEncoder;
+import dev.sluice.domain.chat.ChatSurface;
 import dev.sluice.domain.chat.FinishReason;
 import dev.sluice.domain.chat.ProviderError;
 import dev.sluice.domain.chat.ServerSentEvent;
@@ -262,6 +263,52 @@ class TranslatedStreamTest {
         assertThat(reader.text()).startsWith("[a]<error The provider's stream failed")
                 .contains("larger than " + SseDecoder.MAX_EVENT_BYTES + " bytes").doesNotContain("DONE");
         assertThat(reader.end.get()).isEqualTo("complete");
+        assertThat(stream.whole()).isFalse();
+    }
+
+    /** A pass-through: its events go on as they came, watched with {@link LineDecoder}. */
+    private Reader passing(List<String> chunks) {
+        ChatSurface surface = (ChatSurface) java.lang.reflect.Proxy.newProxyInstance(ChatSurface.class.getClassLoader(),
+                new Class<?>[]{ChatSurface.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "passedStream" -> new LineDecoder();
+                    case "streamFailure" -> ("<error " + ((ProviderError) args[0]).message() + ">")
+                            .getBytes(StandardCharsets.UTF_8);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        SubmissionPublisher<byte[]> provider = new SubmissionPublisher<>(Runnable::run, 16);
+        stream = TranslatedStream.passing(provider, surface);
+        Reader reader = new Reader(true);
+        stream.subscribe(reader);
+        chunks.forEach(chunk -> provider.submit(chunk.getBytes(StandardCharsets.UTF_8)));
+        provider.close();
+        awaitEnd(reader);
+        return reader;
+    }
+
+    /**
+     * Found by a probe: a passed stream cut within an event (one over the bound) had the cut event's start sent, and
+     * the error event ran on from it, so the OpenAI SDK failed to read JSON rather than raise the error. Only whole
+     * events go on, each once its blank line has come, as the provider sent them.
+     */
+    @Test
+    void aPassedStreamGoesOnInWholeEventsAndACutEventIsNotSentInPart() {
+        Reader split = passing(List.of("data: a\n\nda", "ta: b\r\n\r", "\nevent: done\ndata: {}"));
+        assertThat(split.chunks).containsExactly("data: a\n\n", "data: b\r\n\r", "\nevent: done\ndata: {}");
+        assertThat(stream.whole()).isTrue();
+
+        String piece = "x".repeat(1024 * 1024);
+        List<String> chunks = new ArrayList<>(List.of("data: a\n\n", "data: "));
+        for (int i = 0; i < 6; i++) {
+            chunks.add(piece);
+        }
+        Reader cut = passing(chunks);
+        assertThat(cut.text()).startsWith("data: a\n\n<error The provider's stream failed")
+                .contains("larger than " + SseDecoder.MAX_EVENT_BYTES + " bytes").doesNotContain("xxx");
+        assertThat(stream.whole()).isFalse();
+
+        Reader failing = passing(List.of("data: a\n\nevent: error\ndata: Overloaded"));
+        assertThat(failing.text()).as("the provider's own error event, closed").isEqualTo(
+                "data: a\n\nevent: error\ndata: Overloaded\n\n");
         assertThat(stream.whole()).isFalse();
     }
 

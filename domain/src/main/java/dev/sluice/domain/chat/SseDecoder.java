@@ -25,6 +25,7 @@ public final class SseDecoder {
     private String event = "";
     private boolean hasData;
     private boolean afterCr;
+    private int boundary = -1;
     private final int maxEventBytes;
 
     /** A decoder of stored or already bounded bodies: any event is read whole. */
@@ -44,13 +45,18 @@ public final class SseDecoder {
     /** @throws EventTooLargeException when a bounded decoder's event grows past its bound */
     public List<ServerSentEvent> read(byte[] chunk) {
         List<ServerSentEvent> events = new ArrayList<>(2);
-        for (byte b : chunk) {
+        boundary = -1;
+        for (int i = 0; i < chunk.length; i++) {
+            byte b = chunk[i];
             if (afterCr && b == '\n') {
                 afterCr = false;
                 continue;
             }
             afterCr = b == '\r';
             if (b == '\n' || b == '\r') {
+                if (line.size() == 0) {
+                    boundary = i + 1;
+                }
                 endLine(events);
             } else {
                 if (line.size() + data.length() >= maxEventBytes) {
@@ -60,6 +66,15 @@ public final class SseDecoder {
             }
         }
         return events;
+    }
+
+    /**
+     * Where, in the chunk last read, the last blank line it held ended: the bytes before it (with those of earlier
+     * chunks since the one before) are whole events, those after it the start of one still coming; -1 when it held
+     * none. For a stream passed on as it came, so that what goes on is only ever whole events.
+     */
+    public int boundary() {
+        return boundary;
     }
 
     /** The stream ended: an event its provider did not close with a blank line still counts. */

@@ -48,6 +48,18 @@ public final class StreamEnding {
     }
 
     /**
+     * Whether the body is an event stream that stopped before its end without an error event to say so: a client that
+     * read it whole was told nothing of its failure (one that ended on an error event was).
+     */
+    public static boolean stoppedUntold(String contentType, byte[] body) {
+        if (!ContentTypes.isEventStream(contentType) || body.length == 0) {
+            return false;
+        }
+        ServerSentEvent last = lastEvent(body);
+        return last != null && !isError(last) && notLast(last);
+    }
+
+    /**
      * An error event: {@code event: error}, the Responses API's {@code response.failed}, or data that is an error object
      * ({@code {"error": …}}, {@code "type":"error"}) at the data's start: the rule of {@link ErrorEvents}, which
      * {@link ErrorEventScanner} applies to a whole stream as it comes.

@@ -215,9 +215,11 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
     }
 
     /**
-     * Whether a stream that ended cleanly stopped before its closing event ({@code [DONE]}, {@code message_stop}) or
-     * on an error event: found by a probe, such a stream reached the universal endpoint's client with no error event,
-     * read as a whole answer, while its entry said it failed. Under the lock; only with a failure tail.
+     * Whether a stream that ended cleanly stopped before its closing event ({@code [DONE]}, {@code message_stop})
+     * with no error event: found by a probe, such a stream reached the universal endpoint's client with no error event,
+     * read as a whole answer, while its entry said it failed. One that ended on an error event has told its client
+     * (a second probe found the tail sent after it, two errors for one failure). Under the lock; only with a failure
+     * tail.
      */
     private boolean cutShort() {
         if (failureTail == null || recent.isEmpty()) {
@@ -229,7 +231,7 @@ public final class FirstChunk implements Flow.Subscriber<byte[]> {
             System.arraycopy(chunk, 0, last, at, chunk.length);
             at += chunk.length;
         }
-        return StreamEnding.failed(response.headers().first("content-type").orElse(""), last);
+        return StreamEnding.stoppedUntold(response.headers().first("content-type").orElse(""), last);
     }
 
     /** A stream that ended cleanly before its end: it ends with the failure tail, as a failed one does. */

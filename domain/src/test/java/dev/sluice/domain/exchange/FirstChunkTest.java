@@ -122,7 +122,10 @@ class FirstChunkTest {
         UpstreamResponse events = new UpstreamResponse(200, new Headers(List.of(new Header("content-type",
                 "text/event-stream"))), new Driven());
         String chunk = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
-        for (String end : List.of("", "data: [DONE]\n\n")) {
+        // A second probe: one that ended on an error event (the unified API's, for an event over its bound) had the
+        // tail after it too, two errors for one failure; it has told its client, and is left as it came.
+        String error = "data: {\"error\":{\"message\":\"cut\",\"type\":\"api_error\"}}\n\n";
+        for (String end : List.of("", "data: [DONE]\n\n", error)) {
             Driven body = new Driven();
             FirstChunk watch = FirstChunk.watch(new UpstreamResponse(200, events.headers(), body),
                     "tail".getBytes(StandardCharsets.UTF_8));
