@@ -165,26 +165,8 @@ final class AnthropicRequests {
             }
             blocks.addAll(blocks(message, "messages[" + i + "]"));
         }
-        refuseEmptyTurns(turns, firsts);
+        DialectSupport.refuseEmptyTurns(turns, firsts, "content", "assistant", PROVIDER);
         return turns;
-    }
-
-    /**
-     * Anthropic refuses a turn without content, except a final assistant one (a prefill of nothing, which says
-     * nothing and is left out); an empty one elsewhere is named rather than sent to be refused there.
-     */
-    private static void refuseEmptyTurns(List<Map<String, Object>> turns, List<Integer> firsts) {
-        for (int t = 0; t < turns.size(); t++) {
-            if (!((List<?>) turns.get(t).get("content")).isEmpty()) {
-                continue;
-            }
-            if (t == turns.size() - 1 && "assistant".equals(turns.get(t).get("role")) && t > 0) {
-                turns.remove(t);
-                return;
-            }
-            throw ChatRequest.unsupported("messages[" + firsts.get(t) + "].content", PROVIDER,
-                    "needs content in every message but a final assistant one; this one has none");
-        }
     }
 
     /** Parts of text as Anthropic takes them: none or one as a string, several as text blocks, each apart. */

@@ -87,6 +87,26 @@ public final class DialectSupport {
         }
     }
 
+    /**
+     * Refuses a turn without content ({@code contentKey} an empty list), naming its first message ({@code firsts},
+     * by turn), except a final assistant turn ({@code assistantRole}), a prefill of nothing, which is left out:
+     * Anthropic and Gemini refuse both, and the client is told which message rather than the provider's 400.
+     */
+    public static void refuseEmptyTurns(List<Map<String, Object>> turns, List<Integer> firsts, String contentKey,
+                                        String assistantRole, String provider) {
+        for (int t = 0; t < turns.size(); t++) {
+            if (!((List<?>) turns.get(t).get(contentKey)).isEmpty()) {
+                continue;
+            }
+            if (t == turns.size() - 1 && assistantRole.equals(turns.get(t).get("role")) && t > 0) {
+                turns.remove(t);
+                return;
+            }
+            throw ChatRequest.unsupported("messages[" + firsts.get(t) + "].content", provider,
+                    "needs content in every message but a final assistant one; this one has none");
+        }
+    }
+
     /** An error from a body of no known shape: the status's usual type and the start of the body. */
     public static ProviderError unknownError(int status, byte[] body) {
         String text = BodyExcerpt.of(body, EXCERPT);

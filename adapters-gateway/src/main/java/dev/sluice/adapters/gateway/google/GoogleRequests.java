@@ -98,27 +98,9 @@ final class GoogleRequests {
             parts.addAll(added);
         }
         inCallOrder(parts, responseOrder);
-        withoutEmptyTurns(contents, firsts);
+        // Found by a probe: an empty user message went to Gemini as parts: [], and came back as Gemini's 400.
+        DialectSupport.refuseEmptyTurns(contents, firsts, "parts", "model", PROVIDER);
         return contents;
-    }
-
-    /**
-     * Gemini refuses a turn without parts: an empty final model turn (a prefill with nothing in it) is left out, and
-     * any other is refused here, naming its message, as Anthropic's is (found by a probe: an empty user message went
-     * to Gemini as {@code parts: []} and came back as Gemini's 400).
-     */
-    private static void withoutEmptyTurns(List<Map<String, Object>> contents, List<Integer> firsts) {
-        for (int t = 0; t < contents.size(); t++) {
-            if (!((List<?>) contents.get(t).get("parts")).isEmpty()) {
-                continue;
-            }
-            if (t == contents.size() - 1 && "model".equals(contents.get(t).get("role")) && t > 0) {
-                contents.remove(t);
-                return;
-            }
-            throw ChatRequest.unsupported("messages[" + firsts.get(t) + "].content", PROVIDER,
-                    "needs content in every message but a final assistant one; this one has none");
-        }
     }
 
     /**
