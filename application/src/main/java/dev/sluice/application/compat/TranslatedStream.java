@@ -12,6 +12,7 @@ import dev.sluice.domain.exchange.Bodies;
 import dev.sluice.domain.usage.TokenUsage;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Flow;
@@ -153,8 +154,8 @@ final class TranslatedStream implements Flow.Publisher<byte[]> {
             return NOTHING;
         }
         byte[] whole;
-        if (partial.size() == 0 && boundary == chunk.length) {
-            whole = chunk;
+        if (partial.size() == 0) {
+            whole = boundary == chunk.length ? chunk : Arrays.copyOf(chunk, boundary);
         } else {
             partial.write(chunk, 0, boundary);
             whole = partial.toByteArray();

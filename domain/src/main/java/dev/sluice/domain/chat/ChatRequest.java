@@ -55,8 +55,7 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
     }
 
     public List<String> systemParts() {
-        return messages.stream().filter(message -> message.role() == Role.SYSTEM)
-                .flatMap(message -> message.textParts().stream()).toList();
+        return systemTexts().stream().map(ContentPart.Text::text).toList();
     }
 
     /** The conversation without its system instructions. */

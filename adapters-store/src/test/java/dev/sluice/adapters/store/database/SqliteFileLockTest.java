@@ -113,12 +113,6 @@ class SqliteFileLockTest {
                 .redirectErrorStream(true).start();
     }
 
-    @Test
-    void noneHoldsNothing() {
-        SqliteFileLock.none().close();
-        SqliteFileLock.none().close();
-    }
-
     /** Another process holding a file's lock until it is killed. */
     static final class LockHolder {
 
